@@ -1,0 +1,73 @@
+#include <config.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+int cli_exit_for(int code)
+{
+    switch (code) {
+    case TMK_OK: return TMK_EXIT_OK;
+    case TMK_EENCODING:
+    case TMK_ESYNTAX:
+    case TMK_ELIMIT: return TMK_EXIT_INPUT;
+    case TMK_EINVAL: return TMK_EXIT_USAGE;
+    default: return TMK_EXIT_IO;
+    }
+}
+
+int cli_report(const tmk_error *err)
+{
+    fputs("tmkit: ", stderr);
+    if (err->file) {
+        fputs(err->file, stderr);
+        if (err->line) {
+            fprintf(stderr, ":%lu", err->line);
+            if (err->col)
+                fprintf(stderr, ":%lu", err->col);
+        }
+        fputs(": ", stderr);
+    }
+    fputs(err->msg[0] ? err->msg : tmk_strerror(err->code), stderr);
+    if (err->code == TMK_EENCODING && !strncmp(err->msg, "not valid UTF-8", 15))
+        fputs("; if this is a Windows or older Unix file, try --encoding windows-1252"
+              " (or ISO-8859-15)", stderr);
+    else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte"))
+        fputs("; for UTF-16 without a byte-order mark, try --encoding UTF-16LE", stderr);
+    fputc('\n', stderr);
+    return cli_exit_for(err->code);
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("tmkit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "tmkit %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'tmkit %s --help' for the options.\n", cmd);
+    return TMK_EXIT_USAGE;
+}
+
+int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = path;
+    int rc = tmk_decode_file(path, encoding, out, &err);
+    if (rc < 0)
+        return cli_report(&err);
+    return 0;
+}
+
+int cli_stderr_is_tty(void) { return isatty(2); }

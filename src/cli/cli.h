@@ -1,0 +1,44 @@
+/* cli.h -- what the subcommands of the tmkit program share. */
+#ifndef TMK_CLI_H
+#define TMK_CLI_H
+
+#include <stdio.h>
+#include "tmkit/tmkit.h"
+
+/* Exit codes: the one list, documented in README.md and tmkit(1). */
+enum tmk_exit {
+    TMK_EXIT_OK = 0,       /* success */
+    TMK_EXIT_FINDINGS = 1, /* findings, only where --strict asks for it */
+    TMK_EXIT_USAGE = 2,    /* wrong options or arguments */
+    TMK_EXIT_INPUT = 3,    /* bad input: encoding, syntax */
+    TMK_EXIT_IO = 4        /* I/O or system error (including missing dictionaries) */
+};
+
+/* Subcommands: argv[0] is the command name. */
+int cmd_build(int argc, char **argv);
+int cmd_segment(int argc, char **argv);
+int cmd_spell(int argc, char **argv);
+int cmd_align(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_filter(int argc, char **argv);
+
+/* The exit code that fits a library error code. */
+int cli_exit_for(int code);
+/* Print "tmkit: FILE:LINE:COL: message" (the parts that are known) and
+ * return cli_exit_for(err->code).  hint_encoding adds the --encoding hint
+ * on UTF-8 errors. */
+int cli_report(const tmk_error *err);
+/* Print "tmkit: message" to stderr. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "tmkit CMD: message" and the hint to run --help; returns TMK_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Read and decode a text file ("-" = stdin) into out; on failure print the
+ * error and return the exit code, else 0. */
+int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
+/* Whether stderr is a terminal (for progress display). */
+int cli_stderr_is_tty(void);
+
+#endif

@@ -1,0 +1,82 @@
+/* main.c -- the tmkit program: a table of subcommands. */
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"build", cmd_build, "build a translation memory from a text and its translation"},
+    {"segment", cmd_segment, "split text into sentences"},
+    {"spell", cmd_spell, "spell-check text and report misspelled words"},
+    {"align", cmd_align, "align the sentences of a text with its translation"},
+    {"validate", cmd_validate, "check a TMX file against the TMX 1.4b rules"},
+    {"stats", cmd_stats, "count units, languages and words in TMX files"},
+    {"merge", cmd_merge, "merge TMX memories into one"},
+    {"convert", cmd_convert, "convert between TMX, TSV and CSV"},
+    {"filter", cmd_filter, "keep the units of a TMX file that match conditions"},
+};
+
+static void usage(FILE *out)
+{
+    fputs("Usage: tmkit COMMAND [OPTIONS] [FILE...]\n"
+          "       tmkit --version | --help | help COMMAND\n\n"
+          "tmkit turns a text and its translation into a TMX translation memory,\n"
+          "and reads, checks and transforms TMX memories.\n\nCommands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'tmkit COMMAND --help' for the options of a command.\n"
+          "Exit codes: 0 success, 1 findings (with --strict), 2 usage error,\n"
+          "3 bad input, 4 I/O or system error.\n",
+          out);
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return TMK_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("tmkit %s\n", tmk_version());
+        return TMK_EXIT_OK;
+    }
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return TMK_EXIT_OK;
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return TMK_EXIT_OK;
+        }
+        const struct command *c = find(argv[2]);
+        if (!c) {
+            cli_errorf("'%s' is not a tmkit command; run 'tmkit --help' for the list", argv[2]);
+            return TMK_EXIT_USAGE;
+        }
+        char *hargv[] = {argv[2], "--help", NULL};
+        return c->fn(2, hargv);
+    }
+    const struct command *c = find(name);
+    if (!c) {
+        cli_errorf("'%s' is not a tmkit command; run 'tmkit --help' for the list", name);
+        return TMK_EXIT_USAGE;
+    }
+    return c->fn(argc - 1, argv + 1);
+}

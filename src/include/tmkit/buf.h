@@ -1,0 +1,50 @@
+/* tmkit/buf.h -- a growable byte buffer.
+ *
+ * Invariants: data is never NULL after tmk_buf_init (it points to a shared
+ * empty string until something is added), data[len] == '\0' always, and
+ * len < cap once memory was allocated.  The buffer may hold NUL bytes.
+ * Appending never moves the tmk_buf itself, only data.
+ */
+#ifndef TMKIT_BUF_H
+#define TMKIT_BUF_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tmk_buf {
+    char *data;
+    size_t len, cap;
+} tmk_buf;
+
+extern char tmk_buf_empty[];
+#define TMK_BUF_INIT {tmk_buf_empty, 0, 0}
+
+void tmk_buf_init(tmk_buf *b);
+/* Free the contents; b is left initialised and empty. */
+void tmk_buf_release(tmk_buf *b);
+/* Make room for at least `extra` more bytes.  Returns TMK_OK or TMK_ENOMEM. */
+int tmk_buf_grow(tmk_buf *b, size_t extra);
+int tmk_buf_add(tmk_buf *b, const void *data, size_t len);
+int tmk_buf_adds(tmk_buf *b, const char *s);
+int tmk_buf_addch(tmk_buf *b, int c);
+int tmk_buf_printf(tmk_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Append s with the five XML special characters escaped (& < > " ').  */
+int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len);
+/* Append s as the inside of a JSON string (without the quotes). */
+int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len);
+void tmk_buf_reset(tmk_buf *b);          /* len = 0, memory kept */
+void tmk_buf_setlen(tmk_buf *b, size_t len); /* len must be <= current len */
+/* Hand the data over: the caller frees the result with free(); b is reset. */
+char *tmk_buf_detach(tmk_buf *b, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,58 @@
+/* tmkit/error.h -- error codes and the one error struct of libtmkit.
+ *
+ * Every library function that can fail returns an int (TMK_OK = 0, or a
+ * negative TMK_E* code) or a pointer (NULL on failure), and takes an
+ * optional `tmk_error *err` as its last argument.  When err is not NULL it
+ * is filled with the code, the position (1-based line and column, column
+ * counted in characters, 0 = unknown) and a message written for the person
+ * reading it (lowercase, no final full stop).  The library never prints and
+ * never exits.
+ */
+#ifndef TMKIT_ERROR_H
+#define TMKIT_ERROR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum tmk_code {
+    TMK_OK = 0,
+    TMK_ENOMEM = -1,   /* out of memory */
+    TMK_EIO = -2,      /* reading or writing a file failed */
+    TMK_EENCODING = -3,/* input is not in the expected character encoding */
+    TMK_ESYNTAX = -4,  /* input is malformed (XML, SRX, TSV, ...) */
+    TMK_EINVAL = -5,   /* bad argument or option value */
+    TMK_ENOTFOUND = -6,/* a dictionary, rule file or language is missing */
+    TMK_ELIMIT = -7    /* input exceeds a safety limit (depth, size) */
+};
+
+typedef struct tmk_error {
+    int code;                /* one of enum tmk_code */
+    const char *file;        /* borrowed: the name the caller gave, "-" for stdin, or NULL */
+    unsigned long line, col; /* 1-based; 0 = unknown; col counts characters */
+    char msg[512];           /* lowercase, no final full stop */
+} tmk_error;
+
+#define TMK_ERROR_INIT {0, NULL, 0, 0, {0}}
+
+/* Fill err (if not NULL) and return code.  fmt is printf-style. */
+int tmk_error_set(tmk_error *err, int code, unsigned long line,
+                  unsigned long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Reset err to "no error". */
+void tmk_error_clear(tmk_error *err);
+
+/* A short English name for a code ("out of memory", "I/O error", ...). */
+const char *tmk_strerror(int code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+/* tmkit/io.h -- atomic output files.
+ *
+ * tmk_outfile_open creates a temporary file next to the target; the caller
+ * writes through tmk_outfile_stream; tmk_outfile_commit flushes, syncs and
+ * renames it over the target, so a reader never sees a half-written file
+ * and a failure never clobbers the previous one.  tmk_outfile_abort
+ * removes the temporary file.  Both free the handle.  The path "-" means
+ * standard output (written directly, commit only flushes).
+ */
+#ifndef TMKIT_IO_H
+#define TMKIT_IO_H
+
+#include <stdio.h>
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tmk_outfile tmk_outfile;
+
+tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err);
+FILE *tmk_outfile_stream(tmk_outfile *f);
+int tmk_outfile_commit(tmk_outfile *f, tmk_error *err);
+void tmk_outfile_abort(tmk_outfile *f);
+
+/* Read a whole file ("-" = stdin) as raw bytes into out. */
+struct tmk_buf;
+int tmk_read_file(const char *path, struct tmk_buf *out, tmk_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,328 @@
+/* decode.c -- bytes in any encoding to UTF-8, LF line ends, NFC lines. */
+#include <config.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+struct tmk_decoder {
+    const char *name;
+    char *want;          /* encoding asked for, or NULL */
+    char enc[32];        /* encoding in use once known */
+    int started;         /* BOM checked */
+    int utf8;            /* direct UTF-8 path (no iconv) */
+    iconv_t cd;
+    unsigned char head[4];
+    size_t nhead;
+    unsigned char carry[16]; /* incomplete sequence from the previous chunk */
+    size_t ncarry;
+    int prev_cr;
+    int first_char;      /* next character is the first one (drop U+FEFF) */
+    unsigned long line;  /* current line, 1-based */
+    tmk_buf cur;         /* current line (UTF-8, not yet NFC) */
+    tmk_buf tmp;         /* iconv output */
+};
+
+tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *err)
+{
+    tmk_decoder *d = calloc(1, sizeof *d);
+    if (!d) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    d->name = name ? name : "-";
+    d->cd = (iconv_t)-1;
+    d->line = 1;
+    d->first_char = 1;
+    tmk_buf_init(&d->cur);
+    tmk_buf_init(&d->tmp);
+    if (encoding && *encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
+        iconv_t cd = iconv_open("UTF-8", encoding);
+        if (cd == (iconv_t)-1) {
+            tmk_error_set(err, TMK_EINVAL, 0, 0,
+                          "unknown encoding '%s' (run 'iconv -l' for the names this system knows)",
+                          encoding);
+            free(d);
+            return NULL;
+        }
+        iconv_close(cd);
+        d->want = tmk__strdup(encoding);
+        if (!d->want) {
+            free(d);
+            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            return NULL;
+        }
+    }
+    return d;
+}
+
+void tmk_decoder_free(tmk_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->cd != (iconv_t)-1)
+        iconv_close(d->cd);
+    free(d->want);
+    tmk_buf_release(&d->cur);
+    tmk_buf_release(&d->tmp);
+    free(d);
+}
+
+const char *tmk_decoder_encoding(const tmk_decoder *d)
+{
+    return d->enc[0] ? d->enc : (d->want ? d->want : "UTF-8");
+}
+
+/* Decide the encoding from the first bytes; returns the BOM length. */
+static int start(tmk_decoder *d, tmk_error *err)
+{
+    const unsigned char *h = d->head;
+    size_t n = d->nhead, bom = 0;
+    const char *enc = NULL;
+    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) { enc = "UTF-8"; bom = 3; }
+    else if (n >= 4 && h[0] == 0xFF && h[1] == 0xFE && h[2] == 0 && h[3] == 0) { enc = "UTF-32LE"; bom = 4; }
+    else if (n >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0xFE && h[3] == 0xFF) { enc = "UTF-32BE"; bom = 4; }
+    else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) { enc = "UTF-16LE"; bom = 2; }
+    else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) { enc = "UTF-16BE"; bom = 2; }
+    if (d->want) { /* the user's word wins; a BOM of another encoding is data */
+        enc = d->want;
+        bom = 0;
+    } else if (!enc)
+        enc = "UTF-8";
+    snprintf(d->enc, sizeof d->enc, "%s", enc);
+    d->started = 1;
+    if (!strcasecmp(enc, "UTF-8")) {
+        d->utf8 = 1;
+    } else {
+        d->cd = iconv_open("UTF-8", enc);
+        if (d->cd == (iconv_t)-1)
+            return tmk_error_set(err, TMK_EINVAL, 0, 0, "unknown encoding '%s'", enc);
+    }
+    return (int)bom;
+}
+
+static int flush_line(tmk_decoder *d, tmk_buf *out, int with_lf)
+{
+    if (tmk_utf8_nfc(d->cur.data, d->cur.len, out) < 0)
+        return TMK_ENOMEM;
+    if (with_lf && tmk_buf_addch(out, '\n') < 0)
+        return TMK_ENOMEM;
+    tmk_buf_reset(&d->cur);
+    return TMK_OK;
+}
+
+/* Take valid UTF-8 text (already checked), split lines, normalise. */
+static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tmk_error *err)
+{
+    size_t start = 0;
+    if (d->first_char && len) {
+        d->first_char = 0;
+        if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+            start = 3;
+    }
+    for (size_t i = start; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > '\r')
+            continue;
+        if (c == '\0') {
+            if (tmk_buf_add(&d->cur, s + start, i - start) < 0)
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            return tmk_error_set(err, TMK_EENCODING, d->line,
+                                 tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+                                 "NUL byte in text (the file may be binary, or UTF-16 "
+                                 "without a byte-order mark)");
+        }
+        if (c != '\n' && c != '\r')
+            continue;
+        if (c == '\n' && d->prev_cr && i == start) { /* LF of a CRLF split across calls */
+            d->prev_cr = 0;
+            start = i + 1;
+            continue;
+        }
+        if (tmk_buf_add(&d->cur, s + start, i - start) < 0 || flush_line(d, out, 1) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        d->line++;
+        d->prev_cr = 0;
+        if (c == '\r') {
+            if (i + 1 < len && s[i + 1] == '\n')
+                i++;
+            else if (i + 1 == len)
+                d->prev_cr = 1;
+        }
+        start = i + 1;
+    }
+    if (start < len) {
+        d->prev_cr = 0;
+        if (tmk_buf_add(&d->cur, s + start, len - start) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
+    return TMK_OK;
+}
+
+/* Column (1-based, characters) where a problem at byte `off` of the chunk
+ * s would be, given the current line buffer. */
+static unsigned long col_at(tmk_decoder *d, const char *s, size_t off, unsigned long *line)
+{
+    unsigned long ln = d->line;
+    size_t ls = 0;
+    unsigned long col = (unsigned long)tmk_utf8_count(d->cur.data, d->cur.len);
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && !(i + 1 < off && s[i + 1] == '\n'))) {
+            ln++;
+            ls = i + 1;
+            col = 0;
+        }
+    *line = ln;
+    return col + (unsigned long)tmk_utf8_count(s + ls, off - ls) + 1;
+}
+
+static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_buf *out,
+                     tmk_error *err)
+{
+    size_t ok = tmk_utf8_valid_prefix(s, len);
+    if (ok < len) {
+        /* An incomplete sequence at the very end may continue in the next chunk. */
+        size_t rest = len - ok;
+        unsigned char c = (unsigned char)s[ok];
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+        int incomplete = !final && need && rest < need;
+        for (size_t k = 1; incomplete && k < rest; k++)
+            if (((unsigned char)s[ok + k] & 0xC0) != 0x80)
+                incomplete = 0;
+        TMK_TRY(take_utf8(d, s, ok, out, err));
+        if (incomplete) {
+            memcpy(d->carry, s + ok, rest);
+            d->ncarry = rest;
+            return TMK_OK;
+        }
+        unsigned long line;
+        unsigned long col = col_at(d, s, 0, &line);
+        if (final && need && rest < need)
+            return tmk_error_set(err, TMK_EENCODING, line, col,
+                                 "the text ends in the middle of a UTF-8 character");
+        return tmk_error_set(err, TMK_EENCODING, line, col, "not valid UTF-8 (byte 0x%02X)", c);
+    }
+    return take_utf8(d, s, len, out, err);
+}
+
+static int feed_iconv(tmk_decoder *d, const char *s, size_t len, int final, tmk_buf *out,
+                      tmk_error *err)
+{
+    char *in = (char *)s;
+    size_t inleft = len;
+    while (inleft > 0) {
+        tmk_buf_reset(&d->tmp);
+        if (tmk_buf_grow(&d->tmp, inleft * 4 + 16) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        char *o = d->tmp.data;
+        size_t oleft = d->tmp.cap - 1;
+        size_t r = iconv(d->cd, &in, &inleft, &o, &oleft);
+        int e = errno;
+        d->tmp.len = (size_t)(o - d->tmp.data);
+        d->tmp.data[d->tmp.len] = '\0';
+        TMK_TRY(feed_utf8(d, d->tmp.data, d->tmp.len, 0, out, err));
+        if (r != (size_t)-1)
+            continue;
+        if (e == E2BIG)
+            continue;
+        if (e == EINVAL) { /* incomplete sequence at the end */
+            if (final || inleft > sizeof d->carry)
+                return tmk_error_set(err, TMK_EENCODING, d->line,
+                                     tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+                                     "the text ends in the middle of a character (%s)", d->enc);
+            memcpy(d->carry, in, inleft);
+            d->ncarry = inleft;
+            return TMK_OK;
+        }
+        return tmk_error_set(err, TMK_EENCODING, d->line,
+                             tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+                             "not valid %s (byte 0x%02X)", d->enc, (unsigned char)*in);
+    }
+    return TMK_OK;
+}
+
+static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf *out,
+                tmk_error *err)
+{
+    if (!d->started) {
+        while (d->nhead < 4 && len) {
+            d->head[d->nhead++] = (unsigned char)*data++;
+            len--;
+        }
+        if (d->nhead < 4 && !final)
+            return TMK_OK;
+        int bom = start(d, err);
+        if (bom < 0)
+            return bom;
+        unsigned char h[4];
+        size_t nh = d->nhead - (size_t)bom;
+        memcpy(h, d->head + bom, nh);
+        d->nhead = 0;
+        if (nh)
+            TMK_TRY(feed(d, (const char *)h, nh, final && !len, out, err));
+        if (!len)
+            return TMK_OK;
+    }
+    if (d->ncarry) { /* an incomplete sequence waits: join it with the new bytes */
+        tmk_buf joined = TMK_BUF_INIT;
+        if (tmk_buf_add(&joined, d->carry, d->ncarry) < 0 || tmk_buf_add(&joined, data, len) < 0) {
+            tmk_buf_release(&joined);
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        }
+        d->ncarry = 0;
+        int rc = d->utf8 ? feed_utf8(d, joined.data, joined.len, final, out, err)
+                         : feed_iconv(d, joined.data, joined.len, final, out, err);
+        tmk_buf_release(&joined);
+        return rc;
+    }
+    if (!len)
+        return TMK_OK;
+    return d->utf8 ? feed_utf8(d, data, len, final, out, err)
+                   : feed_iconv(d, data, len, final, out, err);
+}
+
+int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out, tmk_error *err)
+{
+    if (err && !err->file)
+        err->file = d->name;
+    return feed(d, data, len, 0, out, err);
+}
+
+int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
+{
+    if (err && !err->file)
+        err->file = d->name;
+    TMK_TRY(feed(d, "", 0, 1, out, err));
+    if (d->ncarry)
+        return tmk_error_set(err, TMK_EENCODING, d->line,
+                             tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+                             "the text ends in the middle of a character (%s)",
+                             tmk_decoder_encoding(d));
+    if (d->cur.len && flush_line(d, out, 0) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return TMK_OK;
+}
+
+int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
+{
+    tmk_buf raw = TMK_BUF_INIT;
+    if (err)
+        err->file = path;
+    int rc = tmk_read_file(path, &raw, err);
+    if (rc < 0)
+        return rc;
+    tmk_decoder *d = tmk_decoder_new(encoding, path, err);
+    if (!d) {
+        tmk_buf_release(&raw);
+        return err ? err->code : TMK_EINVAL;
+    }
+    rc = tmk_decoder_feed(d, raw.data, raw.len, out, err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, out, err);
+    tmk_decoder_free(d);
+    tmk_buf_release(&raw);
+    return rc;
+}

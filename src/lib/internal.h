@@ -1,0 +1,25 @@
+/* internal.h -- helpers shared inside libtmkit (not installed). */
+#ifndef TMK_INTERNAL_H
+#define TMK_INTERNAL_H
+
+#include <stddef.h>
+#include "tmkit/tmkit.h"
+
+#define TMK_TRY(x)                                                              \
+    do {                                                                       \
+        int tmk_try_rc_ = (x);                                                 \
+        if (tmk_try_rc_ < 0)                                                   \
+            return tmk_try_rc_;                                                \
+    } while (0)
+
+/* Locate a data file shipped with tmkit (rule files, word lists): looks in
+ * $TMKIT_DATADIR, then the installed data folder, then the source tree's
+ * dictionaries/ folder.  rel is relative to that folder ("srx/de.srx").
+ * Returns a malloc'ed path or NULL when not found. */
+char *tmk__data_path(const char *rel);
+
+/* strdup that returns NULL only on no memory (and for NULL input). */
+char *tmk__strdup(const char *s);
+char *tmk__strndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,204 @@
+/* io.c -- reading files, atomic output files, locating data files. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+
+char *tmk__strdup(const char *s) { return s ? strdup(s) : NULL; }
+
+char *tmk__strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
+{
+    int fd = 0;
+    if (err)
+        err->file = path;
+    if (strcmp(path, "-")) {
+        fd = open(path, O_RDONLY);
+        if (fd < 0)
+            return tmk_error_set(err, TMK_EIO, 0, 0, "cannot open: %s", strerror(errno));
+        struct stat st;
+        if (fstat(fd, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                close(fd);
+                return tmk_error_set(err, TMK_EIO, 0, 0, "is a directory, not a file");
+            }
+            if (S_ISREG(st.st_mode) && tmk_buf_grow(out, (size_t)st.st_size + 1) < 0) {
+                close(fd);
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            }
+        }
+    }
+    for (;;) {
+        if (tmk_buf_grow(out, 65536) < 0) {
+            if (fd)
+                close(fd);
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        }
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            if (fd)
+                close(fd);
+            return tmk_error_set(err, TMK_EIO, 0, 0, "cannot read: %s", strerror(e));
+        }
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+    }
+    if (fd)
+        close(fd);
+    return TMK_OK;
+}
+
+struct tmk_outfile {
+    FILE *fp;
+    char *path;
+    char *tmp; /* NULL for stdout */
+};
+
+tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
+{
+    tmk_outfile *f = calloc(1, sizeof *f);
+    if (!f) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (err)
+        err->file = path;
+    if (!strcmp(path, "-")) {
+        f->fp = stdout;
+        return f;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        tmk_error_set(err, TMK_EIO, 0, 0, "is a directory; give a file name");
+        free(f);
+        return NULL;
+    }
+    size_t n = strlen(path);
+    f->path = strdup(path);
+    f->tmp = malloc(n + 32);
+    if (!f->path || !f->tmp) {
+        free(f->path);
+        free(f->tmp);
+        free(f);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* temporary file in the same folder, so that rename is atomic */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    snprintf(f->tmp, n + 32, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        tmk_error_set(err, TMK_EIO, 0, 0, "cannot write here: %s", strerror(errno));
+        free(f->path);
+        free(f->tmp);
+        free(f);
+        return NULL;
+    }
+    /* keep the permissions a new file would get */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, (stat(path, &st) == 0) ? (st.st_mode & 07777) : (0666 & ~um));
+    f->fp = fdopen(fd, "w");
+    if (!f->fp) {
+        close(fd);
+        unlink(f->tmp);
+        free(f->path);
+        free(f->tmp);
+        free(f);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    return f;
+}
+
+FILE *tmk_outfile_stream(tmk_outfile *f) { return f->fp; }
+
+int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
+{
+    int rc = TMK_OK;
+    if (err)
+        err->file = f->path ? f->path : "-";
+    if (!f->tmp) {
+        if (fflush(f->fp) != 0 || ferror(f->fp))
+            rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+        free(f);
+        return rc;
+    }
+    int bad = fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0;
+    int e = errno;
+    if (fclose(f->fp) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(f->tmp, f->path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(f->tmp);
+        rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s (the previous file, if any, is unchanged)",
+                           strerror(e));
+    }
+    free(f->tmp);
+    free(f->path);
+    free(f);
+    return rc;
+}
+
+void tmk_outfile_abort(tmk_outfile *f)
+{
+    if (!f)
+        return;
+    if (f->tmp) {
+        fclose(f->fp);
+        unlink(f->tmp);
+    }
+    free(f->tmp);
+    free(f->path);
+    free(f);
+}
+
+static char *try_path(const char *dir, const char *rel)
+{
+    if (!dir || !*dir)
+        return NULL;
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "%s/%s", dir, rel);
+    if (access(p, R_OK) == 0)
+        return p;
+    free(p);
+    return NULL;
+}
+
+char *tmk__data_path(const char *rel)
+{
+    char *p = try_path(getenv("TMKIT_DATADIR"), rel);
+    if (!p)
+        p = try_path(TMK_PKGDATADIR, rel);
+    if (!p)
+        p = try_path(TMK_SRCDATADIR, rel);
+    return p;
+}

@@ -1,0 +1,199 @@
+/* Unit tests: error, buf, utf8, decode, io. */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "tmkit/tmkit.h"
+
+static void test_buf_grows_and_stays_terminated(void **state)
+{
+    (void)state;
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(tmk_buf_addch(&b, 'a' + i % 26), TMK_OK);
+    assert_int_equal(b.len, 1000);
+    assert_int_equal(b.data[1000], '\0');
+    tmk_buf_reset(&b);
+    assert_int_equal(tmk_buf_printf(&b, "%d-%s", 42, "x"), TMK_OK);
+    assert_string_equal(b.data, "42-x");
+    tmk_buf_reset(&b);
+    tmk_buf_add_xml(&b, "a<b>&\"'", 7);
+    assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;&apos;");
+    tmk_buf_reset(&b);
+    tmk_buf_add_json(&b, "\"\\\n\x01", 4);
+    assert_string_equal(b.data, "\\\"\\\\\\n\\u0001");
+    tmk_buf_release(&b);
+}
+
+static void test_utf8_decode_rejects_overlong_and_surrogates(void **state)
+{
+    (void)state;
+    size_t adv;
+    assert_int_equal(tmk_utf8_decode("\xC3\xA4", 2, &adv), 0xE4);
+    assert_int_equal(adv, 2);
+    assert_int_equal(tmk_utf8_decode("\xC0\xAF", 2, &adv), -1);
+    assert_int_equal(tmk_utf8_decode("\xED\xA0\x80", 3, &adv), -1);
+    assert_int_equal(tmk_utf8_decode("\xF0\x9F\x98\x80", 4, &adv), 0x1F600);
+    assert_int_equal(tmk_utf8_decode("\xE2\x80", 2, &adv), -1);
+    assert_int_equal(tmk_utf8_valid_prefix("ab\xC3\xA4\xFF", 5), 4);
+    assert_int_equal(tmk_utf8_count("\xC3\xA4x", 3), 2);
+}
+
+static void test_nfc_composes_decomposed_umlauts(void **state)
+{
+    (void)state;
+    tmk_buf b = TMK_BUF_INIT;
+    /* "Gru" + U+0308 -> "Grü" (U+00FC) */
+    assert_int_equal(tmk_utf8_nfc("Gru\xCC\x88\xC3\x9F", 7, &b), TMK_OK);
+    assert_string_equal(b.data, "Gr\xC3\xBC\xC3\x9F");
+    tmk_buf_reset(&b);
+    assert_int_equal(tmk_utf8_nfc("\xE2\x80\x9EGr\xC3\xBC\xC3\x9F\xE2\x80\x9C", 12, &b), TMK_OK);
+    assert_string_equal(b.data, "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F\xE2\x80\x9C");
+    tmk_buf_release(&b);
+}
+
+static void test_char_classes(void **state)
+{
+    (void)state;
+    assert_true(tmk_uc_is_upper(0xC4));  /* Ä */
+    assert_true(tmk_uc_is_lower(0xDF));  /* ß */
+    assert_true(tmk_uc_is_letter(0x416)); /* Ж */
+    assert_false(tmk_uc_is_letter('1'));
+    assert_true(tmk_uc_is_space(0xA0));
+    assert_true(tmk_uc_is_punct(0x201E));
+    assert_int_equal(tmk_uc_tolower(0xC4), 0xE4);
+}
+
+/* Decode `in` fed in chunks of `chunk` bytes (0 = whole). */
+static int decode_chunks(const char *enc, const char *in, size_t len, size_t chunk, tmk_buf *out,
+                         tmk_error *err)
+{
+    tmk_decoder *d = tmk_decoder_new(enc, "t.txt", err);
+    if (!d)
+        return err->code;
+    int rc = TMK_OK;
+    if (!chunk)
+        chunk = len ? len : 1;
+    for (size_t i = 0; i < len && rc == TMK_OK; i += chunk)
+        rc = tmk_decoder_feed(d, in + i, len - i < chunk ? len - i : chunk, out, err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, out, err);
+    tmk_decoder_free(d);
+    return rc;
+}
+
+struct decode_case {
+    const char *name, *enc, *in;
+    size_t len;
+    int rc;
+    const char *out;        /* expected output when rc == TMK_OK */
+    unsigned long line, col; /* expected position when rc != TMK_OK */
+};
+
+static const struct decode_case decode_cases[] = {
+    {"plain utf-8", NULL, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 12, TMK_OK, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 0, 0},
+    {"utf-8 bom dropped", NULL, "\xEF\xBB\xBFhi", 5, TMK_OK, "hi", 0, 0},
+    {"crlf and cr become lf", NULL, "a\r\nb\rc\r\n", 8, TMK_OK, "a\nb\nc\n", 0, 0},
+    {"utf-16le bom", NULL, "\xFF\xFE" "a\0\xE4\0\n\0", 8, TMK_OK, "a\xC3\xA4\n", 0, 0},
+    {"utf-16be bom", NULL, "\xFE\xFF\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0},
+    {"utf-32le bom", NULL, "\xFF\xFE\0\0" "a\0\0\0", 8, TMK_OK, "a", 0, 0},
+    {"windows-1252 by name", "windows-1252", "\x84" "Gr\xFC\xDF" "e\x93", 7, TMK_OK,
+     "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F" "e\xE2\x80\x9C", 0, 0},
+    {"decomposed becomes nfc", NULL, "u\xCC\x88", 3, TMK_OK, "\xC3\xBC", 0, 0},
+    {"latin-1 read as utf-8", NULL, "ok\nGr\xFC\xDF" "e", 8, TMK_EENCODING, NULL, 2, 3},
+    {"invalid byte after umlaut", NULL, "\xC3\xA4\xC3\xA4x\xFF", 6, TMK_EENCODING, NULL, 1, 4},
+    {"truncated at end", NULL, "ab\xE2\x80", 4, TMK_EENCODING, NULL, 1, 3},
+    {"nul byte", NULL, "ab\ncd\0e", 7, TMK_EENCODING, NULL, 2, 3},
+    {"bad byte in cp", "UTF-16LE", "a\0\0\xD8" "b\0", 6, TMK_EENCODING, NULL, 1, 2},
+    {"empty", NULL, "", 0, TMK_OK, "", 0, 0},
+};
+
+static void test_decode_table_in_all_chunk_sizes(void **state)
+{
+    (void)state;
+    static const size_t chunks[] = {0, 1, 2, 3, 7};
+    for (size_t i = 0; i < sizeof decode_cases / sizeof *decode_cases; i++) {
+        const struct decode_case *c = &decode_cases[i];
+        for (size_t k = 0; k < sizeof chunks / sizeof *chunks; k++) {
+            tmk_buf out = TMK_BUF_INIT;
+            tmk_error err = TMK_ERROR_INIT;
+            int rc = decode_chunks(c->enc, c->in, c->len, chunks[k], &out, &err);
+            if (rc != c->rc)
+                fail_msg("%s (chunk %zu): rc %d, expected %d (%s)", c->name, chunks[k], rc, c->rc,
+                         err.msg);
+            if (rc == TMK_OK && strcmp(out.data, c->out))
+                fail_msg("%s (chunk %zu): got '%s'", c->name, chunks[k], out.data);
+            if (rc != TMK_OK && (err.line != c->line || err.col != c->col))
+                fail_msg("%s (chunk %zu): at %lu:%lu, expected %lu:%lu (%s)", c->name, chunks[k],
+                         err.line, err.col, c->line, c->col, err.msg);
+            tmk_buf_release(&out);
+        }
+    }
+}
+
+static void test_decoder_rejects_unknown_encoding(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_null(tmk_decoder_new("no-such-encoding", "x", &err));
+    assert_int_equal(err.code, TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "no-such-encoding"));
+}
+
+static void test_outfile_is_atomic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tmk-io-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("old", fp);
+    fclose(fp);
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_outfile *f = tmk_outfile_open(path, &err);
+    assert_non_null(f);
+    fputs("new", tmk_outfile_stream(f));
+    tmk_outfile_abort(f); /* a failure: the old file stays */
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
+    assert_string_equal(b.data, "old");
+    f = tmk_outfile_open(path, &err);
+    fputs("new", tmk_outfile_stream(f));
+    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
+    tmk_buf_reset(&b);
+    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
+    assert_string_equal(b.data, "new");
+    tmk_buf_release(&b);
+    /* nothing else left in the folder */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    unlink(path);
+    rmdir(dir);
+    assert_null(tmk_outfile_open("/nonexistent-dir/x.tmx", &err));
+    assert_int_equal(err.code, TMK_EIO);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_grows_and_stays_terminated),
+        cmocka_unit_test(test_utf8_decode_rejects_overlong_and_surrogates),
+        cmocka_unit_test(test_nfc_composes_decomposed_umlauts),
+        cmocka_unit_test(test_char_classes),
+        cmocka_unit_test(test_decode_table_in_all_chunk_sizes),
+        cmocka_unit_test(test_decoder_rejects_unknown_encoding),
+        cmocka_unit_test(test_outfile_is_atomic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
