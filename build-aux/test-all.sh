@@ -24,12 +24,17 @@ show_logs() { for f in $(find "$1" -name '*.log' -newer "$top/configure.ac" 2>/d
 sh build-aux/install-deps.sh --test || { echo "0 passed, 1 failed"; exit 4; }
 autoreconf -fi >/dev/null 2>&1 || { echo "autoreconf failed"; echo "0 passed, 1 failed"; exit 4; }
 
-check_main() {
-  ./configure --enable-werror >/dev/null && make -j"$jobs" >/dev/null &&
+# All builds are out of the source tree: _build (main), _san, _fuzz.
+check_main() (
+  rm -rf _build && mkdir _build && cd _build &&
+  ../configure --enable-werror >/dev/null && make -j"$jobs" >/dev/null &&
   { make -j"$jobs" check || { show_logs .; false; }; }
-}
+)
+distcheck() (
+  cd _build && make -j"$jobs" distcheck >distcheck.out 2>&1 || { tail -60 distcheck.out; false; }
+)
 step "build and make check" check_main
-step "make distcheck" sh -c 'make -j'"$jobs"' distcheck >distcheck.out 2>&1 || { tail -60 distcheck.out; false; }'
+step "make distcheck" distcheck
 san() (
   rm -rf _san && mkdir _san && cd _san &&
   CC=clang ../configure --enable-werror --enable-asan --enable-ubsan --disable-shared >/dev/null &&
