@@ -83,13 +83,34 @@ typedef void (*tmk_tmx_warn_cb)(size_t tu_index, const char *msg, void *ud);
 tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h,
                                    tmk_error *err);
 void tmk_tmx_writer_on_warning(tmk_tmx_writer *w, tmk_tmx_warn_cb cb, void *ud);
+
+/* Writer behaviour.  The default (flags 0) is the memory-building mode that
+ * CAT tools want: plain-text segments are trimmed of leading and trailing
+ * white space, a unit with fewer than two non-empty segments (a one-sided
+ * bead) is not written, language codes are written in canonical spelling,
+ * prop types without "x-" get it prefixed, and attributes the TMX 1.4b DTD
+ * does not know are dropped (each change reported through the warning
+ * callback, except trimming).  TMK_TMX_VERBATIM writes what it is given
+ * (still escaped, forbidden characters still dropped): for convert, merge
+ * and filter, which must keep text exactly.  Call before the first add. */
+enum tmk_tmx_flags {
+    TMK_TMX_VERBATIM = 1 << 0
+};
+void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags);
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
 
-/* Canonical spelling of a language code: "de_de" -> "de-DE", "EN" -> "en".
- * The caller frees the result with free(). */
+/* Canonical spelling of a language code (BCP 47 case conventions):
+ * "de_de" -> "de-DE", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"; "*all*"
+ * stays.  The caller frees the result with free(); NULL for NULL input or
+ * no memory. */
 char *tmk_lang_canonical(const char *code);
+
+/* Whether code is a well-formed BCP 47 language tag (syntax only, no
+ * registry lookup; "x-..." private tags and "i-..." grandfathered forms
+ * accepted).  "*all*" is not a language tag: check it separately. */
+int tmk_lang_valid(const char *code);
 
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);
