@@ -16,6 +16,7 @@ typedef struct tmk_srx_rule {
     pcre2_code *after_find;    /* break rules whose before starts with ^: the after
                                 * pattern unanchored, to find candidates */
     unsigned long line, col;   /* where the rule is in its file */
+    int compiled;              /* patterns compiled (done on first use) */
 } tmk_srx_rule;
 
 typedef struct tmk_srx_langrule {

@@ -34,8 +34,40 @@ static const struct {
 int tmk__srx_translate(const char *src, tmk_buf *out)
 {
     size_t n = strlen(src);
+    int in_class = 0;
     for (size_t i = 0; i < n; i++) {
         char c = src[i];
+        /* Java reads "-" after a class escape inside [...] as a literal
+         * ([\\d-–]); PCRE2 calls it an invalid range */
+        if (c == '-' && in_class && i > 1 && src[i - 2] == '\\' && strchr("dDwWsShHvVpP", src[i - 1]) &&
+            i + 1 < n && src[i + 1] != ']') {
+            TMK_TRY(tmk_buf_adds(out, "\\-"));
+            continue;
+        }
+        if (c == '-' && in_class && i > 0 && src[i - 1] == '}' && i + 1 < n && src[i + 1] != ']') {
+            /* after \\p{..} */
+            const char *b = src + i - 1;
+            while (b > src && *b != '{')
+                b--;
+            if (b - src >= 2 && (b[-1] == 'p' || b[-1] == 'P') && b[-2] == '\\') {
+                TMK_TRY(tmk_buf_adds(out, "\\-"));
+                continue;
+            }
+        }
+        if (c == '[' && !in_class) {
+            in_class = 1;
+            TMK_TRY(tmk_buf_addch(out, c));
+            if (i + 1 < n && src[i + 1] == '^')
+                TMK_TRY(tmk_buf_addch(out, src[++i]));
+            if (i + 1 < n && src[i + 1] == ']')
+                TMK_TRY(tmk_buf_addch(out, src[++i]));
+            continue;
+        }
+        if (c == ']' && in_class) {
+            in_class = 0;
+            TMK_TRY(tmk_buf_addch(out, c));
+            continue;
+        }
         if (c == '\\' && i + 1 < n) {
             char e = src[i + 1];
             if (e == 'u' && i + 5 < n + 0 && strspn(src + i + 2, "0123456789abcdefABCDEF") >= 4) {
@@ -107,11 +139,118 @@ int tmk__srx_translate(const char *src, tmk_buf *out)
     return TMK_OK;
 }
 
+/* Length of one regex atom at p: a character class, an escape (\\x{..},
+ * \\p{..}, \\d...) or one (UTF-8) character; 0 if none. */
+static size_t atom_len(const char *p)
+{
+    if (*p == '[') {
+        size_t i = 1;
+        if (p[i] == '^')
+            i++;
+        if (p[i] == ']')
+            i++;
+        for (; p[i] && p[i] != ']'; i++) {
+            if (p[i] == '\\' && p[i + 1])
+                i++;
+            else if (p[i] == '[' && p[i + 1] == ':') {
+                const char *e = strstr(p + i, ":]");
+                if (!e)
+                    return 0;
+                i = (size_t)(e - p) + 1;
+            }
+        }
+        return p[i] == ']' ? i + 1 : 0;
+    }
+    if (*p == '\\') {
+        if (!p[1])
+            return 0;
+        if ((p[1] == 'p' || p[1] == 'P' || p[1] == 'x') && p[2] == '{') {
+            const char *e = strchr(p, '}');
+            return e ? (size_t)(e - p) + 1 : 0;
+        }
+        return 2;
+    }
+    if (!*p || strchr("()|*+?{}^$", *p))
+        return 0;
+    size_t n = 1;
+    while (((unsigned char)p[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+/* Java accepts lookbehinds of bounded or even unbounded length such as
+ * (?<=[XVI]+); PCRE2 10.42 wants fixed lengths.  A lookbehind that holds a
+ * single quantified atom only needs its minimum: (?<=A+) is (?<=A),
+ * (?<=A{2,5}) is (?<=A{2}), (?<=A*) and (?<=A?) always hold. */
+static int fix_lookbehinds(tmk_buf *pat)
+{
+    tmk_buf out = TMK_BUF_INIT;
+    const char *p = pat->data;
+    while (*p) {
+        if (p[0] == '\\' && p[1]) {
+            if (tmk_buf_add(&out, p, 2) < 0)
+                goto nomem;
+            p += 2;
+            continue;
+        }
+        if (!strncmp(p, "(?<=", 4) || !strncmp(p, "(?<!", 4)) {
+            const char *a = p + 4;
+            size_t al = atom_len(a);
+            const char *q = a + al;
+            unsigned long lo = 0;
+            int ok = al > 0;
+            if (ok && (*q == '+')) {
+                lo = 1;
+                q++;
+            } else if (ok && (*q == '*' || *q == '?')) {
+                lo = 0;
+                q++;
+            } else if (ok && *q == '{') {
+                char *e;
+                lo = strtoul(q + 1, &e, 10);
+                if (e == q + 1 || (*e != ',' && *e != '}'))
+                    ok = 0;
+                else {
+                    const char *c = strchr(e, '}');
+                    if (!c)
+                        ok = 0;
+                    else
+                        q = c + 1;
+                }
+            } else {
+                ok = 0;
+            }
+            if (ok && (*q == '+' || *q == '?'))
+                q++; /* possessive / lazy: same set of end positions */
+            if (ok && *q == ')') {
+                int neg = p[3] == '!';
+                int rc;
+                if (lo == 0)
+                    rc = tmk_buf_adds(&out, neg ? "(?!)" : "");
+                else
+                    rc = tmk_buf_printf(&out, "(?<%c%.*s{%lu})", neg ? '!' : '=', (int)al, a, lo);
+                if (rc < 0)
+                    goto nomem;
+                p = q + 1;
+                continue;
+            }
+        }
+        if (tmk_buf_addch(&out, *p++) < 0)
+            goto nomem;
+    }
+    tmk_buf_release(pat);
+    *pat = out;
+    return TMK_OK;
+nomem:
+    tmk_buf_release(&out);
+    return TMK_ENOMEM;
+}
+
 pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *err,
                              unsigned long line, unsigned long col)
 {
     tmk_buf pat = TMK_BUF_INIT;
-    if (tmk__srx_translate(java, &pat) < 0) {
+    if (tmk__srx_translate(java, &pat) < 0 || fix_lookbehinds(&pat) < 0) {
         tmk_error_set(err, TMK_ENOMEM, line, col, "out of memory");
         return NULL;
     }
@@ -304,11 +443,15 @@ static int finish_rule(srx_loader *L)
     r->after_src = tmk__strdup(L->after.data);
     if (!r->before_src || !r->after_src)
         return tmk_error_set(L->err, TMK_ENOMEM, 0, 0, "out of memory");
-    return tmk__srx_rule_compile(r, L->err);
+    /* patterns are compiled when a language selects the rule */
+    return TMK_OK;
 }
 
 int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
 {
+    if (r->compiled)
+        return TMK_OK;
+    r->compiled = 1;
     if (r->before_src[0]) {
         r->before = tmk__srx_compile(r->before_src, PCRE2_ENDANCHORED, err, r->line, r->col);
         if (!r->before)

@@ -79,6 +79,12 @@ static int select_rules(tmk_segmenter *s, tmk_error *err)
                 pcre2_match_data_free(md);
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             }
+            for (size_t k = 0; k < g->nrules; k++) {
+                if (tmk__srx_rule_compile(&g->rules[k], err) < 0) {
+                    pcre2_match_data_free(md);
+                    return err ? err->code : TMK_ESYNTAX;
+                }
+            }
             for (size_t k = 0; k < g->nrules; k++)
                 if (add_ptr((void ***)&s->rules, &s->nrules, &g->rules[k]) < 0) {
                     pcre2_match_data_free(md);
@@ -172,10 +178,10 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
     free(path);
     if (!s->srx)
         goto fail;
-    if (err)
-        err->file = NULL;
     if (select_rules(s, err) < 0)
         goto fail;
+    if (err)
+        err->file = NULL;
     s->md = pcre2_match_data_create(1, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
