@@ -59,7 +59,6 @@ struct vcache {
 struct worker {
     struct hand *hs;
     int ready;
-    struct vcache vc;
     tmk_buf tmp, conv, scratch;
 };
 
@@ -87,6 +86,11 @@ struct tmk_speller {
     unsigned flags;
     size_t max_sugg, cache_entries;
     struct worker workers[MAX_WORKERS];
+    /* one verdict cache for all workers: a distinct word costs one
+     * Hunspell call whichever worker meets it; locked while threads run */
+    struct vcache vc;
+    pthread_mutex_t vlock;
+    int threaded;
     struct scache sc;
 };
 
@@ -234,8 +238,6 @@ static void worker_release(struct worker *w, size_t ndicts)
         }
         free(w->hs);
     }
-    free(w->vc.slots);
-    tmk_buf_release(&w->vc.keys);
     tmk_buf_release(&w->tmp);
     tmk_buf_release(&w->conv);
     tmk_buf_release(&w->scratch);
@@ -251,7 +253,7 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
     tmk_buf_init(&w->conv);
     tmk_buf_init(&w->scratch);
     w->hs = calloc(sp->ndicts, sizeof *w->hs);
-    if (!w->hs || vcache_init(&w->vc, sp->cache_entries) < 0) {
+    if (!w->hs) {
         worker_release(w, sp->ndicts);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
@@ -302,34 +304,44 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
 }
 
 /* The verdict of all dictionaries on one word, through the cache. */
-static int verdict(struct worker *w, size_t ndicts, const char *word, size_t n)
+static int verdict_sp(tmk_speller *sp, struct worker *w, const char *word, size_t n)
 {
     uint64_t h = hash_bytes(word, n);
-    w->vc.lookups++;
-    struct vslot *s = vcache_find(&w->vc, word, n, h);
-    if (s->used) {
-        w->vc.hits++;
-        return s->ok;
-    }
-    int ok = 0;
-    for (size_t i = 0; i < ndicts && !ok; i++) {
+    if (sp->threaded)
+        pthread_mutex_lock(&sp->vlock);
+    sp->vc.lookups++;
+    struct vslot *s = vcache_find(&sp->vc, word, n, h);
+    int found = s->used, ok = s->ok;
+    if (found)
+        sp->vc.hits++;
+    if (sp->threaded)
+        pthread_mutex_unlock(&sp->vlock);
+    if (found)
+        return ok;
+    for (size_t i = 0; i < sp->ndicts && !ok; i++) {
         const char *x = to_dic(&w->hs[i], &w->conv, word, n);
         if (x && Hunspell_spell(w->hs[i].h, x))
             ok = 1;
     }
-    vcache_put(&w->vc, word, n, h, ok);
+    if (sp->threaded)
+        pthread_mutex_lock(&sp->vlock);
+    vcache_put(&sp->vc, word, n, h, ok);
+    if (sp->threaded)
+        pthread_mutex_unlock(&sp->vlock);
     return ok;
 }
 
-static int tok_ok(struct worker *w, size_t ndicts, const struct tmk__tok *t)
+#define verdict_sp(sp, w, word, n) verdict_sp(sp, (w), (word), (n))
+
+static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
 {
-    if (verdict(w, ndicts, t->word, t->wlen))
+    if (verdict_sp(sp, w, t->word, t->wlen))
         return 1;
     if (t->dot) {
         /* abbreviations: "usw.", "z.B." */
         tmk_buf_reset(&w->tmp);
         if (tmk_buf_add(&w->tmp, t->word, t->wlen) == 0 && tmk_buf_addch(&w->tmp, '.') == 0 &&
-            verdict(w, ndicts, w->tmp.data, w->tmp.len))
+            verdict_sp(sp, w, w->tmp.data, w->tmp.len))
             return 1;
     }
     if (memchr(t->word, '\'', t->wlen)) {
@@ -343,7 +355,7 @@ static int tok_ok(struct worker *w, size_t ndicts, const struct tmk__tok *t)
             if (e > p) {
                 tmk_buf_reset(&w->tmp);
                 all = tmk_buf_add(&w->tmp, p, (size_t)(e - p)) == 0 &&
-                      verdict(w, ndicts, w->tmp.data, w->tmp.len);
+                      verdict_sp(sp, w, w->tmp.data, w->tmp.len);
             }
             p = q ? q + 1 : end;
         }
@@ -354,7 +366,7 @@ static int tok_ok(struct worker *w, size_t ndicts, const struct tmk__tok *t)
         /* a truncated compound: "Ukraine- und Russlandpolitik" */
         tmk_buf_reset(&w->tmp);
         if (tmk_buf_add(&w->tmp, t->word, t->wlen - 1) == 0 &&
-            verdict(w, ndicts, w->tmp.data, w->tmp.len))
+            verdict_sp(sp, w, w->tmp.data, w->tmp.len))
             return 1;
     }
     return 0;
@@ -813,7 +825,7 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
     }
     sp->flags = opt->ignore_caps ? TMK_SPELL_IGNORE_CAPS : 0;
     sp->max_sugg = opt->max_suggestions ? opt->max_suggestions : 5;
-    sp->cache_entries = opt->cache_entries ? opt->cache_entries : 65536;
+    sp->cache_entries = opt->cache_entries ? opt->cache_entries : 262144;
     size_t nd = opt->ndicts ? opt->ndicts : 1;
     sp->dicts = calloc(nd, sizeof *sp->dicts);
     if (!sp->dicts) {
@@ -833,6 +845,11 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
     for (size_t i = 0; i < opt->nwordlists; i++)
         if (load_wordlist(sp, opt->wordlists[i], err) < 0)
             goto fail;
+    if (vcache_init(&sp->vc, sp->cache_entries) < 0) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
+    pthread_mutex_init(&sp->vlock, NULL);
     if (worker_init(sp, &sp->workers[0], err) < 0)
         goto fail;
     return sp;
@@ -861,6 +878,10 @@ void tmk_speller_free(tmk_speller *sp)
     }
     free(sp->entries);
     scache_release(&sp->sc);
+    if (sp->vc.slots)
+        pthread_mutex_destroy(&sp->vlock);
+    free(sp->vc.slots);
+    tmk_buf_release(&sp->vc.keys);
     free(sp);
 }
 
@@ -873,20 +894,15 @@ const char *tmk_speller_dict_path(const tmk_speller *sp, size_t i)
 
 void tmk_speller_stats(const tmk_speller *sp, size_t *lookups, size_t *hits)
 {
-    size_t l = 0, h = 0;
-    for (size_t i = 0; i < MAX_WORKERS; i++) {
-        l += sp->workers[i].vc.lookups;
-        h += sp->workers[i].vc.hits;
-    }
     if (lookups)
-        *lookups = l;
+        *lookups = sp->vc.lookups;
     if (hits)
-        *hits = h;
+        *hits = sp->vc.hits;
 }
 
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
 {
-    return verdict(&sp->workers[0], sp->ndicts, word, len);
+    return verdict_sp(sp, &sp->workers[0], word, len);
 }
 
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
@@ -911,7 +927,7 @@ static int one_tok(const struct tmk__tok *t, void *ud)
 {
     struct one *o = ud;
     struct worker *w = &o->sp->workers[0];
-    if (tok_ok(w, o->sp->ndicts, t))
+    if (tok_ok(o->sp, w, t))
         return 0;
     tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0};
     if (o->suggest) {
@@ -994,7 +1010,7 @@ static void fail_job(struct job *j, int rc)
 static int batch_tok(const struct tmk__tok *t, void *ud)
 {
     struct wctx *c = ud;
-    if (tok_ok(c->w, c->job->sp->ndicts, t))
+    if (tok_ok(c->job->sp, c->w, t))
         return 0;
     struct block *b = c->cur;
     if (b->n == b->cap) {
@@ -1067,6 +1083,7 @@ static void run_phase(struct job *j, unsigned nthreads)
         cx[t].w = &j->sp->workers[t];
         cx[t].cur = NULL;
     }
+    j->sp->threaded = nthreads > 1;
     for (unsigned t = 1; t < nthreads; t++) {
         if (pthread_create(&th[t], NULL, run_worker, &cx[t]) != 0)
             break;
@@ -1075,6 +1092,7 @@ static void run_phase(struct job *j, unsigned nthreads)
     run_worker(&cx[0]);
     for (unsigned t = 1; t <= started; t++)
         pthread_join(th[t], NULL);
+    j->sp->threaded = 0;
 }
 
 static unsigned auto_threads(void)

@@ -53,7 +53,7 @@ typedef struct tmk_spell_options {
     /* Added after the first contract; zero means the default. */
     int no_project_wordlists;    /* 1: do not load dictionaries/words/<lang>.txt */
     size_t max_suggestions;      /* per word; 0 = 5 */
-    size_t cache_entries;        /* verdict cache size per worker; 0 = 65536 */
+    size_t cache_entries;        /* verdict cache size per worker; 0 = 262144 */
 } tmk_spell_options;
 
 typedef struct tmk_spell_hit {
