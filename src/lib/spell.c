@@ -14,6 +14,7 @@
 #include <iconv.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -91,6 +92,7 @@ struct tmk_speller {
     struct vcache vc;
     pthread_mutex_t vlock;
     int threaded;
+    int break_hyphen, break_dot; /* every dictionary has BREAK "-" / "." */
     struct scache sc;
 };
 
@@ -333,8 +335,57 @@ static int verdict_sp(tmk_speller *sp, struct worker *w, const char *word, size_
 
 #define verdict_sp(sp, w, word, n) verdict_sp(sp, (w), (word), (n))
 
+/* A compound with hyphens or inner full stops whose parts are all words
+ * is accepted: Hunspell's BREAK rules (default "-"; de_DE adds ".") give
+ * the same verdict after first trying the whole word, which is the costly
+ * part for a new compound, while the parts are almost always cached.
+ * Returns 1 when accepted this way, 0 when the whole word must be checked. */
+static int parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t n)
+{
+    size_t breaks = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (word[i] == '-' && sp->break_hyphen)
+            breaks++;
+        else if (word[i] == '.' && sp->break_dot)
+            breaks++;
+        else if (word[i] == '-' || word[i] == '.')
+            return 0;
+    }
+    if (breaks == 0 || breaks >= 10)
+        return 0;
+    /* Hunspell treats words in capitals differently ("MS-DOS" is flagged
+     * although "MS" and "DOS" are words): only mixed-case words here */
+    int lower = 0;
+    for (size_t i = 0; i < n && !lower;) {
+        size_t adv;
+        int32_t c = tmk_utf8_decode(word + i, n - i, &adv);
+        lower = c >= 0 && tmk_uc_is_lower(c);
+        i += adv;
+    }
+    if (!lower)
+        return 0;
+    const char *p = word, *end = word + n;
+    while (p < end) {
+        const char *q = p;
+        while (q < end && *q != '-' && *q != '.')
+            q++;
+        if (q == p)
+            return 0; /* "--", a leading or final break */
+        tmk_buf_reset(&w->tmp);
+        if (tmk_buf_add(&w->tmp, p, (size_t)(q - p)) < 0 ||
+            !verdict_sp(sp, w, w->tmp.data, w->tmp.len))
+            return 0;
+        p = q < end ? q + 1 : end;
+        if (q < end && p == end)
+            return 0;
+    }
+    return 1;
+}
+
 static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
 {
+    if (!t->trunc && parts_ok(sp, w, t->word, t->wlen))
+        return 1;
     if (verdict_sp(sp, w, t->word, t->wlen))
         return 1;
     if (t->dot) {
@@ -635,6 +686,34 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
     return TMK_OK;
 }
 
+/* The BREAK patterns of an .aff file: Hunspell's default (no BREAK line)
+ * is "-", "^-", "-$". */
+static void read_breaks(const char *aff, int *hyphen, int *dot)
+{
+    FILE *f = fopen(aff, "r");
+    char line[256];
+    int any = 0, hy = 0, dt = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "BREAK", 5) || (line[5] != ' ' && line[5] != '\t'))
+            continue;
+        char *p = line + 5;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t l = strcspn(p, " \t\r\n");
+        any = 1;
+        if (l == 1 && *p == '-')
+            hy = 1;
+        else if (l == 1 && *p == '.')
+            dt = 1;
+    }
+    if (f)
+        fclose(f);
+    if (!any)
+        hy = 1;
+    *hyphen &= hy;
+    *dot &= dt;
+}
+
 /* "de-DE" -> "de_DE"; "de" -> "de_DE", else the first de_* found. */
 static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
 {
@@ -845,6 +924,9 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
     for (size_t i = 0; i < opt->nwordlists; i++)
         if (load_wordlist(sp, opt->wordlists[i], err) < 0)
             goto fail;
+    sp->break_hyphen = sp->break_dot = 1;
+    for (size_t i = 0; i < sp->ndicts; i++)
+        read_breaks(sp->dicts[i].aff, &sp->break_hyphen, &sp->break_dot);
     if (vcache_init(&sp->vc, sp->cache_entries) < 0) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;
