@@ -592,13 +592,15 @@ struct params {
     double pen[5][5]; /* extra cost per bead type */
     double k0;        /* smoothing of the similarity denominator */
     double lencap;    /* cap of the length cost */
+    double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
 };
 
 static void params_default(struct params *p)
 {
     memset(p, 0, sizeof *p);
-    p->skip = 2.6;
-    p->wlen = 0.5;
+    p->skip = 1.3;
+    p->gamma = 1.0;
+    p->wlen = 1.0;
     p->wlex = 6.0;
     p->s2 = 6.8;
     p->k0 = 1.0;
@@ -612,13 +614,15 @@ static void params_default(struct params *p)
     p->pen[3][1] = p->pen[1][3] = 2.5;
     p->pen[3][2] = p->pen[2][3] = 3.5;
     p->pen[4][1] = p->pen[1][4] = 3.8;
-    /* tuning hook: TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22 p31 p32 p41" */
+    /* tuning hook (dev set only): TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22
+     * p31 p32 p41 gamma" */
     const char *e = getenv("TMKIT_ALIGN_TUNE");
     if (e && *e) {
-        double v[9];
-        int n = sscanf(e, "%lf %lf %lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3],
-                       &v[4], &v[5], &v[6], &v[7], &v[8]);
-        if (n == 9) {
+        double v[10];
+        int n = sscanf(e, "%lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3],
+                       &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
+        if (n == 10) {
+            p->gamma = v[9];
             p->skip = v[0];
             p->wlen = v[1];
             p->wlex = v[2];
@@ -821,7 +825,8 @@ static double bead_cost(const struct aligner *A, const struct band *bd, size_t i
         return A->p.skip * (a + b);
     double sim, lc;
     bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
-    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * (a + b) / 2;
+    double size = a + b == 2 ? 1.0 : pow((a + b) / 2.0, A->p.gamma);
+    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * size;
 }
 
 /* Run the DP in the band.  Returns 1 when the best path touches the band

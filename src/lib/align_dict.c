@@ -536,6 +536,15 @@ int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs, t
     *npairs = 0;
     size_t pl = strlen(path);
     int rc;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rc = tmk_error_set(err, errno == ENOENT ? TMK_ENOTFOUND : TMK_EIO, 0, 0,
+                           "cannot open dictionary: %s", strerror(errno));
+        if (err)
+            err->file = path;
+        return rc;
+    }
+    fclose(f);
     if (pl > 6 && !strcmp(path + pl - 6, ".index"))
         rc = load_dict(x, path, reverse, npairs, err);
     else
