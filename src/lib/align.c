@@ -205,6 +205,13 @@ static int is_word_cp(int32_t c)
 
 static void tok_addcp(struct tok *t, int32_t c)
 {
+    if (c < 0x80) {
+        if (t->len + 1 > TOKMAX)
+            return;
+        t->key[t->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        t->nchar++;
+        return;
+    }
     utf8proc_int32_t buf[8];
     int bound = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(
@@ -825,7 +832,8 @@ static double bead_cost(const struct aligner *A, const struct band *bd, size_t i
         return A->p.skip * (a + b);
     double sim, lc;
     bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
-    double size = a + b == 2 ? 1.0 : pow((a + b) / 2.0, A->p.gamma);
+    double size = a + b == 2 ? 1.0
+                  : A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
     return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * size;
 }
 

@@ -450,6 +450,18 @@ static int dict_entry(struct dictentry *e, const char *def, size_t len)
     return 0;
 }
 
+struct want {
+    size_t off, len;
+    const char *head;
+    size_t hlen;
+};
+
+static int cmp_want(const void *a, const void *b)
+{
+    const struct want *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
 static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
 {
     size_t pl = strlen(path);
@@ -486,6 +498,8 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         rc = tmk_read_file(path, &idx, err);
     const char *p = idx.data, *end = idx.data + idx.len;
     unsigned long lineno = 0;
+    struct want *want = NULL;
+    size_t nwant = 0, capwant = 0;
     while (rc == 0 && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -510,18 +524,35 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         size_t nf;
         size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), reverse ? 1 : 0, ids, MAXPH, &nf);
         if (nf && nw <= 3 && p[0] != '0' && len < 65536) {
-            rc = dict_read(&d, off, len, &def, err);
-            if (rc < 0)
-                break;
-            struct dictentry e = {x, reverse, npairs, p, (size_t)(t1 - p)};
-            if (reverse) {
-                /* the headword is a target word: pair items as source */
-                e.reverse = 1;
+            if (nwant == capwant) {
+                size_t cap = capwant ? capwant * 2 : 1024;
+                struct want *wv = realloc(want, cap * sizeof *wv);
+                if (!wv) {
+                    rc = TMK_ENOMEM;
+                    break;
+                }
+                want = wv;
+                capwant = cap;
             }
-            rc = dict_entry(&e, def.data, def.len);
+            want[nwant].off = off;
+            want[nwant].len = len;
+            want[nwant].head = p;
+            want[nwant].hlen = (size_t)(t1 - p);
+            nwant++;
         }
         p = le + 1;
     }
+    /* read the entries in data order, so that each chunk is inflated once */
+    if (rc == 0 && nwant)
+        qsort(want, nwant, sizeof *want, cmp_want);
+    for (size_t k = 0; rc == 0 && k < nwant; k++) {
+        rc = dict_read(&d, want[k].off, want[k].len, &def, err);
+        if (rc < 0)
+            break;
+        struct dictentry e = {x, reverse, npairs, want[k].head, want[k].hlen};
+        rc = dict_entry(&e, def.data, def.len);
+    }
+    free(want);
     tmk_buf_release(&idx);
     tmk_buf_release(&def);
     fclose(d.f);
