@@ -54,6 +54,8 @@ struct tmk__lex {
     struct pair *pairs;
     size_t npairs, cappairs;
     uint8_t *stop;   /* per type: not evidence */
+    uint32_t *sorted[2]; /* evidence types of each side, sorted by key */
+    size_t nsorted[2];
 };
 
 static uint32_t hash_bytes(const char *s, size_t len)
@@ -161,6 +163,8 @@ static void lex_release(tmk__lex *x)
     free(x->chars);
     free(x->pairs);
     free(x->stop);
+    free(x->sorted[0]);
+    free(x->sorted[1]);
     memset(x, 0, sizeof *x);
 }
 
@@ -353,6 +357,29 @@ size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
         long k = lex_lookup(x, t.key, t.len);
         if (k >= 0 && x->types[k].df[side] && !x->stop[k] && nf < max)
             ids[nf++] = (uint32_t)k;
+        /* inflected forms: types that extend the word by up to 3 bytes
+         * (Berg -> Berge, Berges; montagne -> montagnes) */
+        if (t.nchar >= 5 && x->sorted[side]) {
+            const uint32_t *v = x->sorted[side];
+            size_t lo = 0, hi = x->nsorted[side];
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                const struct type *m = &x->types[v[mid]];
+                size_t ml = m->len < t.len ? m->len : t.len;
+                int cmp = memcmp(x->chars + m->off, t.key, ml);
+                if (cmp < 0 || (cmp == 0 && m->len < t.len))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t q = lo; q < x->nsorted[side] && nf < max; q++) {
+                const struct type *m = &x->types[v[q]];
+                if (m->len < t.len || memcmp(x->chars + m->off, t.key, t.len))
+                    break;
+                if (m->len > t.len && m->len <= t.len + 2)
+                    ids[nf++] = v[q];
+            }
+        }
     }
     *nfound = nf;
     return nw;
@@ -475,6 +502,50 @@ static void doc_release(struct doc *d)
 }
 
 /* ------------------------------------------------------------- matches */
+
+struct keyref {
+    const char *key;
+    uint32_t len, id;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct keyref *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* The evidence word types of each side, sorted by key, for prefix search. */
+static int sort_types(tmk__lex *x)
+{
+    for (int side = 0; side < 2; side++) {
+        uint32_t *v = malloc((x->ntypes ? x->ntypes : 1) * sizeof *v);
+        struct keyref *r = malloc((x->ntypes ? x->ntypes : 1) * sizeof *r);
+        if (!v || !r) {
+            free(v);
+            free(r);
+            return TMK_ENOMEM;
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < x->ntypes; k++)
+            if (x->types[k].df[side] && !x->stop[k] && x->types[k].kind == 0) {
+                r[n].key = x->chars + x->types[k].off;
+                r[n].len = x->types[k].len;
+                r[n].id = (uint32_t)k;
+                n++;
+            }
+        qsort(r, n, sizeof *r, cmp_key);
+        for (size_t k = 0; k < n; k++)
+            v[k] = r[k].id;
+        free(r);
+        x->sorted[side] = v;
+        x->nsorted[side] = n;
+    }
+    return 0;
+}
 
 struct matches {
     uint32_t *start; /* per type: first index in m (ntypes + 1 entries) */
@@ -1113,6 +1184,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     doc_filter(&A->d[0], &A->lex, 0);
     doc_filter(&A->d[1], &A->lex, 1);
 
+    TMK_TRY(sort_types(&A->lex));
     TMK_TRY(load_dicts(A, opt, err));
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));
