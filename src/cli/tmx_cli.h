@@ -4,7 +4,15 @@
 #ifndef TMK_TMX_CLI_H
 #define TMK_TMX_CLI_H
 
+#include <stdint.h>
 #include "tmkit/tmkit.h"
+
+#define TMXCLI_TRY(x)                                                          \
+    do {                                                                       \
+        int tmxcli_rc_ = (x);                                                  \
+        if (tmxcli_rc_ < 0)                                                    \
+            return tmxcli_rc_;                                                 \
+    } while (0)
 
 /* Whether the tuv language lang matches the wanted code: equal ignoring
  * case and '_' vs '-', or want has no region and lang's primary subtag
