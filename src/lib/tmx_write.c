@@ -1,11 +1,550 @@
-/* PLACEHOLDER until the tmx work lands. */
+/* tmx_write.c -- the TMX 1.4b writer.
+ *
+ * Output is deterministic: the same calls give the same bytes (the date
+ * comes from the header, SOURCE_DATE_EPOCH or the clock, in that order).
+ * Each unit is built in one buffer and written with one fwrite, so a unit
+ * costs one allocation at most once the buffer has grown.
+ */
 #include <config.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "internal.h"
+#include "tmkit/tmx.h"
+
+struct tmk_tmx_writer {
+    FILE *out;
+    unsigned flags;
+    tmk_tmx_warn_cb warn;
+    void *warn_ud;
+    size_t tu_index;   /* number of tmk_tmx_writer_add calls so far */
+    int failed;
+    tmk_buf b;         /* the unit being built */
+    tmk_buf tmp;
+};
+
+/* ---- dates and language codes ---------------------------------------- */
+
+void tmk_tmx_date(long long t, char out[17])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) {
+        memcpy(out, "19700101T000000Z", 17);
+        return;
+    }
+    if (strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
+        memcpy(out, "19700101T000000Z", 17);
+}
+
+char *tmk_lang_canonical(const char *code)
+{
+    if (!code)
+        return NULL;
+    char *r = tmk__strdup(code);
+    if (!r || !strcmp(r, "*all*"))
+        return r;
+    /* subtags separated by '-' (or '_'); first subtag lowercase; after a
+     * singleton (x-, u-, ...) everything lowercase; 4-letter subtags titlecase
+     * (script), 2-letter uppercase (region); the rest lowercase. */
+    int pos = 0, after_singleton = 0;
+    char *p = r;
+    while (*p) {
+        char *s = p;
+        while (*p && *p != '-' && *p != '_')
+            p++;
+        size_t n = (size_t)(p - s);
+        for (size_t i = 0; i < n; i++)
+            s[i] = (char)tolower((unsigned char)s[i]);
+        if (pos == 0 && n == 1)
+            after_singleton = 1; /* "x-..." or "i-..." */
+        if (pos > 0 && !after_singleton) {
+            if (n == 1)
+                after_singleton = 1;
+            else if (n == 2)
+                for (size_t i = 0; i < n; i++)
+                    s[i] = (char)toupper((unsigned char)s[i]);
+            else if (n == 4 && isalpha((unsigned char)s[0]))
+                s[0] = (char)toupper((unsigned char)s[0]);
+        }
+        if (*p)
+            *p++ = '-';
+        pos++;
+    }
+    return r;
+}
+
+static int all_alnum(const char *s, size_t n, int alpha_only)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || !(alpha_only ? isalpha(c) : isalnum(c)))
+            return 0;
+    }
+    return 1;
+}
+
+int tmk_lang_valid(const char *code)
+{
+    if (!code || !*code)
+        return 0;
+    /* split into subtags */
+    const char *tags[64];
+    size_t lens[64], nt = 0;
+    const char *p = code;
+    for (;;) {
+        const char *s = p;
+        while (*p && *p != '-')
+            p++;
+        if (nt == 64 || p == s || p - s > 8)
+            return 0;
+        tags[nt] = s;
+        lens[nt++] = (size_t)(p - s);
+        if (!*p)
+            break;
+        p++;
+        if (!*p)
+            return 0;
+    }
+    for (size_t i = 0; i < nt; i++)
+        if (!all_alnum(tags[i], lens[i], 0))
+            return 0;
+    size_t i = 0;
+    /* private use or grandfathered i- tags */
+    if (lens[0] == 1) {
+        char c = (char)tolower((unsigned char)tags[0][0]);
+        if ((c != 'x' && c != 'i') || nt < 2)
+            return 0;
+        return 1;
+    }
+    /* language: 2-3 letters (+ up to 3 extlang of 3) or 4-8 letters */
+    if (lens[0] < 2 || !all_alnum(tags[0], lens[0], 1))
+        return 0;
+    i = 1;
+    if (lens[0] <= 3) {
+        for (int e = 0; e < 3 && i < nt && lens[i] == 3 && all_alnum(tags[i], 3, 1); e++)
+            i++;
+    }
+    /* script */
+    if (i < nt && lens[i] == 4 && all_alnum(tags[i], 4, 1))
+        i++;
+    /* region: 2 letters or 3 digits */
+    if (i < nt && ((lens[i] == 2 && all_alnum(tags[i], 2, 1)) ||
+                   (lens[i] == 3 && isdigit((unsigned char)tags[i][0]) &&
+                    isdigit((unsigned char)tags[i][1]) && isdigit((unsigned char)tags[i][2]))))
+        i++;
+    /* variants: 5-8 alnum or digit + 3 alnum */
+    while (i < nt && ((lens[i] >= 5) || (lens[i] == 4 && isdigit((unsigned char)tags[i][0]))))
+        i++;
+    /* extensions and private use */
+    while (i < nt) {
+        if (lens[i] != 1)
+            return 0;
+        int priv = tolower((unsigned char)tags[i][0]) == 'x';
+        i++;
+        size_t start = i;
+        while (i < nt && (priv || lens[i] >= 2)) {
+            if (!priv && lens[i] == 1)
+                break;
+            i++;
+        }
+        if (i == start)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- escaping ------------------------------------------------------------ */
+
+static void warnf(tmk_tmx_writer *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warnf(tmk_tmx_writer *w, const char *fmt, ...)
+{
+    if (!w->warn)
+        return;
+    char msg[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    w->warn(w->tu_index, msg, w->warn_ud);
+}
+
+/* Append s escaped for XML.  in_attr: also escape '"' and keep TAB/LF/CR
+ * through character references (attribute values are normalised);
+ * markup: s is XML content already, only checked for forbidden characters.
+ * CR in text is written as &#13; so that readers do not turn it into LF.
+ * Forbidden characters and invalid UTF-8 are dropped; *dropped counts them
+ * and *first gets the first one (-1 for a bad byte). */
+static int add_escaped(tmk_buf *b, const char *s, size_t len, int in_attr, int markup,
+                       size_t *dropped, long *first)
+{
+    size_t i = 0, start = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t adv = 1;
+        int drop = 0;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                drop = 1;
+            } else if (!markup) {
+                switch (c) {
+                case '&': rep = "&amp;"; break;
+                case '<': rep = "&lt;"; break;
+                case '>': rep = "&gt;"; break;
+                case '"': rep = in_attr ? "&quot;" : NULL; break;
+                case '\t': rep = in_attr ? "&#9;" : NULL; break;
+                case '\n': rep = in_attr ? "&#10;" : NULL; break;
+                case '\r': rep = "&#13;"; break;
+                default: break;
+                }
+            }
+        } else {
+            int32_t cp = tmk_utf8_decode(s + i, len - i, &adv);
+            if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF)
+                drop = 1;
+            if (drop && !*dropped)
+                *first = cp;
+        }
+        if (drop && c < 0x80 && !*dropped)
+            *first = c;
+        if (drop || rep) {
+            if (tmk_buf_add(b, s + start, i - start) < 0)
+                return TMK_ENOMEM;
+            if (rep && tmk_buf_adds(b, rep) < 0)
+                return TMK_ENOMEM;
+            if (drop)
+                (*dropped)++;
+            start = i + adv;
+        }
+        i += adv;
+    }
+    return tmk_buf_add(b, s + start, len - start);
+}
+
+static int add_attr(tmk_tmx_writer *w, const char *name, const char *value)
+{
+    size_t dropped = 0;
+    long first = 0;
+    if (tmk_buf_printf(&w->b, " %s=\"", name) < 0 ||
+        add_escaped(&w->b, value, strlen(value), 1, 0, &dropped, &first) < 0 ||
+        tmk_buf_addch(&w->b, '"') < 0)
+        return TMK_ENOMEM;
+    if (dropped)
+        warnf(w, "dropped %zu character(s) that XML 1.0 forbids from attribute %s", dropped,
+              name);
+    return TMK_OK;
+}
+
+static int add_lang_attr(tmk_tmx_writer *w, const char *name, const char *value)
+{
+    if (w->flags & TMK_TMX_VERBATIM)
+        return add_attr(w, name, value);
+    char *c = tmk_lang_canonical(value);
+    if (!c)
+        return TMK_ENOMEM;
+    int rc = add_attr(w, name, c);
+    free(c);
+    return rc;
+}
+
+static void indent(tmk_tmx_writer *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        tmk_buf_add(&w->b, "  ", 2);
+}
+
+static int is_attr_of(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(name, *list))
+            return 1;
+    return 0;
+}
+
+static const char *const tu_attrs[] = {
+    "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationdate", "creationid", "changedate", "segtype", "changeid",
+    "o-tmf", "srclang", NULL};
+static const char *const tuv_attrs[] = {
+    "xml:lang", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationdate", "creationid", "changedate", "changeid", "o-tmf",
+    NULL};
+static const char *const header_attrs[] = {
+    "creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang",
+    "datatype", "o-encoding", "creationdate", "creationid", "changedate", "changeid", NULL};
+
+static int add_attrs(tmk_tmx_writer *w, const tmk_tmx_attr *a, size_t n,
+                     const char *const *known, const char *const *skip)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!a[i].name || !a[i].value)
+            continue;
+        if (skip && is_attr_of(a[i].name, skip))
+            continue;
+        if (!(w->flags & TMK_TMX_VERBATIM) && !is_attr_of(a[i].name, known)) {
+            warnf(w, "dropped attribute %s, which TMX 1.4b does not define here", a[i].name);
+            continue;
+        }
+        int lang = !strcmp(a[i].name, "srclang") || !strcmp(a[i].name, "xml:lang") ||
+                   !strcmp(a[i].name, "adminlang");
+        TMK_TRY(lang ? add_lang_attr(w, a[i].name, a[i].value)
+                     : add_attr(w, a[i].name, a[i].value));
+    }
+    return TMK_OK;
+}
+
+static int add_text_elem(tmk_tmx_writer *w, const char *text, size_t len)
+{
+    size_t dropped = 0;
+    long first = 0;
+    TMK_TRY(add_escaped(&w->b, text, len, 0, 0, &dropped, &first));
+    if (dropped)
+        warnf(w, "dropped %zu character(s) that XML 1.0 forbids from a note or prop", dropped);
+    return TMK_OK;
+}
+
+static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *notes,
+                           size_t nnotes, const tmk_tmx_prop *props, size_t nprops)
+{
+    for (size_t i = 0; i < nnotes; i++) {
+        indent(w, depth);
+        tmk_buf_adds(&w->b, "<note");
+        if (notes[i].lang)
+            TMK_TRY(add_lang_attr(w, "xml:lang", notes[i].lang));
+        tmk_buf_addch(&w->b, '>');
+        const char *t = notes[i].text ? notes[i].text : "";
+        TMK_TRY(add_text_elem(w, t, strlen(t)));
+        TMK_TRY(tmk_buf_adds(&w->b, "</note>\n"));
+    }
+    for (size_t i = 0; i < nprops; i++) {
+        const char *type = props[i].type ? props[i].type : "x-unknown";
+        indent(w, depth);
+        tmk_buf_adds(&w->b, "<prop");
+        if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
+            warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
+                  type);
+            tmk_buf_reset(&w->tmp);
+            tmk_buf_printf(&w->tmp, "x-%s", type);
+            TMK_TRY(add_attr(w, "type", w->tmp.data));
+        } else {
+            TMK_TRY(add_attr(w, "type", type));
+        }
+        if (props[i].lang)
+            TMK_TRY(add_lang_attr(w, "xml:lang", props[i].lang));
+        tmk_buf_addch(&w->b, '>');
+        const char *v = props[i].value ? props[i].value : "";
+        TMK_TRY(add_text_elem(w, v, strlen(v)));
+        TMK_TRY(tmk_buf_adds(&w->b, "</prop>\n"));
+    }
+    return TMK_OK;
+}
+
+static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
+{
+    if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len) {
+        w->failed = 1;
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+    }
+    tmk_buf_reset(&w->b);
+    return TMK_OK;
+}
+
+/* ---- the writer -------------------------------------------------------------- */
+
 tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error *err)
-{ tmk_error_set(err, TMK_EINVAL, 0, 0, "TMX writing not available yet"); return NULL; }
-void tmk_tmx_writer_on_warning(tmk_tmx_writer *w, tmk_tmx_warn_cb cb, void *ud) {}
-int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err) { return TMK_EINVAL; }
-int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err) { return TMK_EINVAL; }
-void tmk_tmx_writer_free(tmk_tmx_writer *w) {}
-char *tmk_lang_canonical(const char *code) { return NULL; }
-void tmk_tmx_date(long long t, char out[17]) { out[0] = 0; }
+{
+    if (!out || !h || !h->srclang) {
+        tmk_error_set(err, TMK_EINVAL, 0, 0, "TMX writer needs an output and a source language");
+        return NULL;
+    }
+    tmk_tmx_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->out = out;
+    tmk_buf_init(&w->b);
+    tmk_buf_init(&w->tmp);
+    long long t = h->creationdate;
+    if (t < 0) {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        char *end = NULL;
+        long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
+        t = (sde && end && !*end && v >= 0) ? v : (long long)time(NULL);
+    }
+    char date[17];
+    tmk_tmx_date(t, date);
+    /* the header is written with the default (canonicalising) flags: its
+     * required attributes are always ours to spell */
+    tmk_buf *b = &w->b;
+    int rc = tmk_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
+                             "  <header");
+    rc |= add_attr(w, "creationtool", h->creationtool ? h->creationtool : "tmkit");
+    rc |= add_attr(w, "creationtoolversion",
+                   h->creationtoolversion ? h->creationtoolversion : tmk_version());
+    rc |= add_attr(w, "segtype", h->segtype ? h->segtype : "sentence");
+    rc |= add_attr(w, "o-tmf", h->o_tmf ? h->o_tmf : "tmkit");
+    rc |= add_lang_attr(w, "adminlang", h->adminlang ? h->adminlang : "en-US");
+    rc |= add_lang_attr(w, "srclang", h->srclang);
+    rc |= add_attr(w, "datatype", h->datatype ? h->datatype : "plaintext");
+    rc |= add_attr(w, "creationdate", date);
+    static const char *const fixed[] = {"creationtool", "creationtoolversion", "segtype",
+                                        "o-tmf",        "adminlang",           "srclang",
+                                        "datatype",     "creationdate",        NULL};
+    rc |= add_attrs(w, h->attrs, h->nattrs, header_attrs, fixed);
+    if (h->nnotes || h->nprops) {
+        rc |= tmk_buf_adds(b, ">\n");
+        rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops);
+        rc |= tmk_buf_adds(b, "  </header>\n  <body>\n");
+    } else {
+        rc |= tmk_buf_adds(b, "/>\n  <body>\n");
+    }
+    if (rc < 0) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        tmk_tmx_writer_free(w);
+        return NULL;
+    }
+    if (flush_buf(w, err) < 0) {
+        tmk_tmx_writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void tmk_tmx_writer_on_warning(tmk_tmx_writer *w, tmk_tmx_warn_cb cb, void *ud)
+{
+    if (!w)
+        return;
+    w->warn = cb;
+    w->warn_ud = ud;
+}
+
+void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags)
+{
+    if (w)
+        w->flags = flags;
+}
+
+static int is_trim_space(const char *s, size_t len, size_t *adv)
+{
+    int32_t cp = tmk_utf8_decode(s, len, adv);
+    return cp >= 0 && tmk_uc_is_space(cp);
+}
+
+/* Trim white space from both ends (plain text only). */
+static void trim(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len, adv;
+    while (n && is_trim_space(p, n, &adv)) {
+        p += adv;
+        n -= adv;
+    }
+    while (n) {
+        /* step back to the start of the last character */
+        size_t k = n - 1;
+        while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80 && n - k < 4)
+            k--;
+        if (!is_trim_space(p + k, n - k, &adv) || k + adv != n)
+            break;
+        n = k;
+    }
+    *s = p;
+    *len = n;
+}
+
+int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
+{
+    if (!w || !tu)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer or no unit");
+    if (w->failed)
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+    int verbatim = (w->flags & TMK_TMX_VERBATIM) != 0;
+    size_t nonempty = 0;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const char *s = tu->tuvs[i].seg ? tu->tuvs[i].seg : "";
+        size_t n = tu->tuvs[i].seg ? tu->tuvs[i].seg_len : 0;
+        if (!tu->tuvs[i].markup)
+            trim(&s, &n);
+        if (n)
+            nonempty++;
+    }
+    if (tu->ntuvs == 0 || (!verbatim && nonempty < 2)) {
+        warnf(w, "unit not written: it needs %s", tu->ntuvs == 0 ? "at least one tuv"
+                                                              : "two non-empty segments");
+        w->tu_index++;
+        return TMK_OK;
+    }
+    tmk_buf *b = &w->b;
+    tmk_buf_reset(b);
+    int rc = tmk_buf_adds(b, "    <tu");
+    if (tu->tuid)
+        rc |= add_attr(w, "tuid", tu->tuid);
+    static const char *const skip_tu[] = {"tuid", NULL};
+    rc |= add_attrs(w, tu->attrs, tu->nattrs, tu_attrs, skip_tu);
+    rc |= tmk_buf_adds(b, ">\n");
+    rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops);
+    for (size_t i = 0; i < tu->ntuvs && rc >= 0; i++) {
+        const tmk_tuv *v = &tu->tuvs[i];
+        rc |= tmk_buf_adds(b, "      <tuv");
+        rc |= add_lang_attr(w, "xml:lang", v->lang ? v->lang : "und");
+        static const char *const skip_tuv[] = {"xml:lang", "lang", NULL};
+        rc |= add_attrs(w, v->attrs, v->nattrs, tuv_attrs, skip_tuv);
+        rc |= tmk_buf_adds(b, ">\n");
+        rc |= add_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops);
+        rc |= tmk_buf_adds(b, "        <seg>");
+        const char *s = v->seg ? v->seg : "";
+        size_t n = v->seg ? v->seg_len : 0;
+        if (!verbatim && !v->markup)
+            trim(&s, &n);
+        size_t dropped = 0;
+        long first = 0;
+        rc |= add_escaped(b, s, n, 0, v->markup, &dropped, &first);
+        if (dropped) {
+            if (first >= 0)
+                warnf(w, "dropped %zu character(s) that XML 1.0 forbids from the %s segment "
+                         "(the first is U+%04lX)",
+                      dropped, v->lang ? v->lang : "", (unsigned long)first);
+            else
+                warnf(w, "dropped %zu invalid UTF-8 byte(s) from the %s segment", dropped,
+                      v->lang ? v->lang : "");
+        }
+        rc |= tmk_buf_adds(b, "</seg>\n      </tuv>\n");
+    }
+    rc |= tmk_buf_adds(b, "    </tu>\n");
+    w->tu_index++;
+    if (rc < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return flush_buf(w, err);
+}
+
+int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err)
+{
+    if (!w)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer");
+    if (w->failed)
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+    tmk_buf_reset(&w->b);
+    if (tmk_buf_adds(&w->b, "  </body>\n</tmx>\n") < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    TMK_TRY(flush_buf(w, err));
+    if (fflush(w->out) != 0 || ferror(w->out)) {
+        w->failed = 1;
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+    }
+    return TMK_OK;
+}
+
+void tmk_tmx_writer_free(tmk_tmx_writer *w)
+{
+    if (!w)
+        return;
+    tmk_buf_release(&w->b);
+    tmk_buf_release(&w->tmp);
+    free(w);
+}
