@@ -1,9 +1,221 @@
-/* PLACEHOLDER until the segment work lands: replaced, not extended. */
+/* cmd_segment.c -- `tmkit segment`: split text into sentences, one per line
+ * (or JSON Lines with positions).  Reads each file in chunks through the
+ * decoder and the segmenter, so memory follows the longest paragraph. */
 #include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+
+static const char usage[] =
+    "Usage: tmkit segment [OPTIONS] [FILE...]\n"
+    "Split text into sentences: one segment per line on standard output.\n"
+    "With no FILE, or FILE '-', read standard input.\n"
+    "\n"
+    "  -l, --lang LANG        language of the text (de, en, fr, de-CH, ...); picks the\n"
+    "                         built-in rules (default: generic rules)\n"
+    "      --srx FILE         use the rules of an SRX 2.0 file (from OmegaT, Trados,\n"
+    "                         memoQ, Okapi...) instead of the built-in ones; -l then\n"
+    "                         picks the language map inside the file\n"
+    "      --dump-srx         print the rules in use as an SRX file and exit\n"
+    "  -e, --encoding ENC     input encoding (default: UTF-8, or what a BOM says)\n"
+    "      --paragraphs=MODE  line: every line is a paragraph, except soft-wrapped\n"
+    "                         lines (default); blank: blank lines separate\n"
+    "                         paragraphs and single line breaks are spaces\n"
+    "      --format FMT       text (default) or jsonl: one JSON object per segment\n"
+    "                         with text, file, line, col (characters), offset (bytes)\n"
+    "                         and para (paragraph number)\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage, 3 bad input (encoding, SRX syntax), 4 I/O error.\n";
+
+typedef struct {
+    const char *file;
+    int jsonl;
+    tmk_buf line;
+    FILE *out;
+} out_ctx;
+
+static int print_segment(const tmk_segment *seg, void *ud)
+{
+    out_ctx *o = ud;
+    tmk_buf_reset(&o->line);
+    int rc;
+    if (o->jsonl) {
+        rc = tmk_buf_adds(&o->line, "{\"text\":\"");
+        if (rc >= 0)
+            rc = tmk_buf_add_json(&o->line, seg->text, seg->len);
+        if (rc >= 0)
+            rc = tmk_buf_adds(&o->line, "\",\"file\":\"");
+        if (rc >= 0)
+            rc = tmk_buf_add_json(&o->line, o->file, strlen(o->file));
+        if (rc >= 0)
+            rc = tmk_buf_printf(&o->line, "\",\"line\":%lu,\"col\":%lu,\"offset\":%zu,\"para\":%lu}\n",
+                                seg->line, seg->col, seg->offset, seg->para);
+    } else {
+        rc = tmk_buf_add(&o->line, seg->text, seg->len);
+        if (rc >= 0)
+            rc = tmk_buf_addch(&o->line, '\n');
+    }
+    if (rc < 0)
+        return TMK_ENOMEM;
+    if (fwrite(o->line.data, 1, o->line.len, o->out) != o->line.len)
+        return TMK_EIO;
+    return 0;
+}
+
+static int drop_segment(const tmk_segment *seg, void *ud)
+{
+    (void)seg;
+    (void)ud;
+    return 0;
+}
+
+/* Segment one input; returns an exit code. */
+static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, out_ctx *o)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    const char *name = strcmp(path, "-") ? path : "-";
+    FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!in) {
+        cli_errorf("%s: cannot open: %s", path, strerror(errno));
+        return TMK_EXIT_IO;
+    }
+    err.file = name;
+    tmk_decoder *d = tmk_decoder_new(enc, name, &err);
+    if (!d) {
+        if (in != stdin)
+            fclose(in);
+        if (err.code == TMK_EINVAL)
+            return cli_usage_error("segment", "%s", err.msg);
+        return cli_report(&err);
+    }
+    o->file = name;
+    tmk_buf text = TMK_BUF_INIT;
+    static char chunk[1 << 16];
+    int rc = TMK_OK;
+    size_t n;
+    while (rc == TMK_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        rc = tmk_decoder_feed(d, chunk, n, &text, &err);
+        if (rc == TMK_OK && text.len) {
+            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+            tmk_buf_reset(&text);
+        }
+    }
+    int exitc = TMK_EXIT_OK;
+    if (rc == TMK_OK && ferror(in)) {
+        cli_errorf("%s: cannot read: %s", path, strerror(errno));
+        exitc = TMK_EXIT_IO;
+    }
+    if (rc == TMK_OK && exitc == TMK_EXIT_OK) {
+        rc = tmk_decoder_finish(d, &text, &err);
+        if (rc == TMK_OK)
+            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+        if (rc == TMK_OK)
+            rc = tmk_seg_finish(seg, print_segment, o, &err);
+    }
+    if (rc != TMK_OK) {
+        if (rc == TMK_EIO) {
+            cli_errorf("cannot write the output: %s", strerror(errno));
+            exitc = TMK_EXIT_IO;
+        } else {
+            err.file = name;
+            if (rc == TMK_ENOMEM && !err.msg[0])
+                tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
+            exitc = cli_report(&err);
+        }
+        tmk_seg_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
+    }
+    tmk_buf_release(&text);
+    tmk_decoder_free(d);
+    if (in != stdin)
+        fclose(in);
+    return exitc;
+}
+
 int cmd_segment(int argc, char **argv)
 {
-    (void)argc;
-    cli_errorf("%s: not available in this build yet", argv[0]);
-    return TMK_EXIT_IO;
+    static const struct option opts[] = {
+        {"lang", required_argument, NULL, 'l'},
+        {"srx", required_argument, NULL, 'S'},
+        {"dump-srx", no_argument, NULL, 'D'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"paragraphs", required_argument, NULL, 'P'},
+        {"format", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *lang = NULL, *srx = NULL, *enc = NULL;
+    int dump = 0, jsonl = 0;
+    enum tmk_paragraph_mode mode = TMK_PARA_LINE;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:e:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l': lang = optarg; break;
+        case 'S': srx = optarg; break;
+        case 'D': dump = 1; break;
+        case 'e': enc = optarg; break;
+        case 'P':
+            if (!strcmp(optarg, "line"))
+                mode = TMK_PARA_LINE;
+            else if (!strcmp(optarg, "blank"))
+                mode = TMK_PARA_BLANK;
+            else
+                return cli_usage_error("segment", "--paragraphs must be 'line' or 'blank', not '%s'",
+                                       optarg);
+            break;
+        case 'F':
+            if (!strcmp(optarg, "text"))
+                jsonl = 0;
+            else if (!strcmp(optarg, "jsonl"))
+                jsonl = 1;
+            else
+                return cli_usage_error("segment", "--format must be 'text' or 'jsonl', not '%s'",
+                                       optarg);
+            break;
+        case 'h': fputs(usage, stdout); return TMK_EXIT_OK;
+        default: return cli_usage_error("segment", "unknown option");
+        }
+    }
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *seg = tmk_segmenter_new(lang, srx, &err);
+    if (!seg) {
+        if (err.code == TMK_EIO && srx && !err.file)
+            err.file = srx;
+        return cli_report(&err);
+    }
+    tmk_segmenter_set_paragraph_mode(seg, mode);
+    int exitc = TMK_EXIT_OK;
+    if (dump) {
+        tmk_buf b = TMK_BUF_INIT;
+        if (tmk_segmenter_dump_srx(seg, &b, &err) < 0) {
+            exitc = cli_report(&err);
+        } else if (fwrite(b.data, 1, b.len, stdout) != b.len) {
+            cli_errorf("cannot write the output: %s", strerror(errno));
+            exitc = TMK_EXIT_IO;
+        }
+        tmk_buf_release(&b);
+        tmk_segmenter_free(seg);
+        return exitc;
+    }
+    out_ctx o = {"-", jsonl, TMK_BUF_INIT, stdout};
+    if (optind >= argc) {
+        exitc = segment_file(seg, "-", enc, &o);
+    } else {
+        for (int i = optind; i < argc; i++) {
+            int r = segment_file(seg, argv[i], enc, &o);
+            if (r > exitc)
+                exitc = r;
+        }
+    }
+    if (fflush(stdout) != 0 && exitc == TMK_EXIT_OK) {
+        cli_errorf("cannot write the output: %s", strerror(errno));
+        exitc = TMK_EXIT_IO;
+    }
+    tmk_buf_release(&o.line);
+    tmk_segmenter_free(seg);
+    return exitc;
 }

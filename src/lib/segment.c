@@ -1,10 +1,648 @@
-/* PLACEHOLDER until the segment work lands. */
+/* segment.c -- sentence segmentation driven by SRX 2.0 rules.
+ *
+ * Text arrives in chunks; whole lines are grouped into paragraphs (line
+ * mode: a line is a paragraph unless it visibly continues on the next one;
+ * blank mode: blank lines separate paragraphs).  Each paragraph is then cut:
+ *
+ *  1. candidates: every break rule scans the paragraph with the compiled
+ *     pattern (?:before)(?=after) (PCRE2 JIT), which yields the positions
+ *     where some break rule can fire -- usually after terminal punctuation;
+ *  2. at each candidate the rules are tried in SRX order, and the first rule
+ *     whose before-pattern ends there and whose after-pattern starts there
+ *     decides (break or no break), as SRX 2.0 says.  The before-pattern is
+ *     matched ENDANCHORED on the text up to the candidate, looking back at
+ *     most TMK_SEG_LOOKBACK bytes, so the cost per candidate is bounded.
+ *
+ * Memory: the unfinished paragraph and its candidate list.
+ */
 #include <config.h>
 #include <stdlib.h>
-#include "internal.h"
+#include <string.h>
+#include "seg_int.h"
+
+#define TMK_SEG_LOOKBACK 256
+
+struct tmk_segmenter {
+    tmk_srx *srx;
+    const tmk_srx_rule **rules; /* the rules that apply to the language, in order */
+    size_t nrules;
+    const tmk_srx_langrule **used; /* language rules in use (for --dump-srx) */
+    size_t nused;
+    char *lang;
+    enum tmk_paragraph_mode mode;
+
+    tmk_buf in;           /* fed bytes not yet consumed: starts at a line start */
+    size_t in_off;        /* stream offset of in.data[0] */
+    unsigned long in_line;/* line number of in.data[0] */
+    size_t in_scan;       /* bytes of in already known to hold no LF */
+
+    tmk_buf para;         /* current paragraph as fed (may contain LF) */
+    int para_has;
+    size_t para_off;
+    unsigned long para_line, para_no;
+
+    tmk_buf work;         /* paragraph with LF as space: what rules see */
+    tmk_buf norm;         /* text of a segment that spans joined lines */
+    size_t *cand, ncand, capcand;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+};
+
+/* ---- construction ---------------------------------------------------- */
+
+static int add_ptr(void ***arr, size_t *n, const void *p)
+{
+    void **a = realloc(*arr, (*n + 1) * sizeof *a);
+    if (!a)
+        return TMK_ENOMEM;
+    a[(*n)++] = (void *)p;
+    *arr = a;
+    return TMK_OK;
+}
+
+static int select_rules(tmk_segmenter *s, tmk_error *err)
+{
+    tmk_srx *x = s->srx;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    if (!md)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    for (size_t i = 0; i < x->nmaps; i++) {
+        int rc = pcre2_match(x->maps[i].re, (PCRE2_SPTR)s->lang, strlen(s->lang), 0, 0, md, NULL);
+        if (rc < 0)
+            continue;
+        for (size_t j = 0; j < x->nlang; j++) {
+            const tmk_srx_langrule *g = &x->langs[j];
+            if (strcmp(g->name, x->maps[i].rulename))
+                continue;
+            if (add_ptr((void ***)&s->used, &s->nused, g) < 0) {
+                pcre2_match_data_free(md);
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            }
+            for (size_t k = 0; k < g->nrules; k++) {
+                if (tmk__srx_rule_compile(&g->rules[k], err) < 0) {
+                    pcre2_match_data_free(md);
+                    return err ? err->code : TMK_ESYNTAX;
+                }
+            }
+            for (size_t k = 0; k < g->nrules; k++)
+                if (add_ptr((void ***)&s->rules, &s->nrules, &g->rules[k]) < 0) {
+                    pcre2_match_data_free(md);
+                    return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+                }
+            break;
+        }
+        if (!x->cascade)
+            break;
+    }
+    pcre2_match_data_free(md);
+    if (s->nused == 0)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                             "no <languagemap> in the rules matches the language \"%s\"; "
+                             "give another language with -l or add a map for it",
+                             s->lang);
+    return TMK_OK;
+}
+
+/* The built-in rule file for a language code: srx/<primary subtag>.srx,
+ * else srx/default.srx. */
+static char *builtin_path(const char *lang)
+{
+    char prim[16];
+    size_t n = 0;
+    while (lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < sizeof prim) {
+        char c = lang[n];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            break;
+        prim[n++] = c;
+    }
+    prim[n] = '\0';
+    char rel[64];
+    if (n >= 2) {
+        snprintf(rel, sizeof rel, "srx/%s.srx", prim);
+        char *p = tmk__data_path(rel);
+        if (p)
+            return p;
+    }
+    return tmk__data_path("srx/default.srx");
+}
+
+char *tmk_segment_builtin_path(const char *lang)
+{
+    return builtin_path(lang ? lang : "");
+}
+
 tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_error *err)
-{ tmk_error_set(err, TMK_EINVAL, 0, 0, "segmentation not available yet"); return NULL; }
-void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m) {}
-int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb, void *ud, tmk_error *err) { return TMK_EINVAL; }
-int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err) { return TMK_EINVAL; }
-void tmk_segmenter_free(tmk_segmenter *s) {}
+{
+    tmk_segmenter *s = calloc(1, sizeof *s);
+    if (!s) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    tmk_buf_init(&s->in);
+    tmk_buf_init(&s->para);
+    tmk_buf_init(&s->work);
+    tmk_buf_init(&s->norm);
+    s->in_line = 1;
+    s->lang = tmk__strdup(lang && *lang ? lang : "und");
+    if (!s->lang) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
+    char *path = NULL;
+    if (!srx_path) {
+        path = builtin_path(s->lang);
+        if (!path) {
+            tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                          "cannot find the built-in segmentation rules (srx/default.srx); "
+                          "reinstall tmkit or set TMKIT_DATADIR to its dictionaries folder");
+            goto fail;
+        }
+    }
+    const char *file = srx_path ? srx_path : path;
+    if (err)
+        err->file = srx_path; /* borrowed from the caller; built-in files are ours */
+    s->srx = tmk__srx_load_file(file, err);
+    if (!s->srx && err && !srx_path && err->code != TMK_ENOMEM) {
+        /* a broken built-in file: say which one */
+        tmk_buf msg = TMK_BUF_INIT;
+        if (tmk_buf_printf(&msg, "built-in rules %s: %s", file, err->msg) >= 0) {
+            size_t k = msg.len < sizeof err->msg - 1 ? msg.len : sizeof err->msg - 1;
+            memcpy(err->msg, msg.data, k);
+            err->msg[k] = '\0';
+        }
+        tmk_buf_release(&msg);
+    }
+    free(path);
+    if (!s->srx)
+        goto fail;
+    if (select_rules(s, err) < 0)
+        goto fail;
+    if (err)
+        err->file = NULL;
+    s->md = pcre2_match_data_create(1, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!s->md || !s->mctx) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
+    if (s->jit)
+        pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    return s;
+fail:
+    tmk_segmenter_free(s);
+    return NULL;
+}
+
+void tmk_segmenter_free(tmk_segmenter *s)
+{
+    if (!s)
+        return;
+    tmk__srx_free(s->srx);
+    free(s->rules);
+    free(s->used);
+    free(s->lang);
+    free(s->cand);
+    tmk_buf_release(&s->in);
+    tmk_buf_release(&s->para);
+    tmk_buf_release(&s->work);
+    tmk_buf_release(&s->norm);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit);
+    free(s);
+}
+
+void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m)
+{
+    s->mode = m;
+}
+
+/* ---- cutting one paragraph ------------------------------------------ */
+
+static int is_trim_space(int32_t cp)
+{
+    return tmk_uc_is_space(cp) || cp == 0x200B || cp == 0xFEFF || cp == 0x00A0;
+}
+
+static int add_cand(tmk_segmenter *s, size_t c)
+{
+    if (s->ncand == s->capcand) {
+        size_t cap = s->capcand ? 2 * s->capcand : 64;
+        size_t *a = realloc(s->cand, cap * sizeof *a);
+        if (!a)
+            return TMK_ENOMEM;
+        s->cand = a;
+        s->capcand = cap;
+    }
+    s->cand[s->ncand++] = c;
+    return TMK_OK;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t next_char(const char *w, size_t n, size_t i)
+{
+    i++;
+    while (i < n && ((unsigned char)w[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Does rule r fire at position c of w[0..n)? */
+static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, size_t n,
+                        size_t c)
+{
+    if (r->before) {
+        size_t start = c > TMK_SEG_LOOKBACK ? c - TMK_SEG_LOOKBACK : 0;
+        while (start < c && ((unsigned char)w[start] & 0xC0) == 0x80)
+            start++;
+        if (pcre2_match(r->before, (PCRE2_SPTR)w, c, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx) <
+            0)
+            return 0;
+    }
+    if (r->after) {
+        if (pcre2_match(r->after, (PCRE2_SPTR)w, n, c, PCRE2_NO_UTF_CHECK, s->md, s->mctx) < 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Map a byte position of the paragraph to line and column, moving a cursor
+ * forward only. */
+typedef struct {
+    size_t pos;
+    unsigned long line, col;
+} cursor;
+
+static void cursor_to(cursor *k, const char *p, size_t to)
+{
+    for (; k->pos < to; k->pos++) {
+        unsigned char b = (unsigned char)p[k->pos];
+        if (b == '\n') {
+            k->line++;
+            k->col = 1;
+        } else if ((b & 0xC0) != 0x80) {
+            k->col++;
+        }
+    }
+}
+
+static int emit(tmk_segmenter *s, cursor *k, size_t a, size_t b, tmk_segment_cb cb, void *ud)
+{
+    const char *w = s->work.data;
+    size_t adv;
+    while (a < b) {
+        int32_t cp = tmk_utf8_decode(w + a, b - a, &adv);
+        if (!is_trim_space(cp))
+            break;
+        a += adv;
+    }
+    while (b > a) {
+        size_t st = b - 1;
+        while (st > a && ((unsigned char)w[st] & 0xC0) == 0x80)
+            st--;
+        int32_t cp = tmk_utf8_decode(w + st, b - st, &adv);
+        if (!is_trim_space(cp))
+            break;
+        b = st;
+    }
+    if (a == b)
+        return 0;
+    cursor_to(k, s->para.data, a);
+    tmk_segment seg = {w + a, b - a, k->line, k->col, s->para_off + a, s->para_no};
+    if (memchr(s->para.data + a, '\n', b - a)) {
+        /* joined lines: each whitespace run around a line break becomes one space */
+        tmk_buf_reset(&s->norm);
+        const char *p = s->para.data;
+        size_t i = a;
+        while (i < b) {
+            size_t j = i;
+            int has_lf = 0;
+            while (j < b && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n'))
+                has_lf |= p[j++] == '\n';
+            if (j > i && has_lf) {
+                if (tmk_buf_addch(&s->norm, ' ') < 0)
+                    return TMK_ENOMEM;
+                i = j;
+                continue;
+            }
+            if (j == i)
+                j++;
+            if (tmk_buf_add(&s->norm, w + i, j - i) < 0)
+                return TMK_ENOMEM;
+            i = j;
+        }
+        seg.text = s->norm.data;
+        seg.len = s->norm.len;
+    }
+    return cb(&seg, ud);
+}
+
+static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
+{
+    size_t n = s->para.len;
+    tmk_buf_reset(&s->work);
+    if (tmk_buf_add(&s->work, s->para.data, n) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    char *w = s->work.data;
+    for (char *p = memchr(w, '\n', n); p; p = memchr(p + 1, '\n', n - (size_t)(p + 1 - w)))
+        *p = ' ';
+
+    /* 1. candidates from the break rules */
+    s->ncand = 0;
+    for (size_t i = 0; i < s->nrules; i++) {
+        const tmk_srx_rule *r = s->rules[i];
+        if (!r->brk)
+            continue;
+        pcre2_code *scan = r->after_find ? r->after_find : r->both;
+        size_t pos = 0;
+        while (pos <= n) {
+            int rc = pcre2_match(scan, (PCRE2_SPTR)w, n, pos, PCRE2_NO_UTF_CHECK, s->md,
+                                 s->mctx);
+            if (rc < 0)
+                break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            size_t e = r->after_find ? ov[0] : ov[1];
+            if (e > 0 && e < n && add_cand(s, e) < 0)
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            pos = ov[1] > ov[0] ? ov[1] : next_char(w, n, ov[1]);
+            if (ov[1] >= n)
+                break;
+        }
+    }
+    qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+
+    /* 2. decide each candidate: the first rule that fires wins */
+    cursor k = {0, s->para_line, 1};
+    size_t start = 0, last = (size_t)-1;
+    int rc = 0;
+    for (size_t i = 0; i < s->ncand && rc == 0; i++) {
+        size_t c = s->cand[i];
+        if (c == last)
+            continue;
+        last = c;
+        for (size_t j = 0; j < s->nrules; j++) {
+            if (!rule_matches(s, s->rules[j], w, n, c))
+                continue;
+            if (s->rules[j]->brk) {
+                rc = emit(s, &k, start, c, cb, ud);
+                start = c;
+            }
+            break;
+        }
+    }
+    if (rc == 0)
+        rc = emit(s, &k, start, n, cb, ud);
+    s->para_no++;
+    return rc;
+}
+
+/* ---- paragraphs from lines ------------------------------------------ */
+
+static int is_blank(const char *l, size_t len)
+{
+    size_t adv;
+    for (size_t i = 0; i < len; i += adv)
+        if (!is_trim_space(tmk_utf8_decode(l + i, len - i, &adv)))
+            return 0;
+    return 1;
+}
+
+static int32_t last_cp(const char *l, size_t len, size_t *at)
+{
+    size_t st = len - 1, adv;
+    while (st > 0 && ((unsigned char)l[st] & 0xC0) == 0x80)
+        st--;
+    *at = st;
+    return tmk_utf8_decode(l + st, len - st, &adv);
+}
+
+static int is_closer(int32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201C ||
+           cp == 0x201D || cp == 0x2019 || cp == 0x00BB || cp == 0x00AB || cp == 0x203A;
+}
+
+static int is_final_punct(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' || cp == 0x2026 ||
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static int is_bullet(int32_t cp)
+{
+    return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x2023 || cp == 0x2043 ||
+           cp == 0x25E6 || cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == '*' ||
+           cp == 0x25CF || cp == 0x25A0 || cp == '>';
+}
+
+/* Line mode: does the last line of the paragraph continue on `next`?  Only
+ * when the break looks like a soft wrap: the line has no final punctuation
+ * and either ends in a space (a "flowed" line, as RFC 3676 marks soft line
+ * breaks; PDF extractions do the same) and the next line does not start a
+ * list item, or the line has at least three words and the next line starts
+ * with a lowercase letter (a sentence cut off in the middle).  Headings and
+ * one-word lines stay paragraphs of their own. */
+static int continues(const char *prev, size_t plen, const char *next, size_t nlen)
+{
+    size_t e = plen, adv, at;
+    while (e > 0) {
+        int32_t cp = last_cp(prev, e, &at);
+        if (!is_trim_space(cp))
+            break;
+        e = at;
+    }
+    if (e == 0)
+        return 0;
+    int trailing_space = e < plen;
+    size_t t = e;
+    int32_t cp = last_cp(prev, t, &at);
+    while (is_closer(cp) && at > 0) {
+        t = at;
+        cp = last_cp(prev, t, &at);
+    }
+    if (is_final_punct(cp))
+        return 0;
+    size_t i = 0;
+    int32_t first = -1;
+    while (i < nlen) {
+        first = tmk_utf8_decode(next + i, nlen - i, &adv);
+        if (!is_trim_space(first))
+            break;
+        i += adv;
+    }
+    if (i >= nlen || is_bullet(first))
+        return 0;
+    /* a list marker: "12." "3)" "a)" at the start of the next line */
+    size_t j = i;
+    while (j < nlen && next[j] >= '0' && next[j] <= '9')
+        j++;
+    if (j > i && j < nlen && (next[j] == '.' || next[j] == ')'))
+        return 0;
+    if (i + 1 < nlen && next[i + 1] == ')' && ((next[i] >= 'a' && next[i] <= 'z')))
+        return 0;
+    if (trailing_space)
+        return 1;
+    if (!tmk_uc_is_lower(first))
+        return 0;
+    int words = 0, inword = 0;
+    for (size_t q = 0; q < e; q += adv) {
+        int32_t c = tmk_utf8_decode(prev + q, e - q, &adv);
+        int sp = is_trim_space(c);
+        if (!sp && !inword)
+            words++;
+        inword = !sp;
+    }
+    return words >= 3;
+}
+
+static int flush(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
+{
+    if (!s->para_has)
+        return 0;
+    int rc = cut_paragraph(s, cb, ud, err);
+    s->para_has = 0;
+    tmk_buf_reset(&s->para);
+    return rc;
+}
+
+static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, unsigned long line,
+                     tmk_segment_cb cb, void *ud, tmk_error *err)
+{
+    size_t ok = tmk_utf8_valid_prefix(l, len);
+    if (ok < len || memchr(l, '\0', len))
+        return tmk_error_set(err, TMK_EENCODING, line, tmk_utf8_count(l, ok) + 1,
+                             "not valid UTF-8 text (segmenter input must be decoded first)");
+    int rc = 0;
+    if (is_blank(l, len))
+        return flush(s, cb, ud, err);
+    if (s->para_has) {
+        int join;
+        if (s->mode == TMK_PARA_BLANK) {
+            join = 1;
+        } else {
+            const char *nl = memrchr(s->para.data, '\n', s->para.len);
+            const char *prev = nl ? nl + 1 : s->para.data;
+            join = continues(prev, s->para.len - (size_t)(prev - s->para.data), l, len);
+        }
+        if (join) {
+            if (tmk_buf_addch(&s->para, '\n') < 0 || tmk_buf_add(&s->para, l, len) < 0)
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            return 0;
+        }
+        rc = flush(s, cb, ud, err);
+        if (rc)
+            return rc;
+    }
+    if (tmk_buf_add(&s->para, l, len) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    s->para_has = 1;
+    s->para_off = off;
+    s->para_line = line;
+    return 0;
+}
+
+int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb, void *ud,
+                 tmk_error *err)
+{
+    if (tmk_buf_add(&s->in, text, len) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    size_t pos = 0;
+    int rc = 0;
+    for (;;) {
+        const char *nl = memchr(s->in.data + s->in_scan, '\n', s->in.len - s->in_scan);
+        if (!nl)
+            break;
+        size_t e = (size_t)(nl - s->in.data);
+        rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
+        s->in_line++;
+        pos = e + 1;
+        s->in_scan = pos;
+        if (rc)
+            break;
+    }
+    if (pos > 0) {
+        memmove(s->in.data, s->in.data + pos, s->in.len - pos);
+        tmk_buf_setlen(&s->in, s->in.len - pos);
+        s->in_off += pos;
+        s->in_scan -= pos;
+    }
+    s->in_scan = s->in.len;
+    return rc;
+}
+
+int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
+{
+    int rc = 0;
+    if (s->in.len > 0) {
+        rc = take_line(s, s->in.data, s->in.len, s->in_off, s->in_line, cb, ud, err);
+        s->in_off += s->in.len;
+        tmk_buf_reset(&s->in);
+        s->in_scan = 0;
+    }
+    if (rc == 0)
+        rc = flush(s, cb, ud, err);
+    /* ready for the next text */
+    s->in_off = 0;
+    s->in_line = 1;
+    s->para_no = 0;
+    return rc;
+}
+
+/* ---- the rules in use, as an SRX document --------------------------- */
+
+int tmk_segmenter_dump_srx(const tmk_segmenter *s, tmk_buf *out, tmk_error *err)
+{
+    int rc = tmk_buf_printf(out,
+                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<!-- segmentation rules in use for language \"%s\" -->\n"
+                            "<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
+                            "  <header segmentsubflows=\"yes\" cascade=\"%s\"/>\n"
+                            "  <body>\n    <languagerules>\n",
+                            s->lang, s->srx->cascade ? "yes" : "no");
+    for (size_t i = 0; rc >= 0 && i < s->nused; i++) {
+        const tmk_srx_langrule *g = s->used[i];
+        rc = tmk_buf_adds(out, "      <languagerule languagerulename=\"");
+        if (rc >= 0)
+            rc = tmk_buf_add_xml(out, g->name, strlen(g->name));
+        if (rc >= 0)
+            rc = tmk_buf_adds(out, "\">\n");
+        for (size_t j = 0; rc >= 0 && j < g->nrules; j++) {
+            const tmk_srx_rule *r = &g->rules[j];
+            rc = tmk_buf_printf(out, "        <rule break=\"%s\">\n          <beforebreak>",
+                                r->brk ? "yes" : "no");
+            if (rc >= 0)
+                rc = tmk_buf_add_xml(out, r->before_src, strlen(r->before_src));
+            if (rc >= 0)
+                rc = tmk_buf_adds(out, "</beforebreak>\n          <afterbreak>");
+            if (rc >= 0)
+                rc = tmk_buf_add_xml(out, r->after_src, strlen(r->after_src));
+            if (rc >= 0)
+                rc = tmk_buf_adds(out, "</afterbreak>\n        </rule>\n");
+        }
+        if (rc >= 0)
+            rc = tmk_buf_adds(out, "      </languagerule>\n");
+    }
+    if (rc >= 0)
+        rc = tmk_buf_adds(out, "    </languagerules>\n    <maprules>\n");
+    for (size_t i = 0; rc >= 0 && i < s->nused; i++) {
+        rc = tmk_buf_adds(out, "      <languagemap languagepattern=\".*\" languagerulename=\"");
+        if (rc >= 0)
+            rc = tmk_buf_add_xml(out, s->used[i]->name, strlen(s->used[i]->name));
+        if (rc >= 0)
+            rc = tmk_buf_adds(out, "\"/>\n");
+    }
+    if (rc >= 0)
+        rc = tmk_buf_adds(out, "    </maprules>\n  </body>\n</srx>\n");
+    if (rc < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return TMK_OK;
+}

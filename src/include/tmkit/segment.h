@@ -5,6 +5,17 @@
  * such as a heading, is its own segment).  Segments are trimmed and never
  * contain a line break.  Push API: feed any chunks, then finish; the
  * segmenter keeps only the unfinished paragraph.
+ *
+ * Rules are SRX 2.0 (break and no-break rules with Java-style regular
+ * expressions, compiled with PCRE2).  The built-in rules are readable SRX
+ * files in the data folder (srx/de.srx, srx/en.srx, ..., srx/default.srx).
+ * In line mode, a line continues the previous one only when the previous
+ * line has no final punctuation and either ends in a space (a soft, "flowed"
+ * line break as in RFC 3676 and PDF extractions) or has three or more words
+ * and the next line starts in lowercase; a next line that starts with a
+ * bullet or a list number is never joined.  Joined line breaks appear as
+ * spaces in segment text; offsets stay those of the fed text.
+ * Input must be valid UTF-8 (TMK_EENCODING otherwise).
  */
 #ifndef TMKIT_SEGMENT_H
 #define TMKIT_SEGMENT_H
@@ -46,6 +57,17 @@ int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
 int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud,
                    tmk_error *err);
 void tmk_segmenter_free(tmk_segmenter *s);
+
+/* Append the rules in use (the language rules the language maps chose, in
+ * order) to out as a complete SRX 2.0 document that loads again with
+ * tmk_segmenter_new(lang, path).  Returns TMK_OK or TMK_ENOMEM. */
+struct tmk_buf;
+int tmk_segmenter_dump_srx(const tmk_segmenter *s, struct tmk_buf *out, tmk_error *err);
+
+/* The path of the built-in rule file tmk_segmenter_new uses for lang
+ * (srx/<language>.srx, else srx/default.srx, in the data folder), or NULL
+ * when none is installed.  The caller frees the result with free(). */
+char *tmk_segment_builtin_path(const char *lang);
 
 #ifdef __cplusplus
 }

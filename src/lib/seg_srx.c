@@ -1,0 +1,578 @@
+/* seg_srx.c -- load SRX 2.0 rule files (expat) and compile their Java-style
+ * regular expressions with PCRE2 (UTF + UCP).
+ *
+ * SRX keeps an ordered list of language rules, each an ordered list of
+ * break / no-break rules (a regex before the break point and one after it),
+ * and map rules that pick language rules by a regex on the language code.
+ * With cascade="yes" every matching map contributes its rules in map order;
+ * otherwise only the first matching map counts (SRX 2.0, section 2.4).
+ */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <expat.h>
+#include "seg_int.h"
+
+/* ---- Java regex -> PCRE2 -------------------------------------------- */
+
+/* Translate the Java regex dialect used in SRX files into PCRE2 syntax:
+ * \uXXXX -> \x{XXXX}, \p{IsL}/\p{javaLowerCase}/\p{Punct}... -> PCRE2
+ * properties, the Java-only inline flag 'u' dropped from (?iu).  Everything
+ * else is already the same language. */
+static const struct {
+    const char *java, *pcre;
+} prop_map[] = {
+    {"javaLowerCase", "Ll"}, {"javaUpperCase", "Lu"}, {"javaLetter", "L"},
+    {"javaDigit", "Nd"},     {"javaWhitespace", "Zs"}, {"Punct", "P"},
+    {"Alpha", "L"},          {"Lower", "Ll"},          {"Upper", "Lu"},
+    {"Digit", "Nd"},         {"Alnum", "Xan"},         {"Space", "Xsp"},
+    {"IsAlphabetic", "L"},   {"IsLetter", "L"},        {"IsDigit", "Nd"},
+    {"IsPunctuation", "P"},  {"IsUppercase", "Lu"},    {"IsLowercase", "Ll"},
+    {"IsWhite_Space", "Xsp"},
+};
+
+int tmk__srx_translate(const char *src, tmk_buf *out)
+{
+    size_t n = strlen(src);
+    int in_class = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        /* Java reads "-" after a class escape inside [...] as a literal
+         * ([\\d-–]); PCRE2 calls it an invalid range */
+        if (c == '-' && in_class && i > 1 && src[i - 2] == '\\' && strchr("dDwWsShHvVpP", src[i - 1]) &&
+            i + 1 < n && src[i + 1] != ']') {
+            TMK_TRY(tmk_buf_adds(out, "\\-"));
+            continue;
+        }
+        if (c == '-' && in_class && i > 0 && src[i - 1] == '}' && i + 1 < n && src[i + 1] != ']') {
+            /* after \\p{..} */
+            const char *b = src + i - 1;
+            while (b > src && *b != '{')
+                b--;
+            if (b - src >= 2 && (b[-1] == 'p' || b[-1] == 'P') && b[-2] == '\\') {
+                TMK_TRY(tmk_buf_adds(out, "\\-"));
+                continue;
+            }
+        }
+        if (c == '[' && !in_class) {
+            in_class = 1;
+            TMK_TRY(tmk_buf_addch(out, c));
+            if (i + 1 < n && src[i + 1] == '^')
+                TMK_TRY(tmk_buf_addch(out, src[++i]));
+            if (i + 1 < n && src[i + 1] == ']')
+                TMK_TRY(tmk_buf_addch(out, src[++i]));
+            continue;
+        }
+        if (c == ']' && in_class) {
+            in_class = 0;
+            TMK_TRY(tmk_buf_addch(out, c));
+            continue;
+        }
+        if (c == '\\' && i + 1 < n) {
+            char e = src[i + 1];
+            if (e == 'u' && i + 5 < n + 0 && strspn(src + i + 2, "0123456789abcdefABCDEF") >= 4) {
+                TMK_TRY(tmk_buf_adds(out, "\\x{"));
+                TMK_TRY(tmk_buf_add(out, src + i + 2, 4));
+                TMK_TRY(tmk_buf_addch(out, '}'));
+                i += 5;
+                continue;
+            }
+            if ((e == 'p' || e == 'P') && i + 2 < n && src[i + 2] == '{') {
+                const char *close = strchr(src + i + 3, '}');
+                if (close) {
+                    size_t plen = (size_t)(close - (src + i + 3));
+                    const char *name = src + i + 3;
+                    const char *rep = NULL;
+                    for (size_t k = 0; k < sizeof prop_map / sizeof prop_map[0]; k++)
+                        if (strlen(prop_map[k].java) == plen &&
+                            !strncmp(prop_map[k].java, name, plen))
+                            rep = prop_map[k].pcre;
+                    TMK_TRY(tmk_buf_addch(out, '\\'));
+                    TMK_TRY(tmk_buf_addch(out, e));
+                    TMK_TRY(tmk_buf_addch(out, '{'));
+                    if (rep)
+                        TMK_TRY(tmk_buf_adds(out, rep));
+                    else if (plen > 2 && !strncmp(name, "Is", 2))
+                        TMK_TRY(tmk_buf_add(out, name + 2, plen - 2));
+                    else if (plen > 2 && !strncmp(name, "In", 2))
+                        TMK_TRY(tmk_buf_add(out, name + 2, plen - 2));
+                    else
+                        TMK_TRY(tmk_buf_add(out, name, plen));
+                    TMK_TRY(tmk_buf_addch(out, '}'));
+                    i = (size_t)(close - src);
+                    continue;
+                }
+            }
+            TMK_TRY(tmk_buf_add(out, src + i, 2));
+            i++;
+            continue;
+        }
+        if (c == '(' && i + 1 < n && src[i + 1] == '?') {
+            /* inline flags (?iu) (?u:...) (?-u): drop Java's u, U, d */
+            size_t j = i + 2;
+            while (j < n && strchr("imsxuUd-", src[j]))
+                j++;
+            if (j > i + 2 && j < n && (src[j] == ')' || src[j] == ':')) {
+                tmk_buf flags = TMK_BUF_INIT;
+                for (size_t k = i + 2; k < j; k++)
+                    if (!strchr("uUd", src[k]))
+                        if (tmk_buf_addch(&flags, src[k]) < 0) {
+                            tmk_buf_release(&flags);
+                            return TMK_ENOMEM;
+                        }
+                int only_dash = flags.len == 0 || !strcmp(flags.data, "-");
+                int rc = 0;
+                if (src[j] == ')') {
+                    if (!only_dash)
+                        rc = tmk_buf_printf(out, "(?%s)", flags.data);
+                } else {
+                    rc = tmk_buf_printf(out, "(?%s:", only_dash ? "" : flags.data);
+                }
+                tmk_buf_release(&flags);
+                TMK_TRY(rc);
+                i = j;
+                continue;
+            }
+        }
+        TMK_TRY(tmk_buf_addch(out, c));
+    }
+    return TMK_OK;
+}
+
+/* Length of one regex atom at p: a character class, an escape (\\x{..},
+ * \\p{..}, \\d...) or one (UTF-8) character; 0 if none. */
+static size_t atom_len(const char *p)
+{
+    if (*p == '[') {
+        size_t i = 1;
+        if (p[i] == '^')
+            i++;
+        if (p[i] == ']')
+            i++;
+        for (; p[i] && p[i] != ']'; i++) {
+            if (p[i] == '\\' && p[i + 1])
+                i++;
+            else if (p[i] == '[' && p[i + 1] == ':') {
+                const char *e = strstr(p + i, ":]");
+                if (!e)
+                    return 0;
+                i = (size_t)(e - p) + 1;
+            }
+        }
+        return p[i] == ']' ? i + 1 : 0;
+    }
+    if (*p == '\\') {
+        if (!p[1])
+            return 0;
+        if ((p[1] == 'p' || p[1] == 'P' || p[1] == 'x') && p[2] == '{') {
+            const char *e = strchr(p, '}');
+            return e ? (size_t)(e - p) + 1 : 0;
+        }
+        return 2;
+    }
+    if (!*p || strchr("()|*+?{}^$", *p))
+        return 0;
+    size_t n = 1;
+    while (((unsigned char)p[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+/* Java accepts lookbehinds of bounded or even unbounded length such as
+ * (?<=[XVI]+); PCRE2 10.42 wants fixed lengths.  A lookbehind that holds a
+ * single quantified atom only needs its minimum: (?<=A+) is (?<=A),
+ * (?<=A{2,5}) is (?<=A{2}), (?<=A*) and (?<=A?) always hold. */
+static int fix_lookbehinds(tmk_buf *pat)
+{
+    tmk_buf out = TMK_BUF_INIT;
+    const char *p = pat->data;
+    while (*p) {
+        if (p[0] == '\\' && p[1]) {
+            if (tmk_buf_add(&out, p, 2) < 0)
+                goto nomem;
+            p += 2;
+            continue;
+        }
+        if (!strncmp(p, "(?<=", 4) || !strncmp(p, "(?<!", 4)) {
+            const char *a = p + 4;
+            size_t al = atom_len(a);
+            const char *q = a + al;
+            unsigned long lo = 0;
+            int ok = al > 0;
+            if (ok && (*q == '+')) {
+                lo = 1;
+                q++;
+            } else if (ok && (*q == '*' || *q == '?')) {
+                lo = 0;
+                q++;
+            } else if (ok && *q == '{') {
+                char *e;
+                lo = strtoul(q + 1, &e, 10);
+                if (e == q + 1 || (*e != ',' && *e != '}'))
+                    ok = 0;
+                else {
+                    const char *c = strchr(e, '}');
+                    if (!c)
+                        ok = 0;
+                    else
+                        q = c + 1;
+                }
+            } else {
+                ok = 0;
+            }
+            if (ok && (*q == '+' || *q == '?'))
+                q++; /* possessive / lazy: same set of end positions */
+            if (ok && *q == ')') {
+                int neg = p[3] == '!';
+                int rc;
+                if (lo == 0)
+                    rc = tmk_buf_adds(&out, neg ? "(?!)" : "");
+                else
+                    rc = tmk_buf_printf(&out, "(?<%c%.*s{%lu})", neg ? '!' : '=', (int)al, a, lo);
+                if (rc < 0)
+                    goto nomem;
+                p = q + 1;
+                continue;
+            }
+        }
+        if (tmk_buf_addch(&out, *p++) < 0)
+            goto nomem;
+    }
+    tmk_buf_release(pat);
+    *pat = out;
+    return TMK_OK;
+nomem:
+    tmk_buf_release(&out);
+    return TMK_ENOMEM;
+}
+
+pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *err,
+                             unsigned long line, unsigned long col)
+{
+    tmk_buf pat = TMK_BUF_INIT;
+    if (tmk__srx_translate(java, &pat) < 0 || fix_lookbehinds(&pat) < 0) {
+        tmk_error_set(err, TMK_ENOMEM, line, col, "out of memory");
+        return NULL;
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | extra_opts, &ec,
+                                   &eo, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        tmk_error_set(err, TMK_ESYNTAX, line, col,
+                      "rule pattern \"%.200s\" is not a usable regular expression (%s at "
+                      "character %lu); fix or remove this rule",
+                      java, (const char *)msg, (unsigned long)eo + 1);
+    } else {
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    }
+    tmk_buf_release(&pat);
+    return re;
+}
+
+/* ---- the SRX document ------------------------------------------------ */
+
+static void rule_release(tmk_srx_rule *r)
+{
+    free(r->before_src);
+    free(r->after_src);
+    pcre2_code_free(r->before);
+    pcre2_code_free(r->after);
+    pcre2_code_free(r->both);
+    pcre2_code_free(r->after_find);
+}
+
+void tmk__srx_free(tmk_srx *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->nlang; i++) {
+        for (size_t j = 0; j < x->langs[i].nrules; j++)
+            rule_release(&x->langs[i].rules[j]);
+        free(x->langs[i].rules);
+        free(x->langs[i].name);
+    }
+    free(x->langs);
+    for (size_t i = 0; i < x->nmaps; i++) {
+        free(x->maps[i].pattern);
+        free(x->maps[i].rulename);
+        pcre2_code_free(x->maps[i].re);
+    }
+    free(x->maps);
+    free(x);
+}
+
+enum { IN_NONE, IN_BEFORE, IN_AFTER };
+
+typedef struct {
+    XML_Parser p;
+    tmk_srx *x;
+    tmk_error *err;
+    int rc;
+    int in_rule, in_langrule, in_text, seen_srx;
+    tmk_buf before, after;
+    int brk;
+    unsigned long rule_line, rule_col;
+} srx_loader;
+
+static const char *local(const char *name)
+{
+    const char *bar = strrchr(name, '|');
+    return bar ? bar + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *want)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (!strcmp(local(atts[i]), want))
+            return atts[i + 1];
+    return NULL;
+}
+
+static void fail(srx_loader *L, int code, const char *msg)
+{
+    if (L->rc < 0)
+        return;
+    L->rc = tmk_error_set(L->err, code, XML_GetCurrentLineNumber(L->p),
+                          XML_GetCurrentColumnNumber(L->p) + 1, "%s", msg);
+    XML_StopParser(L->p, XML_FALSE);
+}
+
+static void XMLCALL on_start(void *ud, const char *name, const char **atts)
+{
+    srx_loader *L = ud;
+    tmk_srx *x = L->x;
+    const char *n = local(name);
+    if (L->rc < 0)
+        return;
+    if (!strcmp(n, "srx")) {
+        L->seen_srx = 1;
+    } else if (!strcmp(n, "header")) {
+        const char *c = attr(atts, "cascade");
+        x->cascade = c && !strcmp(c, "yes");
+    } else if (!strcmp(n, "languagerule")) {
+        const char *nm = attr(atts, "languagerulename");
+        if (!nm)
+            {
+            fail(L, TMK_ESYNTAX, "<languagerule> has no languagerulename attribute");
+            return;
+        }
+        tmk_srx_langrule *g = realloc(x->langs, (x->nlang + 1) * sizeof *g);
+        if (!g)
+            {
+            fail(L, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        x->langs = g;
+        memset(&g[x->nlang], 0, sizeof *g);
+        g[x->nlang].name = tmk__strdup(nm);
+        if (!g[x->nlang].name)
+            {
+            fail(L, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        x->nlang++;
+        L->in_langrule = 1;
+    } else if (!strcmp(n, "rule") && L->in_langrule) {
+        const char *b = attr(atts, "break");
+        L->brk = !b || strcmp(b, "no") != 0;
+        L->in_rule = 1;
+        tmk_buf_reset(&L->before);
+        tmk_buf_reset(&L->after);
+        L->rule_line = XML_GetCurrentLineNumber(L->p);
+        L->rule_col = XML_GetCurrentColumnNumber(L->p) + 1;
+    } else if (!strcmp(n, "beforebreak") && L->in_rule) {
+        L->in_text = IN_BEFORE;
+    } else if (!strcmp(n, "afterbreak") && L->in_rule) {
+        L->in_text = IN_AFTER;
+    } else if (!strcmp(n, "languagemap")) {
+        const char *pat = attr(atts, "languagepattern");
+        const char *rn = attr(atts, "languagerulename");
+        if (!pat || !rn)
+            {
+            fail(L, TMK_ESYNTAX,
+                        "<languagemap> needs languagepattern and languagerulename attributes");
+            return;
+        }
+        tmk_srx_map *m = realloc(x->maps, (x->nmaps + 1) * sizeof *m);
+        if (!m)
+            {
+            fail(L, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        x->maps = m;
+        m += x->nmaps;
+        memset(m, 0, sizeof *m);
+        x->nmaps++;
+        m->pattern = tmk__strdup(pat);
+        m->rulename = tmk__strdup(rn);
+        if (!m->pattern || !m->rulename)
+            {
+            fail(L, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        m->re = tmk__srx_compile(pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED, L->err,
+                                 XML_GetCurrentLineNumber(L->p),
+                                 XML_GetCurrentColumnNumber(L->p) + 1);
+        if (!m->re) {
+            L->rc = L->err ? L->err->code : TMK_ESYNTAX;
+            if (L->rc >= 0)
+                L->rc = TMK_ESYNTAX;
+            XML_StopParser(L->p, XML_FALSE);
+        }
+    }
+}
+
+static int finish_rule(srx_loader *L)
+{
+    tmk_srx_langrule *g = &L->x->langs[L->x->nlang - 1];
+    tmk_srx_rule *r = realloc(g->rules, (g->nrules + 1) * sizeof *r);
+    if (!r)
+        return tmk_error_set(L->err, TMK_ENOMEM, 0, 0, "out of memory");
+    g->rules = r;
+    r += g->nrules;
+    memset(r, 0, sizeof *r);
+    g->nrules++;
+    r->brk = L->brk;
+    r->line = L->rule_line;
+    r->col = L->rule_col;
+    r->before_src = tmk__strdup(L->before.data);
+    r->after_src = tmk__strdup(L->after.data);
+    if (!r->before_src || !r->after_src)
+        return tmk_error_set(L->err, TMK_ENOMEM, 0, 0, "out of memory");
+    /* patterns are compiled when a language selects the rule */
+    return TMK_OK;
+}
+
+int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
+{
+    if (r->compiled)
+        return TMK_OK;
+    r->compiled = 1;
+    if (r->before_src[0]) {
+        r->before = tmk__srx_compile(r->before_src, PCRE2_ENDANCHORED, err, r->line, r->col);
+        if (!r->before)
+            return err ? err->code : TMK_ESYNTAX;
+    }
+    if (r->after_src[0]) {
+        r->after = tmk__srx_compile(r->after_src, PCRE2_ANCHORED, err, r->line, r->col);
+        if (!r->after)
+            return err ? err->code : TMK_ESYNTAX;
+    }
+    if (r->brk) {
+        /* break rules also find their candidate positions by a scan */
+        tmk_buf both = TMK_BUF_INIT;
+        int rc = tmk_buf_printf(&both, "(?:%s)(?=%s)", r->before_src, r->after_src);
+        if (rc < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        r->both = tmk__srx_compile(both.data, 0, err, r->line, r->col);
+        tmk_buf_release(&both);
+        if (!r->both)
+            return err ? err->code : TMK_ESYNTAX;
+        /* "^...": the scan above finds only one match per paragraph, so
+         * candidates come from where the after-pattern matches */
+        if (r->before_src[0] == '^' && r->after_src[0]) {
+            r->after_find = tmk__srx_compile(r->after_src, 0, err, r->line, r->col);
+            if (!r->after_find)
+                return err ? err->code : TMK_ESYNTAX;
+        }
+    }
+    return TMK_OK;
+}
+
+static void XMLCALL on_end(void *ud, const char *name)
+{
+    srx_loader *L = ud;
+    const char *n = local(name);
+    if (L->rc < 0)
+        return;
+    if (!strcmp(n, "beforebreak") || !strcmp(n, "afterbreak")) {
+        L->in_text = IN_NONE;
+    } else if (!strcmp(n, "rule") && L->in_rule) {
+        L->in_rule = 0;
+        int rc = finish_rule(L);
+        if (rc < 0) {
+            L->rc = rc;
+            XML_StopParser(L->p, XML_FALSE);
+        }
+    } else if (!strcmp(n, "languagerule")) {
+        L->in_langrule = 0;
+    }
+}
+
+static void XMLCALL on_text(void *ud, const char *s, int len)
+{
+    srx_loader *L = ud;
+    if (L->rc < 0 || L->in_text == IN_NONE)
+        return;
+    tmk_buf *b = L->in_text == IN_BEFORE ? &L->before : &L->after;
+    if (tmk_buf_add(b, s, (size_t)len) < 0)
+        fail(L, TMK_ENOMEM, "out of memory");
+}
+
+tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
+{
+    tmk_srx *x = calloc(1, sizeof *x);
+    if (!x) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    srx_loader L;
+    memset(&L, 0, sizeof L);
+    L.x = x;
+    L.err = err;
+    tmk_buf_init(&L.before);
+    tmk_buf_init(&L.after);
+    L.p = XML_ParserCreateNS(NULL, '|');
+    if (!L.p) {
+        free(x);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    XML_SetUserData(L.p, &L);
+    XML_SetElementHandler(L.p, on_start, on_end);
+    XML_SetCharacterDataHandler(L.p, on_text);
+    if (XML_Parse(L.p, data, (int)len, XML_TRUE) == XML_STATUS_ERROR && L.rc >= 0)
+        L.rc = tmk_error_set(err, TMK_ESYNTAX, XML_GetCurrentLineNumber(L.p),
+                             XML_GetCurrentColumnNumber(L.p) + 1, "not a valid SRX file: %s",
+                             XML_ErrorString(XML_GetErrorCode(L.p)));
+    if (L.rc >= 0 && !L.seen_srx)
+        L.rc = tmk_error_set(err, TMK_ESYNTAX, 1, 1,
+                             "not an SRX file: the root element must be <srx>");
+    if (L.rc >= 0 && x->nmaps == 0)
+        L.rc = tmk_error_set(err, TMK_ESYNTAX, 1, 1,
+                             "the SRX file has no <languagemap>, so no rules apply to any "
+                             "language; add one such as <languagemap languagepattern=\".*\" "
+                             "languagerulename=\"...\"/>");
+    for (size_t i = 0; L.rc >= 0 && i < x->nmaps; i++) {
+        int found = 0;
+        for (size_t j = 0; j < x->nlang && !found; j++)
+            found = !strcmp(x->langs[j].name, x->maps[i].rulename);
+        if (!found)
+            L.rc = tmk_error_set(err, TMK_ESYNTAX, 0, 0,
+                                 "<languagemap> names the language rule \"%s\", which the "
+                                 "file does not define",
+                                 x->maps[i].rulename);
+    }
+    XML_ParserFree(L.p);
+    tmk_buf_release(&L.before);
+    tmk_buf_release(&L.after);
+    if (L.rc < 0) {
+        tmk__srx_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+tmk_srx *tmk__srx_load_file(const char *path, tmk_error *err)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    if (tmk_read_file(path, &b, err) < 0)
+        return NULL;
+    tmk_srx *x = tmk__srx_load_mem(b.data, b.len, err);
+    tmk_buf_release(&b);
+    return x;
+}
