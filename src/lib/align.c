@@ -55,6 +55,8 @@ struct tmk__lex {
     size_t npairs, cappairs;
     uint8_t *stop;   /* per type: not evidence */
     uint32_t *sorted[2]; /* evidence types of each side, sorted by key */
+    uint16_t *dcount;    /* dictionary translations kept per source type */
+    unsigned dcap;       /* at most this many */
     size_t nsorted[2];
 };
 
@@ -156,8 +158,19 @@ int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t)
     return TMK_OK;
 }
 
+int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t)
+{
+    if (x->dcount) {
+        if (x->dcount[s] >= x->dcap)
+            return 0;
+        x->dcount[s]++;
+    }
+    return tmk__lex_add_pair(x, s, t);
+}
+
 static void lex_release(tmk__lex *x)
 {
+    free(x->dcount);
     free(x->types);
     free(x->slots);
     free(x->chars);
@@ -521,6 +534,9 @@ static int cmp_key(const void *a, const void *b)
 /* The evidence word types of each side, sorted by key, for prefix search. */
 static int sort_types(tmk__lex *x)
 {
+    x->dcount = calloc(x->ntypes ? x->ntypes : 1, sizeof *x->dcount);
+    if (!x->dcount)
+        return TMK_ENOMEM;
     for (int side = 0; side < 2; side++) {
         uint32_t *v = malloc((x->ntypes ? x->ntypes : 1) * sizeof *v);
         struct keyref *r = malloc((x->ntypes ? x->ntypes : 1) * sizeof *r);
@@ -671,6 +687,7 @@ struct params {
     double k0;        /* smoothing of the similarity denominator */
     double lencap;    /* cap of the length cost */
     double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
+    unsigned dcap;    /* dictionary translations kept per source word */
 };
 
 static void params_default(struct params *p)
@@ -678,6 +695,10 @@ static void params_default(struct params *p)
     memset(p, 0, sizeof *p);
     p->skip = 1.3;
     p->gamma = 1.0;
+    p->dcap = 8;
+    const char *dc = getenv("TMKIT_ALIGN_DCAP");
+    if (dc && *dc)
+        p->dcap = (unsigned)atoi(dc);
     p->wlen = 1.0;
     p->wlex = 6.0;
     p->s2 = 6.8;
@@ -1185,6 +1206,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     doc_filter(&A->d[1], &A->lex, 1);
 
     TMK_TRY(sort_types(&A->lex));
+    A->lex.dcap = A->p.dcap;
     TMK_TRY(load_dicts(A, opt, err));
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));

@@ -42,7 +42,7 @@ static int add_phrases(tmk__lex *x, const char *s, size_t slen, const char *t, s
         return 0;
     for (size_t i = 0; i < na; i++)
         for (size_t j = 0; j < nb; j++) {
-            TMK_TRY(tmk__lex_add_pair(x, a[i], b[j]));
+            TMK_TRY(tmk__lex_add_dict_pair(x, a[i], b[j]));
             (*npairs)++;
         }
     return 0;

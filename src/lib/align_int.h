@@ -21,6 +21,10 @@ size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
                        uint32_t *ids, size_t max, size_t *nfound);
 /* Record that source type s translates as target type t. */
 int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t);
+/* The same for a dictionary pair: at most a few translations per source
+ * type are kept (the first senses listed), so that large dictionaries do
+ * not link every segment with every other. */
+int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t);
 
 /* Read a dictionary file into x: pairs whose words occur in the documents.
  * The format is detected: path ending in .index = DICT (with .dict.dz or
