@@ -745,11 +745,12 @@ struct band {
     size_t n, m;          /* segments per side */
     size_t *lo, *hi;      /* node rows 0..n: columns lo..hi inclusive */
     size_t *nodeoff;      /* node row i starts at nodeoff[i] */
-    size_t *plo, *phi;    /* pair rows 0..n-1: columns plo..phi inclusive (phi < plo: none) */
-    size_t *pairoff;
-    double *cost;
-    uint8_t *back;
-    uint64_t *ms, *mt;    /* per pair: matched source / target token bits */
+    size_t *plo, *phi;    /* pair rows 0..n-1: columns plo..phi-1 */
+    size_t pw, nw;        /* widest pair row, widest node row */
+    double *cost;         /* ring of 5 node rows (a bead spans at most 4) */
+    uint8_t *back;        /* every node: the bead type that reached it */
+    uint64_t *ms, *mt;    /* ring of 4 pair rows: matched source / target token bits */
+    int direct;           /* masks computed on demand (after the DP) */
 };
 
 static void band_free(struct band *b)
@@ -759,7 +760,6 @@ static void band_free(struct band *b)
     free(b->nodeoff);
     free(b->plo);
     free(b->phi);
-    free(b->pairoff);
     free(b->cost);
     free(b->back);
     free(b->ms);
@@ -810,8 +810,7 @@ static int band_alloc(struct band *b, size_t n, size_t m, const size_t *center, 
     b->nodeoff = malloc((n + 2) * sizeof *b->nodeoff);
     b->plo = malloc((n + 1) * sizeof *b->plo);
     b->phi = malloc((n + 1) * sizeof *b->phi);
-    b->pairoff = malloc((n + 2) * sizeof *b->pairoff);
-    if (!b->lo || !b->hi || !b->nodeoff || !b->plo || !b->phi || !b->pairoff)
+    if (!b->lo || !b->hi || !b->nodeoff || !b->plo || !b->phi)
         return TMK_ENOMEM;
     for (size_t i = 0; i <= n; i++) {
         size_t c = center[i];
@@ -832,16 +831,19 @@ static int band_alloc(struct band *b, size_t n, size_t m, const size_t *center, 
         if (b->lo[i] > b->hi[i - 1])
             b->lo[i] = b->hi[i - 1];
     size_t tot = 0;
+    b->nw = 1;
     for (size_t i = 0; i <= n; i++) {
         b->nodeoff[i] = tot;
         tot += b->hi[i] - b->lo[i] + 1;
+        if (b->hi[i] - b->lo[i] + 1 > b->nw)
+            b->nw = b->hi[i] - b->lo[i] + 1;
     }
     b->nodeoff[n + 1] = tot;
-    b->cost = malloc(tot * sizeof *b->cost);
+    b->cost = malloc(5 * b->nw * sizeof *b->cost);
     b->back = malloc(tot);
     if (!b->cost || !b->back)
         return TMK_ENOMEM;
-    size_t ptot = 0;
+    b->pw = 1;
     for (size_t i = 0; i < n; i++) {
         size_t top = i + 4 < n ? i + 4 : n;
         size_t lo = b->lo[i + 1] > 4 ? b->lo[i + 1] - 4 : 0;
@@ -852,41 +854,45 @@ static int band_alloc(struct band *b, size_t n, size_t m, const size_t *center, 
         b->phi[i] = hi; /* exclusive */
         if (b->phi[i] < b->plo[i])
             b->phi[i] = b->plo[i];
-        b->pairoff[i] = ptot;
-        ptot += b->phi[i] - b->plo[i];
+        if (b->phi[i] - b->plo[i] > b->pw)
+            b->pw = b->phi[i] - b->plo[i];
     }
-    b->pairoff[n] = ptot;
-    b->ms = malloc((ptot ? ptot : 1) * sizeof *b->ms);
-    b->mt = malloc((ptot ? ptot : 1) * sizeof *b->mt);
+    b->ms = malloc(4 * b->pw * sizeof *b->ms);
+    b->mt = malloc(4 * b->pw * sizeof *b->mt);
     if (!b->ms || !b->mt)
         return TMK_ENOMEM;
     return 0;
 }
 
-static void band_masks(struct aligner *A, struct band *b)
+/* The masks of pair row i into its ring slot. */
+static void band_pair_row(struct aligner *A, struct band *b, size_t i)
 {
-    for (size_t i = 0; i < b->n; i++)
-        for (size_t j = b->plo[i]; j < b->phi[i]; j++) {
-            size_t k = b->pairoff[i] + (j - b->plo[i]);
-            pair_masks(A, i, j, &b->ms[k], &b->mt[k]);
-        }
+    size_t base = (i % 4) * b->pw;
+    for (size_t j = b->plo[i]; j < b->phi[i]; j++) {
+        size_t k = base + (j - b->plo[i]);
+        pair_masks(A, i, j, &b->ms[k], &b->mt[k]);
+    }
 }
 
-static int pair_get(const struct band *b, size_t i, size_t j, uint64_t *ms, uint64_t *mt)
+static void pair_get(struct aligner *A, const struct band *b, size_t i, size_t j, uint64_t *ms,
+                     uint64_t *mt)
 {
+    if (b->direct) {
+        pair_masks(A, i, j, ms, mt);
+        return;
+    }
     if (j < b->plo[i] || j >= b->phi[i]) {
         *ms = *mt = 0;
-        return 0;
+        return;
     }
-    size_t k = b->pairoff[i] + (j - b->plo[i]);
+    size_t k = (i % 4) * b->pw + (j - b->plo[i]);
     *ms = b->ms[k];
     *mt = b->mt[k];
-    return 1;
 }
 
 /* Lexical similarity and length cost of the bead of source segments
  * [i0, i0+a) and target segments [j0, j0+b). */
-static void bead_eval(const struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
                       int b, double *sim, double *lencost)
 {
     uint64_t tor[4] = {0, 0, 0, 0};
@@ -896,7 +902,7 @@ static void bead_eval(const struct aligner *A, const struct band *bd, size_t i0,
         uint64_t sor = 0;
         for (int y = 0; y < b; y++) {
             uint64_t s, t;
-            pair_get(bd, i0 + (size_t)x, j0 + (size_t)y, &s, &t);
+            pair_get(A, bd, i0 + (size_t)x, j0 + (size_t)y, &s, &t);
             sor |= s;
             tor[y] |= t;
         }
@@ -917,7 +923,7 @@ static void bead_eval(const struct aligner *A, const struct band *bd, size_t i0,
     *lencost = lc < A->p.lencap ? lc : A->p.lencap;
 }
 
-static double bead_cost(const struct aligner *A, const struct band *bd, size_t i0, int a,
+static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int a,
                         size_t j0, int b)
 {
     if (!a || !b)
@@ -931,14 +937,18 @@ static double bead_cost(const struct aligner *A, const struct band *bd, size_t i
 
 /* Run the DP in the band.  Returns 1 when the best path touches the band
  * edge (the band should be widened), 0 otherwise. */
-static int band_dp(const struct aligner *A, struct band *b)
+static int band_dp(struct aligner *A, struct band *b)
 {
     size_t n = b->n;
+    b->direct = 0;
     for (size_t i = 0; i <= n; i++) {
+        if (i)
+            band_pair_row(A, b, i - 1);
         for (size_t j = b->lo[i]; j <= b->hi[i]; j++) {
             size_t k = b->nodeoff[i] + (j - b->lo[i]);
+            size_t kc = (i % 5) * b->nw + (j - b->lo[i]);
             if (!i && !j) {
-                b->cost[k] = 0;
+                b->cost[kc] = 0;
                 b->back[k] = 255;
                 continue;
             }
@@ -951,7 +961,7 @@ static int band_dp(const struct aligner *A, struct band *b)
                 size_t pi = i - a, pj = j - c;
                 if (pj < b->lo[pi] || pj > b->hi[pi])
                     continue;
-                double pc = b->cost[b->nodeoff[pi] + (pj - b->lo[pi])];
+                double pc = b->cost[(pi % 5) * b->nw + (pj - b->lo[pi])];
                 if (pc == HUGE_VAL)
                     continue;
                 double cst = pc + bead_cost(A, b, pi, (int)a, pj, (int)c);
@@ -960,7 +970,7 @@ static int band_dp(const struct aligner *A, struct band *b)
                     bt = (uint8_t)t;
                 }
             }
-            b->cost[k] = best;
+            b->cost[kc] = best;
             b->back[k] = bt;
         }
     }
@@ -977,6 +987,7 @@ static int band_dp(const struct aligner *A, struct band *b)
         i -= (size_t)bead_types[t][0];
         j -= (size_t)bead_types[t][1];
     }
+    b->direct = 1; /* the rings are stale from here on */
     return touch;
 }
 
@@ -1116,7 +1127,7 @@ out:
 
 /* ------------------------------------------------------------- confidence */
 
-static double confidence(const struct aligner *A, const struct band *bd, size_t i0, int a,
+static double confidence(struct aligner *A, const struct band *bd, size_t i0, int a,
                          size_t j0, int b)
 {
     if (!a || !b)
@@ -1241,7 +1252,6 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
             free(centre);
             return rc;
         }
-        band_masks(A, &b);
         int touch = band_dp(A, &b);
         if (!touch || w > m || w >= 2000)
             break;
