@@ -1,9 +1,542 @@
-/* PLACEHOLDER until the align work lands: replaced, not extended. */
+/* cmd_align.c -- tmkit align: pair the sentences of a text with those of
+ * its translation and write the pairs as TMX, TSV, beads or HTML. */
 #include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+
+#define TRY(x)                                                                 \
+    do {                                                                       \
+        int try_rc_ = (x);                                                     \
+        if (try_rc_ < 0)                                                       \
+            return try_rc_;                                                    \
+    } while (0)
+
+static const char usage_text[] =
+    "Usage: tmkit align --src FILE --tgt FILE [options]\n"
+    "\n"
+    "Align the sentences of a text (--src) with those of its translation (--tgt).\n"
+    "\n"
+    "Options:\n"
+    "  --src FILE         the source text ('-' = standard input)\n"
+    "  --tgt FILE         the translation\n"
+    "  -s, --src-lang L   source language (default de-DE)\n"
+    "  -t, --tgt-lang L   target language (default en-US)\n"
+    "      --segmented    the files hold one segment per line, as given\n"
+    "                     (otherwise they are split into sentences first)\n"
+    "      --dict FILE    a bilingual dictionary (DICT .index, Ding, hunalign\n"
+    "                     'target @ source' or 'source<TAB>target' lines);\n"
+    "                     may be repeated.  Without it an installed dictionary\n"
+    "                     for the language pair is used when one is found\n"
+    "      --no-dict      use no dictionary\n"
+    "      --min-score X  leave pairs with a confidence below X (0..1) out of\n"
+    "                     tmx and tsv output\n"
+    "  -f, --format F     tmx (default), tsv, beads or html\n"
+    "  -o, --output FILE  write there instead of standard output\n"
+    "  -e, --encoding E   input encoding (default: byte-order mark, else UTF-8)\n"
+    "  -q, --quiet        no messages except errors\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Formats:\n"
+    "  tmx    TMX 1.4b; each pair is a <tu> with <prop type=\"x-alignment-score\">;\n"
+    "         segments without a counterpart are not written\n"
+    "  tsv    source TAB target TAB score TAB bead (2-1, 1-0, ...), one bead per\n"
+    "         line, tab/newline/backslash written as \\t \\n \\\\; opens in a\n"
+    "         spreadsheet and 'tmkit convert FILE.tsv --to tmx' reads it back\n"
+    "  beads  [0, 1]:[0] per line: 0-based segment numbers of each bead\n"
+    "  html   both texts side by side, coloured by confidence, for review\n";
+
+enum fmt { FMT_TMX, FMT_TSV, FMT_BEADS, FMT_HTML };
+
+struct segs {
+    tmk_buf text;      /* decoded file, or the joined segments */
+    tmk_text *v;
+    size_t n, cap;
+    size_t *offs;      /* when segmented by the segmenter: offsets in text */
+};
+
+static int segs_push(struct segs *s, const char *p, size_t len)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        tmk_text *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return TMK_ENOMEM;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n].s = p;
+    s->v[s->n].len = len;
+    s->n++;
+    return 0;
+}
+
+static void segs_free(struct segs *s)
+{
+    tmk_buf_release(&s->text);
+    free(s->v);
+}
+
+/* One segment per line: every line counts, also empty ones, so that the
+ * numbers in the beads output are line numbers - 1. */
+static int split_lines(struct segs *s)
+{
+    const char *p = s->text.data, *end = p + s->text.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t len = (size_t)(le - p);
+        /* trailing spaces are not part of the segment */
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        TRY(segs_push(s, p, len));
+        p = le + 1;
+    }
+    return 0;
+}
+
+/* Segmenter output is copied into a second buffer, then pointed into. */
+struct segctx {
+    tmk_buf out;
+    size_t *len;
+    size_t n, cap;
+};
+
+static int on_segment(const tmk_segment *seg, void *ud)
+{
+    struct segctx *c = ud;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        size_t *l = realloc(c->len, cap * sizeof *l);
+        if (!l)
+            return TMK_ENOMEM;
+        c->len = l;
+        c->cap = cap;
+    }
+    c->len[c->n++] = seg->len;
+    return tmk_buf_add(&c->out, seg->text, seg->len);
+}
+
+static int segment_text(struct segs *s, const char *lang, const char *file)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = file;
+    tmk_segmenter *sg = tmk_segmenter_new(lang, NULL, &err);
+    if (!sg)
+        return cli_report(&err);
+    struct segctx c = {TMK_BUF_INIT, NULL, 0, 0};
+    int rc = tmk_seg_feed(sg, s->text.data, s->text.len, on_segment, &c, &err);
+    if (rc >= 0)
+        rc = tmk_seg_finish(sg, on_segment, &c, &err);
+    tmk_segmenter_free(sg);
+    if (rc < 0) {
+        tmk_buf_release(&c.out);
+        free(c.len);
+        if (!err.code)
+            tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
+        return cli_report(&err);
+    }
+    tmk_buf_release(&s->text);
+    s->text = c.out;
+    size_t off = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        if (segs_push(s, s->text.data + off, c.len[i]) < 0) {
+            free(c.len);
+            cli_errorf("out of memory");
+            return TMK_EXIT_IO;
+        }
+        off += c.len[i];
+    }
+    free(c.len);
+    return 0;
+}
+
+/* Append the segments of one side of a bead, joined with a space. */
+static int join(tmk_buf *b, const struct segs *s, size_t first, size_t n)
+{
+    tmk_buf_reset(b);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            TRY(tmk_buf_addch(b, ' '));
+        TRY(tmk_buf_add(b, s->v[first + i].s, s->v[first + i].len));
+    }
+    return 0;
+}
+
+static void put_tsv_field(FILE *f, const tmk_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++) {
+        char c = b->data[i];
+        if (c == '\t')
+            fputs("\\t", f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\\')
+            fputs("\\\\", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else
+            putc(c, f);
+    }
+}
+
+static void put_indices(FILE *f, size_t first, size_t n)
+{
+    putc('[', f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, i ? ", %zu" : "%zu", first + i);
+    putc(']', f);
+}
+
+static void put_html_text(FILE *f, const struct segs *s, size_t first, size_t n)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        tmk_buf_reset(&b);
+        if (tmk_buf_add_xml(&b, s->v[first + i].s, s->v[first + i].len) < 0)
+            break;
+        fprintf(f, "<p><span class=n>%zu</span> %s</p>", first + i + 1, b.data);
+    }
+    tmk_buf_release(&b);
+}
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>tmkit alignment</title>\n"
+    "<style>\n"
+    "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;width:100%}\n"
+    "td{vertical-align:top;padding:.3em .5em;border-bottom:1px solid #ccc;width:45%}\n"
+    "td.s{width:10%;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "p{margin:.1em 0}.n{color:#888;font-size:.8em}\n"
+    "tr.gap td{background:#eee;font-style:italic}tr.low td.s{font-weight:bold;color:#b00}\n"
+    ".legend span{padding:.2em .6em;margin-right:.5em}\n"
+    "</style></head><body>\n";
+
+static void html_colour(double c, char out[32])
+{
+    /* red (0) through yellow to green (1), light */
+    int hue = (int)(c * 120.0 + 0.5);
+    snprintf(out, 32, "hsl(%d,70%%,88%%)", hue);
+}
+
+struct dictnote {
+    int quiet;
+};
+
+static void on_dict(const char *path, size_t pairs, void *ud)
+{
+    struct dictnote *d = ud;
+    if (!d->quiet)
+        fprintf(stderr, "tmkit align: using dictionary %s (%zu word pairs for this text)\n", path,
+                pairs);
+}
+
+static void on_tmx_warning(size_t tu, const char *msg, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "tmkit align: unit %zu: %s\n", tu + 1, msg);
+}
+
+static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const tmk_bead *b,
+                     size_t nb, double min, const char *sl, const char *tl, size_t *dropped,
+                     tmk_error *err)
+{
+    char *csl = tmk_lang_canonical(sl), *ctl = tmk_lang_canonical(tl);
+    tmk_tmx_header h;
+    memset(&h, 0, sizeof h);
+    h.srclang = csl ? csl : sl;
+    h.creationdate = -1;
+    int rc = 0;
+    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, err);
+    if (!w) {
+        rc = err->code ? err->code : TMK_EIO;
+        goto out;
+    }
+    tmk_tmx_writer_on_warning(w, on_tmx_warning, NULL);
+    tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT;
+    for (size_t i = 0; i < nb && rc == 0; i++) {
+        if (!b[i].nsrc || !b[i].ntgt)
+            continue;
+        if (b[i].score < min) {
+            (*dropped)++;
+            continue;
+        }
+        if ((rc = join(&a, S, b[i].src, b[i].nsrc)) < 0 ||
+            (rc = join(&c, T, b[i].tgt, b[i].ntgt)) < 0)
+            break;
+        char score[32];
+        snprintf(score, sizeof score, "%.3f", b[i].score);
+        tmk_tmx_prop prop = {"x-alignment-score", score, NULL};
+        tmk_tuv tuv[2];
+        memset(tuv, 0, sizeof tuv);
+        tuv[0].lang = csl ? csl : sl;
+        tuv[0].seg = a.data;
+        tuv[0].seg_len = a.len;
+        tuv[1].lang = ctl ? ctl : tl;
+        tuv[1].seg = c.data;
+        tuv[1].seg_len = c.len;
+        tmk_tu tu;
+        memset(&tu, 0, sizeof tu);
+        tu.props = &prop;
+        tu.nprops = 1;
+        tu.tuvs = tuv;
+        tu.ntuvs = 2;
+        rc = tmk_tmx_writer_add(w, &tu, err);
+    }
+    tmk_buf_release(&a);
+    tmk_buf_release(&c);
+    if (rc == 0)
+        rc = tmk_tmx_writer_finish(w, err);
+    tmk_tmx_writer_free(w);
+out:
+    free(csl);
+    free(ctl);
+    return rc;
+}
+
+static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct segs *T,
+                     const tmk_bead *b, size_t nb, double min, size_t *dropped)
+{
+    tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT;
+    int rc = 0;
+    if (fmt == FMT_HTML) {
+        size_t low = 0, gaps = 0;
+        for (size_t i = 0; i < nb; i++) {
+            if (!b[i].nsrc || !b[i].ntgt)
+                gaps++;
+            else if (b[i].score < 0.5)
+                low++;
+        }
+        fputs(html_head, f);
+        fprintf(f,
+                "<h1>Alignment for review</h1>\n<p>%zu source and %zu target segments in %zu "
+                "pairs; %zu without a counterpart (grey), %zu with a low confidence (score in "
+                "bold red). Background: confidence from red (0) to green (1).</p>\n",
+                S->n, T->n, nb, gaps, low);
+        fputs("<table>\n<tr><th>source</th><th>target</th><th>score</th></tr>\n", f);
+    }
+    for (size_t i = 0; i < nb && rc == 0; i++) {
+        const tmk_bead *x = &b[i];
+        switch (fmt) {
+        case FMT_BEADS:
+            put_indices(f, x->src, x->nsrc);
+            putc(':', f);
+            put_indices(f, x->tgt, x->ntgt);
+            putc('\n', f);
+            break;
+        case FMT_TSV:
+            if (x->nsrc && x->ntgt && x->score < min) {
+                (*dropped)++;
+                break;
+            }
+            if ((rc = join(&a, S, x->src, x->nsrc)) < 0 || (rc = join(&c, T, x->tgt, x->ntgt)) < 0)
+                break;
+            put_tsv_field(f, &a);
+            putc('\t', f);
+            put_tsv_field(f, &c);
+            fprintf(f, "\t%.3f\t%zu-%zu\n", x->score, x->nsrc, x->ntgt);
+            break;
+        case FMT_HTML: {
+            char col[32];
+            int gap = !x->nsrc || !x->ntgt, low = !gap && x->score < 0.5;
+            html_colour(gap ? 0 : x->score, col);
+            fprintf(f, "<tr%s id=b%zu>", gap ? " class=gap" : low ? " class=low" : "", i + 1);
+            fprintf(f, "<td style=\"background:%s\">", gap ? "#eee" : col);
+            put_html_text(f, S, x->src, x->nsrc);
+            fprintf(f, "</td><td style=\"background:%s\">", gap ? "#eee" : col);
+            put_html_text(f, T, x->tgt, x->ntgt);
+            if (gap)
+                fprintf(f, "</td><td class=s>%s</td></tr>\n",
+                        x->nsrc ? "no translation" : "not in source");
+            else
+                fprintf(f, "</td><td class=s>%s%.2f<br><span class=n>%zu-%zu</span></td></tr>\n",
+                        low ? "&#9888; " : "", x->score, x->nsrc, x->ntgt);
+            break;
+        }
+        case FMT_TMX:
+            break;
+        }
+    }
+    if (fmt == FMT_HTML)
+        fputs("</table>\n</body></html>\n", f);
+    tmk_buf_release(&a);
+    tmk_buf_release(&c);
+    return rc;
+}
+
 int cmd_align(int argc, char **argv)
 {
-    (void)argc;
-    cli_errorf("%s: not available in this build yet", argv[0]);
-    return TMK_EXIT_IO;
+    static const struct option longopts[] = {
+        {"src", required_argument, NULL, 'S'},
+        {"tgt", required_argument, NULL, 'T'},
+        {"src-lang", required_argument, NULL, 's'},
+        {"tgt-lang", required_argument, NULL, 't'},
+        {"segmented", no_argument, NULL, 'G'},
+        {"dict", required_argument, NULL, 'd'},
+        {"no-dict", no_argument, NULL, 'N'},
+        {"min-score", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL;
+    int segmented = 0, nodict = 0, quiet = 0;
+    double min = 0;
+    enum fmt fmt = FMT_TMX;
+    const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
+    size_t nd = 0;
+    if (!dicts) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    int c, rc = TMK_EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:t:f:o:e:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'S': src = optarg; break;
+        case 'T': tgt = optarg; break;
+        case 's': sl = optarg; break;
+        case 't': tl = optarg; break;
+        case 'G': segmented = 1; break;
+        case 'd': dicts[nd++] = optarg; break;
+        case 'N': nodict = 1; break;
+        case 'm': {
+            char *end;
+            min = strtod(optarg, &end);
+            if (end == optarg || *end || !(min >= 0 && min <= 1)) {
+                free(dicts);
+                return cli_usage_error(argv[0], "--min-score wants a number from 0 to 1, not '%s'",
+                                       optarg);
+            }
+            break;
+        }
+        case 'f':
+            if (!strcmp(optarg, "tmx"))
+                fmt = FMT_TMX;
+            else if (!strcmp(optarg, "tsv"))
+                fmt = FMT_TSV;
+            else if (!strcmp(optarg, "beads"))
+                fmt = FMT_BEADS;
+            else if (!strcmp(optarg, "html"))
+                fmt = FMT_HTML;
+            else {
+                free(dicts);
+                return cli_usage_error(argv[0], "unknown format '%s'; use tmx, tsv, beads or html",
+                                       optarg);
+            }
+            break;
+        case 'o': out = optarg; break;
+        case 'e': enc = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h':
+            fputs(usage_text, stdout);
+            free(dicts);
+            return TMK_EXIT_OK;
+        default:
+            free(dicts);
+            return cli_usage_error(argv[0], "unknown option");
+        }
+    }
+    if (optind < argc) {
+        free(dicts);
+        return cli_usage_error(argv[0], "unexpected argument '%s'; give the files with --src and --tgt",
+                               argv[optind]);
+    }
+    if (!src || !tgt) {
+        free(dicts);
+        return cli_usage_error(argv[0], "both --src FILE and --tgt FILE are needed");
+    }
+    if (!strcmp(src, "-") && !strcmp(tgt, "-")) {
+        free(dicts);
+        return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
+    }
+    if (nodict && nd) {
+        free(dicts);
+        return cli_usage_error(argv[0], "--no-dict and --dict exclude each other");
+    }
+
+    struct segs S, T;
+    memset(&S, 0, sizeof S);
+    memset(&T, 0, sizeof T);
+    tmk_buf_init(&S.text);
+    tmk_buf_init(&T.text);
+    tmk_bead *beads = NULL;
+    size_t nb = 0;
+    if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, enc, &T.text)))
+        goto done;
+    if (segmented) {
+        if (split_lines(&S) < 0 || split_lines(&T) < 0) {
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            goto done;
+        }
+    } else if ((rc = segment_text(&S, sl, src)) || (rc = segment_text(&T, tl, tgt)))
+        goto done;
+
+    struct dictnote note = {quiet};
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.src_lang = sl;
+    opt.tgt_lang = tl;
+    opt.dicts = nd ? dicts : NULL;
+    opt.ndicts = nd;
+    opt.flags = nodict ? TMK_ALIGN_NO_DICT : 0;
+    opt.on_dict = on_dict;
+    opt.ud = &note;
+    tmk_error err = TMK_ERROR_INIT;
+    if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
+        if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {
+            rc = cli_report(&err);
+            if (err.code == TMK_ENOTFOUND)
+                fputs("tmkit align: check the --dict path, or run without a dictionary "
+                      "(--no-dict)\n",
+                      stderr);
+        } else
+            rc = cli_report(&err);
+        goto done;
+    }
+    if (!nd && !nodict && !quiet) {
+        char *p = tmk_align_default_dict(sl, tl);
+        if (!p)
+            fprintf(stderr, "tmkit align: no dictionary installed for %s-%s; aligning without "
+                            "one (give one with --dict)\n", sl, tl);
+        free(p);
+    }
+
+    err.file = out;
+    tmk_outfile *of = tmk_outfile_open(out, &err);
+    if (!of) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    FILE *f = tmk_outfile_stream(of);
+    size_t dropped = 0;
+    int wr = fmt == FMT_TMX ? write_tmx(f, &S, &T, beads, nb, min, sl, tl, &dropped, &err)
+                            : write_out(f, fmt, &S, &T, beads, nb, min, &dropped);
+    if (wr < 0) {
+        tmk_outfile_abort(of);
+        if (!err.code)
+            tmk_error_set(&err, wr, 0, 0, "cannot write the output");
+        err.file = out;
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (tmk_outfile_commit(of, &err) < 0) {
+        err.file = out;
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (dropped && !quiet)
+        fprintf(stderr, "tmkit align: %zu pair%s with a score below %g left out\n", dropped,
+                dropped == 1 ? "" : "s", min);
+done:
+    free(beads);
+    free(dicts);
+    segs_free(&S);
+    segs_free(&T);
+    return rc;
 }

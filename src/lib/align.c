@@ -1,5 +1,1318 @@
-/* PLACEHOLDER until the align work lands. */
+/* align.c -- sentence alignment: lexicon, anchors, banded dynamic program.
+ *
+ * Overview
+ *   1. Tokenise every segment: words are case folded with accents stripped,
+ *      digit groups joined ("10.000", "10,000", "10 000" -> "10000"), and
+ *      the punctuation that survives translation (? ! : ; quotes,
+ *      parentheses) becomes pseudo-tokens.  Tokens found in many segments
+ *      of their side (function words) and words shorter than 3 letters are
+ *      not evidence and are dropped.
+ *   2. Build the matches of each source type: the same type on the target
+ *      side (names, numbers, punctuation), dictionary translations, and
+ *      cognates (a common prefix of 4+ letters covering most of the word).
+ *   3. Anchors: types that occur exactly once on each side; their longest
+ *      monotone chain gives the centre of a band of the DP matrix.
+ *   4. For each segment pair in the band, bit masks record which tokens of
+ *      either segment have a match in the other; a bead's lexical score is
+ *      computed from the OR of its pairs' masks, i.e. on the joined text.
+ *   5. Dynamic program over beads up to 4-1/1-4; when the best path
+ *      touches the band edge the band is widened and the DP re-run.
+ */
 #include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 #include "internal.h"
-int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt, size_t ntgt, const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads, tmk_error *err)
-{ return tmk_error_set(err, TMK_EINVAL, 0, 0, "alignment not available yet"); }
+#include "align_int.h"
+
+/* ---------------------------------------------------------------- lexicon */
+
+struct type {
+    uint32_t off, len;   /* the key in lex->chars */
+    uint32_t df[2];      /* segments of each side that hold it */
+    uint32_t last[2];    /* last segment counted (+1), to count each once */
+    uint32_t nchar;      /* code points */
+    uint8_t kind;        /* 0 word, 1 number, 2 punctuation */
+};
+
+struct pair {
+    uint32_t s, t;
+};
+
+struct tmk__lex {
+    struct type *types;
+    size_t ntypes, captypes;
+    uint32_t *slots; /* hash table of type index + 1 */
+    size_t nslots;
+    char *chars;
+    size_t nchars, capchars;
+    struct pair *pairs;
+    size_t npairs, cappairs;
+    uint8_t *stop;   /* per type: not evidence */
+    uint32_t *sorted[2]; /* evidence types of each side, sorted by key */
+    uint16_t *dcount;    /* dictionary translations kept per source type */
+    unsigned dcap;       /* at most this many */
+    size_t nsorted[2];
+};
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static long lex_lookup(const tmk__lex *x, const char *s, size_t len)
+{
+    if (!x->nslots)
+        return -1;
+    size_t mask = x->nslots - 1;
+    for (size_t i = hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
+        uint32_t v = x->slots[i];
+        if (!v)
+            return -1;
+        const struct type *t = &x->types[v - 1];
+        if (t->len == len && !memcmp(x->chars + t->off, s, len))
+            return (long)(v - 1);
+    }
+}
+
+static int lex_rehash(tmk__lex *x, size_t nslots)
+{
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return TMK_ENOMEM;
+    for (size_t k = 0; k < x->ntypes; k++) {
+        const struct type *t = &x->types[k];
+        size_t i = hash_bytes(x->chars + t->off, t->len) & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)k + 1;
+    }
+    free(x->slots);
+    x->slots = slots;
+    x->nslots = nslots;
+    return TMK_OK;
+}
+
+/* Find or add a type; returns its index or a negative error. */
+static long lex_intern(tmk__lex *x, const char *s, size_t len, uint32_t nchar, int kind)
+{
+    long k = lex_lookup(x, s, len);
+    if (k >= 0)
+        return k;
+    if ((x->ntypes + 1) * 2 > x->nslots)
+        TMK_TRY(lex_rehash(x, x->nslots ? x->nslots * 2 : 1024));
+    if (x->ntypes == x->captypes) {
+        size_t cap = x->captypes ? x->captypes * 2 : 1024;
+        struct type *t = realloc(x->types, cap * sizeof *t);
+        if (!t)
+            return TMK_ENOMEM;
+        x->types = t;
+        x->captypes = cap;
+    }
+    if (x->nchars + len > x->capchars) {
+        size_t cap = x->capchars ? x->capchars : 8192;
+        while (cap < x->nchars + len)
+            cap *= 2;
+        char *c = realloc(x->chars, cap);
+        if (!c)
+            return TMK_ENOMEM;
+        x->chars = c;
+        x->capchars = cap;
+    }
+    memcpy(x->chars + x->nchars, s, len);
+    struct type *t = &x->types[x->ntypes];
+    memset(t, 0, sizeof *t);
+    t->off = (uint32_t)x->nchars;
+    t->len = (uint32_t)len;
+    t->nchar = nchar;
+    t->kind = (uint8_t)kind;
+    x->nchars += len;
+    size_t i = hash_bytes(s, len) & (x->nslots - 1);
+    while (x->slots[i])
+        i = (i + 1) & (x->nslots - 1);
+    x->slots[i] = (uint32_t)x->ntypes + 1;
+    return (long)x->ntypes++;
+}
+
+int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t)
+{
+    if (x->npairs == x->cappairs) {
+        size_t cap = x->cappairs ? x->cappairs * 2 : 1024;
+        struct pair *p = realloc(x->pairs, cap * sizeof *p);
+        if (!p)
+            return TMK_ENOMEM;
+        x->pairs = p;
+        x->cappairs = cap;
+    }
+    x->pairs[x->npairs].s = s;
+    x->pairs[x->npairs].t = t;
+    x->npairs++;
+    return TMK_OK;
+}
+
+int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t)
+{
+    if (x->dcount) {
+        if (x->dcount[s] >= x->dcap)
+            return 0;
+        x->dcount[s]++;
+    }
+    return tmk__lex_add_pair(x, s, t);
+}
+
+static void lex_release(tmk__lex *x)
+{
+    free(x->dcount);
+    free(x->types);
+    free(x->slots);
+    free(x->chars);
+    free(x->pairs);
+    free(x->stop);
+    free(x->sorted[0]);
+    free(x->sorted[1]);
+    memset(x, 0, sizeof *x);
+}
+
+/* ------------------------------------------------------------- tokeniser */
+
+#define TOKMAX 96 /* bytes of one normalised token; longer ones are cut */
+
+/* A token as the tokeniser hands it over. */
+struct tok {
+    char key[TOKMAX + 8];
+    size_t len;
+    uint32_t nchar;
+    int kind;
+};
+
+static int is_quote(int32_t c)
+{
+    return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB ||
+           c == 0x00BB || c == 0x2039 || c == 0x203A || c == 0x201A;
+}
+
+/* The punctuation pseudo-token for c, or NULL. */
+static const char *punct_key(int32_t c)
+{
+    switch (c) {
+    case '?': case 0xBF: return "\x01?";
+    case '!': case 0xA1: return "\x01!";
+    case ':': return "\x01:";
+    case ';': return "\x01;";
+    case '(': case ')': case '[': case ']': return "\x01(";
+    case '%': return "\x01%";
+    default: return is_quote(c) ? "\x01\"" : NULL;
+    }
+}
+
+static int is_word_cp(int32_t c)
+{
+    return tmk_uc_is_letter(c) || tmk_uc_is_digit(c) ||
+           utf8proc_category(c) == UTF8PROC_CATEGORY_MN ||
+           utf8proc_category(c) == UTF8PROC_CATEGORY_MC;
+}
+
+static void tok_addcp(struct tok *t, int32_t c)
+{
+    if (c < 0x80) {
+        if (t->len + 1 > TOKMAX)
+            return;
+        t->key[t->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        t->nchar++;
+        return;
+    }
+    utf8proc_int32_t buf[8];
+    int bound = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        c, buf, 8, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bound);
+    if (n < 0 || n > 8) {
+        buf[0] = c;
+        n = 1;
+    }
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        if (t->len + 4 > TOKMAX)
+            return;
+        int k = tmk_utf8_encode(buf[i], t->key + t->len);
+        t->len += (size_t)k;
+        t->nchar++;
+    }
+}
+
+/* Iterate the tokens of s; calls fn for each.  Returns fn's first negative
+ * result or 0. */
+typedef int (*tok_fn)(const struct tok *t, void *ud);
+
+static int32_t cp_at(const char *s, size_t len, size_t i, size_t *adv)
+{
+    if (i >= len) {
+        *adv = 0;
+        return -1;
+    }
+    int32_t c = tmk_utf8_decode(s + i, len - i, adv);
+    return c;
+}
+
+static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
+{
+    size_t i = 0, adv;
+    struct tok t;
+    while (i < len) {
+        int32_t c = cp_at(s, len, i, &adv);
+        if (c < 0) {
+            i += adv;
+            continue;
+        }
+        if (tmk_uc_is_digit(c)) {
+            /* a number: digits, with . , ' and thin/normal spaces between
+             * groups of three removed */
+            t.len = 0;
+            t.nchar = 0;
+            t.kind = 1;
+            size_t group = 0;
+            for (;;) {
+                c = cp_at(s, len, i, &adv);
+                if (c >= 0 && tmk_uc_is_digit(c)) {
+                    tok_addcp(&t, c);
+                    group++;
+                    i += adv;
+                    continue;
+                }
+                if (c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == ' ' ||
+                    c == 0xA0 || c == 0x202F || c == 0x2009) {
+                    /* separator: joins when followed by digits (a space only
+                     * when a group of exactly three digits follows) */
+                    size_t j = i + adv, a2, nd = 0;
+                    int32_t d;
+                    while ((d = cp_at(s, len, j, &a2)) >= 0 && tmk_uc_is_digit(d)) {
+                        nd++;
+                        j += a2;
+                    }
+                    int sp = (c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009);
+                    int join = nd > 0 && (!sp || (nd == 3 && group <= 3 &&
+                                                  !(d >= 0 && is_word_cp(d))));
+                    if (join) {
+                        i += adv;
+                        group = 0;
+                        continue;
+                    }
+                }
+                break;
+            }
+            /* a number glued to letters (3a, km2) stays one word */
+            while ((c = cp_at(s, len, i, &adv)) >= 0 && is_word_cp(c)) {
+                tok_addcp(&t, c);
+                t.kind = 0;
+                i += adv;
+            }
+            TMK_TRY(fn(&t, ud));
+            continue;
+        }
+        if (is_word_cp(c)) {
+            t.len = 0;
+            t.nchar = 0;
+            t.kind = 0;
+            while ((c = cp_at(s, len, i, &adv)) >= 0 && is_word_cp(c)) {
+                tok_addcp(&t, c);
+                i += adv;
+            }
+            if (t.len)
+                TMK_TRY(fn(&t, ud));
+            continue;
+        }
+        const char *p = punct_key(c);
+        if (p) {
+            t.len = strlen(p);
+            memcpy(t.key, p, t.len);
+            t.nchar = 1;
+            t.kind = 2;
+            TMK_TRY(fn(&t, ud));
+        }
+        i += adv;
+    }
+    return 0;
+}
+
+size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
+                       uint32_t *ids, size_t max, size_t *nfound)
+{
+    size_t nw = 0, nf = 0, i = 0, adv;
+    struct tok t;
+    /* the dictionary tokeniser: words only */
+    while (i < len) {
+        int32_t c = cp_at(s, len, i, &adv);
+        if (c < 0 || !is_word_cp(c)) {
+            i += adv ? adv : 1;
+            continue;
+        }
+        t.len = 0;
+        t.nchar = 0;
+        while ((c = cp_at(s, len, i, &adv)) >= 0 && (is_word_cp(c) || c == '.' || c == ',')) {
+            if (c == '.' || c == ',') {
+                size_t a2;
+                int32_t d = cp_at(s, len, i + adv, &a2);
+                if (!(d >= 0 && tmk_uc_is_digit(d) && t.len && isdigit((unsigned char)t.key[t.len - 1])))
+                    break;
+                i += adv;
+                continue;
+            }
+            tok_addcp(&t, c);
+            i += adv;
+        }
+        nw++;
+        long k = lex_lookup(x, t.key, t.len);
+        if (k >= 0 && x->types[k].df[side] && !x->stop[k] && nf < max)
+            ids[nf++] = (uint32_t)k;
+        /* inflected forms: types that extend the word by up to 3 bytes
+         * (Berg -> Berge, Berges; montagne -> montagnes) */
+        if (t.nchar >= 5 && x->sorted[side]) {
+            const uint32_t *v = x->sorted[side];
+            size_t lo = 0, hi = x->nsorted[side];
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                const struct type *m = &x->types[v[mid]];
+                size_t ml = m->len < t.len ? m->len : t.len;
+                int cmp = memcmp(x->chars + m->off, t.key, ml);
+                if (cmp < 0 || (cmp == 0 && m->len < t.len))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t q = lo; q < x->nsorted[side] && nf < max; q++) {
+                const struct type *m = &x->types[v[q]];
+                if (m->len < t.len || memcmp(x->chars + m->off, t.key, t.len))
+                    break;
+                if (m->len > t.len && m->len <= t.len + 2)
+                    ids[nf++] = v[q];
+            }
+        }
+    }
+    *nfound = nf;
+    return nw;
+}
+
+/* ----------------------------------------------------------- documents */
+
+#define MAXTOK 64 /* evidence tokens kept per segment (one bit each) */
+
+struct seg {
+    uint32_t off;   /* into doc->tok */
+    uint32_t n;     /* tokens (all, before filtering: then evidence) */
+    uint32_t chars; /* code points that are not spaces */
+};
+
+struct doc {
+    struct seg *seg;
+    size_t nseg;
+    uint32_t *tok;
+    size_t ntok, captok;
+    double chars;
+};
+
+struct tokctx {
+    tmk__lex *lex;
+    struct doc *d;
+    int side;
+    uint32_t segno;
+};
+
+static int add_token(const struct tok *t, void *ud)
+{
+    struct tokctx *c = ud;
+    long k = lex_intern(c->lex, t->key, t->len, t->nchar, t->kind);
+    if (k < 0)
+        return (int)k;
+    struct type *ty = &c->lex->types[k];
+    if (ty->last[c->side] == c->segno + 1)
+        return 0; /* each type once per segment */
+    ty->last[c->side] = c->segno + 1;
+    ty->df[c->side]++;
+    struct doc *d = c->d;
+    if (d->ntok == d->captok) {
+        size_t cap = d->captok ? d->captok * 2 : 4096;
+        uint32_t *p = realloc(d->tok, cap * sizeof *p);
+        if (!p)
+            return TMK_ENOMEM;
+        d->tok = p;
+        d->captok = cap;
+    }
+    d->tok[d->ntok++] = (uint32_t)k;
+    d->seg[c->segno].n++;
+    return 0;
+}
+
+static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, size_t n)
+{
+    d->nseg = n;
+    d->seg = calloc(n ? n : 1, sizeof *d->seg);
+    if (!d->seg)
+        return TMK_ENOMEM;
+    struct tokctx c = {lex, d, side, 0};
+    for (size_t i = 0; i < n; i++) {
+        c.segno = (uint32_t)i;
+        d->seg[i].off = (uint32_t)d->ntok;
+        TMK_TRY(tokenize(t[i].s, t[i].len, add_token, &c));
+        size_t nc = 0, p = 0, adv;
+        while (p < t[i].len) {
+            int32_t cp = tmk_utf8_decode(t[i].s + p, t[i].len - p, &adv);
+            if (!(cp >= 0 && tmk_uc_is_space(cp)))
+                nc++;
+            p += adv;
+        }
+        d->seg[i].chars = (uint32_t)nc;
+        d->chars += (double)nc;
+    }
+    return 0;
+}
+
+/* Keep only evidence tokens (not stop types), at most MAXTOK per segment,
+ * rarer types first when there are too many. */
+static void doc_filter(struct doc *d, const tmk__lex *lex, int side)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < d->nseg; i++) {
+        struct seg *s = &d->seg[i];
+        size_t start = w;
+        for (uint32_t k = 0; k < s->n; k++) {
+            uint32_t ty = d->tok[s->off + k];
+            if (!lex->stop[ty])
+                d->tok[w++] = ty;
+        }
+        size_t n = w - start;
+        if (n > MAXTOK) {
+            /* keep the MAXTOK rarest: selection by document frequency */
+            uint32_t *v = d->tok + start;
+            for (size_t a = 0; a < MAXTOK; a++) {
+                size_t best = a;
+                for (size_t b = a + 1; b < n; b++)
+                    if (lex->types[v[b]].df[side] < lex->types[v[best]].df[side])
+                        best = b;
+                uint32_t tmp = v[a];
+                v[a] = v[best];
+                v[best] = tmp;
+            }
+            n = MAXTOK;
+            w = start + n;
+        }
+        s->off = (uint32_t)start;
+        s->n = (uint32_t)n;
+    }
+    d->ntok = w;
+}
+
+static void doc_release(struct doc *d)
+{
+    free(d->seg);
+    free(d->tok);
+    memset(d, 0, sizeof *d);
+}
+
+/* ------------------------------------------------------------- matches */
+
+struct keyref {
+    const char *key;
+    uint32_t len, id;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct keyref *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* The evidence word types of each side, sorted by key, for prefix search. */
+static int sort_types(tmk__lex *x)
+{
+    x->dcount = calloc(x->ntypes ? x->ntypes : 1, sizeof *x->dcount);
+    if (!x->dcount)
+        return TMK_ENOMEM;
+    for (int side = 0; side < 2; side++) {
+        uint32_t *v = malloc((x->ntypes ? x->ntypes : 1) * sizeof *v);
+        struct keyref *r = malloc((x->ntypes ? x->ntypes : 1) * sizeof *r);
+        if (!v || !r) {
+            free(v);
+            free(r);
+            return TMK_ENOMEM;
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < x->ntypes; k++)
+            if (x->types[k].df[side] && !x->stop[k] && x->types[k].kind == 0) {
+                r[n].key = x->chars + x->types[k].off;
+                r[n].len = x->types[k].len;
+                r[n].id = (uint32_t)k;
+                n++;
+            }
+        qsort(r, n, sizeof *r, cmp_key);
+        for (size_t k = 0; k < n; k++)
+            v[k] = r[k].id;
+        free(r);
+        x->sorted[side] = v;
+        x->nsorted[side] = n;
+    }
+    return 0;
+}
+
+struct matches {
+    uint32_t *start; /* per type: first index in m (ntypes + 1 entries) */
+    uint32_t *m;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static size_t common_prefix(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t n = 0;
+    while (n < la && n < lb && a[n] == b[n])
+        n++;
+    return n;
+}
+
+/* Cognates: words of 5+ characters sharing a prefix of at least 4 bytes
+ * that covers most of the shorter word and half of the longer one. */
+static int add_cognates(tmk__lex *x)
+{
+    /* bucket target types by their first 4 bytes through a sorted index */
+    size_t nt = 0;
+    uint32_t *tg = malloc((x->ntypes ? x->ntypes : 1) * sizeof *tg);
+    if (!tg)
+        return TMK_ENOMEM;
+    for (size_t k = 0; k < x->ntypes; k++) {
+        const struct type *t = &x->types[k];
+        if (t->df[1] && !x->stop[k] && t->kind == 0 && t->len >= 5)
+            tg[nt++] = (uint32_t)k;
+    }
+    /* sort by key (insertion into a hash of prefixes would do as well) */
+    const tmk__lex *cx = x;
+    size_t gap;
+    for (gap = nt / 2; gap > 0; gap /= 2)
+        for (size_t a = gap; a < nt; a++) {
+            uint32_t v = tg[a];
+            size_t b = a;
+            while (b >= gap) {
+                const struct type *p = &cx->types[tg[b - gap]], *q = &cx->types[v];
+                if (memcmp(cx->chars + p->off, cx->chars + q->off, 4) <= 0)
+                    break;
+                tg[b] = tg[b - gap];
+                b -= gap;
+            }
+            tg[b] = v;
+        }
+    for (size_t k = 0; k < x->ntypes; k++) {
+        const struct type *s = &x->types[k];
+        if (!s->df[0] || x->stop[k] || s->kind != 0 || s->len < 5)
+            continue;
+        const char *sk = x->chars + s->off;
+        /* binary search the first target with the same 4-byte prefix */
+        size_t lo = 0, hi = nt;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (memcmp(x->chars + x->types[tg[mid]].off, sk, 4) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t b = lo; b < nt; b++) {
+            const struct type *t = &x->types[tg[b]];
+            const char *tk = x->chars + t->off;
+            if (memcmp(tk, sk, 4))
+                break;
+            if (tg[b] == k)
+                continue;
+            size_t cp = common_prefix(sk, s->len, tk, t->len);
+            size_t mn = s->len < t->len ? s->len : t->len;
+            size_t mx = s->len < t->len ? t->len : s->len;
+            if (cp * 10 >= mn * 7 && cp * 2 >= mx) {
+                int rc = tmk__lex_add_pair(x, (uint32_t)k, tg[b]);
+                if (rc < 0) {
+                    free(tg);
+                    return rc;
+                }
+            }
+        }
+    }
+    free(tg);
+    return 0;
+}
+
+static int build_matches(tmk__lex *x, struct matches *mt)
+{
+    for (size_t k = 0; k < x->ntypes; k++)
+        if (x->types[k].df[0] && x->types[k].df[1] && !x->stop[k])
+            TMK_TRY(tmk__lex_add_pair(x, (uint32_t)k, (uint32_t)k));
+    if (x->npairs)
+        qsort(x->pairs, x->npairs, sizeof *x->pairs, cmp_pair);
+    mt->start = calloc(x->ntypes + 1, sizeof *mt->start);
+    mt->m = malloc((x->npairs ? x->npairs : 1) * sizeof *mt->m);
+    if (!mt->start || !mt->m)
+        return TMK_ENOMEM;
+    size_t n = 0;
+    for (size_t p = 0; p < x->npairs; p++) {
+        if (p && x->pairs[p].s == x->pairs[p - 1].s && x->pairs[p].t == x->pairs[p - 1].t)
+            continue;
+        if (x->stop[x->pairs[p].s] || x->stop[x->pairs[p].t])
+            continue;
+        mt->m[n++] = x->pairs[p].t;
+        mt->start[x->pairs[p].s + 1]++;
+    }
+    for (size_t k = 0; k < x->ntypes; k++)
+        mt->start[k + 1] += mt->start[k];
+    return 0;
+}
+
+/* ---------------------------------------------------------------- model */
+
+struct params {
+    double skip;      /* cost of a 1-0 / 0-1 bead, per segment */
+    double wlen;      /* weight of the length cost */
+    double wlex;      /* weight of the lexical similarity */
+    double s2;        /* Gale-Church variance per character */
+    double pen[5][5]; /* extra cost per bead type */
+    double k0;        /* smoothing of the similarity denominator */
+    double lencap;    /* cap of the length cost */
+    double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
+    unsigned dcap;    /* dictionary translations kept per source word */
+};
+
+static void params_default(struct params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->skip = 1.3;
+    p->gamma = 1.0;
+    p->dcap = 8;
+    const char *dc = getenv("TMKIT_ALIGN_DCAP");
+    if (dc && *dc)
+        p->dcap = (unsigned)atoi(dc);
+    p->wlen = 1.0;
+    p->wlex = 6.0;
+    p->s2 = 6.8;
+    p->k0 = 1.0;
+    p->lencap = 12.0;
+    for (int a = 0; a <= 4; a++)
+        for (int b = 0; b <= 4; b++)
+            p->pen[a][b] = 99;
+    p->pen[1][1] = 0;
+    p->pen[2][1] = p->pen[1][2] = 1.2;
+    p->pen[2][2] = 2.5;
+    p->pen[3][1] = p->pen[1][3] = 2.5;
+    p->pen[3][2] = p->pen[2][3] = 3.5;
+    p->pen[4][1] = p->pen[1][4] = 3.8;
+    /* tuning hook (dev set only): TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22
+     * p31 p32 p41 gamma" */
+    const char *e = getenv("TMKIT_ALIGN_TUNE");
+    if (e && *e) {
+        double v[10];
+        int n = sscanf(e, "%lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3],
+                       &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
+        if (n == 10) {
+            p->gamma = v[9];
+            p->skip = v[0];
+            p->wlen = v[1];
+            p->wlex = v[2];
+            p->s2 = v[3];
+            p->pen[2][1] = p->pen[1][2] = v[4];
+            p->pen[2][2] = v[5];
+            p->pen[3][1] = p->pen[1][3] = v[6];
+            p->pen[3][2] = p->pen[2][3] = v[7];
+            p->pen[4][1] = p->pen[1][4] = v[8];
+        }
+    }
+}
+
+static const int bead_types[][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
+                                    {3, 1}, {1, 3}, {3, 2}, {2, 3}, {4, 1}, {1, 4}};
+#define NBT ((int)(sizeof bead_types / sizeof *bead_types))
+
+/* ----------------------------------------------------------------- band */
+
+struct band {
+    size_t n, m;          /* segments per side */
+    size_t *lo, *hi;      /* node rows 0..n: columns lo..hi inclusive */
+    size_t *nodeoff;      /* node row i starts at nodeoff[i] */
+    size_t *plo, *phi;    /* pair rows 0..n-1: columns plo..phi-1 */
+    size_t pw, nw;        /* widest pair row, widest node row */
+    double *cost;         /* ring of 5 node rows (a bead spans at most 4) */
+    uint8_t *back;        /* every node: the bead type that reached it */
+    uint64_t *ms, *mt;    /* ring of 4 pair rows: matched source / target token bits */
+    int direct;           /* masks computed on demand (after the DP) */
+};
+
+static void band_free(struct band *b)
+{
+    free(b->lo);
+    free(b->hi);
+    free(b->nodeoff);
+    free(b->plo);
+    free(b->phi);
+    free(b->cost);
+    free(b->back);
+    free(b->ms);
+    free(b->mt);
+    memset(b, 0, sizeof *b);
+}
+
+struct aligner {
+    tmk__lex lex;
+    struct doc d[2];
+    struct matches mt;
+    struct params p;
+    double ratio;          /* target chars per source char */
+    uint32_t *stamp, *pos; /* per type, for pair masks */
+    uint32_t stampno;
+};
+
+static void pair_masks(struct aligner *A, size_t i, size_t j, uint64_t *ms, uint64_t *mtg)
+{
+    const struct seg *ss = &A->d[0].seg[i], *ts = &A->d[1].seg[j];
+    const uint32_t *st = A->d[0].tok + ss->off, *tt = A->d[1].tok + ts->off;
+    uint32_t no = ++A->stampno;
+    for (uint32_t k = 0; k < ts->n; k++) {
+        A->stamp[tt[k]] = no;
+        A->pos[tt[k]] = k;
+    }
+    uint64_t a = 0, b = 0;
+    for (uint32_t k = 0; k < ss->n; k++) {
+        uint32_t ty = st[k];
+        for (uint32_t q = A->mt.start[ty]; q < A->mt.start[ty + 1]; q++) {
+            uint32_t t = A->mt.m[q];
+            if (A->stamp[t] == no) {
+                a |= (uint64_t)1 << k;
+                b |= (uint64_t)1 << A->pos[t];
+            }
+        }
+    }
+    *ms = a;
+    *mtg = b;
+}
+
+static int band_alloc(struct band *b, size_t n, size_t m, const size_t *center, size_t w)
+{
+    b->n = n;
+    b->m = m;
+    b->lo = malloc((n + 1) * sizeof *b->lo);
+    b->hi = malloc((n + 1) * sizeof *b->hi);
+    b->nodeoff = malloc((n + 2) * sizeof *b->nodeoff);
+    b->plo = malloc((n + 1) * sizeof *b->plo);
+    b->phi = malloc((n + 1) * sizeof *b->phi);
+    if (!b->lo || !b->hi || !b->nodeoff || !b->plo || !b->phi)
+        return TMK_ENOMEM;
+    for (size_t i = 0; i <= n; i++) {
+        size_t c = center[i];
+        b->lo[i] = c > w ? c - w : 0;
+        b->hi[i] = c + w < m ? c + w : m;
+    }
+    /* monotone, and the corners included */
+    b->lo[0] = 0;
+    b->hi[n] = m;
+    for (size_t i = 1; i <= n; i++)
+        if (b->hi[i] < b->hi[i - 1])
+            b->hi[i] = b->hi[i - 1];
+    for (size_t i = n; i-- > 0;)
+        if (b->lo[i] > b->lo[i + 1])
+            b->lo[i] = b->lo[i + 1];
+    /* a skip of up to 4 segments must be able to move on: rows overlap */
+    for (size_t i = 1; i <= n; i++)
+        if (b->lo[i] > b->hi[i - 1])
+            b->lo[i] = b->hi[i - 1];
+    size_t tot = 0;
+    b->nw = 1;
+    for (size_t i = 0; i <= n; i++) {
+        b->nodeoff[i] = tot;
+        tot += b->hi[i] - b->lo[i] + 1;
+        if (b->hi[i] - b->lo[i] + 1 > b->nw)
+            b->nw = b->hi[i] - b->lo[i] + 1;
+    }
+    b->nodeoff[n + 1] = tot;
+    b->cost = malloc(5 * b->nw * sizeof *b->cost);
+    b->back = malloc(tot);
+    if (!b->cost || !b->back)
+        return TMK_ENOMEM;
+    b->pw = 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t top = i + 4 < n ? i + 4 : n;
+        size_t lo = b->lo[i + 1] > 4 ? b->lo[i + 1] - 4 : 0;
+        size_t hi = b->hi[top];
+        if (hi > m)
+            hi = m;
+        b->plo[i] = lo;
+        b->phi[i] = hi; /* exclusive */
+        if (b->phi[i] < b->plo[i])
+            b->phi[i] = b->plo[i];
+        if (b->phi[i] - b->plo[i] > b->pw)
+            b->pw = b->phi[i] - b->plo[i];
+    }
+    b->ms = malloc(4 * b->pw * sizeof *b->ms);
+    b->mt = malloc(4 * b->pw * sizeof *b->mt);
+    if (!b->ms || !b->mt)
+        return TMK_ENOMEM;
+    return 0;
+}
+
+/* The masks of pair row i into its ring slot. */
+static void band_pair_row(struct aligner *A, struct band *b, size_t i)
+{
+    size_t base = (i % 4) * b->pw;
+    for (size_t j = b->plo[i]; j < b->phi[i]; j++) {
+        size_t k = base + (j - b->plo[i]);
+        pair_masks(A, i, j, &b->ms[k], &b->mt[k]);
+    }
+}
+
+static void pair_get(struct aligner *A, const struct band *b, size_t i, size_t j, uint64_t *ms,
+                     uint64_t *mt)
+{
+    if (b->direct) {
+        pair_masks(A, i, j, ms, mt);
+        return;
+    }
+    if (j < b->plo[i] || j >= b->phi[i]) {
+        *ms = *mt = 0;
+        return;
+    }
+    size_t k = (i % 4) * b->pw + (j - b->plo[i]);
+    *ms = b->ms[k];
+    *mt = b->mt[k];
+}
+
+/* Lexical similarity and length cost of the bead of source segments
+ * [i0, i0+a) and target segments [j0, j0+b). */
+static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                      int b, double *sim, double *lencost)
+{
+    uint64_t tor[4] = {0, 0, 0, 0};
+    int ms = 0, tt = 0, ts = 0;
+    double l1 = 0, l2 = 0;
+    for (int x = 0; x < a; x++) {
+        uint64_t sor = 0;
+        for (int y = 0; y < b; y++) {
+            uint64_t s, t;
+            pair_get(A, bd, i0 + (size_t)x, j0 + (size_t)y, &s, &t);
+            sor |= s;
+            tor[y] |= t;
+        }
+        ms += __builtin_popcountll(sor);
+        ts += (int)A->d[0].seg[i0 + (size_t)x].n;
+        l1 += A->d[0].seg[i0 + (size_t)x].chars;
+    }
+    int mtc = 0;
+    for (int y = 0; y < b; y++) {
+        mtc += __builtin_popcountll(tor[y]);
+        tt += (int)A->d[1].seg[j0 + (size_t)y].n;
+        l2 += A->d[1].seg[j0 + (size_t)y].chars;
+    }
+    *sim = (double)(ms + mtc) / ((double)(ts + tt) + A->p.k0);
+    double mean = (l1 + l2 / A->ratio) / 2;
+    double d = (l2 - l1 * A->ratio) / sqrt((mean + 1) * A->p.s2 * A->ratio);
+    double lc = d * d / 2;
+    *lencost = lc < A->p.lencap ? lc : A->p.lencap;
+}
+
+static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int a,
+                        size_t j0, int b)
+{
+    if (!a || !b)
+        return A->p.skip * (a + b);
+    double sim, lc;
+    bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
+    double size = a + b == 2 ? 1.0
+                  : A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
+    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * size;
+}
+
+/* Run the DP in the band.  Returns 1 when the best path touches the band
+ * edge (the band should be widened), 0 otherwise. */
+static int band_dp(struct aligner *A, struct band *b)
+{
+    size_t n = b->n;
+    b->direct = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i)
+            band_pair_row(A, b, i - 1);
+        for (size_t j = b->lo[i]; j <= b->hi[i]; j++) {
+            size_t k = b->nodeoff[i] + (j - b->lo[i]);
+            size_t kc = (i % 5) * b->nw + (j - b->lo[i]);
+            if (!i && !j) {
+                b->cost[kc] = 0;
+                b->back[k] = 255;
+                continue;
+            }
+            double best = HUGE_VAL;
+            uint8_t bt = 255;
+            for (int t = 0; t < NBT; t++) {
+                size_t a = (size_t)bead_types[t][0], c = (size_t)bead_types[t][1];
+                if (a > i || c > j)
+                    continue;
+                size_t pi = i - a, pj = j - c;
+                if (pj < b->lo[pi] || pj > b->hi[pi])
+                    continue;
+                double pc = b->cost[(pi % 5) * b->nw + (pj - b->lo[pi])];
+                if (pc == HUGE_VAL)
+                    continue;
+                double cst = pc + bead_cost(A, b, pi, (int)a, pj, (int)c);
+                if (cst < best) {
+                    best = cst;
+                    bt = (uint8_t)t;
+                }
+            }
+            b->cost[kc] = best;
+            b->back[k] = bt;
+        }
+    }
+    /* does the path touch an edge that is not the matrix edge? */
+    size_t i = n, j = b->m;
+    int touch = 0;
+    while (i || j) {
+        size_t k = b->nodeoff[i] + (j - b->lo[i]);
+        if ((j == b->lo[i] && j > 0) || (j == b->hi[i] && j < b->m))
+            touch = 1;
+        uint8_t t = b->back[k];
+        if (t == 255)
+            break;
+        i -= (size_t)bead_types[t][0];
+        j -= (size_t)bead_types[t][1];
+    }
+    b->direct = 1; /* the rings are stale from here on */
+    return touch;
+}
+
+/* ---------------------------------------------------------------- anchors */
+
+/* centre[i] for node rows 0..n: a monotone path through anchors (types
+ * that occur once on each side), linear between them. */
+static int anchor_centre(const struct aligner *A, size_t *centre)
+{
+    size_t n = A->d[0].nseg, m = A->d[1].nseg;
+    size_t na = 0, cap = 0;
+    size_t *ai = NULL, *aj = NULL;
+    /* where each once-only target type sits */
+    uint32_t *where = malloc((A->lex.ntypes ? A->lex.ntypes : 1) * sizeof *where);
+    if (!where)
+        return TMK_ENOMEM;
+    for (size_t k = 0; k < A->lex.ntypes; k++)
+        where[k] = UINT32_MAX;
+    for (size_t j = 0; j < m; j++) {
+        const struct seg *s = &A->d[1].seg[j];
+        for (uint32_t q = 0; q < s->n; q++) {
+            uint32_t ty = A->d[1].tok[s->off + q];
+            if (A->lex.types[ty].df[1] == 1)
+                where[ty] = (uint32_t)j;
+        }
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct seg *s = &A->d[0].seg[i];
+        for (uint32_t q = 0; q < s->n; q++) {
+            uint32_t ty = A->d[0].tok[s->off + q];
+            if (A->lex.types[ty].df[0] != 1)
+                continue;
+            /* exactly one once-only match */
+            uint32_t found = UINT32_MAX;
+            int cnt = 0;
+            for (uint32_t r = A->mt.start[ty]; r < A->mt.start[ty + 1]; r++) {
+                uint32_t t = A->mt.m[r];
+                if (A->lex.types[t].df[1] == 1 && where[t] != UINT32_MAX) {
+                    found = where[t];
+                    cnt++;
+                } else if (A->lex.types[t].df[1] > 1)
+                    cnt += 2;
+            }
+            if (cnt != 1)
+                continue;
+            if (na == cap) {
+                cap = cap ? cap * 2 : 256;
+                size_t *x = realloc(ai, cap * sizeof *x), *y;
+                if (!x) {
+                    rc = TMK_ENOMEM;
+                    goto out;
+                }
+                ai = x;
+                y = realloc(aj, cap * sizeof *y);
+                if (!y) {
+                    rc = TMK_ENOMEM;
+                    goto out;
+                }
+                aj = y;
+            }
+            ai[na] = i;
+            aj[na] = found;
+            na++;
+        }
+    }
+    /* longest chain increasing in both i and j (patience sorting); ai is
+     * already sorted by i */
+    size_t *tail = malloc((na + 1) * sizeof *tail), *prev = malloc((na + 1) * sizeof *prev);
+    if (!tail || !prev) {
+        free(tail);
+        free(prev);
+        rc = TMK_ENOMEM;
+        goto out;
+    }
+    size_t len = 0;
+    for (size_t k = 0; k < na; k++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            const size_t t = tail[mid];
+            /* strictly increasing in j and i */
+            if (aj[t] < aj[k] && ai[t] < ai[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = k;
+        if (lo == len)
+            len++;
+    }
+    /* the chain, from the end */
+    size_t *ci = malloc((len + 2) * sizeof *ci), *cj = malloc((len + 2) * sizeof *cj);
+    if (!ci || !cj) {
+        free(ci);
+        free(cj);
+        free(tail);
+        free(prev);
+        rc = TMK_ENOMEM;
+        goto out;
+    }
+    size_t nc = len + 2;
+    ci[0] = 0;
+    cj[0] = 0;
+    ci[nc - 1] = n;
+    cj[nc - 1] = m;
+    size_t k = len ? tail[len - 1] : SIZE_MAX;
+    for (size_t p = len; p > 0; p--) {
+        /* node after the anchor pair: (i+1, j+1) on the path; use the
+         * middle of the pair */
+        ci[p] = ai[k];
+        cj[p] = aj[k];
+        k = prev[k];
+    }
+    for (size_t p = 0; p + 1 < nc; p++) {
+        size_t i0 = ci[p], i1 = ci[p + 1];
+        double j0 = (double)cj[p], j1 = (double)cj[p + 1];
+        for (size_t i = i0; i <= i1 && i <= n; i++) {
+            double f = i1 > i0 ? (double)(i - i0) / (double)(i1 - i0) : 0;
+            double j = j0 + f * (j1 - j0);
+            centre[i] = (size_t)(j + 0.5);
+            if (centre[i] > m)
+                centre[i] = m;
+        }
+    }
+    free(ci);
+    free(cj);
+    free(tail);
+    free(prev);
+out:
+    free(where);
+    free(ai);
+    free(aj);
+    return rc;
+}
+
+/* ------------------------------------------------------------- confidence */
+
+static double confidence(struct aligner *A, const struct band *bd, size_t i0, int a,
+                         size_t j0, int b)
+{
+    if (!a || !b)
+        return 0.1;
+    double sim, lc;
+    bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
+    /* logistic in the similarity, the length fit and the bead size */
+    double z = 6.0 * sim - 0.6 * lc - 0.6 * (a + b - 2) - 0.5;
+    double c = 1.0 / (1.0 + exp(-z));
+    if (c < 0)
+        c = 0;
+    if (c > 1)
+        c = 1;
+    return c;
+}
+
+/* ------------------------------------------------------------ the driver */
+
+#define FULL_LIMIT 1500000 /* nodes: below this the whole matrix is used */
+
+static void aligner_free(struct aligner *A)
+{
+    lex_release(&A->lex);
+    doc_release(&A->d[0]);
+    doc_release(&A->d[1]);
+    free(A->mt.start);
+    free(A->mt.m);
+    free(A->stamp);
+    free(A->pos);
+}
+
+static int lang_known(const char *l) { return l && *l; }
+
+struct dictmsg {
+    const tmk_align_options *opt;
+};
+
+static int load_dicts(struct aligner *A, const tmk_align_options *opt, tmk_error *err)
+{
+    if (!opt || (opt->flags & TMK_ALIGN_NO_DICT))
+        return 0;
+    const char *sl = opt->src_lang, *tl = opt->tgt_lang;
+    if (opt->dicts && opt->ndicts) {
+        for (size_t i = 0; i < opt->ndicts; i++) {
+            size_t np = 0;
+            int rev = tmk__dict_is_reversed(opt->dicts[i], sl, tl);
+            TMK_TRY(tmk__dict_load(&A->lex, opt->dicts[i], rev, &np, err));
+            if (opt->on_dict)
+                opt->on_dict(opt->dicts[i], np, opt->ud);
+        }
+        return 0;
+    }
+    if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(sl) || !lang_known(tl))
+        return 0;
+    char *path = tmk_align_default_dict(sl, tl);
+    if (!path)
+        return 0;
+    size_t np = 0;
+    int rc = tmk__dict_load(&A->lex, path, tmk__dict_is_reversed(path, sl, tl), &np, err);
+    if (rc == 0 && opt->on_dict)
+        opt->on_dict(path, np, opt->ud);
+    free(path);
+    return rc;
+}
+
+static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+               size_t ntgt, const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads,
+               tmk_error *err)
+{
+    params_default(&A->p);
+    TMK_TRY(doc_read(&A->d[0], &A->lex, 0, src, nsrc));
+    TMK_TRY(doc_read(&A->d[1], &A->lex, 1, tgt, ntgt));
+    A->ratio = A->d[0].chars > 0 && A->d[1].chars > 0 ? A->d[1].chars / A->d[0].chars : 1.0;
+
+    /* which types are evidence */
+    A->lex.stop = calloc(A->lex.ntypes ? A->lex.ntypes : 1, 1);
+    if (!A->lex.stop)
+        return TMK_ENOMEM;
+    double lim0 = 3 + 0.03 * (double)nsrc, lim1 = 3 + 0.03 * (double)ntgt;
+    for (size_t k = 0; k < A->lex.ntypes; k++) {
+        const struct type *t = &A->lex.types[k];
+        if ((double)t->df[0] > lim0 || (double)t->df[1] > lim1 ||
+            (t->kind == 0 && t->nchar < 3))
+            A->lex.stop[k] = 1;
+    }
+    doc_filter(&A->d[0], &A->lex, 0);
+    doc_filter(&A->d[1], &A->lex, 1);
+
+    TMK_TRY(sort_types(&A->lex));
+    A->lex.dcap = A->p.dcap;
+    TMK_TRY(load_dicts(A, opt, err));
+    TMK_TRY(add_cognates(&A->lex));
+    TMK_TRY(build_matches(&A->lex, &A->mt));
+    A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
+    A->pos = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->pos);
+    if (!A->stamp || !A->pos)
+        return TMK_ENOMEM;
+
+    size_t n = nsrc, m = ntgt;
+    size_t *centre = malloc((n + 1) * sizeof *centre);
+    if (!centre)
+        return TMK_ENOMEM;
+    size_t w;
+    if ((double)(n + 1) * (double)(m + 1) <= FULL_LIMIT) {
+        for (size_t i = 0; i <= n; i++)
+            centre[i] = 0;
+        w = m + 1;
+    } else {
+        int rc = anchor_centre(A, centre);
+        if (rc < 0) {
+            free(centre);
+            return rc;
+        }
+        w = 40;
+    }
+    struct band b;
+    memset(&b, 0, sizeof b);
+    for (;;) {
+        int rc = band_alloc(&b, n, m, centre, w);
+        if (rc < 0) {
+            band_free(&b);
+            free(centre);
+            return rc;
+        }
+        int touch = band_dp(A, &b);
+        if (!touch || w > m || w >= 2000)
+            break;
+        band_free(&b);
+        w *= 2;
+    }
+    free(centre);
+
+    /* back-trace into beads */
+    size_t cnt = 0, i = n, j = m;
+    while (i || j) {
+        uint8_t t = b.back[b.nodeoff[i] + (j - b.lo[i])];
+        i -= (size_t)bead_types[t][0];
+        j -= (size_t)bead_types[t][1];
+        cnt++;
+    }
+    tmk_bead *out = malloc((cnt ? cnt : 1) * sizeof *out);
+    if (!out) {
+        band_free(&b);
+        return TMK_ENOMEM;
+    }
+    size_t k = cnt;
+    i = n;
+    j = m;
+    while (i || j) {
+        uint8_t t = b.back[b.nodeoff[i] + (j - b.lo[i])];
+        int a = bead_types[t][0], c = bead_types[t][1];
+        i -= (size_t)a;
+        j -= (size_t)c;
+        tmk_bead *bd = &out[--k];
+        bd->src = i;
+        bd->nsrc = (size_t)a;
+        bd->tgt = j;
+        bd->ntgt = (size_t)c;
+        bd->score = confidence(A, &b, i, a, j, c);
+    }
+    band_free(&b);
+    *beads = out;
+    *nbeads = cnt;
+    return 0;
+}
+
+int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt, size_t ntgt,
+              const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads, tmk_error *err)
+{
+    *beads = NULL;
+    *nbeads = 0;
+    if ((nsrc && !src) || (ntgt && !tgt))
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no segments given");
+    if (nsrc >= UINT32_MAX / 2 || ntgt >= UINT32_MAX / 2)
+        return tmk_error_set(err, TMK_ELIMIT, 0, 0, "too many segments to align");
+    struct aligner A;
+    memset(&A, 0, sizeof A);
+    int rc = run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err);
+    aligner_free(&A);
+    if (rc < 0) {
+        free(*beads);
+        *beads = NULL;
+        *nbeads = 0;
+        if (rc == TMK_ENOMEM)
+            tmk_error_set(err, rc, 0, 0, "out of memory while aligning");
+    }
+    return rc;
+}

@@ -2,8 +2,22 @@
  *
  * Aligns two lists of segments (source and target) into beads: groups of
  * consecutive source segments matched with groups of consecutive target
- * segments (1-1, 1-2, 2-1, 2-2, 1-0, 0-1, ...).  Every segment of both
- * sides is in exactly one bead, in order.
+ * segments (1-1, 1-2, 2-1, 2-2, 2-3, 3-2, 1-3, 3-1, 1-4, 4-1, 1-0, 0-1).
+ * Every segment of both sides is in exactly one bead, in order.
+ *
+ * The model combines the Gale-Church length cost (length ratio and
+ * variance estimated per document) with lexical evidence computed on the
+ * joined text of each bead: bilingual dictionary translations, identical
+ * tokens (numbers normalised so that 10.000 = 10,000 = 10 000), cognates
+ * (orthographic similarity) and the punctuation profile (? ! : quotes,
+ * parentheses).  Confident anchors are found first; a banded dynamic
+ * program runs around them, so time and memory grow linearly with the
+ * document length.
+ *
+ * Nothing is tied to a language pair: dictionaries are optional, read at
+ * run time (DICT .index + .dict[.dz] as in Debian's dict-freedict-*, Ding
+ * files as in trans-de-en, hunalign "target @ source" lines, or
+ * "source<TAB>target" lines).
  */
 #ifndef TMKIT_ALIGN_H
 #define TMKIT_ALIGN_H
@@ -26,18 +40,40 @@ typedef struct tmk_bead {
     double score;      /* confidence in [0, 1] */
 } tmk_bead;
 
+enum tmk_align_flags {
+    TMK_ALIGN_NO_DICT = 1 << 0,      /* use no dictionary at all */
+    TMK_ALIGN_NO_AUTO_DICT = 1 << 1  /* only the dictionaries in dicts, no
+                                        installed default */
+};
+
 typedef struct tmk_align_options {
-    const char *src_lang;   /* "de-DE" */
-    const char *tgt_lang;   /* "en-US" */
+    const char *src_lang;   /* "de-DE"; NULL = unknown */
+    const char *tgt_lang;   /* "en-US"; NULL = unknown */
     const char *const *dicts;/* bilingual dictionary files, may be NULL */
     size_t ndicts;
+    unsigned flags;         /* enum tmk_align_flags */
+    /* Called once per dictionary actually loaded (path, entries used for
+     * this document), for messages; may be NULL. */
+    void (*on_dict)(const char *path, size_t pairs, void *ud);
+    void *ud;
 } tmk_align_options;
 
 /* Align; on success *beads (the caller frees it with free()) holds
- * *nbeads beads in order. */
+ * *nbeads beads in order.  opt may be NULL (no dictionary lookup when the
+ * languages are unknown).  When opt->dicts is NULL and neither flag is
+ * set, an installed dictionary for the language pair is used if one is
+ * found (see tmk_align_default_dict).  Errors: TMK_ENOMEM; TMK_EIO or
+ * TMK_ENOTFOUND when a given dictionary cannot be read (err->file names
+ * it); TMK_ESYNTAX when a dictionary is malformed. */
 int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
               size_t ntgt, const tmk_align_options *opt, tmk_bead **beads,
               size_t *nbeads, tmk_error *err);
+
+/* The installed dictionary for a language pair ("de-DE", "fr"), looked for
+ * in $TMKIT_DICTDIR, /usr/share/dictd (freedict-deu-fra.index, used in
+ * either direction) and /usr/share/trans (Ding files such as de-en).
+ * Returns a path the caller frees with free(), or NULL when none is found. */
+char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang);
 
 #ifdef __cplusplus
 }

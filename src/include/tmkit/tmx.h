@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "buf.h"
 #include "error.h"
 
 #ifdef __cplusplus
@@ -114,6 +115,90 @@ int tmk_lang_valid(const char *code);
 
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);
+
+/* ---- reading ------------------------------------------------------------
+ *
+ * A streaming TMX reader on expat (TMX 1.1 to 1.4b).  Push API: feed chunks
+ * of any size, then finish.  The header is passed to the header callback
+ * when </header> is seen, each <tu> to the unit callback when </tu> is
+ * seen; only the current unit is in memory.  Everything given to the
+ * callbacks is borrowed and valid only during the call.
+ *
+ * Encodings: UTF-8, UTF-16 (with BOM, or detected from "<?xml"),
+ * ISO-8859-1 and US-ASCII go straight to expat; any other encoding the XML
+ * declaration names (windows-1252, ...) is decoded to UTF-8 by tmk_decoder
+ * first.
+ *
+ * Inside <seg>, level-2 inline markup (bpt, ept, it, ph, hi, sub, ut) is
+ * kept as XML: the tuv's seg is then the XML content of <seg> (markup = 1),
+ * re-serialised with the attributes in document order; plain text has
+ * markup = 0.  With TMK_TMX_READ_STRIP the reader gives plain text only:
+ * the content of bpt, ept, it, ph and ut (native codes) is dropped, the text
+ * in hi is kept.
+ *
+ * TMX 1.1 "lang" attributes are read as xml:lang.  Header attributes are
+ * given in h->attrs (all of them, as written) and the named fields;
+ * h->creationdate is -1.  Unit and tuv attributes other than tuid and
+ * xml:lang/lang are in attrs, in document order.
+ *
+ * Secure by default: no external entity or DTD is ever loaded, entity
+ * declarations are refused (which also stops "billion laughs"; expat's own
+ * amplification limit stays on), and element depth, attribute count and
+ * the size of one unit are limited (TMK_ELIMIT with the position).
+ *
+ * Checks: with a problem callback set, the reader also checks the rules of
+ * the TMX 1.4b DTD and those of Maxprograms' TMXValidator (see validate in
+ * the README) and reports each finding with its line and column; reading
+ * goes on.  Malformed XML stops reading with TMK_ESYNTAX (the units before
+ * were already delivered).
+ */
+typedef struct tmk_tmx_reader tmk_tmx_reader;
+
+enum tmk_tmx_read_flags {
+    TMK_TMX_READ_STRIP = 1 << 0 /* inline markup removed, plain text in seg */
+};
+
+/* Return TMK_OK to go on, a negative code to stop reading (feed/finish
+ * return it; err is filled by the callback or gets a generic message). */
+typedef int (*tmk_tmx_header_cb)(const tmk_tmx_header *h, void *ud);
+typedef int (*tmk_tmx_tu_cb)(const tmk_tu *tu, void *ud);
+typedef void (*tmk_tmx_problem_cb)(unsigned long line, unsigned long col, const char *msg,
+                                   void *ud);
+
+/* name: the file name for messages (borrowed, must outlive the reader). */
+tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err);
+void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud);
+void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud);
+void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud);
+/* Limits (0 = keep the default): element depth (64), bytes of text in one
+ * unit (64 MiB). */
+void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes);
+int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err);
+int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err);
+/* During a callback: the line and column where the current <tu> started. */
+unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r);
+unsigned long tmk_tmx_reader_tu_col(const tmk_tmx_reader *r);
+/* The version attribute of <tmx> once seen ("1.4"), else "". */
+const char *tmk_tmx_reader_version(const tmk_tmx_reader *r);
+/* Number of bytes fed so far. */
+unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r);
+void tmk_tmx_reader_free(tmk_tmx_reader *r);
+
+/* Read a whole file ("-" = stdin) in chunks through a reader set up by the
+ * caller (callbacks, flags).  TMK_EIO when it cannot be read. */
+int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err);
+
+/* Append the plain text of a seg (markup != 0: XML content of <seg>) to
+ * out: native code content dropped, entities decoded.  Returns TMK_OK or
+ * TMK_ENOMEM. */
+int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out);
+
+/* Whether s is a TMX date YYYYMMDDThhmmssZ that exists; if t is not NULL
+ * it gets the seconds since the epoch. */
+int tmk_tmx_date_parse(const char *s, long long *t);
+
+/* The attribute value named name in a, or NULL. */
+const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,86 @@
+/* tmx_cli.c -- helpers shared by the TMX subcommands. */
+#include <config.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "tmx_cli.h"
+
+static int lang_ch(int c) { return c == '_' ? '-' : tolower(c); }
+
+int tmxcli_lang_match(const char *lang, const char *want)
+{
+    if (!lang || !want)
+        return 0;
+    size_t i = 0;
+    while (lang[i] && want[i] && lang_ch((unsigned char)lang[i]) == lang_ch((unsigned char)want[i]))
+        i++;
+    if (!lang[i] && !want[i])
+        return 1;
+    /* "de" matches "de-DE" */
+    return !want[i] && (lang[i] == '-' || lang[i] == '_') && !strchr(want, '-') &&
+           !strchr(want, '_');
+}
+
+long tmxcli_find(const tmk_tu *tu, const char *want)
+{
+    for (size_t i = 0; i < tu->ntuvs; i++)
+        if (tmxcli_lang_match(tu->tuvs[i].lang, want))
+            return (long)i;
+    return -1;
+}
+
+long tmxcli_source(const tmk_tu *tu, const char *header_srclang)
+{
+    const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    if (!s || !strcmp(s, "*all*"))
+        s = header_srclang;
+    long i = -1;
+    if (s && strcmp(s, "*all*"))
+        i = tmxcli_find(tu, s);
+    if (i < 0 && tu->ntuvs)
+        i = 0;
+    return i;
+}
+
+long tmxcli_other(const tmk_tu *tu, long src)
+{
+    for (size_t i = 0; i < tu->ntuvs; i++)
+        if ((long)i != src)
+            return (long)i;
+    return -1;
+}
+
+int tmxcli_parse_pair(const char *arg, char **s, char **t)
+{
+    const char *comma = strchr(arg, ',');
+    if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ','))
+        return -1;
+    *s = strndup(arg, (size_t)(comma - arg));
+    *t = strdup(comma + 1);
+    if (!*s || !*t || !tmk_lang_valid(*s) || !tmk_lang_valid(*t)) {
+        free(*s);
+        free(*t);
+        *s = *t = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out)
+{
+    if (keep_markup || !v->markup)
+        return tmk_buf_add(out, v->seg, v->seg_len);
+    return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
+}
+
+uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

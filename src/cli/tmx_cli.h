@@ -1,0 +1,40 @@
+/* tmx_cli.h -- what the TMX subcommands (validate, stats, convert, filter,
+ * merge) share: choosing the source and target tuv of a unit, language
+ * matching, reading a file through a reader with error reporting. */
+#ifndef TMK_TMX_CLI_H
+#define TMK_TMX_CLI_H
+
+#include <stdint.h>
+#include "tmkit/tmkit.h"
+
+#define TMXCLI_TRY(x)                                                          \
+    do {                                                                       \
+        int tmxcli_rc_ = (x);                                                  \
+        if (tmxcli_rc_ < 0)                                                    \
+            return tmxcli_rc_;                                                 \
+    } while (0)
+
+/* Whether the tuv language lang matches the wanted code: equal ignoring
+ * case and '_' vs '-', or want has no region and lang's primary subtag
+ * equals it ("de" matches "de-DE"). */
+int tmxcli_lang_match(const char *lang, const char *want);
+
+/* The source tuv of a unit: the tuv in tu@srclang, else in the header's
+ * srclang (when not *all*), else the first.  Returns an index or -1. */
+long tmxcli_source(const tmk_tu *tu, const char *header_srclang);
+/* The first tuv that matches want, or -1. */
+long tmxcli_find(const tmk_tu *tu, const char *want);
+/* The first tuv other than src, or -1. */
+long tmxcli_other(const tmk_tu *tu, long src);
+
+/* Parse "de-DE,en-US" into two malloc'ed codes; returns 0 or -1. */
+int tmxcli_parse_pair(const char *arg, char **s, char **t);
+
+/* Append the text of a tuv: plain (markup stripped) or as stored. */
+int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out);
+
+/* FNV-1a 64-bit hash, chainable. */
+uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len);
+#define TMXCLI_HASH_INIT 0xcbf29ce484222325ULL
+
+#endif

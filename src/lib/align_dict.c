@@ -1,0 +1,716 @@
+/* align_dict.c -- bilingual dictionaries for the aligner, read at run time.
+ *
+ * Formats:
+ *   DICT (dictd; Debian's dict-freedict-*): NAME.index lines
+ *     "headword TAB base64-offset TAB base64-length" into NAME.dict, or
+ *     NAME.dict.dz (dictzip: gzip with a chunk table in the extra field,
+ *     read chunk by chunk with zlib, so only the entries needed are
+ *     inflated).  An entry is the headword line, then translation lines;
+ *     indented lines (notes, examples, "see:") are skipped.
+ *   Ding (trans-de-en): "de | de2 :: en | en2", ";" between synonyms,
+ *     {gender}, [domain] and (comments) ignored.
+ *   hunalign: "target phrase @ source phrase".
+ *   TSV: "source TAB target".
+ * Only pairs whose words occur in the documents being aligned are kept,
+ * so a large dictionary costs reading time, not memory.
+ */
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef HAVE_ZLIB_H
+#include <zlib.h>
+#endif
+#include "internal.h"
+#include "align_int.h"
+
+#define MAXPH 16 /* ids kept per phrase */
+
+/* Pair every found word of src phrase with every found word of tgt phrase
+ * when both are short enough to be translations, not definitions. */
+static int add_phrases(tmk__lex *x, const char *s, size_t slen, const char *t, size_t tlen,
+                       size_t *npairs)
+{
+    uint32_t a[MAXPH], b[MAXPH];
+    size_t na, nb;
+    size_t ws = tmk__lex_phrase(x, s, slen, 0, a, MAXPH, &na);
+    if (!na || ws > 3)
+        return 0;
+    size_t wt = tmk__lex_phrase(x, t, tlen, 1, b, MAXPH, &nb);
+    if (!nb || wt > 4)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++) {
+            TMK_TRY(tmk__lex_add_dict_pair(x, a[i], b[j]));
+            (*npairs)++;
+        }
+    return 0;
+}
+
+static int add_oriented(tmk__lex *x, int reverse, const char *l, size_t ll, const char *r,
+                        size_t rl, size_t *npairs)
+{
+    return reverse ? add_phrases(x, r, rl, l, ll, npairs) : add_phrases(x, l, ll, r, rl, npairs);
+}
+
+/* Copy s without the bracketed parts {..} [..] (..) <..>. */
+static size_t strip_brackets(const char *s, size_t len, char *out)
+{
+    size_t n = 0;
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '{' || c == '[' || c == '(' || c == '<')
+            depth++;
+        else if ((c == '}' || c == ']' || c == ')' || c == '>') && depth > 0)
+            depth--;
+        else if (!depth)
+            out[n++] = c;
+    }
+    return n;
+}
+
+/* Split s at any of the bytes in seps; calls fn for each piece. */
+typedef int (*piece_fn)(const char *p, size_t len, void *ud);
+
+static int split(const char *s, size_t len, const char *sep, piece_fn fn, void *ud)
+{
+    size_t seplen = strlen(sep), start = 0;
+    for (size_t i = 0; i + seplen <= len;) {
+        if (!memcmp(s + i, sep, seplen)) {
+            TMK_TRY(fn(s + start, i - start, ud));
+            i += seplen;
+            start = i;
+        } else
+            i++;
+    }
+    return fn(s + start, len - start, ud);
+}
+
+/* --- Ding ------------------------------------------------------------- */
+
+struct ding {
+    tmk__lex *x;
+    int reverse;
+    size_t *npairs;
+    const char *right; /* the alternative of the other side */
+    size_t rlen;
+    const char *lsyn;  /* current left synonym */
+    size_t llen;
+};
+
+static int ding_rsyn(const char *p, size_t len, void *ud)
+{
+    struct ding *d = ud;
+    return add_oriented(d->x, d->reverse, d->lsyn, d->llen, p, len, d->npairs);
+}
+
+static int ding_lsyn(const char *p, size_t len, void *ud)
+{
+    struct ding *d = ud;
+    d->lsyn = p;
+    d->llen = len;
+    return split(d->right, d->rlen, ";", ding_rsyn, d);
+}
+
+#define DING_ALT 32
+
+static int ding_line(tmk__lex *x, const char *line, size_t len, int reverse, size_t *npairs)
+{
+    const char *mid = NULL;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (!memcmp(line + i, " :: ", 4)) {
+            mid = line + i;
+            break;
+        }
+    if (!mid)
+        return 0;
+    char buf[4096];
+    if (len >= sizeof buf)
+        return 0; /* an overlong entry is not a word translation */
+    size_t ll = strip_brackets(line, (size_t)(mid - line), buf);
+    size_t rl = strip_brackets(mid + 4, len - (size_t)(mid - line) - 4, buf + ll);
+    const char *l = buf, *r = buf + ll;
+    /* alternatives separated by " | " correspond in order */
+    const char *la[DING_ALT], *ra[DING_ALT];
+    size_t lal[DING_ALT], ral[DING_ALT], nl = 0, nr = 0;
+    for (int side = 0; side < 2; side++) {
+        const char *s = side ? r : l;
+        size_t sl = side ? rl : ll, start = 0, *n = side ? &nr : &nl;
+        const char **a = side ? ra : la;
+        size_t *al = side ? ral : lal;
+        for (size_t i = 0; i <= sl; i++)
+            if (i == sl || s[i] == '|') {
+                if (*n < DING_ALT) {
+                    a[*n] = s + start;
+                    al[*n] = i - start;
+                    (*n)++;
+                }
+                start = i + 1;
+            }
+    }
+    struct ding d = {x, reverse, npairs, NULL, 0, NULL, 0};
+    /* the first alternative is the base form: pair it always; the others
+     * only with their counterpart */
+    for (size_t k = 0; k < nl && k < nr; k++) {
+        d.right = ra[k];
+        d.rlen = ral[k];
+        TMK_TRY(split(la[k], lal[k], ";", ding_lsyn, &d));
+    }
+    return 0;
+}
+
+/* --- line formats --------------------------------------------------------- */
+
+static int line_entry(tmk__lex *x, const char *line, size_t len, int reverse, size_t *npairs)
+{
+    if (!len || line[0] == '#')
+        return 0;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (!memcmp(line + i, " :: ", 4))
+            return ding_line(x, line, len, reverse, npairs);
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (!memcmp(line + i, " @ ", 3)) /* hunalign: target @ source */
+            return add_oriented(x, !reverse, line, i, line + i + 3, len - i - 3, npairs);
+    const char *tab = memchr(line, '\t', len);
+    if (tab) {
+        const char *end = memchr(tab + 1, '\t', len - (size_t)(tab + 1 - line));
+        size_t rl = end ? (size_t)(end - tab - 1) : len - (size_t)(tab + 1 - line);
+        return add_oriented(x, reverse, line, (size_t)(tab - line), tab + 1, rl, npairs);
+    }
+    return 0;
+}
+
+static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs,
+                      tmk_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tmk_error_set(err, errno == ENOENT ? TMK_ENOTFOUND : TMK_EIO, 0, 0,
+                             "cannot open dictionary: %s", strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        rc = line_entry(x, line, len, reverse, npairs);
+        if (rc < 0)
+            break;
+    }
+    if (rc == 0 && ferror(f))
+        rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read dictionary: %s", strerror(errno));
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+/* --- DICT ------------------------------------------------------------------ */
+
+struct dictdata {
+    FILE *f;
+    int dz;
+    /* dictzip */
+    size_t chlen;      /* uncompressed bytes per chunk */
+    size_t nchunks;
+    long *choff;       /* compressed offset of each chunk (nchunks + 1) */
+    long cached;       /* chunk in cache, -1 none */
+    unsigned char *cache;
+    size_t cachelen;
+    unsigned char *zin;
+};
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+static int b64num(const char *s, size_t len, size_t *out)
+{
+    size_t v = 0;
+    if (!len || len > 10)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        int d = b64val((unsigned char)s[i]);
+        if (d < 0)
+            return -1;
+        v = v * 64 + (size_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+#ifdef HAVE_ZLIB_H
+static int rd16(FILE *f, unsigned *v)
+{
+    int a = getc(f), b = getc(f);
+    if (a == EOF || b == EOF)
+        return -1;
+    *v = (unsigned)a | (unsigned)b << 8;
+    return 0;
+}
+
+/* Read the dictzip header: the chunk table in the "RA" extra field. */
+static int dz_open(struct dictdata *d, tmk_error *err)
+{
+    FILE *f = d->f;
+    unsigned char h[10];
+    if (fread(h, 1, 10, f) != 10 || h[0] != 0x1f || h[1] != 0x8b || h[2] != 8)
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "not a gzip file");
+    int flg = h[3];
+    if (!(flg & 4))
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
+                             "gzip file without a dictzip chunk table; "
+                             "unpack it with gunzip and give the .dict file");
+    unsigned xlen;
+    if (rd16(f, &xlen))
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "truncated dictzip header");
+    long xend = ftell(f) + (long)xlen;
+    int found = 0;
+    while (ftell(f) + 4 <= xend) {
+        int si1 = getc(f), si2 = getc(f);
+        unsigned len;
+        if (si1 == EOF || si2 == EOF || rd16(f, &len))
+            break;
+        if (si1 == 'R' && si2 == 'A') {
+            unsigned ver, chlen, cnt;
+            if (rd16(f, &ver) || rd16(f, &chlen) || rd16(f, &cnt) || !chlen)
+                return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "bad dictzip chunk table");
+            d->chlen = chlen;
+            d->nchunks = cnt;
+            d->choff = malloc((cnt + 1) * sizeof *d->choff);
+            if (!d->choff)
+                return TMK_ENOMEM;
+            unsigned *sz = malloc((cnt ? cnt : 1) * sizeof *sz);
+            if (!sz)
+                return TMK_ENOMEM;
+            for (unsigned i = 0; i < cnt; i++)
+                if (rd16(f, &sz[i])) {
+                    free(sz);
+                    return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "truncated dictzip chunk table");
+                }
+            found = 1;
+            fseek(f, xend, SEEK_SET);
+            if (flg & 8) /* file name */
+                while (getc(f) > 0) {
+                }
+            if (flg & 16) /* comment */
+                while (getc(f) > 0) {
+                }
+            if (flg & 2) {
+                getc(f);
+                getc(f);
+            }
+            long off = ftell(f);
+            for (unsigned i = 0; i < cnt; i++) {
+                d->choff[i] = off;
+                off += sz[i];
+            }
+            d->choff[cnt] = off;
+            free(sz);
+            break;
+        }
+        fseek(f, (long)len, SEEK_CUR);
+    }
+    if (!found)
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "gzip file without a dictzip chunk table");
+    d->cache = malloc(d->chlen);
+    d->zin = malloc(65536 + 16);
+    if (!d->cache || !d->zin)
+        return TMK_ENOMEM;
+    d->cached = -1;
+    return 0;
+}
+
+static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
+{
+    if (d->cached == (long)k)
+        return 0;
+    size_t clen = (size_t)(d->choff[k + 1] - d->choff[k]);
+    if (clen > 65536 || fseek(d->f, d->choff[k], SEEK_SET) || fread(d->zin, 1, clen, d->f) != clen)
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "truncated dictzip data");
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -15) != Z_OK)
+        return TMK_ENOMEM;
+    z.next_in = d->zin;
+    z.avail_in = (uInt)clen;
+    z.next_out = d->cache;
+    z.avail_out = (uInt)d->chlen;
+    int zr = inflate(&z, Z_SYNC_FLUSH);
+    size_t got = d->chlen - z.avail_out;
+    inflateEnd(&z);
+    if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "corrupt dictzip data");
+    d->cachelen = got;
+    d->cached = (long)k;
+    return 0;
+}
+#endif
+
+/* The definition at [off, off+len) into out. */
+static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, tmk_error *err)
+{
+    tmk_buf_reset(out);
+    if (!d->dz) {
+        TMK_TRY(tmk_buf_grow(out, len));
+        if (fseek(d->f, (long)off, SEEK_SET) || fread(out->data, 1, len, d->f) != len)
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+        tmk_buf_setlen(out, 0);
+        out->len = len;
+        out->data[len] = 0;
+        return 0;
+    }
+#ifdef HAVE_ZLIB_H
+    while (len) {
+        size_t k = off / d->chlen, in = off % d->chlen;
+        if (k >= d->nchunks)
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+        TMK_TRY(dz_chunk(d, k, err));
+        if (in >= d->cachelen)
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+        size_t n = d->cachelen - in < len ? d->cachelen - in : len;
+        TMK_TRY(tmk_buf_add(out, d->cache + in, n));
+        off += n;
+        len -= n;
+    }
+    return 0;
+#else
+    (void)off;
+    (void)len;
+    return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                         "this tmkit was built without zlib and cannot read .dict.dz files");
+#endif
+}
+
+/* One DICT entry: skip the headword line and indented lines; each other
+ * line is a list of translations separated by , or ; */
+struct dictentry {
+    tmk__lex *x;
+    int reverse;
+    size_t *npairs;
+    const char *head;
+    size_t hlen;
+};
+
+static int dict_item(const char *p, size_t len, void *ud)
+{
+    struct dictentry *e = ud;
+    return add_oriented(e->x, e->reverse, e->head, e->hlen, p, len, e->npairs);
+}
+
+static int dict_entry(struct dictentry *e, const char *def, size_t len)
+{
+    const char *p = def, *end = def + len;
+    int first = 1;
+    char buf[2048];
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t ll = (size_t)(le - p);
+        if (first) {
+            first = 0;
+        } else if (ll && ll < sizeof buf && !(p[0] == ' ' && (ll < 2 || p[1] != '[')) &&
+                   p[0] != '\t') {
+            size_t n = strip_brackets(p, ll, buf);
+            /* a line that reads like a definition (a long item) is not a
+             * list of translations */
+            int ok = 1;
+            size_t words = 0;
+            for (size_t i = 0; i <= n; i++) {
+                if (i == n || buf[i] == ',' || buf[i] == ';') {
+                    if (words > 4)
+                        ok = 0;
+                    words = 0;
+                } else if (buf[i] == ' ' && i + 1 < n && buf[i + 1] != ' ' && buf[i + 1] != ',')
+                    words++;
+            }
+            if (ok) {
+                for (size_t i = 0; i < n; i++)
+                    if (buf[i] == ';')
+                        buf[i] = ',';
+                TMK_TRY(split(buf, n, ",", dict_item, e));
+            }
+        }
+        p = le + 1;
+    }
+    return 0;
+}
+
+struct want {
+    size_t off, len;
+    const char *head;
+    size_t hlen;
+};
+
+static int cmp_want(const void *a, const void *b)
+{
+    const struct want *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
+{
+    size_t pl = strlen(path);
+    char *data = malloc(pl + 8);
+    if (!data)
+        return TMK_ENOMEM;
+    memcpy(data, path, pl - 6); /* without ".index" */
+    struct dictdata d;
+    memset(&d, 0, sizeof d);
+    strcpy(data + pl - 6, ".dict.dz");
+    d.f = fopen(data, "rb");
+    d.dz = 1;
+    if (!d.f) {
+        strcpy(data + pl - 6, ".dict");
+        d.f = fopen(data, "rb");
+        d.dz = 0;
+    }
+    free(data);
+    if (!d.f)
+        return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                             "no .dict.dz or .dict file beside the dictionary index");
+    int rc = 0;
+    tmk_buf idx = TMK_BUF_INIT, def = TMK_BUF_INIT;
+#ifdef HAVE_ZLIB_H
+    if (d.dz)
+        rc = dz_open(&d, err);
+#else
+    if (d.dz)
+        rc = tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                           "this tmkit was built without zlib and cannot read .dict.dz files; "
+                           "unpack the data with gunzip");
+#endif
+    if (rc == 0)
+        rc = tmk_read_file(path, &idx, err);
+    const char *p = idx.data, *end = idx.data + idx.len;
+    unsigned long lineno = 0;
+    struct want *want = NULL;
+    size_t nwant = 0, capwant = 0;
+    while (rc == 0 && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        const char *t1 = memchr(p, '\t', (size_t)(le - p));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(le - t1 - 1)) : NULL;
+        if (!t1 || !t2) {
+            if (le > p)
+                rc = tmk_error_set(err, TMK_ESYNTAX, lineno, 0,
+                                   "not a DICT index line (headword, offset, length)");
+            break;
+        }
+        const char *t3 = memchr(t2 + 1, '\t', (size_t)(le - t2 - 1));
+        size_t off, len;
+        if (b64num(t1 + 1, (size_t)(t2 - t1 - 1), &off) ||
+            b64num(t2 + 1, (size_t)((t3 ? t3 : le) - t2 - 1), &len)) {
+            rc = tmk_error_set(err, TMK_ESYNTAX, lineno, 0, "bad offset or length in DICT index");
+            break;
+        }
+        /* only headwords that occur on their side of the documents */
+        uint32_t ids[MAXPH];
+        size_t nf;
+        size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), reverse ? 1 : 0, ids, MAXPH, &nf);
+        if (nf && nw <= 3 && p[0] != '0' && len < 65536) {
+            if (nwant == capwant) {
+                size_t cap = capwant ? capwant * 2 : 1024;
+                struct want *wv = realloc(want, cap * sizeof *wv);
+                if (!wv) {
+                    rc = TMK_ENOMEM;
+                    break;
+                }
+                want = wv;
+                capwant = cap;
+            }
+            want[nwant].off = off;
+            want[nwant].len = len;
+            want[nwant].head = p;
+            want[nwant].hlen = (size_t)(t1 - p);
+            nwant++;
+        }
+        p = le + 1;
+    }
+    /* read the entries in data order, so that each chunk is inflated once */
+    if (rc == 0 && nwant)
+        qsort(want, nwant, sizeof *want, cmp_want);
+    for (size_t k = 0; rc == 0 && k < nwant; k++) {
+        rc = dict_read(&d, want[k].off, want[k].len, &def, err);
+        if (rc < 0)
+            break;
+        struct dictentry e = {x, reverse, npairs, want[k].head, want[k].hlen};
+        rc = dict_entry(&e, def.data, def.len);
+    }
+    free(want);
+    tmk_buf_release(&idx);
+    tmk_buf_release(&def);
+    fclose(d.f);
+    free(d.choff);
+    free(d.cache);
+    free(d.zin);
+    return rc;
+}
+
+int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
+{
+    *npairs = 0;
+    size_t pl = strlen(path);
+    int rc;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rc = tmk_error_set(err, errno == ENOENT ? TMK_ENOTFOUND : TMK_EIO, 0, 0,
+                           "cannot open dictionary: %s", strerror(errno));
+        if (err)
+            err->file = path;
+        return rc;
+    }
+    fclose(f);
+    if (pl > 6 && !strcmp(path + pl - 6, ".index"))
+        rc = load_dict(x, path, reverse, npairs, err);
+    else
+        rc = load_lines(x, path, reverse, npairs, err);
+    if (rc < 0 && err && !err->file)
+        err->file = path;
+    return rc;
+}
+
+/* --- which dictionary ------------------------------------------------------ */
+
+static const char *const iso3[][2] = {
+    {"de", "deu"}, {"en", "eng"}, {"fr", "fra"}, {"it", "ita"}, {"es", "spa"}, {"nl", "nld"},
+    {"pt", "por"}, {"sv", "swe"}, {"da", "dan"}, {"fi", "fin"}, {"pl", "pol"}, {"cs", "ces"},
+    {"ru", "rus"}, {"hu", "hun"}, {"tr", "tur"}, {"el", "ell"}, {"ja", "jpn"}, {"la", "lat"},
+    {"ga", "gle"}, {"hr", "hrv"}, {"sr", "srp"}, {"bg", "bul"}, {"uk", "ukr"}, {"no", "nor"},
+    {"nb", "nob"}, {"is", "isl"}, {"eo", "epo"}, {"af", "afr"}, {"ar", "ara"}, {"zh", "zho"},
+    {"ko", "kor"}, {"lt", "lit"}, {"lv", "lav"}, {"sk", "slk"}, {"sl", "slv"}, {"ro", "ron"},
+};
+
+/* "de-DE" -> "de" into out[4]; 0 when it is not a plain 2-3 letter code. */
+static int primary(const char *lang, char out[4])
+{
+    size_t n = 0;
+    if (!lang)
+        return 0;
+    while (lang[n] && lang[n] != '-' && lang[n] != '_') {
+        if (n >= 3)
+            return 0;
+        char c = lang[n];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            return 0;
+        out[n++] = c;
+    }
+    out[n] = 0;
+    return n >= 2;
+}
+
+static const char *to3(const char *two)
+{
+    for (size_t i = 0; i < sizeof iso3 / sizeof *iso3; i++)
+        if (!strcmp(iso3[i][0], two) || !strcmp(iso3[i][1], two))
+            return iso3[i][1];
+    return strlen(two) == 3 ? two : NULL;
+}
+
+static const char *to2(const char *code)
+{
+    for (size_t i = 0; i < sizeof iso3 / sizeof *iso3; i++)
+        if (!strcmp(iso3[i][0], code) || !strcmp(iso3[i][1], code))
+            return iso3[i][0];
+    return code;
+}
+
+int tmk__dict_is_reversed(const char *path, const char *src_lang, const char *tgt_lang)
+{
+    char s[4], t[4];
+    if (!primary(src_lang, s) || !primary(tgt_lang, t))
+        return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* the first two language codes in the name: freedict-fra-deu.index, de-en */
+    char codes[2][4];
+    int nc = 0;
+    const char *p = base;
+    while (*p && nc < 2) {
+        size_t n = 0;
+        while (p[n] >= 'a' && p[n] <= 'z')
+            n++;
+        if ((n == 2 || n == 3) && (p[n] == '-' || p[n] == '_' || p[n] == '.' || !p[n]) &&
+            (p == base || p[-1] == '-' || p[-1] == '_')) {
+            memcpy(codes[nc], p, n);
+            codes[nc][n] = 0;
+            if (nc == 0 || strcmp(to2(codes[0]), to2(codes[nc])))
+                nc++;
+        }
+        p += n ? n : 1;
+    }
+    if (nc < 2)
+        return 0;
+    return !strcmp(to2(codes[0]), to2(t)) && !strcmp(to2(codes[1]), to2(s));
+}
+
+static char *try_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "%s/%s", dir, name);
+    FILE *f = fopen(p, "rb");
+    if (f) {
+        fclose(f);
+        return p;
+    }
+    free(p);
+    return NULL;
+}
+
+char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang)
+{
+    char s[4], t[4];
+    if (!primary(src_lang, s) || !primary(tgt_lang, t) || !strcmp(to2(s), to2(t)))
+        return NULL;
+    const char *s3 = to3(s), *t3 = to3(t), *s2 = to2(s), *t2 = to2(t);
+    const char *env = getenv("TMKIT_DICTDIR");
+    const char *dirs[3];
+    size_t nd = 0;
+    if (env)
+        dirs[nd++] = env; /* set (even empty): look only there */
+    else {
+        dirs[nd++] = "/usr/share/dictd";
+        dirs[nd++] = "/usr/share/trans";
+    }
+    char name[64];
+    for (size_t i = 0; i < nd; i++) {
+        if (!*dirs[i])
+            continue;
+        char *p = NULL;
+        if (s3 && t3) {
+            snprintf(name, sizeof name, "freedict-%s-%s.index", s3, t3);
+            if ((p = try_path(dirs[i], name)))
+                return p;
+            snprintf(name, sizeof name, "freedict-%s-%s.index", t3, s3);
+            if ((p = try_path(dirs[i], name)))
+                return p;
+        }
+        snprintf(name, sizeof name, "%s-%s", s2, t2);
+        if ((p = try_path(dirs[i], name)))
+            return p;
+        snprintf(name, sizeof name, "%s-%s", t2, s2);
+        if ((p = try_path(dirs[i], name)))
+            return p;
+    }
+    return NULL;
+}

@@ -1,0 +1,42 @@
+/* align_int.h -- what align.c and align_dict.c share (not installed). */
+#ifndef TMK_ALIGN_INT_H
+#define TMK_ALIGN_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tmkit/align.h"
+
+/* The lexicon of one alignment run: every token type seen in the two
+ * documents, with how many segments of each side hold it, and the list of
+ * translation pairs (source type, target type) found so far. */
+typedef struct tmk__lex tmk__lex;
+
+#define TMK__LEX_MAXWORDS 8
+
+/* Tokenise a phrase (same rules as the segments: case folded, accents
+ * stripped, numbers normalised) and put into ids[] the types (at most max)
+ * that occur on `side` (0 = source, 1 = target) of the documents.  Returns
+ * the number of words the phrase has in total (found or not). */
+size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
+                       uint32_t *ids, size_t max, size_t *nfound);
+/* Record that source type s translates as target type t. */
+int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t);
+/* The same for a dictionary pair: at most a few translations per source
+ * type are kept (the first senses listed), so that large dictionaries do
+ * not link every segment with every other. */
+int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t);
+
+/* Read a dictionary file into x: pairs whose words occur in the documents.
+ * The format is detected: path ending in .index = DICT (with .dict.dz or
+ * .dict beside it), else lines in Ding ("de :: en"), hunalign
+ * ("target @ source") or "source<TAB>target" form.  reverse: the file's
+ * left side is the target language.  *npairs gets the pairs added. */
+int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs,
+                   tmk_error *err);
+
+/* Whether a dictionary file is for the pair in the opposite direction
+ * (freedict-fra-deu used for German-French, Ding en-de, ...). */
+int tmk__dict_is_reversed(const char *path, const char *src_lang,
+                          const char *tgt_lang);
+
+#endif

@@ -1,0 +1,1283 @@
+/* tmx_read.c -- the streaming TMX reader (expat) and its checks.
+ *
+ * One <tu> is built at a time: every string of the unit goes into one
+ * arena buffer (offsets, not pointers, because the arena moves when it
+ * grows); at </tu> the public tmk_tu is assembled from the offsets, given
+ * to the callback and everything is reset.  Memory is O(largest unit).
+ */
+#include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <expat.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "tmkit/tmx.h"
+
+#define NOSTR ((size_t)-1)
+
+enum el {
+    E_NONE, E_TMX, E_HEADER, E_BODY, E_TU, E_TUV, E_SEG, E_NOTE, E_PROP, E_UDE, E_MAP,
+    E_BPT, E_EPT, E_IT, E_PH, E_HI, E_SUB, E_UT, E_UNKNOWN
+};
+static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
+                                       "note", "prop", "ude", "map", "bpt", "ept", "it",
+                                       "ph", "hi", "sub", "ut", NULL};
+
+static enum el el_of(const char *name)
+{
+    for (int i = 1; el_names[i]; i++)
+        if (!strcmp(name, el_names[i]))
+            return (enum el)i;
+    return E_UNKNOWN;
+}
+
+static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
+static int is_inline(enum el e) { return is_code(e) || e == E_HI || e == E_SUB; }
+
+typedef struct { size_t type, value, lang; } rprop;
+typedef struct { size_t text, lang; } rnote;
+typedef struct { size_t name, value; } rattr;
+typedef struct {
+    size_t lang, seg, seg_len, xsig;
+    int markup, uses_x, has_seg;
+    size_t p0, np, n0, nn, a0, na;
+    unsigned long line, col;
+} rtuv;
+typedef struct { unsigned char el; long x; } xuse;
+
+#define VEC(T) struct { T *v; size_t n, cap; }
+#define VEC_PUSH(vec, item, rc)                                                        \
+    do {                                                                               \
+        if ((vec).n == (vec).cap) {                                                    \
+            size_t nc_ = (vec).cap ? (vec).cap * 2 : 8;                                \
+            void *nv_ = realloc((vec).v, nc_ * sizeof *(vec).v);                       \
+            if (!nv_) { (rc) = TMK_ENOMEM; break; }                                    \
+            (vec).v = nv_;                                                             \
+            (vec).cap = nc_;                                                           \
+        }                                                                              \
+        (vec).v[(vec).n++] = (item);                                                   \
+    } while (0)
+
+typedef struct { unsigned char el, state; } frame;
+
+struct tmk_tmx_reader {
+    const char *name;
+    unsigned flags;
+    XML_Parser p;
+    int started, done;
+    tmk_buf pre;              /* bytes kept until the encoding is known */
+    tmk_decoder *dec;         /* for encodings expat does not know */
+    tmk_buf decoded;
+    unsigned long long bytes;
+    unsigned max_depth;
+    size_t max_tu_bytes;
+
+    tmk_tmx_header_cb on_header; void *header_ud;
+    tmk_tmx_tu_cb on_tu; void *tu_ud;
+    tmk_tmx_problem_cb on_problem; void *problem_ud;
+
+    frame *stack;
+    unsigned depth;
+    int in_seg;               /* depth of the <seg> element, 0 = not in one */
+    int code_depth;           /* open native-code elements inside the seg */
+    int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
+    int collect;              /* collecting text of note/prop */
+    int in_tu, in_tuv, in_header;
+
+    tmk_buf ar;               /* the unit's strings */
+    tmk_buf segp, segx, txt, tmp;
+    VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;
+    VEC(rprop) tuv_props; VEC(rnote) tuv_notes; VEC(rattr) tuv_attrs;
+    VEC(rtuv) tuvs;
+    size_t tuid;
+    unsigned long tu_line, tu_col;
+    /* public views built at the callback */
+    VEC(tmk_tmx_prop) pprops; VEC(tmk_tmx_note) pnotes; VEC(tmk_tmx_attr) pattrs;
+    VEC(tmk_tuv) ptuvs;
+
+    /* checks */
+    char version[16];
+    char *srclang;            /* header srclang (malloc'ed) */
+    size_t tu_srclang;        /* offset or NOSTR */
+    VEC(long) bpt_open; VEC(long) bpt_seen;
+    VEC(xuse) xs;
+
+    int stop_code;
+    tmk_error stop_err;
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static unsigned long cur_line(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentLineNumber(r->p); }
+static unsigned long cur_col(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1; }
+
+static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
+{
+    if (r->stop_code)
+        return;
+    r->stop_code = code;
+    tmk_error_clear(&r->stop_err);
+    r->stop_err.code = code;
+    r->stop_err.line = cur_line(r);
+    r->stop_err.col = cur_col(r);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->stop_err.msg, sizeof r->stop_err.msg, fmt, ap);
+    va_end(ap);
+    XML_StopParser(r->p, XML_FALSE);
+}
+
+static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
+                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
+                       const char *fmt, ...)
+{
+    if (!r->on_problem)
+        return;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->on_problem(line, col, msg, r->problem_ud);
+}
+#define problem(r, ...) problem_at((r), cur_line(r), cur_col(r), __VA_ARGS__)
+
+static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
+{
+    size_t off = r->ar.len;
+    if (tmk_buf_grow(&r->ar, len + 1) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return NOSTR;
+    }
+    tmk_buf_add(&r->ar, s, len);
+    tmk_buf_addch(&r->ar, '\0');
+    return off;
+}
+static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
+static const char *ar_str(const tmk_tmx_reader *r, size_t off) { return off == NOSTR ? NULL : r->ar.data + off; }
+
+static const char *attr(const XML_Char **atts, const char *name)
+{
+    for (; atts && *atts; atts += 2)
+        if (!strcmp(atts[0], name))
+            return atts[1];
+    return NULL;
+}
+
+static int add_xml_escaped(tmk_buf *b, const char *s, size_t len, int in_attr)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '\r': rep = "&#13;"; break;
+        case '"': rep = in_attr ? "&quot;" : NULL; break;
+        case '\t': rep = in_attr ? "&#9;" : NULL; break;
+        case '\n': rep = in_attr ? "&#10;" : NULL; break;
+        default: break;
+        }
+        if (rep) {
+            if (tmk_buf_add(b, s + start, i - start) < 0 || tmk_buf_adds(b, rep) < 0)
+                return TMK_ENOMEM;
+            start = i + 1;
+        }
+    }
+    return tmk_buf_add(b, s + start, len - start);
+}
+
+static int is_number(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+int tmk_tmx_date_parse(const char *s, long long *t)
+{
+    if (!s || strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
+        return 0;
+    for (int i = 0; i < 15; i++)
+        if (i != 8 && !isdigit((unsigned char)s[i]))
+            return 0;
+    int v[6];
+    const int pos[6] = {0, 4, 6, 9, 11, 13}, len[6] = {4, 2, 2, 2, 2, 2};
+    for (int k = 0; k < 6; k++) {
+        v[k] = 0;
+        for (int i = 0; i < len[k]; i++)
+            v[k] = v[k] * 10 + (s[pos[k] + i] - '0');
+    }
+    int y = v[0], mo = v[1], d = v[2];
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int md = mdays[mo - 1] + (mo == 2 && leap);
+    if (d > md || v[3] > 23 || v[4] > 59 || v[5] > 59)
+        return 0;
+    if (t) {
+        /* days from civil (proleptic Gregorian) */
+        long long yy = y - (mo <= 2);
+        long long era = (yy >= 0 ? yy : yy - 399) / 400;
+        long long yoe = yy - era * 400;
+        long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        long long days = era * 146097 + doe - 719468;
+        *t = days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+    }
+    return 1;
+}
+
+const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].name && !strcmp(a[i].name, name))
+            return a[i].value;
+    return NULL;
+}
+
+/* ---- attribute checks (DTD + TMXValidator) --------------------------------- */
+
+static const char *const known_attrs[E_UNKNOWN + 1][16] = {
+    [E_TMX] = {"version", NULL},
+    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
+                  "srclang", "datatype", "o-encoding", "creationdate", "creationid",
+                  "changedate", "changeid", NULL},
+    [E_BODY] = {NULL},
+    [E_TU] = {"tuid", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+              "creationtoolversion", "creationdate", "creationid", "changedate", "segtype",
+              "changeid", "o-tmf", "srclang", NULL},
+    [E_TUV] = {"xml:lang", "o-encoding", "datatype", "usagecount", "lastusagedate",
+               "creationtool", "creationtoolversion", "creationdate", "creationid",
+               "changedate", "o-tmf", "changeid", "lang", NULL},
+    [E_SEG] = {NULL},
+    [E_NOTE] = {"o-encoding", "xml:lang", "lang", NULL},
+    [E_PROP] = {"type", "xml:lang", "o-encoding", "lang", NULL},
+    [E_UDE] = {"name", "base", NULL},
+    [E_MAP] = {"unicode", "code", "ent", "subst", NULL},
+    [E_BPT] = {"i", "x", "type", NULL},
+    [E_EPT] = {"i", NULL},
+    [E_IT] = {"pos", "x", "type", NULL},
+    [E_PH] = {"x", "assoc", "type", NULL},
+    [E_HI] = {"x", "type", NULL},
+    [E_SUB] = {"datatype", "type", NULL},
+    [E_UT] = {"x", NULL},
+};
+static const char *const required_attrs[E_UNKNOWN + 1][8] = {
+    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
+                  "srclang", "datatype", NULL},
+    [E_PROP] = {"type", NULL},
+    [E_UDE] = {"name", NULL},
+    [E_MAP] = {"unicode", NULL},
+    [E_BPT] = {"i", NULL},
+    [E_EPT] = {"i", NULL},
+    [E_IT] = {"pos", NULL},
+};
+
+static int old_version(const tmk_tmx_reader *r)
+{
+    return !strcmp(r->version, "1.1") || !strcmp(r->version, "1.2") || !strcmp(r->version, "1.3");
+}
+
+static void check_attrs(tmk_tmx_reader *r, enum el e, const XML_Char **atts)
+{
+    const char *name = el_names[e];
+    for (const XML_Char **a = atts; *a; a += 2) {
+        int known = 0;
+        for (const char *const *k = known_attrs[e]; *k; k++)
+            if (!strcmp(*k, a[0]))
+                known = 1;
+        if (!known) {
+            problem(r, "<%s> has attribute %s, which TMX 1.4b does not define there", name, a[0]);
+            continue;
+        }
+        const char *v = a[1];
+        if (!strcmp(a[0], "segtype") && strcmp(v, "block") && strcmp(v, "paragraph") &&
+            strcmp(v, "sentence") && strcmp(v, "phrase"))
+            problem(r, "segtype=\"%s\" is not one of block, paragraph, sentence, phrase", v);
+        else if (!strcmp(a[0], "pos") && strcmp(v, "begin") && strcmp(v, "end"))
+            problem(r, "<it pos=\"%s\">: pos must be begin or end", v);
+        else if (!strcmp(a[0], "usagecount") && !is_number(v))
+            problem(r, "usagecount=\"%s\" is not a number", v);
+        else if ((!strcmp(a[0], "creationdate") || !strcmp(a[0], "changedate") ||
+                  !strcmp(a[0], "lastusagedate")) && !tmk_tmx_date_parse(v, NULL))
+            problem(r, "%s=\"%s\" is not a date YYYYMMDDThhmmssZ that exists", a[0], v);
+        else if ((!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang") ||
+                  !strcmp(a[0], "adminlang") || !strcmp(a[0], "srclang")) &&
+                 !(!strcmp(a[0], "srclang") && !strcmp(v, "*all*")) && !tmk_lang_valid(v))
+            problem(r, "%s=\"%s\" is not a valid language code (BCP 47, e.g. de-DE)", a[0], v);
+        else if (!strcmp(a[0], "i") && !is_number(v))
+            problem(r, "<%s i=\"%s\">: i must be a number", name, v);
+        else if (!strcmp(a[0], "x") && !is_number(v))
+            problem(r, "<%s x=\"%s\">: x must be a number", name, v);
+        else if (!strcmp(a[0], "version") && strcmp(v, "1.4") && !old_version(r))
+            problem(r, "TMX version \"%s\" is not 1.4 (nor 1.1 to 1.3)", v);
+    }
+    for (const char *const *q = required_attrs[e]; q && *q; q++)
+        if (!attr(atts, *q))
+            problem(r, "<%s> lacks the required attribute %s", name, *q);
+    if (e == E_TMX && !attr(atts, "version"))
+        problem(r, "<tmx> lacks the version attribute (1.4)");
+    if (e == E_TUV && !attr(atts, "xml:lang") && !(old_version(r) && attr(atts, "lang")))
+        problem(r, "<tuv> lacks the required attribute xml:lang");
+}
+
+/* Whether element e may appear in parent (DTD content models), updating the
+ * parent's state for the sequence rules. */
+static void check_child(tmk_tmx_reader *r, frame *parent, enum el e)
+{
+    enum el pe = parent ? (enum el)parent->el : E_NONE;
+    const char *pn = el_names[pe], *n = el_names[e];
+    int ok = 0;
+    switch (pe) {
+    case E_NONE: ok = e == E_TMX; break;
+    case E_TMX:
+        if (e == E_HEADER && parent->state == 0) { parent->state = 1; ok = 1; }
+        else if (e == E_BODY && parent->state == 1) { parent->state = 2; ok = 1; }
+        break;
+    case E_HEADER: ok = e == E_NOTE || e == E_PROP || e == E_UDE; break;
+    case E_BODY: ok = e == E_TU; break;
+    case E_TU:
+        if (e == E_TUV) { parent->state = 1; ok = 1; }
+        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
+        break;
+    case E_TUV:
+        if (e == E_SEG) { ok = parent->state == 0; parent->state = 1; }
+        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
+        break;
+    case E_UDE: ok = e == E_MAP; parent->state = 1; break;
+    case E_SEG: case E_HI: case E_SUB: ok = is_inline(e) && e != E_SUB; break;
+    case E_BPT: case E_EPT: case E_IT: case E_PH: case E_UT: ok = e == E_SUB; break;
+    default: ok = 0; break;
+    }
+    if (ok)
+        return;
+    if (e == E_UNKNOWN)
+        problem(r, "unknown element <%s> inside <%s>", r->tmp.data, pn[0] ? pn : "(document)");
+    else if (pe == E_NONE)
+        problem(r, "<%s> cannot be the root element: a TMX file starts with <tmx>", n);
+    else if (pe == E_TU && e != E_TUV)
+        problem(r, "<%s> inside <tu> must come before the first <tuv>", n);
+    else if (pe == E_TUV && e == E_SEG)
+        problem(r, "<tuv> has more than one <seg>");
+    else if (pe == E_TUV)
+        problem(r, "<%s> inside <tuv> must come before <seg>", n);
+    else if (pe == E_TMX)
+        problem(r, "<tmx> must hold one <header>, then one <body>; <%s> is out of place", n);
+    else
+        problem(r, "<%s> is not allowed inside <%s>", n, pn);
+}
+
+static void check_end(tmk_tmx_reader *r, const frame *f)
+{
+    switch ((enum el)f->el) {
+    case E_TMX:
+        if (f->state < 2)
+            problem(r, "<tmx> must hold a <header> and a <body>");
+        break;
+    case E_TU:
+        if (!f->state)
+            problem_at(r, r->tu_line, r->tu_col, "<tu> has no <tuv>");
+        break;
+    case E_TUV:
+        if (!f->state)
+            problem(r, "<tuv> has no <seg>");
+        break;
+    case E_UDE:
+        if (!f->state)
+            problem(r, "<ude> needs at least one <map>");
+        break;
+    default: break;
+    }
+}
+
+/* ---- building the unit ------------------------------------------------------- */
+
+static void reset_tu(tmk_tmx_reader *r)
+{
+    tmk_buf_reset(&r->ar);
+    r->tu_props.n = r->tu_notes.n = r->tu_attrs.n = 0;
+    r->tuv_props.n = r->tuv_notes.n = r->tuv_attrs.n = 0;
+    r->tuvs.n = 0;
+    r->tuid = NOSTR;
+    r->tu_srclang = NOSTR;
+}
+
+static size_t unit_bytes(const tmk_tmx_reader *r)
+{
+    return r->ar.len + r->segp.len + r->segx.len + r->txt.len;
+}
+
+static int build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt)
+{
+    /* size the public arrays once: they must not move while filled */
+#define RESERVE(vec, want)                                                        \
+    do {                                                                          \
+        if ((vec).cap < (want)) {                                                 \
+            void *nv_ = realloc((vec).v, (want) * sizeof *(vec).v);               \
+            if (!nv_) return TMK_ENOMEM;                                          \
+            (vec).v = nv_; (vec).cap = (want);                                    \
+        }                                                                         \
+        (vec).n = 0;                                                              \
+    } while (0)
+    RESERVE(r->pprops, np ? np : 1);
+    RESERVE(r->pnotes, nn ? nn : 1);
+    RESERVE(r->pattrs, na ? na : 1);
+    RESERVE(r->ptuvs, nt ? nt : 1);
+#undef RESERVE
+    return TMK_OK;
+}
+
+static void pub_props(tmk_tmx_reader *r, const rprop *p, size_t n, const tmk_tmx_prop **out)
+{
+    *out = r->pprops.v + r->pprops.n;
+    for (size_t i = 0; i < n; i++)
+        r->pprops.v[r->pprops.n++] = (tmk_tmx_prop){ar_str(r, p[i].type), ar_str(r, p[i].value),
+                                                    ar_str(r, p[i].lang)};
+}
+static void pub_notes(tmk_tmx_reader *r, const rnote *p, size_t n, const tmk_tmx_note **out)
+{
+    *out = r->pnotes.v + r->pnotes.n;
+    for (size_t i = 0; i < n; i++)
+        r->pnotes.v[r->pnotes.n++] = (tmk_tmx_note){ar_str(r, p[i].text), ar_str(r, p[i].lang)};
+}
+static void pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx_attr **out)
+{
+    *out = r->pattrs.v + r->pattrs.n;
+    for (size_t i = 0; i < n; i++)
+        r->pattrs.v[r->pattrs.n++] = (tmk_tmx_attr){ar_str(r, p[i].name), ar_str(r, p[i].value)};
+}
+
+static void check_tu(tmk_tmx_reader *r)
+{
+    if (!r->on_problem)
+        return;
+    const char *src = r->tu_srclang != NOSTR ? ar_str(r, r->tu_srclang) : r->srclang;
+    if (src && strcmp(src, "*all*") && r->tuvs.n) {
+        int found = 0;
+        for (size_t i = 0; i < r->tuvs.n && !found; i++) {
+            const char *l = ar_str(r, r->tuvs.v[i].lang);
+            found = l && !strcasecmp(l, src);
+        }
+        if (!found)
+            problem_at(r, r->tu_line, r->tu_col,
+                       "<tu> has no <tuv> in the source language %s (srclang)", src);
+    }
+    /* x: either no tuv uses it or all do, with the same (element, x) set */
+    size_t first = NOSTR;
+    int some = 0, none = 0;
+    for (size_t i = 0; i < r->tuvs.n; i++) {
+        const rtuv *t = &r->tuvs.v[i];
+        if (!t->uses_x) {
+            none = 1;
+            continue;
+        }
+        some = 1;
+        if (first == NOSTR)
+            first = i;
+        else if (strcmp(ar_str(r, t->xsig), ar_str(r, r->tuvs.v[first].xsig)))
+            problem_at(r, t->line, t->col,
+                       "inline codes of this <tuv> do not match those of the first by x "
+                       "(the same elements with the same x in every tuv of a unit)");
+    }
+    if (some && none)
+        problem_at(r, r->tu_line, r->tu_col,
+                   "some <tuv> of this unit use x on inline codes and others do not");
+}
+
+static void end_tu(tmk_tmx_reader *r)
+{
+    check_tu(r);
+    if (r->on_tu && !r->stop_code) {
+        if (build_public(r, r->tu_props.n + r->tuv_props.n, r->tu_notes.n + r->tuv_notes.n,
+                         r->tu_attrs.n + r->tuv_attrs.n, r->tuvs.n) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        tmk_tu tu;
+        memset(&tu, 0, sizeof tu);
+        tu.tuid = ar_str(r, r->tuid);
+        pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
+        tu.nattrs = r->tu_attrs.n;
+        pub_props(r, r->tu_props.v, r->tu_props.n, &tu.props);
+        tu.nprops = r->tu_props.n;
+        pub_notes(r, r->tu_notes.v, r->tu_notes.n, &tu.notes);
+        tu.nnotes = r->tu_notes.n;
+        for (size_t i = 0; i < r->tuvs.n; i++) {
+            const rtuv *t = &r->tuvs.v[i];
+            tmk_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
+            memset(v, 0, sizeof *v);
+            v->lang = ar_str(r, t->lang);
+            v->seg = t->has_seg ? ar_str(r, t->seg) : "";
+            v->seg_len = t->has_seg ? t->seg_len : 0;
+            v->markup = t->markup;
+            pub_props(r, r->tuv_props.v + t->p0, t->np, &v->props);
+            v->nprops = t->np;
+            pub_notes(r, r->tuv_notes.v + t->n0, t->nn, &v->notes);
+            v->nnotes = t->nn;
+            pub_attrs(r, r->tuv_attrs.v + t->a0, t->na, &v->attrs);
+            v->nattrs = t->na;
+        }
+        tu.tuvs = r->ptuvs.v;
+        tu.ntuvs = r->ptuvs.n;
+        int rc = r->on_tu(&tu, r->tu_ud);
+        if (rc < 0)
+            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+    }
+    reset_tu(r);
+}
+
+static void end_header(tmk_tmx_reader *r)
+{
+    if (r->on_header && !r->stop_code) {
+        if (build_public(r, r->tu_props.n, r->tu_notes.n, r->tu_attrs.n, 0) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        tmk_tmx_header h;
+        memset(&h, 0, sizeof h);
+        pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &h.attrs);
+        h.nattrs = r->tu_attrs.n;
+        pub_props(r, r->tu_props.v, r->tu_props.n, &h.props);
+        h.nprops = r->tu_props.n;
+        pub_notes(r, r->tu_notes.v, r->tu_notes.n, &h.notes);
+        h.nnotes = r->tu_notes.n;
+        h.srclang = tmk_tmx_attr_get(h.attrs, h.nattrs, "srclang");
+        h.adminlang = tmk_tmx_attr_get(h.attrs, h.nattrs, "adminlang");
+        h.segtype = tmk_tmx_attr_get(h.attrs, h.nattrs, "segtype");
+        h.datatype = tmk_tmx_attr_get(h.attrs, h.nattrs, "datatype");
+        h.o_tmf = tmk_tmx_attr_get(h.attrs, h.nattrs, "o-tmf");
+        h.creationtool = tmk_tmx_attr_get(h.attrs, h.nattrs, "creationtool");
+        h.creationtoolversion = tmk_tmx_attr_get(h.attrs, h.nattrs, "creationtoolversion");
+        h.creationdate = -1;
+        int rc = r->on_header(&h, r->header_ud);
+        if (rc < 0)
+            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+    }
+    reset_tu(r);
+}
+
+/* ---- expat handlers ------------------------------------------------------------ */
+
+static void flush_pending(tmk_tmx_reader *r)
+{
+    if (r->pending_open) {
+        tmk_buf_addch(&r->segx, '>');
+        r->pending_open = 0;
+    }
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code)
+        return;
+    enum el e = el_of(name);
+    frame *parent = r->depth ? &r->stack[r->depth - 1] : NULL;
+    if (r->depth == 0 && e != E_TMX) {
+        stop(r, TMK_ESYNTAX, "not a TMX file: the root element is <%s>, not <tmx>", name);
+        return;
+    }
+    if (r->depth >= r->max_depth) {
+        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
+                            "usable TMX file", r->max_depth);
+        return;
+    }
+    if (unit_bytes(r) > r->max_tu_bytes) {
+        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                            "usable TMX file", r->max_tu_bytes >> 20);
+        return;
+    }
+    if (e == E_TMX && r->depth == 0) {
+        const char *v = attr(atts, "version");
+        snprintf(r->version, sizeof r->version, "%s", v ? v : "");
+    }
+    if (r->on_problem) {
+        tmk_buf_reset(&r->tmp);
+        tmk_buf_adds(&r->tmp, name);
+        check_child(r, parent, e);
+        if (e != E_UNKNOWN)
+            check_attrs(r, e, atts);
+    }
+    r->stack[r->depth++] = (frame){(unsigned char)e, 0};
+    int rc = TMK_OK;
+
+    if (r->in_seg) {
+        /* inside <seg>: keep the markup as XML */
+        if (r->segx.len == 0 && !r->pending_open && r->segp.len)
+            add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0);
+        r->tuvs.v[r->tuvs.n - 1].markup = 1;
+        flush_pending(r);
+        tmk_buf_addch(&r->segx, '<');
+        tmk_buf_adds(&r->segx, name);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            tmk_buf_addch(&r->segx, ' ');
+            tmk_buf_adds(&r->segx, a[0]);
+            tmk_buf_adds(&r->segx, "=\"");
+            add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1);
+            tmk_buf_addch(&r->segx, '"');
+        }
+        r->pending_open = 1;
+        if (is_code(e))
+            r->code_depth++;
+        if (r->on_problem) {
+            const char *i = attr(atts, "i"), *x = attr(atts, "x");
+            if (e == E_BPT && is_number(i)) {
+                long iv = strtol(i, NULL, 10);
+                for (size_t k = 0; k < r->bpt_seen.n; k++)
+                    if (r->bpt_seen.v[k] == iv)
+                        problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
+                VEC_PUSH(r->bpt_seen, iv, rc);
+                VEC_PUSH(r->bpt_open, iv, rc);
+            } else if (e == E_EPT && is_number(i)) {
+                long iv = strtol(i, NULL, 10);
+                size_t k = 0;
+                while (k < r->bpt_open.n && r->bpt_open.v[k] != iv)
+                    k++;
+                if (k < r->bpt_open.n)
+                    r->bpt_open.v[k] = r->bpt_open.v[--r->bpt_open.n];
+                else
+                    problem(r, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+            }
+            if (x && is_number(x) && e != E_SUB) {
+                xuse u = {(unsigned char)e, strtol(x, NULL, 10)};
+                VEC_PUSH(r->xs, u, rc);
+            }
+        }
+        if (rc < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+
+    switch (e) {
+    case E_HEADER:
+        if (r->depth != 2)
+            break;
+        r->in_header = (int)r->depth;
+        reset_tu(r);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+            VEC_PUSH(r->tu_attrs, ra, rc);
+        }
+        free(r->srclang);
+        r->srclang = tmk__strdup(attr(atts, "srclang"));
+        break;
+    case E_TU:
+        if (r->in_tu || r->in_header)
+            break;
+        r->in_tu = (int)r->depth;
+        reset_tu(r);
+        r->tu_line = cur_line(r);
+        r->tu_col = cur_col(r);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            if (!strcmp(a[0], "tuid")) {
+                r->tuid = ar_adds(r, a[1]);
+                continue;
+            }
+            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+            if (!strcmp(a[0], "srclang"))
+                r->tu_srclang = ra.value;
+            VEC_PUSH(r->tu_attrs, ra, rc);
+        }
+        break;
+    case E_TUV: {
+        if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
+            break;
+        r->in_tuv = (int)r->depth;
+        rtuv t;
+        memset(&t, 0, sizeof t);
+        const char *l = attr(atts, "xml:lang");
+        if (!l)
+            l = attr(atts, "lang");
+        t.lang = ar_adds(r, l);
+        t.xsig = NOSTR;
+        t.p0 = r->tuv_props.n;
+        t.n0 = r->tuv_notes.n;
+        t.a0 = r->tuv_attrs.n;
+        t.line = cur_line(r);
+        t.col = cur_col(r);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
+                continue;
+            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+            VEC_PUSH(r->tuv_attrs, ra, rc);
+            t.na++;
+        }
+        VEC_PUSH(r->tuvs, t, rc);
+        r->xs.n = 0;
+        break;
+    }
+    case E_SEG:
+        if (!r->in_tuv || r->depth != (unsigned)r->in_tuv + 1 ||
+            r->tuvs.v[r->tuvs.n - 1].has_seg)
+            break;
+        r->in_seg = (int)r->depth;
+        r->code_depth = 0;
+        r->pending_open = 0;
+        tmk_buf_reset(&r->segp);
+        tmk_buf_reset(&r->segx);
+        r->bpt_open.n = r->bpt_seen.n = 0;
+        break;
+    case E_NOTE:
+    case E_PROP:
+        if (!r->in_header && !r->in_tu)
+            break;
+        r->collect = 1;
+        tmk_buf_reset(&r->txt);
+        tmk_buf_reset(&r->tmp);
+        /* remember attributes in tmp as "type\0lang\0" */
+        {
+            const char *l = attr(atts, "xml:lang");
+            if (!l)
+                l = attr(atts, "lang");
+            const char *t = attr(atts, "type");
+            r->stack[r->depth - 1].state = (unsigned char)((t ? 1 : 0) | (l ? 2 : 0));
+            tmk_buf_adds(&r->tmp, t ? t : "");
+            tmk_buf_addch(&r->tmp, '\0');
+            tmk_buf_adds(&r->tmp, l ? l : "");
+        }
+        break;
+    default: break;
+    }
+    if (rc < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+}
+
+static int cmp_xuse(const void *a, const void *b)
+{
+    const xuse *x = a, *y = b;
+    if (x->el != y->el)
+        return x->el < y->el ? -1 : 1;
+    return x->x < y->x ? -1 : x->x > y->x;
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+    tmk_tmx_reader *r = ud;
+    (void)name;
+    if (r->stop_code || !r->depth)
+        return;
+    frame f = r->stack[--r->depth];
+    enum el e = (enum el)f.el;
+    if (r->on_problem)
+        check_end(r, &f);
+    int rc = TMK_OK;
+    if (r->in_seg && (int)r->depth + 1 >= r->in_seg) {
+        if ((int)r->depth >= r->in_seg) {
+            /* an inline element ends */
+            if (r->pending_open) {
+                tmk_buf_adds(&r->segx, "/>");
+                r->pending_open = 0;
+            } else {
+                tmk_buf_adds(&r->segx, "</");
+                tmk_buf_adds(&r->segx, name);
+                tmk_buf_addch(&r->segx, '>');
+            }
+            if (is_code(e))
+                r->code_depth--;
+            return;
+        }
+        /* </seg> */
+        r->in_seg = 0;
+        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+        t->has_seg = 1;
+        int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
+        if (t->markup && !strip) {
+            t->seg = ar_add(r, r->segx.data, r->segx.len);
+            t->seg_len = r->segx.len;
+        } else {
+            t->seg = ar_add(r, r->segp.data, r->segp.len);
+            t->seg_len = r->segp.len;
+            t->markup = 0;
+        }
+        if (r->on_problem) {
+            for (size_t k = 0; k < r->bpt_open.n; k++)
+                problem(r, "<bpt i=\"%ld\"> has no matching <ept> in this <seg>", r->bpt_open.v[k]);
+        }
+        return;
+    }
+    switch (e) {
+    case E_HEADER:
+        if (r->in_header && r->depth + 1 == (unsigned)r->in_header) {
+            r->in_header = 0;
+            end_header(r);
+        }
+        break;
+    case E_TU:
+        if (r->in_tu && r->depth + 1 == (unsigned)r->in_tu) {
+            r->in_tu = 0;
+            end_tu(r);
+        }
+        break;
+    case E_TUV:
+        if (r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
+            r->in_tuv = 0;
+            rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+            t->np = r->tuv_props.n - t->p0;
+            t->nn = r->tuv_notes.n - t->n0;
+            if (r->on_problem && r->xs.n) {
+                qsort(r->xs.v, r->xs.n, sizeof *r->xs.v, cmp_xuse);
+                tmk_buf_reset(&r->tmp);
+                for (size_t k = 0; k < r->xs.n; k++) {
+                    if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
+                        problem(r, "two <%s> in this <tuv> have x=\"%ld\"",
+                                el_names[r->xs.v[k].el], r->xs.v[k].x);
+                    tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x);
+                }
+                t->uses_x = 1;
+                t->xsig = ar_add(r, r->tmp.data, r->tmp.len);
+            }
+        }
+        break;
+    case E_NOTE:
+    case E_PROP:
+        if (r->collect) {
+            r->collect = 0;
+            int in_tuv = r->in_tuv;
+            const char *type = r->tmp.data;
+            const char *lang = type + strlen(type) + 1;
+            size_t lang_off = (f.state & 2) ? ar_adds(r, lang) : NOSTR;
+            if (e == E_NOTE) {
+                rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off};
+                if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
+                else VEC_PUSH(r->tu_notes, n, rc);
+            } else {
+                rprop p = {(f.state & 1) ? ar_adds(r, type) : ar_adds(r, ""),
+                           ar_add(r, r->txt.data, r->txt.len), lang_off};
+                if (in_tuv) VEC_PUSH(r->tuv_props, p, rc);
+                else VEC_PUSH(r->tu_props, p, rc);
+            }
+        }
+        break;
+    default: break;
+    }
+    if (rc < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+}
+
+static int element_only(enum el e)
+{
+    return e == E_TMX || e == E_HEADER || e == E_BODY || e == E_TU || e == E_TUV ||
+           e == E_UDE || e == E_MAP;
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code)
+        return;
+    if (r->in_seg) {
+        if (r->code_depth == 0)
+            tmk_buf_add(&r->segp, s, (size_t)len);
+        if (r->segx.len || r->pending_open) {
+            flush_pending(r);
+            add_xml_escaped(&r->segx, s, (size_t)len, 0);
+        }
+        if (r->segp.len + r->segx.len > r->max_tu_bytes)
+            stop(r, TMK_ELIMIT, "one segment holds more than %zu MiB; this is not a usable "
+                                "TMX file", r->max_tu_bytes >> 20);
+        return;
+    }
+    if (r->collect) {
+        tmk_buf_add(&r->txt, s, (size_t)len);
+        if (r->txt.len > r->max_tu_bytes)
+            stop(r, TMK_ELIMIT, "a note or prop holds more than %zu MiB", r->max_tu_bytes >> 20);
+        return;
+    }
+    if (r->on_problem && r->depth && element_only((enum el)r->stack[r->depth - 1].el)) {
+        for (int i = 0; i < len; i++)
+            if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+                problem(r, "text is not allowed directly inside <%s>",
+                        el_names[r->stack[r->depth - 1].el]);
+                break;
+            }
+    }
+}
+
+static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
+                                   const XML_Char *value, int value_len, const XML_Char *base,
+                                   const XML_Char *system_id, const XML_Char *public_id,
+                                   const XML_Char *notation)
+{
+    tmk_tmx_reader *r = ud;
+    (void)is_param; (void)value; (void)value_len; (void)base; (void)system_id;
+    (void)public_id; (void)notation;
+    stop(r, TMK_ESYNTAX, "the document declares the entity \"%s\"; entity declarations are "
+                         "refused for safety (TMX needs none)", name);
+}
+
+/* ---- set up and feeding ----------------------------------------------------------- */
+
+tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err)
+{
+    tmk_tmx_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    r->name = name ? name : "-";
+    r->flags = flags;
+    r->max_depth = 64;
+    r->max_tu_bytes = (size_t)64 << 20;
+    tmk_buf_init(&r->pre);
+    tmk_buf_init(&r->decoded);
+    tmk_buf_init(&r->ar);
+    tmk_buf_init(&r->segp);
+    tmk_buf_init(&r->segx);
+    tmk_buf_init(&r->txt);
+    tmk_buf_init(&r->tmp);
+    r->stack = calloc(r->max_depth + 1, sizeof *r->stack);
+    if (!r->stack) {
+        free(r);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    reset_tu(r);
+    return r;
+}
+
+void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud)
+{ r->on_header = cb; r->header_ud = ud; }
+void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud)
+{ r->on_tu = cb; r->tu_ud = ud; }
+void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud)
+{ r->on_problem = cb; r->problem_ud = ud; }
+
+void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes)
+{
+    if (max_depth && !r->started) {
+        frame *s = realloc(r->stack, (max_depth + 1) * sizeof *s);
+        if (s) {
+            r->stack = s;
+            r->max_depth = max_depth;
+        }
+    }
+    if (max_tu_bytes)
+        r->max_tu_bytes = max_tu_bytes;
+}
+
+unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r) { return r->tu_line; }
+unsigned long tmk_tmx_reader_tu_col(const tmk_tmx_reader *r) { return r->tu_col; }
+const char *tmk_tmx_reader_version(const tmk_tmx_reader *r) { return r->version; }
+unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r) { return r->bytes; }
+
+/* The encoding named in the XML declaration at the start of s, or "" if
+ * none; *complete = 0 when more bytes are needed to know. */
+static void declared_encoding(const char *s, size_t len, char *out, size_t outsz, int *complete)
+{
+    out[0] = '\0';
+    *complete = 1;
+    if (len < 5) {
+        *complete = 0;
+        return;
+    }
+    if (memcmp(s, "<?xml", 5))
+        return;
+    const char *end = memmem(s, len, "?>", 2);
+    if (!end) {
+        *complete = len >= 1024;
+        return;
+    }
+    const char *e = memmem(s, (size_t)(end - s), "encoding", 8);
+    if (!e)
+        return;
+    e += 8;
+    while (e < end && (*e == ' ' || *e == '=' || *e == '\t' || *e == '\r' || *e == '\n'))
+        e++;
+    if (e >= end || (*e != '"' && *e != '\''))
+        return;
+    char q = *e++;
+    size_t n = 0;
+    while (e < end && *e != q && n + 1 < outsz)
+        out[n++] = *e++;
+    out[n] = '\0';
+}
+
+static int start_parser(tmk_tmx_reader *r, tmk_error *err)
+{
+    const char *s = r->pre.data;
+    size_t len = r->pre.len;
+    const char *force = NULL;
+    int bom = len >= 2 && (((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF) ||
+                           ((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE));
+    int utf32 = len >= 4 && ((!memcmp(s, "\xFF\xFE\0\0", 4)) || !memcmp(s, "\0\0\xFE\xFF", 4));
+    if (!bom || utf32) {
+        char enc[64];
+        int complete;
+        declared_encoding(s, len, enc, sizeof enc, &complete);
+        if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+            declared_encoding(s + 3, len - 3, enc, sizeof enc, &complete);
+        if (utf32 || (enc[0] && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8") &&
+                      strcasecmp(enc, "UTF-16") && strcasecmp(enc, "ISO-8859-1") &&
+                      strcasecmp(enc, "US-ASCII") && strcasecmp(enc, "ASCII"))) {
+            r->dec = tmk_decoder_new(utf32 ? NULL : enc, r->name, err);
+            if (!r->dec) {
+                if (err && err->code == TMK_EINVAL)
+                    tmk_error_set(err, TMK_EENCODING, 1, 1,
+                                  "the file declares the encoding \"%s\", which this system "
+                                  "cannot convert; convert the file to UTF-8 first", enc);
+                return err ? err->code : TMK_EENCODING;
+            }
+            force = "UTF-8";
+        }
+    }
+    r->p = XML_ParserCreate(force);
+    if (!r->p)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    XML_SetUserData(r->p, r);
+    XML_SetElementHandler(r->p, on_start, on_end);
+    XML_SetCharacterDataHandler(r->p, on_text);
+    XML_SetEntityDeclHandler(r->p, on_entity_decl);
+    XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
+    XML_SetHashSalt(r->p, 0x746d6b); /* deterministic runs (fuzzing) */
+#ifdef XML_DTD
+    XML_SetBillionLaughsAttackProtectionMaximumAmplification(r->p, 100.0f);
+#endif
+    r->started = 1;
+    return TMK_OK;
+}
+
+static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
+{
+    r->done = 1;
+    if (r->stop_code) {
+        if (err) {
+            *err = r->stop_err;
+            err->file = r->name;
+        }
+        return r->stop_code;
+    }
+    enum XML_Error code = XML_GetErrorCode(r->p);
+    int rc = code == XML_ERROR_NO_MEMORY ? TMK_ENOMEM : TMK_ESYNTAX;
+#ifdef XML_DTD
+    if (code == XML_ERROR_AMPLIFICATION_LIMIT_BREACH)
+        rc = TMK_ELIMIT;
+#endif
+    tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
+                  (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
+                  "not well-formed XML: %s; the file is damaged or not TMX",
+                  XML_ErrorString(code));
+    if (err)
+        err->file = r->name;
+    return rc;
+}
+
+static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk_error *err)
+{
+    if (r->dec) {
+        tmk_buf_reset(&r->decoded);
+        int rc = len ? tmk_decoder_feed(r->dec, data, len, &r->decoded, err) : TMK_OK;
+        if (rc == TMK_OK && final)
+            rc = tmk_decoder_finish(r->dec, &r->decoded, err);
+        if (rc < 0) {
+            r->done = 1;
+            if (err)
+                err->file = r->name;
+            return rc;
+        }
+        data = r->decoded.data;
+        len = r->decoded.len;
+    }
+    while (len > 0 || final) {
+        int n = len > (1u << 30) ? (1 << 30) : (int)len;
+        int last = final && (size_t)n == len;
+        if (XML_Parse(r->p, data, n, last) != XML_STATUS_OK)
+            return fail_from_expat(r, err);
+        data += n;
+        len -= (size_t)n;
+        if (last)
+            break;
+    }
+    return TMK_OK;
+}
+
+int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    if (r->done)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+    r->bytes += len;
+    if (!r->started) {
+        if (tmk_buf_add(&r->pre, data, len) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        char enc[64];
+        int complete;
+        const char *s = r->pre.data;
+        size_t n = r->pre.len;
+        if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+            s += 3;
+            n -= 3;
+        }
+        declared_encoding(s, n, enc, sizeof enc, &complete);
+        if (!complete)
+            return TMK_OK;
+        TMK_TRY(start_parser(r, err));
+        int rc = parse(r, r->pre.data, r->pre.len, 0, err);
+        tmk_buf_release(&r->pre);
+        return rc;
+    }
+    return parse(r, data, len, 0, err);
+}
+
+int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err)
+{
+    if (r->done)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+    int rc;
+    if (!r->started) {
+        if (r->pre.len == 0) {
+            r->done = 1;
+            tmk_error_set(err, TMK_ESYNTAX, 0, 0, "the file is empty, not a TMX memory");
+            if (err)
+                err->file = r->name;
+            return TMK_ESYNTAX;
+        }
+        TMK_TRY(start_parser(r, err));
+        rc = parse(r, r->pre.data, r->pre.len, 1, err);
+        tmk_buf_release(&r->pre);
+    } else {
+        rc = parse(r, NULL, 0, 1, err);
+    }
+    r->done = 1;
+    return rc;
+}
+
+void tmk_tmx_reader_free(tmk_tmx_reader *r)
+{
+    if (!r)
+        return;
+    if (r->p)
+        XML_ParserFree(r->p);
+    tmk_decoder_free(r->dec);
+    tmk_buf_release(&r->pre);
+    tmk_buf_release(&r->decoded);
+    tmk_buf_release(&r->ar);
+    tmk_buf_release(&r->segp);
+    tmk_buf_release(&r->segx);
+    tmk_buf_release(&r->txt);
+    tmk_buf_release(&r->tmp);
+    free(r->tu_props.v); free(r->tu_notes.v); free(r->tu_attrs.v);
+    free(r->tuv_props.v); free(r->tuv_notes.v); free(r->tuv_attrs.v);
+    free(r->tuvs.v);
+    free(r->pprops.v); free(r->pnotes.v); free(r->pattrs.v); free(r->ptuvs.v);
+    free(r->bpt_open.v); free(r->bpt_seen.v); free(r->xs.v);
+    free(r->srclang);
+    free(r->stack);
+    free(r);
+}
+
+int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        tmk_error_set(err, TMK_EIO, 0, 0, "cannot open the file: %s", strerror(errno));
+        if (err)
+            err->file = path;
+        return TMK_EIO;
+    }
+    enum { CHUNK = 1 << 16 };
+    char *chunk = malloc(CHUNK);
+    if (!chunk) {
+        if (f != stdin)
+            fclose(f);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
+    int rc = TMK_OK;
+    size_t n;
+    while (rc == TMK_OK && (n = fread(chunk, 1, CHUNK, f)) > 0)
+        rc = tmk_tmx_reader_feed(r, chunk, n, err);
+    if (rc == TMK_OK && ferror(f)) {
+        rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
+        if (err)
+            err->file = path;
+    }
+    if (rc == TMK_OK)
+        rc = tmk_tmx_reader_finish(r, err);
+    free(chunk);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+/* ---- plain text of a seg ------------------------------------------------------------ */
+
+int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out)
+{
+    if (!markup)
+        return tmk_buf_add(out, seg, len);
+    int code = 0;
+    size_t i = 0;
+    while (i < len) {
+        char c = seg[i];
+        if (c == '<') {
+            size_t j = i + 1;
+            int closing = j < len && seg[j] == '/';
+            if (closing)
+                j++;
+            size_t ns = j;
+            while (j < len && seg[j] != ' ' && seg[j] != '>' && seg[j] != '/' && seg[j] != '\t' &&
+                   seg[j] != '\n')
+                j++;
+            char nm[8] = {0};
+            if (j - ns < sizeof nm)
+                memcpy(nm, seg + ns, j - ns);
+            while (j < len && seg[j] != '>') {
+                if (seg[j] == '"' || seg[j] == '\'') {
+                    char q = seg[j++];
+                    while (j < len && seg[j] != q)
+                        j++;
+                }
+                j++;
+            }
+            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
+            enum el e = el_of(nm);
+            if (is_code(e) && !selfclose)
+                code += closing ? -1 : 1;
+            if (code < 0)
+                code = 0;
+            i = j + 1;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && seg[j] != '<' && seg[j] != '&')
+            j++;
+        if (!code && tmk_buf_add(out, seg + i, j - i) < 0)
+            return TMK_ENOMEM;
+        i = j;
+        if (i < len && seg[i] == '&') {
+            const char *semi = memchr(seg + i, ';', len - i);
+            size_t el = semi ? (size_t)(semi - (seg + i)) + 1 : 1;
+            char chbuf[4];
+            int n = 0;
+            if (el == 4 && !memcmp(seg + i, "&lt;", 4)) chbuf[n++] = '<';
+            else if (el == 4 && !memcmp(seg + i, "&gt;", 4)) chbuf[n++] = '>';
+            else if (el == 5 && !memcmp(seg + i, "&amp;", 5)) chbuf[n++] = '&';
+            else if (el == 6 && !memcmp(seg + i, "&quot;", 6)) chbuf[n++] = '"';
+            else if (el == 6 && !memcmp(seg + i, "&apos;", 6)) chbuf[n++] = '\'';
+            else if (el > 3 && seg[i + 1] == '#') {
+                long cp = seg[i + 2] == 'x' ? strtol(seg + i + 3, NULL, 16)
+                                             : strtol(seg + i + 2, NULL, 10);
+                n = tmk_utf8_encode((int32_t)cp, chbuf);
+            } else {
+                memcpy(chbuf, "&", 1);
+                n = 1;
+                el = 1;
+            }
+            if (!code && tmk_buf_add(out, chbuf, (size_t)n) < 0)
+                return TMK_ENOMEM;
+            i += el;
+        }
+    }
+    return TMK_OK;
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench_align.sh -- alignment quality and speed on the Bleualign DE-FR test set
+# (test0..6 pooled): strict/lax P/R/F1 and wall time for tmkit without and with
+# a dictionary, next to the reference figures measured for hunalign,
+# Gale-Church and Bleualign (results/SCORES.txt).  Not part of make check.
+# usage: bench_align.sh [TMKIT] ; env SHARED_DIR (default ../shared beside the
+# source tree), DICT (default /usr/share/dictd/freedict-deu-fra.index).
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+TMKIT=${1:-${TMKIT:-$top/src/cli/tmkit}}
+SHARED_DIR=${SHARED_DIR:-$top/../shared}
+B=$SHARED_DIR/bench/alignment
+D=$B/vecalign_bleualign_data
+DICT=${DICT:-/usr/share/dictd/freedict-deu-fra.index}
+# time the program itself, not libtool's wrapper script
+bindir=$(dirname "$TMKIT")
+if [ -x "$bindir/.libs/tmkit" ] && [ -d "$bindir/../lib/.libs" ]; then
+  LD_LIBRARY_PATH=$(cd "$bindir/../lib/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  export LD_LIBRARY_PATH
+  TMKIT=$bindir/.libs/tmkit
+fi
+if [ ! -d "$D" ]; then echo "skip: $D absent (set SHARED_DIR)"; exit 0; fi
+command -v python3 >/dev/null || { echo "skip: python3 absent (needed by score.py)"; exit 0; }
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+docs="test0 test1 test2 test3 test4 test5 test6"
+now() { date +%s.%N; }
+run() { # name, tmkit options...
+  name=$1; shift
+  mkdir -p "$out/$name"
+  t0=$(now)
+  for d in $docs; do
+    "$TMKIT" align --src "$D/$d.de" --tgt "$D/$d.fr" -s de -t fr --segmented -f beads -q "$@" \
+      >"$out/$name/$d.align" || { echo "FAIL: tmkit align on $d"; exit 1; }
+  done
+  t1=$(now)
+  g=""; t=""
+  for d in $docs; do g="$g $D/$d.defr"; t="$t $out/$name/$d.align"; done
+  echo "== tmkit $name"
+  python3 "$B/score.py" -g $g -t $t | grep -E "Precision|Recall|F1 "
+  awk -v a="$t0" -v b="$t1" -v n="$name" 'BEGIN { printf "wall %.3f s (whole test set, 7 runs)\n", b - a; print (b - a) > "/dev/stderr" }' 2>"$out/$name.time"
+}
+run nodict --no-dict
+if [ -f "$DICT" ]; then run dict --dict "$DICT"; else echo "== tmkit dict: skipped, $DICT absent"; fi
+echo "== reference (results/SCORES.txt, measured on this machine by the bench author)"
+grep -E "^== |^strict" "$B/results/SCORES.txt"
+echo "== ratios (hunalign wall per README: 0.1 s without, 0.5 s with a dictionary)"
+awk -v a="$(cat "$out/nodict.time")" 'BEGIN { printf "tmkit no dict / hunalign no dict: %.2f x\n", a / 0.1 }'
+[ -f "$out/dict.time" ] && awk -v a="$(cat "$out/dict.time")" 'BEGIN { printf "tmkit dict / hunalign dict: %.2f x\n", a / 0.5 }'
+if command -v hunalign >/dev/null; then echo "hunalign installed: run it by hand for a same-run peer"; fi
+exit 0

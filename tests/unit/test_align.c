@@ -1,0 +1,294 @@
+/* Unit tests: align (beads on small German-English cases, dictionaries). */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tmkit/tmkit.h"
+
+#define MAXSEG 16
+
+struct align_case {
+    const char *name;
+    const char *src[MAXSEG]; /* NULL-terminated */
+    const char *tgt[MAXSEG];
+    const char *beads;       /* expected, "1-1 2-1 1-0 ..." as nsrc-ntgt */
+};
+
+static const struct align_case cases[] = {
+    {"one to one",
+     {"Die Hütte liegt auf 2450 m über Meer.", "Wir erreichten sie nach fünf Stunden.",
+      "Am nächsten Morgen brachen wir um 4 Uhr auf.", "Der Gipfel des Matterhorns war frei.",
+      NULL},
+     {"The hut lies at 2,450 m above sea level.", "We reached it after five hours.",
+      "The next morning we set off at 4 a.m.", "The summit of the Matterhorn was clear.", NULL},
+     "1-1 1-1 1-1 1-1"},
+    {"two to one",
+     {"Am 12. Juli 1956 verliessen wir Zermatt.",
+      "Das Wetter war schlecht.",
+      "Es regnete den ganzen Tag, und der Wind blies aus Westen.",
+      "Erst am Abend erreichten wir die Hörnlihütte auf 3260 m.", NULL},
+     {"We left Zermatt on 12 July 1956.",
+      "The weather was bad: it rained all day, and the wind blew from the west.",
+      "Only in the evening did we reach the Hörnli hut at 3,260 m.", NULL},
+     "1-1 2-1 1-1"},
+    {"one to two",
+     {"Herr Dyhrenfurth kam 1952 nach Kathmandu.",
+      "Die Expedition zum Lhotse, die im Frühjahr 1955 stattfand, brachte reiche "
+      "Ergebnisse: Karten, Fotografien und 300 Gesteinsproben.",
+      "Niemand wurde verletzt.", NULL},
+     {"Mr Dyhrenfurth came to Kathmandu in 1952.",
+      "The Lhotse expedition took place in the spring of 1955.",
+      "It brought rich results: maps, photographs and 300 rock samples.",
+      "Nobody was hurt.", NULL},
+     "1-1 1-2 1-1"},
+    {"deletion on the source side",
+     {"Die Route führt über den Grat zum Gipfel.", "(Siehe dazu Abbildung 7 auf Seite 112 sowie die Karte im Anhang des Jahrbuchs von 1957.)",
+      "Der Abstieg zur Glecksteinhütte dauerte drei Stunden.", "In Grindelwald feierten wir den Erfolg.", NULL},
+     {"The route follows the ridge to the summit.", "The descent to the Gleckstein hut took three hours.",
+      "In Grindelwald we celebrated our success.", NULL},
+     "1-1 1-0 1-1 1-1"},
+    {"insertion on the target side",
+     {"Die Nordwand des Eigers ist 1800 m hoch.", "Heckmair und Vörg stiegen 1938 ein.",
+      "Sie erreichten den Gipfel am 24. Juli.", NULL},
+     {"The north face of the Eiger is 1,800 m high.",
+      "Heckmair and Vörg started the climb in 1938.",
+      "[Translator's note: heights are given in metres throughout.]",
+      "They reached the summit on 24 July.", NULL},
+     "1-1 1-1 0-1 1-1"},
+};
+
+static size_t count(const char *const *v)
+{
+    size_t n = 0;
+    while (n < MAXSEG && v[n])
+        n++;
+    return n;
+}
+
+static void to_texts(const char *const *v, size_t n, tmk_text *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i].s = v[i];
+        out[i].len = strlen(v[i]);
+    }
+}
+
+/* Every segment once, in order, and the bead types as expected. */
+static void check_beads(const tmk_bead *b, size_t nb, size_t ns, size_t nt, const char *expect,
+                        const char *name)
+{
+    char got[256] = "";
+    size_t s = 0, t = 0;
+    for (size_t i = 0; i < nb; i++) {
+        assert_int_equal(b[i].src, s);
+        assert_int_equal(b[i].tgt, t);
+        assert_true(b[i].nsrc + b[i].ntgt > 0);
+        assert_true(b[i].score >= 0.0 && b[i].score <= 1.0);
+        s += b[i].nsrc;
+        t += b[i].ntgt;
+        char one[16];
+        snprintf(one, sizeof one, "%s%zu-%zu", i ? " " : "", b[i].nsrc, b[i].ntgt);
+        strcat(got, one);
+    }
+    assert_int_equal(s, ns);
+    assert_int_equal(t, nt);
+    if (strcmp(got, expect))
+        fail_msg("%s: beads %s, expected %s", name, got, expect);
+}
+
+static void test_align_cases_without_dictionary(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const struct align_case *c = &cases[k];
+        tmk_text s[MAXSEG], t[MAXSEG];
+        size_t ns = count(c->src), nt = count(c->tgt);
+        to_texts(c->src, ns, s);
+        to_texts(c->tgt, nt, t);
+        tmk_align_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.src_lang = "de-DE";
+        opt.tgt_lang = "en-US";
+        opt.flags = TMK_ALIGN_NO_DICT;
+        tmk_bead *b = NULL;
+        size_t nb = 0;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_align(s, ns, t, nt, &opt, &b, &nb, &err), TMK_OK);
+        check_beads(b, nb, ns, nt, c->beads, c->name);
+        free(b);
+    }
+}
+
+static void test_align_empty_sides(void **state)
+{
+    (void)state;
+    tmk_text one[2] = {{"Ein Satz.", 9}, {"Noch einer.", 11}};
+    const struct {
+        size_t ns, nt;
+        const char *beads;
+    } t[] = {{0, 0, ""}, {2, 0, "1-0 1-0"}, {0, 2, "0-1 0-1"}};
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+        tmk_bead *b = NULL;
+        size_t nb = 99;
+        assert_int_equal(tmk_align(one, t[k].ns, one, t[k].nt, NULL, &b, &nb, NULL), TMK_OK);
+        check_beads(b, nb, t[k].ns, t[k].nt, t[k].beads, "empty");
+        free(b);
+    }
+}
+
+/* Write a small dictionary file in the given format; returns its path. */
+static char *write_file(const char *name, const char *text)
+{
+    char *p = malloc(256);
+    snprintf(p, 256, "%s/tmk-align-%ld-%s", P_tmpdir, (long)getpid(), name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+/* Sentences with no shared names or numbers: only the dictionary links
+ * them, and it decides where the 2-1 bead goes. */
+static void test_align_dictionary_formats_decide(void **state)
+{
+    (void)state;
+    const char *de[] = {"Der alte Bauer melkte seine Kühe.", "Dann ging er hinaus.",
+                        "Draussen schneite es.", "Der Hund bellte laut und lange."};
+    const char *en[] = {"The old farmer milked his cows.",
+                        "Then he went outside, where it was snowing.",
+                        "The dog barked loudly and for a long time."};
+    const struct {
+        const char *name, *text;
+    } dicts[] = {
+        {"d.tsv", "Bauer\tfarmer\nKühe\tcows\nhinaus\toutside\nschneite\tsnowing\nHund\tdog\n"
+                  "bellte\tbarked\nlaut\tloudly\n"},
+        {"d.ding", "Bauer {m} | Bauern {pl} :: farmer | farmers\nKuh {f} | Kühe {pl} :: cow | cows\n"
+                   "hinaus {adv} :: outside\nschneien {vi} | schneite :: to snow | snowing\n"
+                   "Hund {m} :: dog\nbellen | bellte :: to bark | barked\nlaut {adj} :: loudly\n"},
+        {"d.hun", "farmer @ Bauer\ncows @ Kühe\noutside @ hinaus\nsnowing @ schneite\n"
+                  "dog @ Hund\nbarked @ bellte\nloudly @ laut\n"},
+    };
+    tmk_text s[4], t[3];
+    to_texts(de, 4, s);
+    to_texts(en, 3, t);
+    for (size_t k = 0; k < sizeof dicts / sizeof *dicts; k++) {
+        char *path = write_file(dicts[k].name, dicts[k].text);
+        const char *list[1] = {path};
+        tmk_align_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.src_lang = "de";
+        opt.tgt_lang = "en";
+        opt.dicts = list;
+        opt.ndicts = 1;
+        tmk_bead *b = NULL;
+        size_t nb = 0;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_align(s, 4, t, 3, &opt, &b, &nb, &err), TMK_OK);
+        check_beads(b, nb, 4, 3, "1-1 2-1 1-1", dicts[k].name);
+        free(b);
+        unlink(path);
+        free(path);
+    }
+}
+
+static void test_align_missing_dictionary_is_an_error(void **state)
+{
+    (void)state;
+    tmk_text s[1] = {{"Ein Satz.", 9}};
+    const char *list[1] = {"/nonexistent/freedict-deu-eng.index"};
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.dicts = list;
+    opt.ndicts = 1;
+    tmk_bead *b = (tmk_bead *)1;
+    size_t nb = 1;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align(s, 1, s, 1, &opt, &b, &nb, &err), TMK_ENOTFOUND);
+    assert_null(b);
+    assert_int_equal(nb, 0);
+    assert_non_null(err.file);
+}
+
+static void test_align_default_dict_lookup(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tmk-dictdir-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char p1[128], p2[128];
+    snprintf(p1, sizeof p1, "%s/freedict-deu-fra.index", dir);
+    snprintf(p2, sizeof p2, "%s/de-en", dir);
+    fclose(fopen(p1, "w"));
+    fclose(fopen(p2, "w"));
+    setenv("TMKIT_DICTDIR", dir, 1);
+    const struct {
+        const char *s, *t, *want; /* want: file name or NULL */
+    } t[] = {
+        {"de-DE", "fr-FR", "freedict-deu-fra.index"},
+        {"fr", "de", "freedict-deu-fra.index"},  /* used reversed */
+        {"de-DE", "en-US", "de-en"},
+        {"en", "de-CH", "de-en"},
+        {"de", "it", NULL},
+        {"de", "de", NULL},
+        {"x", "en", NULL},
+    };
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+        char *p = tmk_align_default_dict(t[k].s, t[k].t);
+        if (!t[k].want)
+            assert_null(p);
+        else {
+            assert_non_null(p);
+            const char *base = strrchr(p, '/') + 1;
+            assert_string_equal(base, t[k].want);
+        }
+        free(p);
+    }
+    unsetenv("TMKIT_DICTDIR");
+    unlink(p1);
+    unlink(p2);
+    rmdir(dir);
+}
+
+/* Numbers written in different conventions are the same token: the
+ * only link between these sentences. */
+static void test_align_numbers_normalised(void **state)
+{
+    (void)state;
+    const char *de[] = {"Xaver zählte 10.000 Schritte.", "Yvonne wog 3,5 kg.",
+                        "Zacharias sah 12 000 Gämsen."};
+    const char *en[] = {"Ames counted 10,000 paces.", "Fred weighed 3.5 kilograms.",
+                        "Hank saw 12,000 chamois."};
+    tmk_text s[3], t[3];
+    to_texts(de, 3, s);
+    to_texts(en, 3, t);
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.flags = TMK_ALIGN_NO_DICT;
+    assert_int_equal(tmk_align(s, 3, t, 3, &opt, &b, &nb, NULL), TMK_OK);
+    check_beads(b, nb, 3, 3, "1-1 1-1 1-1", "numbers");
+    /* each pair has lexical evidence: confidence above one-sided beads */
+    for (size_t i = 0; i < nb; i++)
+        assert_true(b[i].score > 0.3);
+    free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_align_cases_without_dictionary),
+        cmocka_unit_test(test_align_empty_sides),
+        cmocka_unit_test(test_align_dictionary_formats_decide),
+        cmocka_unit_test(test_align_missing_dictionary_is_an_error),
+        cmocka_unit_test(test_align_default_dict_lookup),
+        cmocka_unit_test(test_align_numbers_normalised),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
