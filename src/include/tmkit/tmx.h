@@ -203,4 +203,6 @@ const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name);
 #ifdef __cplusplus
 }
 #endif
+
+#include "tm.h" /* memory operations (merge, external sort) */
 #endif
