@@ -105,7 +105,7 @@ static int on_header(const tmk_tmx_header *h, void *ud)
         hh.srclang = f->ps;
     if (!hh.srclang)
         hh.srclang = "*all*";
-    f->w = tmk_tmx_writer_new(f->out, &hh, &f->err);
+    f->w = tmk_tmx_writer_new_flags(f->out, &hh, TMK_TMX_VERBATIM, &f->err);
     if (!f->w)
         return f->err.code;
     tmk_tmx_writer_set_flags(f->w, TMK_TMX_VERBATIM);

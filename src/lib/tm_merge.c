@@ -221,7 +221,7 @@ static int on_header2(const tmk_tmx_header *h, void *ud)
     hh.creationtool = hh.creationtoolversion = NULL;
     hh.creationdate = -1;
     hh.srclang = m->srclang_differs || !m->out_srclang ? "*all*" : m->out_srclang;
-    m->w = tmk_tmx_writer_new(m->out, &hh, m->err);
+    m->w = tmk_tmx_writer_new_flags(m->out, &hh, TMK_TMX_VERBATIM, m->err);
     if (!m->w)
         return m->err ? m->err->code : TMK_ENOMEM;
     tmk_tmx_writer_set_flags(m->w, TMK_TMX_VERBATIM);

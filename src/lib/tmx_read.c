@@ -1103,8 +1103,11 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 #endif
     tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
                   (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
-                  "not well-formed XML: %s; the file is damaged or not TMX",
-                  XML_ErrorString(code));
+                  "XML error: %s; the file is damaged or not TMX%s", XML_ErrorString(code),
+                  code == XML_ERROR_INVALID_TOKEN
+                      ? " (a file that is not UTF-8 must name its encoding in the XML "
+                        "declaration)"
+                      : "");
     if (err)
         err->file = r->name;
     return rc;
