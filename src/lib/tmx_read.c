@@ -1064,6 +1064,9 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
                     tmk_error_set(err, TMK_EENCODING, 1, 1,
                                   "the file declares the encoding \"%s\", which this system "
                                   "cannot convert; convert the file to UTF-8 first", enc);
+                if (err)
+                    err->file = r->name;
+                r->done = 1;
                 return err ? err->code : TMK_EENCODING;
             }
             force = "UTF-8";
