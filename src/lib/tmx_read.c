@@ -27,12 +27,23 @@ static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv",
                                        "note", "prop", "ude", "map", "bpt", "ept", "it",
                                        "ph", "hi", "sub", "ut", NULL};
 
-static enum el el_of(const char *name)
+static enum el el_of(const char *n)
 {
-    for (int i = 1; el_names[i]; i++)
-        if (!strcmp(name, el_names[i]))
-            return (enum el)i;
-    return E_UNKNOWN;
+    enum el e = E_UNKNOWN;
+    switch (n[0]) {
+    case 't': e = n[1] == 'u' ? (n[2] == 'v' ? E_TUV : E_TU) : E_TMX; break;
+    case 's': e = n[1] == 'e' ? E_SEG : E_SUB; break;
+    case 'p': e = n[1] == 'r' ? E_PROP : E_PH; break;
+    case 'n': e = E_NOTE; break;
+    case 'h': e = n[1] == 'e' ? E_HEADER : E_HI; break;
+    case 'b': e = n[1] == 'o' ? E_BODY : E_BPT; break;
+    case 'e': e = E_EPT; break;
+    case 'i': e = E_IT; break;
+    case 'u': e = n[1] == 'd' ? E_UDE : E_UT; break;
+    case 'm': e = E_MAP; break;
+    default: return E_UNKNOWN;
+    }
+    return strcmp(n, el_names[e]) ? E_UNKNOWN : e;
 }
 
 static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
@@ -571,6 +582,17 @@ static void end_header(tmk_tmx_reader *r)
 
 /* ---- expat handlers ------------------------------------------------------------ */
 
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
+
+/* Text between elements is only looked at when checking: without a problem
+ * callback, expat reports character data only inside seg, note and prop
+ * (saves a callback per indentation run). */
+static void text_on(tmk_tmx_reader *r, int on)
+{
+    if (!r->on_problem)
+        XML_SetCharacterDataHandler(r->p, on ? on_text : NULL);
+}
+
 static void flush_pending(tmk_tmx_reader *r)
 {
     if (r->pending_open) {
@@ -614,6 +636,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     r->stack[r->depth++] = (frame){(unsigned char)e, 0};
     int rc = TMK_OK;
 
+    if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
+        if (is_code(e))
+            r->code_depth++;
+        return;
+    }
     if (r->in_seg) {
         /* inside <seg>: keep the markup as XML */
         if (r->segx.len == 0 && !r->pending_open && r->segp.len)
@@ -724,6 +751,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tuvs.v[r->tuvs.n - 1].has_seg)
             break;
         r->in_seg = (int)r->depth;
+        text_on(r, 1);
         r->code_depth = 0;
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
@@ -735,6 +763,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         if (!r->in_header && !r->in_tu)
             break;
         r->collect = 1;
+        text_on(r, 1);
         tmk_buf_reset(&r->txt);
         tmk_buf_reset(&r->tmp);
         /* remember attributes in tmp as "type\0lang\0" */
@@ -775,6 +804,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         check_end(r, &f);
     int rc = TMK_OK;
     if (r->in_seg && (int)r->depth + 1 >= r->in_seg) {
+        if ((int)r->depth >= r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
+            if (is_code(e))
+                r->code_depth--;
+            return;
+        }
         if ((int)r->depth >= r->in_seg) {
             /* an inline element ends */
             if (r->pending_open) {
@@ -791,6 +825,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         }
         /* </seg> */
         r->in_seg = 0;
+        text_on(r, 0);
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
@@ -845,6 +880,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     case E_PROP:
         if (r->collect) {
             r->collect = 0;
+            text_on(r, 0);
             int in_tuv = r->in_tuv;
             const char *type = r->tmp.data;
             const char *lang = type + strlen(type) + 1;
@@ -1028,6 +1064,9 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
                     tmk_error_set(err, TMK_EENCODING, 1, 1,
                                   "the file declares the encoding \"%s\", which this system "
                                   "cannot convert; convert the file to UTF-8 first", enc);
+                if (err)
+                    err->file = r->name;
+                r->done = 1;
                 return err ? err->code : TMK_EENCODING;
             }
             force = "UTF-8";
@@ -1038,7 +1077,7 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     XML_SetUserData(r->p, r);
     XML_SetElementHandler(r->p, on_start, on_end);
-    XML_SetCharacterDataHandler(r->p, on_text);
+    XML_SetCharacterDataHandler(r->p, r->on_problem ? on_text : NULL);
     XML_SetEntityDeclHandler(r->p, on_entity_decl);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     XML_SetHashSalt(r->p, 0x746d6b); /* deterministic runs (fuzzing) */
@@ -1067,8 +1106,11 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 #endif
     tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
                   (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
-                  "not well-formed XML: %s; the file is damaged or not TMX",
-                  XML_ErrorString(code));
+                  "XML error: %s; the file is damaged or not TMX%s", XML_ErrorString(code),
+                  code == XML_ERROR_INVALID_TOKEN
+                      ? " (a file that is not UTF-8 must name its encoding in the XML "
+                        "declaration)"
+                      : "");
     if (err)
         err->file = r->name;
     return rc;

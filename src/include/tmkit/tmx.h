@@ -98,6 +98,9 @@ enum tmk_tmx_flags {
     TMK_TMX_VERBATIM = 1 << 0
 };
 void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags);
+/* tmk_tmx_writer_new with flags that apply to the header too. */
+tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, unsigned flags,
+                                         tmk_error *err);
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
@@ -203,4 +206,6 @@ const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name);
 #ifdef __cplusplus
 }
 #endif
+
+#include "tm.h" /* memory operations (merge, external sort) */
 #endif
