@@ -270,6 +270,20 @@ int cmd_build(int argc, char **argv)
         }
         out_path = def_out;
     }
+    /* Open the outputs first: a wrong path is reported before any work.  They
+     * are temporary files until the end, so nothing is clobbered on failure. */
+    mem = tmk_outfile_open(out_path, &err);
+    if (!mem) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (report_path) {
+        rep = tmk_outfile_open(report_path, &err);
+        if (!rep) {
+            rc = cli_report(&err);
+            goto done;
+        }
+    }
     if ((rc = cli_read_text(src.path, src.encoding, &src.text)) ||
         (rc = cli_read_text(tgt.path, tgt.encoding, &tgt.text)))
         goto done;
@@ -295,14 +309,8 @@ int cmd_build(int argc, char **argv)
         goto done;
     }
     st.src = &src;
-    if (report_path) {
-        rep = tmk_outfile_open(report_path, &err);
-        if (!rep) {
-            rc = cli_report(&err);
-            goto done;
-        }
+    if (rep)
         st.report = tmk_outfile_stream(rep);
-    }
     if (!no_spell) {
         progress(show, "spell-checking...");
         tmk_spell_options so = {0};
@@ -343,11 +351,6 @@ int cmd_build(int argc, char **argv)
 
     /* 4. write the memory */
     progress(show, "writing the memory...");
-    mem = tmk_outfile_open(out_path, &err);
-    if (!mem) {
-        rc = cli_report(&err);
-        goto done;
-    }
     tmk_tmx_header h = {0};
     h.srclang = src.lang;
     h.creationdate = -1;
