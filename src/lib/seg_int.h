@@ -16,6 +16,7 @@ typedef struct tmk_srx_rule {
     pcre2_code *after_find;    /* break rules whose before starts with ^: the after
                                 * pattern unanchored, to find candidates */
     unsigned long line, col;   /* where the rule is in its file */
+    long before_max;           /* most characters before can consume, -1 = unbounded */
     int compiled;              /* patterns compiled (done on first use) */
 } tmk_srx_rule;
 
@@ -45,5 +46,6 @@ int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err);
 tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err);
 tmk_srx *tmk__srx_load_file(const char *path, tmk_error *err);
 void tmk__srx_free(tmk_srx *x);
+long tmk__srx_max_chars(const char *java);
 
 #endif

@@ -447,12 +447,164 @@ static int finish_rule(srx_loader *L)
     return TMK_OK;
 }
 
+/* An upper bound of the characters a PCRE2 pattern can consume, or -1 when
+ * unbounded ("*", "+", "{n,}", back-references).  Lookarounds consume
+ * nothing.  Used to keep the look-back window of before-patterns small. */
+static long alt_max(const char **pp);
+
+static long atom_max(const char **pp)
+{
+    const char *p = *pp;
+    long a = 1;
+    if (*p == '(') {
+        p++;
+        int look = 0;
+        if (*p == '?') {
+            if (p[1] == '=' || p[1] == '!') {
+                look = 1;
+                p += 2;
+            } else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
+                look = 1;
+                p += 3;
+            } else if (p[1] == '<' || p[1] == 'P' || p[1] == '\'') {
+                const char *e = strpbrk(p, ">'");
+                if (!e)
+                    return -1;
+                p = e + 1;
+            } else {
+                p++;
+                while (*p && strchr("imsxnU-^", *p))
+                    p++;
+                if (*p == ')') { /* (?i) */
+                    *pp = p + 1;
+                    return 0;
+                }
+                if (*p != ':')
+                    return -1;
+                p++;
+            }
+        }
+        a = alt_max(&p);
+        if (*p != ')' || a < 0) {
+            *pp = p;
+            return -1;
+        }
+        p++;
+        if (look)
+            a = 0;
+    } else if (*p == '[') {
+        size_t n = atom_len(p);
+        if (!n)
+            return -1;
+        p += n;
+    } else if (*p == '\\') {
+        char e = p[1];
+        if (!e)
+            return -1;
+        if (strchr("bBAzZGK", e)) {
+            a = 0;
+            p += 2;
+        } else if (e >= '1' && e <= '9') {
+            return -1;
+        } else if (e == 'Q') {
+            const char *end = strstr(p, "\\E");
+            if (!end)
+                return -1;
+            a = (long)tmk_utf8_count(p + 2, (size_t)(end - p - 2));
+            p = end + 2;
+        } else {
+            size_t n = atom_len(p);
+            if (!n)
+                return -1;
+            p += n;
+        }
+    } else if (*p == '^' || *p == '$') {
+        a = 0;
+        p++;
+    } else {
+        p++;
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++;
+    }
+    /* quantifier */
+    long m = 1;
+    if (*p == '?' || *p == '*' || *p == '+') {
+        m = *p == '?' ? 1 : -1;
+        p++;
+    } else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+        char *e;
+        unsigned long lo = strtoul(p + 1, &e, 10);
+        m = (long)lo;
+        if (*e == ',') {
+            if (e[1] == '}')
+                m = -1;
+            else
+                m = (long)strtoul(e + 1, &e, 10);
+        }
+        if (*e != '}')
+            return -1;
+        p = e + 1;
+    }
+    if (*p == '?' || *p == '+')
+        p++;
+    *pp = p;
+    if (a == 0)
+        return 0;
+    if (a < 0 || m < 0)
+        return -1;
+    return a * m;
+}
+
+static long alt_max(const char **pp)
+{
+    long best = 0, cur = 0;
+    while (**pp && **pp != ')') {
+        if (**pp == '|') {
+            if (cur < 0 || best < 0)
+                best = -1;
+            else if (cur > best)
+                best = cur;
+            cur = 0;
+            (*pp)++;
+            continue;
+        }
+        const char *before = *pp;
+        long a = atom_max(pp);
+        if (a < 0 || *pp == before) {
+            /* unbounded or not understood: skip to the end */
+            *pp += strlen(*pp);
+            return -1;
+        }
+        cur += a;
+        if (cur > 100000)
+            return -1;
+    }
+    if (cur < 0 || best < 0)
+        return -1;
+    return cur > best ? cur : best;
+}
+
+long tmk__srx_max_chars(const char *java)
+{
+    tmk_buf pat = TMK_BUF_INIT;
+    long n = -1;
+    if (tmk__srx_translate(java, &pat) >= 0 && fix_lookbehinds(&pat) >= 0) {
+        const char *p = pat.data;
+        n = alt_max(&p);
+        if (*p)
+            n = -1; /* unbalanced: be safe */
+    }
+    tmk_buf_release(&pat);
+    return n;
+}
+
 int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
 {
     if (r->compiled)
         return TMK_OK;
     r->compiled = 1;
     if (r->before_src[0]) {
+        r->before_max = tmk__srx_max_chars(r->before_src);
         r->before = tmk__srx_compile(r->before_src, PCRE2_ENDANCHORED, err, r->line, r->col);
         if (!r->before)
             return err ? err->code : TMK_ESYNTAX;

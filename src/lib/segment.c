@@ -260,16 +260,20 @@ static size_t next_char(const char *w, size_t n, size_t i)
 static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, size_t n,
                         size_t c)
 {
+    /* the after-pattern first: anchored, so cheap, and often decisive */
+    if (r->after) {
+        if (pcre2_match(r->after, (PCRE2_SPTR)w, n, c, PCRE2_NO_UTF_CHECK, s->md, s->mctx) < 0)
+            return 0;
+    }
     if (r->before) {
-        size_t start = c > TMK_SEG_LOOKBACK ? c - TMK_SEG_LOOKBACK : 0;
+        size_t back = TMK_SEG_LOOKBACK;
+        if (r->before_max >= 0 && (size_t)r->before_max * 4 < back)
+            back = (size_t)r->before_max * 4;
+        size_t start = c > back ? c - back : 0;
         while (start < c && ((unsigned char)w[start] & 0xC0) == 0x80)
             start++;
         if (pcre2_match(r->before, (PCRE2_SPTR)w, c, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx) <
             0)
-            return 0;
-    }
-    if (r->after) {
-        if (pcre2_match(r->after, (PCRE2_SPTR)w, n, c, PCRE2_NO_UTF_CHECK, s->md, s->mctx) < 0)
             return 0;
     }
     return 1;
