@@ -13,8 +13,11 @@ typedef struct tmk_srx_rule {
     pcre2_code *before;        /* ENDANCHORED: must end at the break point; NULL = empty */
     pcre2_code *after;         /* ANCHORED: must start at the break point; NULL = empty */
     pcre2_code *both;          /* break rules: (?:before)(?=after), to find candidates */
-    pcre2_code *after_find;    /* break rules whose before starts with ^: the after
-                                * pattern unanchored, to find candidates */
+    pcre2_code *after_find;    /* break rules whose before is empty or starts with ^:
+                                * the after pattern unanchored, to find candidates */
+    pcre2_code *before_pre;    /* before starts with ^: the pattern anchored at the
+                                * start only; no match there = the rule is dead for
+                                * this paragraph */
     unsigned long line, col;   /* where the rule is in its file */
     long before_max;           /* most characters before can consume, -1 = unbounded */
     int compiled;              /* patterns compiled (done on first use) */

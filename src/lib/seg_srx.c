@@ -283,6 +283,7 @@ static void rule_release(tmk_srx_rule *r)
     pcre2_code_free(r->after);
     pcre2_code_free(r->both);
     pcre2_code_free(r->after_find);
+    pcre2_code_free(r->before_pre);
 }
 
 void tmk__srx_free(tmk_srx *x)
@@ -608,6 +609,11 @@ int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
         r->before = tmk__srx_compile(r->before_src, PCRE2_ENDANCHORED, err, r->line, r->col);
         if (!r->before)
             return err ? err->code : TMK_ESYNTAX;
+        if (r->before_src[0] == '^') {
+            r->before_pre = tmk__srx_compile(r->before_src, PCRE2_ANCHORED, err, r->line, r->col);
+            if (!r->before_pre)
+                return err ? err->code : TMK_ESYNTAX;
+        }
     }
     if (r->after_src[0]) {
         r->after = tmk__srx_compile(r->after_src, PCRE2_ANCHORED, err, r->line, r->col);
@@ -626,7 +632,7 @@ int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
             return err ? err->code : TMK_ESYNTAX;
         /* "^...": the scan above finds only one match per paragraph, so
          * candidates come from where the after-pattern matches */
-        if (r->before_src[0] == '^' && r->after_src[0]) {
+        if ((r->before_src[0] == '^' || !r->before_src[0]) && r->after_src[0]) {
             r->after_find = tmk__srx_compile(r->after_src, 0, err, r->line, r->col);
             if (!r->after_find)
                 return err ? err->code : TMK_ESYNTAX;
