@@ -135,7 +135,22 @@ char *tmk_segment_builtin_path(const char *lang)
     return builtin_path(lang ? lang : "");
 }
 
+static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
+                                    size_t len, tmk_error *err);
+
 tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_error *err)
+{
+    return segmenter_new(lang, srx_path, NULL, 0, err);
+}
+
+tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
+                                         tmk_error *err)
+{
+    return segmenter_new(lang, NULL, srx ? srx : "", srx ? len : 0, err);
+}
+
+static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
+                                    size_t len, tmk_error *err)
 {
     tmk_segmenter *s = calloc(1, sizeof *s);
     if (!s) {
@@ -153,7 +168,11 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
         goto fail;
     }
     char *path = NULL;
-    if (!srx_path) {
+    if (data) {
+        s->srx = tmk__srx_load_mem(data, len, err);
+        if (!s->srx)
+            goto fail;
+    } else if (!srx_path) {
         path = builtin_path(s->lang);
         if (!path) {
             tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
@@ -163,9 +182,10 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
         }
     }
     const char *file = srx_path ? srx_path : path;
-    if (err)
+    if (err && !data)
         err->file = srx_path; /* borrowed from the caller; built-in files are ours */
-    s->srx = tmk__srx_load_file(file, err);
+    if (!data)
+        s->srx = tmk__srx_load_file(file, err);
     if (!s->srx && err && !srx_path && err->code != TMK_ENOMEM) {
         /* a broken built-in file: say which one */
         tmk_buf msg = TMK_BUF_INIT;
