@@ -304,6 +304,20 @@ static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, 
             return 0;
     }
     if (r->before) {
+        /* the last two characters must fit the pattern's end */
+        if (c > 0) {
+            size_t p = c - 1;
+            unsigned char b = (unsigned char)w[p];
+            if (!tmk_charset_has(&r->last, b < 128 ? b : 128))
+                return 0;
+            while (p > 0 && ((unsigned char)w[p] & 0xC0) == 0x80)
+                p--;
+            if (p > 0) {
+                b = (unsigned char)w[p - 1];
+                if (!tmk_charset_has(&r->last2, b < 128 ? b : 128))
+                    return 0;
+            }
+        }
         size_t start;
         if (r->before_max >= 0 && r->before_max < TMK_SEG_LOOKBACK) {
             /* step back exactly before_max characters */
