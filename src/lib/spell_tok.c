@@ -145,6 +145,30 @@ static int looks_like_file(const struct ch *c, size_t n)
     return 1;
 }
 
+static int is_low(int32_t x) { return x < 0x80 ? (x >= 'a' && x <= 'z') : tmk_uc_is_lower(x); }
+static int is_up(int32_t x) { return x < 0x80 ? (x >= 'A' && x <= 'Z') : tmk_uc_is_upper(x); }
+
+/* Identifiers and brand names, not words of the language: camelCase
+ * ("LoaderEntryDefault", "WebSocket", "iPhone") and dotted names with two
+ * or more dots and a part of three letters or more
+ * ("org.freedesktop.DBus"; "z.B." and "u.s.w." stay words). */
+static int looks_like_code(const struct ch *c, size_t n)
+{
+    size_t dots = 0, part = 0, longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && c[i].cls == C_LETTER && c[i - 1].cls == C_LETTER && is_low(c[i - 1].cp) &&
+            is_up(c[i].cp))
+            return 1;
+        if (c[i].cls == C_DOT) {
+            dots++;
+            part = 0;
+        } else if (++part > longest) {
+            longest = part;
+        }
+    }
+    return dots >= 2 && longest >= 3;
+}
+
 struct tokstate {
     const char *text;
     unsigned flags;
@@ -202,7 +226,7 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         return 0; /* codes: MP3, 2024er, H2O */
     if (kept + (size_t)trunc > TMK_SPELL_MAXCHARS)
         return 0;
-    if (looks_like_file(c + a, b - a))
+    if (looks_like_file(c + a, b - a) || looks_like_code(c + a, b - a))
         return 0;
     if ((ts->flags & TMK_SPELL_IGNORE_CAPS) && letters >= 2 && lower == 0)
         return 0;
