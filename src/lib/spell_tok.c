@@ -137,6 +137,8 @@ static int looks_like_file(const struct ch *c, size_t n)
             last = i;
     if (last == n || last < 2 || n - last - 1 < 1 || n - last - 1 > 4)
         return 0;
+    if (c[last - 1].cls == C_DOT || c[last - 2].cls == C_DOT)
+        return 0; /* "u.s.w": one letter before the dot */
     for (size_t i = last + 1; i < n; i++) {
         int32_t x = c[i].cp;
         if (!((x >= 'a' && x <= 'z') || (x >= '0' && x <= '9')))
