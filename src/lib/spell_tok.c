@@ -86,7 +86,8 @@ static int is_ascii_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* URL, e-mail address or file path: the whole run is skipped. */
+/* URL, e-mail address, file path, command-line option: the whole run is
+ * skipped. */
 static int run_is_address(const char *s, size_t n)
 {
     if (find_sub(s, n, "://"))
@@ -97,6 +98,12 @@ static int run_is_address(const char *s, size_t n)
            s[i] != '.' && s[i] != '\\' && s[i] != '-' && s[i] != '_')
         i++;
     if (n - i >= 4 && (!memcmp(s + i, "www.", 4) || !memcmp(s + i, "WWW.", 4)))
+        return 1;
+    /* command-line options and assignments: -perm, --max-depth=0, g=w */
+    if (n - i >= 2 && s[i] == '-' && (s[i + 1] == '-' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                      (s[i + 1] >= 'A' && s[i + 1] <= 'Z')))
+        return 1;
+    if (memchr(s, '=', n))
         return 1;
     const char *at = memchr(s, '@', n);
     if (at && at > s && memchr(at, '.', n - (size_t)(at - s)))

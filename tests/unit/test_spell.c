@@ -89,6 +89,7 @@ static const struct {
     {"'Hallo'", 0, "Hallo"},
     {"Ende...", 0, "Ende"},
     {"iPhone und WebSocket", 0, "und"},
+    {"die Optionen -perm, --max-depth=0 und -ok", 0, "die|Optionen|und"},
     {"org.freedesktop.DBus u.s.w.", 0, "u.s.w"},
     {"\xe2\x80\x9e\xe2\x80\x9c -- ... 42", 0, ""},
 };
