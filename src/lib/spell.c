@@ -1311,10 +1311,10 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += lens[i];
-    if (nthreads == 0)
-        nthreads = total >= PARALLEL_MIN ? auto_threads() : 1;
-    if (nthreads > MAX_WORKERS)
-        nthreads = MAX_WORKERS;
+    unsigned asked = nthreads > MAX_WORKERS ? MAX_WORKERS : nthreads;
+    /* checking pays for a second worker on large inputs only; suggesting
+     * (tens of milliseconds a word) as soon as there are a few words */
+    nthreads = asked ? asked : total >= PARALLEL_MIN ? auto_threads() : 1;
     struct job j;
     memset(&j, 0, sizeof j);
     j.sp = sp;
@@ -1383,9 +1383,9 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         j.ntodo = ntodo;
         if (rc == TMK_OK && ntodo) {
             j.phase = 2;
-            unsigned nt = nthreads;
-            if (nt > 1 && ntodo < 4)
-                nt = 1;
+            unsigned nt = asked ? asked : ntodo >= 8 ? auto_threads() : 1;
+            if (nt > ntodo)
+                nt = (unsigned)ntodo;
             run_phase(&j, nt);
             rc = j.rc;
         }

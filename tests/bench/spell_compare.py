@@ -14,7 +14,15 @@ import re
 import sys
 
 
-def kind(w):
+CTX = {"h": set(), "t": set()}
+
+
+def kind(w, side=""):
+    if re.search(r"[^\u0000-\u024f\u2010-\u2027]", w):
+        return "letters hunspell's tokeniser does not read (CJK, capital sharp s)"
+    if (side == "h" and w.endswith(".") and w[:-1] in CTX["t"]) or \
+            (side == "t" and w + "." in CTX["h"]):
+        return "final full stop (tmkit reports the word without it)"
     if re.search(r"://|@|/|\\|^www\.", w):
         return "URL, e-mail, path"
     if re.search(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]", w):
@@ -45,21 +53,22 @@ def load(path):
         return [line.rstrip("\n") for line in f if line.strip()]
 
 
-def table(title, words, counts):
+def table(title, words, counts, side):
     by = collections.defaultdict(list)
     for w in words:
-        by[kind(w)].append(w)
+        by[kind(w, side)].append(w)
     print(f"  {title}: {len(words)} distinct, {sum(counts[w] for w in words)} occurrences")
     for k, ws in sorted(by.items(), key=lambda kv: -sum(counts[w] for w in kv[1])):
         ws.sort(key=lambda w: -counts[w])
         ex = ", ".join(ws[:4])
-        print(f"    {k:45s} {len(ws):6d} distinct {sum(counts[w] for w in ws):7d} occ.  e.g. {ex}")
+        print(f"    {k:52s} {len(ws):6d} distinct {sum(counts[w] for w in ws):7d} occ.  e.g. {ex}")
 
 
 def main():
     h, t, h_tok, t_tok = (load(p) for p in sys.argv[1:5])
     hc, tc = collections.Counter(h), collections.Counter(t)
     hs, ts = set(hc), set(tc)
+    CTX["h"], CTX["t"] = hs, ts
     h_only, t_only = hs - ts, ts - hs
     h_tok, t_tok = set(h_tok), set(t_tok)
     print(f"hunspell -l: {len(h)} flagged ({len(hs)} distinct); "
@@ -68,7 +77,7 @@ def main():
     v1 = sorted(w for w in h_only if w not in h_tok)   # hunspell rejects, tmkit accepts
     # hunspell -l reads a token of letters, "-" and "." (WORDCHARS of de_DE):
     # other tokens of tmkit's are not words to it (it splits them)
-    hword = re.compile(r"^(?:[^\W\d_]|[-.])+$")
+    hword = re.compile(r"^[A-Za-z\u00c0-\u024f.-]+$")
     v2 = sorted(w for w in t_only if w not in t_tok and hword.match(w))  # tmkit rejects, hunspell accepts
     t_tok |= {w for w in t_only if not hword.match(w)}
     print(f"verdict differences on the same token: {len(v1) + len(v2)}"
@@ -77,9 +86,9 @@ def main():
         print(f"    {w!r} [{kind(w)}]")
     print("tokenisation differences by kind:")
     table("flagged by hunspell -l only (tokens tmkit does not check as such)",
-          sorted(w for w in h_only if w in h_tok), hc)
+          sorted(w for w in h_only if w in h_tok), hc, "h")
     table("flagged by tmkit only (tokens hunspell -l does not check as such)",
-          sorted(w for w in t_only if w in t_tok), tc)
+          sorted(w for w in t_only if w in t_tok), tc, "t")
 
 
 if __name__ == "__main__":
