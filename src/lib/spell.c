@@ -313,7 +313,7 @@ static int verdict_sp(tmk_speller *sp, struct worker *w, const char *word, size_
         pthread_mutex_lock(&sp->vlock);
     sp->vc.lookups++;
     struct vslot *s = vcache_find(&sp->vc, word, n, h);
-    int found = s->used, ok = s->ok;
+    int found = s->used, ok = found ? s->ok : 0;
     if (found)
         sp->vc.hits++;
     if (sp->threaded)
