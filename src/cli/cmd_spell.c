@@ -22,6 +22,7 @@ static const char usage_text[] =
     "                         (dictionaries/words/LANG.txt)\n"
     "      --no-suggest       no suggestions (much faster)\n"
     "      --ignore-caps      skip words in capitals (acronyms such as DVRK)\n"
+    "      --words            each line is one word, checked as given (no tokenising)\n"
     "      --format FMT       text (default): FILE:LINE:COL: WORD: suggestions\n"
     "                         json: JSON Lines; csv: RFC 4180 for spreadsheets;\n"
     "                         html: one self-contained page; words: one word a line\n"
@@ -361,7 +362,7 @@ static int split_lines(struct srcfile *f)
 }
 
 enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
-       OPT_NO_WORDLISTS };
+       OPT_NO_WORDLISTS, OPT_WORDS };
 
 int cmd_spell(int argc, char **argv)
 {
@@ -371,6 +372,7 @@ int cmd_spell(int argc, char **argv)
         {"personal", required_argument, NULL, OPT_PERSONAL},
         {"no-wordlists", no_argument, NULL, OPT_NO_WORDLISTS},
         {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
+        {"words", no_argument, NULL, OPT_WORDS},
         {"ignore-caps", no_argument, NULL, OPT_IGNORE_CAPS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
@@ -385,7 +387,7 @@ int cmd_spell(int argc, char **argv)
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
     const char **personal = calloc((size_t)argc + 1, sizeof *personal);
     size_t ndicts = 0, npersonal = 0;
-    int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0;
+    int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0, verbatim = 0;
     unsigned threads = 0;
     enum fmt fmt = F_TEXT;
     if (!dicts || !personal) {
@@ -401,6 +403,7 @@ int cmd_spell(int argc, char **argv)
         case OPT_PERSONAL: personal[npersonal++] = optarg; break;
         case OPT_NO_WORDLISTS: no_lists = 1; break;
         case OPT_NO_SUGGEST: suggest = 0; break;
+        case OPT_WORDS: verbatim = 1; break;
         case OPT_IGNORE_CAPS: ignore_caps = 1; break;
         case OPT_STRICT: strict = 1; break;
         case 'o': output = optarg; break;
@@ -495,8 +498,24 @@ int cmd_spell(int argc, char **argv)
         c.lines = sf->lines;
         c.lens = sf->lens;
         err.file = path;
-        int r = tmk_spell_texts(sp, sf->lines, sf->lens, sf->nlines, suggest, threads, on_hit,
+        int r = 0;
+        if (verbatim) {
+            for (size_t i = 0; i < sf->nlines && r == 0; i++) {
+                if (!sf->lens[i] || tmk_speller_check(sp, sf->lines[i], sf->lens[i]))
+                    continue;
+                char *w = strndup(sf->lines[i], sf->lens[i]);
+                const char *const *sg = NULL;
+                int ns = (w && suggest) ? tmk_speller_suggest(sp, w, sf->lens[i], &sg) : 0;
+                tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0};
+                r = w ? on_hit(i, &h, &c) : TMK_ENOMEM;
+                free(w);
+            }
+            if (r < 0)
+                tmk_error_set(&err, r, 0, 0, "out of memory");
+        } else {
+            r = tmk_spell_texts(sp, sf->lines, sf->lens, sf->nlines, suggest, threads, on_hit,
                                 &c, &err);
+        }
         if (r < 0) {
             rc = cli_report(&err);
             break;

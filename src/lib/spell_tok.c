@@ -86,7 +86,8 @@ static int is_ascii_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* URL, e-mail address or file path: the whole run is skipped. */
+/* URL, e-mail address, file path, command-line option: the whole run is
+ * skipped. */
 static int run_is_address(const char *s, size_t n)
 {
     if (find_sub(s, n, "://"))
@@ -97,6 +98,12 @@ static int run_is_address(const char *s, size_t n)
            s[i] != '.' && s[i] != '\\' && s[i] != '-' && s[i] != '_')
         i++;
     if (n - i >= 4 && (!memcmp(s + i, "www.", 4) || !memcmp(s + i, "WWW.", 4)))
+        return 1;
+    /* command-line options and assignments: -perm, --max-depth=0, g=w */
+    if (n - i >= 2 && s[i] == '-' && (s[i + 1] == '-' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                      (s[i + 1] >= 'A' && s[i + 1] <= 'Z')))
+        return 1;
+    if (memchr(s, '=', n))
         return 1;
     const char *at = memchr(s, '@', n);
     if (at && at > s && memchr(at, '.', n - (size_t)(at - s)))
@@ -137,12 +144,38 @@ static int looks_like_file(const struct ch *c, size_t n)
             last = i;
     if (last == n || last < 2 || n - last - 1 < 1 || n - last - 1 > 4)
         return 0;
+    if (c[last - 1].cls == C_DOT || c[last - 2].cls == C_DOT)
+        return 0; /* "u.s.w": one letter before the dot */
     for (size_t i = last + 1; i < n; i++) {
         int32_t x = c[i].cp;
         if (!((x >= 'a' && x <= 'z') || (x >= '0' && x <= '9')))
             return 0;
     }
     return 1;
+}
+
+static int is_low(int32_t x) { return x < 0x80 ? (x >= 'a' && x <= 'z') : tmk_uc_is_lower(x); }
+static int is_up(int32_t x) { return x < 0x80 ? (x >= 'A' && x <= 'Z') : tmk_uc_is_upper(x); }
+
+/* Identifiers and brand names, not words of the language: camelCase
+ * ("LoaderEntryDefault", "WebSocket", "iPhone") and dotted names with two
+ * or more dots and a part of three letters or more
+ * ("org.freedesktop.DBus"; "z.B." and "u.s.w." stay words). */
+static int looks_like_code(const struct ch *c, size_t n)
+{
+    size_t dots = 0, part = 0, longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && c[i].cls == C_LETTER && c[i - 1].cls == C_LETTER && is_low(c[i - 1].cp) &&
+            is_up(c[i].cp))
+            return 1;
+        if (c[i].cls == C_DOT) {
+            dots++;
+            part = 0;
+        } else if (++part > longest) {
+            longest = part;
+        }
+    }
+    return dots >= 2 && longest >= 3;
 }
 
 struct tokstate {
@@ -202,7 +235,7 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         return 0; /* codes: MP3, 2024er, H2O */
     if (kept + (size_t)trunc > TMK_SPELL_MAXCHARS)
         return 0;
-    if (looks_like_file(c + a, b - a))
+    if (looks_like_file(c + a, b - a) || looks_like_code(c + a, b - a))
         return 0;
     if ((ts->flags & TMK_SPELL_IGNORE_CAPS) && letters >= 2 && lower == 0)
         return 0;

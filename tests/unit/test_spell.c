@@ -88,6 +88,9 @@ static const struct {
     {"eine 3-j\xc3\xa4hrige", 0, "eine|3-j\xc3\xa4hrige"},
     {"'Hallo'", 0, "Hallo"},
     {"Ende...", 0, "Ende"},
+    {"iPhone und WebSocket", 0, "und"},
+    {"die Optionen -perm, --max-depth=0 und -ok", 0, "die|Optionen|und"},
+    {"org.freedesktop.DBus u.s.w.", 0, "u.s.w"},
     {"\xe2\x80\x9e\xe2\x80\x9c -- ... 42", 0, ""},
 };
 
