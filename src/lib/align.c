@@ -890,6 +890,18 @@ static void pair_get(struct aligner *A, const struct band *b, size_t i, size_t j
     *mt = b->mt[k];
 }
 
+static inline int popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+    return popcount64(x);
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
 /* Lexical similarity and length cost of the bead of source segments
  * [i0, i0+a) and target segments [j0, j0+b). */
 static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
@@ -906,13 +918,13 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
             sor |= s;
             tor[y] |= t;
         }
-        ms += __builtin_popcountll(sor);
+        ms += popcount64(sor);
         ts += (int)A->d[0].seg[i0 + (size_t)x].n;
         l1 += A->d[0].seg[i0 + (size_t)x].chars;
     }
     int mtc = 0;
     for (int y = 0; y < b; y++) {
-        mtc += __builtin_popcountll(tor[y]);
+        mtc += popcount64(tor[y]);
         tt += (int)A->d[1].seg[j0 + (size_t)y].n;
         l2 += A->d[1].seg[j0 + (size_t)y].chars;
     }
@@ -923,6 +935,13 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
     *lencost = lc < A->p.lencap ? lc : A->p.lencap;
 }
 
+static double bead_size(const struct aligner *A, int a, int b)
+{
+    if (a + b == 2)
+        return 1.0;
+    return A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
+}
+
 static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int a,
                         size_t j0, int b)
 {
@@ -930,9 +949,7 @@ static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int
         return A->p.skip * (a + b);
     double sim, lc;
     bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
-    double size = a + b == 2 ? 1.0
-                  : A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
-    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * size;
+    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * bead_size(A, a, b);
 }
 
 /* Run the DP in the band.  Returns 1 when the best path touches the band
@@ -963,6 +980,10 @@ static int band_dp(struct aligner *A, struct band *b)
                     continue;
                 double pc = b->cost[(pi % 5) * b->nw + (pj - b->lo[pi])];
                 if (pc == HUGE_VAL)
+                    continue;
+                /* the best this bead could do (similarity 1, perfect
+                 * length) cannot beat the best so far: skip it */
+                if (a && c && pc + A->p.pen[a][c] - A->p.wlex * bead_size(A, (int)a, (int)c) >= best)
                     continue;
                 double cst = pc + bead_cost(A, b, pi, (int)a, pj, (int)c);
                 if (cst < best) {
@@ -1146,7 +1167,7 @@ static double confidence(struct aligner *A, const struct band *bd, size_t i0, in
 
 /* ------------------------------------------------------------ the driver */
 
-#define FULL_LIMIT 1500000 /* nodes: below this the whole matrix is used */
+#define FULL_LIMIT 40000 /* nodes: below this the whole matrix is used */
 
 static void aligner_free(struct aligner *A)
 {
