@@ -696,9 +696,6 @@ static void params_default(struct params *p)
     p->skip = 1.3;
     p->gamma = 1.0;
     p->dcap = 8;
-    const char *dc = getenv("TMKIT_ALIGN_DCAP");
-    if (dc && *dc)
-        p->dcap = (unsigned)atoi(dc);
     p->wlen = 1.0;
     p->wlex = 6.0;
     p->s2 = 6.8;
@@ -1212,10 +1209,6 @@ static void aligner_free(struct aligner *A)
 }
 
 static int lang_known(const char *l) { return l && *l; }
-
-struct dictmsg {
-    const tmk_align_options *opt;
-};
 
 static int load_dicts(struct aligner *A, const tmk_align_options *opt, tmk_error *err)
 {

@@ -151,8 +151,7 @@ static int ding_line(tmk__lex *x, const char *line, size_t len, int reverse, siz
             }
     }
     struct ding d = {x, reverse, npairs, NULL, 0, NULL, 0};
-    /* the first alternative is the base form: pair it always; the others
-     * only with their counterpart */
+    /* alternatives are paired with their counterpart on the other side */
     for (size_t k = 0; k < nl && k < nr; k++) {
         d.right = ra[k];
         d.rlen = ral[k];
