@@ -1298,7 +1298,8 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
             return rc;
         }
         int touch = band_dp(A, &b);
-        if (!touch || w > m || w >= 2000)
+        /* widen while the best path touches the edge, within 16 M nodes */
+        if (!touch || w > m || (double)(n + 1) * (4.0 * (double)w + 1) > 1.6e7)
             break;
         band_free(&b);
         w *= 2;
