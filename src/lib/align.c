@@ -1013,7 +1013,13 @@ static int band_dp(struct aligner *A, struct band *b)
 
 /* centre[i] for node rows 0..n: a monotone path through anchors (types
  * that occur once on each side), linear between them. */
-static int anchor_centre(const struct aligner *A, size_t *centre)
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int anchor_centre(const struct aligner *A, size_t *centre, double *ratio)
 {
     size_t n = A->d[0].nseg, m = A->d[1].nseg;
     size_t na = 0, cap = 0;
@@ -1120,6 +1126,24 @@ static int anchor_centre(const struct aligner *A, size_t *centre)
         ci[p] = ai[k];
         cj[p] = aj[k];
         k = prev[k];
+    }
+    /* the length ratio of anchored segment pairs: robust where one text
+     * covers more than the other (the ratio of the totals is not) */
+    if (len >= 8) {
+        double *r = malloc(len * sizeof *r);
+        if (r) {
+            size_t nr = 0;
+            for (size_t p = 1; p <= len; p++) {
+                double c1 = A->d[0].seg[ci[p]].chars, c2 = A->d[1].seg[cj[p]].chars;
+                if (c1 >= 10 && c2 >= 10)
+                    r[nr++] = c2 / c1;
+            }
+            if (nr >= 8) {
+                qsort(r, nr, sizeof *r, cmp_double);
+                *ratio = r[nr / 2];
+            }
+            free(r);
+        }
     }
     for (size_t p = 0; p + 1 < nc; p++) {
         size_t i0 = ci[p], i1 = ci[p + 1];
@@ -1276,18 +1300,22 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     if (!centre)
         return TMK_ENOMEM;
     size_t w;
+    double ar = 0;
+    int rc0 = anchor_centre(A, centre, &ar);
+    if (rc0 < 0) {
+        free(centre);
+        return rc0;
+    }
+    /* the ratio of the totals is the better estimate (tuned so), unless
+     * the anchors say that one text covers much more than the other */
+    if (ar > 0 && (ar > A->ratio * 1.5 || A->ratio > ar * 1.5))
+        A->ratio = ar;
     if ((double)(n + 1) * (double)(m + 1) <= FULL_LIMIT) {
         for (size_t i = 0; i <= n; i++)
             centre[i] = 0;
         w = m + 1;
-    } else {
-        int rc = anchor_centre(A, centre);
-        if (rc < 0) {
-            free(centre);
-            return rc;
-        }
+    } else
         w = 40;
-    }
     struct band b;
     memset(&b, 0, sizeof b);
     for (;;) {

@@ -280,6 +280,46 @@ static void test_align_numbers_normalised(void **state)
     free(b);
 }
 
+/* The source is an excerpt (segments 100..119) of a 200-segment target:
+ * the length ratio of the whole texts says nothing; the anchors find it. */
+static void test_align_excerpt_of_longer_text(void **state)
+{
+    (void)state;
+    static const char *const de_words[] = {"Hütte", "Gipfel", "Gletscher", "Grat", "Wand"};
+    static const char *const en_words[] = {"hut", "summit", "glacier", "ridge", "face"};
+    char sbuf[20][160], tbuf[200][160];
+    tmk_text s[20], t[200];
+    for (int k = 0; k < 200; k++) {
+        snprintf(tbuf[k], sizeof tbuf[k], "On day %d we saw the %s near Zm%dx, %d metres away.",
+                 k + 1, en_words[k % 5], k * 37 % 1000, 100 + k * 13);
+        t[k].s = tbuf[k];
+        t[k].len = strlen(tbuf[k]);
+    }
+    for (int k = 0; k < 20; k++) {
+        int q = 100 + k;
+        snprintf(sbuf[k], sizeof sbuf[k], "Am Tag %d sahen wir die %s bei Zm%dx, %d Meter entfernt.",
+                 q + 1, de_words[q % 5], q * 37 % 1000, 100 + q * 13);
+        s[k].s = sbuf[k];
+        s[k].len = strlen(sbuf[k]);
+    }
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.flags = TMK_ALIGN_NO_DICT;
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    assert_int_equal(tmk_align(s, 20, t, 200, &opt, &b, &nb, NULL), TMK_OK);
+    size_t pairs = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (b[i].nsrc) {
+            assert_int_equal(b[i].nsrc, 1);
+            assert_int_equal(b[i].ntgt, 1);
+            assert_int_equal(b[i].tgt, b[i].src + 100);
+            pairs++;
+        }
+    assert_int_equal(pairs, 20);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_align_missing_dictionary_is_an_error),
         cmocka_unit_test(test_align_default_dict_lookup),
         cmocka_unit_test(test_align_numbers_normalised),
+        cmocka_unit_test(test_align_excerpt_of_longer_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
