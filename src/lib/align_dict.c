@@ -151,8 +151,7 @@ static int ding_line(tmk__lex *x, const char *line, size_t len, int reverse, siz
             }
     }
     struct ding d = {x, reverse, npairs, NULL, 0, NULL, 0};
-    /* the first alternative is the base form: pair it always; the others
-     * only with their counterpart */
+    /* alternatives are paired with their counterpart on the other side */
     for (size_t k = 0; k < nl && k < nr; k++) {
         d.right = ra[k];
         d.rlen = ral[k];
@@ -639,20 +638,24 @@ int tmk__dict_is_reversed(const char *path, const char *src_lang, const char *tg
         return 0;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    /* the first two language codes in the name: freedict-fra-deu.index, de-en */
+    /* the last two language codes in the name: freedict-fra-deu.index,
+     * de-en, my-freedict-deu-eng.index */
     char codes[2][4];
     int nc = 0;
     const char *p = base;
-    while (*p && nc < 2) {
+    while (*p) {
         size_t n = 0;
         while (p[n] >= 'a' && p[n] <= 'z')
             n++;
         if ((n == 2 || n == 3) && (p[n] == '-' || p[n] == '_' || p[n] == '.' || !p[n]) &&
             (p == base || p[-1] == '-' || p[-1] == '_')) {
+            if (nc == 2) {
+                memcpy(codes[0], codes[1], sizeof codes[0]);
+                nc = 1;
+            }
             memcpy(codes[nc], p, n);
             codes[nc][n] = 0;
-            if (nc == 0 || strcmp(to2(codes[0]), to2(codes[nc])))
-                nc++;
+            nc++;
         }
         p += n ? n : 1;
     }

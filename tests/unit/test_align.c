@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "tmkit/tmkit.h"
+#ifdef HAVE_ZLIB_H
+#include <zlib.h>
+#endif
 
 #define MAXSEG 16
 
@@ -142,6 +145,21 @@ static void test_align_empty_sides(void **state)
     }
 }
 
+/* Sentences whose length alone suggests the wrong 2-1: the dictionary
+ * (schneite = snowing) has to move it.  Checks that without it the
+ * aligner does get it wrong, so the dictionary tests test something. */
+static void assert_dict_matters(const tmk_text *s, const tmk_text *t)
+{
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.flags = TMK_ALIGN_NO_DICT;
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, NULL), TMK_OK);
+    check_beads(b, nb, 3, 2, "1-1 2-1", "without dictionary");
+    free(b);
+}
+
 /* Write a small dictionary file in the given format; returns its path. */
 static char *write_file(const char *name, const char *text)
 {
@@ -154,16 +172,13 @@ static char *write_file(const char *name, const char *text)
     return p;
 }
 
-/* Sentences with no shared names or numbers: only the dictionary links
- * them, and it decides where the 2-1 bead goes. */
+/* The dictionary decides where the 2-1 bead goes, in every line format. */
 static void test_align_dictionary_formats_decide(void **state)
 {
     (void)state;
-    const char *de[] = {"Der alte Bauer melkte seine Kühe.", "Dann ging er hinaus.",
-                        "Draussen schneite es.", "Der Hund bellte laut und lange."};
-    const char *en[] = {"The old farmer milked his cows.",
-                        "Then he went outside, where it was snowing.",
-                        "The dog barked loudly and for a long time."};
+    const char *de[] = {"Der Bauer melkte die Kühe.", "Es schneite.", "Der Hund bellte."};
+    const char *en[] = {"The farmer milked the cows; it was snowing.",
+                        "The dog barked loudly all night."};
     const struct {
         const char *name, *text;
     } dicts[] = {
@@ -175,9 +190,10 @@ static void test_align_dictionary_formats_decide(void **state)
         {"d.hun", "farmer @ Bauer\ncows @ Kühe\noutside @ hinaus\nsnowing @ schneite\n"
                   "dog @ Hund\nbarked @ bellte\nloudly @ laut\n"},
     };
-    tmk_text s[4], t[3];
-    to_texts(de, 4, s);
-    to_texts(en, 3, t);
+    tmk_text s[3], t[2];
+    to_texts(de, 3, s);
+    to_texts(en, 2, t);
+    assert_dict_matters(s, t);
     for (size_t k = 0; k < sizeof dicts / sizeof *dicts; k++) {
         char *path = write_file(dicts[k].name, dicts[k].text);
         const char *list[1] = {path};
@@ -190,8 +206,8 @@ static void test_align_dictionary_formats_decide(void **state)
         tmk_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
-        assert_int_equal(tmk_align(s, 4, t, 3, &opt, &b, &nb, &err), TMK_OK);
-        check_beads(b, nb, 4, 3, "1-1 2-1 1-1", dicts[k].name);
+        assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, &err), TMK_OK);
+        check_beads(b, nb, 3, 2, "2-1 1-1", dicts[k].name);
         free(b);
         unlink(path);
         free(path);
@@ -280,15 +296,205 @@ static void test_align_numbers_normalised(void **state)
     free(b);
 }
 
+/* The source is an excerpt (segments 100..119) of a 200-segment target:
+ * the length ratio of the whole texts says nothing; the anchors find it. */
+static void test_align_excerpt_of_longer_text(void **state)
+{
+    (void)state;
+    static const char *const de_words[] = {"Hütte", "Gipfel", "Gletscher", "Grat", "Wand"};
+    static const char *const en_words[] = {"hut", "summit", "glacier", "ridge", "face"};
+    char sbuf[20][160], tbuf[200][160];
+    tmk_text s[20], t[200];
+    for (int k = 0; k < 200; k++) {
+        snprintf(tbuf[k], sizeof tbuf[k], "On day %d we saw the %s near Zm%dx, %d metres away.",
+                 k + 1, en_words[k % 5], k * 37 % 1000, 100 + k * 13);
+        t[k].s = tbuf[k];
+        t[k].len = strlen(tbuf[k]);
+    }
+    for (int k = 0; k < 20; k++) {
+        int q = 100 + k;
+        snprintf(sbuf[k], sizeof sbuf[k], "Am Tag %d sahen wir die %s bei Zm%dx, %d Meter entfernt.",
+                 q + 1, de_words[q % 5], q * 37 % 1000, 100 + q * 13);
+        s[k].s = sbuf[k];
+        s[k].len = strlen(sbuf[k]);
+    }
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.flags = TMK_ALIGN_NO_DICT;
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    assert_int_equal(tmk_align(s, 20, t, 200, &opt, &b, &nb, NULL), TMK_OK);
+    size_t pairs = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (b[i].nsrc) {
+            assert_int_equal(b[i].nsrc, 1);
+            assert_int_equal(b[i].ntgt, 1);
+            assert_int_equal(b[i].tgt, b[i].src + 100);
+            pairs++;
+        }
+    assert_int_equal(pairs, 20);
+    free(b);
+}
+
+/* DICT format (dictd, Debian's dict-freedict-*): NAME.index with base64
+ * offsets into NAME.dict, or NAME.dict.dz (dictzip). */
+static const char *const dict_heads[] = {"Bauer", "Kühe", "hinaus", "schneite", "Hund", "bellte",
+                                         "laut"};
+static const char *const dict_defs[] = {
+    "Bauer /ˈbaʊ̯ɐ/ <n, masc>\nfarmer, peasant\n   Note: indented lines are notes\n",
+    "Kühe <n, pl>\ncows\n", "hinaus <adv>\noutside\n", "schneite <v>\nsnowing\n",
+    "Hund <n, masc>\ndog\n see: {Hündin}\n", "bellte <v>\nbarked\n", "laut <adj>\nloudly\n"};
+
+static void b64(size_t v, char *out)
+{
+    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = d[v % 64];
+        v /= 64;
+    } while (v);
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = 0;
+}
+
+/* Write base.index and base.dict (or, with dz, base.dict.dz made of
+ * dictzip chunks of chunk bytes); returns the data size. */
+static size_t write_dict(const char *base, int dz, size_t chunk)
+{
+    char path[512], o[16], l[16];
+    /* data: entries in reverse order, so the index is not in data order */
+    char data[2048];
+    size_t off[7], len[7], n = 0;
+    for (int k = 6; k >= 0; k--) {
+        off[k] = n;
+        len[k] = strlen(dict_defs[k]);
+        memcpy(data + n, dict_defs[k], len[k]);
+        n += len[k];
+    }
+    snprintf(path, sizeof path, "%s.index", base);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int k = 0; k < 7; k++) {
+        b64(off[k], o);
+        b64(len[k], l);
+        fprintf(f, "%s\t%s\t%s\n", dict_heads[k], o, l);
+    }
+    fclose(f);
+    if (!dz) {
+        snprintf(path, sizeof path, "%s.dict", base);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(data, 1, n, f);
+        fclose(f);
+        return n;
+    }
+#ifdef HAVE_ZLIB_H
+    size_t nch = (n + chunk - 1) / chunk;
+    unsigned char comp[8192];
+    size_t csize[64], ctot = 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    for (size_t c = 0; c < nch; c++) {
+        size_t a = c * chunk, e = a + chunk < n ? a + chunk : n;
+        z.next_in = (unsigned char *)data + a;
+        z.avail_in = (uInt)(e - a);
+        z.next_out = comp + ctot;
+        z.avail_out = (uInt)(sizeof comp - ctot);
+        deflate(&z, c + 1 == nch ? Z_FINISH : Z_FULL_FLUSH);
+        csize[c] = sizeof comp - ctot - z.avail_out;
+        ctot += csize[c];
+    }
+    deflateEnd(&z);
+    snprintf(path, sizeof path, "%s.dict.dz", base);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    unsigned xlen = 10 + 2 * (unsigned)nch;
+    unsigned char h[] = {0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 2, 3,
+                         (unsigned char)xlen, (unsigned char)(xlen >> 8), 'R', 'A',
+                         (unsigned char)(xlen - 4), (unsigned char)((xlen - 4) >> 8), 1, 0,
+                         (unsigned char)chunk, (unsigned char)(chunk >> 8),
+                         (unsigned char)nch, (unsigned char)(nch >> 8)};
+    fwrite(h, 1, sizeof h, f);
+    for (size_t c = 0; c < nch; c++) {
+        putc((int)(csize[c] & 255), f);
+        putc((int)(csize[c] >> 8), f);
+    }
+    fwrite(comp, 1, ctot, f);
+    uLong crc = crc32(0, (const Bytef *)data, (uInt)n);
+    for (int i = 0; i < 4; i++)
+        putc((int)((crc >> (8 * i)) & 255), f);
+    for (int i = 0; i < 4; i++)
+        putc((int)((n >> (8 * i)) & 255), f);
+    fclose(f);
+#else
+    (void)chunk;
+#endif
+    return n;
+}
+
+static void test_align_dict_format_plain_and_dictzip(void **state)
+{
+    (void)state;
+    const char *de[] = {"Der Bauer melkte die Kühe.", "Es schneite.", "Der Hund bellte."};
+    const char *en[] = {"The farmer milked the cows; it was snowing.",
+                        "The dog barked loudly all night."};
+    tmk_text s[3], t[2];
+    to_texts(de, 3, s);
+    to_texts(en, 2, t);
+    assert_dict_matters(s, t);
+    const struct {
+        int dz;
+        size_t chunk;
+    } variants[] = {{0, 0}, {1, 16}, {1, 4096}};
+    for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+#ifndef HAVE_ZLIB_H
+        if (variants[v].dz)
+            continue;
+#endif
+        char base[256], index[300], data[300];
+        snprintf(base, sizeof base, "%s/tmk-align-%ld-freedict-deu-eng", P_tmpdir, (long)getpid());
+        write_dict(base, variants[v].dz, variants[v].chunk);
+        snprintf(index, sizeof index, "%s.index", base);
+        snprintf(data, sizeof data, "%s.dict%s", base, variants[v].dz ? ".dz" : "");
+        const char *list[1] = {index};
+        tmk_align_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.src_lang = "de";
+        opt.tgt_lang = "en";
+        opt.dicts = list;
+        opt.ndicts = 1;
+        tmk_bead *b = NULL;
+        size_t nb = 0;
+        tmk_error err = TMK_ERROR_INIT;
+        if (tmk_align(s, 3, t, 2, &opt, &b, &nb, &err) != TMK_OK)
+            fail_msg("variant %zu: %s", v, err.msg);
+        check_beads(b, nb, 3, 2, "2-1 1-1", variants[v].dz ? "dictzip" : "dict");
+        free(b);
+        /* the same file used the other way round (English-German) */
+        opt.src_lang = "en";
+        opt.tgt_lang = "de";
+        assert_int_equal(tmk_align(t, 2, s, 3, &opt, &b, &nb, &err), TMK_OK);
+        check_beads(b, nb, 2, 3, "1-2 1-1", "reversed");
+        free(b);
+        unlink(index);
+        unlink(data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_align_cases_without_dictionary),
         cmocka_unit_test(test_align_empty_sides),
         cmocka_unit_test(test_align_dictionary_formats_decide),
+        cmocka_unit_test(test_align_dict_format_plain_and_dictzip),
         cmocka_unit_test(test_align_missing_dictionary_is_an_error),
         cmocka_unit_test(test_align_default_dict_lookup),
         cmocka_unit_test(test_align_numbers_normalised),
+        cmocka_unit_test(test_align_excerpt_of_longer_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
