@@ -1137,10 +1137,10 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
         int last = final && (size_t)n == len;
         if (XML_Parse(r->p, data, n, last) != XML_STATUS_OK)
             return fail_from_expat(r, err);
-        data += n;
-        len -= (size_t)n;
         if (last)
             break;
+        data += n;
+        len -= (size_t)n;
     }
     return TMK_OK;
 }
