@@ -534,11 +534,11 @@ static void end_tu(tmk_tmx_reader *r)
             v->seg = t->has_seg ? ar_str(r, t->seg) : "";
             v->seg_len = t->has_seg ? t->seg_len : 0;
             v->markup = t->markup;
-            pub_props(r, r->tuv_props.v + t->p0, t->np, &v->props);
+            pub_props(r, t->np ? r->tuv_props.v + t->p0 : NULL, t->np, &v->props);
             v->nprops = t->np;
-            pub_notes(r, r->tuv_notes.v + t->n0, t->nn, &v->notes);
+            pub_notes(r, t->nn ? r->tuv_notes.v + t->n0 : NULL, t->nn, &v->notes);
             v->nnotes = t->nn;
-            pub_attrs(r, r->tuv_attrs.v + t->a0, t->na, &v->attrs);
+            pub_attrs(r, t->na ? r->tuv_attrs.v + t->a0 : NULL, t->na, &v->attrs);
             v->nattrs = t->na;
         }
         tu.tuvs = r->ptuvs.v;
