@@ -203,14 +203,6 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return tmk_sorter_add(s->hashes, &unit_hash, &s->err);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x, y;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_lang(const void *a, const void *b)
 {
     return strcmp(((const lstat *)a)->lang, ((const lstat *)b)->lang);
@@ -251,7 +243,7 @@ int cmd_stats(int argc, char **argv)
     memset(&s, 0, sizeof s);
     init_classes();
     tmk_buf_init(&s.plain);
-    s.hashes = tmk_sorter_new(8, cmp_u64, 0, &s.err);
+    s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)
         return cli_report(&s.err);
     int ex = TMK_EXIT_OK;
