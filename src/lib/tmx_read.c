@@ -619,7 +619,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (unit_bytes(r) > r->max_tu_bytes) {
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file", r->max_tu_bytes >> 20);
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
         return;
     }
     if (e == E_TMX && r->depth == 0) {
@@ -966,7 +966,7 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     r->name = name ? name : "-";
     r->flags = flags;
     r->max_depth = 64;
-    r->max_tu_bytes = (size_t)64 << 20;
+    r->max_tu_bytes = (size_t)8 << 20;
     tmk_buf_init(&r->pre);
     tmk_buf_init(&r->decoded);
     tmk_buf_init(&r->ar);
