@@ -25,7 +25,8 @@ enum el {
 };
 static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
                                        "note", "prop", "ude", "map", "bpt", "ept", "it",
-                                       "ph", "hi", "sub", "ut", NULL};
+                                       "ph", "hi", "sub", "ut", "(unknown element)",
+                                       NULL};
 
 static enum el el_of(const char *n)
 {
