@@ -1,6 +1,7 @@
 /* tm_sort.c -- external sort of fixed-size records (see tmkit/tm.h). */
 #include <config.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -41,9 +42,52 @@ tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *
     return s;
 }
 
+int tmk_sorter_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return x < y ? -1 : x > y;
+}
+
+/* Records that are plain 64-bit keys sort by radix (8 passes of 8 bits,
+ * through a scratch buffer of the same size) instead of qsort with a
+ * callback per comparison: several times faster for stats' hashes. */
+static void sort_mem(tmk_sorter *s)
+{
+    if (s->cmp != tmk_sorter_cmp_u64 || s->n < 256) {
+        qsort(s->mem, s->n, s->recsize, s->cmp);
+        return;
+    }
+    uint64_t *a = (uint64_t *)(void *)s->mem;
+    uint64_t *tmp = malloc(s->n * sizeof *tmp);
+    if (!tmp) {
+        qsort(s->mem, s->n, s->recsize, s->cmp);
+        return;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < s->n; i++)
+            count[((src[i] >> shift) & 0xFF) + 1]++;
+        if (count[((src[0] >> shift) & 0xFF) + 1] == s->n)
+            continue; /* all equal in this byte */
+        for (int k = 0; k < 256; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < s->n; i++)
+            dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, s->n * sizeof *a);
+    free(tmp);
+}
+
 static int spill(tmk_sorter *s, tmk_error *err)
 {
-    qsort(s->mem, s->n, s->recsize, s->cmp);
+    sort_mem(s);
     FILE *f = tmpfile();
     if (!f)
         return tmk_error_set(err, TMK_EIO, 0, 0, "cannot create a temporary file: %s",
@@ -94,7 +138,7 @@ int tmk_sorter_sort(tmk_sorter *s, tmk_error *err)
         return TMK_OK;
     s->sorted = 1;
     if (s->nruns == 0) {
-        qsort(s->mem, s->n, s->recsize, s->cmp);
+        sort_mem(s);
         s->pos = 0;
         return TMK_OK;
     }

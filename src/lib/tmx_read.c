@@ -25,7 +25,8 @@ enum el {
 };
 static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
                                        "note", "prop", "ude", "map", "bpt", "ept", "it",
-                                       "ph", "hi", "sub", "ut", NULL};
+                                       "ph", "hi", "sub", "ut", "(unknown element)",
+                                       NULL};
 
 static enum el el_of(const char *n)
 {
@@ -534,11 +535,11 @@ static void end_tu(tmk_tmx_reader *r)
             v->seg = t->has_seg ? ar_str(r, t->seg) : "";
             v->seg_len = t->has_seg ? t->seg_len : 0;
             v->markup = t->markup;
-            pub_props(r, r->tuv_props.v + t->p0, t->np, &v->props);
+            pub_props(r, t->np ? r->tuv_props.v + t->p0 : NULL, t->np, &v->props);
             v->nprops = t->np;
-            pub_notes(r, r->tuv_notes.v + t->n0, t->nn, &v->notes);
+            pub_notes(r, t->nn ? r->tuv_notes.v + t->n0 : NULL, t->nn, &v->notes);
             v->nnotes = t->nn;
-            pub_attrs(r, r->tuv_attrs.v + t->a0, t->na, &v->attrs);
+            pub_attrs(r, t->na ? r->tuv_attrs.v + t->a0 : NULL, t->na, &v->attrs);
             v->nattrs = t->na;
         }
         tu.tuvs = r->ptuvs.v;
@@ -619,7 +620,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (unit_bytes(r) > r->max_tu_bytes) {
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file", r->max_tu_bytes >> 20);
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
         return;
     }
     if (e == E_TMX && r->depth == 0) {
@@ -966,7 +967,7 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     r->name = name ? name : "-";
     r->flags = flags;
     r->max_depth = 64;
-    r->max_tu_bytes = (size_t)64 << 20;
+    r->max_tu_bytes = (size_t)8 << 20;
     tmk_buf_init(&r->pre);
     tmk_buf_init(&r->decoded);
     tmk_buf_init(&r->ar);
@@ -1137,10 +1138,10 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
         int last = final && (size_t)n == len;
         if (XML_Parse(r->p, data, n, last) != XML_STATUS_OK)
             return fail_from_expat(r, err);
-        data += n;
-        len -= (size_t)n;
         if (last)
             break;
+        data += n;
+        len -= (size_t)n;
     }
     return TMK_OK;
 }

@@ -345,6 +345,33 @@ static void test_tm_sorter_spills_to_disk_and_merges(void **state)
     }
 }
 
+static void test_tm_sorter_radix_u64_matches_qsort(void **state)
+{
+    (void)state;
+    for (size_t budget = 8 * 300; budget <= 8 * 100000; budget *= 333) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_sorter *s = tmk_sorter_new(8, tmk_sorter_cmp_u64, budget, &err);
+        uint64_t x = 88172645463325252ULL, *ref = malloc(20000 * sizeof *ref);
+        for (int i = 0; i < 20000; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            uint64_t v = (i % 7 == 0) ? 42 : x; /* some duplicates */
+            ref[i] = v;
+            assert_int_equal(tmk_sorter_add(s, &v, &err), TMK_OK);
+        }
+        qsort(ref, 20000, 8, tmk_sorter_cmp_u64);
+        uint64_t v;
+        size_t n = 0;
+        while (tmk_sorter_next(s, &v, &err) == 1) {
+            assert_true(n < 20000);
+            assert_true(v == ref[n]);
+            n++;
+        }
+        assert_int_equal(n, 20000);
+        free(ref);
+        tmk_sorter_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_tmx_read_reports_problems_with_positions),
         cmocka_unit_test(test_tmx_date_parse_checks_the_calendar),
         cmocka_unit_test(test_tm_sorter_spills_to_disk_and_merges),
+        cmocka_unit_test(test_tm_sorter_radix_u64_matches_qsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

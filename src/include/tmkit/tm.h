@@ -37,6 +37,11 @@ int tmk_sorter_next(tmk_sorter *s, void *rec, tmk_error *err);
 size_t tmk_sorter_count(const tmk_sorter *s);
 size_t tmk_sorter_runs(const tmk_sorter *s);
 void tmk_sorter_free(tmk_sorter *s);
+/* The order of records that are one uint64_t (native byte order); a sorter
+ * given this comparator sorts by radix, which is much faster.  Note that
+ * radix sorting needs a scratch buffer as large as the records in memory:
+ * give half the budget you would otherwise. */
+int tmk_sorter_cmp_u64(const void *a, const void *b);
 
 /* Merge TMX files into one (see tmkit merge in the README): units with
  * the same languages and texts are written once (the first occurrence, in

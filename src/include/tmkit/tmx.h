@@ -174,7 +174,7 @@ void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud)
 void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud);
 void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud);
 /* Limits (0 = keep the default): element depth (64), bytes of text in one
- * unit (64 MiB). */
+ * unit (8 MiB: keeps every command under 32 MB of memory). */
 void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes);
 int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err);
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err);
