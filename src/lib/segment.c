@@ -446,7 +446,8 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
                 break;
         }
     }
-    qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+    if (s->ncand > 1)
+        qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
 
     /* 2. decide each candidate: the first rule that fires wins */
     cursor k = {0, s->para_line, 1};
