@@ -264,8 +264,12 @@ pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *e
         pcre2_get_error_message(ec, msg, sizeof msg);
         tmk_error_set(err, TMK_ESYNTAX, line, col,
                       "rule pattern \"%.200s\" is not a usable regular expression (%s at "
-                      "character %lu); fix or remove this rule",
-                      java, (const char *)msg, (unsigned long)eo + 1);
+                      "character %lu)%s; fix or remove this rule",
+                      java, (const char *)msg, (unsigned long)eo + 1,
+                      ec == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH
+                          ? "; Java accepts look-behinds of varying length, PCRE2 before "
+                            "10.43 does not"
+                          : "");
     } else {
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     }
