@@ -740,7 +740,11 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     }
     if (rc == 0)
         rc = flush(s, cb, ud, err);
-    /* ready for the next text */
+    /* ready for the next text, whatever happened */
+    s->para_has = 0;
+    tmk_buf_reset(&s->para);
+    tmk_buf_reset(&s->in);
+    s->in_scan = 0;
     s->in_off = 0;
     s->in_line = 1;
     s->para_no = 0;

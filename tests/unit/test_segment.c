@@ -170,6 +170,11 @@ static void test_segment_rejects_invalid_utf8(void **state)
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 3);
     release(&c);
+    /* the segmenter starts afresh after the error */
+    run(s, "New text. Fine.", 0, &c);
+    assert_string_equal(c.text.data, "New text.|Fine.");
+    assert_string_equal(c.pos.data, "1:1:0 1:11:10");
+    release(&c);
     tmk_segmenter_free(s);
 }
 
