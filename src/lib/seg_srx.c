@@ -264,8 +264,12 @@ pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *e
         pcre2_get_error_message(ec, msg, sizeof msg);
         tmk_error_set(err, TMK_ESYNTAX, line, col,
                       "rule pattern \"%.200s\" is not a usable regular expression (%s at "
-                      "character %lu); fix or remove this rule",
-                      java, (const char *)msg, (unsigned long)eo + 1);
+                      "character %lu)%s; fix or remove this rule",
+                      java, (const char *)msg, (unsigned long)eo + 1,
+                      ec == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH
+                          ? "; Java accepts look-behinds of varying length, PCRE2 before "
+                            "10.43 does not"
+                          : "");
     } else {
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     }
@@ -452,10 +456,51 @@ static int finish_rule(srx_loader *L)
  * unbounded ("*", "+", "{n,}", back-references).  Lookarounds consume
  * nothing.  Used to keep the look-back window of before-patterns small. */
 static long alt_max(const char **pp);
+static size_t escape_set(const char *p, tmk_charset *c);
+static int class_set(const char *p, size_t len, tmk_charset *c);
+
+/* Java-style words run long but not forever: an unbounded repetition of a
+ * character class without whitespace (a word, a number) is taken as at most
+ * WORD_MAX characters when sizing the look-back window. */
+#define WORD_MAX 64
+
+static int no_space(const char *p, size_t n)
+{
+    tmk_charset c = {0, 0, 0};
+    if (*p == '[') {
+        if (class_set(p, n, &c) < 0)
+            return 0;
+        /* non-ASCII: only letters written out are fine, no space escapes */
+        static const char *const spacey[] = {"\\s", "\\h", "\\v", "\\p{Z", "\\x{a0}",
+                                             "\\x{A0}", "\\x{00a0}", "\\x{00A0}", "\\x{20",
+                                             "\\x{30", "\\x{20", "\xc2\xa0", "\xe2\x80",
+                                             "\xe3\x80\x80", "\\P", "\\S", "\\W", "\\D"};
+        for (size_t k = 0; k < sizeof spacey / sizeof spacey[0]; k++) {
+            const char *hit = strstr(p, spacey[k]);
+            if (hit && hit < p + n)
+                return 0;
+        }
+        c.nonascii = 0;
+    } else if (*p == '\\') {
+        if (!escape_set(p, &c))
+            return 0;
+        if (p[1] == 'p' || p[1] == 'd' || p[1] == 'w')
+            return 1; /* letters, digits, word characters: no spaces */
+    } else {
+        return *p != ' ' && *p != '.';
+    }
+    if (c.nonascii)
+        return 0; /* may hold a no-break space */
+    for (unsigned ch = 9; ch <= 13; ch++)
+        if (tmk_charset_has(&c, ch))
+            return 0;
+    return !tmk_charset_has(&c, ' ');
+}
 
 static long atom_max(const char **pp)
 {
     const char *p = *pp;
+    const char *atom = p;
     long a = 1;
     if (*p == '(') {
         p++;
@@ -528,6 +573,7 @@ static long atom_max(const char **pp)
             p++;
     }
     /* quantifier */
+    const char *qstart = p;
     long m = 1;
     if (*p == '?' || *p == '*' || *p == '+') {
         m = *p == '?' ? 1 : -1;
@@ -551,6 +597,8 @@ static long atom_max(const char **pp)
     *pp = p;
     if (a == 0)
         return 0;
+    if (m < 0 && a == 1 && *atom != '(' && no_space(atom, (size_t)(qstart - atom)))
+        m = WORD_MAX;
     if (a < 0 || m < 0)
         return -1;
     return a * m;

@@ -7,8 +7,8 @@
 #
 # CORPUS defaults to $CORPUS, else ../corpora/de_large.txt beside the source
 # tree.  BENCH_MB (default 4) megabytes of it are used for Moses, the whole
-# file for tmkit.  Each figure is the best of 3 runs of the process wall time
-# (the machine is shared: compare the ratios, not the absolute numbers).
+# file for tmkit.  Each figure is the best of 3 runs, as wall time and as CPU
+# time (user + sys; one core).  On a shared machine compare the ratios.
 # Not part of make check.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,31 +29,44 @@ head -c $((mb * 1024 * 1024)) "$corpus" > "$tmp/slice.txt"
 # cut at the last full line
 sed '$d' "$tmp/slice.txt" > "$tmp/slice2.txt" && mv "$tmp/slice2.txt" "$tmp/slice.txt"
 
-now() { perl -MTime::HiRes=time -e 'printf "%.4f\n", time'; }
-# best of 3 wall seconds of "$@" < $input > /dev/null
+# run "$@" < input > /dev/null; print "wall cpu" seconds (cpu = user + sys of the child)
+run1() {
+  perl -MTime::HiRes=time -e '
+    my $in = shift; my $t0 = time;
+    open(STDIN, "<", $in) or die; open(STDOUT, ">", "/dev/null") or die;
+    system(@ARGV) == 0 or die "failed: @ARGV\n";
+    my @t = times; printf STDERR "%.4f %.4f\n", time - $t0, $t[2] + $t[3];' "$@" 2>&1 >/dev/null
+}
+# best of 3 runs: "wall cpu" (each the minimum)
 best() {
-  input=$1; shift
-  b=""
+  bw=""; bc=""
   for i in 1 2 3; do
-    t0=$(now); "$@" < "$input" > /dev/null; t1=$(now)
-    t=$(echo "$t0 $t1" | awk '{printf "%.4f", $2 - $1}')
-    b=$(echo "$t ${b:-$t}" | awk '{print ($1 < $2) ? $1 : $2}')
+    set -- $(run1 "$@") "$@"
+    w=$1; c=$2; shift 2
+    bw=$(echo "$w ${bw:-$w}" | awk '{print ($1 < $2) ? $1 : $2}')
+    bc=$(echo "$c ${bc:-$c}" | awk '{print ($1 < $2) ? $1 : $2}')
   done
-  echo "$b"
+  echo "$bw $bc"
 }
 mbps() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.1f", $1 / 1048576 / $2; else print "inf" }'; }
+show() { # label bytes "wall cpu"
+  set -- "$1" "$2" $3
+  printf '%-44s %6s MB/s wall, %6s MB/s CPU\n' "$1" "$(mbps "$2" "$3")" "$(mbps "$2" "$4")"
+}
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.1f", $1 / $2; else print "inf" }'; }
 
 big=$(wc -c < "$corpus")
 small=$(wc -c < "$tmp/slice.txt")
 echo "corpus: $corpus ($big bytes; slice of $small bytes for the comparison)"
 
-t=$(best "$corpus" "$TMKIT" segment -l de)
-echo "tmkit segment -l de (whole corpus):            $(mbps "$big" "$t") MB/s"
-t_tmk=$(best "$tmp/slice.txt" "$TMKIT" segment -l de)
-echo "tmkit segment -l de (slice):                   $(mbps "$small" "$t_tmk") MB/s"
+r=$(best "$corpus" "$TMKIT" segment -l de)
+show "tmkit segment -l de (whole corpus)" "$big" "$r"
+r_tmk=$(best "$tmp/slice.txt" "$TMKIT" segment -l de)
+show "tmkit segment -l de (slice)" "$small" "$r_tmk"
+r_lt=""
 if [ -f "$srx" ]; then
-  t_lt=$(best "$tmp/slice.txt" "$TMKIT" segment --srx "$srx" -l de)
-  echo "tmkit segment --srx languagetool -l de (slice): $(mbps "$small" "$t_lt") MB/s"
+  r_lt=$(best "$tmp/slice.txt" "$TMKIT" segment --srx "$srx" -l de)
+  show "tmkit segment --srx languagetool -l de (slice)" "$small" "$r_lt"
 else
   echo "tmkit with LanguageTool's SRX: skipped ($srx absent)"
 fi
@@ -64,10 +77,14 @@ binmode(STDIN, ':utf8'); binmode(STDOUT, ':utf8');
 my $s = Lingua::Sentence->new('de');
 while (my $l = <STDIN>) { chomp $l; print $s->split($l), "\n" if length $l; }
 PERL
-  t_m=$(best "$tmp/slice.txt" perl "$tmp/moses.pl")
-  echo "Moses Lingua::Sentence de (slice):             $(mbps "$small" "$t_m") MB/s"
-  echo "ratio tmkit/Moses (same slice):                $(echo "$t_m $t_tmk" | awk '{printf "%.1f", $1 / $2}')x"
-  [ -n "$t_lt" ] && echo "ratio tmkit+LanguageTool SRX/Moses:            $(echo "$t_m $t_lt" | awk '{printf "%.1f", $1 / $2}')x"
+  r_m=$(best "$tmp/slice.txt" perl "$tmp/moses.pl")
+  show "Moses Lingua::Sentence de (slice)" "$small" "$r_m"
+  set -- $r_m $r_tmk
+  echo "ratio tmkit/Moses (same slice):   $(ratio "$1" "$3")x wall, $(ratio "$2" "$4")x CPU"
+  if [ -n "$r_lt" ]; then
+    set -- $r_m $r_lt
+    echo "ratio tmkit+LanguageTool/Moses:   $(ratio "$1" "$3")x wall, $(ratio "$2" "$4")x CPU"
+  fi
 else
   echo "Moses: skipped (install liblingua-sentence-perl)"
 fi

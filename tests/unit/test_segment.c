@@ -170,6 +170,11 @@ static void test_segment_rejects_invalid_utf8(void **state)
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 3);
     release(&c);
+    /* the segmenter starts afresh after the error */
+    run(s, "New text. Fine.", 0, &c);
+    assert_string_equal(c.text.data, "New text.|Fine.");
+    assert_string_equal(c.pos.data, "1:1:0 1:11:10");
+    release(&c);
     tmk_segmenter_free(s);
 }
 
@@ -269,6 +274,33 @@ static void test_srx_java_syntax_is_translated(void **state)
     collect c;
     run(s, "One U.A. Two XVI. three 3-x. Zed. End.", 0, &c);
     assert_string_equal(c.text.data, "One U.A. Two XVI. three 3-x. Zed.|End.");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_srx_runs_of_no_break_rules_act_like_each_rule(void **state)
+{
+    (void)state;
+    /* four no-break rules in a row (merged inside the engine), one with a
+     * back-reference (kept apart), one anchored at the paragraph start */
+    static const char body[] =
+        "<languagerule languagerulename=\"R\">\n"
+        "<rule break=\"no\"><beforebreak>\\bAbc\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "<rule break=\"no\"><beforebreak>\\b[A-Z][a-z]+nr\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "<rule break=\"no\"><beforebreak>\\b(\\w)\\1\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "<rule break=\"no\"><beforebreak>(?i)\\bxyz\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "<rule break=\"no\"><beforebreak>^Head\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "<rule break=\"yes\"><beforebreak>\\.\\s</beforebreak><afterbreak/></rule>\n"
+        "</languagerule></languagerules><maprules>\n"
+        "<languagemap languagepattern=\".*\" languagerulename=\"R\"/></maprules></body></srx>";
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *s = srx_new("en", "yes", body, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    collect c;
+    run(s, "Head. One Abc. Two Hausnr. 5 aa. Three XYZ. Four. Five Head. Six.", 0, &c);
+    assert_string_equal(c.text.data,
+                        "Head. One Abc. Two Hausnr. 5 aa. Three XYZ. Four.|Five Head.|Six.");
     release(&c);
     tmk_segmenter_free(s);
 }
@@ -388,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_srx_cascade_uses_all_matching_maps),
         cmocka_unit_test(test_srx_without_cascade_uses_first_map_only),
         cmocka_unit_test(test_srx_java_syntax_is_translated),
+        cmocka_unit_test(test_srx_runs_of_no_break_rules_act_like_each_rule),
         cmocka_unit_test(test_srx_errors_say_where),
         cmocka_unit_test(test_srx_unknown_language_is_an_error),
         cmocka_unit_test(test_srx_dump_loads_again_with_same_result),

@@ -46,17 +46,36 @@ typedef struct tmk_segment {
 /* Return 0 to go on, non-zero to stop (the value is passed back). */
 typedef int (*tmk_segment_cb)(const tmk_segment *seg, void *ud);
 
-/* lang: BCP 47 code ("de", "de-DE", "en-US", ...); rules of the closest
- * built-in language, else the default rules.  srx_path: an SRX 2.0 file to
- * use instead of the built-in rules, or NULL.  Returns NULL on error. */
+/* lang: BCP 47 code ("de", "de-DE", "en-US", ...; NULL = "und"); with the
+ * built-in rules, srx/<primary subtag>.srx if there is one, else
+ * srx/default.srx.  srx_path: an SRX 2.0 file to use instead, or NULL; lang
+ * then picks its language maps (matched against the whole code, as Java's
+ * matches() does; cascade="yes" takes every matching map in order).
+ * Only the selected rules are compiled.  Returns NULL on error:
+ * TMK_EIO (file unreadable; err->file = srx_path), TMK_ESYNTAX (not SRX,
+ * XML error, or a pattern PCRE2 cannot compile: err->line/col point at the
+ * element), TMK_EINVAL (no language map matches lang), TMK_ENOTFOUND (no
+ * built-in rules installed), TMK_ENOMEM.
+ * Java regex syntax is translated: \uXXXX, \p{IsL}/\p{javaLowerCase}/
+ * \p{Punct}, inline (?u), "-" after a class escape in [...], look-behinds
+ * of one repeated atom ((?<=[XVI]+)).  Other variable-length look-behinds
+ * need PCRE2 >= 10.43.  A before-pattern is matched ending at the break
+ * point and looking back at most 256 bytes (runs of non-space characters,
+ * such as words, count as at most 64 characters when sizing that window). */
 tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path,
                                  tmk_error *err);
 /* The same with the SRX 2.0 document given in memory (srx, len bytes). */
 tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
                                          tmk_error *err);
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m);
+/* Feed text (any chunking; UTF-8 sequences may be split).  cb gets each
+ * segment once its paragraph is complete.  Returns 0, a negative TMK_E*
+ * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM),
+ * or the first non-zero value cb returned. */
 int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
                  tmk_segment_cb cb, void *ud, tmk_error *err);
+/* End of the text: segments the rest.  Afterwards the segmenter starts a
+ * new text (line 1, offset 0), even after an error. */
 int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud,
                    tmk_error *err);
 void tmk_segmenter_free(tmk_segmenter *s);
