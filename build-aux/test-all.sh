@@ -18,8 +18,13 @@ step() {
   if "$@"; then pass=$((pass+1)); echo "=== $name: ok"
   else fail=$((fail+1)); failed="$failed $name"; echo "=== $name: FAILED"; fi
 }
-show_logs() { for f in $(find "$1" -name '*.log' -newer "$top/configure.ac" 2>/dev/null | grep -v config.log); do
-  grep -q '^FAIL\|^ERROR' "${f%.log}.trs" 2>/dev/null && { echo "--- $f"; tail -40 "$f"; }; done; true; }
+show_logs() {
+  for t in $(find "$1" -name '*.trs' 2>/dev/null); do
+    grep -q ':test-result: \(FAIL\|ERROR\)' "$t" || continue
+    echo "--- ${t%.trs}.log"; grep -E '^(FAIL|not ok)' "${t%.trs}.log" | cut -c1-400 | head -20
+    tail -25 "${t%.trs}.log"
+  done; true
+}
 
 sh build-aux/install-deps.sh --test || { echo "0 passed, 1 failed"; exit 4; }
 autoreconf -fi >/dev/null 2>&1 || { echo "autoreconf failed"; echo "0 passed, 1 failed"; exit 4; }
