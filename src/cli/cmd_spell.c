@@ -444,7 +444,8 @@ int cmd_spell(int argc, char **argv)
 
     tmk_spell_options opt;
     memset(&opt, 0, sizeof opt);
-    opt.lang = lang ? lang : "de-DE";
+    /* the default language picks de_DE; with -d the dictionaries say it */
+    opt.lang = lang ? lang : ndicts ? NULL : "de-DE";
     opt.dicts = dicts;
     opt.ndicts = ndicts;
     opt.wordlists = personal;
@@ -530,8 +531,20 @@ int cmd_spell(int argc, char **argv)
             sf->nlines = 0;
         }
     }
-    if (rc == TMK_EXIT_OK && fmt == F_HTML)
-        write_html(c.out, &c, files, nfiles, opt.lang, sp);
+    if (rc == TMK_EXIT_OK && fmt == F_HTML) {
+        char hl[32] = "de-DE";
+        if (lang) {
+            snprintf(hl, sizeof hl, "%s", lang);
+        } else if (ndicts) {
+            const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
+            snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
+            hl[strcspn(hl, ".")] = '\0';
+            for (char *q = hl; *q; q++)
+                if (*q == '_')
+                    *q = '-';
+        }
+        write_html(c.out, &c, files, nfiles, hl, sp);
+    }
     if (rc == TMK_EXIT_OK) {
         err.file = output;
         if (tmk_outfile_commit(of, &err) < 0)
