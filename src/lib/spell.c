@@ -510,6 +510,9 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
         if (tmk_buf_add(&w->tmp, ps[i], pl[i]) < 0)
             return TMK_ENOMEM;
         bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
+        if (bad[i] && i + 1 < np && tmk_buf_addch(&w->tmp, '-') == 0)
+            /* a first part with a linking s ("Buchfuehrungs-") */
+            bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
         nbad += bad[i];
     }
     if (!nbad)
