@@ -1296,6 +1296,15 @@ static void run_phase(struct job *j, unsigned nthreads)
     j->sp->threaded = 0;
 }
 
+static int longer_first(const void *a, const void *b)
+{
+    const struct sentry *x = *(const struct sentry *const *)a;
+    const struct sentry *y = *(const struct sentry *const *)b;
+    if (x->wlen != y->wlen)
+        return x->wlen > y->wlen ? -1 : 1;
+    return strcmp(x->word, y->word);
+}
+
 static unsigned auto_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1383,6 +1392,9 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         }
         for (size_t k = 0; rc == TMK_OK && k < ntodo; k++)
             j.todo[k] = &sp->sc.e[(uintptr_t)j.todo[k]];
+        /* longest words first: they cost most, so the workers finish together */
+        if (rc == TMK_OK)
+            qsort(j.todo, ntodo, sizeof *j.todo, longer_first);
         j.ntodo = ntodo;
         if (rc == TMK_OK && ntodo) {
             j.phase = 2;
