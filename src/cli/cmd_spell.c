@@ -87,6 +87,33 @@ static void json_str(FILE *out, tmk_buf *tmp, const char *s, size_t n)
     fputc('"', out);
 }
 
+/* The segment shown with a hit: the line, or for a very long line (a
+ * paragraph without line breaks, a 20 MB single line) a window of about
+ * SEG_WINDOW bytes each side of the word, cut at character boundaries and
+ * marked with "..." so that a report never repeats megabytes per word. */
+#define SEG_MAX 4000
+#define SEG_WINDOW 400
+
+static void segment_of(const char *line, size_t len, const tmk_spell_hit *h, tmk_buf *out)
+{
+    tmk_buf_reset(out);
+    if (len <= SEG_MAX) {
+        tmk_buf_add(out, line, len);
+        return;
+    }
+    size_t a = h->offset > SEG_WINDOW ? h->offset - SEG_WINDOW : 0;
+    size_t b = h->offset + h->len + SEG_WINDOW < len ? h->offset + h->len + SEG_WINDOW : len;
+    while (a > 0 && ((unsigned char)line[a] & 0xC0) == 0x80)
+        a--;
+    while (b < len && ((unsigned char)line[b] & 0xC0) == 0x80)
+        b++;
+    if (a > 0)
+        tmk_buf_adds(out, "\xe2\x80\xa6");
+    tmk_buf_add(out, line + a, b - a);
+    if (b < len)
+        tmk_buf_adds(out, "\xe2\x80\xa6");
+}
+
 static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
 {
     struct ctx *c = ud;
@@ -108,7 +135,10 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         fputs("{\"file\":", out);
         json_str(out, &tmp, c->fname, strlen(c->fname));
         fprintf(out, ",\"line\":%lu,\"column\":%lu,\"segment\":", line, h->col);
-        json_str(out, &tmp, c->lines[idx], c->lens[idx]);
+        tmk_buf seg = TMK_BUF_INIT;
+        segment_of(c->lines[idx], c->lens[idx], h, &seg);
+        json_str(out, &tmp, seg.data, seg.len);
+        tmk_buf_release(&seg);
         fputs(",\"word\":", out);
         json_str(out, &tmp, h->word, strlen(h->word));
         fputs(",\"suggestions\":[", out);
@@ -133,9 +163,10 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
             tmk_buf_adds(&s, h->sugg[i]);
         }
         csv_field(out, s.data, s.len);
-        tmk_buf_release(&s);
         fputc(',', out);
-        csv_field(out, c->lines[idx], c->lens[idx]);
+        segment_of(c->lines[idx], c->lens[idx], h, &s);
+        csv_field(out, s.data, s.len);
+        tmk_buf_release(&s);
         fputs("\r\n", out);
         break;
     }
@@ -444,7 +475,8 @@ int cmd_spell(int argc, char **argv)
 
     tmk_spell_options opt;
     memset(&opt, 0, sizeof opt);
-    opt.lang = lang ? lang : "de-DE";
+    /* the default language picks de_DE; with -d the dictionaries say it */
+    opt.lang = lang ? lang : ndicts ? NULL : "de-DE";
     opt.dicts = dicts;
     opt.ndicts = ndicts;
     opt.wordlists = personal;
@@ -530,8 +562,20 @@ int cmd_spell(int argc, char **argv)
             sf->nlines = 0;
         }
     }
-    if (rc == TMK_EXIT_OK && fmt == F_HTML)
-        write_html(c.out, &c, files, nfiles, opt.lang, sp);
+    if (rc == TMK_EXIT_OK && fmt == F_HTML) {
+        char hl[32] = "de-DE";
+        if (lang) {
+            snprintf(hl, sizeof hl, "%s", lang);
+        } else if (ndicts) {
+            const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
+            snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
+            hl[strcspn(hl, ".")] = '\0';
+            for (char *q = hl; *q; q++)
+                if (*q == '_')
+                    *q = '-';
+        }
+        write_html(c.out, &c, files, nfiles, hl, sp);
+    }
     if (rc == TMK_EXIT_OK) {
         err.file = output;
         if (tmk_outfile_commit(of, &err) < 0)

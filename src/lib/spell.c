@@ -510,6 +510,9 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
         if (tmk_buf_add(&w->tmp, ps[i], pl[i]) < 0)
             return TMK_ENOMEM;
         bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
+        if (bad[i] && i + 1 < np && tmk_buf_addch(&w->tmp, '-') == 0)
+            /* a first part with a linking s ("Buchfuehrungs-") */
+            bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
         nbad += bad[i];
     }
     if (!nbad)
@@ -1293,6 +1296,15 @@ static void run_phase(struct job *j, unsigned nthreads)
     j->sp->threaded = 0;
 }
 
+static int longer_first(const void *a, const void *b)
+{
+    const struct sentry *x = *(const struct sentry *const *)a;
+    const struct sentry *y = *(const struct sentry *const *)b;
+    if (x->wlen != y->wlen)
+        return x->wlen > y->wlen ? -1 : 1;
+    return strcmp(x->word, y->word);
+}
+
 static unsigned auto_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1380,6 +1392,9 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         }
         for (size_t k = 0; rc == TMK_OK && k < ntodo; k++)
             j.todo[k] = &sp->sc.e[(uintptr_t)j.todo[k]];
+        /* longest words first: they cost most, so the workers finish together */
+        if (rc == TMK_OK)
+            qsort(j.todo, ntodo, sizeof *j.todo, longer_first);
         j.ntodo = ntodo;
         if (rc == TMK_OK && ntodo) {
             j.phase = 2;

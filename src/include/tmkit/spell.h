@@ -11,11 +11,19 @@
  * (U+00AD) and zero-width characters removed; typographic apostrophes
  * made ASCII; hyphenated compounds checked whole (Hunspell checks the
  * parts); a truncated compound ("Ukraine- und Russlandpolitik") checked
- * without its dash; numbers, ordinals, dates, URLs, e-mail addresses, file
- * names and paths skipped; ALL-CAPS words skipped on request.
+ * without its dash; a clitic ("geht's") checked part by part; numbers,
+ * ordinals, dates, codes with digits (MP3), URLs, e-mail addresses, file
+ * names and paths, command-line options (--max-depth=0), camelCase and
+ * dotted identifiers (iPhone, org.freedesktop.DBus) skipped; ALL-CAPS
+ * words skipped on request.
  *
- * Verdicts are cached per distinct word (bounded cache); suggestions are
- * computed once per distinct word and kept for the life of the speller.
+ * Verdicts are cached per distinct word (one bounded cache shared by all
+ * workers, cleared when full); suggestions are computed once per distinct
+ * word and kept for the life of the speller.  For a hyphenated compound
+ * the suggestions come from its wrong parts ("Ukraine-Kunflikt" ->
+ * "Ukraine-Konflikt").  Hunspell limits its suggestion search by process
+ * CPU time (clock()), so for a few hard words the suggestions can differ
+ * between runs and thread counts; verdicts never do.
  *
  * Threads: libhunspell handles are not thread-safe and creating or
  * destroying them races on a global counter.  A speller is used by one
