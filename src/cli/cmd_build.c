@@ -27,7 +27,9 @@ static const char usage_text[] =
     "      --ref-encoding ENC   encoding of REFERENCE (default: as for SOURCE)\n"
     "  -d, --dictionary DICT    Hunspell dictionary for the spell-check, by name (de_DE)\n"
     "                           or path; repeatable (default: the source language's)\n"
-    "      --personal FILE      extra words to accept, one per line\n"
+    "      --personal FILE      extra words to accept, one per line (word/model\n"
+    "                           inflects like model); repeatable\n"
+    "      --no-wordlists       do not load tmkit's own word lists (names, ...)\n"
     "      --no-spell           skip the spell-check\n"
     "      --dict FILE          bilingual dictionary for the alignment; repeatable\n"
     "      --min-score X        keep pairs whose alignment confidence is below X\n"
@@ -136,10 +138,11 @@ static int on_hit(const tmk_spell_hit *h, void *ud)
     st->nwords[i]++;
     st->total++;
     if (st->report) {
-        fprintf(st->report, "%s:%lu:%lu: %s:", st->src->path, st->src->line[i],
+        /* the format of `tmkit spell`: FILE:LINE:COL: WORD: suggestion, ... */
+        fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, st->src->line[i],
                 st->src->col[i] + h->col - 1, h->word);
         for (size_t k = 0; k < h->nsugg; k++)
-            fprintf(st->report, "%s %s", k ? "," : "", h->sugg[k]);
+            fprintf(st->report, "%s%s", k ? ", " : ": ", h->sugg[k]);
         fputc('\n', st->report);
     }
     return 0;
@@ -185,6 +188,7 @@ int cmd_build(int argc, char **argv)
         {"dictionary", required_argument, NULL, 'd'},
         {"personal", required_argument, NULL, 'P'},
         {"no-spell", no_argument, NULL, 'N'},
+        {"no-wordlists", no_argument, NULL, 'W'},
         {"dict", required_argument, NULL, 'D'},
         {"min-score", required_argument, NULL, 'm'},
         {"srx", required_argument, NULL, 'x'},
@@ -197,7 +201,7 @@ int cmd_build(int argc, char **argv)
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
     double min_score = 0;
-    int quiet = 0, no_spell = 0, c;
+    int quiet = 0, no_spell = 0, no_wordlists = 0, c;
     src.lang = "de-DE";
     tgt.lang = "en-US";
     optind = 1;
@@ -213,6 +217,7 @@ int cmd_build(int argc, char **argv)
         case 'x': srx = optarg; break;
         case 'q': quiet = 1; break;
         case 'N': no_spell = 1; break;
+        case 'W': no_wordlists = 1; break;
         case 'd':
             if (ndicts == 16)
                 return cli_usage_error(argv[0], "at most 16 dictionaries");
@@ -319,6 +324,7 @@ int cmd_build(int argc, char **argv)
         so.ndicts = ndicts;
         so.wordlists = personal;
         so.nwordlists = npersonal;
+        so.no_project_wordlists = no_wordlists;
         err.file = NULL;
         sp = tmk_speller_new(&so, &err);
         if (!sp) {

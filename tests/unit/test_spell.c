@@ -394,7 +394,7 @@ static void test_threads_give_the_same_output(void **state)
         "Die Bundesregierung hat am Dienstag beschlossen, das Gesetz zu \xc3\xa4ndern.",
         "Ein Fehlerr und noch ein Fehlerr im Textt.",
         "Kim Jong Un schrieb einen Brief an Putin.",
-        "\xe2\x80\x9e" "Das ist gut\xe2\x80\x9c, sagte die Ministerin im Ukraine-Krieg, Textt.",
+        ("\xe2\x80\x9e" "Das ist gut\xe2\x80\x9c, sagte die Ministerin im Ukraine-Krieg, Textt."),
     };
     size_t n = 4000;
     const char **texts = malloc(n * sizeof *texts);
