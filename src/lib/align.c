@@ -454,6 +454,10 @@ static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, s
     d->seg = calloc(n ? n : 1, sizeof *d->seg);
     if (!d->seg)
         return TMK_ENOMEM;
+    d->captok = 256;
+    d->tok = malloc(d->captok * sizeof *d->tok); /* never NULL, even without tokens */
+    if (!d->tok)
+        return TMK_ENOMEM;
     struct tokctx c = {lex, d, side, 0};
     for (size_t i = 0; i < n; i++) {
         c.segno = (uint32_t)i;
