@@ -215,6 +215,8 @@ static const char *punct_key(int32_t c)
 
 static int is_word_cp(int32_t c)
 {
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     return tmk_uc_is_letter(c) || tmk_uc_is_digit(c) ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MN ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MC;
