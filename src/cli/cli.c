@@ -34,7 +34,7 @@ int cli_report(const tmk_error *err)
         fputs("; if this is a Windows or older Unix file, try --encoding windows-1252"
               " (or ISO-8859-15)", stderr);
     else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte"))
-        fputs("; for UTF-16 without a byte-order mark, try --encoding UTF-16LE", stderr);
+        fputs("; if it is UTF-16 without a byte-order mark, try --encoding UTF-16LE", stderr);
     fputc('\n', stderr);
     return cli_exit_for(err->code);
 }

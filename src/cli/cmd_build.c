@@ -1,4 +1,501 @@
-/* PLACEHOLDER: cmd_build is written next. */
+/* cmd_build.c -- `tmkit build`: the whole pipeline, text and translation in,
+ * TMX memory (and spell report) out.  All the work is done by the library;
+ * this file reads options, runs the stages in order and reports. */
 #include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
-int cmd_build(int argc, char **argv) { (void)argc; (void)argv; return TMK_EXIT_IO; }
+
+static const char usage_text[] =
+    "Usage: tmkit build SOURCE REFERENCE [OPTIONS]\n"
+    "\n"
+    "Build a translation memory from a text (SOURCE) and its translation\n"
+    "(REFERENCE): both are decoded, split into sentences, the source is\n"
+    "spell-checked, the sentences are aligned, and the pairs are written as\n"
+    "TMX 1.4b translation units.  A summary goes to standard error.\n"
+    "\n"
+    "Options:\n"
+    "  -s, --source-lang LANG   language of SOURCE (default de-DE)\n"
+    "  -t, --target-lang LANG   language of REFERENCE (default en-US)\n"
+    "  -o, --output FILE        the memory to write (default: SOURCE's name with .tmx,\n"
+    "                           in the current folder; - for standard output)\n"
+    "      --report FILE        also write the spell-check report (FILE:LINE:COL: WORD:\n"
+    "                           suggestions) to FILE\n"
+    "  -e, --encoding ENC       encoding of SOURCE (default: byte-order mark, else UTF-8)\n"
+    "      --ref-encoding ENC   encoding of REFERENCE (default: as for SOURCE)\n"
+    "  -d, --dictionary DICT    Hunspell dictionary for the spell-check, by name (de_DE)\n"
+    "                           or path; repeatable (default: the source language's)\n"
+    "      --personal FILE      extra words to accept, one per line\n"
+    "      --no-spell           skip the spell-check\n"
+    "      --dict FILE          bilingual dictionary for the alignment; repeatable\n"
+    "      --min-score X        keep pairs whose alignment confidence is below X\n"
+    "                           (0 to 1) out of the memory (default 0)\n"
+    "      --srx FILE           segmentation rules (SRX 2.0) instead of the built-in ones\n"
+    "  -q, --quiet              no summary and no progress\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Exit codes: 0 done, 2 usage error, 3 bad input, 4 I/O or system error.\n"
+    "Example:\n"
+    "  tmkit build article.de.txt article.en.txt -o article.tmx --report spelling.txt\n";
+
+/* One side of the job: its text and its segments. */
+struct side {
+    const char *path, *lang, *encoding;
+    tmk_buf text;
+    tmk_text *segs;      /* point into `store` */
+    unsigned long *line; /* line and column of each segment in the file */
+    unsigned long *col;
+    size_t nsegs, cap;
+    tmk_buf store;       /* the segments' text, one after another */
+    size_t *off;         /* offsets into store (store may move while it grows) */
+};
+
+static int add_segment(const tmk_segment *seg, void *ud)
+{
+    struct side *s = ud;
+    if (s->nsegs == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        size_t *off = realloc(s->off, cap * sizeof *off);
+        if (off)
+            s->off = off;
+        tmk_text *segs = realloc(s->segs, cap * sizeof *segs);
+        if (segs)
+            s->segs = segs;
+        unsigned long *line = realloc(s->line, cap * sizeof *line);
+        if (line)
+            s->line = line;
+        unsigned long *col = realloc(s->col, cap * sizeof *col);
+        if (col)
+            s->col = col;
+        if (!off || !segs || !line || !col)
+            return TMK_ENOMEM;
+        s->cap = cap;
+    }
+    s->off[s->nsegs] = s->store.len;
+    s->segs[s->nsegs].len = seg->len;
+    s->line[s->nsegs] = seg->line;
+    s->col[s->nsegs] = seg->col;
+    if (tmk_buf_add(&s->store, seg->text, seg->len) < 0 || tmk_buf_addch(&s->store, '\0') < 0)
+        return TMK_ENOMEM;
+    s->nsegs++;
+    return 0;
+}
+
+static int segment_side(struct side *s, const char *srx)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = srx ? srx : s->path;
+    tmk_segmenter *sg = tmk_segmenter_new(s->lang, srx, &err);
+    if (!sg)
+        return cli_report(&err);
+    err.file = s->path;
+    int rc = tmk_seg_feed(sg, s->text.data, s->text.len, add_segment, s, &err);
+    if (rc == TMK_OK)
+        rc = tmk_seg_finish(sg, add_segment, s, &err);
+    tmk_segmenter_free(sg);
+    if (rc != TMK_OK) {
+        if (rc == TMK_ENOMEM && !err.msg[0])
+            tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
+        return cli_report(&err);
+    }
+    for (size_t i = 0; i < s->nsegs; i++)
+        s->segs[i].s = s->store.data + s->off[i];
+    return 0;
+}
+
+static void side_release(struct side *s)
+{
+    tmk_buf_release(&s->text);
+    tmk_buf_release(&s->store);
+    free(s->segs);
+    free(s->off);
+    free(s->line);
+    free(s->col);
+}
+
+/* Flagged words of the source, per segment. */
+struct spell_state {
+    tmk_buf *words;      /* per segment: flagged words separated by ", " */
+    size_t *nwords;
+    size_t seg;
+    size_t total;
+    FILE *report;
+    const struct side *src;
+};
+
+static int on_hit(const tmk_spell_hit *h, void *ud)
+{
+    struct spell_state *st = ud;
+    size_t i = st->seg;
+    if (st->words[i].len && tmk_buf_adds(&st->words[i], " ") < 0)
+        return TMK_ENOMEM;
+    if (tmk_buf_adds(&st->words[i], h->word) < 0)
+        return TMK_ENOMEM;
+    st->nwords[i]++;
+    st->total++;
+    if (st->report) {
+        fprintf(st->report, "%s:%lu:%lu: %s:", st->src->path, st->src->line[i],
+                st->src->col[i] + h->col - 1, h->word);
+        for (size_t k = 0; k < h->nsugg; k++)
+            fprintf(st->report, "%s %s", k ? "," : "", h->sugg[k]);
+        fputc('\n', st->report);
+    }
+    return 0;
+}
+
+static void progress(int on, const char *stage)
+{
+    if (on)
+        fprintf(stderr, "\rtmkit: %-40s", stage);
+}
+
+static char *default_output(const char *src)
+{
+    const char *base = strrchr(src, '/');
+    base = base ? base + 1 : src;
+    if (!strcmp(src, "-"))
+        base = "memory";
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    char *out = malloc(n + 5);
+    if (out)
+        snprintf(out, n + 5, "%.*s.tmx", (int)n, base);
+    return out;
+}
+
+static void warn_tmx(size_t tu, const char *msg, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "tmkit: warning: translation unit %zu: %s\n", tu + 1, msg);
+}
+
+int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"source-lang", required_argument, NULL, 's'},
+        {"target-lang", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"report", required_argument, NULL, 'R'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"ref-encoding", required_argument, NULL, 'E'},
+        {"dictionary", required_argument, NULL, 'd'},
+        {"personal", required_argument, NULL, 'P'},
+        {"no-spell", no_argument, NULL, 'N'},
+        {"dict", required_argument, NULL, 'D'},
+        {"min-score", required_argument, NULL, 'm'},
+        {"srx", required_argument, NULL, 'x'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct side src = {0}, tgt = {0};
+    const char *out_path = NULL, *report_path = NULL, *srx = NULL, *enc = NULL, *ref_enc = NULL;
+    const char *dicts[16], *bidicts[16], *personal[16];
+    size_t ndicts = 0, nbidicts = 0, npersonal = 0;
+    double min_score = 0;
+    int quiet = 0, no_spell = 0, c;
+    src.lang = "de-DE";
+    tgt.lang = "en-US";
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":s:t:o:e:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': src.lang = optarg; break;
+        case 't': tgt.lang = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'R': report_path = optarg; break;
+        case 'e': enc = optarg; break;
+        case 'E': ref_enc = optarg; break;
+        case 'x': srx = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'N': no_spell = 1; break;
+        case 'd':
+            if (ndicts == 16)
+                return cli_usage_error(argv[0], "at most 16 dictionaries");
+            dicts[ndicts++] = optarg;
+            break;
+        case 'P':
+            if (npersonal == 16)
+                return cli_usage_error(argv[0], "at most 16 personal word lists");
+            personal[npersonal++] = optarg;
+            break;
+        case 'D':
+            if (nbidicts == 16)
+                return cli_usage_error(argv[0], "at most 16 bilingual dictionaries");
+            bidicts[nbidicts++] = optarg;
+            break;
+        case 'm': {
+            char *end;
+            min_score = strtod(optarg, &end);
+            if (*end || end == optarg || min_score < 0 || min_score > 1)
+                return cli_usage_error(argv[0], "--min-score takes a number from 0 to 1, not '%s'",
+                                       optarg);
+            break;
+        }
+        case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
+        case ':': return cli_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error(argv[0], "give two files: the text and its translation");
+    src.path = argv[optind];
+    tgt.path = argv[optind + 1];
+    if (!strcmp(src.path, "-") && !strcmp(tgt.path, "-"))
+        return cli_usage_error(argv[0], "only one of the two files can be standard input");
+    src.encoding = enc;
+    tgt.encoding = ref_enc ? ref_enc : enc;
+
+    int rc = 0;
+    char *def_out = NULL;
+    tmk_speller *sp = NULL;
+    tmk_outfile *mem = NULL, *rep = NULL;
+    tmk_bead *beads = NULL;
+    size_t nbeads = 0;
+    struct spell_state st = {0};
+    tmk_buf srcjoin = TMK_BUF_INIT, tgtjoin = TMK_BUF_INIT, score = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_writer *w = NULL;
+    int show = !quiet && cli_stderr_is_tty();
+
+    if (!out_path) {
+        def_out = default_output(src.path);
+        if (!def_out) {
+            cli_errorf("out of memory");
+            return TMK_EXIT_IO;
+        }
+        out_path = def_out;
+    }
+    /* Open the outputs first: a wrong path is reported before any work.  They
+     * are temporary files until the end, so nothing is clobbered on failure. */
+    mem = tmk_outfile_open(out_path, &err);
+    if (!mem) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (report_path) {
+        rep = tmk_outfile_open(report_path, &err);
+        if (!rep) {
+            rc = cli_report(&err);
+            goto done;
+        }
+    }
+    if ((rc = cli_read_text(src.path, src.encoding, &src.text)) ||
+        (rc = cli_read_text(tgt.path, tgt.encoding, &tgt.text)))
+        goto done;
+    show = show && src.text.len + tgt.text.len > 256 * 1024;
+
+    /* 1. sentences */
+    progress(show, "splitting into sentences...");
+    if ((rc = segment_side(&src, srx)) || (rc = segment_side(&tgt, srx)))
+        goto done;
+    if (!src.nsegs || !tgt.nsegs) {
+        cli_errorf("%s: no text to build a memory from (the file is empty or only white space)",
+                   !src.nsegs ? src.path : tgt.path);
+        rc = TMK_EXIT_INPUT;
+        goto done;
+    }
+
+    /* 2. spell-check the source */
+    st.words = calloc(src.nsegs, sizeof *st.words);
+    st.nwords = calloc(src.nsegs, sizeof *st.nwords);
+    if (!st.words || !st.nwords) {
+        cli_errorf("out of memory");
+        rc = TMK_EXIT_IO;
+        goto done;
+    }
+    st.src = &src;
+    if (rep)
+        st.report = tmk_outfile_stream(rep);
+    if (!no_spell) {
+        progress(show, "spell-checking...");
+        tmk_spell_options so = {0};
+        so.lang = src.lang;
+        so.dicts = dicts;
+        so.ndicts = ndicts;
+        so.wordlists = personal;
+        so.nwordlists = npersonal;
+        err.file = NULL;
+        sp = tmk_speller_new(&so, &err);
+        if (!sp) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        for (size_t i = 0; i < src.nsegs; i++) {
+            st.seg = i;
+            err.file = src.path;
+            if (tmk_spell_text(sp, src.segs[i].s, src.segs[i].len, report_path != NULL, on_hit, &st,
+                               &err) < 0) {
+                rc = cli_report(&err);
+                goto done;
+            }
+        }
+    }
+
+    /* 3. align */
+    progress(show, "aligning sentences...");
+    tmk_align_options ao = {0};
+    ao.src_lang = src.lang;
+    ao.tgt_lang = tgt.lang;
+    ao.dicts = bidicts;
+    ao.ndicts = nbidicts;
+    err.file = NULL;
+    if (tmk_align(src.segs, src.nsegs, tgt.segs, tgt.nsegs, &ao, &beads, &nbeads, &err) < 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
+
+    /* 4. write the memory */
+    progress(show, "writing the memory...");
+    tmk_tmx_header h = {0};
+    h.srclang = src.lang;
+    h.creationdate = -1;
+    w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
+    if (!w) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    tmk_tmx_writer_on_warning(w, warn_tmx, NULL);
+    size_t written = 0, kept_out = 0, one_sided = 0;
+    size_t kinds[5][5] = {{0}}, other_kinds = 0;
+    for (size_t b = 0; b < nbeads; b++) {
+        const tmk_bead *bd = &beads[b];
+        if (bd->nsrc < 5 && bd->ntgt < 5)
+            kinds[bd->nsrc][bd->ntgt]++;
+        else
+            other_kinds++;
+        if (!bd->nsrc || !bd->ntgt) {
+            one_sided++;
+            continue;
+        }
+        if (bd->score < min_score) {
+            kept_out++;
+            continue;
+        }
+        tmk_buf_reset(&srcjoin);
+        tmk_buf_reset(&tgtjoin);
+        tmk_buf_reset(&score);
+        tmk_buf spellw = TMK_BUF_INIT;
+        int nomem = 0;
+        for (size_t k = 0; k < bd->nsrc; k++) {
+            const tmk_text *t = &src.segs[bd->src + k];
+            nomem |= (k && tmk_buf_addch(&srcjoin, ' ') < 0) || tmk_buf_add(&srcjoin, t->s, t->len) < 0;
+            const tmk_buf *sw = &st.words[bd->src + k];
+            if (sw->len) {
+                nomem |= (spellw.len && tmk_buf_addch(&spellw, ' ') < 0) ||
+                         tmk_buf_add(&spellw, sw->data, sw->len) < 0;
+            }
+        }
+        for (size_t k = 0; k < bd->ntgt; k++) {
+            const tmk_text *t = &tgt.segs[bd->tgt + k];
+            nomem |= (k && tmk_buf_addch(&tgtjoin, ' ') < 0) || tmk_buf_add(&tgtjoin, t->s, t->len) < 0;
+        }
+        nomem |= tmk_buf_printf(&score, "%.3f", bd->score) < 0;
+        if (nomem) {
+            tmk_buf_release(&spellw);
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            goto done;
+        }
+        tmk_tmx_prop props[2] = {{"x-alignment-score", score.data, NULL},
+                                 {"x-spell-errors", spellw.data, NULL}};
+        tmk_tuv tuvs[2] = {{0}};
+        tuvs[0].lang = src.lang;
+        tuvs[0].seg = srcjoin.data;
+        tuvs[0].seg_len = srcjoin.len;
+        tuvs[0].props = spellw.len ? &props[1] : NULL;
+        tuvs[0].nprops = spellw.len ? 1 : 0;
+        tuvs[1].lang = tgt.lang;
+        tuvs[1].seg = tgtjoin.data;
+        tuvs[1].seg_len = tgtjoin.len;
+        tmk_tu tu = {0};
+        tu.props = props;
+        tu.nprops = 1;
+        tu.tuvs = tuvs;
+        tu.ntuvs = 2;
+        int wrc = tmk_tmx_writer_add(w, &tu, &err);
+        tmk_buf_release(&spellw);
+        if (wrc < 0) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        written++;
+    }
+    if (tmk_tmx_writer_finish(w, &err) < 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    tmk_outfile *m = mem;
+    mem = NULL;
+    if (tmk_outfile_commit(m, &err) < 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (rep) {
+        tmk_outfile *r = rep;
+        rep = NULL;
+        if (tmk_outfile_commit(r, &err) < 0) {
+            rc = cli_report(&err);
+            goto done;
+        }
+    }
+    progress(show, "");
+    if (show)
+        fputc('\r', stderr);
+
+    /* 5. summary */
+    if (!quiet) {
+        fprintf(stderr, "tmkit: built %s\n", strcmp(out_path, "-") ? out_path : "(standard output)");
+        fprintf(stderr, "  source     %-6s %6zu segments  %s\n", src.lang, src.nsegs, src.path);
+        fprintf(stderr, "  reference  %-6s %6zu segments  %s\n", tgt.lang, tgt.nsegs, tgt.path);
+        fprintf(stderr, "  translation units written: %zu\n", written);
+        fprintf(stderr, "  beads:");
+        static const int order[][2] = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 0}, {0, 1}};
+        for (size_t k = 0; k < sizeof order / sizeof *order; k++)
+            fprintf(stderr, " %d-%d %zu%s", order[k][0], order[k][1], kinds[order[k][0]][order[k][1]],
+                    k + 1 < sizeof order / sizeof *order ? "," : "");
+        size_t more = other_kinds;
+        for (int a = 0; a < 5; a++)
+            for (int bb = 0; bb < 5; bb++)
+                if ((a > 2 || bb > 2) && !(a == 0 || bb == 0))
+                    more += kinds[a][bb];
+        if (more)
+            fprintf(stderr, ", larger %zu", more);
+        fputc('\n', stderr);
+        if (one_sided)
+            fprintf(stderr, "  left out, no counterpart on the other side: %zu bead%s\n", one_sided,
+                    one_sided == 1 ? "" : "s");
+        if (min_score > 0)
+            fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", min_score, kept_out);
+        if (no_spell)
+            fprintf(stderr, "  spell-check: skipped\n");
+        else
+            fprintf(stderr, "  flagged words: %zu%s%s%s\n", st.total, report_path ? " (report: " : "",
+                    report_path ? report_path : "", report_path ? ")" : "");
+    }
+
+done:
+    if (mem)
+        tmk_outfile_abort(mem);
+    if (rep)
+        tmk_outfile_abort(rep);
+    tmk_tmx_writer_free(w);
+    tmk_speller_free(sp);
+    if (st.words)
+        for (size_t i = 0; i < src.nsegs; i++)
+            tmk_buf_release(&st.words[i]);
+    free(st.words);
+    free(st.nwords);
+    free(beads);
+    tmk_buf_release(&srcjoin);
+    tmk_buf_release(&tgtjoin);
+    tmk_buf_release(&score);
+    side_release(&src);
+    side_release(&tgt);
+    free(def_out);
+    return rc;
+}

@@ -167,7 +167,7 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
         h.srclang = "*all*";
     if (c->strip)
         h.datatype = "plaintext";
-    c->w = tmk_tmx_writer_new(c->out, &h, &c->err);
+    c->w = tmk_tmx_writer_new_flags(c->out, &h, TMK_TMX_VERBATIM, &c->err);
     if (!c->w)
         return c->err.code;
     tmk_tmx_writer_set_flags(c->w, TMK_TMX_VERBATIM);

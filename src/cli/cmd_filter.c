@@ -1,9 +1,286 @@
-/* PLACEHOLDER until the tmx work lands: replaced, not extended. */
+/* cmd_filter.c -- tmkit filter: keep the units of a TMX file that match
+ * conditions (language pair, prop, score, date).  Streamed: one unit in
+ * memory at a time. */
 #include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+#include "tmx_cli.h"
+
+static const char usage_text[] =
+    "Usage: tmkit filter [OPTIONS] INPUT.tmx [-o OUTPUT.tmx]\n"
+    "Write the units of INPUT that match every condition given; text, props,\n"
+    "notes and inline markup are kept as they are.\n\n"
+    "  --pair S,T          units with a tuv in S and one in T; only these two\n"
+    "                      tuvs are written, S first (\"de\" matches de-DE)\n"
+    "  --lang L            units with a tuv in L (all tuvs kept); repeatable\n"
+    "  --prop TYPE[=VALUE] units (or one of their tuvs) with this prop; repeatable\n"
+    "  --min-score X       units whose x-alignment-score prop is >= X\n"
+    "  --max-score X       units whose x-alignment-score prop is <= X\n"
+    "  --since DATE        units changed (changedate, else creationdate) at or\n"
+    "                      after DATE (YYYYMMDD or YYYYMMDDThhmmssZ)\n"
+    "  --until DATE        ... at or before DATE; units without a date do not\n"
+    "                      match a date condition\n"
+    "  --invert            keep the units that do NOT match\n"
+    "  -o, --output FILE   written atomically (default: stdout)\n"
+    "  -q, --quiet         no summary on stderr\n"
+    "  -h, --help          this help\n";
+
+#define MAX_CONDS 32
+
+typedef struct {
+    char *ps, *pt;
+    const char *langs[MAX_CONDS];
+    size_t nlangs;
+    const char *props[MAX_CONDS];
+    size_t nprops;
+    int has_min, has_max, invert;
+    double min_score, max_score;
+    long long since, until;
+    int has_since, has_until;
+    tmk_tmx_writer *w;
+    FILE *out;
+    unsigned long in, kept;
+    tmk_error err;
+} filt;
+
+static int prop_match(const tmk_tmx_prop *p, size_t n, const char *cond)
+{
+    const char *eq = strchr(cond, '=');
+    size_t tl = eq ? (size_t)(eq - cond) : strlen(cond);
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].type || strlen(p[i].type) != tl || strncmp(p[i].type, cond, tl))
+            continue;
+        if (!eq || (p[i].value && !strcmp(p[i].value, eq + 1)))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *find_prop(const tmk_tu *tu, const char *type)
+{
+    for (size_t i = 0; i < tu->nprops; i++)
+        if (tu->props[i].type && !strcmp(tu->props[i].type, type))
+            return tu->props[i].value;
+    for (size_t k = 0; k < tu->ntuvs; k++)
+        for (size_t i = 0; i < tu->tuvs[k].nprops; i++)
+            if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
+                return tu->tuvs[k].props[i].value;
+    return NULL;
+}
+
+/* the unit's date: changedate, else creationdate, of the unit or its newest tuv */
+static int unit_date(const tmk_tu *tu, long long *t)
+{
+    int have = 0;
+    long long best = 0, v;
+    const char *names[2] = {"changedate", "creationdate"};
+    for (int k = 0; k < 2 && !have; k++) {
+        const char *d = tmk_tmx_attr_get(tu->attrs, tu->nattrs, names[k]);
+        if (d && tmk_tmx_date_parse(d, &v)) {
+            best = v;
+            have = 1;
+        }
+        for (size_t i = 0; i < tu->ntuvs; i++) {
+            d = tmk_tmx_attr_get(tu->tuvs[i].attrs, tu->tuvs[i].nattrs, names[k]);
+            if (d && tmk_tmx_date_parse(d, &v) && (!have || v > best)) {
+                best = v;
+                have = 1;
+            }
+        }
+    }
+    *t = best;
+    return have;
+}
+
+static int on_header(const tmk_tmx_header *h, void *ud)
+{
+    filt *f = ud;
+    tmk_tmx_header hh = *h;
+    hh.creationtool = hh.creationtoolversion = NULL;
+    hh.creationdate = -1;
+    if (f->ps)
+        hh.srclang = f->ps;
+    if (!hh.srclang)
+        hh.srclang = "*all*";
+    f->w = tmk_tmx_writer_new_flags(f->out, &hh, TMK_TMX_VERBATIM, &f->err);
+    if (!f->w)
+        return f->err.code;
+    tmk_tmx_writer_set_flags(f->w, TMK_TMX_VERBATIM);
+    return TMK_OK;
+}
+
+static int on_tu(const tmk_tu *tu, void *ud)
+{
+    filt *f = ud;
+    f->in++;
+    if (!f->w) {
+        tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
+        TMXCLI_TRY(on_header(&h, f));
+    }
+    int ok = 1;
+    long si = -1, ti = -1;
+    if (f->ps) {
+        si = tmxcli_find(tu, f->ps);
+        ti = tmxcli_find(tu, f->pt);
+        ok = si >= 0 && ti >= 0 && si != ti;
+    }
+    for (size_t i = 0; ok && i < f->nlangs; i++)
+        ok = tmxcli_find(tu, f->langs[i]) >= 0;
+    for (size_t i = 0; ok && i < f->nprops; i++) {
+        int m = prop_match(tu->props, tu->nprops, f->props[i]);
+        for (size_t k = 0; !m && k < tu->ntuvs; k++)
+            m = prop_match(tu->tuvs[k].props, tu->tuvs[k].nprops, f->props[i]);
+        ok = m;
+    }
+    if (ok && (f->has_min || f->has_max)) {
+        const char *sc = find_prop(tu, "x-alignment-score");
+        char *end = NULL;
+        double v = sc ? strtod(sc, &end) : 0;
+        ok = sc && end != sc && (!f->has_min || v >= f->min_score) &&
+             (!f->has_max || v <= f->max_score);
+    }
+    if (ok && (f->has_since || f->has_until)) {
+        long long t;
+        ok = unit_date(tu, &t) && (!f->has_since || t >= f->since) &&
+             (!f->has_until || t <= f->until);
+    }
+    if (f->invert)
+        ok = !ok;
+    if (!ok)
+        return TMK_OK;
+    f->kept++;
+    if (f->ps && !f->invert) {
+        tmk_tuv two[2] = {tu->tuvs[si], tu->tuvs[ti]};
+        tmk_tu out = *tu;
+        out.tuvs = two;
+        out.ntuvs = 2;
+        return tmk_tmx_writer_add(f->w, &out, &f->err);
+    }
+    return tmk_tmx_writer_add(f->w, tu, &f->err);
+}
+
+static int parse_date(const char *s, int end_of_day, long long *t)
+{
+    char buf[17];
+    if (strlen(s) == 8) {
+        snprintf(buf, sizeof buf, "%sT%sZ", s, end_of_day ? "235959" : "000000");
+        s = buf;
+    }
+    return tmk_tmx_date_parse(s, t);
+}
+
 int cmd_filter(int argc, char **argv)
 {
-    (void)argc;
-    cli_errorf("%s: not available in this build yet", argv[0]);
-    return TMK_EXIT_IO;
+    static const struct option opts[] = {
+        {"pair", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
+        {"prop", required_argument, NULL, 'P'}, {"min-score", required_argument, NULL, 'm'},
+        {"max-score", required_argument, NULL, 'M'}, {"since", required_argument, NULL, 'S'},
+        {"until", required_argument, NULL, 'U'}, {"invert", no_argument, NULL, 'v'},
+        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    filt f;
+    memset(&f, 0, sizeof f);
+    const char *output = "-";
+    int quiet = 0, ch, ex = TMK_EXIT_OK;
+    char *end;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'p':
+            free(f.ps);
+            free(f.pt);
+            if (tmxcli_parse_pair(optarg, &f.ps, &f.pt) < 0)
+                return cli_usage_error(argv[0], "--pair wants two language codes like "
+                                                "de-DE,en-US, not \"%s\"", optarg);
+            break;
+        case 'l':
+            if (f.nlangs == MAX_CONDS || !tmk_lang_valid(optarg))
+                return cli_usage_error(argv[0], "--lang wants a language code like de-DE");
+            f.langs[f.nlangs++] = optarg;
+            break;
+        case 'P':
+            if (f.nprops == MAX_CONDS || !*optarg || *optarg == '=')
+                return cli_usage_error(argv[0], "--prop wants TYPE or TYPE=VALUE");
+            f.props[f.nprops++] = optarg;
+            break;
+        case 'm':
+        case 'M': {
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end)
+                return cli_usage_error(argv[0], "--%s wants a number, not \"%s\"",
+                                       ch == 'm' ? "min-score" : "max-score", optarg);
+            if (ch == 'm') { f.min_score = v; f.has_min = 1; }
+            else { f.max_score = v; f.has_max = 1; }
+            break;
+        }
+        case 'S':
+        case 'U':
+            if (!parse_date(optarg, ch == 'U', ch == 'S' ? &f.since : &f.until))
+                return cli_usage_error(argv[0], "dates are YYYYMMDD or YYYYMMDDThhmmssZ, "
+                                                "not \"%s\"", optarg);
+            if (ch == 'S') f.has_since = 1;
+            else f.has_until = 1;
+            break;
+        case 'v': f.invert = 1; break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
+        default: return cli_usage_error(argv[0], "unknown option");
+        }
+    }
+    if (optind + 1 != argc) {
+        free(f.ps);
+        free(f.pt);
+        return cli_usage_error(argv[0], "give exactly one input file (or - for stdin)");
+    }
+    const char *input = argv[optind];
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = output;
+    tmk_outfile *of = tmk_outfile_open(output, &err);
+    if (!of) {
+        free(f.ps);
+        free(f.pt);
+        return cli_report(&err);
+    }
+    f.out = tmk_outfile_stream(of);
+    tmk_tmx_reader *r = tmk_tmx_reader_new(input, 0, &err);
+    if (!r) {
+        ex = cli_report(&err);
+    } else {
+        tmk_tmx_reader_on_header(r, on_header, &f);
+        tmk_tmx_reader_on_tu(r, on_tu, &f);
+        int rc = tmk_tmx_read_file(r, input, &err);
+        tmk_tmx_reader_free(r);
+        if (rc < 0) {
+            if (f.err.code) {
+                err = f.err;
+                err.file = rc == TMK_EIO ? output : input;
+            }
+            ex = cli_report(&err);
+        } else {
+            if (!f.w) {
+                tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
+                on_header(&h, &f);
+            }
+            if (!f.w || tmk_tmx_writer_finish(f.w, &f.err) < 0) {
+                f.err.file = output;
+                ex = cli_report(&f.err);
+            }
+        }
+    }
+    tmk_tmx_writer_free(f.w);
+    if (ex == TMK_EXIT_OK) {
+        if (tmk_outfile_commit(of, &err) < 0)
+            ex = cli_report(&err);
+    } else {
+        tmk_outfile_abort(of);
+    }
+    if (ex == TMK_EXIT_OK && !quiet)
+        fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu kept\n", input, f.in, f.kept);
+    free(f.ps);
+    free(f.pt);
+    return ex;
 }

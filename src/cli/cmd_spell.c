@@ -1,9 +1,558 @@
-/* PLACEHOLDER until the spell work lands: replaced, not extended. */
+/* cmd_spell.c -- `tmkit spell`: report misspelled words. */
 #include <config.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli.h"
+
+static const char usage_text[] =
+    "Usage: tmkit spell [-l LANG] [-d DICT]... [--personal FILE]... [--no-suggest]\n"
+    "                   [--ignore-caps] [--format text|json|csv|html|words] [-o OUT]\n"
+    "                   [--strict] [-e ENC] [FILE...]\n"
+    "Spell-check text files (or standard input) with Hunspell and report each\n"
+    "misspelled word with its position and suggestions.\n\n"
+    "  -l, --lang LANG        language of the text (BCP 47, default de-DE); picks the\n"
+    "                         dictionary when no -d is given (de-DE -> de_DE)\n"
+    "  -d, --dict DICT        Hunspell dictionary by name (de_DE, looked up in DICPATH\n"
+    "                         and /usr/share/hunspell) or path to its .dic file;\n"
+    "                         repeat for mixed text: -d de_DE -d en_US\n"
+    "      --personal FILE    extra words, one per line; word/model inflects word\n"
+    "                         like model (e.g. Genossin/Lehrerin); repeatable\n"
+    "      --no-wordlists     do not load the project's word lists\n"
+    "                         (dictionaries/words/LANG.txt)\n"
+    "      --no-suggest       no suggestions (much faster)\n"
+    "      --ignore-caps      skip words in capitals (acronyms such as DVRK)\n"
+    "      --words            each line is one word, checked as given (no tokenising)\n"
+    "      --format FMT       text (default): FILE:LINE:COL: WORD: suggestions\n"
+    "                         json: JSON Lines; csv: RFC 4180 for spreadsheets;\n"
+    "                         html: one self-contained page; words: one word a line\n"
+    "  -o, --output OUT       write the report to OUT (atomically) instead of stdout\n"
+    "      --strict           exit with 1 when a word is flagged\n"
+    "  -e, --encoding ENC     input encoding (default: UTF-8, or as the BOM says)\n"
+    "  -j, --threads N        worker threads (default: all processors on large input)\n"
+    "  -h, --help             show this help\n\n"
+    "Columns count characters, from 1.  Exit codes: 0 done, 1 words flagged\n"
+    "(only with --strict), 2 usage error, 3 bad input, 4 missing dictionary or I/O.\n";
+
+enum fmt { F_TEXT, F_JSON, F_CSV, F_HTML, F_WORDS };
+
+struct hitrec {
+    size_t file, line, off, len;
+    unsigned long col;
+    char *word;
+    const char *const *sugg; /* owned by the speller */
+    size_t nsugg;
+    size_t order;
+};
+
+struct ctx {
+    enum fmt fmt;
+    FILE *out;
+    const char *fname;
+    size_t file;
+    const char *const *lines;
+    const size_t *lens;
+    size_t flagged;
+    int suggest;
+    /* html */
+    struct hitrec *recs;
+    size_t nrecs, caprecs;
+};
+
+static void csv_field(FILE *out, const char *s, size_t n)
+{
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
+        !memchr(s, '\r', n)) {
+        fwrite(s, 1, n, out);
+        return;
+    }
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', out);
+        fputc(s[i], out);
+    }
+    fputc('"', out);
+}
+
+static void json_str(FILE *out, tmk_buf *tmp, const char *s, size_t n)
+{
+    tmk_buf_reset(tmp);
+    if (tmk_buf_add_json(tmp, s, n) < 0) {
+        fputs("\"\"", out);
+        return;
+    }
+    fputc('"', out);
+    fwrite(tmp->data, 1, tmp->len, out);
+    fputc('"', out);
+}
+
+static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
+{
+    struct ctx *c = ud;
+    FILE *out = c->out;
+    c->flagged++;
+    unsigned long line = (unsigned long)idx + 1;
+    switch (c->fmt) {
+    case F_TEXT:
+        fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
+        for (size_t i = 0; i < h->nsugg; i++)
+            fprintf(out, "%s%s", i ? ", " : ": ", h->sugg[i]);
+        fputc('\n', out);
+        break;
+    case F_WORDS:
+        fprintf(out, "%s\n", h->word);
+        break;
+    case F_JSON: {
+        tmk_buf tmp = TMK_BUF_INIT;
+        fputs("{\"file\":", out);
+        json_str(out, &tmp, c->fname, strlen(c->fname));
+        fprintf(out, ",\"line\":%lu,\"column\":%lu,\"segment\":", line, h->col);
+        json_str(out, &tmp, c->lines[idx], c->lens[idx]);
+        fputs(",\"word\":", out);
+        json_str(out, &tmp, h->word, strlen(h->word));
+        fputs(",\"suggestions\":[", out);
+        for (size_t i = 0; i < h->nsugg; i++) {
+            if (i)
+                fputc(',', out);
+            json_str(out, &tmp, h->sugg[i], strlen(h->sugg[i]));
+        }
+        fputs("]}\n", out);
+        tmk_buf_release(&tmp);
+        break;
+    }
+    case F_CSV: {
+        csv_field(out, c->fname, strlen(c->fname));
+        fprintf(out, ",%lu,%lu,", line, h->col);
+        csv_field(out, h->word, strlen(h->word));
+        fputc(',', out);
+        tmk_buf s = TMK_BUF_INIT;
+        for (size_t i = 0; i < h->nsugg; i++) {
+            if (i)
+                tmk_buf_adds(&s, ", ");
+            tmk_buf_adds(&s, h->sugg[i]);
+        }
+        csv_field(out, s.data, s.len);
+        tmk_buf_release(&s);
+        fputc(',', out);
+        csv_field(out, c->lines[idx], c->lens[idx]);
+        fputs("\r\n", out);
+        break;
+    }
+    case F_HTML: {
+        if (c->nrecs == c->caprecs) {
+            size_t cap = c->caprecs ? c->caprecs * 2 : 256;
+            struct hitrec *r = realloc(c->recs, cap * sizeof *r);
+            if (!r)
+                return TMK_ENOMEM;
+            c->recs = r;
+            c->caprecs = cap;
+        }
+        struct hitrec *r = &c->recs[c->nrecs];
+        r->word = strdup(h->word);
+        if (!r->word)
+            return TMK_ENOMEM;
+        r->file = c->file;
+        r->line = idx;
+        r->off = h->offset;
+        r->len = h->len;
+        r->col = h->col;
+        r->sugg = h->sugg;
+        r->nsugg = h->nsugg;
+        r->order = c->nrecs++;
+        break;
+    }
+    }
+    return 0;
+}
+
+/* ---- HTML report --------------------------------------------------------- */
+
+static void html_esc(FILE *out, const char *s, size_t n)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    if (tmk_buf_add_xml(&b, s, n) == 0)
+        fwrite(b.data, 1, b.len, out);
+    tmk_buf_release(&b);
+}
+
+static void html_sugg(FILE *out, const struct hitrec *r, int suggest)
+{
+    if (!suggest) {
+        fputs("not in the dictionary", out);
+        return;
+    }
+    if (!r->nsugg) {
+        fputs("no suggestions", out);
+        return;
+    }
+    for (size_t i = 0; i < r->nsugg; i++) {
+        if (i)
+            fputs(", ", out);
+        html_esc(out, r->sugg[i], strlen(r->sugg[i]));
+    }
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+    const struct hitrec *x = *(const struct hitrec *const *)a;
+    const struct hitrec *y = *(const struct hitrec *const *)b;
+    int c = strcmp(x->word, y->word);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+struct group {
+    const struct hitrec *first;
+    size_t count;
+};
+
+static int cmp_group(const void *a, const void *b)
+{
+    const struct group *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->first->order < y->first->order ? -1 : x->first->order > y->first->order;
+}
+
+struct srcfile {
+    char *name;
+    tmk_buf text;
+    const char **lines;
+    size_t *lens;
+    size_t nlines;
+};
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>Spell-check report</title>\n<style>\n"
+    "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",sans-serif;"
+    "margin:2em auto;max-width:60em;padding:0 1em;color:#222;line-height:1.5}\n"
+    "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\n"
+    ".text p{margin:.2em 0;padding-left:3.5em;text-indent:-3.5em}\n"
+    ".ln{display:inline-block;width:3em;color:#999;text-align:right;margin-right:.5em;"
+    "text-indent:0;font-size:.85em}\n"
+    "mark{background:#ffd5d5;border-bottom:2px solid #d00;position:relative;cursor:help}\n"
+    "mark:hover::after{content:attr(data-s);position:absolute;left:0;top:1.6em;z-index:1;"
+    "background:#333;color:#fff;padding:.2em .5em;border-radius:4px;white-space:nowrap;"
+    "font-size:.85em}\n"
+    "table{border-collapse:collapse;width:100%%}th,td{border:1px solid #ccc;padding:.25em .5em;"
+    "text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}\n"
+    ".summary{color:#555}\n</style>\n</head>\n<body>\n<h1>Spell-check report</h1>\n";
+
+static void write_html(FILE *out, struct ctx *c, struct srcfile *files, size_t nfiles,
+                       const char *lang, tmk_speller *sp)
+{
+    /* distinct words */
+    const struct hitrec **idx = malloc((c->nrecs + 1) * sizeof *idx);
+    struct group *g = malloc((c->nrecs + 1) * sizeof *g);
+    size_t ng = 0;
+    if (!idx || !g) {
+        free(idx);
+        free(g);
+        return;
+    }
+    for (size_t i = 0; i < c->nrecs; i++)
+        idx[i] = &c->recs[i];
+    qsort(idx, c->nrecs, sizeof *idx, cmp_word);
+    for (size_t i = 0; i < c->nrecs; i++) {
+        if (ng && !strcmp(g[ng - 1].first->word, idx[i]->word)) {
+            g[ng - 1].count++;
+        } else {
+            g[ng].first = idx[i];
+            g[ng].count = 1;
+            ng++;
+        }
+    }
+    qsort(g, ng, sizeof *g, cmp_group);
+
+    fprintf(out, html_head, lang);
+    fprintf(out, "<p class=\"summary\">%zu flagged word%s (%zu distinct) in %zu file%s. "
+                 "Dictionaries:",
+            c->nrecs, c->nrecs == 1 ? "" : "s", ng, nfiles, nfiles == 1 ? "" : "s");
+    for (size_t i = 0; i < tmk_speller_ndicts(sp); i++) {
+        const char *p = tmk_speller_dict_path(sp, i);
+        const char *slash = strrchr(p, '/');
+        fputs(i ? ", " : " ", out);
+        html_esc(out, slash ? slash + 1 : p, strlen(slash ? slash + 1 : p));
+    }
+    fputs(". Hover over a highlighted word for suggestions.</p>\n", out);
+
+    size_t r = 0;
+    for (size_t f = 0; f < nfiles; f++) {
+        fputs("<h2>", out);
+        html_esc(out, files[f].name, strlen(files[f].name));
+        fputs("</h2>\n<div class=\"text\">\n", out);
+        for (size_t l = 0; l < files[f].nlines; l++) {
+            const char *s = files[f].lines[l];
+            size_t n = files[f].lens[l], pos = 0;
+            fprintf(out, "<p id=\"f%zu-l%zu\"><span class=\"ln\">%zu</span>", f + 1, l + 1, l + 1);
+            while (r < c->nrecs && c->recs[r].file == f && c->recs[r].line == l) {
+                const struct hitrec *h = &c->recs[r++];
+                if (h->off < pos)
+                    continue;
+                html_esc(out, s + pos, h->off - pos);
+                fputs("<mark data-s=\"", out);
+                html_sugg(out, h, c->suggest);
+                fputs("\" title=\"", out);
+                html_sugg(out, h, c->suggest);
+                fputs("\">", out);
+                html_esc(out, s + h->off, h->len);
+                fputs("</mark>", out);
+                pos = h->off + h->len;
+            }
+            html_esc(out, s + pos, n - pos);
+            fputs("</p>\n", out);
+        }
+        fputs("</div>\n", out);
+    }
+
+    fputs("<h2>Distinct flagged words</h2>\n<table>\n<thead><tr><th>Word</th><th>Count</th>"
+          "<th>First position</th><th>Suggestions</th></tr></thead>\n<tbody>\n",
+          out);
+    for (size_t i = 0; i < ng; i++) {
+        const struct hitrec *h = g[i].first;
+        fputs("<tr><td>", out);
+        html_esc(out, h->word, strlen(h->word));
+        fprintf(out, "</td><td class=\"n\">%zu</td><td><a href=\"#f%zu-l%zu\">", g[i].count,
+                h->file + 1, h->line + 1);
+        html_esc(out, files[h->file].name, strlen(files[h->file].name));
+        fprintf(out, ":%zu:%lu</a></td><td>", h->line + 1, h->col);
+        html_sugg(out, h, c->suggest);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody>\n</table>\n</body>\n</html>\n", out);
+    free(idx);
+    free(g);
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static int split_lines(struct srcfile *f)
+{
+    size_t n = 0, cap = 64;
+    f->lines = malloc(cap * sizeof *f->lines);
+    f->lens = malloc(cap * sizeof *f->lens);
+    if (!f->lines || !f->lens)
+        return TMK_ENOMEM;
+    const char *p = f->text.data, *end = p + f->text.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        if (n == cap) {
+            cap *= 2;
+            const char **l = realloc(f->lines, cap * sizeof *l);
+            if (!l)
+                return TMK_ENOMEM;
+            f->lines = l;
+            size_t *s = realloc(f->lens, cap * sizeof *s);
+            if (!s)
+                return TMK_ENOMEM;
+            f->lens = s;
+        }
+        f->lines[n] = p;
+        f->lens[n] = (size_t)(le - p);
+        n++;
+        p = nl ? nl + 1 : end;
+    }
+    f->nlines = n;
+    return TMK_OK;
+}
+
+enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
+       OPT_NO_WORDLISTS, OPT_WORDS };
+
 int cmd_spell(int argc, char **argv)
 {
-    (void)argc;
-    cli_errorf("%s: not available in this build yet", argv[0]);
-    return TMK_EXIT_IO;
+    static const struct option longopts[] = {
+        {"lang", required_argument, NULL, 'l'},
+        {"dict", required_argument, NULL, 'd'},
+        {"personal", required_argument, NULL, OPT_PERSONAL},
+        {"no-wordlists", no_argument, NULL, OPT_NO_WORDLISTS},
+        {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
+        {"words", no_argument, NULL, OPT_WORDS},
+        {"ignore-caps", no_argument, NULL, OPT_IGNORE_CAPS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"encoding", required_argument, NULL, 'e'},
+        {"threads", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = argv[0];
+    const char *lang = NULL, *output = NULL, *enc = NULL;
+    const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
+    const char **personal = calloc((size_t)argc + 1, sizeof *personal);
+    size_t ndicts = 0, npersonal = 0;
+    int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0, verbatim = 0;
+    unsigned threads = 0;
+    enum fmt fmt = F_TEXT;
+    if (!dicts || !personal) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    int o, rc = TMK_EXIT_OK;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "l:d:o:e:j:h", longopts, NULL)) != -1) {
+        switch (o) {
+        case 'l': lang = optarg; break;
+        case 'd': dicts[ndicts++] = optarg; break;
+        case OPT_PERSONAL: personal[npersonal++] = optarg; break;
+        case OPT_NO_WORDLISTS: no_lists = 1; break;
+        case OPT_NO_SUGGEST: suggest = 0; break;
+        case OPT_WORDS: verbatim = 1; break;
+        case OPT_IGNORE_CAPS: ignore_caps = 1; break;
+        case OPT_STRICT: strict = 1; break;
+        case 'o': output = optarg; break;
+        case 'e': enc = optarg; break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 16) {
+                rc = cli_usage_error(cmd, "--threads wants a number from 1 to 16, not '%s'",
+                                     optarg);
+                goto done;
+            }
+            threads = (unsigned)v;
+            break;
+        }
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "text")) fmt = F_TEXT;
+            else if (!strcmp(optarg, "json")) fmt = F_JSON;
+            else if (!strcmp(optarg, "csv")) fmt = F_CSV;
+            else if (!strcmp(optarg, "html")) fmt = F_HTML;
+            else if (!strcmp(optarg, "words")) fmt = F_WORDS;
+            else {
+                rc = cli_usage_error(cmd, "unknown format '%s'; use text, json, csv, html or "
+                                          "words", optarg);
+                goto done;
+            }
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            goto done;
+        default:
+            rc = cli_usage_error(cmd, "unknown option");
+            goto done;
+        }
+    }
+    if (fmt == F_WORDS)
+        suggest = 0;
+
+    tmk_spell_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.lang = lang ? lang : "de-DE";
+    opt.dicts = dicts;
+    opt.ndicts = ndicts;
+    opt.wordlists = personal;
+    opt.nwordlists = npersonal;
+    opt.ignore_caps = ignore_caps;
+    opt.no_project_wordlists = no_lists;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = tmk_speller_new(&opt, &err);
+    if (!sp) {
+        rc = cli_report(&err);
+        goto done;
+    }
+
+    size_t nfiles = optind < argc ? (size_t)(argc - optind) : 1;
+    struct srcfile *files = calloc(nfiles, sizeof *files);
+    tmk_outfile *of = files ? tmk_outfile_open(output ? output : "-", &err) : NULL;
+    if (!files || !of) {
+        if (!files)
+            cli_errorf("out of memory");
+        else
+            err.file = output, rc = cli_report(&err);
+        free(files);
+        tmk_speller_free(sp);
+        rc = rc ? rc : TMK_EXIT_IO;
+        goto done;
+    }
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.fmt = fmt;
+    c.out = tmk_outfile_stream(of);
+    c.suggest = suggest;
+    if (fmt == F_CSV)
+        fputs("file,line,column,word,suggestions,segment\r\n", c.out);
+    size_t done_files = 0;
+    for (size_t f = 0; f < nfiles && rc == TMK_EXIT_OK; f++) {
+        struct srcfile *sf = &files[f];
+        const char *path = optind < argc ? argv[optind + (int)f] : "-";
+        sf->name = (char *)path;
+        tmk_buf_init(&sf->text);
+        done_files++;
+        rc = cli_read_text(path, enc, &sf->text);
+        if (rc)
+            break;
+        if (split_lines(sf) < 0) {
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            break;
+        }
+        c.fname = path;
+        c.file = f;
+        c.lines = sf->lines;
+        c.lens = sf->lens;
+        err.file = path;
+        int r = 0;
+        if (verbatim) {
+            for (size_t i = 0; i < sf->nlines && r == 0; i++) {
+                if (!sf->lens[i] || tmk_speller_check(sp, sf->lines[i], sf->lens[i]))
+                    continue;
+                char *w = strndup(sf->lines[i], sf->lens[i]);
+                const char *const *sg = NULL;
+                int ns = (w && suggest) ? tmk_speller_suggest(sp, w, sf->lens[i], &sg) : 0;
+                tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0};
+                r = w ? on_hit(i, &h, &c) : TMK_ENOMEM;
+                free(w);
+            }
+            if (r < 0)
+                tmk_error_set(&err, r, 0, 0, "out of memory");
+        } else {
+            r = tmk_spell_texts(sp, sf->lines, sf->lens, sf->nlines, suggest, threads, on_hit,
+                                &c, &err);
+        }
+        if (r < 0) {
+            rc = cli_report(&err);
+            break;
+        }
+        if (fmt != F_HTML) {
+            /* only the HTML report needs the text afterwards */
+            tmk_buf_release(&sf->text);
+            free(sf->lines);
+            free(sf->lens);
+            sf->lines = NULL;
+            sf->lens = NULL;
+            sf->nlines = 0;
+        }
+    }
+    if (rc == TMK_EXIT_OK && fmt == F_HTML)
+        write_html(c.out, &c, files, nfiles, opt.lang, sp);
+    if (rc == TMK_EXIT_OK) {
+        err.file = output;
+        if (tmk_outfile_commit(of, &err) < 0)
+            rc = cli_report(&err);
+    } else {
+        tmk_outfile_abort(of);
+    }
+    if (rc == TMK_EXIT_OK && strict && c.flagged)
+        rc = TMK_EXIT_FINDINGS;
+    for (size_t f = 0; f < done_files; f++) {
+        tmk_buf_release(&files[f].text);
+        free(files[f].lines);
+        free(files[f].lens);
+    }
+    for (size_t i = 0; i < c.nrecs; i++)
+        free(c.recs[i].word);
+    free(c.recs);
+    free(files);
+    tmk_speller_free(sp);
+done:
+    free(dicts);
+    free(personal);
+    return rc;
 }

@@ -78,9 +78,14 @@ int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out)
 uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 31;
     }
-    return h;
+    for (; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return (h ^ len) * 0xbf58476d1ce4e5b9ULL;
 }

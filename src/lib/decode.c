@@ -1,4 +1,5 @@
 /* decode.c -- bytes in any encoding to UTF-8, LF line ends, NFC lines. */
+#include "internal.h"
 #include <config.h>
 #include <errno.h>
 #include <iconv.h>
@@ -6,24 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "internal.h"
 
 struct tmk_decoder {
     const char *name;
-    char *want;          /* encoding asked for, or NULL */
-    char enc[32];        /* encoding in use once known */
-    int started;         /* BOM checked */
-    int utf8;            /* direct UTF-8 path (no iconv) */
+    char *want;   /* encoding asked for, or NULL */
+    char enc[32]; /* encoding in use once known */
+    int started;  /* BOM checked */
+    int utf8;     /* direct UTF-8 path (no iconv) */
     iconv_t cd;
     unsigned char head[4];
     size_t nhead;
     unsigned char carry[16]; /* incomplete sequence from the previous chunk */
     size_t ncarry;
     int prev_cr;
-    int first_char;      /* next character is the first one (drop U+FEFF) */
-    unsigned long line;  /* current line, 1-based */
-    tmk_buf cur;         /* current line (UTF-8, not yet NFC) */
-    tmk_buf tmp;         /* iconv output */
+    int first_char;     /* next character is the first one (drop U+FEFF) */
+    unsigned long line; /* current line, 1-based */
+    tmk_buf cur;        /* current line (UTF-8, not yet NFC) */
+    tmk_buf tmp;        /* iconv output */
 };
 
 tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *err)
@@ -43,7 +43,8 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
         iconv_t cd = iconv_open("UTF-8", encoding);
         if (cd == (iconv_t)-1) {
             tmk_error_set(err, TMK_EINVAL, 0, 0,
-                          "unknown encoding '%s' (run 'iconv -l' for the names this system knows)",
+                          "unknown encoding '%s' (run 'iconv -l' for the names this "
+                          "system knows)",
                           encoding);
             free(d);
             return NULL;
@@ -82,11 +83,22 @@ static int start(tmk_decoder *d, tmk_error *err)
     const unsigned char *h = d->head;
     size_t n = d->nhead, bom = 0;
     const char *enc = NULL;
-    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) { enc = "UTF-8"; bom = 3; }
-    else if (n >= 4 && h[0] == 0xFF && h[1] == 0xFE && h[2] == 0 && h[3] == 0) { enc = "UTF-32LE"; bom = 4; }
-    else if (n >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0xFE && h[3] == 0xFF) { enc = "UTF-32BE"; bom = 4; }
-    else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) { enc = "UTF-16LE"; bom = 2; }
-    else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) { enc = "UTF-16BE"; bom = 2; }
+    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+        enc = "UTF-8";
+        bom = 3;
+    } else if (n >= 4 && h[0] == 0xFF && h[1] == 0xFE && h[2] == 0 && h[3] == 0) {
+        enc = "UTF-32LE";
+        bom = 4;
+    } else if (n >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0xFE && h[3] == 0xFF) {
+        enc = "UTF-32BE";
+        bom = 4;
+    } else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+        enc = "UTF-16LE";
+        bom = 2;
+    } else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
+        enc = "UTF-16BE";
+        bom = 2;
+    }
     if (d->want) { /* the user's word wins; a BOM of another encoding is data */
         enc = d->want;
         bom = 0;
@@ -132,8 +144,7 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             return tmk_error_set(err, TMK_EENCODING, d->line,
                                  tmk_utf8_count(d->cur.data, d->cur.len) + 1,
-                                 "NUL byte in text (the file may be binary, or UTF-16 "
-                                 "without a byte-order mark)");
+                                 "NUL byte in text (the file may be binary)");
         }
         if (c != '\n' && c != '\r')
             continue;
@@ -266,7 +277,8 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
         if (!len)
             return TMK_OK;
     }
-    if (d->ncarry) { /* an incomplete sequence waits: join it with the new bytes */
+    if (d->ncarry) { /* an incomplete sequence waits: join it with the new bytes
+                      */
         tmk_buf joined = TMK_BUF_INIT;
         if (tmk_buf_add(&joined, d->carry, d->ncarry) < 0 || tmk_buf_add(&joined, data, len) < 0) {
             tmk_buf_release(&joined);
@@ -297,10 +309,9 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
         err->file = d->name;
     TMK_TRY(feed(d, "", 0, 1, out, err));
     if (d->ncarry)
-        return tmk_error_set(err, TMK_EENCODING, d->line,
-                             tmk_utf8_count(d->cur.data, d->cur.len) + 1,
-                             "the text ends in the middle of a character (%s)",
-                             tmk_decoder_encoding(d));
+        return tmk_error_set(
+            err, TMK_EENCODING, d->line, tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+            "the text ends in the middle of a character (%s)", tmk_decoder_encoding(d));
     if (d->cur.len && flush_line(d, out, 0) < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;

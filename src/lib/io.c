@@ -108,7 +108,11 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     snprintf(f->tmp, n + 32, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, path + dirlen);
     int fd = mkstemp(f->tmp);
     if (fd < 0) {
-        tmk_error_set(err, TMK_EIO, 0, 0, "cannot write here: %s", strerror(errno));
+        if (errno == ENOENT)
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: the folder '%.*s' does not exist",
+                          dirlen > 1 ? (int)dirlen - 1 : 1, dirlen ? path : ".");
+        else
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
         free(f->path);
         free(f->tmp);
         free(f);

@@ -283,6 +283,7 @@ static void rule_release(tmk_srx_rule *r)
     pcre2_code_free(r->after);
     pcre2_code_free(r->both);
     pcre2_code_free(r->after_find);
+    pcre2_code_free(r->before_pre);
 }
 
 void tmk__srx_free(tmk_srx *x)
@@ -447,15 +448,560 @@ static int finish_rule(srx_loader *L)
     return TMK_OK;
 }
 
+/* An upper bound of the characters a PCRE2 pattern can consume, or -1 when
+ * unbounded ("*", "+", "{n,}", back-references).  Lookarounds consume
+ * nothing.  Used to keep the look-back window of before-patterns small. */
+static long alt_max(const char **pp);
+
+static long atom_max(const char **pp)
+{
+    const char *p = *pp;
+    long a = 1;
+    if (*p == '(') {
+        p++;
+        int look = 0;
+        if (*p == '?') {
+            if (p[1] == '=' || p[1] == '!') {
+                look = 1;
+                p += 2;
+            } else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) {
+                look = 1;
+                p += 3;
+            } else if (p[1] == '<' || p[1] == 'P' || p[1] == '\'') {
+                const char *e = strpbrk(p, ">'");
+                if (!e)
+                    return -1;
+                p = e + 1;
+            } else {
+                p++;
+                while (*p && strchr("imsxnU-^", *p))
+                    p++;
+                if (*p == ')') { /* (?i) */
+                    *pp = p + 1;
+                    return 0;
+                }
+                if (*p != ':')
+                    return -1;
+                p++;
+            }
+        }
+        a = alt_max(&p);
+        if (*p != ')' || a < 0) {
+            *pp = p;
+            return -1;
+        }
+        p++;
+        if (look)
+            a = 0;
+    } else if (*p == '[') {
+        size_t n = atom_len(p);
+        if (!n)
+            return -1;
+        p += n;
+    } else if (*p == '\\') {
+        char e = p[1];
+        if (!e)
+            return -1;
+        if (strchr("bBAzZGK", e)) {
+            a = 0;
+            p += 2;
+        } else if (e >= '1' && e <= '9') {
+            return -1;
+        } else if (e == 'Q') {
+            const char *end = strstr(p, "\\E");
+            if (!end)
+                return -1;
+            a = (long)tmk_utf8_count(p + 2, (size_t)(end - p - 2));
+            p = end + 2;
+        } else {
+            size_t n = atom_len(p);
+            if (!n)
+                return -1;
+            p += n;
+        }
+    } else if (*p == '^' || *p == '$') {
+        a = 0;
+        p++;
+    } else {
+        p++;
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++;
+    }
+    /* quantifier */
+    long m = 1;
+    if (*p == '?' || *p == '*' || *p == '+') {
+        m = *p == '?' ? 1 : -1;
+        p++;
+    } else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+        char *e;
+        unsigned long lo = strtoul(p + 1, &e, 10);
+        m = (long)lo;
+        if (*e == ',') {
+            if (e[1] == '}')
+                m = -1;
+            else
+                m = (long)strtoul(e + 1, &e, 10);
+        }
+        if (*e != '}')
+            return -1;
+        p = e + 1;
+    }
+    if (*p == '?' || *p == '+')
+        p++;
+    *pp = p;
+    if (a == 0)
+        return 0;
+    if (a < 0 || m < 0)
+        return -1;
+    return a * m;
+}
+
+static long alt_max(const char **pp)
+{
+    long best = 0, cur = 0;
+    while (**pp && **pp != ')') {
+        if (**pp == '|') {
+            if (cur < 0 || best < 0)
+                best = -1;
+            else if (cur > best)
+                best = cur;
+            cur = 0;
+            (*pp)++;
+            continue;
+        }
+        const char *before = *pp;
+        long a = atom_max(pp);
+        if (a < 0 || *pp == before) {
+            /* unbounded or not understood: skip to the end */
+            *pp += strlen(*pp);
+            return -1;
+        }
+        cur += a;
+        if (cur > 100000)
+            return -1;
+    }
+    if (cur < 0 || best < 0)
+        return -1;
+    return cur > best ? cur : best;
+}
+
+long tmk__srx_max_chars(const char *java)
+{
+    tmk_buf pat = TMK_BUF_INIT;
+    long n = -1;
+    if (tmk__srx_translate(java, &pat) >= 0 && fix_lookbehinds(&pat) >= 0) {
+        const char *p = pat.data;
+        n = alt_max(&p);
+        if (*p)
+            n = -1; /* unbalanced: be safe */
+    }
+    tmk_buf_release(&pat);
+    return n;
+}
+
+/* ---- the last two characters a before-pattern can end with ------------
+ * A cheap filter run before the regex at each candidate: most rules end in a
+ * fixed character class ("\." after an abbreviation, a digit before it), so
+ * the two characters before the break point rule most of them out. */
+
+static void cs_all(tmk_charset *c)
+{
+    c->lo = c->hi = ~(uint64_t)0;
+    c->nonascii = 1;
+}
+
+static void cs_add(tmk_charset *c, unsigned ch)
+{
+    if (ch < 64)
+        c->lo |= (uint64_t)1 << ch;
+    else if (ch < 128)
+        c->hi |= (uint64_t)1 << (ch - 64);
+    else
+        c->nonascii = 1;
+}
+
+static void cs_range(tmk_charset *c, unsigned a, unsigned b)
+{
+    for (unsigned ch = a; ch <= b && ch < 128; ch++)
+        cs_add(c, ch);
+    if (b >= 128)
+        c->nonascii = 1;
+}
+
+static void cs_union(tmk_charset *c, const tmk_charset *d)
+{
+    c->lo |= d->lo;
+    c->hi |= d->hi;
+    c->nonascii |= d->nonascii;
+}
+
+static void cs_fold(tmk_charset *c)
+{
+    for (unsigned ch = 'a'; ch <= 'z'; ch++)
+        if (tmk_charset_has(c, ch) || tmk_charset_has(c, ch - 32)) {
+            cs_add(c, ch);
+            cs_add(c, ch - 32);
+        }
+    c->nonascii = 1;
+}
+
+/* The set of one escape at p (p[0] == '\\'); returns its length, 0 = unknown. */
+static size_t escape_set(const char *p, tmk_charset *c)
+{
+    char e = p[1];
+    size_t n = 2;
+    switch (e) {
+    case 'd': cs_range(c, '0', '9'); c->nonascii = 1; break;
+    case 'w': cs_range(c, '0', '9'); cs_range(c, 'a', 'z'); cs_range(c, 'A', 'Z');
+              cs_add(c, '_'); c->nonascii = 1; break;
+    case 's': case 'h': case 'v': case 'R':
+        cs_range(c, 9, 13); cs_add(c, ' '); c->nonascii = 1; break;
+    case 't': cs_add(c, '\t'); break;
+    case 'n': cs_add(c, '\n'); break;
+    case 'r': cs_add(c, '\r'); break;
+    case 'f': cs_add(c, '\f'); break;
+    case 'x': {
+        if (p[2] != '{')
+            return 0;
+        const char *e2 = strchr(p, '}');
+        if (!e2)
+            return 0;
+        cs_add(c, (unsigned)strtoul(p + 3, NULL, 16) < 128 ? (unsigned)strtoul(p + 3, NULL, 16)
+                                                             : 128);
+        n = (size_t)(e2 - p) + 1;
+        break;
+    }
+    case 'p': {
+        if (p[2] != '{')
+            return 0;
+        const char *e2 = strchr(p, '}');
+        if (!e2)
+            return 0;
+        size_t len = (size_t)(e2 - p - 3);
+        const char *name = p + 3;
+        c->nonascii = 1;
+        if ((len == 2 && (!strncmp(name, "Lu", 2) || !strncmp(name, "Lt", 2))))
+            cs_range(c, 'A', 'Z');
+        else if (len == 2 && !strncmp(name, "Ll", 2))
+            cs_range(c, 'a', 'z');
+        else if (len == 1 && name[0] == 'L') {
+            cs_range(c, 'A', 'Z');
+            cs_range(c, 'a', 'z');
+        } else if ((len == 1 && name[0] == 'N') || (len == 2 && !strncmp(name, "Nd", 2)))
+            cs_range(c, '0', '9');
+        else if (len >= 1 && name[0] == 'P') {
+            for (unsigned ch = 33; ch < 127; ch++)
+                if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+                      (ch >= 'A' && ch <= 'Z')))
+                    cs_add(c, ch);
+        } else
+            cs_all(c);
+        n = (size_t)(e2 - p) + 1;
+        break;
+    }
+    default:
+        if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9') || !e)
+            return 0; /* \D \S \W \P \b... : not a simple set */
+        cs_add(c, (unsigned char)e);
+    }
+    return n;
+}
+
+static int class_set(const char *p, size_t len, tmk_charset *c)
+{
+    size_t i = 1;
+    if (p[i] == '^')
+        return -1;
+    unsigned prev = 0x110000;
+    for (; i < len - 1; i++) {
+        if (p[i] == '\\') {
+            tmk_charset t = {0, 0, 0};
+            size_t n = escape_set(p + i, &t);
+            if (!n)
+                return -1;
+            cs_union(c, &t);
+            i += n - 1;
+            prev = 0x110000;
+        } else if (p[i] == '[') {
+            return -1;
+        } else if (p[i] == '-' && prev < 128 && i + 1 < len - 1 && p[i + 1] != '\\' &&
+                   (unsigned char)p[i + 1] < 128) {
+            cs_range(c, prev, (unsigned char)p[i + 1]);
+            i++;
+            prev = 0x110000;
+        } else {
+            unsigned char b = (unsigned char)p[i];
+            cs_add(c, b < 128 ? b : 128);
+            prev = b < 128 ? b : 0x110000;
+            while (i + 1 < len - 1 && ((unsigned char)p[i + 1] & 0xC0) == 0x80)
+                i++;
+        }
+    }
+    return 0;
+}
+
+enum { A_ZERO, A_CHAR, A_GROUP, A_BAD };
+
+typedef struct {
+    int kind;
+    const char *in, *in_end; /* A_GROUP: the inside */
+    tmk_charset set;         /* A_CHAR */
+    unsigned long min, max;  /* max ULONG_MAX = unbounded */
+} tail_atom;
+
+/* One atom + quantifier at p; returns the end. */
+static const char *next_atom(const char *p, tail_atom *a)
+{
+    memset(a, 0, sizeof *a);
+    a->kind = A_CHAR;
+    if (*p == '(') {
+        const char *q = p + 1;
+        a->kind = A_GROUP;
+        if (*q == '?') {
+            if (q[1] == '=' || q[1] == '!' || (q[1] == '<' && (q[2] == '=' || q[2] == '!')))
+                a->kind = A_ZERO;
+            if (q[1] == ':')
+                q += 2;
+            else if (a->kind == A_GROUP) {
+                q++;
+                while (*q && strchr("imsxnU-^", *q))
+                    q++;
+                if (*q == ')') {
+                    a->kind = A_ZERO;
+                    return q + 1;
+                }
+                if (*q != ':') {
+                    a->kind = A_BAD;
+                    return p + strlen(p);
+                }
+                q++;
+            }
+        }
+        a->in = q;
+        long dummy = alt_max(&q);
+        (void)dummy;
+        if (*q != ')') {
+            a->kind = A_BAD;
+            return p + strlen(p);
+        }
+        a->in_end = q;
+        p = q + 1;
+    } else if (*p == '[') {
+        size_t n = atom_len(p);
+        if (!n || class_set(p, n, &a->set) < 0)
+            cs_all(&a->set);
+        p += n ? n : strlen(p);
+    } else if (*p == '\\') {
+        if (p[1] && strchr("bBAzZGK", p[1])) {
+            a->kind = A_ZERO;
+            return p + 2;
+        }
+        size_t n = escape_set(p, &a->set);
+        if (!n) {
+            cs_all(&a->set);
+            n = atom_len(p);
+            if (!n) {
+                a->kind = A_BAD;
+                return p + strlen(p);
+            }
+        }
+        p += n;
+    } else if (*p == '^' || *p == '$') {
+        a->kind = A_ZERO;
+        return p + 1;
+    } else if (*p == '.') {
+        cs_all(&a->set);
+        p++;
+    } else {
+        unsigned char b = (unsigned char)*p++;
+        cs_add(&a->set, b < 128 ? b : 128);
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++;
+    }
+    a->min = a->max = 1;
+    if (*p == '?' || *p == '*' || *p == '+') {
+        a->min = *p == '+';
+        a->max = *p == '?' ? 1 : (unsigned long)-1;
+        p++;
+    } else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+        char *e;
+        a->min = a->max = strtoul(p + 1, &e, 10);
+        if (*e == ',')
+            a->max = e[1] == '}' ? (unsigned long)-1 : strtoul(e + 1, &e, 10);
+        if (*e == '}')
+            p = e + 1;
+        else
+            a->kind = A_BAD;
+    }
+    if (*p == '?' || *p == '+')
+        p++;
+    if (a->kind == A_ZERO)
+        a->min = a->max = 0;
+    return p;
+}
+
+#define MAX_ATOMS 64
+
+static int split_atoms(const char *p, const char *end, tail_atom *v, size_t *n)
+{
+    *n = 0;
+    while (p < end) {
+        if (*n == MAX_ATOMS)
+            return -1;
+        p = next_atom(p, &v[*n]);
+        if (v[*n].kind == A_BAD || p > end)
+            return -1;
+        if (v[*n].kind != A_ZERO)
+            (*n)++;
+    }
+    return 0;
+}
+
+/* Top-level branches of [p, end). */
+static size_t branches(const char *p, const char *end, const char **bs, const char **be, size_t max)
+{
+    size_t n = 0;
+    int depth = 0, cls = 0;
+    bs[0] = p;
+    for (const char *q = p; q < end; q++) {
+        if (*q == '\\') {
+            q++;
+            continue;
+        }
+        if (cls) {
+            if (*q == ']')
+                cls = 0;
+            continue;
+        }
+        if (*q == '[') {
+            cls = 1;
+            if (q[1] == ']' || (q[1] == '^' && q[2] == ']'))
+                q += q[1] == '^' ? 2 : 1;
+        } else if (*q == '(')
+            depth++;
+        else if (*q == ')')
+            depth--;
+        else if (*q == '|' && depth == 0) {
+            be[n++] = q;
+            if (n == max)
+                return 0;
+            bs[n] = q + 1;
+        }
+    }
+    be[n++] = end;
+    return n;
+}
+
+/* The set of characters a match of [p, end) can end with; all when unknown
+ * or when the region may match the empty string. */
+static void last_set(const char *p, const char *end, tmk_charset *out, int depth)
+{
+    const char *bs[256], *be[256];
+    size_t nb = branches(p, end, bs, be, 256);
+    memset(out, 0, sizeof *out);
+    if (nb == 0 || depth > 8) {
+        cs_all(out);
+        return;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        tail_atom v[MAX_ATOMS];
+        size_t n;
+        if (split_atoms(bs[b], be[b], v, &n) < 0 || n == 0 || v[n - 1].min == 0) {
+            cs_all(out);
+            return;
+        }
+        tmk_charset t;
+        if (v[n - 1].kind == A_GROUP)
+            last_set(v[n - 1].in, v[n - 1].in_end, &t, depth + 1);
+        else
+            t = v[n - 1].set;
+        cs_union(out, &t);
+    }
+}
+
+/* The set of the second-last character. */
+static void last2_set(const char *p, const char *end, tmk_charset *out)
+{
+    const char *bs[256], *be[256];
+    size_t nb = branches(p, end, bs, be, 256);
+    memset(out, 0, sizeof *out);
+    if (nb == 0) {
+        cs_all(out);
+        return;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        tail_atom v[MAX_ATOMS];
+        size_t n;
+        if (split_atoms(bs[b], be[b], v, &n) < 0 || n == 0 || v[n - 1].kind != A_CHAR ||
+            v[n - 1].min == 0) {
+            cs_all(out);
+            return;
+        }
+        tail_atom *a = &v[n - 1];
+        if (a->min >= 2) {
+            cs_union(out, &a->set);
+            continue;
+        }
+        if (a->max != 1)
+            cs_union(out, &a->set);
+        /* the character before the last atom: the last of what precedes it */
+        if (n < 2) {
+            cs_all(out);
+            return;
+        }
+        tmk_charset t;
+        tail_atom *pr = &v[n - 2];
+        if (pr->min == 0) {
+            cs_all(out);
+            return;
+        }
+        if (pr->kind == A_GROUP)
+            last_set(pr->in, pr->in_end, &t, 1);
+        else
+            t = pr->set;
+        cs_union(out, &t);
+    }
+}
+
+void tmk__srx_tail_sets(const char *java, tmk_charset *last, tmk_charset *last2)
+{
+    tmk_buf pat = TMK_BUF_INIT;
+    cs_all(last);
+    cs_all(last2);
+    if (tmk__srx_translate(java, &pat) < 0 || fix_lookbehinds(&pat) < 0) {
+        tmk_buf_release(&pat);
+        return;
+    }
+    const char *p = pat.data, *end = p + pat.len;
+    /* a leading flag group such as (?i) applies to everything */
+    int ci = strstr(p, "(?i") != NULL;
+    last_set(p, end, last, 0);
+    last2_set(p, end, last2);
+    if (ci) {
+        cs_fold(last);
+        cs_fold(last2);
+    }
+    tmk_buf_release(&pat);
+}
+
 int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
 {
     if (r->compiled)
         return TMK_OK;
     r->compiled = 1;
+    cs_all(&r->last);
+    cs_all(&r->last2);
     if (r->before_src[0]) {
+        r->before_max = tmk__srx_max_chars(r->before_src);
+        tmk__srx_tail_sets(r->before_src, &r->last, &r->last2);
         r->before = tmk__srx_compile(r->before_src, PCRE2_ENDANCHORED, err, r->line, r->col);
         if (!r->before)
             return err ? err->code : TMK_ESYNTAX;
+        if (r->before_src[0] == '^') {
+            r->before_pre = tmk__srx_compile(r->before_src, PCRE2_ANCHORED, err, r->line, r->col);
+            if (!r->before_pre)
+                return err ? err->code : TMK_ESYNTAX;
+        }
     }
     if (r->after_src[0]) {
         r->after = tmk__srx_compile(r->after_src, PCRE2_ANCHORED, err, r->line, r->col);
@@ -474,7 +1020,7 @@ int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
             return err ? err->code : TMK_ESYNTAX;
         /* "^...": the scan above finds only one match per paragraph, so
          * candidates come from where the after-pattern matches */
-        if (r->before_src[0] == '^' && r->after_src[0]) {
+        if ((r->before_src[0] == '^' || !r->before_src[0]) && r->after_src[0]) {
             r->after_find = tmk__srx_compile(r->after_src, 0, err, r->line, r->col);
             if (!r->after_find)
                 return err ? err->code : TMK_ESYNTAX;

@@ -44,6 +44,7 @@ struct tmk_segmenter {
     tmk_buf work;         /* paragraph with LF as space: what rules see */
     tmk_buf norm;         /* text of a segment that spans joined lines */
     size_t *cand, ncand, capcand;
+    unsigned char *live;  /* per rule: can it fire in this paragraph? */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -134,7 +135,22 @@ char *tmk_segment_builtin_path(const char *lang)
     return builtin_path(lang ? lang : "");
 }
 
+static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
+                                    size_t len, tmk_error *err);
+
 tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_error *err)
+{
+    return segmenter_new(lang, srx_path, NULL, 0, err);
+}
+
+tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
+                                         tmk_error *err)
+{
+    return segmenter_new(lang, NULL, srx ? srx : "", srx ? len : 0, err);
+}
+
+static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
+                                    size_t len, tmk_error *err)
 {
     tmk_segmenter *s = calloc(1, sizeof *s);
     if (!s) {
@@ -152,7 +168,11 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
         goto fail;
     }
     char *path = NULL;
-    if (!srx_path) {
+    if (data) {
+        s->srx = tmk__srx_load_mem(data, len, err);
+        if (!s->srx)
+            goto fail;
+    } else if (!srx_path) {
         path = builtin_path(s->lang);
         if (!path) {
             tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
@@ -162,9 +182,10 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
         }
     }
     const char *file = srx_path ? srx_path : path;
-    if (err)
+    if (err && !data)
         err->file = srx_path; /* borrowed from the caller; built-in files are ours */
-    s->srx = tmk__srx_load_file(file, err);
+    if (!data)
+        s->srx = tmk__srx_load_file(file, err);
     if (!s->srx && err && !srx_path && err->code != TMK_ENOMEM) {
         /* a broken built-in file: say which one */
         tmk_buf msg = TMK_BUF_INIT;
@@ -182,6 +203,11 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_err
         goto fail;
     if (err)
         err->file = NULL;
+    s->live = malloc(s->nrules + 1);
+    if (!s->live) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
     s->md = pcre2_match_data_create(1, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -206,6 +232,7 @@ void tmk_segmenter_free(tmk_segmenter *s)
     free(s->used);
     free(s->lang);
     free(s->cand);
+    free(s->live);
     tmk_buf_release(&s->in);
     tmk_buf_release(&s->para);
     tmk_buf_release(&s->work);
@@ -256,20 +283,56 @@ static size_t next_char(const char *w, size_t n, size_t i)
     return i;
 }
 
+/* pcre2_match without the per-call checks when the pattern is JIT-compiled
+ * (the subject is known to be valid UTF-8). */
+static int rx_match(const tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
+                    size_t start)
+{
+    size_t jit = 0;
+    if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0)
+        return pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx);
+    return pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+}
+
 /* Does rule r fire at position c of w[0..n)? */
 static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, size_t n,
                         size_t c)
 {
-    if (r->before) {
-        size_t start = c > TMK_SEG_LOOKBACK ? c - TMK_SEG_LOOKBACK : 0;
-        while (start < c && ((unsigned char)w[start] & 0xC0) == 0x80)
-            start++;
-        if (pcre2_match(r->before, (PCRE2_SPTR)w, c, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx) <
-            0)
+    /* the after-pattern first: anchored, so cheap, and often decisive */
+    if (r->after) {
+        if (rx_match(s, r->after, w, n, c) < 0)
             return 0;
     }
-    if (r->after) {
-        if (pcre2_match(r->after, (PCRE2_SPTR)w, n, c, PCRE2_NO_UTF_CHECK, s->md, s->mctx) < 0)
+    if (r->before) {
+        /* the last two characters must fit the pattern's end */
+        if (c > 0) {
+            size_t p = c - 1;
+            unsigned char b = (unsigned char)w[p];
+            if (!tmk_charset_has(&r->last, b < 128 ? b : 128))
+                return 0;
+            while (p > 0 && ((unsigned char)w[p] & 0xC0) == 0x80)
+                p--;
+            if (p > 0) {
+                b = (unsigned char)w[p - 1];
+                if (!tmk_charset_has(&r->last2, b < 128 ? b : 128))
+                    return 0;
+            }
+        }
+        size_t start;
+        if (r->before_max >= 0 && r->before_max < TMK_SEG_LOOKBACK) {
+            /* step back exactly before_max characters */
+            start = c;
+            for (long k = 0; k < r->before_max && start > 0; k++) {
+                start--;
+                while (start > 0 && ((unsigned char)w[start] & 0xC0) == 0x80)
+                    start--;
+            }
+        } else {
+            start = c > TMK_SEG_LOOKBACK ? c - TMK_SEG_LOOKBACK : 0;
+            while (start < c && ((unsigned char)w[start] & 0xC0) == 0x80)
+                start++;
+        }
+        if (rx_match(s, r->before, w, c, start) < 0)
             return 0;
     }
     return 1;
@@ -356,11 +419,16 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
     for (char *p = memchr(w, '\n', n); p; p = memchr(p + 1, '\n', n - (size_t)(p + 1 - w)))
         *p = ' ';
 
+    /* 0. rules anchored at the paragraph start that cannot match here */
+    for (size_t i = 0; i < s->nrules; i++) {
+        const tmk_srx_rule *r = s->rules[i];
+        s->live[i] = !r->before_pre || rx_match(s, r->before_pre, w, n, 0) >= 0;
+    }
     /* 1. candidates from the break rules */
     s->ncand = 0;
     for (size_t i = 0; i < s->nrules; i++) {
         const tmk_srx_rule *r = s->rules[i];
-        if (!r->brk)
+        if (!r->brk || !s->live[i])
             continue;
         pcre2_code *scan = r->after_find ? r->after_find : r->both;
         size_t pos = 0;
@@ -390,7 +458,7 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
             continue;
         last = c;
         for (size_t j = 0; j < s->nrules; j++) {
-            if (!rule_matches(s, s->rules[j], w, n, c))
+            if (!s->live[j] || !rule_matches(s, s->rules[j], w, n, c))
                 continue;
             if (s->rules[j]->brk) {
                 rc = emit(s, &k, start, c, cb, ud);

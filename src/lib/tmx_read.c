@@ -25,14 +25,26 @@ enum el {
 };
 static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
                                        "note", "prop", "ude", "map", "bpt", "ept", "it",
-                                       "ph", "hi", "sub", "ut", NULL};
+                                       "ph", "hi", "sub", "ut", "(unknown element)",
+                                       NULL};
 
-static enum el el_of(const char *name)
+static enum el el_of(const char *n)
 {
-    for (int i = 1; el_names[i]; i++)
-        if (!strcmp(name, el_names[i]))
-            return (enum el)i;
-    return E_UNKNOWN;
+    enum el e = E_UNKNOWN;
+    switch (n[0]) {
+    case 't': e = n[1] == 'u' ? (n[2] == 'v' ? E_TUV : E_TU) : E_TMX; break;
+    case 's': e = n[1] == 'e' ? E_SEG : E_SUB; break;
+    case 'p': e = n[1] == 'r' ? E_PROP : E_PH; break;
+    case 'n': e = E_NOTE; break;
+    case 'h': e = n[1] == 'e' ? E_HEADER : E_HI; break;
+    case 'b': e = n[1] == 'o' ? E_BODY : E_BPT; break;
+    case 'e': e = E_EPT; break;
+    case 'i': e = E_IT; break;
+    case 'u': e = n[1] == 'd' ? E_UDE : E_UT; break;
+    case 'm': e = E_MAP; break;
+    default: return E_UNKNOWN;
+    }
+    return strcmp(n, el_names[e]) ? E_UNKNOWN : e;
 }
 
 static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
@@ -523,11 +535,11 @@ static void end_tu(tmk_tmx_reader *r)
             v->seg = t->has_seg ? ar_str(r, t->seg) : "";
             v->seg_len = t->has_seg ? t->seg_len : 0;
             v->markup = t->markup;
-            pub_props(r, r->tuv_props.v + t->p0, t->np, &v->props);
+            pub_props(r, t->np ? r->tuv_props.v + t->p0 : NULL, t->np, &v->props);
             v->nprops = t->np;
-            pub_notes(r, r->tuv_notes.v + t->n0, t->nn, &v->notes);
+            pub_notes(r, t->nn ? r->tuv_notes.v + t->n0 : NULL, t->nn, &v->notes);
             v->nnotes = t->nn;
-            pub_attrs(r, r->tuv_attrs.v + t->a0, t->na, &v->attrs);
+            pub_attrs(r, t->na ? r->tuv_attrs.v + t->a0 : NULL, t->na, &v->attrs);
             v->nattrs = t->na;
         }
         tu.tuvs = r->ptuvs.v;
@@ -571,6 +583,17 @@ static void end_header(tmk_tmx_reader *r)
 
 /* ---- expat handlers ------------------------------------------------------------ */
 
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
+
+/* Text between elements is only looked at when checking: without a problem
+ * callback, expat reports character data only inside seg, note and prop
+ * (saves a callback per indentation run). */
+static void text_on(tmk_tmx_reader *r, int on)
+{
+    if (!r->on_problem)
+        XML_SetCharacterDataHandler(r->p, on ? on_text : NULL);
+}
+
 static void flush_pending(tmk_tmx_reader *r)
 {
     if (r->pending_open) {
@@ -597,7 +620,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (unit_bytes(r) > r->max_tu_bytes) {
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file", r->max_tu_bytes >> 20);
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
         return;
     }
     if (e == E_TMX && r->depth == 0) {
@@ -614,6 +637,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     r->stack[r->depth++] = (frame){(unsigned char)e, 0};
     int rc = TMK_OK;
 
+    if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
+        if (is_code(e))
+            r->code_depth++;
+        return;
+    }
     if (r->in_seg) {
         /* inside <seg>: keep the markup as XML */
         if (r->segx.len == 0 && !r->pending_open && r->segp.len)
@@ -724,6 +752,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tuvs.v[r->tuvs.n - 1].has_seg)
             break;
         r->in_seg = (int)r->depth;
+        text_on(r, 1);
         r->code_depth = 0;
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
@@ -735,6 +764,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         if (!r->in_header && !r->in_tu)
             break;
         r->collect = 1;
+        text_on(r, 1);
         tmk_buf_reset(&r->txt);
         tmk_buf_reset(&r->tmp);
         /* remember attributes in tmp as "type\0lang\0" */
@@ -775,6 +805,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         check_end(r, &f);
     int rc = TMK_OK;
     if (r->in_seg && (int)r->depth + 1 >= r->in_seg) {
+        if ((int)r->depth >= r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
+            if (is_code(e))
+                r->code_depth--;
+            return;
+        }
         if ((int)r->depth >= r->in_seg) {
             /* an inline element ends */
             if (r->pending_open) {
@@ -791,6 +826,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         }
         /* </seg> */
         r->in_seg = 0;
+        text_on(r, 0);
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
@@ -845,6 +881,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     case E_PROP:
         if (r->collect) {
             r->collect = 0;
+            text_on(r, 0);
             int in_tuv = r->in_tuv;
             const char *type = r->tmp.data;
             const char *lang = type + strlen(type) + 1;
@@ -930,7 +967,7 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     r->name = name ? name : "-";
     r->flags = flags;
     r->max_depth = 64;
-    r->max_tu_bytes = (size_t)64 << 20;
+    r->max_tu_bytes = (size_t)8 << 20;
     tmk_buf_init(&r->pre);
     tmk_buf_init(&r->decoded);
     tmk_buf_init(&r->ar);
@@ -1028,6 +1065,9 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
                     tmk_error_set(err, TMK_EENCODING, 1, 1,
                                   "the file declares the encoding \"%s\", which this system "
                                   "cannot convert; convert the file to UTF-8 first", enc);
+                if (err)
+                    err->file = r->name;
+                r->done = 1;
                 return err ? err->code : TMK_EENCODING;
             }
             force = "UTF-8";
@@ -1038,7 +1078,7 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     XML_SetUserData(r->p, r);
     XML_SetElementHandler(r->p, on_start, on_end);
-    XML_SetCharacterDataHandler(r->p, on_text);
+    XML_SetCharacterDataHandler(r->p, r->on_problem ? on_text : NULL);
     XML_SetEntityDeclHandler(r->p, on_entity_decl);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     XML_SetHashSalt(r->p, 0x746d6b); /* deterministic runs (fuzzing) */
@@ -1067,8 +1107,11 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 #endif
     tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
                   (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
-                  "not well-formed XML: %s; the file is damaged or not TMX",
-                  XML_ErrorString(code));
+                  "XML error: %s; the file is damaged or not TMX%s", XML_ErrorString(code),
+                  code == XML_ERROR_INVALID_TOKEN
+                      ? " (a file that is not UTF-8 must name its encoding in the XML "
+                        "declaration)"
+                      : "");
     if (err)
         err->file = r->name;
     return rc;
@@ -1095,10 +1138,10 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
         int last = final && (size_t)n == len;
         if (XML_Parse(r->p, data, n, last) != XML_STATUS_OK)
             return fail_from_expat(r, err);
-        data += n;
-        len -= (size_t)n;
         if (last)
             break;
+        data += n;
+        len -= (size_t)n;
     }
     return TMK_OK;
 }

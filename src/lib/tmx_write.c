@@ -358,6 +358,12 @@ static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
 
 tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error *err)
 {
+    return tmk_tmx_writer_new_flags(out, h, 0, err);
+}
+
+tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, unsigned flags,
+                                         tmk_error *err)
+{
     if (!out || !h || !h->srclang) {
         tmk_error_set(err, TMK_EINVAL, 0, 0, "TMX writer needs an output and a source language");
         return NULL;
@@ -368,6 +374,7 @@ tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error
         return NULL;
     }
     w->out = out;
+    w->flags = flags;
     tmk_buf_init(&w->b);
     tmk_buf_init(&w->tmp);
     long long t = h->creationdate;
@@ -379,8 +386,6 @@ tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error
     }
     char date[17];
     tmk_tmx_date(t, date);
-    /* the header is written with the default (canonicalising) flags: its
-     * required attributes are always ours to spell */
     tmk_buf *b = &w->b;
     int rc = tmk_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
                              "  <header");

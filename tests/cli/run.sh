@@ -17,23 +17,23 @@ for dir in "$here"/*/; do
   if [ -f "$dir/needs-shared" ] && ! have_shared; then
     skipped "$case (needs ../shared, absent)"; continue
   fi
-  work=$(mktemp -d)
+  work=$(mktemp -d); res=$(mktemp -d)
   stdin=/dev/null; [ -f "$dir/stdin" ] && stdin="$dir/stdin"
-  (cd "$work" && DATA="${dir%/}" sh -c "$(cat "$dir/cmd")" <"$stdin" >"$work/.out" 2>"$work/.err"; echo $? >"$work/.rc")
+  (cd "$work" && DATA="${dir%/}" sh -c "$(cat "$dir/cmd")" <"$stdin" >"$res/out" 2>"$res/err"; echo $? >"$res/rc")
   if [ -n "$UPDATE" ]; then
-    cp "$work/.out" "$dir/expected.out"; cp "$work/.rc" "$dir/expected.rc"
-    [ -f "$dir/expected.err" ] && cp "$work/.err" "$dir/expected.err"
+    cp "$res/out" "$dir/expected.out"; cp "$res/rc" "$dir/expected.rc"
+    [ -f "$dir/expected.err" ] && cp "$res/err" "$dir/expected.err"
   fi
   msg=""
-  cmp -s "$work/.rc" "$dir/expected.rc" || msg="$msg exit code $(cat "$work/.rc") (expected $(cat "$dir/expected.rc"))"
-  cmp -s "$work/.out" "$dir/expected.out" || msg="$msg stdout differs: $(diff "$dir/expected.out" "$work/.out" | head -5)"
+  cmp -s "$res/rc" "$dir/expected.rc" || msg="$msg exit code $(cat "$res/rc") (expected $(cat "$dir/expected.rc"))"
+  cmp -s "$res/out" "$dir/expected.out" || msg="$msg stdout differs: $(diff "$dir/expected.out" "$res/out" | head -5)"
   if [ -f "$dir/expected.err" ]; then
-    cmp -s "$work/.err" "$dir/expected.err" || msg="$msg stderr differs: $(diff "$dir/expected.err" "$work/.err" | head -5)"
+    cmp -s "$res/err" "$dir/expected.err" || msg="$msg stderr differs: $(diff "$dir/expected.err" "$res/err" | head -5)"
   fi
   if [ -z "$msg" ] && [ -f "$dir/check" ]; then
     out=$(cd "$work" && DATA="${dir%/}" sh -e "$dir/check" 2>&1) || msg=" check failed: $out"
   fi
   if [ -z "$msg" ]; then ok "$case"; else bad "$case:$msg"; fi
-  rm -rf "$work"
+  rm -rf "$work" "$res"
 done
 finish

@@ -51,6 +51,9 @@ typedef int (*tmk_segment_cb)(const tmk_segment *seg, void *ud);
  * use instead of the built-in rules, or NULL.  Returns NULL on error. */
 tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path,
                                  tmk_error *err);
+/* The same with the SRX 2.0 document given in memory (srx, len bytes). */
+tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
+                                         tmk_error *err);
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m);
 int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
                  tmk_segment_cb cb, void *ud, tmk_error *err);

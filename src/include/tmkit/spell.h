@@ -2,10 +2,28 @@
  *
  * A speller holds one or more Hunspell dictionaries (found by name through
  * DICPATH and the usual system folders, or given by path to the .dic or
- * .aff file), the project's word lists, and a personal list.  Text goes
- * through a tokeniser that hands Hunspell the words a reader sees
- * (quotes and punctuation stripped; numbers, URLs, e-mail addresses
- * skipped; hyphenated compounds checked sensibly).
+ * .aff file), the project's word lists (dictionaries/words/<lang>.txt,
+ * loaded by default), and any extra word lists the caller names.  A word
+ * is correct when any of the dictionaries accepts it.
+ *
+ * Text goes through a tokeniser that hands Hunspell the words a reader
+ * sees: quotation marks, brackets and punctuation stripped; soft hyphens
+ * (U+00AD) and zero-width characters removed; typographic apostrophes
+ * made ASCII; hyphenated compounds checked whole (Hunspell checks the
+ * parts); a truncated compound ("Ukraine- und Russlandpolitik") checked
+ * without its dash; numbers, ordinals, dates, URLs, e-mail addresses, file
+ * names and paths skipped; ALL-CAPS words skipped on request.
+ *
+ * Verdicts are cached per distinct word (bounded cache); suggestions are
+ * computed once per distinct word and kept for the life of the speller.
+ *
+ * Threads: libhunspell handles are not thread-safe and creating or
+ * destroying them races on a global counter.  A speller is used by one
+ * thread at a time; tmk_spell_texts() runs its own workers, each with its
+ * own Hunspell handles, created and destroyed under a global lock.
+ *
+ * Strings are UTF-8.  Pointers handed to callbacks are borrowed and valid
+ * only during the call.
  */
 #ifndef TMKIT_SPELL_H
 #define TMKIT_SPELL_H
@@ -19,34 +37,80 @@ extern "C" {
 
 typedef struct tmk_speller tmk_speller;
 
+/* Zero-initialise (memset or `= {0}`) and set what you need. */
 typedef struct tmk_spell_options {
-    const char *lang;            /* "de-DE": picks the dictionary when dicts is empty */
-    const char *const *dicts;    /* names ("de_DE") or paths; may be NULL */
+    const char *lang;            /* BCP 47 ("de-DE", "en"): picks the dictionary
+                                    when ndicts is 0 (de-DE -> de_DE, de -> de_DE
+                                    or any de_*), and the project word lists */
+    const char *const *dicts;    /* names ("de_DE") or paths (".../de_DE.dic"
+                                    or ".aff" or without extension); may be NULL */
     size_t ndicts;
-    const char *const *wordlists;/* extra word lists (one word per line, word/model allowed) */
+    const char *const *wordlists;/* extra word lists (personal): one word per
+                                    line, "word/model" = inflect like model,
+                                    '#' starts a comment line */
     size_t nwordlists;
-    int ignore_caps;             /* skip ALL-CAPS words */
+    int ignore_caps;             /* skip ALL-CAPS words (2 letters or more) */
+    /* Added after the first contract; zero means the default. */
+    int no_project_wordlists;    /* 1: do not load dictionaries/words/<lang>.txt */
+    size_t max_suggestions;      /* per word; 0 = 5 */
+    size_t cache_entries;        /* verdict cache size per worker; 0 = 262144 */
 } tmk_spell_options;
 
 typedef struct tmk_spell_hit {
-    const char *word;            /* borrowed, NUL-terminated */
+    const char *word;            /* borrowed, NUL-terminated, as the reader sees
+                                    it (soft hyphens removed) */
     size_t offset;               /* byte offset in the checked text */
-    size_t len;                  /* bytes */
+    size_t len;                  /* bytes in the text */
     unsigned long col;           /* 1-based column in characters within the text */
-    const char *const *sugg;     /* suggestions (may be NULL when not asked for) */
+    const char *const *sugg;     /* suggestions (NULL when not asked for) */
     size_t nsugg;
 } tmk_spell_hit;
 
+/* Return 0 to go on, a negative TMK_E* code to stop (it is returned). */
 typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
 
+/* Returns NULL on failure: TMK_ENOTFOUND when a dictionary or a word list is
+ * missing (the message says where it looked and what to install),
+ * TMK_EIO, TMK_ENOMEM.  The caller frees the speller with tmk_speller_free. */
 tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err);
 void tmk_speller_free(tmk_speller *sp);
-/* 1 if the word is correct, 0 if not. */
+/* 1 if the word is correct, 0 if not.  The word is checked as given (no
+ * tokenising): the verdict Hunspell gives, through the cache. */
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len);
+/* Suggestions for a word, computed once and cached: *out points to an
+ * array owned by the speller (valid until it is freed).  Returns the
+ * number of suggestions (>= 0) or TMK_ENOMEM. */
+int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
+                        const char *const **out);
 /* Check a piece of text (one line or one segment); call cb for each
  * flagged word, in order.  With suggest, hits carry suggestions. */
 int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest,
                    tmk_spell_cb cb, void *ud, tmk_error *err);
+
+/* Check n texts (lines or segments) with up to nthreads workers (0 = as
+ * many as there are processors; small inputs stay in the calling thread).
+ * cb gets the index of the text and the hit, in index order and in order
+ * within a text, whatever the number of threads.  Suggestions for the
+ * distinct flagged words are also computed by the workers. */
+typedef int (*tmk_spell_texts_cb)(size_t index, const tmk_spell_hit *hit,
+                                  void *ud);
+int tmk_spell_texts(tmk_speller *sp, const char *const *texts,
+                    const size_t *lens, size_t n, int suggest,
+                    unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
+                    tmk_error *err);
+
+/* The tokeniser on its own: cb gets each word that would be checked, with
+ * offset/len/col in text (word is the cleaned form; sugg is NULL).  flags:
+ * TMK_SPELL_IGNORE_CAPS. */
+enum tmk_spell_flags { TMK_SPELL_IGNORE_CAPS = 1 << 0 };
+int tmk_spell_tokenize(const char *text, size_t len, unsigned flags,
+                       tmk_spell_cb cb, void *ud);
+
+/* The dictionaries in use, as "name (path)" for messages; borrowed. */
+size_t tmk_speller_ndicts(const tmk_speller *sp);
+const char *tmk_speller_dict_path(const tmk_speller *sp, size_t i);
+/* Verdict cache statistics of the calling thread's worker (for benchmarks). */
+void tmk_speller_stats(const tmk_speller *sp, size_t *lookups, size_t *hits);
 
 #ifdef __cplusplus
 }

@@ -98,6 +98,9 @@ enum tmk_tmx_flags {
     TMK_TMX_VERBATIM = 1 << 0
 };
 void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags);
+/* tmk_tmx_writer_new with flags that apply to the header too. */
+tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, unsigned flags,
+                                         tmk_error *err);
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
@@ -171,7 +174,7 @@ void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud)
 void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud);
 void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud);
 /* Limits (0 = keep the default): element depth (64), bytes of text in one
- * unit (64 MiB). */
+ * unit (8 MiB: keeps every command under 32 MB of memory). */
 void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes);
 int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err);
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err);
@@ -203,4 +206,6 @@ const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name);
 #ifdef __cplusplus
 }
 #endif
+
+#include "tm.h" /* memory operations (merge, external sort) */
 #endif

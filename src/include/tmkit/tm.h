@@ -1,0 +1,65 @@
+/* tmkit/tm.h -- memory operations on TMX files with bounded memory.
+ *
+ * tmk_sorter is an external sort of fixed-size records: records are
+ * collected in memory up to a budget, then sorted and written to temporary
+ * files ("runs"); reading them back merges the runs.  Memory stays at the
+ * budget (plus one record and a stdio buffer per run) whatever the input
+ * size; disk use is records x size.  It is what keeps `tmkit stats`
+ * (duplicate counting) and `tmkit merge` (identical pairs, conflicts) under
+ * their memory bound.
+ */
+#ifndef TMKIT_TM_H
+#define TMKIT_TM_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tmk_sorter tmk_sorter;
+
+/* recsize: bytes per record; cmp: qsort-style order (make it total, e.g.
+ * with an ordinal as the last key, if equal records must keep an order);
+ * budget: bytes of memory for records, 0 = 8 MiB.  NULL on no memory. */
+tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *),
+                           size_t budget, tmk_error *err);
+/* Add one record (copied).  TMK_EIO when a run cannot be written. */
+int tmk_sorter_add(tmk_sorter *s, const void *rec, tmk_error *err);
+/* End of input: sort what is in memory.  Then call next until it returns 0. */
+int tmk_sorter_sort(tmk_sorter *s, tmk_error *err);
+/* Copy the next record in order into rec: returns 1, 0 at the end, or a
+ * negative code. */
+int tmk_sorter_next(tmk_sorter *s, void *rec, tmk_error *err);
+/* Number of records added, and of runs written to disk. */
+size_t tmk_sorter_count(const tmk_sorter *s);
+size_t tmk_sorter_runs(const tmk_sorter *s);
+void tmk_sorter_free(tmk_sorter *s);
+/* The order of records that are one uint64_t (native byte order); a sorter
+ * given this comparator sorts by radix, which is much faster.  Note that
+ * radix sorting needs a scratch buffer as large as the records in memory:
+ * give half the budget you would otherwise. */
+int tmk_sorter_cmp_u64(const void *a, const void *b);
+
+/* Merge TMX files into one (see tmkit merge in the README): units with
+ * the same languages and texts are written once (the first occurrence, in
+ * input order) with the newest changedate and the sum of usagecount; a
+ * source text with different translations is a conflict: all are kept and
+ * the callback is told (file and line of the unit, and of the first one
+ * with that source).  Inputs are read twice, so they must be files.
+ * Memory: tmk_sorter budgets, whatever the input size. */
+typedef void (*tmk_tm_conflict_cb)(const char *file, unsigned long line, const char *first_file,
+                                   unsigned long first_line, void *ud);
+typedef struct tmk_tm_merge_stats {
+    unsigned long long units_in, units_out, duplicates, conflicts;
+} tmk_tm_merge_stats;
+int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
+                 tmk_tm_conflict_cb on_conflict, void *ud, tmk_tm_merge_stats *st,
+                 tmk_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,358 @@
+/* spell_tok.c -- the spell-checker's tokeniser.
+ *
+ * Text is cut at white space into runs.  A run that is a URL, an e-mail
+ * address or a file path is skipped whole.  Otherwise the run is cut into
+ * words at every character that is not a letter, a mark, a digit or a
+ * word connector (hyphen, apostrophe, full stop, soft hyphen, zero-width
+ * character): quotation marks, brackets, slashes, dashes and punctuation
+ * never reach Hunspell.  Each word is then trimmed and cleaned (see
+ * clean_word) and skipped when it holds no letter (numbers, ordinals,
+ * dates), mixes digits and letters without a hyphen (codes such as MP3),
+ * looks like a file name (config.txt) or, on request, is in capitals.
+ */
+#include <config.h>
+#include <string.h>
+#include <utf8proc.h>
+#include "internal.h"
+#include "spell_int.h"
+
+enum cls { C_OTHER, C_SPACE, C_LETTER, C_DIGIT, C_HYPHEN, C_APOS, C_DOT, C_IGNORE };
+
+static enum cls classify(int32_t c)
+{
+    if (c < 0x80) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return C_LETTER;
+        if (c >= '0' && c <= '9')
+            return C_DIGIT;
+        switch (c) {
+        case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return C_SPACE;
+        case '-': return C_HYPHEN;
+        case '\'': return C_APOS;
+        case '.': return C_DOT;
+        default: return C_OTHER;
+        }
+    }
+    switch (c) {
+    case 0x00A0: case 0x0085: case 0x1680: case 0x2028: case 0x2029:
+    case 0x202F: case 0x205F: case 0x3000:
+        return C_SPACE;
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+        return C_IGNORE;
+    case 0x2010: case 0x2011:
+        return C_HYPHEN;
+    case 0x2019: case 0x02BC:
+        return C_APOS;
+    default:
+        break;
+    }
+    if (c >= 0x2000 && c <= 0x200A)
+        return C_SPACE;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    case UTF8PROC_CATEGORY_ZS:
+        return C_SPACE;
+    default:
+        return C_OTHER;
+    }
+}
+
+static int32_t next_cp(const char *s, size_t n, size_t *adv)
+{
+    if ((unsigned char)s[0] < 0x80) {
+        *adv = 1;
+        return (unsigned char)s[0];
+    }
+    int32_t c = tmk_utf8_decode(s, n, adv);
+    return c < 0 ? 0xFFFD : c;
+}
+
+static const char *find_sub(const char *s, size_t n, const char *pat)
+{
+    size_t m = strlen(pat);
+    for (size_t i = 0; i + m <= n; i++)
+        if (s[i] == pat[0] && !memcmp(s + i, pat, m))
+            return s + i;
+    return NULL;
+}
+
+static int is_ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* URL, e-mail address, file path, command-line option: the whole run is
+ * skipped. */
+static int run_is_address(const char *s, size_t n)
+{
+    if (find_sub(s, n, "://"))
+        return 1;
+    size_t i = 0, slashes = 0;
+    /* the first character that is not an opening quote or bracket */
+    while (i < n && !is_ascii_alnum((unsigned char)s[i]) && s[i] != '/' && s[i] != '~' &&
+           s[i] != '.' && s[i] != '\\' && s[i] != '-' && s[i] != '_')
+        i++;
+    if (n - i >= 4 && (!memcmp(s + i, "www.", 4) || !memcmp(s + i, "WWW.", 4)))
+        return 1;
+    /* command-line options and assignments: -perm, --max-depth=0, g=w */
+    if (n - i >= 2 && s[i] == '-' && (s[i + 1] == '-' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                      (s[i + 1] >= 'A' && s[i + 1] <= 'Z')))
+        return 1;
+    if (memchr(s, '=', n))
+        return 1;
+    const char *at = memchr(s, '@', n);
+    if (at && at > s && memchr(at, '.', n - (size_t)(at - s)))
+        return 1;
+    if (i < n && s[i] == '/' && i + 1 < n && (is_ascii_alnum((unsigned char)s[i + 1]) ||
+                                             s[i + 1] == '_' || s[i + 1] == '.'))
+        return 1;
+    if (n - i >= 2 && (!memcmp(s + i, "~/", 2) || !memcmp(s + i, "./", 2)))
+        return 1;
+    if (n - i >= 3 && !memcmp(s + i, "../", 3))
+        return 1;
+    if (n - i >= 3 && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')) &&
+        s[i + 1] == ':' && (s[i + 2] == '\\' || s[i + 2] == '/'))
+        return 1;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\\')
+            return 1;
+        if (s[k] == '/')
+            slashes++;
+    }
+    return slashes >= 2;
+}
+
+struct ch {
+    size_t off;      /* byte offset in text */
+    unsigned char n; /* bytes */
+    unsigned char cls;
+    int32_t cp;
+};
+
+/* A file or host name: letters before a dot, then 1-4 lowercase ASCII
+ * letters or digits at the end ("config.txt", "example.com"). */
+static int looks_like_file(const struct ch *c, size_t n)
+{
+    size_t last = n;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].cls == C_DOT)
+            last = i;
+    if (last == n || last < 2 || n - last - 1 < 1 || n - last - 1 > 4)
+        return 0;
+    if (c[last - 1].cls == C_DOT || c[last - 2].cls == C_DOT)
+        return 0; /* "u.s.w": one letter before the dot */
+    for (size_t i = last + 1; i < n; i++) {
+        int32_t x = c[i].cp;
+        if (!((x >= 'a' && x <= 'z') || (x >= '0' && x <= '9')))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_low(int32_t x) { return x < 0x80 ? (x >= 'a' && x <= 'z') : tmk_uc_is_lower(x); }
+static int is_up(int32_t x) { return x < 0x80 ? (x >= 'A' && x <= 'Z') : tmk_uc_is_upper(x); }
+
+/* Identifiers and brand names, not words of the language: camelCase
+ * ("LoaderEntryDefault", "WebSocket", "iPhone") and dotted names with two
+ * or more dots and a part of three letters or more
+ * ("org.freedesktop.DBus"; "z.B." and "u.s.w." stay words). */
+static int looks_like_code(const struct ch *c, size_t n)
+{
+    size_t dots = 0, part = 0, longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && c[i].cls == C_LETTER && c[i - 1].cls == C_LETTER && is_low(c[i - 1].cp) &&
+            is_up(c[i].cp))
+            return 1;
+        if (c[i].cls == C_DOT) {
+            dots++;
+            part = 0;
+        } else if (++part > longest) {
+            longest = part;
+        }
+    }
+    return dots >= 2 && longest >= 3;
+}
+
+struct tokstate {
+    const char *text;
+    unsigned flags;
+    tmk_buf *scratch;
+    tmk__tok_fn fn;
+    void *ud;
+};
+
+/* One word candidate: chars c[0..n) (letters, digits, connectors). */
+static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long col0)
+{
+    size_t a = 0, b = n;
+    /* leading connectors: "-jährige", "'Hallo", "...und" */
+    while (a < b && (c[a].cls == C_HYPHEN || c[a].cls == C_APOS || c[a].cls == C_DOT ||
+                     c[a].cls == C_IGNORE))
+        a++;
+    /* trailing apostrophes (closing quotes, "Hans'") and invisible characters */
+    while (b > a && (c[b - 1].cls == C_APOS || c[b - 1].cls == C_IGNORE))
+        b--;
+    int dots = 0;
+    while (b > a && c[b - 1].cls == C_DOT) {
+        b--;
+        dots++;
+    }
+    while (b > a && c[b - 1].cls == C_IGNORE)
+        b--;
+    int trunc = 0;
+    while (b > a && c[b - 1].cls == C_HYPHEN) {
+        b--;
+        trunc = 1;
+    }
+    if (a >= b)
+        return 0;
+    size_t letters = 0, digits = 0, upper = 0, lower = 0, hyphens = 0, kept = 0;
+    for (size_t i = a; i < b; i++) {
+        switch (c[i].cls) {
+        case C_LETTER:
+            letters++;
+            if (c[i].cp < 0x80 ? (c[i].cp >= 'A' && c[i].cp <= 'Z') : tmk_uc_is_upper(c[i].cp))
+                upper++;
+            else if (c[i].cp < 0x80 ? (c[i].cp >= 'a' && c[i].cp <= 'z')
+                                    : tmk_uc_is_lower(c[i].cp))
+                lower++;
+            break;
+        case C_DIGIT: digits++; break;
+        case C_HYPHEN: hyphens++; break;
+        default: break;
+        }
+        if (c[i].cls != C_IGNORE)
+            kept++;
+    }
+    if (letters == 0)
+        return 0; /* numbers, ordinals, dates */
+    if (digits && !hyphens)
+        return 0; /* codes: MP3, 2024er, H2O */
+    if (kept + (size_t)trunc > TMK_SPELL_MAXCHARS)
+        return 0;
+    if (looks_like_file(c + a, b - a) || looks_like_code(c + a, b - a))
+        return 0;
+    if ((ts->flags & TMK_SPELL_IGNORE_CAPS) && letters >= 2 && lower == 0)
+        return 0;
+    tmk_buf *w = ts->scratch;
+    tmk_buf_reset(w);
+    for (size_t i = a; i < b; i++) {
+        int rc = TMK_OK;
+        switch (c[i].cls) {
+        case C_IGNORE: break;
+        case C_HYPHEN: rc = tmk_buf_addch(w, '-'); break;
+        case C_APOS: rc = tmk_buf_addch(w, '\''); break;
+        default: rc = tmk_buf_add(w, ts->text + c[i].off, c[i].n); break;
+        }
+        TMK_TRY(rc);
+    }
+    if (trunc)
+        TMK_TRY(tmk_buf_addch(w, '-'));
+    size_t end = trunc ? b : b - 1; /* the last char in the span: the dash if cut */
+    struct tmk__tok t;
+    t.word = w->data;
+    t.wlen = w->len;
+    t.off = c[a].off;
+    t.len = c[end].off + c[end].n - c[a].off;
+    t.col = col0 + (unsigned long)a;
+    t.dot = dots == 1 && !trunc;
+    t.trunc = trunc;
+    return ts->fn(&t, ts->ud);
+}
+
+#define CHBUF 128
+
+/* One run between white space: [rs, re), its first character at col0. */
+static int do_run(struct tokstate *ts, size_t rs, size_t re, unsigned long col0)
+{
+    const char *s = ts->text;
+    if (run_is_address(s + rs, re - rs))
+        return 0;
+    struct ch c[CHBUF];
+    size_t i = rs, n = 0;
+    unsigned long col = col0, wcol = col0;
+    int toolong = 0;
+    while (i < re) {
+        size_t adv;
+        int32_t cp = next_cp(s + i, re - i, &adv);
+        enum cls k = classify(cp);
+        if (k == C_OTHER || k == C_SPACE) {
+            if (n && !toolong)
+                TMK_TRY(emit_word(ts, c, n, wcol));
+            n = 0;
+            toolong = 0;
+        } else {
+            if (n == 0)
+                wcol = col;
+            if (n < CHBUF) {
+                c[n].off = i;
+                c[n].n = (unsigned char)adv;
+                c[n].cls = (unsigned char)k;
+                c[n].cp = cp;
+                n++;
+            } else {
+                toolong = 1;
+            }
+        }
+        i += adv;
+        col++;
+    }
+    if (n && !toolong)
+        TMK_TRY(emit_word(ts, c, n, wcol));
+    return 0;
+}
+
+int tmk__spell_tokens(const char *text, size_t len, unsigned flags, tmk_buf *scratch,
+                      tmk__tok_fn fn, void *ud)
+{
+    struct tokstate ts = {text, flags, scratch, fn, ud};
+    size_t i = 0;
+    unsigned long col = 1;
+    while (i < len) {
+        size_t adv;
+        int32_t cp = next_cp(text + i, len - i, &adv);
+        if (classify(cp) == C_SPACE) {
+            i += adv;
+            col++;
+            continue;
+        }
+        size_t rs = i;
+        unsigned long rcol = col;
+        while (i < len) {
+            cp = next_cp(text + i, len - i, &adv);
+            if (classify(cp) == C_SPACE)
+                break;
+            i += adv;
+            col++;
+        }
+        TMK_TRY(do_run(&ts, rs, i, rcol));
+    }
+    return 0;
+}
+
+struct pubtok {
+    tmk_spell_cb cb;
+    void *ud;
+};
+
+static int pub_fn(const struct tmk__tok *t, void *ud)
+{
+    struct pubtok *p = ud;
+    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0};
+    return p->cb(&h, p->ud);
+}
+
+int tmk_spell_tokenize(const char *text, size_t len, unsigned flags, tmk_spell_cb cb,
+                       void *ud)
+{
+    tmk_buf scratch = TMK_BUF_INIT;
+    struct pubtok p = {cb, ud};
+    int rc = tmk__spell_tokens(text, len, flags, &scratch, pub_fn, &p);
+    tmk_buf_release(&scratch);
+    return rc;
+}

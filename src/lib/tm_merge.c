@@ -1,0 +1,388 @@
+/* tm_merge.c -- merging TMX memories with bounded memory.
+ *
+ * Pass 1 reads every input and puts one fixed-size record per unit into an
+ * external sorter: hash of its source (language + text), hash of all its
+ * (language, text) pairs, file, ordinal, line, newest changedate,
+ * usagecount.  Sorted by (source, content, file, ordinal), equal units are
+ * neighbours (the first in input order keeps, the others drop) and units
+ * with the same source but other content follow each other (conflicts).
+ * The keep/drop decisions go through a second sorter into input order, and
+ * pass 2 reads the inputs again and writes the units, applying them.
+ * Memory: two sorter budgets (8 MiB each) plus one unit; 64-bit hashes make
+ * a false "identical" practically impossible (about n^2 / 2^65).
+ */
+#include <config.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "tmkit/tmx.h"
+
+typedef struct {
+    uint64_t src, pair;
+    uint32_t file, line;
+    uint64_t ord;
+    int64_t date;   /* newest changedate, -1 = none */
+    int64_t usage;  /* usagecount, -1 = none */
+} mrec;
+
+enum { D_DROP = 0, D_KEEP = 1 };
+typedef struct {
+    uint32_t file, action;
+    uint64_t ord;
+    int64_t date, usage;
+} drec;
+
+static int cmp_mrec(const void *a, const void *b)
+{
+    const mrec *x = a, *y = b;
+    if (x->src != y->src) return x->src < y->src ? -1 : 1;
+    if (x->pair != y->pair) return x->pair < y->pair ? -1 : 1;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+static int cmp_drec(const void *a, const void *b)
+{
+    const drec *x = a, *y = b;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+static uint64_t hash(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t lang_hash(const char *l)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; l && *l; l++) {
+        unsigned char c = (unsigned char)(*l == '_' ? '-' : tolower((unsigned char)*l));
+        h = hash(h, &c, 1);
+    }
+    return hash(h, "", 1);
+}
+
+static int lang_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    for (; *a && *b; a++, b++) {
+        int x = *a == '_' ? '-' : tolower((unsigned char)*a);
+        int y = *b == '_' ? '-' : tolower((unsigned char)*b);
+        if (x != y)
+            return 0;
+    }
+    return !*a && !*b;
+}
+
+typedef struct {
+    const char *const *inputs;
+    size_t ninputs, file;
+    uint64_t ord;
+    tmk_tmx_reader *r;
+    char *hdr_src;
+    /* pass 1 */
+    tmk_sorter *recs;
+    char *out_srclang;
+    int srclang_differs, have_header;
+    /* pass 2 */
+    tmk_sorter *decisions;
+    drec cur;
+    int have_cur;
+    tmk_tmx_writer *w;
+    FILE *out;
+    tmk_tm_merge_stats *st;
+    tmk_error *err;
+    tmk_buf tmp;
+} merge;
+
+static int on_header1(const tmk_tmx_header *h, void *ud)
+{
+    merge *m = ud;
+    free(m->hdr_src);
+    m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    const char *s = h->srclang ? h->srclang : "*all*";
+    if (!m->have_header) {
+        m->out_srclang = tmk__strdup(s);
+        m->have_header = 1;
+    } else if (!m->out_srclang || !lang_eq(m->out_srclang, s)) {
+        m->srclang_differs = 1;
+    }
+    return TMK_OK;
+}
+
+static long source_tuv(const tmk_tu *tu, const char *header_src)
+{
+    const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    if (!s || !strcmp(s, "*all*"))
+        s = header_src;
+    if (s && strcmp(s, "*all*"))
+        for (size_t i = 0; i < tu->ntuvs; i++)
+            if (lang_eq(tu->tuvs[i].lang, s))
+                return (long)i;
+    return tu->ntuvs ? 0 : -1;
+}
+
+static int64_t newest_changedate(const tmk_tu *tu)
+{
+    long long best = -1, t;
+    const char *d = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "changedate");
+    if (d && tmk_tmx_date_parse(d, &t))
+        best = t;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        d = tmk_tmx_attr_get(tu->tuvs[i].attrs, tu->tuvs[i].nattrs, "changedate");
+        if (d && tmk_tmx_date_parse(d, &t) && t > best)
+            best = t;
+    }
+    return best;
+}
+
+static int on_tu1(const tmk_tu *tu, void *ud)
+{
+    merge *m = ud;
+    mrec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.file = (uint32_t)m->file;
+    rec.ord = m->ord++;
+    rec.line = (uint32_t)tmk_tmx_reader_tu_line(m->r);
+    long si = source_tuv(tu, m->hdr_src);
+    uint64_t pair = 0;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        uint64_t h = lang_hash(tu->tuvs[i].lang);
+        h = hash(h, &tu->tuvs[i].markup, sizeof(int));
+        h = mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
+        pair += h; /* order of tuvs does not matter */
+        if ((long)i == si)
+            rec.src = h;
+    }
+    rec.pair = mix(pair ^ tu->ntuvs);
+    rec.date = newest_changedate(tu);
+    const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
+    rec.usage = u && isdigit((unsigned char)*u) ? strtoll(u, NULL, 10) : -1;
+    m->st->units_in++;
+    return tmk_sorter_add(m->recs, &rec, m->err);
+}
+
+static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
+{
+    for (m->file = 0; m->file < m->ninputs; m->file++) {
+        m->ord = 0;
+        free(m->hdr_src);
+        m->hdr_src = NULL;
+        const char *path = m->inputs[m->file];
+        if (!strcmp(path, "-"))
+            return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
+                                 "merge reads its inputs twice: give files, not stdin");
+        m->r = tmk_tmx_reader_new(path, 0, m->err);
+        if (!m->r)
+            return m->err ? m->err->code : TMK_ENOMEM;
+        tmk_tmx_reader_on_header(m->r, hcb, m);
+        tmk_tmx_reader_on_tu(m->r, tcb, m);
+        tmk_error rerr = TMK_ERROR_INIT;
+        int rc = tmk_tmx_read_file(m->r, path, &rerr);
+        tmk_tmx_reader_free(m->r);
+        m->r = NULL;
+        if (rc < 0) {
+            /* a callback error is already in m->err; else the reader's */
+            if (!m->err->code) {
+                *m->err = rerr;
+                m->err->file = path;
+            }
+            return rc;
+        }
+    }
+    return TMK_OK;
+}
+
+/* pass 2 */
+
+static int on_header2(const tmk_tmx_header *h, void *ud)
+{
+    merge *m = ud;
+    free(m->hdr_src);
+    m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    if (m->w)
+        return TMK_OK;
+    tmk_tmx_header hh = *h;
+    hh.creationtool = hh.creationtoolversion = NULL;
+    hh.creationdate = -1;
+    hh.srclang = m->srclang_differs || !m->out_srclang ? "*all*" : m->out_srclang;
+    m->w = tmk_tmx_writer_new_flags(m->out, &hh, TMK_TMX_VERBATIM, m->err);
+    if (!m->w)
+        return m->err ? m->err->code : TMK_ENOMEM;
+    tmk_tmx_writer_set_flags(m->w, TMK_TMX_VERBATIM);
+    return TMK_OK;
+}
+
+static int on_tu2(const tmk_tu *tu, void *ud)
+{
+    merge *m = ud;
+    uint64_t ord = m->ord++;
+    if (!m->w) {
+        tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
+        TMK_TRY(on_header2(&h, m));
+    }
+    while (m->have_cur && (m->cur.file < m->file || (m->cur.file == m->file && m->cur.ord < ord))) {
+        int rc = tmk_sorter_next(m->decisions, &m->cur, m->err);
+        if (rc < 0)
+            return rc;
+        m->have_cur = rc == 1;
+    }
+    if (!m->have_cur || m->cur.file != m->file || m->cur.ord != ord) {
+        m->st->units_out++;
+        return tmk_tmx_writer_add(m->w, tu, m->err);
+    }
+    if (m->cur.action == D_DROP)
+        return TMK_OK;
+    /* the keeper: newest changedate, summed usagecount */
+    tmk_tmx_attr *attrs = malloc((tu->nattrs + 2) * sizeof *attrs);
+    if (!attrs)
+        return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
+    char date[17], usage[32];
+    size_t n = 0;
+    int set_date = m->cur.date >= 0, set_usage = m->cur.usage >= 0;
+    if (set_date)
+        tmk_tmx_date(m->cur.date, date);
+    if (set_usage)
+        snprintf(usage, sizeof usage, "%lld", (long long)m->cur.usage);
+    for (size_t i = 0; i < tu->nattrs; i++) {
+        tmk_tmx_attr a = tu->attrs[i];
+        if (set_date && !strcmp(a.name, "changedate")) {
+            a.value = date;
+            set_date = 0;
+        } else if (set_usage && !strcmp(a.name, "usagecount")) {
+            a.value = usage;
+            set_usage = 0;
+        }
+        attrs[n++] = a;
+    }
+    if (set_date)
+        attrs[n++] = (tmk_tmx_attr){"changedate", date};
+    if (set_usage)
+        attrs[n++] = (tmk_tmx_attr){"usagecount", usage};
+    tmk_tu out = *tu;
+    out.attrs = attrs;
+    out.nattrs = n;
+    int rc = tmk_tmx_writer_add(m->w, &out, m->err);
+    free(attrs);
+    m->st->units_out++;
+    return rc;
+}
+
+static int emit_group(merge *m, const mrec *first, int64_t date, int64_t usage, size_t count)
+{
+    if (count < 2)
+        return TMK_OK;
+    drec d = {first->file, D_KEEP, first->ord, date, usage};
+    return tmk_sorter_add(m->decisions, &d, m->err);
+}
+
+int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
+                 tmk_tm_conflict_cb on_conflict, void *ud, tmk_tm_merge_stats *st,
+                 tmk_error *err)
+{
+    tmk_tm_merge_stats dummy;
+    merge m;
+    memset(&m, 0, sizeof m);
+    if (!st)
+        st = &dummy;
+    memset(st, 0, sizeof *st);
+    m.inputs = inputs;
+    m.ninputs = ninputs;
+    m.out = out;
+    m.st = st;
+    tmk_error local = TMK_ERROR_INIT;
+    m.err = err ? err : &local;
+    int rc = TMK_OK;
+    m.recs = tmk_sorter_new(sizeof(mrec), cmp_mrec, 0, m.err);
+    m.decisions = tmk_sorter_new(sizeof(drec), cmp_drec, 0, m.err);
+    if (!m.recs || !m.decisions)
+        rc = TMK_ENOMEM;
+    if (rc == TMK_OK)
+        rc = read_all(&m, on_header1, on_tu1);
+    if (rc == TMK_OK)
+        rc = tmk_sorter_sort(m.recs, m.err);
+    /* walk the sorted records: groups of equal source, sub-groups of equal content */
+    mrec cur, src_first, grp_first;
+    memset(&src_first, 0, sizeof src_first);
+    memset(&grp_first, 0, sizeof grp_first);
+    int have = 0;
+    int64_t gdate = -1, gusage = -1;
+    size_t gcount = 0;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(m.recs, &cur, m.err);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (got == 0 || !have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
+            if (have)
+                rc = emit_group(&m, &grp_first, gdate, gusage, gcount);
+            if (got == 0 || rc < 0)
+                break;
+            if (have && cur.src == src_first.src) {
+                /* same source, other content: a conflict */
+                st->conflicts++;
+                if (on_conflict)
+                    on_conflict(inputs[cur.file], cur.line, inputs[src_first.file],
+                                src_first.line, ud);
+            } else {
+                src_first = cur;
+            }
+            grp_first = cur;
+            gdate = cur.date;
+            gusage = cur.usage;
+            gcount = 1;
+            have = 1;
+            continue;
+        }
+        /* an identical unit: dropped */
+        gcount++;
+        st->duplicates++;
+        if (cur.date > gdate)
+            gdate = cur.date;
+        if (cur.usage >= 0)
+            gusage = gusage < 0 ? cur.usage : gusage + cur.usage;
+        drec d = {cur.file, D_DROP, cur.ord, -1, -1};
+        rc = tmk_sorter_add(m.decisions, &d, m.err);
+    }
+    tmk_sorter_free(m.recs);
+    m.recs = NULL;
+    if (rc == TMK_OK)
+        rc = tmk_sorter_sort(m.decisions, m.err);
+    if (rc == TMK_OK) {
+        int got = tmk_sorter_next(m.decisions, &m.cur, m.err);
+        rc = got < 0 ? got : TMK_OK;
+        m.have_cur = got == 1;
+    }
+    if (rc == TMK_OK) {
+        st->units_in = 0;
+        rc = read_all(&m, on_header2, on_tu2);
+    }
+    if (rc == TMK_OK && !m.w) {
+        tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
+        rc = on_header2(&h, &m);
+    }
+    if (rc == TMK_OK)
+        rc = tmk_tmx_writer_finish(m.w, m.err);
+    st->units_in = st->units_out + st->duplicates;
+    tmk_tmx_writer_free(m.w);
+    tmk_sorter_free(m.decisions);
+    free(m.hdr_src);
+    free(m.out_srclang);
+    return rc;
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# TMX conformance and round trips:
+#  - tmx/valid/*.tmx validate, and a TMX -> TMX rewrite is stable (a second
+#    rewrite gives the same bytes) and DTD-valid;
+#  - tmx/invalid/*.tmx fail validate with exit 3 and exactly the messages in
+#    the .expected file beside them (FILE:LINE:COL: message);
+#  - every file in $SHARED_DIR/bench/tmx/real reads, and its rewrite keeps the
+#    content: compared in a canonical form made by canon.py (Python's own XML
+#    parser, not tmkit's reader);
+#  - en_de_pairs.tsv from the corpora (if built) goes TSV -> TMX -> TSV and
+#    only the lines reported as losing forbidden characters differ.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+export SOURCE_DATE_EPOCH=1735689600
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dtd="$SHARED_DIR/bench/tmx/tmx14.dtd"
+have_xmllint=; command -v xmllint >/dev/null 2>&1 && [ -f "$dtd" ] && have_xmllint=1
+have_python=; command -v python3 >/dev/null 2>&1 && have_python=1
+
+dtd_ok() { [ -z "$have_xmllint" ] || xmllint --noout --nonet --dtdvalid "$dtd" "$1" >/dev/null 2>&1; }
+
+for f in "$top_srcdir"/tmx/valid/*.tmx; do
+  b=$(basename "$f")
+  if ! "$TMKIT" validate -q "$f" 2>"$work/err"; then bad "valid/$b: $(head -3 "$work/err")"; continue; fi
+  "$TMKIT" convert -q --to tmx "$f" -o "$work/a.tmx" && "$TMKIT" convert -q --to tmx "$work/a.tmx" -o "$work/b.tmx" ||
+    { bad "valid/$b: rewrite failed"; continue; }
+  cmp -s "$work/a.tmx" "$work/b.tmx" || { bad "valid/$b: rewrite not stable"; continue; }
+  dtd_ok "$work/a.tmx" || { bad "valid/$b: rewrite not DTD-valid"; continue; }
+  if [ -n "$have_python" ]; then
+    python3 "$here/canon.py" "$f" >"$work/c1" && python3 "$here/canon.py" "$work/a.tmx" >"$work/c2" &&
+      cmp -s "$work/c1" "$work/c2" || { bad "valid/$b: content changed: $(diff "$work/c1" "$work/c2" | head -4)"; continue; }
+  fi
+  ok "valid/$b"
+done
+
+for f in "$top_srcdir"/tmx/invalid/*.tmx; do
+  b=$(basename "$f")
+  (cd "$(dirname "$f")" && "$TMKIT" validate -q "$b" 2>"$work/err"; echo $? >"$work/rc")
+  rc=$(cat "$work/rc")
+  if [ "$rc" != 3 ]; then bad "invalid/$b: exit $rc, expected 3"; continue; fi
+  cmp -s "$work/err" "${f%.tmx}.expected" || { bad "invalid/$b: $(diff "${f%.tmx}.expected" "$work/err" | head -4)"; continue; }
+  ok "invalid/$b"
+done
+
+if have_shared && [ -d "$SHARED_DIR/bench/tmx/real" ]; then
+  for f in "$SHARED_DIR"/bench/tmx/real/*.tmx; do
+    b=$(basename "$f")
+    "$TMKIT" convert -q --to tmx "$f" -o "$work/rt.tmx" 2>"$work/err" || { bad "real/$b: $(cat "$work/err")"; continue; }
+    dtd_ok "$work/rt.tmx" || { bad "real/$b: rewrite not DTD-valid"; continue; }
+    if [ -n "$have_python" ]; then
+      python3 "$here/canon.py" "$f" >"$work/c1" && python3 "$here/canon.py" "$work/rt.tmx" >"$work/c2" &&
+        cmp -s "$work/c1" "$work/c2" || { bad "real/$b: content changed: $(diff "$work/c1" "$work/c2" | cut -c1-150 | head -4)"; continue; }
+    fi
+    "$TMKIT" convert -q "$f" -o "$work/rt.tsv" 2>"$work/err" || { bad "real/$b: to TSV: $(cat "$work/err")"; continue; }
+    ok "real/$b"
+  done
+  [ -n "$have_python" ] || skipped "canonical comparison of real files (no python3)"
+else
+  skipped "real TMX files (needs ../shared, absent)"
+fi
+
+corpora="${TMKIT_CORPORA:-$top_srcdir/../corpora}"
+if [ -f "$corpora/en_de_pairs.tsv" ]; then
+  tsv="$corpora/en_de_pairs.tsv"
+  if "$TMKIT" convert "$tsv" -s en -t de -o "$work/pairs.tmx" 2>"$work/err" &&
+     "$TMKIT" convert -q "$work/pairs.tmx" -o "$work/pairs.tsv"; then
+    # lines reported as losing characters vs lines that differ
+    sed -n 's/^tmkit: [^:]*:\([0-9][0-9]*\): dropped.*/\1/p' "$work/err" | sort -un >"$work/reported"
+    awk 'NR==FNR { a[FNR] = $0; next } a[FNR] != $0 { print FNR }' "$tsv" "$work/pairs.tsv" >"$work/differ"
+    n=$(wc -l <"$tsv"); m=$(wc -l <"$work/pairs.tsv")
+    if [ "$n" = "$m" ] && cmp -s "$work/reported" "$work/differ" && { [ -z "$have_xmllint" ] || xmllint --noout --stream "$work/pairs.tmx"; }; then
+      ok "en_de_pairs.tsv round trip: $n lines, $(wc -l <"$work/differ") lost forbidden characters, each reported: $(tr '\n' ' ' <"$work/differ")"
+    else
+      bad "en_de_pairs.tsv round trip: $n vs $m lines; reported $(tr '\n' ' ' <"$work/reported"), differ $(tr '\n' ' ' <"$work/differ" | head -c 200)"
+    fi
+  else
+    bad "en_de_pairs.tsv round trip: $(tail -2 "$work/err")"
+  fi
+else
+  skipped "en_de_pairs.tsv round trip (no $corpora/en_de_pairs.tsv; build it with ../shared/bench/corpora/make_corpora.sh)"
+fi
+finish

@@ -1,0 +1,398 @@
+/* test_segment.c -- the segmenter and the SRX engine: built-in rules,
+ * streaming in chunks, positions, paragraph modes, SRX loading, errors. */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tmkit/tmkit.h"
+
+/* Segments joined with '|', plus positions "line:col:offset" joined with ' '. */
+typedef struct {
+    tmk_buf text, pos;
+    int count;
+} collect;
+
+static int on_seg(const tmk_segment *seg, void *ud)
+{
+    collect *c = ud;
+    if (c->count++) {
+        tmk_buf_addch(&c->text, '|');
+        tmk_buf_addch(&c->pos, ' ');
+    }
+    tmk_buf_add(&c->text, seg->text, seg->len);
+    tmk_buf_printf(&c->pos, "%lu:%lu:%zu", seg->line, seg->col, seg->offset);
+    return 0;
+}
+
+/* Segment text fed in chunks of `chunk` bytes (0 = whole). */
+static void run(tmk_segmenter *s, const char *text, size_t chunk, collect *c)
+{
+    tmk_buf_init(&c->text);
+    tmk_buf_init(&c->pos);
+    c->count = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    size_t len = strlen(text);
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    for (size_t i = 0; i < len; i += chunk)
+        assert_int_equal(tmk_seg_feed(s, text + i, len - i < chunk ? len - i : chunk, on_seg, c,
+                                      &err),
+                         0);
+    assert_int_equal(tmk_seg_finish(s, on_seg, c, &err), 0);
+}
+
+static void release(collect *c)
+{
+    tmk_buf_release(&c->text);
+    tmk_buf_release(&c->pos);
+}
+
+static tmk_segmenter *seg_new(const char *lang)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *s = tmk_segmenter_new(lang, NULL, &err);
+    if (!s)
+        fail_msg("tmk_segmenter_new(%s): %s", lang, err.msg);
+    return s;
+}
+
+typedef struct {
+    const char *lang, *in, *out;
+} seg_case;
+
+static const seg_case cases[] = {
+    /* German: abbreviations, ordinals, dates, numbers, quotations */
+    {"de", "Wir trafen Dr. med. Meyer in der Stadt. Er kam spät.",
+     "Wir trafen Dr. med. Meyer in der Stadt.|Er kam spät."},
+    {"de", "Am 3. Oktober feiern wir. Dann ist Ruhe.", "Am 3. Oktober feiern wir.|Dann ist Ruhe."},
+    {"de", "Die Frist endet am 1.1.2025. Bitte beachten.",
+     "Die Frist endet am 1.1.2025.|Bitte beachten."},
+    {"de", "Wir haben 10.000 Euro. Das reicht.", "Wir haben 10.000 Euro.|Das reicht."},
+    {"de", "Er fährt ab Gleis 7. Er ist pünktlich.", "Er fährt ab Gleis 7.|Er ist pünktlich."},
+    {"de", "Im 19. Jahrhundert wuchs die Stadt.", "Im 19. Jahrhundert wuchs die Stadt."},
+    {"de", "Der 2. Weltkrieg endete 1945.", "Der 2. Weltkrieg endete 1945."},
+    {"de", "Friedrich II. war König von Preußen.", "Friedrich II. war König von Preußen."},
+    {"de", "Sie sagte: „Ich komme.“ Dann ging sie.", "Sie sagte: „Ich komme.“|Dann ging sie."},
+    {"de", "„Ich komme morgen.“, sagte sie.", "„Ich komme morgen.“, sagte sie."},
+    {"de", "Er rief: »Halt!« Niemand hörte ihn.", "Er rief: »Halt!«|Niemand hörte ihn."},
+    {"de", "Das ist z. B. ein Beispiel, vgl. S. 12.", "Das ist z. B. ein Beispiel, vgl. S. 12."},
+    {"de", "Überschrift\nDer Text beginnt hier. Er endet hier.",
+     "Überschrift|Der Text beginnt hier.|Er endet hier."},
+    /* English */
+    {"en", "Mr. Smith went to Washington. He arrived at noon.",
+     "Mr. Smith went to Washington.|He arrived at noon."},
+    {"en", "I live in the U.S. How about you?", "I live in the U.S.|How about you?"},
+    {"en", "She said, \"Stop.\" Then she left.", "She said, \"Stop.\"|Then she left."},
+    {"en", "Please see p. 55 for details.", "Please see p. 55 for details."},
+    /* other built-in languages */
+    {"fr", "M. Dupont est arrivé. Il est content.", "M. Dupont est arrivé.|Il est content."},
+    {"es", "¿Dónde está el Sr. García? No lo sé.", "¿Dónde está el Sr. García?|No lo sé."},
+    {"ru", "Это т. е. пример. Второе предложение.", "Это т. е. пример.|Второе предложение."},
+    {"zh", "今天天气很好。我们去公园吧！好的。", "今天天气很好。|我们去公园吧！|好的。"},
+    {"ja", "これはペンです。「そうですか。」はい。", "これはペンです。|「そうですか。」|はい。"},
+    {"pl", "To jest np. przykład. Drugie zdanie.", "To jest np. przykład.|Drugie zdanie."},
+    {"xx", "One. Two.", "One.|Two."},
+};
+
+static void test_segment_builtin_cases_in_any_chunking(void **state)
+{
+    (void)state;
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tmk_segmenter *s = seg_new(cases[i].lang);
+        for (size_t k = 0; k < 3; k++) {
+            collect c;
+            run(s, cases[i].in, chunks[k], &c);
+            if (strcmp(c.text.data, cases[i].out))
+                fail_msg("case %zu (%s, chunk %zu):\n  input    %s\n  expected %s\n  got      %s",
+                         i, cases[i].lang, chunks[k], cases[i].in, cases[i].out, c.text.data);
+            release(&c);
+        }
+        tmk_segmenter_free(s);
+    }
+}
+
+static void test_segment_positions_are_line_col_offset(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("de");
+    collect c;
+    /* "Ä" is 2 bytes: columns count characters, offsets bytes */
+    run(s, "Äpfel sind rot. Birnen nicht.\n\n  Zweiter Absatz.", 7, &c);
+    assert_string_equal(c.text.data, "Äpfel sind rot.|Birnen nicht.|Zweiter Absatz.");
+    assert_string_equal(c.pos.data, "1:1:0 1:17:17 3:3:34");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_segment_soft_wrapped_lines_are_joined(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("de");
+    collect c;
+    /* a line ending in a space continues; a bullet or list number does not */
+    run(s, "Schwangere Frauen sollten während der \nersten Monate Folsäure nehmen.\n"
+           "• eins  \n• zwei\nkurz\nzeilen\n",
+        1, &c);
+    assert_string_equal(c.text.data, "Schwangere Frauen sollten während der ersten Monate "
+                                     "Folsäure nehmen.|• eins|• zwei|kurz|zeilen");
+    assert_string_equal(c.pos.data, "1:1:0 3:1:72 4:1:83 5:1:92 6:1:97");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_segment_blank_mode_joins_lines(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_segmenter_set_paragraph_mode(s, TMK_PARA_BLANK);
+    collect c;
+    run(s, "A heading\nwrapped over. Two\nlines.\n\nNext para", 7, &c);
+    assert_string_equal(c.text.data, "A heading wrapped over.|Two lines.|Next para");
+    assert_string_equal(c.pos.data, "1:1:0 2:15:24 5:1:36");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_segment_rejects_invalid_utf8(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_error err = TMK_ERROR_INIT;
+    collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
+    assert_int_equal(tmk_seg_feed(s, "ok\nab\xff", 6, on_seg, &c, &err), 0);
+    assert_int_equal(tmk_seg_finish(s, on_seg, &c, &err), TMK_EENCODING);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 3);
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static int stop_at_two(const tmk_segment *seg, void *ud)
+{
+    (void)seg;
+    return ++*(int *)ud == 2 ? 42 : 0;
+}
+
+static void test_segment_callback_can_stop(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_error err = TMK_ERROR_INIT;
+    int n = 0;
+    assert_int_equal(tmk_seg_feed(s, "A b. C d. E f.\n", 15, stop_at_two, &n, &err), 0);
+    assert_int_equal(tmk_seg_finish(s, stop_at_two, &n, &err), 42);
+    assert_int_equal(n, 2);
+    tmk_segmenter_free(s);
+}
+
+/* ---- SRX ------------------------------------------------------------ */
+
+static const char srx_head[] = "<?xml version=\"1.0\"?>\n"
+                               "<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
+                               "<header cascade=\"%s\"/><body><languagerules>\n";
+
+static tmk_segmenter *srx_new(const char *lang, const char *cascade, const char *body,
+                              tmk_error *err)
+{
+    char doc[8192];
+    int n = snprintf(doc, sizeof doc, srx_head, cascade);
+    n += snprintf(doc + n, sizeof doc - (size_t)n, "%s", body);
+    return tmk_segmenter_new_srx_mem(lang, doc, (size_t)n, err);
+}
+
+static const char two_langs[] =
+    "<languagerule languagerulename=\"X\">\n"
+    "<rule break=\"no\"><beforebreak>\\bAbc\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+    "</languagerule>\n"
+    "<languagerule languagerulename=\"Base\">\n"
+    "<rule break=\"yes\"><beforebreak>\\.</beforebreak><afterbreak>\\s\\p{Lu}</afterbreak></rule>\n"
+    "</languagerule>\n"
+    "</languagerules><maprules>\n"
+    "<languagemap languagepattern=\"xx.*\" languagerulename=\"X\"/>\n"
+    "<languagemap languagepattern=\".*\" languagerulename=\"Base\"/>\n"
+    "</maprules></body></srx>\n";
+
+static void test_srx_cascade_uses_all_matching_maps(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *s = srx_new("xx-YY", "yes", two_langs, &err);
+    assert_non_null(s);
+    collect c;
+    run(s, "See Abc. Def. Ghi.", 0, &c);
+    assert_string_equal(c.text.data, "See Abc. Def.|Ghi.");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_srx_without_cascade_uses_first_map_only(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *s = srx_new("xx", "no", two_langs, &err);
+    assert_non_null(s);
+    collect c;
+    run(s, "See Abc. Def. Ghi.", 0, &c); /* only X: no break rule at all */
+    assert_string_equal(c.text.data, "See Abc. Def. Ghi.");
+    release(&c);
+    tmk_segmenter_free(s);
+    s = srx_new("de", "no", two_langs, &err); /* first match is Base */
+    assert_non_null(s);
+    run(s, "See Abc. Def. Ghi.", 0, &c);
+    assert_string_equal(c.text.data, "See Abc.|Def.|Ghi.");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+static void test_srx_java_syntax_is_translated(void **state)
+{
+    (void)state;
+    /* \uXXXX, \p{javaLowerCase}, (?iu), a variable lookbehind, [\d-x] */
+    static const char body[] =
+        "<languagerule languagerulename=\"J\">\n"
+        "<rule break=\"no\"><beforebreak>(?iu)\\bu\\u002Ea\\.</beforebreak><afterbreak></afterbreak></rule>\n"
+        "<rule break=\"no\"><beforebreak>(?&lt;=[XVI]+)\\.</beforebreak><afterbreak>\\s\\p{javaLowerCase}</afterbreak></rule>\n"
+        "<rule break=\"no\"><beforebreak>[\\d-x]+\\.</beforebreak><afterbreak>\\s+Z</afterbreak></rule>\n"
+        "<rule break=\"yes\"><beforebreak>[.?!]+</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+        "</languagerule></languagerules><maprules>\n"
+        "<languagemap languagepattern=\".*\" languagerulename=\"J\"/></maprules></body></srx>";
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_segmenter *s = srx_new("en", "yes", body, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    collect c;
+    run(s, "One U.A. Two XVI. three 3-x. Zed. End.", 0, &c);
+    assert_string_equal(c.text.data, "One U.A. Two XVI. three 3-x. Zed.|End.");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
+typedef struct {
+    const char *doc;
+    unsigned long line, col;
+    const char *msg_part;
+} srx_error_case;
+
+static void test_srx_errors_say_where(void **state)
+{
+    (void)state;
+    static const srx_error_case bad[] = {
+        {"<srx><body>\n  <languagerules>\n</srx>", 3, 3, "not a valid SRX file"},
+        {"<other/>", 1, 1, "root element must be <srx>"},
+        {"<srx>\n<body><languagerules><languagerule languagerulename=\"A\">\n"
+         "  <rule><beforebreak>(abc</beforebreak><afterbreak/></rule>\n"
+         "</languagerule></languagerules><maprules><languagemap languagepattern=\".*\" "
+         "languagerulename=\"A\"/></maprules></body></srx>",
+         3, 3, "not a usable regular expression"},
+        {"<srx><body><languagerules/><maprules><languagemap languagepattern=\".*\" "
+         "languagerulename=\"Nope\"/></maprules></body></srx>",
+         0, 0, "does not define"},
+        {"<srx><body><languagerules/></body></srx>", 1, 1, "no <languagemap>"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_segmenter *s = tmk_segmenter_new_srx_mem("en", bad[i].doc, strlen(bad[i].doc), &err);
+        assert_null(s);
+        assert_int_equal(err.code, TMK_ESYNTAX);
+        if (err.line != bad[i].line || err.col != bad[i].col || !strstr(err.msg, bad[i].msg_part))
+            fail_msg("case %zu: got %lu:%lu: %s", i, err.line, err.col, err.msg);
+    }
+}
+
+static void test_srx_unknown_language_is_an_error(void **state)
+{
+    (void)state;
+    static const char body[] = "<languagerule languagerulename=\"A\"/></languagerules><maprules>"
+                               "<languagemap languagepattern=\"de\" languagerulename=\"A\"/>"
+                               "</maprules></body></srx>";
+    tmk_error err = TMK_ERROR_INIT;
+    assert_null(srx_new("fr", "yes", body, &err));
+    assert_int_equal(err.code, TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "\"fr\""));
+}
+
+static void test_srx_dump_loads_again_with_same_result(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"de", "en", "fr", "zh"};
+    static const char text[] = "Dr. Meyer kam am 3. Oktober. Er sagte: „Gut.“ Mr. Smith "
+                               "lives in the U.S. now. 今天很好。好的。";
+    for (size_t i = 0; i < 4; i++) {
+        tmk_segmenter *a = seg_new(langs[i]);
+        tmk_buf dump = TMK_BUF_INIT;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_segmenter_dump_srx(a, &dump, &err), 0);
+        tmk_segmenter *b = tmk_segmenter_new_srx_mem(langs[i], dump.data, dump.len, &err);
+        if (!b)
+            fail_msg("%s: dump does not load: %lu:%lu: %s", langs[i], err.line, err.col, err.msg);
+        collect ca, cb;
+        run(a, text, 0, &ca);
+        run(b, text, 3, &cb);
+        assert_string_equal(ca.text.data, cb.text.data);
+        release(&ca);
+        release(&cb);
+        tmk_buf_release(&dump);
+        tmk_segmenter_free(a);
+        tmk_segmenter_free(b);
+    }
+}
+
+static void test_segment_builtin_path_falls_back_to_default(void **state)
+{
+    (void)state;
+    char *p = tmk_segment_builtin_path("de-CH");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "srx/de.srx"));
+    free(p);
+    p = tmk_segment_builtin_path("tlh");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "srx/default.srx"));
+    free(p);
+    p = tmk_segment_builtin_path("../../etc");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "srx/default.srx"));
+    free(p);
+}
+
+static void test_segment_long_paragraph_is_linear(void **state)
+{
+    (void)state;
+    /* 20000 sentences on one line: must finish quickly and find them all */
+    tmk_buf big = TMK_BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        tmk_buf_adds(&big, "Das ist am 3. Mai ein Satz mit Dr. Meyer. ");
+    tmk_segmenter *s = seg_new("de");
+    collect c;
+    run(s, big.data, 4096, &c);
+    assert_int_equal(c.count, 20000);
+    release(&c);
+    tmk_buf_release(&big);
+    tmk_segmenter_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_segment_builtin_cases_in_any_chunking),
+        cmocka_unit_test(test_segment_positions_are_line_col_offset),
+        cmocka_unit_test(test_segment_soft_wrapped_lines_are_joined),
+        cmocka_unit_test(test_segment_blank_mode_joins_lines),
+        cmocka_unit_test(test_segment_rejects_invalid_utf8),
+        cmocka_unit_test(test_segment_callback_can_stop),
+        cmocka_unit_test(test_srx_cascade_uses_all_matching_maps),
+        cmocka_unit_test(test_srx_without_cascade_uses_first_map_only),
+        cmocka_unit_test(test_srx_java_syntax_is_translated),
+        cmocka_unit_test(test_srx_errors_say_where),
+        cmocka_unit_test(test_srx_unknown_language_is_an_error),
+        cmocka_unit_test(test_srx_dump_loads_again_with_same_result),
+        cmocka_unit_test(test_segment_builtin_path_falls_back_to_default),
+        cmocka_unit_test(test_segment_long_paragraph_is_linear),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

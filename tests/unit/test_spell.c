@@ -1,0 +1,501 @@
+/* test_spell.c -- the spell module: tokeniser, dictionaries, word lists,
+ * caches, suggestions and workers, with real libhunspell and the Debian
+ * dictionaries de_DE and en_US (hunspell-de-de, hunspell-en-us). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tmkit/tmkit.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int join_cb(const tmk_spell_hit *h, void *ud)
+{
+    tmk_buf *b = ud;
+    if (b->len)
+        tmk_buf_addch(b, '|');
+    tmk_buf_adds(b, h->word);
+    return 0;
+}
+
+static char *tokens(const char *text, unsigned flags)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_spell_tokenize(text, strlen(text), flags, join_cb, &b), 0);
+    tmk_buf_addch(&b, '\0');
+    return tmk_buf_detach(&b, NULL);
+}
+
+static tmk_speller *speller(const char *const *dicts, size_t n, int no_lists,
+                            const char *const *lists, size_t nlists)
+{
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    o.lang = "de-DE";
+    o.dicts = dicts;
+    o.ndicts = n;
+    o.no_project_wordlists = no_lists;
+    o.wordlists = lists;
+    o.nwordlists = nlists;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = tmk_speller_new(&o, &err);
+    if (!sp)
+        fail_msg("tmk_speller_new: %s", err.msg);
+    return sp;
+}
+
+static char *flagged(tmk_speller *sp, const char *text)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_spell_text(sp, text, strlen(text), 0, join_cb, &b, &err), 0);
+    tmk_buf_addch(&b, '\0');
+    return tmk_buf_detach(&b, NULL);
+}
+
+/* ---- tokeniser (table) --------------------------------------------------- */
+
+static const struct {
+    const char *text;
+    unsigned flags;
+    const char *want;
+} tok_cases[] = {
+    {"\xe2\x80\x9eliebsten Freund\xe2\x80\x9c", 0, "liebsten|Freund"},
+    {"\xc2\xbbHallo\xc2\xab, sagte sie.", 0, "Hallo|sagte|sie"},
+    {"Ukraine- und Russlandpolitik", 0, "Ukraine-|und|Russlandpolitik"},
+    {"im Ukraine-Konflikt", 0, "im|Ukraine-Konflikt"},
+    {"Ge\xc2\xadnos\xc2\xadsen", 0, "Genossen"},
+    {"Nord\xe2\x80\x8bkorea", 0, "Nordkorea"},
+    {"am 3. Oktober 2024", 0, "am|Oktober"},
+    {"10.000 Soldaten, 1.1.2025, 12:30, 3,5 %", 0, "Soldaten"},
+    {"siehe http://example.com/a-b und www.example.org", 0, "siehe|und"},
+    {"Mail an info@example.com!", 0, "Mail|an"},
+    {"in /usr/share/hunspell oder ~/.config und C:\\Temp", 0, "in|oder|und"},
+    {"(Klammer) [eckig] {geschweift}", 0, "Klammer|eckig|geschweift"},
+    {"geht\xe2\x80\x99s", 0, "geht's"},
+    {"z.B. usw.", 0, "z.B|usw"},
+    {"MP3 und 90er", 0, "und"},
+    {"DVRK und KCNA", 0, "DVRK|und|KCNA"},
+    {"DVRK und KCNA", TMK_SPELL_IGNORE_CAPS, "und"},
+    {"die config.txt lesen", 0, "die|lesen"},
+    {"und/oder", 0, "und|oder"},
+    {"Nord\xe2\x80\x93S\xc3\xbc" "d", 0, "Nord|S\xc3\xbc" "d"},
+    {"eine 3-j\xc3\xa4hrige", 0, "eine|3-j\xc3\xa4hrige"},
+    {"'Hallo'", 0, "Hallo"},
+    {"Ende...", 0, "Ende"},
+    {"iPhone und WebSocket", 0, "und"},
+    {"die Optionen -perm, --max-depth=0 und -ok", 0, "die|Optionen|und"},
+    {"org.freedesktop.DBus u.s.w.", 0, "u.s.w"},
+    {"\xe2\x80\x9e\xe2\x80\x9c -- ... 42", 0, ""},
+};
+
+static void test_tokeniser_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof tok_cases / sizeof *tok_cases; i++) {
+        char *got = tokens(tok_cases[i].text, tok_cases[i].flags);
+        if (strcmp(got, tok_cases[i].want))
+            fail_msg("case %zu \"%s\": got \"%s\", want \"%s\"", i, tok_cases[i].text, got,
+                     tok_cases[i].want);
+        free(got);
+    }
+}
+
+struct posrec {
+    size_t off[8], len[8];
+    unsigned long col[8];
+    size_t n;
+};
+
+static int pos_cb(const tmk_spell_hit *h, void *ud)
+{
+    struct posrec *p = ud;
+    if (p->n < 8) {
+        p->off[p->n] = h->offset;
+        p->len[p->n] = h->len;
+        p->col[p->n] = h->col;
+        p->n++;
+    }
+    return 0;
+}
+
+static void test_tokeniser_columns_count_characters(void **state)
+{
+    (void)state;
+    /* Ä, space, „ then Öl: column 4, byte offset 6 */
+    const char *t = "\xc3\x84 \xe2\x80\x9e\xc3\x96l\xe2\x80\x9c Ukraine- und";
+    struct posrec p = {{0}, {0}, {0}, 0};
+    assert_int_equal(tmk_spell_tokenize(t, strlen(t), 0, pos_cb, &p), 0);
+    assert_int_equal(p.n, 4);
+    assert_int_equal(p.col[1], 4);
+    assert_int_equal(p.off[1], 6);
+    assert_int_equal(p.len[1], 3);
+    assert_int_equal(p.col[2], 8);  /* Ukraine- */
+    assert_int_equal(p.len[2], 8);  /* with its dash */
+}
+
+static void test_tokeniser_survives_long_runs(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *s = malloc(n + 1);
+    memset(s, 'a', n);
+    s[n] = '\0';
+    char *got = tokens(s, 0);
+    assert_string_equal(got, ""); /* not a word */
+    free(got);
+    free(s);
+}
+
+/* ---- checking ------------------------------------------------------------ */
+
+static const char *const de[] = {"de_DE"};
+static const char seed_like[] =
+    "Der nordkoreanische F\xc3\xbchrer Kim Jong Un hat den russischen Pr\xc3\xa4sidenten "
+    "als seinen \xe2\x80\x9eliebsten Freund\xe2\x80\x9c bezeichnet. Die Streitkr\xc3\xa4" "fte "
+    "der DVRK, wie die Koreanische Zentralnachrichtenagentur (KCNA) berichtete. Xi Jinping "
+    "versprach, \xe2\x80\x9eWeltfrieden\xe2\x80\x9c zu f\xc3\xb6rdern. Mehr als 10.000 "
+    "Soldaten im Ukraine-Krieg, im Februar 2022.";
+
+static void test_names_flagged_without_word_lists(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    char *got = flagged(sp, seed_like);
+    assert_string_equal(got, "Kim|Jong|Un|DVRK|KCNA|Jinping");
+    free(got);
+    tmk_speller_free(sp);
+}
+
+static void test_project_word_list_accepts_the_names(void **state)
+{
+    (void)state;
+    if (!getenv("TMKIT_DATADIR"))
+        skip();
+    tmk_speller *sp = speller(NULL, 0, 0, NULL, 0); /* lang de-DE, as build does */
+    char *got = flagged(sp, seed_like);
+    assert_string_equal(got, "");
+    free(got);
+    tmk_speller_free(sp);
+}
+
+static const struct {
+    const char *word;
+    int ok;
+} check_cases[] = {
+    {"Haus", 1}, {"Hauss", 0}, {"Ukraine-Konflikt", 1}, {"Ukraine-Kunflikt", 0},
+    {"usw.", 1}, {"Kim", 0}, {"Stra\xc3\x9f" "e", 1}, {"Strasse", 0},
+};
+
+static void test_check_single_words(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    for (int pass = 0; pass < 2; pass++) /* second pass: from the cache */
+        for (size_t i = 0; i < sizeof check_cases / sizeof *check_cases; i++)
+            if (tmk_speller_check(sp, check_cases[i].word, strlen(check_cases[i].word)) !=
+                check_cases[i].ok)
+                fail_msg("pass %d: %s should be %s", pass, check_cases[i].word,
+                         check_cases[i].ok ? "correct" : "flagged");
+    size_t lookups, hits;
+    tmk_speller_stats(sp, &lookups, &hits);
+    assert_true(hits >= sizeof check_cases / sizeof *check_cases);
+    tmk_speller_free(sp);
+}
+
+static void test_text_level_rules(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Ukraine- und Russlandpolitik", "Russlandpolitik"},
+        {"Arbeits- und Sozialminister", ""},
+        {"Das ist z.B. so, usw.", ""},
+        {"Wie geht's? Geht\xe2\x80\x99s gut?", ""},
+        {"Ge\xc2\xadnos\xc2\xadsen", ""},
+        {"Die Hauss steht.", "Hauss"},
+        {"Am 3. Oktober 2025 um 10.000 Uhr", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = flagged(sp, cases[i].text);
+        if (strcmp(got, cases[i].want))
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i].text, got, cases[i].want);
+        free(got);
+    }
+    tmk_speller_free(sp);
+}
+
+static void test_several_dictionaries(void **state)
+{
+    (void)state;
+    static const char *const both[] = {"de_DE", "en_US"};
+    const char *text = "Das Haus and the garden";
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    char *got = flagged(sp, text);
+    assert_string_equal(got, "and|the|garden");
+    free(got);
+    tmk_speller_free(sp);
+    sp = speller(both, 2, 1, NULL, 0);
+    got = flagged(sp, text);
+    assert_string_equal(got, "");
+    free(got);
+    tmk_speller_free(sp);
+}
+
+static char *write_temp(const char *content)
+{
+    char tmpl[] = "/tmp/tmkit-spell-XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+    close(fd);
+    return strdup(tmpl);
+}
+
+static void test_personal_list_with_model(void **state)
+{
+    (void)state;
+    char *path = write_temp("# names\nKim\nTmkitwort/Haus\n\n  Jong  \r\n");
+    const char *lists[] = {path};
+    tmk_speller *sp = speller(de, 1, 1, lists, 1);
+    char *got = flagged(sp, "Kim Jong Un: das Tmkitwort, des Tmkitwortes, Tmkitworte");
+    /* Un is not listed; Tmkitworte is not a form of Haus (Haeuser) */
+    assert_string_equal(got, "Un|Tmkitworte");
+    free(got);
+    tmk_speller_free(sp);
+    unlink(path);
+    free(path);
+}
+
+static void test_missing_files_are_clear_errors(void **state)
+{
+    (void)state;
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    tmk_error err = TMK_ERROR_INIT;
+    static const char *const bad[] = {"xx_YY"};
+    o.dicts = bad;
+    o.ndicts = 1;
+    assert_null(tmk_speller_new(&o, &err));
+    assert_int_equal(err.code, TMK_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "xx_YY"));
+    assert_non_null(strstr(err.msg, "hunspell-xx-yy"));
+
+    static const char *const badpath[] = {"/nonexistent/de_DE.dic"};
+    o.dicts = badpath;
+    tmk_error_clear(&err);
+    assert_null(tmk_speller_new(&o, &err));
+    assert_int_equal(err.code, TMK_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "/nonexistent/de_DE.dic"));
+
+    static const char *const nolist[] = {"/nonexistent/words.txt"};
+    o.dicts = de;
+    o.wordlists = nolist;
+    o.nwordlists = 1;
+    tmk_error_clear(&err);
+    assert_null(tmk_speller_new(&o, &err));
+    assert_int_equal(err.code, TMK_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "/nonexistent/words.txt"));
+
+    tmk_speller_free(NULL);
+}
+
+static void test_dictionary_found_by_lang_and_dicpath(void **state)
+{
+    (void)state;
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    o.lang = "en";
+    o.no_project_wordlists = 1;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = tmk_speller_new(&o, &err);
+    assert_non_null(sp);
+    assert_non_null(strstr(tmk_speller_dict_path(sp, 0), "en_US.dic"));
+    tmk_speller_free(sp);
+
+    const char *srcdir = getenv("top_srcdir");
+    if (!srcdir)
+        return;
+    char dp[1024];
+    snprintf(dp, sizeof dp, "/nonexistent:%s/tests/spell/dict", srcdir);
+    setenv("DICPATH", dp, 1);
+    static const char *const l1[] = {"latin1_XX"};
+    o.dicts = l1;
+    o.ndicts = 1;
+    sp = tmk_speller_new(&o, &err);
+    unsetenv("DICPATH");
+    assert_non_null(sp);
+    tmk_speller_free(sp);
+}
+
+static void test_latin1_dictionary_is_converted(void **state)
+{
+    (void)state;
+    const char *srcdir = getenv("top_srcdir");
+    if (!srcdir)
+        skip();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/spell/dict/latin1_XX.dic", srcdir);
+    const char *d[] = {path};
+    tmk_speller *sp = speller(d, 1, 1, NULL, 0);
+    /* Omega cannot be written in ISO-8859-1: flagged, not an error */
+    char *got = flagged(sp, "Gr\xc3\xbc\xc3\x9f" "e Stra\xc3\x9f" "es Strasse \xce\xa9mega");
+    assert_string_equal(got, "Strasse|\xce\xa9mega");
+    free(got);
+    const char *const *s;
+    int n = tmk_speller_suggest(sp, "Strasse", 7, &s);
+    assert_true(n >= 1);
+    assert_string_equal(s[0], "Stra\xc3\x9f" "e"); /* back in UTF-8 */
+    tmk_speller_free(sp);
+}
+
+static void test_suggestions_computed_once(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    const char *const *a, *const *b;
+    /* an easy word: Hunspell's time limits (process CPU time) can change
+     * the suggestions for long compounds, never the edit-distance-1 ones */
+    int n = tmk_speller_suggest(sp, "Fehlerr", 7, &a);
+    assert_true(n >= 1);
+    assert_string_equal(a[0], "Fehler");
+    assert_int_equal(tmk_speller_suggest(sp, "Fehlerr", 7, &b), n);
+    assert_ptr_equal(a, b);
+    tmk_speller_free(sp);
+}
+
+/* ---- many texts, threads ------------------------------------------------- */
+
+struct collect {
+    tmk_buf b;
+};
+
+static int texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+{
+    struct collect *c = ud;
+    tmk_buf_printf(&c->b, "%zu:%lu:%s:", idx, h->col, h->word);
+    for (size_t i = 0; i < h->nsugg; i++)
+        tmk_buf_printf(&c->b, "%s,", h->sugg[i]);
+    tmk_buf_addch(&c->b, '\n');
+    return 0;
+}
+
+static void test_threads_give_the_same_output(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "Die Bundesregierung hat am Dienstag beschlossen, das Gesetz zu \xc3\xa4ndern.",
+        "Ein Fehlerr und noch ein Fehlerr im Textt.",
+        "Kim Jong Un schrieb einen Brief an Putin.",
+        "\xe2\x80\x9e" "Das ist gut\xe2\x80\x9c, sagte die Ministerin im Ukraine-Krieg, Textt.",
+    };
+    size_t n = 4000;
+    const char **texts = malloc(n * sizeof *texts);
+    size_t *lens = malloc(n * sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        texts[i] = pieces[i % 4];
+        lens[i] = strlen(texts[i]);
+    }
+    char *out[3];
+    for (int run = 0; run < 3; run++) {
+        tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+        struct collect c = {TMK_BUF_INIT};
+        tmk_error err = TMK_ERROR_INIT;
+        unsigned threads = run == 0 ? 1 : 2;
+        assert_int_equal(tmk_spell_texts(sp, texts, lens, n, run < 2, threads, texts_cb, &c,
+                                         &err), 0);
+        if (run == 2) {
+            /* without suggestions: same words, no suggestion lists */
+            assert_non_null(strstr(c.b.data, "1:5:Fehlerr:\n"));
+        }
+        out[run] = tmk_buf_detach(&c.b, NULL);
+        tmk_speller_free(sp);
+    }
+    if (strcmp(out[0], out[1])) {
+        size_t k = 0;
+        while (out[0][k] == out[1][k])
+            k++;
+        while (k && out[0][k - 1] != '\n')
+            k--;
+        fail_msg("1 and 2 threads differ: \"%.80s\" vs \"%.80s\"", out[0] + k, out[1] + k);
+    }
+    const char *want = "3999:55:Textt:Text,";
+    if (!strstr(out[0], want))
+        fail_msg("no \"%s\" in the output, which ends: %s", want,
+                 out[0] + (strlen(out[0]) > 200 ? strlen(out[0]) - 200 : 0));
+    for (int run = 0; run < 3; run++)
+        free(out[run]);
+    free(texts);
+    free(lens);
+}
+
+static void test_small_cache_stays_correct(void **state)
+{
+    (void)state;
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    o.dicts = de;
+    o.ndicts = 1;
+    o.no_project_wordlists = 1;
+    o.cache_entries = 4; /* cleared again and again */
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = tmk_speller_new(&o, &err);
+    assert_non_null(sp);
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(tmk_speller_check(sp, "Haus", 4), 1);
+        assert_int_equal(tmk_speller_check(sp, "Hauss", 5), 0);
+        assert_int_equal(tmk_speller_check(sp, "Garten", 6), 1);
+        assert_int_equal(tmk_speller_check(sp, "Gartn", 5), 0);
+        assert_int_equal(tmk_speller_check(sp, "Baum", 4), 1);
+    }
+    tmk_speller_free(sp);
+}
+
+static int stop_cb(const tmk_spell_hit *h, void *ud)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return TMK_EINVAL;
+}
+
+static void test_callback_can_stop(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    int calls = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_spell_text(sp, "Fehlerr Fehlerr", 15, 0, stop_cb, &calls, &err),
+                     TMK_EINVAL);
+    assert_int_equal(calls, 1);
+    tmk_speller_free(sp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tokeniser_table),
+        cmocka_unit_test(test_tokeniser_columns_count_characters),
+        cmocka_unit_test(test_tokeniser_survives_long_runs),
+        cmocka_unit_test(test_names_flagged_without_word_lists),
+        cmocka_unit_test(test_project_word_list_accepts_the_names),
+        cmocka_unit_test(test_check_single_words),
+        cmocka_unit_test(test_text_level_rules),
+        cmocka_unit_test(test_several_dictionaries),
+        cmocka_unit_test(test_personal_list_with_model),
+        cmocka_unit_test(test_missing_files_are_clear_errors),
+        cmocka_unit_test(test_dictionary_found_by_lang_and_dicpath),
+        cmocka_unit_test(test_latin1_dictionary_is_converted),
+        cmocka_unit_test(test_suggestions_computed_once),
+        cmocka_unit_test(test_threads_give_the_same_output),
+        cmocka_unit_test(test_small_cache_stays_correct),
+        cmocka_unit_test(test_callback_can_stop),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

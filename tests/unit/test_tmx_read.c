@@ -1,0 +1,389 @@
+/* Unit tests: the streaming TMX reader, its checks and limits, seg_plain,
+ * dates, the external sorter. */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tmkit/tmkit.h"
+
+/* Everything the callbacks saw, as text, to compare feeds of any size. */
+typedef struct {
+    tmk_buf log;
+    unsigned long problems;
+    unsigned flags;
+} seen;
+
+static int on_header(const tmk_tmx_header *h, void *ud)
+{
+    seen *s = ud;
+    tmk_buf_printf(&s->log, "header srclang=%s attrs=%zu props=%zu notes=%zu\n",
+                   h->srclang ? h->srclang : "-", h->nattrs, h->nprops, h->nnotes);
+    return TMK_OK;
+}
+
+static int on_tu(const tmk_tu *tu, void *ud)
+{
+    seen *s = ud;
+    tmk_buf_printf(&s->log, "tu %s", tu->tuid ? tu->tuid : "-");
+    for (size_t i = 0; i < tu->nattrs; i++)
+        tmk_buf_printf(&s->log, " %s=%s", tu->attrs[i].name, tu->attrs[i].value);
+    for (size_t i = 0; i < tu->nprops; i++)
+        tmk_buf_printf(&s->log, " prop[%s]=%s", tu->props[i].type, tu->props[i].value);
+    for (size_t i = 0; i < tu->nnotes; i++)
+        tmk_buf_printf(&s->log, " note=%s", tu->notes[i].text);
+    tmk_buf_adds(&s->log, "\n");
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const tmk_tuv *v = &tu->tuvs[i];
+        tmk_buf_printf(&s->log, "  %s m%d [", v->lang ? v->lang : "-", v->markup);
+        tmk_buf_add(&s->log, v->seg, v->seg_len);
+        tmk_buf_adds(&s->log, "]");
+        for (size_t k = 0; k < v->nprops; k++)
+            tmk_buf_printf(&s->log, " prop[%s]=%s", v->props[k].type, v->props[k].value);
+        tmk_buf_adds(&s->log, "\n");
+    }
+    return TMK_OK;
+}
+
+static void on_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+{
+    seen *s = ud;
+    s->problems++;
+    tmk_buf_printf(&s->log, "problem %lu:%lu %s\n", line, col, msg);
+}
+
+/* Feed doc in chunks of `chunk` bytes (0 = whole); returns the rc, fills s. */
+static int read_doc(const char *doc, size_t len, size_t chunk, unsigned flags, int check,
+                    seen *s, tmk_error *err)
+{
+    tmk_buf_init(&s->log);
+    s->problems = 0;
+    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", flags, err);
+    assert_non_null(r);
+    tmk_tmx_reader_on_header(r, on_header, s);
+    tmk_tmx_reader_on_tu(r, on_tu, s);
+    if (check)
+        tmk_tmx_reader_on_problem(r, on_problem, s);
+    int rc = TMK_OK;
+    if (!chunk)
+        chunk = len ? len : 1;
+    for (size_t i = 0; i < len && rc == TMK_OK; i += chunk)
+        rc = tmk_tmx_reader_feed(r, doc + i, len - i < chunk ? len - i : chunk, err);
+    if (rc == TMK_OK)
+        rc = tmk_tmx_reader_finish(r, err);
+    tmk_tmx_reader_free(r);
+    return rc;
+}
+
+#define HDR "<header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" " \
+            "o-tmf=\"t\" adminlang=\"en-US\" srclang=\"de-DE\" datatype=\"plaintext\">" \
+            "<prop type=\"x-h\">v</prop></header>"
+
+static const char doc_level2[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">" HDR "<body>\n"
+    "<tu tuid=\"7\" changedate=\"20240101T000000Z\"><note>n &amp; m</note>"
+    "<prop type=\"x-score\">0.9</prop>\n"
+    "<tuv xml:lang=\"de-DE\"><prop type=\"x-p\">q</prop><seg>  Das ist <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>"
+    "fett<ept i=\"1\">&lt;/b&gt;</ept> &amp; <ph x=\"2\"/> <hi>gut</hi>\n</seg></tuv>\n"
+    "<tuv xml:lang=\"en-US\"><seg>This is <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>bold"
+    "<ept i=\"1\">&lt;/b&gt;</ept> &amp; <ph x=\"2\"/> <hi>good</hi>\n</seg></tuv></tu>\n"
+    "<tu><tuv xml:lang=\"de-DE\"><seg>Grüße &#x1D400; &#13;</seg></tuv>"
+    "<tuv xml:lang=\"en-US\"><seg/></tuv></tu>\n"
+    "</body></tmx>\n";
+
+static const char expect_level2[] =
+    "header srclang=de-DE attrs=7 props=1 notes=0\n"
+    "tu 7 changedate=20240101T000000Z prop[x-score]=0.9 note=n & m\n"
+    "  de-DE m1 [  Das ist <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>fett<ept i=\"1\">&lt;/b&gt;</ept> "
+    "&amp; <ph x=\"2\"/> <hi>gut</hi>\n] prop[x-p]=q\n"
+    "  en-US m1 [This is <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>bold<ept i=\"1\">&lt;/b&gt;</ept> "
+    "&amp; <ph x=\"2\"/> <hi>good</hi>\n]\n"
+    "tu -\n"
+    "  de-DE m0 [Grüße \xf0\x9d\x90\x80 \r]\n"
+    "  en-US m0 []\n";
+
+static void test_tmx_read_same_result_whole_1_and_7_byte_chunks(void **state)
+{
+    (void)state;
+    const size_t chunks[] = {0, 1, 7, 4096};
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        seen s;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(read_doc(doc_level2, strlen(doc_level2), chunks[i], 0, 1, &s, &err),
+                         TMK_OK);
+        if (strcmp(s.log.data, expect_level2))
+            fail_msg("chunk %zu:\n%s", chunks[i], s.log.data);
+        tmk_buf_release(&s.log);
+    }
+}
+
+static void test_tmx_read_strip_gives_plain_text(void **state)
+{
+    (void)state;
+    seen s;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc_level2, strlen(doc_level2), 7, TMK_TMX_READ_STRIP, 0, &s, &err),
+                     TMK_OK);
+    assert_non_null(strstr(s.log.data, "  de-DE m0 [  Das ist fett &  gut\n]"));
+    assert_non_null(strstr(s.log.data, "  en-US m0 [This is bold &  good\n]"));
+    tmk_buf_release(&s.log);
+    /* and tmk_tmx_seg_plain on the markup form gives the same */
+    tmk_buf b = TMK_BUF_INIT;
+    const char *x = "a<bpt i=\"1\">&lt;b&gt;</bpt>b<ph x=\"2\"/>c<hi>d&amp;&#65;&#x42;</hi>"
+                    "<ph>&lt;fn&gt;<sub>sub</sub></ph>";
+    assert_int_equal(tmk_tmx_seg_plain(x, strlen(x), 1, &b), TMK_OK);
+    assert_string_equal(b.data, "abcd&AB");
+    tmk_buf_release(&b);
+}
+
+static void test_tmx_read_utf16_and_declared_encodings(void **state)
+{
+    (void)state;
+    const char *body = "<tmx version=\"1.4\">" HDR "<body><tu><tuv xml:lang=\"de-DE\">"
+                       "<seg>Grüße €</seg></tuv></tu></body></tmx>";
+    /* UTF-16LE with BOM, UTF-16BE with BOM */
+    for (int be = 0; be < 2; be++) {
+        tmk_buf d = TMK_BUF_INIT;
+        tmk_buf_add(&d, be ? "\xFE\xFF" : "\xFF\xFE", 2);
+        size_t i = 0, n = strlen(body);
+        while (i < n) {
+            size_t adv;
+            int32_t cp = tmk_utf8_decode(body + i, n - i, &adv);
+            char u[2] = {(char)(cp & 0xFF), (char)(cp >> 8)};
+            if (be) { char t = u[0]; u[0] = u[1]; u[1] = t; }
+            tmk_buf_add(&d, u, 2);
+            i += adv;
+        }
+        for (size_t chunk = 1; chunk <= 7; chunk += 6) {
+            seen s;
+            tmk_error err = TMK_ERROR_INIT;
+            assert_int_equal(read_doc(d.data, d.len, chunk, 0, 1, &s, &err), TMK_OK);
+            assert_non_null(strstr(s.log.data, "[Grüße €]"));
+            assert_int_equal(s.problems, 0);
+            tmk_buf_release(&s.log);
+        }
+        tmk_buf_release(&d);
+    }
+    /* windows-1252 and ISO-8859-15 declared: decoded by tmk_decoder */
+    const char *decl[] = {"windows-1252", "ISO-8859-15"};
+    const char *euro[] = {"\x80", "\xA4"};
+    for (int k = 0; k < 2; k++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, "<?xml version=\"1.0\" encoding=\"%s\"?>\n<tmx version=\"1.4\">"
+                 HDR "<body><tu><tuv xml:lang=\"de-DE\"><seg>Gr\xFC\xDF" "e %s</seg></tuv></tu>"
+                 "</body></tmx>", decl[k], euro[k]);
+        for (size_t chunk = 0; chunk <= 7; chunk += 7) {
+            seen s;
+            tmk_error err = TMK_ERROR_INIT;
+            assert_int_equal(read_doc(doc, strlen(doc), chunk, 0, 0, &s, &err), TMK_OK);
+            if (!strstr(s.log.data, "[Grüße €]"))
+                fail_msg("%s chunk %zu: %s", decl[k], chunk, s.log.data);
+            tmk_buf_release(&s.log);
+        }
+    }
+}
+
+/* Malformed or hostile input: the error, its code and position. */
+static const struct {
+    const char *doc;
+    int code;
+    unsigned long line, col;
+    const char *msg;
+} bad_docs[] = {
+    {"<tmx version=\"1.4\"><body><tu></body></tmx>", TMK_ESYNTAX, 1, 32, "mismatched tag"},
+    {"<html/>", TMK_ESYNTAX, 1, 1, "root element is <html>"},
+    {"", TMK_ESYNTAX, 0, 0, "empty"},
+    {"<?xml version=\"1.0\"?><!DOCTYPE tmx [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;\">]>"
+     "<tmx><body>&b;</body></tmx>", TMK_ESYNTAX, 1, 48, "entity declarations are refused"},
+    {"<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><tmx>&x;</tmx>", TMK_ESYNTAX,
+     1, 54, "entity declarations are refused"},
+    {"<!DOCTYPE tmx SYSTEM \"http://example.invalid/tmx14.dtd\"><tmx version=\"1.4\"></tmx>",
+     TMK_OK, 0, 0, NULL},
+    {"<?xml version=\"1.0\" encoding=\"no-such-encoding\"?><tmx/>", TMK_EENCODING, 1, 1,
+     "cannot convert"},
+};
+
+static void test_tmx_read_refuses_bad_and_hostile_input(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_docs / sizeof *bad_docs; i++) {
+        for (size_t chunk = 0; chunk <= 1; chunk++) {
+            seen s;
+            tmk_error err = TMK_ERROR_INIT;
+            int rc = read_doc(bad_docs[i].doc, strlen(bad_docs[i].doc), chunk, 0, 0, &s, &err);
+            if (rc != bad_docs[i].code)
+                fail_msg("doc %zu chunk %zu: rc %d (%s)", i, chunk, rc, err.msg);
+            if (bad_docs[i].msg) {
+                if (!strstr(err.msg, bad_docs[i].msg))
+                    fail_msg("doc %zu: message \"%s\"", i, err.msg);
+                assert_int_equal(err.line, bad_docs[i].line);
+                assert_int_equal(err.col, bad_docs[i].col);
+                assert_string_equal(err.file, "t.tmx");
+            }
+            tmk_buf_release(&s.log);
+        }
+    }
+}
+
+static void test_tmx_read_limits_depth_and_unit_size(void **state)
+{
+    (void)state;
+    tmk_buf d = TMK_BUF_INIT;
+    tmk_buf_adds(&d, "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"en\"><seg>");
+    for (int i = 0; i < 1000; i++)
+        tmk_buf_adds(&d, "<hi>");
+    seen s;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(d.data, d.len, 7, 0, 0, &s, &err), TMK_ELIMIT);
+    assert_non_null(strstr(err.msg, "nested deeper than 64"));
+    tmk_buf_release(&s.log);
+    /* a unit larger than the limit set */
+    tmk_buf_reset(&d);
+    tmk_buf_adds(&d, "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"en\"><seg>");
+    for (int i = 0; i < 3000; i++)
+        tmk_buf_adds(&d, "0123456789");
+    tmk_buf_adds(&d, "</seg></tuv></tu></body></tmx>");
+    tmk_tmx_reader *r = tmk_tmx_reader_new("big", 0, &err);
+    tmk_tmx_reader_set_limits(r, 0, 10000);
+    int rc = tmk_tmx_reader_feed(r, d.data, d.len, &err);
+    if (rc == TMK_OK)
+        rc = tmk_tmx_reader_finish(r, &err);
+    assert_int_equal(rc, TMK_ELIMIT);
+    tmk_tmx_reader_free(r);
+    tmk_buf_release(&d);
+}
+
+static void test_tmx_read_reports_problems_with_positions(void **state)
+{
+    (void)state;
+    const char *doc = "<tmx version=\"1.4\">\n<header creationtool=\"t\" segtype=\"x\" "
+                      "creationtoolversion=\"1\" o-tmf=\"t\" adminlang=\"en\" srclang=\"de\" "
+                      "datatype=\"plaintext\"/>\n<body>\n"
+                      "<tu creationdate=\"20230230T000000Z\"><tuv xml:lang=\"en\"><seg>"
+                      "<ept i=\"1\"/></seg></tuv></tu>\n</body></tmx>";
+    seen s;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc, strlen(doc), 1, 0, 1, &s, &err), TMK_OK);
+    assert_int_equal(s.problems, 4);
+    assert_non_null(strstr(s.log.data, "problem 2:1 segtype=\"x\""));
+    assert_non_null(strstr(s.log.data, "problem 4:1 creationdate=\"20230230T000000Z\""));
+    assert_non_null(strstr(s.log.data, "problem 4:61 <ept i=\"1\"> has no <bpt"));
+    assert_non_null(strstr(s.log.data, "problem 4:1 <tu> has no <tuv> in the source language de"));
+    tmk_buf_release(&s.log);
+}
+
+static const struct {
+    const char *s;
+    int ok;
+    long long t;
+} dates[] = {
+    {"20000229T235959Z", 1, 951868799}, {"19700101T000000Z", 1, 0},
+    {"20240101T120000Z", 1, 1704110400}, {"20230229T000000Z", 0, 0},
+    {"21000229T000000Z", 0, 0},          {"20231301T000000Z", 0, 0},
+    {"20230101T240000Z", 0, 0},          {"20230101T000060Z", 0, 0},
+    {"2023-01-01", 0, 0},                {"20230101T000000", 0, 0},
+    {"20230431T000000Z", 0, 0},          {"", 0, 0},
+};
+
+static void test_tmx_date_parse_checks_the_calendar(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        long long t = -1;
+        if (tmk_tmx_date_parse(dates[i].s, &t) != dates[i].ok)
+            fail_msg("%s", dates[i].s);
+        if (dates[i].ok) {
+            assert_int_equal(t, dates[i].t);
+            char back[17];
+            tmk_tmx_date(t, back);
+            assert_string_equal(back, dates[i].s);
+        }
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x, y;
+    memcpy(&x, a, 4);
+    memcpy(&y, b, 4);
+    return x < y ? -1 : x > y;
+}
+
+static void test_tm_sorter_spills_to_disk_and_merges(void **state)
+{
+    (void)state;
+    for (size_t budget = 64; budget <= 1 << 20; budget <<= 14) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_sorter *s = tmk_sorter_new(4, cmp_u32, budget, &err);
+        assert_non_null(s);
+        uint32_t x = 12345;
+        for (int i = 0; i < 10000; i++) {
+            x = x * 1103515245u + 12345u;
+            uint32_t v = x % 5000;
+            assert_int_equal(tmk_sorter_add(s, &v, &err), TMK_OK);
+        }
+        if (budget == 64)
+            assert_true(tmk_sorter_runs(s) > 100);
+        else
+            assert_int_equal(tmk_sorter_runs(s), 0);
+        assert_int_equal(tmk_sorter_sort(s, &err), TMK_OK);
+        uint32_t prev = 0, v;
+        size_t n = 0;
+        int rc;
+        while ((rc = tmk_sorter_next(s, &v, &err)) == 1) {
+            assert_true(v >= prev);
+            prev = v;
+            n++;
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(n, 10000);
+        tmk_sorter_free(s);
+    }
+}
+
+static void test_tm_sorter_radix_u64_matches_qsort(void **state)
+{
+    (void)state;
+    for (size_t budget = 8 * 300; budget <= 8 * 100000; budget *= 333) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_sorter *s = tmk_sorter_new(8, tmk_sorter_cmp_u64, budget, &err);
+        uint64_t x = 88172645463325252ULL, *ref = malloc(20000 * sizeof *ref);
+        for (int i = 0; i < 20000; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            uint64_t v = (i % 7 == 0) ? 42 : x; /* some duplicates */
+            ref[i] = v;
+            assert_int_equal(tmk_sorter_add(s, &v, &err), TMK_OK);
+        }
+        qsort(ref, 20000, 8, tmk_sorter_cmp_u64);
+        uint64_t v;
+        size_t n = 0;
+        while (tmk_sorter_next(s, &v, &err) == 1) {
+            assert_true(n < 20000);
+            assert_true(v == ref[n]);
+            n++;
+        }
+        assert_int_equal(n, 20000);
+        free(ref);
+        tmk_sorter_free(s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tmx_read_same_result_whole_1_and_7_byte_chunks),
+        cmocka_unit_test(test_tmx_read_strip_gives_plain_text),
+        cmocka_unit_test(test_tmx_read_utf16_and_declared_encodings),
+        cmocka_unit_test(test_tmx_read_refuses_bad_and_hostile_input),
+        cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),
+        cmocka_unit_test(test_tmx_read_reports_problems_with_positions),
+        cmocka_unit_test(test_tmx_date_parse_checks_the_calendar),
+        cmocka_unit_test(test_tm_sorter_spills_to_disk_and_merges),
+        cmocka_unit_test(test_tm_sorter_radix_u64_matches_qsort),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
