@@ -215,6 +215,8 @@ static const char *punct_key(int32_t c)
 
 static int is_word_cp(int32_t c)
 {
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     return tmk_uc_is_letter(c) || tmk_uc_is_digit(c) ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MN ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MC;
@@ -453,6 +455,10 @@ static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, s
     d->nseg = n;
     d->seg = calloc(n ? n : 1, sizeof *d->seg);
     if (!d->seg)
+        return TMK_ENOMEM;
+    d->captok = 256;
+    d->tok = malloc(d->captok * sizeof *d->tok); /* never NULL, even without tokens */
+    if (!d->tok)
         return TMK_ENOMEM;
     struct tokctx c = {lex, d, side, 0};
     for (size_t i = 0; i < n; i++) {
