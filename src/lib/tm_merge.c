@@ -187,7 +187,7 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
         if (!strcmp(path, "-"))
             return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
                                  "merge reads its inputs twice: give files, not stdin");
-        m->r = tmk_tmx_reader_new(path, 0, m->err);
+        m->r = tmk_tmx_reader_new(path, TMK_TMX_READ_POSITIONS, m->err);
         if (!m->r)
             return m->err ? m->err->code : TMK_ENOMEM;
         tmk_tmx_reader_on_header(m->r, hcb, m);

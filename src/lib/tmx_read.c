@@ -707,8 +707,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             break;
         r->in_tu = (int)r->depth;
         reset_tu(r);
-        r->tu_line = cur_line(r);
-        r->tu_col = cur_col(r);
+        /* positions cost expat a second look at every byte: only when used */
+        if (r->on_problem || (r->flags & TMK_TMX_READ_POSITIONS)) {
+            r->tu_line = cur_line(r);
+            r->tu_col = cur_col(r);
+        }
         for (const XML_Char **a = atts; *a; a += 2) {
             if (!strcmp(a[0], "tuid")) {
                 r->tuid = ar_adds(r, a[1]);
@@ -734,8 +737,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         t.p0 = r->tuv_props.n;
         t.n0 = r->tuv_notes.n;
         t.a0 = r->tuv_attrs.n;
-        t.line = cur_line(r);
-        t.col = cur_col(r);
+        if (r->on_problem) {
+            t.line = cur_line(r);
+            t.col = cur_col(r);
+        }
         for (const XML_Char **a = atts; *a; a += 2) {
             if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
                 continue;

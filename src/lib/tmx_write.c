@@ -173,6 +173,18 @@ static void warnf(tmk_tmx_writer *w, const char *fmt, ...)
     w->warn(w->tu_index, msg, w->warn_ud);
 }
 
+/* Bytes that are copied as they are everywhere (text, attributes, markup):
+ * printable ASCII except & < > " (the quote matters in attributes). */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain_table[256] = {
+    /* 0x00-0x1F */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x20-0x2F: " and & */ 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 0x30-0x3F: < and > */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+    /* 0x40-0x7E, not 0x7F */ P16, P16, P16, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+#undef P16
+#define plain_ascii(c) (plain_table[(c)])
+
 /* Append s escaped for XML.  in_attr: also escape '"' and keep TAB/LF/CR
  * through character references (attribute values are normalised);
  * markup: s is XML content already, only checked for forbidden characters.
@@ -184,6 +196,11 @@ static int add_escaped(tmk_buf *b, const char *s, size_t len, int in_attr, int m
 {
     size_t i = 0, start = 0;
     while (i < len) {
+        /* fast path: printable ASCII that needs no escaping in any mode */
+        while (i < len && plain_ascii((unsigned char)s[i]))
+            i++;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
         const char *rep = NULL;
         size_t adv = 1;

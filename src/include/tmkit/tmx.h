@@ -158,7 +158,9 @@ void tmk_tmx_date(long long t, char out[17]);
 typedef struct tmk_tmx_reader tmk_tmx_reader;
 
 enum tmk_tmx_read_flags {
-    TMK_TMX_READ_STRIP = 1 << 0 /* inline markup removed, plain text in seg */
+    TMK_TMX_READ_STRIP = 1 << 0,    /* inline markup removed, plain text in seg */
+    TMK_TMX_READ_POSITIONS = 1 << 1 /* keep each unit's line/column (tmk_tmx_reader_tu_line);
+                                       costs time, on by itself with a problem callback */
 };
 
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
@@ -178,7 +180,8 @@ void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *u
 void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes);
 int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err);
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err);
-/* During a callback: the line and column where the current <tu> started. */
+/* During a callback: the line and column where the current <tu> started
+ * (0 unless TMK_TMX_READ_POSITIONS or a problem callback is set). */
 unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r);
 unsigned long tmk_tmx_reader_tu_col(const tmk_tmx_reader *r);
 /* The version attribute of <tmx> once seen ("1.4"), else "". */
