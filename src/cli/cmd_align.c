@@ -59,7 +59,7 @@ struct segs {
     tmk_buf text;      /* decoded file, or the joined segments */
     tmk_text *v;
     size_t n, cap;
-    size_t *offs;      /* when segmented by the segmenter: offsets in text */
+    unsigned long *para; /* when split by the segmenter: paragraph of each */
 };
 
 static int segs_push(struct segs *s, const char *p, size_t len)
@@ -82,6 +82,7 @@ static void segs_free(struct segs *s)
 {
     tmk_buf_release(&s->text);
     free(s->v);
+    free(s->para);
 }
 
 /* One segment per line: every line counts, also empty ones, so that the
@@ -106,6 +107,7 @@ static int split_lines(struct segs *s)
 struct segctx {
     tmk_buf out;
     size_t *len;
+    unsigned long *para;
     size_t n, cap;
 };
 
@@ -118,8 +120,13 @@ static int on_segment(const tmk_segment *seg, void *ud)
         if (!l)
             return TMK_ENOMEM;
         c->len = l;
+        unsigned long *pa = realloc(c->para, cap * sizeof *pa);
+        if (!pa)
+            return TMK_ENOMEM;
+        c->para = pa;
         c->cap = cap;
     }
+    c->para[c->n] = seg->para;
     c->len[c->n++] = seg->len;
     return tmk_buf_add(&c->out, seg->text, seg->len);
 }
@@ -131,7 +138,7 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     tmk_segmenter *sg = tmk_segmenter_new(lang, NULL, &err);
     if (!sg)
         return cli_report(&err);
-    struct segctx c = {TMK_BUF_INIT, NULL, 0, 0};
+    struct segctx c = {TMK_BUF_INIT, NULL, NULL, 0, 0};
     int rc = tmk_seg_feed(sg, s->text.data, s->text.len, on_segment, &c, &err);
     if (rc >= 0)
         rc = tmk_seg_finish(sg, on_segment, &c, &err);
@@ -139,6 +146,7 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     if (rc < 0) {
         tmk_buf_release(&c.out);
         free(c.len);
+        free(c.para);
         if (!err.code)
             tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
         return cli_report(&err);
@@ -149,12 +157,14 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     for (size_t i = 0; i < c.n; i++) {
         if (segs_push(s, s->text.data + off, c.len[i]) < 0) {
             free(c.len);
+            free(c.para);
             cli_errorf("out of memory");
             return TMK_EXIT_IO;
         }
         off += c.len[i];
     }
     free(c.len);
+    s->para = c.para;
     return 0;
 }
 
@@ -492,6 +502,8 @@ int cmd_align(int argc, char **argv)
     opt.flags = nodict ? TMK_ALIGN_NO_DICT : 0;
     opt.on_dict = on_dict;
     opt.ud = &note;
+    opt.src_para = S.para;
+    opt.tgt_para = T.para;
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {

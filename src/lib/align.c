@@ -694,6 +694,8 @@ struct params {
     double lencap;    /* cap of the length cost */
     double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
     unsigned dcap;    /* dictionary translations kept per source word */
+    double pcross;    /* paragraph boundary inside one side of a bead */
+    double pmis;      /* bead sides disagree about a paragraph start */
 };
 
 static void params_default(struct params *p)
@@ -707,6 +709,8 @@ static void params_default(struct params *p)
     p->s2 = 6.8;
     p->k0 = 1.0;
     p->lencap = 12.0;
+    p->pcross = 12.0;
+    p->pmis = 0.8;
     for (int a = 0; a <= 4; a++)
         for (int b = 0; b <= 4; b++)
             p->pen[a][b] = 99;
@@ -778,6 +782,9 @@ struct aligner {
     double ratio;          /* target chars per source char */
     uint32_t *stamp, *pos; /* per type, for pair masks */
     uint32_t stampno;
+    uint8_t *pstart[2];    /* per segment: starts a paragraph (NULL = unknown) */
+    double pcross;         /* cost per paragraph boundary inside one side of a bead */
+    double pmis;           /* cost of a bead whose sides disagree on a paragraph start */
 };
 
 static void pair_masks(struct aligner *A, size_t i, size_t j, uint64_t *ms, uint64_t *mtg)
@@ -896,7 +903,7 @@ static void pair_get(struct aligner *A, const struct band *b, size_t i, size_t j
 static inline int popcount64(uint64_t x)
 {
 #if defined(__POPCNT__)
-    return popcount64(x);
+    return __builtin_popcountll(x);
 #else
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
@@ -945,6 +952,22 @@ static double bead_size(const struct aligner *A, int a, int b)
     return A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
 }
 
+/* Paragraph structure: boundaries crossed inside either side of the bead,
+ * and whether both sides agree on starting a paragraph.  0 when the
+ * paragraphs are unknown.  Never negative (the DP's pruning relies on it). */
+static double para_cost(const struct aligner *A, size_t i0, int a, size_t j0, int b)
+{
+    if (!A->pstart[0])
+        return 0;
+    const uint8_t *ps = A->pstart[0], *pt = A->pstart[1];
+    int cross = 0;
+    for (int x = 1; x < a; x++)
+        cross += ps[i0 + (size_t)x];
+    for (int y = 1; y < b; y++)
+        cross += pt[j0 + (size_t)y];
+    return A->pcross * cross + (ps[i0] != pt[j0] ? A->pmis : 0);
+}
+
 static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int a,
                         size_t j0, int b)
 {
@@ -952,7 +975,8 @@ static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int
         return A->p.skip * (a + b);
     double sim, lc;
     bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
-    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * bead_size(A, a, b);
+    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * bead_size(A, a, b) +
+           para_cost(A, i0, a, j0, b);
 }
 
 /* Run the DP in the band.  Returns 1 when the best path touches the band
@@ -1236,6 +1260,49 @@ static void aligner_free(struct aligner *A)
     free(A->mt.m);
     free(A->stamp);
     free(A->pos);
+    free(A->pstart[0]);
+    free(A->pstart[1]);
+}
+
+/* Paragraph starts of one side; returns the number of paragraphs. */
+static size_t para_starts(const unsigned long *para, size_t n, uint8_t *out)
+{
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (uint8_t)(i == 0 || para[i] != para[i - 1]);
+        np += out[i];
+    }
+    return np;
+}
+
+/* How far to trust the paragraphs: fully when both texts have about as
+ * many, less when the counts differ, not at all when they differ a lot
+ * (one side with a paragraph per line, the other without). */
+static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, size_t n, size_t m)
+{
+    if (!opt || !opt->src_para || !opt->tgt_para || !n || !m)
+        return 0;
+    A->pstart[0] = malloc(n);
+    A->pstart[1] = malloc(m);
+    if (!A->pstart[0] || !A->pstart[1])
+        return TMK_ENOMEM;
+    double p0 = (double)para_starts(opt->src_para, n, A->pstart[0]);
+    double p1 = (double)para_starts(opt->tgt_para, m, A->pstart[1]);
+    double agree = (p0 < p1 ? p0 : p1) / (p0 < p1 ? p1 : p0);
+    if (p0 < 2 && p1 < 2)
+        agree = 0; /* one paragraph each: nothing to learn */
+    if (agree >= 0.9) {
+        A->pcross = A->p.pcross;
+        A->pmis = A->p.pmis;
+    } else if (agree >= 0.75) {
+        A->pcross = A->p.pcross / 4;
+        A->pmis = A->p.pmis / 2;
+    } else {
+        free(A->pstart[0]);
+        free(A->pstart[1]);
+        A->pstart[0] = A->pstart[1] = NULL;
+    }
+    return 0;
 }
 
 static int lang_known(const char *l) { return l && *l; }
@@ -1300,6 +1367,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     A->pos = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->pos);
     if (!A->stamp || !A->pos)
         return TMK_ENOMEM;
+    TMK_TRY(setup_paragraphs(A, opt, nsrc, ntgt));
 
     size_t n = nsrc, m = ntgt;
     size_t *centre = malloc((n + 1) * sizeof *centre);
