@@ -26,6 +26,12 @@ static const char usage_text[] =
     "  -t, --tgt-lang L   target language (default en-US)\n"
     "      --segmented    the files hold one segment per line, as given\n"
     "                     (otherwise they are split into sentences first)\n"
+    "      --paragraphs=blank  with --segmented: blank lines separate\n"
+    "                     paragraphs and are not segments (beads then count\n"
+    "                     the other lines only); a bead never spans a\n"
+    "                     paragraph boundary when both texts have about as\n"
+    "                     many paragraphs.  Without --segmented, paragraphs\n"
+    "                     are those of the sentence splitter (every line)\n"
     "      --dict FILE    a bilingual dictionary (DICT .index, Ding, hunalign\n"
     "                     'target @ source' or 'source<TAB>target' lines);\n"
     "                     may be repeated.  Without it an installed dictionary\n"
@@ -86,10 +92,14 @@ static void segs_free(struct segs *s)
 }
 
 /* One segment per line: every line counts, also empty ones, so that the
- * numbers in the beads output are line numbers - 1. */
-static int split_lines(struct segs *s)
+ * numbers in the beads output are line numbers - 1.  With blank_para,
+ * blank lines are not segments but separate paragraphs (numbers in the
+ * beads output then count the other lines only). */
+static int split_lines(struct segs *s, int blank_para)
 {
     const char *p = s->text.data, *end = p + s->text.len;
+    unsigned long para = 0;
+    int gap = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -97,6 +107,24 @@ static int split_lines(struct segs *s)
         /* trailing spaces are not part of the segment */
         while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
             len--;
+        if (blank_para && !len) {
+            gap = 1;
+            p = le + 1;
+            continue;
+        }
+        if (blank_para) {
+            if (gap && s->n)
+                para++;
+            gap = 0;
+            if (s->n == s->cap) {
+                /* segs_push grows v to cap; keep para as large */
+                unsigned long *pa = realloc(s->para, (s->cap ? s->cap * 2 : 256) * sizeof *pa);
+                if (!pa)
+                    return TMK_ENOMEM;
+                s->para = pa;
+            }
+            s->para[s->n] = para;
+        }
         TRY(segs_push(s, p, len));
         p = le + 1;
     }
@@ -388,6 +416,7 @@ int cmd_align(int argc, char **argv)
         {"src-lang", required_argument, NULL, 's'},
         {"tgt-lang", required_argument, NULL, 't'},
         {"segmented", no_argument, NULL, 'G'},
+        {"paragraphs", required_argument, NULL, 'P'},
         {"dict", required_argument, NULL, 'd'},
         {"no-dict", no_argument, NULL, 'N'},
         {"min-score", required_argument, NULL, 'm'},
@@ -399,7 +428,7 @@ int cmd_align(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL;
-    int segmented = 0, nodict = 0, quiet = 0;
+    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0;
     double min = 0;
     enum fmt fmt = FMT_TMX;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -417,6 +446,15 @@ int cmd_align(int argc, char **argv)
         case 's': sl = optarg; break;
         case 't': tl = optarg; break;
         case 'G': segmented = 1; break;
+        case 'P':
+            if (!strcmp(optarg, "blank"))
+                blank_para = 1;
+            else if (strcmp(optarg, "none")) {
+                free(dicts);
+                return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use blank or none",
+                                       optarg);
+            }
+            break;
         case 'd': dicts[nd++] = optarg; break;
         case 'N': nodict = 1; break;
         case 'm': {
@@ -469,6 +507,11 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
+    if (blank_para && !segmented) {
+        free(dicts);
+        return cli_usage_error(argv[0], "--paragraphs=blank goes with --segmented (without it, "
+                                        "the sentence splitter finds the paragraphs)");
+    }
     if (nodict && nd) {
         free(dicts);
         return cli_usage_error(argv[0], "--no-dict and --dict exclude each other");
@@ -484,7 +527,7 @@ int cmd_align(int argc, char **argv)
     if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, enc, &T.text)))
         goto done;
     if (segmented) {
-        if (split_lines(&S) < 0 || split_lines(&T) < 0) {
+        if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {
             cli_errorf("out of memory");
             rc = TMK_EXIT_IO;
             goto done;

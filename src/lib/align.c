@@ -408,6 +408,7 @@ struct seg {
     uint32_t off;   /* into doc->tok */
     uint32_t n;     /* tokens (all, before filtering: then evidence) */
     uint32_t chars; /* code points that are not spaces */
+    float wsum;     /* evidence weight of its tokens */
 };
 
 struct doc {
@@ -416,6 +417,7 @@ struct doc {
     uint32_t *tok;
     size_t ntok, captok;
     double chars;
+    float *w;       /* per evidence token: its weight (rarer = heavier) */
 };
 
 struct tokctx {
@@ -513,8 +515,36 @@ static void doc_filter(struct doc *d, const tmk__lex *lex, int side)
     d->ntok = w;
 }
 
+/* Token weights: rarer types weigh more (inverse document frequency,
+ * raised to alpha; alpha 0 = every token 1), scaled to a mean of 1. */
+static int doc_weights(struct doc *d, const tmk__lex *lex, int side, double alpha)
+{
+    d->w = malloc((d->ntok ? d->ntok : 1) * sizeof *d->w);
+    if (!d->w)
+        return TMK_ENOMEM;
+    double n = (double)d->nseg, tot = 0;
+    for (size_t k = 0; k < d->ntok; k++) {
+        double df = lex->types[d->tok[k]].df[side];
+        double w = alpha > 0 ? pow(log(1.0 + n / (df > 0 ? df : 1)), alpha) : 1.0;
+        d->w[k] = (float)w;
+        tot += w;
+    }
+    double scale = d->ntok && tot > 0 ? (double)d->ntok / tot : 1.0;
+    for (size_t i = 0; i < d->nseg; i++) {
+        struct seg *s = &d->seg[i];
+        double sum = 0;
+        for (uint32_t k = 0; k < s->n; k++) {
+            d->w[s->off + k] = (float)(d->w[s->off + k] * scale);
+            sum += d->w[s->off + k];
+        }
+        s->wsum = (float)sum;
+    }
+    return 0;
+}
+
 static void doc_release(struct doc *d)
 {
+    free(d->w);
     free(d->seg);
     free(d->tok);
     memset(d, 0, sizeof *d);
@@ -694,6 +724,8 @@ struct params {
     double lencap;    /* cap of the length cost */
     double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
     unsigned dcap;    /* dictionary translations kept per source word */
+    double stopbase, stopfrac; /* types in more segments than this are not evidence */
+    double idf;       /* token weight = log(1 + N/df)^idf */
     double pcross;    /* paragraph boundary inside one side of a bead */
     double pmis;      /* bead sides disagree about a paragraph start */
 };
@@ -709,6 +741,9 @@ static void params_default(struct params *p)
     p->s2 = 6.8;
     p->k0 = 1.0;
     p->lencap = 12.0;
+    p->stopbase = 3;
+    p->stopfrac = 0.03;
+    p->idf = 0;
     p->pcross = 12.0;
     p->pmis = 0.8;
     for (int a = 0; a <= 4; a++)
@@ -738,6 +773,17 @@ static void params_default(struct params *p)
             p->pen[3][1] = p->pen[1][3] = v[6];
             p->pen[3][2] = p->pen[2][3] = v[7];
             p->pen[4][1] = p->pen[1][4] = v[8];
+        }
+    }
+    /* TMKIT_ALIGN_TUNE2="stopbase stopfrac idf k0" */
+    e = getenv("TMKIT_ALIGN_TUNE2");
+    if (e && *e) {
+        double v[4];
+        if (sscanf(e, "%lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3]) == 4) {
+            p->stopbase = v[0];
+            p->stopfrac = v[1];
+            p->idf = v[2];
+            p->k0 = v[3];
         }
     }
 }
@@ -912,13 +958,24 @@ static inline int popcount64(uint64_t x)
 #endif
 }
 
+/* The summed weight of the tokens whose bits are set. */
+static inline double mask_weight(const float *w, uint64_t m)
+{
+    double s = 0;
+    while (m) {
+        s += w[__builtin_ctzll(m)];
+        m &= m - 1;
+    }
+    return s;
+}
+
 /* Lexical similarity and length cost of the bead of source segments
  * [i0, i0+a) and target segments [j0, j0+b). */
 static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
                       int b, double *sim, double *lencost)
 {
     uint64_t tor[4] = {0, 0, 0, 0};
-    int ms = 0, tt = 0, ts = 0;
+    double ms = 0, tt = 0, ts = 0;
     double l1 = 0, l2 = 0;
     for (int x = 0; x < a; x++) {
         uint64_t sor = 0;
@@ -928,17 +985,19 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
             sor |= s;
             tor[y] |= t;
         }
-        ms += popcount64(sor);
-        ts += (int)A->d[0].seg[i0 + (size_t)x].n;
-        l1 += A->d[0].seg[i0 + (size_t)x].chars;
+        const struct seg *sg = &A->d[0].seg[i0 + (size_t)x];
+        ms += mask_weight(A->d[0].w + sg->off, sor);
+        ts += sg->wsum;
+        l1 += sg->chars;
     }
-    int mtc = 0;
+    double mtc = 0;
     for (int y = 0; y < b; y++) {
-        mtc += popcount64(tor[y]);
-        tt += (int)A->d[1].seg[j0 + (size_t)y].n;
-        l2 += A->d[1].seg[j0 + (size_t)y].chars;
+        const struct seg *sg = &A->d[1].seg[j0 + (size_t)y];
+        mtc += mask_weight(A->d[1].w + sg->off, tor[y]);
+        tt += sg->wsum;
+        l2 += sg->chars;
     }
-    *sim = (double)(ms + mtc) / ((double)(ts + tt) + A->p.k0);
+    *sim = (ms + mtc) / (ts + tt + A->p.k0);
     double mean = (l1 + l2 / A->ratio) / 2;
     double d = (l2 - l1 * A->ratio) / sqrt((mean + 1) * A->p.s2 * A->ratio);
     double lc = d * d / 2;
@@ -1348,7 +1407,8 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     A->lex.stop = calloc(A->lex.ntypes ? A->lex.ntypes : 1, 1);
     if (!A->lex.stop)
         return TMK_ENOMEM;
-    double lim0 = 3 + 0.03 * (double)nsrc, lim1 = 3 + 0.03 * (double)ntgt;
+    double lim0 = A->p.stopbase + A->p.stopfrac * (double)nsrc;
+    double lim1 = A->p.stopbase + A->p.stopfrac * (double)ntgt;
     for (size_t k = 0; k < A->lex.ntypes; k++) {
         const struct type *t = &A->lex.types[k];
         if ((double)t->df[0] > lim0 || (double)t->df[1] > lim1 ||
@@ -1357,6 +1417,8 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     }
     doc_filter(&A->d[0], &A->lex, 0);
     doc_filter(&A->d[1], &A->lex, 1);
+    TMK_TRY(doc_weights(&A->d[0], &A->lex, 0, A->p.idf));
+    TMK_TRY(doc_weights(&A->d[1], &A->lex, 1, A->p.idf));
 
     TMK_TRY(sort_types(&A->lex));
     A->lex.dcap = A->p.dcap;
