@@ -730,7 +730,12 @@ struct params {
     double pmis;      /* bead sides disagree about a paragraph start */
 };
 
-static void params_default(struct params *p)
+/* with_dict: a bilingual dictionary will be read.  Its translations make
+ * the lexical evidence richer, so rare words are weighted up (inverse
+ * document frequency squared) instead of frequent ones being dropped, and
+ * the bead penalties differ (both sets tuned on the dev set: the whole
+ * document and in six parts, so that short documents count too). */
+static void params_default(struct params *p, int with_dict)
 {
     memset(p, 0, sizeof *p);
     p->skip = 1.3;
@@ -741,9 +746,6 @@ static void params_default(struct params *p)
     p->s2 = 6.8;
     p->k0 = 1.0;
     p->lencap = 12.0;
-    p->stopbase = 3;
-    p->stopfrac = 0.03;
-    p->idf = 0;
     p->pcross = 12.0;
     p->pmis = 0.8;
     for (int a = 0; a <= 4; a++)
@@ -755,6 +757,18 @@ static void params_default(struct params *p)
     p->pen[3][1] = p->pen[1][3] = 2.5;
     p->pen[3][2] = p->pen[2][3] = 3.5;
     p->pen[4][1] = p->pen[1][4] = 3.8;
+    p->stopbase = 3;
+    p->stopfrac = 0.03;
+    p->idf = 0;
+    if (with_dict) {
+        p->skip = 0.91;
+        p->wlen = 0.595;
+        p->pen[3][1] = p->pen[1][3] = 2.125;
+        p->pen[3][2] = p->pen[2][3] = 4.025;
+        p->pen[4][1] = p->pen[1][4] = 3.23;
+        p->stopbase = HUGE_VAL; /* no frequency limit: weights instead */
+        p->idf = 2;
+    }
     /* tuning hook (dev set only): TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22
      * p31 p32 p41 gamma" */
     const char *e = getenv("TMKIT_ALIGN_TUNE");
@@ -971,8 +985,8 @@ static inline double mask_weight(const float *w, uint64_t m)
 
 /* Lexical similarity and length cost of the bead of source segments
  * [i0, i0+a) and target segments [j0, j0+b). */
-static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
-                      int b, double *sim, double *lencost)
+static void bead_eval_w(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                        int b, int plain, double *sim, double *lencost)
 {
     uint64_t tor[4] = {0, 0, 0, 0};
     double ms = 0, tt = 0, ts = 0;
@@ -986,15 +1000,15 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
             tor[y] |= t;
         }
         const struct seg *sg = &A->d[0].seg[i0 + (size_t)x];
-        ms += mask_weight(A->d[0].w + sg->off, sor);
-        ts += sg->wsum;
+        ms += plain ? popcount64(sor) : mask_weight(A->d[0].w + sg->off, sor);
+        ts += plain ? sg->n : sg->wsum;
         l1 += sg->chars;
     }
     double mtc = 0;
     for (int y = 0; y < b; y++) {
         const struct seg *sg = &A->d[1].seg[j0 + (size_t)y];
-        mtc += mask_weight(A->d[1].w + sg->off, tor[y]);
-        tt += sg->wsum;
+        mtc += plain ? popcount64(tor[y]) : mask_weight(A->d[1].w + sg->off, tor[y]);
+        tt += plain ? sg->n : sg->wsum;
         l2 += sg->chars;
     }
     *sim = (ms + mtc) / (ts + tt + A->p.k0);
@@ -1002,6 +1016,13 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
     double d = (l2 - l1 * A->ratio) / sqrt((mean + 1) * A->p.s2 * A->ratio);
     double lc = d * d / 2;
     *lencost = lc < A->p.lencap ? lc : A->p.lencap;
+}
+
+/* Weighted similarity, as the DP uses it. */
+static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                      int b, double *sim, double *lencost)
+{
+    bead_eval_w(A, bd, i0, a, j0, b, 0, sim, lencost);
 }
 
 static double bead_size(const struct aligner *A, int a, int b)
@@ -1258,6 +1279,9 @@ out:
 
 /* ------------------------------------------------------------- confidence */
 
+/* Confidence uses the unweighted similarity (every evidence token counts
+ * 1): the model below was fitted on it. */
+
 /* The best similarity of this bead's source side with a target shifted
  * by one segment, or of its target side with a shifted source: how much
  * a neighbour competes. */
@@ -1267,19 +1291,19 @@ static double neighbour_sim(struct aligner *A, const struct band *bd, size_t i0,
     double best = 0, sim, lc;
     size_t n = A->d[0].nseg, m = A->d[1].nseg;
     if (j0 > 0) {
-        bead_eval(A, bd, i0, a, j0 - 1, 1, &sim, &lc);
+        bead_eval_w(A, bd, i0, a, j0 - 1, 1, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (j0 + (size_t)b < m) {
-        bead_eval(A, bd, i0, a, j0 + (size_t)b, 1, &sim, &lc);
+        bead_eval_w(A, bd, i0, a, j0 + (size_t)b, 1, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (i0 > 0) {
-        bead_eval(A, bd, i0 - 1, 1, j0, b, &sim, &lc);
+        bead_eval_w(A, bd, i0 - 1, 1, j0, b, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (i0 + (size_t)a < n) {
-        bead_eval(A, bd, i0 + (size_t)a, 1, j0, b, &sim, &lc);
+        bead_eval_w(A, bd, i0 + (size_t)a, 1, j0, b, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     return best;
@@ -1291,7 +1315,7 @@ static double confidence(struct aligner *A, const struct band *bd, size_t i0, in
     if (!a || !b)
         return 0.1;
     double sim, lc;
-    bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
+    bead_eval_w(A, bd, i0, a, j0, b, 1, &sim, &lc);
     double nb = neighbour_sim(A, bd, i0, a, j0, b);
     /* logistic regression fitted on the dev set (strict correctness of
      * the bead): a bead is trustworthy when its length fits, it is small,
@@ -1366,39 +1390,56 @@ static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, siz
 
 static int lang_known(const char *l) { return l && *l; }
 
-static int load_dicts(struct aligner *A, const tmk_align_options *opt, tmk_error *err)
+/* The dictionaries to read: those given, else the installed one for the
+ * language pair (*dflt, freed by the caller).  Returns how many. */
+static size_t dict_list(const tmk_align_options *opt, char **dflt)
 {
+    *dflt = NULL;
     if (!opt || (opt->flags & TMK_ALIGN_NO_DICT))
         return 0;
-    const char *sl = opt->src_lang, *tl = opt->tgt_lang;
-    if (opt->dicts && opt->ndicts) {
-        for (size_t i = 0; i < opt->ndicts; i++) {
-            size_t np = 0;
-            int rev = tmk__dict_is_reversed(opt->dicts[i], sl, tl);
-            TMK_TRY(tmk__dict_load(&A->lex, opt->dicts[i], rev, &np, err));
-            if (opt->on_dict)
-                opt->on_dict(opt->dicts[i], np, opt->ud);
-        }
+    if (opt->dicts && opt->ndicts)
+        return opt->ndicts;
+    if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(opt->src_lang) ||
+        !lang_known(opt->tgt_lang))
         return 0;
-    }
-    if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(sl) || !lang_known(tl))
-        return 0;
-    char *path = tmk_align_default_dict(sl, tl);
-    if (!path)
-        return 0;
-    size_t np = 0;
-    int rc = tmk__dict_load(&A->lex, path, tmk__dict_is_reversed(path, sl, tl), &np, err);
-    if (rc == 0 && opt->on_dict)
-        opt->on_dict(path, np, opt->ud);
-    free(path);
-    return rc;
+    *dflt = tmk_align_default_dict(opt->src_lang, opt->tgt_lang);
+    return *dflt ? 1 : 0;
 }
+
+static int load_dicts(struct aligner *A, const tmk_align_options *opt, const char *dflt,
+                      size_t nd, tmk_error *err)
+{
+    for (size_t i = 0; i < nd; i++) {
+        const char *path = dflt ? dflt : opt->dicts[i];
+        size_t np = 0;
+        int rev = tmk__dict_is_reversed(path, opt->src_lang, opt->tgt_lang);
+        TMK_TRY(tmk__dict_load(&A->lex, path, rev, &np, err));
+        if (opt->on_dict)
+            opt->on_dict(path, np, opt->ud);
+    }
+    return 0;
+}
+
+static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                    tmk_bead **beads, size_t *nbeads, tmk_error *err);
 
 static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
                size_t ntgt, const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads,
                tmk_error *err)
 {
-    params_default(&A->p);
+    char *dflt = NULL;
+    size_t nd = dict_list(opt, &dflt);
+    params_default(&A->p, nd > 0);
+    int rc = run_with(A, src, nsrc, tgt, ntgt, opt, dflt, nd, beads, nbeads, err);
+    free(dflt);
+    return rc;
+}
+
+static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                    tmk_bead **beads, size_t *nbeads, tmk_error *err)
+{
     TMK_TRY(doc_read(&A->d[0], &A->lex, 0, src, nsrc));
     TMK_TRY(doc_read(&A->d[1], &A->lex, 1, tgt, ntgt));
     A->ratio = A->d[0].chars > 0 && A->d[1].chars > 0 ? A->d[1].chars / A->d[0].chars : 1.0;
@@ -1422,7 +1463,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
 
     TMK_TRY(sort_types(&A->lex));
     A->lex.dcap = A->p.dcap;
-    TMK_TRY(load_dicts(A, opt, err));
+    TMK_TRY(load_dicts(A, opt, dflt, nd, err));
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
