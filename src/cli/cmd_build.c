@@ -121,16 +121,16 @@ static void side_release(struct side *s)
 struct spell_state {
     tmk_buf *words;      /* per segment: flagged words separated by ", " */
     size_t *nwords;
-    size_t seg;
     size_t total;
     FILE *report;
     const struct side *src;
 };
 
-static int on_hit(const tmk_spell_hit *h, void *ud)
+/* Called in segment order (tmk_spell_texts keeps the order whatever the
+ * number of workers). */
+static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
 {
     struct spell_state *st = ud;
-    size_t i = st->seg;
     if (st->words[i].len && tmk_buf_adds(&st->words[i], " ") < 0)
         return TMK_ENOMEM;
     if (tmk_buf_adds(&st->words[i], h->word) < 0)
@@ -331,14 +331,27 @@ int cmd_build(int argc, char **argv)
             rc = cli_report(&err);
             goto done;
         }
+        const char **texts = malloc(src.nsegs * sizeof *texts);
+        size_t *lens = malloc(src.nsegs * sizeof *lens);
+        if (!texts || !lens) {
+            free(texts);
+            free(lens);
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            goto done;
+        }
         for (size_t i = 0; i < src.nsegs; i++) {
-            st.seg = i;
-            err.file = src.path;
-            if (tmk_spell_text(sp, src.segs[i].s, src.segs[i].len, report_path != NULL, on_hit, &st,
-                               &err) < 0) {
-                rc = cli_report(&err);
-                goto done;
-            }
+            texts[i] = src.segs[i].s;
+            lens[i] = src.segs[i].len;
+        }
+        err.file = src.path;
+        int src_rc = tmk_spell_texts(sp, texts, lens, src.nsegs, report_path != NULL, 0, on_hit,
+                                     &st, &err);
+        free(texts);
+        free(lens);
+        if (src_rc < 0) {
+            rc = cli_report(&err);
+            goto done;
         }
     }
 
