@@ -236,14 +236,17 @@ int cmd_build(int argc, char **argv)
         case 'm': {
             char *end;
             min_score = strtod(optarg, &end);
-            if (*end || end == optarg || min_score < 0 || min_score > 1)
+            if (*end || end == optarg || !(min_score >= 0 && min_score <= 1))
                 return cli_usage_error(argv[0], "--min-score takes a number from 0 to 1, not '%s'",
                                        optarg);
             break;
         }
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
         case ':': return cli_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        default:
+            if (optopt > 0 && optopt < 128)
+                return cli_usage_error(argv[0], "unknown option '-%c'", optopt);
+            return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 2)
@@ -275,6 +278,23 @@ int cmd_build(int argc, char **argv)
         }
         out_path = def_out;
     }
+    /* An output must not replace an input or the other output. */
+    if (report_path && cli_same_file(out_path, report_path)) {
+        rc = cli_usage_error(argv[0], "the memory and the --report go to the same %s; give "
+                             "them different names",
+                             strcmp(out_path, "-") ? "file" : "standard output");
+        goto done;
+    }
+    const char *outs[2] = {out_path, report_path}, *ins[2] = {src.path, tgt.path};
+    for (int o = 0; o < 2; o++)
+        for (int i = 0; i < 2 && outs[o]; i++)
+            if (cli_same_file(outs[o], ins[i])) {
+                rc = cli_usage_error(argv[0], "'%s' is an input file; writing the %s there would "
+                                     "replace it: choose another name%s",
+                                     ins[i], o ? "report" : "memory",
+                                     o ? "" : " with -o");
+                goto done;
+            }
     /* Open the outputs first: a wrong path is reported before any work.  They
      * are temporary files until the end, so nothing is clobbered on failure. */
     mem = tmk_outfile_open(out_path, &err);
