@@ -97,24 +97,38 @@ struct decode_case {
     int rc;
     const char *out;        /* expected output when rc == TMK_OK */
     unsigned long line, col; /* expected position when rc != TMK_OK */
+    const char *msg;         /* expected start of the message, if given */
 };
 
 static const struct decode_case decode_cases[] = {
-    {"plain utf-8", NULL, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 12, TMK_OK, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 0, 0},
-    {"utf-8 bom dropped", NULL, "\xEF\xBB\xBFhi", 5, TMK_OK, "hi", 0, 0},
-    {"crlf and cr become lf", NULL, "a\r\nb\rc\r\n", 8, TMK_OK, "a\nb\nc\n", 0, 0},
-    {"utf-16le bom", NULL, "\xFF\xFE" "a\0\xE4\0\n\0", 8, TMK_OK, "a\xC3\xA4\n", 0, 0},
-    {"utf-16be bom", NULL, "\xFE\xFF\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0},
-    {"utf-32le bom", NULL, "\xFF\xFE\0\0" "a\0\0\0", 8, TMK_OK, "a", 0, 0},
+    {"plain utf-8", NULL, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 12, TMK_OK, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 0, 0, NULL},
+    {"utf-8 bom dropped", NULL, "\xEF\xBB\xBFhi", 5, TMK_OK, "hi", 0, 0, NULL},
+    {"crlf and cr become lf", NULL, "a\r\nb\rc\r\n", 8, TMK_OK, "a\nb\nc\n", 0, 0, NULL},
+    {"utf-16le bom", NULL, "\xFF\xFE" "a\0\xE4\0\n\0", 8, TMK_OK, "a\xC3\xA4\n", 0, 0, NULL},
+    {"utf-16be bom", NULL, "\xFE\xFF\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0, NULL},
+    {"utf-32le bom", NULL, "\xFF\xFE\0\0" "a\0\0\0", 8, TMK_OK, "a", 0, 0, NULL},
     {"windows-1252 by name", "windows-1252", "\x84" "Gr\xFC\xDF" "e\x93", 7, TMK_OK,
-     "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F" "e\xE2\x80\x9C", 0, 0},
-    {"decomposed becomes nfc", NULL, "u\xCC\x88", 3, TMK_OK, "\xC3\xBC", 0, 0},
-    {"latin-1 read as utf-8", NULL, "ok\nGr\xFC\xDF" "e", 8, TMK_EENCODING, NULL, 2, 3},
-    {"invalid byte after umlaut", NULL, "\xC3\xA4\xC3\xA4x\xFF", 6, TMK_EENCODING, NULL, 1, 4},
-    {"truncated at end", NULL, "ab\xE2\x80", 4, TMK_EENCODING, NULL, 1, 3},
-    {"nul byte", NULL, "ab\ncd\0e", 7, TMK_EENCODING, NULL, 2, 3},
-    {"bad byte in cp", "UTF-16LE", "a\0\0\xD8" "b\0", 6, TMK_EENCODING, NULL, 1, 2},
-    {"empty", NULL, "", 0, TMK_OK, "", 0, 0},
+     "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F" "e\xE2\x80\x9C", 0, 0, NULL},
+    {"decomposed becomes nfc", NULL, "u\xCC\x88", 3, TMK_OK, "\xC3\xBC", 0, 0, NULL},
+    {"latin-1 read as utf-8", NULL, "ok\nGr\xFC\xDF" "e", 8, TMK_EENCODING, NULL, 2, 3, NULL},
+    {"invalid byte after umlaut", NULL, "\xC3\xA4\xC3\xA4x\xFF", 6, TMK_EENCODING, NULL, 1, 4, NULL},
+    {"truncated at end", NULL, "ab\xE2\x80", 4, TMK_EENCODING, NULL, 1, 3, NULL},
+    {"nul byte", NULL, "ab\ncd\0e", 7, TMK_EENCODING, NULL, 2, 3, NULL},
+    {"bad byte in cp", "UTF-16LE", "a\0\0\xD8" "b\0", 6, TMK_EENCODING, NULL, 1, 2, NULL},
+    {"empty", NULL, "", 0, TMK_OK, "", 0, 0, NULL},
+    /* a byte that never starts a character is invalid, also at the very end */
+    {"0xff at the end", NULL, "a\xFF", 2, TMK_EENCODING, NULL, 1, 2, "not valid UTF-8 (byte 0xFF)"},
+    {"0xc0 at the end", NULL, "ab\xC0", 3, TMK_EENCODING, NULL, 1, 3, "not valid UTF-8 (byte 0xC0)"},
+    {"0xf8 at the end", NULL, "\xF8", 1, TMK_EENCODING, NULL, 1, 1, "not valid UTF-8 (byte 0xF8)"},
+    {"overlong start at the end", NULL, "a\xE0\x80", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xE0)"},
+    {"surrogate start at the end", NULL, "a\xED\xA0", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xED)"},
+    {"beyond U+10FFFF at the end", NULL, "a\xF4\x90", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xF4)"},
+    {"truncated 4-byte at the end", NULL, "a\xF0\x9F\x98", 4, TMK_EENCODING, NULL, 1, 2,
+     "the text ends in the middle of a UTF-8 character"},
+    {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
 };
 
 static void test_decode_table_in_all_chunk_sizes(void **state)
@@ -135,6 +149,9 @@ static void test_decode_table_in_all_chunk_sizes(void **state)
             if (rc != TMK_OK && (err.line != c->line || err.col != c->col))
                 fail_msg("%s (chunk %zu): at %lu:%lu, expected %lu:%lu (%s)", c->name, chunks[k],
                          err.line, err.col, c->line, c->col, err.msg);
+            if (rc != TMK_OK && c->msg && strncmp(err.msg, c->msg, strlen(c->msg)))
+                fail_msg("%s (chunk %zu): message '%s', expected '%s'", c->name, chunks[k],
+                         err.msg, c->msg);
             tmk_buf_release(&out);
         }
     }
