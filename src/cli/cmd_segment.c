@@ -152,7 +152,8 @@ int cmd_segment(int argc, char **argv)
     enum tmk_paragraph_mode mode = TMK_PARA_LINE;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:e:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":l:e:h", opts, NULL)) != -1) {
         switch (c) {
         case 'l': lang = optarg; break;
         case 'S': srx = optarg; break;
@@ -177,7 +178,11 @@ int cmd_segment(int argc, char **argv)
                                        optarg);
             break;
         case 'h': fputs(usage, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error("segment", "unknown option");
+        case ':': return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt > 0 && optopt < 128)
+                return cli_usage_error("segment", "unknown option '-%c'", optopt);
+            return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
         }
     }
     tmk_error err = TMK_ERROR_INIT;
