@@ -25,8 +25,9 @@ static const char usage[] =
     "                         lines (default); blank: blank lines separate\n"
     "                         paragraphs and single line breaks are spaces\n"
     "      --format FMT       text (default) or jsonl: one JSON object per segment\n"
-    "                         with text, file, line, col (characters), offset (bytes)\n"
-    "                         and para (paragraph number)\n"
+    "                         with text, file, line, col (characters), offset (bytes\n"
+    "                         in the decoded text: UTF-8, LF line ends, no BOM) and\n"
+    "                         para (paragraph number)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 bad input (encoding, SRX syntax), 4 I/O error.\n";
