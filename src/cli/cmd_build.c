@@ -349,6 +349,8 @@ int cmd_build(int argc, char **argv)
         sp = tmk_speller_new(&so, &err);
         if (!sp) {
             rc = cli_report(&err);
+            if (err.code != TMK_ENOMEM)
+                cli_errorf("to build the memory without a spell-check, add --no-spell");
             goto done;
         }
         for (size_t i = 0; i < src.nsegs; i++) {
