@@ -7,6 +7,7 @@
 
 static const char usage_text[] =
     "Usage: tmkit spell [-l LANG] [-d DICT]... [--personal FILE]... [--no-suggest]\n"
+    "                   [--suggest-mode fast|thorough|hunspell]\n"
     "                   [--ignore-caps] [--format text|json|csv|html|words] [-o OUT]\n"
     "                   [--strict] [-e ENC] [FILE...]\n"
     "Spell-check text files (or standard input) with Hunspell and report each\n"
@@ -21,6 +22,10 @@ static const char usage_text[] =
     "      --no-wordlists     do not load the project's word lists\n"
     "                         (dictionaries/words/LANG.txt)\n"
     "      --no-suggest       no suggestions (much faster)\n"
+    "      --suggest-mode M   fast (default): Hunspell's quick stages (edits, REP/TRY\n"
+    "                         tables, case, two words); thorough: then Hunspell's\n"
+    "                         full search for words still without suggestions;\n"
+    "                         hunspell: the full search for every word (slowest)\n"
     "      --ignore-caps      skip words in capitals (acronyms such as DVRK)\n"
     "      --words            each line is one word, checked as given (no tokenising)\n"
     "      --format FMT       text (default): FILE:LINE:COL: WORD: suggestions\n"
@@ -40,7 +45,7 @@ struct hitrec {
     size_t file, line, off, len;
     unsigned long col;
     char *word;
-    const char *const *sugg; /* owned by the speller */
+    char **sugg; /* copies: the speller's cache is bounded */
     size_t nsugg;
     size_t order;
 };
@@ -188,8 +193,15 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         r->off = h->offset;
         r->len = h->len;
         r->col = h->col;
-        r->sugg = h->sugg;
-        r->nsugg = h->nsugg;
+        r->sugg = NULL;
+        r->nsugg = 0;
+        if (h->nsugg && !(r->sugg = calloc(h->nsugg, sizeof *r->sugg))) {
+            free(r->word);
+            return TMK_ENOMEM;
+        }
+        for (size_t i = 0; i < h->nsugg; i++)
+            if ((r->sugg[i] = strdup(h->sugg[i])) != NULL)
+                r->nsugg++;
         r->order = c->nrecs++;
         break;
     }
@@ -393,7 +405,7 @@ static int split_lines(struct srcfile *f)
 }
 
 enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
-       OPT_NO_WORDLISTS, OPT_WORDS };
+       OPT_NO_WORDLISTS, OPT_WORDS, OPT_SUGGEST_MODE };
 
 int cmd_spell(int argc, char **argv)
 {
@@ -404,6 +416,7 @@ int cmd_spell(int argc, char **argv)
         {"no-wordlists", no_argument, NULL, OPT_NO_WORDLISTS},
         {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
         {"words", no_argument, NULL, OPT_WORDS},
+        {"suggest-mode", required_argument, NULL, OPT_SUGGEST_MODE},
         {"ignore-caps", no_argument, NULL, OPT_IGNORE_CAPS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
@@ -420,6 +433,7 @@ int cmd_spell(int argc, char **argv)
     size_t ndicts = 0, npersonal = 0;
     int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0, verbatim = 0;
     unsigned threads = 0;
+    int smode = TMK_SUGGEST_FAST;
     enum fmt fmt = F_TEXT;
     if (!dicts || !personal) {
         cli_errorf("out of memory");
@@ -450,6 +464,16 @@ int cmd_spell(int argc, char **argv)
             threads = (unsigned)v;
             break;
         }
+        case OPT_SUGGEST_MODE:
+            if (!strcmp(optarg, "fast")) smode = TMK_SUGGEST_FAST;
+            else if (!strcmp(optarg, "thorough")) smode = TMK_SUGGEST_THOROUGH;
+            else if (!strcmp(optarg, "hunspell")) smode = TMK_SUGGEST_HUNSPELL;
+            else {
+                rc = cli_usage_error(cmd, "unknown suggestion mode '%s'; use fast, thorough "
+                                          "or hunspell", optarg);
+                goto done;
+            }
+            break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "text")) fmt = F_TEXT;
             else if (!strcmp(optarg, "json")) fmt = F_JSON;
@@ -483,6 +507,7 @@ int cmd_spell(int argc, char **argv)
     opt.nwordlists = npersonal;
     opt.ignore_caps = ignore_caps;
     opt.no_project_wordlists = no_lists;
+    opt.suggest_mode = smode;
     tmk_error err = TMK_ERROR_INIT;
     tmk_speller *sp = tmk_speller_new(&opt, &err);
     if (!sp) {
@@ -590,8 +615,12 @@ int cmd_spell(int argc, char **argv)
         free(files[f].lines);
         free(files[f].lens);
     }
-    for (size_t i = 0; i < c.nrecs; i++)
+    for (size_t i = 0; i < c.nrecs; i++) {
         free(c.recs[i].word);
+        for (size_t k = 0; k < c.recs[i].nsugg; k++)
+            free(c.recs[i].sugg[k]);
+        free(c.recs[i].sugg);
+    }
     free(c.recs);
     free(files);
     tmk_speller_free(sp);

@@ -31,6 +31,10 @@ struct dict {
     char *name; /* as given or derived */
     char *aff, *dic;
     char *label; /* "name (dic path)" */
+    /* the .aff text with the slow suggestion stages turned off (n-grams,
+     * compound suggestions), NULL when the .aff could not be read */
+    char *fast_aff;
+    size_t fast_len;
 };
 
 struct entry {
@@ -60,6 +64,8 @@ struct vcache {
 struct worker {
     struct hand *hs;
     int ready;
+    struct hand *fs; /* fast suggestion handles, made on first use */
+    int fast_state;  /* 0 not tried, 1 ready, -1 unavailable */
     tmk_buf tmp, conv, scratch;
 };
 
@@ -94,6 +100,8 @@ struct tmk_speller {
     int threaded;
     int break_hyphen, break_dot; /* every dictionary has BREAK "-" / "." */
     struct scache sc;
+    int sugg_mode;
+    size_t sugg_max; /* distinct words kept in the suggestion cache */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -223,27 +231,123 @@ static int from_dic(struct hand *hd, tmk_buf *out, const char *s)
 
 /* ---- workers ------------------------------------------------------------- */
 
+static char *concat3(const char *a, const char *b, const char *c);
+
+static void hands_free(struct hand *hs, size_t ndicts)
+{
+    if (!hs)
+        return;
+    for (size_t i = 0; i < ndicts; i++) {
+        struct hand *hd = &hs[i];
+        if (hd->h) {
+            pthread_mutex_lock(&hunspell_lock);
+            Hunspell_destroy(hd->h);
+            pthread_mutex_unlock(&hunspell_lock);
+        }
+        if (hd->to != (iconv_t)-1)
+            iconv_close(hd->to);
+        if (hd->from != (iconv_t)-1)
+            iconv_close(hd->from);
+    }
+    free(hs);
+}
+
 static void worker_release(struct worker *w, size_t ndicts)
 {
-    if (w->hs) {
-        for (size_t i = 0; i < ndicts; i++) {
-            struct hand *hd = &w->hs[i];
-            if (hd->h) {
-                pthread_mutex_lock(&hunspell_lock);
-                Hunspell_destroy(hd->h);
-                pthread_mutex_unlock(&hunspell_lock);
-            }
-            if (hd->to != (iconv_t)-1)
-                iconv_close(hd->to);
-            if (hd->from != (iconv_t)-1)
-                iconv_close(hd->from);
-        }
-        free(w->hs);
-    }
+    hands_free(w->hs, ndicts);
+    hands_free(w->fs, ndicts);
     tmk_buf_release(&w->tmp);
     tmk_buf_release(&w->conv);
     tmk_buf_release(&w->scratch);
     memset(w, 0, sizeof *w);
+}
+
+/* Open one Hunspell handle for dictionary d with the given .aff file and
+ * add the word-list entries to it.  On failure hd->h may be set (the
+ * caller frees). */
+static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const char *aff,
+                     const struct dict *d, tmk_error *err)
+{
+    pthread_mutex_lock(&hunspell_lock);
+    hd->h = Hunspell_create(aff, d->dic);
+    pthread_mutex_unlock(&hunspell_lock);
+    if (!hd->h)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "cannot load the dictionary %s", d->label);
+    const char *enc = Hunspell_get_dic_encoding(hd->h);
+    if (!is_utf8_name(enc)) {
+        hd->to = iconv_open(iconv_name(enc), "UTF-8");
+        hd->from = iconv_open("UTF-8", iconv_name(enc));
+        if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1)
+            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                 "the dictionary %s uses the encoding \"%s\", which this "
+                                 "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
+                                 "the .aff file)",
+                                 d->label, enc);
+    }
+    for (size_t k = 0; k < sp->nentries; k++) {
+        const struct entry *e = &sp->entries[k];
+        const char *word = to_dic(hd, &w->conv, e->word, strlen(e->word));
+        if (!word)
+            continue; /* not writable in this dictionary's encoding */
+        if (e->model) {
+            if (tmk_buf_add(&w->tmp, word, strlen(word) + 1) < 0)
+                continue;
+            const char *model = to_dic(hd, &w->conv, e->model, strlen(e->model));
+            if (model)
+                Hunspell_add_with_affix(hd->h, w->tmp.data, model);
+            tmk_buf_reset(&w->tmp);
+        } else {
+            Hunspell_add(hd->h, word);
+        }
+    }
+    return TMK_OK;
+}
+
+/* The fast suggestion handles of a worker: the same dictionaries loaded
+ * from a temporary copy of each .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0
+ * (the copy is removed as soon as Hunspell has read it).  Returns 1 when
+ * ready, 0 when not available (the full handles are used instead). */
+static int fast_init(tmk_speller *sp, struct worker *w)
+{
+    if (w->fast_state)
+        return w->fast_state > 0;
+    w->fast_state = -1;
+    for (size_t i = 0; i < sp->ndicts; i++)
+        if (!sp->dicts[i].fast_aff)
+            return 0;
+    w->fs = calloc(sp->ndicts, sizeof *w->fs);
+    if (!w->fs)
+        return 0;
+    for (size_t i = 0; i < sp->ndicts; i++)
+        w->fs[i].to = w->fs[i].from = (iconv_t)-1;
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    for (size_t i = 0; i < sp->ndicts; i++) {
+        char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
+        int fd = path ? mkstemp(path) : -1;
+        int ok = fd >= 0;
+        if (ok) {
+            const struct dict *d = &sp->dicts[i];
+            size_t done = 0;
+            while (ok && done < d->fast_len) {
+                ssize_t k = write(fd, d->fast_aff + done, d->fast_len - done);
+                ok = k > 0;
+                done += ok ? (size_t)k : 0;
+            }
+            ok = close(fd) == 0 && ok;
+            ok = ok && hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
+            unlink(path);
+        }
+        free(path);
+        if (!ok) {
+            hands_free(w->fs, sp->ndicts);
+            w->fs = NULL;
+            return 0;
+        }
+    }
+    w->fast_state = 1;
+    return 1;
 }
 
 static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
@@ -262,43 +366,9 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
     for (size_t i = 0; i < sp->ndicts; i++)
         w->hs[i].to = w->hs[i].from = (iconv_t)-1;
     for (size_t i = 0; i < sp->ndicts; i++) {
-        struct hand *hd = &w->hs[i];
-        pthread_mutex_lock(&hunspell_lock);
-        hd->h = Hunspell_create(sp->dicts[i].aff, sp->dicts[i].dic);
-        pthread_mutex_unlock(&hunspell_lock);
-        if (!hd->h) {
+        if (hand_open(sp, w, &w->hs[i], sp->dicts[i].aff, &sp->dicts[i], err) < 0) {
             worker_release(w, sp->ndicts);
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0,
-                                 "cannot load the dictionary %s", sp->dicts[i].label);
-        }
-        const char *enc = Hunspell_get_dic_encoding(hd->h);
-        if (!is_utf8_name(enc)) {
-            hd->to = iconv_open(iconv_name(enc), "UTF-8");
-            hd->from = iconv_open("UTF-8", iconv_name(enc));
-            if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1) {
-                worker_release(w, sp->ndicts);
-                return tmk_error_set(err, TMK_EINVAL, 0, 0,
-                                     "the dictionary %s uses the encoding \"%s\", which this "
-                                     "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
-                                     "the .aff file)",
-                                     sp->dicts[i].label, enc);
-            }
-        }
-        for (size_t k = 0; k < sp->nentries; k++) {
-            const struct entry *e = &sp->entries[k];
-            const char *word = to_dic(hd, &w->conv, e->word, strlen(e->word));
-            if (!word)
-                continue; /* not writable in this dictionary's encoding */
-            if (e->model) {
-                if (tmk_buf_add(&w->tmp, word, strlen(word) + 1) < 0)
-                    continue;
-                const char *model = to_dic(hd, &w->conv, e->model, strlen(e->model));
-                if (model)
-                    Hunspell_add_with_affix(hd->h, w->tmp.data, model);
-                tmk_buf_reset(&w->tmp);
-            } else {
-                Hunspell_add(hd->h, word);
-            }
+            return err ? err->code : TMK_ENOMEM;
         }
     }
     w->ready = 1;
@@ -453,14 +523,15 @@ static void slist_release(struct slist *l)
     l->n = 0;
 }
 
-/* Hunspell's suggestions for word from every dictionary, in order. */
-static int raw_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
-                    struct slist *out)
+/* Hunspell's suggestions for word from every dictionary, in order, with
+ * the handles hs (the worker's full or fast ones). */
+static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const char *word,
+                    size_t n, struct slist *out)
 {
     int rc = TMK_OK;
     tmk_buf u = TMK_BUF_INIT;
     for (size_t d = 0; d < sp->ndicts && out->n < out->max && rc >= 0; d++) {
-        struct hand *hd = &w->hs[d];
+        struct hand *hd = &hs[d];
         const char *x = to_dic(hd, &w->conv, word, n);
         if (!x)
             continue;
@@ -476,6 +547,21 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t 
     }
     tmk_buf_release(&u);
     return rc < 0 ? rc : TMK_OK;
+}
+
+/* Suggestions by the speller's mode: the fast stages of Hunspell (edits,
+ * REP/MAP/TRY/KEY tables, case, two words: a handle without the n-gram
+ * and compound-suggestion stages), then, in the thorough mode, Hunspell's
+ * full search for words they leave without suggestions. */
+static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                       struct slist *out)
+{
+    if (sp->sugg_mode == TMK_SUGGEST_HUNSPELL || !fast_init(sp, w))
+        return raw_sugg(sp, w, w->hs, word, n, out);
+    TMK_TRY(raw_sugg(sp, w, w->fs, word, n, out));
+    if (out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
+        return raw_sugg(sp, w, w->hs, word, n, out);
+    return TMK_OK;
 }
 
 /* A hyphenated compound ("Boot-Loader-Schnittstele"): suggest for the
@@ -522,7 +608,7 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
         if (!bad[i])
             continue;
         struct slist all = {NULL, 0, sp->max_sugg * 2};
-        rc = raw_sugg(sp, w, ps[i], pl[i], &all);
+        rc = tiered_sugg(sp, w, ps[i], pl[i], &all);
         part[i].max = sp->max_sugg;
         for (size_t k = 0; k < all.n && rc == TMK_OK; k++)
             if (!strpbrk(all.v[k], " -"))
@@ -568,7 +654,7 @@ static int compute_sugg(tmk_speller *sp, struct worker *w, struct sentry *e)
     if (sp->break_hyphen && memchr(e->word, '-', n))
         rc = hyphen_sugg(sp, w, e->word, n, &out);
     if (rc == 0)
-        rc = raw_sugg(sp, w, e->word, n, &out);
+        rc = tiered_sugg(sp, w, e->word, n, &out);
     if (rc >= 0 && trunc) {
         for (size_t i = 0; i < out.n && rc >= 0; i++) {
             size_t l = strlen(out.v[i]);
@@ -647,6 +733,23 @@ static int scache_get(struct scache *sc, const char *w, size_t n, struct sentry 
     sc->n++;
     *out = e;
     return 1;
+}
+
+static void scache_release(struct scache *sc);
+
+/* Forget every entry (the cache is bounded: cleared when over its size at
+ * the start of a call). */
+static void scache_clear(struct scache *sc)
+{
+    for (size_t k = 0; k < sc->n; k++) {
+        for (size_t j = 0; j < sc->e[k].nsugg; j++)
+            free(sc->e[k].sugg[j]);
+        free(sc->e[k].sugg);
+        free(sc->e[k].word);
+    }
+    sc->n = 0;
+    if (sc->idx)
+        memset(sc->idx, 0, sc->icap * sizeof *sc->idx);
 }
 
 static void scache_release(struct scache *sc)
@@ -803,6 +906,38 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
     if (!d->name || !d->label)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;
+}
+
+/* d->fast_aff: the .aff text without its MAXNGRAMSUGS and MAXCPDSUGS
+ * lines, with both set to 0.  Left NULL when the file cannot be read. */
+static void fast_aff_text(struct dict *d)
+{
+    tmk_buf in = TMK_BUF_INIT, out = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    if (tmk_read_file(d->aff, &in, &e) < 0) {
+        tmk_buf_release(&in);
+        return;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < in.len && ok;) {
+        const char *p = in.data + i, *nl = memchr(p, '\n', in.len - i);
+        size_t l = nl ? (size_t)(nl - p) + 1 : in.len - i;
+        int drop = (l > 12 && !strncmp(p, "MAXNGRAMSUGS", 12) && (p[12] == ' ' || p[12] == '\t')) ||
+                   (l > 10 && !strncmp(p, "MAXCPDSUGS", 10) && (p[10] == ' ' || p[10] == '\t'));
+        if (!drop)
+            ok = tmk_buf_add(&out, p, l) == 0;
+        i += l;
+    }
+    if (ok && out.len && out.data[out.len - 1] != '\n')
+        ok = tmk_buf_addch(&out, '\n') == 0;
+    if (ok)
+        ok = tmk_buf_adds(&out, "MAXNGRAMSUGS 0\nMAXCPDSUGS 0\n") == 0;
+    tmk_buf_release(&in);
+    if (!ok) {
+        tmk_buf_release(&out);
+        return;
+    }
+    d->fast_aff = tmk_buf_detach(&out, &d->fast_len);
 }
 
 /* The BREAK patterns of an .aff file: Hunspell's default (no BREAK line)
@@ -1044,8 +1179,12 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
         if (load_wordlist(sp, opt->wordlists[i], err) < 0)
             goto fail;
     sp->break_hyphen = sp->break_dot = 1;
-    for (size_t i = 0; i < sp->ndicts; i++)
+    for (size_t i = 0; i < sp->ndicts; i++) {
         read_breaks(sp->dicts[i].aff, &sp->break_hyphen, &sp->break_dot);
+        fast_aff_text(&sp->dicts[i]);
+    }
+    sp->sugg_mode = opt->suggest_mode;
+    sp->sugg_max = opt->suggest_cache_entries ? opt->suggest_cache_entries : 65536;
     if (vcache_init(&sp->vc, sp->cache_entries) < 0) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;
@@ -1071,6 +1210,7 @@ void tmk_speller_free(tmk_speller *sp)
         free(sp->dicts[i].aff);
         free(sp->dicts[i].dic);
         free(sp->dicts[i].label);
+        free(sp->dicts[i].fast_aff);
     }
     free(sp->dicts);
     for (size_t i = 0; i < sp->nentries; i++) {
@@ -1108,6 +1248,20 @@ int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
 
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
                         const char *const **out)
+{
+    struct sentry *e;
+    if (sp->sc.n >= sp->sugg_max)
+        scache_clear(&sp->sc);
+    TMK_TRY(scache_get(&sp->sc, word, len, &e));
+    if (!e->done)
+        TMK_TRY(compute_sugg(sp, &sp->workers[0], e));
+    *out = (const char *const *)e->sugg;
+    return (int)e->nsugg;
+}
+
+/* tmk_speller_suggest without clearing the cache (during a delivery). */
+static int suggest_cached(tmk_speller *sp, const char *word, size_t len,
+                          const char *const **out)
 {
     struct sentry *e;
     TMK_TRY(scache_get(&sp->sc, word, len, &e));
@@ -1364,6 +1518,8 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         rc = j.rc;
     }
     if (rc == TMK_OK && suggest) {
+        if (sp->sc.n >= sp->sugg_max)
+            scache_clear(&sp->sc);
         /* the distinct flagged words without suggestions yet */
         size_t ntodo = 0, tcap = 0;
         for (size_t b = 0; b < nb && rc == TMK_OK; b++) {
@@ -1413,7 +1569,7 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
             tmk_spell_hit hit = {bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0};
             if (suggest) {
                 const char *const *s;
-                int ns = tmk_speller_suggest(sp, hit.word, h->wlen, &s);
+                int ns = suggest_cached(sp, hit.word, h->wlen, &s);
                 if (ns < 0) {
                     rc = ns;
                     break;
