@@ -1,6 +1,7 @@
 /* cmd_spell.c -- `tmkit spell`: report misspelled words. */
 #include <config.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -59,6 +60,12 @@ struct ctx {
     const size_t *lens;
     size_t flagged;
     int suggest;
+    /* sentences of the current line for the segment key (json, csv) */
+    tmk_segmenter *seg;
+    size_t seg_file, seg_idx;
+    int seg_ok;
+    size_t *seg_off, *seg_len;
+    size_t nseg, capseg;
     /* html */
     struct hitrec *recs;
     size_t nrecs, caprecs;
@@ -92,22 +99,65 @@ static void json_str(FILE *out, tmk_buf *tmp, const char *s, size_t n)
     fputc('"', out);
 }
 
-/* The segment shown with a hit: the line, or for a very long line (a
- * paragraph without line breaks, a 20 MB single line) a window of about
+/* The segment shown with a hit: the sentence it is in (when the language
+ * has segmentation rules), else the line; for a very long sentence or line
+ * (a paragraph without line breaks, a 20 MB single line) a window of about
  * SEG_WINDOW bytes each side of the word, cut at character boundaries and
- * marked with "..." so that a report never repeats megabytes per word. */
+ * marked with "..." so that a report never repeats megabytes per word.
+ * Positions (line, column) are those of the word in the file either way. */
 #define SEG_MAX 4000
 #define SEG_WINDOW 400
 
-static void segment_of(const char *line, size_t len, const tmk_spell_hit *h, tmk_buf *out)
+static int seg_collect(const tmk_segment *sg, void *ud)
 {
+    struct ctx *c = ud;
+    if (c->nseg == c->capseg) {
+        size_t cap = c->capseg ? c->capseg * 2 : 16;
+        size_t *o = realloc(c->seg_off, cap * sizeof *o);
+        if (!o)
+            return TMK_ENOMEM;
+        c->seg_off = o;
+        size_t *l = realloc(c->seg_len, cap * sizeof *l);
+        if (!l)
+            return TMK_ENOMEM;
+        c->seg_len = l;
+        c->capseg = cap;
+    }
+    c->seg_off[c->nseg] = sg->offset;
+    c->seg_len[c->nseg++] = sg->len;
+    return 0;
+}
+
+static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_buf *out)
+{
+    const char *line = c->lines[idx];
+    size_t len = c->lens[idx], off = h->offset;
     tmk_buf_reset(out);
+    if (c->seg) {
+        if (c->seg_file != c->file || c->seg_idx != idx) {
+            tmk_error e = TMK_ERROR_INIT;
+            c->seg_file = c->file;
+            c->seg_idx = idx;
+            c->nseg = 0;
+            c->seg_ok = tmk_seg_feed(c->seg, line, len, seg_collect, c, &e) == 0;
+            c->seg_ok = tmk_seg_finish(c->seg, seg_collect, c, &e) == 0 && c->seg_ok;
+        }
+        for (size_t i = 0; c->seg_ok && i < c->nseg; i++) {
+            if (off >= c->seg_off[i] && off < c->seg_off[i] + c->seg_len[i] &&
+                c->seg_off[i] + c->seg_len[i] <= len) {
+                line += c->seg_off[i];
+                off -= c->seg_off[i];
+                len = c->seg_len[i];
+                break;
+            }
+        }
+    }
     if (len <= SEG_MAX) {
         tmk_buf_add(out, line, len);
         return;
     }
-    size_t a = h->offset > SEG_WINDOW ? h->offset - SEG_WINDOW : 0;
-    size_t b = h->offset + h->len + SEG_WINDOW < len ? h->offset + h->len + SEG_WINDOW : len;
+    size_t a = off > SEG_WINDOW ? off - SEG_WINDOW : 0;
+    size_t b = off + h->len + SEG_WINDOW < len ? off + h->len + SEG_WINDOW : len;
     while (a > 0 && ((unsigned char)line[a] & 0xC0) == 0x80)
         a--;
     while (b < len && ((unsigned char)line[b] & 0xC0) == 0x80)
@@ -117,6 +167,19 @@ static void segment_of(const char *line, size_t len, const tmk_spell_hit *h, tmk
     tmk_buf_add(out, line + a, b - a);
     if (b < len)
         tmk_buf_adds(out, "\xe2\x80\xa6");
+}
+
+/* A segmenter for the segment key when the language has its own rules
+ * (srx/<lang>.srx); NULL otherwise: the line is shown then. */
+static tmk_segmenter *sentence_splitter(const char *lang)
+{
+    char *p = tmk_segment_builtin_path(lang);
+    if (!p)
+        return NULL;
+    size_t l = strlen(p);
+    int generic = l >= 11 && !strcmp(p + l - 11, "default.srx");
+    free(p);
+    return generic ? NULL : tmk_segmenter_new(lang, NULL, NULL);
 }
 
 static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
@@ -141,7 +204,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         json_str(out, &tmp, c->fname, strlen(c->fname));
         fprintf(out, ",\"line\":%lu,\"column\":%lu,\"segment\":", line, h->col);
         tmk_buf seg = TMK_BUF_INIT;
-        segment_of(c->lines[idx], c->lens[idx], h, &seg);
+        segment_of(c, idx, h, &seg);
         json_str(out, &tmp, seg.data, seg.len);
         tmk_buf_release(&seg);
         fputs(",\"word\":", out);
@@ -169,7 +232,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         }
         csv_field(out, s.data, s.len);
         fputc(',', out);
-        segment_of(c->lines[idx], c->lens[idx], h, &s);
+        segment_of(c, idx, h, &s);
         csv_field(out, s.data, s.len);
         tmk_buf_release(&s);
         fputs("\r\n", out);
@@ -533,6 +596,21 @@ int cmd_spell(int argc, char **argv)
     c.fmt = fmt;
     c.out = tmk_outfile_stream(of);
     c.suggest = suggest;
+    /* the language of the text: -l, else the first dictionary's name */
+    char hl[32] = "de-DE";
+    if (lang) {
+        snprintf(hl, sizeof hl, "%s", lang);
+    } else if (ndicts) {
+        const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
+        snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
+        hl[strcspn(hl, ".")] = '\0';
+        for (char *q = hl; *q; q++)
+            if (*q == '_')
+                *q = '-';
+    }
+    if (fmt == F_JSON || fmt == F_CSV)
+        c.seg = sentence_splitter(hl);
+    c.seg_idx = SIZE_MAX; /* no line segmented yet */
     if (fmt == F_CSV)
         fputs("file,line,column,word,suggestions,segment\r\n", c.out);
     size_t done_files = 0;
@@ -588,17 +666,6 @@ int cmd_spell(int argc, char **argv)
         }
     }
     if (rc == TMK_EXIT_OK && fmt == F_HTML) {
-        char hl[32] = "de-DE";
-        if (lang) {
-            snprintf(hl, sizeof hl, "%s", lang);
-        } else if (ndicts) {
-            const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
-            snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
-            hl[strcspn(hl, ".")] = '\0';
-            for (char *q = hl; *q; q++)
-                if (*q == '_')
-                    *q = '-';
-        }
         write_html(c.out, &c, files, nfiles, hl, sp);
     }
     if (rc == TMK_EXIT_OK) {
@@ -622,6 +689,9 @@ int cmd_spell(int argc, char **argv)
         free(c.recs[i].sugg);
     }
     free(c.recs);
+    tmk_segmenter_free(c.seg);
+    free(c.seg_off);
+    free(c.seg_len);
     free(files);
     tmk_speller_free(sp);
 done:
