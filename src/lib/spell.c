@@ -549,6 +549,93 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const ch
     return rc < 0 ? rc : TMK_OK;
 }
 
+/* Append s (n bytes) to b with its first letter in upper or lower case. */
+static int add_recased(tmk_buf *b, const char *s, size_t n, int upper)
+{
+    size_t adv;
+    int32_t c = n ? tmk_utf8_decode(s, n, &adv) : -1;
+    if (c < 0)
+        return tmk_buf_add(b, s, n);
+    char enc[4];
+    int k = tmk_utf8_encode(upper ? tmk_uc_toupper(c) : tmk_uc_tolower(c), enc);
+    if (k <= 0)
+        return tmk_buf_add(b, s, n);
+    TMK_TRY(tmk_buf_add(b, enc, (size_t)k));
+    return tmk_buf_add(b, s + adv, n - adv);
+}
+
+/* A typo inside a closed compound ("Tippfeler", "Tipfehler"): the longest
+ * head that is a word with the fast suggestions for the rest ("Feler" ->
+ * "Fehler": "Tippfehler"), else the longest tail that is a word (as a noun)
+ * with the fast suggestions for the head (up to 4 splits each, longest
+ * first, until one gives something); a candidate counts only when
+ * Hunspell accepts the whole.  This stands in for Hunspell's compound
+ * stage at a fraction of its cost. */
+static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                         struct slist *out)
+{
+    size_t bnd[TMK_SPELL_MAXCHARS + 2], nc = 0;
+    for (size_t i = 0; i < n; nc++) {
+        size_t adv;
+        int32_t c = tmk_utf8_decode(word + i, n - i, &adv);
+        if (c < 0 || !tmk_uc_is_letter(c) || nc > TMK_SPELL_MAXCHARS)
+            return TMK_OK;
+        bnd[nc] = i;
+        i += adv;
+    }
+    bnd[nc] = n;
+    if (nc < 6)
+        return TMK_OK;
+    tmk_buf piece = TMK_BUF_INIT, cand = TMK_BUF_INIT;
+    int rc = TMK_OK;
+    for (int side = 0; side < 2 && rc == TMK_OK && out->n == 0; side++) {
+        int tries = 0;
+        /* side 0: head right, rest wrong; side 1: tail right, head wrong */
+        for (size_t k = side ? 3 : nc - 3; side ? k + 3 <= nc : k >= 3; side ? k++ : k--) {
+            size_t cut = bnd[k];
+            tmk_buf_reset(&piece);
+            rc = side ? add_recased(&piece, word + cut, n - cut, 1)
+                      : tmk_buf_add(&piece, word, cut);
+            if (rc < 0 || !verdict_sp(sp, w, piece.data, piece.len))
+                continue;
+            /* the wrong part: a tail is tried as a noun first */
+            struct slist ps = {NULL, 0, sp->max_sugg * 2};
+            for (int form = 0; form < 2 && rc == TMK_OK && ps.n == 0; form++) {
+                tmk_buf_reset(&piece);
+                if (side)
+                    rc = tmk_buf_add(&piece, word, cut);
+                else if (form == 0)
+                    rc = add_recased(&piece, word + cut, n - cut, 1);
+                else
+                    rc = tmk_buf_add(&piece, word + cut, n - cut);
+                if (rc == TMK_OK)
+                    rc = raw_sugg(sp, w, w->fs, piece.data, piece.len, &ps);
+                if (side)
+                    break;
+            }
+            for (size_t j = 0; j < ps.n && rc == TMK_OK; j++) {
+                const char *x = ps.v[j];
+                if (strpbrk(x, " -."))
+                    continue;
+                tmk_buf_reset(&cand);
+                rc = side ? tmk_buf_adds(&cand, x) : tmk_buf_add(&cand, word, cut);
+                if (rc == TMK_OK)
+                    rc = side ? tmk_buf_add(&cand, word + cut, n - cut)
+                              : add_recased(&cand, x, strlen(x), 0);
+                if (rc == TMK_OK && verdict_sp(sp, w, cand.data, cand.len) &&
+                    slist_add(out, cand.data, cand.len) < 0)
+                    rc = TMK_ENOMEM;
+            }
+            slist_release(&ps);
+            if (out->n || ++tries == 4)
+                break; /* the longest correct parts only */
+        }
+    }
+    tmk_buf_release(&piece);
+    tmk_buf_release(&cand);
+    return rc;
+}
+
 /* Suggestions by the speller's mode: the fast stages of Hunspell (edits,
  * REP/MAP/TRY/KEY tables, case, two words: a handle without the n-gram
  * and compound-suggestion stages), then, in the thorough mode, Hunspell's
@@ -559,6 +646,8 @@ static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     if (sp->sugg_mode == TMK_SUGGEST_HUNSPELL || !fast_init(sp, w))
         return raw_sugg(sp, w, w->hs, word, n, out);
     TMK_TRY(raw_sugg(sp, w, w->fs, word, n, out));
+    if (out->n == 0)
+        TMK_TRY(compound_sugg(sp, w, word, n, out));
     if (out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
         return raw_sugg(sp, w, w->hs, word, n, out);
     return TMK_OK;
