@@ -1408,6 +1408,11 @@ struct bhit {
 
 struct block {
     size_t from, to;
+    /* a piece of one very long text (from + 1 == to): bytes [so, eo),
+     * cut at white space, col0 characters before so */
+    int sub;
+    size_t so, eo;
+    unsigned long col0;
     struct bhit *hits;
     size_t n, cap;
     tmk_buf words;
@@ -1433,6 +1438,8 @@ struct wctx {
     struct worker *w;
     struct block *cur;
     size_t idx;
+    size_t base_off;        /* where the checked piece starts in its text */
+    unsigned long base_col; /* characters before it */
 };
 
 static size_t take(struct job *j)
@@ -1467,9 +1474,9 @@ static int batch_tok(const struct tmk__tok *t, void *ud)
     }
     struct bhit *h = &b->hits[b->n++];
     h->idx = c->idx;
-    h->off = t->off;
+    h->off = t->off + c->base_off;
     h->len = t->len;
-    h->col = t->col;
+    h->col = t->col + c->base_col;
     h->woff = b->words.len;
     h->wlen = t->wlen;
     h->e = NULL;
@@ -1495,7 +1502,10 @@ static void *run_worker(void *arg)
             c->cur = b;
             for (size_t i = b->from; i < b->to; i++) {
                 c->idx = i;
-                int rc = tmk__spell_tokens(j->texts[i], j->lens[i], j->sp->flags,
+                c->base_off = b->sub ? b->so : 0;
+                c->base_col = b->sub ? b->col0 : 0;
+                size_t len = b->sub ? b->eo - b->so : j->lens[i];
+                int rc = tmk__spell_tokens(j->texts[i] + c->base_off, len, j->sp->flags,
                                            &c->w->scratch, batch_tok, c);
                 if (rc < 0) {
                     fail_job(j, rc);
@@ -1558,6 +1568,7 @@ static unsigned auto_threads(void)
 
 #define BLOCK_BYTES (64 * 1024)
 #define PARALLEL_MIN (512 * 1024)
+#define LONG_TEXT (4 * BLOCK_BYTES)
 
 int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *lens, size_t n,
                     int suggest, unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
@@ -1576,13 +1587,20 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
     j.texts = texts;
     j.lens = lens;
     pthread_mutex_init(&j.lock, NULL);
-    /* blocks of about BLOCK_BYTES of text */
+    /* blocks of about BLOCK_BYTES of text; a text longer than LONG_TEXT
+     * (a whole book on one line) is cut at white space into blocks of its
+     * own, so that the workers share it (words never span white space) */
     size_t nb = 0, cap = total / BLOCK_BYTES + 2;
     j.blocks = calloc(cap, sizeof *j.blocks);
     int rc = j.blocks ? TMK_OK : TMK_ENOMEM;
     for (size_t i = 0, acc = 0, from = 0; rc == TMK_OK && i < n; i++) {
-        acc += lens[i];
-        if (acc >= BLOCK_BYTES || i + 1 == n) {
+        int cut = lens[i] > LONG_TEXT;
+        if (!cut)
+            acc += lens[i];
+        size_t so = 0;
+        unsigned long col0 = 0;
+        while (rc == TMK_OK && ((!cut && (acc >= BLOCK_BYTES || i + 1 == n) && from <= i) ||
+                                (cut && (from < i || so < lens[i])))) {
             if (nb == cap) {
                 struct block *b = realloc(j.blocks, (cap *= 2) * sizeof *b);
                 if (!b) {
@@ -1591,13 +1609,31 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
                 }
                 j.blocks = b;
             }
-            memset(&j.blocks[nb], 0, sizeof j.blocks[nb]);
-            j.blocks[nb].from = from;
-            j.blocks[nb].to = i + 1;
-            tmk_buf_init(&j.blocks[nb].words);
-            nb++;
-            from = i + 1;
-            acc = 0;
+            struct block *bl = &j.blocks[nb++];
+            memset(bl, 0, sizeof *bl);
+            tmk_buf_init(&bl->words);
+            if (!cut || from < i) {
+                /* whole texts from..i (before a long one: from..i-1) */
+                bl->from = from;
+                bl->to = cut ? i : i + 1;
+                from = bl->to;
+                acc = 0;
+                continue;
+            }
+            size_t eo = so + BLOCK_BYTES < lens[i] ? so + BLOCK_BYTES : lens[i];
+            while (eo < lens[i] && texts[i][eo] != ' ' && texts[i][eo] != '\t' &&
+                   texts[i][eo] != '\n')
+                eo++;
+            bl->from = i;
+            bl->to = i + 1;
+            bl->sub = 1;
+            bl->so = so;
+            bl->eo = eo;
+            bl->col0 = col0;
+            col0 += (unsigned long)tmk_utf8_count(texts[i] + so, eo - so);
+            so = eo;
+            if (so == lens[i])
+                from = i + 1;
         }
     }
     j.nblocks = nb;
