@@ -254,8 +254,9 @@ static void hands_free(struct hand *hs, size_t ndicts)
 
 static void worker_release(struct worker *w, size_t ndicts)
 {
+    if (w->fs != w->hs)
+        hands_free(w->fs, ndicts);
     hands_free(w->hs, ndicts);
-    hands_free(w->fs, ndicts);
     tmk_buf_release(&w->tmp);
     tmk_buf_release(&w->conv);
     tmk_buf_release(&w->scratch);
@@ -350,6 +351,18 @@ static int fast_init(tmk_speller *sp, struct worker *w)
     return 1;
 }
 
+/* The fast handles give the same verdicts as the full ones (the .aff
+ * differs only in suggestion limits): in the fast mode a worker loads only
+ * them and checks with them too. */
+static int worker_init_fast(tmk_speller *sp, struct worker *w)
+{
+    if (!fast_init(sp, w))
+        return 0;
+    w->hs = w->fs;
+    w->ready = 1;
+    return 1;
+}
+
 static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
 {
     if (w->ready)
@@ -358,6 +371,8 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
     tmk_buf_init(&w->tmp);
     tmk_buf_init(&w->conv);
     tmk_buf_init(&w->scratch);
+    if (sp->sugg_mode == TMK_SUGGEST_FAST && worker_init_fast(sp, w))
+        return TMK_OK;
     w->hs = calloc(sp->ndicts, sizeof *w->hs);
     if (!w->hs) {
         worker_release(w, sp->ndicts);
@@ -567,7 +582,7 @@ static int add_recased(tmk_buf *b, const char *s, size_t n, int upper)
 /* A typo inside a closed compound ("Tippfeler", "Tipfehler"): the longest
  * head that is a word with the fast suggestions for the rest ("Feler" ->
  * "Fehler": "Tippfehler"), else the longest tail that is a word (as a noun)
- * with the fast suggestions for the head (up to 4 splits each, longest
+ * with the fast suggestions for the head (up to 2 splits each, longest
  * first, until one gives something); a candidate counts only when
  * Hunspell accepts the whole.  This stands in for Hunspell's compound
  * stage at a fraction of its cost. */
@@ -627,7 +642,7 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
                     rc = TMK_ENOMEM;
             }
             slist_release(&ps);
-            if (out->n || ++tries == 4)
+            if (out->n || ++tries == 2)
                 break; /* the longest correct parts only */
         }
     }
