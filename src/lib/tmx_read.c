@@ -28,23 +28,43 @@ static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv",
                                        "ph", "hi", "sub", "ut", "(unknown element)",
                                        NULL};
 
+/* Element names are compared here for every
+ * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
 static enum el el_of(const char *n)
 {
-    enum el e = E_UNKNOWN;
+#define EL_IS(s, e) (strcmp(n, s) == 0 ? (e) : E_UNKNOWN)
     switch (n[0]) {
-    case 't': e = n[1] == 'u' ? (n[2] == 'v' ? E_TUV : E_TU) : E_TMX; break;
-    case 's': e = n[1] == 'e' ? E_SEG : E_SUB; break;
-    case 'p': e = n[1] == 'r' ? E_PROP : E_PH; break;
-    case 'n': e = E_NOTE; break;
-    case 'h': e = n[1] == 'e' ? E_HEADER : E_HI; break;
-    case 'b': e = n[1] == 'o' ? E_BODY : E_BPT; break;
-    case 'e': e = E_EPT; break;
-    case 'i': e = E_IT; break;
-    case 'u': e = n[1] == 'd' ? E_UDE : E_UT; break;
-    case 'm': e = E_MAP; break;
+    case 't':
+        if (n[1] == 'u')
+            return n[2] == '\0' ? E_TU : n[2] == 'v' && n[3] == '\0' ? E_TUV : E_UNKNOWN;
+        return EL_IS("tmx", E_TMX);
+    case 's':
+        if (n[1] == 'e')
+            return n[2] == 'g' && n[3] == '\0' ? E_SEG : E_UNKNOWN;
+        return EL_IS("sub", E_SUB);
+    case 'p':
+        if (n[1] == 'h')
+            return n[2] == '\0' ? E_PH : E_UNKNOWN;
+        return EL_IS("prop", E_PROP);
+    case 'n': return EL_IS("note", E_NOTE);
+    case 'h':
+        if (n[1] == 'i')
+            return n[2] == '\0' ? E_HI : E_UNKNOWN;
+        return EL_IS("header", E_HEADER);
+    case 'b':
+        if (n[1] == 'o')
+            return EL_IS("body", E_BODY);
+        return EL_IS("bpt", E_BPT);
+    case 'e': return EL_IS("ept", E_EPT);
+    case 'i': return n[1] == 't' && n[2] == '\0' ? E_IT : E_UNKNOWN;
+    case 'u':
+        if (n[1] == 'd')
+            return EL_IS("ude", E_UDE);
+        return n[1] == 't' && n[2] == '\0' ? E_UT : E_UNKNOWN;
+    case 'm': return EL_IS("map", E_MAP);
     default: return E_UNKNOWN;
     }
-    return strcmp(n, el_names[e]) ? E_UNKNOWN : e;
+#undef EL_IS
 }
 
 static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
@@ -98,6 +118,8 @@ struct tmk_tmx_reader {
     int code_depth;           /* open native-code elements inside the seg */
     int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
     int collect;              /* collecting text of note/prop */
+    int direct;               /* STRIP without checks: seg text goes straight into ar */
+    int lean;                 /* TEXT_ONLY without checks: lean handlers inside <tu> */
     int in_tu, in_tuv, in_header;
 
     tmk_buf ar;               /* the unit's strings */
@@ -168,8 +190,11 @@ static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
         stop(r, TMK_ENOMEM, "out of memory");
         return NOSTR;
     }
-    tmk_buf_add(&r->ar, s, len);
-    tmk_buf_addch(&r->ar, '\0');
+    if (len)
+        memcpy(r->ar.data + off, s, len);
+    r->ar.data[off + len] = '\0'; /* the string's NUL is part of the arena */
+    r->ar.len = off + len + 1;
+    r->ar.data[r->ar.len] = '\0';
     return off;
 }
 static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
@@ -588,6 +613,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
 /* Text between elements is only looked at when checking: without a problem
  * callback, expat reports character data only inside seg, note and prop
  * (saves a callback per indentation run). */
+static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len);
+
 static void text_on(tmk_tmx_reader *r, int on)
 {
     if (!r->on_problem)
@@ -601,6 +628,9 @@ static void flush_pending(tmk_tmx_reader *r)
         r->pending_open = 0;
     }
 }
+
+static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
+static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -636,6 +666,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     r->stack[r->depth++] = (frame){(unsigned char)e, 0};
     int rc = TMK_OK;
+    int text_only = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
 
     if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
         if (is_code(e))
@@ -713,6 +744,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tu_col = cur_col(r);
         }
         for (const XML_Char **a = atts; *a; a += 2) {
+            if (text_only && strcmp(a[0], "srclang"))
+                continue;
             if (!strcmp(a[0], "tuid")) {
                 r->tuid = ar_adds(r, a[1]);
                 continue;
@@ -722,6 +755,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                 r->tu_srclang = ra.value;
             VEC_PUSH(r->tu_attrs, ra, rc);
         }
+        if (r->lean)
+            XML_SetElementHandler(r->p, lean_start, lean_end);
         break;
     case E_TUV: {
         if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
@@ -741,7 +776,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             t.line = cur_line(r);
             t.col = cur_col(r);
         }
-        for (const XML_Char **a = atts; *a; a += 2) {
+        for (const XML_Char **a = atts; *a && !text_only; a += 2) {
             if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
                 continue;
             rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
@@ -757,7 +792,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tuvs.v[r->tuvs.n - 1].has_seg)
             break;
         r->in_seg = (int)r->depth;
-        text_on(r, 1);
+        if (r->direct) {
+            /* the text is appended to ar as it comes, NUL at </seg> */
+            r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+        } else {
+            text_on(r, 1);
+        }
         r->code_depth = 0;
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
@@ -766,7 +807,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         break;
     case E_NOTE:
     case E_PROP:
-        if (!r->in_header && !r->in_tu)
+        if ((!r->in_header && !r->in_tu) || (text_only && !r->in_header))
             break;
         r->collect = 1;
         text_on(r, 1);
@@ -835,7 +876,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
-        if (t->markup && !strip) {
+        if (r->direct) {
+            t->seg_len = r->ar.len - t->seg;
+            if (tmk_buf_addch(&r->ar, '\0') < 0)
+                stop(r, TMK_ENOMEM, "out of memory");
+        } else if (t->markup && !strip) {
             t->seg = ar_add(r, r->segx.data, r->segx.len);
             t->seg_len = r->segx.len;
         } else {
@@ -946,6 +991,104 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
                 break;
             }
     }
+}
+
+/* Lean handlers (TEXT_ONLY, no checks): set at <tu>, they keep only what
+ * counting needs (tuv languages, plain seg text) with the same limits, and
+ * give the handlers back at </tu>. */
+static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code)
+        return;
+    if (r->depth >= r->max_depth) {
+        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
+                            "usable TMX file", r->max_depth);
+        return;
+    }
+    enum el e = el_of(name);
+    r->stack[r->depth++] = (frame){(unsigned char)e, 0};
+    if (r->in_seg) {
+        if (is_code(e))
+            r->code_depth++;
+        return;
+    }
+    if (e == E_TUV && !r->in_tuv && r->depth == (unsigned)r->in_tu + 1) {
+        if (r->ar.len > r->max_tu_bytes) {
+            stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
+                                "a usable TMX file (no CAT tool takes such segments)",
+                 r->max_tu_bytes >> 20);
+            return;
+        }
+        r->in_tuv = (int)r->depth;
+        const char *l = NULL;
+        for (const XML_Char **a = atts; *a; a += 2) {
+            if (!strcmp(a[0], "xml:lang")) {
+                l = a[1];
+                break;
+            }
+            if (!l && !strcmp(a[0], "lang"))
+                l = a[1];
+        }
+        rtuv t;
+        memset(&t, 0, sizeof t);
+        t.lang = ar_adds(r, l);
+        t.xsig = NOSTR;
+        int rc = TMK_OK;
+        VEC_PUSH(r->tuvs, t, rc);
+        if (rc < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+    } else if (e == E_SEG && r->in_tuv && r->depth == (unsigned)r->in_tuv + 1 &&
+               !r->tuvs.v[r->tuvs.n - 1].has_seg) {
+        r->in_seg = (int)r->depth;
+        r->code_depth = 0;
+        r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+        XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+    }
+}
+
+static void XMLCALL lean_end(void *ud, const XML_Char *name)
+{
+    tmk_tmx_reader *r = ud;
+    (void)name;
+    if (r->stop_code || !r->depth)
+        return;
+    enum el e = (enum el)r->stack[--r->depth].el;
+    if (r->in_seg) {
+        if ((int)r->depth >= r->in_seg) {
+            if (is_code(e))
+                r->code_depth--;
+            return;
+        }
+        r->in_seg = 0;
+        XML_SetCharacterDataHandler(r->p, NULL);
+        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+        t->has_seg = 1;
+        t->seg_len = r->ar.len - t->seg;
+        if (tmk_buf_addch(&r->ar, '\0') < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    if (e == E_TUV && r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
+        r->in_tuv = 0;
+    } else if (e == E_TU && r->depth + 1 == (unsigned)r->in_tu) {
+        r->in_tu = 0;
+        XML_SetElementHandler(r->p, on_start, on_end);
+        end_tu(r);
+    }
+}
+
+/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
+static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code || r->code_depth)
+        return;
+    if (tmk_buf_add(&r->ar, s, (size_t)len) < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+    else if (r->ar.len > r->max_tu_bytes)
+        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
 }
 
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
@@ -1090,6 +1233,10 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
 #ifdef XML_DTD
     XML_SetBillionLaughsAttackProtectionMaximumAmplification(r->p, 100.0f);
 #endif
+    if (r->flags & TMK_TMX_READ_TEXT_ONLY)
+        r->flags |= TMK_TMX_READ_STRIP;
+    r->direct = (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem;
+    r->lean = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
     r->started = 1;
     return TMK_OK;
 }
@@ -1234,7 +1381,7 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             err->file = path;
         return TMK_EIO;
     }
-    enum { CHUNK = 1 << 16 };
+    enum { CHUNK = 1 << 18 };
     char *chunk = malloc(CHUNK);
     if (!chunk) {
         if (f != stdin)
@@ -1243,8 +1390,25 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
     }
     int rc = TMK_OK;
     size_t n;
-    while (rc == TMK_OK && (n = fread(chunk, 1, CHUNK, f)) > 0)
+    while (rc == TMK_OK) {
+        if (r->started && !r->dec && !r->done) {
+            /* read straight into expat's buffer: no copy */
+            void *buf = XML_GetBuffer(r->p, CHUNK);
+            if (!buf) {
+                rc = fail_from_expat(r, err);
+                break;
+            }
+            if ((n = fread(buf, 1, CHUNK, f)) == 0)
+                break;
+            r->bytes += n;
+            if (XML_ParseBuffer(r->p, (int)n, XML_FALSE) != XML_STATUS_OK)
+                rc = fail_from_expat(r, err);
+            continue;
+        }
+        if ((n = fread(chunk, 1, CHUNK, f)) == 0)
+            break;
         rc = tmk_tmx_reader_feed(r, chunk, n, err);
+    }
     if (rc == TMK_OK && ferror(f)) {
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
         if (err)

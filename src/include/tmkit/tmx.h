@@ -159,8 +159,13 @@ typedef struct tmk_tmx_reader tmk_tmx_reader;
 
 enum tmk_tmx_read_flags {
     TMK_TMX_READ_STRIP = 1 << 0,    /* inline markup removed, plain text in seg */
-    TMK_TMX_READ_POSITIONS = 1 << 1 /* keep each unit's line/column (tmk_tmx_reader_tu_line);
+    TMK_TMX_READ_POSITIONS = 1 << 1, /* keep each unit's line/column (tmk_tmx_reader_tu_line);
                                        costs time, on by itself with a problem callback */
+    TMK_TMX_READ_TEXT_ONLY = 1 << 2 /* for counting (stats): units carry only the tuv
+                                       languages, the plain seg text (STRIP implied) and the
+                                       unit's srclang attribute; tuid, other attributes,
+                                       props and notes are skipped (the header stays whole).
+                                       Ignored while a problem callback is set. */
 };
 
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
