@@ -34,6 +34,7 @@ typedef struct {
 
 typedef struct {
     const char *header_srclang;
+    int header_all;             /* header_srclang is "*all*" */
     char *hdr;
     unsigned long long units, tuvs;
     lstat *langs;
@@ -57,11 +58,18 @@ static uint64_t lang_hash(const char *lang)
     return tmxcli_hash(TMXCLI_HASH_INIT, lk, ln);
 }
 
+static int same_str(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
 static lstat *lang_entry(stats *s, const char *lang, size_t pos)
 {
     /* most memories have few languages in a fixed order: try the entry
      * found for the same tuv position last time first */
-    if (pos < 4 && s->pos_lang[pos] < s->nlangs && !strcmp(s->langs[s->pos_lang[pos]].raw, lang))
+    if (pos < 4 && s->pos_lang[pos] < s->nlangs && same_str(s->langs[s->pos_lang[pos]].raw, lang))
         return &s->langs[s->pos_lang[pos]];
     for (size_t i = 0; i < s->nlangs; i++)
         if (!strcmp(s->langs[i].raw, lang)) {
@@ -140,11 +148,12 @@ static inline unsigned count_high(uint64_t m)
     return (unsigned)(((m >> 7) * ONES) >> 56);
 }
 
+/* White space bytes: the text comes from an XML 1.0 parser, where the only
+ * characters below U+0021 are TAB, LF, CR and space, all white space; so
+ * "byte <= 0x20" is exact. */
 static inline uint64_t space_bytes(uint64_t x)
 {
-    uint64_t lo = x & ~HIGH;
-    uint64_t ge9 = (lo + 0x77 * ONES) & HIGH, ge14 = (lo + 0x72 * ONES) & HIGH;
-    return zero_bytes(x ^ (0x20 * ONES)) | (ge9 & ~ge14 & ~x & HIGH);
+    return ~((x & ~HIGH) + 0x5F * ONES) & ~x & HIGH;
 }
 
 typedef struct {
@@ -165,11 +174,16 @@ static void count_text(const char *t, size_t n, counts *out)
             memcpy(&x, t + i, 8);
             k = 8;
         } else {
+            x = 0x20 * ONES;
             unsigned char pad[8];
-            memset(pad, ' ', 8);
-            memcpy(pad, t + i, k);
+            memcpy(pad, &x, 8);
+            for (size_t m = 0; m < k; m++)
+                pad[m] = (unsigned char)t[i + m];
             memcpy(&x, pad, 8);
         }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        x = __builtin_bswap64(x); /* the first byte in the lowest bits */
+#endif
         uint64_t sp = space_bytes(x) | pending;
         pending = 0;
         uint64_t hi = x & HIGH;
@@ -208,6 +222,7 @@ static void new_header(stats *s, const char *srclang)
     free(s->hdr);
     s->hdr = srclang ? strdup(srclang) : NULL;
     s->header_srclang = s->hdr;
+    s->header_all = s->hdr && !strcmp(s->hdr, "*all*");
     for (size_t i = 0; i < s->nlangs; i++)
         s->langs[i].is_src = -1;
 }
@@ -298,7 +313,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
     long si = -1;
     if (all && !tsrc && tu->ntuvs) {
         /* the header's srclang decides: known per entry */
-        if (s->header_srclang && strcmp(s->header_srclang, "*all*")) {
+        if (s->header_srclang && !s->header_all) {
             for (size_t i = 0; i < tu->ntuvs && si < 0; i++) {
                 lstat *e = &s->langs[ent[i]];
                 if (e->is_src < 0)

@@ -576,6 +576,35 @@ static void end_tu(tmk_tmx_reader *r)
     reset_tu(r);
 }
 
+/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid */
+static void end_tu_lean(tmk_tmx_reader *r)
+{
+    if (r->on_tu && !r->stop_code) {
+        if ((r->ptuvs.cap < r->tuvs.n || r->pattrs.cap < r->tu_attrs.n || !r->ptuvs.cap) &&
+            build_public(r, 0, 0, r->tu_attrs.n, r->tuvs.n) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        r->pattrs.n = 0;
+        tmk_tu tu;
+        memset(&tu, 0, sizeof tu);
+        pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
+        tu.nattrs = r->tu_attrs.n;
+        for (size_t i = 0; i < r->tuvs.n; i++) {
+            const rtuv *t = &r->tuvs.v[i];
+            r->ptuvs.v[i] = (tmk_tuv){.lang = ar_str(r, t->lang),
+                                      .seg = t->has_seg ? r->ar.data + t->seg : "",
+                                      .seg_len = t->has_seg ? t->seg_len : 0};
+        }
+        tu.tuvs = r->ptuvs.v;
+        tu.ntuvs = r->tuvs.n;
+        int rc = r->on_tu(&tu, r->tu_ud);
+        if (rc < 0)
+            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+    }
+    reset_tu(r);
+}
+
 static void end_header(tmk_tmx_reader *r)
 {
     if (r->on_header && !r->stop_code) {
@@ -1023,11 +1052,11 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
         r->in_tuv = (int)r->depth;
         const char *l = NULL;
         for (const XML_Char **a = atts; *a; a += 2) {
-            if (!strcmp(a[0], "xml:lang")) {
+            if (a[0][0] == 'x' && !strcmp(a[0], "xml:lang")) {
                 l = a[1];
                 break;
             }
-            if (!l && !strcmp(a[0], "lang"))
+            if (!l && a[0][0] == 'l' && !strcmp(a[0], "lang"))
                 l = a[1];
         }
         rtuv t;
@@ -1065,8 +1094,12 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
-        if (tmk_buf_addch(&r->ar, '\0') < 0)
+        if (r->ar.len + 2 > r->ar.cap && tmk_buf_grow(&r->ar, 1) < 0) {
             stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
+        r->ar.data[r->ar.len] = '\0';
         return;
     }
     if (e == E_TUV && r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
@@ -1074,7 +1107,7 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
     } else if (e == E_TU && r->depth + 1 == (unsigned)r->in_tu) {
         r->in_tu = 0;
         XML_SetElementHandler(r->p, on_start, on_end);
-        end_tu(r);
+        end_tu_lean(r);
     }
 }
 
@@ -1084,9 +1117,14 @@ static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
     tmk_tmx_reader *r = ud;
     if (r->stop_code || r->code_depth)
         return;
-    if (tmk_buf_add(&r->ar, s, (size_t)len) < 0)
+    if (r->ar.len + (size_t)len + 1 > r->ar.cap && tmk_buf_grow(&r->ar, (size_t)len) < 0) {
         stop(r, TMK_ENOMEM, "out of memory");
-    else if (r->ar.len > r->max_tu_bytes)
+        return;
+    }
+    memcpy(r->ar.data + r->ar.len, s, (size_t)len);
+    r->ar.len += (size_t)len;
+    r->ar.data[r->ar.len] = '\0';
+    if (r->ar.len > r->max_tu_bytes)
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
                             "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
 }
