@@ -50,12 +50,21 @@ static int cmp_drec(const void *a, const void *b)
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
+/* Eight bytes at a time (multiply, xor-shift), FNV-1a for the tail; the
+ * length is mixed in.  Only compared within one run. */
 static uint64_t hash(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++)
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 31;
+    }
+    for (; i < len; i++)
         h = (h ^ p[i]) * 0x100000001b3ULL;
-    return h;
+    return (h ^ len) * 0xbf58476d1ce4e5b9ULL;
 }
 
 static uint64_t mix(uint64_t h)
@@ -71,9 +80,9 @@ static uint64_t lang_hash(const char *l)
     uint64_t h = 0xcbf29ce484222325ULL;
     for (; l && *l; l++) {
         unsigned char c = (unsigned char)(*l == '_' ? '-' : tolower((unsigned char)*l));
-        h = hash(h, &c, 1);
+        h = (h ^ c) * 0x100000001b3ULL;
     }
-    return hash(h, "", 1);
+    return h * 0x100000001b3ULL; /* as FNV-1a of a final NUL */
 }
 
 static int lang_eq(const char *a, const char *b)
@@ -177,7 +186,9 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     return tmk_sorter_add(m->recs, &rec, m->err);
 }
 
-static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
+/* flags: pass 1 needs unit positions (conflict reports), pass 2 does not
+ * (they cost expat a second look at every byte) */
+static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned flags)
 {
     for (m->file = 0; m->file < m->ninputs; m->file++) {
         m->ord = 0;
@@ -187,7 +198,7 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
         if (!strcmp(path, "-"))
             return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
                                  "merge reads its inputs twice: give files, not stdin");
-        m->r = tmk_tmx_reader_new(path, TMK_TMX_READ_POSITIONS, m->err);
+        m->r = tmk_tmx_reader_new(path, flags, m->err);
         if (!m->r)
             return m->err ? m->err->code : TMK_ENOMEM;
         tmk_tmx_reader_on_header(m->r, hcb, m);
@@ -313,7 +324,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     if (!m.recs || !m.decisions)
         rc = TMK_ENOMEM;
     if (rc == TMK_OK)
-        rc = read_all(&m, on_header1, on_tu1);
+        rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.recs, m.err);
     /* walk the sorted records: groups of equal source, sub-groups of equal content */
@@ -371,7 +382,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     }
     if (rc == TMK_OK) {
         st->units_in = 0;
-        rc = read_all(&m, on_header2, on_tu2);
+        rc = read_all(&m, on_header2, on_tu2, 0);
     }
     if (rc == TMK_OK && !m.w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
