@@ -50,21 +50,12 @@ static int cmp_drec(const void *a, const void *b)
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-/* Eight bytes at a time (multiply, xor-shift), FNV-1a for the tail; the
- * length is mixed in.  Only compared within one run. */
 static uint64_t hash(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-        h ^= h >> 31;
-    }
-    for (; i < len; i++)
+    for (size_t i = 0; i < len; i++)
         h = (h ^ p[i]) * 0x100000001b3ULL;
-    return (h ^ len) * 0xbf58476d1ce4e5b9ULL;
+    return h;
 }
 
 static uint64_t mix(uint64_t h)
@@ -80,9 +71,9 @@ static uint64_t lang_hash(const char *l)
     uint64_t h = 0xcbf29ce484222325ULL;
     for (; l && *l; l++) {
         unsigned char c = (unsigned char)(*l == '_' ? '-' : tolower((unsigned char)*l));
-        h = (h ^ c) * 0x100000001b3ULL;
+        h = hash(h, &c, 1);
     }
-    return h * 0x100000001b3ULL; /* as FNV-1a of a final NUL */
+    return hash(h, "", 1);
 }
 
 static int lang_eq(const char *a, const char *b)
@@ -186,8 +177,7 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     return tmk_sorter_add(m->recs, &rec, m->err);
 }
 
-/* flags: pass 1 needs unit positions (conflict reports), pass 2 does not
- * (they cost expat a second look at every byte) */
+/* flags: pass 1 needs unit positions (conflict reports), pass 2 does not */
 static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned flags)
 {
     for (m->file = 0; m->file < m->ninputs; m->file++) {
