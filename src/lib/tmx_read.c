@@ -76,7 +76,7 @@ typedef struct { size_t name, value; } rattr;
 typedef struct {
     size_t lang, seg, seg_len, xsig;
     int markup, uses_x, has_seg;
-    size_t p0, np, n0, nn, a0, na;
+    size_t p0, np, n0, nn, a0, na, o0;
     unsigned long line, col;
 } rtuv;
 typedef struct { unsigned char el; long x; } xuse;
@@ -124,6 +124,8 @@ struct tmk_tmx_reader {
 
     tmk_buf ar;               /* the unit's strings */
     tmk_buf segp, segx, txt, tmp;
+    tmk_buf tu_order, tuv_order;  /* 'n'/'p' in document order (header or tu; tuvs) */
+    tmk_buf ude;                  /* the header's <ude> elements as XML */
     VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;
     VEC(rprop) tuv_props; VEC(rnote) tuv_notes; VEC(rattr) tuv_attrs;
     VEC(rtuv) tuvs;
@@ -394,7 +396,7 @@ static void check_child(tmk_tmx_reader *r, frame *parent, enum el e)
         if (e == E_SEG) { ok = parent->state == 0; parent->state = 1; }
         else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
         break;
-    case E_UDE: ok = e == E_MAP; parent->state = 1; break;
+    case E_UDE: ok = e == E_MAP; parent->state |= 1; break;
     case E_SEG: case E_HI: case E_SUB: ok = is_inline(e) && e != E_SUB; break;
     case E_BPT: case E_EPT: case E_IT: case E_PH: case E_UT: ok = e == E_SUB; break;
     default: ok = 0; break;
@@ -433,7 +435,7 @@ static void check_end(tmk_tmx_reader *r, const frame *f)
             problem(r, "<tuv> has no <seg>");
         break;
     case E_UDE:
-        if (!f->state)
+        if (!(f->state & 1))
             problem(r, "<ude> needs at least one <map>");
         break;
     default: break;
@@ -445,6 +447,8 @@ static void check_end(tmk_tmx_reader *r, const frame *f)
 static void reset_tu(tmk_tmx_reader *r)
 {
     tmk_buf_reset(&r->ar);
+    tmk_buf_reset(&r->tu_order);
+    tmk_buf_reset(&r->tuv_order);
     r->tu_props.n = r->tu_notes.n = r->tu_attrs.n = 0;
     r->tuv_props.n = r->tuv_notes.n = r->tuv_attrs.n = 0;
     r->tuvs.n = 0;
@@ -552,6 +556,7 @@ static void end_tu(tmk_tmx_reader *r)
         tu.nprops = r->tu_props.n;
         pub_notes(r, r->tu_notes.v, r->tu_notes.n, &tu.notes);
         tu.nnotes = r->tu_notes.n;
+        tu.order = r->tu_order.len ? r->tu_order.data : NULL;
         for (size_t i = 0; i < r->tuvs.n; i++) {
             const rtuv *t = &r->tuvs.v[i];
             tmk_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
@@ -566,6 +571,7 @@ static void end_tu(tmk_tmx_reader *r)
             v->nnotes = t->nn;
             pub_attrs(r, t->na ? r->tuv_attrs.v + t->a0 : NULL, t->na, &v->attrs);
             v->nattrs = t->na;
+            v->order = t->np + t->nn ? r->tuv_order.data + t->o0 : NULL;
         }
         tu.tuvs = r->ptuvs.v;
         tu.ntuvs = r->ptuvs.n;
@@ -620,6 +626,9 @@ static void end_header(tmk_tmx_reader *r)
         h.nprops = r->tu_props.n;
         pub_notes(r, r->tu_notes.v, r->tu_notes.n, &h.notes);
         h.nnotes = r->tu_notes.n;
+        h.order = r->tu_order.len ? r->tu_order.data : NULL;
+        h.ude_xml = r->ude.len ? r->ude.data : NULL;
+        h.ude_len = r->ude.len;
         h.srclang = tmk_tmx_attr_get(h.attrs, h.nattrs, "srclang");
         h.adminlang = tmk_tmx_attr_get(h.attrs, h.nattrs, "adminlang");
         h.segtype = tmk_tmx_attr_get(h.attrs, h.nattrs, "segtype");
@@ -755,6 +764,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             break;
         r->in_header = (int)r->depth;
         reset_tu(r);
+        tmk_buf_reset(&r->ude);
         for (const XML_Char **a = atts; *a; a += 2) {
             rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
             VEC_PUSH(r->tu_attrs, ra, rc);
@@ -801,6 +811,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         t.p0 = r->tuv_props.n;
         t.n0 = r->tuv_notes.n;
         t.a0 = r->tuv_attrs.n;
+        t.o0 = r->tuv_order.len;
         if (r->on_problem) {
             t.line = cur_line(r);
             t.col = cur_col(r);
@@ -833,6 +844,29 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         tmk_buf_reset(&r->segp);
         tmk_buf_reset(&r->segx);
         r->bpt_open.n = r->bpt_seen.n = 0;
+        break;
+    case E_UDE:
+    case E_MAP:
+        /* kept as XML: <ude> in the header, <map> in such a <ude> */
+        if (!r->in_header || r->depth != (unsigned)r->in_header + (e == E_UDE ? 1 : 2) ||
+            (e == E_MAP && r->stack[r->depth - 2].el != E_UDE))
+            break;
+        r->stack[r->depth - 1].state |= 2; /* kept: the end tag is written */
+        if (r->ude.len > r->max_tu_bytes) {
+            stop(r, TMK_ELIMIT, "the header's <ude> elements hold more than %zu MiB",
+                 r->max_tu_bytes >> 20);
+            break;
+        }
+        tmk_buf_addch(&r->ude, '<');
+        tmk_buf_adds(&r->ude, name);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            tmk_buf_addch(&r->ude, ' ');
+            tmk_buf_adds(&r->ude, a[0]);
+            tmk_buf_adds(&r->ude, "=\"");
+            add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1);
+            tmk_buf_addch(&r->ude, '"');
+        }
+        tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">");
         break;
     case E_NOTE:
     case E_PROP:
@@ -924,6 +958,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         return;
     }
     switch (e) {
+    case E_UDE:
+        if ((f.state & 2) && r->in_header)
+            tmk_buf_adds(&r->ude, "</ude>");
+        break;
     case E_HEADER:
         if (r->in_header && r->depth + 1 == (unsigned)r->in_header) {
             r->in_header = 0;
@@ -965,7 +1003,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             const char *type = r->tmp.data;
             const char *lang = type + strlen(type) + 1;
             size_t lang_off = (f.state & 2) ? ar_adds(r, lang) : NOSTR;
-            if (e == E_NOTE) {
+            if (rc == TMK_OK && tmk_buf_addch(in_tuv ? &r->tuv_order : &r->tu_order,
+                                              e == E_NOTE ? 'n' : 'p') < 0)
+                rc = TMK_ENOMEM;
+            if (rc < 0) {
+            } else if (e == E_NOTE) {
                 rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off};
                 if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
                 else VEC_PUSH(r->tu_notes, n, rc);
@@ -1161,6 +1203,9 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     tmk_buf_init(&r->segx);
     tmk_buf_init(&r->txt);
     tmk_buf_init(&r->tmp);
+    tmk_buf_init(&r->tu_order);
+    tmk_buf_init(&r->tuv_order);
+    tmk_buf_init(&r->ude);
     r->stack = calloc(r->max_depth + 1, sizeof *r->stack);
     if (!r->stack) {
         free(r);
@@ -1400,6 +1445,9 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     tmk_buf_release(&r->segx);
     tmk_buf_release(&r->txt);
     tmk_buf_release(&r->tmp);
+    tmk_buf_release(&r->tu_order);
+    tmk_buf_release(&r->tuv_order);
+    tmk_buf_release(&r->ude);
     free(r->tu_props.v); free(r->tu_notes.v); free(r->tu_attrs.v);
     free(r->tuv_props.v); free(r->tuv_notes.v); free(r->tuv_attrs.v);
     free(r->tuvs.v);

@@ -340,40 +340,78 @@ static int add_text_elem(tmk_tmx_writer *w, const char *text, size_t len)
     return TMK_OK;
 }
 
-static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *notes,
-                           size_t nnotes, const tmk_tmx_prop *props, size_t nprops)
+/* Whether order lists exactly nnotes 'n' and nprops 'p' */
+static int order_fits(const char *order, size_t nnotes, size_t nprops)
 {
-    for (size_t i = 0; i < nnotes; i++) {
-        indent(w, depth);
-        PUT_LIT(&w->b, "<note");
-        if (notes[i].lang)
-            TMK_TRY(add_lang_attr(w, "xml:lang", notes[i].lang));
-        tmk_buf_addch(&w->b, '>');
-        const char *t = notes[i].text ? notes[i].text : "";
-        TMK_TRY(add_text_elem(w, t, strlen(t)));
-        TMK_TRY(PUT_LIT(&w->b, "</note>\n"));
+    if (!order)
+        return 0;
+    size_t n = 0, p = 0;
+    for (size_t i = 0; i < nnotes + nprops; i++) {
+        if (order[i] == 'n')
+            n++;
+        else if (order[i] == 'p')
+            p++;
+        else
+            return 0;
     }
-    for (size_t i = 0; i < nprops; i++) {
-        const char *type = props[i].type ? props[i].type : "x-unknown";
-        indent(w, depth);
-        PUT_LIT(&w->b, "<prop");
-        if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
-            warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
-                  type);
-            tmk_buf_reset(&w->tmp);
-            tmk_buf_printf(&w->tmp, "x-%s", type);
-            TMK_TRY(add_attr(w, "type", w->tmp.data));
-        } else {
-            TMK_TRY(add_attr(w, "type", type));
-        }
-        if (props[i].lang)
-            TMK_TRY(add_lang_attr(w, "xml:lang", props[i].lang));
-        tmk_buf_addch(&w->b, '>');
-        const char *v = props[i].value ? props[i].value : "";
-        TMK_TRY(add_text_elem(w, v, strlen(v)));
-        TMK_TRY(PUT_LIT(&w->b, "</prop>\n"));
+    return n == nnotes && p == nprops;
+}
+
+static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note);
+static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop);
+
+/* Notes and props in the order given (document order when read), else the
+ * notes first. */
+static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *notes,
+                           size_t nnotes, const tmk_tmx_prop *props, size_t nprops,
+                           const char *order)
+{
+    if (order_fits(order, nnotes, nprops)) {
+        size_t n = 0, p = 0;
+        for (size_t i = 0; i < nnotes + nprops; i++)
+            TMK_TRY(order[i] == 'n' ? add_note(w, depth, &notes[n++])
+                                    : add_prop(w, depth, &props[p++]));
+        return TMK_OK;
     }
+    for (size_t i = 0; i < nnotes; i++)
+        TMK_TRY(add_note(w, depth, &notes[i]));
+    for (size_t i = 0; i < nprops; i++)
+        TMK_TRY(add_prop(w, depth, &props[i]));
     return TMK_OK;
+}
+
+static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
+{
+    indent(w, depth);
+    TMK_TRY(PUT_LIT(&w->b, "<note"));
+    if (note->lang)
+        TMK_TRY(add_lang_attr(w, "xml:lang", note->lang));
+    TMK_TRY(PUT_LIT(&w->b, ">"));
+    const char *t = note->text ? note->text : "";
+    TMK_TRY(add_text_elem(w, t, strlen(t)));
+    return PUT_LIT(&w->b, "</note>\n");
+}
+
+static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
+{
+    const char *type = prop->type ? prop->type : "x-unknown";
+    indent(w, depth);
+    TMK_TRY(PUT_LIT(&w->b, "<prop"));
+    if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
+        warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
+              type);
+        tmk_buf_reset(&w->tmp);
+        tmk_buf_printf(&w->tmp, "x-%s", type);
+        TMK_TRY(add_attr(w, "type", w->tmp.data));
+    } else {
+        TMK_TRY(add_attr(w, "type", type));
+    }
+    if (prop->lang)
+        TMK_TRY(add_lang_attr(w, "xml:lang", prop->lang));
+    TMK_TRY(PUT_LIT(&w->b, ">"));
+    const char *v = prop->value ? prop->value : "";
+    TMK_TRY(add_text_elem(w, v, strlen(v)));
+    return PUT_LIT(&w->b, "</prop>\n");
 }
 
 static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
@@ -434,9 +472,14 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
                                         "o-tmf",        "adminlang",           "srclang",
                                         "datatype",     "creationdate",        NULL};
     rc |= add_attrs(w, h->attrs, h->nattrs, header_attrs, fixed);
-    if (h->nnotes || h->nprops) {
+    if (h->nnotes || h->nprops || h->ude_len) {
         rc |= PUT_LIT(b, ">\n");
-        rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops);
+        rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops, h->order);
+        if (h->ude_xml && h->ude_len) {
+            indent(w, 2);
+            rc |= put(b, h->ude_xml, h->ude_len);
+            rc |= PUT_LIT(b, "\n");
+        }
         rc |= PUT_LIT(b, "  </header>\n  <body>\n");
     } else {
         rc |= PUT_LIT(b, "/>\n  <body>\n");
@@ -525,7 +568,7 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
     static const char *const skip_tu[] = {"tuid", NULL};
     rc |= add_attrs(w, tu->attrs, tu->nattrs, tu_attrs, skip_tu);
     rc |= PUT_LIT(b, ">\n");
-    rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops);
+    rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops, tu->order);
     for (size_t i = 0; i < tu->ntuvs && rc >= 0; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
         rc |= PUT_LIT(b, "      <tuv");
@@ -533,7 +576,7 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
         static const char *const skip_tuv[] = {"xml:lang", "lang", NULL};
         rc |= add_attrs(w, v->attrs, v->nattrs, tuv_attrs, skip_tuv);
         rc |= PUT_LIT(b, ">\n");
-        rc |= add_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops);
+        rc |= add_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops, v->order);
         rc |= PUT_LIT(b, "        <seg>");
         const char *s = v->seg ? v->seg : "";
         size_t n = v->seg ? v->seg_len : 0;
