@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -68,6 +69,18 @@ int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
     if (rc < 0)
         return cli_report(&err);
     return 0;
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+    int da = !strcmp(a, "-"), db = !strcmp(b, "-");
+    if (da || db)
+        return da && db;
+    if (!strcmp(a, b))
+        return 1;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }

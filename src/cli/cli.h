@@ -38,6 +38,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
+/* Whether two file names name the same existing file (the same name, or
+ * the same device and inode: links, "./x" and "x").  "-" (standard input or
+ * output) is never the same as a file; two "-" are the same.  Commands call
+ * it before writing so that an output never replaces one of their inputs
+ * and two outputs never replace each other. */
+int cli_same_file(const char *a, const char *b);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

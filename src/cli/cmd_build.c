@@ -49,6 +49,7 @@ struct side {
     tmk_text *segs;      /* point into `store` */
     unsigned long *line; /* line and column of each segment in the file */
     unsigned long *col;
+    size_t *textoff;     /* byte offset of each segment in text */
     size_t nsegs, cap;
     tmk_buf store;       /* the segments' text, one after another */
     size_t *off;         /* offsets into store (store may move while it grows) */
@@ -71,7 +72,10 @@ static int add_segment(const tmk_segment *seg, void *ud)
         unsigned long *col = realloc(s->col, cap * sizeof *col);
         if (col)
             s->col = col;
-        if (!off || !segs || !line || !col)
+        size_t *textoff = realloc(s->textoff, cap * sizeof *textoff);
+        if (textoff)
+            s->textoff = textoff;
+        if (!off || !segs || !line || !col || !textoff)
             return TMK_ENOMEM;
         s->cap = cap;
     }
@@ -79,6 +83,7 @@ static int add_segment(const tmk_segment *seg, void *ud)
     s->segs[s->nsegs].len = seg->len;
     s->line[s->nsegs] = seg->line;
     s->col[s->nsegs] = seg->col;
+    s->textoff[s->nsegs] = seg->offset;
     if (tmk_buf_add(&s->store, seg->text, seg->len) < 0 || tmk_buf_addch(&s->store, '\0') < 0)
         return TMK_ENOMEM;
     s->nsegs++;
@@ -115,22 +120,51 @@ static void side_release(struct side *s)
     free(s->off);
     free(s->line);
     free(s->col);
+    free(s->textoff);
+}
+
+/* The line and column in the file of the character at column segcol
+ * (1-based, characters) of segment i.  A segment can span lines (a
+ * soft-wrapped paragraph) and its text has single spaces where the file has
+ * line breaks, so count the characters that are not white space. */
+static void file_pos(const struct side *s, size_t i, unsigned long segcol, unsigned long *line,
+                     unsigned long *col)
+{
+    const char *t = s->segs[i].s;
+    size_t tl = s->segs[i].len, p = 0, k = 0, adv;
+    for (unsigned long c = 1; p < tl && c < segcol; c++, p += adv)
+        if (!tmk_uc_is_space(tmk_utf8_decode(t + p, tl - p, &adv)))
+            k++;
+    unsigned long ln = s->line[i], cl = s->col[i];
+    const char *x = s->text.data + s->textoff[i], *end = s->text.data + s->text.len;
+    for (; x < end; x += adv) {
+        int32_t cp = tmk_utf8_decode(x, (size_t)(end - x), &adv);
+        if (!tmk_uc_is_space(cp) && k-- == 0)
+            break;
+        if (cp == '\n') {
+            ln++;
+            cl = 1;
+        } else
+            cl++;
+    }
+    *line = ln;
+    *col = cl;
 }
 
 /* Flagged words of the source, per segment. */
 struct spell_state {
     tmk_buf *words;      /* per segment: flagged words separated by ", " */
     size_t *nwords;
-    size_t seg;
     size_t total;
     FILE *report;
     const struct side *src;
 };
 
-static int on_hit(const tmk_spell_hit *h, void *ud)
+/* Called in segment order (tmk_spell_texts keeps the order whatever the
+ * number of workers). */
+static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
 {
     struct spell_state *st = ud;
-    size_t i = st->seg;
     if (st->words[i].len && tmk_buf_adds(&st->words[i], " ") < 0)
         return TMK_ENOMEM;
     if (tmk_buf_adds(&st->words[i], h->word) < 0)
@@ -139,8 +173,9 @@ static int on_hit(const tmk_spell_hit *h, void *ud)
     st->total++;
     if (st->report) {
         /* the format of `tmkit spell`: FILE:LINE:COL: WORD: suggestion, ... */
-        fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, st->src->line[i],
-                st->src->col[i] + h->col - 1, h->word);
+        unsigned long line, col;
+        file_pos(st->src, i, h->col, &line, &col);
+        fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, line, col, h->word);
         for (size_t k = 0; k < h->nsugg; k++)
             fprintf(st->report, "%s%s", k ? ", " : ": ", h->sugg[k]);
         fputc('\n', st->report);
@@ -236,14 +271,17 @@ int cmd_build(int argc, char **argv)
         case 'm': {
             char *end;
             min_score = strtod(optarg, &end);
-            if (*end || end == optarg || min_score < 0 || min_score > 1)
+            if (*end || end == optarg || !(min_score >= 0 && min_score <= 1))
                 return cli_usage_error(argv[0], "--min-score takes a number from 0 to 1, not '%s'",
                                        optarg);
             break;
         }
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
         case ':': return cli_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        default:
+            if (optopt > 0 && optopt < 128)
+                return cli_usage_error(argv[0], "unknown option '-%c'", optopt);
+            return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 2)
@@ -275,6 +313,23 @@ int cmd_build(int argc, char **argv)
         }
         out_path = def_out;
     }
+    /* An output must not replace an input or the other output. */
+    if (report_path && cli_same_file(out_path, report_path)) {
+        rc = cli_usage_error(argv[0], "the memory and the --report go to the same %s; give "
+                             "them different names",
+                             strcmp(out_path, "-") ? "file" : "standard output");
+        goto done;
+    }
+    const char *outs[2] = {out_path, report_path}, *ins[2] = {src.path, tgt.path};
+    for (int o = 0; o < 2; o++)
+        for (int i = 0; i < 2 && outs[o]; i++)
+            if (cli_same_file(outs[o], ins[i])) {
+                rc = cli_usage_error(argv[0], "'%s' is an input file; writing the %s there would "
+                                     "replace it: choose another name%s",
+                                     ins[i], o ? "report" : "memory",
+                                     o ? "" : " with -o");
+                goto done;
+            }
     /* Open the outputs first: a wrong path is reported before any work.  They
      * are temporary files until the end, so nothing is clobbered on failure. */
     mem = tmk_outfile_open(out_path, &err);
@@ -329,16 +384,31 @@ int cmd_build(int argc, char **argv)
         sp = tmk_speller_new(&so, &err);
         if (!sp) {
             rc = cli_report(&err);
+            if (err.code != TMK_ENOMEM)
+                cli_errorf("to build the memory without a spell-check, add --no-spell");
+            goto done;
+        }
+        const char **texts = malloc(src.nsegs * sizeof *texts);
+        size_t *lens = malloc(src.nsegs * sizeof *lens);
+        if (!texts || !lens) {
+            free(texts);
+            free(lens);
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
             goto done;
         }
         for (size_t i = 0; i < src.nsegs; i++) {
-            st.seg = i;
-            err.file = src.path;
-            if (tmk_spell_text(sp, src.segs[i].s, src.segs[i].len, report_path != NULL, on_hit, &st,
-                               &err) < 0) {
-                rc = cli_report(&err);
-                goto done;
-            }
+            texts[i] = src.segs[i].s;
+            lens[i] = src.segs[i].len;
+        }
+        err.file = src.path;
+        int src_rc = tmk_spell_texts(sp, texts, lens, src.nsegs, report_path != NULL, 0, on_hit,
+                                     &st, &err);
+        free(texts);
+        free(lens);
+        if (src_rc < 0) {
+            rc = cli_report(&err);
+            goto done;
         }
     }
 

@@ -25,8 +25,9 @@ static const char usage[] =
     "                         lines (default); blank: blank lines separate\n"
     "                         paragraphs and single line breaks are spaces\n"
     "      --format FMT       text (default) or jsonl: one JSON object per segment\n"
-    "                         with text, file, line, col (characters), offset (bytes)\n"
-    "                         and para (paragraph number)\n"
+    "                         with text, file, line, col (characters), offset (bytes\n"
+    "                         in the decoded text: UTF-8, LF line ends, no BOM) and\n"
+    "                         para (paragraph number)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 bad input (encoding, SRX syntax), 4 I/O error.\n";
@@ -152,7 +153,8 @@ int cmd_segment(int argc, char **argv)
     enum tmk_paragraph_mode mode = TMK_PARA_LINE;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:e:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":l:e:h", opts, NULL)) != -1) {
         switch (c) {
         case 'l': lang = optarg; break;
         case 'S': srx = optarg; break;
@@ -177,7 +179,11 @@ int cmd_segment(int argc, char **argv)
                                        optarg);
             break;
         case 'h': fputs(usage, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error("segment", "unknown option");
+        case ':': return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt > 0 && optopt < 128)
+                return cli_usage_error("segment", "unknown option '-%c'", optopt);
+            return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
         }
     }
     tmk_error err = TMK_ERROR_INIT;

@@ -190,19 +190,49 @@ static unsigned long col_at(tmk_decoder *d, const char *s, size_t off, unsigned 
     return col + (unsigned long)tmk_utf8_count(s + ls, off - ls) + 1;
 }
 
+/* The length of the UTF-8 sequence that c starts, or 0 when no valid
+ * sequence starts with c (a continuation byte, 0xC0, 0xC1, 0xF5..0xFF). */
+static size_t seq_len(unsigned char c)
+{
+    return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
+/* Whether the n bytes at s (fewer than the sequence needs) can still be
+ * completed into a valid character: no overlong form, no surrogate, nothing
+ * above U+10FFFF. */
+static int completable(const unsigned char *s, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (k == 1) {
+            if (s[0] == 0xE0)
+                lo = 0xA0;
+            else if (s[0] == 0xED)
+                hi = 0x9F;
+            else if (s[0] == 0xF0)
+                lo = 0x90;
+            else if (s[0] == 0xF4)
+                hi = 0x8F;
+        }
+        if (s[k] < lo || s[k] > hi)
+            return 0;
+    }
+    return 1;
+}
+
 static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_buf *out,
                      tmk_error *err)
 {
     size_t ok = tmk_utf8_valid_prefix(s, len);
     if (ok < len) {
-        /* An incomplete sequence at the very end may continue in the next chunk. */
+        /* An incomplete sequence at the very end may continue in the next
+         * chunk; at the end of the text it is a truncated character.  A byte
+         * that cannot start or continue a character is invalid at once. */
         size_t rest = len - ok;
         unsigned char c = (unsigned char)s[ok];
-        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-        int incomplete = !final && need && rest < need;
-        for (size_t k = 1; incomplete && k < rest; k++)
-            if (((unsigned char)s[ok + k] & 0xC0) != 0x80)
-                incomplete = 0;
+        size_t need = seq_len(c);
+        int truncated = need && rest < need && completable((const unsigned char *)s + ok, rest);
+        int incomplete = !final && truncated;
         TMK_TRY(take_utf8(d, s, ok, out, err));
         if (incomplete) {
             memcpy(d->carry, s + ok, rest);
@@ -211,7 +241,7 @@ static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_b
         }
         unsigned long line;
         unsigned long col = col_at(d, s, 0, &line);
-        if (final && need && rest < need)
+        if (truncated)
             return tmk_error_set(err, TMK_EENCODING, line, col,
                                  "the text ends in the middle of a UTF-8 character");
         return tmk_error_set(err, TMK_EENCODING, line, col, "not valid UTF-8 (byte 0x%02X)", c);

@@ -70,7 +70,7 @@ int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
 struct tmk_outfile {
     FILE *fp;
     char *path;
-    char *tmp; /* NULL for stdout */
+    char *tmp; /* NULL for stdout and for devices and pipes (written directly) */
 };
 
 tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
@@ -87,15 +87,43 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         return f;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         tmk_error_set(err, TMK_EIO, 0, 0, "is a directory; give a file name");
         free(f);
         return NULL;
+    }
+    if (exists && (!S_ISREG(st.st_mode) || !strncmp(path, "/dev/", 5) ||
+                   !strncmp(path, "/proc/", 6))) {
+        /* a device, FIFO or socket (/dev/null, a pipe), or a name for an open
+         * file (/dev/stdout, /dev/fd/N): write to it directly; renaming a
+         * file over it would replace it */
+        f->path = strdup(path);
+        f->fp = f->path ? fopen(path, "w") : NULL;
+        if (!f->fp) {
+            if (f->path)
+                tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+            else
+                tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            free(f->path);
+            free(f);
+            return NULL;
+        }
+        return f;
+    }
+    /* through a symbolic link: replace the file it points to, not the link */
+    char *real = NULL;
+    struct stat lst;
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        real = realpath(path, NULL);
+        if (real)
+            path = real;
     }
     size_t n = strlen(path);
     f->path = strdup(path);
     f->tmp = malloc(n + 32);
     if (!f->path || !f->tmp) {
+        free(real);
         free(f->path);
         free(f->tmp);
         free(f);
@@ -107,6 +135,10 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     snprintf(f->tmp, n + 32, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, path + dirlen);
     int fd = mkstemp(f->tmp);
+    int mkerr = errno;
+    free(real); /* path is f->path from here on */
+    path = f->path;
+    errno = mkerr;
     if (fd < 0) {
         if (errno == ENOENT)
             tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: the folder '%.*s' does not exist",
@@ -142,9 +174,13 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
     int rc = TMK_OK;
     if (err)
         err->file = f->path ? f->path : "-";
-    if (!f->tmp) {
-        if (fflush(f->fp) != 0 || ferror(f->fp))
+    if (!f->tmp) { /* standard output, or a device or pipe written directly */
+        int bad = fflush(f->fp) != 0 || ferror(f->fp);
+        if (f->fp != stdout && fclose(f->fp) != 0)
+            bad = 1;
+        if (bad)
             rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+        free(f->path);
         free(f);
         return rc;
     }
@@ -176,7 +212,8 @@ void tmk_outfile_abort(tmk_outfile *f)
     if (f->tmp) {
         fclose(f->fp);
         unlink(f->tmp);
-    }
+    } else if (f->fp != stdout)
+        fclose(f->fp);
     free(f->tmp);
     free(f->path);
     free(f);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include "tmkit/tmkit.h"
 
@@ -97,24 +98,38 @@ struct decode_case {
     int rc;
     const char *out;        /* expected output when rc == TMK_OK */
     unsigned long line, col; /* expected position when rc != TMK_OK */
+    const char *msg;         /* expected start of the message, if given */
 };
 
 static const struct decode_case decode_cases[] = {
-    {"plain utf-8", NULL, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 12, TMK_OK, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 0, 0},
-    {"utf-8 bom dropped", NULL, "\xEF\xBB\xBFhi", 5, TMK_OK, "hi", 0, 0},
-    {"crlf and cr become lf", NULL, "a\r\nb\rc\r\n", 8, TMK_OK, "a\nb\nc\n", 0, 0},
-    {"utf-16le bom", NULL, "\xFF\xFE" "a\0\xE4\0\n\0", 8, TMK_OK, "a\xC3\xA4\n", 0, 0},
-    {"utf-16be bom", NULL, "\xFE\xFF\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0},
-    {"utf-32le bom", NULL, "\xFF\xFE\0\0" "a\0\0\0", 8, TMK_OK, "a", 0, 0},
+    {"plain utf-8", NULL, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 12, TMK_OK, "Gr\xC3\xBC\xC3\x9F" "e\nzwei", 0, 0, NULL},
+    {"utf-8 bom dropped", NULL, "\xEF\xBB\xBFhi", 5, TMK_OK, "hi", 0, 0, NULL},
+    {"crlf and cr become lf", NULL, "a\r\nb\rc\r\n", 8, TMK_OK, "a\nb\nc\n", 0, 0, NULL},
+    {"utf-16le bom", NULL, "\xFF\xFE" "a\0\xE4\0\n\0", 8, TMK_OK, "a\xC3\xA4\n", 0, 0, NULL},
+    {"utf-16be bom", NULL, "\xFE\xFF\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0, NULL},
+    {"utf-32le bom", NULL, "\xFF\xFE\0\0" "a\0\0\0", 8, TMK_OK, "a", 0, 0, NULL},
     {"windows-1252 by name", "windows-1252", "\x84" "Gr\xFC\xDF" "e\x93", 7, TMK_OK,
-     "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F" "e\xE2\x80\x9C", 0, 0},
-    {"decomposed becomes nfc", NULL, "u\xCC\x88", 3, TMK_OK, "\xC3\xBC", 0, 0},
-    {"latin-1 read as utf-8", NULL, "ok\nGr\xFC\xDF" "e", 8, TMK_EENCODING, NULL, 2, 3},
-    {"invalid byte after umlaut", NULL, "\xC3\xA4\xC3\xA4x\xFF", 6, TMK_EENCODING, NULL, 1, 4},
-    {"truncated at end", NULL, "ab\xE2\x80", 4, TMK_EENCODING, NULL, 1, 3},
-    {"nul byte", NULL, "ab\ncd\0e", 7, TMK_EENCODING, NULL, 2, 3},
-    {"bad byte in cp", "UTF-16LE", "a\0\0\xD8" "b\0", 6, TMK_EENCODING, NULL, 1, 2},
-    {"empty", NULL, "", 0, TMK_OK, "", 0, 0},
+     "\xE2\x80\x9EGr\xC3\xBC\xC3\x9F" "e\xE2\x80\x9C", 0, 0, NULL},
+    {"decomposed becomes nfc", NULL, "u\xCC\x88", 3, TMK_OK, "\xC3\xBC", 0, 0, NULL},
+    {"latin-1 read as utf-8", NULL, "ok\nGr\xFC\xDF" "e", 8, TMK_EENCODING, NULL, 2, 3, NULL},
+    {"invalid byte after umlaut", NULL, "\xC3\xA4\xC3\xA4x\xFF", 6, TMK_EENCODING, NULL, 1, 4, NULL},
+    {"truncated at end", NULL, "ab\xE2\x80", 4, TMK_EENCODING, NULL, 1, 3, NULL},
+    {"nul byte", NULL, "ab\ncd\0e", 7, TMK_EENCODING, NULL, 2, 3, NULL},
+    {"bad byte in cp", "UTF-16LE", "a\0\0\xD8" "b\0", 6, TMK_EENCODING, NULL, 1, 2, NULL},
+    {"empty", NULL, "", 0, TMK_OK, "", 0, 0, NULL},
+    /* a byte that never starts a character is invalid, also at the very end */
+    {"0xff at the end", NULL, "a\xFF", 2, TMK_EENCODING, NULL, 1, 2, "not valid UTF-8 (byte 0xFF)"},
+    {"0xc0 at the end", NULL, "ab\xC0", 3, TMK_EENCODING, NULL, 1, 3, "not valid UTF-8 (byte 0xC0)"},
+    {"0xf8 at the end", NULL, "\xF8", 1, TMK_EENCODING, NULL, 1, 1, "not valid UTF-8 (byte 0xF8)"},
+    {"overlong start at the end", NULL, "a\xE0\x80", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xE0)"},
+    {"surrogate start at the end", NULL, "a\xED\xA0", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xED)"},
+    {"beyond U+10FFFF at the end", NULL, "a\xF4\x90", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xF4)"},
+    {"truncated 4-byte at the end", NULL, "a\xF0\x9F\x98", 4, TMK_EENCODING, NULL, 1, 2,
+     "the text ends in the middle of a UTF-8 character"},
+    {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
 };
 
 static void test_decode_table_in_all_chunk_sizes(void **state)
@@ -135,6 +150,9 @@ static void test_decode_table_in_all_chunk_sizes(void **state)
             if (rc != TMK_OK && (err.line != c->line || err.col != c->col))
                 fail_msg("%s (chunk %zu): at %lu:%lu, expected %lu:%lu (%s)", c->name, chunks[k],
                          err.line, err.col, c->line, c->col, err.msg);
+            if (rc != TMK_OK && c->msg && strncmp(err.msg, c->msg, strlen(c->msg)))
+                fail_msg("%s (chunk %zu): message '%s', expected '%s'", c->name, chunks[k],
+                         err.msg, c->msg);
             tmk_buf_release(&out);
         }
     }
@@ -184,6 +202,57 @@ static void test_outfile_is_atomic(void **state)
     assert_int_equal(err.code, TMK_EIO);
 }
 
+/* Outputs that are not plain files: a FIFO (or /dev/stdout, /dev/null) is
+ * written directly, not replaced by a file; through a symbolic link the
+ * file it points to is replaced and the link stays. */
+static void test_outfile_fifo_and_symlink(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tmk-io-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[256], target[256], link[256];
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    snprintf(target, sizeof target, "%s/target.txt", dir);
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int rfd = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so that opening for writing works */
+    assert_true(rfd >= 0);
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_outfile *f = tmk_outfile_open(fifo, &err);
+    assert_non_null(f);
+    fputs("through the pipe", tmk_outfile_stream(f));
+    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
+    char got[64] = {0};
+    assert_int_equal(read(rfd, got, sizeof got - 1), 16);
+    assert_string_equal(got, "through the pipe");
+    close(rfd);
+    struct stat st;
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+
+    FILE *fp = fopen(target, "w");
+    fputs("old", fp);
+    fclose(fp);
+    assert_int_equal(symlink("target.txt", link), 0);
+    f = tmk_outfile_open(link, &err);
+    assert_non_null(f);
+    fputs("new", tmk_outfile_stream(f));
+    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_read_file(target, &b, &err), TMK_OK);
+    assert_string_equal(b.data, "new");
+    tmk_buf_release(&b);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 3", dir); /* no temporary file left */
+    assert_int_equal(system(cmd), 0);
+    unlink(link);
+    unlink(target);
+    unlink(fifo);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_decode_table_in_all_chunk_sizes),
         cmocka_unit_test(test_decoder_rejects_unknown_encoding),
         cmocka_unit_test(test_outfile_is_atomic),
+        cmocka_unit_test(test_outfile_fifo_and_symlink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
