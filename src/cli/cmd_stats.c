@@ -160,7 +160,11 @@ typedef struct {
     unsigned long long words, chars;
 } counts;
 
-static void count_text(const char *t, size_t n, counts *out)
+/* Counts words and characters of t into out and returns a 64-bit hash of
+ * t chained from h (the same pass over the eight-byte blocks; the tail block
+ * is padded with spaces and the length is mixed in, so no two texts share
+ * their blocks and length). */
+static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
 {
     unsigned long long w = 0, c = 0;
     uint64_t carry = 0x80; /* the byte before the text counts as a space */
@@ -181,6 +185,8 @@ static void count_text(const char *t, size_t n, counts *out)
                 pad[m] = (unsigned char)t[i + m];
             memcpy(&x, pad, 8);
         }
+        h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 31;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         x = __builtin_bswap64(x); /* the first byte in the lowest bits */
 #endif
@@ -215,6 +221,7 @@ static void count_text(const char *t, size_t n, counts *out)
     }
     out->words += w;
     out->chars += c;
+    return (h ^ n) * 0xbf58476d1ce4e5b9ULL;
 }
 
 static void new_header(stats *s, const char *srclang)
@@ -291,22 +298,20 @@ static int on_tu(const tmk_tu *tu, void *ud)
             text = s->plain.data;
             len = s->plain.len;
         }
-        uint64_t lh;
+        /* words, characters and the hash of (language, text) in one pass;
+         * the unit's hash is the sum: order-independent */
+        counts c = {0, 0};
         if (e) {
             e->tuvs++;
-            counts c = {0, 0};
-            count_text(text, len, &c);
+            unit_hash += mix(count_text(text, len, &c, e->hash));
             e->words += c.words;
             e->chars += c.chars;
-            lh = e->hash;
             if (all)
                 ent[i] = (size_t)(e - s->langs);
         } else {
-            lh = lang_hash(lang);
+            unit_hash += mix(count_text(text, len, &c, lang_hash(lang)));
             all = 0;
         }
-        /* order-independent hash of (language, text) pairs */
-        unit_hash += mix(tmxcli_hash(lh, text, len));
     }
     /* pairs: source -> every other tuv */
     const char *tsrc = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");

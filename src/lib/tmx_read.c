@@ -1077,7 +1077,10 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
                             "usable TMX file", r->max_depth);
         return;
     }
-    enum el e = el_of(name);
+    /* the names met in every unit first, without a call */
+    enum el e = name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3] ? E_TUV
+              : name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3] ? E_SEG
+                                                                               : el_of(name);
     r->stack[r->depth++] = (frame){(unsigned char)e, 0};
     if (r->in_seg) {
         if (is_code(e))

@@ -4,7 +4,9 @@
 # on the same ~6 MB TMX (the first ~2.3 MB of en_de_pairs.tsv converted;
 # TMX_CG_KB to change).  Instruction counts do not vary with the machine's
 # load, unlike timings; the ratio is xmllint's count / tmkit's (above 1 =
-# fewer instructions than xmllint).
+# fewer instructions than xmllint).  "expat alone" is the floor under any
+# expat-based reader (tests/bench/expat_floor.c): mode 0 no handlers, 1
+# empty element handlers, 2 also an empty text handler.
 set -e
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 TMKIT=${TMKIT:-$top_srcdir/src/cli/tmkit}
@@ -38,6 +40,16 @@ count() { # command... -> instructions
 }
 peer=$(count xmllint --noout --stream "$dir/s.tmx")
 printf '%-28s %14s instructions\n' "xmllint --noout --stream" "$peer"
+# the floor: expat alone (no handlers; element handlers; and text handler)
+if ${CC:-cc} -O2 -o "$dir/floor" "$top_srcdir/tests/bench/expat_floor.c" -lexpat 2>/dev/null; then
+  for m in 0 1 2; do
+    n=$(count "$dir/floor" "$dir/s.tmx" $m)
+    awk -v c="expat alone, mode $m" -v n="$n" -v p="$peer" 'BEGIN {
+      printf "%-28s %14d instructions | vs xmllint: %.3fx\n", c, n, p / n }'
+  done
+else
+  echo "bench-tmx-cg: no C compiler for the expat floor; skipped"
+fi
 for c in "stats" "validate -q" "convert -q --to tsv" "filter -q --pair en,de" "merge -q"; do
   case $c in
     stats|validate*) n=$(count "$prog" $c "$dir/s.tmx") ;;
