@@ -17,6 +17,7 @@ struct tmk_decoder {
     iconv_t cd;
     unsigned char head[4];
     size_t nhead;
+    const char *utf16; /* "UTF-16LE"/"UTF-16BE" when the first bytes look like it (no BOM) */
     unsigned char carry[16]; /* incomplete sequence from the previous chunk */
     size_t ncarry;
     int prev_cr;
@@ -99,6 +100,11 @@ static int start(tmk_decoder *d, tmk_error *err)
         enc = "UTF-16BE";
         bom = 2;
     }
+    /* ASCII text in UTF-16 without a BOM: every other byte is NUL */
+    if (!enc && n == 4 && !h[0] && h[1] && !h[2] && h[3])
+        d->utf16 = "UTF-16BE";
+    else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
+        d->utf16 = "UTF-16LE";
     if (d->want) { /* the user's word wins; a BOM of another encoding is data */
         enc = d->want;
         bom = 0;
@@ -142,8 +148,13 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
         if (c == '\0') {
             if (tmk_buf_add(&d->cur, s + start, i - start) < 0)
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            return tmk_error_set(err, TMK_EENCODING, d->line,
-                                 tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+            unsigned long col = tmk_utf8_count(d->cur.data, d->cur.len) + 1;
+            if (d->utf16)
+                return tmk_error_set(err, TMK_EENCODING, d->line, col,
+                                     "NUL byte in text: the file looks like %s without a "
+                                     "byte-order mark",
+                                     d->utf16);
+            return tmk_error_set(err, TMK_EENCODING, d->line, col,
                                  "NUL byte in text (the file may be binary)");
         }
         if (c != '\n' && c != '\r')

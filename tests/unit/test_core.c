@@ -129,6 +129,12 @@ static const struct decode_case decode_cases[] = {
      "not valid UTF-8 (byte 0xF4)"},
     {"truncated 4-byte at the end", NULL, "a\xF0\x9F\x98", 4, TMK_EENCODING, NULL, 1, 2,
      "the text ends in the middle of a UTF-8 character"},
+    /* UTF-16 without a BOM: the message names the likely byte order */
+    {"utf-16le without bom", NULL, "H\0a\0l\0", 6, TMK_EENCODING, NULL, 1, 2,
+     "NUL byte in text: the file looks like UTF-16LE without a byte-order mark"},
+    {"utf-16be without bom", NULL, "\0H\0a\0l", 6, TMK_EENCODING, NULL, 1, 1,
+     "NUL byte in text: the file looks like UTF-16BE without a byte-order mark"},
+    {"binary nul", NULL, "abc\0def", 7, TMK_EENCODING, NULL, 1, 4, "NUL byte in text (the file may be binary)"},
     {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
 };
 
