@@ -78,6 +78,21 @@ const char *tmk_decoder_encoding(const tmk_decoder *d)
     return d->enc[0] ? d->enc : (d->want ? d->want : "UTF-8");
 }
 
+/* Whether an encoding asked for agrees with the one a byte-order mark says:
+ * the same, or its family without byte order ("UTF-16" for "UTF-16LE"). */
+static int bom_agrees(const char *want, const char *bom_enc)
+{
+    static const char *const family[][3] = {{"UTF-16", "UTF16", "UCS-2"}, {"UTF-32", "UTF32", "UCS-4"}};
+    if (!strcasecmp(want, bom_enc))
+        return 1;
+    for (size_t f = 0; f < 2; f++)
+        if (!strncasecmp(bom_enc, family[f][0], 6))
+            for (size_t k = 0; k < 3; k++)
+                if (!strcasecmp(want, family[f][k]))
+                    return 1;
+    return 0;
+}
+
 /* Decide the encoding from the first bytes; returns the BOM length. */
 static int start(tmk_decoder *d, tmk_error *err)
 {
@@ -105,7 +120,18 @@ static int start(tmk_decoder *d, tmk_error *err)
         d->utf16 = "UTF-16BE";
     else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
         d->utf16 = "UTF-16LE";
-    if (d->want) { /* the user's word wins; a BOM of another encoding is data */
+    if (d->want && enc && !bom_agrees(d->want, enc)) {
+        /* a byte-order mark says another encoding than the one asked for: read
+         * as asked, the text would be garbage ("ï»¿", "Ã¤") without an error */
+        d->started = 1;
+        return tmk_error_set(err, TMK_EENCODING, 1, 1,
+                             "the file starts with a %s byte-order mark, but it was to be read "
+                             "as %s; leave out the encoding option (the mark says it all)",
+                             enc, d->want);
+    }
+    if (d->want) { /* the user's word wins; a BOM of the same family is data
+                    * for iconv ("UTF-16" reads it, "UTF-16LE" keeps U+FEFF,
+                    * which is dropped as the first character) */
         enc = d->want;
         bom = 0;
     } else if (!enc)

@@ -135,6 +135,16 @@ static const struct decode_case decode_cases[] = {
     {"utf-16be without bom", NULL, "\0H\0a\0l", 6, TMK_EENCODING, NULL, 1, 1,
      "NUL byte in text: the file looks like UTF-16BE without a byte-order mark"},
     {"binary nul", NULL, "abc\0def", 7, TMK_EENCODING, NULL, 1, 4, "NUL byte in text (the file may be binary)"},
+    /* an encoding option that contradicts the byte-order mark is an error, not garbage */
+    {"utf-8 bom read as windows-1252", "windows-1252", "\xEF\xBB\xBFGr\xC3\xBC\xC3\x9F" "e", 10,
+     TMK_EENCODING, NULL, 1, 1, "the file starts with a UTF-8 byte-order mark, but it was to be read as windows-1252"},
+    {"utf-16le bom read as ISO-8859-15", "ISO-8859-15", "\xFF\xFE" "a\0", 4, TMK_EENCODING, NULL, 1, 1,
+     "the file starts with a UTF-16LE byte-order mark"},
+    {"utf-16le bom read as UTF-16", "UTF-16", "\xFF\xFE" "a\0\xE4\0", 6, TMK_OK, "a\xC3\xA4", 0, 0, NULL},
+    {"utf-16le bom read as UTF-16BE", "UTF-16BE", "\xFF\xFE" "a\0", 4, TMK_EENCODING, NULL, 1, 1,
+     "the file starts with a UTF-16LE byte-order mark, but it was to be read as UTF-16BE"},
+    {"utf-16le bom read as UTF-16LE", "UTF-16LE", "\xFF\xFE" "a\0", 4, TMK_OK, "a", 0, 0, NULL},
+    {"utf-8 bom read as utf8", "utf8", "\xEF\xBB\xBF" "a", 4, TMK_OK, "a", 0, 0, NULL},
     {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
 };
 
