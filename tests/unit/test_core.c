@@ -269,6 +269,35 @@ static void test_outfile_fifo_and_symlink(void **state)
     rmdir(dir);
 }
 
+/* What a signal handler calls: the temporaries of open outputs go away. */
+static void test_outfile_remove_temporaries(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tmk-io-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[256], b[256], cmd[300];
+    snprintf(a, sizeof a, "%s/a.tmx", dir);
+    snprintf(b, sizeof b, "%s/b.txt", dir);
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_outfile *fa = tmk_outfile_open(a, &err), *fb = tmk_outfile_open(b, &err);
+    assert_non_null(fa);
+    assert_non_null(fb);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
+    assert_int_equal(system(cmd), 0);
+    tmk_outfile_remove_temporaries();
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 0", dir);
+    assert_int_equal(system(cmd), 0);
+    tmk_outfile_abort(fa);
+    tmk_outfile_abort(fb);
+    /* a committed output is no longer tracked */
+    fa = tmk_outfile_open(a, &err);
+    assert_int_equal(tmk_outfile_commit(fa, &err), TMK_OK);
+    tmk_outfile_remove_temporaries();
+    assert_int_equal(access(a, F_OK), 0);
+    unlink(a);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_decoder_rejects_unknown_encoding),
         cmocka_unit_test(test_outfile_is_atomic),
         cmocka_unit_test(test_outfile_fifo_and_symlink),
+        cmocka_unit_test(test_outfile_remove_temporaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
