@@ -26,6 +26,12 @@ static const char usage_text[] =
     "  -t, --tgt-lang L   target language (default en-US)\n"
     "      --segmented    the files hold one segment per line, as given\n"
     "                     (otherwise they are split into sentences first)\n"
+    "      --paragraphs=blank  with --segmented: blank lines separate\n"
+    "                     paragraphs and are not segments (beads then count\n"
+    "                     the other lines only); a bead never spans a\n"
+    "                     paragraph boundary when both texts have about as\n"
+    "                     many paragraphs.  Without --segmented, paragraphs\n"
+    "                     are those of the sentence splitter (every line)\n"
     "      --dict FILE    a bilingual dictionary (DICT .index, Ding, hunalign\n"
     "                     'target @ source' or 'source<TAB>target' lines);\n"
     "                     may be repeated.  Without it an installed dictionary\n"
@@ -59,7 +65,7 @@ struct segs {
     tmk_buf text;      /* decoded file, or the joined segments */
     tmk_text *v;
     size_t n, cap;
-    size_t *offs;      /* when segmented by the segmenter: offsets in text */
+    unsigned long *para; /* when split by the segmenter: paragraph of each */
 };
 
 static int segs_push(struct segs *s, const char *p, size_t len)
@@ -82,13 +88,18 @@ static void segs_free(struct segs *s)
 {
     tmk_buf_release(&s->text);
     free(s->v);
+    free(s->para);
 }
 
 /* One segment per line: every line counts, also empty ones, so that the
- * numbers in the beads output are line numbers - 1. */
-static int split_lines(struct segs *s)
+ * numbers in the beads output are line numbers - 1.  With blank_para,
+ * blank lines are not segments but separate paragraphs (numbers in the
+ * beads output then count the other lines only). */
+static int split_lines(struct segs *s, int blank_para)
 {
     const char *p = s->text.data, *end = p + s->text.len;
+    unsigned long para = 0;
+    int gap = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -96,6 +107,24 @@ static int split_lines(struct segs *s)
         /* trailing spaces are not part of the segment */
         while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
             len--;
+        if (blank_para && !len) {
+            gap = 1;
+            p = le + 1;
+            continue;
+        }
+        if (blank_para) {
+            if (gap && s->n)
+                para++;
+            gap = 0;
+            if (s->n == s->cap) {
+                /* segs_push grows v to cap; keep para as large */
+                unsigned long *pa = realloc(s->para, (s->cap ? s->cap * 2 : 256) * sizeof *pa);
+                if (!pa)
+                    return TMK_ENOMEM;
+                s->para = pa;
+            }
+            s->para[s->n] = para;
+        }
         TRY(segs_push(s, p, len));
         p = le + 1;
     }
@@ -106,6 +135,7 @@ static int split_lines(struct segs *s)
 struct segctx {
     tmk_buf out;
     size_t *len;
+    unsigned long *para;
     size_t n, cap;
 };
 
@@ -118,8 +148,13 @@ static int on_segment(const tmk_segment *seg, void *ud)
         if (!l)
             return TMK_ENOMEM;
         c->len = l;
+        unsigned long *pa = realloc(c->para, cap * sizeof *pa);
+        if (!pa)
+            return TMK_ENOMEM;
+        c->para = pa;
         c->cap = cap;
     }
+    c->para[c->n] = seg->para;
     c->len[c->n++] = seg->len;
     return tmk_buf_add(&c->out, seg->text, seg->len);
 }
@@ -131,7 +166,7 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     tmk_segmenter *sg = tmk_segmenter_new(lang, NULL, &err);
     if (!sg)
         return cli_report(&err);
-    struct segctx c = {TMK_BUF_INIT, NULL, 0, 0};
+    struct segctx c = {TMK_BUF_INIT, NULL, NULL, 0, 0};
     int rc = tmk_seg_feed(sg, s->text.data, s->text.len, on_segment, &c, &err);
     if (rc >= 0)
         rc = tmk_seg_finish(sg, on_segment, &c, &err);
@@ -139,6 +174,7 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     if (rc < 0) {
         tmk_buf_release(&c.out);
         free(c.len);
+        free(c.para);
         if (!err.code)
             tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
         return cli_report(&err);
@@ -149,12 +185,14 @@ static int segment_text(struct segs *s, const char *lang, const char *file)
     for (size_t i = 0; i < c.n; i++) {
         if (segs_push(s, s->text.data + off, c.len[i]) < 0) {
             free(c.len);
+            free(c.para);
             cli_errorf("out of memory");
             return TMK_EXIT_IO;
         }
         off += c.len[i];
     }
     free(c.len);
+    s->para = c.para;
     return 0;
 }
 
@@ -378,6 +416,7 @@ int cmd_align(int argc, char **argv)
         {"src-lang", required_argument, NULL, 's'},
         {"tgt-lang", required_argument, NULL, 't'},
         {"segmented", no_argument, NULL, 'G'},
+        {"paragraphs", required_argument, NULL, 'P'},
         {"dict", required_argument, NULL, 'd'},
         {"no-dict", no_argument, NULL, 'N'},
         {"min-score", required_argument, NULL, 'm'},
@@ -389,7 +428,7 @@ int cmd_align(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL;
-    int segmented = 0, nodict = 0, quiet = 0;
+    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0;
     double min = 0;
     enum fmt fmt = FMT_TMX;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -407,6 +446,15 @@ int cmd_align(int argc, char **argv)
         case 's': sl = optarg; break;
         case 't': tl = optarg; break;
         case 'G': segmented = 1; break;
+        case 'P':
+            if (!strcmp(optarg, "blank"))
+                blank_para = 1;
+            else if (strcmp(optarg, "none")) {
+                free(dicts);
+                return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use blank or none",
+                                       optarg);
+            }
+            break;
         case 'd': dicts[nd++] = optarg; break;
         case 'N': nodict = 1; break;
         case 'm': {
@@ -459,6 +507,11 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
+    if (blank_para && !segmented) {
+        free(dicts);
+        return cli_usage_error(argv[0], "--paragraphs=blank goes with --segmented (without it, "
+                                        "the sentence splitter finds the paragraphs)");
+    }
     if (nodict && nd) {
         free(dicts);
         return cli_usage_error(argv[0], "--no-dict and --dict exclude each other");
@@ -474,7 +527,7 @@ int cmd_align(int argc, char **argv)
     if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, enc, &T.text)))
         goto done;
     if (segmented) {
-        if (split_lines(&S) < 0 || split_lines(&T) < 0) {
+        if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {
             cli_errorf("out of memory");
             rc = TMK_EXIT_IO;
             goto done;
@@ -492,6 +545,8 @@ int cmd_align(int argc, char **argv)
     opt.flags = nodict ? TMK_ALIGN_NO_DICT : 0;
     opt.on_dict = on_dict;
     opt.ud = &note;
+    opt.src_para = S.para;
+    opt.tgt_para = T.para;
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {

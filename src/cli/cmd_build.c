@@ -42,17 +42,22 @@ static const char usage_text[] =
     "Example:\n"
     "  tmkit build article.de.txt article.en.txt -o article.tmx --report spelling.txt\n";
 
+/* Where a segment came from. */
+struct seginfo {
+    size_t store_off;          /* its text in side.store (which may move while it grows) */
+    size_t text_off;           /* byte offset of its first character in side.text */
+    unsigned long line, col;   /* position of that character in the file */
+};
+
 /* One side of the job: its text and its segments. */
 struct side {
     const char *path, *lang, *encoding;
     tmk_buf text;
-    tmk_text *segs;      /* point into `store` */
-    unsigned long *line; /* line and column of each segment in the file */
-    unsigned long *col;
-    size_t *textoff;     /* byte offset of each segment in text */
+    tmk_text *segs;            /* point into `store` once segmenting is done */
+    struct seginfo *info;
+    unsigned long *para;       /* paragraph number of each segment, for the aligner */
     size_t nsegs, cap;
-    tmk_buf store;       /* the segments' text, one after another */
-    size_t *off;         /* offsets into store (store may move while it grows) */
+    tmk_buf store;             /* the segments' text, one after another */
 };
 
 static int add_segment(const tmk_segment *seg, void *ud)
@@ -60,30 +65,26 @@ static int add_segment(const tmk_segment *seg, void *ud)
     struct side *s = ud;
     if (s->nsegs == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        size_t *off = realloc(s->off, cap * sizeof *off);
-        if (off)
-            s->off = off;
         tmk_text *segs = realloc(s->segs, cap * sizeof *segs);
         if (segs)
             s->segs = segs;
-        unsigned long *line = realloc(s->line, cap * sizeof *line);
-        if (line)
-            s->line = line;
-        unsigned long *col = realloc(s->col, cap * sizeof *col);
-        if (col)
-            s->col = col;
-        size_t *textoff = realloc(s->textoff, cap * sizeof *textoff);
-        if (textoff)
-            s->textoff = textoff;
-        if (!off || !segs || !line || !col || !textoff)
+        struct seginfo *info = realloc(s->info, cap * sizeof *info);
+        if (info)
+            s->info = info;
+        unsigned long *para = realloc(s->para, cap * sizeof *para);
+        if (para)
+            s->para = para;
+        if (!segs || !info || !para)
             return TMK_ENOMEM;
         s->cap = cap;
     }
-    s->off[s->nsegs] = s->store.len;
+    struct seginfo *in = &s->info[s->nsegs];
+    in->store_off = s->store.len;
+    in->text_off = seg->offset;
+    in->line = seg->line;
+    in->col = seg->col;
+    s->para[s->nsegs] = seg->para;
     s->segs[s->nsegs].len = seg->len;
-    s->line[s->nsegs] = seg->line;
-    s->col[s->nsegs] = seg->col;
-    s->textoff[s->nsegs] = seg->offset;
     if (tmk_buf_add(&s->store, seg->text, seg->len) < 0 || tmk_buf_addch(&s->store, '\0') < 0)
         return TMK_ENOMEM;
     s->nsegs++;
@@ -108,7 +109,7 @@ static int segment_side(struct side *s, const char *srx)
         return cli_report(&err);
     }
     for (size_t i = 0; i < s->nsegs; i++)
-        s->segs[i].s = s->store.data + s->off[i];
+        s->segs[i].s = s->store.data + s->info[i].store_off;
     return 0;
 }
 
@@ -117,10 +118,8 @@ static void side_release(struct side *s)
     tmk_buf_release(&s->text);
     tmk_buf_release(&s->store);
     free(s->segs);
-    free(s->off);
-    free(s->line);
-    free(s->col);
-    free(s->textoff);
+    free(s->info);
+    free(s->para);
 }
 
 /* The line and column in the file of the character at column segcol
@@ -135,8 +134,8 @@ static void file_pos(const struct side *s, size_t i, unsigned long segcol, unsig
     for (unsigned long c = 1; p < tl && c < segcol; c++, p += adv)
         if (!tmk_uc_is_space(tmk_utf8_decode(t + p, tl - p, &adv)))
             k++;
-    unsigned long ln = s->line[i], cl = s->col[i];
-    const char *x = s->text.data + s->textoff[i], *end = s->text.data + s->text.len;
+    unsigned long ln = s->info[i].line, cl = s->info[i].col;
+    const char *x = s->text.data + s->info[i].text_off, *end = s->text.data + s->text.len;
     for (; x < end; x += adv) {
         int32_t cp = tmk_utf8_decode(x, (size_t)(end - x), &adv);
         if (!tmk_uc_is_space(cp) && k-- == 0)
@@ -155,16 +154,16 @@ static void file_pos(const struct side *s, size_t i, unsigned long segcol, unsig
 struct spell_state {
     tmk_buf *words;      /* per segment: flagged words separated by ", " */
     size_t *nwords;
-    size_t seg;
     size_t total;
     FILE *report;
     const struct side *src;
 };
 
-static int on_hit(const tmk_spell_hit *h, void *ud)
+/* Called in segment order (tmk_spell_texts keeps the order whatever the
+ * number of workers). */
+static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
 {
     struct spell_state *st = ud;
-    size_t i = st->seg;
     if (st->words[i].len && tmk_buf_adds(&st->words[i], " ") < 0)
         return TMK_ENOMEM;
     if (tmk_buf_adds(&st->words[i], h->word) < 0)
@@ -388,14 +387,27 @@ int cmd_build(int argc, char **argv)
                 cli_errorf("to build the memory without a spell-check, add --no-spell");
             goto done;
         }
+        const char **texts = malloc(src.nsegs * sizeof *texts);
+        size_t *lens = malloc(src.nsegs * sizeof *lens);
+        if (!texts || !lens) {
+            free(texts);
+            free(lens);
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            goto done;
+        }
         for (size_t i = 0; i < src.nsegs; i++) {
-            st.seg = i;
-            err.file = src.path;
-            if (tmk_spell_text(sp, src.segs[i].s, src.segs[i].len, report_path != NULL, on_hit, &st,
-                               &err) < 0) {
-                rc = cli_report(&err);
-                goto done;
-            }
+            texts[i] = src.segs[i].s;
+            lens[i] = src.segs[i].len;
+        }
+        err.file = src.path;
+        int src_rc = tmk_spell_texts(sp, texts, lens, src.nsegs, report_path != NULL, 0, on_hit,
+                                     &st, &err);
+        free(texts);
+        free(lens);
+        if (src_rc < 0) {
+            rc = cli_report(&err);
+            goto done;
         }
     }
 
@@ -406,6 +418,8 @@ int cmd_build(int argc, char **argv)
     ao.tgt_lang = tgt.lang;
     ao.dicts = bidicts;
     ao.ndicts = nbidicts;
+    ao.src_para = src.para; /* sentences pair within paragraphs (headings stay alone) */
+    ao.tgt_para = tgt.para;
     err.file = NULL;
     if (tmk_align(src.segs, src.nsegs, tgt.segs, tgt.nsegs, &ao, &beads, &nbeads, &err) < 0) {
         rc = cli_report(&err);

@@ -1,12 +1,14 @@
 /* cmd_spell.c -- `tmkit spell`: report misspelled words. */
 #include <config.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
 static const char usage_text[] =
     "Usage: tmkit spell [-l LANG] [-d DICT]... [--personal FILE]... [--no-suggest]\n"
+    "                   [--suggest-mode fast|thorough|hunspell]\n"
     "                   [--ignore-caps] [--format text|json|csv|html|words] [-o OUT]\n"
     "                   [--strict] [-e ENC] [FILE...]\n"
     "Spell-check text files (or standard input) with Hunspell and report each\n"
@@ -21,6 +23,10 @@ static const char usage_text[] =
     "      --no-wordlists     do not load the project's word lists\n"
     "                         (dictionaries/words/LANG.txt)\n"
     "      --no-suggest       no suggestions (much faster)\n"
+    "      --suggest-mode M   fast (default): Hunspell's quick stages (edits, REP/TRY\n"
+    "                         tables, case, two words); thorough: then Hunspell's\n"
+    "                         full search for words still without suggestions;\n"
+    "                         hunspell: the full search for every word (slowest)\n"
     "      --ignore-caps      skip words in capitals (acronyms such as DVRK)\n"
     "      --words            each line is one word, checked as given (no tokenising)\n"
     "      --format FMT       text (default): FILE:LINE:COL: WORD: suggestions\n"
@@ -40,7 +46,7 @@ struct hitrec {
     size_t file, line, off, len;
     unsigned long col;
     char *word;
-    const char *const *sugg; /* owned by the speller */
+    char **sugg; /* copies: the speller's cache is bounded */
     size_t nsugg;
     size_t order;
 };
@@ -54,6 +60,12 @@ struct ctx {
     const size_t *lens;
     size_t flagged;
     int suggest;
+    /* sentences of the current line for the segment key (json, csv) */
+    tmk_segmenter *seg;
+    size_t seg_file, seg_idx;
+    int seg_ok;
+    size_t *seg_off, *seg_len;
+    size_t nseg, capseg;
     /* html */
     struct hitrec *recs;
     size_t nrecs, caprecs;
@@ -87,22 +99,65 @@ static void json_str(FILE *out, tmk_buf *tmp, const char *s, size_t n)
     fputc('"', out);
 }
 
-/* The segment shown with a hit: the line, or for a very long line (a
- * paragraph without line breaks, a 20 MB single line) a window of about
+/* The segment shown with a hit: the sentence it is in (when the language
+ * has segmentation rules), else the line; for a very long sentence or line
+ * (a paragraph without line breaks, a 20 MB single line) a window of about
  * SEG_WINDOW bytes each side of the word, cut at character boundaries and
- * marked with "..." so that a report never repeats megabytes per word. */
+ * marked with "..." so that a report never repeats megabytes per word.
+ * Positions (line, column) are those of the word in the file either way. */
 #define SEG_MAX 4000
 #define SEG_WINDOW 400
 
-static void segment_of(const char *line, size_t len, const tmk_spell_hit *h, tmk_buf *out)
+static int seg_collect(const tmk_segment *sg, void *ud)
 {
+    struct ctx *c = ud;
+    if (c->nseg == c->capseg) {
+        size_t cap = c->capseg ? c->capseg * 2 : 16;
+        size_t *o = realloc(c->seg_off, cap * sizeof *o);
+        if (!o)
+            return TMK_ENOMEM;
+        c->seg_off = o;
+        size_t *l = realloc(c->seg_len, cap * sizeof *l);
+        if (!l)
+            return TMK_ENOMEM;
+        c->seg_len = l;
+        c->capseg = cap;
+    }
+    c->seg_off[c->nseg] = sg->offset;
+    c->seg_len[c->nseg++] = sg->len;
+    return 0;
+}
+
+static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_buf *out)
+{
+    const char *line = c->lines[idx];
+    size_t len = c->lens[idx], off = h->offset;
     tmk_buf_reset(out);
+    if (c->seg) {
+        if (c->seg_file != c->file || c->seg_idx != idx) {
+            tmk_error e = TMK_ERROR_INIT;
+            c->seg_file = c->file;
+            c->seg_idx = idx;
+            c->nseg = 0;
+            c->seg_ok = tmk_seg_feed(c->seg, line, len, seg_collect, c, &e) == 0;
+            c->seg_ok = tmk_seg_finish(c->seg, seg_collect, c, &e) == 0 && c->seg_ok;
+        }
+        for (size_t i = 0; c->seg_ok && i < c->nseg; i++) {
+            if (off >= c->seg_off[i] && off < c->seg_off[i] + c->seg_len[i] &&
+                c->seg_off[i] + c->seg_len[i] <= len) {
+                line += c->seg_off[i];
+                off -= c->seg_off[i];
+                len = c->seg_len[i];
+                break;
+            }
+        }
+    }
     if (len <= SEG_MAX) {
         tmk_buf_add(out, line, len);
         return;
     }
-    size_t a = h->offset > SEG_WINDOW ? h->offset - SEG_WINDOW : 0;
-    size_t b = h->offset + h->len + SEG_WINDOW < len ? h->offset + h->len + SEG_WINDOW : len;
+    size_t a = off > SEG_WINDOW ? off - SEG_WINDOW : 0;
+    size_t b = off + h->len + SEG_WINDOW < len ? off + h->len + SEG_WINDOW : len;
     while (a > 0 && ((unsigned char)line[a] & 0xC0) == 0x80)
         a--;
     while (b < len && ((unsigned char)line[b] & 0xC0) == 0x80)
@@ -112,6 +167,19 @@ static void segment_of(const char *line, size_t len, const tmk_spell_hit *h, tmk
     tmk_buf_add(out, line + a, b - a);
     if (b < len)
         tmk_buf_adds(out, "\xe2\x80\xa6");
+}
+
+/* A segmenter for the segment key when the language has its own rules
+ * (srx/<lang>.srx); NULL otherwise: the line is shown then. */
+static tmk_segmenter *sentence_splitter(const char *lang)
+{
+    char *p = tmk_segment_builtin_path(lang);
+    if (!p)
+        return NULL;
+    size_t l = strlen(p);
+    int generic = l >= 11 && !strcmp(p + l - 11, "default.srx");
+    free(p);
+    return generic ? NULL : tmk_segmenter_new(lang, NULL, NULL);
 }
 
 static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
@@ -136,7 +204,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         json_str(out, &tmp, c->fname, strlen(c->fname));
         fprintf(out, ",\"line\":%lu,\"column\":%lu,\"segment\":", line, h->col);
         tmk_buf seg = TMK_BUF_INIT;
-        segment_of(c->lines[idx], c->lens[idx], h, &seg);
+        segment_of(c, idx, h, &seg);
         json_str(out, &tmp, seg.data, seg.len);
         tmk_buf_release(&seg);
         fputs(",\"word\":", out);
@@ -164,7 +232,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         }
         csv_field(out, s.data, s.len);
         fputc(',', out);
-        segment_of(c->lines[idx], c->lens[idx], h, &s);
+        segment_of(c, idx, h, &s);
         csv_field(out, s.data, s.len);
         tmk_buf_release(&s);
         fputs("\r\n", out);
@@ -188,8 +256,15 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         r->off = h->offset;
         r->len = h->len;
         r->col = h->col;
-        r->sugg = h->sugg;
-        r->nsugg = h->nsugg;
+        r->sugg = NULL;
+        r->nsugg = 0;
+        if (h->nsugg && !(r->sugg = calloc(h->nsugg, sizeof *r->sugg))) {
+            free(r->word);
+            return TMK_ENOMEM;
+        }
+        for (size_t i = 0; i < h->nsugg; i++)
+            if ((r->sugg[i] = strdup(h->sugg[i])) != NULL)
+                r->nsugg++;
         r->order = c->nrecs++;
         break;
     }
@@ -393,7 +468,7 @@ static int split_lines(struct srcfile *f)
 }
 
 enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
-       OPT_NO_WORDLISTS, OPT_WORDS };
+       OPT_NO_WORDLISTS, OPT_WORDS, OPT_SUGGEST_MODE };
 
 int cmd_spell(int argc, char **argv)
 {
@@ -404,6 +479,7 @@ int cmd_spell(int argc, char **argv)
         {"no-wordlists", no_argument, NULL, OPT_NO_WORDLISTS},
         {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
         {"words", no_argument, NULL, OPT_WORDS},
+        {"suggest-mode", required_argument, NULL, OPT_SUGGEST_MODE},
         {"ignore-caps", no_argument, NULL, OPT_IGNORE_CAPS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
@@ -420,6 +496,7 @@ int cmd_spell(int argc, char **argv)
     size_t ndicts = 0, npersonal = 0;
     int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0, verbatim = 0;
     unsigned threads = 0;
+    int smode = TMK_SUGGEST_FAST;
     enum fmt fmt = F_TEXT;
     if (!dicts || !personal) {
         cli_errorf("out of memory");
@@ -450,6 +527,16 @@ int cmd_spell(int argc, char **argv)
             threads = (unsigned)v;
             break;
         }
+        case OPT_SUGGEST_MODE:
+            if (!strcmp(optarg, "fast")) smode = TMK_SUGGEST_FAST;
+            else if (!strcmp(optarg, "thorough")) smode = TMK_SUGGEST_THOROUGH;
+            else if (!strcmp(optarg, "hunspell")) smode = TMK_SUGGEST_HUNSPELL;
+            else {
+                rc = cli_usage_error(cmd, "unknown suggestion mode '%s'; use fast, thorough "
+                                          "or hunspell", optarg);
+                goto done;
+            }
+            break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "text")) fmt = F_TEXT;
             else if (!strcmp(optarg, "json")) fmt = F_JSON;
@@ -483,6 +570,7 @@ int cmd_spell(int argc, char **argv)
     opt.nwordlists = npersonal;
     opt.ignore_caps = ignore_caps;
     opt.no_project_wordlists = no_lists;
+    opt.suggest_mode = smode;
     tmk_error err = TMK_ERROR_INIT;
     tmk_speller *sp = tmk_speller_new(&opt, &err);
     if (!sp) {
@@ -508,6 +596,21 @@ int cmd_spell(int argc, char **argv)
     c.fmt = fmt;
     c.out = tmk_outfile_stream(of);
     c.suggest = suggest;
+    /* the language of the text: -l, else the first dictionary's name */
+    char hl[32] = "de-DE";
+    if (lang) {
+        snprintf(hl, sizeof hl, "%s", lang);
+    } else if (ndicts) {
+        const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
+        snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
+        hl[strcspn(hl, ".")] = '\0';
+        for (char *q = hl; *q; q++)
+            if (*q == '_')
+                *q = '-';
+    }
+    if (fmt == F_JSON || fmt == F_CSV)
+        c.seg = sentence_splitter(hl);
+    c.seg_idx = SIZE_MAX; /* no line segmented yet */
     if (fmt == F_CSV)
         fputs("file,line,column,word,suggestions,segment\r\n", c.out);
     size_t done_files = 0;
@@ -563,17 +666,6 @@ int cmd_spell(int argc, char **argv)
         }
     }
     if (rc == TMK_EXIT_OK && fmt == F_HTML) {
-        char hl[32] = "de-DE";
-        if (lang) {
-            snprintf(hl, sizeof hl, "%s", lang);
-        } else if (ndicts) {
-            const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
-            snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
-            hl[strcspn(hl, ".")] = '\0';
-            for (char *q = hl; *q; q++)
-                if (*q == '_')
-                    *q = '-';
-        }
         write_html(c.out, &c, files, nfiles, hl, sp);
     }
     if (rc == TMK_EXIT_OK) {
@@ -590,9 +682,16 @@ int cmd_spell(int argc, char **argv)
         free(files[f].lines);
         free(files[f].lens);
     }
-    for (size_t i = 0; i < c.nrecs; i++)
+    for (size_t i = 0; i < c.nrecs; i++) {
         free(c.recs[i].word);
+        for (size_t k = 0; k < c.recs[i].nsugg; k++)
+            free(c.recs[i].sugg[k]);
+        free(c.recs[i].sugg);
+    }
     free(c.recs);
+    tmk_segmenter_free(c.seg);
+    free(c.seg_off);
+    free(c.seg_len);
     free(files);
     tmk_speller_free(sp);
 done:

@@ -24,6 +24,8 @@ typedef struct {
     char *lang;
     char raw[32]; /* the spelling last seen for it */
     unsigned long long tuvs, words, chars;
+    uint64_t hash;  /* of the code lowercased with '-' for '_' (duplicate keys) */
+    int is_src;     /* matches the current file's header srclang: -1 = not known yet */
 } lstat;
 typedef struct {
     char *src, *tgt;
@@ -32,6 +34,7 @@ typedef struct {
 
 typedef struct {
     const char *header_srclang;
+    int header_all;             /* header_srclang is "*all*" */
     char *hdr;
     unsigned long long units, tuvs;
     lstat *langs;
@@ -39,23 +42,47 @@ typedef struct {
     pstat *pairs;
     size_t npairs;
     tmk_sorter *hashes;
-    char last_a[64], last_b[64]; /* the last pair seen, as written */
-    size_t last_pair;
+    size_t pos_lang[4];         /* entry found at tuv position i last time */
+    size_t last_ia, last_ib;    /* the last pair by entry, SIZE_MAX = none */
+    size_t last_pair_i;
     tmk_buf plain;
     tmk_error err;
 } stats;
 
-static lstat *lang_entry(stats *s, const char *lang)
+static uint64_t lang_hash(const char *lang)
+{
+    char lk[64];
+    size_t ln = 0;
+    for (const char *p = lang; *p && ln < sizeof lk; p++)
+        lk[ln++] = (char)(*p == '_' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+    return tmxcli_hash(TMXCLI_HASH_INIT, lk, ln);
+}
+
+static int same_str(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static lstat *lang_entry(stats *s, const char *lang, size_t pos)
 {
     /* most memories have few languages in a fixed order: try the entry
      * found for the same tuv position last time first */
+    if (pos < 4 && s->pos_lang[pos] < s->nlangs && same_str(s->langs[s->pos_lang[pos]].raw, lang))
+        return &s->langs[s->pos_lang[pos]];
     for (size_t i = 0; i < s->nlangs; i++)
-        if (!strcmp(s->langs[i].raw, lang))
+        if (!strcmp(s->langs[i].raw, lang)) {
+            if (pos < 4)
+                s->pos_lang[pos] = i;
             return &s->langs[i];
+        }
     for (size_t i = 0; i < s->nlangs; i++)
         if (tmxcli_lang_match(s->langs[i].lang, lang) && strlen(s->langs[i].lang) == strlen(lang)) {
             if (strlen(lang) < sizeof s->langs[i].raw)
                 strcpy(s->langs[i].raw, lang);
+            if (pos < 4)
+                s->pos_lang[pos] = i;
             return &s->langs[i];
         }
     if (s->nlangs >= 10000)
@@ -73,6 +100,10 @@ static lstat *lang_entry(stats *s, const char *lang)
     }
     if (strlen(lang) < sizeof e->raw)
         strcpy(e->raw, lang);
+    e->hash = lang_hash(lang);
+    e->is_src = -1;
+    if (pos < 4)
+        s->pos_lang[pos] = s->nlangs - 1;
     return e;
 }
 
@@ -92,52 +123,150 @@ static void pair_add(stats *s, const char *a, const char *b)
     s->pairs[s->npairs++] = (pstat){strdup(a), strdup(b), 1};
 }
 
-/* words = starts of runs of non-space; characters = code points.  A
- * table gives each byte's class so that the common case is branch-light:
- * 0 = other, 1 = ASCII white space, 2 = UTF-8 continuation byte, 3 = the
- * lead byte of a character that may be a Unicode space (U+00A0, U+1680,
- * U+2000..U+200A, U+2028/9, U+202F, U+205F, U+3000): decoded to check. */
-static unsigned char byte_class[256];
+/* words = starts of runs of non-space; characters = code points.  Eight
+ * bytes at a time (SWAR): per byte, a mask bit 0x80 says "white space" or
+ * "continuation byte"; word starts are non-space bytes after a space byte.
+ * Continuation bytes count as non-space (they follow their lead byte), so
+ * only the lead bytes of characters that may be Unicode spaces (C2: U+0085,
+ * U+00A0; E1: U+1680; E2: U+2000..U+200A, U+2028/9, U+202F, U+205F; E3:
+ * U+3000) need a look: each such character is decoded, and if it is a
+ * space, all its bytes are marked as space (carried into the next block
+ * when it straddles).  The tail is padded with spaces, which start no word
+ * and are taken off the character count. */
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
 
-static void init_classes(void)
+/* 0x80 in each byte of x that is zero, exactly (no borrow across bytes) */
+static inline uint64_t zero_bytes(uint64_t x)
 {
-    byte_class[' '] = byte_class['\t'] = byte_class['\n'] = byte_class['\r'] = 1;
-    byte_class[0x0B] = byte_class[0x0C] = 1;
-    for (int b = 0x80; b < 0xC0; b++)
-        byte_class[b] = 2;
-    byte_class[0xC2] = byte_class[0xE1] = byte_class[0xE2] = byte_class[0xE3] = 3;
+    return ~(((x & ~HIGH) + ~HIGH) | x | ~HIGH);
 }
 
-static void count_text(const char *t, size_t n, unsigned long long *words,
-                       unsigned long long *chars)
+/* number of bytes of m (only 0x80 bits set) that are set */
+static inline unsigned count_high(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * ONES) >> 56);
+}
+
+/* White space bytes: the text comes from an XML 1.0 parser, where the only
+ * characters below U+0021 are TAB, LF, CR and space, all white space; so
+ * "byte <= 0x20" is exact. */
+static inline uint64_t space_bytes(uint64_t x)
+{
+    return ~((x & ~HIGH) + 0x5F * ONES) & ~x & HIGH;
+}
+
+typedef struct {
+    unsigned long long words, chars;
+} counts;
+
+static void count_text(const char *t, size_t n, counts *out)
 {
     unsigned long long w = 0, c = 0;
-    int prev_space = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned cls = byte_class[(unsigned char)t[i]];
-        if (cls == 2)
-            continue; /* inside a character */
-        int space = cls == 1;
-        if (cls == 3) {
-            size_t adv;
-            int32_t cp = tmk_utf8_decode(t + i, n - i, &adv);
-            space = cp >= 0 && tmk_uc_is_space(cp);
+    uint64_t carry = 0x80; /* the byte before the text counts as a space */
+    uint64_t pending = 0; /* space bytes running over into the next block */
+    size_t i = 0;
+    c = n;
+    while (i < n) {
+        uint64_t x;
+        size_t k = n - i;
+        if (k >= 8) {
+            memcpy(&x, t + i, 8);
+            k = 8;
+        } else {
+            x = 0x20 * ONES;
+            unsigned char pad[8];
+            memcpy(pad, &x, 8);
+            for (size_t m = 0; m < k; m++)
+                pad[m] = (unsigned char)t[i + m];
+            memcpy(&x, pad, 8);
         }
-        c++;
-        w += (unsigned)(prev_space & !space);
-        prev_space = space;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        x = __builtin_bswap64(x); /* the first byte in the lowest bits */
+#endif
+        uint64_t sp = space_bytes(x) | pending;
+        pending = 0;
+        uint64_t hi = x & HIGH;
+        if (hi) {
+            c -= count_high(x & ~(x << 1) & HIGH);
+            uint64_t lead = zero_bytes(x ^ (0xC2 * ONES)) |
+                            (zero_bytes((x & (0xFC * ONES)) ^ (0xE0 * ONES)) &
+                             ~zero_bytes(x ^ (0xE0 * ONES)));
+            while (lead) {
+                int b = __builtin_ctzll(lead) >> 3;
+                lead &= lead - 1;
+                size_t adv;
+                int32_t cp = tmk_utf8_decode(t + i + (size_t)b, n - i - (size_t)b, &adv);
+                if (cp < 0 || !tmk_uc_is_space(cp))
+                    continue;
+                for (size_t m = 0; m < adv; m++) {
+                    size_t at = (size_t)b + m;
+                    if (at < 8)
+                        sp |= 0x80ULL << (at * 8);
+                    else
+                        pending |= 0x80ULL << ((at - 8) * 8);
+                }
+            }
+        }
+        uint64_t starts = ~sp & ((sp << 8) | carry) & HIGH;
+        w += count_high(starts);
+        carry = sp >> 56;
+        i += 8;
     }
-    *words += w;
-    *chars += c;
+    out->words += w;
+    out->chars += c;
+}
+
+static void new_header(stats *s, const char *srclang)
+{
+    free(s->hdr);
+    s->hdr = srclang ? strdup(srclang) : NULL;
+    s->header_srclang = s->hdr;
+    s->header_all = s->hdr && !strcmp(s->hdr, "*all*");
+    for (size_t i = 0; i < s->nlangs; i++)
+        s->langs[i].is_src = -1;
 }
 
 static int on_header(const tmk_tmx_header *h, void *ud)
 {
-    stats *s = ud;
-    free(s->hdr);
-    s->hdr = h->srclang ? strdup(h->srclang) : NULL;
-    s->header_srclang = s->hdr;
+    new_header(ud, h->srclang);
     return TMK_OK;
+}
+
+/* Count one pair by its canonical codes (the general path). */
+static void pair_by_codes(stats *s, const char *ra, const char *rb)
+{
+    char *a = tmk_lang_canonical(ra);
+    char *b = tmk_lang_canonical(rb);
+    if (a && b)
+        pair_add(s, a, b);
+    free(a);
+    free(b);
+}
+
+/* The pair of entries ia -> ib; the last one is remembered. */
+static void pair_by_entries(stats *s, size_t ia, size_t ib)
+{
+    if (ia == s->last_ia && ib == s->last_ib) {
+        s->pairs[s->last_pair_i].units++;
+        return;
+    }
+    const char *a = s->langs[ia].lang, *b = s->langs[ib].lang;
+    pair_add(s, a, b);
+    for (size_t k = 0; k < s->npairs; k++)
+        if (!strcmp(s->pairs[k].src, a) && !strcmp(s->pairs[k].tgt, b)) {
+            s->last_ia = ia;
+            s->last_ib = ib;
+            s->last_pair_i = k;
+        }
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
 }
 
 static int on_tu(const tmk_tu *tu, void *ud)
@@ -146,10 +275,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
     s->units++;
     s->tuvs += tu->ntuvs;
     uint64_t unit_hash = 0;
+    enum { FAST = 16 };
+    size_t ent[FAST];
+    int all = tu->ntuvs <= FAST; /* every tuv has an entry (index in ent) */
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
         const char *lang = v->lang ? v->lang : "(none)";
-        lstat *e = lang_entry(s, lang);
+        lstat *e = lang_entry(s, lang, i);
         const char *text = v->seg;
         size_t len = v->seg_len;
         if (v->markup) {
@@ -159,46 +291,51 @@ static int on_tu(const tmk_tu *tu, void *ud)
             text = s->plain.data;
             len = s->plain.len;
         }
+        uint64_t lh;
         if (e) {
             e->tuvs++;
-            count_text(text, len, &e->words, &e->chars);
+            counts c = {0, 0};
+            count_text(text, len, &c);
+            e->words += c.words;
+            e->chars += c.chars;
+            lh = e->hash;
+            if (all)
+                ent[i] = (size_t)(e - s->langs);
+        } else {
+            lh = lang_hash(lang);
+            all = 0;
         }
         /* order-independent hash of (language, text) pairs */
-        char lk[64];
-        size_t ln = 0;
-        for (const char *p = lang; *p && ln < sizeof lk; p++)
-            lk[ln++] = (char)(*p == '_' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-        uint64_t h = tmxcli_hash(TMXCLI_HASH_INIT, lk, ln);
-        h = tmxcli_hash(h, text, len);
-        h ^= h >> 29;
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 32;
-        unit_hash += h;
+        unit_hash += mix(tmxcli_hash(lh, text, len));
     }
-    long si = tmxcli_source(tu, s->header_srclang);
-    for (size_t i = 0; si >= 0 && i < tu->ntuvs; i++) {
-        if ((long)i == si)
-            continue;
-        const char *ra = tu->tuvs[si].lang ? tu->tuvs[si].lang : "(none)";
-        const char *rb = tu->tuvs[i].lang ? tu->tuvs[i].lang : "(none)";
-        if (s->npairs && !strcmp(ra, s->last_a) && !strcmp(rb, s->last_b)) {
-            s->pairs[s->last_pair].units++; /* the common case: same pair as before */
-            continue;
+    /* pairs: source -> every other tuv */
+    const char *tsrc = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    long si = -1;
+    if (all && !tsrc && tu->ntuvs) {
+        /* the header's srclang decides: known per entry */
+        if (s->header_srclang && !s->header_all) {
+            for (size_t i = 0; i < tu->ntuvs && si < 0; i++) {
+                lstat *e = &s->langs[ent[i]];
+                if (e->is_src < 0)
+                    e->is_src = tmxcli_lang_match(tu->tuvs[i].lang, s->header_srclang);
+                if (e->is_src)
+                    si = (long)i;
+            }
         }
-        char *a = tmk_lang_canonical(ra);
-        char *b = tmk_lang_canonical(rb);
-        if (a && b) {
-            pair_add(s, a, b);
-            for (size_t k = 0; k < s->npairs; k++)
-                if (!strcmp(s->pairs[k].src, a) && !strcmp(s->pairs[k].tgt, b) &&
-                    strlen(ra) < sizeof s->last_a && strlen(rb) < sizeof s->last_b) {
-                    s->last_pair = k;
-                    strcpy(s->last_a, ra);
-                    strcpy(s->last_b, rb);
-                }
+        if (si < 0)
+            si = 0;
+        for (size_t i = 0; i < tu->ntuvs; i++)
+            if ((long)i != si)
+                pair_by_entries(s, ent[si], ent[i]);
+    } else {
+        si = tmxcli_source(tu, s->header_srclang);
+        for (size_t i = 0; si >= 0 && i < tu->ntuvs; i++) {
+            if ((long)i == si)
+                continue;
+            const char *ra = tu->tuvs[si].lang ? tu->tuvs[si].lang : "(none)";
+            const char *rb = tu->tuvs[i].lang ? tu->tuvs[i].lang : "(none)";
+            pair_by_codes(s, ra, rb);
         }
-        free(a);
-        free(b);
     }
     return tmk_sorter_add(s->hashes, &unit_hash, &s->err);
 }
@@ -241,7 +378,7 @@ int cmd_stats(int argc, char **argv)
         return cli_usage_error(argv[0], "give the TMX file(s) to count");
     stats s;
     memset(&s, 0, sizeof s);
-    init_classes();
+    s.last_ia = s.last_ib = SIZE_MAX;
     tmk_buf_init(&s.plain);
     s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)
@@ -249,12 +386,10 @@ int cmd_stats(int argc, char **argv)
     int ex = TMK_EXIT_OK;
     for (int i = optind; i < argc && ex == TMK_EXIT_OK; i++) {
         tmk_error err = TMK_ERROR_INIT;
-        tmk_tmx_reader *r = tmk_tmx_reader_new(argv[i], TMK_TMX_READ_STRIP, &err);
+        tmk_tmx_reader *r = tmk_tmx_reader_new(argv[i], TMK_TMX_READ_TEXT_ONLY, &err);
         if (!r)
             return cli_report(&err);
-        free(s.hdr);
-        s.hdr = NULL;
-        s.header_srclang = NULL;
+        new_header(&s, NULL);
         tmk_tmx_reader_on_header(r, on_header, &s);
         tmk_tmx_reader_on_tu(r, on_tu, &s);
         int rc = tmk_tmx_read_file(r, argv[i], &err);

@@ -408,6 +408,7 @@ struct seg {
     uint32_t off;   /* into doc->tok */
     uint32_t n;     /* tokens (all, before filtering: then evidence) */
     uint32_t chars; /* code points that are not spaces */
+    float wsum;     /* evidence weight of its tokens */
 };
 
 struct doc {
@@ -416,6 +417,7 @@ struct doc {
     uint32_t *tok;
     size_t ntok, captok;
     double chars;
+    float *w;       /* per evidence token: its weight (rarer = heavier) */
 };
 
 struct tokctx {
@@ -513,8 +515,36 @@ static void doc_filter(struct doc *d, const tmk__lex *lex, int side)
     d->ntok = w;
 }
 
+/* Token weights: rarer types weigh more (inverse document frequency,
+ * raised to alpha; alpha 0 = every token 1), scaled to a mean of 1. */
+static int doc_weights(struct doc *d, const tmk__lex *lex, int side, double alpha)
+{
+    d->w = malloc((d->ntok ? d->ntok : 1) * sizeof *d->w);
+    if (!d->w)
+        return TMK_ENOMEM;
+    double n = (double)d->nseg, tot = 0;
+    for (size_t k = 0; k < d->ntok; k++) {
+        double df = lex->types[d->tok[k]].df[side];
+        double w = alpha > 0 ? pow(log(1.0 + n / (df > 0 ? df : 1)), alpha) : 1.0;
+        d->w[k] = (float)w;
+        tot += w;
+    }
+    double scale = d->ntok && tot > 0 ? (double)d->ntok / tot : 1.0;
+    for (size_t i = 0; i < d->nseg; i++) {
+        struct seg *s = &d->seg[i];
+        double sum = 0;
+        for (uint32_t k = 0; k < s->n; k++) {
+            d->w[s->off + k] = (float)(d->w[s->off + k] * scale);
+            sum += d->w[s->off + k];
+        }
+        s->wsum = (float)sum;
+    }
+    return 0;
+}
+
 static void doc_release(struct doc *d)
 {
+    free(d->w);
     free(d->seg);
     free(d->tok);
     memset(d, 0, sizeof *d);
@@ -694,9 +724,18 @@ struct params {
     double lencap;    /* cap of the length cost */
     double gamma;     /* lexical reward grows with ((a+b)/2)^gamma */
     unsigned dcap;    /* dictionary translations kept per source word */
+    double stopbase, stopfrac; /* types in more segments than this are not evidence */
+    double idf;       /* token weight = log(1 + N/df)^idf */
+    double pcross;    /* paragraph boundary inside one side of a bead */
+    double pmis;      /* bead sides disagree about a paragraph start */
 };
 
-static void params_default(struct params *p)
+/* with_dict: a bilingual dictionary will be read.  Its translations make
+ * the lexical evidence richer, so rare words are weighted up (inverse
+ * document frequency squared) instead of frequent ones being dropped, and
+ * the bead penalties differ (both sets tuned on the dev set: the whole
+ * document and in six parts, so that short documents count too). */
+static void params_default(struct params *p, int with_dict)
 {
     memset(p, 0, sizeof *p);
     p->skip = 1.3;
@@ -707,6 +746,8 @@ static void params_default(struct params *p)
     p->s2 = 6.8;
     p->k0 = 1.0;
     p->lencap = 12.0;
+    p->pcross = 12.0;
+    p->pmis = 0.8;
     for (int a = 0; a <= 4; a++)
         for (int b = 0; b <= 4; b++)
             p->pen[a][b] = 99;
@@ -716,6 +757,18 @@ static void params_default(struct params *p)
     p->pen[3][1] = p->pen[1][3] = 2.5;
     p->pen[3][2] = p->pen[2][3] = 3.5;
     p->pen[4][1] = p->pen[1][4] = 3.8;
+    p->stopbase = 3;
+    p->stopfrac = 0.03;
+    p->idf = 0;
+    if (with_dict) {
+        p->skip = 0.91;
+        p->wlen = 0.595;
+        p->pen[3][1] = p->pen[1][3] = 2.125;
+        p->pen[3][2] = p->pen[2][3] = 4.025;
+        p->pen[4][1] = p->pen[1][4] = 3.23;
+        p->stopbase = HUGE_VAL; /* no frequency limit: weights instead */
+        p->idf = 2;
+    }
     /* tuning hook (dev set only): TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22
      * p31 p32 p41 gamma" */
     const char *e = getenv("TMKIT_ALIGN_TUNE");
@@ -734,6 +787,17 @@ static void params_default(struct params *p)
             p->pen[3][1] = p->pen[1][3] = v[6];
             p->pen[3][2] = p->pen[2][3] = v[7];
             p->pen[4][1] = p->pen[1][4] = v[8];
+        }
+    }
+    /* TMKIT_ALIGN_TUNE2="stopbase stopfrac idf k0" */
+    e = getenv("TMKIT_ALIGN_TUNE2");
+    if (e && *e) {
+        double v[4];
+        if (sscanf(e, "%lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3]) == 4) {
+            p->stopbase = v[0];
+            p->stopfrac = v[1];
+            p->idf = v[2];
+            p->k0 = v[3];
         }
     }
 }
@@ -778,6 +842,9 @@ struct aligner {
     double ratio;          /* target chars per source char */
     uint32_t *stamp, *pos; /* per type, for pair masks */
     uint32_t stampno;
+    uint8_t *pstart[2];    /* per segment: starts a paragraph (NULL = unknown) */
+    double pcross;         /* cost per paragraph boundary inside one side of a bead */
+    double pmis;           /* cost of a bead whose sides disagree on a paragraph start */
 };
 
 static void pair_masks(struct aligner *A, size_t i, size_t j, uint64_t *ms, uint64_t *mtg)
@@ -896,7 +963,7 @@ static void pair_get(struct aligner *A, const struct band *b, size_t i, size_t j
 static inline int popcount64(uint64_t x)
 {
 #if defined(__POPCNT__)
-    return popcount64(x);
+    return __builtin_popcountll(x);
 #else
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
@@ -905,13 +972,24 @@ static inline int popcount64(uint64_t x)
 #endif
 }
 
+/* The summed weight of the tokens whose bits are set. */
+static inline double mask_weight(const float *w, uint64_t m)
+{
+    double s = 0;
+    while (m) {
+        s += w[__builtin_ctzll(m)];
+        m &= m - 1;
+    }
+    return s;
+}
+
 /* Lexical similarity and length cost of the bead of source segments
  * [i0, i0+a) and target segments [j0, j0+b). */
-static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
-                      int b, double *sim, double *lencost)
+static void bead_eval_w(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                        int b, int plain, double *sim, double *lencost)
 {
     uint64_t tor[4] = {0, 0, 0, 0};
-    int ms = 0, tt = 0, ts = 0;
+    double ms = 0, tt = 0, ts = 0;
     double l1 = 0, l2 = 0;
     for (int x = 0; x < a; x++) {
         uint64_t sor = 0;
@@ -921,21 +999,30 @@ static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a
             sor |= s;
             tor[y] |= t;
         }
-        ms += popcount64(sor);
-        ts += (int)A->d[0].seg[i0 + (size_t)x].n;
-        l1 += A->d[0].seg[i0 + (size_t)x].chars;
+        const struct seg *sg = &A->d[0].seg[i0 + (size_t)x];
+        ms += plain ? popcount64(sor) : mask_weight(A->d[0].w + sg->off, sor);
+        ts += plain ? sg->n : sg->wsum;
+        l1 += sg->chars;
     }
-    int mtc = 0;
+    double mtc = 0;
     for (int y = 0; y < b; y++) {
-        mtc += popcount64(tor[y]);
-        tt += (int)A->d[1].seg[j0 + (size_t)y].n;
-        l2 += A->d[1].seg[j0 + (size_t)y].chars;
+        const struct seg *sg = &A->d[1].seg[j0 + (size_t)y];
+        mtc += plain ? popcount64(tor[y]) : mask_weight(A->d[1].w + sg->off, tor[y]);
+        tt += plain ? sg->n : sg->wsum;
+        l2 += sg->chars;
     }
-    *sim = (double)(ms + mtc) / ((double)(ts + tt) + A->p.k0);
+    *sim = (ms + mtc) / (ts + tt + A->p.k0);
     double mean = (l1 + l2 / A->ratio) / 2;
     double d = (l2 - l1 * A->ratio) / sqrt((mean + 1) * A->p.s2 * A->ratio);
     double lc = d * d / 2;
     *lencost = lc < A->p.lencap ? lc : A->p.lencap;
+}
+
+/* Weighted similarity, as the DP uses it. */
+static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                      int b, double *sim, double *lencost)
+{
+    bead_eval_w(A, bd, i0, a, j0, b, 0, sim, lencost);
 }
 
 static double bead_size(const struct aligner *A, int a, int b)
@@ -945,6 +1032,22 @@ static double bead_size(const struct aligner *A, int a, int b)
     return A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
 }
 
+/* Paragraph structure: boundaries crossed inside either side of the bead,
+ * and whether both sides agree on starting a paragraph.  0 when the
+ * paragraphs are unknown.  Never negative (the DP's pruning relies on it). */
+static double para_cost(const struct aligner *A, size_t i0, int a, size_t j0, int b)
+{
+    if (!A->pstart[0])
+        return 0;
+    const uint8_t *ps = A->pstart[0], *pt = A->pstart[1];
+    int cross = 0;
+    for (int x = 1; x < a; x++)
+        cross += ps[i0 + (size_t)x];
+    for (int y = 1; y < b; y++)
+        cross += pt[j0 + (size_t)y];
+    return A->pcross * cross + (ps[i0] != pt[j0] ? A->pmis : 0);
+}
+
 static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int a,
                         size_t j0, int b)
 {
@@ -952,7 +1055,8 @@ static double bead_cost(struct aligner *A, const struct band *bd, size_t i0, int
         return A->p.skip * (a + b);
     double sim, lc;
     bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
-    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * bead_size(A, a, b);
+    return A->p.pen[a][b] + A->p.wlen * lc - A->p.wlex * sim * bead_size(A, a, b) +
+           para_cost(A, i0, a, j0, b);
 }
 
 /* Run the DP in the band.  Returns 1 when the best path touches the band
@@ -1175,6 +1279,9 @@ out:
 
 /* ------------------------------------------------------------- confidence */
 
+/* Confidence uses the unweighted similarity (every evidence token counts
+ * 1): the model below was fitted on it. */
+
 /* The best similarity of this bead's source side with a target shifted
  * by one segment, or of its target side with a shifted source: how much
  * a neighbour competes. */
@@ -1184,19 +1291,19 @@ static double neighbour_sim(struct aligner *A, const struct band *bd, size_t i0,
     double best = 0, sim, lc;
     size_t n = A->d[0].nseg, m = A->d[1].nseg;
     if (j0 > 0) {
-        bead_eval(A, bd, i0, a, j0 - 1, 1, &sim, &lc);
+        bead_eval_w(A, bd, i0, a, j0 - 1, 1, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (j0 + (size_t)b < m) {
-        bead_eval(A, bd, i0, a, j0 + (size_t)b, 1, &sim, &lc);
+        bead_eval_w(A, bd, i0, a, j0 + (size_t)b, 1, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (i0 > 0) {
-        bead_eval(A, bd, i0 - 1, 1, j0, b, &sim, &lc);
+        bead_eval_w(A, bd, i0 - 1, 1, j0, b, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     if (i0 + (size_t)a < n) {
-        bead_eval(A, bd, i0 + (size_t)a, 1, j0, b, &sim, &lc);
+        bead_eval_w(A, bd, i0 + (size_t)a, 1, j0, b, 1, &sim, &lc);
         best = sim > best ? sim : best;
     }
     return best;
@@ -1208,7 +1315,7 @@ static double confidence(struct aligner *A, const struct band *bd, size_t i0, in
     if (!a || !b)
         return 0.1;
     double sim, lc;
-    bead_eval(A, bd, i0, a, j0, b, &sim, &lc);
+    bead_eval_w(A, bd, i0, a, j0, b, 1, &sim, &lc);
     double nb = neighbour_sim(A, bd, i0, a, j0, b);
     /* logistic regression fitted on the dev set (strict correctness of
      * the bead): a bead is trustworthy when its length fits, it is small,
@@ -1236,43 +1343,103 @@ static void aligner_free(struct aligner *A)
     free(A->mt.m);
     free(A->stamp);
     free(A->pos);
+    free(A->pstart[0]);
+    free(A->pstart[1]);
+}
+
+/* Paragraph starts of one side; returns the number of paragraphs. */
+static size_t para_starts(const unsigned long *para, size_t n, uint8_t *out)
+{
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (uint8_t)(i == 0 || para[i] != para[i - 1]);
+        np += out[i];
+    }
+    return np;
+}
+
+/* How far to trust the paragraphs: fully when both texts have about as
+ * many, less when the counts differ, not at all when they differ a lot
+ * (one side with a paragraph per line, the other without). */
+static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, size_t n, size_t m)
+{
+    if (!opt || !opt->src_para || !opt->tgt_para || !n || !m)
+        return 0;
+    A->pstart[0] = malloc(n);
+    A->pstart[1] = malloc(m);
+    if (!A->pstart[0] || !A->pstart[1])
+        return TMK_ENOMEM;
+    double p0 = (double)para_starts(opt->src_para, n, A->pstart[0]);
+    double p1 = (double)para_starts(opt->tgt_para, m, A->pstart[1]);
+    double agree = (p0 < p1 ? p0 : p1) / (p0 < p1 ? p1 : p0);
+    if (p0 < 2 && p1 < 2)
+        agree = 0; /* one paragraph each: nothing to learn */
+    if (agree >= 0.9) {
+        A->pcross = A->p.pcross;
+        A->pmis = A->p.pmis;
+    } else if (agree >= 0.75) {
+        A->pcross = A->p.pcross / 4;
+        A->pmis = A->p.pmis / 2;
+    } else {
+        free(A->pstart[0]);
+        free(A->pstart[1]);
+        A->pstart[0] = A->pstart[1] = NULL;
+    }
+    return 0;
 }
 
 static int lang_known(const char *l) { return l && *l; }
 
-static int load_dicts(struct aligner *A, const tmk_align_options *opt, tmk_error *err)
+/* The dictionaries to read: those given, else the installed one for the
+ * language pair (*dflt, freed by the caller).  Returns how many. */
+static size_t dict_list(const tmk_align_options *opt, char **dflt)
 {
+    *dflt = NULL;
     if (!opt || (opt->flags & TMK_ALIGN_NO_DICT))
         return 0;
-    const char *sl = opt->src_lang, *tl = opt->tgt_lang;
-    if (opt->dicts && opt->ndicts) {
-        for (size_t i = 0; i < opt->ndicts; i++) {
-            size_t np = 0;
-            int rev = tmk__dict_is_reversed(opt->dicts[i], sl, tl);
-            TMK_TRY(tmk__dict_load(&A->lex, opt->dicts[i], rev, &np, err));
-            if (opt->on_dict)
-                opt->on_dict(opt->dicts[i], np, opt->ud);
-        }
+    if (opt->dicts && opt->ndicts)
+        return opt->ndicts;
+    if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(opt->src_lang) ||
+        !lang_known(opt->tgt_lang))
         return 0;
-    }
-    if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(sl) || !lang_known(tl))
-        return 0;
-    char *path = tmk_align_default_dict(sl, tl);
-    if (!path)
-        return 0;
-    size_t np = 0;
-    int rc = tmk__dict_load(&A->lex, path, tmk__dict_is_reversed(path, sl, tl), &np, err);
-    if (rc == 0 && opt->on_dict)
-        opt->on_dict(path, np, opt->ud);
-    free(path);
-    return rc;
+    *dflt = tmk_align_default_dict(opt->src_lang, opt->tgt_lang);
+    return *dflt ? 1 : 0;
 }
+
+static int load_dicts(struct aligner *A, const tmk_align_options *opt, const char *dflt,
+                      size_t nd, tmk_error *err)
+{
+    for (size_t i = 0; i < nd; i++) {
+        const char *path = dflt ? dflt : opt->dicts[i];
+        size_t np = 0;
+        int rev = tmk__dict_is_reversed(path, opt->src_lang, opt->tgt_lang);
+        TMK_TRY(tmk__dict_load(&A->lex, path, rev, &np, err));
+        if (opt->on_dict)
+            opt->on_dict(path, np, opt->ud);
+    }
+    return 0;
+}
+
+static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                    tmk_bead **beads, size_t *nbeads, tmk_error *err);
 
 static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
                size_t ntgt, const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads,
                tmk_error *err)
 {
-    params_default(&A->p);
+    char *dflt = NULL;
+    size_t nd = dict_list(opt, &dflt);
+    params_default(&A->p, nd > 0);
+    int rc = run_with(A, src, nsrc, tgt, ntgt, opt, dflt, nd, beads, nbeads, err);
+    free(dflt);
+    return rc;
+}
+
+static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                    tmk_bead **beads, size_t *nbeads, tmk_error *err)
+{
     TMK_TRY(doc_read(&A->d[0], &A->lex, 0, src, nsrc));
     TMK_TRY(doc_read(&A->d[1], &A->lex, 1, tgt, ntgt));
     A->ratio = A->d[0].chars > 0 && A->d[1].chars > 0 ? A->d[1].chars / A->d[0].chars : 1.0;
@@ -1281,7 +1448,8 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     A->lex.stop = calloc(A->lex.ntypes ? A->lex.ntypes : 1, 1);
     if (!A->lex.stop)
         return TMK_ENOMEM;
-    double lim0 = 3 + 0.03 * (double)nsrc, lim1 = 3 + 0.03 * (double)ntgt;
+    double lim0 = A->p.stopbase + A->p.stopfrac * (double)nsrc;
+    double lim1 = A->p.stopbase + A->p.stopfrac * (double)ntgt;
     for (size_t k = 0; k < A->lex.ntypes; k++) {
         const struct type *t = &A->lex.types[k];
         if ((double)t->df[0] > lim0 || (double)t->df[1] > lim1 ||
@@ -1290,16 +1458,19 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     }
     doc_filter(&A->d[0], &A->lex, 0);
     doc_filter(&A->d[1], &A->lex, 1);
+    TMK_TRY(doc_weights(&A->d[0], &A->lex, 0, A->p.idf));
+    TMK_TRY(doc_weights(&A->d[1], &A->lex, 1, A->p.idf));
 
     TMK_TRY(sort_types(&A->lex));
     A->lex.dcap = A->p.dcap;
-    TMK_TRY(load_dicts(A, opt, err));
+    TMK_TRY(load_dicts(A, opt, dflt, nd, err));
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
     A->pos = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->pos);
     if (!A->stamp || !A->pos)
         return TMK_ENOMEM;
+    TMK_TRY(setup_paragraphs(A, opt, nsrc, ntgt));
 
     size_t n = nsrc, m = ntgt;
     size_t *centre = malloc((n + 1) * sizeof *centre);

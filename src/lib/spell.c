@@ -31,6 +31,10 @@ struct dict {
     char *name; /* as given or derived */
     char *aff, *dic;
     char *label; /* "name (dic path)" */
+    /* the .aff text with the slow suggestion stages turned off (n-grams,
+     * compound suggestions), NULL when the .aff could not be read */
+    char *fast_aff;
+    size_t fast_len;
 };
 
 struct entry {
@@ -60,6 +64,8 @@ struct vcache {
 struct worker {
     struct hand *hs;
     int ready;
+    struct hand *fs; /* fast suggestion handles, made on first use */
+    int fast_state;  /* 0 not tried, 1 ready, -1 unavailable */
     tmk_buf tmp, conv, scratch;
 };
 
@@ -94,6 +100,8 @@ struct tmk_speller {
     int threaded;
     int break_hyphen, break_dot; /* every dictionary has BREAK "-" / "." */
     struct scache sc;
+    int sugg_mode;
+    size_t sugg_max; /* distinct words kept in the suggestion cache */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -223,27 +231,136 @@ static int from_dic(struct hand *hd, tmk_buf *out, const char *s)
 
 /* ---- workers ------------------------------------------------------------- */
 
+static char *concat3(const char *a, const char *b, const char *c);
+
+static void hands_free(struct hand *hs, size_t ndicts)
+{
+    if (!hs)
+        return;
+    for (size_t i = 0; i < ndicts; i++) {
+        struct hand *hd = &hs[i];
+        if (hd->h) {
+            pthread_mutex_lock(&hunspell_lock);
+            Hunspell_destroy(hd->h);
+            pthread_mutex_unlock(&hunspell_lock);
+        }
+        if (hd->to != (iconv_t)-1)
+            iconv_close(hd->to);
+        if (hd->from != (iconv_t)-1)
+            iconv_close(hd->from);
+    }
+    free(hs);
+}
+
 static void worker_release(struct worker *w, size_t ndicts)
 {
-    if (w->hs) {
-        for (size_t i = 0; i < ndicts; i++) {
-            struct hand *hd = &w->hs[i];
-            if (hd->h) {
-                pthread_mutex_lock(&hunspell_lock);
-                Hunspell_destroy(hd->h);
-                pthread_mutex_unlock(&hunspell_lock);
-            }
-            if (hd->to != (iconv_t)-1)
-                iconv_close(hd->to);
-            if (hd->from != (iconv_t)-1)
-                iconv_close(hd->from);
-        }
-        free(w->hs);
-    }
+    if (w->fs != w->hs)
+        hands_free(w->fs, ndicts);
+    hands_free(w->hs, ndicts);
     tmk_buf_release(&w->tmp);
     tmk_buf_release(&w->conv);
     tmk_buf_release(&w->scratch);
     memset(w, 0, sizeof *w);
+}
+
+/* Open one Hunspell handle for dictionary d with the given .aff file and
+ * add the word-list entries to it.  On failure hd->h may be set (the
+ * caller frees). */
+static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const char *aff,
+                     const struct dict *d, tmk_error *err)
+{
+    pthread_mutex_lock(&hunspell_lock);
+    hd->h = Hunspell_create(aff, d->dic);
+    pthread_mutex_unlock(&hunspell_lock);
+    if (!hd->h)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "cannot load the dictionary %s", d->label);
+    const char *enc = Hunspell_get_dic_encoding(hd->h);
+    if (!is_utf8_name(enc)) {
+        hd->to = iconv_open(iconv_name(enc), "UTF-8");
+        hd->from = iconv_open("UTF-8", iconv_name(enc));
+        if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1)
+            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                 "the dictionary %s uses the encoding \"%s\", which this "
+                                 "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
+                                 "the .aff file)",
+                                 d->label, enc);
+    }
+    for (size_t k = 0; k < sp->nentries; k++) {
+        const struct entry *e = &sp->entries[k];
+        const char *word = to_dic(hd, &w->conv, e->word, strlen(e->word));
+        if (!word)
+            continue; /* not writable in this dictionary's encoding */
+        if (e->model) {
+            if (tmk_buf_add(&w->tmp, word, strlen(word) + 1) < 0)
+                continue;
+            const char *model = to_dic(hd, &w->conv, e->model, strlen(e->model));
+            if (model)
+                Hunspell_add_with_affix(hd->h, w->tmp.data, model);
+            tmk_buf_reset(&w->tmp);
+        } else {
+            Hunspell_add(hd->h, word);
+        }
+    }
+    return TMK_OK;
+}
+
+/* The fast suggestion handles of a worker: the same dictionaries loaded
+ * from a temporary copy of each .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0
+ * (the copy is removed as soon as Hunspell has read it).  Returns 1 when
+ * ready, 0 when not available (the full handles are used instead). */
+static int fast_init(tmk_speller *sp, struct worker *w)
+{
+    if (w->fast_state)
+        return w->fast_state > 0;
+    w->fast_state = -1;
+    for (size_t i = 0; i < sp->ndicts; i++)
+        if (!sp->dicts[i].fast_aff)
+            return 0;
+    w->fs = calloc(sp->ndicts, sizeof *w->fs);
+    if (!w->fs)
+        return 0;
+    for (size_t i = 0; i < sp->ndicts; i++)
+        w->fs[i].to = w->fs[i].from = (iconv_t)-1;
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    for (size_t i = 0; i < sp->ndicts; i++) {
+        char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
+        int fd = path ? mkstemp(path) : -1;
+        int ok = fd >= 0;
+        if (ok) {
+            const struct dict *d = &sp->dicts[i];
+            size_t done = 0;
+            while (ok && done < d->fast_len) {
+                ssize_t k = write(fd, d->fast_aff + done, d->fast_len - done);
+                ok = k > 0;
+                done += ok ? (size_t)k : 0;
+            }
+            ok = close(fd) == 0 && ok;
+            ok = ok && hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
+            unlink(path);
+        }
+        free(path);
+        if (!ok) {
+            hands_free(w->fs, sp->ndicts);
+            w->fs = NULL;
+            return 0;
+        }
+    }
+    w->fast_state = 1;
+    return 1;
+}
+
+/* The fast handles give the same verdicts as the full ones (the .aff
+ * differs only in suggestion limits): in the fast mode a worker loads only
+ * them and checks with them too. */
+static int worker_init_fast(tmk_speller *sp, struct worker *w)
+{
+    if (!fast_init(sp, w))
+        return 0;
+    w->hs = w->fs;
+    w->ready = 1;
+    return 1;
 }
 
 static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
@@ -254,6 +371,8 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
     tmk_buf_init(&w->tmp);
     tmk_buf_init(&w->conv);
     tmk_buf_init(&w->scratch);
+    if (sp->sugg_mode == TMK_SUGGEST_FAST && worker_init_fast(sp, w))
+        return TMK_OK;
     w->hs = calloc(sp->ndicts, sizeof *w->hs);
     if (!w->hs) {
         worker_release(w, sp->ndicts);
@@ -262,43 +381,9 @@ static int worker_init(tmk_speller *sp, struct worker *w, tmk_error *err)
     for (size_t i = 0; i < sp->ndicts; i++)
         w->hs[i].to = w->hs[i].from = (iconv_t)-1;
     for (size_t i = 0; i < sp->ndicts; i++) {
-        struct hand *hd = &w->hs[i];
-        pthread_mutex_lock(&hunspell_lock);
-        hd->h = Hunspell_create(sp->dicts[i].aff, sp->dicts[i].dic);
-        pthread_mutex_unlock(&hunspell_lock);
-        if (!hd->h) {
+        if (hand_open(sp, w, &w->hs[i], sp->dicts[i].aff, &sp->dicts[i], err) < 0) {
             worker_release(w, sp->ndicts);
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0,
-                                 "cannot load the dictionary %s", sp->dicts[i].label);
-        }
-        const char *enc = Hunspell_get_dic_encoding(hd->h);
-        if (!is_utf8_name(enc)) {
-            hd->to = iconv_open(iconv_name(enc), "UTF-8");
-            hd->from = iconv_open("UTF-8", iconv_name(enc));
-            if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1) {
-                worker_release(w, sp->ndicts);
-                return tmk_error_set(err, TMK_EINVAL, 0, 0,
-                                     "the dictionary %s uses the encoding \"%s\", which this "
-                                     "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
-                                     "the .aff file)",
-                                     sp->dicts[i].label, enc);
-            }
-        }
-        for (size_t k = 0; k < sp->nentries; k++) {
-            const struct entry *e = &sp->entries[k];
-            const char *word = to_dic(hd, &w->conv, e->word, strlen(e->word));
-            if (!word)
-                continue; /* not writable in this dictionary's encoding */
-            if (e->model) {
-                if (tmk_buf_add(&w->tmp, word, strlen(word) + 1) < 0)
-                    continue;
-                const char *model = to_dic(hd, &w->conv, e->model, strlen(e->model));
-                if (model)
-                    Hunspell_add_with_affix(hd->h, w->tmp.data, model);
-                tmk_buf_reset(&w->tmp);
-            } else {
-                Hunspell_add(hd->h, word);
-            }
+            return err ? err->code : TMK_ENOMEM;
         }
     }
     w->ready = 1;
@@ -453,14 +538,15 @@ static void slist_release(struct slist *l)
     l->n = 0;
 }
 
-/* Hunspell's suggestions for word from every dictionary, in order. */
-static int raw_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
-                    struct slist *out)
+/* Hunspell's suggestions for word from every dictionary, in order, with
+ * the handles hs (the worker's full or fast ones). */
+static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const char *word,
+                    size_t n, struct slist *out)
 {
     int rc = TMK_OK;
     tmk_buf u = TMK_BUF_INIT;
     for (size_t d = 0; d < sp->ndicts && out->n < out->max && rc >= 0; d++) {
-        struct hand *hd = &w->hs[d];
+        struct hand *hd = &hs[d];
         const char *x = to_dic(hd, &w->conv, word, n);
         if (!x)
             continue;
@@ -476,6 +562,110 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t 
     }
     tmk_buf_release(&u);
     return rc < 0 ? rc : TMK_OK;
+}
+
+/* Append s (n bytes) to b with its first letter in upper or lower case. */
+static int add_recased(tmk_buf *b, const char *s, size_t n, int upper)
+{
+    size_t adv;
+    int32_t c = n ? tmk_utf8_decode(s, n, &adv) : -1;
+    if (c < 0)
+        return tmk_buf_add(b, s, n);
+    char enc[4];
+    int k = tmk_utf8_encode(upper ? tmk_uc_toupper(c) : tmk_uc_tolower(c), enc);
+    if (k <= 0)
+        return tmk_buf_add(b, s, n);
+    TMK_TRY(tmk_buf_add(b, enc, (size_t)k));
+    return tmk_buf_add(b, s + adv, n - adv);
+}
+
+/* A typo inside a closed compound ("Tippfeler", "Tipfehler"): the longest
+ * head that is a word with the fast suggestions for the rest ("Feler" ->
+ * "Fehler": "Tippfehler"), else the longest tail that is a word (as a noun)
+ * with the fast suggestions for the head (up to 2 splits each, longest
+ * first, until one gives something); a candidate counts only when
+ * Hunspell accepts the whole.  This stands in for Hunspell's compound
+ * stage at a fraction of its cost. */
+static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                         struct slist *out)
+{
+    size_t bnd[TMK_SPELL_MAXCHARS + 2], nc = 0;
+    for (size_t i = 0; i < n; nc++) {
+        size_t adv;
+        int32_t c = tmk_utf8_decode(word + i, n - i, &adv);
+        if (c < 0 || !tmk_uc_is_letter(c) || nc > TMK_SPELL_MAXCHARS)
+            return TMK_OK;
+        bnd[nc] = i;
+        i += adv;
+    }
+    bnd[nc] = n;
+    if (nc < 6)
+        return TMK_OK;
+    tmk_buf piece = TMK_BUF_INIT, cand = TMK_BUF_INIT;
+    int rc = TMK_OK;
+    for (int side = 0; side < 2 && rc == TMK_OK && out->n == 0; side++) {
+        int tries = 0;
+        /* side 0: head right, rest wrong; side 1: tail right, head wrong */
+        for (size_t k = side ? 3 : nc - 3; side ? k + 3 <= nc : k >= 3; side ? k++ : k--) {
+            size_t cut = bnd[k];
+            tmk_buf_reset(&piece);
+            rc = side ? add_recased(&piece, word + cut, n - cut, 1)
+                      : tmk_buf_add(&piece, word, cut);
+            if (rc < 0 || !verdict_sp(sp, w, piece.data, piece.len))
+                continue;
+            /* the wrong part: a tail is tried as a noun first */
+            struct slist ps = {NULL, 0, sp->max_sugg * 2};
+            for (int form = 0; form < 2 && rc == TMK_OK && ps.n == 0; form++) {
+                tmk_buf_reset(&piece);
+                if (side)
+                    rc = tmk_buf_add(&piece, word, cut);
+                else if (form == 0)
+                    rc = add_recased(&piece, word + cut, n - cut, 1);
+                else
+                    rc = tmk_buf_add(&piece, word + cut, n - cut);
+                if (rc == TMK_OK)
+                    rc = raw_sugg(sp, w, w->fs, piece.data, piece.len, &ps);
+                if (side)
+                    break;
+            }
+            for (size_t j = 0; j < ps.n && rc == TMK_OK; j++) {
+                const char *x = ps.v[j];
+                if (strpbrk(x, " -."))
+                    continue;
+                tmk_buf_reset(&cand);
+                rc = side ? tmk_buf_adds(&cand, x) : tmk_buf_add(&cand, word, cut);
+                if (rc == TMK_OK)
+                    rc = side ? tmk_buf_add(&cand, word + cut, n - cut)
+                              : add_recased(&cand, x, strlen(x), 0);
+                if (rc == TMK_OK && verdict_sp(sp, w, cand.data, cand.len) &&
+                    slist_add(out, cand.data, cand.len) < 0)
+                    rc = TMK_ENOMEM;
+            }
+            slist_release(&ps);
+            if (out->n || ++tries == 2)
+                break; /* the longest correct parts only */
+        }
+    }
+    tmk_buf_release(&piece);
+    tmk_buf_release(&cand);
+    return rc;
+}
+
+/* Suggestions by the speller's mode: the fast stages of Hunspell (edits,
+ * REP/MAP/TRY/KEY tables, case, two words: a handle without the n-gram
+ * and compound-suggestion stages), then, in the thorough mode, Hunspell's
+ * full search for words they leave without suggestions. */
+static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                       struct slist *out)
+{
+    if (sp->sugg_mode == TMK_SUGGEST_HUNSPELL || !fast_init(sp, w))
+        return raw_sugg(sp, w, w->hs, word, n, out);
+    TMK_TRY(raw_sugg(sp, w, w->fs, word, n, out));
+    if (out->n == 0)
+        TMK_TRY(compound_sugg(sp, w, word, n, out));
+    if (out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
+        return raw_sugg(sp, w, w->hs, word, n, out);
+    return TMK_OK;
 }
 
 /* A hyphenated compound ("Boot-Loader-Schnittstele"): suggest for the
@@ -522,7 +712,7 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
         if (!bad[i])
             continue;
         struct slist all = {NULL, 0, sp->max_sugg * 2};
-        rc = raw_sugg(sp, w, ps[i], pl[i], &all);
+        rc = tiered_sugg(sp, w, ps[i], pl[i], &all);
         part[i].max = sp->max_sugg;
         for (size_t k = 0; k < all.n && rc == TMK_OK; k++)
             if (!strpbrk(all.v[k], " -"))
@@ -568,7 +758,7 @@ static int compute_sugg(tmk_speller *sp, struct worker *w, struct sentry *e)
     if (sp->break_hyphen && memchr(e->word, '-', n))
         rc = hyphen_sugg(sp, w, e->word, n, &out);
     if (rc == 0)
-        rc = raw_sugg(sp, w, e->word, n, &out);
+        rc = tiered_sugg(sp, w, e->word, n, &out);
     if (rc >= 0 && trunc) {
         for (size_t i = 0; i < out.n && rc >= 0; i++) {
             size_t l = strlen(out.v[i]);
@@ -647,6 +837,23 @@ static int scache_get(struct scache *sc, const char *w, size_t n, struct sentry 
     sc->n++;
     *out = e;
     return 1;
+}
+
+static void scache_release(struct scache *sc);
+
+/* Forget every entry (the cache is bounded: cleared when over its size at
+ * the start of a call). */
+static void scache_clear(struct scache *sc)
+{
+    for (size_t k = 0; k < sc->n; k++) {
+        for (size_t j = 0; j < sc->e[k].nsugg; j++)
+            free(sc->e[k].sugg[j]);
+        free(sc->e[k].sugg);
+        free(sc->e[k].word);
+    }
+    sc->n = 0;
+    if (sc->idx)
+        memset(sc->idx, 0, sc->icap * sizeof *sc->idx);
 }
 
 static void scache_release(struct scache *sc)
@@ -803,6 +1010,38 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
     if (!d->name || !d->label)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;
+}
+
+/* d->fast_aff: the .aff text without its MAXNGRAMSUGS and MAXCPDSUGS
+ * lines, with both set to 0.  Left NULL when the file cannot be read. */
+static void fast_aff_text(struct dict *d)
+{
+    tmk_buf in = TMK_BUF_INIT, out = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    if (tmk_read_file(d->aff, &in, &e) < 0) {
+        tmk_buf_release(&in);
+        return;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < in.len && ok;) {
+        const char *p = in.data + i, *nl = memchr(p, '\n', in.len - i);
+        size_t l = nl ? (size_t)(nl - p) + 1 : in.len - i;
+        int drop = (l > 12 && !strncmp(p, "MAXNGRAMSUGS", 12) && (p[12] == ' ' || p[12] == '\t')) ||
+                   (l > 10 && !strncmp(p, "MAXCPDSUGS", 10) && (p[10] == ' ' || p[10] == '\t'));
+        if (!drop)
+            ok = tmk_buf_add(&out, p, l) == 0;
+        i += l;
+    }
+    if (ok && out.len && out.data[out.len - 1] != '\n')
+        ok = tmk_buf_addch(&out, '\n') == 0;
+    if (ok)
+        ok = tmk_buf_adds(&out, "MAXNGRAMSUGS 0\nMAXCPDSUGS 0\n") == 0;
+    tmk_buf_release(&in);
+    if (!ok) {
+        tmk_buf_release(&out);
+        return;
+    }
+    d->fast_aff = tmk_buf_detach(&out, &d->fast_len);
 }
 
 /* The BREAK patterns of an .aff file: Hunspell's default (no BREAK line)
@@ -1044,8 +1283,12 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
         if (load_wordlist(sp, opt->wordlists[i], err) < 0)
             goto fail;
     sp->break_hyphen = sp->break_dot = 1;
-    for (size_t i = 0; i < sp->ndicts; i++)
+    for (size_t i = 0; i < sp->ndicts; i++) {
         read_breaks(sp->dicts[i].aff, &sp->break_hyphen, &sp->break_dot);
+        fast_aff_text(&sp->dicts[i]);
+    }
+    sp->sugg_mode = opt->suggest_mode;
+    sp->sugg_max = opt->suggest_cache_entries ? opt->suggest_cache_entries : 65536;
     if (vcache_init(&sp->vc, sp->cache_entries) < 0) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;
@@ -1071,6 +1314,7 @@ void tmk_speller_free(tmk_speller *sp)
         free(sp->dicts[i].aff);
         free(sp->dicts[i].dic);
         free(sp->dicts[i].label);
+        free(sp->dicts[i].fast_aff);
     }
     free(sp->dicts);
     for (size_t i = 0; i < sp->nentries; i++) {
@@ -1108,6 +1352,20 @@ int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
 
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
                         const char *const **out)
+{
+    struct sentry *e;
+    if (sp->sc.n >= sp->sugg_max)
+        scache_clear(&sp->sc);
+    TMK_TRY(scache_get(&sp->sc, word, len, &e));
+    if (!e->done)
+        TMK_TRY(compute_sugg(sp, &sp->workers[0], e));
+    *out = (const char *const *)e->sugg;
+    return (int)e->nsugg;
+}
+
+/* tmk_speller_suggest without clearing the cache (during a delivery). */
+static int suggest_cached(tmk_speller *sp, const char *word, size_t len,
+                          const char *const **out)
 {
     struct sentry *e;
     TMK_TRY(scache_get(&sp->sc, word, len, &e));
@@ -1165,6 +1423,11 @@ struct bhit {
 
 struct block {
     size_t from, to;
+    /* a piece of one very long text (from + 1 == to): bytes [so, eo),
+     * cut at white space, col0 characters before so */
+    int sub;
+    size_t so, eo;
+    unsigned long col0;
     struct bhit *hits;
     size_t n, cap;
     tmk_buf words;
@@ -1190,6 +1453,8 @@ struct wctx {
     struct worker *w;
     struct block *cur;
     size_t idx;
+    size_t base_off;        /* where the checked piece starts in its text */
+    unsigned long base_col; /* characters before it */
 };
 
 static size_t take(struct job *j)
@@ -1224,9 +1489,9 @@ static int batch_tok(const struct tmk__tok *t, void *ud)
     }
     struct bhit *h = &b->hits[b->n++];
     h->idx = c->idx;
-    h->off = t->off;
+    h->off = t->off + c->base_off;
     h->len = t->len;
-    h->col = t->col;
+    h->col = t->col + c->base_col;
     h->woff = b->words.len;
     h->wlen = t->wlen;
     h->e = NULL;
@@ -1252,7 +1517,10 @@ static void *run_worker(void *arg)
             c->cur = b;
             for (size_t i = b->from; i < b->to; i++) {
                 c->idx = i;
-                int rc = tmk__spell_tokens(j->texts[i], j->lens[i], j->sp->flags,
+                c->base_off = b->sub ? b->so : 0;
+                c->base_col = b->sub ? b->col0 : 0;
+                size_t len = b->sub ? b->eo - b->so : j->lens[i];
+                int rc = tmk__spell_tokens(j->texts[i] + c->base_off, len, j->sp->flags,
                                            &c->w->scratch, batch_tok, c);
                 if (rc < 0) {
                     fail_job(j, rc);
@@ -1315,6 +1583,7 @@ static unsigned auto_threads(void)
 
 #define BLOCK_BYTES (64 * 1024)
 #define PARALLEL_MIN (512 * 1024)
+#define LONG_TEXT (4 * BLOCK_BYTES)
 
 int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *lens, size_t n,
                     int suggest, unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
@@ -1333,13 +1602,20 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
     j.texts = texts;
     j.lens = lens;
     pthread_mutex_init(&j.lock, NULL);
-    /* blocks of about BLOCK_BYTES of text */
+    /* blocks of about BLOCK_BYTES of text; a text longer than LONG_TEXT
+     * (a whole book on one line) is cut at white space into blocks of its
+     * own, so that the workers share it (words never span white space) */
     size_t nb = 0, cap = total / BLOCK_BYTES + 2;
     j.blocks = calloc(cap, sizeof *j.blocks);
     int rc = j.blocks ? TMK_OK : TMK_ENOMEM;
     for (size_t i = 0, acc = 0, from = 0; rc == TMK_OK && i < n; i++) {
-        acc += lens[i];
-        if (acc >= BLOCK_BYTES || i + 1 == n) {
+        int cut = lens[i] > LONG_TEXT;
+        if (!cut)
+            acc += lens[i];
+        size_t so = 0;
+        unsigned long col0 = 0;
+        while (rc == TMK_OK && ((!cut && (acc >= BLOCK_BYTES || i + 1 == n) && from <= i) ||
+                                (cut && (from < i || so < lens[i])))) {
             if (nb == cap) {
                 struct block *b = realloc(j.blocks, (cap *= 2) * sizeof *b);
                 if (!b) {
@@ -1348,13 +1624,31 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
                 }
                 j.blocks = b;
             }
-            memset(&j.blocks[nb], 0, sizeof j.blocks[nb]);
-            j.blocks[nb].from = from;
-            j.blocks[nb].to = i + 1;
-            tmk_buf_init(&j.blocks[nb].words);
-            nb++;
-            from = i + 1;
-            acc = 0;
+            struct block *bl = &j.blocks[nb++];
+            memset(bl, 0, sizeof *bl);
+            tmk_buf_init(&bl->words);
+            if (!cut || from < i) {
+                /* whole texts from..i (before a long one: from..i-1) */
+                bl->from = from;
+                bl->to = cut ? i : i + 1;
+                from = bl->to;
+                acc = 0;
+                continue;
+            }
+            size_t eo = so + BLOCK_BYTES < lens[i] ? so + BLOCK_BYTES : lens[i];
+            while (eo < lens[i] && texts[i][eo] != ' ' && texts[i][eo] != '\t' &&
+                   texts[i][eo] != '\n')
+                eo++;
+            bl->from = i;
+            bl->to = i + 1;
+            bl->sub = 1;
+            bl->so = so;
+            bl->eo = eo;
+            bl->col0 = col0;
+            col0 += (unsigned long)tmk_utf8_count(texts[i] + so, eo - so);
+            so = eo;
+            if (so == lens[i])
+                from = i + 1;
         }
     }
     j.nblocks = nb;
@@ -1364,6 +1658,8 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         rc = j.rc;
     }
     if (rc == TMK_OK && suggest) {
+        if (sp->sc.n >= sp->sugg_max)
+            scache_clear(&sp->sc);
         /* the distinct flagged words without suggestions yet */
         size_t ntodo = 0, tcap = 0;
         for (size_t b = 0; b < nb && rc == TMK_OK; b++) {
@@ -1413,7 +1709,7 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
             tmk_spell_hit hit = {bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0};
             if (suggest) {
                 const char *const *s;
-                int ns = tmk_speller_suggest(sp, hit.word, h->wlen, &s);
+                int ns = suggest_cached(sp, hit.word, h->wlen, &s);
                 if (ns < 0) {
                     rc = ns;
                     break;

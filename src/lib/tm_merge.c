@@ -177,7 +177,8 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     return tmk_sorter_add(m->recs, &rec, m->err);
 }
 
-static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
+/* flags: pass 1 needs unit positions (conflict reports), pass 2 does not */
+static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned flags)
 {
     for (m->file = 0; m->file < m->ninputs; m->file++) {
         m->ord = 0;
@@ -187,7 +188,7 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb)
         if (!strcmp(path, "-"))
             return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
                                  "merge reads its inputs twice: give files, not stdin");
-        m->r = tmk_tmx_reader_new(path, TMK_TMX_READ_POSITIONS, m->err);
+        m->r = tmk_tmx_reader_new(path, flags, m->err);
         if (!m->r)
             return m->err ? m->err->code : TMK_ENOMEM;
         tmk_tmx_reader_on_header(m->r, hcb, m);
@@ -313,7 +314,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     if (!m.recs || !m.decisions)
         rc = TMK_ENOMEM;
     if (rc == TMK_OK)
-        rc = read_all(&m, on_header1, on_tu1);
+        rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.recs, m.err);
     /* walk the sorted records: groups of equal source, sub-groups of equal content */
@@ -371,7 +372,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     }
     if (rc == TMK_OK) {
         st->units_in = 0;
-        rc = read_all(&m, on_header2, on_tu2);
+        rc = read_all(&m, on_header2, on_tu2, 0);
     }
     if (rc == TMK_OK && !m.w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};

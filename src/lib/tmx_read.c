@@ -28,23 +28,43 @@ static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv",
                                        "ph", "hi", "sub", "ut", "(unknown element)",
                                        NULL};
 
+/* Element names are compared here for every
+ * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
 static enum el el_of(const char *n)
 {
-    enum el e = E_UNKNOWN;
+#define EL_IS(s, e) (strcmp(n, s) == 0 ? (e) : E_UNKNOWN)
     switch (n[0]) {
-    case 't': e = n[1] == 'u' ? (n[2] == 'v' ? E_TUV : E_TU) : E_TMX; break;
-    case 's': e = n[1] == 'e' ? E_SEG : E_SUB; break;
-    case 'p': e = n[1] == 'r' ? E_PROP : E_PH; break;
-    case 'n': e = E_NOTE; break;
-    case 'h': e = n[1] == 'e' ? E_HEADER : E_HI; break;
-    case 'b': e = n[1] == 'o' ? E_BODY : E_BPT; break;
-    case 'e': e = E_EPT; break;
-    case 'i': e = E_IT; break;
-    case 'u': e = n[1] == 'd' ? E_UDE : E_UT; break;
-    case 'm': e = E_MAP; break;
+    case 't':
+        if (n[1] == 'u')
+            return n[2] == '\0' ? E_TU : n[2] == 'v' && n[3] == '\0' ? E_TUV : E_UNKNOWN;
+        return EL_IS("tmx", E_TMX);
+    case 's':
+        if (n[1] == 'e')
+            return n[2] == 'g' && n[3] == '\0' ? E_SEG : E_UNKNOWN;
+        return EL_IS("sub", E_SUB);
+    case 'p':
+        if (n[1] == 'h')
+            return n[2] == '\0' ? E_PH : E_UNKNOWN;
+        return EL_IS("prop", E_PROP);
+    case 'n': return EL_IS("note", E_NOTE);
+    case 'h':
+        if (n[1] == 'i')
+            return n[2] == '\0' ? E_HI : E_UNKNOWN;
+        return EL_IS("header", E_HEADER);
+    case 'b':
+        if (n[1] == 'o')
+            return EL_IS("body", E_BODY);
+        return EL_IS("bpt", E_BPT);
+    case 'e': return EL_IS("ept", E_EPT);
+    case 'i': return n[1] == 't' && n[2] == '\0' ? E_IT : E_UNKNOWN;
+    case 'u':
+        if (n[1] == 'd')
+            return EL_IS("ude", E_UDE);
+        return n[1] == 't' && n[2] == '\0' ? E_UT : E_UNKNOWN;
+    case 'm': return EL_IS("map", E_MAP);
     default: return E_UNKNOWN;
     }
-    return strcmp(n, el_names[e]) ? E_UNKNOWN : e;
+#undef EL_IS
 }
 
 static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
@@ -56,7 +76,7 @@ typedef struct { size_t name, value; } rattr;
 typedef struct {
     size_t lang, seg, seg_len, xsig;
     int markup, uses_x, has_seg;
-    size_t p0, np, n0, nn, a0, na;
+    size_t p0, np, n0, nn, a0, na, o0;
     unsigned long line, col;
 } rtuv;
 typedef struct { unsigned char el; long x; } xuse;
@@ -98,10 +118,14 @@ struct tmk_tmx_reader {
     int code_depth;           /* open native-code elements inside the seg */
     int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
     int collect;              /* collecting text of note/prop */
+    int direct;               /* STRIP without checks: seg text goes straight into ar */
+    int lean;                 /* TEXT_ONLY without checks: lean handlers inside <tu> */
     int in_tu, in_tuv, in_header;
 
     tmk_buf ar;               /* the unit's strings */
     tmk_buf segp, segx, txt, tmp;
+    tmk_buf tu_order, tuv_order;  /* 'n'/'p' in document order (header or tu; tuvs) */
+    tmk_buf ude;                  /* the header's <ude> elements as XML */
     VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;
     VEC(rprop) tuv_props; VEC(rnote) tuv_notes; VEC(rattr) tuv_attrs;
     VEC(rtuv) tuvs;
@@ -168,8 +192,11 @@ static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
         stop(r, TMK_ENOMEM, "out of memory");
         return NOSTR;
     }
-    tmk_buf_add(&r->ar, s, len);
-    tmk_buf_addch(&r->ar, '\0');
+    if (len)
+        memcpy(r->ar.data + off, s, len);
+    r->ar.data[off + len] = '\0'; /* the string's NUL is part of the arena */
+    r->ar.len = off + len + 1;
+    r->ar.data[r->ar.len] = '\0';
     return off;
 }
 static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
@@ -369,7 +396,7 @@ static void check_child(tmk_tmx_reader *r, frame *parent, enum el e)
         if (e == E_SEG) { ok = parent->state == 0; parent->state = 1; }
         else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
         break;
-    case E_UDE: ok = e == E_MAP; parent->state = 1; break;
+    case E_UDE: ok = e == E_MAP; parent->state |= 1; break;
     case E_SEG: case E_HI: case E_SUB: ok = is_inline(e) && e != E_SUB; break;
     case E_BPT: case E_EPT: case E_IT: case E_PH: case E_UT: ok = e == E_SUB; break;
     default: ok = 0; break;
@@ -408,7 +435,7 @@ static void check_end(tmk_tmx_reader *r, const frame *f)
             problem(r, "<tuv> has no <seg>");
         break;
     case E_UDE:
-        if (!f->state)
+        if (!(f->state & 1))
             problem(r, "<ude> needs at least one <map>");
         break;
     default: break;
@@ -420,6 +447,8 @@ static void check_end(tmk_tmx_reader *r, const frame *f)
 static void reset_tu(tmk_tmx_reader *r)
 {
     tmk_buf_reset(&r->ar);
+    tmk_buf_reset(&r->tu_order);
+    tmk_buf_reset(&r->tuv_order);
     r->tu_props.n = r->tu_notes.n = r->tu_attrs.n = 0;
     r->tuv_props.n = r->tuv_notes.n = r->tuv_attrs.n = 0;
     r->tuvs.n = 0;
@@ -527,6 +556,7 @@ static void end_tu(tmk_tmx_reader *r)
         tu.nprops = r->tu_props.n;
         pub_notes(r, r->tu_notes.v, r->tu_notes.n, &tu.notes);
         tu.nnotes = r->tu_notes.n;
+        tu.order = r->tu_order.len ? r->tu_order.data : NULL;
         for (size_t i = 0; i < r->tuvs.n; i++) {
             const rtuv *t = &r->tuvs.v[i];
             tmk_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
@@ -541,9 +571,39 @@ static void end_tu(tmk_tmx_reader *r)
             v->nnotes = t->nn;
             pub_attrs(r, t->na ? r->tuv_attrs.v + t->a0 : NULL, t->na, &v->attrs);
             v->nattrs = t->na;
+            v->order = t->np + t->nn ? r->tuv_order.data + t->o0 : NULL;
         }
         tu.tuvs = r->ptuvs.v;
         tu.ntuvs = r->ptuvs.n;
+        int rc = r->on_tu(&tu, r->tu_ud);
+        if (rc < 0)
+            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+    }
+    reset_tu(r);
+}
+
+/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid */
+static void end_tu_lean(tmk_tmx_reader *r)
+{
+    if (r->on_tu && !r->stop_code) {
+        if ((r->ptuvs.cap < r->tuvs.n || r->pattrs.cap < r->tu_attrs.n || !r->ptuvs.cap) &&
+            build_public(r, 0, 0, r->tu_attrs.n, r->tuvs.n) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        r->pattrs.n = 0;
+        tmk_tu tu;
+        memset(&tu, 0, sizeof tu);
+        pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
+        tu.nattrs = r->tu_attrs.n;
+        for (size_t i = 0; i < r->tuvs.n; i++) {
+            const rtuv *t = &r->tuvs.v[i];
+            r->ptuvs.v[i] = (tmk_tuv){.lang = ar_str(r, t->lang),
+                                      .seg = t->has_seg ? r->ar.data + t->seg : "",
+                                      .seg_len = t->has_seg ? t->seg_len : 0};
+        }
+        tu.tuvs = r->ptuvs.v;
+        tu.ntuvs = r->tuvs.n;
         int rc = r->on_tu(&tu, r->tu_ud);
         if (rc < 0)
             stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
@@ -566,6 +626,9 @@ static void end_header(tmk_tmx_reader *r)
         h.nprops = r->tu_props.n;
         pub_notes(r, r->tu_notes.v, r->tu_notes.n, &h.notes);
         h.nnotes = r->tu_notes.n;
+        h.order = r->tu_order.len ? r->tu_order.data : NULL;
+        h.ude_xml = r->ude.len ? r->ude.data : NULL;
+        h.ude_len = r->ude.len;
         h.srclang = tmk_tmx_attr_get(h.attrs, h.nattrs, "srclang");
         h.adminlang = tmk_tmx_attr_get(h.attrs, h.nattrs, "adminlang");
         h.segtype = tmk_tmx_attr_get(h.attrs, h.nattrs, "segtype");
@@ -588,6 +651,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
 /* Text between elements is only looked at when checking: without a problem
  * callback, expat reports character data only inside seg, note and prop
  * (saves a callback per indentation run). */
+static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len);
+
 static void text_on(tmk_tmx_reader *r, int on)
 {
     if (!r->on_problem)
@@ -601,6 +666,9 @@ static void flush_pending(tmk_tmx_reader *r)
         r->pending_open = 0;
     }
 }
+
+static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
+static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -636,6 +704,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     r->stack[r->depth++] = (frame){(unsigned char)e, 0};
     int rc = TMK_OK;
+    int text_only = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
 
     if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
         if (is_code(e))
@@ -695,6 +764,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             break;
         r->in_header = (int)r->depth;
         reset_tu(r);
+        tmk_buf_reset(&r->ude);
         for (const XML_Char **a = atts; *a; a += 2) {
             rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
             VEC_PUSH(r->tu_attrs, ra, rc);
@@ -713,6 +783,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tu_col = cur_col(r);
         }
         for (const XML_Char **a = atts; *a; a += 2) {
+            if (text_only && strcmp(a[0], "srclang"))
+                continue;
             if (!strcmp(a[0], "tuid")) {
                 r->tuid = ar_adds(r, a[1]);
                 continue;
@@ -722,6 +794,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                 r->tu_srclang = ra.value;
             VEC_PUSH(r->tu_attrs, ra, rc);
         }
+        if (r->lean)
+            XML_SetElementHandler(r->p, lean_start, lean_end);
         break;
     case E_TUV: {
         if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
@@ -737,11 +811,12 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         t.p0 = r->tuv_props.n;
         t.n0 = r->tuv_notes.n;
         t.a0 = r->tuv_attrs.n;
+        t.o0 = r->tuv_order.len;
         if (r->on_problem) {
             t.line = cur_line(r);
             t.col = cur_col(r);
         }
-        for (const XML_Char **a = atts; *a; a += 2) {
+        for (const XML_Char **a = atts; *a && !text_only; a += 2) {
             if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
                 continue;
             rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
@@ -757,16 +832,45 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             r->tuvs.v[r->tuvs.n - 1].has_seg)
             break;
         r->in_seg = (int)r->depth;
-        text_on(r, 1);
+        if (r->direct) {
+            /* the text is appended to ar as it comes, NUL at </seg> */
+            r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+        } else {
+            text_on(r, 1);
+        }
         r->code_depth = 0;
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
         tmk_buf_reset(&r->segx);
         r->bpt_open.n = r->bpt_seen.n = 0;
         break;
+    case E_UDE:
+    case E_MAP:
+        /* kept as XML: <ude> in the header, <map> in such a <ude> */
+        if (!r->in_header || r->depth != (unsigned)r->in_header + (e == E_UDE ? 1 : 2) ||
+            (e == E_MAP && r->stack[r->depth - 2].el != E_UDE))
+            break;
+        r->stack[r->depth - 1].state |= 2; /* kept: the end tag is written */
+        if (r->ude.len > r->max_tu_bytes) {
+            stop(r, TMK_ELIMIT, "the header's <ude> elements hold more than %zu MiB",
+                 r->max_tu_bytes >> 20);
+            break;
+        }
+        tmk_buf_addch(&r->ude, '<');
+        tmk_buf_adds(&r->ude, name);
+        for (const XML_Char **a = atts; *a; a += 2) {
+            tmk_buf_addch(&r->ude, ' ');
+            tmk_buf_adds(&r->ude, a[0]);
+            tmk_buf_adds(&r->ude, "=\"");
+            add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1);
+            tmk_buf_addch(&r->ude, '"');
+        }
+        tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">");
+        break;
     case E_NOTE:
     case E_PROP:
-        if (!r->in_header && !r->in_tu)
+        if ((!r->in_header && !r->in_tu) || (text_only && !r->in_header))
             break;
         r->collect = 1;
         text_on(r, 1);
@@ -835,7 +939,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
-        if (t->markup && !strip) {
+        if (r->direct) {
+            t->seg_len = r->ar.len - t->seg;
+            if (tmk_buf_addch(&r->ar, '\0') < 0)
+                stop(r, TMK_ENOMEM, "out of memory");
+        } else if (t->markup && !strip) {
             t->seg = ar_add(r, r->segx.data, r->segx.len);
             t->seg_len = r->segx.len;
         } else {
@@ -850,6 +958,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         return;
     }
     switch (e) {
+    case E_UDE:
+        if ((f.state & 2) && r->in_header)
+            tmk_buf_adds(&r->ude, "</ude>");
+        break;
     case E_HEADER:
         if (r->in_header && r->depth + 1 == (unsigned)r->in_header) {
             r->in_header = 0;
@@ -891,7 +1003,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             const char *type = r->tmp.data;
             const char *lang = type + strlen(type) + 1;
             size_t lang_off = (f.state & 2) ? ar_adds(r, lang) : NOSTR;
-            if (e == E_NOTE) {
+            if (rc == TMK_OK && tmk_buf_addch(in_tuv ? &r->tuv_order : &r->tu_order,
+                                              e == E_NOTE ? 'n' : 'p') < 0)
+                rc = TMK_ENOMEM;
+            if (rc < 0) {
+            } else if (e == E_NOTE) {
                 rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off};
                 if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
                 else VEC_PUSH(r->tu_notes, n, rc);
@@ -948,6 +1064,113 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     }
 }
 
+/* Lean handlers (TEXT_ONLY, no checks): set at <tu>, they keep only what
+ * counting needs (tuv languages, plain seg text) with the same limits, and
+ * give the handlers back at </tu>. */
+static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code)
+        return;
+    if (r->depth >= r->max_depth) {
+        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
+                            "usable TMX file", r->max_depth);
+        return;
+    }
+    enum el e = el_of(name);
+    r->stack[r->depth++] = (frame){(unsigned char)e, 0};
+    if (r->in_seg) {
+        if (is_code(e))
+            r->code_depth++;
+        return;
+    }
+    if (e == E_TUV && !r->in_tuv && r->depth == (unsigned)r->in_tu + 1) {
+        if (r->ar.len > r->max_tu_bytes) {
+            stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
+                                "a usable TMX file (no CAT tool takes such segments)",
+                 r->max_tu_bytes >> 20);
+            return;
+        }
+        r->in_tuv = (int)r->depth;
+        const char *l = NULL;
+        for (const XML_Char **a = atts; *a; a += 2) {
+            if (a[0][0] == 'x' && !strcmp(a[0], "xml:lang")) {
+                l = a[1];
+                break;
+            }
+            if (!l && a[0][0] == 'l' && !strcmp(a[0], "lang"))
+                l = a[1];
+        }
+        rtuv t;
+        memset(&t, 0, sizeof t);
+        t.lang = ar_adds(r, l);
+        t.xsig = NOSTR;
+        int rc = TMK_OK;
+        VEC_PUSH(r->tuvs, t, rc);
+        if (rc < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+    } else if (e == E_SEG && r->in_tuv && r->depth == (unsigned)r->in_tuv + 1 &&
+               !r->tuvs.v[r->tuvs.n - 1].has_seg) {
+        r->in_seg = (int)r->depth;
+        r->code_depth = 0;
+        r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+        XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+    }
+}
+
+static void XMLCALL lean_end(void *ud, const XML_Char *name)
+{
+    tmk_tmx_reader *r = ud;
+    (void)name;
+    if (r->stop_code || !r->depth)
+        return;
+    enum el e = (enum el)r->stack[--r->depth].el;
+    if (r->in_seg) {
+        if ((int)r->depth >= r->in_seg) {
+            if (is_code(e))
+                r->code_depth--;
+            return;
+        }
+        r->in_seg = 0;
+        XML_SetCharacterDataHandler(r->p, NULL);
+        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+        t->has_seg = 1;
+        t->seg_len = r->ar.len - t->seg;
+        if (r->ar.len + 2 > r->ar.cap && tmk_buf_grow(&r->ar, 1) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
+        r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
+        r->ar.data[r->ar.len] = '\0';
+        return;
+    }
+    if (e == E_TUV && r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
+        r->in_tuv = 0;
+    } else if (e == E_TU && r->depth + 1 == (unsigned)r->in_tu) {
+        r->in_tu = 0;
+        XML_SetElementHandler(r->p, on_start, on_end);
+        end_tu_lean(r);
+    }
+}
+
+/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
+static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code || r->code_depth)
+        return;
+    if (r->ar.len + (size_t)len + 1 > r->ar.cap && tmk_buf_grow(&r->ar, (size_t)len) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    memcpy(r->ar.data + r->ar.len, s, (size_t)len);
+    r->ar.len += (size_t)len;
+    r->ar.data[r->ar.len] = '\0';
+    if (r->ar.len > r->max_tu_bytes)
+        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+}
+
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
                                    const XML_Char *value, int value_len, const XML_Char *base,
                                    const XML_Char *system_id, const XML_Char *public_id,
@@ -980,6 +1203,9 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     tmk_buf_init(&r->segx);
     tmk_buf_init(&r->txt);
     tmk_buf_init(&r->tmp);
+    tmk_buf_init(&r->tu_order);
+    tmk_buf_init(&r->tuv_order);
+    tmk_buf_init(&r->ude);
     r->stack = calloc(r->max_depth + 1, sizeof *r->stack);
     if (!r->stack) {
         free(r);
@@ -1090,6 +1316,10 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
 #ifdef XML_DTD
     XML_SetBillionLaughsAttackProtectionMaximumAmplification(r->p, 100.0f);
 #endif
+    if (r->flags & TMK_TMX_READ_TEXT_ONLY)
+        r->flags |= TMK_TMX_READ_STRIP;
+    r->direct = (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem;
+    r->lean = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
     r->started = 1;
     return TMK_OK;
 }
@@ -1215,6 +1445,9 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     tmk_buf_release(&r->segx);
     tmk_buf_release(&r->txt);
     tmk_buf_release(&r->tmp);
+    tmk_buf_release(&r->tu_order);
+    tmk_buf_release(&r->tuv_order);
+    tmk_buf_release(&r->ude);
     free(r->tu_props.v); free(r->tu_notes.v); free(r->tu_attrs.v);
     free(r->tuv_props.v); free(r->tuv_notes.v); free(r->tuv_attrs.v);
     free(r->tuvs.v);
@@ -1234,7 +1467,7 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             err->file = path;
         return TMK_EIO;
     }
-    enum { CHUNK = 1 << 16 };
+    enum { CHUNK = 1 << 18 };
     char *chunk = malloc(CHUNK);
     if (!chunk) {
         if (f != stdin)
@@ -1243,8 +1476,25 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
     }
     int rc = TMK_OK;
     size_t n;
-    while (rc == TMK_OK && (n = fread(chunk, 1, CHUNK, f)) > 0)
+    while (rc == TMK_OK) {
+        if (r->started && !r->dec && !r->done) {
+            /* read straight into expat's buffer: no copy */
+            void *buf = XML_GetBuffer(r->p, CHUNK);
+            if (!buf) {
+                rc = fail_from_expat(r, err);
+                break;
+            }
+            if ((n = fread(buf, 1, CHUNK, f)) == 0)
+                break;
+            r->bytes += n;
+            if (XML_ParseBuffer(r->p, (int)n, XML_FALSE) != XML_STATUS_OK)
+                rc = fail_from_expat(r, err);
+            continue;
+        }
+        if ((n = fread(chunk, 1, CHUNK, f)) == 0)
+            break;
         rc = tmk_tmx_reader_feed(r, chunk, n, err);
+    }
     if (rc == TMK_OK && ferror(f)) {
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
         if (err)

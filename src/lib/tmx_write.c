@@ -77,6 +77,20 @@ char *tmk_lang_canonical(const char *code)
     return r;
 }
 
+
+/* Append n bytes: the room is checked inline, then one memcpy (of a known
+ * size for literals); the writer appends many short pieces per unit. */
+static inline int put(tmk_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap && tmk_buf_grow(b, n) < 0)
+        return TMK_ENOMEM;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return TMK_OK;
+}
+#define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
+
 static int all_alnum(const char *s, size_t n, int alpha_only)
 {
     for (size_t i = 0; i < n; i++) {
@@ -230,7 +244,7 @@ static int add_escaped(tmk_buf *b, const char *s, size_t len, int in_attr, int m
         if (drop && c < 0x80 && !*dropped)
             *first = c;
         if (drop || rep) {
-            if (tmk_buf_add(b, s + start, i - start) < 0)
+            if (put(b, s + start, i - start) < 0)
                 return TMK_ENOMEM;
             if (rep && tmk_buf_adds(b, rep) < 0)
                 return TMK_ENOMEM;
@@ -240,16 +254,17 @@ static int add_escaped(tmk_buf *b, const char *s, size_t len, int in_attr, int m
         }
         i += adv;
     }
-    return tmk_buf_add(b, s + start, len - start);
+    return put(b, s + start, len - start);
 }
 
 static int add_attr(tmk_tmx_writer *w, const char *name, const char *value)
 {
     size_t dropped = 0;
     long first = 0;
-    if (tmk_buf_printf(&w->b, " %s=\"", name) < 0 ||
+    if (PUT_LIT(&w->b, " ") < 0 || put(&w->b, name, strlen(name)) < 0 ||
+        PUT_LIT(&w->b, "=\"") < 0 ||
         add_escaped(&w->b, value, strlen(value), 1, 0, &dropped, &first) < 0 ||
-        tmk_buf_addch(&w->b, '"') < 0)
+        PUT_LIT(&w->b, "\"") < 0)
         return TMK_ENOMEM;
     if (dropped)
         warnf(w, "dropped %zu character(s) that XML 1.0 forbids from attribute %s", dropped,
@@ -325,40 +340,78 @@ static int add_text_elem(tmk_tmx_writer *w, const char *text, size_t len)
     return TMK_OK;
 }
 
-static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *notes,
-                           size_t nnotes, const tmk_tmx_prop *props, size_t nprops)
+/* Whether order lists exactly nnotes 'n' and nprops 'p' */
+static int order_fits(const char *order, size_t nnotes, size_t nprops)
 {
-    for (size_t i = 0; i < nnotes; i++) {
-        indent(w, depth);
-        tmk_buf_adds(&w->b, "<note");
-        if (notes[i].lang)
-            TMK_TRY(add_lang_attr(w, "xml:lang", notes[i].lang));
-        tmk_buf_addch(&w->b, '>');
-        const char *t = notes[i].text ? notes[i].text : "";
-        TMK_TRY(add_text_elem(w, t, strlen(t)));
-        TMK_TRY(tmk_buf_adds(&w->b, "</note>\n"));
+    if (!order)
+        return 0;
+    size_t n = 0, p = 0;
+    for (size_t i = 0; i < nnotes + nprops; i++) {
+        if (order[i] == 'n')
+            n++;
+        else if (order[i] == 'p')
+            p++;
+        else
+            return 0;
     }
-    for (size_t i = 0; i < nprops; i++) {
-        const char *type = props[i].type ? props[i].type : "x-unknown";
-        indent(w, depth);
-        tmk_buf_adds(&w->b, "<prop");
-        if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
-            warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
-                  type);
-            tmk_buf_reset(&w->tmp);
-            tmk_buf_printf(&w->tmp, "x-%s", type);
-            TMK_TRY(add_attr(w, "type", w->tmp.data));
-        } else {
-            TMK_TRY(add_attr(w, "type", type));
-        }
-        if (props[i].lang)
-            TMK_TRY(add_lang_attr(w, "xml:lang", props[i].lang));
-        tmk_buf_addch(&w->b, '>');
-        const char *v = props[i].value ? props[i].value : "";
-        TMK_TRY(add_text_elem(w, v, strlen(v)));
-        TMK_TRY(tmk_buf_adds(&w->b, "</prop>\n"));
+    return n == nnotes && p == nprops;
+}
+
+static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note);
+static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop);
+
+/* Notes and props in the order given (document order when read), else the
+ * notes first. */
+static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *notes,
+                           size_t nnotes, const tmk_tmx_prop *props, size_t nprops,
+                           const char *order)
+{
+    if (order_fits(order, nnotes, nprops)) {
+        size_t n = 0, p = 0;
+        for (size_t i = 0; i < nnotes + nprops; i++)
+            TMK_TRY(order[i] == 'n' ? add_note(w, depth, &notes[n++])
+                                    : add_prop(w, depth, &props[p++]));
+        return TMK_OK;
     }
+    for (size_t i = 0; i < nnotes; i++)
+        TMK_TRY(add_note(w, depth, &notes[i]));
+    for (size_t i = 0; i < nprops; i++)
+        TMK_TRY(add_prop(w, depth, &props[i]));
     return TMK_OK;
+}
+
+static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
+{
+    indent(w, depth);
+    TMK_TRY(PUT_LIT(&w->b, "<note"));
+    if (note->lang)
+        TMK_TRY(add_lang_attr(w, "xml:lang", note->lang));
+    TMK_TRY(PUT_LIT(&w->b, ">"));
+    const char *t = note->text ? note->text : "";
+    TMK_TRY(add_text_elem(w, t, strlen(t)));
+    return PUT_LIT(&w->b, "</note>\n");
+}
+
+static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
+{
+    const char *type = prop->type ? prop->type : "x-unknown";
+    indent(w, depth);
+    TMK_TRY(PUT_LIT(&w->b, "<prop"));
+    if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
+        warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
+              type);
+        tmk_buf_reset(&w->tmp);
+        tmk_buf_printf(&w->tmp, "x-%s", type);
+        TMK_TRY(add_attr(w, "type", w->tmp.data));
+    } else {
+        TMK_TRY(add_attr(w, "type", type));
+    }
+    if (prop->lang)
+        TMK_TRY(add_lang_attr(w, "xml:lang", prop->lang));
+    TMK_TRY(PUT_LIT(&w->b, ">"));
+    const char *v = prop->value ? prop->value : "";
+    TMK_TRY(add_text_elem(w, v, strlen(v)));
+    return PUT_LIT(&w->b, "</prop>\n");
 }
 
 static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
@@ -404,7 +457,7 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
     char date[17];
     tmk_tmx_date(t, date);
     tmk_buf *b = &w->b;
-    int rc = tmk_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
+    int rc = PUT_LIT(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
                              "  <header");
     rc |= add_attr(w, "creationtool", h->creationtool ? h->creationtool : "tmkit");
     rc |= add_attr(w, "creationtoolversion",
@@ -419,12 +472,17 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
                                         "o-tmf",        "adminlang",           "srclang",
                                         "datatype",     "creationdate",        NULL};
     rc |= add_attrs(w, h->attrs, h->nattrs, header_attrs, fixed);
-    if (h->nnotes || h->nprops) {
-        rc |= tmk_buf_adds(b, ">\n");
-        rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops);
-        rc |= tmk_buf_adds(b, "  </header>\n  <body>\n");
+    if (h->nnotes || h->nprops || h->ude_len) {
+        rc |= PUT_LIT(b, ">\n");
+        rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops, h->order);
+        if (h->ude_xml && h->ude_len) {
+            indent(w, 2);
+            rc |= put(b, h->ude_xml, h->ude_len);
+            rc |= PUT_LIT(b, "\n");
+        }
+        rc |= PUT_LIT(b, "  </header>\n  <body>\n");
     } else {
-        rc |= tmk_buf_adds(b, "/>\n  <body>\n");
+        rc |= PUT_LIT(b, "/>\n  <body>\n");
     }
     if (rc < 0) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -504,22 +562,22 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
     }
     tmk_buf *b = &w->b;
     tmk_buf_reset(b);
-    int rc = tmk_buf_adds(b, "    <tu");
+    int rc = PUT_LIT(b, "    <tu");
     if (tu->tuid)
         rc |= add_attr(w, "tuid", tu->tuid);
     static const char *const skip_tu[] = {"tuid", NULL};
     rc |= add_attrs(w, tu->attrs, tu->nattrs, tu_attrs, skip_tu);
-    rc |= tmk_buf_adds(b, ">\n");
-    rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops);
+    rc |= PUT_LIT(b, ">\n");
+    rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops, tu->order);
     for (size_t i = 0; i < tu->ntuvs && rc >= 0; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
-        rc |= tmk_buf_adds(b, "      <tuv");
+        rc |= PUT_LIT(b, "      <tuv");
         rc |= add_lang_attr(w, "xml:lang", v->lang ? v->lang : "und");
         static const char *const skip_tuv[] = {"xml:lang", "lang", NULL};
         rc |= add_attrs(w, v->attrs, v->nattrs, tuv_attrs, skip_tuv);
-        rc |= tmk_buf_adds(b, ">\n");
-        rc |= add_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops);
-        rc |= tmk_buf_adds(b, "        <seg>");
+        rc |= PUT_LIT(b, ">\n");
+        rc |= add_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops, v->order);
+        rc |= PUT_LIT(b, "        <seg>");
         const char *s = v->seg ? v->seg : "";
         size_t n = v->seg ? v->seg_len : 0;
         if (!verbatim && !v->markup)
@@ -536,9 +594,9 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
                 warnf(w, "dropped %zu invalid UTF-8 byte(s) from the %s segment", dropped,
                       v->lang ? v->lang : "");
         }
-        rc |= tmk_buf_adds(b, "</seg>\n      </tuv>\n");
+        rc |= PUT_LIT(b, "</seg>\n      </tuv>\n");
     }
-    rc |= tmk_buf_adds(b, "    </tu>\n");
+    rc |= PUT_LIT(b, "    </tu>\n");
     w->tu_index++;
     if (rc < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -552,7 +610,7 @@ int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err)
     if (w->failed)
         return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
     tmk_buf_reset(&w->b);
-    if (tmk_buf_adds(&w->b, "  </body>\n</tmx>\n") < 0)
+    if (PUT_LIT(&w->b, "  </body>\n</tmx>\n") < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     TMK_TRY(flush_buf(w, err));
     if (fflush(w->out) != 0 || ferror(w->out)) {

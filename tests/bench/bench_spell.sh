@@ -3,7 +3,9 @@
 #   1. speed without suggestions: hunspell -l vs tmkit spell --no-suggest on de_large.txt
 #   2. agreement: flagged words compared, differences listed by kind
 #   3. a report with suggestions vs hunspell -a on a sample of SPELL_SUGG_LINES lines
-#      (default 300, spread over the file), plus the extrapolation to the whole file
+#      (default 300, spread over the file), in the fast (default) and thorough
+#      suggestion modes, with how often tmkit's first suggestion is hunspell's,
+#      plus the extrapolation to the whole file
 # CORPUS_DIR defaults to $SPELL_CORPUS, then ../corpora beside the source tree
 # (built by ../shared/bench/corpora/make_corpora.sh).  Figures are wall-clock
 # and CPU seconds; the machine may be shared, so compare the ratios.
@@ -55,12 +57,17 @@ awk -v s="$step" -v n="$n" 'NR % s == 0 && c < n { print; c++ }' "$f" > "$work/s
 run hunspell -a -d de_DE < "$work/sample.txt" > "$work/a.out"; aw=$wall; acpu=$cpu
 aocc=$(grep -c '^[&#]' "$work/a.out")
 echo "hunspell -a on $n lines: ${aw} s wall, ${acpu} s CPU, $aocc flagged occurrences, $(awk -v t="$aw" -v o="$aocc" 'BEGIN{printf "%.1f", 1000*t/o}') ms each"
-run "$TMKIT" spell -d de_DE --no-wordlists "$work/sample.txt" > "$work/r.txt"; rw=$wall; rcpu=$cpu
-rocc=$(wc -l < "$work/r.txt")
-rdist=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //; s/: .*//' "$work/r.txt" | sort -u | wc -l)
-echo "tmkit spell (suggestions): ${rw} s wall, ${rcpu} s CPU, $rocc flagged ($rdist distinct), $(awk -v t="$rw" -v o="$rdist" 'BEGIN{printf "%.1f", 1000*t/o}') ms per distinct word"
-echo "ratio on the sample: $(ratio "$aw" "$rw")x faster (wall), $(ratio "$acpu" "$rcpu")x less CPU (target: 10x)"
-hocc=$(wc -l < "$work/h.txt"); tdist=$(wc -l < "$work/tu")
-est_a=$(awk -v t="$aw" -v o="$aocc" -v O="$hocc" 'BEGIN{printf "%.0f", t/o*O}')
-est_t=$(awk -v t="$rw" -v d="$rdist" -v D="$tdist" 'BEGIN{printf "%.0f", t/d*D}')
-echo "whole file, extrapolated: hunspell -a ~${est_a} s ($hocc flagged occurrences), tmkit ~${est_t} s ($tdist distinct words): $(ratio "$est_a" "$est_t")x"
+for mode in fast thorough; do
+  run "$TMKIT" spell -d de_DE --no-wordlists --suggest-mode $mode "$work/sample.txt" > "$work/r.txt"; rw=$wall; rcpu=$cpu
+  rocc=$(wc -l < "$work/r.txt")
+  rdist=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //; s/: .*//' "$work/r.txt" | sort -u | wc -l)
+  echo "tmkit spell --suggest-mode $mode: ${rw} s wall, ${rcpu} s CPU, $rocc flagged ($rdist distinct), $(awk -v t="$rw" -v o="$rdist" 'BEGIN{printf "%.1f", 1000*t/o}') ms per distinct word"
+  echo "  ratio on the sample: $(ratio "$aw" "$rw")x faster (wall), $(ratio "$acpu" "$rcpu")x less CPU (target: 10x)"
+  echo "  $(python3 "$top_srcdir/tests/bench/spell_sugg_compare.py" "$work/a.out" "$work/r.txt")"
+  if [ $mode = fast ]; then
+    hocc=$(wc -l < "$work/h.txt"); tdist=$(wc -l < "$work/tu")
+    est_a=$(awk -v t="$aw" -v o="$aocc" -v O="$hocc" 'BEGIN{printf "%.0f", t/o*O}')
+    est_t=$(awk -v t="$rw" -v d="$rdist" -v D="$tdist" 'BEGIN{printf "%.0f", t/d*D}')
+    echo "  whole file, extrapolated: hunspell -a ~${est_a} s ($hocc flagged occurrences), tmkit ~${est_t} s ($tdist distinct words): $(ratio "$est_a" "$est_t")x"
+  fi
+done

@@ -1,5 +1,6 @@
 /* fuzz_tmx_read.c -- the TMX reader (with checks, or stripping) on any
- * bytes: the first byte picks the flags and the chunk size, the rest is the
+ * bytes: the first byte picks the flags (bit 0 strip, with bit 7 text only;
+ * bit 1 checks) and the chunk size, the rest is the
  * document.  Everything given to the callbacks is touched, and every unit is
  * written again through the writer into memory: the writer must accept
  * whatever the reader gives. */
@@ -74,7 +75,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!z.f)
         return 0;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("fuzz", (opt & 1) ? TMK_TMX_READ_STRIP : 0, &err);
+    /* bit 0: strip (with bit 7: text only, the lean reading of stats) */
+    unsigned flags = (opt & 1) ? ((opt & 0x80) ? TMK_TMX_READ_TEXT_ONLY : TMK_TMX_READ_STRIP) : 0;
+    tmk_tmx_reader *r = tmk_tmx_reader_new("fuzz", flags, &err);
     if (r) {
         tmk_tmx_reader_set_limits(r, 32, 1 << 20);
         tmk_tmx_reader_on_header(r, on_header, &z);

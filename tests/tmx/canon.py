@@ -4,8 +4,9 @@ compare a file with tmkit's rewrite of it independently of tmkit's reader:
 header srclang, props and notes; per unit its attributes (sorted), props,
 notes and tuvs (language lower-cased, attributes, props, notes, the <seg>
 content with inline markup, attributes sorted).  Language attributes lang and
-xml:lang count as one; comments, <ude>, indentation and header tool fields do
-not count (they are not content)."""
+xml:lang count as one; notes and props in document order (interleaved as
+written); the header's <ude> elements with their <map>s.  Comments,
+indentation and header tool fields do not count (they are not content)."""
 import sys
 import xml.etree.ElementTree as ET
 
@@ -31,13 +32,11 @@ def inline(el):
 
 
 def extras(el, out, indent):
-    # notes, then props, each in document order (how notes and props are
-    # interleaved is not kept: tmkit holds them in two lists)
+    # notes and props in document order
     for c in el:
         if c.tag == 'note':
             out.append('%snote %r %r' % (indent, lang(c), c.text or ''))
-    for c in el:
-        if c.tag == 'prop':
+        elif c.tag == 'prop':
             out.append('%sprop %r %r %r' % (indent, c.get('type', ''), lang(c), c.text or ''))
 
 
@@ -54,6 +53,10 @@ def main(path):
         s = h.get('srclang')
         out.append('srclang %r' % (s.lower() if s else None))
         extras(h, out, '  ')
+        for u in h.findall('ude'):
+            out.append('  ude %r' % (sorted(u.attrib.items()),))
+            for m in u.findall('map'):
+                out.append('    map %r' % (sorted(m.attrib.items()),))
     for tu in root.iter('tu'):
         out.append('tu %r' % (attrs(tu, ()),))
         extras(tu, out, '  ')

@@ -484,6 +484,87 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
     }
 }
 
+/* Paragraph structure: headings followed by their paragraphs (the start
+ * of tmx/sample).  Without paragraph numbers, the installed FreeDict
+ * German-English dictionary pulls each heading into the next sentence's
+ * bead (the heading's words recur there); with them a bead never spans a
+ * heading, unless the two sides' paragraph counts are too different to
+ * trust. */
+static const char *const para_src[] = {
+    "Neujahrsbotschaft",
+    "Der nordkoreanische Führer Kim Jong Un hat in einem Neujahrsbrief den russischen "
+    "Präsidenten Wladimir Putin als seinen „liebsten Freund“ bezeichnet.",
+    "In diesem Schreiben hebt er die starken bilateralen Beziehungen zwischen Nordkorea und "
+    "Russland hervor, wie staatliche Medien am Dienstag berichteten.",
+    "Stärkung der Beziehungen",
+    "Seit der Invasion Russlands in der Ukraine im Februar 2022 haben Nordkorea und Russland "
+    "ihre politischen, militärischen und kulturellen Beziehungen erheblich ausgebaut.",
+    "Beide Führer haben ihre persönliche Nähe zueinander mehrfach betont."};
+static const char *const para_tgt[] = {
+    "New Year’s message",
+    "North Korean leader Kim Jong Un has called Russian President Vladimir Putin his “dearest "
+    "friend” in a New Year’s letter, highlighting the strong bilateral ties between North Korea "
+    "and Russia, state media reported on Tuesday.",
+    "Strengthening ties",
+    "Since Russia invaded Ukraine in February 2022, North Korea and Russia have considerably "
+    "expanded their political, military and cultural ties.",
+    "Both leaders have repeatedly stressed how close they are personally."};
+
+static void test_align_paragraphs(void **state)
+{
+    (void)state;
+    static const unsigned long sp[] = {0, 1, 1, 2, 3, 3}, tp[] = {0, 1, 2, 3, 3};
+    /* one paragraph per segment on the source side: 6 against 4, too
+     * different to trust */
+    static const unsigned long sflat[] = {0, 1, 2, 3, 4, 5};
+    static const unsigned long tsame[] = {7, 7, 7, 7, 7};
+    const struct {
+        const char *name;
+        const unsigned long *sp, *tp;
+        const char *beads;
+    } t[] = {
+        {"paragraphs unknown", NULL, NULL, NULL},
+        {"source paragraphs only", sp, NULL, NULL},
+        {"paragraphs known", sp, tp, "1-1 2-1 1-1 1-1 1-1"},
+        {"paragraphs disagree a lot", sflat, tsame, NULL},
+    };
+    tmk_text s[6], g[5];
+    to_texts(para_src, 6, s);
+    to_texts(para_tgt, 5, g);
+    char plain[256] = "";
+    char *dict = tmk_align_default_dict("de-DE", "en-US");
+    if (!dict)
+        fprintf(stderr, "test_align_paragraphs: no German-English dictionary installed "
+                        "(dict-freedict-deu-eng); checking paragraphs without one\n");
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+        tmk_align_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.src_lang = "de-DE";
+        opt.tgt_lang = "en-US";
+        opt.src_para = t[k].sp;
+        opt.tgt_para = t[k].tp;
+        tmk_bead *b = NULL;
+        size_t nb = 0;
+        assert_int_equal(tmk_align(s, 6, g, 5, &opt, &b, &nb, NULL), TMK_OK);
+        char got[256] = "";
+        for (size_t i = 0; i < nb; i++) {
+            char one[16];
+            snprintf(one, sizeof one, "%s%zu-%zu", i ? " " : "", b[i].nsrc, b[i].ntgt);
+            strcat(got, one);
+        }
+        if (k == 0) {
+            /* the case this test is about */
+            if (dict)
+                assert_string_not_equal(got, "1-1 2-1 1-1 1-1 1-1");
+            strcpy(plain, got);
+        }
+        /* unknown or untrusted paragraphs: as without them */
+        check_beads(b, nb, 6, 5, t[k].beads ? t[k].beads : plain, t[k].name);
+        free(b);
+    }
+    free(dict);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_align_default_dict_lookup),
         cmocka_unit_test(test_align_numbers_normalised),
         cmocka_unit_test(test_align_excerpt_of_longer_text),
+        cmocka_unit_test(test_align_paragraphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

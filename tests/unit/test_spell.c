@@ -477,6 +477,130 @@ static void test_callback_can_stop(void **state)
     tmk_speller_free(sp);
 }
 
+/* ---- suggestion modes, bounded cache, long lines ------------------------- */
+
+static tmk_speller *speller_mode(const char *const *dicts, int mode, size_t sugg_cache)
+{
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    o.dicts = dicts;
+    o.ndicts = 1;
+    o.no_project_wordlists = 1;
+    o.suggest_mode = mode;
+    o.suggest_cache_entries = sugg_cache;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = tmk_speller_new(&o, &err);
+    if (!sp)
+        fail_msg("tmk_speller_new: %s", err.msg);
+    return sp;
+}
+
+static const char *first_sugg(tmk_speller *sp, const char *w)
+{
+    const char *const *s;
+    int n = tmk_speller_suggest(sp, w, strlen(w), &s);
+    assert_true(n >= 0);
+    return n ? s[0] : "";
+}
+
+static void test_suggest_modes(void **state)
+{
+    (void)state;
+    const char *srcdir = getenv("top_srcdir");
+    if (!srcdir)
+        skip();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/spell/dict/latin1_XX.dic", srcdir);
+    const char *d[] = {path};
+    static const struct {
+        const char *word;
+        const char *want[3]; /* fast, thorough, hunspell */
+    } cases[] = {
+        /* an edit or a REP rule: every mode */
+        {"Gr\xc3\xbcsse", {"Gr\xc3\xbc\xc3\x9f" "e", "Gr\xc3\xbc\xc3\x9f" "e", "Gr\xc3\xbc\xc3\x9f" "e"}},
+        {"Hau\xc3\x9f", {"Haus", "Haus", "Haus"}},
+        /* only the n-gram stage finds it: not in the fast mode */
+        {"Stase", {"", "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"}},
+    };
+    for (int mode = 0; mode < 3; mode++) {
+        tmk_speller *sp = speller_mode(d, mode, 0);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            const char *got = first_sugg(sp, cases[i].word);
+            if (strcmp(got, cases[i].want[mode]))
+                fail_msg("mode %d, %s: got \"%s\", want \"%s\"", mode, cases[i].word, got,
+                         cases[i].want[mode]);
+        }
+        tmk_speller_free(sp);
+    }
+}
+
+static void test_fast_mode_repairs_compounds(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller_mode(de, TMK_SUGGEST_FAST, 0);
+    /* a typo in the tail, then in the head of a closed compound */
+    assert_string_equal(first_sugg(sp, "Tippfeler"), "Tippfehler");
+    assert_true(first_sugg(sp, "Fahradreifen")[0] != '\0');
+    assert_string_equal(first_sugg(sp, "Fehlerr"), "Fehler");
+    tmk_speller_free(sp);
+}
+
+static void test_suggestion_cache_is_bounded(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller_mode(de, TMK_SUGGEST_FAST, 2);
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(first_sugg(sp, "Fehlerr"), "Fehler");
+        assert_string_equal(first_sugg(sp, "Textt"), "Text");
+        assert_string_equal(first_sugg(sp, "Hauss"), "Haus");
+    }
+    tmk_speller_free(sp);
+}
+
+struct poscollect {
+    tmk_buf b;
+};
+
+static int lpos_cb(const tmk_spell_hit *h, void *ud)
+{
+    struct poscollect *c = ud;
+    tmk_buf_printf(&c->b, "%zu:%zu:%lu:%s\n", h->offset, h->len, h->col, h->word);
+    return 0;
+}
+
+static int pos_texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+{
+    (void)idx;
+    return lpos_cb(h, ud);
+}
+
+static void test_long_line_is_shared_with_exact_positions(void **state)
+{
+    (void)state;
+    /* one line of about 600 KB (cut into pieces for the workers) */
+    static const char *const phr[] = {
+        "Ein Haus mit einem Fehlerr und Gr\xc3\xbc\xc3\x9f" "en. ",
+        "\xc3\x84rger\xc2\xa0\xc3\xbc" "ber   Textt\tund Ukraine- und Russlandpolitik. ",
+        "Noch ein Satz ohne Fehler, aber mit \xe2\x80\x9eZitaat\xe2\x80\x9c. ",
+    };
+    tmk_buf text = TMK_BUF_INIT;
+    for (size_t i = 0; text.len < 600 * 1024; i++)
+        tmk_buf_adds(&text, phr[i % 3]);
+    tmk_speller *sp = speller_mode(de, TMK_SUGGEST_FAST, 0);
+    struct poscollect one = {TMK_BUF_INIT}, many = {TMK_BUF_INIT};
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_spell_text(sp, text.data, text.len, 0, lpos_cb, &one, &err), 0);
+    const char *texts[] = {text.data};
+    size_t lens[] = {text.len};
+    assert_int_equal(tmk_spell_texts(sp, texts, lens, 1, 0, 2, pos_texts_cb, &many, &err), 0);
+    assert_true(one.b.len > 1000);
+    assert_true(one.b.len == many.b.len && !memcmp(one.b.data, many.b.data, one.b.len));
+    tmk_buf_release(&one.b);
+    tmk_buf_release(&many.b);
+    tmk_buf_release(&text);
+    tmk_speller_free(sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +620,10 @@ int main(void)
         cmocka_unit_test(test_threads_give_the_same_output),
         cmocka_unit_test(test_small_cache_stays_correct),
         cmocka_unit_test(test_callback_can_stop),
+        cmocka_unit_test(test_suggest_modes),
+        cmocka_unit_test(test_fast_mode_repairs_compounds),
+        cmocka_unit_test(test_suggestion_cache_is_bounded),
+        cmocka_unit_test(test_long_line_is_shared_with_exact_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,6 +140,67 @@ static void test_tmx_read_strip_gives_plain_text(void **state)
     tmk_buf_release(&b);
 }
 
+static void test_tmx_read_text_only_keeps_what_counting_needs(void **state)
+{
+    (void)state;
+    /* languages, plain text and the unit's srclang; no tuid, props, notes or
+     * other attributes; the header whole; the same for any chunk size */
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">" HDR "<body>\n"
+        "<tu tuid=\"7\" srclang=\"en-US\" changedate=\"20240101T000000Z\"><note>n</note>"
+        "<prop type=\"x-score\">0.9</prop>\n"
+        "<tuv xml:lang=\"de-DE\" creationid=\"x\"><prop type=\"x-p\">q</prop><seg>  Das "
+        "<bpt i=\"1\">&lt;b&gt;<sub>s</sub></bpt>fett<ept i=\"1\">&lt;/b&gt;</ept> &amp; "
+        "<hi>gut</hi>\n</seg><seg>second seg ignored</seg></tuv>\n"
+        "<tuv lang=\"en-US\"><seg>b</seg></tuv><tu><tuv xml:lang=\"fr\"><seg>nested</seg></tuv>"
+        "</tu></tu>\n"
+        "<tu><tuv xml:lang=\"de-DE\"><seg>Grüße &#x1D400; &#13;</seg></tuv>"
+        "<tuv xml:lang=\"en-US\"><seg/></tuv><tuv xml:lang=\"fr\"></tuv></tu>\n"
+        "</body></tmx>\n";
+    static const char expect[] =
+        "header srclang=de-DE attrs=7 props=1 notes=0\n"
+        "tu - srclang=en-US\n"
+        "  de-DE m0 [  Das fett & gut\n]\n"
+        "  en-US m0 [b]\n"
+        "tu -\n"
+        "  de-DE m0 [Grüße \xf0\x9d\x90\x80 \r]\n"
+        "  en-US m0 []\n"
+        "  fr m0 []\n";
+    const size_t chunks[] = {0, 1, 7, 4096};
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        seen s;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(read_doc(doc, strlen(doc), chunks[i], TMK_TMX_READ_TEXT_ONLY, 0, &s,
+                                  &err), TMK_OK);
+        if (strcmp(s.log.data, expect))
+            fail_msg("chunk %zu:\n%s", chunks[i], s.log.data);
+        tmk_buf_release(&s.log);
+    }
+    /* the limits hold in this mode too */
+    tmk_buf d = TMK_BUF_INIT;
+    tmk_buf_adds(&d, "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"en\"><seg>");
+    for (int i = 0; i < 1000; i++)
+        tmk_buf_adds(&d, "<hi>");
+    seen s;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(d.data, d.len, 7, TMK_TMX_READ_TEXT_ONLY, 0, &s, &err),
+                     TMK_ELIMIT);
+    tmk_buf_release(&s.log);
+    tmk_buf_reset(&d);
+    tmk_buf_adds(&d, "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"en\"><seg>");
+    for (int i = 0; i < 3000; i++)
+        tmk_buf_adds(&d, "0123456789");
+    tmk_buf_adds(&d, "</seg></tuv></tu></body></tmx>");
+    tmk_tmx_reader *r = tmk_tmx_reader_new("big", TMK_TMX_READ_TEXT_ONLY, &err);
+    tmk_tmx_reader_set_limits(r, 0, 10000);
+    int rc = tmk_tmx_reader_feed(r, d.data, d.len, &err);
+    if (rc == TMK_OK)
+        rc = tmk_tmx_reader_finish(r, &err);
+    assert_int_equal(rc, TMK_ELIMIT);
+    tmk_tmx_reader_free(r);
+    tmk_buf_release(&d);
+}
+
 static void test_tmx_read_utf16_and_declared_encodings(void **state)
 {
     (void)state;
@@ -377,6 +438,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tmx_read_same_result_whole_1_and_7_byte_chunks),
         cmocka_unit_test(test_tmx_read_strip_gives_plain_text),
+        cmocka_unit_test(test_tmx_read_text_only_keeps_what_counting_needs),
         cmocka_unit_test(test_tmx_read_utf16_and_declared_encodings),
         cmocka_unit_test(test_tmx_read_refuses_bad_and_hostile_input),
         cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),

@@ -56,6 +56,15 @@ typedef struct tmk_align_options {
      * this document), for messages; may be NULL. */
     void (*on_dict)(const char *path, size_t pairs, void *ud);
     void *ud;
+    /* Paragraph number of each segment (nsrc resp. ntgt entries, as
+     * tmk_segment.para gives them: equal for the segments of one paragraph,
+     * changing where a paragraph or heading starts); NULL = unknown.  Used
+     * only when both are given: a bead then (nearly) never spans a
+     * paragraph boundary inside one side, and a bead whose sides disagree
+     * about starting a paragraph costs a little more.  When the two texts
+     * have very different paragraph counts (one side broken into lines,
+     * the other not), the paragraphs are trusted less or not at all. */
+    const unsigned long *src_para, *tgt_para;
 } tmk_align_options;
 
 /* Align; on success *beads (the caller frees it with free()) holds

@@ -19,7 +19,7 @@
  *
  * Verdicts are cached per distinct word (one bounded cache shared by all
  * workers, cleared when full); suggestions are computed once per distinct
- * word and kept for the life of the speller.  For a hyphenated compound
+ * word and kept in a bounded cache (see suggest_mode for how).  For a hyphenated compound
  * the suggestions come from its wrong parts ("Ukraine-Kunflikt" ->
  * "Ukraine-Konflikt").  Hunspell limits its suggestion search by process
  * CPU time (clock()), so for a few hard words the suggestions can differ
@@ -61,8 +61,26 @@ typedef struct tmk_spell_options {
     /* Added after the first contract; zero means the default. */
     int no_project_wordlists;    /* 1: do not load dictionaries/words/<lang>.txt */
     size_t max_suggestions;      /* per word; 0 = 5 */
-    size_t cache_entries;        /* verdict cache size per worker; 0 = 262144 */
+    size_t cache_entries;        /* verdict cache size; 0 = 262144 */
+    int suggest_mode;            /* enum tmk_spell_suggest_mode; 0 = fast */
+    size_t suggest_cache_entries;/* distinct words whose suggestions are kept;
+                                    0 = 65536 (cleared when over, between calls) */
 } tmk_spell_options;
+
+/* How suggestions are searched.  Hunspell's own search ends with two slow
+ * stages: compound words made of suggestions, and an n-gram scan of the
+ * whole dictionary (tens of milliseconds a word).  The fast mode runs the
+ * stages before them (edits at distance 1-2, the .aff REP/MAP/TRY/KEY
+ * tables, case variants, two words) with a second handle loaded from a
+ * copy of the .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0: when it finds
+ * something, the first suggestion is nearly always Hunspell's; words it
+ * leaves without suggestions are mostly names and foreign words. */
+enum tmk_spell_suggest_mode {
+    TMK_SUGGEST_FAST = 0,     /* fast stages only (default) */
+    TMK_SUGGEST_THOROUGH = 1, /* fast stages, then Hunspell's full search for
+                                 the words they leave without suggestions */
+    TMK_SUGGEST_HUNSPELL = 2  /* Hunspell's full search for every word */
+};
 
 typedef struct tmk_spell_hit {
     const char *word;            /* borrowed, NUL-terminated, as the reader sees
@@ -86,8 +104,9 @@ void tmk_speller_free(tmk_speller *sp);
  * tokenising): the verdict Hunspell gives, through the cache. */
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len);
 /* Suggestions for a word, computed once and cached: *out points to an
- * array owned by the speller (valid until it is freed).  Returns the
- * number of suggestions (>= 0) or TMK_ENOMEM. */
+ * array owned by the speller, valid until the next call of
+ * tmk_speller_suggest or tmk_spell_texts (the cache is bounded).  Returns
+ * the number of suggestions (>= 0) or TMK_ENOMEM. */
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
                         const char *const **out);
 /* Check a piece of text (one line or one segment); call cb for each

@@ -44,6 +44,10 @@ typedef struct tmk_tuv {
     size_t nnotes;
     const tmk_tmx_attr *attrs; /* further attributes (creationdate, ...) kept as they are */
     size_t nattrs;
+    const char *order;         /* NULL, or the document order of notes and props: nnotes +
+                                  nprops characters (no NUL needed), 'n' for the next note,
+                                  'p' for the next prop; the writer keeps it (else notes
+                                  first) */
 } tmk_tuv;
 
 typedef struct tmk_tu {
@@ -56,6 +60,10 @@ typedef struct tmk_tu {
     size_t nnotes;
     const tmk_tuv *tuvs;       /* the source tuv first */
     size_t ntuvs;
+    const char *order;         /* NULL, or the document order of notes and props: nnotes +
+                                  nprops characters (no NUL needed), 'n' for the next note,
+                                  'p' for the next prop; the writer keeps it (else notes
+                                  first) */
 } tmk_tu;
 
 typedef struct tmk_tmx_header {
@@ -73,6 +81,14 @@ typedef struct tmk_tmx_header {
     size_t nnotes;
     const tmk_tmx_attr *attrs; /* further header attributes */
     size_t nattrs;
+    const char *order;         /* NULL, or the document order of notes and props: nnotes +
+                                  nprops characters (no NUL needed), 'n' for the next note,
+                                  'p' for the next prop; the writer keeps it (else notes
+                                  first) */
+    const char *ude_xml;       /* NULL, or the header's <ude> elements (user-defined
+                                  characters) as XML: the reader gives them as read, the
+                                  writer writes them as given, after notes and props */
+    size_t ude_len;
 } tmk_tmx_header;
 
 typedef struct tmk_tmx_writer tmk_tmx_writer;
@@ -159,8 +175,13 @@ typedef struct tmk_tmx_reader tmk_tmx_reader;
 
 enum tmk_tmx_read_flags {
     TMK_TMX_READ_STRIP = 1 << 0,    /* inline markup removed, plain text in seg */
-    TMK_TMX_READ_POSITIONS = 1 << 1 /* keep each unit's line/column (tmk_tmx_reader_tu_line);
+    TMK_TMX_READ_POSITIONS = 1 << 1, /* keep each unit's line/column (tmk_tmx_reader_tu_line);
                                        costs time, on by itself with a problem callback */
+    TMK_TMX_READ_TEXT_ONLY = 1 << 2 /* for counting (stats): units carry only the tuv
+                                       languages, the plain seg text (STRIP implied) and the
+                                       unit's srclang attribute; tuid, other attributes,
+                                       props and notes are skipped (the header stays whole).
+                                       Ignored while a problem callback is set. */
 };
 
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
