@@ -34,8 +34,11 @@ int cli_report(const tmk_error *err)
     if (err->code == TMK_EENCODING && !strncmp(err->msg, "not valid UTF-8", 15))
         fputs("; if this is a Windows or older Unix file, try --encoding windows-1252"
               " (or ISO-8859-15)", stderr);
+    else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte in text: the file looks like UTF-16"))
+        fprintf(stderr, "; try --encoding %s", strstr(err->msg, "UTF-16BE") ? "UTF-16BE" : "UTF-16LE");
     else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte"))
-        fputs("; if it is UTF-16 without a byte-order mark, try --encoding UTF-16LE", stderr);
+        fputs("; if it is a text in UTF-16 without a byte-order mark, give its encoding with"
+              " --encoding (UTF-16LE or UTF-16BE)", stderr);
     fputc('\n', stderr);
     return cli_exit_for(err->code);
 }

@@ -426,8 +426,9 @@ int cmd_build(int argc, char **argv)
         goto done;
     }
 
-    /* 4. write the memory */
+    /* 4. write the memory (errors name the output, not a file of an earlier stage) */
     progress(show, "writing the memory...");
+    err.file = out_path;
     tmk_tmx_header h = {0};
     h.srclang = src.lang;
     h.creationdate = -1;

@@ -1,8 +1,32 @@
 /* main.c -- the tmkit program: a table of subcommands. */
 #include <config.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+
+/* Interrupted (Ctrl-C, kill): remove the temporary files of unfinished
+ * outputs, then die of the signal as if unhandled. */
+static void on_signal(int sig)
+{
+    tmk_outfile_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        /* keep a signal ignored if it was (nohup, background jobs) */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 struct command {
     const char *name;
@@ -78,5 +102,6 @@ int main(int argc, char **argv)
         cli_errorf("'%s' is not a tmkit command; run 'tmkit --help' for the list", name);
         return TMK_EXIT_USAGE;
     }
+    catch_signals();
     return c->fn(argc - 1, argv + 1);
 }

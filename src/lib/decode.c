@@ -17,6 +17,7 @@ struct tmk_decoder {
     iconv_t cd;
     unsigned char head[4];
     size_t nhead;
+    const char *utf16; /* "UTF-16LE"/"UTF-16BE" when the first bytes look like it (no BOM) */
     unsigned char carry[16]; /* incomplete sequence from the previous chunk */
     size_t ncarry;
     int prev_cr;
@@ -77,6 +78,21 @@ const char *tmk_decoder_encoding(const tmk_decoder *d)
     return d->enc[0] ? d->enc : (d->want ? d->want : "UTF-8");
 }
 
+/* Whether an encoding asked for agrees with the one a byte-order mark says:
+ * the same, or its family without byte order ("UTF-16" for "UTF-16LE"). */
+static int bom_agrees(const char *want, const char *bom_enc)
+{
+    static const char *const family[][3] = {{"UTF-16", "UTF16", "UCS-2"}, {"UTF-32", "UTF32", "UCS-4"}};
+    if (!strcasecmp(want, bom_enc))
+        return 1;
+    for (size_t f = 0; f < 2; f++)
+        if (!strncasecmp(bom_enc, family[f][0], 6))
+            for (size_t k = 0; k < 3; k++)
+                if (!strcasecmp(want, family[f][k]))
+                    return 1;
+    return 0;
+}
+
 /* Decide the encoding from the first bytes; returns the BOM length. */
 static int start(tmk_decoder *d, tmk_error *err)
 {
@@ -99,7 +115,23 @@ static int start(tmk_decoder *d, tmk_error *err)
         enc = "UTF-16BE";
         bom = 2;
     }
-    if (d->want) { /* the user's word wins; a BOM of another encoding is data */
+    /* ASCII text in UTF-16 without a BOM: every other byte is NUL */
+    if (!enc && n == 4 && !h[0] && h[1] && !h[2] && h[3])
+        d->utf16 = "UTF-16BE";
+    else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
+        d->utf16 = "UTF-16LE";
+    if (d->want && enc && !bom_agrees(d->want, enc)) {
+        /* a byte-order mark says another encoding than the one asked for: read
+         * as asked, the text would be garbage ("ï»¿", "Ã¤") without an error */
+        d->started = 1;
+        return tmk_error_set(err, TMK_EENCODING, 1, 1,
+                             "the file starts with a %s byte-order mark, but it was to be read "
+                             "as %s; leave out the encoding option (the mark says it all)",
+                             enc, d->want);
+    }
+    if (d->want) { /* the user's word wins; a BOM of the same family is data
+                    * for iconv ("UTF-16" reads it, "UTF-16LE" keeps U+FEFF,
+                    * which is dropped as the first character) */
         enc = d->want;
         bom = 0;
     } else if (!enc)
@@ -142,8 +174,13 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
         if (c == '\0') {
             if (tmk_buf_add(&d->cur, s + start, i - start) < 0)
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            return tmk_error_set(err, TMK_EENCODING, d->line,
-                                 tmk_utf8_count(d->cur.data, d->cur.len) + 1,
+            unsigned long col = tmk_utf8_count(d->cur.data, d->cur.len) + 1;
+            if (d->utf16)
+                return tmk_error_set(err, TMK_EENCODING, d->line, col,
+                                     "NUL byte in text: the file looks like %s without a "
+                                     "byte-order mark",
+                                     d->utf16);
+            return tmk_error_set(err, TMK_EENCODING, d->line, col,
                                  "NUL byte in text (the file may be binary)");
         }
         if (c != '\n' && c != '\r')

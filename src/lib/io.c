@@ -73,6 +73,38 @@ struct tmk_outfile {
     char *tmp; /* NULL for stdout and for devices and pipes (written directly) */
 };
 
+/* Temporary files of open outputs, for tmk_outfile_remove_temporaries (a
+ * signal handler): a slot holds the name until commit or abort. */
+#define MAX_TRACKED 16
+static char *volatile tracked[MAX_TRACKED];
+
+static void track(char *tmp)
+{
+    for (size_t i = 0; i < MAX_TRACKED; i++)
+        if (!tracked[i]) {
+            tracked[i] = tmp;
+            return;
+        }
+}
+
+static void untrack(const char *tmp)
+{
+    for (size_t i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] == tmp)
+            tracked[i] = NULL;
+}
+
+void tmk_outfile_remove_temporaries(void)
+{
+    for (size_t i = 0; i < MAX_TRACKED; i++) {
+        char *t = tracked[i];
+        if (t) {
+            unlink(t);
+            tracked[i] = NULL;
+        }
+    }
+}
+
 tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
 {
     tmk_outfile *f = calloc(1, sizeof *f);
@@ -154,8 +186,10 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     mode_t um = umask(0);
     umask(um);
     fchmod(fd, (stat(path, &st) == 0) ? (st.st_mode & 07777) : (0666 & ~um));
+    track(f->tmp);
     f->fp = fdopen(fd, "w");
     if (!f->fp) {
+        untrack(f->tmp);
         close(fd);
         unlink(f->tmp);
         free(f->path);
@@ -190,6 +224,7 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
         bad = 1;
         e = errno;
     }
+    untrack(f->tmp);
     if (!bad && rename(f->tmp, f->path) != 0) {
         bad = 1;
         e = errno;
@@ -210,6 +245,7 @@ void tmk_outfile_abort(tmk_outfile *f)
     if (!f)
         return;
     if (f->tmp) {
+        untrack(f->tmp);
         fclose(f->fp);
         unlink(f->tmp);
     } else if (f->fp != stdout)

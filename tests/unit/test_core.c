@@ -129,6 +129,22 @@ static const struct decode_case decode_cases[] = {
      "not valid UTF-8 (byte 0xF4)"},
     {"truncated 4-byte at the end", NULL, "a\xF0\x9F\x98", 4, TMK_EENCODING, NULL, 1, 2,
      "the text ends in the middle of a UTF-8 character"},
+    /* UTF-16 without a BOM: the message names the likely byte order */
+    {"utf-16le without bom", NULL, "H\0a\0l\0", 6, TMK_EENCODING, NULL, 1, 2,
+     "NUL byte in text: the file looks like UTF-16LE without a byte-order mark"},
+    {"utf-16be without bom", NULL, "\0H\0a\0l", 6, TMK_EENCODING, NULL, 1, 1,
+     "NUL byte in text: the file looks like UTF-16BE without a byte-order mark"},
+    {"binary nul", NULL, "abc\0def", 7, TMK_EENCODING, NULL, 1, 4, "NUL byte in text (the file may be binary)"},
+    /* an encoding option that contradicts the byte-order mark is an error, not garbage */
+    {"utf-8 bom read as windows-1252", "windows-1252", "\xEF\xBB\xBFGr\xC3\xBC\xC3\x9F" "e", 10,
+     TMK_EENCODING, NULL, 1, 1, "the file starts with a UTF-8 byte-order mark, but it was to be read as windows-1252"},
+    {"utf-16le bom read as ISO-8859-15", "ISO-8859-15", "\xFF\xFE" "a\0", 4, TMK_EENCODING, NULL, 1, 1,
+     "the file starts with a UTF-16LE byte-order mark"},
+    {"utf-16le bom read as UTF-16", "UTF-16", "\xFF\xFE" "a\0\xE4\0", 6, TMK_OK, "a\xC3\xA4", 0, 0, NULL},
+    {"utf-16le bom read as UTF-16BE", "UTF-16BE", "\xFF\xFE" "a\0", 4, TMK_EENCODING, NULL, 1, 1,
+     "the file starts with a UTF-16LE byte-order mark, but it was to be read as UTF-16BE"},
+    {"utf-16le bom read as UTF-16LE", "UTF-16LE", "\xFF\xFE" "a\0", 4, TMK_OK, "a", 0, 0, NULL},
+    {"utf-8 bom read as utf8", "utf8", "\xEF\xBB\xBF" "a", 4, TMK_OK, "a", 0, 0, NULL},
     {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
 };
 
@@ -253,6 +269,35 @@ static void test_outfile_fifo_and_symlink(void **state)
     rmdir(dir);
 }
 
+/* What a signal handler calls: the temporaries of open outputs go away. */
+static void test_outfile_remove_temporaries(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tmk-io-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[256], b[256], cmd[300];
+    snprintf(a, sizeof a, "%s/a.tmx", dir);
+    snprintf(b, sizeof b, "%s/b.txt", dir);
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_outfile *fa = tmk_outfile_open(a, &err), *fb = tmk_outfile_open(b, &err);
+    assert_non_null(fa);
+    assert_non_null(fb);
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
+    assert_int_equal(system(cmd), 0);
+    tmk_outfile_remove_temporaries();
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 0", dir);
+    assert_int_equal(system(cmd), 0);
+    tmk_outfile_abort(fa);
+    tmk_outfile_abort(fb);
+    /* a committed output is no longer tracked */
+    fa = tmk_outfile_open(a, &err);
+    assert_int_equal(tmk_outfile_commit(fa, &err), TMK_OK);
+    tmk_outfile_remove_temporaries();
+    assert_int_equal(access(a, F_OK), 0);
+    unlink(a);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_decoder_rejects_unknown_encoding),
         cmocka_unit_test(test_outfile_is_atomic),
         cmocka_unit_test(test_outfile_fifo_and_symlink),
+        cmocka_unit_test(test_outfile_remove_temporaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

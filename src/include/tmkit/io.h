@@ -23,6 +23,11 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err);
 FILE *tmk_outfile_stream(tmk_outfile *f);
 int tmk_outfile_commit(tmk_outfile *f, tmk_error *err);
 void tmk_outfile_abort(tmk_outfile *f);
+/* Remove the temporary files of every output file still open (at most 16
+ * are tracked).  Async-signal-safe: a program calls it from its handler for
+ * SIGINT/SIGTERM so that an interrupted run leaves no ".NAME.tmp-XXXXXX"
+ * behind; the handles must not be used afterwards. */
+void tmk_outfile_remove_temporaries(void);
 
 /* Read a whole file ("-" = stdin) as raw bytes into out. */
 struct tmk_buf;
