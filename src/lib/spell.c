@@ -1012,8 +1012,42 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
     return TMK_OK;
 }
 
+/* A TRY line of a UTF-8 .aff without the capitals whose small letter is
+ * in it too: Hunspell inserts and replaces every TRY character at every
+ * position, and capitals inside a word are rarely the fix (its case
+ * handling still tries the word's capitalised forms), so the fast stages
+ * do about half the work.  Appends the line to out. */
+static int add_try_line(tmk_buf *out, const char *p, size_t l)
+{
+    size_t a = 4, e = l;
+    while (a < e && (p[a] == ' ' || p[a] == '\t'))
+        a++;
+    while (e > a && (p[e - 1] == '\n' || p[e - 1] == '\r' || p[e - 1] == ' '))
+        e--;
+    if (tmk_utf8_valid_prefix(p + a, e - a) != e - a)
+        return tmk_buf_add(out, p, l);
+    TMK_TRY(tmk_buf_adds(out, "TRY "));
+    for (size_t i = a; i < e;) {
+        size_t adv;
+        int32_t c = tmk_utf8_decode(p + i, e - i, &adv);
+        int keep = 1;
+        if (c >= 0 && tmk_uc_is_upper(c) && tmk_uc_tolower(c) != c) {
+            /* dropped only when the small letter is there */
+            char low[4];
+            int k = tmk_utf8_encode(tmk_uc_tolower(c), low);
+            for (size_t j = a; k > 0 && j + (size_t)k <= e && keep; j++)
+                keep = memcmp(p + j, low, (size_t)k) != 0;
+        }
+        if (keep)
+            TMK_TRY(tmk_buf_add(out, p + i, adv));
+        i += adv;
+    }
+    return tmk_buf_addch(out, '\n');
+}
+
 /* d->fast_aff: the .aff text without its MAXNGRAMSUGS and MAXCPDSUGS
- * lines, with both set to 0.  Left NULL when the file cannot be read. */
+ * lines, with both set to 0, and in a UTF-8 .aff a shorter TRY line (see
+ * add_try_line).  Left NULL when the file cannot be read. */
 static void fast_aff_text(struct dict *d)
 {
     tmk_buf in = TMK_BUF_INIT, out = TMK_BUF_INIT;
@@ -1022,13 +1056,26 @@ static void fast_aff_text(struct dict *d)
         tmk_buf_release(&in);
         return;
     }
-    int ok = 1;
+    int ok = 1, utf8 = 0;
+    for (size_t i = 0; i < in.len;) {
+        const char *p = in.data + i, *nl = memchr(p, '\n', in.len - i);
+        size_t l = nl ? (size_t)(nl - p) + 1 : in.len - i;
+        if (l > 4 && !strncmp(p, "SET", 3) && (p[3] == ' ' || p[3] == '\t')) {
+            const char *q = p + 4;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            utf8 = !strncasecmp(q, "UTF-8", 5);
+        }
+        i += l;
+    }
     for (size_t i = 0; i < in.len && ok;) {
         const char *p = in.data + i, *nl = memchr(p, '\n', in.len - i);
         size_t l = nl ? (size_t)(nl - p) + 1 : in.len - i;
         int drop = (l > 12 && !strncmp(p, "MAXNGRAMSUGS", 12) && (p[12] == ' ' || p[12] == '\t')) ||
                    (l > 10 && !strncmp(p, "MAXCPDSUGS", 10) && (p[10] == ' ' || p[10] == '\t'));
-        if (!drop)
+        if (utf8 && l > 4 && !strncmp(p, "TRY", 3) && (p[3] == ' ' || p[3] == '\t'))
+            ok = add_try_line(&out, p, l) == 0;
+        else if (!drop)
             ok = tmk_buf_add(&out, p, l) == 0;
         i += l;
     }

@@ -71,10 +71,14 @@ typedef struct tmk_spell_options {
  * stages: compound words made of suggestions, and an n-gram scan of the
  * whole dictionary (tens of milliseconds a word).  The fast mode runs the
  * stages before them (edits at distance 1-2, the .aff REP/MAP/TRY/KEY
- * tables, case variants, two words) with a second handle loaded from a
- * copy of the .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0: when it finds
- * something, the first suggestion is nearly always Hunspell's; words it
- * leaves without suggestions are mostly names and foreign words. */
+ * tables, case variants, two words) with a handle loaded from a copy of
+ * the .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0 (and, in a UTF-8 .aff, a
+ * TRY line without the capitals whose small letter it has), plus a cheap
+ * repair of typos inside closed compounds (a correct head or tail and the
+ * fast suggestions for the rest, "Tippfeler" -> "Tippfehler").  When it
+ * finds something, the first suggestion is Hunspell's about 9 times in 10;
+ * the words it leaves without suggestions are mostly names and foreign
+ * words, where Hunspell's n-gram guesses are unrelated words. */
 enum tmk_spell_suggest_mode {
     TMK_SUGGEST_FAST = 0,     /* fast stages only (default) */
     TMK_SUGGEST_THOROUGH = 1, /* fast stages, then Hunspell's full search for
