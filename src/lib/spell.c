@@ -1736,7 +1736,7 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         for (size_t k = 0; rc == TMK_OK && k < ntodo; k++)
             j.todo[k] = &sp->sc.e[(uintptr_t)j.todo[k]];
         /* longest words first: they cost most, so the workers finish together */
-        if (rc == TMK_OK)
+        if (rc == TMK_OK && ntodo)
             qsort(j.todo, ntodo, sizeof *j.todo, longer_first);
         j.ntodo = ntodo;
         if (rc == TMK_OK && ntodo) {
