@@ -44,6 +44,7 @@ typedef struct {
     tmk_sorter *hashes;         /* unit hashes once the set below is full */
     uint64_t *set;              /* open addressing, 0 = empty slot */
     size_t set_cap, set_n;      /* cap: a power of two, or 0 = spilled to hashes */
+    size_t set_max;             /* slots at most (SET_MAX) */
     int have_zero;              /* the hash 0 was seen */
     unsigned long long dups;    /* found in the set */
     size_t pos_lang[4];         /* entry found at tuv position i last time */
@@ -342,7 +343,7 @@ static int unit_seen(stats *s, uint64_t h)
     }
     s->set[k] = h;
     if (++s->set_n * 2 > s->set_cap) /* at most half full */
-        return s->set_cap < SET_MAX ? set_grow(s) : set_spill(s);
+        return s->set_cap < s->set_max ? set_grow(s) : set_spill(s);
     return TMK_OK;
 }
 
@@ -458,13 +459,21 @@ int cmd_stats(int argc, char **argv)
     s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)
         return cli_report(&s.err);
-    s.set = calloc(SET_MIN, sizeof *s.set);
+    s.set_max = SET_MAX;
+    /* for the tests only: a smaller set, to reach the sorter with few units */
+    const char *knob = getenv("TMKIT_STATS_SET_SLOTS");
+    if (knob) {
+        unsigned long v = strtoul(knob, NULL, 10);
+        if (v >= 2 && v <= SET_MAX && !(v & (v - 1)))
+            s.set_max = v;
+    }
+    s.set_cap = s.set_max < SET_MIN ? s.set_max : SET_MIN;
+    s.set = calloc(s.set_cap, sizeof *s.set);
     if (!s.set) {
         tmk_sorter_free(s.hashes);
         cli_errorf("out of memory");
         return TMK_EXIT_IO;
     }
-    s.set_cap = SET_MIN;
     int ex = TMK_EXIT_OK;
     for (int i = optind; i < argc && ex == TMK_EXIT_OK; i++) {
         tmk_error err = TMK_ERROR_INIT;
