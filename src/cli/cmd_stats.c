@@ -139,6 +139,11 @@ static void pair_add(stats *s, const char *a, const char *b)
  * when it straddles).  The tail is padded with spaces, which start no word
  * and are taken off the character count. */
 #define ONES 0x0101010101010101ULL
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE 1
+#else
+#define LITTLE 0
+#endif
 #define HIGH 0x8080808080808080ULL
 
 /* 0x80 in each byte of x that is zero, exactly (no borrow across bytes) */
@@ -182,6 +187,12 @@ static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
         if (k >= 8) {
             memcpy(&x, t + i, 8);
             k = 8;
+        } else if (n >= 8 && LITTLE) {
+            /* the last eight bytes, shifted: the tail's k bytes first, then
+             * spaces (the same block as the padded copy below) */
+            memcpy(&x, t + n - 8, 8);
+            unsigned sh = (unsigned)(8 - k) * 8;
+            x = (x >> sh) | ((0x20 * ONES) << (64 - sh));
         } else {
             x = 0x20 * ONES;
             unsigned char pad[8];
