@@ -41,7 +41,12 @@ typedef struct {
     size_t nlangs;
     pstat *pairs;
     size_t npairs;
-    tmk_sorter *hashes;
+    tmk_sorter *hashes;         /* unit hashes once the set below is full */
+    uint64_t *set;              /* open addressing, 0 = empty slot */
+    size_t set_cap, set_n;      /* cap: a power of two, or 0 = spilled to hashes */
+    size_t set_max;             /* slots at most (SET_MAX) */
+    int have_zero;              /* the hash 0 was seen */
+    unsigned long long dups;    /* found in the set */
     size_t pos_lang[4];         /* entry found at tuv position i last time */
     size_t last_ia, last_ib;    /* the last pair by entry, SIZE_MAX = none */
     size_t last_pair_i;
@@ -134,6 +139,11 @@ static void pair_add(stats *s, const char *a, const char *b)
  * when it straddles).  The tail is padded with spaces, which start no word
  * and are taken off the character count. */
 #define ONES 0x0101010101010101ULL
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE 1
+#else
+#define LITTLE 0
+#endif
 #define HIGH 0x8080808080808080ULL
 
 /* 0x80 in each byte of x that is zero, exactly (no borrow across bytes) */
@@ -177,6 +187,12 @@ static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
         if (k >= 8) {
             memcpy(&x, t + i, 8);
             k = 8;
+        } else if (n >= 8 && LITTLE) {
+            /* the last eight bytes, shifted: the tail's k bytes first, then
+             * spaces (the same block as the padded copy below) */
+            memcpy(&x, t + n - 8, 8);
+            unsigned sh = (unsigned)(8 - k) * 8;
+            x = (x >> sh) | ((0x20 * ONES) << (64 - sh));
         } else {
             x = 0x20 * ONES;
             unsigned char pad[8];
@@ -276,6 +292,72 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
+/* Duplicate units: the unit hashes go into a hash set while it stays
+ * within SET_MAX slots (duplicates counted on insertion), then into the
+ * sorter (in memory up to its budget, then sorted runs on disk), which
+ * counts the duplicates among them and the set's unique hashes at the end. */
+enum { SET_MIN = 1 << 14, SET_MAX = 1 << 19 };
+
+static int set_spill(stats *s)
+{
+    for (size_t i = 0; i < s->set_cap; i++)
+        if (s->set[i] && tmk_sorter_add(s->hashes, &s->set[i], &s->err) < 0)
+            return s->err.code;
+    if (s->have_zero) {
+        uint64_t z = 0;
+        if (tmk_sorter_add(s->hashes, &z, &s->err) < 0)
+            return s->err.code;
+    }
+    free(s->set);
+    s->set = NULL;
+    s->set_cap = 0;
+    return TMK_OK;
+}
+
+static int set_grow(stats *s)
+{
+    size_t cap = s->set_cap * 2;
+    uint64_t *n = calloc(cap, sizeof *n);
+    if (!n)
+        return set_spill(s);
+    for (size_t i = 0; i < s->set_cap; i++) {
+        uint64_t h = s->set[i];
+        if (!h)
+            continue;
+        size_t k = (size_t)(h >> 17) & (cap - 1);
+        while (n[k])
+            k = (k + 1) & (cap - 1);
+        n[k] = h;
+    }
+    free(s->set);
+    s->set = n;
+    s->set_cap = cap;
+    return TMK_OK;
+}
+
+static int unit_seen(stats *s, uint64_t h)
+{
+    if (!s->set_cap)
+        return tmk_sorter_add(s->hashes, &h, &s->err);
+    if (!h) {
+        s->dups += s->have_zero;
+        s->have_zero = 1;
+        return TMK_OK;
+    }
+    size_t mask = s->set_cap - 1, k = (size_t)(h >> 17) & mask;
+    while (s->set[k]) {
+        if (s->set[k] == h) {
+            s->dups++;
+            return TMK_OK;
+        }
+        k = (k + 1) & mask;
+    }
+    s->set[k] = h;
+    if (++s->set_n * 2 > s->set_cap) /* at most half full */
+        return s->set_cap < s->set_max ? set_grow(s) : set_spill(s);
+    return TMK_OK;
+}
+
 static int on_tu(const tmk_tu *tu, void *ud)
 {
     stats *s = ud;
@@ -342,7 +424,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
             pair_by_codes(s, ra, rb);
         }
     }
-    return tmk_sorter_add(s->hashes, &unit_hash, &s->err);
+    return unit_seen(s, unit_hash);
 }
 
 static int cmp_lang(const void *a, const void *b)
@@ -388,6 +470,21 @@ int cmd_stats(int argc, char **argv)
     s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)
         return cli_report(&s.err);
+    s.set_max = SET_MAX;
+    /* for the tests only: a smaller set, to reach the sorter with few units */
+    const char *knob = getenv("TMKIT_STATS_SET_SLOTS");
+    if (knob) {
+        unsigned long v = strtoul(knob, NULL, 10);
+        if (v >= 2 && v <= SET_MAX && !(v & (v - 1)))
+            s.set_max = v;
+    }
+    s.set_cap = s.set_max < SET_MIN ? s.set_max : SET_MIN;
+    s.set = calloc(s.set_cap, sizeof *s.set);
+    if (!s.set) {
+        tmk_sorter_free(s.hashes);
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
     int ex = TMK_EXIT_OK;
     for (int i = optind; i < argc && ex == TMK_EXIT_OK; i++) {
         tmk_error err = TMK_ERROR_INIT;
@@ -407,8 +504,8 @@ int cmd_stats(int argc, char **argv)
             ex = cli_report(&err);
         }
     }
-    unsigned long long dups = 0;
-    if (ex == TMK_EXIT_OK) {
+    unsigned long long dups = s.dups;
+    if (ex == TMK_EXIT_OK && !s.set_cap) {
         int rc = tmk_sorter_sort(s.hashes, &s.err);
         uint64_t prev = 0, cur;
         int have = 0;
@@ -467,6 +564,7 @@ int cmd_stats(int argc, char **argv)
     free(s.pairs);
     free(s.hdr);
     tmk_buf_release(&s.plain);
+    free(s.set);
     tmk_sorter_free(s.hashes);
     return ex;
 }

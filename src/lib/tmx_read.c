@@ -608,7 +608,13 @@ static void end_tu_lean(tmk_tmx_reader *r)
         if (rc < 0)
             stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
     }
-    reset_tu(r);
+    /* reset_tu for what the lean handlers fill */
+    r->ar.len = 0;
+    if (r->ar.cap)
+        r->ar.data[0] = '\0';
+    r->tuvs.n = 0;
+    r->tu_attrs.n = 0;
+    r->tu_srclang = NOSTR;
 }
 
 static void end_header(tmk_tmx_reader *r)
@@ -1097,21 +1103,45 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
         r->in_tuv = (int)r->depth;
         const char *l = NULL;
         for (const XML_Char **a = atts; *a; a += 2) {
-            if (a[0][0] == 'x' && !strcmp(a[0], "xml:lang")) {
+            const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
+            if (n[0] == 'x' && n[1] == 'm' && n[2] == 'l' && n[3] == ':' && n[4] == 'l' &&
+                n[5] == 'a' && n[6] == 'n' && n[7] == 'g' && !n[8]) {
                 l = a[1];
                 break;
             }
-            if (!l && a[0][0] == 'l' && !strcmp(a[0], "lang"))
+            if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
                 l = a[1];
         }
-        rtuv t;
-        memset(&t, 0, sizeof t);
-        t.lang = ar_adds(r, l);
-        t.xsig = NOSTR;
-        int rc = TMK_OK;
-        VEC_PUSH(r->tuvs, t, rc);
-        if (rc < 0)
-            stop(r, TMK_ENOMEM, "out of memory");
+        if (r->tuvs.n == r->tuvs.cap) {
+            size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
+            rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
+            if (!nv) {
+                stop(r, TMK_ENOMEM, "out of memory");
+                return;
+            }
+            r->tuvs.v = nv;
+            r->tuvs.cap = nc;
+        }
+        /* only the fields the lean handlers and end_tu_lean use */
+        rtuv *t = &r->tuvs.v[r->tuvs.n++];
+        t->seg = t->seg_len = 0;
+        t->has_seg = 0;
+        t->lang = NOSTR;
+        if (l) { /* ar_adds, inline: codes are short */
+            size_t ln = 0;
+            while (l[ln])
+                ln++;
+            if (r->ar.len + ln + 2 > r->ar.cap && tmk_buf_grow(&r->ar, ln + 1) < 0) {
+                stop(r, TMK_ENOMEM, "out of memory");
+                return;
+            }
+            t->lang = r->ar.len;
+            char *d = r->ar.data + r->ar.len;
+            for (size_t k = 0; k <= ln; k++)
+                d[k] = l[k];
+            r->ar.len += ln + 1;
+            r->ar.data[r->ar.len] = '\0';
+        }
     } else if (e == E_SEG && r->in_tuv && r->depth == (unsigned)r->in_tuv + 1 &&
                !r->tuvs.v[r->tuvs.n - 1].has_seg) {
         r->in_seg = (int)r->depth;
