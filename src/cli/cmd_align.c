@@ -507,7 +507,8 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
-    if (out && (cli_same_file(out, src) || cli_same_file(out, tgt))) {
+    if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
+                (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
         free(dicts);
         return cli_usage_error(argv[0], "the output '%s' would replace an input file; write it "
                                         "to another file", out);

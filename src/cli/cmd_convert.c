@@ -567,7 +567,7 @@ int cmd_convert(int argc, char **argv)
         return cli_usage_error(argv[0], "give exactly one input file (or - for stdin)");
     const char *input = argv[optind];
     c.in_name = input;
-    if (cli_same_file(input, output))
+    if (strcmp(input, "-") && cli_same_file(input, output))
         return cli_usage_error(argv[0], "the output '%s' would replace the input; write it to "
                                         "another file", output);
     if (!from)

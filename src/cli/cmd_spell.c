@@ -560,7 +560,7 @@ int cmd_spell(int argc, char **argv)
     if (fmt == F_WORDS)
         suggest = 0;
     for (int i = optind; output && i < argc; i++)
-        if (cli_same_file(output, argv[i])) {
+        if (strcmp(argv[i], "-") && cli_same_file(output, argv[i])) {
             rc = cli_usage_error(cmd, "the report '%s' would replace the text '%s'; write it to "
                                       "another file", output, argv[i]);
             goto done;
