@@ -273,6 +273,32 @@ static void test_align_default_dict_lookup(void **state)
 
 /* Numbers written in different conventions are the same token: the
  * only link between these sentences. */
+/* OCR debris (few letters: page numbers, specks) with the debris costs of
+ * the dev-tuning hook TMKIT_ALIGN_TUNE3: stands alone as 0-1 / 1-0 instead of
+ * joining a neighbour; a short real sentence is no debris. */
+static void test_align_debris_stands_alone(void **state)
+{
+    (void)state;
+    const char *de[] = {"Die Hütte liegt auf 2450 m über Meer.",
+                        "Wir erreichten sie nach fünf Stunden.", "Ja.", "24 ä !"};
+    const char *fr[] = {"La cabane est à 2450 m d'altitude.", "..... ",
+                        "Nous l'avons atteinte après cinq heures.", "Oui."};
+    tmk_text s[4], t[4];
+    to_texts(de, 4, s);
+    to_texts(fr, 4, t);
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.flags = TMK_ALIGN_NO_DICT;
+    setenv("TMKIT_ALIGN_TUNE3", "1 0.1 2", 1);
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    int rc = tmk_align(s, 4, t, 4, &opt, &b, &nb, NULL);
+    unsetenv("TMKIT_ALIGN_TUNE3");
+    assert_int_equal(rc, TMK_OK);
+    check_beads(b, nb, 4, 4, "1-1 0-1 1-1 1-1 1-0", "debris");
+    free(b);
+}
+
 static void test_align_numbers_normalised(void **state)
 {
     (void)state;
@@ -575,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_align_missing_dictionary_is_an_error),
         cmocka_unit_test(test_align_default_dict_lookup),
         cmocka_unit_test(test_align_numbers_normalised),
+        cmocka_unit_test(test_align_debris_stands_alone),
         cmocka_unit_test(test_align_excerpt_of_longer_text),
         cmocka_unit_test(test_align_paragraphs),
     };
