@@ -523,17 +523,17 @@ static const char *const para_src[] = {
     "In diesem Schreiben hebt er die starken bilateralen Beziehungen zwischen Nordkorea und "
     "Russland hervor, wie staatliche Medien am Dienstag berichteten.",
     "Stärkung der Beziehungen",
-    "Seit der Invasion Russlands in der Ukraine im Februar 2022 haben Nordkorea und Russland "
-    "ihre politischen, militärischen und kulturellen Beziehungen erheblich ausgebaut.",
+    ("Seit der Invasion Russlands in der Ukraine im Februar 2022 haben Nordkorea und Russland "
+     "ihre politischen, militärischen und kulturellen Beziehungen erheblich ausgebaut."),
     "Beide Führer haben ihre persönliche Nähe zueinander mehrfach betont."};
 static const char *const para_tgt[] = {
     "New Year’s message",
-    "North Korean leader Kim Jong Un has called Russian President Vladimir Putin his “dearest "
-    "friend” in a New Year’s letter, highlighting the strong bilateral ties between North Korea "
-    "and Russia, state media reported on Tuesday.",
+    ("North Korean leader Kim Jong Un has called Russian President Vladimir Putin his “dearest "
+     "friend” in a New Year’s letter, highlighting the strong bilateral ties between North Korea "
+     "and Russia, state media reported on Tuesday."),
     "Strengthening ties",
-    "Since Russia invaded Ukraine in February 2022, North Korea and Russia have considerably "
-    "expanded their political, military and cultural ties.",
+    ("Since Russia invaded Ukraine in February 2022, North Korea and Russia have considerably "
+     "expanded their political, military and cultural ties."),
     "Both leaders have repeatedly stressed how close they are personally."};
 
 static void test_align_paragraphs(void **state)
