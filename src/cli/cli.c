@@ -1,4 +1,5 @@
 #include <config.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,3 +88,12 @@ int cli_same_file(const char *a, const char *b)
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }
+
+int cli_bad_option(const char *cmd, int c, char *const *argv)
+{
+    if (c == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    if (optopt > 0 && optopt < 128)
+        return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}

@@ -44,6 +44,10 @@ int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
  * it before writing so that an output never replaces one of their inputs
  * and two outputs never replace each other. */
 int cli_same_file(const char *a, const char *b);
+/* For getopt_long run with opterr = 0 and an option string starting with
+ * ':': print "unknown option '-x'" or "option '--x' needs a value" (c is
+ * what getopt_long returned) and return TMK_EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char *const *argv);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

@@ -439,7 +439,8 @@ int cmd_align(int argc, char **argv)
     }
     int c, rc = TMK_EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "s:t:f:o:e:qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":s:t:f:o:e:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'S': src = optarg; break;
         case 'T': tgt = optarg; break;
@@ -491,7 +492,7 @@ int cmd_align(int argc, char **argv)
             return TMK_EXIT_OK;
         default:
             free(dicts);
-            return cli_usage_error(argv[0], "unknown option");
+            return cli_bad_option(argv[0], c, argv);
         }
     }
     if (optind < argc) {
@@ -540,6 +541,12 @@ int cmd_align(int argc, char **argv)
         }
     } else if ((rc = segment_text(&S, sl, src)) || (rc = segment_text(&T, tl, tgt)))
         goto done;
+    if (!S.n || !T.n) {
+        cli_errorf("%s: no text to align (the file is empty or only white space)",
+                   !S.n ? src : tgt);
+        rc = TMK_EXIT_INPUT;
+        goto done;
+    }
 
     struct dictnote note = {quiet};
     tmk_align_options opt;

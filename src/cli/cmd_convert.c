@@ -535,7 +535,8 @@ int cmd_convert(int argc, char **argv)
     char *ps = NULL, *pt = NULL;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "o:s:t:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:s:t:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'F':
             if (!(from = fmt_of(optarg)))
@@ -560,7 +561,7 @@ int cmd_convert(int argc, char **argv)
         case 'K': c.keep_markup = 1; break;
         case 'q': c.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error(argv[0], "unknown option");
+        default: return cli_bad_option(argv[0], ch, argv);
         }
     }
     if (optind + 1 != argc)

@@ -187,7 +187,8 @@ int cmd_filter(int argc, char **argv)
     int quiet = 0, ch, ex = TMK_EXIT_OK;
     char *end;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'p':
             free(f.ps);
@@ -228,7 +229,7 @@ int cmd_filter(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error(argv[0], "unknown option");
+        default: return cli_bad_option(argv[0], ch, argv);
         }
     }
     if (optind + 1 != argc) {

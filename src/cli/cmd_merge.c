@@ -42,13 +42,14 @@ int cmd_merge(int argc, char **argv)
     mstate ms = {0};
     int strict = 0, ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': output = optarg; break;
         case 's': strict = 1; break;
         case 'q': ms.quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error(argv[0], "unknown option");
+        default: return cli_bad_option(argv[0], ch, argv);
         }
     }
     if (optind >= argc)

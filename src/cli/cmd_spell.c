@@ -504,7 +504,8 @@ int cmd_spell(int argc, char **argv)
     }
     int o, rc = TMK_EXIT_OK;
     optind = 1;
-    while ((o = getopt_long(argc, argv, "l:d:o:e:j:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, ":l:d:o:e:j:h", longopts, NULL)) != -1) {
         switch (o) {
         case 'l': lang = optarg; break;
         case 'd': dicts[ndicts++] = optarg; break;
@@ -553,7 +554,7 @@ int cmd_spell(int argc, char **argv)
             fputs(usage_text, stdout);
             goto done;
         default:
-            rc = cli_usage_error(cmd, "unknown option");
+            rc = cli_bad_option(cmd, o, argv);
             goto done;
         }
     }

@@ -454,11 +454,12 @@ int cmd_stats(int argc, char **argv)
         {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int json = 0, ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
         case 'j': json = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error(argv[0], "unknown option");
+        default: return cli_bad_option(argv[0], ch, argv);
         }
     }
     if (optind >= argc)

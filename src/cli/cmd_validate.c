@@ -43,11 +43,12 @@ int cmd_validate(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
-        default: return cli_usage_error(argv[0], "unknown option");
+        default: return cli_bad_option(argv[0], c, argv);
         }
     }
     if (optind >= argc)

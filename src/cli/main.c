@@ -1,6 +1,7 @@
 /* main.c -- the tmkit program: a table of subcommands. */
 #include <config.h>
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -61,6 +62,18 @@ static void usage(FILE *out)
           out);
 }
 
+/* Data written to standard output that never arrived (a full disk, a closed
+ * pipe) is an I/O error, not success. */
+static int finish_stdout(int rc)
+{
+    if ((fflush(stdout) != 0 || ferror(stdout)) &&
+        (rc == TMK_EXIT_OK || rc == TMK_EXIT_FINDINGS)) { /* else already reported */
+        cli_errorf("cannot write to standard output: %s", strerror(errno));
+        rc = TMK_EXIT_IO;
+    }
+    return rc;
+}
+
 static const struct command *find(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -95,7 +108,7 @@ int main(int argc, char **argv)
             return TMK_EXIT_USAGE;
         }
         char *hargv[] = {argv[2], "--help", NULL};
-        return c->fn(2, hargv);
+        return finish_stdout(c->fn(2, hargv));
     }
     const struct command *c = find(name);
     if (!c) {
@@ -103,5 +116,5 @@ int main(int argc, char **argv)
         return TMK_EXIT_USAGE;
     }
     catch_signals();
-    return c->fn(argc - 1, argv + 1);
+    return finish_stdout(c->fn(argc - 1, argv + 1));
 }
