@@ -1,7 +1,9 @@
 /* cmd_validate.c -- tmkit validate: check TMX files against the TMX 1.4b
  * DTD rules and the checks of Maxprograms' TMXValidator. */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -14,20 +16,27 @@ static const char usage_text[] =
     "YYYYMMDDThhmmssZ form, bpt/ept pairs, matching x across tuvs).\n"
     "Each problem is printed as FILE:LINE:COL: message on stderr; a summary\n"
     "line per file goes to stdout.  Files are read as a stream (any size).\n\n"
-    "  -q, --quiet   no summary lines\n"
-    "  -h, --help    this help\n\n"
+    "  -q, --quiet            no summary lines\n"
+    "      --max-problems N   print at most N problems per file (default 1000,\n"
+    "                         0 = all); all are still counted\n"
+    "  -h, --help             this help\n\n"
     "Exit: 0 all valid, 3 a file is invalid or not well-formed, 4 cannot read.\n";
 
 typedef struct {
     const char *file;
     unsigned long problems;
+    unsigned long max; /* 0 = print all */
 } vstate;
 
 static void on_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
 {
     vstate *v = ud;
     v->problems++;
-    fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, line, col, msg);
+    if (!v->max || v->problems <= v->max)
+        fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, line, col, msg);
+    else if (v->problems == v->max + 1)
+        fprintf(stderr, "tmkit: %s: more problems follow; they are counted but not shown "
+                        "(--max-problems 0 shows all)\n", v->file);
 }
 
 static int count_tu(const tmk_tu *tu, void *ud)
@@ -40,13 +49,26 @@ static int count_tu(const tmk_tu *tu, void *ud)
 int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'},
+        {"max-problems", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     int quiet = 0, c;
+    unsigned long max = 1000;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
+        case 'm': {
+            char *end;
+            errno = 0;
+            max = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || errno || optarg[0] == '-')
+                return cli_usage_error(argv[0], "--max-problems takes a whole number, not '%s'",
+                                       optarg);
+            break;
+        }
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
         default: return cli_bad_option(argv[0], c, argv);
         }
@@ -55,7 +77,7 @@ int cmd_validate(int argc, char **argv)
         return cli_usage_error(argv[0], "give the TMX file(s) to check");
     int rc_all = TMK_EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        vstate v = {argv[i], 0};
+        vstate v = {argv[i], 0, max};
         unsigned long units = 0;
         tmk_error err = TMK_ERROR_INIT;
         tmk_tmx_reader *r = tmk_tmx_reader_new(argv[i], 0, &err);
