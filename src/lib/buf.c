@@ -80,7 +80,7 @@ int tmk_buf_printf(tmk_buf *b, const char *fmt, ...)
     return TMK_OK;
 }
 
-int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len)
+int tmk_buf_add_xml_ex(tmk_buf *b, const char *s, size_t len, unsigned flags)
 {
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -89,15 +89,25 @@ int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len)
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
+        case '"': rep = (flags & TMK_XML_DQUOTE) ? "&quot;" : NULL; break;
+        case '\'': rep = (flags & TMK_XML_SQUOTE) ? "&apos;" : NULL; break;
+        case '\r': rep = (flags & TMK_XML_CR) ? "&#13;" : NULL; break;
+        case '\t': rep = (flags & TMK_XML_WS) ? "&#9;" : NULL; break;
+        case '\n': rep = (flags & TMK_XML_WS) ? "&#10;" : NULL; break;
         default: continue;
         }
+        if (!rep)
+            continue;
         if (tmk_buf_add(b, s + start, i - start) < 0 || tmk_buf_adds(b, rep) < 0)
             return TMK_ENOMEM;
         start = i + 1;
     }
     return tmk_buf_add(b, s + start, len - start);
+}
+
+int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len)
+{
+    return tmk_buf_add_xml_ex(b, s, len, TMK_XML_DQUOTE | TMK_XML_SQUOTE);
 }
 
 int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len)

@@ -210,28 +210,12 @@ static const char *attr(const XML_Char **atts, const char *name)
     return NULL;
 }
 
+/* Inline markup is kept as XML text: CR stays a character reference, and in
+ * attribute values so do quotes, TAB and LF. */
 static int add_xml_escaped(tmk_buf *b, const char *s, size_t len, int in_attr)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '\r': rep = "&#13;"; break;
-        case '"': rep = in_attr ? "&quot;" : NULL; break;
-        case '\t': rep = in_attr ? "&#9;" : NULL; break;
-        case '\n': rep = in_attr ? "&#10;" : NULL; break;
-        default: break;
-        }
-        if (rep) {
-            if (tmk_buf_add(b, s + start, i - start) < 0 || tmk_buf_adds(b, rep) < 0)
-                return TMK_ENOMEM;
-            start = i + 1;
-        }
-    }
-    return tmk_buf_add(b, s + start, len - start);
+    return tmk_buf_add_xml_ex(b, s, len,
+                              TMK_XML_CR | (in_attr ? TMK_XML_DQUOTE | TMK_XML_WS : 0));
 }
 
 static int is_number(const char *s)

@@ -30,6 +30,12 @@ static void test_buf_grows_and_stays_terminated(void **state)
     tmk_buf_add_xml(&b, "a<b>&\"'", 7);
     assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;&apos;");
     tmk_buf_reset(&b);
+    tmk_buf_add_xml_ex(&b, "a\"'\r\t\n<", 7, TMK_XML_CR);
+    assert_string_equal(b.data, "a\"'&#13;\t\n&lt;");
+    tmk_buf_reset(&b);
+    tmk_buf_add_xml_ex(&b, "a\"'\r\t\n<", 7, TMK_XML_CR | TMK_XML_DQUOTE | TMK_XML_WS);
+    assert_string_equal(b.data, "a&quot;'&#13;&#9;&#10;&lt;");
+    tmk_buf_reset(&b);
     tmk_buf_add_json(&b, "\"\\\n\x01", 4);
     assert_string_equal(b.data, "\\\"\\\\\\n\\u0001");
     tmk_buf_release(&b);

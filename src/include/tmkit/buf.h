@@ -37,6 +37,14 @@ int tmk_buf_printf(tmk_buf *b, const char *fmt, ...)
     ;
 /* Append s with the five XML special characters escaped (& < > " ').  */
 int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len);
+/* Append s with & < > always escaped and, by flags, more: */
+enum tmk_xml_escape_flags {
+    TMK_XML_DQUOTE = 1 << 0, /* " as &quot; */
+    TMK_XML_SQUOTE = 1 << 1, /* ' as &apos; */
+    TMK_XML_CR = 1 << 2,     /* CR as &#13; (else a reader turns it into LF) */
+    TMK_XML_WS = 1 << 3      /* TAB and LF as &#9; &#10; (kept in attribute values) */
+};
+int tmk_buf_add_xml_ex(tmk_buf *b, const char *s, size_t len, unsigned flags);
 /* Append s as the inside of a JSON string (without the quotes). */
 int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len);
 void tmk_buf_reset(tmk_buf *b);          /* len = 0, memory kept */
