@@ -22,6 +22,7 @@
 #include "spell.h"
 #include "align.h"
 #include "tmx.h"
+#include "tm.h"
 
 #ifdef __cplusplus
 extern "C" {
