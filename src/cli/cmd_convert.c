@@ -461,7 +461,9 @@ static int csv_record(conv *c, FILE *f, const char *path)
             tmk_buf_addch(fld, (char)ch);
             continue;
         }
-        if (ch == '"' && fld->len == 0) {
+        if (ch == '"' && (fld->len == 0 || (start_line == 1 && nf == 0 && fld->len == 3 &&
+                                            !memcmp(fld->data, "\xEF\xBB\xBF", 3)))) {
+            tmk_buf_reset(fld); /* a byte-order mark (Excel writes one) is not text */
             quoted = 1;
             continue;
         }
@@ -481,6 +483,8 @@ static int csv_record(conv *c, FILE *f, const char *path)
             break;
         tmk_buf_addch(fld, (char)ch);
     }
+    if (nf < 1 && c->a.len == 0 && !quoted)
+        return 2; /* an empty line: nothing to convert */
     if (nf < 1) {
         c->line = start_line;
         return bad_line(c, path, 0, "expected two CSV fields, source and target");
@@ -492,12 +496,24 @@ static int convert_csv(conv *c, const char *path, FILE *f)
 {
     int rc;
     unsigned long rec = 0;
-    while ((rc = csv_record(c, f, path)) == 1) {
+    while ((rc = csv_record(c, f, path)) == 1 || rc == 2) {
+        if (rc == 2)
+            continue;
         rec++;
+        if (rec == 1 && c->a.len >= 3 && !memcmp(c->a.data, "\xEF\xBB\xBF", 3)) {
+            memmove(c->a.data, c->a.data + 3, c->a.len - 2); /* with the NUL */
+            c->a.len -= 3;
+        }
         if (tmk_utf8_valid_prefix(c->a.data, c->a.len) != c->a.len ||
             tmk_utf8_valid_prefix(c->b.data, c->b.len) != c->b.len)
             return bad_line(c, path, 0, "not valid UTF-8; convert the file to UTF-8 first");
-        if (rec == 1 && tmk_lang_valid(c->a.data) && tmk_lang_valid(c->b.data)) {
+        /* a first row of two language codes is the header, unless -s/-t name
+         * other languages (then it is text that looks like codes: "Nein,Nee") */
+        if (rec == 1 && tmk_lang_valid(c->a.data) && tmk_lang_valid(c->b.data) &&
+            (!c->src || ((tmxcli_lang_match(c->a.data, c->src) ||
+                          tmxcli_lang_match(c->src, c->a.data)) &&
+                         (tmxcli_lang_match(c->b.data, c->tgt) ||
+                          tmxcli_lang_match(c->tgt, c->b.data))))) {
             if (!c->src) {
                 c->src = c->csv_src = strdup(c->a.data);
                 c->tgt = c->csv_tgt = strdup(c->b.data);

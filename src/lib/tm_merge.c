@@ -160,15 +160,19 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     rec.ord = m->ord++;
     rec.line = (uint32_t)tmk_tmx_reader_tu_line(m->r);
     long si = source_tuv(tu, m->hdr_src);
-    uint64_t pair = 0;
+    uint64_t pair = 0, langs = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
         uint64_t h = lang_hash(tu->tuvs[i].lang);
+        langs += h;
         h = hash(h, &tu->tuvs[i].markup, sizeof(int));
         h = mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
         pair += h; /* order of tuvs does not matter */
         if ((long)i == si)
             rec.src = h;
     }
+    /* a conflict is the same source with other texts in the same languages
+     * (de->en and de->fr units with one German text are no conflict) */
+    rec.src = mix(rec.src + langs);
     rec.pair = mix(pair ^ tu->ntuvs);
     rec.date = newest_changedate(tu);
     const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
