@@ -167,7 +167,15 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
         h.srclang = "*all*";
     if (c->strip)
         h.datatype = "plaintext";
+    char *canon = NULL;
+    if (c->normalize && strcmp(h.srclang, "*all*")) {
+        canon = tmk_lang_canonical(h.srclang);
+        if (!canon)
+            return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        h.srclang = canon;
+    }
     c->w = tmk_tmx_writer_new_flags(c->out, &h, TMK_TMX_VERBATIM, &c->err);
+    free(canon);
     if (!c->w)
         return c->err.code;
     tmk_tmx_writer_set_flags(c->w, TMK_TMX_VERBATIM);
@@ -251,10 +259,28 @@ static int on_tu(const tmk_tu *tu, void *ud)
             tuvs[i].markup = 0;
         }
     }
+    /* A unit that keeps one pair says its source is the first kept tuv; with
+     * --normalize its own srclang gets the canonical spelling too. */
+    const char *tu_src = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    char *tu_src_canon = NULL;
+    tmk_tmx_attr *attrs = NULL;
+    int na = -2;
+    if (rc == TMK_OK && c->src && c->tgt && (tu_src || strcasecmp(tuvs[0].lang, c->src)))
+        na = tmxcli_attrs_with_srclang(tu, tuvs[0].lang, &attrs);
+    else if (rc == TMK_OK && c->normalize && tu_src && strcmp(tu_src, "*all*")) {
+        tu_src_canon = tmk_lang_canonical(tu_src);
+        na = tu_src_canon ? tmxcli_attrs_with_srclang(tu, tu_src_canon, &attrs) : -1;
+    }
+    if (na == -1)
+        rc = TMK_ENOMEM;
     if (rc == TMK_OK) {
         tmk_tu out = *tu;
         out.tuvs = tuvs;
         out.ntuvs = n;
+        if (na >= 0) {
+            out.attrs = attrs;
+            out.nattrs = (size_t)na;
+        }
         rc = tmk_tmx_writer_add(c->w, &out, &c->err);
         if (rc == TMK_OK)
             c->units_out++;
@@ -267,6 +293,8 @@ static int on_tu(const tmk_tu *tu, void *ud)
     }
     free(langs);
     free(plain);
+    free(attrs);
+    free(tu_src_canon);
     if (tuvs != tuvs_buf)
         free(tuvs);
     return rc;

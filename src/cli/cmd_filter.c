@@ -157,7 +157,16 @@ static int on_tu(const tmk_tu *tu, void *ud)
         tmk_tu out = *tu;
         out.tuvs = two;
         out.ntuvs = 2;
-        return tmk_tmx_writer_add(f->w, &out, &f->err);
+        /* the kept source tuv is the unit's source language now */
+        tmk_tmx_attr *attrs;
+        int na = tmxcli_attrs_with_srclang(tu, two[0].lang, &attrs);
+        if (na < 0)
+            return tmk_error_set(&f->err, TMK_ENOMEM, 0, 0, "out of memory");
+        out.attrs = attrs;
+        out.nattrs = (size_t)na;
+        int rc = tmk_tmx_writer_add(f->w, &out, &f->err);
+        free(attrs);
+        return rc;
     }
     return tmk_tmx_writer_add(f->w, tu, &f->err);
 }

@@ -89,3 +89,20 @@ uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len)
         h = (h ^ p[i]) * 0x100000001b3ULL;
     return (h ^ len) * 0xbf58476d1ce4e5b9ULL;
 }
+
+int tmxcli_attrs_with_srclang(const tmk_tu *tu, const char *lang, tmk_tmx_attr **out)
+{
+    *out = malloc((tu->nattrs + 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < tu->nattrs; i++)
+        if (strcmp(tu->attrs[i].name, "srclang"))
+            (*out)[n++] = tu->attrs[i];
+    if (lang) {
+        (*out)[n].name = "srclang";
+        (*out)[n].value = lang;
+        n++;
+    }
+    return (int)n;
+}

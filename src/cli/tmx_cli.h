@@ -28,6 +28,11 @@ long tmxcli_find(const tmk_tu *tu, const char *want);
 long tmxcli_other(const tmk_tu *tu, long src);
 
 /* Parse "de-DE,en-US" into two malloc'ed codes; returns 0 or -1. */
+/* The unit's attributes with srclang set to lang (NULL: removed), in a new
+ * array (*out, freed by the caller with free()).  A unit written with other
+ * tuvs or other language spellings than it was read with says its source
+ * language this way.  Returns the number of attributes, -1 on no memory. */
+int tmxcli_attrs_with_srclang(const tmk_tu *tu, const char *lang, tmk_tmx_attr **out);
 int tmxcli_parse_pair(const char *arg, char **s, char **t);
 
 /* Append the text of a tuv: plain (markup stripped) or as stored. */
