@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,6 +76,20 @@ int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
     return 0;
 }
 
+/* dir part resolved + last component: the same for "x" and "./x" even
+ * when the file does not exist yet */
+static char *canon_path(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+    char *dir = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+    char *rd = dir ? realpath(dir, NULL) : NULL, *out = NULL;
+    free(dir);
+    if (rd && asprintf(&out, "%s/%s", rd, slash ? slash + 1 : p) < 0)
+        out = NULL;
+    free(rd);
+    return out;
+}
+
 int cli_same_file(const char *a, const char *b)
 {
     int da = !strcmp(a, "-"), db = !strcmp(b, "-");
@@ -83,8 +98,13 @@ int cli_same_file(const char *a, const char *b)
     if (!strcmp(a, b))
         return 1;
     struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode);
+    char *ca = canon_path(a), *cb = canon_path(b);
+    int same = ca && cb && !strcmp(ca, cb);
+    free(ca);
+    free(cb);
+    return same;
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }

@@ -2,6 +2,7 @@
  * TMX memory (and spell report) out.  All the work is done by the library;
  * this file reads options, runs the stages in order and reports. */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,7 +314,9 @@ int cmd_build(int argc, char **argv)
         out_path = def_out;
     }
     /* An output must not replace an input or the other output. */
-    if (report_path && cli_same_file(out_path, report_path)) {
+    /* "-" as an output is standard output, the file /dev/stdout names */
+    const char *out_cmp = strcmp(out_path, "-") ? out_path : "/dev/stdout";
+    if (report_path && cli_same_file(out_cmp, strcmp(report_path, "-") ? report_path : "/dev/stdout")) {
         rc = cli_usage_error(argv[0], "the memory and the --report go to the same %s; give "
                              "them different names",
                              strcmp(out_path, "-") ? "file" : "standard output");
@@ -322,7 +325,7 @@ int cmd_build(int argc, char **argv)
     const char *outs[2] = {out_path, report_path}, *ins[2] = {src.path, tgt.path};
     for (int o = 0; o < 2; o++)
         for (int i = 0; i < 2 && outs[o]; i++)
-            if (cli_same_file(outs[o], ins[i])) {
+            if (strcmp(ins[i], "-") && cli_same_file(outs[o], ins[i])) {
                 rc = cli_usage_error(argv[0], "'%s' is an input file; writing the %s there would "
                                      "replace it: choose another name%s",
                                      ins[i], o ? "report" : "memory",
@@ -504,6 +507,13 @@ int cmd_build(int argc, char **argv)
         written++;
     }
     if (tmk_tmx_writer_finish(w, &err) < 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    /* the report's write errors first: a failed report must not leave a replaced memory */
+    if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
+        err.file = report_path;
+        tmk_error_set(&err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
         rc = cli_report(&err);
         goto done;
     }

@@ -70,6 +70,7 @@ int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
 struct tmk_outfile {
     FILE *fp;
     char *path;
+    const char *name; /* borrowed: the path as given to open, for errors */
     char *tmp; /* NULL for stdout and for devices and pipes (written directly) */
 };
 
@@ -114,6 +115,7 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     }
     if (err)
         err->file = path;
+    f->name = path;
     if (!strcmp(path, "-")) {
         f->fp = stdout;
         return f;
@@ -207,7 +209,7 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
 {
     int rc = TMK_OK;
     if (err)
-        err->file = f->path ? f->path : "-";
+        err->file = f->name;
     if (!f->tmp) { /* standard output, or a device or pipe written directly */
         int bad = fflush(f->fp) != 0 || ferror(f->fp);
         if (f->fp != stdout && fclose(f->fp) != 0)
