@@ -369,7 +369,7 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
             putc('\n', f);
             break;
         case FMT_TSV:
-            if (x->nsrc && x->ntgt && x->score < min) {
+            if (x->score < min) { /* one-sided rows too: they score low */
                 (*dropped)++;
                 break;
             }
@@ -508,6 +508,17 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
+    if (!tmk_lang_valid(sl) || !tmk_lang_valid(tl)) {
+        free(dicts);
+        return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
+                               tmk_lang_valid(sl) ? tl : sl);
+    }
+    for (size_t i = 0; out && i < nd; i++)
+        if (cli_same_file(out, dicts[i])) {
+            free(dicts);
+            return cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
+                                            "write it to another file", out, dicts[i]);
+        }
     if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
                 (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
         free(dicts);

@@ -374,7 +374,10 @@ static void write_html(FILE *out, struct ctx *c, struct srcfile *files, size_t n
     }
     qsort(g, ng, sizeof *g, cmp_group);
 
-    fprintf(out, html_head, lang);
+    tmk_buf lb = TMK_BUF_INIT;
+    tmk_buf_add_xml(&lb, lang, strlen(lang)); /* on no memory: an empty lang attribute */
+    fprintf(out, html_head, lb.data);
+    tmk_buf_release(&lb);
     fprintf(out, "<p class=\"summary\">%zu flagged word%s (%zu distinct) in %zu file%s. "
                  "Dictionaries:",
             c->nrecs, c->nrecs == 1 ? "" : "s", ng, nfiles, nfiles == 1 ? "" : "s");
@@ -564,6 +567,12 @@ int cmd_spell(int argc, char **argv)
         if (strcmp(argv[i], "-") && cli_same_file(output, argv[i])) {
             rc = cli_usage_error(cmd, "the report '%s' would replace the text '%s'; write it to "
                                       "another file", output, argv[i]);
+            goto done;
+        }
+    for (size_t i = 0; output && i < npersonal; i++)
+        if (cli_same_file(output, personal[i])) {
+            rc = cli_usage_error(cmd, "the report '%s' would replace the word list '%s'; write it "
+                                      "to another file", output, personal[i]);
             goto done;
         }
 

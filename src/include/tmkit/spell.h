@@ -137,7 +137,7 @@ enum tmk_spell_flags { TMK_SPELL_IGNORE_CAPS = 1 << 0 };
 int tmk_spell_tokenize(const char *text, size_t len, unsigned flags,
                        tmk_spell_cb cb, void *ud);
 
-/* The dictionaries in use, as "name (path)" for messages; borrowed. */
+/* The dictionaries in use: the path of the i-th .dic file; borrowed. */
 size_t tmk_speller_ndicts(const tmk_speller *sp);
 const char *tmk_speller_dict_path(const tmk_speller *sp, size_t i);
 /* Verdict cache statistics of the calling thread's worker (for benchmarks). */
