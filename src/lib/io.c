@@ -24,9 +24,12 @@ char *tmk__strndup(const char *s, size_t n)
 int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
 {
     int fd = 0;
+    /* a file of ours can get descriptor 0 when tmkit runs with standard
+     * input closed: whether to close it is not a question of its number */
+    int is_stdin = !strcmp(path, "-");
     if (err)
         err->file = path;
-    if (strcmp(path, "-")) {
+    if (!is_stdin) {
         fd = open(path, O_RDONLY);
         if (fd < 0)
             return tmk_error_set(err, TMK_EIO, 0, 0, "cannot open: %s", strerror(errno));
@@ -44,7 +47,7 @@ int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
     }
     for (;;) {
         if (tmk_buf_grow(out, 65536) < 0) {
-            if (fd)
+            if (!is_stdin)
                 close(fd);
             return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         }
@@ -53,7 +56,7 @@ int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
             if (errno == EINTR)
                 continue;
             int e = errno;
-            if (fd)
+            if (!is_stdin)
                 close(fd);
             return tmk_error_set(err, TMK_EIO, 0, 0, "cannot read: %s", strerror(e));
         }
@@ -62,7 +65,7 @@ int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
         out->len += (size_t)n;
         out->data[out->len] = '\0';
     }
-    if (fd)
+    if (!is_stdin)
         close(fd);
     return TMK_OK;
 }

@@ -342,9 +342,17 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
             if (have && cur.src == src_first.src) {
                 /* same source, other content: a conflict */
                 st->conflicts++;
+                /* records come in hash order: name the later unit and point
+                 * back to the earliest one in input order */
+                int earlier = cur.file < src_first.file ||
+                              (cur.file == src_first.file && cur.ord < src_first.ord);
+                const mrec *late = earlier ? &src_first : &cur;
+                const mrec *early = earlier ? &cur : &src_first;
                 if (on_conflict)
-                    on_conflict(inputs[cur.file], cur.line, inputs[src_first.file],
-                                src_first.line, ud);
+                    on_conflict(inputs[late->file], late->line, inputs[early->file], early->line,
+                                ud);
+                if (earlier)
+                    src_first = cur;
             } else {
                 src_first = cur;
             }
