@@ -37,6 +37,9 @@ static const char usage_text[] =
     "                     may be repeated.  Without it an installed dictionary\n"
     "                     for the language pair is used when one is found\n"
     "      --no-dict      use no dictionary\n"
+    "      --no-stem      match dictionary words only as written; by default\n"
+    "                     the Hunspell dictionary of each language (when one\n"
+    "                     is installed) gives the stems of inflected forms\n"
     "      --min-score X  leave pairs with a confidence below X (0..1) out of\n"
     "                     tmx and tsv output\n"
     "  -f, --format F     tmx (default), tsv, beads or html\n"
@@ -419,6 +422,7 @@ int cmd_align(int argc, char **argv)
         {"paragraphs", required_argument, NULL, 'P'},
         {"dict", required_argument, NULL, 'd'},
         {"no-dict", no_argument, NULL, 'N'},
+        {"no-stem", no_argument, NULL, 'X'},
         {"min-score", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -428,7 +432,7 @@ int cmd_align(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL;
-    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0;
+    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0;
     double min = 0;
     enum fmt fmt = FMT_TMX;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -458,6 +462,7 @@ int cmd_align(int argc, char **argv)
             break;
         case 'd': dicts[nd++] = optarg; break;
         case 'N': nodict = 1; break;
+        case 'X': nostem = 1; break;
         case 'm': {
             char *end;
             min = strtod(optarg, &end);
@@ -571,6 +576,8 @@ int cmd_align(int argc, char **argv)
     opt.ud = &note;
     opt.src_para = S.para;
     opt.tgt_para = T.para;
+    if (!nostem)
+        opt.flags |= TMK_ALIGN_STEM;
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {

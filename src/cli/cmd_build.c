@@ -33,6 +33,8 @@ static const char usage_text[] =
     "      --no-wordlists       do not load tmkit's own word lists (names, ...)\n"
     "      --no-spell           skip the spell-check\n"
     "      --dict FILE          bilingual dictionary for the alignment; repeatable\n"
+    "      --no-stem            match dictionary words only as written (by default\n"
+    "                           Hunspell gives the stems of inflected forms)\n"
     "      --min-score X        keep pairs whose alignment confidence is below X\n"
     "                           (0 to 1) out of the memory (default 0)\n"
     "      --srx FILE           segmentation rules (SRX 2.0) instead of the built-in ones\n"
@@ -223,6 +225,7 @@ int cmd_build(int argc, char **argv)
         {"dictionary", required_argument, NULL, 'd'},
         {"personal", required_argument, NULL, 'P'},
         {"no-spell", no_argument, NULL, 'N'},
+        {"no-stem", no_argument, NULL, 'X'},
         {"no-wordlists", no_argument, NULL, 'W'},
         {"dict", required_argument, NULL, 'D'},
         {"min-score", required_argument, NULL, 'm'},
@@ -236,7 +239,7 @@ int cmd_build(int argc, char **argv)
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
     double min_score = 0;
-    int quiet = 0, no_spell = 0, no_wordlists = 0, c;
+    int quiet = 0, no_spell = 0, no_wordlists = 0, no_stem = 0, c;
     src.lang = "de-DE";
     tgt.lang = "en-US";
     optind = 1;
@@ -252,6 +255,7 @@ int cmd_build(int argc, char **argv)
         case 'x': srx = optarg; break;
         case 'q': quiet = 1; break;
         case 'N': no_spell = 1; break;
+        case 'X': no_stem = 1; break;
         case 'W': no_wordlists = 1; break;
         case 'd':
             if (ndicts == 16)
@@ -423,6 +427,12 @@ int cmd_build(int argc, char **argv)
     ao.ndicts = nbidicts;
     ao.src_para = src.para; /* sentences pair within paragraphs (headings stay alone) */
     ao.tgt_para = tgt.para;
+    if (!no_stem) {
+        /* the spell-checker's dictionaries stem the source; the aligner
+         * loads the target language's */
+        ao.flags |= TMK_ALIGN_STEM;
+        ao.src_stemmer = sp;
+    }
     err.file = NULL;
     if (tmk_align(src.segs, src.nsegs, tgt.segs, tgt.nsegs, &ao, &beads, &nbeads, &err) < 0) {
         rc = cli_report(&err);

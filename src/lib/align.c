@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,28 @@ struct tmk__lex {
     uint16_t *dcount;    /* dictionary translations kept per source type */
     unsigned dcap;       /* at most this many */
     size_t nsorted[2];
+    /* stems: Hunspell's dictionary forms of the word types of each side,
+     * normalised like tokens and sorted by key, so that a dictionary
+     * headword ("Seil") finds the inflected forms in the text ("Seilen") */
+    struct stemref *stems[2];
+    size_t nstems[2], capstems[2];
+    char *stemchars;
+    size_t nstemchars, capstemchars;
+    /* stems are made on demand: the Hunspell dictionaries load in a
+     * thread while the dictionary index is scanned */
+    uint8_t stem_state[2];     /* 0 no stems, 1 coming, 2 ready */
+    int (*need_stems)(void *ud, int side);
+    void *stem_ud;
+    uint64_t *pfx[2];          /* evidence words of each side: their first
+                                  3 bytes, hashed into a bit set */
+    uint8_t *found;            /* per type: a headword found it as written */
+};
+
+#define PFX_BITS 16
+
+struct stemref {
+    uint32_t off, len; /* key in lex->stemchars */
+    uint32_t type;     /* the word type it is a stem of */
 };
 
 static uint32_t hash_bytes(const char *s, size_t len)
@@ -178,6 +201,12 @@ static void lex_release(tmk__lex *x)
     free(x->stop);
     free(x->sorted[0]);
     free(x->sorted[1]);
+    free(x->stems[0]);
+    free(x->stems[1]);
+    free(x->stemchars);
+    free(x->pfx[0]);
+    free(x->pfx[1]);
+    free(x->found);
     memset(x, 0, sizeof *x);
 }
 
@@ -191,6 +220,7 @@ struct tok {
     size_t len;
     uint32_t nchar;
     int kind;
+    size_t start, end; /* bytes of the word in the text (words only) */
 };
 
 static int is_quote(int32_t c)
@@ -321,10 +351,12 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
             t.len = 0;
             t.nchar = 0;
             t.kind = 0;
+            t.start = i;
             while ((c = cp_at(s, len, i, &adv)) >= 0 && is_word_cp(c)) {
                 tok_addcp(&t, c);
                 i += adv;
             }
+            t.end = i;
             if (t.len)
                 TMK_TRY(fn(&t, ud));
             continue;
@@ -342,36 +374,85 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
     return 0;
 }
 
+/* The dictionary tokeniser: the next word of s from *i into t (words
+ * only; digits joined across . and ,).  Returns 0 at the end. */
+static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t)
+{
+    size_t i = *pi, adv;
+    for (;;) {
+        if (i >= len) {
+            *pi = i;
+            return 0;
+        }
+        int32_t c = cp_at(s, len, i, &adv);
+        if (c >= 0 && is_word_cp(c))
+            break;
+        i += adv ? adv : 1;
+    }
+    t->len = 0;
+    t->nchar = 0;
+    int32_t c;
+    while ((c = cp_at(s, len, i, &adv)) >= 0 && (is_word_cp(c) || c == '.' || c == ',')) {
+        if (c == '.' || c == ',') {
+            size_t a2;
+            int32_t d = cp_at(s, len, i + adv, &a2);
+            if (!(d >= 0 && tmk_uc_is_digit(d) && t->len &&
+                  isdigit((unsigned char)t->key[t->len - 1])))
+                break;
+            i += adv;
+            continue;
+        }
+        tok_addcp(t, c);
+        i += adv;
+    }
+    *pi = i;
+    return 1;
+}
+
+size_t tmk__lex_word_key(const char *s, size_t len, char *key, size_t cap)
+{
+    struct tok t;
+    size_t i = 0;
+    if (!dict_word(s, len, &i, &t) || t.len > cap)
+        return 0;
+    memcpy(key, t.key, t.len);
+    struct tok u;
+    return dict_word(s, len, &i, &u) ? 0 : t.len;
+}
+
 size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
                        uint32_t *ids, size_t max, size_t *nfound)
 {
-    size_t nw = 0, nf = 0, i = 0, adv;
+    size_t nw = 0, nf = 0, i = 0;
     struct tok t;
-    /* the dictionary tokeniser: words only */
-    while (i < len) {
-        int32_t c = cp_at(s, len, i, &adv);
-        if (c < 0 || !is_word_cp(c)) {
-            i += adv ? adv : 1;
-            continue;
-        }
-        t.len = 0;
-        t.nchar = 0;
-        while ((c = cp_at(s, len, i, &adv)) >= 0 && (is_word_cp(c) || c == '.' || c == ',')) {
-            if (c == '.' || c == ',') {
-                size_t a2;
-                int32_t d = cp_at(s, len, i + adv, &a2);
-                if (!(d >= 0 && tmk_uc_is_digit(d) && t.len && isdigit((unsigned char)t.key[t.len - 1])))
-                    break;
-                i += adv;
-                continue;
-            }
-            tok_addcp(&t, c);
-            i += adv;
-        }
+    while (dict_word(s, len, &i, &t)) {
         nw++;
+        /* no type, stem or form of it on this side starts so */
+        if (!tmk__lex_prefix_seen(x, side, t.key, t.len))
+            continue;
         long k = lex_lookup(x, t.key, t.len);
         if (k >= 0 && x->types[k].df[side] && !x->stop[k] && nf < max)
             ids[nf++] = (uint32_t)k;
+        /* the forms whose stem this word is (Seil -> Seilen, Seiles) */
+        if (x->nstems[side]) {
+            const struct stemref *v = x->stems[side];
+            size_t lo = 0, hi = x->nstems[side];
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                size_t ml = v[mid].len < t.len ? v[mid].len : t.len;
+                int cmp = memcmp(x->stemchars + v[mid].off, t.key, ml);
+                if (cmp < 0 || (cmp == 0 && v[mid].len < t.len))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t q = lo; q < x->nstems[side] && nf < max; q++) {
+                if (v[q].len != t.len || memcmp(x->stemchars + v[q].off, t.key, t.len))
+                    break;
+                if ((long)v[q].type != k && !x->stop[v[q].type])
+                    ids[nf++] = v[q].type;
+            }
+        }
         /* inflected forms: types that extend the word by up to 3 bytes
          * (Berg -> Berge, Berges; montagne -> montagnes) */
         if (t.nchar >= 5 && x->sorted[side]) {
@@ -420,11 +501,23 @@ struct doc {
     float *w;       /* per evidence token: its weight (rarer = heavier) */
 };
 
+/* Where a word type was first seen on one side: its surface form is
+ * what Hunspell stems. */
+struct surface {
+    uint32_t type, seg, off, len;
+};
+
+struct surfaces {
+    struct surface *v;
+    size_t n, cap;
+};
+
 struct tokctx {
     tmk__lex *lex;
     struct doc *d;
     int side;
     uint32_t segno;
+    struct surfaces *sf; /* NULL: no stemming on this side */
 };
 
 static int add_token(const struct tok *t, void *ud)
@@ -436,6 +529,19 @@ static int add_token(const struct tok *t, void *ud)
     struct type *ty = &c->lex->types[k];
     if (ty->last[c->side] == c->segno + 1)
         return 0; /* each type once per segment */
+    if (c->sf && !ty->df[c->side] && t->kind == 0 && t->nchar >= 4) {
+        struct surfaces *sf = c->sf;
+        if (sf->n == sf->cap) {
+            size_t cap = sf->cap ? sf->cap * 2 : 1024;
+            struct surface *v = realloc(sf->v, cap * sizeof *v);
+            if (!v)
+                return TMK_ENOMEM;
+            sf->v = v;
+            sf->cap = cap;
+        }
+        sf->v[sf->n++] = (struct surface){(uint32_t)k, c->segno, (uint32_t)t->start,
+                                          (uint32_t)(t->end - t->start)};
+    }
     ty->last[c->side] = c->segno + 1;
     ty->df[c->side]++;
     struct doc *d = c->d;
@@ -452,7 +558,8 @@ static int add_token(const struct tok *t, void *ud)
     return 0;
 }
 
-static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, size_t n)
+static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, size_t n,
+                    struct surfaces *sf)
 {
     d->nseg = n;
     d->seg = calloc(n ? n : 1, sizeof *d->seg);
@@ -462,7 +569,7 @@ static int doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, s
     d->tok = malloc(d->captok * sizeof *d->tok); /* never NULL, even without tokens */
     if (!d->tok)
         return TMK_ENOMEM;
-    struct tokctx c = {lex, d, side, 0};
+    struct tokctx c = {lex, d, side, 0, sf};
     for (size_t i = 0; i < n; i++) {
         c.segno = (uint32_t)i;
         d->seg[i].off = (uint32_t)d->ntok;
@@ -567,11 +674,65 @@ static int cmp_key(const void *a, const void *b)
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
+static uint32_t pfx_hash(const char *key, size_t len)
+{
+    return hash_bytes(key, len < 3 ? len : 3) & ((1u << PFX_BITS) - 1);
+}
+
+int tmk__lex_prefix_seen(const tmk__lex *x, int side, const char *key, size_t len)
+{
+    if (!x->pfx[side])
+        return 1;
+    uint32_t h = pfx_hash(key, len);
+    return (int)((x->pfx[side][h / 64] >> (h % 64)) & 1);
+}
+
+void tmk__lex_mark_found(tmk__lex *x, const uint32_t *ids, size_t n)
+{
+    if (x->found)
+        for (size_t k = 0; k < n; k++)
+            x->found[ids[k]] = 1;
+}
+
+int tmk__lex_stems_pending(const tmk__lex *x, int side)
+{
+    return x->stem_state[side] == 1;
+}
+
+int tmk__lex_need_stems(tmk__lex *x, int side)
+{
+    if (x->stem_state[side] != 1)
+        return 0;
+    x->stem_state[side] = 2;
+    return x->need_stems(x->stem_ud, side);
+}
+
+size_t tmk__lex_stem_find(const tmk__lex *x, int side, const char *key, size_t len)
+{
+    const struct stemref *v = x->stems[side];
+    size_t lo = 0, hi = x->nstems[side];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        size_t ml = v[mid].len < len ? v[mid].len : len;
+        int cmp = memcmp(x->stemchars + v[mid].off, key, ml);
+        if (cmp < 0 || (cmp == 0 && v[mid].len < len))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    for (size_t q = lo; q < x->nstems[side]; q++, n++)
+        if (v[q].len != len || memcmp(x->stemchars + v[q].off, key, len))
+            break;
+    return n;
+}
+
 /* The evidence word types of each side, sorted by key, for prefix search. */
 static int sort_types(tmk__lex *x)
 {
     x->dcount = calloc(x->ntypes ? x->ntypes : 1, sizeof *x->dcount);
-    if (!x->dcount)
+    x->found = calloc(x->ntypes ? x->ntypes : 1, 1);
+    if (!x->dcount || !x->found)
         return TMK_ENOMEM;
     for (int side = 0; side < 2; side++) {
         uint32_t *v = malloc((x->ntypes ? x->ntypes : 1) * sizeof *v);
@@ -582,13 +743,24 @@ static int sort_types(tmk__lex *x)
             return TMK_ENOMEM;
         }
         size_t n = 0;
-        for (size_t k = 0; k < x->ntypes; k++)
+        x->pfx[side] = calloc((1u << PFX_BITS) / 64, sizeof **x->pfx);
+        if (!x->pfx[side]) {
+            free(v);
+            free(r);
+            return TMK_ENOMEM;
+        }
+        for (size_t k = 0; k < x->ntypes; k++) {
+            if (x->types[k].df[side] && !x->stop[k]) {
+                uint32_t h = pfx_hash(x->chars + x->types[k].off, x->types[k].len);
+                x->pfx[side][h / 64] |= (uint64_t)1 << (h % 64);
+            }
             if (x->types[k].df[side] && !x->stop[k] && x->types[k].kind == 0) {
                 r[n].key = x->chars + x->types[k].off;
                 r[n].len = x->types[k].len;
                 r[n].id = (uint32_t)k;
                 n++;
             }
+        }
         qsort(r, n, sizeof *r, cmp_key);
         for (size_t k = 0; k < n; k++)
             v[k] = r[k].id;
@@ -596,6 +768,116 @@ static int sort_types(tmk__lex *x)
         x->sorted[side] = v;
         x->nsorted[side] = n;
     }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- stems */
+
+struct stemctx {
+    tmk__lex *x;
+    int side;
+    uint32_t type;
+};
+
+static int stem_one(const char *stem, size_t len, void *ud)
+{
+    struct stemctx *c = ud;
+    tmk__lex *x = c->x;
+    struct tok t;
+    t.len = 0;
+    t.nchar = 0;
+    size_t i = 0, adv;
+    while (i < len) {
+        int32_t cp = cp_at(stem, len, i, &adv);
+        if (cp < 0 || !is_word_cp(cp))
+            return 0; /* a stem of several words: not a headword form */
+        tok_addcp(&t, cp);
+        i += adv;
+    }
+    const struct type *ty = &x->types[c->type];
+    if (!t.len || (ty->len == t.len && !memcmp(x->chars + ty->off, t.key, t.len)))
+        return 0;
+    if (x->nstemchars + t.len > x->capstemchars) {
+        size_t cap = x->capstemchars ? x->capstemchars * 2 : 8192;
+        while (cap < x->nstemchars + t.len)
+            cap *= 2;
+        char *p = realloc(x->stemchars, cap);
+        if (!p)
+            return TMK_ENOMEM;
+        x->stemchars = p;
+        x->capstemchars = cap;
+    }
+    int side = c->side;
+    if (x->nstems[side] == x->capstems[side]) {
+        size_t cap = x->capstems[side] ? x->capstems[side] * 2 : 1024;
+        struct stemref *v = realloc(x->stems[side], cap * sizeof *v);
+        if (!v)
+            return TMK_ENOMEM;
+        x->stems[side] = v;
+        x->capstems[side] = cap;
+    }
+    if (x->pfx[side]) {
+        uint32_t h = pfx_hash(t.key, t.len);
+        x->pfx[side][h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    memcpy(x->stemchars + x->nstemchars, t.key, t.len);
+    x->stems[side][x->nstems[side]++] =
+        (struct stemref){(uint32_t)x->nstemchars, (uint32_t)t.len, c->type};
+    x->nstemchars += t.len;
+    return 0;
+}
+
+struct stemsort {
+    const char *key;
+    struct stemref r;
+};
+
+static int cmp_stem(const void *a, const void *b)
+{
+    const struct stemsort *x = a, *y = b;
+    size_t n = x->r.len < y->r.len ? x->r.len : y->r.len;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    if (x->r.len != y->r.len)
+        return x->r.len < y->r.len ? -1 : 1;
+    return x->r.type < y->r.type ? -1 : x->r.type > y->r.type;
+}
+
+/* The stems of the evidence word types of one side, sorted by key, each
+ * (stem, type) once. */
+static int stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct surfaces *sf,
+                     tmk_speller *sp)
+{
+    struct stemctx c = {x, side, 0};
+    for (size_t k = 0; k < sf->n; k++) {
+        const struct surface *f = &sf->v[k];
+        if (x->stop[f->type] || x->found[f->type])
+            continue; /* not evidence, or a headword as it is */
+        c.type = f->type;
+        int rc = tmk_speller_stem(sp, txt[f->seg].s + f->off, f->len, stem_one, &c);
+        if (rc < 0)
+            return rc;
+    }
+    size_t n = x->nstems[side];
+    if (!n)
+        return 0;
+    struct stemsort *v = malloc(n * sizeof *v);
+    if (!v)
+        return TMK_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        v[k].r = x->stems[side][k];
+        v[k].key = x->stemchars + v[k].r.off;
+    }
+    qsort(v, n, sizeof *v, cmp_stem);
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!w || cmp_stem(&v[k], &v[w - 1]))
+            v[w++] = v[k];
+    for (size_t k = 0; k < w; k++)
+        x->stems[side][k] = v[k].r;
+    x->nstems[side] = w;
+    free(v);
     return 0;
 }
 
@@ -867,7 +1149,55 @@ struct aligner {
     double *dpenc[2];      /* per segment: extra cost inside a bead larger than 1-1 */
     double pcross;         /* cost per paragraph boundary inside one side of a bead */
     double pmis;           /* cost of a bead whose sides disagree on a paragraph start */
+    /* stemming */
+    const tmk_text *txt[2];
+    struct surfaces sf[2];
+    tmk_speller *stemmer[2];
+    int own[2];            /* stemmer[side] was made here */
+    const char *lang[2];   /* languages whose stemmers the thread makes */
+    pthread_t thread;
+    int thread_on;
 };
+
+/* The thread that loads the Hunspell dictionaries for stemming. */
+static void *make_stemmers(void *arg)
+{
+    struct aligner *A = arg;
+    for (int side = 0; side < 2; side++)
+        if (A->lang[side]) {
+            tmk_spell_options so;
+            memset(&so, 0, sizeof so);
+            so.lang = A->lang[side];
+            so.no_project_wordlists = 1;
+            so.cache_entries = 64;                  /* no spell-check here */
+            so.suggest_mode = TMK_SUGGEST_HUNSPELL; /* one handle, no fast copy */
+            tmk_error err = TMK_ERROR_INIT;
+            A->stemmer[side] = tmk_speller_new(&so, &err); /* NULL: none installed */
+            A->own[side] = A->stemmer[side] != NULL;
+            tmk_error_clear(&err);
+        }
+    return NULL;
+}
+
+static int stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct surfaces *sf,
+                     tmk_speller *sp);
+
+/* The lexicon needs the stems of one side: wait for the dictionaries,
+ * then stem that side's words. */
+static int need_stems(void *ud, int side)
+{
+    struct aligner *A = ud;
+    if (A->thread_on) {
+        pthread_join(A->thread, NULL);
+        A->thread_on = 0;
+    }
+    int rc = 0;
+    if (A->stemmer[side])
+        rc = stem_side(&A->lex, side, A->txt[side], &A->sf[side], A->stemmer[side]);
+    free(A->sf[side].v);
+    memset(&A->sf[side], 0, sizeof A->sf[side]);
+    return rc;
+}
 
 static void pair_masks(struct aligner *A, size_t i, size_t j, uint64_t *ms, uint64_t *mtg)
 {
@@ -1364,6 +1694,13 @@ static double confidence(struct aligner *A, const struct band *bd, size_t i0, in
 
 static void aligner_free(struct aligner *A)
 {
+    if (A->thread_on)
+        pthread_join(A->thread, NULL);
+    for (int side = 0; side < 2; side++) {
+        if (A->own[side])
+            tmk_speller_free(A->stemmer[side]);
+        free(A->sf[side].v);
+    }
     lex_release(&A->lex);
     doc_release(&A->d[0]);
     doc_release(&A->d[1]);
@@ -1505,8 +1842,30 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
                     size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
                     tmk_bead **beads, size_t *nbeads, tmk_error *err)
 {
-    TMK_TRY(doc_read(&A->d[0], &A->lex, 0, src, nsrc));
-    TMK_TRY(doc_read(&A->d[1], &A->lex, 1, tgt, ntgt));
+    /* stems serve the dictionary lookup: only with a dictionary */
+    int want[2] = {0, 0};
+    if (nd && opt) {
+        A->stemmer[0] = opt->src_stemmer;
+        A->stemmer[1] = opt->tgt_stemmer;
+        for (int side = 0; side < 2; side++) {
+            const char *l = side ? opt->tgt_lang : opt->src_lang;
+            if (!A->stemmer[side] && (opt->flags & TMK_ALIGN_STEM) && l && *l)
+                A->lang[side] = l;
+            want[side] = A->stemmer[side] || A->lang[side];
+        }
+    }
+    A->txt[0] = src;
+    A->txt[1] = tgt;
+    TMK_TRY(doc_read(&A->d[0], &A->lex, 0, src, nsrc, want[0] ? &A->sf[0] : NULL));
+    TMK_TRY(doc_read(&A->d[1], &A->lex, 1, tgt, ntgt, want[1] ? &A->sf[1] : NULL));
+    if ((A->lang[0] || A->lang[1]) && pthread_create(&A->thread, NULL, make_stemmers, A) == 0)
+        A->thread_on = 1;
+    else if (A->lang[0] || A->lang[1])
+        make_stemmers(A);
+    for (int side = 0; side < 2; side++)
+        A->lex.stem_state[side] = want[side] ? 1 : 0;
+    A->lex.need_stems = need_stems;
+    A->lex.stem_ud = A;
     A->ratio = A->d[0].chars > 0 && A->d[1].chars > 0 ? A->d[1].chars / A->d[0].chars : 1.0;
 
     /* which types are evidence */
@@ -1529,6 +1888,13 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
     TMK_TRY(sort_types(&A->lex));
     A->lex.dcap = A->p.dcap;
     TMK_TRY(load_dicts(A, opt, dflt, nd, err));
+    /* a dictionary format that did not ask for the stems: drop them */
+    for (int side = 0; side < 2; side++)
+        A->lex.stem_state[side] = 0;
+    if (A->thread_on) {
+        pthread_join(A->thread, NULL);
+        A->thread_on = 0;
+    }
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);

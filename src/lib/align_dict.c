@@ -191,8 +191,11 @@ static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    /* both sides are looked up line by line: the stems are needed now */
+    int rc = tmk__lex_need_stems(x, 0);
+    if (rc == 0)
+        rc = tmk__lex_need_stems(x, 1);
+    while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
@@ -455,6 +458,29 @@ struct want {
     size_t hlen;
 };
 
+static int want_add(struct want **v, size_t *n, size_t *cap, size_t off, size_t len,
+                    const char *head, size_t hlen)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 1024;
+        struct want *w = realloc(*v, c * sizeof *w);
+        if (!w)
+            return TMK_ENOMEM;
+        *v = w;
+        *cap = c;
+    }
+    (*v)[*n] = (struct want){off, len, head, hlen};
+    (*n)++;
+    return 0;
+}
+
+/* A one-word headword not found as written, that a stem may find. */
+struct cand {
+    size_t off, len;
+    const char *head;
+    uint32_t hlen, koff, klen;
+};
+
 static int cmp_want(const void *a, const void *b)
 {
     const struct want *x = a, *y = b;
@@ -499,6 +525,14 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     unsigned long lineno = 0;
     struct want *want = NULL;
     size_t nwant = 0, capwant = 0;
+    /* while the stems of the headword side are still coming (Hunspell
+     * loads in a thread), one-word headwords not found as written are kept
+     * as candidates and looked up among the stems afterwards */
+    int hside = reverse ? 1 : 0;
+    int pending = tmk__lex_stems_pending(x, hside);
+    struct cand *cand = NULL;
+    size_t ncand = 0, capcand = 0;
+    tmk_buf keys = TMK_BUF_INIT;
     while (rc == 0 && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -521,26 +555,45 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         /* only headwords that occur on their side of the documents */
         uint32_t ids[MAXPH];
         size_t nf;
-        size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), reverse ? 1 : 0, ids, MAXPH, &nf);
+        size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), hside, ids, MAXPH, &nf);
         if (nf && nw <= 3 && p[0] != '0' && len < 65536) {
-            if (nwant == capwant) {
-                size_t cap = capwant ? capwant * 2 : 1024;
-                struct want *wv = realloc(want, cap * sizeof *wv);
-                if (!wv) {
-                    rc = TMK_ENOMEM;
-                    break;
+            tmk__lex_mark_found(x, ids, nf);
+            if ((rc = want_add(&want, &nwant, &capwant, off, len, p, (size_t)(t1 - p))) < 0)
+                break;
+        } else if (pending && !nf && nw == 1 && p[0] != '0' && len < 65536) {
+            char key[128];
+            size_t kl = tmk__lex_word_key(p, (size_t)(t1 - p), key, sizeof key);
+            if (kl && tmk__lex_prefix_seen(x, hside, key, kl)) {
+                if (ncand == capcand) {
+                    size_t cap = capcand ? capcand * 2 : 1024;
+                    struct cand *cv = realloc(cand, cap * sizeof *cv);
+                    if (!cv) {
+                        rc = TMK_ENOMEM;
+                        break;
+                    }
+                    cand = cv;
+                    capcand = cap;
                 }
-                want = wv;
-                capwant = cap;
+                cand[ncand++] = (struct cand){off, len, p, (uint32_t)(t1 - p),
+                                              (uint32_t)keys.len, (uint32_t)kl};
+                if ((rc = tmk_buf_add(&keys, key, kl)) < 0)
+                    break;
             }
-            want[nwant].off = off;
-            want[nwant].len = len;
-            want[nwant].head = p;
-            want[nwant].hlen = (size_t)(t1 - p);
-            nwant++;
         }
         p = le + 1;
     }
+    /* the stems: headwords that are a stem of a word in the documents */
+    if (rc == 0 && pending)
+        rc = tmk__lex_need_stems(x, hside);
+    for (size_t k = 0; rc == 0 && k < ncand; k++)
+        if (tmk__lex_stem_find(x, hside, keys.data + cand[k].koff, cand[k].klen))
+            rc = want_add(&want, &nwant, &capwant, cand[k].off, cand[k].len, cand[k].head,
+                          cand[k].hlen);
+    free(cand);
+    tmk_buf_release(&keys);
+    /* the translations are looked up on the other side: its stems too */
+    if (rc == 0)
+        rc = tmk__lex_need_stems(x, 1 - hside);
     /* read the entries in data order, so that each chunk is inflated once */
     if (rc == 0 && nwant)
         qsort(want, nwant, sizeof *want, cmp_want);

@@ -19,6 +19,21 @@ typedef struct tmk__lex tmk__lex;
  * the number of words the phrase has in total (found or not). */
 size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
                        uint32_t *ids, size_t max, size_t *nfound);
+/* The normalised key of a phrase that is one word (at most cap bytes);
+ * 0 when it is not one word. */
+size_t tmk__lex_word_key(const char *s, size_t len, char *key, size_t cap);
+/* Whether some evidence word of `side` (or a stem of one) starts with the
+ * same 3 bytes as key: when not, key cannot match anything there. */
+int tmk__lex_prefix_seen(const tmk__lex *x, int side, const char *key, size_t len);
+/* Stems (Hunspell) of one side: pending = they will come, when asked for
+ * with need_stems (which waits for the Hunspell dictionaries and stems the
+ * side's words; until then tmk__lex_phrase ignores stems).  stem_find:
+ * how many word types of `side` have key as a stem. */
+int tmk__lex_stems_pending(const tmk__lex *x, int side);
+/* Types found by a headword as written (or a form of it): not stemmed. */
+void tmk__lex_mark_found(tmk__lex *x, const uint32_t *ids, size_t n);
+int tmk__lex_need_stems(tmk__lex *x, int side);
+size_t tmk__lex_stem_find(const tmk__lex *x, int side, const char *key, size_t len);
 /* Record that source type s translates as target type t. */
 int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t);
 /* The same for a dictionary pair: at most a few translations per source

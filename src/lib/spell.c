@@ -1397,6 +1397,33 @@ int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
     return verdict_sp(sp, &sp->workers[0], word, len);
 }
 
+int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb cb, void *ud)
+{
+    struct worker *w = &sp->workers[0];
+    int count = 0;
+    for (size_t i = 0; i < sp->ndicts; i++) {
+        struct hand *hd = &w->hs[i];
+        const char *x = to_dic(hd, &w->conv, word, len);
+        if (!x)
+            continue;
+        char **list = NULL;
+        int n = Hunspell_stem(hd->h, &list, x);
+        int rc = 0;
+        for (int k = 0; k < n && rc == 0; k++) {
+            tmk_buf_reset(&w->scratch);
+            if (from_dic(hd, &w->scratch, list[k]) < 0 || !w->scratch.len)
+                continue;
+            count++;
+            rc = cb(w->scratch.data, w->scratch.len, ud);
+        }
+        if (list)
+            Hunspell_free_list(hd->h, &list, n);
+        if (rc)
+            return rc < 0 ? rc : count;
+    }
+    return count;
+}
+
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
                         const char *const **out)
 {

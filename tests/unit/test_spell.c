@@ -356,6 +356,59 @@ static void test_latin1_dictionary_is_converted(void **state)
     tmk_speller_free(sp);
 }
 
+struct stems {
+    char all[256];
+    int n;
+};
+
+static int stem_cb(const char *stem, size_t len, void *ud)
+{
+    struct stems *st = ud;
+    assert_int_equal(strlen(stem), len);
+    size_t have = strlen(st->all);
+    snprintf(st->all + have, sizeof st->all - have, "%s|", stem);
+    st->n++;
+    return 0;
+}
+
+static int stop_after_one(const char *stem, size_t len, void *ud)
+{
+    (void)stem;
+    (void)len;
+    ++*(int *)ud;
+    return 1;
+}
+
+/* Hunspell's dictionary forms, for the aligner's dictionary lookup. */
+static void test_stems(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word, *want; /* want: one of the stems given */
+    } cases[] = {
+        {"Seilen", "Seil|"},
+        {"erreichten", "erreichen|"},
+        {"H\xc3\xa4usern", "Haus|"},
+        {"suchten", "suchen|"},
+    };
+    tmk_speller *sp = speller(NULL, 0, 1, NULL, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct stems st = {{0}, 0};
+        int n = tmk_speller_stem(sp, cases[i].word, strlen(cases[i].word), stem_cb, &st);
+        assert_int_equal(n, st.n);
+        if (!strstr(st.all, cases[i].want))
+            fail_msg("%s: stems \"%s\", want %s among them", cases[i].word, st.all,
+                     cases[i].want);
+    }
+    /* an unknown word has no stem; the callback can stop the list */
+    struct stems none = {{0}, 0};
+    assert_int_equal(tmk_speller_stem(sp, "Xqzvw", 5, stem_cb, &none), 0);
+    int calls = 0;
+    assert_int_equal(tmk_speller_stem(sp, "Seilen", 6, stop_after_one, &calls), 1);
+    assert_int_equal(calls, 1);
+    tmk_speller_free(sp);
+}
+
 static void test_suggestions_computed_once(void **state)
 {
     (void)state;
@@ -616,6 +669,7 @@ int main(void)
         cmocka_unit_test(test_missing_files_are_clear_errors),
         cmocka_unit_test(test_dictionary_found_by_lang_and_dicpath),
         cmocka_unit_test(test_latin1_dictionary_is_converted),
+        cmocka_unit_test(test_stems),
         cmocka_unit_test(test_suggestions_computed_once),
         cmocka_unit_test(test_threads_give_the_same_output),
         cmocka_unit_test(test_small_cache_stays_correct),

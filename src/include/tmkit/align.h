@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include "error.h"
+#include "spell.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,8 +43,13 @@ typedef struct tmk_bead {
 
 enum tmk_align_flags {
     TMK_ALIGN_NO_DICT = 1 << 0,      /* use no dictionary at all */
-    TMK_ALIGN_NO_AUTO_DICT = 1 << 1  /* only the dictionaries in dicts, no
+    TMK_ALIGN_NO_AUTO_DICT = 1 << 1, /* only the dictionaries in dicts, no
                                         installed default */
+    TMK_ALIGN_STEM = 1 << 2          /* stem with the installed Hunspell
+                                        dictionary of each language (when
+                                        there is one and no stemmer is
+                                        given below); loaded in a thread
+                                        while the dictionary is read */
 };
 
 typedef struct tmk_align_options {
@@ -65,6 +71,12 @@ typedef struct tmk_align_options {
      * have very different paragraph counts (one side broken into lines,
      * the other not), the paragraphs are trusted less or not at all. */
     const unsigned long *src_para, *tgt_para;
+    /* Spellers whose Hunspell dictionaries give the stems of each side's
+     * words (tmk_speller_stem), so that a dictionary headword matches its
+     * inflected forms ("Seil" -> "Seilen", "erreichen" -> "erreichten");
+     * borrowed; NULL = none given (see TMK_ALIGN_STEM).  Stems serve the
+     * bilingual dictionary only: without one they are not used. */
+    tmk_speller *src_stemmer, *tgt_stemmer;
 } tmk_align_options;
 
 /* Align; on success *beads (the caller frees it with free()) holds

@@ -123,6 +123,16 @@ int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest,
  * cb gets the index of the text and the hit, in index order and in order
  * within a text, whatever the number of threads.  Suggestions for the
  * distinct flagged words are also computed by the workers. */
+/* The stems (dictionary forms) Hunspell gives for a word ("Seilen" ->
+ * "Seil", "erreichten" -> "erreichen"), from every dictionary of the
+ * speller in turn; cb receives each (UTF-8, len bytes, NUL-terminated,
+ * valid during the call) and returns 0 to go on, non-zero to stop (a
+ * negative value is passed back).  Returns the number of stems given, or
+ * a negative error.  Not for use while tmk_spell_texts runs. */
+typedef int (*tmk_stem_cb)(const char *stem, size_t len, void *ud);
+int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len,
+                     tmk_stem_cb cb, void *ud);
+
 typedef int (*tmk_spell_texts_cb)(size_t index, const tmk_spell_hit *hit,
                                   void *ud);
 int tmk_spell_texts(tmk_speller *sp, const char *const *texts,
