@@ -288,6 +288,10 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *adv)
         *adv = 0;
         return -1;
     }
+    if ((unsigned char)s[i] < 0x80) {
+        *adv = 1;
+        return (unsigned char)s[i];
+    }
     int32_t c = tmk_utf8_decode(s + i, len - i, adv);
     return c;
 }
@@ -374,9 +378,13 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
     return 0;
 }
 
+static uint32_t pfx_hash(const char *key, size_t len);
+
 /* The dictionary tokeniser: the next word of s from *i into t (words
- * only; digits joined across . and ,).  Returns 0 at the end. */
-static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t)
+ * only; digits joined across . and ,).  Returns 0 at the end, 1 for a
+ * word, 2 for a word whose first 3 bytes are not in the bit set pfx (when
+ * given; t->key is then incomplete: nothing can match it). */
+static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t, const uint64_t *pfx)
 {
     size_t i = *pi, adv;
     for (;;) {
@@ -392,6 +400,7 @@ static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t)
     t->len = 0;
     t->nchar = 0;
     int32_t c;
+    int rejected = 0;
     while ((c = cp_at(s, len, i, &adv)) >= 0 && (is_word_cp(c) || c == '.' || c == ',')) {
         if (c == '.' || c == ',') {
             size_t a2;
@@ -402,22 +411,35 @@ static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t)
             i += adv;
             continue;
         }
-        tok_addcp(t, c);
+        if (!rejected) {
+            tok_addcp(t, c);
+            if (pfx && t->len >= 3) {
+                /* the first 3 bytes are known: the hash covers no more */
+                uint32_t h = pfx_hash(t->key, t->len);
+                if (!((pfx[h / 64] >> (h % 64)) & 1))
+                    rejected = 1;
+                pfx = NULL; /* checked */
+            }
+        }
         i += adv;
     }
+    if (pfx && !rejected && t->len) {
+        uint32_t h = pfx_hash(t->key, t->len);
+        rejected = !((pfx[h / 64] >> (h % 64)) & 1);
+    }
     *pi = i;
-    return 1;
+    return rejected ? 2 : 1;
 }
 
 size_t tmk__lex_word_key(const char *s, size_t len, char *key, size_t cap)
 {
     struct tok t;
     size_t i = 0;
-    if (!dict_word(s, len, &i, &t) || t.len > cap)
+    if (!dict_word(s, len, &i, &t, NULL) || t.len > cap)
         return 0;
     memcpy(key, t.key, t.len);
     struct tok u;
-    return dict_word(s, len, &i, &u) ? 0 : t.len;
+    return dict_word(s, len, &i, &u, NULL) ? 0 : t.len;
 }
 
 size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
@@ -425,11 +447,11 @@ size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
 {
     size_t nw = 0, nf = 0, i = 0;
     struct tok t;
-    while (dict_word(s, len, &i, &t)) {
+    int r;
+    while ((r = dict_word(s, len, &i, &t, x->pfx[side]))) {
         nw++;
-        /* no type, stem or form of it on this side starts so */
-        if (!tmk__lex_prefix_seen(x, side, t.key, t.len))
-            continue;
+        if (r == 2)
+            continue; /* no type, stem or form of it on this side starts so */
         long k = lex_lookup(x, t.key, t.len);
         if (k >= 0 && x->types[k].df[side] && !x->stop[k] && nf < max)
             ids[nf++] = (uint32_t)k;

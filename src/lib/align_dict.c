@@ -545,6 +545,22 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
                                    "not a DICT index line (headword, offset, length)");
             break;
         }
+        /* only headwords that occur on their side of the documents */
+        uint32_t ids[MAXPH];
+        size_t nf;
+        size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), hside, ids, MAXPH, &nf);
+        int found = nf && nw <= 3 && p[0] != '0';
+        char key[128];
+        size_t kl = 0;
+        if (!found && pending && !nf && nw == 1 && p[0] != '0') {
+            kl = tmk__lex_word_key(p, (size_t)(t1 - p), key, sizeof key);
+            if (kl && !tmk__lex_prefix_seen(x, hside, key, kl))
+                kl = 0;
+        }
+        if (!found && !kl) {
+            p = le + 1;
+            continue;
+        }
         const char *t3 = memchr(t2 + 1, '\t', (size_t)(le - t2 - 1));
         size_t off, len;
         if (b64num(t1 + 1, (size_t)(t2 - t1 - 1), &off) ||
@@ -552,33 +568,27 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
             rc = tmk_error_set(err, TMK_ESYNTAX, lineno, 0, "bad offset or length in DICT index");
             break;
         }
-        /* only headwords that occur on their side of the documents */
-        uint32_t ids[MAXPH];
-        size_t nf;
-        size_t nw = tmk__lex_phrase(x, p, (size_t)(t1 - p), hside, ids, MAXPH, &nf);
-        if (nf && nw <= 3 && p[0] != '0' && len < 65536) {
+        if (len >= 65536) {
+            /* not a translation entry */
+        } else if (found) {
             tmk__lex_mark_found(x, ids, nf);
             if ((rc = want_add(&want, &nwant, &capwant, off, len, p, (size_t)(t1 - p))) < 0)
                 break;
-        } else if (pending && !nf && nw == 1 && p[0] != '0' && len < 65536) {
-            char key[128];
-            size_t kl = tmk__lex_word_key(p, (size_t)(t1 - p), key, sizeof key);
-            if (kl && tmk__lex_prefix_seen(x, hside, key, kl)) {
-                if (ncand == capcand) {
-                    size_t cap = capcand ? capcand * 2 : 1024;
-                    struct cand *cv = realloc(cand, cap * sizeof *cv);
-                    if (!cv) {
-                        rc = TMK_ENOMEM;
-                        break;
-                    }
-                    cand = cv;
-                    capcand = cap;
-                }
-                cand[ncand++] = (struct cand){off, len, p, (uint32_t)(t1 - p),
-                                              (uint32_t)keys.len, (uint32_t)kl};
-                if ((rc = tmk_buf_add(&keys, key, kl)) < 0)
+        } else {
+            if (ncand == capcand) {
+                size_t cap = capcand ? capcand * 2 : 1024;
+                struct cand *cv = realloc(cand, cap * sizeof *cv);
+                if (!cv) {
+                    rc = TMK_ENOMEM;
                     break;
+                }
+                cand = cv;
+                capcand = cap;
             }
+            cand[ncand++] = (struct cand){off, len, p, (uint32_t)(t1 - p), (uint32_t)keys.len,
+                                          (uint32_t)kl};
+            if ((rc = tmk_buf_add(&keys, key, kl)) < 0)
+                break;
         }
         p = le + 1;
     }
