@@ -1218,6 +1218,11 @@ static int need_stems(void *ud, int side)
         rc = stem_side(&A->lex, side, A->txt[side], &A->sf[side], A->stemmer[side]);
     free(A->sf[side].v);
     memset(&A->sf[side], 0, sizeof A->sf[side]);
+    if (A->own[side]) { /* done with it: give its memory back before the DP */
+        tmk_speller_free(A->stemmer[side]);
+        A->stemmer[side] = NULL;
+        A->own[side] = 0;
+    }
     return rc;
 }
 

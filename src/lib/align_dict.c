@@ -474,11 +474,12 @@ static int want_add(struct want **v, size_t *n, size_t *cap, size_t off, size_t 
     return 0;
 }
 
-/* A one-word headword not found as written, that a stem may find. */
+/* A one-word headword not found as written, that a stem may find: its
+ * entry in the data and its place in the index (16 bytes: there may be
+ * hundreds of thousands). */
 struct cand {
-    size_t off, len;
-    const char *head;
-    uint32_t hlen, koff, klen;
+    uint32_t off, len;   /* entry */
+    uint32_t hoff, hlen; /* headword in the index */
 };
 
 static int cmp_want(const void *a, const void *b)
@@ -532,7 +533,6 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     int pending = tmk__lex_stems_pending(x, hside);
     struct cand *cand = NULL;
     size_t ncand = 0, capcand = 0;
-    tmk_buf keys = TMK_BUF_INIT;
     while (rc == 0 && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -574,7 +574,7 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
             tmk__lex_mark_found(x, ids, nf);
             if ((rc = want_add(&want, &nwant, &capwant, off, len, p, (size_t)(t1 - p))) < 0)
                 break;
-        } else {
+        } else if (off <= UINT32_MAX && (size_t)(p - idx.data) <= UINT32_MAX) {
             if (ncand == capcand) {
                 size_t cap = capcand ? capcand * 2 : 1024;
                 struct cand *cv = realloc(cand, cap * sizeof *cv);
@@ -585,22 +585,22 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
                 cand = cv;
                 capcand = cap;
             }
-            cand[ncand++] = (struct cand){off, len, p, (uint32_t)(t1 - p), (uint32_t)keys.len,
-                                          (uint32_t)kl};
-            if ((rc = tmk_buf_add(&keys, key, kl)) < 0)
-                break;
+            cand[ncand++] = (struct cand){(uint32_t)off, (uint32_t)len,
+                                          (uint32_t)(p - idx.data), (uint32_t)(t1 - p)};
         }
         p = le + 1;
     }
     /* the stems: headwords that are a stem of a word in the documents */
     if (rc == 0 && pending)
         rc = tmk__lex_need_stems(x, hside);
-    for (size_t k = 0; rc == 0 && k < ncand; k++)
-        if (tmk__lex_stem_find(x, hside, keys.data + cand[k].koff, cand[k].klen))
-            rc = want_add(&want, &nwant, &capwant, cand[k].off, cand[k].len, cand[k].head,
-                          cand[k].hlen);
+    for (size_t k = 0; rc == 0 && k < ncand; k++) {
+        const char *head = idx.data + cand[k].hoff;
+        char key[128];
+        size_t kl = tmk__lex_word_key(head, cand[k].hlen, key, sizeof key);
+        if (kl && tmk__lex_stem_find(x, hside, key, kl))
+            rc = want_add(&want, &nwant, &capwant, cand[k].off, cand[k].len, head, cand[k].hlen);
+    }
     free(cand);
-    tmk_buf_release(&keys);
     /* the translations are looked up on the other side: its stems too */
     if (rc == 0)
         rc = tmk__lex_need_stems(x, 1 - hside);
