@@ -1204,6 +1204,18 @@ static void *make_stemmers(void *arg)
 static int stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct surfaces *sf,
                      tmk_speller *sp);
 
+static void *free_stemmers(void *arg)
+{
+    struct aligner *A = arg;
+    for (int side = 0; side < 2; side++)
+        if (A->own[side]) {
+            tmk_speller_free(A->stemmer[side]);
+            A->stemmer[side] = NULL;
+            A->own[side] = 0;
+        }
+    return NULL;
+}
+
 /* The lexicon needs the stems of one side: wait for the dictionaries,
  * then stem that side's words. */
 static int need_stems(void *ud, int side)
@@ -1218,11 +1230,6 @@ static int need_stems(void *ud, int side)
         rc = stem_side(&A->lex, side, A->txt[side], &A->sf[side], A->stemmer[side]);
     free(A->sf[side].v);
     memset(&A->sf[side], 0, sizeof A->sf[side]);
-    if (A->own[side]) { /* done with it: give its memory back before the DP */
-        tmk_speller_free(A->stemmer[side]);
-        A->stemmer[side] = NULL;
-        A->own[side] = 0;
-    }
     return rc;
 }
 
@@ -1922,6 +1929,12 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         pthread_join(A->thread, NULL);
         A->thread_on = 0;
     }
+    /* the stemmers made here are done with: unloading a large Hunspell
+     * dictionary takes a while, so a thread does it during the DP */
+    if ((A->own[0] || A->own[1]) && pthread_create(&A->thread, NULL, free_stemmers, A) == 0)
+        A->thread_on = 1;
+    else
+        free_stemmers(A);
     TMK_TRY(add_cognates(&A->lex));
     TMK_TRY(build_matches(&A->lex, &A->mt));
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
