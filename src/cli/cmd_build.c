@@ -178,6 +178,8 @@ static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
         unsigned long line, col;
         file_pos(st->src, i, h->col, &line, &col);
         fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, line, col, h->word);
+        if (h->too_long)
+            fprintf(st->report, ": (not checked: longer than %d characters)", TMK_SPELL_MAX_WORD);
         for (size_t k = 0; k < h->nsugg; k++)
             fprintf(st->report, "%s%s", k ? ", " : ": ", h->sugg[k]);
         fputc('\n', st->report);

@@ -49,7 +49,13 @@ struct hitrec {
     char **sugg; /* copies: the speller's cache is bounded */
     size_t nsugg;
     size_t order;
+    int too_long;
 };
+
+/* In place of suggestions for a word Hunspell cannot check. */
+#define TOO_LONG_NOTE "not checked: longer than " TMK_STR(TMK_SPELL_MAX_WORD) " characters"
+#define TMK_STR(x) TMK_STR2(x)
+#define TMK_STR2(x) #x
 
 struct ctx {
     enum fmt fmt;
@@ -191,6 +197,8 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
     switch (c->fmt) {
     case F_TEXT:
         fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
+        if (h->too_long)
+            fputs(": (" TOO_LONG_NOTE ")", out);
         for (size_t i = 0; i < h->nsugg; i++)
             fprintf(out, "%s%s", i ? ", " : ": ", h->sugg[i]);
         fputc('\n', out);
@@ -215,7 +223,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
                 fputc(',', out);
             json_str(out, &tmp, h->sugg[i], strlen(h->sugg[i]));
         }
-        fputs("]}\n", out);
+        fputs(h->too_long ? "],\"too_long\":true}\n" : "]}\n", out);
         tmk_buf_release(&tmp);
         break;
     }
@@ -225,6 +233,8 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         csv_field(out, h->word, strlen(h->word));
         fputc(',', out);
         tmk_buf s = TMK_BUF_INIT;
+        if (h->too_long)
+            tmk_buf_adds(&s, "(" TOO_LONG_NOTE ")");
         for (size_t i = 0; i < h->nsugg; i++) {
             if (i)
                 tmk_buf_adds(&s, ", ");
@@ -258,6 +268,7 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         r->col = h->col;
         r->sugg = NULL;
         r->nsugg = 0;
+        r->too_long = h->too_long;
         if (h->nsugg && !(r->sugg = calloc(h->nsugg, sizeof *r->sugg))) {
             free(r->word);
             return TMK_ENOMEM;
@@ -284,6 +295,10 @@ static void html_esc(FILE *out, const char *s, size_t n)
 
 static void html_sugg(FILE *out, const struct hitrec *r, int suggest)
 {
+    if (r->too_long) {
+        fputs(TOO_LONG_NOTE, out);
+        return;
+    }
     if (!suggest) {
         fputs("not in the dictionary", out);
         return;
@@ -652,12 +667,15 @@ int cmd_spell(int argc, char **argv)
         int r = 0;
         if (verbatim) {
             for (size_t i = 0; i < sf->nlines && r == 0; i++) {
-                if (!sf->lens[i] || tmk_speller_check(sp, sf->lines[i], sf->lens[i]))
+                /* longer than Hunspell can check: reported, not checked */
+                int too_long = tmk_utf8_count(sf->lines[i], sf->lens[i]) > TMK_SPELL_MAX_WORD;
+                if (!sf->lens[i] || (!too_long && tmk_speller_check(sp, sf->lines[i], sf->lens[i])))
                     continue;
                 char *w = strndup(sf->lines[i], sf->lens[i]);
                 const char *const *sg = NULL;
-                int ns = (w && suggest) ? tmk_speller_suggest(sp, w, sf->lens[i], &sg) : 0;
-                tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0};
+                int ns =
+                    (w && suggest && !too_long) ? tmk_speller_suggest(sp, w, sf->lens[i], &sg) : 0;
+                tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0, too_long};
                 r = w ? on_hit(i, &h, &c) : TMK_ENOMEM;
                 free(w);
             }

@@ -212,6 +212,23 @@ static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs
 
 /* --- DICT ------------------------------------------------------------------ */
 
+/* An error names the file that is wrong: the index, or the .dict.dz/.dict
+ * data file beside it.  tmk_error borrows its file name, and neither the
+ * data file's name (made here) nor an installed dictionary's (which the
+ * aligner frees before it returns) outlives the call: the name is kept here,
+ * one per thread, until the next dictionary error. */
+static _Thread_local char err_name[4096];
+
+static int name_file(tmk_error *err, int rc, const char *path)
+{
+    if (err && path) {
+        if (path != err_name)
+            snprintf(err_name, sizeof err_name, "%s", path);
+        err->file = err_name;
+    }
+    return rc;
+}
+
 struct dictdata {
     FILE *f;
     int dz;
@@ -343,7 +360,9 @@ static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
         return 0;
     size_t clen = (size_t)(d->choff[k + 1] - d->choff[k]);
     if (clen > 65536 || fseek(d->f, d->choff[k], SEEK_SET) || fread(d->zin, 1, clen, d->f) != clen)
-        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "truncated dictzip data");
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
+                             "truncated dictzip data: the file is incomplete; install the "
+                             "dictionary again");
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, -15) != Z_OK)
@@ -356,12 +375,18 @@ static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
     size_t got = d->chlen - z.avail_out;
     inflateEnd(&z);
     if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
-        return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "corrupt dictzip data");
+        return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
+                             "corrupt dictzip data: the file is damaged; install the "
+                             "dictionary again");
     d->cachelen = got;
     d->cached = (long)k;
     return 0;
 }
 #endif
+
+#define PAST_END                                                                                   \
+    "the index names an entry at offset %zu, past the end of this file: it is "                    \
+    "incomplete, or it does not belong to that index"
 
 /* The definition at [off, off+len) into out. */
 static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, tmk_error *err)
@@ -370,7 +395,7 @@ static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, t
     if (!d->dz) {
         TMK_TRY(tmk_buf_grow(out, len));
         if (fseek(d->f, (long)off, SEEK_SET) || fread(out->data, 1, len, d->f) != len)
-            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         tmk_buf_setlen(out, 0);
         out->len = len;
         out->data[len] = 0;
@@ -380,10 +405,10 @@ static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, t
     while (len) {
         size_t k = off / d->chlen, in = off % d->chlen;
         if (k >= d->nchunks)
-            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         TMK_TRY(dz_chunk(d, k, err));
         if (in >= d->cachelen)
-            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, "index points past the end of the data");
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         size_t n = d->cachelen - in < len ? d->cachelen - in : len;
         TMK_TRY(tmk_buf_add(out, d->cache + in, n));
         off += n;
@@ -495,21 +520,38 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     if (!data)
         return TMK_ENOMEM;
     memcpy(data, path, pl - 6); /* without ".index" */
+    int rc = 0;
     struct dictdata d;
     memset(&d, 0, sizeof d);
     strcpy(data + pl - 6, ".dict.dz");
     d.f = fopen(data, "rb");
     d.dz = 1;
+    int edz = d.f ? 0 : errno, edict = 0;
     if (!d.f) {
         strcpy(data + pl - 6, ".dict");
         d.f = fopen(data, "rb");
+        edict = d.f ? 0 : errno;
         d.dz = 0;
     }
-    free(data);
-    if (!d.f)
-        return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
-                             "no .dict.dz or .dict file beside the dictionary index");
-    int rc = 0;
+    if (!d.f) {
+        if (edz != ENOENT || edict != ENOENT) { /* there, but cannot be read */
+            strcpy(data + pl - 6, edz != ENOENT ? ".dict.dz" : ".dict");
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot open dictionary data: %s",
+                          strerror(edz != ENOENT ? edz : edict));
+            rc = name_file(err, TMK_EIO, data);
+        } else {
+            strcpy(data + pl - 6, ".dict.dz");
+            rc = name_file(err,
+                           tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                                         "no %s or .dict file beside this index",
+                                         strrchr(data, '/') ? strrchr(data, '/') + 1 : data),
+                           path);
+        }
+        free(data);
+        return rc;
+    }
+    /* errors in the data name the data file, errors in the index the index */
+    const char *bad = data;
     tmk_buf idx = TMK_BUF_INIT, def = TMK_BUF_INIT;
 #ifdef HAVE_ZLIB_H
     if (d.dz)
@@ -520,8 +562,10 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
                            "this tmkit was built without zlib and cannot read .dict.dz files; "
                            "unpack the data with gunzip");
 #endif
-    if (rc == 0)
+    if (rc == 0) {
+        bad = path;
         rc = tmk_read_file(path, &idx, err);
+    }
     const char *p = idx.data, *end = idx.data + idx.len;
     unsigned long lineno = 0;
     struct want *want = NULL;
@@ -609,11 +653,16 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         qsort(want, nwant, sizeof *want, cmp_want);
     for (size_t k = 0; rc == 0 && k < nwant; k++) {
         rc = dict_read(&d, want[k].off, want[k].len, &def, err);
-        if (rc < 0)
+        if (rc < 0) {
+            bad = data;
             break;
+        }
         struct dictentry e = {x, reverse, npairs, want[k].head, want[k].hlen};
         rc = dict_entry(&e, def.data, def.len);
     }
+    if (rc < 0)
+        name_file(err, rc, bad);
+    free(data);
     free(want);
     tmk_buf_release(&idx);
     tmk_buf_release(&def);
@@ -633,17 +682,15 @@ int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs, t
     if (!f) {
         rc = tmk_error_set(err, errno == ENOENT ? TMK_ENOTFOUND : TMK_EIO, 0, 0,
                            "cannot open dictionary: %s", strerror(errno));
-        if (err)
-            err->file = path;
-        return rc;
+        return name_file(err, rc, path);
     }
     fclose(f);
     if (pl > 6 && !strcmp(path + pl - 6, ".index"))
         rc = load_dict(x, path, reverse, npairs, err);
     else
         rc = load_lines(x, path, reverse, npairs, err);
-    if (rc < 0 && err && !err->file)
-        err->file = path;
+    if (rc < 0 && err && err->file != err_name) /* load_dict names its files */
+        name_file(err, rc, path);
     return rc;
 }
 

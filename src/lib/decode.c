@@ -78,19 +78,52 @@ const char *tmk_decoder_encoding(const tmk_decoder *d)
     return d->enc[0] ? d->enc : (d->want ? d->want : "UTF-8");
 }
 
+/* The Unicode encoding family of an encoding name: 16 (UTF-16, UCS-2), 32
+ * (UTF-32, UCS-4) or 0; *order: 'L', 'B' or 0 when the name fixes no byte
+ * order.  Case, '-' and '_' do not matter ("ucs_4le" is "UCS-4LE"). */
+static int unicode_family(const char *name, int *order)
+{
+    static const struct {
+        const char *name;
+        int family, order;
+    } names[] = {
+        {"UTF16", 16, 0},   {"UTF16LE", 16, 'L'},  {"UTF16BE", 16, 'B'},
+        {"UCS2", 16, 0},    {"UCS2LE", 16, 'L'},   {"UCS2BE", 16, 'B'},
+        {"UNICODE", 16, 0}, {"UNICODELITTLE", 16, 'L'}, {"UNICODEBIG", 16, 'B'},
+        {"ISO10646UCS2", 16, 0},
+        {"UTF32", 32, 0},   {"UTF32LE", 32, 'L'},  {"UTF32BE", 32, 'B'},
+        {"UCS4", 32, 0},    {"UCS4LE", 32, 'L'},   {"UCS4BE", 32, 'B'},
+        {"ISO10646UCS4", 32, 0},
+    };
+    char norm[32];
+    size_t n = 0;
+    for (const char *p = name; *p; p++) {
+        if (*p == '-' || *p == '_')
+            continue;
+        if (n + 1 >= sizeof norm)
+            return 0;
+        norm[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    }
+    norm[n] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(norm, names[i].name)) {
+            *order = names[i].order;
+            return names[i].family;
+        }
+    *order = 0;
+    return 0;
+}
+
 /* Whether an encoding asked for agrees with the one a byte-order mark says:
- * the same, or its family without byte order ("UTF-16" for "UTF-16LE"). */
+ * the same, or the same family with no byte order or the same one ("UTF-16"
+ * or "UCS-2LE" for "UTF-16LE", "UCS-4" for "UTF-32LE"). */
 static int bom_agrees(const char *want, const char *bom_enc)
 {
-    static const char *const family[][3] = {{"UTF-16", "UTF16", "UCS-2"}, {"UTF-32", "UTF32", "UCS-4"}};
     if (!strcasecmp(want, bom_enc))
         return 1;
-    for (size_t f = 0; f < 2; f++)
-        if (!strncasecmp(bom_enc, family[f][0], 6))
-            for (size_t k = 0; k < 3; k++)
-                if (!strcasecmp(want, family[f][k]))
-                    return 1;
-    return 0;
+    int wo, bo;
+    int wf = unicode_family(want, &wo), bf = unicode_family(bom_enc, &bo);
+    return wf && wf == bf && (!wo || wo == bo);
 }
 
 /* Decide the encoding from the first bytes; returns the BOM length. */
@@ -120,6 +153,12 @@ static int start(tmk_decoder *d, tmk_error *err)
         d->utf16 = "UTF-16BE";
     else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
         d->utf16 = "UTF-16LE";
+    int want_order;
+    if (d->want && enc && !strcmp(enc, "UTF-32LE") && unicode_family(d->want, &want_order) == 16) {
+        /* FF FE 00 00 read as UTF-16: a little-endian BOM, then U+0000 */
+        enc = "UTF-16LE";
+        bom = 2;
+    }
     if (d->want && enc && !bom_agrees(d->want, enc)) {
         /* a byte-order mark says another encoding than the one asked for: read
          * as asked, the text would be garbage ("ï»¿", "Ã¤") without an error */
@@ -129,11 +168,12 @@ static int start(tmk_decoder *d, tmk_error *err)
                              "as %s; leave out the encoding option (the mark says it all)",
                              enc, d->want);
     }
-    if (d->want) { /* the user's word wins; a BOM of the same family is data
-                    * for iconv ("UTF-16" reads it, "UTF-16LE" keeps U+FEFF,
-                    * which is dropped as the first character) */
+    if (d->want && !enc) {
         enc = d->want;
-        bom = 0;
+    } else if (d->want) {
+        /* a BOM that agrees with the encoding asked for gives the byte order:
+         * iconv's "UCS-4" and "UCS-2" ignore a BOM (and assume one order),
+         * so read with the BOM's exact encoding, past the mark */
     } else if (!enc)
         enc = "UTF-8";
     snprintf(d->enc, sizeof d->enc, "%s", enc);

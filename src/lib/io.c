@@ -123,8 +123,33 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         f->fp = stdout;
         return f;
     }
-    struct stat st;
+    struct stat st, lst;
     int exists = stat(path, &st) == 0;
+    int serr = errno;
+    if (!exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        /* a dangling symbolic link: like cp, do not write through it (a
+         * stale or planted link would make us create a file somewhere
+         * unexpected), and do not replace the link with a file either */
+        char to[1024];
+        ssize_t n = readlink(path, to, sizeof to - 1);
+        to[n > 0 ? n : 0] = '\0';
+        if (serr == ELOOP)
+            tmk_error_set(err, TMK_EIO, 0, 0,
+                          "cannot write: this symbolic link leads round in "
+                          "a loop; remove it or give another output file");
+        else if (serr == ENOENT || serr == ENOTDIR)
+            tmk_error_set(err, TMK_EIO, 0, 0,
+                          "cannot write: this symbolic link points to '%s', "
+                          "which does not exist; create that file first, or remove the link",
+                          to);
+        else
+            tmk_error_set(err, TMK_EIO, 0, 0,
+                          "cannot write: this symbolic link points to '%s', "
+                          "which cannot be reached: %s",
+                          to, strerror(serr));
+        free(f);
+        return NULL;
+    }
     if (exists && S_ISDIR(st.st_mode)) {
         tmk_error_set(err, TMK_EIO, 0, 0, "is a directory; give a file name");
         free(f);
@@ -150,7 +175,6 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     }
     /* through a symbolic link: replace the file it points to, not the link */
     char *real = NULL;
-    struct stat lst;
     if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
         real = realpath(path, NULL);
         if (real)

@@ -469,6 +469,8 @@ static int parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t 
 
 static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
 {
+    if (t->toolong)
+        return 0; /* reported, not checked */
     if (!t->trunc && parts_ok(sp, w, t->word, t->wlen))
         return 1;
     if (verdict_sp(sp, w, t->word, t->wlen))
@@ -1462,8 +1464,8 @@ static int one_tok(const struct tmk__tok *t, void *ud)
     struct worker *w = &o->sp->workers[0];
     if (tok_ok(o->sp, w, t))
         return 0;
-    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0};
-    if (o->suggest) {
+    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong};
+    if (o->suggest && !t->toolong) {
         const char *const *s;
         int n = tmk_speller_suggest(o->sp, t->word, t->wlen, &s);
         if (n < 0)
@@ -1492,6 +1494,7 @@ int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest, t
 struct bhit {
     size_t idx, off, len, woff, wlen;
     unsigned long col;
+    int too_long;
     struct sentry *e; /* filled before delivery when suggesting */
 };
 
@@ -1568,6 +1571,7 @@ static int batch_tok(const struct tmk__tok *t, void *ud)
     h->col = t->col + c->base_col;
     h->woff = b->words.len;
     h->wlen = t->wlen;
+    h->too_long = t->toolong;
     h->e = NULL;
     return tmk_buf_add(&b->words, t->word, t->wlen + 1);
 }
@@ -1739,6 +1743,8 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         for (size_t b = 0; b < nb && rc == TMK_OK; b++) {
             for (size_t k = 0; k < j.blocks[b].n && rc == TMK_OK; k++) {
                 struct bhit *h = &j.blocks[b].hits[k];
+                if (h->too_long)
+                    continue; /* no suggestions */
                 struct sentry *e;
                 int r = scache_get(&sp->sc, j.blocks[b].words.data + h->woff, h->wlen, &e);
                 if (r < 0) {
@@ -1780,8 +1786,9 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         struct block *bl = &j.blocks[b];
         for (size_t k = 0; k < bl->n && rc == TMK_OK; k++) {
             struct bhit *h = &bl->hits[k];
-            tmk_spell_hit hit = {bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0};
-            if (suggest) {
+            tmk_spell_hit hit = {
+                bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0, h->too_long};
+            if (suggest && !h->too_long) {
                 const char *const *s;
                 int ns = suggest_cached(sp, hit.word, h->wlen, &s);
                 if (ns < 0) {

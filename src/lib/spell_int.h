@@ -4,10 +4,11 @@
 
 #include <stddef.h>
 #include "tmkit/buf.h"
+#include "tmkit/spell.h"
 
-/* Longest word handed to Hunspell, in characters; longer runs of letters
- * are not words a reader checks (hashes, base64, run-together junk). */
-#define TMK_SPELL_MAXCHARS 100
+/* Longest word handed to Hunspell, in characters (its MAXWORDLEN); longer
+ * words (run-together text, junk) are reported as too long to check. */
+#define TMK_SPELL_MAXCHARS TMK_SPELL_MAX_WORD
 
 struct tmk__tok {
     const char *word;   /* cleaned, NUL-terminated (scratch memory) */
@@ -16,6 +17,10 @@ struct tmk__tok {
     unsigned long col;  /* 1-based, in characters */
     int dot;            /* a single full stop followed: try "word." too */
     int trunc;          /* ends in a dash ("Ukraine-"): try without it */
+    int toolong;        /* more than TMK_SPELL_MAXCHARS characters (between
+                           hyphens or full stops): not for Hunspell (word is
+                           its start and an ellipsis when it has more than
+                           TMK_SPELL_MAX_RUN) */
 };
 
 typedef int (*tmk__tok_fn)(const struct tmk__tok *t, void *ud);

@@ -9,7 +9,10 @@
  * clean_word) and skipped when it holds no letter (numbers, ordinals,
  * dates), mixes digits and letters without a hyphen (codes such as MP3),
  * looks like a file name (config.txt) or, on request, is in capitals.
+ * A word longer than Hunspell can check is passed on marked too long (text
+ * that lost its spaces must not go unseen).
  */
+#include <stdlib.h>
 #include <config.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -184,10 +187,13 @@ struct tokstate {
     tmk_buf *scratch;
     tmk__tok_fn fn;
     void *ud;
+    struct ch *big; /* TMK_SPELL_MAX_RUN characters, for long words */
 };
 
-/* One word candidate: chars c[0..n) (letters, digits, connectors). */
-static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long col0)
+/* One word candidate: chars c[0..n) (letters, digits, connectors); over_end
+ * is 0, or the end of a word longer than c holds (its rest not stored). */
+static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long col0,
+                     size_t over_end)
 {
     size_t a = 0, b = n;
     /* leading connectors: "-jährige", "'Hallo", "...und" */
@@ -198,21 +204,28 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
     while (b > a && (c[b - 1].cls == C_APOS || c[b - 1].cls == C_IGNORE))
         b--;
     int dots = 0;
-    while (b > a && c[b - 1].cls == C_DOT) {
+    while (!over_end && b > a && c[b - 1].cls == C_DOT) {
         b--;
         dots++;
     }
-    while (b > a && c[b - 1].cls == C_IGNORE)
+    while (!over_end && b > a && c[b - 1].cls == C_IGNORE)
         b--;
     int trunc = 0;
-    while (b > a && c[b - 1].cls == C_HYPHEN) {
+    while (!over_end && b > a && c[b - 1].cls == C_HYPHEN) {
         b--;
         trunc = 1;
     }
+    if (over_end)
+        b = n; /* the end is not stored: no trimming there */
     if (a >= b)
         return 0;
     size_t letters = 0, digits = 0, upper = 0, lower = 0, hyphens = 0, kept = 0;
+    size_t part = 0, longest = 0; /* characters between hyphens and dots */
     for (size_t i = a; i < b; i++) {
+        if (c[i].cls == C_HYPHEN || c[i].cls == C_DOT)
+            part = 0;
+        else if (c[i].cls != C_IGNORE && ++part > longest)
+            longest = part;
         switch (c[i].cls) {
         case C_LETTER:
             letters++;
@@ -233,12 +246,13 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         return 0; /* numbers, ordinals, dates */
     if (digits && !hyphens)
         return 0; /* codes: MP3, 2024er, H2O */
-    if (kept + (size_t)trunc > TMK_SPELL_MAXCHARS)
-        return 0;
     if (looks_like_file(c + a, b - a) || looks_like_code(c + a, b - a))
         return 0;
     if ((ts->flags & TMK_SPELL_IGNORE_CAPS) && letters >= 2 && lower == 0)
         return 0;
+    /* a long compound with hyphens is checked part by part; a part (or a
+     * word) longer than Hunspell checks is not */
+    int toolong = over_end || longest > TMK_SPELL_MAXCHARS;
     tmk_buf *w = ts->scratch;
     tmk_buf_reset(w);
     for (size_t i = a; i < b; i++) {
@@ -253,15 +267,18 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
     }
     if (trunc)
         TMK_TRY(tmk_buf_addch(w, '-'));
+    if (over_end)
+        TMK_TRY(tmk_buf_adds(w, "\xE2\x80\xA6")); /* ... and more */
     size_t end = trunc ? b : b - 1; /* the last char in the span: the dash if cut */
     struct tmk__tok t;
     t.word = w->data;
     t.wlen = w->len;
     t.off = c[a].off;
-    t.len = c[end].off + c[end].n - c[a].off;
+    t.len = (over_end ? over_end : c[end].off + c[end].n) - c[a].off;
     t.col = col0 + (unsigned long)a;
     t.dot = dots == 1 && !trunc;
     t.trunc = trunc;
+    t.toolong = toolong;
     return ts->fn(&t, ts->ud);
 }
 
@@ -273,47 +290,56 @@ static int do_run(struct tokstate *ts, size_t rs, size_t re, unsigned long col0)
     const char *s = ts->text;
     if (run_is_address(s + rs, re - rs))
         return 0;
-    struct ch c[CHBUF];
-    size_t i = rs, n = 0;
+    struct ch stack[CHBUF], *c = stack;
+    size_t cap = CHBUF;
+    size_t i = rs, n = 0, over_end = 0;
     unsigned long col = col0, wcol = col0;
-    int toolong = 0;
     while (i < re) {
         size_t adv;
         int32_t cp = next_cp(s + i, re - i, &adv);
         enum cls k = classify(cp);
         if (k == C_OTHER || k == C_SPACE) {
-            if (n && !toolong)
-                TMK_TRY(emit_word(ts, c, n, wcol));
+            if (n)
+                TMK_TRY(emit_word(ts, c, n, wcol, over_end));
             n = 0;
-            toolong = 0;
+            over_end = 0;
         } else {
             if (n == 0)
                 wcol = col;
-            if (n < CHBUF) {
+            if (n == cap && c == stack) {
+                /* a long word: on in a larger buffer (kept for the call) */
+                if (!ts->big && !(ts->big = malloc(TMK_SPELL_MAX_RUN * sizeof *ts->big)))
+                    return TMK_ENOMEM;
+                memcpy(ts->big, stack, n * sizeof *c);
+                c = ts->big;
+                cap = TMK_SPELL_MAX_RUN;
+            }
+            if (n < cap) {
                 c[n].off = i;
                 c[n].n = (unsigned char)adv;
                 c[n].cls = (unsigned char)k;
                 c[n].cp = cp;
                 n++;
             } else {
-                toolong = 1;
+                over_end = i + adv; /* only its start is stored */
             }
         }
         i += adv;
         col++;
     }
-    if (n && !toolong)
-        TMK_TRY(emit_word(ts, c, n, wcol));
+    if (n)
+        TMK_TRY(emit_word(ts, c, n, wcol, over_end));
     return 0;
 }
 
 int tmk__spell_tokens(const char *text, size_t len, unsigned flags, tmk_buf *scratch,
                       tmk__tok_fn fn, void *ud)
 {
-    struct tokstate ts = {text, flags, scratch, fn, ud};
+    struct tokstate ts = {text, flags, scratch, fn, ud, NULL};
     size_t i = 0;
     unsigned long col = 1;
-    while (i < len) {
+    int rc = 0;
+    while (i < len && rc == 0) {
         size_t adv;
         int32_t cp = next_cp(text + i, len - i, &adv);
         if (classify(cp) == C_SPACE) {
@@ -330,9 +356,10 @@ int tmk__spell_tokens(const char *text, size_t len, unsigned flags, tmk_buf *scr
             i += adv;
             col++;
         }
-        TMK_TRY(do_run(&ts, rs, i, rcol));
+        rc = do_run(&ts, rs, i, rcol);
     }
-    return 0;
+    free(ts.big);
+    return rc;
 }
 
 struct pubtok {
@@ -343,7 +370,7 @@ struct pubtok {
 static int pub_fn(const struct tmk__tok *t, void *ud)
 {
     struct pubtok *p = ud;
-    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0};
+    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong};
     return p->cb(&h, p->ud);
 }
 

@@ -3,13 +3,22 @@
  * Pass 1 reads every input and puts one fixed-size record per unit into an
  * external sorter: hash of its source (language + text), hash of all its
  * (language, text) pairs, file, ordinal, line, newest changedate,
- * usagecount.  Sorted by (source, content, file, ordinal), equal units are
- * neighbours (the first in input order keeps, the others drop) and units
- * with the same source but other content follow each other (conflicts).
- * The keep/drop decisions go through a second sorter into input order, and
+ * usagecount.  Sorted by (source, content, file, ordinal), units with the
+ * same source but other content follow each other (conflicts).  While that
+ * order is walked, the records go into a second sorter by (content, file,
+ * ordinal): there identical units are neighbours whatever their source
+ * language (a de->en unit of a de memory and the same pair in an en->de
+ * memory are one pair); the first in input order keeps, the others drop.
+ * The keep/drop decisions go through a third sorter into input order, and
  * pass 2 reads the inputs again and writes the units, applying them.
- * Memory: two sorter budgets (8 MiB each) plus one unit; 64-bit hashes make
- * a false "identical" practically impossible (about n^2 / 2^65).
+ * Memory: at most two sorter budgets (8 MiB each) filled at a time, plus
+ * one unit; 64-bit hashes make a false "identical" practically impossible
+ * (about n^2 / 2^65).
+ *
+ * Source languages: the output header keeps the first input's srclang
+ * (or "*all*" when some input says "*all*" and the inputs differ); a unit
+ * without its own srclang whose input header named another source language
+ * gets srclang="..." so that it keeps its source language.
  */
 #include <config.h>
 #include <ctype.h>
@@ -38,6 +47,14 @@ static int cmp_mrec(const void *a, const void *b)
 {
     const mrec *x = a, *y = b;
     if (x->src != y->src) return x->src < y->src ? -1 : 1;
+    if (x->pair != y->pair) return x->pair < y->pair ? -1 : 1;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const mrec *x = a, *y = b;
     if (x->pair != y->pair) return x->pair < y->pair ? -1 : 1;
     if (x->file != y->file) return x->file < y->file ? -1 : 1;
     return x->ord < y->ord ? -1 : x->ord > y->ord;
@@ -98,9 +115,10 @@ typedef struct {
     /* pass 1 */
     tmk_sorter *recs;
     char *out_srclang;
-    int srclang_differs, have_header;
+    int srclang_differs, any_all, have_header;
     /* pass 2 */
     tmk_sorter *decisions;
+    const char *w_src; /* the output header's srclang */
     drec cur;
     int have_cur;
     tmk_tmx_writer *w;
@@ -116,6 +134,8 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     free(m->hdr_src);
     m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
     const char *s = h->srclang ? h->srclang : "*all*";
+    if (!strcmp(s, "*all*"))
+        m->any_all = 1;
     if (!m->have_header) {
         m->out_srclang = tmk__strdup(s);
         m->have_header = 1;
@@ -225,7 +245,8 @@ static int on_header2(const tmk_tmx_header *h, void *ud)
     tmk_tmx_header hh = *h;
     hh.creationtool = hh.creationtoolversion = NULL;
     hh.creationdate = -1;
-    hh.srclang = m->srclang_differs || !m->out_srclang ? "*all*" : m->out_srclang;
+    hh.srclang = (m->srclang_differs && m->any_all) || !m->out_srclang ? "*all*" : m->out_srclang;
+    m->w_src = hh.srclang;
     m->w = tmk_tmx_writer_new_flags(m->out, &hh, TMK_TMX_VERBATIM, m->err);
     if (!m->w)
         return m->err ? m->err->code : TMK_ENOMEM;
@@ -247,19 +268,30 @@ static int on_tu2(const tmk_tu *tu, void *ud)
             return rc;
         m->have_cur = rc == 1;
     }
-    if (!m->have_cur || m->cur.file != m->file || m->cur.ord != ord) {
+    int keeper = m->have_cur && m->cur.file == m->file && m->cur.ord == ord;
+    if (keeper && m->cur.action == D_DROP)
+        return TMK_OK;
+    /* a unit that relied on its header's srclang says it when the output
+     * header names another one */
+    const char *own_src = NULL;
+    if (!tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang")) {
+        const char *hs = m->hdr_src ? m->hdr_src : "*all*";
+        if (!lang_eq(hs, m->w_src))
+            own_src = hs;
+    }
+    if (!keeper && !own_src) {
         m->st->units_out++;
         return tmk_tmx_writer_add(m->w, tu, m->err);
     }
-    if (m->cur.action == D_DROP)
-        return TMK_OK;
     /* the keeper: newest changedate, summed usagecount */
-    tmk_tmx_attr *attrs = malloc((tu->nattrs + 2) * sizeof *attrs);
+    tmk_tmx_attr *attrs = malloc((tu->nattrs + 3) * sizeof *attrs);
     if (!attrs)
         return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
     char date[17], usage[32];
     size_t n = 0;
-    int set_date = m->cur.date >= 0, set_usage = m->cur.usage >= 0;
+    int set_date = keeper && m->cur.date >= 0, set_usage = keeper && m->cur.usage >= 0;
+    if (own_src)
+        attrs[n++] = (tmk_tmx_attr){"srclang", own_src};
     if (set_date)
         tmk_tmx_date(m->cur.date, date);
     if (set_usage)
@@ -321,24 +353,26 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
         rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.recs, m.err);
-    /* walk the sorted records: groups of equal source, sub-groups of equal content */
+    /* walk the records by source: groups of equal source, sub-groups of
+     * equal content; a new content within a source group is a conflict.
+     * Every record goes on into the sorter by content. */
+    tmk_sorter *bypair = NULL;
+    if (rc == TMK_OK) {
+        bypair = tmk_sorter_new(sizeof(mrec), cmp_pair, 0, m.err);
+        if (!bypair)
+            rc = TMK_ENOMEM;
+    }
     mrec cur, src_first, grp_first;
     memset(&src_first, 0, sizeof src_first);
     memset(&grp_first, 0, sizeof grp_first);
     int have = 0;
-    int64_t gdate = -1, gusage = -1;
-    size_t gcount = 0;
     while (rc == TMK_OK) {
         int got = tmk_sorter_next(m.recs, &cur, m.err);
-        if (got < 0) {
+        if (got <= 0) {
             rc = got;
             break;
         }
-        if (got == 0 || !have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
-            if (have)
-                rc = emit_group(&m, &grp_first, gdate, gusage, gcount);
-            if (got == 0 || rc < 0)
-                break;
+        if (!have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
             if (have && cur.src == src_first.src) {
                 /* same source, other content: a conflict */
                 st->conflicts++;
@@ -357,6 +391,31 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
                 src_first = cur;
             }
             grp_first = cur;
+            have = 1;
+        }
+        rc = tmk_sorter_add(bypair, &cur, m.err);
+    }
+    tmk_sorter_free(m.recs);
+    m.recs = NULL;
+    /* walk the records by content: the first of identical units (in input
+     * order) keeps, with the newest date and the summed usage counts */
+    if (rc == TMK_OK)
+        rc = tmk_sorter_sort(bypair, m.err);
+    have = 0;
+    int64_t gdate = -1, gusage = -1;
+    size_t gcount = 0;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(bypair, &cur, m.err);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (got == 0 || !have || cur.pair != grp_first.pair) {
+            if (have)
+                rc = emit_group(&m, &grp_first, gdate, gusage, gcount);
+            if (got == 0 || rc < 0)
+                break;
+            grp_first = cur;
             gdate = cur.date;
             gusage = cur.usage;
             gcount = 1;
@@ -373,8 +432,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
         drec d = {cur.file, D_DROP, cur.ord, -1, -1};
         rc = tmk_sorter_add(m.decisions, &d, m.err);
     }
-    tmk_sorter_free(m.recs);
-    m.recs = NULL;
+    tmk_sorter_free(bypair);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.decisions, m.err);
     if (rc == TMK_OK) {

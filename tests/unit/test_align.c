@@ -510,6 +510,130 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
     }
 }
 
+/* A damaged dictionary: the error names the file that is wrong (the data
+ * file for a truncated or corrupt .dict.dz or .dict, the index for a bad
+ * index line or missing data), also for an installed dictionary found by
+ * language pair (whose path the aligner frees before it returns). */
+enum { D_CUT, D_GARBAGE, D_NOT_GZIP, D_BAD_INDEX, D_NO_DATA };
+
+static void damage(const char *base, int dz, int how)
+{
+    char path[512];
+    snprintf(path, sizeof path, how == D_BAD_INDEX ? "%s.index" : "%s.dict%s", base,
+             dz ? ".dz" : "");
+    FILE *f;
+    long size;
+    switch (how) {
+    case D_CUT: /* the first half of the file */
+        f = fopen(path, "rb");
+        assert_non_null(f);
+        fseek(f, 0, SEEK_END);
+        size = ftell(f);
+        fclose(f);
+        assert_int_equal(truncate(path, dz ? size / 2 : 20), 0);
+        break;
+    case D_GARBAGE: /* compressed data overwritten (the header and chunk table kept) */
+        f = fopen(path, "r+b");
+        assert_non_null(f);
+        fseek(f, 0, SEEK_END);
+        size = ftell(f);
+        fseek(f, 80, SEEK_SET);
+        for (long i = 80; i < size - 8; i++)
+            putc(0xFF, f);
+        fclose(f);
+        break;
+    case D_NOT_GZIP:
+    case D_BAD_INDEX:
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("garbage\n", f);
+        fclose(f);
+        break;
+    case D_NO_DATA:
+        assert_int_equal(unlink(path), 0);
+        break;
+    }
+}
+
+static void test_align_dict_errors_name_the_wrong_file(void **state)
+{
+    (void)state;
+    const char *de[] = {"Der Bauer melkte die Kühe.", "Es schneite.", "Der Hund bellte."};
+    const char *en[] = {"The farmer milked the cows; it was snowing.",
+                        "The dog barked loudly all night."};
+    tmk_text s[3], t[2];
+    to_texts(de, 3, s);
+    to_texts(en, 2, t);
+    const struct {
+        const char *what;
+        int dz, how, code;
+        const char *file, *msg; /* the end of the file named, the start of the message */
+    } dcases[] = {
+        {"truncated .dict.dz", 1, D_CUT, TMK_ESYNTAX, ".dict.dz", "truncated dictzip data"},
+        {"corrupt .dict.dz", 1, D_GARBAGE, TMK_ESYNTAX, ".dict.dz", "corrupt dictzip data"},
+        {"not gzip .dict.dz", 1, D_NOT_GZIP, TMK_ESYNTAX, ".dict.dz", "not a gzip file"},
+        {"truncated .dict", 0, D_CUT, TMK_ESYNTAX, ".dict", "the index names an entry at offset"},
+        {"bad index line", 1, D_BAD_INDEX, TMK_ESYNTAX, ".index", "not a DICT index line"},
+        {"no data file", 1, D_NO_DATA, TMK_ENOTFOUND, ".index",
+         "no freedict-deu-eng.dict.dz or .dict file"},
+    };
+    char dir[] = "/tmp/tmk-dictbad-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char base[256], index[300], data[300];
+    snprintf(base, sizeof base, "%s/freedict-deu-eng", dir);
+    snprintf(index, sizeof index, "%s.index", base);
+    const char *old = getenv("TMKIT_DICTDIR");
+    char *saved = old ? strdup(old) : NULL;
+    for (size_t k = 0; k < sizeof dcases / sizeof *dcases; k++) {
+#ifndef HAVE_ZLIB_H
+        if (dcases[k].dz)
+            continue;
+#endif
+        /* given with --dict, then found by language pair */
+        for (int dflt = 0; dflt < 2; dflt++) {
+            snprintf(data, sizeof data, "%s.dict%s", base, dcases[k].dz ? ".dz" : "");
+            write_dict(base, dcases[k].dz, 16);
+            damage(base, dcases[k].dz, dcases[k].how);
+            const char *list[1] = {index};
+            tmk_align_options opt;
+            memset(&opt, 0, sizeof opt);
+            opt.src_lang = "de";
+            opt.tgt_lang = "en";
+            if (dflt) {
+                setenv("TMKIT_DICTDIR", dir, 1);
+            } else {
+                opt.dicts = list;
+                opt.ndicts = 1;
+            }
+            tmk_bead *b = NULL;
+            size_t nb = 0;
+            tmk_error err = TMK_ERROR_INIT;
+            int rc = tmk_align(s, 3, t, 2, &opt, &b, &nb, &err);
+            free(b);
+            if (rc != dcases[k].code)
+                fail_msg("%s (%s): rc %d, expected %d (%s)", dcases[k].what,
+                         dflt ? "installed" : "given", rc, dcases[k].code, err.msg);
+            size_t fl = err.file ? strlen(err.file) : 0, el = strlen(dcases[k].file);
+            if (!err.file || fl < el || strcmp(err.file + fl - el, dcases[k].file) ||
+                strncmp(err.file, dir, strlen(dir)))
+                fail_msg("%s (%s): the error names '%s', expected the %s file", dcases[k].what,
+                         dflt ? "installed" : "given", err.file ? err.file : "(none)",
+                         dcases[k].file);
+            if (strncmp(err.msg, dcases[k].msg, strlen(dcases[k].msg)))
+                fail_msg("%s: message '%s', expected '%s...'", dcases[k].what, err.msg,
+                         dcases[k].msg);
+            if (saved)
+                setenv("TMKIT_DICTDIR", saved, 1);
+            else
+                unsetenv("TMKIT_DICTDIR");
+            unlink(index);
+            unlink(data);
+        }
+    }
+    free(saved);
+    rmdir(dir);
+}
+
 /* Paragraph structure: headings followed by their paragraphs (the start
  * of tmx/sample).  Without paragraph numbers, the installed FreeDict
  * German-English dictionary pulls each heading into the next sentence's
@@ -600,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_align_dict_format_plain_and_dictzip),
         cmocka_unit_test(test_align_missing_dictionary_is_an_error),
         cmocka_unit_test(test_align_default_dict_lookup),
+        cmocka_unit_test(test_align_dict_errors_name_the_wrong_file),
         cmocka_unit_test(test_align_numbers_normalised),
         cmocka_unit_test(test_align_debris_stands_alone),
         cmocka_unit_test(test_align_excerpt_of_longer_text),

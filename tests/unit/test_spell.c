@@ -139,17 +139,68 @@ static void test_tokeniser_columns_count_characters(void **state)
     assert_int_equal(p.len[2], 8);  /* with its dash */
 }
 
-static void test_tokeniser_survives_long_runs(void **state)
+/* Words longer than Hunspell checks are passed on marked too long (text
+ * that lost its spaces must not go unseen); a long compound with hyphens
+ * is checked part by part. */
+struct longrec {
+    size_t n, off, len, wchars;
+    unsigned long col;
+    int too_long, ellipsis;
+};
+
+static int long_cb(const tmk_spell_hit *h, void *ud)
+{
+    struct longrec *r = ud;
+    if (r->n++ == 1) { /* the word after "Ein " */
+        size_t wl = strlen(h->word);
+        r->off = h->offset;
+        r->len = h->len;
+        r->col = h->col;
+        r->too_long = h->too_long;
+        r->ellipsis = wl >= 3 && !strcmp(h->word + wl - 3, "\xE2\x80\xA6");
+        r->wchars = 0;
+        for (size_t i = 0; i < wl; i++)
+            r->wchars += ((unsigned char)h->word[i] & 0xC0) != 0x80;
+    }
+    return 0;
+}
+
+static void test_tokeniser_marks_long_words(void **state)
 {
     (void)state;
-    size_t n = 100000;
-    char *s = malloc(n + 1);
-    memset(s, 'a', n);
-    s[n] = '\0';
-    char *got = tokens(s, 0);
-    assert_string_equal(got, ""); /* not a word */
-    free(got);
-    free(s);
+    static const struct {
+        const char *part;  /* repeated */
+        size_t times;
+        int too_long, ellipsis;
+        size_t chars;      /* characters of the word given (ellipsis included) */
+    } cases[] = {
+        {"a", 100, 0, 0, 100},
+        {"a", 101, 1, 0, 101},
+        {"\xc3\xa4", 129, 1, 0, 129},       /* past the old 128-character buffer */
+        {"Donaudampfschiff-", 8, 0, 0, 135}, /* parts of 16 letters: checked */
+        {"a", 4096, 1, 0, 4096},
+        {"a", 100000, 1, 1, 4097},           /* its start and an ellipsis */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        tmk_buf t = TMK_BUF_INIT;
+        tmk_buf_adds(&t, "Ein ");
+        for (size_t i = 0; i < cases[k].times; i++)
+            tmk_buf_adds(&t, cases[k].part);
+        size_t wbytes = t.len - 4;
+        if (t.data[t.len - 1] == '-') {
+            t.data[--t.len] = '\0'; /* no final dash */
+            wbytes--;
+        }
+        tmk_buf_adds(&t, " Haus");
+        struct longrec r = {0, 0, 0, 0, 0, 0, 0};
+        assert_int_equal(tmk_spell_tokenize(t.data, t.len, 0, long_cb, &r), 0);
+        if (r.n != 3 || r.too_long != cases[k].too_long || r.ellipsis != cases[k].ellipsis ||
+            r.wchars != cases[k].chars || r.off != 4 || r.len != wbytes || r.col != 5)
+            fail_msg("case %zu: %zu words, too_long %d, ellipsis %d, %zu characters, at %zu+%zu "
+                     "col %lu",
+                     k, r.n, r.too_long, r.ellipsis, r.wchars, r.off, r.len, r.col);
+        tmk_buf_release(&t);
+    }
 }
 
 /* ---- checking ------------------------------------------------------------ */
@@ -654,12 +705,62 @@ static void test_long_line_is_shared_with_exact_positions(void **state)
     tmk_speller_free(sp);
 }
 
+/* A word too long to check is a hit (too_long, no suggestions) in both
+ * paths (one text, many texts); a long compound of words is accepted. */
+struct lhits {
+    size_t n, nsugg;
+    int too_long;
+};
+
+static int lh_cb(const tmk_spell_hit *h, void *ud)
+{
+    struct lhits *r = ud;
+    r->n++;
+    r->nsugg += h->nsugg;
+    r->too_long += h->too_long;
+    return 0;
+}
+
+static int lh_texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+{
+    (void)idx;
+    return lh_cb(h, ud);
+}
+
+static void test_long_words_reported_unchecked(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller_mode(de, TMK_SUGGEST_FAST, 0);
+    tmk_buf t = TMK_BUF_INIT;
+    tmk_buf_adds(&t, "Ein ");
+    for (int i = 0; i < 12; i++)
+        tmk_buf_adds(&t, "hausundgarten"); /* 156 letters, no spaces */
+    tmk_buf_adds(&t, " und ein Donaudampfschifffahrtsgesellschaft-Kapit\xc3\xa4nsm\xc3\xbctzen-"
+                     "Hutschachtel-Aufbewahrungsraum-Schl\xc3\xbcsselverwaltung.");
+    tmk_error err = TMK_ERROR_INIT;
+    for (int path = 0; path < 2; path++) {
+        struct lhits r = {0, 0, 0};
+        const char *texts[] = {t.data};
+        size_t lens[] = {t.len};
+        if (path == 0)
+            assert_int_equal(tmk_spell_text(sp, t.data, t.len, 1, lh_cb, &r, &err), 0);
+        else
+            assert_int_equal(tmk_spell_texts(sp, texts, lens, 1, 1, 1, lh_texts_cb, &r, &err), 0);
+        if (r.n != 1 || r.too_long != 1 || r.nsugg != 0)
+            fail_msg("path %d: %zu hits, %d too long, %zu suggestions", path, r.n, r.too_long,
+                     r.nsugg);
+    }
+    tmk_buf_release(&t);
+    tmk_speller_free(sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokeniser_table),
         cmocka_unit_test(test_tokeniser_columns_count_characters),
-        cmocka_unit_test(test_tokeniser_survives_long_runs),
+        cmocka_unit_test(test_tokeniser_marks_long_words),
+        cmocka_unit_test(test_long_words_reported_unchecked),
         cmocka_unit_test(test_names_flagged_without_word_lists),
         cmocka_unit_test(test_project_word_list_accepts_the_names),
         cmocka_unit_test(test_check_single_words),

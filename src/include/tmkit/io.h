@@ -5,7 +5,10 @@
  * renames it over the target, so a reader never sees a half-written file
  * and a failure never clobbers the previous one.  tmk_outfile_abort
  * removes the temporary file.  Both free the handle.  The path "-" means
- * standard output (written directly, commit only flushes).
+ * standard output (written directly, commit only flushes).  Through a
+ * symbolic link, the file it points to is replaced (the link stays); a link
+ * to nothing (dangling, or a loop) is refused with TMK_EIO, as cp does: it
+ * is neither written through nor replaced.
  */
 #ifndef TMKIT_IO_H
 #define TMKIT_IO_H

@@ -94,7 +94,21 @@ typedef struct tmk_spell_hit {
     unsigned long col;           /* 1-based column in characters within the text */
     const char *const *sugg;     /* suggestions (NULL when not asked for) */
     size_t nsugg;
+    int too_long;                /* 1: a word of more than TMK_SPELL_MAX_WORD
+                                    characters (between hyphens), which Hunspell
+                                    cannot check (MAXWORDLEN): reported unchecked,
+                                    without suggestions, so that the reader sees
+                                    it; a word of more than TMK_SPELL_MAX_RUN
+                                    characters is given by its start and U+2026
+                                    (offset and len still span it all) */
 } tmk_spell_hit;
+
+/* The longest word that is checked, in characters (Hunspell's MAXWORDLEN);
+ * a hyphenated compound whose parts are all this short is checked part by
+ * part whatever its length. */
+#define TMK_SPELL_MAX_WORD 100
+/* The longest word a hit gives in full. */
+#define TMK_SPELL_MAX_RUN 4096
 
 /* Return 0 to go on, a negative TMK_E* code to stop (it is returned). */
 typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
@@ -141,8 +155,8 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts,
                     tmk_error *err);
 
 /* The tokeniser on its own: cb gets each word that would be checked, with
- * offset/len/col in text (word is the cleaned form; sugg is NULL).  flags:
- * TMK_SPELL_IGNORE_CAPS. */
+ * offset/len/col in text (word is the cleaned form; sugg is NULL), and each
+ * word too long to be checked (too_long set).  flags: TMK_SPELL_IGNORE_CAPS. */
 enum tmk_spell_flags { TMK_SPELL_IGNORE_CAPS = 1 << 0 };
 int tmk_spell_tokenize(const char *text, size_t len, unsigned flags,
                        tmk_spell_cb cb, void *ud);

@@ -45,10 +45,13 @@ int tmk_sorter_cmp_u64(const void *a, const void *b);
 
 /* Merge TMX files into one (see tmkit merge in the README): units with
  * the same languages and texts are written once (the first occurrence, in
- * input order) with the newest changedate and the sum of usagecount; a
- * source text with different translations is a conflict: all are kept and
- * the callback is told (file and line of the unit, and of the first one
- * with that source).  Inputs are read twice, so they must be files.
+ * input order, whatever the source language of each) with the newest
+ * changedate and the sum of usagecount; a source text with different
+ * translations is a conflict: all are kept and the callback is told (file
+ * and line of the unit, and of the first one with that source).  The output
+ * header has the first input's srclang ("*all*" when the inputs differ and
+ * one says "*all*"); a unit that relied on its header's other srclang gets
+ * its own srclang attribute.  Inputs are read twice, so they must be files.
  * Memory: tmk_sorter budgets, whatever the input size. */
 typedef void (*tmk_tm_conflict_cb)(const char *file, unsigned long line, const char *first_file,
                                    unsigned long first_line, void *ud);
