@@ -240,7 +240,15 @@ struct dictdata {
     unsigned char *cache;
     size_t cachelen;
     unsigned char *zin;
+    /* chunks kept once inflated, up to KEEP_MAX bytes (the entries of a
+     * document are read in two rounds when stems come in between) */
+    unsigned char **kept;
+    size_t *keptlen, keptbytes;
+    const unsigned char *cur; /* the current chunk: kept or cache */
+    size_t curlen;
 };
+
+#define KEEP_MAX (8u << 20)
 
 static int b64val(int c)
 {
@@ -354,10 +362,49 @@ static int dz_open(struct dictdata *d, tmk_error *err)
     return 0;
 }
 
+static int dz_inflate(struct dictdata *d, size_t k, unsigned char *dst, tmk_error *err);
+
 static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
 {
-    if (d->cached == (long)k)
+    if (d->kept && d->kept[k]) {
+        d->cur = d->kept[k];
+        d->curlen = d->keptlen[k];
         return 0;
+    }
+    if (d->cached == (long)k) {
+        d->cur = d->cache;
+        d->curlen = d->cachelen;
+        return 0;
+    }
+    unsigned char *dst = d->cache;
+    if (d->kept && d->keptbytes + d->chlen <= KEEP_MAX) {
+        unsigned char *p = malloc(d->chlen);
+        if (p)
+            dst = p;
+    }
+    int rc = dz_inflate(d, k, dst, err);
+    if (rc < 0 || dst == d->cache) {
+        if (dst != d->cache)
+            free(dst);
+        if (rc == 0) {
+            d->cur = d->cache;
+            d->curlen = d->cachelen;
+        }
+        return rc;
+    }
+    d->kept[k] = dst;
+    d->keptlen[k] = d->cachelen;
+    d->keptbytes += d->chlen;
+    d->cached = -1; /* the scratch buffer does not hold it */
+    d->cur = dst;
+    d->curlen = d->keptlen[k];
+    return 0;
+}
+
+/* Inflate chunk k into dst (chlen bytes); its length goes to cachelen and,
+ * when dst is the scratch buffer, cached names it. */
+static int dz_inflate(struct dictdata *d, size_t k, unsigned char *dst, tmk_error *err)
+{
     size_t clen = (size_t)(d->choff[k + 1] - d->choff[k]);
     if (clen > 65536 || fseek(d->f, d->choff[k], SEEK_SET) || fread(d->zin, 1, clen, d->f) != clen)
         return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
@@ -369,7 +416,7 @@ static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
         return TMK_ENOMEM;
     z.next_in = d->zin;
     z.avail_in = (uInt)clen;
-    z.next_out = d->cache;
+    z.next_out = dst;
     z.avail_out = (uInt)d->chlen;
     int zr = inflate(&z, Z_SYNC_FLUSH);
     size_t got = d->chlen - z.avail_out;
@@ -379,7 +426,7 @@ static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
                              "corrupt dictzip data: the file is damaged; install the "
                              "dictionary again");
     d->cachelen = got;
-    d->cached = (long)k;
+    d->cached = dst == d->cache ? (long)k : -1;
     return 0;
 }
 #endif
@@ -407,10 +454,10 @@ static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, t
         if (k >= d->nchunks)
             return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         TMK_TRY(dz_chunk(d, k, err));
-        if (in >= d->cachelen)
+        if (in >= d->curlen)
             return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
-        size_t n = d->cachelen - in < len ? d->cachelen - in : len;
-        TMK_TRY(tmk_buf_add(out, d->cache + in, n));
+        size_t n = d->curlen - in < len ? d->curlen - in : len;
+        TMK_TRY(tmk_buf_add(out, d->cur + in, n));
         off += n;
         len -= n;
     }
@@ -634,6 +681,29 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         }
         p = le + 1;
     }
+#ifdef HAVE_ZLIB_H
+    /* while Hunspell is still loading, inflate the chunks that hold the
+     * entries found so far and keep them: reading does not need the stems,
+     * only understanding the entries does */
+    if (rc == 0 && pending && d.dz && nwant) {
+        d.kept = calloc(d.nchunks, sizeof *d.kept);
+        d.keptlen = calloc(d.nchunks, sizeof *d.keptlen);
+        if (!d.kept || !d.keptlen) {
+            free(d.kept);
+            free(d.keptlen);
+            d.kept = NULL;
+            d.keptlen = NULL;
+        }
+        for (size_t k = 0; d.kept && rc == 0 && k < nwant && d.keptbytes < KEEP_MAX; k++) {
+            size_t c0 = want[k].off / d.chlen, c1 = (want[k].off + want[k].len) / d.chlen;
+            for (size_t c = c0; rc == 0 && c <= c1 && c < d.nchunks; c++)
+                if (!d.kept[c])
+                    rc = dz_chunk(&d, c, err);
+        }
+        if (rc < 0)
+            bad = data;
+    }
+#endif
     /* the stems: headwords that are a stem of a word in the documents */
     if (rc == 0 && pending)
         rc = tmk__lex_need_stems(x, hside);
@@ -667,6 +737,11 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     tmk_buf_release(&idx);
     tmk_buf_release(&def);
     fclose(d.f);
+    if (d.kept)
+        for (size_t k = 0; k < d.nchunks; k++)
+            free(d.kept[k]);
+    free(d.kept);
+    free(d.keptlen);
     free(d.choff);
     free(d.cache);
     free(d.zin);

@@ -47,12 +47,21 @@ run() { # name, tmkit options...
   echo "wall $med s (whole test set, 7 runs; median of 5:$times)"
   echo "$med" >"$out/$name.time"
 }
+hs() { for d in ${DICPATH:+$(echo "$DICPATH" | tr : ' ')} /usr/share/hunspell /usr/share/myspell; do
+  ls "$d/$1"*.dic >/dev/null 2>&1 && { echo yes; return; }; done; echo no; }
+echo "Hunspell dictionaries for the stems: de $(hs de), fr $(hs fr) (the dict runs stem the sides that have one)"
 run nodict --no-dict
-if [ -f "$DICT" ]; then run dict --dict "$DICT"; else echo "== tmkit dict: skipped, $DICT absent"; fi
+if [ -f "$DICT" ]; then
+  run dict --dict "$DICT"
+  run dict-no-stem --dict "$DICT" --no-stem   # the dictionary as written, no Hunspell stems
+else
+  echo "== tmkit dict: skipped, $DICT absent"
+fi
 echo "== reference (results/SCORES.txt, measured on this machine by the bench author)"
 grep -E "^== |^strict" "$B/results/SCORES.txt"
 echo "== ratios (hunalign wall per README: 0.1 s without, 0.5 s with a dictionary)"
 awk -v a="$(cat "$out/nodict.time")" 'BEGIN { printf "tmkit no dict / hunalign no dict: %.2f x\n", a / 0.1 }'
 [ -f "$out/dict.time" ] && awk -v a="$(cat "$out/dict.time")" 'BEGIN { printf "tmkit dict / hunalign dict: %.2f x\n", a / 0.5 }'
+[ -f "$out/dict-no-stem.time" ] && awk -v a="$(cat "$out/dict-no-stem.time")" 'BEGIN { printf "tmkit dict, no stems / hunalign dict: %.2f x\n", a / 0.5 }'
 if command -v hunalign >/dev/null; then echo "hunalign installed: run it by hand for a same-run peer"; fi
 exit 0
