@@ -694,7 +694,9 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
             d.kept = NULL;
             d.keptlen = NULL;
         }
-        for (size_t k = 0; d.kept && rc == 0 && k < nwant && d.keptbytes < KEEP_MAX; k++) {
+        qsort(want, nwant, sizeof *want, cmp_want);
+        for (size_t k = 0; d.kept && rc == 0 && k < nwant && d.keptbytes + d.chlen <= KEEP_MAX;
+             k++) {
             size_t c0 = want[k].off / d.chlen, c1 = (want[k].off + want[k].len) / d.chlen;
             for (size_t c = c0; rc == 0 && c <= c1 && c < d.nchunks; c++)
                 if (!d.kept[c])
