@@ -73,6 +73,7 @@ struct tmk__lex {
     void *stem_ud;
     uint64_t *pfx[2];          /* evidence words of each side: their first
                                   3 bytes, hashed into a bit set */
+    uint64_t *pfx4[2];         /* the same for their first 4 bytes (words) */
     uint8_t *found;            /* per type: a headword found it as written */
 };
 
@@ -206,6 +207,8 @@ static void lex_release(tmk__lex *x)
     free(x->stemchars);
     free(x->pfx[0]);
     free(x->pfx[1]);
+    free(x->pfx4[0]);
+    free(x->pfx4[1]);
     free(x->found);
     memset(x, 0, sizeof *x);
 }
@@ -701,6 +704,19 @@ static uint32_t pfx_hash(const char *key, size_t len)
     return hash_bytes(key, len < 3 ? len : 3) & ((1u << PFX_BITS) - 1);
 }
 
+static uint32_t pfx4_hash(const char *key, size_t len)
+{
+    return (hash_bytes(key, len < 4 ? len : 4) * 2654435761u >> (32 - PFX_BITS));
+}
+
+int tmk__lex_stem_candidate(const tmk__lex *x, int side, const char *key, size_t len)
+{
+    if (len < 4 || !x->pfx4[side])
+        return tmk__lex_prefix_seen(x, side, key, len);
+    uint32_t h = pfx4_hash(key, len);
+    return (int)((x->pfx4[side][h / 64] >> (h % 64)) & 1);
+}
+
 int tmk__lex_prefix_seen(const tmk__lex *x, int side, const char *key, size_t len)
 {
     if (!x->pfx[side])
@@ -766,7 +782,8 @@ static int sort_types(tmk__lex *x)
         }
         size_t n = 0;
         x->pfx[side] = calloc((1u << PFX_BITS) / 64, sizeof **x->pfx);
-        if (!x->pfx[side]) {
+        x->pfx4[side] = calloc((1u << PFX_BITS) / 64, sizeof **x->pfx4);
+        if (!x->pfx[side] || !x->pfx4[side]) {
             free(v);
             free(r);
             return TMK_ENOMEM;
@@ -777,6 +794,8 @@ static int sort_types(tmk__lex *x)
                 x->pfx[side][h / 64] |= (uint64_t)1 << (h % 64);
             }
             if (x->types[k].df[side] && !x->stop[k] && x->types[k].kind == 0) {
+                uint32_t h4 = pfx4_hash(x->chars + x->types[k].off, x->types[k].len);
+                x->pfx4[side][h4 / 64] |= (uint64_t)1 << (h4 % 64);
                 r[n].key = x->chars + x->types[k].off;
                 r[n].len = x->types[k].len;
                 r[n].id = (uint32_t)k;

@@ -645,7 +645,7 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         size_t kl = 0;
         if (!found && pending && !nf && nw == 1 && p[0] != '0') {
             kl = tmk__lex_word_key(p, (size_t)(t1 - p), key, sizeof key);
-            if (kl && !tmk__lex_prefix_seen(x, hside, key, kl))
+            if (kl && !tmk__lex_stem_candidate(x, hside, key, kl))
                 kl = 0;
         }
         if (!found && !kl) {

@@ -25,6 +25,9 @@ size_t tmk__lex_word_key(const char *s, size_t len, char *key, size_t cap);
 /* Whether some evidence word of `side` (or a stem of one) starts with the
  * same 3 bytes as key: when not, key cannot match anything there. */
 int tmk__lex_prefix_seen(const tmk__lex *x, int side, const char *key, size_t len);
+/* Whether key may be the stem of a word of `side`: a word starts with its
+ * first 4 bytes (3 for a 3-byte key). */
+int tmk__lex_stem_candidate(const tmk__lex *x, int side, const char *key, size_t len);
 /* Stems (Hunspell) of one side: pending = they will come, when asked for
  * with need_stems (which waits for the Hunspell dictionaries and stems the
  * side's words; until then tmk__lex_phrase ignores stems).  stem_find:
