@@ -170,6 +170,140 @@ typedef struct {
     unsigned long long words, chars;
 } counts;
 
+#if defined(__SSE2__) && !defined(TMKIT_STATS_NO_SSE2)
+#include <emmintrin.h>
+/* The same counts sixteen bytes at a time with SSE2 (every x86-64 has it).
+ * Per block, as byte masks (0xFF = set): space = byte <= 0x20 (see above),
+ * continuation bytes (0x80..0xBF) are taken off the character count, and a
+ * word starts at a non-space byte after a space byte.  The masks are
+ * subtracted into byte counters (0xFF = -1), summed every 255 blocks.  Lead
+ * bytes of possible Unicode spaces (C2, E1, E2, E3) are decoded as in the
+ * SWAR version, their bytes marked as space (into the next block when they
+ * straddle).  The last, partial block is padded with spaces (loaded as two
+ * 8-byte words, never past the text's end); the hash runs over the 8-byte
+ * words of the blocks and the length. */
+typedef struct {
+    __m128i carry, pend, wacc, cacc;
+    uint64_t h;
+} cstate;
+
+static inline uint64_t hash_word(uint64_t h, uint64_t x)
+{
+    h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 31);
+}
+
+/* The bytes of possible Unicode spaces whose lead bytes are set in lead
+ * (bit b = byte b of the block at p), as 0xFF in mk[0..31] (16..31: the next
+ * block's first bytes); 0 if none is a space.  Rare: kept out of the loop. */
+static __attribute__((noinline)) int mark_spaces(const char *p, size_t rem, unsigned lead,
+                                                 unsigned char mk[32])
+{
+    int any = 0;
+    while (lead) {
+        unsigned b = (unsigned)__builtin_ctz(lead);
+        lead &= lead - 1;
+        size_t adv;
+        int32_t cp = tmk_utf8_decode(p + b, rem - b, &adv);
+        if (cp < 0 || !tmk_uc_is_space(cp))
+            continue;
+        if (!any)
+            memset(mk, 0, 32);
+        for (size_t m = 0; m < adv; m++)
+            mk[b + m] = 0xFF;
+        any = 1;
+    }
+    return any;
+}
+
+/* x = the block (also as two 8-byte words lo, hi), p its first byte in the
+ * text, rem the bytes of the text from p on */
+static inline __attribute__((always_inline)) void
+count_block(cstate *st, __m128i x, uint64_t lo, uint64_t hi, const char *p, size_t rem)
+{
+    st->h = hash_word(hash_word(st->h, lo), hi);
+    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x), st->pend);
+    st->pend = _mm_setzero_si128();
+    if (_mm_movemask_epi8(x)) {
+        st->cacc = _mm_sub_epi8(st->cacc, _mm_cmplt_epi8(x, _mm_set1_epi8(-64)));
+        __m128i e = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
+                                   _mm_set1_epi8((char)0xE0));
+        e = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)), e);
+        unsigned lead = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(e, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2))));
+        unsigned char mk[32];
+        if (lead && mark_spaces(p, rem, lead, mk)) {
+            sp = _mm_or_si128(sp, _mm_loadu_si128((const __m128i *)mk));
+            st->pend = _mm_loadu_si128((const __m128i *)(mk + 16));
+        }
+    }
+    __m128i prev = _mm_or_si128(_mm_slli_si128(sp, 1), st->carry);
+    st->carry = _mm_srli_si128(sp, 15);
+    st->wacc = _mm_sub_epi8(st->wacc, _mm_andnot_si128(sp, prev));
+}
+
+static inline unsigned long long sum_bytes(__m128i acc)
+{
+    __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
+    return (unsigned long long)(unsigned)_mm_cvtsi128_si32(s) +
+           (unsigned)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
+{
+    const uint64_t SP = 0x20 * ONES;
+    cstate st = {_mm_cvtsi32_si128(0xFF), _mm_setzero_si128(), _mm_setzero_si128(),
+                 _mm_setzero_si128(), h};
+    unsigned long long w = 0, cont = 0;
+    size_t i = 0, full = n & ~(size_t)15;
+    /* the byte counters take 255 blocks: 254 per round, then the last one */
+    while (i < full) {
+        size_t stop = full - i > 254 * 16 ? i + 254 * 16 : full;
+        for (; i < stop; i += 16)
+            count_block(&st, _mm_loadu_si128((const __m128i *)(t + i)), load8(t + i),
+                        load8(t + i + 8), t + i, n - i);
+        if (i < full) {
+            w += sum_bytes(st.wacc);
+            cont += sum_bytes(st.cacc);
+            st.wacc = st.cacc = _mm_setzero_si128();
+        }
+    }
+    size_t k = n - full; /* 0..15 bytes left */
+    if (k) {
+        const char *p = t + full;
+        uint64_t lo, hi = SP;
+        if (k >= 8) {
+            lo = load8(p);
+            if (k > 8)
+                hi = (load8(p + k - 8) >> ((16 - k) * 8)) | (SP << ((k - 8) * 8));
+        } else if (n >= 8) {
+            lo = (load8(p + k - 8) >> ((8 - k) * 8)) | (SP << (k * 8));
+        } else if (k >= 4) {
+            uint32_t a, b;
+            memcpy(&a, p, 4);
+            memcpy(&b, p + k - 4, 4);
+            lo = a | ((uint64_t)b << ((k - 4) * 8)) | (SP << (k * 8));
+        } else {
+            const unsigned char *u = (const unsigned char *)p;
+            lo = u[0] | ((uint64_t)u[k >> 1] << ((k >> 1) * 8)) |
+                 ((uint64_t)u[k - 1] << ((k - 1) * 8)) | (SP << (k * 8));
+        }
+        count_block(&st, _mm_set_epi64x((long long)hi, (long long)lo), lo, hi, p, k);
+    }
+    w += sum_bytes(st.wacc);
+    cont += sum_bytes(st.cacc);
+    out->words += w;
+    out->chars += n - cont;
+    return (st.h ^ n) * 0xbf58476d1ce4e5b9ULL;
+}
+#else
 /* Counts words and characters of t into out and returns a 64-bit hash of
  * t chained from h (the same pass over the eight-byte blocks; the tail block
  * is padded with spaces and the length is mixed in, so no two texts share
@@ -239,6 +373,8 @@ static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
     out->chars += c;
     return (h ^ n) * 0xbf58476d1ce4e5b9ULL;
 }
+
+#endif
 
 static void new_header(stats *s, const char *srclang)
 {
