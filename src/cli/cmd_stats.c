@@ -193,6 +193,19 @@ static inline uint64_t hash_word(uint64_t h, uint64_t x)
     return h ^ (h >> 31);
 }
 
+/* the hash of one block: one 64x64->128-bit multiply where the compiler has
+ * it (both halves folded); hi ^ the constant is never 0 (its bytes include
+ * 0x01, which XML 1.0 text cannot hold) */
+static inline uint64_t hash_block(uint64_t h, uint64_t lo, uint64_t hi)
+{
+#if defined(__SIZEOF_INT128__)
+    unsigned __int128 m = (unsigned __int128)(h ^ lo) * (hi ^ 0x01d8e4a7c3b1f56bULL);
+    return (uint64_t)m ^ (uint64_t)(m >> 64) ^ (h >> 7);
+#else
+    return hash_word(hash_word(h, lo), hi);
+#endif
+}
+
 /* The bytes of possible Unicode spaces whose lead bytes are set in lead
  * (bit b = byte b of the block at p), as 0xFF in mk[0..31] (16..31: the next
  * block's first bytes); 0 if none is a space.  Rare: kept out of the loop. */
@@ -221,7 +234,7 @@ static __attribute__((noinline)) int mark_spaces(const char *p, size_t rem, unsi
 static inline __attribute__((always_inline)) void
 count_block(cstate *st, __m128i x, uint64_t lo, uint64_t hi, const char *p, size_t rem)
 {
-    st->h = hash_word(hash_word(st->h, lo), hi);
+    st->h = hash_block(st->h, lo, hi);
     __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x), st->pend);
     st->pend = _mm_setzero_si128();
     if (_mm_movemask_epi8(x)) {
@@ -256,7 +269,8 @@ static inline uint64_t load8(const char *p)
     return x;
 }
 
-static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
+static inline __attribute__((always_inline)) uint64_t count_text(const char *t, size_t n,
+                                                                 counts *out, uint64_t h)
 {
     const uint64_t SP = 0x20 * ONES;
     cstate st = {_mm_cvtsi32_si128(0xFF), _mm_setzero_si128(), _mm_setzero_si128(),
