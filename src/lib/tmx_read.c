@@ -1093,7 +1093,7 @@ static __attribute__((noinline)) void lean_stop(tmk_tmx_reader *r, int too_deep)
 /* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
 static __attribute__((noinline)) void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    r->stack[r->depth++] = (frame){E_TU, 0};
+    r->stack[r->depth++] = (frame){E_TU, 0}; /* the unit's frame (for on_end, if ever) */
     r->in_tu = (int)r->depth;
     r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
     if (r->ar.cap)
@@ -1125,7 +1125,7 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
         lean_stop(r, 0);
         return;
     }
-    r->in_tuv = (int)r->depth;
+    r->in_tuv = (int)r->depth; /* lean_start counted it */
     const char *l = NULL;
     for (const XML_Char **a = atts; *a; a += 2) {
         const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
@@ -1180,6 +1180,9 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
     }
 }
 
+/* Inside a unit the lean handlers know the unit's elements by their depth
+ * (in_tu, in_tuv, in_seg); only elements inside a seg get a stack frame
+ * (to count the open native-code elements). */
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     tmk_tmx_reader *r = ud;
@@ -1199,28 +1202,25 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
         lean_stop(r, 1);
         return;
     }
+    r->depth = d + 1;
     if (r->in_seg) {
         enum el e = el_of(name);
-        r->stack[r->depth++] = (frame){(unsigned char)e, 0};
+        r->stack[d] = (frame){(unsigned char)e, 0};
         if (is_code(e))
             r->code_depth++;
         return;
     }
-    /* the names met in every unit first, without a call */
-    if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
-        r->stack[r->depth++] = (frame){E_TUV, 0};
-        if (!r->in_tuv && d == (unsigned)r->in_tu)
-            lean_tuv(r, atts);
-    } else if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
-        r->stack[r->depth++] = (frame){E_SEG, 0};
+    /* the names met in every unit, without a call */
+    if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
         if (r->in_tuv && d == (unsigned)r->in_tuv && !r->tuvs.v[r->tuvs.n - 1].has_seg) {
             r->in_seg = (int)d + 1;
             r->code_depth = 0;
             r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
             XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
         }
-    } else {
-        r->stack[r->depth++] = (frame){(unsigned char)el_of(name), 0};
+    } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
+        if (!r->in_tuv && d == (unsigned)r->in_tu)
+            lean_tuv(r, atts);
     }
 }
 
@@ -1231,13 +1231,12 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
         on_end(ud, name);
         return;
     }
-    if (r->stop_code || !r->depth)
+    if (r->stop_code)
         return;
-    unsigned d = --r->depth;
-    enum el e = (enum el)r->stack[d].el;
+    int d = (int)--r->depth;
     if (r->in_seg) {
-        if ((int)d >= r->in_seg) {
-            if (is_code(e))
+        if (d >= r->in_seg) {
+            if (is_code((enum el)r->stack[d].el))
                 r->code_depth--;
             return;
         }
@@ -1254,15 +1253,37 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
         r->ar.data[r->ar.len] = '\0';
         return;
     }
-    if (e == E_TUV && r->in_tuv && d + 1 == (unsigned)r->in_tuv) {
+    if (d + 1 == r->in_tuv) {
         r->in_tuv = 0;
-    } else if (e == E_TU && d + 1 == (unsigned)r->in_tu) {
+    } else if (d + 1 == r->in_tu) {
         r->in_tu = 0;
         end_tu_lean(r);
     }
 }
 
 /* Seg text in direct mode (STRIP, no checks): straight into the arena. */
+/* memcpy for the short pieces seg text comes in, without a call: two
+ * overlapping fixed-size copies */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n > 32) {
+        memcpy(d, s, n);
+    } else if (n >= 16) {
+        memcpy(d, s, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n) {
+        d[0] = s[0];
+        d[n >> 1] = s[n >> 1];
+        d[n - 1] = s[n - 1];
+    }
+}
+
 static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
@@ -1272,9 +1293,9 @@ static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
         stop(r, TMK_ENOMEM, "out of memory");
         return;
     }
-    memcpy(r->ar.data + r->ar.len, s, (size_t)len);
+    /* the NUL comes at </seg> */
+    copy_short(r->ar.data + r->ar.len, s, (size_t)len);
     r->ar.len += (size_t)len;
-    r->ar.data[r->ar.len] = '\0';
     if (r->ar.len > r->max_tu_bytes)
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
                             "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
