@@ -255,13 +255,6 @@ count_block(cstate *st, __m128i x, uint64_t lo, uint64_t hi, const char *p, size
     st->wacc = _mm_sub_epi8(st->wacc, _mm_andnot_si128(sp, prev));
 }
 
-static inline unsigned long long sum_bytes(__m128i acc)
-{
-    __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
-    return (unsigned long long)(unsigned)_mm_cvtsi128_si32(s) +
-           (unsigned)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
-}
-
 static inline uint64_t load8(const char *p)
 {
     uint64_t x;
@@ -269,54 +262,72 @@ static inline uint64_t load8(const char *p)
     return x;
 }
 
+/* words (low 32 bits) and continuation bytes (high 32) counted in the byte
+ * counters */
+static inline uint64_t sum_counts(__m128i wacc, __m128i cacc)
+{
+    __m128i z = _mm_setzero_si128();
+    __m128i s = _mm_or_si128(_mm_sad_epu8(wacc, z), _mm_slli_epi64(_mm_sad_epu8(cacc, z), 32));
+    s = _mm_add_epi64(s, _mm_srli_si128(s, 8));
+#if defined(__x86_64__)
+    return (uint64_t)_mm_cvtsi128_si64(s);
+#else
+    uint64_t v;
+    _mm_storel_epi64((__m128i *)&v, s);
+    return v;
+#endif
+}
+
+/* 0xFF for the first k bytes of a block: keep + 16 - k */
+static const unsigned char keep[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* t[n..n+15] must be readable (the reader's TEXT_ONLY padding): the last
+ * block is loaded whole and its bytes past the text become spaces */
 static inline __attribute__((always_inline)) uint64_t count_text(const char *t, size_t n,
                                                                  counts *out, uint64_t h)
 {
-    const uint64_t SP = 0x20 * ONES;
     cstate st = {_mm_cvtsi32_si128(0xFF), _mm_setzero_si128(), _mm_setzero_si128(),
                  _mm_setzero_si128(), h};
     unsigned long long w = 0, cont = 0;
-    size_t i = 0, full = n & ~(size_t)15;
-    /* the byte counters take 255 blocks: 254 per round, then the last one */
-    while (i < full) {
-        size_t stop = full - i > 254 * 16 ? i + 254 * 16 : full;
-        for (; i < stop; i += 16)
-            count_block(&st, _mm_loadu_si128((const __m128i *)(t + i)), load8(t + i),
-                        load8(t + i + 8), t + i, n - i);
-        if (i < full) {
-            w += sum_bytes(st.wacc);
-            cont += sum_bytes(st.cacc);
-            st.wacc = st.cacc = _mm_setzero_si128();
+    if (n) {
+        size_t i = 0, last = (n - 1) & ~(size_t)15; /* the last block's start */
+        /* the byte counters take 255 blocks: 254 per round, then the last one */
+        while (i < last) {
+            size_t stop = last - i > 254 * 16 ? i + 254 * 16 : last;
+            for (; i < stop; i += 16)
+                count_block(&st, _mm_loadu_si128((const __m128i *)(t + i)), load8(t + i),
+                            load8(t + i + 8), t + i, n - i);
+            if (i < last) {
+                uint64_t c = sum_counts(st.wacc, st.cacc);
+                w += (uint32_t)c;
+                cont += c >> 32;
+                st.wacc = st.cacc = _mm_setzero_si128();
+            }
         }
+        size_t k = n - last; /* 1..16 */
+        __m128i m = _mm_loadu_si128((const __m128i *)(keep + 16 - k));
+        __m128i x = _mm_loadu_si128((const __m128i *)(t + last));
+        x = _mm_or_si128(_mm_and_si128(m, x), _mm_andnot_si128(m, _mm_set1_epi8(0x20)));
+#if defined(__x86_64__)
+        uint64_t lo = (uint64_t)_mm_cvtsi128_si64(x),
+                 hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
+#else
+        uint64_t lo, hi;
+        _mm_storel_epi64((__m128i *)&lo, x);
+        _mm_storel_epi64((__m128i *)&hi, _mm_unpackhi_epi64(x, x));
+#endif
+        count_block(&st, x, lo, hi, t + last, k);
+        uint64_t c = sum_counts(st.wacc, st.cacc);
+        w += (uint32_t)c;
+        cont += c >> 32;
     }
-    size_t k = n - full; /* 0..15 bytes left */
-    if (k) {
-        const char *p = t + full;
-        uint64_t lo, hi = SP;
-        if (k >= 8) {
-            lo = load8(p);
-            if (k > 8)
-                hi = (load8(p + k - 8) >> ((16 - k) * 8)) | (SP << ((k - 8) * 8));
-        } else if (n >= 8) {
-            lo = (load8(p + k - 8) >> ((8 - k) * 8)) | (SP << (k * 8));
-        } else if (k >= 4) {
-            uint32_t a, b;
-            memcpy(&a, p, 4);
-            memcpy(&b, p + k - 4, 4);
-            lo = a | ((uint64_t)b << ((k - 4) * 8)) | (SP << (k * 8));
-        } else {
-            const unsigned char *u = (const unsigned char *)p;
-            lo = u[0] | ((uint64_t)u[k >> 1] << ((k >> 1) * 8)) |
-                 ((uint64_t)u[k - 1] << ((k - 1) * 8)) | (SP << (k * 8));
-        }
-        count_block(&st, _mm_set_epi64x((long long)hi, (long long)lo), lo, hi, p, k);
-    }
-    w += sum_bytes(st.wacc);
-    cont += sum_bytes(st.cacc);
     out->words += w;
     out->chars += n - cont;
-    return (st.h ^ n) * 0xbf58476d1ce4e5b9ULL;
+    uint64_t r = (st.h ^ n) * 0xbf58476d1ce4e5b9ULL;
+    return r ^ (r >> 32); /* mixed enough to be summed (see on_tu) */
 }
+#define TEXT_MIX(h) (h)
 #else
 /* Counts words and characters of t into out and returns a 64-bit hash of
  * t chained from h (the same pass over the eight-byte blocks; the tail block
@@ -387,7 +398,7 @@ static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
     out->chars += c;
     return (h ^ n) * 0xbf58476d1ce4e5b9ULL;
 }
-
+#define TEXT_MIX(h) mix(h)
 #endif
 
 static void new_header(stats *s, const char *srclang)
@@ -434,7 +445,7 @@ static void pair_by_entries(stats *s, size_t ia, size_t ib)
         }
 }
 
-static uint64_t mix(uint64_t h)
+static inline uint64_t mix(uint64_t h)
 {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
@@ -525,7 +536,9 @@ static int on_tu(const tmk_tu *tu, void *ud)
         size_t len = v->seg_len;
         if (v->markup) {
             tmk_buf_reset(&s->plain);
-            if (tmk_tmx_seg_plain(v->seg, v->seg_len, 1, &s->plain) < 0)
+            /* the padding count_text may read past the text, as the reader's */
+            if (tmk_tmx_seg_plain(v->seg, v->seg_len, 1, &s->plain) < 0 ||
+                tmk_buf_grow(&s->plain, TMK_TMX_SEG_PAD) < 0)
                 return TMK_ENOMEM;
             text = s->plain.data;
             len = s->plain.len;
@@ -535,18 +548,18 @@ static int on_tu(const tmk_tu *tu, void *ud)
         counts c = {0, 0};
         if (e) {
             e->tuvs++;
-            unit_hash += mix(count_text(text, len, &c, e->hash));
+            unit_hash += TEXT_MIX(count_text(text, len, &c, e->hash));
             e->words += c.words;
             e->chars += c.chars;
             if (all)
                 ent[i] = (size_t)(e - s->langs);
         } else {
-            unit_hash += mix(count_text(text, len, &c, lang_hash(lang)));
+            unit_hash += TEXT_MIX(count_text(text, len, &c, lang_hash(lang)));
             all = 0;
         }
     }
     /* pairs: source -> every other tuv */
-    const char *tsrc = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    const char *tsrc = tu->nattrs ? tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang") : NULL;
     long si = -1;
     if (all && !tsrc && tu->ntuvs) {
         /* the header's srclang decides: known per entry */

@@ -962,6 +962,9 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             t->seg_len = r->segp.len;
             t->markup = 0;
         }
+        /* TEXT_ONLY: padding after the seg (see TMK_TMX_SEG_PAD) */
+        if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
         if (r->on_problem) {
             for (size_t k = 0; k < r->bpt_open.n; k++)
                 problem(r, "<bpt i=\"%ld\"> has no matching <ept> in this <seg>", r->bpt_open.v[k]);
@@ -1245,7 +1248,9 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
         rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
-        if (r->ar.len + 2 > r->ar.cap && tmk_buf_grow(&r->ar, 1) < 0) {
+        /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
+        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap &&
+            tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
             stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
@@ -1623,7 +1628,9 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
                 rc = fail_from_expat(r, err);
             continue;
         }
-        if ((n = fread(chunk, 1, CHUNK, f)) == 0)
+        /* until the encoding is known, small reads: the XML declaration
+         * is at the start, and the rest goes straight into expat's buffer */
+        if ((n = fread(chunk, 1, r->started ? CHUNK : 4096, f)) == 0)
             break;
         rc = tmk_tmx_reader_feed(r, chunk, n, err);
     }
