@@ -50,6 +50,7 @@ typedef struct {
     size_t pos_lang[4];         /* entry found at tuv position i last time */
     size_t last_ia, last_ib;    /* the last pair by entry, SIZE_MAX = none */
     size_t last_pair_i;
+    size_t two_e0, two_e1, two_pair; /* a two-tuv unit's entries -> its pair (SIZE_MAX = none) */
     tmk_buf plain;
     tmk_error err;
 } stats;
@@ -409,6 +410,7 @@ static void new_header(stats *s, const char *srclang)
     s->header_all = s->hdr && !strcmp(s->hdr, "*all*");
     for (size_t i = 0; i < s->nlangs; i++)
         s->langs[i].is_src = -1;
+    s->two_pair = SIZE_MAX; /* which tuv is the source may change */
 }
 
 static int on_header(const tmk_tmx_header *h, void *ud)
@@ -561,7 +563,11 @@ static int on_tu(const tmk_tu *tu, void *ud)
     /* pairs: source -> every other tuv */
     const char *tsrc = tu->nattrs ? tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang") : NULL;
     long si = -1;
-    if (all && !tsrc && tu->ntuvs) {
+    if (all && !tsrc && tu->ntuvs == 2 && ent[0] == s->two_e0 && ent[1] == s->two_e1 &&
+        s->two_pair != SIZE_MAX) {
+        /* the same two languages as the last such unit: the same pair */
+        s->pairs[s->two_pair].units++;
+    } else if (all && !tsrc && tu->ntuvs) {
         /* the header's srclang decides: known per entry */
         if (s->header_srclang && !s->header_all) {
             for (size_t i = 0; i < tu->ntuvs && si < 0; i++) {
@@ -577,6 +583,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
         for (size_t i = 0; i < tu->ntuvs; i++)
             if ((long)i != si)
                 pair_by_entries(s, ent[si], ent[i]);
+        if (tu->ntuvs == 2) {
+            size_t o = ent[1 - si];
+            int known = s->last_ia == ent[si] && s->last_ib == o;
+            s->two_e0 = ent[0];
+            s->two_e1 = ent[1];
+            s->two_pair = known ? s->last_pair_i : SIZE_MAX;
+        }
     } else {
         si = tmxcli_source(tu, s->header_srclang);
         for (size_t i = 0; si >= 0 && i < tu->ntuvs; i++) {
@@ -630,6 +643,7 @@ int cmd_stats(int argc, char **argv)
     stats s;
     memset(&s, 0, sizeof s);
     s.last_ia = s.last_ib = SIZE_MAX;
+    s.two_pair = SIZE_MAX;
     tmk_buf_init(&s.plain);
     s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)

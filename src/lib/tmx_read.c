@@ -1289,21 +1289,32 @@ static inline void copy_short(char *d, const char *s, size_t n)
     }
 }
 
-static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
+/* on_seg_text_direct when the arena must grow or may pass the limit */
+static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const char *s, size_t n)
 {
-    tmk_tmx_reader *r = ud;
-    if (r->stop_code || r->code_depth)
-        return;
-    if (r->ar.len + (size_t)len + 1 > r->ar.cap && tmk_buf_grow(&r->ar, (size_t)len) < 0) {
+    if (r->ar.len + n + 1 > r->ar.cap && tmk_buf_grow(&r->ar, n) < 0) {
         stop(r, TMK_ENOMEM, "out of memory");
         return;
     }
-    /* the NUL comes at </seg> */
-    copy_short(r->ar.data + r->ar.len, s, (size_t)len);
-    r->ar.len += (size_t)len;
+    memcpy(r->ar.data + r->ar.len, s, n);
+    r->ar.len += n;
     if (r->ar.len > r->max_tu_bytes)
         stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
                             "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+}
+
+static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
+{
+    tmk_tmx_reader *r = ud;
+    if (r->stop_code | r->code_depth)
+        return;
+    size_t n = (size_t)len, at = r->ar.len;
+    if (at + n + 1 > r->ar.cap || at + n > r->max_tu_bytes) {
+        seg_text_grow(r, s, n);
+        return;
+    }
+    copy_short(r->ar.data + at, s, n); /* the NUL comes at </seg> */
+    r->ar.len = at + n;
 }
 
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
