@@ -498,15 +498,20 @@ static int set_grow(stats *s)
     return TMK_OK;
 }
 
-static int unit_seen(stats *s, uint64_t h)
+static __attribute__((noinline)) int unit_seen_slow(stats *s, uint64_t h)
 {
     if (!s->set_cap)
         return tmk_sorter_add(s->hashes, &h, &s->err);
-    if (!h) {
-        s->dups += s->have_zero;
-        s->have_zero = 1;
-        return TMK_OK;
-    }
+    /* h == 0 */
+    s->dups += s->have_zero;
+    s->have_zero = 1;
+    return TMK_OK;
+}
+
+static inline __attribute__((always_inline)) int unit_seen(stats *s, uint64_t h)
+{
+    if (!s->set_cap || !h)
+        return unit_seen_slow(s, h);
     size_t mask = s->set_cap - 1, k = (size_t)(h >> 17) & mask;
     while (s->set[k]) {
         if (s->set[k] == h) {
@@ -521,9 +526,49 @@ static int unit_seen(stats *s, uint64_t h)
     return TMK_OK;
 }
 
+/* The entry cached for tuv position pos if it is lang's, else NULL. */
+static inline lstat *cached_entry(stats *s, const char *lang, size_t pos)
+{
+    size_t k = s->pos_lang[pos];
+    if (lang && k < s->nlangs && same_str(s->langs[k].raw, lang))
+        return &s->langs[k];
+    return NULL;
+}
+
+static int on_tu_general(const tmk_tu *tu, stats *s);
+
+/* Most units of a memory: two tuvs of plain text in the languages, order and
+ * pair of the unit before.  The same counts as on_tu_general, without its
+ * searches. */
 static int on_tu(const tmk_tu *tu, void *ud)
 {
     stats *s = ud;
+    if (tu->ntuvs == 2 && !tu->nattrs && s->two_pair != SIZE_MAX) {
+        const tmk_tuv *v = tu->tuvs;
+        lstat *e0, *e1;
+        if (!v[0].markup && !v[1].markup && (e0 = cached_entry(s, v[0].lang, 0)) &&
+            (size_t)(e0 - s->langs) == s->two_e0 && (e1 = cached_entry(s, v[1].lang, 1)) &&
+            (size_t)(e1 - s->langs) == s->two_e1) {
+            s->units++;
+            s->tuvs += 2;
+            counts c0 = {0, 0}, c1 = {0, 0};
+            uint64_t h = TEXT_MIX(count_text(v[0].seg, v[0].seg_len, &c0, e0->hash));
+            h += TEXT_MIX(count_text(v[1].seg, v[1].seg_len, &c1, e1->hash));
+            e0->tuvs++;
+            e0->words += c0.words;
+            e0->chars += c0.chars;
+            e1->tuvs++;
+            e1->words += c1.words;
+            e1->chars += c1.chars;
+            s->pairs[s->two_pair].units++;
+            return unit_seen(s, h);
+        }
+    }
+    return on_tu_general(tu, s);
+}
+
+static int on_tu_general(const tmk_tu *tu, stats *s)
+{
     s->units++;
     s->tuvs += tu->ntuvs;
     uint64_t unit_hash = 0;
