@@ -122,6 +122,8 @@ struct tmk_tmx_reader {
     int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
     size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
     const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
+    tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
+    rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
     int in_tu, in_tuv, in_header;
 
     tmk_buf ar;               /* the unit's strings */
@@ -569,49 +571,54 @@ static void end_tu(tmk_tmx_reader *r)
 }
 
 /* end_tu for the lean handlers: no props, notes, tuv attributes or tuid.
- * The public tuvs are zeroed once, then only lang and seg are set. */
+ * The public tuvs are zeroed once, then only lang and seg are set; the
+ * public unit (lean_pub) keeps its other fields zero. */
+static __attribute__((noinline)) int lean_public(tmk_tmx_reader *r)
+{
+    size_t nt = r->tuvs.n;
+    if (nt > r->lean_zeroed) {
+        size_t want = nt < 8 ? 8 : nt;
+        if (r->ptuvs.cap < want) {
+            void *nv = realloc(r->ptuvs.v, want * sizeof *r->ptuvs.v);
+            if (!nv)
+                return TMK_ENOMEM;
+            r->ptuvs.v = nv;
+            r->ptuvs.cap = want;
+        }
+        memset(r->ptuvs.v, 0, r->ptuvs.cap * sizeof *r->ptuvs.v);
+        r->lean_zeroed = r->ptuvs.cap;
+    }
+    if ((r->pattrs.cap < r->tu_attrs.n || !r->pattrs.cap) &&
+        build_public(r, 0, 0, r->tu_attrs.n, 0) < 0)
+        return TMK_ENOMEM;
+    return TMK_OK;
+}
+
 static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
 {
     if (r->on_tu && !r->stop_code) {
-        size_t nt = r->tuvs.n;
-        if (nt > r->lean_zeroed) {
-            size_t want = nt < 8 ? 8 : nt;
-            if (r->ptuvs.cap < want) {
-                void *nv = realloc(r->ptuvs.v, want * sizeof *r->ptuvs.v);
-                if (!nv) {
-                    stop(r, TMK_ENOMEM, "out of memory");
-                    return;
-                }
-                r->ptuvs.v = nv;
-                r->ptuvs.cap = want;
-            }
-            memset(r->ptuvs.v, 0, r->ptuvs.cap * sizeof *r->ptuvs.v);
-            r->lean_zeroed = r->ptuvs.cap;
-        }
-        if ((r->pattrs.cap < r->tu_attrs.n || !r->pattrs.cap) &&
-            build_public(r, 0, 0, r->tu_attrs.n, 0) < 0) {
+        size_t nt = r->tuvs.n, na = r->tu_attrs.n;
+        if ((nt > r->lean_zeroed || !r->pattrs.cap || na > r->pattrs.cap) && lean_public(r) < 0) {
             stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
+        tmk_tu *tu = &r->lean_pub;
         r->pattrs.n = 0;
-        tmk_tu tu;
-        memset(&tu, 0, sizeof tu);
-        if (r->tu_attrs.n) {
-            pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
-            tu.nattrs = r->tu_attrs.n;
-        } else {
-            tu.attrs = r->pattrs.v;
-        }
+        tu->attrs = r->pattrs.v;
+        tu->nattrs = na;
+        if (na)
+            pub_attrs(r, r->tu_attrs.v, na, &tu->attrs);
         tmk_tuv *pv = r->ptuvs.v;
         const rtuv *t = r->tuvs.v;
+        char *base = r->ar.data;
         for (size_t i = 0; i < nt; i++) {
-            pv[i].lang = t[i].lang == NOSTR ? NULL : r->ar.data + t[i].lang;
-            pv[i].seg = t[i].has_seg ? r->ar.data + t[i].seg : "";
+            pv[i].lang = t[i].lang == NOSTR ? NULL : base + t[i].lang;
+            pv[i].seg = t[i].has_seg ? base + t[i].seg : "";
             pv[i].seg_len = t[i].seg_len; /* 0 without a seg */
         }
-        tu.tuvs = pv;
-        tu.ntuvs = nt;
-        int rc = r->on_tu(&tu, r->tu_ud);
+        tu->tuvs = pv;
+        tu->ntuvs = nt;
+        int rc = r->on_tu(tu, r->tu_ud);
         if (rc < 0)
             stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
     }
@@ -1159,7 +1166,7 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
         r->tuvs.cap = nc;
     }
     /* only the fields the lean handlers and end_tu_lean use */
-    rtuv *t = &r->tuvs.v[r->tuvs.n++];
+    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
     t->seg = t->seg_len = 0;
     t->has_seg = 0;
     t->lang = NOSTR;
@@ -1215,10 +1222,10 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
     }
     /* the names met in every unit, without a call */
     if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
-        if (r->in_tuv && d == (unsigned)r->in_tuv && !r->tuvs.v[r->tuvs.n - 1].has_seg) {
+        if (r->in_tuv && d == (unsigned)r->in_tuv && !r->lean_tuv->has_seg) {
             r->in_seg = (int)d + 1;
             r->code_depth = 0;
-            r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+            r->lean_tuv->seg = r->ar.len;
             XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
         }
     } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
@@ -1245,7 +1252,7 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
         }
         r->in_seg = 0;
         XML_SetCharacterDataHandler(r->p, NULL);
-        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+        rtuv *t = r->lean_tuv;
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
         /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
