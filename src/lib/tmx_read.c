@@ -1100,22 +1100,9 @@ static __attribute__((noinline)) void lean_stop(tmk_tmx_reader *r, int too_deep)
              r->max_tu_bytes >> 20);
 }
 
-/* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
-static __attribute__((noinline)) void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
+/* lean_tu's attributes: only srclang is kept */
+static __attribute__((noinline)) void lean_tu_attrs(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    r->stack[r->depth++] = (frame){E_TU, 0}; /* the unit's frame (for on_end, if ever) */
-    r->in_tu = (int)r->depth;
-    r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
-    if (r->ar.cap)
-        r->ar.data[0] = '\0';
-    r->tuvs.n = 0;
-    r->tu_attrs.n = 0;
-    r->tu_srclang = NOSTR;
-    r->tuid = NOSTR;
-    if (r->flags & TMK_TMX_READ_POSITIONS) {
-        r->tu_line = cur_line(r);
-        r->tu_col = cur_col(r);
-    }
     int rc = TMK_OK;
     for (const XML_Char **a = atts; *a; a += 2) {
         if (strcmp(a[0], "srclang"))
@@ -1126,6 +1113,91 @@ static __attribute__((noinline)) void lean_tu(tmk_tmx_reader *r, const XML_Char 
     }
     if (rc < 0)
         stop(r, TMK_ENOMEM, "out of memory");
+}
+
+/* lean_tu's position (if asked for) and attributes */
+static __attribute__((noinline)) void lean_tu_more(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    if (r->flags & TMK_TMX_READ_POSITIONS) {
+        r->tu_line = cur_line(r);
+        r->tu_col = cur_col(r);
+    }
+    if (*atts)
+        lean_tu_attrs(r, atts);
+}
+
+/* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
+static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    r->stack[r->depth++] = (frame){E_TU, 0}; /* the unit's frame (for on_end, if ever) */
+    r->in_tu = (int)r->depth;
+    r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
+    if (r->ar.cap)
+        r->ar.data[0] = '\0';
+    r->tuvs.n = 0;
+    r->tu_attrs.n = 0;
+    r->tu_srclang = NOSTR;
+    r->tuid = NOSTR;
+    if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
+        lean_tu_more(r, atts);
+}
+
+/* lean_tuv's rare paths, as tail calls: the tuvs grown, then the tuv
+ * pushed; a code that does not fit the arena copied after growing it */
+static __attribute__((noinline)) void lean_lang_long(tmk_tmx_reader *r, const char *l)
+{
+    size_t k = strlen(l);
+    if (tmk_buf_grow(&r->ar, k + 1) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    memcpy(r->ar.data + r->ar.len, l, k + 1);
+    r->lean_tuv->lang = r->ar.len;
+    r->ar.len += k + 1;
+    r->ar.data[r->ar.len] = '\0';
+}
+
+static void lean_tuv_push(tmk_tmx_reader *r, const char *l);
+
+static __attribute__((noinline)) void lean_tuv_grow(tmk_tmx_reader *r, const char *l)
+{
+    size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
+    rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
+    if (!nv) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    r->tuvs.v = nv;
+    r->tuvs.cap = nc;
+    lean_tuv_push(r, l);
+}
+
+/* the tuv pushed (only the fields the lean handlers and end_tu_lean use),
+ * with its language l (or none) in the arena */
+static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
+{
+    if (r->tuvs.n == r->tuvs.cap) {
+        lean_tuv_grow(r, l);
+        return;
+    }
+    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
+    t->seg = t->seg_len = 0;
+    t->has_seg = 0;
+    t->lang = NOSTR;
+    if (!l)
+        return;
+    /* copied while it fits (codes are short), else grown and copied again */
+    size_t len = r->ar.len, room = r->ar.cap > len + 1 ? r->ar.cap - len - 1 : 0, k = 0;
+    char *d = r->ar.data + len;
+    while (k < room && (d[k] = l[k]) != '\0')
+        k++;
+    if (k == room) {
+        lean_lang_long(r, l);
+        return;
+    }
+    t->lang = len;
+    r->ar.len = len + k + 1;
+    d[k + 1] = '\0';
 }
 
 /* <tuv> of the unit: its language into the arena */
@@ -1155,44 +1227,20 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
         if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
             l = a[1];
     }
-    if (r->tuvs.n == r->tuvs.cap) {
-        size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
-        rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
-        if (!nv) {
-            stop(r, TMK_ENOMEM, "out of memory");
-            return;
-        }
-        r->tuvs.v = nv;
-        r->tuvs.cap = nc;
-    }
-    /* only the fields the lean handlers and end_tu_lean use */
-    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
-    t->seg = t->seg_len = 0;
-    t->has_seg = 0;
-    t->lang = NOSTR;
-    if (l) {
-        /* copied while it fits (codes are short), else grown and copied again */
-        size_t room = r->ar.cap > r->ar.len + 1 ? r->ar.cap - r->ar.len - 1 : 0, k = 0;
-        char *d = r->ar.data + r->ar.len;
-        while (k < room && (d[k] = l[k]) != '\0')
-            k++;
-        if (k == room) {
-            k = strlen(l);
-            if (tmk_buf_grow(&r->ar, k + 1) < 0) {
-                stop(r, TMK_ENOMEM, "out of memory");
-                return;
-            }
-            memcpy(r->ar.data + r->ar.len, l, k + 1);
-        }
-        t->lang = r->ar.len;
-        r->ar.len += k + 1;
-        r->ar.data[r->ar.len] = '\0';
-    }
+    lean_tuv_push(r, l);
 }
 
-/* Inside a unit the lean handlers know the unit's elements by their depth
- * (in_tu, in_tuv, in_seg); only elements inside a seg get a stack frame
- * (to count the open native-code elements). */
+/* an element inside the seg: a frame, and native codes counted */
+static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
+                                                  unsigned d)
+{
+    enum el e = el_of(name);
+    r->stack[d] = (frame){(unsigned char)e, 0};
+    if (is_code(e))
+        r->code_depth++;
+}
+
+/* (every call below is the last thing done: no registers to save) */
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     tmk_tmx_reader *r = ud;
@@ -1214,10 +1262,7 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
     }
     r->depth = d + 1;
     if (r->in_seg) {
-        enum el e = el_of(name);
-        r->stack[d] = (frame){(unsigned char)e, 0};
-        if (is_code(e))
-            r->code_depth++;
+        lean_inline(r, name, d);
         return;
     }
     /* the names met in every unit, without a call */
@@ -1232,6 +1277,18 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
         if (!r->in_tuv && d == (unsigned)r->in_tu)
             lean_tuv(r, atts);
     }
+}
+
+/* </seg> when the arena must grow for the seg's NUL and padding */
+static __attribute__((noinline)) void lean_seg_grow(tmk_tmx_reader *r)
+{
+    XML_SetCharacterDataHandler(r->p, NULL);
+    if (tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
+    r->ar.data[r->ar.len] = '\0';
 }
 
 static void XMLCALL lean_end(void *ud, const XML_Char *name)
@@ -1251,18 +1308,17 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
             return;
         }
         r->in_seg = 0;
-        XML_SetCharacterDataHandler(r->p, NULL);
         rtuv *t = r->lean_tuv;
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
         /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
-        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap &&
-            tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
-            stop(r, TMK_ENOMEM, "out of memory");
+        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap) {
+            lean_seg_grow(r);
             return;
         }
         r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
         r->ar.data[r->ar.len] = '\0';
+        XML_SetCharacterDataHandler(r->p, NULL); /* (the last call: see lean_start) */
         return;
     }
     if (d + 1 == r->in_tuv) {
