@@ -547,8 +547,8 @@ static int on_tu(const tmk_tu *tu, void *ud)
         const tmk_tuv *v = tu->tuvs;
         lstat *e0, *e1;
         if (!v[0].markup && !v[1].markup && (e0 = cached_entry(s, v[0].lang, 0)) &&
-            (size_t)(e0 - s->langs) == s->two_e0 && (e1 = cached_entry(s, v[1].lang, 1)) &&
-            (size_t)(e1 - s->langs) == s->two_e1) {
+            e0 == &s->langs[s->two_e0] && (e1 = cached_entry(s, v[1].lang, 1)) &&
+            e1 == &s->langs[s->two_e1]) {
             s->units++;
             s->tuvs += 2;
             counts c0 = {0, 0}, c1 = {0, 0};
