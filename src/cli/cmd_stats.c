@@ -146,7 +146,13 @@ static void pair_add(stats *s, const char *a, const char *b)
 #define LITTLE 0
 #endif
 #define HIGH 0x8080808080808080ULL
+#if defined(__SSE2__) && !defined(TMKIT_STATS_NO_SSE2)
+#define STATS_SSE2 1
+#else
+#define STATS_SSE2 0
+#endif
 
+#if !STATS_SSE2
 /* 0x80 in each byte of x that is zero, exactly (no borrow across bytes) */
 static inline uint64_t zero_bytes(uint64_t x)
 {
@@ -166,12 +172,13 @@ static inline uint64_t space_bytes(uint64_t x)
 {
     return ~((x & ~HIGH) + 0x5F * ONES) & ~x & HIGH;
 }
+#endif
 
 typedef struct {
     unsigned long long words, chars;
 } counts;
 
-#if defined(__SSE2__) && !defined(TMKIT_STATS_NO_SSE2)
+#if STATS_SSE2
 #include <emmintrin.h>
 /* The same counts sixteen bytes at a time with SSE2 (every x86-64 has it).
  * Per block, as byte masks (0xFF = set): space = byte <= 0x20 (see above),
@@ -180,19 +187,22 @@ typedef struct {
  * subtracted into byte counters (0xFF = -1), summed every 255 blocks.  Lead
  * bytes of possible Unicode spaces (C2, E1, E2, E3) are decoded as in the
  * SWAR version, their bytes marked as space (into the next block when they
- * straddle).  The last, partial block is padded with spaces (loaded as two
- * 8-byte words, never past the text's end); the hash runs over the 8-byte
- * words of the blocks and the length. */
+ * straddle).  The last, partial block is loaded whole (the reader pads
+ * TEXT_ONLY segs: TMK_TMX_SEG_PAD) and its bytes past the text become
+ * spaces; the hash runs over the blocks (one 128-bit multiply each) and the
+ * length. */
 typedef struct {
     __m128i carry, pend, wacc, cacc;
     uint64_t h;
 } cstate;
 
+#if !defined(__SIZEOF_INT128__)
 static inline uint64_t hash_word(uint64_t h, uint64_t x)
 {
     h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 31);
 }
+#endif
 
 /* the hash of one block: one 64x64->128-bit multiply where the compiler has
  * it (both halves folded); hi ^ the constant is never 0 (its bytes include
@@ -447,6 +457,7 @@ static void pair_by_entries(stats *s, size_t ia, size_t ib)
         }
 }
 
+#if !STATS_SSE2
 static inline uint64_t mix(uint64_t h)
 {
     h ^= h >> 29;
@@ -454,6 +465,7 @@ static inline uint64_t mix(uint64_t h)
     h ^= h >> 32;
     return h;
 }
+#endif
 
 /* Duplicate units: the unit hashes go into a hash set while it stays
  * within SET_MAX slots (duplicates counted on insertion), then into the
