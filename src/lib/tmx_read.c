@@ -1129,7 +1129,7 @@ static __attribute__((noinline)) void lean_tu_more(tmk_tmx_reader *r, const XML_
 /* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
 static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    r->stack[r->depth++] = (frame){E_TU, 0}; /* the unit's frame (for on_end, if ever) */
+    r->stack[r->depth++] = (frame){E_TU, 0}; /* as on_start (lean_end goes by depth) */
     r->in_tu = (int)r->depth;
     r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
     if (r->ar.cap)
@@ -1329,7 +1329,6 @@ static void XMLCALL lean_end(void *ud, const XML_Char *name)
     }
 }
 
-/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
 /* memcpy for the short pieces seg text comes in, without a call: two
  * overlapping fixed-size copies */
 static inline void copy_short(char *d, const char *s, size_t n)
@@ -1366,6 +1365,7 @@ static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const cha
                             "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
 }
 
+/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
 static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
