@@ -46,10 +46,13 @@ typedef struct {
     size_t set_cap, set_n;      /* cap: a power of two, or 0 = spilled to hashes */
     size_t set_max;             /* slots at most (SET_MAX) */
     int have_zero;              /* the hash 0 was seen */
+    uint64_t pending;           /* the last unit's hash, looked up at the next unit */
+    int has_pending;
     unsigned long long dups;    /* found in the set */
     size_t pos_lang[4];         /* entry found at tuv position i last time */
     size_t last_ia, last_ib;    /* the last pair by entry, SIZE_MAX = none */
     size_t last_pair_i;
+    size_t two_e0, two_e1, two_pair; /* a two-tuv unit's entries -> its pair (SIZE_MAX = none) */
     tmk_buf plain;
     tmk_error err;
 } stats;
@@ -145,7 +148,13 @@ static void pair_add(stats *s, const char *a, const char *b)
 #define LITTLE 0
 #endif
 #define HIGH 0x8080808080808080ULL
+#if defined(__SSE2__) && !defined(TMKIT_STATS_NO_SSE2)
+#define STATS_SSE2 1
+#else
+#define STATS_SSE2 0
+#endif
 
+#if !STATS_SSE2
 /* 0x80 in each byte of x that is zero, exactly (no borrow across bytes) */
 static inline uint64_t zero_bytes(uint64_t x)
 {
@@ -165,11 +174,174 @@ static inline uint64_t space_bytes(uint64_t x)
 {
     return ~((x & ~HIGH) + 0x5F * ONES) & ~x & HIGH;
 }
+#endif
 
 typedef struct {
     unsigned long long words, chars;
 } counts;
 
+#if STATS_SSE2
+#include <emmintrin.h>
+/* The same counts sixteen bytes at a time with SSE2 (every x86-64 has it).
+ * Per block, as byte masks (0xFF = set): space = byte <= 0x20 (see above),
+ * continuation bytes (0x80..0xBF) are taken off the character count, and a
+ * word starts at a non-space byte after a space byte.  The masks are
+ * subtracted into byte counters (0xFF = -1), summed every 255 blocks.  Lead
+ * bytes of possible Unicode spaces (C2, E1, E2, E3) are decoded as in the
+ * SWAR version, their bytes marked as space (into the next block when they
+ * straddle).  The last, partial block is loaded whole (the reader pads
+ * TEXT_ONLY segs: TMK_TMX_SEG_PAD) and its bytes past the text become
+ * spaces; the hash runs over the blocks (one 128-bit multiply each) and the
+ * length. */
+typedef struct {
+    __m128i carry, pend, wacc, cacc;
+    uint64_t h;
+} cstate;
+
+#if !defined(__SIZEOF_INT128__)
+static inline uint64_t hash_word(uint64_t h, uint64_t x)
+{
+    h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 31);
+}
+#endif
+
+/* the hash of one block: one 64x64->128-bit multiply where the compiler has
+ * it (both halves folded); hi ^ the constant is never 0 (its bytes include
+ * 0x01, which XML 1.0 text cannot hold) */
+static inline uint64_t hash_block(uint64_t h, uint64_t lo, uint64_t hi)
+{
+#if defined(__SIZEOF_INT128__)
+    unsigned __int128 m = (unsigned __int128)(h ^ lo) * (hi ^ 0x01d8e4a7c3b1f56bULL);
+    return (uint64_t)m ^ (uint64_t)(m >> 64) ^ (h >> 7);
+#else
+    return hash_word(hash_word(h, lo), hi);
+#endif
+}
+
+/* The bytes of possible Unicode spaces whose lead bytes are set in lead
+ * (bit b = byte b of the block at p), as 0xFF in mk[0..31] (16..31: the next
+ * block's first bytes); 0 if none is a space.  Rare: kept out of the loop. */
+static __attribute__((noinline)) int mark_spaces(const char *p, size_t rem, unsigned lead,
+                                                 unsigned char mk[32])
+{
+    int any = 0;
+    while (lead) {
+        unsigned b = (unsigned)__builtin_ctz(lead);
+        lead &= lead - 1;
+        size_t adv;
+        int32_t cp = tmk_utf8_decode(p + b, rem - b, &adv);
+        if (cp < 0 || !tmk_uc_is_space(cp))
+            continue;
+        if (!any)
+            memset(mk, 0, 32);
+        for (size_t m = 0; m < adv; m++)
+            mk[b + m] = 0xFF;
+        any = 1;
+    }
+    return any;
+}
+
+/* x = the block (also as two 8-byte words lo, hi), p its first byte in the
+ * text, rem the bytes of the text from p on */
+static inline __attribute__((always_inline)) void
+count_block(cstate *st, __m128i x, uint64_t lo, uint64_t hi, const char *p, size_t rem)
+{
+    st->h = hash_block(st->h, lo, hi);
+    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x), st->pend);
+    st->pend = _mm_setzero_si128();
+    if (_mm_movemask_epi8(x)) {
+        st->cacc = _mm_sub_epi8(st->cacc, _mm_cmplt_epi8(x, _mm_set1_epi8(-64)));
+        __m128i e = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
+                                   _mm_set1_epi8((char)0xE0));
+        e = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)), e);
+        unsigned lead = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(e, _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2))));
+        unsigned char mk[32];
+        if (lead && mark_spaces(p, rem, lead, mk)) {
+            sp = _mm_or_si128(sp, _mm_loadu_si128((const __m128i *)mk));
+            st->pend = _mm_loadu_si128((const __m128i *)(mk + 16));
+        }
+    }
+    __m128i prev = _mm_or_si128(_mm_slli_si128(sp, 1), st->carry);
+    st->carry = _mm_srli_si128(sp, 15);
+    st->wacc = _mm_sub_epi8(st->wacc, _mm_andnot_si128(sp, prev));
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* words (low 32 bits) and continuation bytes (high 32) counted in the byte
+ * counters */
+static inline uint64_t sum_counts(__m128i wacc, __m128i cacc)
+{
+    __m128i z = _mm_setzero_si128();
+    __m128i s = _mm_or_si128(_mm_sad_epu8(wacc, z), _mm_slli_epi64(_mm_sad_epu8(cacc, z), 32));
+    s = _mm_add_epi64(s, _mm_srli_si128(s, 8));
+#if defined(__x86_64__)
+    return (uint64_t)_mm_cvtsi128_si64(s);
+#else
+    uint64_t v;
+    _mm_storel_epi64((__m128i *)&v, s);
+    return v;
+#endif
+}
+
+/* 0xFF for the first k bytes of a block: keep + 16 - k */
+static const unsigned char keep[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* t[n..n+15] must be readable (the reader's TEXT_ONLY padding): the last
+ * block is loaded whole and its bytes past the text become spaces */
+static inline __attribute__((always_inline)) uint64_t count_text(const char *t, size_t n,
+                                                                 counts *out, uint64_t h)
+{
+    cstate st = {_mm_cvtsi32_si128(0xFF), _mm_setzero_si128(), _mm_setzero_si128(),
+                 _mm_setzero_si128(), h};
+    unsigned long long w = 0, cont = 0;
+    if (n) {
+        size_t i = 0, last = (n - 1) & ~(size_t)15; /* the last block's start */
+        /* the byte counters take 255 blocks: 254 per round, then the last one */
+        while (i < last) {
+            size_t stop = last - i > 254 * 16 ? i + 254 * 16 : last;
+            for (; i < stop; i += 16)
+                count_block(&st, _mm_loadu_si128((const __m128i *)(t + i)), load8(t + i),
+                            load8(t + i + 8), t + i, n - i);
+            if (i < last) {
+                uint64_t c = sum_counts(st.wacc, st.cacc);
+                w += (uint32_t)c;
+                cont += c >> 32;
+                st.wacc = st.cacc = _mm_setzero_si128();
+            }
+        }
+        size_t k = n - last; /* 1..16 */
+        __m128i m = _mm_loadu_si128((const __m128i *)(keep + 16 - k));
+        __m128i x = _mm_loadu_si128((const __m128i *)(t + last));
+        x = _mm_or_si128(_mm_and_si128(m, x), _mm_andnot_si128(m, _mm_set1_epi8(0x20)));
+#if defined(__x86_64__)
+        uint64_t lo = (uint64_t)_mm_cvtsi128_si64(x),
+                 hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
+#else
+        uint64_t lo, hi;
+        _mm_storel_epi64((__m128i *)&lo, x);
+        _mm_storel_epi64((__m128i *)&hi, _mm_unpackhi_epi64(x, x));
+#endif
+        count_block(&st, x, lo, hi, t + last, k);
+        uint64_t c = sum_counts(st.wacc, st.cacc);
+        w += (uint32_t)c;
+        cont += c >> 32;
+    }
+    out->words += w;
+    out->chars += n - cont;
+    uint64_t r = (st.h ^ n) * 0xbf58476d1ce4e5b9ULL;
+    return r ^ (r >> 32); /* mixed enough to be summed (see on_tu) */
+}
+#define TEXT_MIX(h) (h)
+#else
 /* Counts words and characters of t into out and returns a 64-bit hash of
  * t chained from h (the same pass over the eight-byte blocks; the tail block
  * is padded with spaces and the length is mixed in, so no two texts share
@@ -239,6 +411,8 @@ static uint64_t count_text(const char *t, size_t n, counts *out, uint64_t h)
     out->chars += c;
     return (h ^ n) * 0xbf58476d1ce4e5b9ULL;
 }
+#define TEXT_MIX(h) mix(h)
+#endif
 
 static void new_header(stats *s, const char *srclang)
 {
@@ -248,6 +422,7 @@ static void new_header(stats *s, const char *srclang)
     s->header_all = s->hdr && !strcmp(s->hdr, "*all*");
     for (size_t i = 0; i < s->nlangs; i++)
         s->langs[i].is_src = -1;
+    s->two_pair = SIZE_MAX; /* which tuv is the source may change */
 }
 
 static int on_header(const tmk_tmx_header *h, void *ud)
@@ -284,13 +459,15 @@ static void pair_by_entries(stats *s, size_t ia, size_t ib)
         }
 }
 
-static uint64_t mix(uint64_t h)
+#if !STATS_SSE2
+static inline uint64_t mix(uint64_t h)
 {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 32;
     return h;
 }
+#endif
 
 /* Duplicate units: the unit hashes go into a hash set while it stays
  * within SET_MAX slots (duplicates counted on insertion), then into the
@@ -335,15 +512,20 @@ static int set_grow(stats *s)
     return TMK_OK;
 }
 
-static int unit_seen(stats *s, uint64_t h)
+static __attribute__((noinline)) int unit_seen_slow(stats *s, uint64_t h)
 {
     if (!s->set_cap)
         return tmk_sorter_add(s->hashes, &h, &s->err);
-    if (!h) {
-        s->dups += s->have_zero;
-        s->have_zero = 1;
-        return TMK_OK;
-    }
+    /* h == 0 */
+    s->dups += s->have_zero;
+    s->have_zero = 1;
+    return TMK_OK;
+}
+
+static inline __attribute__((always_inline)) int unit_seen(stats *s, uint64_t h)
+{
+    if (!s->set_cap || !h)
+        return unit_seen_slow(s, h);
     size_t mask = s->set_cap - 1, k = (size_t)(h >> 17) & mask;
     while (s->set[k]) {
         if (s->set[k] == h) {
@@ -358,9 +540,72 @@ static int unit_seen(stats *s, uint64_t h)
     return TMK_OK;
 }
 
+/* A unit's hash is looked up in the set at the next unit (or at the end of
+ * the file: stats_flush), its slot fetched into the cache meanwhile: the
+ * same lookups in the same order, without waiting for memory. */
+static inline int unit_later(stats *s, uint64_t h)
+{
+    int rc = TMK_OK;
+    if (s->has_pending)
+        rc = unit_seen(s, s->pending);
+    s->pending = h;
+    s->has_pending = 1;
+    if (s->set_cap)
+        __builtin_prefetch(&s->set[(size_t)(h >> 17) & (s->set_cap - 1)]);
+    return rc;
+}
+
+static int stats_flush(stats *s)
+{
+    if (!s->has_pending)
+        return TMK_OK;
+    s->has_pending = 0;
+    return unit_seen(s, s->pending);
+}
+
+/* The entry cached for tuv position pos if it is lang's, else NULL. */
+static inline lstat *cached_entry(stats *s, const char *lang, size_t pos)
+{
+    size_t k = s->pos_lang[pos];
+    if (lang && k < s->nlangs && same_str(s->langs[k].raw, lang))
+        return &s->langs[k];
+    return NULL;
+}
+
+static int on_tu_general(const tmk_tu *tu, stats *s);
+
+/* Most units of a memory: two tuvs of plain text in the languages, order and
+ * pair of the unit before.  The same counts as on_tu_general, without its
+ * searches. */
 static int on_tu(const tmk_tu *tu, void *ud)
 {
     stats *s = ud;
+    if (tu->ntuvs == 2 && !tu->nattrs && s->two_pair != SIZE_MAX) {
+        const tmk_tuv *v = tu->tuvs;
+        lstat *e0, *e1;
+        if (!v[0].markup && !v[1].markup && (e0 = cached_entry(s, v[0].lang, 0)) &&
+            e0 == &s->langs[s->two_e0] && (e1 = cached_entry(s, v[1].lang, 1)) &&
+            e1 == &s->langs[s->two_e1]) {
+            s->units++;
+            s->tuvs += 2;
+            counts c0 = {0, 0}, c1 = {0, 0};
+            uint64_t h = TEXT_MIX(count_text(v[0].seg, v[0].seg_len, &c0, e0->hash));
+            h += TEXT_MIX(count_text(v[1].seg, v[1].seg_len, &c1, e1->hash));
+            e0->tuvs++;
+            e0->words += c0.words;
+            e0->chars += c0.chars;
+            e1->tuvs++;
+            e1->words += c1.words;
+            e1->chars += c1.chars;
+            s->pairs[s->two_pair].units++;
+            return unit_later(s, h);
+        }
+    }
+    return on_tu_general(tu, s);
+}
+
+static int on_tu_general(const tmk_tu *tu, stats *s)
+{
     s->units++;
     s->tuvs += tu->ntuvs;
     uint64_t unit_hash = 0;
@@ -375,7 +620,9 @@ static int on_tu(const tmk_tu *tu, void *ud)
         size_t len = v->seg_len;
         if (v->markup) {
             tmk_buf_reset(&s->plain);
-            if (tmk_tmx_seg_plain(v->seg, v->seg_len, 1, &s->plain) < 0)
+            /* the padding count_text may read past the text, as the reader's */
+            if (tmk_tmx_seg_plain(v->seg, v->seg_len, 1, &s->plain) < 0 ||
+                tmk_buf_grow(&s->plain, TMK_TMX_SEG_PAD) < 0)
                 return TMK_ENOMEM;
             text = s->plain.data;
             len = s->plain.len;
@@ -385,20 +632,24 @@ static int on_tu(const tmk_tu *tu, void *ud)
         counts c = {0, 0};
         if (e) {
             e->tuvs++;
-            unit_hash += mix(count_text(text, len, &c, e->hash));
+            unit_hash += TEXT_MIX(count_text(text, len, &c, e->hash));
             e->words += c.words;
             e->chars += c.chars;
             if (all)
                 ent[i] = (size_t)(e - s->langs);
         } else {
-            unit_hash += mix(count_text(text, len, &c, lang_hash(lang)));
+            unit_hash += TEXT_MIX(count_text(text, len, &c, lang_hash(lang)));
             all = 0;
         }
     }
     /* pairs: source -> every other tuv */
-    const char *tsrc = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+    const char *tsrc = tu->nattrs ? tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang") : NULL;
     long si = -1;
-    if (all && !tsrc && tu->ntuvs) {
+    if (all && !tsrc && tu->ntuvs == 2 && ent[0] == s->two_e0 && ent[1] == s->two_e1 &&
+        s->two_pair != SIZE_MAX) {
+        /* the same two languages as the last such unit: the same pair */
+        s->pairs[s->two_pair].units++;
+    } else if (all && !tsrc && tu->ntuvs) {
         /* the header's srclang decides: known per entry */
         if (s->header_srclang && !s->header_all) {
             for (size_t i = 0; i < tu->ntuvs && si < 0; i++) {
@@ -414,6 +665,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
         for (size_t i = 0; i < tu->ntuvs; i++)
             if ((long)i != si)
                 pair_by_entries(s, ent[si], ent[i]);
+        if (tu->ntuvs == 2) {
+            size_t o = ent[1 - si];
+            int known = s->last_ia == ent[si] && s->last_ib == o;
+            s->two_e0 = ent[0];
+            s->two_e1 = ent[1];
+            s->two_pair = known ? s->last_pair_i : SIZE_MAX;
+        }
     } else {
         si = tmxcli_source(tu, s->header_srclang);
         for (size_t i = 0; si >= 0 && i < tu->ntuvs; i++) {
@@ -424,7 +682,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
             pair_by_codes(s, ra, rb);
         }
     }
-    return unit_seen(s, unit_hash);
+    return unit_later(s, unit_hash);
 }
 
 static int cmp_lang(const void *a, const void *b)
@@ -467,6 +725,7 @@ int cmd_stats(int argc, char **argv)
     stats s;
     memset(&s, 0, sizeof s);
     s.last_ia = s.last_ib = SIZE_MAX;
+    s.two_pair = SIZE_MAX;
     tmk_buf_init(&s.plain);
     s.hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, (size_t)6 << 20, &s.err);
     if (!s.hashes)
@@ -497,6 +756,8 @@ int cmd_stats(int argc, char **argv)
         tmk_tmx_reader_on_tu(r, on_tu, &s);
         int rc = tmk_tmx_read_file(r, argv[i], &err);
         tmk_tmx_reader_free(r);
+        if (rc >= 0 && (rc = stats_flush(&s)) < 0)
+            err = s.err;
         if (rc < 0) {
             if (s.err.code) {
                 err = s.err;

@@ -119,7 +119,11 @@ struct tmk_tmx_reader {
     int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
     int collect;              /* collecting text of note/prop */
     int direct;               /* STRIP without checks: seg text goes straight into ar */
-    int lean;                 /* TEXT_ONLY without checks: lean handlers inside <tu> */
+    int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
+    size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
+    const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
+    tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
+    rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
     int in_tu, in_tuv, in_header;
 
     tmk_buf ar;               /* the unit's strings */
@@ -566,29 +570,55 @@ static void end_tu(tmk_tmx_reader *r)
     reset_tu(r);
 }
 
-/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid */
-static void end_tu_lean(tmk_tmx_reader *r)
+/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid.
+ * The public tuvs are zeroed once, then only lang and seg are set; the
+ * public unit (lean_pub) keeps its other fields zero. */
+static __attribute__((noinline)) int lean_public(tmk_tmx_reader *r)
+{
+    size_t nt = r->tuvs.n;
+    if (nt > r->lean_zeroed) {
+        size_t want = nt < 8 ? 8 : nt;
+        if (r->ptuvs.cap < want) {
+            void *nv = realloc(r->ptuvs.v, want * sizeof *r->ptuvs.v);
+            if (!nv)
+                return TMK_ENOMEM;
+            r->ptuvs.v = nv;
+            r->ptuvs.cap = want;
+        }
+        memset(r->ptuvs.v, 0, r->ptuvs.cap * sizeof *r->ptuvs.v);
+        r->lean_zeroed = r->ptuvs.cap;
+    }
+    if ((r->pattrs.cap < r->tu_attrs.n || !r->pattrs.cap) &&
+        build_public(r, 0, 0, r->tu_attrs.n, 0) < 0)
+        return TMK_ENOMEM;
+    return TMK_OK;
+}
+
+static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
 {
     if (r->on_tu && !r->stop_code) {
-        if ((r->ptuvs.cap < r->tuvs.n || r->pattrs.cap < r->tu_attrs.n || !r->ptuvs.cap) &&
-            build_public(r, 0, 0, r->tu_attrs.n, r->tuvs.n) < 0) {
+        size_t nt = r->tuvs.n, na = r->tu_attrs.n;
+        if ((nt > r->lean_zeroed || !r->pattrs.cap || na > r->pattrs.cap) && lean_public(r) < 0) {
             stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
+        tmk_tu *tu = &r->lean_pub;
         r->pattrs.n = 0;
-        tmk_tu tu;
-        memset(&tu, 0, sizeof tu);
-        pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
-        tu.nattrs = r->tu_attrs.n;
-        for (size_t i = 0; i < r->tuvs.n; i++) {
-            const rtuv *t = &r->tuvs.v[i];
-            r->ptuvs.v[i] = (tmk_tuv){.lang = ar_str(r, t->lang),
-                                      .seg = t->has_seg ? r->ar.data + t->seg : "",
-                                      .seg_len = t->has_seg ? t->seg_len : 0};
+        tu->attrs = r->pattrs.v;
+        tu->nattrs = na;
+        if (na)
+            pub_attrs(r, r->tu_attrs.v, na, &tu->attrs);
+        tmk_tuv *pv = r->ptuvs.v;
+        const rtuv *t = r->tuvs.v;
+        char *base = r->ar.data;
+        for (size_t i = 0; i < nt; i++) {
+            pv[i].lang = t[i].lang == NOSTR ? NULL : base + t[i].lang;
+            pv[i].seg = t[i].has_seg ? base + t[i].seg : "";
+            pv[i].seg_len = t[i].seg_len; /* 0 without a seg */
         }
-        tu.tuvs = r->ptuvs.v;
-        tu.ntuvs = r->tuvs.n;
-        int rc = r->on_tu(&tu, r->tu_ud);
+        tu->tuvs = pv;
+        tu->ntuvs = nt;
+        int rc = r->on_tu(tu, r->tu_ud);
         if (rc < 0)
             stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
     }
@@ -784,8 +814,6 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                 r->tu_srclang = ra.value;
             VEC_PUSH(r->tu_attrs, ra, rc);
         }
-        if (r->lean)
-            XML_SetElementHandler(r->p, lean_start, lean_end);
         break;
     case E_TUV: {
         if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
@@ -941,6 +969,9 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             t->seg_len = r->segp.len;
             t->markup = 0;
         }
+        /* TEXT_ONLY: padding after the seg (see TMK_TMX_SEG_PAD) */
+        if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
         if (r->on_problem) {
             for (size_t k = 0; k < r->bpt_open.n; k++)
                 problem(r, "<bpt i=\"%ld\"> has no matching <ept> in this <seg>", r->bpt_open.v[k]);
@@ -1054,138 +1085,299 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     }
 }
 
-/* Lean handlers (TEXT_ONLY, no checks): set at <tu>, they keep only what
- * counting needs (tuv languages, plain seg text) with the same limits, and
- * give the handlers back at </tu>. */
+/* Lean handlers (TEXT_ONLY, no checks): installed for the whole document.
+ * Outside a unit they give every element but a unit's <tu> to on_start and
+ * on_end; inside one they keep only what counting needs (tuv languages,
+ * plain seg text) with the same limits. */
+static __attribute__((noinline)) void lean_stop(tmk_tmx_reader *r, int too_deep)
+{
+    if (too_deep)
+        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
+                            "usable TMX file", r->max_depth);
+    else
+        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
+                            "a usable TMX file (no CAT tool takes such segments)",
+             r->max_tu_bytes >> 20);
+}
+
+/* lean_tu's attributes: only srclang is kept */
+static __attribute__((noinline)) void lean_tu_attrs(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    int rc = TMK_OK;
+    for (const XML_Char **a = atts; *a; a += 2) {
+        if (strcmp(a[0], "srclang"))
+            continue;
+        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+        r->tu_srclang = ra.value;
+        VEC_PUSH(r->tu_attrs, ra, rc);
+    }
+    if (rc < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+}
+
+/* lean_tu's position (if asked for) and attributes */
+static __attribute__((noinline)) void lean_tu_more(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    if (r->flags & TMK_TMX_READ_POSITIONS) {
+        r->tu_line = cur_line(r);
+        r->tu_col = cur_col(r);
+    }
+    if (*atts)
+        lean_tu_attrs(r, atts);
+}
+
+/* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
+static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    r->stack[r->depth++] = (frame){E_TU, 0}; /* as on_start (lean_end goes by depth) */
+    r->in_tu = (int)r->depth;
+    r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
+    if (r->ar.cap)
+        r->ar.data[0] = '\0';
+    r->tuvs.n = 0;
+    r->tu_attrs.n = 0;
+    r->tu_srclang = NOSTR;
+    r->tuid = NOSTR;
+    if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
+        lean_tu_more(r, atts);
+}
+
+/* lean_tuv's rare paths, as tail calls: the tuvs grown, then the tuv
+ * pushed; a code that does not fit the arena copied after growing it */
+static __attribute__((noinline)) void lean_lang_long(tmk_tmx_reader *r, const char *l)
+{
+    size_t k = strlen(l);
+    if (tmk_buf_grow(&r->ar, k + 1) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    memcpy(r->ar.data + r->ar.len, l, k + 1);
+    r->lean_tuv->lang = r->ar.len;
+    r->ar.len += k + 1;
+    r->ar.data[r->ar.len] = '\0';
+}
+
+static void lean_tuv_push(tmk_tmx_reader *r, const char *l);
+
+static __attribute__((noinline)) void lean_tuv_grow(tmk_tmx_reader *r, const char *l)
+{
+    size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
+    rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
+    if (!nv) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    r->tuvs.v = nv;
+    r->tuvs.cap = nc;
+    lean_tuv_push(r, l);
+}
+
+/* the tuv pushed (only the fields the lean handlers and end_tu_lean use),
+ * with its language l (or none) in the arena */
+static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
+{
+    if (r->tuvs.n == r->tuvs.cap) {
+        lean_tuv_grow(r, l);
+        return;
+    }
+    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
+    t->seg = t->seg_len = 0;
+    t->has_seg = 0;
+    t->lang = NOSTR;
+    if (!l)
+        return;
+    /* copied while it fits (codes are short), else grown and copied again */
+    size_t len = r->ar.len, room = r->ar.cap > len + 1 ? r->ar.cap - len - 1 : 0, k = 0;
+    char *d = r->ar.data + len;
+    while (k < room && (d[k] = l[k]) != '\0')
+        k++;
+    if (k == room) {
+        lean_lang_long(r, l);
+        return;
+    }
+    t->lang = len;
+    r->ar.len = len + k + 1;
+    d[k + 1] = '\0';
+}
+
+/* <tuv> of the unit: its language into the arena */
+static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    if (r->ar.len > r->max_tu_bytes) {
+        lean_stop(r, 0);
+        return;
+    }
+    r->in_tuv = (int)r->depth; /* lean_start counted it */
+    const char *l = NULL;
+    for (const XML_Char **a = atts; *a; a += 2) {
+        const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
+        /* a non-namespace expat parser gives an attribute's name from its
+         * table of attribute names, kept for the parser's life: the same
+         * pointer each time, so a pointer once matched needs no compare */
+        if (n == r->xml_lang) {
+            l = a[1];
+            break;
+        }
+        if (n[0] == 'x' && n[1] == 'm' && n[2] == 'l' && n[3] == ':' && n[4] == 'l' &&
+            n[5] == 'a' && n[6] == 'n' && n[7] == 'g' && !n[8]) {
+            r->xml_lang = n;
+            l = a[1];
+            break;
+        }
+        if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
+            l = a[1];
+    }
+    lean_tuv_push(r, l);
+}
+
+/* an element inside the seg: a frame, and native codes counted */
+static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
+                                                  unsigned d)
+{
+    enum el e = el_of(name);
+    r->stack[d] = (frame){(unsigned char)e, 0};
+    if (is_code(e))
+        r->code_depth++;
+}
+
+/* (every call below is the last thing done: no registers to save) */
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     tmk_tmx_reader *r = ud;
+    unsigned d = r->depth;
+    if (!r->in_tu) {
+        /* a unit starts where on_start would start one */
+        if (name[0] == 't' && name[1] == 'u' && !name[2] && !r->in_header && d &&
+            d < r->max_depth && !r->stop_code && unit_bytes(r) <= r->max_tu_bytes)
+            lean_tu(r, atts);
+        else
+            on_start(ud, name, atts);
+        return;
+    }
     if (r->stop_code)
         return;
-    if (r->depth >= r->max_depth) {
-        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
-                            "usable TMX file", r->max_depth);
+    if (d >= r->max_depth) {
+        lean_stop(r, 1);
         return;
     }
-    /* the names met in every unit first, without a call */
-    enum el e = name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3] ? E_TUV
-              : name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3] ? E_SEG
-                                                                               : el_of(name);
-    r->stack[r->depth++] = (frame){(unsigned char)e, 0};
+    r->depth = d + 1;
     if (r->in_seg) {
-        if (is_code(e))
-            r->code_depth++;
+        lean_inline(r, name, d);
         return;
     }
-    if (e == E_TUV && !r->in_tuv && r->depth == (unsigned)r->in_tu + 1) {
-        if (r->ar.len > r->max_tu_bytes) {
-            stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
-                                "a usable TMX file (no CAT tool takes such segments)",
-                 r->max_tu_bytes >> 20);
-            return;
+    /* the names met in every unit, without a call */
+    if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
+        if (r->in_tuv && d == (unsigned)r->in_tuv && !r->lean_tuv->has_seg) {
+            r->in_seg = (int)d + 1;
+            r->code_depth = 0;
+            r->lean_tuv->seg = r->ar.len;
+            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
         }
-        r->in_tuv = (int)r->depth;
-        const char *l = NULL;
-        for (const XML_Char **a = atts; *a; a += 2) {
-            const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
-            if (n[0] == 'x' && n[1] == 'm' && n[2] == 'l' && n[3] == ':' && n[4] == 'l' &&
-                n[5] == 'a' && n[6] == 'n' && n[7] == 'g' && !n[8]) {
-                l = a[1];
-                break;
-            }
-            if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
-                l = a[1];
-        }
-        if (r->tuvs.n == r->tuvs.cap) {
-            size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
-            rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
-            if (!nv) {
-                stop(r, TMK_ENOMEM, "out of memory");
-                return;
-            }
-            r->tuvs.v = nv;
-            r->tuvs.cap = nc;
-        }
-        /* only the fields the lean handlers and end_tu_lean use */
-        rtuv *t = &r->tuvs.v[r->tuvs.n++];
-        t->seg = t->seg_len = 0;
-        t->has_seg = 0;
-        t->lang = NOSTR;
-        if (l) { /* ar_adds, inline: codes are short */
-            size_t ln = 0;
-            while (l[ln])
-                ln++;
-            if (r->ar.len + ln + 2 > r->ar.cap && tmk_buf_grow(&r->ar, ln + 1) < 0) {
-                stop(r, TMK_ENOMEM, "out of memory");
-                return;
-            }
-            t->lang = r->ar.len;
-            char *d = r->ar.data + r->ar.len;
-            for (size_t k = 0; k <= ln; k++)
-                d[k] = l[k];
-            r->ar.len += ln + 1;
-            r->ar.data[r->ar.len] = '\0';
-        }
-    } else if (e == E_SEG && r->in_tuv && r->depth == (unsigned)r->in_tuv + 1 &&
-               !r->tuvs.v[r->tuvs.n - 1].has_seg) {
-        r->in_seg = (int)r->depth;
-        r->code_depth = 0;
-        r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
-        XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+    } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
+        if (!r->in_tuv && d == (unsigned)r->in_tu)
+            lean_tuv(r, atts);
     }
+}
+
+/* </seg> when the arena must grow for the seg's NUL and padding */
+static __attribute__((noinline)) void lean_seg_grow(tmk_tmx_reader *r)
+{
+    XML_SetCharacterDataHandler(r->p, NULL);
+    if (tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
+    r->ar.data[r->ar.len] = '\0';
 }
 
 static void XMLCALL lean_end(void *ud, const XML_Char *name)
 {
     tmk_tmx_reader *r = ud;
-    (void)name;
-    if (r->stop_code || !r->depth)
+    if (!r->in_tu) {
+        on_end(ud, name);
         return;
-    enum el e = (enum el)r->stack[--r->depth].el;
+    }
+    if (r->stop_code)
+        return;
+    int d = (int)--r->depth;
     if (r->in_seg) {
-        if ((int)r->depth >= r->in_seg) {
-            if (is_code(e))
+        if (d >= r->in_seg) {
+            if (is_code((enum el)r->stack[d].el))
                 r->code_depth--;
             return;
         }
         r->in_seg = 0;
-        XML_SetCharacterDataHandler(r->p, NULL);
-        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+        rtuv *t = r->lean_tuv;
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
-        if (r->ar.len + 2 > r->ar.cap && tmk_buf_grow(&r->ar, 1) < 0) {
-            stop(r, TMK_ENOMEM, "out of memory");
+        /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
+        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap) {
+            lean_seg_grow(r);
             return;
         }
         r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
         r->ar.data[r->ar.len] = '\0';
+        XML_SetCharacterDataHandler(r->p, NULL); /* (the last call: see lean_start) */
         return;
     }
-    if (e == E_TUV && r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
+    if (d + 1 == r->in_tuv) {
         r->in_tuv = 0;
-    } else if (e == E_TU && r->depth + 1 == (unsigned)r->in_tu) {
+    } else if (d + 1 == r->in_tu) {
         r->in_tu = 0;
-        XML_SetElementHandler(r->p, on_start, on_end);
         end_tu_lean(r);
     }
+}
+
+/* memcpy for the short pieces seg text comes in, without a call: two
+ * overlapping fixed-size copies */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n > 32) {
+        memcpy(d, s, n);
+    } else if (n >= 16) {
+        memcpy(d, s, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n) {
+        d[0] = s[0];
+        d[n >> 1] = s[n >> 1];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* on_seg_text_direct when the arena must grow or may pass the limit */
+static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const char *s, size_t n)
+{
+    if (r->ar.len + n + 1 > r->ar.cap && tmk_buf_grow(&r->ar, n) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    memcpy(r->ar.data + r->ar.len, s, n);
+    r->ar.len += n;
+    if (r->ar.len > r->max_tu_bytes)
+        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
 }
 
 /* Seg text in direct mode (STRIP, no checks): straight into the arena. */
 static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
-    if (r->stop_code || r->code_depth)
+    if (r->stop_code | r->code_depth)
         return;
-    if (r->ar.len + (size_t)len + 1 > r->ar.cap && tmk_buf_grow(&r->ar, (size_t)len) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
+    size_t n = (size_t)len, at = r->ar.len;
+    if (at + n + 1 > r->ar.cap || at + n > r->max_tu_bytes) {
+        seg_text_grow(r, s, n);
         return;
     }
-    memcpy(r->ar.data + r->ar.len, s, (size_t)len);
-    r->ar.len += (size_t)len;
-    r->ar.data[r->ar.len] = '\0';
-    if (r->ar.len > r->max_tu_bytes)
-        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+    copy_short(r->ar.data + at, s, n); /* the NUL comes at </seg> */
+    r->ar.len = at + n;
 }
 
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
@@ -1337,6 +1529,8 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         r->flags |= TMK_TMX_READ_STRIP;
     r->direct = (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem;
     r->lean = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
+    if (r->lean)
+        XML_SetElementHandler(r->p, lean_start, lean_end);
     r->started = 1;
     return TMK_OK;
 }
@@ -1508,7 +1702,9 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
                 rc = fail_from_expat(r, err);
             continue;
         }
-        if ((n = fread(chunk, 1, CHUNK, f)) == 0)
+        /* until the encoding is known, small reads: the XML declaration
+         * is at the start, and the rest goes straight into expat's buffer */
+        if ((n = fread(chunk, 1, r->started ? CHUNK : 4096, f)) == 0)
             break;
         rc = tmk_tmx_reader_feed(r, chunk, n, err);
     }

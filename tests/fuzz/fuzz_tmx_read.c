@@ -18,6 +18,7 @@ typedef struct {
     tmk_tmx_writer *w;
     FILE *f;
     size_t sum;
+    int text_only;
 } fz;
 
 static size_t touch(const char *s) { return s ? strlen(s) : 0; }
@@ -44,6 +45,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
         z->sum += touch(v->lang) + v->seg_len;
+        if (z->text_only && v->seg_len) {
+            /* TEXT_ONLY: the seg's NUL and TMK_TMX_SEG_PAD readable bytes */
+            char pad[TMK_TMX_SEG_PAD];
+            memcpy(pad, v->seg + v->seg_len, sizeof pad);
+            if (pad[0])
+                __builtin_trap();
+        }
         tmk_buf b = TMK_BUF_INIT;
         tmk_tmx_seg_plain(v->seg, v->seg_len, v->markup, &b);
         if (tmk_utf8_valid_prefix(v->seg, v->seg_len) != v->seg_len)
@@ -71,12 +79,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     char *mem = NULL;
     size_t memlen = 0;
-    fz z = {NULL, open_memstream(&mem, &memlen), 0};
+    fz z = {NULL, open_memstream(&mem, &memlen), 0, 0};
     if (!z.f)
         return 0;
     tmk_error err = TMK_ERROR_INIT;
     /* bit 0: strip (with bit 7: text only, the lean reading of stats) */
     unsigned flags = (opt & 1) ? ((opt & 0x80) ? TMK_TMX_READ_TEXT_ONLY : TMK_TMX_READ_STRIP) : 0;
+    z.text_only = (flags & TMK_TMX_READ_TEXT_ONLY) != 0;
     tmk_tmx_reader *r = tmk_tmx_reader_new("fuzz", flags, &err);
     if (r) {
         tmk_tmx_reader_set_limits(r, 32, 1 << 20);

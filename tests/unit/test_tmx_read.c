@@ -201,6 +201,85 @@ static void test_tmx_read_text_only_keeps_what_counting_needs(void **state)
     tmk_buf_release(&d);
 }
 
+/* TEXT_ONLY: each seg ends with its NUL and TMK_TMX_SEG_PAD bytes that may
+ * be read (AddressSanitizer checks the reads in the sanitizer build). */
+static int on_tu_padding(const tmk_tu *tu, void *ud)
+{
+    size_t *segs = ud;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const tmk_tuv *v = &tu->tuvs[i];
+        if (!v->seg_len)
+            continue;
+        assert_int_equal(v->seg[v->seg_len], '\0');
+        char pad[TMK_TMX_SEG_PAD];
+        memcpy(pad, v->seg + v->seg_len, sizeof pad);
+        (*segs)++;
+    }
+    return TMK_OK;
+}
+
+static void test_tmx_read_text_only_pads_segs(void **state)
+{
+    (void)state;
+    tmk_buf d = TMK_BUF_INIT;
+    tmk_buf_adds(&d, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">" HDR
+                     "<body>\n");
+    size_t want = 0;
+    for (int n = 1; n <= 200; n += (n < 40 ? 1 : 23)) {
+        tmk_buf_adds(&d, "<tu><tuv xml:lang=\"en\"><seg>");
+        for (int k = 0; k < n; k++)
+            tmk_buf_addch(&d, 'a' + k % 26);
+        tmk_buf_adds(&d, "</seg></tuv><tuv xml:lang=\"de\"><seg>x<ph>{1}</ph>");
+        for (int k = 0; k < n; k++)
+            tmk_buf_adds(&d, k % 3 ? "\xc3\xa4" : "&amp;");
+        tmk_buf_adds(&d, "</seg></tuv></tu>\n");
+        want += 2;
+    }
+    tmk_buf_adds(&d, "</body></tmx>\n");
+    const size_t chunks[] = {0, 1, 7};
+    for (int check = 0; check < 2; check++) {
+        for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+            size_t segs = 0;
+            tmk_error err = TMK_ERROR_INIT;
+            tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", TMK_TMX_READ_TEXT_ONLY, &err);
+            assert_non_null(r);
+            tmk_tmx_reader_on_tu(r, on_tu_padding, &segs);
+            seen s;
+            tmk_buf_init(&s.log);
+            if (check) /* the checking handlers, not the lean ones */
+                tmk_tmx_reader_on_problem(r, on_problem, &s);
+            size_t chunk = chunks[i] ? chunks[i] : d.len;
+            int rc = TMK_OK;
+            for (size_t k = 0; k < d.len && rc == TMK_OK; k += chunk)
+                rc = tmk_tmx_reader_feed(r, d.data + k, d.len - k < chunk ? d.len - k : chunk,
+                                         &err);
+            if (rc == TMK_OK)
+                rc = tmk_tmx_reader_finish(r, &err);
+            assert_int_equal(rc, TMK_OK);
+            assert_int_equal(segs, want);
+            tmk_tmx_reader_free(r);
+            tmk_buf_release(&s.log);
+        }
+    }
+    /* and read from a file (straight into expat's buffer) */
+    char path[] = "/tmp/tmkit-pad-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(d.data, 1, d.len, f), d.len);
+    fclose(f);
+    size_t segs = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_reader *r = tmk_tmx_reader_new(path, TMK_TMX_READ_TEXT_ONLY, &err);
+    tmk_tmx_reader_on_tu(r, on_tu_padding, &segs);
+    assert_int_equal(tmk_tmx_read_file(r, path, &err), TMK_OK);
+    assert_int_equal(segs, want);
+    tmk_tmx_reader_free(r);
+    remove(path);
+    tmk_buf_release(&d);
+}
+
 static void test_tmx_read_utf16_and_declared_encodings(void **state)
 {
     (void)state;
@@ -439,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_tmx_read_same_result_whole_1_and_7_byte_chunks),
         cmocka_unit_test(test_tmx_read_strip_gives_plain_text),
         cmocka_unit_test(test_tmx_read_text_only_keeps_what_counting_needs),
+        cmocka_unit_test(test_tmx_read_text_only_pads_segs),
         cmocka_unit_test(test_tmx_read_utf16_and_declared_encodings),
         cmocka_unit_test(test_tmx_read_refuses_bad_and_hostile_input),
         cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),

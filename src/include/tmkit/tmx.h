@@ -181,8 +181,12 @@ enum tmk_tmx_read_flags {
                                        languages, the plain seg text (STRIP implied) and the
                                        unit's srclang attribute; tuid, other attributes,
                                        props and notes are skipped (the header stays whole).
-                                       Ignored while a problem callback is set. */
+                                       Ignored while a problem callback is set.  A seg of
+                                       TEXT_ONLY units is followed by its NUL and padding:
+                                       TMK_TMX_SEG_PAD bytes from seg + seg_len on may be
+                                       read (no meaning), for loads of 16 bytes at a time */
 };
+#define TMK_TMX_SEG_PAD 16
 
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
  * return it; err is filled by the callback or gets a generic message). */
