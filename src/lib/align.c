@@ -74,6 +74,8 @@ struct tmk__lex {
     uint64_t *pfx[2];          /* evidence words of each side: their first
                                   3 bytes, hashed into a bit set */
     uint64_t *pfx4[2];         /* the same for their first 4 bytes (words) */
+    uint64_t *want4[2];        /* the first 4 bytes of the one-word headwords
+                                  a stem could reach (NULL: unknown, stem all) */
     uint8_t *found;            /* per type: a headword found it as written */
 };
 
@@ -209,6 +211,8 @@ static void lex_release(tmk__lex *x)
     free(x->pfx[1]);
     free(x->pfx4[0]);
     free(x->pfx4[1]);
+    free(x->want4[0]);
+    free(x->want4[1]);
     free(x->found);
     memset(x, 0, sizeof *x);
 }
@@ -709,6 +713,29 @@ static uint32_t pfx4_hash(const char *key, size_t len)
     return (hash_bytes(key, len < 4 ? len : 4) * 2654435761u >> (32 - PFX_BITS));
 }
 
+int tmk__lex_note_headword(tmk__lex *x, int side, const char *key, size_t len)
+{
+    if (!x->want4[side]) {
+        x->want4[side] = calloc((1u << PFX_BITS) / 64, sizeof **x->want4);
+        if (!x->want4[side])
+            return TMK_ENOMEM;
+    }
+    uint32_t h = pfx4_hash(key, len);
+    x->want4[side][h / 64] |= (uint64_t)1 << (h % 64);
+    return 0;
+}
+
+/* Whether a stem of the word type could be a headword noted above. */
+static int stem_wanted(const tmk__lex *x, int side, const struct type *ty)
+{
+    const uint64_t *w = x->want4[side];
+    if (!w)
+        return 1;
+    const char *k = x->chars + ty->off;
+    uint32_t h4 = pfx4_hash(k, ty->len), h3 = pfx4_hash(k, ty->len < 3 ? ty->len : 3);
+    return (int)(((w[h4 / 64] >> (h4 % 64)) & 1) | ((w[h3 / 64] >> (h3 % 64)) & 1));
+}
+
 int tmk__lex_stem_candidate(const tmk__lex *x, int side, const char *key, size_t len)
 {
     if (len < 4 || !x->pfx4[side])
@@ -895,6 +922,8 @@ static int stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct su
         const struct surface *f = &sf->v[k];
         if (x->stop[f->type] || x->found[f->type])
             continue; /* not evidence, or a headword as it is */
+        if (!stem_wanted(x, side, &x->types[f->type]))
+            continue; /* no headword its stem could be */
         c.type = f->type;
         int rc = tmk_speller_stem(sp, txt[f->seg].s + f->off, f->len, stem_one, &c);
         if (rc < 0)

@@ -643,9 +643,14 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
         int found = nf && nw <= 3 && p[0] != '0';
         char key[128];
         size_t kl = 0;
-        if (!found && pending && !nf && nw == 1 && p[0] != '0') {
+        if (pending && nw == 1 && p[0] != '0') {
             kl = tmk__lex_word_key(p, (size_t)(t1 - p), key, sizeof key);
-            if (kl && !tmk__lex_stem_candidate(x, hside, key, kl))
+            if (kl && !found && !tmk__lex_stem_candidate(x, hside, key, kl))
+                kl = 0;
+            /* a stem may reach this headword: its words are stemmed */
+            if (kl && (rc = tmk__lex_note_headword(x, hside, key, kl)) < 0)
+                break;
+            if (found)
                 kl = 0;
         }
         if (!found && !kl) {

@@ -28,6 +28,10 @@ int tmk__lex_prefix_seen(const tmk__lex *x, int side, const char *key, size_t le
 /* Whether key may be the stem of a word of `side`: a word starts with its
  * first 4 bytes (3 for a 3-byte key). */
 int tmk__lex_stem_candidate(const tmk__lex *x, int side, const char *key, size_t len);
+/* A one-word headword (its key) that a stem might reach: once any is
+ * noted for a side, only its words sharing the first 4 bytes with a noted
+ * headword are stemmed. */
+int tmk__lex_note_headword(tmk__lex *x, int side, const char *key, size_t len);
 /* Stems (Hunspell) of one side: pending = they will come, when asked for
  * with need_stems (which waits for the Hunspell dictionaries and stems the
  * side's words; until then tmk__lex_phrase ignores stems).  stem_find:
