@@ -387,6 +387,29 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
 
 static uint32_t pfx_hash(const char *key, size_t len);
 
+/* The stems of `side` equal to key: how many, the first at *lo (the table
+ * is sorted by key). */
+static size_t stem_range(const tmk__lex *x, int side, const char *key, size_t len, size_t *lo)
+{
+    const struct stemref *v = x->stems[side];
+    size_t a = 0, b = x->nstems[side];
+    while (a < b) {
+        size_t mid = (a + b) / 2;
+        size_t ml = v[mid].len < len ? v[mid].len : len;
+        int cmp = memcmp(x->stemchars + v[mid].off, key, ml);
+        if (cmp < 0 || (cmp == 0 && v[mid].len < len))
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    size_t n = 0;
+    while (a + n < x->nstems[side] && v[a + n].len == len &&
+           !memcmp(x->stemchars + v[a + n].off, key, len))
+        n++;
+    return n;
+}
+
 /* The dictionary tokeniser: the next word of s from *i into t (words
  * only; digits joined across . and ,).  Returns 0 at the end, 1 for a
  * word, 2 for a word whose first 3 bytes are not in the bit set pfx (when
@@ -464,23 +487,11 @@ size_t tmk__lex_phrase(const tmk__lex *x, const char *s, size_t len, int side,
             ids[nf++] = (uint32_t)k;
         /* the forms whose stem this word is (Seil -> Seilen, Seiles) */
         if (x->nstems[side]) {
-            const struct stemref *v = x->stems[side];
-            size_t lo = 0, hi = x->nstems[side];
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                size_t ml = v[mid].len < t.len ? v[mid].len : t.len;
-                int cmp = memcmp(x->stemchars + v[mid].off, t.key, ml);
-                if (cmp < 0 || (cmp == 0 && v[mid].len < t.len))
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t q = lo; q < x->nstems[side] && nf < max; q++) {
-                if (v[q].len != t.len || memcmp(x->stemchars + v[q].off, t.key, t.len))
-                    break;
+            size_t lo, n = stem_range(x, side, t.key, t.len, &lo);
+            const struct stemref *v = x->stems[side] + lo;
+            for (size_t q = 0; q < n && nf < max; q++)
                 if ((long)v[q].type != k && !x->stop[v[q].type])
                     ids[nf++] = v[q].type;
-            }
         }
         /* inflected forms: types that extend the word by up to 3 bytes
          * (Berg -> Berge, Berges; montagne -> montagnes) */
@@ -774,22 +785,8 @@ int tmk__lex_need_stems(tmk__lex *x, int side)
 
 size_t tmk__lex_stem_find(const tmk__lex *x, int side, const char *key, size_t len)
 {
-    const struct stemref *v = x->stems[side];
-    size_t lo = 0, hi = x->nstems[side];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        size_t ml = v[mid].len < len ? v[mid].len : len;
-        int cmp = memcmp(x->stemchars + v[mid].off, key, ml);
-        if (cmp < 0 || (cmp == 0 && v[mid].len < len))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t n = 0;
-    for (size_t q = lo; q < x->nstems[side]; q++, n++)
-        if (v[q].len != len || memcmp(x->stemchars + v[q].off, key, len))
-            break;
-    return n;
+    size_t lo;
+    return stem_range(x, side, key, len, &lo);
 }
 
 /* The evidence word types of each side, sorted by key, for prefix search. */
