@@ -45,6 +45,7 @@ static const char usage_text[] =
     "  -f, --format F     tmx (default), tsv, beads or html\n"
     "  -o, --output FILE  write there instead of standard output\n"
     "  -e, --encoding E   input encoding (default: byte-order mark, else UTF-8)\n"
+    "      --tgt-encoding E  encoding of --tgt when it differs (default: as -e)\n"
     "  -q, --quiet        no messages except errors\n"
     "  -h, --help         show this help\n"
     "\n"
@@ -52,8 +53,9 @@ static const char usage_text[] =
     "  tmx    TMX 1.4b; each pair is a <tu> with <prop type=\"x-alignment-score\">;\n"
     "         segments without a counterpart are not written\n"
     "  tsv    source TAB target TAB score TAB bead (2-1, 1-0, ...), one bead per\n"
-    "         line, tab/newline/backslash written as \\t \\n \\\\; opens in a\n"
-    "         spreadsheet and 'tmkit convert FILE.tsv --to tmx' reads it back\n"
+    "         line, tab/newline/backslash written as \\t \\n \\\\, a text that\n"
+    "         starts with \" in quotes (\"\" inside); opens in a spreadsheet and\n"
+    "         'tmkit convert FILE.tsv --to tmx' reads it back\n"
     "  beads  [0, 1]:[0] per line: 0-based segment numbers of each bead\n"
     "  html   both texts side by side, coloured by confidence, for review\n";
 
@@ -213,9 +215,16 @@ static int join(tmk_buf *b, const struct segs *s, size_t first, size_t n)
 
 static void put_tsv_field(FILE *f, const tmk_buf *b)
 {
+    /* a text that starts with a quote is quoted (inner quotes doubled), or
+     * a spreadsheet would take its quote for a cell delimiter */
+    int q = b->len && b->data[0] == '"';
+    if (q)
+        putc('"', f);
     for (size_t i = 0; i < b->len; i++) {
         char c = b->data[i];
-        if (c == '\t')
+        if (c == '"' && q)
+            fputs("\"\"", f);
+        else if (c == '\t')
             fputs("\\t", f);
         else if (c == '\n')
             fputs("\\n", f);
@@ -226,6 +235,8 @@ static void put_tsv_field(FILE *f, const tmk_buf *b)
         else
             putc(c, f);
     }
+    if (q)
+        putc('"', f);
 }
 
 static void put_indices(FILE *f, size_t first, size_t n)
@@ -427,11 +438,13 @@ int cmd_align(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"encoding", required_argument, NULL, 'e'},
+        {"tgt-encoding", required_argument, NULL, 'E'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL;
+    const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL,
+               *tenc = NULL;
     int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0;
     double min = 0;
     enum fmt fmt = FMT_TMX;
@@ -454,7 +467,9 @@ int cmd_align(int argc, char **argv)
         case 'P':
             if (!strcmp(optarg, "blank"))
                 blank_para = 1;
-            else if (strcmp(optarg, "none")) {
+            else if (!strcmp(optarg, "none") || !strcmp(optarg, "line"))
+                blank_para = 0; /* every line is a segment (the default) */
+            else {
                 free(dicts);
                 return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use blank or none",
                                        optarg);
@@ -490,6 +505,7 @@ int cmd_align(int argc, char **argv)
             break;
         case 'o': out = optarg; break;
         case 'e': enc = optarg; break;
+        case 'E': tenc = optarg; break;
         case 'q': quiet = 1; break;
         case 'h':
             fputs(usage_text, stdout);
@@ -547,7 +563,7 @@ int cmd_align(int argc, char **argv)
     tmk_buf_init(&T.text);
     tmk_bead *beads = NULL;
     size_t nb = 0;
-    if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, enc, &T.text)))
+    if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, tenc ? tenc : enc, &T.text)))
         goto done;
     if (segmented) {
         if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {

@@ -298,6 +298,14 @@ int cmd_build(int argc, char **argv)
         return cli_usage_error(argv[0], "only one of the two files can be standard input");
     src.encoding = enc;
     tgt.encoding = ref_enc ? ref_enc : enc;
+    for (int k = 0; k < 2; k++) {
+        char *canon = tmk_lang_canonical(k ? tgt.lang : src.lang);
+        int ok = canon && tmk_lang_valid(canon);
+        free(canon);
+        if (!ok)
+            return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
+                                   k ? tgt.lang : src.lang);
+    }
 
     int rc = 0;
     char *def_out = NULL;
@@ -328,9 +336,20 @@ int cmd_build(int argc, char **argv)
                              strcmp(out_path, "-") ? "file" : "standard output");
         goto done;
     }
-    const char *outs[2] = {out_path, report_path}, *ins[2] = {src.path, tgt.path};
+    const char *outs[2] = {out_path, report_path}, *ins[3 + 3 * 16];
+    size_t nins = 0;
+    ins[nins++] = src.path;
+    ins[nins++] = tgt.path;
+    if (srx)
+        ins[nins++] = srx;
+    for (size_t k = 0; k < npersonal; k++)
+        ins[nins++] = personal[k];
+    for (size_t k = 0; k < nbidicts; k++)
+        ins[nins++] = bidicts[k];
+    for (size_t k = 0; k < ndicts; k++)
+        ins[nins++] = dicts[k]; /* a Hunspell dictionary given as a path */
     for (int o = 0; o < 2; o++)
-        for (int i = 0; i < 2 && outs[o]; i++)
+        for (size_t i = 0; i < nins && outs[o]; i++)
             if (strcmp(ins[i], "-") && cli_same_file(outs[o], ins[i])) {
                 rc = cli_usage_error(argv[0], "'%s' is an input file; writing the %s there would "
                                      "replace it: choose another name%s",

@@ -74,9 +74,15 @@ typedef struct {
 static void tsv_field(tmk_buf *o, const char *s, size_t n)
 {
     size_t start = 0;
+    /* a text that starts with a quote is quoted (inner quotes doubled), or
+     * a spreadsheet would take its quote for a cell delimiter */
+    int q = n && s[0] == '"';
+    if (q)
+        tmk_buf_addch(o, '"');
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
         switch (s[i]) {
+        case '"': rep = q ? "\"\"" : NULL; if (!rep) continue; break;
         case '\\': rep = "\\\\"; break;
         case '\t': rep = "\\t"; break;
         case '\n': rep = "\\n"; break;
@@ -88,6 +94,8 @@ static void tsv_field(tmk_buf *o, const char *s, size_t n)
         start = i + 1;
     }
     tmk_buf_add(o, s + start, n - start);
+    if (q)
+        tmk_buf_addch(o, '"');
 }
 
 static void csv_field(tmk_buf *o, const char *s, size_t n)
@@ -329,7 +337,8 @@ static void tsv_unescape(tmk_buf *o, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
             char e = s[i + 1];
-            char ch = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
+            char ch = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\'
+                      : e == '"' ? '"' : 0;
             if (ch) {
                 tmk_buf_addch(o, ch);
                 i++;
@@ -340,18 +349,28 @@ static void tsv_unescape(tmk_buf *o, const char *s, size_t n)
     }
 }
 
-static int is_score(const char *s, size_t n)
+/* A score column: 1 when s is a number from 0 to 1 (a decimal comma, as a
+ * German spreadsheet writes it, is read as a point; out[] gets the number
+ * with a point), -1 when it is a number outside 0..1, 0 when it is no
+ * number (another column: ignored). */
+static int is_score(const char *s, size_t n, char out[64])
 {
-    if (!n)
+    if (!n || n >= 64 || !strchr("0123456789.,", s[0]))
         return 0;
-    char tmp[64];
-    if (n >= sizeof tmp)
-        return 0;
-    memcpy(tmp, s, n);
-    tmp[n] = 0;
-    char *end;
-    strtod(tmp, &end);
-    return *end == '\0';
+    size_t sep = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' || s[i] == ',') {
+            if (sep++)
+                return 0;
+            out[i] = '.';
+        } else if (s[i] >= '0' && s[i] <= '9')
+            out[i] = s[i];
+        else
+            return 0;
+    }
+    out[n] = 0;
+    double v = strtod(out, NULL);
+    return v >= 0 && v <= 1 ? 1 : -1;
 }
 
 static int add_pair(conv *c, const char *a, size_t an, const char *b, size_t bn,
@@ -369,6 +388,11 @@ static int add_pair(conv *c, const char *a, size_t an, const char *b, size_t bn,
         memcpy(bbuf, bead, bdn);
         bbuf[bdn] = 0;
         props[np++] = (tmk_tmx_prop){"x-alignment-bead", bbuf, NULL};
+    }
+    if (!an || !bn) { /* a one-sided or blank row of a review sheet: no pair */
+        c->units_in++;
+        c->skipped++;
+        return TMK_OK;
     }
     tmk_tuv v[2] = {{.lang = c->src, .seg = a, .seg_len = an},
                     {.lang = c->tgt, .seg = b, .seg_len = bn}};
@@ -390,12 +414,67 @@ static int bad_line(conv *c, const char *path, unsigned long col, const char *ms
     return TMK_ESYNTAX;
 }
 
+/* TSV cells as spreadsheets save them: a cell that holds a quote, a TAB or
+ * a line break is written in quotes, with "" for a quote inside.  A field
+ * counts as quoted when it starts with a quote whose closing quote is
+ * followed by a TAB or the end of the line; otherwise its quotes are text
+ * ("%s" not found).  tsv_close: the position after the closing quote of
+ * the quote at s[i], or SIZE_MAX when s ends before it closes. */
+static size_t tsv_close(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n; i++)
+        if (s[i] == '"') {
+            if (i + 1 < n && s[i + 1] == '"')
+                i++;
+            else
+                return i + 1;
+        }
+    return SIZE_MAX;
+}
+
+enum { TSV_PLAIN, TSV_QUOTED, TSV_OPEN };
+
+/* The field at s[i] into o, quotes removed when it is quoted; *kind says
+ * which it is (TSV_OPEN: a quoted cell that s ends inside).  Returns its
+ * end. */
+static size_t tsv_take(const char *s, size_t n, size_t i, tmk_buf *o, int *kind)
+{
+    tmk_buf_reset(o);
+    *kind = TSV_PLAIN;
+    if (i < n && s[i] == '"') {
+        size_t e = tsv_close(s, n, i);
+        if (e == SIZE_MAX) {
+            *kind = TSV_OPEN;
+            return n;
+        }
+        if (e == n || s[e] == '\t') {
+            *kind = TSV_QUOTED;
+            for (size_t k = i + 1; k + 1 < e; k++) {
+                tmk_buf_addch(o, s[k]);
+                if (s[k] == '"')
+                    k++; /* "" */
+            }
+            return e;
+        }
+    }
+    const char *tab = memchr(s + i, '\t', n - i);
+    size_t e = tab ? (size_t)(tab - s) : n;
+    tmk_buf_add(o, s + i, e - i);
+    return e;
+}
+
+#define TSV_MAX_CELL_LINES 64 /* a quoted cell spans at most this many lines */
+
 static int convert_tsv(conv *c, const char *path, FILE *f)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
-    int rc = TMK_OK;
+    int rc = TMK_OK, cont = 0;
+    unsigned long first = 0;
+    size_t open_at = SIZE_MAX; /* where the quoted cell of a joined record starts */
+    unsigned long bad_score = 0;
+    tmk_buf rec = TMK_BUF_INIT, fb[4] = {TMK_BUF_INIT, TMK_BUF_INIT, TMK_BUF_INIT, TMK_BUF_INIT};
     while (rc == TMK_OK && (got = getline(&line, &cap, f)) >= 0) {
         c->line++;
         size_t n = (size_t)got;
@@ -413,40 +492,81 @@ static int convert_tsv(conv *c, const char *path, FILE *f)
                           "not valid UTF-8; convert the file to UTF-8 first");
             break;
         }
-        if (n == 0)
-            continue;
-        const char *fields[4];
-        size_t lens[4], nf = 0;
-        const char *p = line, *end = line + n;
-        while (nf < 4) {
-            const char *tab = memchr(p, '\t', (size_t)(end - p));
-            fields[nf] = p;
-            lens[nf++] = tab ? (size_t)(tab - p) : (size_t)(end - p);
-            if (!tab)
-                break;
-            p = tab + 1;
+        if (cont)
+            tmk_buf_addch(&rec, '\n'); /* inside a quoted cell */
+        else {
+            tmk_buf_reset(&rec);
+            first = c->line;
         }
+        tmk_buf_add(&rec, line, n);
+        if (rec.len == 0)
+            continue;
+        size_t nf = 0, i = 0, at = 0;
+        int kind = TSV_PLAIN, joined_ok = !cont;
+        while (nf < 4) {
+            at = i;
+            i = tsv_take(rec.data, rec.len, i, &fb[nf++], &kind);
+            if (at == open_at && kind == TSV_QUOTED)
+                joined_ok = 1;
+            if (kind == TSV_OPEN || i >= rec.len)
+                break;
+            i++;
+        }
+        if (kind == TSV_OPEN && c->line - first + 1 < TSV_MAX_CELL_LINES) {
+            /* a line break inside a quoted cell: the record goes on */
+            if (!cont)
+                open_at = at;
+            cont = 1;
+            continue;
+        }
+        /* a record joined over lines must be one whose open cell closed as
+         * a quoted cell: otherwise the quote was text, and the lines are
+         * not one record */
+        if (kind == TSV_OPEN || !joined_ok) {
+            c->line = first;
+            rc = bad_line(c, path, 0, "a text starts with a quote that is never closed; if the "
+                                      "quote belongs to the text, write it as \\\" (or save "
+                                      "the sheet with quoted cells)");
+            break;
+        }
+        cont = 0;
+        open_at = SIZE_MAX;
         if (nf < 2) {
             rc = bad_line(c, path, 0, "expected source TAB target on this line");
             break;
         }
         tmk_buf_reset(&c->a);
         tmk_buf_reset(&c->b);
-        tsv_unescape(&c->a, fields[0], lens[0]);
-        tsv_unescape(&c->b, fields[1], lens[1]);
+        tsv_unescape(&c->a, fb[0].data, fb[0].len);
+        tsv_unescape(&c->b, fb[1].data, fb[1].len);
         const char *score = NULL, *bead = NULL;
         size_t sn = 0, bn = 0;
-        if (nf >= 3 && is_score(fields[2], lens[2])) {
-            score = fields[2];
-            sn = lens[2];
-        }
+        char num[64];
+        int sc = nf >= 3 ? is_score(fb[2].data, fb[2].len, num) : 0;
+        if (sc > 0) {
+            score = num;
+            sn = fb[2].len;
+        } else if (sc < 0 && !c->quiet && !bad_score++)
+            fprintf(stderr, "tmkit: %s:%lu: the score %.*s is not between 0 and 1, so it is left "
+                            "out (did a spreadsheet read 0.902 as 902? import that column as "
+                            "text); further such lines are not reported\n",
+                    path, first, (int)fb[2].len, fb[2].data);
         if (nf >= 4) {
-            bead = fields[3];
-            bn = lens[3];
+            bead = fb[3].data;
+            bn = fb[3].len;
         }
         rc = add_pair(c, c->a.data, c->a.len, c->b.data, c->b.len, score, sn, bead, bn);
     }
+    if (rc == TMK_OK && cont) {
+        c->line = first;
+        rc = bad_line(c, path, 0, "a text starts with a quote that is never closed; if the "
+                                  "quote belongs to the text, write it as \\\" (or save "
+                                  "the sheet with quoted cells)");
+    }
     free(line);
+    tmk_buf_release(&rec);
+    for (int k = 0; k < 4; k++)
+        tmk_buf_release(&fb[k]);
     return rc;
 }
 
@@ -633,6 +753,13 @@ int cmd_convert(int argc, char **argv)
         return cli_usage_error(argv[0], "-s/-t want language codes like de-DE");
     if ((c.src != NULL) != (c.tgt != NULL))
         return cli_usage_error(argv[0], "give both -s and -t (or --pair S,T)");
+    if (c.normalize && from != F_TMX && c.src) {
+        char *cs = tmk_lang_canonical(c.src), *ct = tmk_lang_canonical(c.tgt);
+        free(ps);
+        free(pt);
+        c.src = ps = cs;
+        c.tgt = pt = ct;
+    }
 
     int ex = TMK_EXIT_OK;
     tmk_error oerr = TMK_ERROR_INIT;

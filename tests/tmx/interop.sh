@@ -61,7 +61,14 @@ XML
 </filters>
 XML
     # the German side, one segment per line (blank lines separate nothing here)
-    cut -f1 "$work/$n.tsv" | sed 's/\\n/ /g; s/\\t/ /g; s/\\\\/\\/g' >"$p/source/text.txt"
+    python3 - "$work/$n.tsv" >"$p/source/text.txt" <<'PY'
+import sys
+for l in open(sys.argv[1], encoding='utf-8'):
+    f = l.rstrip('\n').split('\t')[0]
+    if len(f) >= 2 and f[0] == f[-1] == '"' and '"' not in f[1:-1].replace('""', ''):
+        f = f[1:-1].replace('""', '"')  # a quoted cell (text starting with a quote)
+    print(f.replace('\\n', ' ').replace('\\t', ' ').replace('\\"', '"').replace('\\\\', '\\'))
+PY
     cp "$work/$n.tmx" "$p/tm/auto/memory.tmx"
     java -Xmx512m -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Duser.language=en \
       -jar "$omegat_jar" "$p" --config-dir="$work/cfg-$n" --mode=console-translate >"$work/omt-$n.log" 2>&1
@@ -89,10 +96,12 @@ from translate.storage import factory
 store = factory.getobject(sys.argv[1])
 units = [u for u in store.units if not getattr(u, "isheader", lambda: False)()]
 def unesc(s):
+    if len(s) >= 2 and s[0] == s[-1] == '"' and '"' not in s[1:-1].replace('""', ''):
+        s = s[1:-1].replace('""', '"')  # a quoted cell (text starting with a quote)
     out, i = [], 0
     while i < len(s):
-        if s[i] == '\\' and i + 1 < len(s) and s[i + 1] in 'tnr\\':
-            out.append({'t': '\t', 'n': '\n', 'r': '\r', '\\': '\\'}[s[i + 1]]); i += 2
+        if s[i] == '\\' and i + 1 < len(s) and s[i + 1] in 'tnr\\"':
+            out.append({'t': '\t', 'n': '\n', 'r': '\r', '\\': '\\', '"': '"'}[s[i + 1]]); i += 2
         else:
             out.append(s[i]); i += 1
     return ''.join(out)
