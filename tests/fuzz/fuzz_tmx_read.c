@@ -45,7 +45,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
         z->sum += touch(v->lang) + v->seg_len;
-        if (z->text_only && v->seg_len) {
+        if (z->text_only) {
             /* TEXT_ONLY: the seg's NUL and TMK_TMX_SEG_PAD readable bytes */
             char pad[TMK_TMX_SEG_PAD];
             memcpy(pad, v->seg + v->seg_len, sizeof pad);
