@@ -22,6 +22,7 @@
  */
 #include <config.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,8 @@ static int lang_eq(const char *a, const char *b)
     }
     return !*a && !*b;
 }
+
+_Static_assert(LLONG_MAX == INT64_MAX, "usagecounts saturate at LLONG_MAX");
 
 typedef struct {
     const char *const *inputs;
@@ -213,6 +216,7 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     rec.pair = mix(pair ^ tu->ntuvs);
     rec.date = newest_changedate(tu);
     const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
+    /* too big: strtoll clamps at LLONG_MAX, the INT64_MAX that sums saturate at */
     rec.usage = u && isdigit((unsigned char)*u) ? strtoll(u, NULL, 10) : -1;
     m->st->units_in++;
     return tmk_sorter_add(m->recs, &rec, m->err);
@@ -445,7 +449,9 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
         if (cur.date > gdate)
             gdate = cur.date;
         if (cur.usage >= 0)
-            gusage = gusage < 0 ? cur.usage : gusage + cur.usage;
+            gusage = gusage < 0                       ? cur.usage
+                     : gusage > INT64_MAX - cur.usage ? INT64_MAX /* saturate */
+                                                      : gusage + cur.usage;
         drec d = {cur.file, D_DROP, cur.ord, -1, -1};
         rc = tmk_sorter_add(m.decisions, &d, m.err);
     }
