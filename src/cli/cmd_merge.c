@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 static const char usage_text[] =
@@ -54,9 +55,20 @@ int cmd_merge(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error(argv[0], "give the TMX files to merge");
-    for (int i = optind; i < argc; i++)
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
         if (!strcmp(argv[i], "-"))
             return cli_usage_error(argv[0], "merge reads its inputs twice: give files, not -");
+        /* a pipe would be empty the second time (a missing file or a folder:
+         * the reader says so) */
+        if (stat(argv[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return cli_usage_error(argv[0], "merge reads its inputs twice: '%s' is a pipe or "
+                                            "device, not a file it can read twice; give files",
+                                   argv[i]);
+        if (strcmp(output, "-") && cli_same_file(argv[i], output))
+            return cli_usage_error(argv[0], "the output '%s' would replace the input '%s'; "
+                                            "write it to another file", output, argv[i]);
+    }
     tmk_error err = TMK_ERROR_INIT;
     err.file = output;
     tmk_outfile *of = tmk_outfile_open(output, &err);

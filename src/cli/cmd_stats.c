@@ -22,7 +22,7 @@ static const char usage_text[] =
 
 typedef struct {
     char *lang;
-    char raw[32]; /* the spelling last seen for it */
+    char raw[32]; /* the spelling last seen for it; RAW_NONE when too long */
     unsigned long long tuvs, words, chars;
     uint64_t hash;  /* of the code lowercased with '-' for '_' (duplicate keys) */
     int is_src;     /* matches the current file's header srclang: -1 = not known yet */
@@ -57,13 +57,23 @@ typedef struct {
     tmk_error err;
 } stats;
 
+/* raw of a code too long for it: a byte that is never in UTF-8, so that no
+ * code (not even "") is taken for the long one by its spelling */
+#define RAW_NONE "\xff"
+
 static uint64_t lang_hash(const char *lang)
 {
     char lk[64];
     size_t ln = 0;
-    for (const char *p = lang; *p && ln < sizeof lk; p++)
+    uint64_t h = TMXCLI_HASH_INIT;
+    for (const char *p = lang; *p; p++) {
+        if (ln == sizeof lk) { /* a long code: every byte counts */
+            h = tmxcli_hash(h, lk, ln);
+            ln = 0;
+        }
         lk[ln++] = (char)(*p == '_' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-    return tmxcli_hash(TMXCLI_HASH_INIT, lk, ln);
+    }
+    return tmxcli_hash(h, lk, ln);
 }
 
 static int same_str(const char *a, const char *b)
@@ -106,8 +116,7 @@ static lstat *lang_entry(stats *s, const char *lang, size_t pos)
         s->nlangs--;
         return NULL;
     }
-    if (strlen(lang) < sizeof e->raw)
-        strcpy(e->raw, lang);
+    strcpy(e->raw, strlen(lang) < sizeof e->raw ? lang : RAW_NONE);
     e->hash = lang_hash(lang);
     e->is_src = -1;
     if (pos < 4)

@@ -109,6 +109,40 @@ void tmk_outfile_remove_temporaries(void)
     }
 }
 
+/* Follows the chain of symbolic links that starts at link (at most 40, as
+ * the kernel) to the first name in it that does not exist, and writes that
+ * name to out (relative targets joined to their link's folder).  Returns the
+ * number of links followed to it, 0 when the chain ends otherwise. */
+static int missing_link_target(const char *link, char *out, size_t size)
+{
+    char cur[4096], to[4096];
+    size_t len = strlen(link);
+    if (len >= sizeof cur)
+        return 0;
+    memcpy(cur, link, len + 1);
+    for (int hops = 1; hops <= 40; hops++) {
+        ssize_t n = readlink(cur, to, sizeof to - 1);
+        if (n < 0)
+            return 0;
+        to[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dir = to[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+        if (dir + (size_t)n >= sizeof cur)
+            return 0;
+        memcpy(cur + dir, to, (size_t)n + 1); /* cur: the next name */
+        struct stat ls;
+        if (lstat(cur, &ls) != 0) {
+            if (strlen(cur) >= size)
+                return 0;
+            strcpy(out, cur);
+            return hops;
+        }
+        if (!S_ISLNK(ls.st_mode))
+            return 0;
+    }
+    return 0;
+}
+
 tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
 {
     tmk_outfile *f = calloc(1, sizeof *f);
@@ -130,13 +164,20 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         /* a dangling symbolic link: like cp, do not write through it (a
          * stale or planted link would make us create a file somewhere
          * unexpected), and do not replace the link with a file either */
-        char to[1024];
+        char to[1024], last[4096];
         ssize_t n = readlink(path, to, sizeof to - 1);
         to[n > 0 ? n : 0] = '\0';
         if (serr == ELOOP)
             tmk_error_set(err, TMK_EIO, 0, 0,
                           "cannot write: this symbolic link leads round in "
                           "a loop; remove it or give another output file");
+        else if ((serr == ENOENT || serr == ENOTDIR) &&
+                 missing_link_target(path, last, sizeof last) > 1)
+            tmk_error_set(err, TMK_EIO, 0, 0,
+                          "cannot write: this symbolic link points to '%s', a symbolic link "
+                          "that leads on to '%s', which does not exist; create that file "
+                          "first, or remove the links",
+                          to, last);
         else if (serr == ENOENT || serr == ENOTDIR)
             tmk_error_set(err, TMK_EIO, 0, 0,
                           "cannot write: this symbolic link points to '%s', "

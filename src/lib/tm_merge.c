@@ -22,6 +22,7 @@
  */
 #include <config.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,8 @@ static int lang_eq(const char *a, const char *b)
     return !*a && !*b;
 }
 
+_Static_assert(LLONG_MAX == INT64_MAX, "usagecounts saturate at LLONG_MAX");
+
 typedef struct {
     const char *const *inputs;
     size_t ninputs, file;
@@ -145,15 +148,32 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
+/* lang is want, or want has no region and lang is want + '-' or '_' + more
+ * ("en" matches "en-US"): as the CLI's tmxcli_lang_match, case-insensitive */
+static int lang_match(const char *lang, const char *want)
+{
+    if (!lang || !want)
+        return 0;
+    for (; *lang && *want; lang++, want++) {
+        int x = *lang == '_' ? '-' : tolower((unsigned char)*lang);
+        int y = *want == '_' ? '-' : tolower((unsigned char)*want);
+        if (x != y)
+            return 0;
+    }
+    return !*want && (!*lang || *lang == '-' || *lang == '_');
+}
+
 static long source_tuv(const tmk_tu *tu, const char *header_src)
 {
     const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
     if (!s || !strcmp(s, "*all*"))
         s = header_src;
-    if (s && strcmp(s, "*all*"))
+    if (s && strcmp(s, "*all*")) {
+        int region = strchr(s, '-') || strchr(s, '_');
         for (size_t i = 0; i < tu->ntuvs; i++)
-            if (lang_eq(tu->tuvs[i].lang, s))
+            if (region ? lang_eq(tu->tuvs[i].lang, s) : lang_match(tu->tuvs[i].lang, s))
                 return (long)i;
+    }
     return tu->ntuvs ? 0 : -1;
 }
 
@@ -196,6 +216,7 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     rec.pair = mix(pair ^ tu->ntuvs);
     rec.date = newest_changedate(tu);
     const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
+    /* too big: strtoll clamps at LLONG_MAX, the INT64_MAX that sums saturate at */
     rec.usage = u && isdigit((unsigned char)*u) ? strtoll(u, NULL, 10) : -1;
     m->st->units_in++;
     return tmk_sorter_add(m->recs, &rec, m->err);
@@ -428,7 +449,9 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
         if (cur.date > gdate)
             gdate = cur.date;
         if (cur.usage >= 0)
-            gusage = gusage < 0 ? cur.usage : gusage + cur.usage;
+            gusage = gusage < 0                       ? cur.usage
+                     : gusage > INT64_MAX - cur.usage ? INT64_MAX /* saturate */
+                                                      : gusage + cur.usage;
         drec d = {cur.file, D_DROP, cur.ord, -1, -1};
         rc = tmk_sorter_add(m.decisions, &d, m.err);
     }

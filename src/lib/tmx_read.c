@@ -18,6 +18,9 @@
 #include "tmkit/tmx.h"
 
 #define NOSTR ((size_t)-1)
+/* the seg of a tuv without <seg>: empty, and like every TEXT_ONLY seg
+ * followed by TMK_TMX_SEG_PAD readable bytes (tmx.h) */
+static const char empty_seg[TMK_TMX_SEG_PAD + 1];
 
 enum el {
     E_NONE, E_TMX, E_HEADER, E_BODY, E_TU, E_TUV, E_SEG, E_NOTE, E_PROP, E_UDE, E_MAP,
@@ -550,7 +553,7 @@ static void end_tu(tmk_tmx_reader *r)
             tmk_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
             memset(v, 0, sizeof *v);
             v->lang = ar_str(r, t->lang);
-            v->seg = t->has_seg ? ar_str(r, t->seg) : "";
+            v->seg = t->has_seg ? ar_str(r, t->seg) : empty_seg;
             v->seg_len = t->has_seg ? t->seg_len : 0;
             v->markup = t->markup;
             pub_props(r, t->np ? r->tuv_props.v + t->p0 : NULL, t->np, &v->props);
@@ -613,7 +616,7 @@ static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
         char *base = r->ar.data;
         for (size_t i = 0; i < nt; i++) {
             pv[i].lang = t[i].lang == NOSTR ? NULL : base + t[i].lang;
-            pv[i].seg = t[i].has_seg ? base + t[i].seg : "";
+            pv[i].seg = t[i].has_seg ? base + t[i].seg : empty_seg;
             pv[i].seg_len = t[i].seg_len; /* 0 without a seg */
         }
         tu->tuvs = pv;

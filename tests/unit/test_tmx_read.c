@@ -211,8 +211,10 @@ static int on_tu_padding(const tmk_tu *tu, void *ud)
         if (!v->seg_len)
             continue;
         assert_int_equal(v->seg[v->seg_len], '\0');
-        char pad[TMK_TMX_SEG_PAD];
-        memcpy(pad, v->seg + v->seg_len, sizeof pad);
+        const volatile char *pad = v->seg + v->seg_len; /* volatile: each byte is read */
+        volatile char sink = 0;
+        for (size_t k = 0; k < TMK_TMX_SEG_PAD; k++)
+            sink = (char)(sink ^ pad[k]);
         (*segs)++;
     }
     return TMK_OK;
@@ -278,6 +280,63 @@ static void test_tmx_read_text_only_pads_segs(void **state)
     tmk_tmx_reader_free(r);
     remove(path);
     tmk_buf_release(&d);
+}
+
+/* A tuv without <seg> has an empty seg, with the padding of every TEXT_ONLY
+ * seg too: touch all of it (AddressSanitizer checks the reads). */
+static int on_tu_empty_pad(const tmk_tu *tu, void *ud)
+{
+    size_t *empties = ud;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const tmk_tuv *v = &tu->tuvs[i];
+        assert_non_null(v->seg);
+        assert_int_equal(v->seg[v->seg_len], '\0');
+        /* volatile: each byte is read (a memcpy to an unused array may not be) */
+        const volatile char *pad = v->seg + v->seg_len;
+        volatile char sink = 0;
+        for (size_t k = 0; k < TMK_TMX_SEG_PAD; k++)
+            sink = (char)(sink ^ pad[k]);
+        if (!v->seg_len)
+            (*empties)++;
+    }
+    return TMK_OK;
+}
+
+static void test_tmx_read_text_only_pads_tuv_without_seg(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">" HDR "<body>\n"
+        "<tu><tuv xml:lang=\"de-DE\"><seg>Hallo</seg></tuv><tuv xml:lang=\"en-US\"></tuv></tu>\n"
+        "<tu><tuv xml:lang=\"de-DE\"/><tuv xml:lang=\"en-US\"><seg/></tuv></tu>\n"
+        "</body></tmx>\n";
+    const size_t len = sizeof doc - 1, chunks[] = {0, 1, 7};
+    for (int check = 0; check < 2; check++) {
+        for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+            size_t empties = 0;
+            tmk_error err = TMK_ERROR_INIT;
+            tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", TMK_TMX_READ_TEXT_ONLY, &err);
+            assert_non_null(r);
+            tmk_tmx_reader_on_tu(r, on_tu_empty_pad, &empties);
+            seen s;
+            tmk_buf_init(&s.log);
+            s.problems = 0;
+            if (check) /* the checking handlers: the tuvs without <seg> are problems */
+                tmk_tmx_reader_on_problem(r, on_problem, &s);
+            size_t chunk = chunks[i] ? chunks[i] : len;
+            int rc = TMK_OK;
+            for (size_t k = 0; k < len && rc == TMK_OK; k += chunk)
+                rc = tmk_tmx_reader_feed(r, doc + k, len - k < chunk ? len - k : chunk, &err);
+            if (rc == TMK_OK)
+                rc = tmk_tmx_reader_finish(r, &err);
+            assert_int_equal(rc, TMK_OK);
+            assert_int_equal(empties, 3);
+            if (check)
+                assert_int_equal(s.problems, 2);
+            tmk_tmx_reader_free(r);
+            tmk_buf_release(&s.log);
+        }
+    }
 }
 
 static void test_tmx_read_utf16_and_declared_encodings(void **state)
@@ -519,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_tmx_read_strip_gives_plain_text),
         cmocka_unit_test(test_tmx_read_text_only_keeps_what_counting_needs),
         cmocka_unit_test(test_tmx_read_text_only_pads_segs),
+        cmocka_unit_test(test_tmx_read_text_only_pads_tuv_without_seg),
         cmocka_unit_test(test_tmx_read_utf16_and_declared_encodings),
         cmocka_unit_test(test_tmx_read_refuses_bad_and_hostile_input),
         cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),
