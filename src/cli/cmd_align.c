@@ -598,9 +598,13 @@ int cmd_align(int argc, char **argv)
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {
             rc = cli_report(&err);
-            if (err.code == TMK_ENOTFOUND)
+            if (err.code == TMK_ENOTFOUND && nd)
                 fputs("tmkit align: check the --dict path, or run without a dictionary "
                       "(--no-dict)\n",
+                      stderr);
+            else if (err.code == TMK_ENOTFOUND)
+                fputs("tmkit align: the installed dictionary is incomplete (reinstall its "
+                      "package), or run without a dictionary (--no-dict)\n",
                       stderr);
         } else
             rc = cli_report(&err);

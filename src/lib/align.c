@@ -191,7 +191,8 @@ int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t)
             return 0;
         x->dcount[s]++;
     }
-    return tmk__lex_add_pair(x, s, t);
+    TMK_TRY(tmk__lex_add_pair(x, s, t));
+    return 1;
 }
 
 static void lex_release(tmk__lex *x)
@@ -319,6 +320,7 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
             t.len = 0;
             t.nchar = 0;
             t.kind = 1;
+            t.start = i; /* the surface: a number glued to letters is stemmed */
             size_t group = 0;
             for (;;) {
                 c = cp_at(s, len, i, &adv);
@@ -355,6 +357,7 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
                 t.kind = 0;
                 i += adv;
             }
+            t.end = i;
             TMK_TRY(fn(&t, ud));
             continue;
         }
@@ -378,6 +381,8 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
             memcpy(t.key, p, t.len);
             t.nchar = 1;
             t.kind = 2;
+            t.start = i;
+            t.end = i + adv;
             TMK_TRY(fn(&t, ud));
         }
         i += adv;

@@ -42,8 +42,10 @@ static int add_phrases(tmk__lex *x, const char *s, size_t slen, const char *t, s
         return 0;
     for (size_t i = 0; i < na; i++)
         for (size_t j = 0; j < nb; j++) {
-            TMK_TRY(tmk__lex_add_dict_pair(x, a[i], b[j]));
-            (*npairs)++;
+            int r = tmk__lex_add_dict_pair(x, a[i], b[j]);
+            if (r < 0)
+                return r;
+            *npairs += (size_t)r; /* only the pairs kept count */
         }
     return 0;
 }

@@ -45,7 +45,8 @@ size_t tmk__lex_stem_find(const tmk__lex *x, int side, const char *key, size_t l
 int tmk__lex_add_pair(tmk__lex *x, uint32_t s, uint32_t t);
 /* The same for a dictionary pair: at most a few translations per source
  * type are kept (the first senses listed), so that large dictionaries do
- * not link every segment with every other. */
+ * not link every segment with every other.  Returns 1 when the pair is
+ * kept, 0 when the source type has its share already, < 0 on error. */
 int tmk__lex_add_dict_pair(tmk__lex *x, uint32_t s, uint32_t t);
 
 /* Read a dictionary file into x: pairs whose words occur in the documents.

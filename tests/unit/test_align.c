@@ -660,6 +660,56 @@ static const char *const para_tgt[] = {
      "expanded their political, military and cultural ties."),
     "Both leaders have repeatedly stressed how close they are personally."};
 
+static void count_pairs(const char *path, size_t pairs, void *ud)
+{
+    (void)path;
+    *(size_t *)ud = pairs;
+}
+
+/* A number glued to letters ("1990er") is stemmed as itself.  It used to
+ * take the text position of the word before it (here "Häusern"; the stems
+ * came out wrong and the real pair häusern = house was lost), or, first in
+ * a segment, a stale position that could lie past the segment's end. */
+static void test_align_number_word_stemmed_as_itself(void **state)
+{
+    (void)state;
+    tmk_spell_options so;
+    memset(&so, 0, sizeof so);
+    so.lang = "de_DE";
+    tmk_speller *sp = tmk_speller_new(&so, NULL);
+    if (!sp) {
+        skip(); /* no German Hunspell dictionary installed */
+        return;
+    }
+    tmk_speller_free(sp);
+    const char *de[] = {"Vor den Häusern 1990er Autos."};
+    const char *en[] = {"In front of the house, cars from the nineties."};
+    tmk_text s[1], t[1];
+    to_texts(de, 1, s);
+    to_texts(en, 1, t);
+    char *path = write_file("num.tsv", "Haus\thouse\n");
+    const char *list[1] = {path};
+    tmk_align_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.src_lang = "de";
+    opt.tgt_lang = "en";
+    opt.dicts = list;
+    opt.ndicts = 1;
+    opt.flags = TMK_ALIGN_STEM;
+    size_t pairs = 99;
+    opt.on_dict = count_pairs;
+    opt.ud = &pairs;
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
+    free(b);
+    /* one pair: häusern = house */
+    assert_int_equal(pairs, 1);
+    unlink(path);
+    free(path);
+}
+
 static void test_align_paragraphs(void **state)
 {
     (void)state;
@@ -729,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_align_debris_stands_alone),
         cmocka_unit_test(test_align_excerpt_of_longer_text),
         cmocka_unit_test(test_align_paragraphs),
+        cmocka_unit_test(test_align_number_word_stemmed_as_itself),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
