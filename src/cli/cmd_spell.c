@@ -287,10 +287,18 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
 
 static void html_esc(FILE *out, const char *s, size_t n)
 {
-    tmk_buf b = TMK_BUF_INIT;
+    tmk_buf b = TMK_BUF_INIT, u = TMK_BUF_INIT;
+    if (tmk_utf8_valid_prefix(s, n) != n) { /* a file name that is not UTF-8 */
+        if (tmk_buf_add_utf8_lossy(&u, s, n) < 0)
+            goto done;
+        s = u.data;
+        n = u.len;
+    }
     if (tmk_buf_add_xml(&b, s, n) == 0)
         fwrite(b.data, 1, b.len, out);
+done:
     tmk_buf_release(&b);
+    tmk_buf_release(&u);
 }
 
 static void html_sugg(FILE *out, const struct hitrec *r, int suggest)

@@ -2,6 +2,8 @@
 #include <config.h>
 #include <signal.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -82,8 +84,24 @@ static const struct command *find(const char *name)
     return NULL;
 }
 
+/* A closed standard descriptor would be taken by the first file opened (an
+ * output's temporary file, then read as standard input or filled with
+ * messages): hold it with /dev/null, opened so that using it still fails. */
+static void hold_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (n >= 0 && n != fd) {
+                dup2(n, fd);
+                close(n);
+            }
+        }
+}
+
 int main(int argc, char **argv)
 {
+    hold_std_fds();
     if (argc < 2) {
         usage(stderr);
         return TMK_EXIT_USAGE;

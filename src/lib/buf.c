@@ -5,6 +5,7 @@
 #include <string.h>
 #include "tmkit/buf.h"
 #include "tmkit/error.h"
+#include "tmkit/utf8.h"
 
 char tmk_buf_empty[1];
 
@@ -110,8 +111,35 @@ int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len)
     return tmk_buf_add_xml_ex(b, s, len, TMK_XML_DQUOTE | TMK_XML_SQUOTE);
 }
 
+int tmk_buf_add_utf8_lossy(tmk_buf *b, const char *s, size_t len)
+{
+    while (len) {
+        size_t ok = tmk_utf8_valid_prefix(s, len);
+        if (tmk_buf_add(b, s, ok) < 0)
+            return TMK_ENOMEM;
+        if (ok == len)
+            break;
+        /* one byte that starts no valid sequence: U+FFFD */
+        if (tmk_buf_adds(b, "\xEF\xBF\xBD") < 0)
+            return TMK_ENOMEM;
+        s += ok + 1;
+        len -= ok + 1;
+    }
+    return TMK_OK;
+}
+
 int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len)
 {
+    if (tmk_utf8_valid_prefix(s, len) != len) {
+        /* JSON is UTF-8: bytes that are not (a file name in Latin-1) become
+         * U+FFFD first */
+        tmk_buf t = TMK_BUF_INIT;
+        int rc = tmk_buf_add_utf8_lossy(&t, s, len);
+        if (rc == 0)
+            rc = tmk_buf_add_json(b, t.data ? t.data : "", t.len);
+        tmk_buf_release(&t);
+        return rc;
+    }
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];

@@ -13,6 +13,7 @@ struct tmk_decoder {
     char *want;   /* encoding asked for, or NULL */
     char enc[32]; /* encoding in use once known */
     int started;  /* BOM checked */
+    int utf8_asked; /* -e UTF-8 given */
     int utf8;     /* direct UTF-8 path (no iconv) */
     iconv_t cd;
     unsigned char head[4];
@@ -40,6 +41,7 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
     d->first_char = 1;
     tmk_buf_init(&d->cur);
     tmk_buf_init(&d->tmp);
+    d->utf8_asked = encoding && (!strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8"));
     if (encoding && *encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
         iconv_t cd = iconv_open("UTF-8", encoding);
         if (cd == (iconv_t)-1) {
@@ -159,17 +161,21 @@ static int start(tmk_decoder *d, tmk_error *err)
         enc = "UTF-16LE";
         bom = 2;
     }
-    if (d->want && enc && !bom_agrees(d->want, enc)) {
+    const char *asked = d->want ? d->want : d->utf8_asked ? "UTF-8" : NULL;
+    if (asked && enc && !bom_agrees(asked, enc)) {
         /* a byte-order mark says another encoding than the one asked for: read
          * as asked, the text would be garbage ("ï»¿", "Ã¤") without an error */
         d->started = 1;
         return tmk_error_set(err, TMK_EENCODING, 1, 1,
                              "the file starts with a %s byte-order mark, but it was to be read "
                              "as %s; leave out the encoding option (the mark says it all)",
-                             enc, d->want);
+                             enc, asked);
     }
     if (d->want && !enc) {
-        enc = d->want;
+        /* "UTF-16" without a mark: iconv assumes little-endian; take the
+         * byte order the first bytes show */
+        enc = unicode_family(d->want, &want_order) == 16 && !want_order && d->utf16 ? d->utf16
+                                                                                  : d->want;
     } else if (d->want) {
         /* a BOM that agrees with the encoding asked for gives the byte order:
          * iconv's "UCS-4" and "UCS-2" ignore a BOM (and assume one order),

@@ -196,7 +196,8 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         free(f);
         return NULL;
     }
-    if (exists && (!S_ISREG(st.st_mode) || !strncmp(path, "/dev/", 5) ||
+    if (exists && (!S_ISREG(st.st_mode) ||
+                   (!strncmp(path, "/dev/", 5) && strncmp(path, "/dev/shm/", 9)) ||
                    !strncmp(path, "/proc/", 6))) {
         /* a device, FIFO or socket (/dev/null, a pipe), or a name for an open
          * file (/dev/stdout, /dev/fd/N): write to it directly; renaming a

@@ -405,11 +405,19 @@ static int verdict_sp(tmk_speller *sp, struct worker *w, const char *word, size_
         pthread_mutex_unlock(&sp->vlock);
     if (found)
         return ok;
+    int unwritable = 0;
     for (size_t i = 0; i < sp->ndicts && !ok; i++) {
         const char *x = to_dic(&w->hs[i], &w->conv, word, n);
         if (x && Hunspell_spell(w->hs[i].h, x))
             ok = 1;
+        unwritable |= !x;
     }
+    /* a word of the word lists that a dictionary's own encoding cannot
+     * hold (Łódź in an ISO-8859-1 dictionary) was not added to it: the
+     * lists themselves say it is right (as written; the cache keeps it) */
+    for (size_t k = 0; unwritable && !ok && k < sp->nentries; k++)
+        if (strlen(sp->entries[k].word) == n && !memcmp(sp->entries[k].word, word, n))
+            ok = 1;
     if (sp->threaded)
         pthread_mutex_lock(&sp->vlock);
     vcache_put(&sp->vc, word, n, h, ok);
@@ -436,7 +444,7 @@ static int parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t 
         else if (word[i] == '-' || word[i] == '.')
             return 0;
     }
-    if (breaks == 0 || breaks >= 10)
+    if (breaks == 0 || (breaks >= 10 && n < 300)) /* Hunspell: whole words < 300 bytes */
         return 0;
     /* Hunspell treats words in capitals differently ("MS-DOS" is flagged
      * although "MS" and "DOS" are words): only mixed-case words here */
@@ -1230,6 +1238,11 @@ static int load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
         const char *a = p, *z = le;
         while (a < z && (*a == ' ' || *a == '\t'))
             a++;
+        for (const char *h = a + 1; h < z; h++)
+            if (*h == '#' && (h[-1] == ' ' || h[-1] == '\t')) {
+                z = h; /* "word  # comment" */
+                break;
+            }
         while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
             z--;
         if (a < z && *a != '#') {

@@ -45,8 +45,12 @@ enum tmk_xml_escape_flags {
     TMK_XML_WS = 1 << 3      /* TAB and LF as &#9; &#10; (kept in attribute values) */
 };
 int tmk_buf_add_xml_ex(tmk_buf *b, const char *s, size_t len, unsigned flags);
-/* Append s as the inside of a JSON string (without the quotes). */
+/* Append s as the inside of a JSON string (without the quotes); bytes that
+ * are not UTF-8 become U+FFFD, so the result is always valid JSON. */
 int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len);
+/* Append s with every byte that starts no valid UTF-8 sequence replaced by
+ * U+FFFD (for names from the file system in UTF-8 output). */
+int tmk_buf_add_utf8_lossy(tmk_buf *b, const char *s, size_t len);
 void tmk_buf_reset(tmk_buf *b);          /* len = 0, memory kept */
 void tmk_buf_setlen(tmk_buf *b, size_t len); /* len must be <= current len */
 /* Hand the data over: the caller frees the result with free(); b is reset. */
