@@ -46,6 +46,7 @@ typedef struct tmk_srx_langrule {
 typedef struct tmk_srx_map {
     char *pattern, *rulename;
     pcre2_code *re; /* anchored at both ends: Java's matches() */
+    unsigned long line, col; /* where the map is in its file */
 } tmk_srx_map;
 
 typedef struct tmk_srx {
@@ -64,6 +65,7 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err);
 tmk_srx *tmk__srx_load_file(const char *path, tmk_error *err);
 void tmk__srx_free(tmk_srx *x);
 long tmk__srx_max_chars(const char *java);
+char *tmk__srx_after_for_matching(const char *after_src);
 void tmk__srx_tail_sets(const char *java, tmk_charset *last, tmk_charset *last2);
 
 #endif

@@ -31,12 +31,78 @@ static const struct {
     {"IsWhite_Space", "Xsp"},
 };
 
+/* The Java character class that starts at src[i] == '[': the index of its
+ * closing ']' with nested classes counted (n when it does not close), and in
+ * *inter the index of the first "&&" at its own level (0 = none). */
+static size_t java_class_end(const char *src, size_t n, size_t i, size_t *inter)
+{
+    int depth = 0;
+    *inter = 0;
+    for (size_t j = i; j < n; j++) {
+        char c = src[j];
+        if (c == '\\') {
+            j++;
+        } else if (c == '[') {
+            depth++;
+            if (j + 1 < n && src[j + 1] == '^')
+                j++;
+            if (j + 1 < n && src[j + 1] == ']')
+                j++;
+        } else if (c == ']') {
+            if (--depth == 0)
+                return j;
+        } else if (c == '&' && depth == 1 && j + 1 < n && src[j + 1] == '&' && !*inter) {
+            *inter = j;
+        }
+    }
+    return n;
+}
+
+/* Java's class intersection [A&&[^B]] ("A but not B") at src[i], whose
+ * closing ']' is at end and whose "&&" is at amp: PCRE2 has no intersection
+ * (it reads "&&" as two ampersands), so it becomes (?:(?![B])[A]).  Any
+ * other intersection is TMK_ESYNTAX. */
+static int translate_intersection(const char *src, size_t n, size_t i, size_t end, size_t amp,
+                                  tmk_buf *out)
+{
+    size_t inner_amp;
+    if (end >= n || src[i + 1] == '^' || amp == i + 1 || amp + 3 >= end ||
+        src[amp + 2] != '[' || src[amp + 3] != '^' || amp + 4 >= end || src[amp + 4] == '^' ||
+        java_class_end(src, n, amp + 2, &inner_amp) != end - 1)
+        return TMK_ESYNTAX;
+    tmk_buf a = TMK_BUF_INIT, b = TMK_BUF_INIT;
+    int rc = tmk_buf_printf(&a, "[%.*s]", (int)(amp - i - 1), src + i + 1);
+    if (rc >= 0)
+        rc = tmk_buf_printf(&b, "[%.*s]", (int)(end - 1 - (amp + 4)), src + amp + 4);
+    if (rc >= 0)
+        rc = tmk_buf_adds(out, "(?:(?!");
+    if (rc >= 0)
+        rc = tmk__srx_translate(b.data, out);
+    if (rc >= 0)
+        rc = tmk_buf_adds(out, ")");
+    if (rc >= 0)
+        rc = tmk__srx_translate(a.data, out);
+    if (rc >= 0)
+        rc = tmk_buf_adds(out, ")");
+    tmk_buf_release(&a);
+    tmk_buf_release(&b);
+    return rc < 0 ? rc : TMK_OK;
+}
+
 int tmk__srx_translate(const char *src, tmk_buf *out)
 {
     size_t n = strlen(src);
     int in_class = 0;
     for (size_t i = 0; i < n; i++) {
         char c = src[i];
+        if (c == '[' && !in_class) {
+            size_t amp, end = java_class_end(src, n, i, &amp);
+            if (amp) {
+                TMK_TRY(translate_intersection(src, n, i, end, amp, out));
+                i = end;
+                continue;
+            }
+        }
         /* Java reads "-" after a class escape inside [...] as a literal
          * ([\\d-–]); PCRE2 calls it an invalid range */
         if (c == '-' && in_class && i > 1 && src[i - 2] == '\\' && strchr("dDwWsShHvVpP", src[i - 1]) &&
@@ -246,12 +312,25 @@ nomem:
     return TMK_ENOMEM;
 }
 
-pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *err,
-                             unsigned long line, unsigned long col)
+/* Compile a Java pattern; `what` names it in messages ("rule pattern",
+ * "language pattern"), `fix` says what to do about a bad one. */
+static pcre2_code *compile_what(const char *java, uint32_t extra_opts, tmk_error *err,
+                                unsigned long line, unsigned long col, const char *what,
+                                const char *fix)
 {
     tmk_buf pat = TMK_BUF_INIT;
-    if (tmk__srx_translate(java, &pat) < 0 || fix_lookbehinds(&pat) < 0) {
+    int trc = tmk__srx_translate(java, &pat);
+    if (trc == TMK_ESYNTAX) {
+        tmk_error_set(err, TMK_ESYNTAX, line, col,
+                      "%s \"%.200s\" uses a Java class intersection that tmkit cannot "
+                      "translate (only [A&&[^B]] is supported); %s",
+                      what, java, fix);
+        tmk_buf_release(&pat);
+        return NULL;
+    }
+    if (trc < 0 || fix_lookbehinds(&pat) < 0) {
         tmk_error_set(err, TMK_ENOMEM, line, col, "out of memory");
+        tmk_buf_release(&pat);
         return NULL;
     }
     int ec;
@@ -263,18 +342,26 @@ pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *e
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
         tmk_error_set(err, TMK_ESYNTAX, line, col,
-                      "rule pattern \"%.200s\" is not a usable regular expression (%s at "
-                      "character %lu)%s; fix or remove this rule",
-                      java, (const char *)msg, (unsigned long)eo + 1,
+                      "%s \"%.200s\" is not a usable regular expression (%s at "
+                      "character %lu)%s; %s",
+                      what, java, (const char *)msg, (unsigned long)eo + 1,
                       ec == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH
                           ? "; Java accepts look-behinds of varying length, PCRE2 before "
                             "10.43 does not"
-                          : "");
+                          : "",
+                      fix);
     } else {
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     }
     tmk_buf_release(&pat);
     return re;
+}
+
+pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *err,
+                             unsigned long line, unsigned long col)
+{
+    return compile_what(java, extra_opts, err, line, col, "rule pattern",
+                        "fix or remove this rule");
 }
 
 /* ---- the SRX document ------------------------------------------------ */
@@ -419,9 +506,10 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
             fail(L, TMK_ENOMEM, "out of memory");
             return;
         }
-        m->re = tmk__srx_compile(pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED, L->err,
-                                 XML_GetCurrentLineNumber(L->p),
-                                 XML_GetCurrentColumnNumber(L->p) + 1);
+        m->line = XML_GetCurrentLineNumber(L->p);
+        m->col = XML_GetCurrentColumnNumber(L->p) + 1;
+        m->re = compile_what(pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED, L->err, m->line, m->col,
+                             "language pattern", "fix or remove this <languagemap>");
         if (!m->re) {
             L->rc = L->err ? L->err->code : TMK_ESYNTAX;
             if (L->rc >= 0)
@@ -772,8 +860,12 @@ static int class_set(const char *p, size_t len, tmk_charset *c)
             prev = 0x110000;
         } else if (p[i] == '[') {
             return -1;
-        } else if (p[i] == '-' && prev < 128 && i + 1 < len - 1 && p[i + 1] != '\\' &&
-                   (unsigned char)p[i + 1] < 128) {
+        } else if (p[i] == '-' && i > 1 && i + 1 < len - 1) {
+            /* a range: only one between two ASCII characters written out is
+             * worked out; one that starts or ends with an escape (\x{..})
+             * or a non-ASCII character may hold anything */
+            if (prev >= 128 || p[i + 1] == '\\' || (unsigned char)p[i + 1] >= 128)
+                return -1;
             cs_range(c, prev, (unsigned char)p[i + 1]);
             i++;
             prev = 0x110000;
@@ -1032,6 +1124,90 @@ void tmk__srx_tail_sets(const char *java, tmk_charset *last, tmk_charset *last2)
     tmk_buf_release(&pat);
 }
 
+/* The after-pattern as matched: without a trailing ".*", ".*?" or ".*+",
+ * and with a trailing ".+", ".+?" or ".++" cut to ".".  The after-pattern
+ * is anchored at its start only, so "any characters or none" at its very
+ * end cannot change whether it matches; it only made every match run to the
+ * end of the paragraph (quadratic in long lines: LanguageTool's German
+ * "[A-ZÄÖÜ].*").  Dots that are escaped, in a class or in \Q...\E are not
+ * touched, nor patterns that recurse into themselves.  Returns a new string
+ * (NULL = out of memory); a pattern with no such tail is copied as is. */
+static int compile_after(tmk_srx_rule *r, const char *after, tmk_error *err)
+{
+    if (after[0]) {
+        r->after = tmk__srx_compile(after, PCRE2_ANCHORED, err, r->line, r->col);
+        if (!r->after)
+            return err ? err->code : TMK_ESYNTAX;
+    }
+    if (r->brk) {
+        /* break rules also find their candidate positions by a scan */
+        tmk_buf both = TMK_BUF_INIT;
+        int rc = tmk_buf_printf(&both, "(?:%s)(?=%s)", r->before_src, after);
+        if (rc < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        r->both = tmk__srx_compile(both.data, 0, err, r->line, r->col);
+        tmk_buf_release(&both);
+        if (!r->both)
+            return err ? err->code : TMK_ESYNTAX;
+        /* "^...": the scan above finds only one match per paragraph, so
+         * candidates come from where the after-pattern matches */
+        if ((r->before_src[0] == '^' || !r->before_src[0]) && after[0]) {
+            r->after_find = tmk__srx_compile(after, 0, err, r->line, r->col);
+            if (!r->after_find)
+                return err ? err->code : TMK_ESYNTAX;
+        }
+    }
+    return TMK_OK;
+}
+
+char *tmk__srx_after_for_matching(const char *src)
+{
+    size_t n = strlen(src), dot = (size_t)-1;
+    int depth = 0;
+    if (strstr(src, "(?R") || strstr(src, "(?0") || strstr(src, "\\g"))
+        return tmk__strdup(src);
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        if (c == '\\' && i + 1 < n) {
+            if (src[i + 1] == 'Q') {
+                const char *e = strstr(src + i + 2, "\\E");
+                if (!e)
+                    return tmk__strdup(src); /* quoted to the end */
+                i = (size_t)(e - src) + 1;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        if (c == '[') {
+            /* Java nests classes; "[]" and "[^]" start with a literal ']' */
+            depth++;
+            if (i + 1 < n && src[i + 1] == '^')
+                i++;
+            if (i + 1 < n && src[i + 1] == ']')
+                i++;
+        } else if (c == ']' && depth > 0) {
+            depth--;
+        } else if (c == '.' && depth == 0) {
+            dot = i;
+        }
+    }
+    size_t keep = n;
+    if (dot != (size_t)-1 && depth == 0) {
+        const char *t = src + dot + 1;
+        if (!strcmp(t, "*") || !strcmp(t, "*?") || !strcmp(t, "*+"))
+            keep = dot;
+        else if (!strcmp(t, "+") || !strcmp(t, "+?") || !strcmp(t, "++"))
+            keep = dot + 1;
+    }
+    char *out = malloc(keep + 1);
+    if (out) {
+        memcpy(out, src, keep);
+        out[keep] = '\0';
+    }
+    return out;
+}
+
 int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
 {
     if (r->compiled)
@@ -1051,30 +1227,13 @@ int tmk__srx_rule_compile(tmk_srx_rule *r, tmk_error *err)
                 return err ? err->code : TMK_ESYNTAX;
         }
     }
-    if (r->after_src[0]) {
-        r->after = tmk__srx_compile(r->after_src, PCRE2_ANCHORED, err, r->line, r->col);
-        if (!r->after)
-            return err ? err->code : TMK_ESYNTAX;
-    }
-    if (r->brk) {
-        /* break rules also find their candidate positions by a scan */
-        tmk_buf both = TMK_BUF_INIT;
-        int rc = tmk_buf_printf(&both, "(?:%s)(?=%s)", r->before_src, r->after_src);
-        if (rc < 0)
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        r->both = tmk__srx_compile(both.data, 0, err, r->line, r->col);
-        tmk_buf_release(&both);
-        if (!r->both)
-            return err ? err->code : TMK_ESYNTAX;
-        /* "^...": the scan above finds only one match per paragraph, so
-         * candidates come from where the after-pattern matches */
-        if ((r->before_src[0] == '^' || !r->before_src[0]) && r->after_src[0]) {
-            r->after_find = tmk__srx_compile(r->after_src, 0, err, r->line, r->col);
-            if (!r->after_find)
-                return err ? err->code : TMK_ESYNTAX;
-        }
-    }
-    return TMK_OK;
+    /* after_src stays as written (--dump-srx); matching uses `after` */
+    char *after = tmk__srx_after_for_matching(r->after_src);
+    if (!after)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    int rc = compile_after(r, after, err);
+    free(after);
+    return rc;
 }
 
 static void XMLCALL on_end(void *ud, const char *name)
@@ -1146,9 +1305,10 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
         for (size_t j = 0; j < x->nlang && !found; j++)
             found = !strcmp(x->langs[j].name, x->maps[i].rulename);
         if (!found)
-            L.rc = tmk_error_set(err, TMK_ESYNTAX, 0, 0,
-                                 "<languagemap> names the language rule \"%s\", which the "
-                                 "file does not define",
+            L.rc = tmk_error_set(err, TMK_ESYNTAX, x->maps[i].line, x->maps[i].col,
+                                 "<languagemap> names the language rule \"%.200s\", which the "
+                                 "file does not define; add a <languagerule> of that name or "
+                                 "fix the name",
                                  x->maps[i].rulename);
     }
     XML_ParserFree(L.p);

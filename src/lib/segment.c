@@ -21,6 +21,9 @@
 #include "seg_int.h"
 
 #define TMK_SEG_LOOKBACK 256
+/* Most stack one regex match may use (PCRE2 JIT): enough for a 60 KB run of
+ * letters under "(?:\p{L}|-)+[.!?]", still a bounded amount of memory. */
+#define TMK_SEG_JIT_STACK (16 * 1024 * 1024)
 
 struct tmk_segmenter {
     tmk_srx *srx;
@@ -31,6 +34,7 @@ struct tmk_segmenter {
     const tmk_srx_langrule **used; /* language rules in use (for --dump-srx) */
     size_t nused;
     char *lang;
+    char *srx_name;       /* the rule file, for messages */
     enum tmk_paragraph_mode mode;
 
     tmk_buf in;           /* fed bytes not yet consumed: starts at a line start */
@@ -72,6 +76,15 @@ static int select_rules(tmk_segmenter *s, tmk_error *err)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     for (size_t i = 0; i < x->nmaps; i++) {
         int rc = pcre2_match(x->maps[i].re, (PCRE2_SPTR)s->lang, strlen(s->lang), 0, 0, md, NULL);
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            pcre2_match_data_free(md);
+            return tmk_error_set(err, TMK_ELIMIT, x->maps[i].line, x->maps[i].col,
+                                 "the language pattern \"%.200s\" cannot be matched against "
+                                 "\"%.100s\" (%s); simplify the pattern",
+                                 x->maps[i].pattern, s->lang, (const char *)msg);
+        }
         if (rc < 0)
             continue;
         for (size_t j = 0; j < x->nlang; j++) {
@@ -257,6 +270,12 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
         }
     }
     const char *file = srx_path ? srx_path : path;
+    s->srx_name = tmk__strdup(data ? "(rules given in memory)" : file);
+    if (!s->srx_name) {
+        free(path);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
     if (err && !data)
         err->file = srx_path; /* borrowed from the caller; built-in files are ours */
     if (!data)
@@ -285,7 +304,9 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
     }
     s->md = pcre2_match_data_create(1, NULL);
     s->mctx = pcre2_match_context_create(NULL);
-    s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    /* the JIT stack grows as needed up to TMK_SEG_JIT_STACK; a match that
+     * needs more is reported (TMK_ELIMIT), never taken as "no match" */
+    s->jit = pcre2_jit_stack_create(32 * 1024, TMK_SEG_JIT_STACK, NULL);
     if (!s->md || !s->mctx) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;
@@ -312,6 +333,7 @@ void tmk_segmenter_free(tmk_segmenter *s)
     free(s->merged);
     free(s->used);
     free(s->lang);
+    free(s->srx_name);
     free(s->cand);
     free(s->live);
     tmk_buf_release(&s->in);
@@ -375,14 +397,17 @@ static int rx_match(const tmk_segmenter *s, const pcre2_code *re, const char *w,
     return pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
 }
 
-/* Does rule r fire at position c of w[0..n)? */
+/* Does rule r fire at position c of w[0..n)?  1 yes, 0 no, or PCRE2's
+ * (negative) error code when the match could not be run to its end. */
 static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, size_t n,
                         size_t c)
 {
+    int rc;
     /* the after-pattern first: anchored, so cheap, and often decisive */
     if (r->after) {
-        if (rx_match(s, r->after, w, n, c) < 0)
-            return 0;
+        rc = rx_match(s, r->after, w, n, c);
+        if (rc < 0)
+            return rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
     }
     if (r->before) {
         /* the last two characters must fit the pattern's end */
@@ -413,8 +438,9 @@ static int rule_matches(tmk_segmenter *s, const tmk_srx_rule *r, const char *w, 
             while (start < c && ((unsigned char)w[start] & 0xC0) == 0x80)
                 start++;
         }
-        if (rx_match(s, r->before, w, c, start) < 0)
-            return 0;
+        rc = rx_match(s, r->before, w, c, start);
+        if (rc < 0)
+            return rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
     }
     return 1;
 }
@@ -490,6 +516,25 @@ static int emit(tmk_segmenter *s, cursor *k, size_t a, size_t b, tmk_segment_cb 
     return cb(&seg, ud);
 }
 
+/* A match of rule r at byte `at` of the paragraph failed (PCRE2 error prc:
+ * JIT stack or match limit): an error, never "no match", which would cut
+ * the text wrongly without a word. */
+static int match_failed(const tmk_segmenter *s, const tmk_srx_rule *r, int prc, size_t at,
+                        tmk_error *err)
+{
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(prc, msg, sizeof msg);
+    cursor k = {0, s->para_line, 1};
+    cursor_to(&k, s->para.data, at);
+    int merged = s->nmerged && r >= s->merged && r < s->merged + s->nmerged;
+    return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
+                         "the segmentation rule%s at %s:%lu:%lu cannot be matched on this "
+                         "paragraph (%s); the paragraph is too long or unusual for that rule: "
+                         "split it into shorter paragraphs, or simplify the rule",
+                         merged ? "s (a run of no-break rules) starting" : "", s->srx_name,
+                         r->line, r->col, (const char *)msg);
+}
+
 static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
 {
     size_t n = s->para.len;
@@ -503,7 +548,10 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
     /* 0. rules anchored at the paragraph start that cannot match here */
     for (size_t i = 0; i < s->nrules; i++) {
         const tmk_srx_rule *r = s->rules[i];
-        s->live[i] = !r->before_pre || rx_match(s, r->before_pre, w, n, 0) >= 0;
+        int rc = r->before_pre ? rx_match(s, r->before_pre, w, n, 0) : 0;
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+            return match_failed(s, r, rc, 0, err);
+        s->live[i] = rc >= 0;
     }
     /* 1. candidates from the break rules */
     s->ncand = 0;
@@ -516,8 +564,10 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
         while (pos <= n) {
             int rc = pcre2_match(scan, (PCRE2_SPTR)w, n, pos, PCRE2_NO_UTF_CHECK, s->md,
                                  s->mctx);
-            if (rc < 0)
+            if (rc == PCRE2_ERROR_NOMATCH)
                 break;
+            if (rc < 0)
+                return match_failed(s, r, rc, pos, err);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
             size_t e = r->after_find ? ov[0] : ov[1];
             if (e > 0 && e < n && add_cand(s, e) < 0)
@@ -540,7 +590,12 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
             continue;
         last = c;
         for (size_t j = 0; j < s->nrules; j++) {
-            if (!s->live[j] || !rule_matches(s, s->rules[j], w, n, c))
+            if (!s->live[j])
+                continue;
+            int m = rule_matches(s, s->rules[j], w, n, c);
+            if (m < 0)
+                return match_failed(s, s->rules[j], m, c, err);
+            if (m == 0)
                 continue;
             if (s->rules[j]->brk) {
                 rc = emit(s, &k, start, c, cb, ud);
@@ -668,7 +723,12 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
                      tmk_segment_cb cb, void *ud, tmk_error *err)
 {
     size_t ok = tmk_utf8_valid_prefix(l, len);
-    if (ok < len || memchr(l, '\0', len))
+    const char *nul = memchr(l, '\0', ok);
+    if (nul)
+        return tmk_error_set(err, TMK_EENCODING, line, tmk_utf8_count(l, (size_t)(nul - l)) + 1,
+                             "NUL byte in the text (segmenter input must be text: remove it, "
+                             "or decode the file with its real encoding first)");
+    if (ok < len)
         return tmk_error_set(err, TMK_EENCODING, line, tmk_utf8_count(l, ok) + 1,
                              "not valid UTF-8 text (segmenter input must be decoded first)");
     int rc = 0;
@@ -755,13 +815,25 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
 
 int tmk_segmenter_dump_srx(const tmk_segmenter *s, tmk_buf *out, tmk_error *err)
 {
+    /* the language code goes into an XML comment, which may not hold "--"
+     * (nor control characters): those become '?', and only printable ASCII
+     * is kept, so that the dump is always well-formed */
+    char lang[64];
+    size_t k = 0;
+    for (const char *p = s->lang; *p && k + 1 < sizeof lang; p++) {
+        char c = *p;
+        if (c < 0x20 || c > 0x7E || (c == '-' && k > 0 && lang[k - 1] == '-'))
+            c = '?';
+        lang[k++] = c;
+    }
+    lang[k] = '\0';
     int rc = tmk_buf_printf(out,
                             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                             "<!-- segmentation rules in use for language \"%s\" -->\n"
                             "<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
                             "  <header segmentsubflows=\"yes\" cascade=\"%s\"/>\n"
                             "  <body>\n    <languagerules>\n",
-                            s->lang, s->srx->cascade ? "yes" : "no");
+                            lang, s->srx->cascade ? "yes" : "no");
     for (size_t i = 0; rc >= 0 && i < s->nused; i++) {
         const tmk_srx_langrule *g = s->used[i];
         rc = tmk_buf_adds(out, "      <languagerule languagerulename=\"");

@@ -184,6 +184,21 @@ static int stop_at_two(const tmk_segment *seg, void *ud)
     return ++*(int *)ud == 2 ? 42 : 0;
 }
 
+static void test_segment_nul_byte_is_reported_where_it_is(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_error err = TMK_ERROR_INIT;
+    collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
+    assert_int_equal(tmk_seg_feed(s, "ok\nab\0cd.\n", 10, on_seg, &c, &err), TMK_EENCODING);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 3);
+    assert_non_null(strstr(err.msg, "NUL byte in the text"));
+    tmk_seg_finish(s, on_seg, &c, NULL);
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
 static void test_segment_callback_can_stop(void **state)
 {
     (void)state;
@@ -324,7 +339,16 @@ static void test_srx_errors_say_where(void **state)
          3, 3, "not a usable regular expression"},
         {"<srx><body><languagerules/><maprules><languagemap languagepattern=\".*\" "
          "languagerulename=\"Nope\"/></maprules></body></srx>",
-         0, 0, "does not define"},
+         1, 38, "does not define"},
+        {"<srx><body><languagerules><languagerule languagerulename=\"A\"/></languagerules>\n"
+         "<maprules>\n  <languagemap languagepattern=\"(de\" languagerulename=\"A\"/>"
+         "</maprules></body></srx>",
+         3, 3, "language pattern \"(de\" is not a usable"},
+        {"<srx>\n<body><languagerules><languagerule languagerulename=\"A\">\n"
+         "  <rule><beforebreak>[\\p{L}&amp;&amp;\\p{Lu}]</beforebreak><afterbreak/></rule>\n"
+         "</languagerule></languagerules><maprules><languagemap languagepattern=\".*\" "
+         "languagerulename=\"A\"/></maprules></body></srx>",
+         3, 3, "Java class intersection that tmkit cannot translate"},
         {"<srx><body><languagerules/></body></srx>", 1, 1, "no <languagemap>"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -375,6 +399,52 @@ static void test_srx_dump_loads_again_with_same_result(void **state)
     }
 }
 
+static void test_srx_dump_is_well_formed_for_any_language_code(void **state)
+{
+    (void)state;
+    /* the code goes into an XML comment, where "--" is not allowed */
+    static const char *const langs[] = {"x--y", "de---", "a\x01b", "-", "--"};
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        tmk_segmenter *a = seg_new(langs[i]);
+        tmk_buf dump = TMK_BUF_INIT;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_segmenter_dump_srx(a, &dump, &err), 0);
+        tmk_segmenter *b = tmk_segmenter_new_srx_mem(langs[i], dump.data, dump.len, &err);
+        if (!b)
+            fail_msg("lang %zu: dump does not load: %lu:%lu: %s", i, err.line, err.col, err.msg);
+        tmk_buf_release(&dump);
+        tmk_segmenter_free(a);
+        tmk_segmenter_free(b);
+    }
+}
+
+/* internal (seg_int.h): the after-pattern as matched */
+char *tmk__srx_after_for_matching(const char *after_src);
+
+static void test_srx_trailing_dot_star_of_after_is_dropped_only_when_harmless(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } t[] = {
+        {"[A-ZÄÖÜ].*", "[A-ZÄÖÜ]"}, {"\\s.*?", "\\s"},       {"x.*+", "x"},
+        {".*", ""},                 {"\\p{Ll}.+", "\\p{Ll}."}, {"a.+?", "a."},
+        {"\\.*", "\\.*"},           /* escaped dot: literal dots */
+        {"\\\\.*", "\\\\"},         /* a backslash, then any characters */
+        {"[.*]", "[.*]"},           {"[a.]*", "[a.]*"},     {"[[a].]*", "[[a].]*"},
+        {"\\Q.*", "\\Q.*"},         {"\\Qa\\E.*", "\\Qa\\E"},  {"a|.*", "a|"},
+        {"(a.*)", "(a.*)"},         {".*x", ".*x"},         {"a(?R)?.*", "a(?R)?.*"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char *got = tmk__srx_after_for_matching(t[i].in);
+        assert_non_null(got);
+        if (strcmp(got, t[i].out))
+            fail_msg("%s: got %s, want %s", t[i].in, got, t[i].out);
+        free(got);
+    }
+}
+
 static void test_segment_builtin_path_falls_back_to_default(void **state)
 {
     (void)state;
@@ -416,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_segment_soft_wrapped_lines_are_joined),
         cmocka_unit_test(test_segment_blank_mode_joins_lines),
         cmocka_unit_test(test_segment_rejects_invalid_utf8),
+        cmocka_unit_test(test_segment_nul_byte_is_reported_where_it_is),
         cmocka_unit_test(test_segment_callback_can_stop),
         cmocka_unit_test(test_srx_cascade_uses_all_matching_maps),
         cmocka_unit_test(test_srx_without_cascade_uses_first_map_only),
@@ -424,6 +495,8 @@ int main(void)
         cmocka_unit_test(test_srx_errors_say_where),
         cmocka_unit_test(test_srx_unknown_language_is_an_error),
         cmocka_unit_test(test_srx_dump_loads_again_with_same_result),
+        cmocka_unit_test(test_srx_dump_is_well_formed_for_any_language_code),
+        cmocka_unit_test(test_srx_trailing_dot_star_of_after_is_dropped_only_when_harmless),
         cmocka_unit_test(test_segment_builtin_path_falls_back_to_default),
         cmocka_unit_test(test_segment_long_paragraph_is_linear),
     };
