@@ -526,7 +526,9 @@ static int match_failed(const tmk_segmenter *s, const tmk_srx_rule *r, int prc, 
     pcre2_get_error_message(prc, msg, sizeof msg);
     cursor k = {0, s->para_line, 1};
     cursor_to(&k, s->para.data, at);
-    int merged = s->nmerged && r >= s->merged && r < s->merged + s->nmerged;
+    int merged = 0;
+    for (size_t i = 0; i < s->nmerged; i++)
+        merged |= r == &s->merged[i];
     return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
                          "the segmentation rule%s at %s:%lu:%lu cannot be matched on this "
                          "paragraph (%s); the paragraph is too long or unusual for that rule: "
