@@ -213,30 +213,11 @@ static int join(tmk_buf *b, const struct segs *s, size_t first, size_t n)
     return 0;
 }
 
-static void put_tsv_field(FILE *f, const tmk_buf *b)
+static void put_tsv_field(FILE *f, const tmk_buf *b, tmk_buf *tmp)
 {
-    /* a text that starts with a quote is quoted (inner quotes doubled), or
-     * a spreadsheet would take its quote for a cell delimiter */
-    int q = b->len && b->data[0] == '"';
-    if (q)
-        putc('"', f);
-    for (size_t i = 0; i < b->len; i++) {
-        char c = b->data[i];
-        if (c == '"' && q)
-            fputs("\"\"", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\\')
-            fputs("\\\\", f);
-        else if (c == '\r')
-            fputs("\\r", f);
-        else
-            putc(c, f);
-    }
-    if (q)
-        putc('"', f);
+    tmk_buf_reset(tmp);
+    cli_tsv_field(tmp, b->data, b->len);
+    fwrite(tmp->data, 1, tmp->len, f);
 }
 
 static void put_indices(FILE *f, size_t first, size_t n)
@@ -355,7 +336,7 @@ out:
 static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct segs *T,
                      const tmk_bead *b, size_t nb, double min, size_t *dropped)
 {
-    tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT;
+    tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT, tmp = TMK_BUF_INIT;
     int rc = 0;
     if (fmt == FMT_HTML) {
         size_t low = 0, gaps = 0;
@@ -389,9 +370,9 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
             }
             if ((rc = join(&a, S, x->src, x->nsrc)) < 0 || (rc = join(&c, T, x->tgt, x->ntgt)) < 0)
                 break;
-            put_tsv_field(f, &a);
+            put_tsv_field(f, &a, &tmp);
             putc('\t', f);
-            put_tsv_field(f, &c);
+            put_tsv_field(f, &c, &tmp);
             fprintf(f, "\t%.3f\t%zu-%zu\n", x->score, x->nsrc, x->ntgt);
             break;
         case FMT_HTML: {
@@ -419,6 +400,7 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
         fputs("</table>\n</body></html>\n", f);
     tmk_buf_release(&a);
     tmk_buf_release(&c);
+    tmk_buf_release(&tmp);
     return rc;
 }
 

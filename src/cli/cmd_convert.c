@@ -71,33 +71,6 @@ typedef struct {
 
 /* ---- output of one pair as TSV / CSV -------------------------------------- */
 
-static void tsv_field(tmk_buf *o, const char *s, size_t n)
-{
-    size_t start = 0;
-    /* a text that starts with a quote is quoted (inner quotes doubled), or
-     * a spreadsheet would take its quote for a cell delimiter */
-    int q = n && s[0] == '"';
-    if (q)
-        tmk_buf_addch(o, '"');
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '"': rep = q ? "\"\"" : NULL; if (!rep) continue; break;
-        case '\\': rep = "\\\\"; break;
-        case '\t': rep = "\\t"; break;
-        case '\n': rep = "\\n"; break;
-        case '\r': rep = "\\r"; break;
-        default: continue;
-        }
-        tmk_buf_add(o, s + start, i - start);
-        tmk_buf_adds(o, rep);
-        start = i + 1;
-    }
-    tmk_buf_add(o, s + start, n - start);
-    if (q)
-        tmk_buf_addch(o, '"');
-}
-
 static void csv_field(tmk_buf *o, const char *s, size_t n)
 {
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
@@ -126,9 +99,9 @@ static int write_row(conv *c, const char *la, const char *lb, const char *a, siz
         tmk_buf_adds(&c->row, "\r\n");
     }
     if (c->to == F_TSV) {
-        tsv_field(&c->row, a, an);
+        cli_tsv_field(&c->row, a, an);
         tmk_buf_addch(&c->row, '\t');
-        tsv_field(&c->row, b, bn);
+        cli_tsv_field(&c->row, b, bn);
         tmk_buf_addch(&c->row, '\n');
     } else {
         csv_field(&c->row, a, an);
