@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tmkit/error.h"
+#include "tmkit/tmkit.h"
 
 int tmk_error_set(tmk_error *err, int code, unsigned long line,
                   unsigned long col, const char *fmt, ...)
