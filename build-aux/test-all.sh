@@ -31,12 +31,13 @@ if [ -f config.status ]; then
   echo "README's Quick start does: mkdir -p build && (cd build && ../configure && make -j2)"
   exit 2
 fi
-if [ -d "$top/../shared/bench" ]; then
-  SHARED_DIR=$(cd "$top/../shared" && pwd); TMKIT_NO_SKIP=1
+shared=${SHARED_DIR:-$top/../shared}
+if [ -d "$shared/bench" ]; then
+  SHARED_DIR=$(cd "$shared" && pwd); TMKIT_NO_SKIP=1
   export SHARED_DIR TMKIT_NO_SKIP
-  echo "test-all.sh: ../shared is present: a check that skips is a failure (TMKIT_NO_SKIP=1)"
+  echo "test-all.sh: $SHARED_DIR is present: a check that skips is a failure (TMKIT_NO_SKIP=1)"
 else
-  echo "test-all.sh: no ../shared next to the clone: the checks that need it skip (SKIP lines)"
+  echo "test-all.sh: no $shared (../shared next to the clone, or SHARED_DIR): the checks that need it skip"
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 pass=0; fail=0; failed=""
