@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh clone on Debian 12 (README, Quick start):
 #   1. install what is missing (build-aux/install-deps.sh --test)
 #   2. build with -Werror and run `make check` (unit, spec, golden CLI, interop,
-#      fuzz-corpus replay; tests that need ../shared or an absent tool skip)
+#      fuzz-corpus replay; every check is a line of the summary)
 #   3. `make distcheck` (the release tarball builds, installs and passes)
 #   4. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 #   5. each libFuzzer target for FUZZ_SECONDS (default 45) seconds
