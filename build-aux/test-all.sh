@@ -8,9 +8,10 @@
 #   5. each libFuzzer target for FUZZ_SECONDS (default 45) seconds
 #   6. when the README's first command built in build/: that build still works
 # All its builds are out of the source tree (_build, _san, _fuzz); build/ (the
-# README's first command) is left as it is.  With ../shared present every tool
-# the tests use is installed and the data is there, so a check that skips is a
-# failure (TMKIT_NO_SKIP=1, see tests/lib.sh and tests/tap-run.sh).
+# README's first command) is left as it is.  With ../shared (or $SHARED_DIR)
+# present, every tool the tests use is installed and the data is there, so a
+# check that skips is a failure (TMKIT_NO_SKIP=1, see tests/lib.sh and
+# tests/tap-run.sh); only the "optional:" skips (the corpora) stay skips.
 # Refuses to run with UPDATE or TMKIT_UPDATE_GOLDEN set (exit 2): they would
 # rewrite the expected output of the golden tests instead of checking it.
 # Ends with one line "N passed, N failed" (steps) and exits non-zero on any failure.
