@@ -83,6 +83,7 @@ typedef struct {
     unsigned long line, col;
 } rtuv;
 typedef struct { unsigned char el; long x; } xuse;
+typedef struct { long i; unsigned long line, col; } bpt_at; /* an open <bpt> and where it is */
 
 #define VEC(T) struct { T *v; size_t n, cap; }
 #define VEC_PUSH(vec, item, rc)                                                        \
@@ -146,7 +147,7 @@ struct tmk_tmx_reader {
     char version[16];
     char *srclang;            /* header srclang (malloc'ed) */
     size_t tu_srclang;        /* offset or NOSTR */
-    VEC(long) bpt_open; VEC(long) bpt_seen;
+    VEC(bpt_at) bpt_open; VEC(long) bpt_seen;
     VEC(xuse) xs;
 
     int stop_code;
@@ -682,13 +683,21 @@ static void text_on(tmk_tmx_reader *r, int on)
         XML_SetCharacterDataHandler(r->p, on ? on_text : NULL);
 }
 
-static void flush_pending(tmk_tmx_reader *r)
+static int flush_pending(tmk_tmx_reader *r)
 {
     if (r->pending_open) {
-        tmk_buf_addch(&r->segx, '>');
         r->pending_open = 0;
+        return tmk_buf_addch(&r->segx, '>');
     }
+    return TMK_OK;
 }
+
+/* an append whose failure stops the reading: rc becomes TMK_ENOMEM */
+#define ADD(rc, call)                                                                  \
+    do {                                                                               \
+        if ((call) < 0)                                                                \
+            (rc) = TMK_ENOMEM;                                                         \
+    } while (0)
 
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
 static void XMLCALL lean_end(void *ud, const XML_Char *name);
@@ -720,7 +729,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (r->on_problem) {
         tmk_buf_reset(&r->tmp);
-        tmk_buf_adds(&r->tmp, name);
+        if (tmk_buf_adds(&r->tmp, name) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
         check_child(r, parent, e);
         if (e != E_UNKNOWN)
             check_attrs(r, e, atts);
@@ -737,17 +749,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     if (r->in_seg) {
         /* inside <seg>: keep the markup as XML */
         if (r->segx.len == 0 && !r->pending_open && r->segp.len)
-            add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0);
+            ADD(rc, add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0));
         r->tuvs.v[r->tuvs.n - 1].markup = 1;
-        flush_pending(r);
-        tmk_buf_addch(&r->segx, '<');
-        tmk_buf_adds(&r->segx, name);
+        ADD(rc, flush_pending(r));
+        ADD(rc, tmk_buf_addch(&r->segx, '<'));
+        ADD(rc, tmk_buf_adds(&r->segx, name));
         for (const XML_Char **a = atts; *a; a += 2) {
-            tmk_buf_addch(&r->segx, ' ');
-            tmk_buf_adds(&r->segx, a[0]);
-            tmk_buf_adds(&r->segx, "=\"");
-            add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1);
-            tmk_buf_addch(&r->segx, '"');
+            ADD(rc, tmk_buf_addch(&r->segx, ' '));
+            ADD(rc, tmk_buf_adds(&r->segx, a[0]));
+            ADD(rc, tmk_buf_adds(&r->segx, "=\""));
+            ADD(rc, add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1));
+            ADD(rc, tmk_buf_addch(&r->segx, '"'));
         }
         r->pending_open = 1;
         if (is_code(e))
@@ -760,11 +772,12 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                     if (r->bpt_seen.v[k] == iv)
                         problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
                 VEC_PUSH(r->bpt_seen, iv, rc);
-                VEC_PUSH(r->bpt_open, iv, rc);
+                bpt_at at = {iv, cur_line(r), cur_col(r)};
+                VEC_PUSH(r->bpt_open, at, rc);
             } else if (e == E_EPT && is_number(i)) {
                 long iv = strtol(i, NULL, 10);
                 size_t k = 0;
-                while (k < r->bpt_open.n && r->bpt_open.v[k] != iv)
+                while (k < r->bpt_open.n && r->bpt_open.v[k].i != iv)
                     k++;
                 if (k < r->bpt_open.n)
                     r->bpt_open.v[k] = r->bpt_open.v[--r->bpt_open.n];
@@ -878,16 +891,16 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                  r->max_tu_bytes >> 20);
             break;
         }
-        tmk_buf_addch(&r->ude, '<');
-        tmk_buf_adds(&r->ude, name);
+        ADD(rc, tmk_buf_addch(&r->ude, '<'));
+        ADD(rc, tmk_buf_adds(&r->ude, name));
         for (const XML_Char **a = atts; *a; a += 2) {
-            tmk_buf_addch(&r->ude, ' ');
-            tmk_buf_adds(&r->ude, a[0]);
-            tmk_buf_adds(&r->ude, "=\"");
-            add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1);
-            tmk_buf_addch(&r->ude, '"');
+            ADD(rc, tmk_buf_addch(&r->ude, ' '));
+            ADD(rc, tmk_buf_adds(&r->ude, a[0]));
+            ADD(rc, tmk_buf_adds(&r->ude, "=\""));
+            ADD(rc, add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1));
+            ADD(rc, tmk_buf_addch(&r->ude, '"'));
         }
-        tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">");
+        ADD(rc, tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">"));
         break;
     case E_NOTE:
     case E_PROP:
@@ -904,15 +917,23 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                 l = attr(atts, "lang");
             const char *t = attr(atts, "type");
             r->stack[r->depth - 1].state = (unsigned char)((t ? 1 : 0) | (l ? 2 : 0));
-            tmk_buf_adds(&r->tmp, t ? t : "");
-            tmk_buf_addch(&r->tmp, '\0');
-            tmk_buf_adds(&r->tmp, l ? l : "");
+            ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
+            ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
+            ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
         }
         break;
     default: break;
     }
     if (rc < 0)
         stop(r, TMK_ENOMEM, "out of memory");
+}
+
+static int cmp_bpt_at(const void *a, const void *b)
+{
+    const bpt_at *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
 }
 
 static int cmp_xuse(const void *a, const void *b)
@@ -943,15 +964,17 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if ((int)r->depth >= r->in_seg) {
             /* an inline element ends */
             if (r->pending_open) {
-                tmk_buf_adds(&r->segx, "/>");
+                ADD(rc, tmk_buf_adds(&r->segx, "/>"));
                 r->pending_open = 0;
             } else {
-                tmk_buf_adds(&r->segx, "</");
-                tmk_buf_adds(&r->segx, name);
-                tmk_buf_addch(&r->segx, '>');
+                ADD(rc, tmk_buf_adds(&r->segx, "</"));
+                ADD(rc, tmk_buf_adds(&r->segx, name));
+                ADD(rc, tmk_buf_addch(&r->segx, '>'));
             }
             if (is_code(e))
                 r->code_depth--;
+            if (rc < 0)
+                stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
         /* </seg> */
@@ -976,15 +999,20 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
             stop(r, TMK_ENOMEM, "out of memory");
         if (r->on_problem) {
+            /* in document order (an <ept> took its <bpt> out by a swap) */
+            if (r->bpt_open.n > 1)
+                qsort(r->bpt_open.v, r->bpt_open.n, sizeof *r->bpt_open.v, cmp_bpt_at);
             for (size_t k = 0; k < r->bpt_open.n; k++)
-                problem(r, "<bpt i=\"%ld\"> has no matching <ept> in this <seg>", r->bpt_open.v[k]);
+                problem_at(r, r->bpt_open.v[k].line, r->bpt_open.v[k].col,
+                           "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
+                           r->bpt_open.v[k].i);
         }
         return;
     }
     switch (e) {
     case E_UDE:
         if ((f.state & 2) && r->in_header)
-            tmk_buf_adds(&r->ude, "</ude>");
+            ADD(rc, tmk_buf_adds(&r->ude, "</ude>"));
         break;
     case E_HEADER:
         if (r->in_header && r->depth + 1 == (unsigned)r->in_header) {
@@ -1011,7 +1039,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
                     if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
                         problem(r, "two <%s> in this <tuv> have x=\"%ld\"",
                                 el_names[r->xs.v[k].el], r->xs.v[k].x);
-                    tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x);
+                    ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
                 }
                 t->uses_x = 1;
                 t->xsig = ar_add(r, r->tmp.data, r->tmp.len);
@@ -1061,20 +1089,24 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     if (r->stop_code)
         return;
     if (r->in_seg) {
+        int rc = TMK_OK;
         if (r->code_depth == 0)
-            tmk_buf_add(&r->segp, s, (size_t)len);
+            ADD(rc, tmk_buf_add(&r->segp, s, (size_t)len));
         if (r->segx.len || r->pending_open) {
-            flush_pending(r);
-            add_xml_escaped(&r->segx, s, (size_t)len, 0);
+            ADD(rc, flush_pending(r));
+            ADD(rc, add_xml_escaped(&r->segx, s, (size_t)len, 0));
         }
-        if (r->segp.len + r->segx.len > r->max_tu_bytes)
+        if (rc < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        else if (r->segp.len + r->segx.len > r->max_tu_bytes)
             stop(r, TMK_ELIMIT, "one segment holds more than %zu MiB; this is not a usable "
                                 "TMX file", r->max_tu_bytes >> 20);
         return;
     }
     if (r->collect) {
-        tmk_buf_add(&r->txt, s, (size_t)len);
-        if (r->txt.len > r->max_tu_bytes)
+        if (tmk_buf_add(&r->txt, s, (size_t)len) < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        else if (r->txt.len > r->max_tu_bytes)
             stop(r, TMK_ELIMIT, "a note or prop holds more than %zu MiB", r->max_tu_bytes >> 20);
         return;
     }
@@ -1395,6 +1427,20 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
                          "refused for safety (TMX needs none)", name);
 }
 
+/* Attribute defaults declared in an internal DTD subset are added to every
+ * element of that name: a 7 MB default on <tu> makes each unit 7 MB.  TMX
+ * needs no such declaration: refused, as entity declarations are. */
+static void XMLCALL on_attlist_decl(void *ud, const XML_Char *elname, const XML_Char *attname,
+                                    const XML_Char *att_type, const XML_Char *dflt,
+                                    int isrequired)
+{
+    tmk_tmx_reader *r = ud;
+    (void)att_type; (void)dflt; (void)isrequired;
+    stop(r, TMK_ESYNTAX, "the document declares the attribute %s of <%s> in its DOCTYPE; "
+                         "attribute declarations are refused for safety (TMX needs none): "
+                         "remove the DOCTYPE's [...] part", attname, elname);
+}
+
 /* ---- set up and feeding ----------------------------------------------------------- */
 
 tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err)
@@ -1516,13 +1562,17 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
             force = "UTF-8";
         }
     }
-    r->p = XML_ParserCreate(force);
+    /* expat allocates through the same functions as the rest of the
+     * library (the allocation failure tests reach it this way) */
+    static const XML_Memory_Handling_Suite mem = {malloc, realloc, free};
+    r->p = XML_ParserCreate_MM(force, &mem, NULL);
     if (!r->p)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     XML_SetUserData(r->p, r);
     XML_SetElementHandler(r->p, on_start, on_end);
     XML_SetCharacterDataHandler(r->p, r->on_problem ? on_text : NULL);
     XML_SetEntityDeclHandler(r->p, on_entity_decl);
+    XML_SetAttlistDeclHandler(r->p, on_attlist_decl);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     XML_SetHashSalt(r->p, 0x746d6b); /* deterministic runs (fuzzing) */
 #ifdef XML_DTD
@@ -1554,13 +1604,44 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
     if (code == XML_ERROR_AMPLIFICATION_LIMIT_BREACH)
         rc = TMK_ELIMIT;
 #endif
-    tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
-                  (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
-                  "XML error: %s; the file is damaged or not TMX%s", XML_ErrorString(code),
-                  code == XML_ERROR_INVALID_TOKEN
-                      ? " (a file that is not UTF-8 must name its encoding in the XML "
-                        "declaration)"
-                      : "");
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(r->p);
+    unsigned long col = (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
+    if (rc == TMK_ENOMEM) {
+        tmk_error_set(err, rc, line, col, "out of memory");
+    } else if (code == XML_ERROR_INVALID_TOKEN) {
+        /* say what the byte at the error is: markup or encoding */
+        int off = 0, size = 0;
+        const char *ctx = XML_GetInputContext(r->p, &off, &size);
+        unsigned char c = ctx && off >= 0 && off < size ? (unsigned char)ctx[off] : 0;
+        /* expat points at the & or <, or at the byte after it */
+        unsigned char before = ctx && off > 0 && off <= size ? (unsigned char)ctx[off - 1] : 0;
+        if (c != '&' && c != '<' && c < 0x80 && (before == '&' || before == '<'))
+            c = before;
+        /* or after a name that follows an & ("&Jerry<") */
+        for (int j = off - 1; ctx && c < 0x80 && c != '&' && j >= 0 && j < size; j--) {
+            unsigned char b = (unsigned char)ctx[j];
+            if (b == '&')
+                c = '&';
+            else if (!isalnum(b) && b != '.' && b != '-' && b != '_' && b != ':' && b != '#')
+                break;
+        }
+        const char *what;
+        if (c == '&')
+            what = "an & that starts no entity or character reference; a literal & is "
+                   "written &amp; in XML";
+        else if (c == '<')
+            what = "a < that starts no tag; a literal < is written &lt; in XML";
+        else if (c >= 0x80 && !r->dec)
+            what = "bytes that are not UTF-8; a file that is not UTF-8 must name its "
+                   "encoding in the XML declaration";
+        else
+            what = "a character XML does not allow here";
+        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX",
+                      XML_ErrorString(code), what);
+    } else {
+        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX",
+                      XML_ErrorString(code));
+    }
     if (err)
         err->file = r->name;
     return rc;
