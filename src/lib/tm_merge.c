@@ -173,11 +173,15 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     merge *m = ud;
     free(m->hdr_src);
     m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    if (h->srclang && !m->hdr_src)
+        return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
     const char *s = h->srclang ? h->srclang : "*all*";
     if (!strcmp(s, "*all*"))
         m->any_all = 1;
     if (!m->have_header) {
         m->out_srclang = tmk__strdup(s);
+        if (!m->out_srclang)
+            return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
         m->have_header = 1;
     } else if (!m->out_srclang || !lang_eq(m->out_srclang, s)) {
         m->srclang_differs = 1;
@@ -350,6 +354,8 @@ static int on_header2(const tmk_tmx_header *h, void *ud)
     merge *m = ud;
     free(m->hdr_src);
     m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    if (h->srclang && !m->hdr_src)
+        return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
     if (m->w)
         return TMK_OK;
     tmk_tmx_header hh = *h;
