@@ -121,6 +121,9 @@ struct tmk_tmx_reader {
     int in_seg;               /* depth of the <seg> element, 0 = not in one */
     int code_depth;           /* open native-code elements inside the seg */
     int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
+    size_t dropped;           /* bytes of the unit's segs not kept (STRIP: native code
+                                 text, attributes of inline elements); they count
+                                 towards max_tu_bytes as they would in a full read */
     int collect;              /* collecting text of note/prop */
     int direct;               /* STRIP without checks: seg text goes straight into ar */
     int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
@@ -446,11 +449,12 @@ static void reset_tu(tmk_tmx_reader *r)
     r->tuvs.n = 0;
     r->tuid = NOSTR;
     r->tu_srclang = NOSTR;
+    r->dropped = 0;
 }
 
 static size_t unit_bytes(const tmk_tmx_reader *r)
 {
-    return r->ar.len + r->segp.len + r->segx.len + r->txt.len;
+    return r->ar.len + r->segp.len + r->segx.len + r->txt.len + r->dropped;
 }
 
 static int build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt)
@@ -633,6 +637,7 @@ static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
     r->tuvs.n = 0;
     r->tu_attrs.n = 0;
     r->tu_srclang = NOSTR;
+    r->dropped = 0;
 }
 
 static void end_header(tmk_tmx_reader *r)
@@ -702,6 +707,28 @@ static int flush_pending(tmk_tmx_reader *r)
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
 static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
+static void stop_too_big(tmk_tmx_reader *r)
+{
+    stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                        "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+}
+
+/* bytes of a seg that a STRIP read does not keep: counted all the same */
+static void drop_bytes(tmk_tmx_reader *r, size_t n)
+{
+    r->dropped += n;
+    if (r->ar.len + r->dropped > r->max_tu_bytes)
+        stop_too_big(r);
+}
+
+static void drop_attrs(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    size_t n = 0;
+    for (const XML_Char **a = atts; *a; a += 2)
+        n += strlen(a[0]) + strlen(a[1]) + 4;
+    drop_bytes(r, n);
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     tmk_tmx_reader *r = ud;
@@ -744,6 +771,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
         if (is_code(e))
             r->code_depth++;
+        drop_attrs(r, atts);
         return;
     }
     if (r->in_seg) {
@@ -1173,6 +1201,7 @@ static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
     r->tu_attrs.n = 0;
     r->tu_srclang = NOSTR;
     r->tuid = NOSTR;
+    r->dropped = 0;
     if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
         lean_tu_more(r, atts);
 }
@@ -1238,7 +1267,7 @@ static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
 /* <tuv> of the unit: its language into the arena */
 static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    if (r->ar.len > r->max_tu_bytes) {
+    if (r->ar.len + r->dropped > r->max_tu_bytes) {
         lean_stop(r, 0);
         return;
     }
@@ -1267,12 +1296,13 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
 
 /* an element inside the seg: a frame, and native codes counted */
 static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
-                                                  unsigned d)
+                                                  unsigned d, const XML_Char **atts)
 {
     enum el e = el_of(name);
     r->stack[d] = (frame){(unsigned char)e, 0};
     if (is_code(e))
         r->code_depth++;
+    drop_attrs(r, atts);
 }
 
 /* (every call below is the last thing done: no registers to save) */
@@ -1297,7 +1327,7 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
     }
     r->depth = d + 1;
     if (r->in_seg) {
-        lean_inline(r, name, d);
+        lean_inline(r, name, d, atts);
         return;
     }
     /* the names met in every unit, without a call */
@@ -1395,19 +1425,27 @@ static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const cha
     }
     memcpy(r->ar.data + r->ar.len, s, n);
     r->ar.len += n;
-    if (r->ar.len > r->max_tu_bytes)
-        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+    if (r->ar.len + r->dropped > r->max_tu_bytes)
+        stop_too_big(r);
+}
+
+/* text of native codes in direct mode: not kept, counted */
+static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, size_t n)
+{
+    if (!r->stop_code)
+        drop_bytes(r, n);
 }
 
 /* Seg text in direct mode (STRIP, no checks): straight into the arena. */
 static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
-    if (r->stop_code | r->code_depth)
+    if (r->stop_code | r->code_depth) {
+        code_text_direct(r, (size_t)len);
         return;
+    }
     size_t n = (size_t)len, at = r->ar.len;
-    if (at + n + 1 > r->ar.cap || at + n > r->max_tu_bytes) {
+    if (at + n + 1 > r->ar.cap || at + n + r->dropped > r->max_tu_bytes) {
         seg_text_grow(r, s, n);
         return;
     }
