@@ -25,6 +25,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef HAVE_ZLIB_H
+#include <zlib.h>
+#endif
 #include "tmkit/tmkit.h"
 
 /* ---- the injection --------------------------------------------------------- */
@@ -415,6 +418,164 @@ static int run_align(void)
     return rc;
 }
 
+/* ---- dictzip dictionaries ------------------------------------------------------ */
+
+#ifdef HAVE_ZLIB_H
+static void b64(size_t v, char *out)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[12];
+    int n = 0;
+    do {
+        tmp[n++] = digits[v % 64];
+        v /= 64;
+    } while (v);
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* name.dict.dz: data in chunks of chlen bytes, each deflated on its own (as
+ * dictzip does), the chunk table in the gzip "RA" extra field */
+static void write_dictzip(const char *name, const char *data, size_t len, unsigned chlen)
+{
+    size_t nch = (len + chlen - 1) / chlen;
+    assert_true(nch <= 32000);
+    static unsigned char out[1 << 20];
+    static unsigned sizes[32000];
+    size_t olen = 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    paused++;
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    for (size_t i = 0; i < nch; i++) {
+        size_t n = len - i * chlen < chlen ? len - i * chlen : chlen;
+        z.next_in = (unsigned char *)(uintptr_t)(data + i * chlen);
+        z.avail_in = (uInt)n;
+        z.next_out = out + olen;
+        z.avail_out = (uInt)(sizeof out - olen);
+        assert_true(deflate(&z, i + 1 == nch ? Z_FINISH : Z_FULL_FLUSH) >= 0);
+        size_t made = sizeof out - olen - z.avail_out;
+        sizes[i] = (unsigned)made;
+        olen += made;
+    }
+    deflateEnd(&z);
+    paused--;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.dict.dz", dir_, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    unsigned xlen = 10 + 2 * (unsigned)nch, sublen = 6 + 2 * (unsigned)nch;
+    unsigned char h[22] = {0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 2, 3,
+                           (unsigned char)xlen, (unsigned char)(xlen >> 8), 'R', 'A',
+                           (unsigned char)sublen, (unsigned char)(sublen >> 8), 1, 0,
+                           (unsigned char)chlen, (unsigned char)(chlen >> 8),
+                           (unsigned char)nch, (unsigned char)(nch >> 8)};
+    fwrite(h, 1, sizeof h, f);
+    for (size_t i = 0; i < nch; i++) {
+        unsigned char b[2] = {(unsigned char)sizes[i], (unsigned char)(sizes[i] >> 8)};
+        fwrite(b, 1, 2, f);
+    }
+    fwrite(out, 1, olen, f);
+    unsigned char tail[8] = {0};
+    fwrite(tail, 1, 8, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static size_t dict_pairs;
+static void cb_dict(const char *path, size_t pairs, void *ud)
+{
+    (void)path; (void)ud;
+    dict_pairs = pairs;
+}
+
+static int align_with(const char *index)
+{
+    static const char *const de[] = {"Das Haus ist alt.", "Der Garten ist gro\xc3\x9f.",
+                                     "Es regnet."};
+    static const char *const en[] = {"The house is old.", "The garden is big.",
+                                     "It rains."};
+    tmk_text s[3], t[3];
+    for (int i = 0; i < 3; i++) {
+        s[i] = (tmk_text){de[i], strlen(de[i])};
+        t[i] = (tmk_text){en[i], strlen(en[i])};
+    }
+    const char *dicts[] = {index};
+    tmk_align_options opt = {.src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
+                             .flags = TMK_ALIGN_NO_AUTO_DICT, .on_dict = cb_dict};
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    dict_pairs = 0;
+    int rc = tmk_align(s, 3, t, 3, &opt, &b, &nb, &err_);
+    if (rc == TMK_OK) {
+        logf_("pairs %zu\n", dict_pairs);
+        for (size_t i = 0; i < nb; i++)
+            logf_("%zu+%zu %zu+%zu %.3f\n", b[i].src, b[i].nsrc, b[i].tgt, b[i].ntgt,
+                  b[i].score);
+    }
+    free(b);
+    return rc;
+}
+
+/* a small well-made dictzip dictionary (two chunks) */
+static void make_good_dict(void)
+{
+    static const char data[] = "haus\nhouse, home\ngarten\ngarden\nalt\nold\n";
+    write_dictzip("good", data, sizeof data - 1, 16);
+    char idx[256], o[3][12], l[3][12];
+    b64(0, o[0]); b64(17, l[0]);
+    b64(17, o[1]); b64(14, l[1]);
+    b64(31, o[2]); b64(8, l[2]);
+    snprintf(idx, sizeof idx, "alt\t%s\t%s\ngarten\t%s\t%s\nhaus\t%s\t%s\n", o[2], l[2], o[1],
+             l[1], o[0], l[0]);
+    write_file("good.index", idx, strlen(idx));
+}
+
+static int run_align_dict(void) { return align_with(path_of("good.index")); }
+
+/* The hostile dictzip of the issue, smaller: 1-byte chunks and 2,000 index
+ * lines for one headword, each entry spanning 28,000 chunks.  Before, every
+ * entry inflated its chunks again (56 million inflations); now the lines of
+ * one headword are capped and the work per dictionary is bounded. */
+static void test_dictzip_hostile_is_bounded(void **state)
+{
+    (void)state;
+    static char data[30000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = "haus\nhouse\n"[i % 11];
+    write_dictzip("bad", data, sizeof data, 1);
+    static char idx[2000 * 32];
+    size_t n = 0;
+    for (size_t i = 0; i < 2000; i++) {
+        char o[12], l[12];
+        b64(i, o);
+        b64(28000, l);
+        n += (size_t)snprintf(idx + n, sizeof idx - n, "haus\t%s\t%s\n", o, l);
+    }
+    write_file("bad.index", idx, n);
+    alarm(60); /* before: minutes */
+    tmk_error_clear(&err_);
+    int rc = align_with(path_of("bad.index"));
+    alarm(0);
+    assert_int_equal(rc, TMK_ELIMIT);
+    assert_non_null(strstr(err_.msg, "dictionary is damaged"));
+    assert_non_null(strstr(err_.file, "bad.dict.dz"));
+}
+
+/* The same headword on many lines of a sound dictionary: read once. */
+static void test_dictzip_good(void **state)
+{
+    (void)state;
+    tmk_buf_reset(&log_);
+    tmk_error_clear(&err_);
+    int rc = run_align_dict();
+    if (rc != TMK_OK)
+        fail_msg("%s: %s", err_.file ? err_.file : "-", err_.msg);
+    assert_true(dict_pairs >= 3);
+}
+#endif
+
 /* ---- the loop ----------------------------------------------------------------- */
 
 typedef int (*scenario)(void);
@@ -472,6 +633,9 @@ ALLOC_TEST(write)
 ALLOC_TEST(merge)
 ALLOC_TEST(segment)
 ALLOC_TEST(align)
+#ifdef HAVE_ZLIB_H
+ALLOC_TEST(align_dict)
+#endif
 
 /* ---- read errors --------------------------------------------------------------- */
 
@@ -572,6 +736,8 @@ static void test_merge_input_changed(void **state)
 static int setup(void **state)
 {
     (void)state;
+    /* the merged header's creationdate: the same in every run */
+    setenv("SOURCE_DATE_EPOCH", "1735689600", 1);
     const char *t = getenv("TMPDIR");
     snprintf(dir_, sizeof dir_, "%s/tmkit-robust-XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(dir_))
@@ -590,13 +756,18 @@ static int setup(void **state)
     write_file("b.tmx", b, sizeof b - 1);
     static const char latin1[] = "Gr\xfc\xdf" "e aus K\xf6ln\nZweite Zeile \xe9t\xe9\n";
     write_file("latin1.txt", latin1, sizeof latin1 - 1);
+#ifdef HAVE_ZLIB_H
+    make_good_dict();
+#endif
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    static const char *const names[] = {"a.tmx", "b.tmx", "ca.tmx", "cb.tmx", "latin1.txt"};
+    static const char *const names[] = {"a.tmx",     "b.tmx",        "ca.tmx",
+                                        "cb.tmx",    "latin1.txt",   "good.index",
+                                        "bad.index", "good.dict.dz", "bad.dict.dz"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(path_of(names[i]));
     rmdir(dir_);
@@ -618,6 +789,11 @@ int main(void)
         cmocka_unit_test(test_alloc_fail_merge),
         cmocka_unit_test(test_alloc_fail_segment),
         cmocka_unit_test(test_alloc_fail_align),
+#ifdef HAVE_ZLIB_H
+        cmocka_unit_test(test_alloc_fail_align_dict),
+        cmocka_unit_test(test_dictzip_good),
+        cmocka_unit_test(test_dictzip_hostile_is_bounded),
+#endif
         cmocka_unit_test(test_read_error_is_reported),
         cmocka_unit_test(test_merge_input_changed),
     };
