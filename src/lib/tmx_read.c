@@ -835,6 +835,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         free(r->srclang);
         r->srclang = tmk__strdup(attr(atts, "srclang"));
+        if (!r->srclang && attr(atts, "srclang"))
+            rc = TMK_ENOMEM;
         break;
     case E_TU:
         if (r->in_tu || r->in_header)
