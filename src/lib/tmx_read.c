@@ -83,7 +83,11 @@ typedef struct {
     unsigned long line, col;
 } rtuv;
 typedef struct { unsigned char el; long x; } xuse;
-typedef struct { long i; unsigned long line, col; } bpt_at; /* an open <bpt> and where it is */
+/* a <bpt> of the seg, where it is, and the next open one with the same i */
+typedef struct { long i; unsigned long line, col; size_t next; int closed; } bpt_at;
+/* the seg's <bpt> by i: the open ones, oldest first (a hash table, so
+ * that a seg with 100,000 codes is checked in linear time) */
+typedef struct { long i; size_t head, tail; unsigned gen; } bpt_slot;
 
 #define VEC(T) struct { T *v; size_t n, cap; }
 #define VEC_PUSH(vec, item, rc)                                                        \
@@ -150,7 +154,10 @@ struct tmk_tmx_reader {
     char version[16];
     char *srclang;            /* header srclang (malloc'ed) */
     size_t tu_srclang;        /* offset or NOSTR */
-    VEC(bpt_at) bpt_open; VEC(long) bpt_seen;
+    VEC(bpt_at) bpts;         /* the seg's <bpt> in document order */
+    bpt_slot *bslots;         /* by i; a slot is in use when its gen is bgen */
+    size_t bcap, bused;
+    unsigned bgen;
     VEC(xuse) xs;
 
     int stop_code;
@@ -707,6 +714,46 @@ static int flush_pending(tmk_tmx_reader *r)
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
 static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
+static size_t bpt_hash(long i, size_t cap)
+{
+    return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+/* The slot of i among the seg's <bpt>; with add, made if new (*created
+ * says so).  NULL when not there (without add) or out of memory. */
+static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
+{
+    if (add && (r->bused + 1) * 2 > r->bcap) {
+        size_t nc = r->bcap ? r->bcap * 2 : 16;
+        bpt_slot *t = calloc(nc, sizeof *t);
+        if (!t)
+            return NULL;
+        for (size_t k = 0; k < r->bcap; k++) {
+            if (r->bslots[k].gen != r->bgen)
+                continue;
+            size_t h = bpt_hash(r->bslots[k].i, nc);
+            while (t[h].gen == r->bgen)
+                h = (h + 1) & (nc - 1);
+            t[h] = r->bslots[k];
+        }
+        free(r->bslots);
+        r->bslots = t;
+        r->bcap = nc;
+    }
+    if (!r->bcap)
+        return NULL;
+    size_t h = bpt_hash(i, r->bcap);
+    for (; r->bslots[h].gen == r->bgen; h = (h + 1) & (r->bcap - 1))
+        if (r->bslots[h].i == i)
+            return &r->bslots[h];
+    if (!add)
+        return NULL;
+    r->bslots[h] = (bpt_slot){i, (size_t)-1, (size_t)-1, r->bgen};
+    r->bused++;
+    *created = 1;
+    return &r->bslots[h];
+}
+
 static void stop_too_big(tmk_tmx_reader *r)
 {
     stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
@@ -796,21 +843,37 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             const char *i = attr(atts, "i"), *x = attr(atts, "x");
             if (e == E_BPT && is_number(i)) {
                 long iv = strtol(i, NULL, 10);
-                for (size_t k = 0; k < r->bpt_seen.n; k++)
-                    if (r->bpt_seen.v[k] == iv)
+                int created = 0;
+                bpt_slot *sl = bpt_slot_of(r, iv, 1, &created);
+                if (!sl) {
+                    rc = TMK_ENOMEM;
+                } else {
+                    if (!created)
                         problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
-                VEC_PUSH(r->bpt_seen, iv, rc);
-                bpt_at at = {iv, cur_line(r), cur_col(r)};
-                VEC_PUSH(r->bpt_open, at, rc);
+                    bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
+                    size_t idx = r->bpts.n;
+                    VEC_PUSH(r->bpts, at, rc);
+                    if (rc == TMK_OK) {
+                        if (sl->tail != (size_t)-1)
+                            r->bpts.v[sl->tail].next = idx;
+                        else
+                            sl->head = idx;
+                        sl->tail = idx;
+                    }
+                }
             } else if (e == E_EPT && is_number(i)) {
                 long iv = strtol(i, NULL, 10);
-                size_t k = 0;
-                while (k < r->bpt_open.n && r->bpt_open.v[k].i != iv)
-                    k++;
-                if (k < r->bpt_open.n)
-                    r->bpt_open.v[k] = r->bpt_open.v[--r->bpt_open.n];
-                else
+                bpt_slot *sl = bpt_slot_of(r, iv, 0, NULL);
+                if (sl && sl->head != (size_t)-1) {
+                    /* it closes the oldest open <bpt> with its i */
+                    bpt_at *b = &r->bpts.v[sl->head];
+                    b->closed = 1;
+                    sl->head = b->next;
+                    if (sl->head == (size_t)-1)
+                        sl->tail = (size_t)-1;
+                } else {
                     problem(r, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+                }
             }
             if (x && is_number(x) && e != E_SUB) {
                 xuse u = {(unsigned char)e, strtol(x, NULL, 10)};
@@ -907,7 +970,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
         tmk_buf_reset(&r->segx);
-        r->bpt_open.n = r->bpt_seen.n = 0;
+        r->bpts.n = 0;
+        r->bused = 0;
+        if (++r->bgen == 0) { /* all slots free again */
+            if (r->bcap)
+                memset(r->bslots, 0, r->bcap * sizeof *r->bslots);
+            r->bgen = 1;
+        }
         break;
     case E_UDE:
     case E_MAP:
@@ -956,14 +1025,6 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (rc < 0)
         stop(r, TMK_ENOMEM, "out of memory");
-}
-
-static int cmp_bpt_at(const void *a, const void *b)
-{
-    const bpt_at *x = a, *y = b;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    return x->col < y->col ? -1 : x->col > y->col;
 }
 
 static int cmp_xuse(const void *a, const void *b)
@@ -1030,12 +1091,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             stop(r, TMK_ENOMEM, "out of memory");
         if (r->on_problem) {
             /* in document order (an <ept> took its <bpt> out by a swap) */
-            if (r->bpt_open.n > 1)
-                qsort(r->bpt_open.v, r->bpt_open.n, sizeof *r->bpt_open.v, cmp_bpt_at);
-            for (size_t k = 0; k < r->bpt_open.n; k++)
-                problem_at(r, r->bpt_open.v[k].line, r->bpt_open.v[k].col,
-                           "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
-                           r->bpt_open.v[k].i);
+            for (size_t k = 0; k < r->bpts.n; k++)
+                if (!r->bpts.v[k].closed)
+                    problem_at(r, r->bpts.v[k].line, r->bpts.v[k].col,
+                               "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
+                               r->bpts.v[k].i);
         }
         return;
     }
@@ -1787,7 +1847,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     free(r->tuv_props.v); free(r->tuv_notes.v); free(r->tuv_attrs.v);
     free(r->tuvs.v);
     free(r->pprops.v); free(r->pnotes.v); free(r->pattrs.v); free(r->ptuvs.v);
-    free(r->bpt_open.v); free(r->bpt_seen.v); free(r->xs.v);
+    free(r->bpts.v); free(r->bslots); free(r->xs.v);
     free(r->srclang);
     free(r->stack);
     free(r);
