@@ -396,7 +396,7 @@ static int run_segment(void)
 
 static int run_align(void)
 {
-    static const char *const de[] = {"Der Hund schl\xc3\xa4" "ft.", "Die Katze spielt im Garten.",
+    static const char *const de[] = {"Der Hund schl\303\244ft.", "Die Katze spielt im Garten.",
                                      "Es regnet.", "Wir gehen nach Hause."};
     static const char *const en[] = {"The dog sleeps.", "The cat plays in the garden.",
                                      "We go home."};
@@ -754,7 +754,7 @@ static int setup(void **state)
         "<tu><tuv xml:lang=\"de\"><seg>Vierter</seg></tuv><tuv xml:lang=\"en\"><seg>Fourth</seg>"
         "</tuv></tu>\n</body></tmx>\n";
     write_file("b.tmx", b, sizeof b - 1);
-    static const char latin1[] = "Gr\xfc\xdf" "e aus K\xf6ln\nZweite Zeile \xe9t\xe9\n";
+    static const char latin1[] = "Gr\374\337e aus K\xf6ln\nZweite Zeile \xe9t\xe9\n";
     write_file("latin1.txt", latin1, sizeof latin1 - 1);
 #ifdef HAVE_ZLIB_H
     make_good_dict();
