@@ -368,9 +368,7 @@ static int cb_segment(const tmk_segment *s, void *ud)
     return 0;
 }
 
-static int run_segment(void)
-{
-    static const char srx[] =
+static const char srx_doc[] =
         "<?xml version=\"1.0\"?><srx version=\"2.0\" xmlns=\"http://www.lisa.org/srx20\">"
         "<header segmentsubflows=\"yes\" cascade=\"yes\"/><body><languagerules>"
         "<languagerule languagerulename=\"de\">"
@@ -378,9 +376,12 @@ static int run_segment(void)
         "<rule break=\"yes\"><beforebreak>[.!?]+</beforebreak><afterbreak>\\s</afterbreak></rule>"
         "</languagerule></languagerules><maprules><languagemap languagepattern=\"de.*\" "
         "languagerulename=\"de\"/></maprules></body></srx>";
+
+static int run_segment(void)
+{
     static const char text[] = "Dr. Anna kam. Sie sah z.B. das Haus! Und dann?\nNeue Zeile. "
                                "Ende\n\nAbsatz zwei. Schluss.";
-    tmk_segmenter *s = tmk_segmenter_new_srx_mem("de", srx, sizeof srx - 1, &err_);
+    tmk_segmenter *s = tmk_segmenter_new_srx_mem("de", srx_doc, sizeof srx_doc - 1, &err_);
     if (!s)
         return err_.code;
     int rc = TMK_OK;
@@ -665,6 +666,14 @@ static void test_read_error_is_reported(void **state)
         read_left = -1;
         assert_int_equal(rc, TMK_EIO);
         assert_non_null(strstr(err_.msg, "cannot read"));
+
+        /* an SRX file (the rules of segment --srx) */
+        tmk_error_clear(&err_);
+        read_left = after[i] < (long)sizeof srx_doc - 1 ? after[i] : (long)sizeof srx_doc - 2;
+        tmk_segmenter *sg = tmk_segmenter_new("de", path_of("rules.srx"), &err_);
+        read_left = -1;
+        assert_null(sg);
+        assert_int_equal(err_.code, TMK_EIO);
     }
 }
 
@@ -756,6 +765,7 @@ static int setup(void **state)
     write_file("b.tmx", b, sizeof b - 1);
     static const char latin1[] = "Gr\374\337e aus K\xf6ln\nZweite Zeile \xe9t\xe9\n";
     write_file("latin1.txt", latin1, sizeof latin1 - 1);
+    write_file("rules.srx", srx_doc, sizeof srx_doc - 1);
 #ifdef HAVE_ZLIB_H
     make_good_dict();
 #endif
@@ -767,7 +777,8 @@ static int teardown(void **state)
     (void)state;
     static const char *const names[] = {"a.tmx",     "b.tmx",        "ca.tmx",
                                         "cb.tmx",    "latin1.txt",   "good.index",
-                                        "bad.index", "good.dict.dz", "bad.dict.dz"};
+                                        "bad.index", "good.dict.dz", "bad.dict.dz",
+                                        "rules.srx"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(path_of(names[i]));
     rmdir(dir_);
