@@ -15,6 +15,7 @@ int cli_exit_for(int code)
     case TMK_EENCODING:
     case TMK_ESYNTAX:
     case TMK_ELIMIT: return TMK_EXIT_INPUT;
+    case TMK_EFORMAT: return TMK_EXIT_INPUT;
     case TMK_EINVAL: return TMK_EXIT_USAGE;
     default: return TMK_EXIT_IO;
     }

@@ -38,6 +38,7 @@ const char *tmk_strerror(int code)
     case TMK_EINVAL: return "invalid argument";
     case TMK_ENOTFOUND: return "not found";
     case TMK_ELIMIT: return "limit exceeded";
+    case TMK_EFORMAT: return "not a text file";
     default: return "unknown error";
     }
 }

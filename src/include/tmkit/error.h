@@ -26,7 +26,8 @@ enum tmk_code {
     TMK_ESYNTAX = -4,  /* input is malformed (XML, SRX, TSV, ...) */
     TMK_EINVAL = -5,   /* bad argument or option value */
     TMK_ENOTFOUND = -6,/* a dictionary, rule file or language is missing */
-    TMK_ELIMIT = -7    /* input exceeds a safety limit (depth, size) */
+    TMK_ELIMIT = -7,   /* input exceeds a safety limit (depth, size) */
+    TMK_EFORMAT = -8   /* input is another kind of file (HTML, DOCX, PDF, ...), not text */
 };
 
 typedef struct tmk_error {
