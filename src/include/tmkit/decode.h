@@ -19,6 +19,8 @@
  * Push API: feed chunks of any size, then finish.  Output is appended to
  * the caller's buffer one complete line at a time (feed emits only whole
  * lines, finish emits the rest), so memory is bounded by the longest line.
+ * The first TMK_SNIFF_LEN bytes are held back until the kind of file is
+ * known.
  */
 #ifndef TMKIT_DECODE_H
 #define TMKIT_DECODE_H

@@ -20,7 +20,9 @@
  * width, or the next line's first word would not have fitted on it --
  * continues on the next line unless the rules end a sentence there and the
  * next word would have fitted; a short line ends its paragraph (a heading,
- * the end of a paragraph).  Blank lines always end a paragraph.
+ * the end of a paragraph).  When most wrapped lines end in a space (fold
+ * -s, "flowed" e-mail), that space alone marks a soft break.  Blank lines
+ * always end a paragraph.
  * Joined line breaks appear as spaces in segment text; offsets stay those
  * of the fed text.
  * Input must be valid UTF-8 (TMK_EENCODING otherwise).
