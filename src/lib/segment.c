@@ -952,8 +952,10 @@ static int cmp_sz(const void *a, const void *b)
 /* The width a text is wrapped at (the length 95 % of its non-blank lines do
  * not exceed), and whether it looks wrapped: at least 8 such lines, the
  * width 30 to 200 characters, at least half of the lines within a quarter
- * of it, and at least half of those (when another line follows) ending in
- * the middle of a sentence.  force: return the width even when the text
+ * of it, and of those followed by another line at least half ending in the
+ * middle of a sentence and two thirds too full for the next line's first
+ * word (a wrapping program moves a word down only when it does not fit; a
+ * poem or a list of short unpunctuated lines does not look like that).  force: return the width even when the text
  * does not look wrapped. */
 static unsigned wrap_estimate(const char *text, size_t len, int force, int *flowed)
 {
@@ -991,7 +993,7 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     if (!force && (w < 30 || w > 200))
         return 0;
     /* lines near the width, and those of them that end mid-sentence */
-    size_t near = 0, near_next = 0, mid = 0, lines = 0, soft = 0;
+    size_t near = 0, near_next = 0, mid = 0, lines = 0, soft = 0, no_room = 0;
     p = text;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -1007,6 +1009,7 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
                     near_next++;
                     mid += !x.final;
                     soft += x.trailing_space;
+                    no_room += x.chars + 1 + first_word(q, (size_t)((qe ? qe : end) - q)) > w;
                 }
             }
         }
@@ -1015,7 +1018,8 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     /* soft breaks marked by a space at the end of the line (fold -s, RFC
      * 3676 "flowed" text): then a line without one ends its paragraph */
     *flowed = soft >= 4 && 2 * soft >= near_next;
-    if (!force && (2 * near < lines || near_next == 0 || 2 * mid < near_next))
+    if (!force && (2 * near < lines || near_next == 0 || 2 * mid < near_next ||
+                   3 * no_room < 2 * near_next))
         return 0;
     return (unsigned)w;
 }

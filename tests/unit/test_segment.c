@@ -229,6 +229,15 @@ static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **st
         "Der vierte Satz folgt.\nDer fünfte auch.\nSechs.\nSieben Sätze sind es.\n"
         "Acht Sätze, einer je Zeile.\nNeun.\n";
     assert_int_equal(tmk_text_wrap_width(sentences, strlen(sentences)), 0);
+    /* lines of about one length without final punctuation, but each one
+     * with room for the next line's first word: a poem, not wrapped prose */
+    static const char poem[] =
+        "Der Mond ist aufgegangen\nDie goldnen Sternlein prangen\nAm Himmel hell und klar\n"
+        "Der Wald steht schwarz und schweiget\nUnd aus den Wiesen steiget\n"
+        "Der weiße Nebel wunderbar\nWie ist die Welt so stille\nUnd in der Dämmrung Hülle\n"
+        "So traulich und so hold\nAls eine stille Kammer\nWo ihr des Tages Jammer\n"
+        "Verschlafen und vergessen sollt\n";
+    assert_int_equal(tmk_text_wrap_width(poem, strlen(poem)), 0);
 }
 
 static void test_segment_blank_mode_joins_lines(void **state)

@@ -88,7 +88,9 @@ void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode 
 unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s);
 /* Does text look hard-wrapped: most lines within a quarter of one width
  * (30 to 200 characters), most of those ending in the middle of a
- * sentence?  Returns that width, or 0.  Looks at the whole of text. */
+ * sentence, and most too full for the next line's first word (as a
+ * wrapping program leaves them)?  Returns that width, or 0.  Looks at the
+ * whole of text. */
 unsigned tmk_text_wrap_width(const char *text, size_t len);
 /* Feed text (any chunking; UTF-8 sequences may be split).  cb gets each
  * segment once its paragraph is complete.  Returns 0, a negative TMK_E*
