@@ -353,6 +353,8 @@ void tmk_segmenter_free(tmk_segmenter *s)
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m)
 {
     s->mode = m;
+    s->wrap_w = 0;
+    s->flowed = 0;
 }
 
 unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)
