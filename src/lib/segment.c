@@ -1050,7 +1050,7 @@ int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb 
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     if ((s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && !s->decided) {
         /* hold the text back until enough of it is there to decide */
-        for (const char *p = memchr(text, '\n', len); p;
+        for (const char *p = len ? memchr(text, '\n', len) : NULL; p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - text)))
             s->det_lines++;
         if (s->det_lines < TMK_SEG_WRAP_LINES && s->in.len < TMK_SEG_WRAP_BYTES)
@@ -1089,9 +1089,9 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     if (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) {
         /* the lines held back: as tmk_seg_feed would take them */
         size_t pos = 0;
-        for (;;) {
+        while (pos < s->in.len && rc == 0) {
             const char *nl = memchr(s->in.data + pos, '\n', s->in.len - pos);
-            if (!nl || rc)
+            if (!nl)
                 break;
             size_t e = (size_t)(nl - s->in.data);
             rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
