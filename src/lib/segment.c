@@ -770,7 +770,8 @@ static size_t first_word(const char *l, size_t len)
 }
 
 /* Would the rules end a sentence where the paragraph so far meets `next`
- * (joined with a space)?  Looks at the end of the paragraph (at most 512
+ * (joined with a space)?  0 only when a break rule applies there and a
+ * no-break rule (an abbreviation, an ordinal) cancels it.  Looks at the end of the paragraph (at most 512
  * bytes, the rules look back 256) and the start of the next line.  A rule
  * that cannot be matched counts as a break: the lines then stay apart. */
 static int breaks_at_join(tmk_segmenter *s, const char *next, size_t nlen)
@@ -805,14 +806,19 @@ static int breaks_at_join(tmk_segmenter *s, const char *next, size_t nlen)
     size_t at;
     if (find_cands(s, w, n, &bad, &at) < 0)
         return 1;
+    /* only a break point that a no-break rule cancels ("Dr." "3.") joins;
+     * where no break rule applies at all (before "(ii)" or a lowercase
+     * word) the line end stays what it was */
+    int kept = 0;
     for (size_t i = 0; i < s->ncand; i++) {
         size_t c = s->cand[i];
         if (c < lo || c > hi)
             continue;
         if (decide(s, w, n, c, &bad) != 0)
             return 1;
+        kept = 1;
     }
-    return 0;
+    return !kept;
 }
 
 /* Line mode: does the last line of the paragraph continue on `next`?  Only

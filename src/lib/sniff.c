@@ -113,11 +113,12 @@ static enum tmk_content by_root(const char *name, int xml, const char **what)
         *what = "an XLIFF file";
         return TMK_CONTENT_XLIFF;
     }
+    /* a page or a block of one; a text that starts with inline markup
+     * ("<b>Wichtig:</b> ...") stays text */
     static const char *const html_tags[] = {
         "head", "body", "meta", "title", "div", "p", "table", "h1", "h2", "h3", "h4",
-        "h5", "h6", "span", "br", "ul", "ol", "li", "link", "script", "style", "section",
-        "article", "header", "nav", "main", "form", "img", "a", "b", "i", "em", "strong",
-        "blockquote", "pre",
+        "h5", "h6", "ul", "ol", "li", "link", "script", "style", "section", "article",
+        "header", "nav", "main", "form", "blockquote", "pre",
     };
     if (!xml)
         for (size_t i = 0; i < sizeof html_tags / sizeof *html_tags; i++)

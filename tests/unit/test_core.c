@@ -203,6 +203,8 @@ static const struct decode_case decode_cases[] = {
     {"text with a tag inside", NULL, "Ein <html>-Tag", 14, TMK_OK, "Ein <html>-Tag", 0, 0, NULL},
     {"text starting with <", NULL, "<3 Jahre\nmsgid x", 16, TMK_OK, "<3 Jahre\nmsgid x", 0, 0, NULL},
     {"text starting with PK", NULL, "PKW-Steuer", 10, TMK_OK, "PKW-Steuer", 0, 0, NULL},
+    {"text starting with inline markup", NULL, "<b>Wichtig:</b> lesen", 21, TMK_OK,
+     "<b>Wichtig:</b> lesen", 0, 0, NULL},
     {"utf-16le bom read as UCS-2LE", "UCS-2LE", "\xFF\xFE" "a\0", 4, TMK_OK, "a", 0, 0, NULL},
     {"utf-16be bom read as UTF-16", "UTF-16", "\xFE\xFF" "\0a\0\xE4", 6, TMK_OK, "a\xC3\xA4", 0, 0,
      NULL},

@@ -161,6 +161,10 @@ static void test_segment_soft_wrap_after_abbreviation_is_joined(void **state)
                                          "Danach ging sie.");
         assert_string_equal(c.pos.data, "1:1:0 5:1:61");
         release(&c);
+        /* where no break rule applies at all, the line end stays a break */
+        run(s, "(i) Erster Punkt. \n(ii) Zweiter Punkt.\n", chunks[k], &c);
+        assert_string_equal(c.text.data, "(i) Erster Punkt.|(ii) Zweiter Punkt.");
+        release(&c);
     }
     tmk_segmenter_free(s);
 }
