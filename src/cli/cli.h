@@ -35,6 +35,13 @@ int cli_report(const tmk_error *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "tmkit CMD: message" and the hint to run --help; returns TMK_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --paragraphs=MODE: auto, line, wrapped or blank into *mode; -1 when
+ * the name is none of them. */
+int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode);
+/* With --paragraphs=auto: when width is not 0, tell on standard error that
+ * file was taken as hard-wrapped and how to choose otherwise. */
+void cli_note_wrapped(const char *file, unsigned width);
+
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);

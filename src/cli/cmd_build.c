@@ -38,6 +38,10 @@ static const char usage_text[] =
     "      --min-score X        keep pairs whose alignment confidence is below X\n"
     "                           (0 to 1) out of the memory (default 0)\n"
     "      --srx FILE           segmentation rules (SRX 2.0) instead of the built-in ones\n"
+    "      --paragraphs=MODE    auto (default): wrapped when a file looks hard-wrapped\n"
+    "                           (a note says so), else line; line: every line is a\n"
+    "                           paragraph; wrapped: lines cut at a fixed width are\n"
+    "                           joined; blank: blank lines separate paragraphs\n"
     "  -q, --quiet              no summary and no progress\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -94,7 +98,7 @@ static int add_segment(const tmk_segment *seg, void *ud)
     return 0;
 }
 
-static int segment_side(struct side *s, const char *srx)
+static int segment_side(struct side *s, const char *srx, enum tmk_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     err.file = srx ? srx : s->path;
@@ -102,9 +106,12 @@ static int segment_side(struct side *s, const char *srx)
     if (!sg)
         return cli_report(&err);
     err.file = s->path;
+    tmk_segmenter_set_paragraph_mode(sg, mode);
     int rc = tmk_seg_feed(sg, s->text.data, s->text.len, add_segment, s, &err);
     if (rc == TMK_OK)
         rc = tmk_seg_finish(sg, add_segment, s, &err);
+    if (rc == TMK_OK && mode == TMK_PARA_AUTO && !quiet)
+        cli_note_wrapped(s->path, tmk_segmenter_wrap_width(sg));
     tmk_segmenter_free(sg);
     if (rc != TMK_OK) {
         if (rc == TMK_ENOMEM && !err.msg[0])
@@ -232,6 +239,7 @@ int cmd_build(int argc, char **argv)
         {"dict", required_argument, NULL, 'D'},
         {"min-score", required_argument, NULL, 'm'},
         {"srx", required_argument, NULL, 'x'},
+        {"paragraphs", required_argument, NULL, 'G'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -241,6 +249,7 @@ int cmd_build(int argc, char **argv)
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
     double min_score = 0;
+    enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
     int quiet = 0, no_spell = 0, no_wordlists = 0, no_stem = 0, c;
     src.lang = "de-DE";
     tgt.lang = "en-US";
@@ -255,6 +264,11 @@ int cmd_build(int argc, char **argv)
         case 'e': enc = optarg; break;
         case 'E': ref_enc = optarg; break;
         case 'x': srx = optarg; break;
+        case 'G':
+            if (cli_paragraph_mode(optarg, &para_mode) < 0)
+                return cli_usage_error(argv[0], "--paragraphs must be auto, line, wrapped or "
+                                       "blank, not '%s'", optarg);
+            break;
         case 'q': quiet = 1; break;
         case 'N': no_spell = 1; break;
         case 'X': no_stem = 1; break;
@@ -378,7 +392,8 @@ int cmd_build(int argc, char **argv)
 
     /* 1. sentences */
     progress(show, "splitting into sentences...");
-    if ((rc = segment_side(&src, srx)) || (rc = segment_side(&tgt, srx)))
+    if ((rc = segment_side(&src, srx, para_mode, quiet)) ||
+        (rc = segment_side(&tgt, srx, para_mode, quiet)))
         goto done;
     if (!src.nsegs || !tgt.nsegs) {
         cli_errorf("%s: no text to build a memory from (the file is empty or only white space)",

@@ -16,8 +16,12 @@ struct tmk_decoder {
     int utf8_asked; /* -e UTF-8 given */
     int utf8;     /* direct UTF-8 path (no iconv) */
     iconv_t cd;
-    unsigned char head[4];
+    unsigned char head[TMK_SNIFF_LEN]; /* first bytes: BOM and kind of file */
     size_t nhead;
+    int no_sniff;       /* decode whatever comes (tmk_decoder_set_sniff(d, 0)) */
+    int sniff_decoded;  /* the encoding is not ASCII-compatible: look at the
+                         * decoded text for markup instead */
+    tmk_buf sniffbuf;   /* its first decoded bytes */
     const char *utf16; /* "UTF-16LE"/"UTF-16BE" when the first bytes look like it (no BOM) */
     unsigned char carry[16]; /* incomplete sequence from the previous chunk */
     size_t ncarry;
@@ -41,6 +45,7 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
     d->first_char = 1;
     tmk_buf_init(&d->cur);
     tmk_buf_init(&d->tmp);
+    tmk_buf_init(&d->sniffbuf);
     d->utf8_asked = encoding && (!strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8"));
     if (encoding && *encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
         iconv_t cd = iconv_open("UTF-8", encoding);
@@ -72,7 +77,33 @@ void tmk_decoder_free(tmk_decoder *d)
     free(d->want);
     tmk_buf_release(&d->cur);
     tmk_buf_release(&d->tmp);
+    tmk_buf_release(&d->sniffbuf);
     free(d);
+}
+
+void tmk_decoder_set_sniff(tmk_decoder *d, int on)
+{
+    d->no_sniff = !on;
+}
+
+/* The input is not text: say what it is and what to do. */
+static int not_text(enum tmk_content kind, const char *what, tmk_error *err)
+{
+    return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s, not plain text; %s", what,
+                         tmk_content_advice(kind));
+}
+
+/* Markup in the decoded text of an encoding that is not ASCII-compatible
+ * (UTF-16, UTF-32): checked once the first bytes are there, or at the end. */
+static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
+{
+    if (!d->sniff_decoded || (!final && d->sniffbuf.len < 1024))
+        return TMK_OK;
+    d->sniff_decoded = 0;
+    const char *what;
+    enum tmk_content k = tmk_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
+    tmk_buf_release(&d->sniffbuf);
+    return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
 }
 
 const char *tmk_decoder_encoding(const tmk_decoder *d)
@@ -151,9 +182,9 @@ static int start(tmk_decoder *d, tmk_error *err)
         bom = 2;
     }
     /* ASCII text in UTF-16 without a BOM: every other byte is NUL */
-    if (!enc && n == 4 && !h[0] && h[1] && !h[2] && h[3])
+    if (!enc && n >= 4 && !h[0] && h[1] && !h[2] && h[3])
         d->utf16 = "UTF-16BE";
-    else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
+    else if (!enc && n >= 4 && h[0] && !h[1] && h[2] && !h[3])
         d->utf16 = "UTF-16LE";
     int want_order;
     if (d->want && enc && !strcmp(enc, "UTF-32LE") && unicode_family(d->want, &want_order) == 16) {
@@ -208,6 +239,12 @@ static int flush_line(tmk_decoder *d, tmk_buf *out, int with_lf)
 static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tmk_error *err)
 {
     size_t start = 0;
+    if (d->sniff_decoded) {
+        size_t k = len < 1024 ? len : 1024;
+        if (tmk_buf_add(&d->sniffbuf, s, k) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        TMK_TRY(sniff_decoded(d, 0, err));
+    }
     if (d->first_char && len) {
         d->first_char = 0;
         if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
@@ -372,21 +409,32 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
                 tmk_error *err)
 {
     if (!d->started) {
-        while (d->nhead < 4 && len) {
-            d->head[d->nhead++] = (unsigned char)*data++;
-            len--;
-        }
-        if (d->nhead < 4 && !final)
+        size_t take = sizeof d->head - d->nhead;
+        if (take > len)
+            take = len;
+        memcpy(d->head + d->nhead, data, take);
+        d->nhead += take;
+        data += take;
+        len -= take;
+        if (d->nhead < sizeof d->head && !final)
             return TMK_OK;
         int bom = start(d, err);
         if (bom < 0)
             return bom;
-        unsigned char h[4];
         size_t nh = d->nhead - (size_t)bom;
-        memcpy(h, d->head + bom, nh);
+        if (!d->no_sniff) {
+            /* magic numbers, and markup in ASCII-compatible encodings */
+            const char *what;
+            enum tmk_content k = tmk_sniff(d->head + bom, nh, &what);
+            if (k != TMK_CONTENT_TEXT)
+                return not_text(k, what, err);
+            int order;
+            d->sniff_decoded = unicode_family(d->enc, &order) != 0;
+        }
         d->nhead = 0;
+        /* d->head is not touched again once started */
         if (nh)
-            TMK_TRY(feed(d, (const char *)h, nh, final && !len, out, err));
+            TMK_TRY(feed(d, (const char *)d->head + bom, nh, final && !len, out, err));
         if (!len)
             return TMK_OK;
     }
@@ -421,6 +469,7 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
     if (err && !err->file)
         err->file = d->name;
     TMK_TRY(feed(d, "", 0, 1, out, err));
+    TMK_TRY(sniff_decoded(d, 1, err));
     if (d->ncarry)
         return tmk_error_set(
             err, TMK_EENCODING, d->line, tmk_utf8_count(d->cur.data, d->cur.len) + 1,
