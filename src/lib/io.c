@@ -246,9 +246,12 @@ static int track(const char *tmp)
     return -1;
 }
 
-static void untrack(int slot)
+/* Free the slot of tmp, unless tmk_outfile_remove_temporaries did and it
+ * went on to another file since. */
+static void untrack(int slot, const char *tmp)
 {
-    if (slot >= 0)
+    if (slot >= 0 && __atomic_load_n(&tracked[slot].state, __ATOMIC_SEQ_CST) == 2 &&
+        !strcmp(tracked[slot].name, tmp))
         __atomic_store_n(&tracked[slot].state, 0, __ATOMIC_SEQ_CST);
 }
 
@@ -534,7 +537,7 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
             tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         close(fd);
         unlink(f->tmp);
-        untrack(f->slot);
+        untrack(f->slot, f->tmp);
         free_outfile(f);
         return NULL;
     }
@@ -577,7 +580,7 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
     }
     /* only now: a signal before the rename must still remove the file (one
      * after it finds no file by that name) */
-    untrack(f->slot);
+    untrack(f->slot, f->tmp);
     free_outfile(f);
     return rc;
 }
@@ -589,7 +592,7 @@ void tmk_outfile_abort(tmk_outfile *f)
     if (f->tmp) {
         fclose(f->fp);
         unlink(f->tmp);
-        untrack(f->slot);
+        untrack(f->slot, f->tmp);
     } else if (f->fp != stdout)
         fclose(f->fp);
     free_outfile(f);

@@ -38,7 +38,7 @@ void tmk_outfile_abort(tmk_outfile *f);
  * Async-signal-safe: a program calls it from its handler for every
  * terminating signal it can catch (INT, TERM, HUP, QUIT, PIPE, XFSZ, ALRM,
  * USR1, ABRT, ...) so that an interrupted run leaves no ".NAME.tmp-XXXXXX"
- * behind; the handles must not be used afterwards. */
+ * behind; afterwards a handle takes only tmk_outfile_abort. */
 void tmk_outfile_remove_temporaries(void);
 
 /* The most a whole-file read takes in by default: 256 MiB. */
