@@ -9,23 +9,36 @@
 #include <string.h>
 #include "cli.h"
 
-/* Interrupted (Ctrl-C, kill, a closed pipe, a file size limit, a timer,
- * an abort): remove the temporary files of unfinished outputs, then die of
- * the signal as if unhandled (the signal stays blocked until the handler
- * returns, and is then taken with the default action).  SIGKILL cannot be
- * caught: after `kill -9` remove the ".NAME.tmp-XXXXXX" files by hand. */
-static void on_signal(int sig)
+/* What each caught signal did before (the default action, or the handler a
+ * sanitizer installed), to hand it back. */
+static struct sigaction previous[NSIG];
+
+static int is_fault(int sig)
 {
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
+/* Interrupted (Ctrl-C, kill, a closed pipe, a file size limit, a timer,
+ * an abort, a crash): remove the temporary files of unfinished outputs,
+ * then die of the signal as if it had not been caught: the previous action
+ * is put back and the signal raised again (it stays blocked until the
+ * handler returns, then is taken).  A real fault (not sent by kill) is not
+ * raised: the faulting instruction runs again and faults again, so that the
+ * previous action (a core dump, or a sanitizer's report) sees the real one.
+ * SIGKILL cannot be caught: after `kill -9` remove the ".NAME.tmp-XXXXXX"
+ * files by hand. */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
     int e = errno;
     tmk_outfile_remove_temporaries();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    sigaction(sig, &previous[sig], NULL);
+    if (!is_fault(sig) || !si || si->si_code <= 0) /* si_code <= 0: sent by a process */
+        raise(sig);
     errno = e;
 }
 
-/* Every signal whose default action ends the program.  The crashes (SEGV,
- * BUS, FPE, ILL) too: the handler cleans up and returns, the faulting
- * instruction runs again and now dies by default. */
+/* Every signal whose default action ends the program. */
 static void catch_signals(void)
 {
     static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,   SIGXFSZ,
@@ -43,14 +56,17 @@ static void catch_signals(void)
 #endif
     };
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction sa, old;
+        int sig = sigs[i];
+        struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
+        sa.sa_sigaction = on_signal;
+        sa.sa_flags = SA_SIGINFO;
         sigemptyset(&sa.sa_mask);
         /* keep a signal ignored if it was (nohup, background jobs, a
          * SIGPIPE ignored by the caller: writes then fail with EPIPE) */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-            sigaction(sigs[i], &sa, NULL);
+        if (sig < NSIG && sigaction(sig, NULL, &previous[sig]) == 0 &&
+            previous[sig].sa_handler != SIG_IGN)
+            sigaction(sig, &sa, NULL);
     }
 }
 

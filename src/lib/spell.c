@@ -321,9 +321,7 @@ static int fast_init(tmk_speller *sp, struct worker *w)
         return 0;
     for (size_t i = 0; i < sp->ndicts; i++)
         w->fs[i].to = w->fs[i].from = (iconv_t)-1;
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
+    const char *tmp = tmk_temp_dir(); /* the program's choice ($TMPDIR for tmkit) */
     for (size_t i = 0; i < sp->ndicts; i++) {
         char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
         int fd = path ? mkstemp(path) : -1;

@@ -56,18 +56,21 @@ if only signals; then
   dflt=
   env --default-signal=INT,QUIT true 2>/dev/null && dflt="env --default-signal=INT,QUIT"
   mkfifo fifo
-  for sig in HUP INT QUIT TERM PIPE XFSZ XCPU ALRM VTALRM PROF USR1 USR2 ABRT TRAP SYS KILL; do
+  for sig in HUP INT QUIT TERM PIPE XFSZ XCPU ALRM VTALRM PROF USR1 USR2 ABRT TRAP SYS SEGV BUS FPE ILL KILL; do
     case $sig in INT|QUIT) [ -n "$dflt" ] || { skipped "signals: $sig (env --default-signal missing: ignored in background jobs)"; continue; } ;; esac
     rm -f m.tmx r.txt; clean
     # build opens both outputs, then waits for its source on the fifo
     { sleep 60 > fifo & } ; feeder=$!
-    $dflt $TMKIT build -q - en.txt -o m.tmx --report r.txt < fifo 2>/dev/null & pid=$!
+    $dflt $TMKIT build -q - en.txt -o m.tmx --report r.txt < fifo 2>err & pid=$!
     n=0; while [ $n -lt 300 ] && [ "$(tmps)" -lt 2 ]; do sleep 0.1; n=$((n+1)); done
     open=$(tmps)
     kill -s $sig $pid; wait $pid 2>/dev/null; rc=$?
     kill $feeder 2>/dev/null; wait $feeder 2>/dev/null
     # died of the signal: the status is 128 + its number, which kill -l names
     died=none; [ $rc -gt 128 ] && died=$(kill -l $rc 2>/dev/null)
+    # a sanitizer build hands a crash signal to the sanitizer, which reports
+    # and exits: that counts as dying of it (after the cleanup)
+    case $sig in SEGV|BUS|FPE|ILL) grep -q "Sanitizer:DEADLYSIGNAL" err && died=$sig ;; esac
     if [ $sig = KILL ]; then
       # cannot be caught: the README says to remove .NAME.tmp-XXXXXX by hand
       left=$(ls -A | grep -c '^\.m\.tmx\.tmp-......$')
@@ -76,7 +79,7 @@ if only signals; then
       expect "signals: $sig during a write" "open 2 died of $sig left 0" "open $open died of $died left $(tmps)"
     fi
   done
-  rm -f fifo; clean
+  rm -f fifo err; clean
   # a closed pipe: the warnings go to head, which stops after one line
   echo old > out.tmx
   # (the status of the left side of a pipe, portably)

@@ -47,7 +47,8 @@ void tmk_outfile_remove_temporaries(void);
 struct tmk_buf;
 /* Read a whole file ("-" = stdin) as raw bytes, appended to out.  A file
  * (or stream: a pipe, /dev/zero) of more than TMK_READ_FILE_MAX bytes is
- * not read further: TMK_ELIMIT.  TMK_EIO when it cannot be read. */
+ * not read further: TMK_ELIMIT.  TMK_EIO when it cannot be read.  On
+ * failure out may hold part of the file: release it all the same. */
 int tmk_read_file(const char *path, struct tmk_buf *out, tmk_error *err);
 /* The same with another limit: max bytes (0 = TMK_READ_FILE_MAX). */
 int tmk_read_file_max(const char *path, struct tmk_buf *out, size_t max, tmk_error *err);
