@@ -177,7 +177,7 @@ if only endless; then
            "align --src /dev/zero --tgt en.txt" "align --src de.txt --tgt /dev/urandom" "align --src - --tgt en.txt" \
            "align --src de.txt --tgt en.txt --dict /dev/zero" "build -q /dev/zero en.txt -o m.tmx" "build -q de.txt - -o m.tmx" \
            "build -q - en.txt -o m.tmx|lines" "spell --personal /dev/zero de.txt" "build -q de.txt en.txt --personal /dev/zero -o m.tmx" \
-           "segment /dev/zero" "segment -" "segment --srx /dev/zero de.txt"; do
+           "segment /dev/zero" "segment -" "segment --paragraphs=blank -|lines" "segment --srx /dev/zero de.txt"; do
     cmd=${c%|lines}
     feed=one_line; [ "$cmd" != "$c" ] && feed=yes_lines
     start=$(date +%s)
