@@ -167,6 +167,16 @@ int cli_same_file(const char *a, const char *b)
     return same;
 }
 
+int cli_check_lang(const char *cmd, const char *value)
+{
+    char *canon = tmk_lang_canonical(value);
+    int ok = canon && tmk_lang_valid(canon);
+    free(canon);
+    if (ok)
+        return 0;
+    return cli_usage_error(cmd, "'%s' is not a language code (BCP 47, e.g. de-DE)", value);
+}
+
 int cli_stderr_is_tty(void) { return isatty(2); }
 
 int cli_bad_option(const char *cmd, int c, char *const *argv)

@@ -59,6 +59,12 @@ int cli_same_file(const char *a, const char *b);
  * ':': print "unknown option '-x'" or "option '--x' needs a value" (c is
  * what getopt_long returned) and return TMK_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char *const *argv);
+/* Check the value of a language option (-l, -s, -t): 0 when it is a
+ * BCP 47 tag (de, de-DE, zh-Hant-TW; "_" taken for "-", any case), else
+ * print a usage error for cmd and return TMK_EXIT_USAGE.  A value such as
+ * "../x" or "" never reaches a file name built from it.  The one check for
+ * every command. */
+int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

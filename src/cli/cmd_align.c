@@ -523,16 +523,17 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
-    if (!tmk_lang_valid(sl) || !tmk_lang_valid(tl)) {
+    int bad_lang = cli_check_lang(argv[0], sl);
+    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tl))) {
         free(dicts);
-        return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
-                               tmk_lang_valid(sl) ? tl : sl);
+        return bad_lang;
     }
     for (size_t i = 0; out && i < nd; i++)
         if (cli_same_file(out, dicts[i])) {
-            free(dicts);
-            return cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
-                                            "write it to another file", out, dicts[i]);
+            int r = cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
+                                             "write it to another file", out, dicts[i]);
+            free(dicts); /* after the message, which names one of them */
+            return r;
         }
     if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
                 (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
