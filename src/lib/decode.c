@@ -106,6 +106,8 @@ static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
     enum tmk_content k = tmk_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
     tmk_buf_release(&d->sniffbuf);
     return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
+}
+
 void tmk_decoder_set_max_line(tmk_decoder *d, size_t max)
 {
     d->max_line = max ? max : TMK_DECODE_MAX_LINE;
