@@ -90,14 +90,16 @@ static char *canon_path(const char *p)
     return out;
 }
 
-void cli_tsv_field(tmk_buf *o, const char *s, size_t n)
+int cli_tsv_field(tmk_buf *o, const char *s, size_t n, int sheet)
 {
-    /* a text that starts with a quote is quoted (inner quotes doubled), or
-     * a spreadsheet would take its quote for a cell delimiter */
-    int q = n && s[0] == '"';
+    /* sheet: a text that starts with a quote is quoted (inner quotes
+     * doubled), or a spreadsheet would take its quote for a cell
+     * delimiter; plain TSV: a quote is text, always */
+    int q = sheet && n && s[0] == '"';
+    int rc = 0;
     size_t start = 0;
     if (q)
-        tmk_buf_addch(o, '"');
+        rc |= tmk_buf_addch(o, '"');
     for (size_t i = 0; i < n; i++) {
         const char *rep;
         switch (s[i]) {
@@ -112,13 +114,14 @@ void cli_tsv_field(tmk_buf *o, const char *s, size_t n)
         case '\r': rep = "\\r"; break;
         default: continue;
         }
-        tmk_buf_add(o, s + start, i - start);
-        tmk_buf_adds(o, rep);
+        rc |= tmk_buf_add(o, s + start, i - start);
+        rc |= tmk_buf_adds(o, rep);
         start = i + 1;
     }
-    tmk_buf_add(o, s + start, n - start);
+    rc |= tmk_buf_add(o, s + start, n - start);
     if (q)
-        tmk_buf_addch(o, '"');
+        rc |= tmk_buf_addch(o, '"');
+    return rc < 0 ? TMK_ENOMEM : TMK_OK;
 }
 
 int cli_same_file(const char *a, const char *b)
