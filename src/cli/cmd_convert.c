@@ -588,7 +588,17 @@ static int is_score(const char *s, size_t n, char out[64])
 typedef struct {
     tmk_buf *out;
     int markup;
+    char problem[200]; /* the first rule the cell breaks */
 } seg_take;
+
+static void seg_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+{
+    seg_take *t = ud;
+    (void)line;
+    (void)col;
+    if (!t->problem[0])
+        snprintf(t->problem, sizeof t->problem, "%s", msg);
+}
 
 static int take_seg(const tmk_tu *tu, void *ud)
 {
@@ -608,12 +618,13 @@ static int markup_cell(conv *c, unsigned long line, const char *which, const cha
         "datatype=\"plaintext\"/><body><tu><tuv xml:lang=\"en\"><seg>";
     static const char tail[] = "</seg></tuv></tu></body></tmx>";
     tmk_error e = TMK_ERROR_INIT;
-    seg_take t = {out, 0};
+    seg_take t = {out, 0, {0}};
     tmk_buf_reset(out);
     tmk_tmx_reader *r = tmk_tmx_reader_new(c->in_name, 0, &e);
     if (!r)
         return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
     tmk_tmx_reader_on_tu(r, take_seg, &t);
+    tmk_tmx_reader_on_problem(r, seg_problem, &t);
     int rc = tmk_tmx_reader_feed(r, head, sizeof head - 1, &e);
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_feed(r, s, n, &e);
@@ -624,12 +635,17 @@ static int markup_cell(conv *c, unsigned long line, const char *which, const cha
     tmk_tmx_reader_free(r);
     if (rc == TMK_ENOMEM)
         return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    if (rc == TMK_OK && t.problem[0]) {
+        tmk_error_set(&c->err, TMK_ESYNTAX, line, 0, "the %s text: %s", which, t.problem);
+        c->err.file = c->in_name;
+        return TMK_ESYNTAX;
+    }
     if (rc < 0) {
+        (void)e;
         tmk_error_set(&c->err, TMK_ESYNTAX, line, 0,
-                      "the %s text is not TMX text with inline markup (%s); with --keep-markup "
-                      "write & < > as &amp; &lt; &gt; and keep the tags whole, or convert "
-                      "without --keep-markup",
-                      which, e.msg[0] ? e.msg : tmk_strerror(rc));
+                      "the %s text is not TMX text with inline markup: with --keep-markup "
+                      "write & < > as &amp; &lt; &gt; and keep the TMX tags (bpt, ept, ph, it, "
+                      "hi, sub, ut) whole; or convert without --keep-markup", which);
         c->err.file = c->in_name;
         return TMK_ESYNTAX;
     }
@@ -1068,12 +1084,19 @@ static int convert_csv(conv *c, FILE *f)
             }
         }
         if (nf < 2) {
-            rc = bad_line(c, line, 0,
-                          c->delim == ';' ? "expected two CSV fields separated by ';', source "
-                                            "and target"
-                                          : "expected two CSV fields separated by ',', source "
-                                            "and target (a German spreadsheet may write ';': the "
-                                            "first line decides)");
+            /* name the separator the line seems to use, if any */
+            const char *other = memchr(fb[0].data, '\t', fb[0].len) ? "TAB"
+                                : memchr(fb[0].data, '|', fb[0].len) ? "'|'"
+                                : memchr(fb[0].data, ':', fb[0].len) ? "':'"
+                                                                       : NULL;
+            char msg[320];
+            snprintf(msg, sizeof msg,
+                     "expected two CSV fields separated by '%c', source and target%s%s%s", c->delim,
+                     other ? "; this line has " : "", other ? other : "",
+                     other ? ": tmkit reads CSV with ',' or ';' (the first line decides) and "
+                             "TAB-separated files with --from tsv or --from sheet"
+                           : "");
+            rc = bad_line(c, line, 0, msg);
             break;
         }
         if (!c->w && (rc = open_writer(c, NULL)) < 0)
