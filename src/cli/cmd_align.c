@@ -308,7 +308,7 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
             break;
         char score[32];
         snprintf(score, sizeof score, "%.3f", b[i].score);
-        tmk_tmx_prop prop = {"x-alignment-score", score, NULL};
+        tmk_tmx_prop prop = {.type = "x-alignment-score", .value = score};
         tmk_tuv tuv[2];
         memset(tuv, 0, sizeof tuv);
         tuv[0].lang = csl ? csl : sl;

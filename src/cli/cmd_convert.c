@@ -753,7 +753,7 @@ static int take_row(conv *c, unsigned long line, tmk_buf *f, size_t nf)
                 continue;
             val = num;
         }
-        props[np++] = (tmk_tmx_prop){type, val, NULL};
+        props[np++] = (tmk_tmx_prop){.type = type, .value = val};
     }
     return add_pair(c, line, f[0].data, f[0].len, f[1].data, f[1].len, props, np);
 }

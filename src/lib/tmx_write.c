@@ -386,6 +386,8 @@ static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
 {
     indent(w, depth);
     TMK_TRY(PUT_LIT(&w->b, "<note"));
+    if (note->o_encoding)
+        TMK_TRY(add_attr(w, "o-encoding", note->o_encoding));
     if (note->lang)
         TMK_TRY(add_lang_attr(w, "xml:lang", note->lang));
     TMK_TRY(PUT_LIT(&w->b, ">"));
@@ -410,6 +412,8 @@ static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
     }
     if (prop->lang)
         TMK_TRY(add_lang_attr(w, "xml:lang", prop->lang));
+    if (prop->o_encoding)
+        TMK_TRY(add_attr(w, "o-encoding", prop->o_encoding));
     TMK_TRY(PUT_LIT(&w->b, ">"));
     const char *v = prop->value ? prop->value : "";
     TMK_TRY(add_text_elem(w, v, strlen(v)));
