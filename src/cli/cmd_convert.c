@@ -69,15 +69,12 @@ static enum fmt fmt_of_path(const char *path)
     return f == F_SHEET ? F_NONE : f; /* "sheet" is a format name, not an extension */
 }
 
-/* A line (TSV) or record (CSV) may hold this many bytes: the TMX reader's
- * limit for one unit, so that what is read can be written and read again. */
-#define CONV_MAX_RECORD ((size_t)8 << 20)
 
 /* The props a reviewer needs, one sheet column each after the two texts. */
 static const char *const review_props[] = {"x-alignment-score", "x-alignment-bead",
                                            "x-spell-errors"};
 #define N_REVIEW_PROPS 3
-#define MAX_COLS 16
+#define MAX_COLS TMK_TSV_MAX_FIELDS
 
 typedef struct {
     const char *in_name, *out_name;
@@ -98,10 +95,12 @@ typedef struct {
     tmk_error err;
     int header_done;
     char *csv_src, *csv_tgt; /* languages from a header row */
-    char delim;              /* CSV delimiter */
     const char *colprop[MAX_COLS]; /* prop type of each column from 2 on (NULL: none) */
     char *colprop_own[MAX_COLS];
     int named_cols;          /* colprop[] came from a header row */
+    tmk_tsv_reader *tr;      /* the TSV/CSV reader while reading */
+    unsigned long rows;      /* rows read */
+    int no_header;           /* sheet/CSV without a language row and no -s/-t */
     unsigned long bad_score;
 } conv;
 
@@ -116,29 +115,12 @@ static int out_error(conv *c, const char *what)
 
 /* ---- output of one pair as TSV / CSV -------------------------------------- */
 
-static int csv_field(tmk_buf *o, const char *s, size_t n)
-{
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n) &&
-        !memchr(s, ';', n))
-        return tmk_buf_add(o, s, n);
-    int rc = tmk_buf_addch(o, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            rc |= tmk_buf_add(o, s + start, i + 1 - start);
-            rc |= tmk_buf_addch(o, '"');
-            start = i + 1;
-        }
-    rc |= tmk_buf_add(o, s + start, n - start);
-    rc |= tmk_buf_addch(o, '"');
-    return rc < 0 ? TMK_ENOMEM : TMK_OK;
-}
-
 static int put_field(conv *c, const char *s, size_t n)
 {
-    if (c->to == F_CSV)
-        return csv_field(&c->row, s, n);
-    return cli_tsv_field(&c->row, s, n, c->to == F_SHEET);
+    return tmk_tsv_field_add(&c->row, s, n,
+                             c->to == F_CSV     ? TMK_TSV_CSV
+                             : c->to == F_SHEET ? TMK_TSV_SHEET
+                                                : TMK_TSV);
 }
 
 /* The value of a prop of the unit, or of one of its tuvs. */
@@ -482,80 +464,15 @@ static int convert_tmx(conv *c, const char *path)
     return TMK_EXIT_OK;
 }
 
-/* ---- reading lines and records ------------------------------------------------ */
+/* ---- TSV / CSV input ------------------------------------------------------------- */
 
-static int read_error(conv *c, FILE *f)
+static int read_error(conv *c)
 {
     int e = errno;
-    (void)f;
     tmk_error_set(&c->err, TMK_EIO, 0, 0, "cannot read the file: %s",
                   e ? strerror(e) : "read error");
     c->err.file = c->in_name;
     return TMK_EIO;
-}
-
-static int too_long(conv *c, unsigned long line, const char *what)
-{
-    tmk_error_set(&c->err, TMK_ELIMIT, line, 0,
-                  "a %s holds more than %zu MiB (the limit for one unit); is this a %s file?",
-                  what, CONV_MAX_RECORD >> 20, fmt_names[c->from]);
-    c->err.file = c->in_name;
-    return TMK_ELIMIT;
-}
-
-/* The next line into b, without its LF: 1 a line, 0 the end of the input,
- * <0 an error in c->err (a read error is never taken for the end). */
-static int read_line(conv *c, FILE *f, tmk_buf *b)
-{
-    char chunk[4096];
-    size_t n = 0;
-    int ch;
-    tmk_buf_reset(b);
-    errno = 0;
-    while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
-        chunk[n++] = (char)ch;
-        if (n == sizeof chunk) {
-            if (b->len + n > CONV_MAX_RECORD)
-                return too_long(c, c->line + 1, "line");
-            if (tmk_buf_add(b, chunk, n) < 0)
-                return tmk_error_set(&c->err, TMK_ENOMEM, c->line + 1, 0, "out of memory");
-            n = 0;
-        }
-    }
-    if (ch == EOF && ferror(f))
-        return read_error(c, f);
-    if (b->len + n > CONV_MAX_RECORD)
-        return too_long(c, c->line + 1, "line");
-    if (n && tmk_buf_add(b, chunk, n) < 0)
-        return tmk_error_set(&c->err, TMK_ENOMEM, c->line + 1, 0, "out of memory");
-    if (ch == EOF && b->len == 0)
-        return 0;
-    c->line++;
-    return 1;
-}
-
-/* ---- TSV / CSV input ------------------------------------------------------------- */
-
-/* \t \n \r \\ back to TAB, LF, CR, backslash; any other backslash is text. */
-static int tsv_unescape(tmk_buf *o, const char *s, size_t n)
-{
-    tmk_buf_reset(o);
-    if (tmk_buf_grow(o, n) < 0)
-        return TMK_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == '\\' && i + 1 < n) {
-            char e = s[i + 1];
-            char r = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
-            if (r) {
-                ch = r;
-                i++;
-            }
-        }
-        o->data[o->len++] = ch;
-    }
-    o->data[o->len] = 0;
-    return TMK_OK;
 }
 
 /* A score column: 1 when s is a number from 0 to 1 (a decimal comma, as a
@@ -695,24 +612,24 @@ static int bad_line(conv *c, unsigned long line, unsigned long col, const char *
  * prop types of the columns), unless -s/-t name other languages: then it
  * is text that looks like codes ("Nein,Nee").  Returns 1 when it was the
  * header, 0 when not, <0 on no memory. */
-static int take_header(conv *c, tmk_buf *f, size_t nf)
+static int take_header(conv *c, const tmk_tsv_field *f, size_t nf)
 {
-    if (nf < 2 || !tmk_lang_valid(f[0].data) || !tmk_lang_valid(f[1].data))
+    if (nf < 2 || !tmk_lang_valid(f[0].s) || !tmk_lang_valid(f[1].s))
         return 0;
-    if (c->src && !((lang_same(f[0].data, c->src)) && lang_same(f[1].data, c->tgt)))
+    if (c->src && !((lang_same(f[0].s, c->src)) && lang_same(f[1].s, c->tgt)))
         return 0;
     if (!c->src) {
-        c->src = c->csv_src = strdup(f[0].data);
-        c->tgt = c->csv_tgt = strdup(f[1].data);
+        c->src = c->csv_src = strdup(f[0].s);
+        c->tgt = c->csv_tgt = strdup(f[1].s);
         if (!c->csv_src || !c->csv_tgt)
             return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
     }
     c->named_cols = 1;
-    for (size_t k = 2; k < nf && k < MAX_COLS; k++) {
+    for (size_t k = 2; k < nf && k < TMK_TSV_MAX_FIELDS; k++) {
         /* columns named x-... are props; other columns (a reviewer's
          * comments) are not read */
-        if (f[k].len > 2 && !strncmp(f[k].data, "x-", 2) && !memchr(f[k].data, 0, f[k].len)) {
-            c->colprop_own[k] = strdup(f[k].data);
+        if (f[k].len > 2 && !strncmp(f[k].s, "x-", 2) && !memchr(f[k].s, 0, f[k].len)) {
+            c->colprop_own[k] = strdup(f[k].s);
             if (!c->colprop_own[k])
                 return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
             c->colprop[k] = c->colprop_own[k];
@@ -722,392 +639,118 @@ static int take_header(conv *c, tmk_buf *f, size_t nf)
 }
 
 /* One data row (fields already unquoted and unescaped) into the output. */
-static int take_row(conv *c, unsigned long line, tmk_buf *f, size_t nf)
+static int take_row(conv *c, unsigned long line, const tmk_tsv_field *f, size_t nf)
 {
-    for (size_t k = 0; k < nf && k < MAX_COLS; k++)
-        if (tmk_utf8_valid_prefix(f[k].data, f[k].len) != f[k].len)
+    for (size_t k = 0; k < nf && k < TMK_TSV_MAX_FIELDS; k++)
+        if (tmk_utf8_valid_prefix(f[k].s, f[k].len) != f[k].len)
             return bad_line(c, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
     if (nf < 2)
         return bad_line(c, line, 0,
                         c->from == F_CSV ? "expected two CSV fields, source and target"
                                          : "expected source TAB target on this line");
-    tmk_tmx_prop props[MAX_COLS];
+    tmk_tmx_prop props[TMK_TSV_MAX_FIELDS];
     char num[64];
     size_t np = 0;
-    for (size_t k = 2; k < nf && k < MAX_COLS; k++) {
+    for (size_t k = 2; k < nf && k < TMK_TSV_MAX_FIELDS; k++) {
         const char *type = c->named_cols ? c->colprop[k]
                            : k == 2      ? "x-alignment-score"
                            : k == 3      ? "x-alignment-bead"
                                          : NULL;
         if (!type || !f[k].len)
             continue;
-        const char *val = f[k].data;
+        const char *val = f[k].s;
         if (!strcmp(type, "x-alignment-score")) {
-            int sc = is_score(f[k].data, f[k].len, num);
+            int sc = is_score(f[k].s, f[k].len, num);
             if (sc < 0 && !c->bad_score++)
                 fprintf(stderr, "tmkit: %s:%lu: the score %s is not between 0 and 1, so it is "
                                 "left out (did a spreadsheet read 0.902 as 902? import that "
                                 "column as text); further such lines are not reported\n",
-                        c->in_name, line, f[k].data);
+                        c->in_name, line, f[k].s);
             if (sc <= 0)
                 continue;
             val = num;
         }
         props[np++] = (tmk_tmx_prop){.type = type, .value = val};
     }
-    return add_pair(c, line, f[0].data, f[0].len, f[1].data, f[1].len, props, np);
+    return add_pair(c, line, f[0].s, f[0].len, f[1].s, f[1].len, props, np);
 }
 
-/* Remove a byte-order mark at the start of the first line. */
-static void drop_bom(tmk_buf *b)
+/* A TSV or CSV file through the library's reader, read in chunks; a read
+ * error is never taken for the end of the input. */
+static int on_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
 {
-    if (b->len >= 3 && !memcmp(b->data, "\xEF\xBB\xBF", 3)) {
-        memmove(b->data, b->data + 3, b->len - 3 + 1);
-        b->len -= 3;
-    }
-}
-
-/* tmkit's TSV: split at TABs, unescape.  Quotes are text. */
-static int convert_tsv(conv *c, FILE *f)
-{
-    tmk_buf line = TMK_BUF_INIT, fb[MAX_COLS];
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_init(&fb[k]);
-    int rc;
-    while ((rc = read_line(c, f, &line)) == 1) {
-        if (c->line == 1)
-            drop_bom(&line);
-        if (line.len && line.data[line.len - 1] == '\r')
-            tmk_buf_setlen(&line, line.len - 1);
-        if (!line.len)
-            continue;
-        size_t nf = 0, i = 0;
-        for (;;) {
-            const char *tab = memchr(line.data + i, '\t', line.len - i);
-            size_t e = tab ? (size_t)(tab - line.data) : line.len;
-            if (nf < MAX_COLS && tsv_unescape(&fb[nf], line.data + i, e - i) < 0) {
-                rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                break;
-            }
-            nf++;
-            if (!tab)
-                break;
-            i = e + 1;
-        }
-        if (rc < 0 || (rc = take_row(c, c->line, fb, nf < MAX_COLS ? nf : MAX_COLS)) < 0)
-            break;
-    }
-    tmk_buf_release(&line);
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_release(&fb[k]);
-    return rc < 0 ? rc : TMK_OK;
-}
-
-/* The spreadsheet dialect: a cell that starts with a quote is a quoted cell
- * ("" for a quote inside; TABs and line breaks inside are text, the cell
- * may go on over lines); the escapes of tmkit's TSV are read in every cell.
- * A cell that starts with a quote and does not end at its closing quote is
- * an error: the dialect is never guessed. */
-static int convert_sheet(conv *c, FILE *f)
-{
-    tmk_buf line = TMK_BUF_INIT, cell = TMK_BUF_INIT, fb[MAX_COLS];
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_init(&fb[k]);
-    int rc, rows = 0;
-    while ((rc = read_line(c, f, &line)) == 1) {
-        unsigned long first = c->line;
-        if (c->line == 1)
-            drop_bom(&line);
-        if (line.len && line.data[line.len - 1] == '\r')
-            tmk_buf_setlen(&line, line.len - 1);
-        if (!line.len)
-            continue;
-        size_t nf = 0, i = 0, total = line.len;
-        for (;;) { /* one cell per round */
-            tmk_buf_reset(&cell);
-            if (i < line.len && line.data[i] == '"') {
-                size_t col = tmk_utf8_count(line.data, i) + 1;
-                unsigned long cell_line = c->line;
-                i++;
-                for (;;) {
-                    const char *q = memchr(line.data + i, '"', line.len - i);
-                    if (!q) { /* the cell goes on on the next line */
-                        if (tmk_buf_add(&cell, line.data + i, line.len - i) < 0 ||
-                            tmk_buf_addch(&cell, '\n') < 0) {
-                            rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                            break;
-                        }
-                        rc = read_line(c, f, &line);
-                        if (rc == 1) {
-                            total += line.len;
-                            if (total > CONV_MAX_RECORD) {
-                                rc = too_long(c, first, "row");
-                                break;
-                            }
-                            if (line.len && line.data[line.len - 1] == '\r')
-                                tmk_buf_setlen(&line, line.len - 1);
-                            i = 0;
-                            continue;
-                        }
-                        if (rc == 0) {
-                            rc = bad_line(c, cell_line, col,
-                                          "a quoted cell that starts here is never closed; in a "
-                                          "sheet a cell that starts with \" must end with \" "
-                                          "(with \"\" for a quote inside)");
-                        }
-                        break;
-                    }
-                    size_t qi = (size_t)(q - line.data);
-                    if (tmk_buf_add(&cell, line.data + i, qi - i) < 0) {
-                        rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                        break;
-                    }
-                    if (qi + 1 < line.len && line.data[qi + 1] == '"') {
-                        if (tmk_buf_addch(&cell, '"') < 0) {
-                            rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                            break;
-                        }
-                        i = qi + 2;
-                        continue;
-                    }
-                    i = qi + 1;
-                    if (i < line.len && line.data[i] != '\t') {
-                        rc = bad_line(c, cell_line, col,
-                                      "a cell starts with a quote but goes on after its closing "
-                                      "quote; in a sheet a text that starts with \" is written "
-                                      "in quotes with \"\" for each quote inside (or convert "
-                                      "with --from tsv, where quotes are text)");
-                    }
-                    break;
-                }
-                if (rc < 0)
-                    break;
-            } else {
-                const char *tab = memchr(line.data + i, '\t', line.len - i);
-                size_t e = tab ? (size_t)(tab - line.data) : line.len;
-                if (tmk_buf_add(&cell, line.data + i, e - i) < 0) {
-                    rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                    break;
-                }
-                i = e;
-            }
-            if (nf < MAX_COLS && tsv_unescape(&fb[nf], cell.data, cell.len) < 0) {
-                rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-                break;
-            }
-            nf++;
-            if (i >= line.len)
-                break;
-            i++; /* the TAB */
-        }
-        if (rc < 0)
-            break;
-        if (nf > MAX_COLS)
-            nf = MAX_COLS;
-        if (!rows++ && (rc = take_header(c, fb, nf)) != 0) {
-            if (rc < 0)
-                break;
-            continue;
-        }
+    conv *c = ud;
+    c->line = line; /* for the writer's warnings */
+    if (c->from != F_TSV && !c->rows++) {
+        if (c->from == F_CSV && tmk_tsv_reader_delimiter(c->tr) == ';' && !c->quiet)
+            fprintf(stderr, "tmkit: %s: fields separated by ';' (the first line has "
+                            "semicolons and no comma)\n", c->in_name);
+        for (size_t k = 0; k < 2 && k < nf; k++)
+            if (tmk_utf8_valid_prefix(f[k].s, f[k].len) != f[k].len)
+                return bad_line(c, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
+        int h = take_header(c, f, nf);
+        if (h)
+            return h < 0 ? h : TMK_OK;
         if (!c->src) {
-            rc = -100;
-            break;
+            c->no_header = 1;
+            return TMK_EINVAL;
         }
-        if (!c->w && (rc = open_writer(c, NULL)) < 0)
-            break;
-        if ((rc = take_row(c, first, fb, nf)) < 0)
-            break;
     }
-    tmk_buf_release(&line);
-    tmk_buf_release(&cell);
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_release(&fb[k]);
-    return rc < 0 ? rc : TMK_OK;
-}
-
-/* The CSV delimiter: ',' unless the first line has no comma outside quotes
- * and a semicolon (what German spreadsheets write).  The line is read
- * ahead and pushed back into the stream through a buffer. */
-static char csv_delimiter(const tmk_buf *first)
-{
-    int q = 0, semi = 0;
-    for (size_t i = 0; i < first->len; i++) {
-        char ch = first->data[i];
-        if (ch == '"')
-            q = !q;
-        else if (!q && ch == ',')
-            return ',';
-        else if (!q && ch == ';')
-            semi = 1;
+    if (c->from == F_CSV && nf < 2) {
+        /* name the separator the line seems to use, if any */
+        const char *other = memchr(f[0].s, '\t', f[0].len) ? "TAB"
+                            : memchr(f[0].s, '|', f[0].len) ? "'|'"
+                            : memchr(f[0].s, ':', f[0].len) ? "':'"
+                                                             : NULL;
+        char msg[320];
+        snprintf(msg, sizeof msg,
+                 "expected two CSV fields separated by '%c', source and target%s%s%s",
+                 tmk_tsv_reader_delimiter(c->tr), other ? "; this line has " : "",
+                 other ? other : "",
+                 other ? ": tmkit reads CSV with ',' or ';' (the first line decides) and "
+                         "TAB-separated files with --from tsv or --from sheet"
+                       : "");
+        return bad_line(c, line, 0, msg);
     }
-    return semi ? ';' : ',';
+    if (!c->w)
+        TMXCLI_TRY(open_writer(c, NULL));
+    return take_row(c, line, f, nf);
 }
 
-/* RFC 4180 over a buffered input: the first line is read ahead (to see the
- * delimiter), then characters come from it and from f. */
-typedef struct {
-    FILE *f;
-    tmk_buf ahead;
-    size_t pos;
-    int from_ahead; /* the last character came from ahead */
-} csv_in;
-
-static int csv_getc(csv_in *in)
+static int convert_table(conv *c, FILE *f)
 {
-    in->from_ahead = in->pos < in->ahead.len;
-    if (in->from_ahead)
-        return (unsigned char)in->ahead.data[in->pos++];
-    return getc_unlocked(in->f);
-}
-
-static void csv_ungetc(csv_in *in, int ch)
-{
-    if (in->from_ahead)
-        in->pos--;
-    else
-        ungetc(ch, in->f);
-}
-
-/* One record into fb[] (*nf fields): 1 a record, 0 the end, <0 an error. */
-static int csv_record(conv *c, csv_in *in, tmk_buf *fb, size_t *nf)
-{
-    size_t n = 0, total = 0;
-    int ch, quoted = 0, any = 0;
-    unsigned long start = c->line + 1;
-    tmk_buf *fld = &fb[0];
-    tmk_buf_reset(fld);
-    c->line++;
-    errno = 0;
+    tmk_error e = TMK_ERROR_INIT;
+    enum tmk_tsv_dialect d = c->from == F_TSV     ? TMK_TSV
+                             : c->from == F_SHEET ? TMK_TSV_SHEET
+                                                  : TMK_TSV_CSV;
+    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &e);
+    if (!r)
+        return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    c->tr = r;
+    tmk_tsv_reader_on_row(r, on_row, c);
+    static char buf[1 << 16];
+    int rc = TMK_OK;
     for (;;) {
-        ch = csv_getc(in);
-        if (ch == EOF) {
-            if (ferror(in->f)) {
-                c->line = start;
-                return read_error(c, in->f);
-            }
-            if (quoted) {
-                c->line = start;
-                return bad_line(c, start, 0, "a quoted CSV field is not closed");
-            }
-            if (!any) {
-                c->line--;
-                return 0;
-            }
+        errno = 0;
+        size_t got = fread(buf, 1, sizeof buf, f);
+        if (got && (rc = tmk_tsv_reader_feed(r, buf, got, &e)) < 0)
+            break;
+        if (got < sizeof buf && ferror(f)) {
+            rc = read_error(c);
             break;
         }
-        any = 1;
-        if (++total > CONV_MAX_RECORD)
-            return too_long(c, start, "record");
-        if (quoted) {
-            if (ch == '"') {
-                int nx = csv_getc(in);
-                if (nx == '"') {
-                    if (tmk_buf_addch(fld, '"') < 0)
-                        goto nomem;
-                    continue;
-                }
-                quoted = 0;
-                if (nx != EOF)
-                    csv_ungetc(in, nx);
-                continue;
-            }
-            if (ch == '\n')
-                c->line++;
-            if (tmk_buf_addch(fld, ch) < 0)
-                goto nomem;
-            continue;
-        }
-        if (ch == '"' && fld->len == 0) {
-            quoted = 1;
-            continue;
-        }
-        if (ch == c->delim) {
-            n++;
-            fld = n < MAX_COLS ? &fb[n] : &fb[MAX_COLS - 1];
-            tmk_buf_reset(fld);
-            continue;
-        }
-        if (ch == '\r') {
-            int nx = csv_getc(in);
-            if (nx != '\n' && nx != EOF)
-                csv_ungetc(in, nx);
+        if (got < sizeof buf && feof(f)) {
+            rc = tmk_tsv_reader_finish(r, &e);
             break;
         }
-        if (ch == '\n')
-            break;
-        if (tmk_buf_addch(fld, ch) < 0)
-            goto nomem;
     }
-    *nf = n + 1 < MAX_COLS ? n + 1 : MAX_COLS;
-    return 1;
-nomem:
-    return tmk_error_set(&c->err, TMK_ENOMEM, start, 0, "out of memory");
-}
-
-static int convert_csv(conv *c, FILE *f)
-{
-    csv_in in = {f, TMK_BUF_INIT, 0, 0};
-    tmk_buf fb[MAX_COLS];
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_init(&fb[k]);
-    int rc = read_line(c, f, &in.ahead);
-    c->line = 0;
-    if (rc == 1) {
-        drop_bom(&in.ahead);
-        c->delim = csv_delimiter(&in.ahead);
-        if (tmk_buf_addch(&in.ahead, '\n') < 0)
-            rc = tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    tmk_tsv_reader_free(r);
+    c->tr = NULL;
+    if (rc < 0 && !c->err.code && !c->no_header) {
+        c->err = e;
+        c->err.file = c->in_name;
     }
-    unsigned long rec = 0;
-    size_t nf = 0;
-    while (rc >= 0 && (rc = csv_record(c, &in, fb, &nf)) == 1) {
-        unsigned long line = c->line;
-        if (nf == 1 && fb[0].len == 0)
-            continue; /* an empty line: nothing to convert */
-        if (!rec++) {
-            if (c->delim == ';' && !c->quiet)
-                fprintf(stderr, "tmkit: %s: fields separated by ';' (the first line has "
-                                "semicolons and no comma)\n", c->in_name);
-            for (size_t k = 0; k < 2 && k < nf; k++)
-                if (tmk_utf8_valid_prefix(fb[k].data, fb[k].len) != fb[k].len) {
-                    rc = bad_line(c, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
-                    break;
-                }
-            if (rc < 0 || (rc = take_header(c, fb, nf)) != 0) {
-                if (rc < 0)
-                    break;
-                continue;
-            }
-            if (!c->src) {
-                rc = -100;
-                break;
-            }
-        }
-        if (nf < 2) {
-            /* name the separator the line seems to use, if any */
-            const char *other = memchr(fb[0].data, '\t', fb[0].len) ? "TAB"
-                                : memchr(fb[0].data, '|', fb[0].len) ? "'|'"
-                                : memchr(fb[0].data, ':', fb[0].len) ? "':'"
-                                                                       : NULL;
-            char msg[320];
-            snprintf(msg, sizeof msg,
-                     "expected two CSV fields separated by '%c', source and target%s%s%s", c->delim,
-                     other ? "; this line has " : "", other ? other : "",
-                     other ? ": tmkit reads CSV with ',' or ';' (the first line decides) and "
-                             "TAB-separated files with --from tsv or --from sheet"
-                           : "");
-            rc = bad_line(c, line, 0, msg);
-            break;
-        }
-        if (!c->w && (rc = open_writer(c, NULL)) < 0)
-            break;
-        if ((rc = take_row(c, line, fb, nf)) < 0)
-            break;
-    }
-    tmk_buf_release(&in.ahead);
-    for (size_t k = 0; k < MAX_COLS; k++)
-        tmk_buf_release(&fb[k]);
-    return rc < 0 ? rc : TMK_OK;
+    return rc;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -1126,7 +769,6 @@ int cmd_convert(int argc, char **argv)
     tmk_buf_init(&c.b);
     tmk_buf_init(&c.row);
     tmk_buf_init(&c.lb);
-    c.delim = ',';
     enum fmt from = F_NONE;
     const char *output = "-";
     char *ps = NULL, *pt = NULL;
@@ -1229,10 +871,8 @@ int cmd_convert(int argc, char **argv)
             if (from == F_TSV)
                 rc = open_writer(&c, NULL);
             if (rc == TMK_OK)
-                rc = from == F_TSV     ? convert_tsv(&c, f)
-                     : from == F_SHEET ? convert_sheet(&c, f)
-                                       : convert_csv(&c, f);
-            if (rc == -100)
+                rc = convert_table(&c, f);
+            if (c.no_header)
                 ex = cli_usage_error(argv[0], "the %s file has no language header row: give "
                                               "-s SOURCE -t TARGET", fmt_names[from]);
             else if (rc < 0) {
