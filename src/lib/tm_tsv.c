@@ -428,7 +428,10 @@ static int csv_first(tmk_tsv_reader *r, tmk_error *err)
 static int csv_feed(tmk_tsv_reader *r, const char *data, size_t len, tmk_error *err)
 {
     if (!r->delim) {
-        const char *nl = memchr(data, '\n', len);
+        /* the first line ends at LF or CR (old Mac files end lines with CR) */
+        const char *nl = memchr(data, '\n', len), *cr = memchr(data, '\r', len);
+        if (cr && (!nl || cr < nl))
+            nl = cr;
         size_t take = nl ? (size_t)(nl - data) + 1 : len;
         if (r->line_buf.len + take > TMK_TSV_MAX_RECORD)
             return too_long(r, err, 1, "line");
