@@ -836,7 +836,9 @@ int cmd_convert(int argc, char **argv)
     if (from != F_TMX && c.to != F_TMX)
         USAGE("converting %s to %s: one side must be TMX", fmt_names[from], fmt_names[c.to]);
     if (from == F_TSV && (!c.src || !c.tgt))
-        USAGE("TSV input needs the languages: -s SOURCE -t TARGET (e.g. -s de-DE -t en-US)");
+        USAGE("TSV input needs the languages: -s SOURCE -t TARGET (e.g. -s de-DE -t en-US); "
+              "a sheet for a spreadsheet, with the languages in its first row, is read with "
+              "--from sheet");
     if ((c.src && !tmk_lang_valid(c.src)) || (c.tgt && !tmk_lang_valid(c.tgt)))
         USAGE("-s/-t want language codes like de-DE");
     if ((c.src != NULL) != (c.tgt != NULL))
