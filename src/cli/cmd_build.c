@@ -580,8 +580,8 @@ int cmd_build(int argc, char **argv)
             rc = TMK_EXIT_IO;
             goto done;
         }
-        tmk_tmx_prop props[2] = {{"x-alignment-score", score.data, NULL},
-                                 {"x-spell-errors", spellw.data, NULL}};
+        tmk_tmx_prop props[2] = {{.type = "x-alignment-score", .value = score.data},
+                                 {.type = "x-spell-errors", .value = spellw.data}};
         tmk_tuv tuvs[2] = {{0}};
         tuvs[0].lang = src.lang;
         tuvs[0].seg = srcjoin.data;
