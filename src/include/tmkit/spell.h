@@ -118,8 +118,11 @@ typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
  * TMK_EIO, TMK_ENOMEM.  The caller frees the speller with tmk_speller_free. */
 tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err);
 void tmk_speller_free(tmk_speller *sp);
-/* 1 if the word is correct, 0 if not.  The word is checked as given (no
- * tokenising): the verdict Hunspell gives, through the cache. */
+/* 1 if the word is correct, 0 if not, TMK_ENOMEM when Hunspell ran out of
+ * memory (the speller is then of no further use but to be freed).  The
+ * word is checked as given (no tokenising): the verdict Hunspell gives,
+ * through the cache.  Every call that reaches Hunspell reports its
+ * failures so (Hunspell's C++ exceptions never reach the caller). */
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len);
 /* Suggestions for a word, computed once and cached: *out points to an
  * array owned by the speller, valid until the next call of
