@@ -6,8 +6,10 @@
 set -e
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+# hunspell-de-de-frami (LibreOffice's German dictionary) replaces hunspell-de-de (2016):
+# the two conflict, apt removes the older one; see README "Dictionaries"
 pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
-  libexpat1-dev libhunspell-dev hunspell-de-de hunspell-en-us libpcre2-dev
+  libexpat1-dev libhunspell-dev hunspell-de-de-frami hunspell-en-us libpcre2-dev
   libutf8proc-dev zlib1g-dev libcmocka-dev"
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell

@@ -38,7 +38,7 @@ frami=${FRAMI_DIR:-$(fetch hunspell-de-de-frami de_DE_frami)} || { echo "bench-s
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 news=$work/news.txt
-for f in "$top_srcdir"/../shared/seed/*.txt "$top_srcdir/tmx/sample/de.txt"; do
+for f in "${SHARED_DIR:-$top_srcdir/../shared}"/seed/*.txt "$top_srcdir/tmx/sample/de.txt"; do
   [ -f "$f" ] && { cat "$f"; echo; }
 done > "$news"
 

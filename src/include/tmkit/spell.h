@@ -15,7 +15,12 @@
  * ordinals, dates, codes with digits (MP3), URLs, e-mail addresses, file
  * names and paths, command-line options (--max-depth=0), camelCase and
  * dotted identifiers (iPhone, org.freedesktop.DBus) skipped; ALL-CAPS
- * words skipped on request.
+ * words skipped on request.  A hyphenated compound with a part holding
+ * digits ("3D-Drucker", "1990er-Jahre-Stil") is right when its other parts
+ * are words; a word followed by one full stop is tried with it ("städt.");
+ * a gender form ("Lehrer*innen", "Lehrer:innen", "LehrerInnen",
+ * "Ministerpräsident(inn)en") is one word, right when the form without its
+ * marker is ("Lehrerinnen", "Ministerpräsidentinnen").
  *
  * Verdicts are cached per distinct word (one bounded cache shared by all
  * workers, cleared when full); suggestions are computed once per distinct
