@@ -608,6 +608,12 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const ch
 {
     int rc = TMK_OK;
     tmk_buf u = TMK_BUF_INIT;
+    /* with several dictionaries, a split into words ("Home office",
+     * "Home-office") from any but the first goes after the whole words of
+     * all: a word of the text's language outranks another language's
+     * reading of it as two words */
+    struct slist late = {NULL, 0, out->max};
+    int nohyphen = !memchr(word, '-', n);
     for (size_t d = 0; d < sp->ndicts && out->n < out->max && rc >= 0; d++) {
         struct hand *hd = &hs[d];
         const char *x = to_dic(hd, &w->conv, word, n);
@@ -621,12 +627,17 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const ch
         }
         for (int i = 0; i < k && rc >= 0; i++) {
             tmk_buf_reset(&u);
-            if (from_dic(hd, &u, list[i]) == 0)
-                rc = slist_add(out, u.data, u.len);
+            if (from_dic(hd, &u, list[i]) != 0)
+                continue;
+            int split = memchr(u.data, ' ', u.len) || (nohyphen && memchr(u.data, '-', u.len));
+            rc = slist_add(d > 0 && split ? &late : out, u.data, u.len);
         }
         if (list)
             tmk__hs_free_list(hd->h, &list, k);
     }
+    for (size_t i = 0; i < late.n && rc >= 0; i++)
+        rc = slist_add(out, late.v[i], strlen(late.v[i]));
+    slist_release(&late);
     tmk_buf_release(&u);
     return rc < 0 ? rc : TMK_OK;
 }
@@ -728,11 +739,28 @@ static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     if (sp->sugg_mode == TMK_SUGGEST_HUNSPELL || !fast_init(sp, w))
         return raw_sugg(sp, w, w->hs, word, n, out);
     TMK_TRY(raw_sugg(sp, w, w->fs, word, n, out));
+    /* with several dictionaries, splits only ("Homeoffice" -> "Home
+     * office" from en_US): the later stages still look for a whole word,
+     * which goes first */
+    struct slist splits = {NULL, 0, out->max};
+    int only_splits = sp->ndicts > 1 && out->n > 0, nohyphen = !memchr(word, '-', n);
+    for (size_t i = 0; i < out->n && only_splits; i++)
+        only_splits = strchr(out->v[i], ' ') || (nohyphen && strchr(out->v[i], '-'));
+    if (only_splits) {
+        splits = *out;
+        out->v = NULL;
+        out->n = 0;
+    }
+    int rc = TMK_OK;
     if (out->n == 0)
-        TMK_TRY(compound_sugg(sp, w, word, n, out));
-    if (out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
-        return raw_sugg(sp, w, w->hs, word, n, out);
-    return TMK_OK;
+        rc = compound_sugg(sp, w, word, n, out);
+    if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
+        rc = raw_sugg(sp, w, w->hs, word, n, out);
+    for (size_t i = 0; i < splits.n && rc == TMK_OK; i++)
+        if (slist_add(out, splits.v[i], strlen(splits.v[i])) < 0)
+            rc = TMK_ENOMEM;
+    slist_release(&splits);
+    return rc;
 }
 
 /* A hyphenated compound ("Boot-Loader-Schnittstele"): suggest for the
