@@ -787,9 +787,7 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     }
     if (np < 2)
         return 0;
-    struct slist part[MAXPARTS];
     int bad[MAXPARTS], nbad = 0, rc = TMK_OK;
-    memset(part, 0, sizeof part);
     for (size_t i = 0; i < np; i++) {
         tmk_buf_reset(&w->tmp);
         if (tmk_buf_add(&w->tmp, ps[i], pl[i]) < 0)
@@ -802,42 +800,43 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     }
     if (!nbad)
         return 0; /* every part is a word: only the whole is wrong ("MS-DOS") */
-    size_t most = 0;
-    for (size_t i = 0; i < np && rc == TMK_OK; i++) {
-        if (!bad[i])
-            continue;
+    /* as Hunspell does: the suggestions for the whole word when one of
+     * them has a hyphen; else the first wrong part replaced by each of its
+     * suggestions ("Brute-Force" -> "Beute-Force"), before the whole
+     * word's other suggestions */
+    struct slist whole = {NULL, 0, sp->max_sugg};
+    if (fast_init(sp, w) && sp->sugg_mode != TMK_SUGGEST_HUNSPELL)
+        rc = raw_sugg(sp, w, w->fs, word, n, &whole);
+    int dashed = 0;
+    for (size_t k = 0; k < whole.n && !dashed; k++)
+        dashed = strchr(whole.v[k], '-') != NULL;
+    size_t first = 0;
+    while (first < np && !bad[first])
+        first++;
+    if (rc == TMK_OK && !dashed) {
         struct slist all = {NULL, 0, sp->max_sugg * 2};
-        rc = tiered_sugg(sp, w, ps[i], pl[i], &all);
-        part[i].max = sp->max_sugg;
-        for (size_t k = 0; k < all.n && rc == TMK_OK; k++)
-            if (!strpbrk(all.v[k], " -"))
-                rc = slist_add(&part[i], all.v[k], strlen(all.v[k])) < 0 ? TMK_ENOMEM
-                                                                           : TMK_OK;
-        slist_release(&all);
-        if (part[i].n == 0)
-            most = SIZE_MAX; /* a part without suggestions: none for the whole */
-        else if (most != SIZE_MAX && part[i].n > most)
-            most = part[i].n;
-    }
-    tmk_buf b = TMK_BUF_INIT;
-    for (size_t k = 0; rc == TMK_OK && most != SIZE_MAX && k < most; k++) {
-        tmk_buf_reset(&b);
-        for (size_t i = 0; i < np && rc == TMK_OK; i++) {
-            if (i)
-                rc = tmk_buf_addch(&b, '-');
-            if (rc == TMK_OK && bad[i]) {
-                const char *x = part[i].v[k < part[i].n ? k : part[i].n - 1];
-                rc = tmk_buf_adds(&b, x);
-            } else if (rc == TMK_OK) {
-                rc = tmk_buf_add(&b, ps[i], pl[i]);
-            }
+        rc = tiered_sugg(sp, w, ps[first], pl[first], &all);
+        tmk_buf b = TMK_BUF_INIT;
+        for (size_t k = 0; k < all.n && rc == TMK_OK; k++) {
+            if (strchr(all.v[k], ' '))
+                continue;
+            tmk_buf_reset(&b);
+            rc = tmk_buf_add(&b, word, (size_t)(ps[first] - word));
+            if (rc == TMK_OK)
+                rc = tmk_buf_adds(&b, all.v[k]);
+            if (rc == TMK_OK)
+                rc = tmk_buf_add(&b, ps[first] + pl[first],
+                                 n - (size_t)(ps[first] + pl[first] - word));
+            if (rc == TMK_OK && slist_add(out, b.data, b.len) < 0)
+                rc = TMK_ENOMEM;
         }
-        if (rc == TMK_OK && slist_add(out, b.data, b.len) < 0)
-            rc = TMK_ENOMEM;
+        tmk_buf_release(&b);
+        slist_release(&all);
     }
-    tmk_buf_release(&b);
-    for (size_t i = 0; i < np; i++)
-        slist_release(&part[i]);
+    for (size_t k = 0; k < whole.n && rc == TMK_OK; k++)
+        if (slist_add(out, whole.v[k], strlen(whole.v[k])) < 0)
+            rc = TMK_ENOMEM;
+    slist_release(&whole);
     return rc < 0 ? rc : 1;
 }
 
