@@ -25,8 +25,11 @@
  * Verdicts are cached per distinct word (one bounded cache shared by all
  * workers, cleared when full); suggestions are computed once per distinct
  * word and kept in a bounded cache (see suggest_mode for how).  For a hyphenated compound
- * the suggestions come from its wrong parts ("Ukraine-Kunflikt" ->
- * "Ukraine-Konflikt").  Hunspell limits its suggestion search by process
+ * the suggestions are Hunspell's kind: its first wrong part replaced by
+ * that part's suggestions ("Ukraine-Kunflikt" -> "Ukraine-Konflikt"), or,
+ * when a suggestion for the whole word has a hyphen, those first.  With
+ * several dictionaries, a split into two words from any but the first
+ * comes after the whole words of all.  Hunspell limits its suggestion search by process
  * CPU time (clock()), so for a few hard words the suggestions can differ
  * between runs and thread counts; verdicts never do.
  *
