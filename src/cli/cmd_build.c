@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "report.h"
 
 static const char usage_text[] =
     "Usage: tmkit build SOURCE REFERENCE [OPTIONS]\n"
@@ -22,8 +23,10 @@ static const char usage_text[] =
     "  -t, --target-lang LANG   language of REFERENCE (default en-US)\n"
     "  -o, --output FILE        the memory to write (default: SOURCE's name with .tmx,\n"
     "                           in the current folder; - for standard output)\n"
-    "      --report FILE        also write the spell-check report (FILE:LINE:COL: WORD:\n"
-    "                           suggestions) to FILE\n"
+    "      --report FILE        also write the spell-check report to FILE: HTML, CSV\n"
+    "                           or JSON Lines by its extension (.html, .csv, .json),\n"
+    "                           else text (FILE:LINE:COL: WORD: suggestions)\n"
+    "      --report-format FMT  text, csv, json or html, whatever the extension\n"
     "  -e, --encoding ENC       encoding of SOURCE (default: byte-order mark, else UTF-8)\n"
     "      --ref-encoding ENC   encoding of REFERENCE (default: as for SOURCE)\n"
     "  -d, --dictionary DICT    Hunspell dictionary for the spell-check, by name (de_DE)\n"
@@ -166,6 +169,7 @@ struct spell_state {
     size_t *nwords;
     size_t total;
     FILE *report;
+    enum report_fmt fmt;
     const struct side *src;
 };
 
@@ -181,15 +185,9 @@ static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
     st->nwords[i]++;
     st->total++;
     if (st->report) {
-        /* the format of `tmkit spell`: FILE:LINE:COL: WORD: suggestion, ... */
         unsigned long line, col;
         file_pos(st->src, i, h->col, &line, &col);
-        fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, line, col, h->word);
-        if (h->too_long)
-            fprintf(st->report, ": (not checked: longer than %d characters)", TMK_SPELL_MAX_WORD);
-        for (size_t k = 0; k < h->nsugg; k++)
-            fprintf(st->report, "%s%s", k ? ", " : ": ", h->sugg[k]);
-        fputc('\n', st->report);
+        report_hit(st->report, st->fmt, st->src->path, line, col, h);
     }
     return 0;
 }
@@ -285,6 +283,7 @@ int cmd_build(int argc, char **argv)
         {"target-lang", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"report", required_argument, NULL, 'R'},
+        {"report-format", required_argument, NULL, 'F'},
         {"encoding", required_argument, NULL, 'e'},
         {"ref-encoding", required_argument, NULL, 'E'},
         {"dictionary", required_argument, NULL, 'd'},
@@ -301,6 +300,8 @@ int cmd_build(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct side src = {0}, tgt = {0};
+    const char *report_fmt = NULL;
+    enum report_fmt st_fmt = REPORT_TEXT;
     const char *out_path = NULL, *report_path = NULL, *srx = NULL, *enc = NULL, *ref_enc = NULL;
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
@@ -317,6 +318,7 @@ int cmd_build(int argc, char **argv)
         case 't': tgt.lang = optarg; break;
         case 'o': out_path = optarg; break;
         case 'R': report_path = optarg; break;
+        case 'F': report_fmt = optarg; break;
         case 'e': enc = optarg; break;
         case 'E': ref_enc = optarg; break;
         case 'x': srx = optarg; break;
@@ -360,6 +362,9 @@ int cmd_build(int argc, char **argv)
             return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (report_path && report_format(report_path, report_fmt, &st_fmt) < 0)
+        return cli_usage_error(argv[0], "unknown report format '%s'; use text, csv, json or html",
+                               report_fmt);
     if (argc - optind != 2)
         return cli_usage_error(argv[0], "give two files: the text and its translation");
     src.path = argv[optind];
@@ -462,8 +467,11 @@ int cmd_build(int argc, char **argv)
         goto done;
     }
     st.src = &src;
-    if (rep)
+    if (rep) {
         st.report = tmk_outfile_stream(rep);
+        st.fmt = st_fmt;
+        report_begin(st.report, st.fmt);
+    }
     if (!no_spell) {
         progress(show, "spell-checking...");
         tmk_spell_options so = {0};
@@ -610,6 +618,8 @@ int cmd_build(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
+    if (rep)
+        report_end(tmk_outfile_stream(rep), st.fmt, st.total);
     /* the report's write errors first: a failed report must not leave a replaced memory */
     if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
         err.file = report_path;
