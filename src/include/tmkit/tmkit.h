@@ -50,6 +50,7 @@
 #include "align.h"
 #include "tmx.h"
 #include "tm.h"
+#include "lookup.h"
 
 #ifdef __cplusplus
 extern "C" {
