@@ -21,6 +21,8 @@ typedef struct tm_tok {
     uint32_t rlen;
 } tm_tok;
 
+#define TM_SPACE_KINDS 8
+
 typedef struct tm_seq {
     tm_tok *w;      /* words and numbers (at most TMK_TM_MAX_TOKENS) */
     size_t nw, cw;
@@ -28,8 +30,9 @@ typedef struct tm_seq {
     size_t np, cp;
     tm_tok *t;      /* tags */
     size_t nt, ct;
-    uint64_t space; /* hash of the sequence of white-space runs */
+    uint64_t space[TM_SPACE_KINDS]; /* the distinct white-space runs (hashes) */
     size_t nspace;
+    int lead, trail, any; /* starts / ends with white space; any piece yet */
     size_t words_total; /* word/number tokens before the cap */
     tmk_buf str;    /* keys and cleaned forms */
     tmk_buf tmp;    /* scratch: decoded text, cleaned words */
@@ -38,7 +41,7 @@ typedef struct tm_seq {
     size_t dpcap;
 } tm_seq;
 
-#define TM_SEQ_INIT {NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0, 0, 0, TMK_BUF_INIT, \
+#define TM_SEQ_INIT {NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, {0}, 0, 0, 0, 0, 0, TMK_BUF_INIT, \
                      TMK_BUF_INIT, TMK_BUF_INIT, NULL, 0}
 void tm__seq_release(tm_seq *s);
 /* Tokenise a seg-form text into s (reset first). */

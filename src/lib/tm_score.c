@@ -100,6 +100,10 @@ static int on_piece(void *ud, int kind, size_t off, size_t len, const char *word
     (void)off;
     (void)len;
     tm_tok *t;
+    if (!s->any && kind == TMK__P_SPACE)
+        s->lead = 1;
+    s->any = 1;
+    s->trail = kind == TMK__P_SPACE;
     switch (kind) {
     case TMK__P_WORD:
     case TMK__P_NUMBER:
@@ -131,10 +135,15 @@ static int on_piece(void *ud, int kind, size_t off, size_t len, const char *word
         t->roff = t->koff;
         t->rlen = t->klen;
         return 0;
-    case TMK__P_SPACE:
-        s->space = tm__hash(word, wlen, s->space ^ 0x9e3779b97f4a7c15ULL);
-        s->nspace++;
+    case TMK__P_SPACE: {
+        uint64_t h = tm__hash(word, wlen, 0x9e3779b97f4a7c15ULL);
+        for (size_t i = 0; i < s->nspace; i++)
+            if (s->space[i] == h)
+                return 0;
+        if (s->nspace < TM_SPACE_KINDS)
+            s->space[s->nspace++] = h;
         return 0;
+    }
     default:
         return 0;
     }
@@ -142,6 +151,8 @@ static int on_piece(void *ud, int kind, size_t off, size_t len, const char *word
 
 static int add_tag(tm_seq *s, const char *p, size_t n)
 {
+    s->any = 1;
+    s->trail = 0;
     if (s->nt >= TMK_TM_MAX_TOKENS)
         return 0;
     tm_tok *t;
@@ -265,8 +276,8 @@ static int flush_chunk(tm_seq *s)
 int tm__seq_tokenize(tm_seq *s, const char *text, size_t len)
 {
     s->nw = s->np = s->nt = 0;
-    s->space = 0;
     s->nspace = 0;
+    s->lead = s->trail = s->any = 0;
     s->words_total = 0;
     tmk_buf_reset(&s->str);
     tmk_buf_reset(&s->tmp);
@@ -386,6 +397,23 @@ static uint32_t plain_dist(tm_seq *a, const tm_tok *x, size_t n, const char *as,
     return prev[m];
 }
 
+/* The white space of a text: which runs it has (as a set: "  " and " "
+ * are two kinds, the number of runs does not matter, so inserting a word
+ * costs nothing here), and whether it starts or ends with white space. */
+static int space_differs(const tm_seq *a, const tm_seq *b)
+{
+    if (a->lead != b->lead || a->trail != b->trail || a->nspace != b->nspace)
+        return 1;
+    for (size_t i = 0; i < a->nspace; i++) {
+        size_t j = 0;
+        while (j < b->nspace && b->space[j] != a->space[i])
+            j++;
+        if (j == b->nspace)
+            return 1;
+    }
+    return 0;
+}
+
 int tm__seq_score(tm_seq *a, const char *at, size_t alen, const tm_seq *b, const char *bt,
                   size_t blen)
 {
@@ -402,7 +430,7 @@ int tm__seq_score(tm_seq *a, const char *at, size_t alen, const tm_seq *b, const
     long raw = L ? (long)(100 * ((long)L - d) / (long)L) : 100;
     pen += plain_dist(a, a->p, a->np, a->str.data, b->p, b->np, b->str.data);
     pen += plain_dist(a, a->t, a->nt, a->str.data, b->t, b->nt, b->str.data);
-    if (a->space != b->space || a->nspace != b->nspace)
+    if (space_differs(a, b))
         pen++;
     long s = raw - pen;
     if (s < 0)

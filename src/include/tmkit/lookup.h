@@ -46,7 +46,9 @@
  *         aligned number pair with different digits, 1 per punctuation
  *         edit (Levenshtein over the punctuation tokens), 1 per tag edit
  *         (Levenshtein over the tag tokens), 1 if the white space differs
- *         (the sequences of white-space runs are not equal);
+ *         (one text starts or ends with white space and the other not, or
+ *         the sets of distinct white-space runs differ: "  " or a no-break
+ *         space where the other has " "; how many runs does not matter);
  *   score = max(0, raw - penalties), then at most 99 unless the two texts
  *         are identical byte for byte (100).
  *
