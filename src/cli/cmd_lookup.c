@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 #include "lookup_cli.h"
 
@@ -30,6 +31,8 @@ static const char usage[] =
     "      --rebuild-index    rebuild the index even when it is up to date\n"
     "      --brute-force      score every unit instead of using the index (same\n"
     "                         results, slower; for checking)\n"
+    "      --stats            print timings to standard error: opening, lookups per\n"
+    "                         second of CPU time, median and 99th percentile latency\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 a match found, 1 no segment had a match, 2 usage, 3 bad input\n"
@@ -46,8 +49,31 @@ typedef struct job {
     int warned_long;
     tmk_buf out, a, b;
     tmk_error err;
-    int failed;
+    int stats;
+    double *lat;
+    size_t nlat, clat;
+    double cpu;
 } job;
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double wall_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 static int emit(job *j)
 {
@@ -121,8 +147,23 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
             j->warned_long = 1;
         }
     }
+    double t0 = j->stats ? cpu_now() : 0;
     int rc = j->brute ? tmk_tm_lookup_brute(j->tm, s, n, &j->lo, j->m, &nm, err)
                       : tmk_tm_lookup(j->tm, s, n, &j->lo, j->m, &nm, err);
+    if (j->stats) {
+        double dt = cpu_now() - t0;
+        j->cpu += dt;
+        if (j->nlat == j->clat) {
+            size_t nc = j->clat ? j->clat * 2 : 1024;
+            double *nl = realloc(j->lat, nc * sizeof *nl);
+            if (nl) {
+                j->lat = nl;
+                j->clat = nc;
+            }
+        }
+        if (j->nlat < j->clat)
+            j->lat[j->nlat++] = dt;
+    }
     if (rc < 0) {
         tmk_error_set_file(err, j->file);
         err->line = line;
@@ -247,6 +288,7 @@ int cmd_lookup(int argc, char **argv)
         {"no-index-file", no_argument, NULL, 'N'},
         {"rebuild-index", no_argument, NULL, 'R'},
         {"brute-force", no_argument, NULL, 'B'},
+        {"stats", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -299,6 +341,7 @@ int cmd_lookup(int argc, char **argv)
         case 'S': srx = optarg; break;
         case 'e': enc = optarg; break;
         case 'B': j.brute = 1; break;
+        case 'T': j.stats = 1; break;
         case 'F':
             if (!strcmp(optarg, "text"))
                 j.fmt = 0;
@@ -330,7 +373,9 @@ int cmd_lookup(int argc, char **argv)
         return cli_usage_error("lookup", "-l and --srx go with --split");
     }
     const char *in = optind < argc ? argv[optind] : "-";
+    double w0 = wall_now(), c0 = cpu_now();
     int r = lookup_open(&oa, "lookup", &j.tm, j.lo.min_score);
+    double open_wall = wall_now() - w0, open_cpu = cpu_now() - c0;
     if (r != TMK_EXIT_OK) {
         lookup_open_args_release(&oa);
         return r;
@@ -390,12 +435,27 @@ int cmd_lookup(int argc, char **argv)
         goto done;
     }
     exitc = j.found ? TMK_EXIT_OK : TMK_EXIT_FINDINGS;
+    if (j.stats) {
+        double p50 = 0, p99 = 0;
+        if (j.nlat) {
+            qsort(j.lat, j.nlat, sizeof *j.lat, cmp_double);
+            p50 = j.lat[j.nlat / 2];
+            p99 = j.lat[(size_t)((double)j.nlat * 0.99) < j.nlat ? (size_t)((double)j.nlat * 0.99)
+                                                                  : j.nlat - 1];
+        }
+        fprintf(stderr,
+                "tmkit lookup: open %.3f s (%.3f s CPU), %zu units; %lu segments, %lu with a "
+                "match; lookup %.3f s CPU = %.0f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
+                open_wall, open_cpu, tmk_tm_size(j.tm), j.nq, j.found, j.cpu,
+                j.cpu > 0 ? (double)j.nq / j.cpu : 0.0, p50 * 1e3, p99 * 1e3);
+    }
 done:
     tmk_buf_release(&text);
     tmk_buf_release(&j.out);
     tmk_buf_release(&j.a);
     tmk_buf_release(&j.b);
     free(j.m);
+    free(j.lat);
     tmk_tm_free(j.tm);
     lookup_open_args_release(&oa);
     return exitc;

@@ -497,10 +497,14 @@ static uint32_t find_rank(const tm_data *d, const tm_tok *t, const char *str)
     return 0;
 }
 
-static size_t overlap(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+/* Shared keys of two sorted key lists, or something below T as soon as
+ * T cannot be reached. */
+static size_t overlap(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t T)
 {
     size_t i = 0, j = 0, c = 0;
     while (i < na && j < nb) {
+        if (c + (na - i < nb - j ? na - i : nb - j) < T)
+            return c;
         if (a[i] == b[j]) {
             c++;
             i++;
@@ -512,6 +516,20 @@ static size_t overlap(const uint32_t *a, size_t na, const uint32_t *b, size_t nb
         }
     }
     return c;
+}
+
+/* The first position of key r in the sorted list k[0..n), or n. */
+static size_t key_pos(const uint32_t *k, size_t n, uint32_t r)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k[mid] < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The first posting in [lo, hi) whose unit has at least n keys. */
@@ -601,7 +619,14 @@ int tmk_tm_lookup(tmk_tm *tm, const char *query, size_t len, const tmk_tm_lookup
             if (n < ceil_pct(q, m) || n > 100 * q / (size_t)m)
                 continue;
             size_t T = ceil_pct(L, m);
-            if (overlap(qr + z, q - z, d->keys + un->keys_off, n) < T)
+            /* u is met first through key qr[i]: no smaller key is shared
+             * (it would be in u's indexed prefix, and u met earlier), so
+             * the shared keys are among qr[i..] and u's keys from where
+             * qr[i] is (positional filter) */
+            const uint32_t *uk = d->keys + un->keys_off;
+            size_t j = key_pos(uk, n, qr[i]);
+            if ((q - i < n - j ? q - i : n - j) < T ||
+                overlap(qr + i, q - i, uk + j, n - j, T) < T)
                 continue;
             int s = score_unit(tm, u);
             if (s < 0)
