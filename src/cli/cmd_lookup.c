@@ -445,7 +445,7 @@ int cmd_lookup(int argc, char **argv)
         }
         fprintf(stderr,
                 "tmkit lookup: open %.3f s (%.3f s CPU), %zu units; %lu segments, %lu with a "
-                "match; lookup %.3f s CPU = %.0f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
+                "match; lookup %.3f s CPU = %.1f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
                 open_wall, open_cpu, tmk_tm_size(j.tm), j.nq, j.found, j.cpu,
                 j.cpu > 0 ? (double)j.nq / j.cpu : 0.0, p50 * 1e3, p99 * 1e3);
     }

@@ -431,7 +431,8 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
     tm_seq s0 = TM_SEQ_INIT;
     b.seq = s0;
     tm->d.srclang[0] = tm->d.tgtlang[0] = 0;
-    int rc = 0;
+    unsigned long long *skipped = calloc(n, sizeof *skipped);
+    int rc = skipped ? 0 : TMK_ENOMEM;
     for (size_t f = 0; f < n && rc == 0; f++) {
         b.file = f;
         b.name = memories[f];
@@ -445,16 +446,8 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
         rc = tmk_tmx_read_file(b.r, memories[f], err);
         tmk_tmx_reader_free(b.r);
         b.r = NULL;
-        if (rc == 0 && b.skipped > skipped0 && notice) {
-            char msg[512];
-            snprintf(msg, sizeof msg,
-                     "%llu unit%s without a %s and a %s text skipped", b.skipped - skipped0,
-                     b.skipped - skipped0 == 1 ? "" : "s", srclang, tgtlang);
-            tmk_tm_notice nt = {TMK_TM_NOTICE_UNIT_SKIPPED, memories[f], msg,
-                                b.skipped - skipped0};
-            if (notice(ud, &nt))
-                rc = tmk_error_set(err, TMK_ECANCELED, 0, 0, "stopped");
-        }
+        if (rc == 0 && skipped)
+            skipped[f] = b.skipped - skipped0;
     }
     if (rc == 0 && b.nu == 0) {
         tmk_buf l = TMK_BUF_INIT;
@@ -479,6 +472,18 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
     }
     if (rc == 0)
         rc = finish(&b, min_score);
+    /* what was skipped, once the memory is usable (else the error says it) */
+    for (size_t f = 0; f < n && rc == 0 && notice; f++) {
+        if (!skipped[f])
+            continue;
+        char msg[512];
+        snprintf(msg, sizeof msg, "%llu unit%s without a text in both %s and %s skipped",
+                 skipped[f], skipped[f] == 1 ? "" : "s", srclang, tgtlang);
+        tmk_tm_notice nt = {TMK_TM_NOTICE_UNIT_SKIPPED, memories[f], msg, skipped[f]};
+        if (notice(ud, &nt))
+            rc = tmk_error_set(err, TMK_ECANCELED, 0, 0, "stopped by the caller");
+    }
+    free(skipped);
     if (rc == TMK_ENOMEM)
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory while loading the memory");
     bld_release(&b);
@@ -555,7 +560,7 @@ static int bad(tmk_error *err, const char *what)
                                 "the index file is damaged (%s)", what);
 }
 
-int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err)
+int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_error *err)
 {
     if (len < sizeof(idx_hdr))
         return bad(err, "too short");
@@ -567,7 +572,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err
         return bad(err, "another version or byte order");
     if (h.file_len != len || h.hdr_len != sizeof h)
         return bad(err, "truncated");
-    if (hdr_checksum(&h) != h.hdr_sum)
+    if (sums && hdr_checksum(&h) != h.hdr_sum)
         return bad(err, "header checksum");
     if (!str_ok(h.req_src, 64) || !str_ok(h.req_tgt, 64) || !str_ok(h.srclang, 64) ||
         !str_ok(h.tgtlang, 64))
@@ -580,7 +585,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err
             return bad(err, "section offset");
         if (h.cnt[s] > (len - h.off[s]) / sec_el[s])
             return bad(err, "section size");
-        if (tm__hash(base + h.off[s], h.cnt[s] * sec_el[s], (uint64_t)s) != h.sum[s])
+        if (sums && tm__hash(base + h.off[s], h.cnt[s] * sec_el[s], (uint64_t)s) != h.sum[s])
             return bad(err, "checksum");
     }
     if (h.cnt[S_IDENT] != h.nident || h.cnt[S_HASH] < 2 ||
@@ -693,7 +698,7 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                 }
         }
     }
-    if (tmk__tm_index_check(tm, map, len, &e2) != TMK_OK) {
+    if (tmk__tm_index_check(tm, map, len, 1, &e2) != TMK_OK) {
         munmap(map, len);
         memset(&tm->d, 0, sizeof tm->d);
         *why = TMK_TM_NOTICE_INDEX_CORRUPT;

@@ -376,13 +376,13 @@ static tmk_tm *tm_alloc(void)
     return tm;
 }
 
-int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, tmk_error *err)
+int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, int sums, tmk_error *err)
 {
     *out = NULL;
     tmk_tm *tm = tm_alloc();
     if (!tm)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    int rc = tmk__tm_index_check(tm, data, len, err);
+    int rc = tmk__tm_index_check(tm, data, len, sums, err);
     if (rc < 0) {
         tmk_tm_free(tm);
         return rc;
