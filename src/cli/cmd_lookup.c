@@ -373,6 +373,12 @@ int cmd_lookup(int argc, char **argv)
         return cli_usage_error("lookup", "-l and --srx go with --split");
     }
     const char *in = optind < argc ? argv[optind] : "-";
+    for (size_t i = 0; i < oa.nmem; i++)
+        if (!strcmp(oa.mem[i], "-") && !strcmp(in, "-")) {
+            lookup_open_args_release(&oa);
+            return cli_usage_error("lookup", "the memory and the segments cannot both come "
+                                             "from standard input: give a FILE");
+        }
     double w0 = wall_now(), c0 = cpu_now();
     int r = lookup_open(&oa, "lookup", &j.tm, j.lo.min_score);
     double open_wall = wall_now() - w0, open_cpu = cpu_now() - c0;

@@ -295,6 +295,14 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
         }
     }
     char src[64], tgt[64];
+    if (!o.srclang && !use_file)
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(memories[i], "-")) {
+                rc = tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                   "a memory read from standard input needs its source and "
+                                   "target languages given (it cannot be read twice)");
+                goto fail;
+            }
     if (o.srclang) {
         snprintf(src, sizeof src, "%s", o.srclang);
         snprintf(tgt, sizeof tgt, "%s", o.tgtlang);
