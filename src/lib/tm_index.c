@@ -216,15 +216,20 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return 0;
 }
 
-static const vent *sort_v;
-static const char *sort_str;
-static int cmp_rank_full(const void *x, const void *y)
+/* Keys by rank: rarest first, ties by their bytes (a record per key, so
+ * that the comparison needs no global state). */
+typedef struct krec {
+    const char *p;
+    uint32_t count, len, id;
+} krec;
+
+static int cmp_krec(const void *x, const void *y)
 {
-    const vent *a = &sort_v[*(const uint32_t *)x], *b = &sort_v[*(const uint32_t *)y];
+    const krec *a = x, *b = y;
     if (a->count != b->count)
         return a->count < b->count ? -1 : 1;
     uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(sort_str + a->off, sort_str + b->off, n);
+    int c = memcmp(a->p, b->p, n);
     if (c)
         return c;
     return a->len < b->len ? -1 : a->len > b->len;
@@ -280,11 +285,20 @@ static int finish(bld *b, int m0)
         free(hash);
         return TMK_ENOMEM;
     }
+    krec *kr = malloc((nv ? nv : 1) * sizeof *kr);
+    if (!kr) {
+        free(order);
+        free(rank);
+        free(voc);
+        free(hash);
+        return TMK_ENOMEM;
+    }
     for (size_t i = 0; i < nv; i++)
-        order[i] = (uint32_t)i;
-    sort_v = b->v;
-    sort_str = b->vstr.data;
-    qsort(order, nv, sizeof *order, cmp_rank_full);
+        kr[i] = (krec){b->vstr.data + b->v[i].off, b->v[i].count, b->v[i].len, (uint32_t)i};
+    qsort(kr, nv, sizeof *kr, cmp_krec);
+    for (size_t i = 0; i < nv; i++)
+        order[i] = kr[i].id;
+    free(kr);
     for (size_t i = 0; i < nv; i++) {
         const vent *e = &b->v[order[i]];
         rank[order[i]] = (uint32_t)i + 1;
@@ -508,17 +522,22 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
     id->mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL + (uint64_t)st.st_mtim.tv_nsec;
     id->ino = (uint64_t)st.st_ino;
     id->dev = (uint64_t)st.st_dev;
-    static char buf[65536];
+    enum { SPAN = 65536 };
+    char *buf = malloc(SPAN); /* not static: two threads may open two memories */
+    if (!buf) {
+        close(fd);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
     uint64_t h = 0;
-    ssize_t r = pread(fd, buf, sizeof buf, 0);
+    ssize_t r = pread(fd, buf, SPAN, 0);
     if (r > 0)
         h = tm__hash(buf, (size_t)r, h);
-    if (st.st_size > (off_t)sizeof buf) {
-        off_t at = st.st_size - (off_t)sizeof buf;
-        r = pread(fd, buf, sizeof buf, at);
+    if (st.st_size > (off_t)SPAN) {
+        r = pread(fd, buf, SPAN, st.st_size - (off_t)SPAN);
         if (r > 0)
             h = tm__hash(buf, (size_t)r, h ^ 0xabcdef);
     }
+    free(buf);
     id->sum = h;
     close(fd);
     return 0;
