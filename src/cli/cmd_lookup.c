@@ -136,7 +136,7 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
     j->nq++;
     size_t nm = 0;
     tmk_error *err = &j->err;
-    if (!j->warned_long && n > 2000) {
+    if (!j->warned_long && n > TMK_TM_MAX_TOKENS) { /* fewer bytes cannot hold more tokens */
         tmk_buf_reset(&j->a);
         tmk_tm_text_escape(s, n, &j->a);
         long w = tmk_tm_word_tokens(j->a.data, j->a.len);
