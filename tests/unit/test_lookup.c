@@ -362,8 +362,8 @@ static void test_lookup_equals_brute_force_corpus(void **state)
     char buf[1024];
     const char *c = corpora(buf, sizeof buf);
     if (!c) {
-        fprintf(stderr, "# SKIP real-corpus exactness: en_de_pairs.tsv not found (set CORPORA "
-                        "to the folder make_corpora.sh builds)\n");
+        print_message("optional: real-corpus exactness: en_de_pairs.tsv not found (set CORPORA "
+                      "to the folder make_corpora.sh builds)\n");
         skip();
     }
     size_t nmem = 1500, nextra = 500;
