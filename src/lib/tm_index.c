@@ -327,7 +327,7 @@ static int finish(bld *b, int m0)
             }
     }
     free(rank);
-    uint32_t *post = malloc((npost ? npost : 1) * sizeof *post);
+    tm_post *post = malloc((npost ? npost : 1) * sizeof *post);
     size_t nzero = 0;
     for (size_t u = 0; u < b->nu; u++)
         nzero += b->units[u].nkeys == 0;
@@ -368,7 +368,7 @@ static int finish(bld *b, int m0)
         for (size_t i = 0; i < p; i++)
             if (i == 0 || k[i] != k[i - 1]) {
                 tm_vocab *e = &voc[k[i] - 1];
-                post[e->post_off + e->post_len++] = u;
+                post[e->post_off + e->post_len++] = (tm_post){u, (uint16_t)n, (uint16_t)i};
             }
     }
     free(uorder);
@@ -546,11 +546,11 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
 /* ---- the file ------------------------------------------------------------ */
 
 #define MAGIC "TMKIDX\r\n"
-#define IDX_VERSION 1u
+#define IDX_VERSION 2u
 #define ENDIAN 0x01020304u
 #define NSEC 9
 enum { S_UNITS, S_BLOB, S_KEYS, S_VOCAB, S_VSTR, S_HASH, S_POST, S_ZERO, S_IDENT };
-static const size_t sec_el[NSEC] = {sizeof(tm_unit), 1, 4, sizeof(tm_vocab), 1, 4, 4, 4,
+static const size_t sec_el[NSEC] = {sizeof(tm_unit), 1, 4, sizeof(tm_vocab), 1, 4, sizeof(tm_post), 4,
                                     sizeof(tm_ident)};
 
 typedef struct idx_hdr {
@@ -623,7 +623,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_
     d->vstr_len = h.cnt[S_VSTR];
     d->hash = (const uint32_t *)(base + h.off[S_HASH]);
     d->hcap = h.cnt[S_HASH];
-    d->post = (const uint32_t *)(base + h.off[S_POST]);
+    d->post = (const tm_post *)(base + h.off[S_POST]);
     d->npost = h.cnt[S_POST];
     d->zero = (const uint32_t *)(base + h.off[S_ZERO]);
     d->nzero = h.cnt[S_ZERO];
@@ -659,8 +659,8 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_
     }
     if (!empty)
         return bad(err, "hash");
-    for (uint64_t i = 0; i < d->npost; i++)
-        if (d->post[i] >= d->nunits)
+    for (uint64_t i = 0; i < d->npost; i++) /* nkeys and pos only filter: lookup checks them */
+        if (d->post[i].unit >= d->nunits)
             return bad(err, "postings");
     for (uint64_t i = 0; i < d->nzero; i++)
         if (d->zero[i] >= d->nunits)
