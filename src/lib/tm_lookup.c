@@ -12,7 +12,10 @@
  *     are at least L - d of them),
  *   - one of the first q - ceil(q*m/100) + 1 query keys is among the first
  *     n - ceil(n*m0/100) + 1 keys of the unit (prefix filter: the smallest
- *     shared key is in both prefixes; the index holds the latter).
+ *     shared key is in both prefixes; the index holds the latter),
+ *   - met first through the query's i-th key, found at place j among the
+ *     unit's keys, it shares at most min(q - i, n - j) keys (positional
+ *     filter: a smaller shared key would have met it earlier).
  * Units found through the posting lists of the query's prefix keys, within
  * the length range, are counted exactly against the query's keys and, when
  * they pass, scored by the one score function.  Penalties only lower a
@@ -315,8 +318,12 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
     /* a memory that changed while it was read is not indexed */
     for (size_t i = 0; i < n; i++) {
         tm_ident now;
-        if (strcmp(memories[i], "-") && (tm__identify(memories[i], &now, NULL) < 0 ||
-                                         memcmp(&now, &ids[i], sizeof now))) {
+        int r = strcmp(memories[i], "-") ? tm__identify(memories[i], &now, NULL) : 0;
+        if (r == TMK_ENOMEM) {
+            rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            goto fail;
+        }
+        if (strcmp(memories[i], "-") && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
             tmk_error_set_file(err, memories[i]);
             rc = tmk_error_set_detail(err, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 0, 0,
                                       "the memory changed while it was being read; run again "
