@@ -683,10 +683,20 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
         return 0;
     }
     size_t len = (size_t)st.st_size;
+    if (len == 0) { /* an empty file (made to hold the index): built, then filled */
+        close(fd);
+        return 0;
+    }
     void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (map == MAP_FAILED) {
         *why = TMK_TM_NOTICE_INDEX_CORRUPT;
+        return 0;
+    }
+    if (len < 6 || memcmp(map, MAGIC, 6)) {
+        /* not an index at all (a mistyped -i?): built anew, and saving
+         * will not replace the file */
+        munmap(map, len);
         return 0;
     }
     tmk_error e2 = TMK_ERROR_INIT;
@@ -779,6 +789,21 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
     }
     h.file_len = off;
     h.hdr_sum = hdr_checksum(&h);
+    /* never replace a file that is not an index (a mistyped -i) */
+    int ofd = open(path, O_RDONLY | O_CLOEXEC);
+    if (ofd >= 0) {
+        char head[6];
+        struct stat ost;
+        ssize_t got = read(ofd, head, sizeof head);
+        int is_idx = fstat(ofd, &ost) == 0 && S_ISREG(ost.st_mode) &&
+                     (ost.st_size == 0 || (got == (ssize_t)sizeof head && !memcmp(head, MAGIC, 6)));
+        close(ofd);
+        if (!is_idx) {
+            tmk_error_set_file(err, path);
+            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                 "it exists and is not a tmkit index, so it is not replaced");
+        }
+    }
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
     if (!tmp)
