@@ -62,14 +62,14 @@ static int on_hit(void *ud, const tmk_tm_conc_hit *h)
         tmk_buf_addch(o, '\n');
     } else if (c->fmt == 1) {
         for (size_t i = 0; i < h->nhits; i++) {
-            cli_tsv_field(o, c->term, strlen(c->term));
+            cli_tsv_field(o, c->term, strlen(c->term), 0);
             tmk_buf_addch(o, '\t');
-            cli_tsv_field(o, u->file_name, strlen(u->file_name));
+            cli_tsv_field(o, u->file_name, strlen(u->file_name), 0);
             tmk_buf_printf(o, "\t%lu\t%zu\t%lu\t%zu\t", u->line, u->index, h->cols[i],
                            h->offsets[i]);
-            cli_tsv_field(o, h->text, h->text_len);
+            cli_tsv_field(o, h->text, h->text_len, 0);
             tmk_buf_addch(o, '\t');
-            cli_tsv_field(o, c->a.data, c->a.len);
+            cli_tsv_field(o, c->a.data, c->a.len, 0);
             tmk_buf_addch(o, '\n');
         }
     } else {

@@ -200,19 +200,19 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
         for (size_t i = 0; i < nm; i++) {
             const tmk_tm_unit *u = &j->m[i].unit;
             tmk_buf_printf(o, "%lu\t%lu\t%zu\t%d\t", j->nq, line, i + 1, j->m[i].score);
-            cli_tsv_field(o, s, n);
+            cli_tsv_field(o, s, n, 0);
             tmk_buf_addch(o, '\t');
             tmk_buf_reset(&j->a);
             tmk_tm_text_plain(u->source, u->source_len, 1, &j->a);
-            cli_tsv_field(o, j->a.data, j->a.len);
+            cli_tsv_field(o, j->a.data, j->a.len, 0);
             tmk_buf_addch(o, '\t');
             tmk_buf_reset(&j->a);
             tmk_tm_text_plain(u->target, u->target_len, 1, &j->a);
-            cli_tsv_field(o, j->a.data, j->a.len);
+            cli_tsv_field(o, j->a.data, j->a.len, 0);
             tmk_buf_addch(o, '\t');
-            cli_tsv_field(o, u->file_name, strlen(u->file_name));
+            cli_tsv_field(o, u->file_name, strlen(u->file_name), 0);
             tmk_buf_printf(o, "\t%lu\t", u->line);
-            cli_tsv_field(o, u->tuid, u->tuid_len);
+            cli_tsv_field(o, u->tuid, u->tuid_len, 0);
             tmk_buf_addch(o, '\n');
         }
     } else {
