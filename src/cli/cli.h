@@ -55,4 +55,10 @@ int cli_bad_option(const char *cmd, int c, char *const *argv);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 
+/* Below this alignment confidence a pair is weak: marked for review in
+ * align's HTML and counted in build's summary (on the benchmark's
+ * documents, pairs below it are wrong several times as often as those
+ * above). */
+#define CLI_WEAK_SCORE 0.7
+
 #endif

@@ -576,6 +576,8 @@ int cmd_align(int argc, char **argv)
     opt.tgt_para = T.para;
     if (!nostem)
         opt.flags |= TMK_ALIGN_STEM;
+    if (segmented && !blank_para)
+        opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {

@@ -31,7 +31,8 @@ Printed per aligner:
               own scale
   exact       % of the gold beads (1-1, and each one-sided sentence alone)
               found exactly
-Stdlib only.  Not part of make check."""
+BENCH_SHOW=1 in the environment prints each glued unit (* = the one-sided
+sentence).  Stdlib only.  Not part of make check."""
 import os
 import random
 import statistics
@@ -207,6 +208,12 @@ def evaluate(beads, de, en, st):
                     st['false'] += 1
         if not one and any(ids[0][x] is None for x in s) | any(ids[1][y] is None for y in t):
             st['glued'].append(sc)
+            if os.environ.get('BENCH_SHOW'):
+                print('GLUED %s %d-%d' % (sc, len(s), len(t)))
+                for side, xs in ((0, s), (1, t)):
+                    flat = [x for p in (de, en)[side] for x in p]
+                    for x in xs:
+                        print('   %s %s' % ('*' if flat[x][1] is None else ' ', flat[x][0][:150]))
         # exact: a gold bead is a 1-1 with the same id, or a one-sided orphan alone
         if len(s) + len(t) == 1:
             x = s[0] if s else t[0]

@@ -45,11 +45,22 @@ enum tmk_align_flags {
     TMK_ALIGN_NO_DICT = 1 << 0,      /* use no dictionary at all */
     TMK_ALIGN_NO_AUTO_DICT = 1 << 1, /* only the dictionaries in dicts, no
                                         installed default */
-    TMK_ALIGN_STEM = 1 << 2          /* stem with the installed Hunspell
+    TMK_ALIGN_STEM = 1 << 2,         /* stem with the installed Hunspell
                                         dictionary of each language (when
                                         there is one and no stemmer is
                                         given below); loaded in a thread
                                         while the dictionary is read */
+    TMK_ALIGN_GUESS_PARAGRAPHS = 1 << 3 /* a side given without paragraph
+                                        numbers (src_para or tgt_para NULL):
+                                        a segment that does not end as a
+                                        sentence (. ! ? ..., maybe with
+                                        closing quotes or brackets) is a
+                                        paragraph of its own, as the
+                                        sentence splitter makes a heading
+                                        or a short line of a text with a
+                                        paragraph per line; then one side's
+                                        segments given one per line align
+                                        as the text itself would */
 };
 
 typedef struct tmk_align_options {
