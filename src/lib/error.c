@@ -1,7 +1,8 @@
 #include <config.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "tmkit/error.h"
+#include "tmkit/tmkit.h"
 
 int tmk_error_set(tmk_error *err, int code, unsigned long line,
                   unsigned long col, const char *fmt, ...)
@@ -9,6 +10,7 @@ int tmk_error_set(tmk_error *err, int code, unsigned long line,
     if (err) {
         va_list ap;
         err->code = code;
+        err->detail = TMK_D_NONE;
         err->line = line;
         err->col = col;
         va_start(ap, fmt);
@@ -16,6 +18,28 @@ int tmk_error_set(tmk_error *err, int code, unsigned long line,
         va_end(ap);
     }
     return code;
+}
+
+int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long line,
+                         unsigned long col, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        err->code = code;
+        err->detail = detail;
+        err->line = line;
+        err->col = col;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void tmk_error_set_file(tmk_error *err, const char *file)
+{
+    if (err)
+        err->file = file;
 }
 
 void tmk_error_clear(tmk_error *err)
@@ -38,6 +62,29 @@ const char *tmk_strerror(int code)
     case TMK_EINVAL: return "invalid argument";
     case TMK_ENOTFOUND: return "not found";
     case TMK_ELIMIT: return "limit exceeded";
+    case TMK_ECANCELED: return "stopped by the caller";
     default: return "unknown error";
     }
+}
+
+const char *tmk_detail_string(int detail)
+{
+    switch (detail) {
+    case TMK_D_NONE: return "";
+    case TMK_D_NOT_UTF8: return "not valid UTF-8";
+    case TMK_D_LOOKS_UTF16LE: return "looks like UTF-16LE";
+    case TMK_D_LOOKS_UTF16BE: return "looks like UTF-16BE";
+    case TMK_D_NUL_BYTE: return "NUL byte in text";
+    case TMK_D_NO_SUCH_LANGUAGE: return "no such language in the memory";
+    case TMK_D_EMPTY_MEMORY: return "empty memory";
+    case TMK_D_INDEX_STALE: return "stale index";
+    case TMK_D_INDEX_CORRUPT: return "corrupt index";
+    case TMK_D_CHANGED_WHILE_READ: return "input changed while being read";
+    default: return "unknown detail";
+    }
+}
+
+void tmk_free(void *p)
+{
+    free(p);
 }

@@ -26,7 +26,24 @@ enum tmk_code {
     TMK_ESYNTAX = -4,  /* input is malformed (XML, SRX, TSV, ...) */
     TMK_EINVAL = -5,   /* bad argument or option value */
     TMK_ENOTFOUND = -6,/* a dictionary, rule file or language is missing */
-    TMK_ELIMIT = -7    /* input exceeds a safety limit (depth, size) */
+    TMK_ELIMIT = -7,   /* input exceeds a safety limit (depth, size) */
+    TMK_ECANCELED = -8 /* a callback returned non-zero: the caller asked to stop */
+};
+
+/* What exactly went wrong, for programs: err->detail refines err->code so
+ * that no caller ever has to read err->msg (the wording may change between
+ * releases; the detail codes do not).  New details are only ever added. */
+enum tmk_detail {
+    TMK_D_NONE = 0,
+    TMK_D_NOT_UTF8,          /* bytes that are not UTF-8 (try another encoding) */
+    TMK_D_LOOKS_UTF16LE,     /* NUL bytes: the file looks like UTF-16LE */
+    TMK_D_LOOKS_UTF16BE,     /* NUL bytes: the file looks like UTF-16BE */
+    TMK_D_NUL_BYTE,          /* a NUL byte in text */
+    TMK_D_NO_SUCH_LANGUAGE,  /* the memory has no unit in the requested language */
+    TMK_D_EMPTY_MEMORY,      /* the memory holds no usable unit */
+    TMK_D_INDEX_STALE,       /* an index file does not match its memory (rebuilt) */
+    TMK_D_INDEX_CORRUPT,     /* an index file is truncated or not an index */
+    TMK_D_CHANGED_WHILE_READ /* an input changed while it was being read */
 };
 
 typedef struct tmk_error {
@@ -34,9 +51,10 @@ typedef struct tmk_error {
     const char *file;        /* borrowed: the name the caller gave, "-" for stdin, or NULL */
     unsigned long line, col; /* 1-based; 0 = unknown; col counts characters */
     char msg[512];           /* lowercase, no final full stop */
+    int detail;              /* one of enum tmk_detail, TMK_D_NONE when not refined */
 } tmk_error;
 
-#define TMK_ERROR_INIT {0, NULL, 0, 0, {0}}
+#define TMK_ERROR_INIT {0, NULL, 0, 0, {0}, 0}
 
 /* Fill err (if not NULL) and return code.  fmt is printf-style. */
 int tmk_error_set(tmk_error *err, int code, unsigned long line,
@@ -46,11 +64,25 @@ int tmk_error_set(tmk_error *err, int code, unsigned long line,
 #endif
     ;
 
+/* As tmk_error_set, with a detail code (enum tmk_detail). */
+int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long line,
+                         unsigned long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Name the file the error is about (new code uses this instead of
+ * assigning err->file, so that the representation can become owned). */
+void tmk_error_set_file(tmk_error *err, const char *file);
+
 /* Reset err to "no error". */
 void tmk_error_clear(tmk_error *err);
 
 /* A short English name for a code ("out of memory", "I/O error", ...). */
 const char *tmk_strerror(int code);
+/* A short English name for a detail code; "" for TMK_D_NONE. */
+const char *tmk_detail_string(int detail);
 
 #ifdef __cplusplus
 }
