@@ -1873,9 +1873,10 @@ static size_t para_starts(const unsigned long *para, size_t n, uint8_t *out)
     return np;
 }
 
-/* Whether a segment ends as a sentence does: . ! ? or an ellipsis, maybe
- * followed by closing quotes or brackets.  The sentence splitter ends a
- * segment anywhere else only at the end of a line. */
+/* Whether a segment ends as a sentence does: . ! ? : ; or an ellipsis,
+ * maybe followed by closing quotes or brackets.  The sentence splitter ends
+ * a segment elsewhere only at the end of a line.  (: and ; count because
+ * pre-segmented texts, the Bleualign set among them, split there.) */
 static int ends_sentence(const char *s, size_t len)
 {
     int32_t last = 0;
@@ -1890,8 +1891,8 @@ static int ends_sentence(const char *s, size_t len)
             continue;
         last = c;
     }
-    return last == '.' || last == '!' || last == '?' || last == ':' || last == ';' || last == 0x2026 || last == 0x203C ||
-           last == 0x3002 || last == 0xFF01 || last == 0xFF1F;
+    return last == '.' || last == '!' || last == '?' || last == ':' || last == ';' ||
+           last == 0x2026 || last == 0x203C || last == 0x3002 || last == 0xFF01 || last == 0xFF1F;
 }
 
 /* Whether a segment starts with a lower-case letter (after spaces and

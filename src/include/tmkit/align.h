@@ -53,14 +53,15 @@ enum tmk_align_flags {
     TMK_ALIGN_GUESS_PARAGRAPHS = 1 << 3 /* a side given without paragraph
                                         numbers (src_para or tgt_para NULL):
                                         a segment that does not end as a
-                                        sentence (. ! ? ..., maybe with
-                                        closing quotes or brackets) is a
-                                        paragraph of its own, as the
-                                        sentence splitter makes a heading
-                                        or a short line of a text with a
-                                        paragraph per line; then one side's
-                                        segments given one per line align
-                                        as the text itself would */
+                                        sentence (. ! ? : ; or an ellipsis,
+                                        maybe with closing quotes or
+                                        brackets after it) is a paragraph
+                                        of its own, unless the next segment
+                                        starts in lower case (a line broken
+                                        mid-sentence).  So segments given
+                                        one per line align as the text with
+                                        a paragraph per line would: a
+                                        heading stays on its own */
 };
 
 typedef struct tmk_align_options {
