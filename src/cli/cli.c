@@ -15,6 +15,7 @@ int cli_exit_for(int code)
     case TMK_EENCODING:
     case TMK_ESYNTAX:
     case TMK_ELIMIT: return TMK_EXIT_INPUT;
+    case TMK_EFORMAT: return TMK_EXIT_INPUT;
     case TMK_EINVAL: return TMK_EXIT_USAGE;
     default: return TMK_EXIT_IO;
     }
@@ -64,6 +65,34 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nRun 'tmkit %s --help' for the options.\n", cmd);
     return TMK_EXIT_USAGE;
+}
+
+int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode)
+{
+    static const struct {
+        const char *name;
+        enum tmk_paragraph_mode mode;
+    } modes[] = {{"auto", TMK_PARA_AUTO},
+                 {"line", TMK_PARA_LINE},
+                 {"wrapped", TMK_PARA_WRAPPED},
+                 {"blank", TMK_PARA_BLANK}};
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+        if (!strcmp(name, modes[i].name)) {
+            *mode = modes[i].mode;
+            return 0;
+        }
+    return -1;
+}
+
+void cli_note_wrapped(const char *file, unsigned width)
+{
+    if (width)
+        fprintf(stderr,
+                "tmkit: note: %s: the lines look hard-wrapped (at about %u characters); lines "
+                "cut at that width are joined into paragraphs and short lines end them. If "
+                "every line is a paragraph, give --paragraphs=line; if blank lines separate "
+                "the paragraphs, --paragraphs=blank\n",
+                file, width);
 }
 
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
@@ -136,6 +165,16 @@ int cli_same_file(const char *a, const char *b)
     free(ca);
     free(cb);
     return same;
+}
+
+int cli_check_lang(const char *cmd, const char *value)
+{
+    char *canon = tmk_lang_canonical(value);
+    int ok = canon && tmk_lang_valid(canon);
+    free(canon);
+    if (ok)
+        return 0;
+    return cli_usage_error(cmd, "'%s' is not a language code (BCP 47, e.g. de-DE)", value);
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }

@@ -35,6 +35,13 @@ int cli_report(const tmk_error *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "tmkit CMD: message" and the hint to run --help; returns TMK_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --paragraphs=MODE: auto, line, wrapped or blank into *mode; -1 when
+ * the name is none of them. */
+int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode);
+/* With --paragraphs=auto: when width is not 0, tell on standard error that
+ * file was taken as hard-wrapped and how to choose otherwise. */
+void cli_note_wrapped(const char *file, unsigned width);
+
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
@@ -52,6 +59,12 @@ int cli_same_file(const char *a, const char *b);
  * ':': print "unknown option '-x'" or "option '--x' needs a value" (c is
  * what getopt_long returned) and return TMK_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char *const *argv);
+/* Check the value of a language option (-l, -s, -t): 0 when it is a
+ * BCP 47 tag (de, de-DE, zh-Hant-TW; "_" taken for "-", any case), else
+ * print a usage error for cmd and return TMK_EXIT_USAGE.  A value such as
+ * "../x" or "" never reaches a file name built from it.  The one check for
+ * every command. */
+int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

@@ -27,13 +27,16 @@ static const char usage_text[] =
     "      --segmented    the files hold one segment per line, as given\n"
     "                     (otherwise they are split into sentences first); a\n"
     "                     line that does not end as a sentence (a heading) is\n"
-    "                     a paragraph of its own, as in the text\n"
-    "      --paragraphs=blank  with --segmented: blank lines separate\n"
-    "                     paragraphs and are not segments (beads then count\n"
-    "                     the other lines only); a bead never spans a\n"
+    "                     then a paragraph of its own, as in the text\n"
+    "      --paragraphs=MODE  how lines make paragraphs; a bead never spans a\n"
     "                     paragraph boundary when both texts have about as\n"
-    "                     many paragraphs.  Without --segmented, paragraphs\n"
-    "                     are those of the sentence splitter (every line)\n"
+    "                     many paragraphs.  Without --segmented: auto (default:\n"
+    "                     wrapped when a file looks hard-wrapped, with a note,\n"
+    "                     else line), line (every line), wrapped (lines cut at\n"
+    "                     a fixed width are joined) or blank (blank lines\n"
+    "                     separate paragraphs).  With --segmented: blank (blank\n"
+    "                     lines separate paragraphs and are not segments; beads\n"
+    "                     then count the other lines only) or none/line\n"
     "      --dict FILE    a bilingual dictionary (DICT .index, Ding, hunalign\n"
     "                     'target @ source' or 'source<TAB>target' lines);\n"
     "                     may be repeated.  Without it an installed dictionary\n"
@@ -166,17 +169,21 @@ static int on_segment(const tmk_segment *seg, void *ud)
     return tmk_buf_add(&c->out, seg->text, seg->len);
 }
 
-static int segment_text(struct segs *s, const char *lang, const char *file)
+static int segment_text(struct segs *s, const char *lang, const char *file,
+                        enum tmk_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     err.file = file;
     tmk_segmenter *sg = tmk_segmenter_new(lang, NULL, &err);
     if (!sg)
         return cli_report(&err);
+    tmk_segmenter_set_paragraph_mode(sg, mode);
     struct segctx c = {TMK_BUF_INIT, NULL, NULL, 0, 0};
     int rc = tmk_seg_feed(sg, s->text.data, s->text.len, on_segment, &c, &err);
     if (rc >= 0)
         rc = tmk_seg_finish(sg, on_segment, &c, &err);
+    if (rc >= 0 && mode == TMK_PARA_AUTO && !quiet)
+        cli_note_wrapped(file, tmk_segmenter_wrap_width(sg));
     tmk_segmenter_free(sg);
     if (rc < 0) {
         tmk_buf_release(&c.out);
@@ -430,6 +437,8 @@ int cmd_align(int argc, char **argv)
     const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL,
                *tenc = NULL;
     int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0;
+    enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
+    const char *para_name = NULL;
     double min = 0;
     enum fmt fmt = FMT_TMX;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -449,15 +458,18 @@ int cmd_align(int argc, char **argv)
         case 't': tl = optarg; break;
         case 'G': segmented = 1; break;
         case 'P':
-            if (!strcmp(optarg, "blank"))
-                blank_para = 1;
-            else if (!strcmp(optarg, "none") || !strcmp(optarg, "line"))
-                blank_para = 0; /* every line is a segment (the default) */
-            else {
+            /* with --segmented: blank, or none/line (every line is a segment);
+             * without: the segmenter's mode */
+            para_name = optarg;
+            if (!strcmp(optarg, "none"))
+                para_mode = TMK_PARA_LINE;
+            else if (cli_paragraph_mode(optarg, &para_mode) < 0) {
                 free(dicts);
-                return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use blank or none",
+                return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use auto, line, "
+                                       "wrapped or blank (with --segmented: blank or none)",
                                        optarg);
             }
+            blank_para = para_mode == TMK_PARA_BLANK;
             break;
         case 'd': dicts[nd++] = optarg; break;
         case 'N': nodict = 1; break;
@@ -513,16 +525,17 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
-    if (!tmk_lang_valid(sl) || !tmk_lang_valid(tl)) {
+    int bad_lang = cli_check_lang(argv[0], sl);
+    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tl))) {
         free(dicts);
-        return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
-                               tmk_lang_valid(sl) ? tl : sl);
+        return bad_lang;
     }
     for (size_t i = 0; out && i < nd; i++)
         if (cli_same_file(out, dicts[i])) {
-            free(dicts);
-            return cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
-                                            "write it to another file", out, dicts[i]);
+            int r = cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
+                                             "write it to another file", out, dicts[i]);
+            free(dicts); /* after the message, which names one of them */
+            return r;
         }
     if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
                 (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
@@ -530,10 +543,10 @@ int cmd_align(int argc, char **argv)
         return cli_usage_error(argv[0], "the output '%s' would replace an input file; write it "
                                         "to another file", out);
     }
-    if (blank_para && !segmented) {
+    if (segmented && para_name && para_mode != TMK_PARA_BLANK && para_mode != TMK_PARA_LINE) {
         free(dicts);
-        return cli_usage_error(argv[0], "--paragraphs=blank goes with --segmented (without it, "
-                                        "the sentence splitter finds the paragraphs)");
+        return cli_usage_error(argv[0], "with --segmented, --paragraphs is blank or none, not "
+                                        "'%s' (every line is a segment as given)", para_name);
     }
     if (nodict && nd) {
         free(dicts);
@@ -555,7 +568,8 @@ int cmd_align(int argc, char **argv)
             rc = TMK_EXIT_IO;
             goto done;
         }
-    } else if ((rc = segment_text(&S, sl, src)) || (rc = segment_text(&T, tl, tgt)))
+    } else if ((rc = segment_text(&S, sl, src, para_mode, quiet)) ||
+               (rc = segment_text(&T, tl, tgt, para_mode, quiet)))
         goto done;
     if (!S.n || !T.n) {
         cli_errorf("%s: no text to align (the file is empty or only white space)",

@@ -38,6 +38,10 @@ static const char usage_text[] =
     "      --min-score X        keep pairs whose alignment confidence is below X\n"
     "                           (0 to 1) out of the memory (default 0)\n"
     "      --srx FILE           segmentation rules (SRX 2.0) instead of the built-in ones\n"
+    "      --paragraphs=MODE    auto (default): wrapped when a file looks hard-wrapped\n"
+    "                           (a note says so), else line; line: every line is a\n"
+    "                           paragraph; wrapped: lines cut at a fixed width are\n"
+    "                           joined; blank: blank lines separate paragraphs\n"
     "  -q, --quiet              no summary and no progress\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -129,7 +133,7 @@ static int add_segment(const tmk_segment *seg, void *ud)
     return 0;
 }
 
-static int segment_side(struct side *s, const char *srx)
+static int segment_side(struct side *s, const char *srx, enum tmk_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     err.file = srx ? srx : s->path;
@@ -137,9 +141,12 @@ static int segment_side(struct side *s, const char *srx)
     if (!sg)
         return cli_report(&err);
     err.file = s->path;
+    tmk_segmenter_set_paragraph_mode(sg, mode);
     int rc = tmk_seg_feed(sg, s->text.data, s->text.len, add_segment, s, &err);
     if (rc == TMK_OK)
         rc = tmk_seg_finish(sg, add_segment, s, &err);
+    if (rc == TMK_OK && mode == TMK_PARA_AUTO && !quiet)
+        cli_note_wrapped(s->path, tmk_segmenter_wrap_width(sg));
     tmk_segmenter_free(sg);
     if (rc != TMK_OK) {
         if (rc == TMK_ENOMEM && !err.msg[0])
@@ -244,10 +251,66 @@ static char *default_output(const char *src)
     return out;
 }
 
+/* Where in the file the first character XML 1.0 forbids is, in segments
+ * first .. first + n - 1 of side s: 1 with *line and *col, or 0. */
+static int forbidden_at(const struct side *s, size_t first, size_t n, unsigned long *line,
+                        unsigned long *col)
+{
+    if (!n)
+        return 0;
+    size_t from = s->info[first].text_off;
+    size_t to = first + n < s->nsegs ? s->info[first + n].text_off : s->text.len;
+    unsigned long ln = s->info[first].line, cl = s->info[first].col;
+    size_t adv;
+    for (size_t p = from; p < to; p += adv) {
+        int32_t cp = tmk_utf8_decode(s->text.data + p, to - p, &adv);
+        if (!adv)
+            break;
+        int ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                 (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+        if (!ok) {
+            *line = ln;
+            *col = cl;
+            return 1;
+        }
+        if (cp == '\n') {
+            ln++;
+            cl = 1;
+        } else
+            cl++;
+    }
+    return 0;
+}
+
+/* The unit being written, for the writer's warnings. */
+struct warn_ctx {
+    const struct side *src, *tgt;
+    const tmk_bead *bd;
+    int nth; /* warnings about this unit so far */
+};
+
+/* A warning of the TMX writer, at the place in the files it is about: the
+ * writer drops characters XML 1.0 forbids, one warning per segment that had
+ * any (source first), so the n-th warning of a unit is about the n-th side
+ * of it that has one; anything else is shown at the unit's source. */
 static void warn_tmx(size_t tu, const char *msg, void *ud)
 {
-    (void)ud;
-    fprintf(stderr, "tmkit: warning: translation unit %zu: %s\n", tu + 1, msg);
+    struct warn_ctx *c = ud;
+    const struct side *sides[2] = {c->src, c->tgt};
+    size_t first[2] = {c->bd->src, c->bd->tgt}, n[2] = {c->bd->nsrc, c->bd->ntgt};
+    unsigned long line = 0, col = 0;
+    int k, seen = 0;
+    for (k = 0; k < 2; k++)
+        if (forbidden_at(sides[k], first[k], n[k], &line, &col) && seen++ == c->nth)
+            break;
+    if (k == 2) {
+        k = c->bd->nsrc ? 0 : 1;
+        line = sides[k]->info[first[k]].line;
+        col = sides[k]->info[first[k]].col;
+    }
+    c->nth++;
+    fprintf(stderr, "tmkit: %s:%lu:%lu: warning: translation unit %zu: %s\n", sides[k]->path, line,
+            col, tu + 1, msg);
 }
 
 int cmd_build(int argc, char **argv)
@@ -267,6 +330,7 @@ int cmd_build(int argc, char **argv)
         {"dict", required_argument, NULL, 'D'},
         {"min-score", required_argument, NULL, 'm'},
         {"srx", required_argument, NULL, 'x'},
+        {"paragraphs", required_argument, NULL, 'G'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -276,6 +340,7 @@ int cmd_build(int argc, char **argv)
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
     double min_score = 0;
+    enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
     int quiet = 0, no_spell = 0, no_wordlists = 0, no_stem = 0, c;
     src.lang = "de-DE";
     tgt.lang = "en-US";
@@ -290,6 +355,11 @@ int cmd_build(int argc, char **argv)
         case 'e': enc = optarg; break;
         case 'E': ref_enc = optarg; break;
         case 'x': srx = optarg; break;
+        case 'G':
+            if (cli_paragraph_mode(optarg, &para_mode) < 0)
+                return cli_usage_error(argv[0], "--paragraphs must be auto, line, wrapped or "
+                                       "blank, not '%s'", optarg);
+            break;
         case 'q': quiet = 1; break;
         case 'N': no_spell = 1; break;
         case 'X': no_stem = 1; break;
@@ -333,14 +403,9 @@ int cmd_build(int argc, char **argv)
         return cli_usage_error(argv[0], "only one of the two files can be standard input");
     src.encoding = enc;
     tgt.encoding = ref_enc ? ref_enc : enc;
-    for (int k = 0; k < 2; k++) {
-        char *canon = tmk_lang_canonical(k ? tgt.lang : src.lang);
-        int ok = canon && tmk_lang_valid(canon);
-        free(canon);
-        if (!ok)
-            return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
-                                   k ? tgt.lang : src.lang);
-    }
+    int bad_lang = cli_check_lang(argv[0], src.lang);
+    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tgt.lang)))
+        return bad_lang;
 
     int rc = 0;
     char *def_out = NULL;
@@ -414,7 +479,8 @@ int cmd_build(int argc, char **argv)
 
     /* 1. sentences */
     progress(show, "splitting into sentences...");
-    if ((rc = segment_side(&src, srx)) || (rc = segment_side(&tgt, srx)))
+    if ((rc = segment_side(&src, srx, para_mode, quiet)) ||
+        (rc = segment_side(&tgt, srx, para_mode, quiet)))
         goto done;
     if (!src.nsegs || !tgt.nsegs) {
         cli_errorf("%s: no text to build a memory from (the file is empty or only white space)",
@@ -509,7 +575,8 @@ int cmd_build(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
-    tmk_tmx_writer_on_warning(w, warn_tmx, NULL);
+    struct warn_ctx wctx = {&src, &tgt, NULL, 0};
+    tmk_tmx_writer_on_warning(w, warn_tmx, &wctx);
     size_t written = 0, kept_out = 0, one_sided = 0, weak = 0;
     size_t kinds[5][5] = {{0}}, other_kinds = 0;
     for (size_t b = 0; b < nbeads; b++) {
@@ -569,6 +636,8 @@ int cmd_build(int argc, char **argv)
         tu.nprops = 1;
         tu.tuvs = tuvs;
         tu.ntuvs = 2;
+        wctx.bd = bd;
+        wctx.nth = 0;
         int wrc = tmk_tmx_writer_add(w, &tu, &err);
         tmk_buf_release(&spellw);
         if (wrc < 0) {

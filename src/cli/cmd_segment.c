@@ -21,9 +21,12 @@ static const char usage[] =
     "                         picks the language map inside the file\n"
     "      --dump-srx         print the rules in use as an SRX file and exit\n"
     "  -e, --encoding ENC     input encoding (default: UTF-8, or what a BOM says)\n"
-    "      --paragraphs=MODE  line: every line is a paragraph, except soft-wrapped\n"
-    "                         lines (default); blank: blank lines separate\n"
-    "                         paragraphs and single line breaks are spaces\n"
+    "      --paragraphs=MODE  auto (default): wrapped if the text looks hard-wrapped\n"
+    "                         (a note says so), else line; line: every line is a\n"
+    "                         paragraph, except soft-wrapped lines; wrapped: lines\n"
+    "                         wrapped at a fixed width are joined, short lines end\n"
+    "                         paragraphs; blank: blank lines separate paragraphs\n"
+    "                         and single line breaks are spaces\n"
     "      --format FMT       text (default) or jsonl: one JSON object per segment\n"
     "                         with text, file, line, col (characters), offset (bytes\n"
     "                         in the decoded text: UTF-8, LF line ends, no BOM) and\n"
@@ -35,6 +38,7 @@ static const char usage[] =
 typedef struct {
     const char *file;
     int jsonl;
+    int auto_para; /* --paragraphs=auto: say when a text was taken as wrapped */
     tmk_buf line;
     FILE *out;
 } out_ctx;
@@ -116,6 +120,8 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, o
             rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
         if (rc == TMK_OK)
             rc = tmk_seg_finish(seg, print_segment, o, &err);
+        if (rc == TMK_OK && o->auto_para)
+            cli_note_wrapped(name, tmk_segmenter_wrap_width(seg));
     }
     if (rc != TMK_OK) {
         if (rc == TMK_EIO) {
@@ -150,7 +156,7 @@ int cmd_segment(int argc, char **argv)
     };
     const char *lang = NULL, *srx = NULL, *enc = NULL;
     int dump = 0, jsonl = 0;
-    enum tmk_paragraph_mode mode = TMK_PARA_LINE;
+    enum tmk_paragraph_mode mode = TMK_PARA_AUTO;
     int c;
     optind = 1;
     opterr = 0;
@@ -161,13 +167,9 @@ int cmd_segment(int argc, char **argv)
         case 'D': dump = 1; break;
         case 'e': enc = optarg; break;
         case 'P':
-            if (!strcmp(optarg, "line"))
-                mode = TMK_PARA_LINE;
-            else if (!strcmp(optarg, "blank"))
-                mode = TMK_PARA_BLANK;
-            else
-                return cli_usage_error("segment", "--paragraphs must be 'line' or 'blank', not '%s'",
-                                       optarg);
+            if (cli_paragraph_mode(optarg, &mode) < 0)
+                return cli_usage_error("segment", "--paragraphs must be auto, line, wrapped or "
+                                       "blank, not '%s'", optarg);
             break;
         case 'F':
             if (!strcmp(optarg, "text"))
@@ -186,6 +188,9 @@ int cmd_segment(int argc, char **argv)
             return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    int bad_lang = lang ? cli_check_lang("segment", lang) : 0;
+    if (bad_lang)
+        return bad_lang;
     tmk_error err = TMK_ERROR_INIT;
     tmk_segmenter *seg = tmk_segmenter_new(lang, srx, &err);
     if (!seg) {
@@ -207,7 +212,7 @@ int cmd_segment(int argc, char **argv)
         tmk_segmenter_free(seg);
         return exitc;
     }
-    out_ctx o = {"-", jsonl, TMK_BUF_INIT, stdout};
+    out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout};
     if (optind >= argc) {
         exitc = segment_file(seg, "-", enc, &o);
     } else {

@@ -586,6 +586,8 @@ int cmd_spell(int argc, char **argv)
     }
     if (fmt == F_WORDS)
         suggest = 0;
+    if (lang && (rc = cli_check_lang(cmd, lang)) != 0)
+        goto done;
     for (int i = optind; output && i < argc; i++)
         if (strcmp(argv[i], "-") && cli_same_file(output, argv[i])) {
             rc = cli_usage_error(cmd, "the report '%s' would replace the text '%s'; write it to "

@@ -16,14 +16,19 @@ struct tmk_decoder {
     int utf8_asked; /* -e UTF-8 given */
     int utf8;     /* direct UTF-8 path (no iconv) */
     iconv_t cd;
-    unsigned char head[4];
+    unsigned char head[TMK_SNIFF_LEN]; /* first bytes: BOM and kind of file */
     size_t nhead;
+    int no_sniff;       /* decode whatever comes (tmk_decoder_set_sniff(d, 0)) */
+    int sniff_decoded;  /* the encoding is not ASCII-compatible: look at the
+                         * decoded text for markup instead */
+    tmk_buf sniffbuf;   /* its first decoded bytes */
     const char *utf16; /* "UTF-16LE"/"UTF-16BE" when the first bytes look like it (no BOM) */
     unsigned char carry[16]; /* incomplete sequence from the previous chunk */
     size_t ncarry;
     int prev_cr;
     int first_char;     /* next character is the first one (drop U+FEFF) */
     unsigned long line; /* current line, 1-based */
+    size_t max_line;    /* longest line taken (bytes of UTF-8) */
     tmk_buf cur;        /* current line (UTF-8, not yet NFC) */
     tmk_buf tmp;        /* iconv output */
 };
@@ -38,9 +43,11 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
     d->name = name ? name : "-";
     d->cd = (iconv_t)-1;
     d->line = 1;
+    d->max_line = TMK_DECODE_MAX_LINE;
     d->first_char = 1;
     tmk_buf_init(&d->cur);
     tmk_buf_init(&d->tmp);
+    tmk_buf_init(&d->sniffbuf);
     d->utf8_asked = encoding && (!strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8"));
     if (encoding && *encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
         iconv_t cd = iconv_open("UTF-8", encoding);
@@ -72,7 +79,38 @@ void tmk_decoder_free(tmk_decoder *d)
     free(d->want);
     tmk_buf_release(&d->cur);
     tmk_buf_release(&d->tmp);
+    tmk_buf_release(&d->sniffbuf);
     free(d);
+}
+
+void tmk_decoder_set_sniff(tmk_decoder *d, int on)
+{
+    d->no_sniff = !on;
+}
+
+/* The input is not text: say what it is and what to do. */
+static int not_text(enum tmk_content kind, const char *what, tmk_error *err)
+{
+    return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s, not plain text; %s", what,
+                         tmk_content_advice(kind));
+}
+
+/* Markup in the decoded text of an encoding that is not ASCII-compatible
+ * (UTF-16, UTF-32): checked once the first bytes are there, or at the end. */
+static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
+{
+    if (!d->sniff_decoded || (!final && d->sniffbuf.len < 1024))
+        return TMK_OK;
+    d->sniff_decoded = 0;
+    const char *what;
+    enum tmk_content k = tmk_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
+    tmk_buf_release(&d->sniffbuf);
+    return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
+}
+
+void tmk_decoder_set_max_line(tmk_decoder *d, size_t max)
+{
+    d->max_line = max ? max : TMK_DECODE_MAX_LINE;
 }
 
 const char *tmk_decoder_encoding(const tmk_decoder *d)
@@ -151,9 +189,9 @@ static int start(tmk_decoder *d, tmk_error *err)
         bom = 2;
     }
     /* ASCII text in UTF-16 without a BOM: every other byte is NUL */
-    if (!enc && n == 4 && !h[0] && h[1] && !h[2] && h[3])
+    if (!enc && n >= 4 && !h[0] && h[1] && !h[2] && h[3])
         d->utf16 = "UTF-16BE";
-    else if (!enc && n == 4 && h[0] && !h[1] && h[2] && !h[3])
+    else if (!enc && n >= 4 && h[0] && !h[1] && h[2] && !h[3])
         d->utf16 = "UTF-16LE";
     int want_order;
     if (d->want && enc && !strcmp(enc, "UTF-32LE") && unicode_family(d->want, &want_order) == 16) {
@@ -204,10 +242,31 @@ static int flush_line(tmk_decoder *d, tmk_buf *out, int with_lf)
     return TMK_OK;
 }
 
+/* Append n bytes to the current line, within the line limit. */
+static int add_to_line(tmk_decoder *d, const char *s, size_t n, tmk_error *err)
+{
+    if (n > d->max_line - d->cur.len)
+        return tmk_error_set(err, TMK_ELIMIT, d->line, 0,
+                             "this line is longer than %zu %s, the longest tmkit reads; is it a "
+                             "text file? (a text needs a line break at least after every "
+                             "paragraph)",
+                             d->max_line >= ((size_t)1 << 20) ? d->max_line >> 20 : d->max_line,
+                             d->max_line >= ((size_t)1 << 20) ? "MiB" : "bytes");
+    if (tmk_buf_add(&d->cur, s, n) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return TMK_OK;
+}
+
 /* Take valid UTF-8 text (already checked), split lines, normalise. */
 static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tmk_error *err)
 {
     size_t start = 0;
+    if (d->sniff_decoded) {
+        size_t k = len < 1024 ? len : 1024;
+        if (tmk_buf_add(&d->sniffbuf, s, k) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        TMK_TRY(sniff_decoded(d, 0, err));
+    }
     if (d->first_char && len) {
         d->first_char = 0;
         if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
@@ -218,8 +277,7 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
         if (c > '\r')
             continue;
         if (c == '\0') {
-            if (tmk_buf_add(&d->cur, s + start, i - start) < 0)
-                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            TMK_TRY(add_to_line(d, s + start, i - start, err));
             unsigned long col = tmk_utf8_count(d->cur.data, d->cur.len) + 1;
             if (d->utf16)
                 return tmk_error_set(err, TMK_EENCODING, d->line, col,
@@ -236,7 +294,8 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
             start = i + 1;
             continue;
         }
-        if (tmk_buf_add(&d->cur, s + start, i - start) < 0 || flush_line(d, out, 1) < 0)
+        TMK_TRY(add_to_line(d, s + start, i - start, err));
+        if (flush_line(d, out, 1) < 0)
             return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         d->line++;
         d->prev_cr = 0;
@@ -250,8 +309,7 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
     }
     if (start < len) {
         d->prev_cr = 0;
-        if (tmk_buf_add(&d->cur, s + start, len - start) < 0)
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        TMK_TRY(add_to_line(d, s + start, len - start, err));
     }
     return TMK_OK;
 }
@@ -372,21 +430,32 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
                 tmk_error *err)
 {
     if (!d->started) {
-        while (d->nhead < 4 && len) {
-            d->head[d->nhead++] = (unsigned char)*data++;
-            len--;
-        }
-        if (d->nhead < 4 && !final)
+        size_t take = sizeof d->head - d->nhead;
+        if (take > len)
+            take = len;
+        memcpy(d->head + d->nhead, data, take);
+        d->nhead += take;
+        data += take;
+        len -= take;
+        if (d->nhead < sizeof d->head && !final)
             return TMK_OK;
         int bom = start(d, err);
         if (bom < 0)
             return bom;
-        unsigned char h[4];
         size_t nh = d->nhead - (size_t)bom;
-        memcpy(h, d->head + bom, nh);
+        if (!d->no_sniff) {
+            /* magic numbers, and markup in ASCII-compatible encodings */
+            const char *what;
+            enum tmk_content k = tmk_sniff(d->head + bom, nh, &what);
+            if (k != TMK_CONTENT_TEXT)
+                return not_text(k, what, err);
+            int order;
+            d->sniff_decoded = unicode_family(d->enc, &order) != 0;
+        }
         d->nhead = 0;
+        /* d->head is not touched again once started */
         if (nh)
-            TMK_TRY(feed(d, (const char *)h, nh, final && !len, out, err));
+            TMK_TRY(feed(d, (const char *)d->head + bom, nh, final && !len, out, err));
         if (!len)
             return TMK_OK;
     }
@@ -421,6 +490,7 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
     if (err && !err->file)
         err->file = d->name;
     TMK_TRY(feed(d, "", 0, 1, out, err));
+    TMK_TRY(sniff_decoded(d, 1, err));
     if (d->ncarry)
         return tmk_error_set(
             err, TMK_EENCODING, d->line, tmk_utf8_count(d->cur.data, d->cur.len) + 1,
@@ -430,23 +500,30 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
     return TMK_OK;
 }
 
+struct decode_sink {
+    tmk_decoder *d;
+    tmk_buf *out;
+};
+
+static int decode_chunk(const char *data, size_t len, void *ud, tmk_error *err)
+{
+    struct decode_sink *k = ud;
+    return tmk_decoder_feed(k->d, data, len, k->out, err);
+}
+
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
 {
-    tmk_buf raw = TMK_BUF_INIT;
     if (err)
         err->file = path;
-    int rc = tmk_read_file(path, &raw, err);
-    if (rc < 0)
-        return rc;
     tmk_decoder *d = tmk_decoder_new(encoding, path, err);
-    if (!d) {
-        tmk_buf_release(&raw);
+    if (!d)
         return err ? err->code : TMK_EINVAL;
-    }
-    rc = tmk_decoder_feed(d, raw.data, raw.len, out, err);
+    /* decoded as it is read: bad bytes (a binary file, /dev/zero) stop the
+     * reading at once, and the raw bytes are never held whole */
+    struct decode_sink k = {d, out};
+    int rc = tmk__read_limited(path, 0, decode_chunk, &k, err);
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
     tmk_decoder_free(d);
-    tmk_buf_release(&raw);
     return rc;
 }

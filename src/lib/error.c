@@ -63,6 +63,7 @@ const char *tmk_strerror(int code)
     case TMK_ENOTFOUND: return "not found";
     case TMK_ELIMIT: return "limit exceeded";
     case TMK_ECANCELED: return "stopped by the caller";
+    case TMK_EFORMAT: return "not a text file";
     default: return "unknown error";
     }
 }

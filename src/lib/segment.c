@@ -25,6 +25,25 @@
  * letters under "(?:\p{L}|-)+[.!?]", still a bounded amount of memory. */
 #define TMK_SEG_JIT_STACK (16 * 1024 * 1024)
 
+/* The work budget of one text (from the first feed to finish), in PCRE2
+ * match-limit units: TMK_SEG_BUDGET plus TMK_SEG_PER_BYTE per byte fed, so
+ * that the time stays linear in the size of the text.  PCRE2's match limit bounds one call only: a rule
+ * that backtracks a little under it at every position of a long text ("(a|aa)+"
+ * before "\." on lines of a's) would run for minutes.  So every match runs
+ * first with a small limit (TMK_SEG_LIGHT: what sane rules need, never
+ * charged); one that needs more is run again with limits ten times higher
+ * each time, and the limit it finishes under is charged to the text.  The
+ * work actually done is at most about 1.2 times what was charged, plus
+ * TMK_SEG_LIGHT per match; when the budget is used up the text stops with
+ * TMK_ELIMIT naming the rule. */
+#define TMK_SEG_LIGHT 10000u
+#define TMK_SEG_BUDGET 100000000ull
+#define TMK_SEG_PER_BYTE 100ull
+/* most one match may use (PCRE2's default): more is an error of its own */
+#define TMK_SEG_MATCH_MAX 10000000u
+/* a match stopped by the budget (no PCRE2 error code is this low) */
+#define SEG_OVER_BUDGET (-100000)
+
 struct tmk_segmenter {
     tmk_srx *srx;
     const tmk_srx_rule **rules; /* the rules that apply to the language, in order */
@@ -36,6 +55,10 @@ struct tmk_segmenter {
     char *lang;
     char *srx_name;       /* the rule file, for messages */
     enum tmk_paragraph_mode mode;
+    int decided;          /* WRAPPED/AUTO: the text's wrap width is known */
+    unsigned wrap_w;      /* that width; 0 = not wrapped (line mode) */
+    int flowed;           /* soft breaks are marked by a space at the line end */
+    size_t det_lines;     /* lines buffered while deciding */
 
     tmk_buf in;           /* fed bytes not yet consumed: starts at a line start */
     size_t in_off;        /* stream offset of in.data[0] */
@@ -54,6 +77,7 @@ struct tmk_segmenter {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
+    unsigned long long budget; /* of this text, TMK_SEG_BUDGET at its start */
 };
 
 /* ---- construction ---------------------------------------------------- */
@@ -313,6 +337,7 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
     }
     if (s->jit)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    s->budget = TMK_SEG_BUDGET;
     return s;
 fail:
     tmk_segmenter_free(s);
@@ -349,6 +374,13 @@ void tmk_segmenter_free(tmk_segmenter *s)
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m)
 {
     s->mode = m;
+    s->wrap_w = 0;
+    s->flowed = 0;
+}
+
+unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)
+{
+    return s->wrap_w;
 }
 
 /* ---- cutting one paragraph ------------------------------------------ */
@@ -387,14 +419,31 @@ static size_t next_char(const char *w, size_t n, size_t i)
 }
 
 /* pcre2_match without the per-call checks when the pattern is JIT-compiled
- * (the subject is known to be valid UTF-8). */
-static int rx_match(const tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
+ * (the subject is known to be valid UTF-8), within the text's work budget
+ * (see TMK_SEG_BUDGET): SEG_OVER_BUDGET when it is used up. */
+static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
                     size_t start)
 {
     size_t jit = 0;
-    if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0)
-        return pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx);
-    return pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    int use_jit = pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+    uint32_t limit = TMK_SEG_LIGHT;
+    for (;;) {
+        pcre2_set_match_limit(s->mctx, limit);
+        int rc = use_jit ? pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx)
+                         : pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md,
+                                       s->mctx);
+        if (limit > TMK_SEG_LIGHT)
+            s->budget -= limit < s->budget ? limit : s->budget;
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= TMK_SEG_MATCH_MAX)
+            return rc;
+        /* ten times more, as far as the budget goes */
+        unsigned long long next = (unsigned long long)limit * 10;
+        if (next > s->budget)
+            next = s->budget;
+        if (next <= limit)
+            return SEG_OVER_BUDGET;
+        limit = (uint32_t)(next > 0xFFFFFFFFu ? 0xFFFFFFFFu : next);
+    }
 }
 
 /* Does rule r fire at position c of w[0..n)?  1 yes, 0 no, or PCRE2's
@@ -523,18 +572,92 @@ static int match_failed(const tmk_segmenter *s, const tmk_srx_rule *r, int prc, 
                         tmk_error *err)
 {
     PCRE2_UCHAR msg[160];
-    pcre2_get_error_message(prc, msg, sizeof msg);
     cursor k = {0, s->para_line, 1};
     cursor_to(&k, s->para.data, at);
     int merged = 0;
     for (size_t i = 0; i < s->nmerged; i++)
         merged |= r == &s->merged[i];
+    if (prc == SEG_OVER_BUDGET)
+        return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
+                             "the segmentation rule%s at %s:%lu:%lu backtracks too much: this "
+                             "text used up its budget of regex steps (%llu million, plus %llu "
+                             "per byte); simplify the rule (a nested repetition such as "
+                             "(a|aa)+ tries every way to split a run)",
+                             merged ? "s (a run of no-break rules) starting" : "", s->srx_name,
+                             r->line, r->col, TMK_SEG_BUDGET / 1000000, TMK_SEG_PER_BYTE);
+    pcre2_get_error_message(prc, msg, sizeof msg);
     return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
                          "the segmentation rule%s at %s:%lu:%lu cannot be matched on this "
                          "paragraph (%s); the paragraph is too long or unusual for that rule: "
                          "split it into shorter paragraphs, or simplify the rule",
                          merged ? "s (a run of no-break rules) starting" : "", s->srx_name,
                          r->line, r->col, (const char *)msg);
+}
+
+/* Steps 0 and 1 on w[0..n): which rules can fire, and the candidate break
+ * points (sorted).  On a failed match returns PCRE2's code with the rule
+ * and the position in *bad, *at. */
+static int find_cands(tmk_segmenter *s, const char *w, size_t n, const tmk_srx_rule **bad,
+                      size_t *at)
+{
+    /* 0. rules anchored at the paragraph start that cannot match here */
+    for (size_t i = 0; i < s->nrules; i++) {
+        const tmk_srx_rule *r = s->rules[i];
+        int rc = r->before_pre ? rx_match(s, r->before_pre, w, n, 0) : 0;
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+            *bad = r;
+            *at = 0;
+            return rc;
+        }
+        s->live[i] = rc >= 0;
+    }
+    /* 1. candidates from the break rules */
+    s->ncand = 0;
+    for (size_t i = 0; i < s->nrules; i++) {
+        const tmk_srx_rule *r = s->rules[i];
+        if (!r->brk || !s->live[i])
+            continue;
+        pcre2_code *scan = r->after_find ? r->after_find : r->both;
+        size_t pos = 0;
+        while (pos <= n) {
+            int rc = rx_match(s, scan, w, n, pos);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0) {
+                *bad = r;
+                *at = pos;
+                return rc;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            size_t e = r->after_find ? ov[0] : ov[1];
+            if (e > 0 && e < n && add_cand(s, e) < 0)
+                return TMK_ENOMEM;
+            pos = ov[1] > ov[0] ? ov[1] : next_char(w, n, ov[1]);
+            if (ov[1] >= n)
+                break;
+        }
+    }
+    if (s->ncand > 1)
+        qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+    return 0;
+}
+
+/* Step 2 at candidate c: the first rule that fires decides.  1 = break,
+ * 0 = no break, or PCRE2's code (the rule in *bad). */
+static int decide(tmk_segmenter *s, const char *w, size_t n, size_t c, const tmk_srx_rule **bad)
+{
+    for (size_t j = 0; j < s->nrules; j++) {
+        if (!s->live[j])
+            continue;
+        int m = rule_matches(s, s->rules[j], w, n, c);
+        if (m < 0) {
+            *bad = s->rules[j];
+            return m;
+        }
+        if (m)
+            return s->rules[j]->brk;
+    }
+    return 0;
 }
 
 static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
@@ -547,42 +670,15 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
     for (char *p = memchr(w, '\n', n); p; p = memchr(p + 1, '\n', n - (size_t)(p + 1 - w)))
         *p = ' ';
 
-    /* 0. rules anchored at the paragraph start that cannot match here */
-    for (size_t i = 0; i < s->nrules; i++) {
-        const tmk_srx_rule *r = s->rules[i];
-        int rc = r->before_pre ? rx_match(s, r->before_pre, w, n, 0) : 0;
-        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
-            return match_failed(s, r, rc, 0, err);
-        s->live[i] = rc >= 0;
-    }
-    /* 1. candidates from the break rules */
-    s->ncand = 0;
-    for (size_t i = 0; i < s->nrules; i++) {
-        const tmk_srx_rule *r = s->rules[i];
-        if (!r->brk || !s->live[i])
-            continue;
-        pcre2_code *scan = r->after_find ? r->after_find : r->both;
-        size_t pos = 0;
-        while (pos <= n) {
-            int rc = pcre2_match(scan, (PCRE2_SPTR)w, n, pos, PCRE2_NO_UTF_CHECK, s->md,
-                                 s->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                break;
-            if (rc < 0)
-                return match_failed(s, r, rc, pos, err);
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-            size_t e = r->after_find ? ov[0] : ov[1];
-            if (e > 0 && e < n && add_cand(s, e) < 0)
-                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            pos = ov[1] > ov[0] ? ov[1] : next_char(w, n, ov[1]);
-            if (ov[1] >= n)
-                break;
-        }
-    }
-    if (s->ncand > 1)
-        qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+    const tmk_srx_rule *bad = NULL;
+    size_t at = 0;
+    int frc = find_cands(s, w, n, &bad, &at);
+    if (frc == TMK_ENOMEM)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    if (frc < 0)
+        return match_failed(s, bad, frc, at, err);
 
-    /* 2. decide each candidate: the first rule that fires wins */
+    /* 2. decide each candidate */
     cursor k = {0, s->para_line, 1};
     size_t start = 0, last = (size_t)-1;
     int rc = 0;
@@ -591,19 +687,12 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
         if (c == last)
             continue;
         last = c;
-        for (size_t j = 0; j < s->nrules; j++) {
-            if (!s->live[j])
-                continue;
-            int m = rule_matches(s, s->rules[j], w, n, c);
-            if (m < 0)
-                return match_failed(s, s->rules[j], m, c, err);
-            if (m == 0)
-                continue;
-            if (s->rules[j]->brk) {
-                rc = emit(s, &k, start, c, cb, ud);
-                start = c;
-            }
-            break;
+        int m = decide(s, w, n, c, &bad);
+        if (m < 0)
+            return match_failed(s, bad, m, c, err);
+        if (m) {
+            rc = emit(s, &k, start, c, cb, ud);
+            start = c;
         }
     }
     if (rc == 0)
@@ -651,35 +740,12 @@ static int is_bullet(int32_t cp)
            cp == 0x25CF || cp == 0x25A0 || cp == '>';
 }
 
-/* Line mode: does the last line of the paragraph continue on `next`?  Only
- * when the break looks like a soft wrap: the line has no final punctuation
- * and either ends in a space (a "flowed" line, as RFC 3676 marks soft line
- * breaks; PDF extractions do the same) and the next line does not start a
- * list item, or the line has at least three words and the next line starts
- * with a lowercase letter (a sentence cut off in the middle).  Headings and
- * one-word lines stay paragraphs of their own. */
-static int continues(const char *prev, size_t plen, const char *next, size_t nlen)
+/* The next line starts a list item: a bullet, or "12." "3)" "a)". */
+static int starts_item(const char *next, size_t nlen, int *numbered)
 {
-    size_t e = plen, adv, at;
-    while (e > 0) {
-        int32_t cp = last_cp(prev, e, &at);
-        if (!is_trim_space(cp))
-            break;
-        e = at;
-    }
-    if (e == 0)
-        return 0;
-    int trailing_space = e < plen;
-    size_t t = e;
-    int32_t cp = last_cp(prev, t, &at);
-    while (is_closer(cp) && at > 0) {
-        t = at;
-        cp = last_cp(prev, t, &at);
-    }
-    if (is_final_punct(cp))
-        return 0;
-    size_t i = 0;
+    size_t i = 0, adv;
     int32_t first = -1;
+    *numbered = 0;
     while (i < nlen) {
         first = tmk_utf8_decode(next + i, nlen - i, &adv);
         if (!is_trim_space(first))
@@ -687,28 +753,191 @@ static int continues(const char *prev, size_t plen, const char *next, size_t nle
         i += adv;
     }
     if (i >= nlen || is_bullet(first))
-        return 0;
-    /* a list marker: "12." "3)" "a)" at the start of the next line */
+        return 1;
     size_t j = i;
     while (j < nlen && next[j] >= '0' && next[j] <= '9')
         j++;
-    if (j > i && j < nlen && (next[j] == '.' || next[j] == ')'))
-        return 0;
-    if (i + 1 < nlen && next[i + 1] == ')' && ((next[i] >= 'a' && next[i] <= 'z')))
-        return 0;
-    if (trailing_space)
+    if (j > i && j < nlen && (next[j] == '.' || next[j] == ')')) {
+        *numbered = 1;
         return 1;
+    }
+    if (i + 1 < nlen && next[i + 1] == ')' && next[i] >= 'a' && next[i] <= 'z') {
+        *numbered = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* What a line looks like at its end. */
+typedef struct {
+    size_t e;            /* bytes without the trailing white space */
+    int trailing_space;  /* white space after the last character */
+    int final;           /* ends in final punctuation (before closing quotes, brackets) */
+    size_t chars;        /* characters up to e */
+} line_end;
+
+static int look_at_end(const char *l, size_t len, line_end *le)
+{
+    size_t e = len, at;
+    while (e > 0) {
+        int32_t cp = last_cp(l, e, &at);
+        if (!is_trim_space(cp))
+            break;
+        e = at;
+    }
+    le->e = e;
+    le->trailing_space = e < len;
+    le->final = 0;
+    le->chars = tmk_utf8_count(l, e);
+    if (e == 0)
+        return 0;
+    size_t t = e;
+    int32_t cp = last_cp(l, t, &at);
+    while (is_closer(cp) && at > 0) {
+        t = at;
+        cp = last_cp(l, t, &at);
+    }
+    le->final = is_final_punct(cp);
+    return 1;
+}
+
+/* Characters of the first word of a line (up to white space). */
+static size_t first_word(const char *l, size_t len)
+{
+    size_t i = 0, n = 0, adv;
+    while (i < len && is_trim_space(tmk_utf8_decode(l + i, len - i, &adv)))
+        i += adv;
+    while (i < len && !is_trim_space(tmk_utf8_decode(l + i, len - i, &adv))) {
+        i += adv;
+        n++;
+    }
+    return n;
+}
+
+/* Would the rules end a sentence where the paragraph so far meets `next`
+ * (joined with a space)?  0 only when a break rule applies there and a
+ * no-break rule (an abbreviation, an ordinal) cancels it.  Looks at the end of the paragraph (at most 512
+ * bytes, the rules look back 256) and the start of the next line.  A rule
+ * that cannot be matched counts as a break: the lines then stay apart. */
+static int breaks_at_join(tmk_segmenter *s, const char *next, size_t nlen)
+{
+    const char *p = s->para.data;
+    size_t plen = s->para.len, from = plen > 512 ? plen - 512 : 0;
+    while (from < plen && ((unsigned char)p[from] & 0xC0) == 0x80)
+        from++;
+    size_t e = plen;
+    while (e > from && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+        e--;
+    size_t take = nlen > 256 ? 256 : nlen;
+    while (take < nlen && ((unsigned char)next[take] & 0xC0) == 0x80)
+        take++;
+    tmk_buf_reset(&s->work);
+    if (tmk_buf_add(&s->work, p + from, e - from) < 0 || tmk_buf_addch(&s->work, ' ') < 0 ||
+        tmk_buf_add(&s->work, next, take) < 0)
+        return 1;
+    char *w = s->work.data;
+    size_t n = s->work.len;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == '\n')
+            w[i] = ' ';
+    /* the join: from the end of the last line to the first character of the next */
+    size_t lo = e - from, hi = lo + 1;
+    while (hi < n && (w[hi] == ' ' || w[hi] == '\t'))
+        hi++;
+    /* the break point of the main rules is right after the punctuation and
+     * closing quotes, i.e. at lo; rules that keep the white space before the
+     * break move it up to hi */
+    const tmk_srx_rule *bad;
+    size_t at;
+    if (find_cands(s, w, n, &bad, &at) < 0)
+        return 1;
+    /* only a break point that a no-break rule cancels ("Dr." "3.") joins;
+     * where no break rule applies at all (before "(ii)" or a lowercase
+     * word) the line end stays what it was */
+    int kept = 0;
+    for (size_t i = 0; i < s->ncand; i++) {
+        size_t c = s->cand[i];
+        if (c < lo || c > hi)
+            continue;
+        if (decide(s, w, n, c, &bad) != 0)
+            return 1;
+        kept = 1;
+    }
+    return !kept;
+}
+
+/* Line mode: does the last line of the paragraph continue on `next`?  Only
+ * when the break looks like a soft wrap: the line ends in a space (a
+ * "flowed" line, as RFC 3676 marks soft line breaks; PDF extractions do the
+ * same), the next line does not start a list item, and the rules would not
+ * end a sentence there ("Dr. " or "am 3. " at the end of the line); or the
+ * line has no final punctuation, at least three words, and the next line
+ * starts with a lowercase letter (a sentence cut off in the middle).
+ * Headings and one-word lines stay paragraphs of their own. */
+static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char *next,
+                     size_t nlen)
+{
+    line_end le;
+    if (!look_at_end(prev, plen, &le))
+        return 0;
+    int numbered;
+    if (starts_item(next, nlen, &numbered))
+        return 0;
+    if (le.trailing_space)
+        return !le.final || !breaks_at_join(s, next, nlen);
+    if (le.final)
+        return 0;
+    size_t i = 0, adv;
+    int32_t first = -1;
+    while (i < nlen) {
+        first = tmk_utf8_decode(next + i, nlen - i, &adv);
+        if (!is_trim_space(first))
+            break;
+        i += adv;
+    }
     if (!tmk_uc_is_lower(first))
         return 0;
     int words = 0, inword = 0;
-    for (size_t q = 0; q < e; q += adv) {
-        int32_t c = tmk_utf8_decode(prev + q, e - q, &adv);
+    for (size_t q = 0; q < le.e; q += adv) {
+        int32_t c = tmk_utf8_decode(prev + q, le.e - q, &adv);
         int sp = is_trim_space(c);
         if (!sp && !inword)
             words++;
         inword = !sp;
     }
     return words >= 3;
+}
+
+/* Wrapped mode (text hard-wrapped at about s->wrap_w characters): a full
+ * line -- near the width, or the next word would not have fitted on it --
+ * goes on on the next line, unless the rules end a sentence there and the
+ * next word would have fitted (then the paragraph ended: a short last line
+ * is the usual sign, but a paragraph can end on a full one).  A short line
+ * ends its paragraph (a heading, the last line of a paragraph).  A bullet
+ * never continues a line; a list number ("3.") does only after a full line
+ * that ends in the middle of a sentence ("am ⏎3. Oktober"). */
+static int continues_wrapped(tmk_segmenter *s, const char *prev, size_t plen, const char *next,
+                             size_t nlen)
+{
+    line_end le;
+    if (!look_at_end(prev, plen, &le))
+        return 0;
+    if (s->flowed) /* the space at the end says it */
+        return le.trailing_space;
+    size_t w = s->wrap_w, fw = first_word(next, nlen);
+    int no_room = le.chars + 1 + fw > w;
+    int full = no_room || 4 * le.chars >= 3 * w;
+    int numbered;
+    if (starts_item(next, nlen, &numbered) && (!numbered || !full || le.final))
+        return 0;
+    if (!full)
+        return continues(s, prev, plen, next, nlen);
+    if (!le.final || !breaks_at_join(s, next, nlen))
+        return 1; /* mid-sentence, or "Dr." "am 3." at the end of the line */
+    /* a sentence ends at the end of a full line: the paragraph goes on when
+     * the next word could not have fitted (or the line ends in a space, as
+     * fold -s leaves soft breaks) */
+    return no_room || le.trailing_space;
 }
 
 static int flush(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
@@ -743,8 +972,18 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
         } else {
             const char *nl = memrchr(s->para.data, '\n', s->para.len);
             const char *prev = nl ? nl + 1 : s->para.data;
-            join = continues(prev, s->para.len - (size_t)(prev - s->para.data), l, len);
+            size_t plen = s->para.len - (size_t)(prev - s->para.data);
+            int wrapped = (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && s->wrap_w;
+            join = wrapped ? continues_wrapped(s, prev, plen, l, len)
+                             : continues(s, prev, plen, l, len);
         }
+        if (join && len + 1 > TMK_SEG_MAX_PARA - s->para.len)
+            /* endless text without a paragraph break must not take all memory */
+            return tmk_error_set(err, TMK_ELIMIT, line, 0,
+                                 "the paragraph that starts at line %lu is longer than %zu MiB, "
+                                 "the longest tmkit segments; separate paragraphs with a blank "
+                                 "line",
+                                 s->para_line, TMK_SEG_MAX_PARA >> 20);
         if (join) {
             if (tmk_buf_addch(&s->para, '\n') < 0 || tmk_buf_add(&s->para, l, len) < 0)
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -762,11 +1001,122 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
     return 0;
 }
 
+/* ---- is the text hard-wrapped? --------------------------------------- */
+
+static int cmp_sz(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The width a text is wrapped at (the length 95 % of its non-blank lines do
+ * not exceed), and whether it looks wrapped: at least 8 such lines, the
+ * width 30 to 200 characters, at least half of the lines within a quarter
+ * of it, and of those followed by another line at least half ending in the
+ * middle of a sentence and two thirds too full for the next line's first
+ * word (a wrapping program moves a word down only when it does not fit; a
+ * poem or a list of short unpunctuated lines does not look like that).  force: return the width even when the text
+ * does not look wrapped. */
+static unsigned wrap_estimate(const char *text, size_t len, int force, int *flowed)
+{
+    *flowed = 0;
+    size_t n = 0, cap = 0, *lens = NULL;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line_end x;
+        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
+            if (n == cap) {
+                size_t c2 = cap ? 2 * cap : 256;
+                size_t *a = realloc(lens, c2 * sizeof *a);
+                if (!a) {
+                    free(lens);
+                    return 0;
+                }
+                lens = a;
+                cap = c2;
+            }
+            lens[n++] = x.chars;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (n < (force ? 1u : 8u)) {
+        free(lens);
+        return 0;
+    }
+    qsort(lens, n, sizeof *lens, cmp_sz);
+    size_t w = lens[(n - 1) * 95 / 100];
+    free(lens);
+    if (w < 20)
+        w = 20;
+    if (!force && (w < 30 || w > 200))
+        return 0;
+    /* lines near the width, and those of them that end mid-sentence */
+    size_t near = 0, near_next = 0, mid = 0, lines = 0, soft = 0, no_room = 0;
+    p = text;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line_end x;
+        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
+            lines++;
+            if (4 * x.chars >= 3 * w) {
+                near++;
+                const char *q = nl ? nl + 1 : end;
+                const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q)) : NULL;
+                if (q < end && !is_blank(q, (size_t)((qe ? qe : end) - q))) {
+                    near_next++;
+                    mid += !x.final;
+                    soft += x.trailing_space;
+                    no_room += x.chars + 1 + first_word(q, (size_t)((qe ? qe : end) - q)) > w;
+                }
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    /* soft breaks marked by a space at the end of the line (fold -s, RFC
+     * 3676 "flowed" text): then a line without one ends its paragraph */
+    *flowed = soft >= 4 && 2 * soft >= near_next;
+    if (!force && (2 * near < lines || near_next == 0 || 2 * mid < near_next ||
+                   3 * no_room < 2 * near_next))
+        return 0;
+    return (unsigned)w;
+}
+
+unsigned tmk_text_wrap_width(const char *text, size_t len)
+{
+    int flowed;
+    return text ? wrap_estimate(text, len, 0, &flowed) : 0;
+}
+
+/* WRAPPED/AUTO: the wrap width of the text, from what is buffered. */
+static void decide_wrap(tmk_segmenter *s)
+{
+    s->decided = 1;
+    s->wrap_w = wrap_estimate(s->in.data, s->in.len, s->mode == TMK_PARA_WRAPPED, &s->flowed);
+}
+
+/* Lines looked at to decide whether a text is hard-wrapped. */
+#define TMK_SEG_WRAP_LINES 256
+#define TMK_SEG_WRAP_BYTES (64 * 1024)
+
 int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb, void *ud,
                  tmk_error *err)
 {
     if (tmk_buf_add(&s->in, text, len) < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    if (s->budget < ~0ull - len * TMK_SEG_PER_BYTE)
+        s->budget += len * TMK_SEG_PER_BYTE;
+    if ((s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && !s->decided) {
+        /* hold the text back until enough of it is there to decide */
+        for (const char *p = len ? memchr(text, '\n', len) : NULL; p;
+             p = memchr(p + 1, '\n', len - (size_t)(p + 1 - text)))
+            s->det_lines++;
+        if (s->det_lines < TMK_SEG_WRAP_LINES && s->in.len < TMK_SEG_WRAP_BYTES)
+            return 0;
+        decide_wrap(s);
+    }
     size_t pos = 0;
     int rc = 0;
     for (;;) {
@@ -794,7 +1144,27 @@ int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb 
 int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
 {
     int rc = 0;
-    if (s->in.len > 0) {
+    if ((s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && !s->decided)
+        decide_wrap(s);
+    if (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) {
+        /* the lines held back: as tmk_seg_feed would take them */
+        size_t pos = 0;
+        while (pos < s->in.len && rc == 0) {
+            const char *nl = memchr(s->in.data + pos, '\n', s->in.len - pos);
+            if (!nl)
+                break;
+            size_t e = (size_t)(nl - s->in.data);
+            rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
+            s->in_line++;
+            pos = e + 1;
+        }
+        if (pos > 0) {
+            memmove(s->in.data, s->in.data + pos, s->in.len - pos);
+            tmk_buf_setlen(&s->in, s->in.len - pos);
+            s->in_off += pos;
+        }
+    }
+    if (rc == 0 && s->in.len > 0) {
         rc = take_line(s, s->in.data, s->in.len, s->in_off, s->in_line, cb, ud, err);
         s->in_off += s->in.len;
         tmk_buf_reset(&s->in);
@@ -810,6 +1180,9 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     s->in_off = 0;
     s->in_line = 1;
     s->para_no = 0;
+    s->budget = TMK_SEG_BUDGET;
+    s->decided = 0;
+    s->det_lines = 0;
     return rc;
 }
 

@@ -279,7 +279,7 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
         hd->to = iconv_open(iconv_name(enc), "UTF-8");
         hd->from = iconv_open("UTF-8", iconv_name(enc));
         if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1)
-            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, /* bad data, not a bad option */
                                  "the dictionary %s uses the encoding \"%s\", which this "
                                  "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
                                  "the .aff file)",
@@ -321,9 +321,7 @@ static int fast_init(tmk_speller *sp, struct worker *w)
         return 0;
     for (size_t i = 0; i < sp->ndicts; i++)
         w->fs[i].to = w->fs[i].from = (iconv_t)-1;
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
+    const char *tmp = tmk_temp_dir(); /* the program's choice ($TMPDIR for tmkit) */
     for (size_t i = 0; i < sp->ndicts; i++) {
         char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
         int fd = path ? mkstemp(path) : -1;
@@ -1016,7 +1014,8 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
                                  "dictionary is a .dic file with its .aff file beside it",
                                  missing, strerror(errno));
     }
-    d->label = concat3(d->name, " ", d->dic);
+    /* (no name: out of memory, and nothing to concatenate) */
+    d->label = d->name && d->dic ? concat3(d->name, " ", d->dic) : NULL;
     if (!d->name || !d->label)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;
@@ -1210,7 +1209,17 @@ static int load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
     tmk_error e2 = TMK_ERROR_INIT;
-    if (tmk_read_file(path, &b, &e2) < 0) {
+    int rrc = tmk_read_file_max(path, &b, TMK_WORDLIST_MAX, &e2);
+    if (rrc == TMK_ELIMIT) {
+        tmk_buf_release(&b);
+        if (err)
+            err->file = path;
+        return tmk_error_set(err, TMK_ELIMIT, 0, 0,
+                             "the word list is larger than %zu MiB, the most tmkit reads; give "
+                             "a text file with one word per line",
+                             TMK_WORDLIST_MAX >> 20);
+    }
+    if (rrc < 0) {
         tmk_buf_release(&b);
         return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
                              "cannot read the word list %s (%s); give a text file with one "
@@ -1218,13 +1227,19 @@ static int load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
                              path, e2.msg[0] ? e2.msg : "missing");
     }
     size_t valid = tmk_utf8_valid_prefix(b.data, b.len);
-    if (valid < b.len) {
+    const char *nul = memchr(b.data, '\0', valid);
+    if (valid < b.len || nul) {
+        size_t at = nul ? (size_t)(nul - b.data) : valid;
         unsigned long line = 1;
-        for (size_t i = 0; i < valid; i++)
+        for (size_t i = 0; i < at; i++)
             line += b.data[i] == '\n';
         tmk_buf_release(&b);
         if (err)
             err->file = path;
+        if (nul)
+            return tmk_error_set(err, TMK_EENCODING, line, 0,
+                                 "NUL byte in the word list (a binary file?); give a text "
+                                 "file with one word per line, in UTF-8");
         return tmk_error_set(err, TMK_EENCODING, line, 0,
                              "the word list is not valid UTF-8; save it as UTF-8");
     }

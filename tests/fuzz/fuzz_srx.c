@@ -4,7 +4,8 @@
  *              "de" and, if it loads, segments a fixed German text;
  *   bit 0 = 1: the rest is text, segmented with the built-in rules of the
  *              language picked by bits 1-3, fed in chunks of (byte >> 4) + 1
- *              bytes, in line or blank paragraph mode (bit 3). */
+ *              bytes, in paragraph mode line, auto (bit 4), wrapped
+ *              (bit 3) or blank (bits 3 and 4). */
 #include <config.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -55,8 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s = tmk_segmenter_new(langs[(opt >> 1) & 7], NULL, &err);
         if (!s)
             return 0;
-        if (opt & 8)
-            tmk_segmenter_set_paragraph_mode(s, TMK_PARA_BLANK);
+        static const enum tmk_paragraph_mode modes[] = {TMK_PARA_LINE, TMK_PARA_WRAPPED,
+                                                        TMK_PARA_AUTO, TMK_PARA_BLANK};
+        tmk_segmenter_set_paragraph_mode(s, modes[(opt >> 3) & 3]);
         feed(s, (const char *)data, size, (size_t)(opt >> 4) + 1);
     }
     tmk_segmenter_free(s);

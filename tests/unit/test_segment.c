@@ -146,6 +146,104 @@ static void test_segment_soft_wrapped_lines_are_joined(void **state)
     tmk_segmenter_free(s);
 }
 
+static void test_segment_soft_wrap_after_abbreviation_is_joined(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("de");
+    /* a line that ends in a space continues after "Dr." "3." "z.", which
+     * do not end a sentence; after a real sentence end it does not */
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t k = 0; k < 3; k++) {
+        collect c;
+        run(s, "Sie traf Dr. \nAnna Berger am 3. \nOktober, z. \nB. in Berlin. \nDanach ging sie.\n",
+            chunks[k], &c);
+        assert_string_equal(c.text.data, "Sie traf Dr. Anna Berger am 3. Oktober, z. B. in Berlin.|"
+                                         "Danach ging sie.");
+        assert_string_equal(c.pos.data, "1:1:0 5:1:61");
+        release(&c);
+        /* where no break rule applies at all, the line end stays a break */
+        run(s, "(i) Erster Punkt. \n(ii) Zweiter Punkt.\n", chunks[k], &c);
+        assert_string_equal(c.text.data, "(i) Erster Punkt.|(ii) Zweiter Punkt.");
+        release(&c);
+    }
+    tmk_segmenter_free(s);
+}
+
+/* A German text wrapped at 40 characters without trailing spaces (as fmt
+ * writes it): a heading, two paragraphs separated by nothing but their
+ * short last lines, and a list. */
+static const char wrapped_text[] =
+    "Besuch in Moskau\n"
+    "Die Delegation wurde in Moskau von\n"
+    "Botschafterin Dr. Anna Berger empfangen,\n"
+    "die am 3. Oktober ihr Amt angetreten\n"
+    "hatte. Man sprach über viele Themen,\n"
+    "z. B. über die Zusammenarbeit in der\n"
+    "Forschung und in der Lehre.\n"
+    "Die wichtigsten Punkte der Gespräche\n"
+    "waren diese:\n"
+    "- Zusammenarbeit in der Forschung und\n"
+    "  bei der Entwicklung neuer Technik\n"
+    "- Austausch von Studierenden\n";
+
+static void test_segment_wrapped_text_is_detected_and_joined(void **state)
+{
+    (void)state;
+    assert_in_range(tmk_text_wrap_width(wrapped_text, strlen(wrapped_text)), 35, 40);
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t k = 0; k < 3; k++) {
+        tmk_segmenter *s = seg_new("de");
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO);
+        collect c;
+        run(s, wrapped_text, chunks[k], &c);
+        assert_in_range(tmk_segmenter_wrap_width(s), 35, 40);
+        assert_string_equal(c.text.data,
+                            "Besuch in Moskau|"
+                            "Die Delegation wurde in Moskau von Botschafterin Dr. Anna Berger "
+                            "empfangen, die am 3. Oktober ihr Amt angetreten hatte.|"
+                            "Man sprach über viele Themen, z. B. über die Zusammenarbeit in der "
+                            "Forschung und in der Lehre.|"
+                            "Die wichtigsten Punkte der Gespräche waren diese:|"
+                            "- Zusammenarbeit in der Forschung und bei der Entwicklung neuer Technik|"
+                            "- Austausch von Studierenden");
+        release(&c);
+        /* the next text is decided on its own: one paragraph per line */
+        run(s, "Erste Zeile.\nZweite Zeile.\n", chunks[k], &c);
+        assert_int_equal(tmk_segmenter_wrap_width(s), 0);
+        assert_string_equal(c.text.data, "Erste Zeile.|Zweite Zeile.");
+        release(&c);
+        tmk_segmenter_free(s);
+    }
+}
+
+static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **state)
+{
+    (void)state;
+    /* long lines, and short lines that end sentences, are not wrapped text */
+    static const char lines[] =
+        "Überschrift\n"
+        "Ein langer Absatz, der in einer einzigen Zeile steht, wie es Textverarbeitungen "
+        "schreiben, und der weit über jede Zeilenbreite hinausgeht, die ein Programm wählt.\n"
+        "Noch eine Überschrift\n"
+        "Und noch ein Absatz, ebenso lang, ebenso in einer Zeile, ohne jeden Umbruch "
+        "in der Mitte eines Satzes, wie ihn fmt oder fold einfügen würden.\n";
+    assert_int_equal(tmk_text_wrap_width(lines, strlen(lines)), 0);
+    static const char sentences[] =
+        "Das ist ein Satz.\nDas ist noch ein Satz.\nUnd hier ist ein dritter.\n"
+        "Der vierte Satz folgt.\nDer fünfte auch.\nSechs.\nSieben Sätze sind es.\n"
+        "Acht Sätze, einer je Zeile.\nNeun.\n";
+    assert_int_equal(tmk_text_wrap_width(sentences, strlen(sentences)), 0);
+    /* lines of about one length without final punctuation, but each one
+     * with room for the next line's first word: a poem, not wrapped prose */
+    static const char poem[] =
+        "Der Mond ist aufgegangen\nDie goldnen Sternlein prangen\nAm Himmel hell und klar\n"
+        "Der Wald steht schwarz und schweiget\nUnd aus den Wiesen steiget\n"
+        "Der weiße Nebel wunderbar\nWie ist die Welt so stille\nUnd in der Dämmrung Hülle\n"
+        "So traulich und so hold\nAls eine stille Kammer\nWo ihr des Tages Jammer\n"
+        "Verschlafen und vergessen sollt\n";
+    assert_int_equal(tmk_text_wrap_width(poem, strlen(poem)), 0);
+}
+
 static void test_segment_blank_mode_joins_lines(void **state)
 {
     (void)state;
@@ -484,6 +582,9 @@ int main(void)
         cmocka_unit_test(test_segment_builtin_cases_in_any_chunking),
         cmocka_unit_test(test_segment_positions_are_line_col_offset),
         cmocka_unit_test(test_segment_soft_wrapped_lines_are_joined),
+        cmocka_unit_test(test_segment_soft_wrap_after_abbreviation_is_joined),
+        cmocka_unit_test(test_segment_wrapped_text_is_detected_and_joined),
+        cmocka_unit_test(test_segment_text_with_a_paragraph_per_line_is_not_wrapped),
         cmocka_unit_test(test_segment_blank_mode_joins_lines),
         cmocka_unit_test(test_segment_rejects_invalid_utf8),
         cmocka_unit_test(test_segment_nul_byte_is_reported_where_it_is),

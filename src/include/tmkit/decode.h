@@ -8,9 +8,19 @@
  * silently.  NUL bytes are refused (a sign of binary or UTF-16 input
  * without a BOM).
  *
+ * Files that are not plain text are recognised by their content (never by
+ * their name) before anything is decoded: web pages, XML, TMX and XLIFF,
+ * Word/Excel/PowerPoint (DOCX, XLSX, PPTX, and the old binary DOC, XLS,
+ * PPT), OpenDocument, EPUB, RTF, PDF, gettext PO, images, archives and
+ * programs.  The decoder then fails with TMK_EFORMAT and a message that
+ * says what the file is and what to do (see tmk_sniff; a reader of such
+ * formats turns this off with tmk_decoder_set_sniff).
+ *
  * Push API: feed chunks of any size, then finish.  Output is appended to
  * the caller's buffer one complete line at a time (feed emits only whole
  * lines, finish emits the rest), so memory is bounded by the longest line.
+ * The first TMK_SNIFF_LEN bytes are held back until the kind of file is
+ * known.
  */
 #ifndef TMKIT_DECODE_H
 #define TMKIT_DECODE_H
@@ -25,6 +35,45 @@ extern "C" {
 
 typedef struct tmk_decoder tmk_decoder;
 
+/* What a file holds, judged by its first bytes. */
+enum tmk_content {
+    TMK_CONTENT_TEXT = 0, /* plain text (also anything not recognised) */
+    TMK_CONTENT_HTML,     /* a web page, HTML or XHTML */
+    TMK_CONTENT_XML,      /* another XML document */
+    TMK_CONTENT_TMX,      /* a TMX translation memory */
+    TMK_CONTENT_XLIFF,
+    TMK_CONTENT_DOCX,
+    TMK_CONTENT_XLSX,
+    TMK_CONTENT_PPTX,
+    TMK_CONTENT_OOXML,    /* Office Open XML, part not seen in the window */
+    TMK_CONTENT_ODT,
+    TMK_CONTENT_ODS,
+    TMK_CONTENT_ODP,
+    TMK_CONTENT_ODF,      /* another OpenDocument file */
+    TMK_CONTENT_EPUB,
+    TMK_CONTENT_PDF,
+    TMK_CONTENT_RTF,
+    TMK_CONTENT_OLE2,     /* old binary Office file: DOC, XLS, PPT */
+    TMK_CONTENT_PO,       /* gettext catalogue */
+    TMK_CONTENT_IMAGE,
+    TMK_CONTENT_ARCHIVE,  /* zip, gzip, 7z, ... */
+    TMK_CONTENT_BINARY    /* a program, a database */
+};
+
+/* How many first bytes tmk_sniff wants to see (fewer are fine at the end
+ * of a short file). */
+#define TMK_SNIFF_LEN 4096
+
+/* Recognise the kind of a file from its first len bytes (up to
+ * TMK_SNIFF_LEN are used; give the raw bytes, as read).  Markup and PO
+ * syntax are recognised in ASCII-compatible encodings and UTF-8 (with or
+ * without a BOM).  *what (when what is not NULL) is set to a static
+ * description for a person ("a Word document (DOCX)"), or NULL for text. */
+enum tmk_content tmk_sniff(const void *data, size_t len, const char **what);
+/* What to do with such a file to give tmkit its text (static string; ""
+ * for TMK_CONTENT_TEXT). */
+const char *tmk_content_advice(enum tmk_content kind);
+
 /* encoding: an iconv name ("windows-1252", "ISO-8859-15", "UTF-16LE", ...)
  * or NULL for "BOM if present, else UTF-8".  A BOM always wins over a
  * UTF-8/NULL default; with an explicit other encoding a BOM of that
@@ -33,15 +82,28 @@ typedef struct tmk_decoder tmk_decoder;
  * encoding (TMK_EINVAL) or no memory. */
 tmk_decoder *tmk_decoder_new(const char *encoding, const char *name,
                              tmk_error *err);
+/* The longest line a decoder takes by default: 64 MiB of UTF-8.  A longer
+ * line is TMK_ELIMIT (with its line number): a text without line breaks,
+ * or not a text at all, would otherwise be held whole. */
+#define TMK_DECODE_MAX_LINE ((size_t)64 << 20)
+/* Another longest line, in bytes of UTF-8 (0 = the default). */
+void tmk_decoder_set_max_line(tmk_decoder *d, size_t max);
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len,
                      tmk_buf *out, tmk_error *err);
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err);
 /* The encoding in use once known ("UTF-8", "UTF-16LE", ...). */
 const char *tmk_decoder_encoding(const tmk_decoder *d);
+/* on = 1 (the default): fail with TMK_EFORMAT when the input is not plain
+ * text (see tmk_sniff); on = 0: decode whatever comes (for readers of
+ * markup, such as the TMX reader).  Call before the first feed. */
+void tmk_decoder_set_sniff(tmk_decoder *d, int on);
 void tmk_decoder_free(tmk_decoder *d);
 
-/* Read and decode a whole file ("-" = stdin) into out.  TMK_EIO when the
- * file cannot be read, TMK_EENCODING on bad bytes (err has line/col). */
+/* Read and decode a whole file ("-" = stdin) into out, decoding as it
+ * reads.  TMK_EIO when the file cannot be read, TMK_EENCODING on bad bytes
+ * (err has line/col; reading stops there), TMK_EFORMAT when it is not plain
+ * text (an HTML page, a DOCX, ...), TMK_ELIMIT past TMK_READ_FILE_MAX bytes
+ * (256 MiB, tmkit/io.h) or on a line longer than TMK_DECODE_MAX_LINE. */
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out,
                     tmk_error *err);
 

@@ -27,7 +27,8 @@ enum tmk_code {
     TMK_EINVAL = -5,   /* bad argument or option value */
     TMK_ENOTFOUND = -6,/* a dictionary, rule file or language is missing */
     TMK_ELIMIT = -7,   /* input exceeds a safety limit (depth, size) */
-    TMK_ECANCELED = -8 /* a callback returned non-zero: the caller asked to stop */
+    TMK_ECANCELED = -8,/* a callback returned non-zero: the caller asked to stop */
+    TMK_EFORMAT = -9   /* input is another kind of file (HTML, DOCX, PDF, ...), not text */
 };
 
 /* What exactly went wrong, for programs: err->detail refines err->code so

@@ -10,11 +10,21 @@
  * expressions, compiled with PCRE2).  The built-in rules are readable SRX
  * files in the data folder (srx/de.srx, srx/en.srx, ..., srx/default.srx).
  * In line mode, a line continues the previous one only when the previous
- * line has no final punctuation and either ends in a space (a soft, "flowed"
- * line break as in RFC 3676 and PDF extractions) or has three or more words
- * and the next line starts in lowercase; a next line that starts with a
- * bullet or a list number is never joined.  Joined line breaks appear as
- * spaces in segment text; offsets stay those of the fed text.
+ * line either ends in a space (a soft, "flowed" line break as in RFC 3676
+ * and PDF extractions) and the rules would not end a sentence there ("Dr. ",
+ * "am 3. " at the end of the line do not), or has no final punctuation,
+ * three or more words, and the next line starts in lowercase; a next line
+ * that starts with a bullet or a list number is never joined.
+ * In wrapped mode (text hard-wrapped at a fixed width, as fmt, fold, e-mail
+ * programs and PDF extraction leave it) a line that is full -- near the
+ * width, or the next line's first word would not have fitted on it --
+ * continues on the next line unless the rules end a sentence there and the
+ * next word would have fitted; a short line ends its paragraph (a heading,
+ * the end of a paragraph).  When most wrapped lines end in a space (fold
+ * -s, "flowed" e-mail), that space alone marks a soft break.  Blank lines
+ * always end a paragraph.
+ * Joined line breaks appear as spaces in segment text; offsets stay those
+ * of the fed text.
  * Input must be valid UTF-8 (TMK_EENCODING otherwise).
  */
 #ifndef TMKIT_SEGMENT_H
@@ -30,8 +40,12 @@ extern "C" {
 typedef struct tmk_segmenter tmk_segmenter;
 
 enum tmk_paragraph_mode {
-    TMK_PARA_LINE = 0,  /* each line is a paragraph (default) */
-    TMK_PARA_BLANK = 1  /* blank lines separate paragraphs; single LFs become spaces */
+    TMK_PARA_LINE = 0,    /* each line is a paragraph (default) */
+    TMK_PARA_BLANK = 1,   /* blank lines separate paragraphs; single LFs become spaces */
+    TMK_PARA_WRAPPED = 2, /* hard-wrapped text: full lines are joined (width detected) */
+    TMK_PARA_AUTO = 3     /* WRAPPED when the text looks hard-wrapped
+                           * (tmk_text_wrap_width), else LINE; decided per text
+                           * on its first 256 lines (or 64 KB) */
 };
 
 typedef struct tmk_segment {
@@ -68,10 +82,24 @@ tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path,
 tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
                                          tmk_error *err);
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m);
+/* In WRAPPED and AUTO mode: the width (in characters) at which the text
+ * being segmented, or the last one finished, was found to be wrapped; 0
+ * when it was not (AUTO then used LINE) or nothing was decided yet. */
+unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s);
+/* Does text look hard-wrapped: most lines within a quarter of one width
+ * (30 to 200 characters), most of those ending in the middle of a
+ * sentence, and most too full for the next line's first word (as a
+ * wrapping program leaves them)?  Returns that width, or 0.  Looks at the
+ * whole of text. */
+unsigned tmk_text_wrap_width(const char *text, size_t len);
+/* The longest paragraph the segmenter holds (lines joined: blank-line
+ * paragraphs, soft-wrapped lines): 64 MiB, as the decoder's longest line. */
+#define TMK_SEG_MAX_PARA ((size_t)64 << 20)
 /* Feed text (any chunking; UTF-8 sequences may be split).  cb gets each
  * segment once its paragraph is complete.  Returns 0, a negative TMK_E*
- * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM),
- * or the first non-zero value cb returned. */
+ * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM,
+ * TMK_ELIMIT on a paragraph longer than TMK_SEG_MAX_PARA), or the first
+ * non-zero value cb returned. */
 int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
                  tmk_segment_cb cb, void *ud, tmk_error *err);
 /* End of the text: segments the rest.  Afterwards the segmenter starts a

@@ -55,7 +55,9 @@ typedef struct tmk_spell_options {
     size_t ndicts;
     const char *const *wordlists;/* extra word lists (personal): one word per
                                     line, "word/model" = inflect like model,
-                                    '#' starts a comment line */
+                                    '#' starts a comment line; UTF-8 without
+                                    NUL bytes, at most TMK_WORDLIST_MAX bytes
+                                    (else TMK_EENCODING, TMK_ELIMIT) */
     size_t nwordlists;
     int ignore_caps;             /* skip ALL-CAPS words (2 letters or more) */
     /* Added after the first contract; zero means the default. */
@@ -109,6 +111,8 @@ typedef struct tmk_spell_hit {
 #define TMK_SPELL_MAX_WORD 100
 /* The longest word a hit gives in full. */
 #define TMK_SPELL_MAX_RUN 4096
+/* The largest word list read (personal and project lists): 16 MiB. */
+#define TMK_WORDLIST_MAX ((size_t)16 << 20)
 
 /* Return 0 to go on, a negative TMK_E* code to stop (it is returned). */
 typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);

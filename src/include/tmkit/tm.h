@@ -2,9 +2,10 @@
  *
  * tmk_sorter is an external sort of fixed-size records: records are
  * collected in memory up to a budget, then sorted and written to temporary
- * files ("runs"); reading them back merges the runs.  Memory stays at the
- * budget (plus one record and a stdio buffer per run) whatever the input
- * size; disk use is records x size.  It is what keeps `tmkit stats`
+ * files ("runs", in tmk_temp_dir(): see tmkit/io.h; removed as soon as
+ * they are made, so nothing is left behind); reading them back merges the
+ * runs.  Memory stays at the budget (plus one record and a stdio buffer
+ * per run) whatever the input size; disk use is records x size.  It is what keeps `tmkit stats`
  * (duplicate counting) and `tmkit merge` (identical pairs, conflicts) under
  * their memory bound.
  */
@@ -26,7 +27,8 @@ typedef struct tmk_sorter tmk_sorter;
  * budget: bytes of memory for records, 0 = 8 MiB.  NULL on no memory. */
 tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *),
                            size_t budget, tmk_error *err);
-/* Add one record (copied).  TMK_EIO when a run cannot be written. */
+/* Add one record (copied).  TMK_EIO when a run cannot be written (the
+ * message names the temporary folder). */
 int tmk_sorter_add(tmk_sorter *s, const void *rec, tmk_error *err);
 /* End of input: sort what is in memory.  Then call next until it returns 0. */
 int tmk_sorter_sort(tmk_sorter *s, tmk_error *err);
@@ -51,7 +53,11 @@ int tmk_sorter_cmp_u64(const void *a, const void *b);
  * and line of the unit, and of the first one with that source).  The output
  * header has the first input's srclang ("*all*" when the inputs differ and
  * one says "*all*"); a unit that relied on its header's other srclang gets
- * its own srclang attribute.  Inputs are read twice, so they must be files.
+ * its own srclang attribute.  Conflicts are told after pass 1, each against
+ * the earliest unit with its source, in the input order of that unit.
+ * Inputs are read twice, so they must be files: an input whose size,
+ * modification time or units differ in the second reading stops the merge
+ * with TMK_EIO (err names the file).
  * Memory: tmk_sorter budgets, whatever the input size. */
 typedef void (*tmk_tm_conflict_cb)(const char *file, unsigned long line, const char *first_file,
                                    unsigned long first_line, void *ud);
