@@ -127,7 +127,12 @@ static void test_decoder_line_limit(void **state)
     /* lines of 8 bytes pass, fed in pieces; the third line has 9 */
     assert_int_equal(tmk_decoder_feed(d, "12345678\n1234", 13, &out, &err), TMK_OK);
     assert_int_equal(tmk_decoder_feed(d, "5678\n1234", 9, &out, &err), TMK_OK);
-    assert_int_equal(tmk_decoder_feed(d, "56789", 5, &out, &err), TMK_ELIMIT);
+    /* the decoder holds its first bytes back to recognise the content (an
+     * HTML page, a DOCX, ...), so the limit may show at finish */
+    int rc = tmk_decoder_feed(d, "56789", 5, &out, &err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, &out, &err);
+    assert_int_equal(rc, TMK_ELIMIT);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "longer than 8 bytes"));
     assert_string_equal(out.data, "12345678\n12345678\n");
