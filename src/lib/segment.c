@@ -27,15 +27,19 @@
 
 /* The work budget of one text (from the first feed to finish), in PCRE2
  * match-limit units: TMK_SEG_BUDGET plus TMK_SEG_PER_BYTE per byte fed, so
- * that the time stays linear in the size of the text.  PCRE2's match limit bounds one call only: a rule
- * that backtracks a little under it at every position of a long text ("(a|aa)+"
- * before "\." on lines of a's) would run for minutes.  So every match runs
- * first with a small limit (TMK_SEG_LIGHT: what sane rules need, never
- * charged); one that needs more is run again with limits ten times higher
- * each time, and the limit it finishes under is charged to the text.  The
- * work actually done is at most about 1.2 times what was charged, plus
- * TMK_SEG_LIGHT per match; when the budget is used up the text stops with
- * TMK_ELIMIT naming the rule. */
+ * that the time stays linear in the size of the text.  PCRE2's match limit
+ * bounds one start position of one call only: a rule that backtracks a
+ * little under it at every position of a long text ("(a|aa)+" before "\."
+ * on lines of a's, joined into one paragraph by --paragraphs=wrapped or
+ * auto) would run for minutes.  So every start position is tried first with
+ * a small limit (TMK_SEG_LIGHT: what sane rules need, never charged); one
+ * that needs more is tried again alone with limits ten times higher each
+ * time, and each limit is charged to the text (rx_match).  The work done is
+ * at most what was charged plus TMK_SEG_LIGHT per start position tried:
+ * each candidate scan tries each position of the paragraph at most twice,
+ * each before-pattern at most the TMK_SEG_LOOKBACK positions before its
+ * break point, each anchored pattern one.  When the budget is used up the
+ * text stops with TMK_ELIMIT naming the rule. */
 #define TMK_SEG_LIGHT 10000u
 #define TMK_SEG_BUDGET 100000000ull
 #define TMK_SEG_PER_BYTE 100ull
@@ -79,6 +83,7 @@ struct tmk_segmenter {
     pcre2_jit_stack *jit;
     unsigned long long budget; /* of this text, TMK_SEG_BUDGET at its start */
     unsigned long long bound;  /* most PCRE2 steps all calls so far may have taken (tests) */
+    size_t stop_at;            /* start position of rx_match's last escalated match */
 };
 
 /* ---- construction ---------------------------------------------------- */
@@ -490,6 +495,7 @@ static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_
     int use_jit = pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
     uint32_t opts = 0;
     pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+    s->stop_at = start;
     int rc = rx_call(s, re, use_jit, w, n, start, TMK_SEG_LIGHT);
     if (opts & PCRE2_ANCHORED) {
         s->bound += TMK_SEG_LIGHT;
@@ -511,8 +517,10 @@ static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_
         }
         /* the unanchored call stopped here at the latest */
         s->bound += (unsigned long long)(q - from + 1) * TMK_SEG_LIGHT;
-        if (rc == PCRE2_ERROR_MATCHLIMIT)
+        if (rc == PCRE2_ERROR_MATCHLIMIT) {
+            s->stop_at = q;
             rc = rx_escalate(s, re, use_jit, w, n, q);
+        }
         pcre2_set_offset_limit(s->mctx, PCRE2_UNSET);
         if (rc != PCRE2_ERROR_NOMATCH || q >= n)
             return rc;
@@ -703,7 +711,7 @@ static int find_cands(tmk_segmenter *s, const char *w, size_t n, const tmk_srx_r
                 break;
             if (rc < 0) {
                 *bad = r;
-                *at = pos;
+                *at = s->stop_at; /* where the scan stopped */
                 return rc;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
