@@ -2,14 +2,44 @@
 # The whole test suite, from a fresh clone on Debian 12 (README, Quick start):
 #   1. install what is missing (build-aux/install-deps.sh --test)
 #   2. build with -Werror and run `make check` (unit, spec, golden CLI, interop,
-#      fuzz-corpus replay; tests that need ../shared or an absent tool skip)
+#      fuzz-corpus replay; every check is a line of the summary)
 #   3. `make distcheck` (the release tarball builds, installs and passes)
 #   4. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
 #   5. each libFuzzer target for FUZZ_SECONDS (default 45) seconds
+#   6. when the README's first command built in build/: that build still works
+# All its builds are out of the source tree (_build, _san, _fuzz); build/ (the
+# README's first command) is left as it is.  With ../shared (or $SHARED_DIR)
+# present, every tool the tests use is installed and the data is there, so a
+# check that skips is a failure (TMKIT_NO_SKIP=1, see tests/lib.sh and
+# tests/tap-run.sh); only the "optional:" skips (the corpora) stay skips.
+# Refuses to run with UPDATE or TMKIT_UPDATE_GOLDEN set (exit 2): they would
+# rewrite the expected output of the golden tests instead of checking it.
 # Ends with one line "N passed, N failed" (steps) and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 4
 top=$(pwd)
+for v in UPDATE TMKIT_UPDATE_GOLDEN; do
+  if [ -n "$(eval "echo \${$v:-}")" ]; then
+    echo "test-all.sh: $v is set in the environment: it would rewrite the expected test output"
+    echo "instead of checking it. Run: unset $v; sh build-aux/test-all.sh"
+    exit 2
+  fi
+done
+if [ -f config.status ]; then
+  echo "test-all.sh: the source folder itself is configured (./config.status, from './configure'"
+  echo "run here), which makes the out-of-tree builds of the test suite impossible. Run"
+  echo "'make distclean' here (or use a fresh clone), then build in a folder of its own as the"
+  echo "README's Quick start does: mkdir -p build && (cd build && ../configure && make -j2)"
+  exit 2
+fi
+shared=${SHARED_DIR:-$top/../shared}
+if [ -d "$shared/bench" ]; then
+  SHARED_DIR=$(cd "$shared" && pwd); TMKIT_NO_SKIP=1
+  export SHARED_DIR TMKIT_NO_SKIP
+  echo "test-all.sh: $SHARED_DIR is present: a check that skips is a failure (TMKIT_NO_SKIP=1)"
+else
+  echo "test-all.sh: no $shared (../shared next to the clone, or SHARED_DIR): the checks that need it skip"
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 pass=0; fail=0; failed=""
 step() {
@@ -64,6 +94,12 @@ fuzz() (
   return $ok
 )
 step "fuzzing" fuzz
+# The README's first command built in build/: it must still work (autoreconf
+# above regenerated configure; make there re-runs it as needed).
+quickstart() (
+  cd build && make -j"$jobs" >/dev/null && ./src/cli/tmkit --version
+)
+[ -f build/config.status ] && step "the Quick start build (build/) still works" quickstart
 echo "steps failed:${failed:- none}"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

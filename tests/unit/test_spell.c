@@ -226,8 +226,10 @@ static void test_names_flagged_without_word_lists(void **state)
 static void test_project_word_list_accepts_the_names(void **state)
 {
     (void)state;
-    if (!getenv("TMKIT_DATADIR"))
+    if (!getenv("TMKIT_DATADIR")) {
+        print_message("TMKIT_DATADIR not set (make check sets it)\n");
         skip();
+    }
     tmk_speller *sp = speller(NULL, 0, 0, NULL, 0); /* lang de-DE, as build does */
     char *got = flagged(sp, seed_like);
     assert_string_equal(got, "");
@@ -390,8 +392,10 @@ static void test_latin1_dictionary_is_converted(void **state)
 {
     (void)state;
     const char *srcdir = getenv("top_srcdir");
-    if (!srcdir)
+    if (!srcdir) {
+        print_message("top_srcdir not set (make check sets it)\n");
         skip();
+    }
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/spell/dict/latin1_XX.dic", srcdir);
     const char *d[] = {path};
@@ -611,8 +615,10 @@ static void test_suggest_modes(void **state)
 {
     (void)state;
     const char *srcdir = getenv("top_srcdir");
-    if (!srcdir)
+    if (!srcdir) {
+        print_message("top_srcdir not set (make check sets it)\n");
         skip();
+    }
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/spell/dict/latin1_XX.dic", srcdir);
     const char *d[] = {path};

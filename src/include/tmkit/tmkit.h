@@ -40,6 +40,7 @@
 #ifndef TMKIT_TMKIT_H
 #define TMKIT_TMKIT_H
 
+#include "tmkit/version.h"
 #include "error.h"
 #include "buf.h"
 #include "utf8.h"
@@ -59,8 +60,11 @@ extern "C" {
 /* Free memory the library handed over (strings, arrays); NULL does nothing. */
 void tmk_free(void *p);
 
-/* The library version, "MAJOR.MINOR.PATCH". */
+/* The library version, "MAJOR.MINOR.PATCH" (the loaded library's, which
+ * may differ from TMK_VERSION_STRING of the headers a program was built
+ * with), and the same as TMK_VERSION_NUMBER computes it. */
 const char *tmk_version(void);
+int tmk_version_number(void);
 
 #ifdef __cplusplus
 }

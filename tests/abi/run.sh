@@ -1,0 +1,82 @@
+#!/bin/sh
+# The library's binary interface, as an embedder sees it:
+#  - the exported symbols are exactly the functions the public headers declare
+#    (no tmk__ internal, nothing undeclared, nothing declared but missing);
+#  - the public headers compile alone as C99 (-pedantic) and as C++11;
+#  - libtmkit.pc carries Libs.private for static links;
+#  - the version macros agree with tmk_version() at run time.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+: "${top_builddir:?}"
+inc="-I$top_builddir/src/include -I$top_srcdir/src/include"
+so=$top_builddir/src/lib/.libs/libtmkit.so
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+if [ ! -f "$so" ]; then
+  skipped "exported symbols (no shared library: configured with --disable-shared)"
+elif ! command -v nm >/dev/null || ! command -v python3 >/dev/null; then
+  skipped "exported symbols (nm or python3 missing)"
+else
+  nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sort -u >"$work/exported"
+  python3 - "$top_srcdir/src/include/tmkit" "$top_builddir/src/include/tmkit" >"$work/declared" <<'PY'
+import re, sys, glob, os
+names = set()
+for d in sys.argv[1:]:
+    for h in glob.glob(os.path.join(d, '*.h')):
+        s = open(h, encoding='utf-8').read()
+        s = re.sub(r'/\*.*?\*/', ' ', s, flags=re.S)
+        s = re.sub(r'//[^\n]*', ' ', s)
+        s = re.sub(r'#[^\n]*(\\\n[^\n]*)*', ' ', s)
+        for m in re.finditer(r'(?<![(*\w])\**\s*\b(tmk_[a-z0-9_]+)\s*\(', s):
+            names.add(m.group(1))
+        for m in re.finditer(r'\bextern\s+(?!"C")[^;({]*?\b(tmk_[a-z0-9_]+)\s*(\[[^]]*\])?\s*;', s):
+            names.add(m.group(1))
+print('\n'.join(sorted(names)))
+PY
+  grep '^tmk__' "$work/exported" >"$work/internal"
+  if [ -s "$work/internal" ]; then
+    bad "internal tmk__ symbols are exported: $(tr '\n' ' ' <"$work/internal")"
+  else ok "no tmk__ internal is exported"; fi
+  comm -23 "$work/exported" "$work/declared" >"$work/undeclared"
+  comm -13 "$work/exported" "$work/declared" >"$work/missing"
+  if [ -s "$work/undeclared" ]; then
+    bad "exported but not declared in a public header: $(tr '\n' ' ' <"$work/undeclared")"
+  else ok "every exported symbol is declared in a public header ($(wc -l <"$work/exported") symbols)"; fi
+  if [ -s "$work/missing" ]; then
+    bad "declared in a public header but not exported: $(tr '\n' ' ' <"$work/missing")"
+  else ok "every declared function is exported"; fi
+fi
+
+printf '#include <tmkit/tmkit.h>\nint main(void) { return tmk_version() ? 0 : 1; }\n' >"$work/c99.c"
+if ${CC:-cc} -std=c99 -pedantic -Wall -Wextra -Werror $inc -c "$work/c99.c" -o "$work/c99.o" 2>"$work/c99.err"; then
+  ok "public headers compile as C99 with -pedantic"
+else bad "public headers as C99: $(head -5 "$work/c99.err")"; fi
+cp "$work/c99.c" "$work/cxx.cc"
+if ! command -v "${CXX:-c++}" >/dev/null; then
+  skipped "public headers as C++ (no C++ compiler)"
+elif "${CXX:-c++}" -std=c++11 -Wall -Wextra -Werror $inc -c "$work/cxx.cc" -o "$work/cxx.o" 2>"$work/cxx.err"; then
+  ok "public headers compile as C++11"
+else bad "public headers as C++11: $(head -5 "$work/cxx.err")"; fi
+
+if grep -q '^Libs.private:' "$top_builddir/src/lib/libtmkit.pc"; then
+  ok "libtmkit.pc has Libs.private"
+else bad "libtmkit.pc has no Libs.private"; fi
+
+cat >"$work/ver.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <tmkit/tmkit.h>
+int main(void)
+{
+    if (strcmp(tmk_version(), TMK_VERSION_STRING) != 0) { puts(tmk_version()); return 1; }
+    if (tmk_version_number() != TMK_VERSION_NUMBER) return 2;
+    return 0;
+}
+C
+if ${CC:-cc} $inc "$work/ver.c" -o "$work/ver" "$top_builddir/src/lib/.libs/libtmkit.so" 2>"$work/ver.err" \
+   && LD_LIBRARY_PATH="$top_builddir/src/lib/.libs" "$work/ver"; then
+  ok "tmk_version() and tmk_version_number() agree with the version macros"
+elif [ ! -f "$so" ]; then
+  skipped "version macros at run time (no shared library)"
+else bad "version macros and tmk_version() disagree: $(head -3 "$work/ver.err")"; fi
+finish
