@@ -8,7 +8,7 @@ SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
   libexpat1-dev libhunspell-dev hunspell-de-de hunspell-en-us libpcre2-dev
-  libutf8proc-dev zlib1g-dev libcmocka-dev"
+  libutf8proc-dev libunistring-dev zlib1g-dev libcmocka-dev"
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
     dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en

@@ -52,6 +52,8 @@
 #include "tmx.h"
 #include "tm.h"
 #include "lookup.h"
+#include "wordcount.h"
+#include "analyze.h"
 
 #ifdef __cplusplus
 extern "C" {
