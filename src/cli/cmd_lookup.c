@@ -136,7 +136,7 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
     j->nq++;
     size_t nm = 0;
     tmk_error *err = &j->err;
-    if (!j->warned_long && n > 2000) {
+    if (!j->warned_long && n > TMK_TM_MAX_TOKENS) { /* fewer bytes cannot hold more tokens */
         tmk_buf_reset(&j->a);
         tmk_tm_text_escape(s, n, &j->a);
         long w = tmk_tm_word_tokens(j->a.data, j->a.len);
@@ -373,6 +373,12 @@ int cmd_lookup(int argc, char **argv)
         return cli_usage_error("lookup", "-l and --srx go with --split");
     }
     const char *in = optind < argc ? argv[optind] : "-";
+    for (size_t i = 0; i < oa.nmem; i++)
+        if (!strcmp(oa.mem[i], "-") && !strcmp(in, "-")) {
+            lookup_open_args_release(&oa);
+            return cli_usage_error("lookup", "the memory and the segments cannot both come "
+                                             "from standard input: give a FILE");
+        }
     double w0 = wall_now(), c0 = cpu_now();
     int r = lookup_open(&oa, "lookup", &j.tm, j.lo.min_score);
     double open_wall = wall_now() - w0, open_cpu = cpu_now() - c0;
@@ -445,7 +451,7 @@ int cmd_lookup(int argc, char **argv)
         }
         fprintf(stderr,
                 "tmkit lookup: open %.3f s (%.3f s CPU), %zu units; %lu segments, %lu with a "
-                "match; lookup %.3f s CPU = %.0f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
+                "match; lookup %.3f s CPU = %.1f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
                 open_wall, open_cpu, tmk_tm_size(j.tm), j.nq, j.found, j.cpu,
                 j.cpu > 0 ? (double)j.nq / j.cpu : 0.0, p50 * 1e3, p99 * 1e3);
     }

@@ -39,9 +39,14 @@ typedef struct {
     char *hdr;
     unsigned long long units, tuvs;
     lstat *langs;
-    size_t nlangs;
+    size_t nlangs, caplangs;
+    size_t *lidx;               /* open addressing by lang hash: entry + 1, 0 = empty */
+    size_t lidx_cap;            /* a power of two */
     pstat *pairs;
-    size_t npairs;
+    size_t npairs, cappairs;
+    size_t *pidx;               /* the same for pairs, by pair_hash */
+    size_t pidx_cap;
+    int oom;                    /* a table could not grow: out of memory */
     tmk_sorter *hashes;         /* unit hashes once the set below is full */
     uint64_t *set;              /* open addressing, 0 = empty slot */
     size_t set_cap, set_n;      /* cap: a power of two, or 0 = spilled to hashes */
@@ -84,61 +89,144 @@ static int same_str(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Hash tables of entry numbers (+ 1; 0 = empty slot), kept under 1/2 full:
+ * languages and pairs are found in constant time however many there are. */
+static int index_grow(size_t **idx, size_t *cap, size_t n, uint64_t (*key)(const stats *, size_t),
+                      const stats *s)
+{
+    if (2 * (n + 1) <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    size_t *t = calloc(nc, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)key(s, i) & (nc - 1);
+        while (t[k])
+            k = (k + 1) & (nc - 1);
+        t[k] = i + 1;
+    }
+    free(*idx);
+    *idx = t;
+    *cap = nc;
+    return 0;
+}
+
+static uint64_t lang_key(const stats *s, size_t i) { return s->langs[i].hash; }
+
+static uint64_t pair_hash(const char *a, const char *b)
+{
+    uint64_t h = tmxcli_hash(TMXCLI_HASH_INIT, a, strlen(a) + 1);
+    return tmxcli_hash(h, b, strlen(b));
+}
+
+static uint64_t pair_key(const stats *s, size_t i)
+{
+    return pair_hash(s->pairs[i].src, s->pairs[i].tgt);
+}
+
+/* The entry of a language code: codes that differ only in case and '_'
+ * for '-' are one language (tmk_lang_canonical gives its name).  NULL only
+ * when out of memory (s->oom set). */
 static lstat *lang_entry(stats *s, const char *lang, size_t pos)
 {
     /* most memories have few languages in a fixed order: try the entry
      * found for the same tuv position last time first */
     if (pos < 4 && s->pos_lang[pos] < s->nlangs && same_str(s->langs[s->pos_lang[pos]].raw, lang))
         return &s->langs[s->pos_lang[pos]];
-    for (size_t i = 0; i < s->nlangs; i++)
-        if (!strcmp(s->langs[i].raw, lang)) {
-            if (pos < 4)
-                s->pos_lang[pos] = i;
-            return &s->langs[i];
+    uint64_t h = lang_hash(lang);
+    size_t len = strlen(lang), k = 0;
+    if (s->lidx_cap) {
+        for (k = (size_t)h & (s->lidx_cap - 1); s->lidx[k]; k = (k + 1) & (s->lidx_cap - 1)) {
+            lstat *e = &s->langs[s->lidx[k] - 1];
+            if (e->hash == h && tmxcli_lang_match(e->lang, lang) && strlen(e->lang) == len) {
+                if (len < sizeof e->raw)
+                    strcpy(e->raw, lang);
+                if (pos < 4)
+                    s->pos_lang[pos] = (size_t)(e - s->langs);
+                return e;
+            }
         }
-    for (size_t i = 0; i < s->nlangs; i++)
-        if (tmxcli_lang_match(s->langs[i].lang, lang) && strlen(s->langs[i].lang) == strlen(lang)) {
-            if (strlen(lang) < sizeof s->langs[i].raw)
-                strcpy(s->langs[i].raw, lang);
-            if (pos < 4)
-                s->pos_lang[pos] = i;
-            return &s->langs[i];
+    }
+    if (s->nlangs == s->caplangs) {
+        size_t nc = s->caplangs ? s->caplangs * 2 : 16;
+        lstat *n = realloc(s->langs, nc * sizeof *n);
+        if (!n) {
+            s->oom = 1;
+            return NULL;
         }
-    if (s->nlangs >= 10000)
-        return NULL; /* a bounded table: absurd files do not grow it */
-    lstat *n = realloc(s->langs, (s->nlangs + 1) * sizeof *n);
-    if (!n)
-        return NULL;
-    s->langs = n;
-    lstat *e = &s->langs[s->nlangs++];
+        s->langs = n;
+        s->caplangs = nc;
+    }
+    lstat *e = &s->langs[s->nlangs];
     memset(e, 0, sizeof *e);
     e->lang = tmk_lang_canonical(lang);
     if (!e->lang) {
-        s->nlangs--;
+        s->oom = 1;
         return NULL;
     }
-    strcpy(e->raw, strlen(lang) < sizeof e->raw ? lang : RAW_NONE);
-    e->hash = lang_hash(lang);
+    strcpy(e->raw, len < sizeof e->raw ? lang : RAW_NONE);
+    e->hash = h;
     e->is_src = -1;
+    s->nlangs++;
+    if (index_grow(&s->lidx, &s->lidx_cap, s->nlangs, lang_key, s) < 0) {
+        s->nlangs--;
+        free(e->lang);
+        s->oom = 1;
+        return NULL;
+    }
+    for (k = (size_t)h & (s->lidx_cap - 1); s->lidx[k]; k = (k + 1) & (s->lidx_cap - 1))
+        ;
+    s->lidx[k] = s->nlangs;
     if (pos < 4)
         s->pos_lang[pos] = s->nlangs - 1;
     return e;
 }
 
-static void pair_add(stats *s, const char *a, const char *b)
+/* Count one unit for the pair a -> b; returns its entry number, or
+ * SIZE_MAX when out of memory (s->oom set). */
+static size_t pair_add(stats *s, const char *a, const char *b)
 {
-    for (size_t i = 0; i < s->npairs; i++)
-        if (!strcmp(s->pairs[i].src, a) && !strcmp(s->pairs[i].tgt, b)) {
-            s->pairs[i].units++;
-            return;
+    uint64_t h = pair_hash(a, b);
+    size_t k = 0;
+    if (s->pidx_cap) {
+        for (k = (size_t)h & (s->pidx_cap - 1); s->pidx[k]; k = (k + 1) & (s->pidx_cap - 1)) {
+            pstat *p = &s->pairs[s->pidx[k] - 1];
+            if (!strcmp(p->src, a) && !strcmp(p->tgt, b)) {
+                p->units++;
+                return s->pidx[k] - 1;
+            }
         }
-    if (s->npairs >= 10000)
-        return;
-    pstat *n = realloc(s->pairs, (s->npairs + 1) * sizeof *n);
-    if (!n)
-        return;
-    s->pairs = n;
-    s->pairs[s->npairs++] = (pstat){strdup(a), strdup(b), 1};
+    }
+    if (s->npairs == s->cappairs) {
+        size_t nc = s->cappairs ? s->cappairs * 2 : 16;
+        pstat *n = realloc(s->pairs, nc * sizeof *n);
+        if (!n) {
+            s->oom = 1;
+            return SIZE_MAX;
+        }
+        s->pairs = n;
+        s->cappairs = nc;
+    }
+    pstat p = {strdup(a), strdup(b), 1};
+    if (!p.src || !p.tgt) {
+        free(p.src);
+        free(p.tgt);
+        s->oom = 1;
+        return SIZE_MAX;
+    }
+    s->pairs[s->npairs++] = p;
+    if (index_grow(&s->pidx, &s->pidx_cap, s->npairs, pair_key, s) < 0) {
+        s->npairs--;
+        free(p.src);
+        free(p.tgt);
+        s->oom = 1;
+        return SIZE_MAX;
+    }
+    for (k = (size_t)h & (s->pidx_cap - 1); s->pidx[k]; k = (k + 1) & (s->pidx_cap - 1))
+        ;
+    s->pidx[k] = s->npairs;
+    return s->npairs - 1;
 }
 
 /* words = starts of runs of non-space; characters = code points.  Eight
@@ -448,6 +536,8 @@ static void pair_by_codes(stats *s, const char *ra, const char *rb)
     char *b = tmk_lang_canonical(rb);
     if (a && b)
         pair_add(s, a, b);
+    else
+        s->oom = 1;
     free(a);
     free(b);
 }
@@ -459,14 +549,12 @@ static void pair_by_entries(stats *s, size_t ia, size_t ib)
         s->pairs[s->last_pair_i].units++;
         return;
     }
-    const char *a = s->langs[ia].lang, *b = s->langs[ib].lang;
-    pair_add(s, a, b);
-    for (size_t k = 0; k < s->npairs; k++)
-        if (!strcmp(s->pairs[k].src, a) && !strcmp(s->pairs[k].tgt, b)) {
-            s->last_ia = ia;
-            s->last_ib = ib;
-            s->last_pair_i = k;
-        }
+    size_t k = pair_add(s, s->langs[ia].lang, s->langs[ib].lang);
+    if (k != SIZE_MAX) {
+        s->last_ia = ia;
+        s->last_ib = ib;
+        s->last_pair_i = k;
+    }
 }
 
 #if !STATS_SSE2
@@ -635,6 +723,8 @@ static int on_tu_general(const tmk_tu *tu, stats *s)
         const tmk_tuv *v = &tu->tuvs[i];
         const char *lang = v->lang ? v->lang : "(none)";
         lstat *e = lang_entry(s, lang, i);
+        if (!e)
+            return tmk_error_set(&s->err, TMK_ENOMEM, 0, 0, "out of memory");
         const char *text = v->seg;
         size_t len = v->seg_len;
         if (v->markup) {
@@ -702,6 +792,8 @@ static int on_tu_general(const tmk_tu *tu, stats *s)
             pair_by_codes(s, ra, rb);
         }
     }
+    if (s->oom)
+        return tmk_error_set(&s->err, TMK_ENOMEM, 0, 0, "out of memory");
     return unit_later(s, unit_hash);
 }
 
@@ -844,6 +936,8 @@ int cmd_stats(int argc, char **argv)
     }
     free(s.langs);
     free(s.pairs);
+    free(s.lidx);
+    free(s.pidx);
     free(s.hdr);
     tmk_buf_release(&s.plain);
     free(s.set);

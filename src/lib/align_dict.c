@@ -248,9 +248,28 @@ struct dictdata {
     size_t *keptlen, keptbytes;
     const unsigned char *cur; /* the current chunk: kept or cache */
     size_t curlen;
+    unsigned long long work;  /* bytes read or inflated, DZ_CALL_COST per inflation */
 };
 
 #define KEEP_MAX (8u << 20)
+/* The work one dictionary may cost for one document: a damaged or hostile
+ * dictzip (1-byte chunks, thousands of overlapping entries for one
+ * headword) would otherwise inflate the same chunks again and again for
+ * minutes.  Real dictionaries need a few MiB. */
+#define DICT_WORK_MAX (256ull << 20)
+#define DZ_CALL_COST 4096u
+/* Index lines kept per headword (consecutive lines with the same
+ * headword, as in a sorted index): real ones have a handful. */
+#define DICT_MAX_PER_HEAD 64
+
+static int too_much_work(tmk_error *err)
+{
+    return tmk_error_set(err, TMK_ELIMIT, 0, 0,
+                         "reading the entries needed takes more than %llu MiB of data: the "
+                         "dictionary is damaged or was not made by dictzip; install it again, "
+                         "or align without it (--no-dict)",
+                         DICT_WORK_MAX >> 20);
+}
 
 static int b64val(int c)
 {
@@ -322,10 +341,10 @@ static int dz_open(struct dictdata *d, tmk_error *err)
             d->nchunks = cnt;
             d->choff = malloc((cnt + 1) * sizeof *d->choff);
             if (!d->choff)
-                return TMK_ENOMEM;
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             unsigned *sz = malloc((cnt ? cnt : 1) * sizeof *sz);
             if (!sz)
-                return TMK_ENOMEM;
+                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             for (unsigned i = 0; i < cnt; i++)
                 if (rd16(f, &sz[i])) {
                     free(sz);
@@ -359,12 +378,26 @@ static int dz_open(struct dictdata *d, tmk_error *err)
     d->cache = malloc(d->chlen);
     d->zin = malloc(65536 + 16);
     if (!d->cache || !d->zin)
-        return TMK_ENOMEM;
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     d->cached = -1;
     return 0;
 }
 
 static int dz_inflate(struct dictdata *d, size_t k, unsigned char *dst, tmk_error *err);
+
+/* zlib allocates through the library's malloc (the allocation failure
+ * tests reach it) */
+static voidpf dz_alloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return items && size > (size_t)-1 / items ? NULL : malloc((size_t)items * size);
+}
+
+static void dz_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    free(p);
+}
 
 static int dz_chunk(struct dictdata *d, size_t k, tmk_error *err)
 {
@@ -412,17 +445,28 @@ static int dz_inflate(struct dictdata *d, size_t k, unsigned char *dst, tmk_erro
         return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
                              "truncated dictzip data: the file is incomplete; install the "
                              "dictionary again");
+    d->work += DZ_CALL_COST + d->chlen;
+    if (d->work > DICT_WORK_MAX)
+        return too_much_work(err);
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, -15) != Z_OK)
-        return TMK_ENOMEM;
+    z.zalloc = dz_alloc;
+    z.zfree = dz_free;
+    int zr = inflateInit2(&z, -15);
+    if (zr != Z_OK)
+        return zr == Z_MEM_ERROR ? tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory")
+                                 : tmk_error_set(err, TMK_EIO, 0, 0, "zlib cannot start: %s",
+                                                 z.msg ? z.msg : "unknown error");
     z.next_in = d->zin;
     z.avail_in = (uInt)clen;
     z.next_out = dst;
     z.avail_out = (uInt)d->chlen;
-    int zr = inflate(&z, Z_SYNC_FLUSH);
+    zr = inflate(&z, Z_SYNC_FLUSH);
     size_t got = d->chlen - z.avail_out;
     inflateEnd(&z);
+    /* no memory for zlib's window is no fault of the file */
+    if (zr == Z_MEM_ERROR)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
         return tmk_error_set(err, TMK_ESYNTAX, 0, 0,
                              "corrupt dictzip data: the file is damaged; install the "
@@ -442,7 +486,11 @@ static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, t
 {
     tmk_buf_reset(out);
     if (!d->dz) {
-        TMK_TRY(tmk_buf_grow(out, len));
+        d->work += len;
+        if (d->work > DICT_WORK_MAX)
+            return too_much_work(err);
+        if (tmk_buf_grow(out, len) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         if (fseek(d->f, (long)off, SEEK_SET) || fread(out->data, 1, len, d->f) != len)
             return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         tmk_buf_setlen(out, 0);
@@ -459,7 +507,8 @@ static int dict_read(struct dictdata *d, size_t off, size_t len, tmk_buf *out, t
         if (in >= d->curlen)
             return tmk_error_set(err, TMK_ESYNTAX, 0, 0, PAST_END, off);
         size_t n = d->curlen - in < len ? d->curlen - in : len;
-        TMK_TRY(tmk_buf_add(out, d->cur + in, n));
+        if (tmk_buf_add(out, d->cur + in, n) < 0)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         off += n;
         len -= n;
     }
@@ -556,10 +605,17 @@ struct cand {
     uint32_t hoff, hlen; /* headword in the index */
 };
 
+/* by offset (data order), then length and headword (repeats side by side) */
 static int cmp_want(const void *a, const void *b)
 {
     const struct want *x = a, *y = b;
-    return x->off < y->off ? -1 : x->off > y->off;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    if (x->hlen != y->hlen)
+        return x->hlen < y->hlen ? -1 : 1;
+    return memcmp(x->head, y->head, x->hlen);
 }
 
 static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
@@ -626,6 +682,8 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     int pending = tmk__lex_stems_pending(x, hside);
     struct cand *cand = NULL;
     size_t ncand = 0, capcand = 0;
+    const char *prev_head = NULL; /* the headword of the line before, and its lines */
+    size_t prev_hlen = 0, same_head = 0;
     while (rc == 0 && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -637,6 +695,17 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
                 rc = tmk_error_set(err, TMK_ESYNTAX, lineno, 0,
                                    "not a DICT index line (headword, offset, length)");
             break;
+        }
+        /* at most DICT_MAX_PER_HEAD lines of one headword */
+        if (prev_head && (size_t)(t1 - p) == prev_hlen && !memcmp(p, prev_head, prev_hlen)) {
+            if (++same_head > DICT_MAX_PER_HEAD) {
+                p = le + 1;
+                continue;
+            }
+        } else {
+            prev_head = p;
+            prev_hlen = (size_t)(t1 - p);
+            same_head = 1;
         }
         /* only headwords that occur on their side of the documents */
         uint32_t ids[MAXPH];
@@ -731,6 +800,10 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     if (rc == 0 && nwant)
         qsort(want, nwant, sizeof *want, cmp_want);
     for (size_t k = 0; rc == 0 && k < nwant; k++) {
+        /* the same entry for the same headword: once */
+        if (k && want[k].off == want[k - 1].off && want[k].len == want[k - 1].len &&
+            want[k].hlen == want[k - 1].hlen && !memcmp(want[k].head, want[k - 1].head, want[k].hlen))
+            continue;
         rc = dict_read(&d, want[k].off, want[k].len, &def, err);
         if (rc < 0) {
             bad = data;

@@ -436,8 +436,10 @@ int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_er
     if (err)
         err->file = path;
     int rc = tmk_read_file(path, &raw, err);
-    if (rc < 0)
+    if (rc < 0) {
+        tmk_buf_release(&raw); /* what was read before the failure */
         return rc;
+    }
     tmk_decoder *d = tmk_decoder_new(encoding, path, err);
     if (!d) {
         tmk_buf_release(&raw);

@@ -8,6 +8,7 @@
  * otherwise only the first matching map counts (SRX 2.0, section 2.4).
  */
 #include <config.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <expat.h>
@@ -1266,6 +1267,33 @@ static void XMLCALL on_text(void *ud, const char *s, int len)
         fail(L, TMK_ENOMEM, "out of memory");
 }
 
+/* An SRX file needs no DTD declarations: entities (an external one reads
+ * another file, nested ones grow without end) and attribute defaults are
+ * refused, as the TMX reader refuses them. */
+static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
+                                   const XML_Char *value, int value_len, const XML_Char *base,
+                                   const XML_Char *system_id, const XML_Char *public_id,
+                                   const XML_Char *notation)
+{
+    srx_loader *L = ud;
+    (void)name; (void)is_param; (void)value; (void)value_len; (void)base; (void)system_id;
+    (void)public_id; (void)notation;
+    fail(L, TMK_ESYNTAX, "the SRX file declares an entity in its DOCTYPE; entity "
+                         "declarations are refused for safety (SRX needs none): remove the "
+                         "DOCTYPE");
+}
+
+static void XMLCALL on_attlist_decl(void *ud, const XML_Char *elname, const XML_Char *attname,
+                                    const XML_Char *att_type, const XML_Char *dflt,
+                                    int isrequired)
+{
+    srx_loader *L = ud;
+    (void)elname; (void)attname; (void)att_type; (void)dflt; (void)isrequired;
+    fail(L, TMK_ESYNTAX, "the SRX file declares attributes in its DOCTYPE; attribute "
+                         "declarations are refused for safety (SRX needs none): remove the "
+                         "DOCTYPE");
+}
+
 tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
 {
     tmk_srx *x = calloc(1, sizeof *x);
@@ -1279,7 +1307,9 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
     L.err = err;
     tmk_buf_init(&L.before);
     tmk_buf_init(&L.after);
-    L.p = XML_ParserCreateNS(NULL, '|');
+    /* the library's allocator (see the allocation failure tests) */
+    static const XML_Memory_Handling_Suite mem = {malloc, realloc, free};
+    L.p = XML_ParserCreate_MM(NULL, &mem, "|");
     if (!L.p) {
         free(x);
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -1288,10 +1318,20 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
     XML_SetUserData(L.p, &L);
     XML_SetElementHandler(L.p, on_start, on_end);
     XML_SetCharacterDataHandler(L.p, on_text);
-    if (XML_Parse(L.p, data, (int)len, XML_TRUE) == XML_STATUS_ERROR && L.rc >= 0)
-        L.rc = tmk_error_set(err, TMK_ESYNTAX, XML_GetCurrentLineNumber(L.p),
-                             XML_GetCurrentColumnNumber(L.p) + 1, "not a valid SRX file: %s",
-                             XML_ErrorString(XML_GetErrorCode(L.p)));
+    XML_SetEntityDeclHandler(L.p, on_entity_decl);
+    XML_SetAttlistDeclHandler(L.p, on_attlist_decl);
+    XML_SetParamEntityParsing(L.p, XML_PARAM_ENTITY_PARSING_NEVER);
+    if (len > INT_MAX) {
+        L.rc = tmk_error_set(err, TMK_ELIMIT, 0, 0, "the SRX file is larger than 2 GB");
+    } else if (XML_Parse(L.p, data, (int)len, XML_TRUE) == XML_STATUS_ERROR && L.rc >= 0) {
+        enum XML_Error code = XML_GetErrorCode(L.p);
+        if (code == XML_ERROR_NO_MEMORY)
+            L.rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        else
+            L.rc = tmk_error_set(err, TMK_ESYNTAX, XML_GetCurrentLineNumber(L.p),
+                                 XML_GetCurrentColumnNumber(L.p) + 1,
+                                 "not a valid SRX file: %s", XML_ErrorString(code));
+    }
     if (L.rc >= 0 && !L.seen_srx)
         L.rc = tmk_error_set(err, TMK_ESYNTAX, 1, 1,
                              "not an SRX file: the root element must be <srx>");
@@ -1324,8 +1364,10 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
 tmk_srx *tmk__srx_load_file(const char *path, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
-    if (tmk_read_file(path, &b, err) < 0)
+    if (tmk_read_file(path, &b, err) < 0) {
+        tmk_buf_release(&b); /* what was read before the failure */
         return NULL;
+    }
     tmk_srx *x = tmk__srx_load_mem(b.data, b.len, err);
     tmk_buf_release(&b);
     return x;

@@ -25,6 +25,25 @@
  * letters under "(?:\p{L}|-)+[.!?]", still a bounded amount of memory. */
 #define TMK_SEG_JIT_STACK (16 * 1024 * 1024)
 
+/* The work budget of one text (from the first feed to finish), in PCRE2
+ * match-limit units: TMK_SEG_BUDGET plus TMK_SEG_PER_BYTE per byte fed, so
+ * that the time stays linear in the size of the text.  PCRE2's match limit bounds one call only: a rule
+ * that backtracks a little under it at every position of a long text ("(a|aa)+"
+ * before "\." on lines of a's) would run for minutes.  So every match runs
+ * first with a small limit (TMK_SEG_LIGHT: what sane rules need, never
+ * charged); one that needs more is run again with limits ten times higher
+ * each time, and the limit it finishes under is charged to the text.  The
+ * work actually done is at most about 1.2 times what was charged, plus
+ * TMK_SEG_LIGHT per match; when the budget is used up the text stops with
+ * TMK_ELIMIT naming the rule. */
+#define TMK_SEG_LIGHT 10000u
+#define TMK_SEG_BUDGET 100000000ull
+#define TMK_SEG_PER_BYTE 100ull
+/* most one match may use (PCRE2's default): more is an error of its own */
+#define TMK_SEG_MATCH_MAX 10000000u
+/* a match stopped by the budget (no PCRE2 error code is this low) */
+#define SEG_OVER_BUDGET (-100000)
+
 struct tmk_segmenter {
     tmk_srx *srx;
     const tmk_srx_rule **rules; /* the rules that apply to the language, in order */
@@ -54,6 +73,7 @@ struct tmk_segmenter {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
+    unsigned long long budget; /* of this text, TMK_SEG_BUDGET at its start */
 };
 
 /* ---- construction ---------------------------------------------------- */
@@ -313,6 +333,7 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
     }
     if (s->jit)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    s->budget = TMK_SEG_BUDGET;
     return s;
 fail:
     tmk_segmenter_free(s);
@@ -387,14 +408,31 @@ static size_t next_char(const char *w, size_t n, size_t i)
 }
 
 /* pcre2_match without the per-call checks when the pattern is JIT-compiled
- * (the subject is known to be valid UTF-8). */
-static int rx_match(const tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
+ * (the subject is known to be valid UTF-8), within the text's work budget
+ * (see TMK_SEG_BUDGET): SEG_OVER_BUDGET when it is used up. */
+static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
                     size_t start)
 {
     size_t jit = 0;
-    if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0)
-        return pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx);
-    return pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    int use_jit = pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+    uint32_t limit = TMK_SEG_LIGHT;
+    for (;;) {
+        pcre2_set_match_limit(s->mctx, limit);
+        int rc = use_jit ? pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx)
+                         : pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md,
+                                       s->mctx);
+        if (limit > TMK_SEG_LIGHT)
+            s->budget -= limit < s->budget ? limit : s->budget;
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= TMK_SEG_MATCH_MAX)
+            return rc;
+        /* ten times more, as far as the budget goes */
+        unsigned long long next = (unsigned long long)limit * 10;
+        if (next > s->budget)
+            next = s->budget;
+        if (next <= limit)
+            return SEG_OVER_BUDGET;
+        limit = (uint32_t)(next > 0xFFFFFFFFu ? 0xFFFFFFFFu : next);
+    }
 }
 
 /* Does rule r fire at position c of w[0..n)?  1 yes, 0 no, or PCRE2's
@@ -523,12 +561,20 @@ static int match_failed(const tmk_segmenter *s, const tmk_srx_rule *r, int prc, 
                         tmk_error *err)
 {
     PCRE2_UCHAR msg[160];
-    pcre2_get_error_message(prc, msg, sizeof msg);
     cursor k = {0, s->para_line, 1};
     cursor_to(&k, s->para.data, at);
     int merged = 0;
     for (size_t i = 0; i < s->nmerged; i++)
         merged |= r == &s->merged[i];
+    if (prc == SEG_OVER_BUDGET)
+        return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
+                             "the segmentation rule%s at %s:%lu:%lu backtracks too much: this "
+                             "text used up its budget of regex steps (%llu million, plus %llu "
+                             "per byte); simplify the rule (a nested repetition such as "
+                             "(a|aa)+ tries every way to split a run)",
+                             merged ? "s (a run of no-break rules) starting" : "", s->srx_name,
+                             r->line, r->col, TMK_SEG_BUDGET / 1000000, TMK_SEG_PER_BYTE);
+    pcre2_get_error_message(prc, msg, sizeof msg);
     return tmk_error_set(err, TMK_ELIMIT, k.line, k.col,
                          "the segmentation rule%s at %s:%lu:%lu cannot be matched on this "
                          "paragraph (%s); the paragraph is too long or unusual for that rule: "
@@ -564,8 +610,7 @@ static int cut_paragraph(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
         pcre2_code *scan = r->after_find ? r->after_find : r->both;
         size_t pos = 0;
         while (pos <= n) {
-            int rc = pcre2_match(scan, (PCRE2_SPTR)w, n, pos, PCRE2_NO_UTF_CHECK, s->md,
-                                 s->mctx);
+            int rc = rx_match(s, scan, w, n, pos);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)
@@ -767,6 +812,8 @@ int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb 
 {
     if (tmk_buf_add(&s->in, text, len) < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    if (s->budget < ~0ull - len * TMK_SEG_PER_BYTE)
+        s->budget += len * TMK_SEG_PER_BYTE;
     size_t pos = 0;
     int rc = 0;
     for (;;) {
@@ -810,6 +857,7 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     s->in_off = 0;
     s->in_line = 1;
     s->para_no = 0;
+    s->budget = TMK_SEG_BUDGET;
     return rc;
 }
 

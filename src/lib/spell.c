@@ -1016,7 +1016,8 @@ static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
                                  "dictionary is a .dic file with its .aff file beside it",
                                  missing, strerror(errno));
     }
-    d->label = concat3(d->name, " ", d->dic);
+    /* (no name: out of memory, and nothing to concatenate) */
+    d->label = d->name && d->dic ? concat3(d->name, " ", d->dic) : NULL;
     if (!d->name || !d->label)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;

@@ -216,15 +216,20 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return 0;
 }
 
-static const vent *sort_v;
-static const char *sort_str;
-static int cmp_rank_full(const void *x, const void *y)
+/* Keys by rank: rarest first, ties by their bytes (a record per key, so
+ * that the comparison needs no global state). */
+typedef struct krec {
+    const char *p;
+    uint32_t count, len, id;
+} krec;
+
+static int cmp_krec(const void *x, const void *y)
 {
-    const vent *a = &sort_v[*(const uint32_t *)x], *b = &sort_v[*(const uint32_t *)y];
+    const krec *a = x, *b = y;
     if (a->count != b->count)
         return a->count < b->count ? -1 : 1;
     uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(sort_str + a->off, sort_str + b->off, n);
+    int c = memcmp(a->p, b->p, n);
     if (c)
         return c;
     return a->len < b->len ? -1 : a->len > b->len;
@@ -280,11 +285,20 @@ static int finish(bld *b, int m0)
         free(hash);
         return TMK_ENOMEM;
     }
+    krec *kr = malloc((nv ? nv : 1) * sizeof *kr);
+    if (!kr) {
+        free(order);
+        free(rank);
+        free(voc);
+        free(hash);
+        return TMK_ENOMEM;
+    }
     for (size_t i = 0; i < nv; i++)
-        order[i] = (uint32_t)i;
-    sort_v = b->v;
-    sort_str = b->vstr.data;
-    qsort(order, nv, sizeof *order, cmp_rank_full);
+        kr[i] = (krec){b->vstr.data + b->v[i].off, b->v[i].count, b->v[i].len, (uint32_t)i};
+    qsort(kr, nv, sizeof *kr, cmp_krec);
+    for (size_t i = 0; i < nv; i++)
+        order[i] = kr[i].id;
+    free(kr);
     for (size_t i = 0; i < nv; i++) {
         const vent *e = &b->v[order[i]];
         rank[order[i]] = (uint32_t)i + 1;
@@ -431,7 +445,8 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
     tm_seq s0 = TM_SEQ_INIT;
     b.seq = s0;
     tm->d.srclang[0] = tm->d.tgtlang[0] = 0;
-    int rc = 0;
+    unsigned long long *skipped = calloc(n, sizeof *skipped);
+    int rc = skipped ? 0 : TMK_ENOMEM;
     for (size_t f = 0; f < n && rc == 0; f++) {
         b.file = f;
         b.name = memories[f];
@@ -445,16 +460,8 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
         rc = tmk_tmx_read_file(b.r, memories[f], err);
         tmk_tmx_reader_free(b.r);
         b.r = NULL;
-        if (rc == 0 && b.skipped > skipped0 && notice) {
-            char msg[512];
-            snprintf(msg, sizeof msg,
-                     "%llu unit%s without a %s and a %s text skipped", b.skipped - skipped0,
-                     b.skipped - skipped0 == 1 ? "" : "s", srclang, tgtlang);
-            tmk_tm_notice nt = {TMK_TM_NOTICE_UNIT_SKIPPED, memories[f], msg,
-                                b.skipped - skipped0};
-            if (notice(ud, &nt))
-                rc = tmk_error_set(err, TMK_ECANCELED, 0, 0, "stopped");
-        }
+        if (rc == 0 && skipped)
+            skipped[f] = b.skipped - skipped0;
     }
     if (rc == 0 && b.nu == 0) {
         tmk_buf l = TMK_BUF_INIT;
@@ -479,6 +486,18 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
     }
     if (rc == 0)
         rc = finish(&b, min_score);
+    /* what was skipped, once the memory is usable (else the error says it) */
+    for (size_t f = 0; f < n && rc == 0 && notice; f++) {
+        if (!skipped[f])
+            continue;
+        char msg[512];
+        snprintf(msg, sizeof msg, "%llu unit%s without a text in both %s and %s skipped",
+                 skipped[f], skipped[f] == 1 ? "" : "s", srclang, tgtlang);
+        tmk_tm_notice nt = {TMK_TM_NOTICE_UNIT_SKIPPED, memories[f], msg, skipped[f]};
+        if (notice(ud, &nt))
+            rc = tmk_error_set(err, TMK_ECANCELED, 0, 0, "stopped by the caller");
+    }
+    free(skipped);
     if (rc == TMK_ENOMEM)
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory while loading the memory");
     bld_release(&b);
@@ -503,17 +522,22 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
     id->mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL + (uint64_t)st.st_mtim.tv_nsec;
     id->ino = (uint64_t)st.st_ino;
     id->dev = (uint64_t)st.st_dev;
-    static char buf[65536];
+    enum { SPAN = 65536 };
+    char *buf = malloc(SPAN); /* not static: two threads may open two memories */
+    if (!buf) {
+        close(fd);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
     uint64_t h = 0;
-    ssize_t r = pread(fd, buf, sizeof buf, 0);
+    ssize_t r = pread(fd, buf, SPAN, 0);
     if (r > 0)
         h = tm__hash(buf, (size_t)r, h);
-    if (st.st_size > (off_t)sizeof buf) {
-        off_t at = st.st_size - (off_t)sizeof buf;
-        r = pread(fd, buf, sizeof buf, at);
+    if (st.st_size > (off_t)SPAN) {
+        r = pread(fd, buf, SPAN, st.st_size - (off_t)SPAN);
         if (r > 0)
             h = tm__hash(buf, (size_t)r, h ^ 0xabcdef);
     }
+    free(buf);
     id->sum = h;
     close(fd);
     return 0;
@@ -555,7 +579,7 @@ static int bad(tmk_error *err, const char *what)
                                 "the index file is damaged (%s)", what);
 }
 
-int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err)
+int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_error *err)
 {
     if (len < sizeof(idx_hdr))
         return bad(err, "too short");
@@ -567,7 +591,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err
         return bad(err, "another version or byte order");
     if (h.file_len != len || h.hdr_len != sizeof h)
         return bad(err, "truncated");
-    if (hdr_checksum(&h) != h.hdr_sum)
+    if (sums && hdr_checksum(&h) != h.hdr_sum)
         return bad(err, "header checksum");
     if (!str_ok(h.req_src, 64) || !str_ok(h.req_tgt, 64) || !str_ok(h.srclang, 64) ||
         !str_ok(h.tgtlang, 64))
@@ -580,7 +604,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err
             return bad(err, "section offset");
         if (h.cnt[s] > (len - h.off[s]) / sec_el[s])
             return bad(err, "section size");
-        if (tm__hash(base + h.off[s], h.cnt[s] * sec_el[s], (uint64_t)s) != h.sum[s])
+        if (sums && tm__hash(base + h.off[s], h.cnt[s] * sec_el[s], (uint64_t)s) != h.sum[s])
             return bad(err, "checksum");
     }
     if (h.cnt[S_IDENT] != h.nident || h.cnt[S_HASH] < 2 ||
@@ -693,7 +717,7 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                 }
         }
     }
-    if (tmk__tm_index_check(tm, map, len, &e2) != TMK_OK) {
+    if (tmk__tm_index_check(tm, map, len, 1, &e2) != TMK_OK) {
         munmap(map, len);
         memset(&tm->d, 0, sizeof tm->d);
         *why = TMK_TM_NOTICE_INDEX_CORRUPT;

@@ -136,11 +136,11 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                    size_t *stale_file, tmk_error *err);
 /* Check an index image in memory (no parameters compared): TMK_OK when
  * every offset and count is within bounds; the tm then points into data.
- * For the fuzzer. */
-int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, tmk_error *err);
+ * sums = 0 skips the checksums (for the fuzzer, to reach the bounds checks). */
+int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_error *err);
 /* A tm on an index image in memory (data must stay valid and 8-byte
  * aligned; not freed by tmk_tm_free): for the fuzzer. */
-int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, tmk_error *err);
+int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, int sums, tmk_error *err);
 /* Write the index atomically. */
 int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                    const char *srclang, const char *tgtlang, tmk_error *err);

@@ -295,6 +295,14 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
         }
     }
     char src[64], tgt[64];
+    if (!o.srclang && !use_file)
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(memories[i], "-")) {
+                rc = tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                   "a memory read from standard input needs its source and "
+                                   "target languages given (it cannot be read twice)");
+                goto fail;
+            }
     if (o.srclang) {
         snprintf(src, sizeof src, "%s", o.srclang);
         snprintf(tgt, sizeof tgt, "%s", o.tgtlang);
@@ -376,13 +384,13 @@ static tmk_tm *tm_alloc(void)
     return tm;
 }
 
-int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, tmk_error *err)
+int tmk__tm_from_image(tmk_tm **out, const void *data, size_t len, int sums, tmk_error *err)
 {
     *out = NULL;
     tmk_tm *tm = tm_alloc();
     if (!tm)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    int rc = tmk__tm_index_check(tm, data, len, err);
+    int rc = tmk__tm_index_check(tm, data, len, sums, err);
     if (rc < 0) {
         tmk_tm_free(tm);
         return rc;

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "tmkit/tmx.h"
 
@@ -60,6 +61,39 @@ static int cmp_pair(const void *a, const void *b)
     if (x->file != y->file) return x->file < y->file ? -1 : 1;
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
+
+/* conflicting units: by source, then input order (the first is the earliest) */
+static int cmp_conf(const void *a, const void *b)
+{
+    const mrec *x = a, *y = b;
+    if (x->src != y->src) return x->src < y->src ? -1 : 1;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/* a conflict to report: the later unit and the first with its source,
+ * reported in the input order of the first, then of the later */
+typedef struct {
+    uint32_t efile, eline, lfile, lline;
+    uint64_t eord, lord;
+} crec;
+
+static int cmp_crec(const void *a, const void *b)
+{
+    const crec *x = a, *y = b;
+    if (x->efile != y->efile) return x->efile < y->efile ? -1 : 1;
+    if (x->eord != y->eord) return x->eord < y->eord ? -1 : 1;
+    if (x->lfile != y->lfile) return x->lfile < y->lfile ? -1 : 1;
+    return x->lord < y->lord ? -1 : x->lord > y->lord;
+}
+
+/* What a pass saw of one input: its size and modification time before the
+ * pass, and a checksum of its units in order.  Pass 2 must see the same as
+ * pass 1, or the decisions of pass 1 would apply to other units. */
+typedef struct {
+    long long size, mtime_s, mtime_ns;
+    uint64_t sum, units;
+} fseen;
 
 static int cmp_drec(const void *a, const void *b)
 {
@@ -112,6 +146,9 @@ _Static_assert(LLONG_MAX == INT64_MAX, "usagecounts saturate at LLONG_MAX");
 typedef struct {
     const char *const *inputs;
     size_t ninputs, file;
+    fseen *seen;        /* per input: what pass 1 saw */
+    fseen now;          /* the input being read */
+    int pass;
     uint64_t ord;
     tmk_tmx_reader *r;
     char *hdr_src;
@@ -136,11 +173,15 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     merge *m = ud;
     free(m->hdr_src);
     m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    if (h->srclang && !m->hdr_src)
+        return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
     const char *s = h->srclang ? h->srclang : "*all*";
     if (!strcmp(s, "*all*"))
         m->any_all = 1;
     if (!m->have_header) {
         m->out_srclang = tmk__strdup(s);
+        if (!m->out_srclang)
+            return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
         m->have_header = 1;
     } else if (!m->out_srclang || !lang_eq(m->out_srclang, s)) {
         m->srclang_differs = 1;
@@ -176,6 +217,40 @@ static int64_t newest_changedate(const tmk_tu *tu)
     return best;
 }
 
+/* The hashes of a unit's source and of its content (see mrec). */
+static void unit_hashes(const tmk_tu *tu, const char *hdr_src, uint64_t *src_out,
+                        uint64_t *pair_out)
+{
+    long si = source_tuv(tu, hdr_src);
+    uint64_t pair = 0, langs = 0, src = 0;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        uint64_t h = lang_hash(tu->tuvs[i].lang);
+        langs += h;
+        h = hash(h, &tu->tuvs[i].markup, sizeof(int));
+        h = mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
+        pair += h; /* order of tuvs does not matter */
+        if ((long)i == si)
+            src = h;
+    }
+    /* a conflict is the same source with other texts in the same languages
+     * (de->en and de->fr units with one German text are no conflict) */
+    *src_out = mix(src + langs);
+    *pair_out = mix(pair ^ tu->ntuvs);
+}
+
+/* the checksum of what a pass read: every unit's content, its attributes
+ * (dates, counts) and its place in the file */
+static void seen_unit(merge *m, const tmk_tu *tu, uint64_t pair)
+{
+    uint64_t h = hash(pair, &m->now.units, sizeof m->now.units);
+    for (size_t i = 0; i < tu->nattrs; i++) {
+        h = hash(h, tu->attrs[i].name, strlen(tu->attrs[i].name) + 1);
+        h = hash(h, tu->attrs[i].value, strlen(tu->attrs[i].value) + 1);
+    }
+    m->now.sum = mix(m->now.sum ^ h);
+    m->now.units++;
+}
+
 static int on_tu1(const tmk_tu *tu, void *ud)
 {
     merge *m = ud;
@@ -184,27 +259,36 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     rec.file = (uint32_t)m->file;
     rec.ord = m->ord++;
     rec.line = (uint32_t)tmk_tmx_reader_tu_line(m->r);
-    long si = source_tuv(tu, m->hdr_src);
-    uint64_t pair = 0, langs = 0;
-    for (size_t i = 0; i < tu->ntuvs; i++) {
-        uint64_t h = lang_hash(tu->tuvs[i].lang);
-        langs += h;
-        h = hash(h, &tu->tuvs[i].markup, sizeof(int));
-        h = mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
-        pair += h; /* order of tuvs does not matter */
-        if ((long)i == si)
-            rec.src = h;
-    }
-    /* a conflict is the same source with other texts in the same languages
-     * (de->en and de->fr units with one German text are no conflict) */
-    rec.src = mix(rec.src + langs);
-    rec.pair = mix(pair ^ tu->ntuvs);
+    unit_hashes(tu, m->hdr_src, &rec.src, &rec.pair);
+    seen_unit(m, tu, rec.pair);
     rec.date = newest_changedate(tu);
     const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
     /* too big: strtoll clamps at LLONG_MAX, the INT64_MAX that sums saturate at */
     rec.usage = u && isdigit((unsigned char)*u) ? strtoll(u, NULL, 10) : -1;
     m->st->units_in++;
     return tmk_sorter_add(m->recs, &rec, m->err);
+}
+
+static int input_changed(merge *m, const char *path)
+{
+    tmk_error_set(m->err, TMK_EIO, 0, 0,
+                  "the file changed while merge was reading it (merge reads each input "
+                  "twice); run merge again when nothing else writes to it");
+    m->err->file = path;
+    return TMK_EIO;
+}
+
+/* size and modification time of path into m->now, its checksum zeroed */
+static int seen_start(merge *m, const char *path)
+{
+    struct stat st;
+    memset(&m->now, 0, sizeof m->now);
+    if (stat(path, &st) != 0)
+        return TMK_OK; /* the reader says why it cannot open it */
+    m->now.size = (long long)st.st_size;
+    m->now.mtime_s = (long long)st.st_mtim.tv_sec;
+    m->now.mtime_ns = (long long)st.st_mtim.tv_nsec;
+    return TMK_OK;
 }
 
 /* flags: pass 1 needs unit positions (conflict reports), pass 2 does not */
@@ -218,6 +302,11 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
         if (!strcmp(path, "-"))
             return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
                                  "merge reads its inputs twice: give files, not stdin");
+        seen_start(m, path);
+        fseen *was = &m->seen[m->file];
+        if (m->pass == 2 && (m->now.size != was->size || m->now.mtime_s != was->mtime_s ||
+                             m->now.mtime_ns != was->mtime_ns))
+            return input_changed(m, path);
         m->r = tmk_tmx_reader_new(path, flags, m->err);
         if (!m->r)
             return m->err ? m->err->code : TMK_ENOMEM;
@@ -235,6 +324,10 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
             }
             return rc;
         }
+        if (m->pass == 1)
+            *was = m->now;
+        else if (m->now.sum != was->sum || m->now.units != was->units)
+            return input_changed(m, path);
     }
     return TMK_OK;
 }
@@ -246,6 +339,8 @@ static int on_header2(const tmk_tmx_header *h, void *ud)
     merge *m = ud;
     free(m->hdr_src);
     m->hdr_src = h->srclang ? tmk__strdup(h->srclang) : NULL;
+    if (h->srclang && !m->hdr_src)
+        return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
     if (m->w)
         return TMK_OK;
     tmk_tmx_header hh = *h;
@@ -264,6 +359,12 @@ static int on_tu2(const tmk_tu *tu, void *ud)
 {
     merge *m = ud;
     uint64_t ord = m->ord++;
+    uint64_t src, pair;
+    unit_hashes(tu, m->hdr_src, &src, &pair);
+    seen_unit(m, tu, pair);
+    /* more units than pass 1 saw: changed (said at the end of the file) */
+    if (m->now.units > m->seen[m->file].units)
+        return input_changed(m, m->inputs[m->file]);
     if (!m->w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
         TMK_TRY(on_header2(&h, m));
@@ -353,8 +454,11 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     int rc = TMK_OK;
     m.recs = tmk_sorter_new(sizeof(mrec), cmp_mrec, 0, m.err);
     m.decisions = tmk_sorter_new(sizeof(drec), cmp_drec, 0, m.err);
-    if (!m.recs || !m.decisions)
-        rc = TMK_ENOMEM;
+    m.seen = calloc(ninputs ? ninputs : 1, sizeof *m.seen);
+    tmk_sorter *conf = NULL; /* made at the first conflict */
+    if (!m.recs || !m.decisions || !m.seen)
+        rc = tmk_error_set(m.err, TMK_ENOMEM, 0, 0, "out of memory");
+    m.pass = 1;
     if (rc == TMK_OK)
         rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);
     if (rc == TMK_OK)
@@ -371,7 +475,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     mrec cur, src_first, grp_first;
     memset(&src_first, 0, sizeof src_first);
     memset(&grp_first, 0, sizeof grp_first);
-    int have = 0;
+    int have = 0, src_first_out = 0;
     while (rc == TMK_OK) {
         int got = tmk_sorter_next(m.recs, &cur, m.err);
         if (got <= 0) {
@@ -380,29 +484,68 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
         }
         if (!have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
             if (have && cur.src == src_first.src) {
-                /* same source, other content: a conflict */
+                /* same source, other content: a conflict.  Records come in
+                 * hash order: the first unit of each content goes to conf,
+                 * which finds the earliest of the source in input order */
                 st->conflicts++;
-                /* records come in hash order: name the later unit and point
-                 * back to the earliest one in input order */
-                int earlier = cur.file < src_first.file ||
-                              (cur.file == src_first.file && cur.ord < src_first.ord);
-                const mrec *late = earlier ? &src_first : &cur;
-                const mrec *early = earlier ? &cur : &src_first;
-                if (on_conflict)
-                    on_conflict(inputs[late->file], late->line, inputs[early->file], early->line,
-                                ud);
-                if (earlier)
-                    src_first = cur;
+                if (!conf && !(conf = tmk_sorter_new(sizeof(mrec), cmp_conf, 0, m.err)))
+                    rc = TMK_ENOMEM;
+                if (rc == TMK_OK && !src_first_out)
+                    rc = tmk_sorter_add(conf, &src_first, m.err);
+                src_first_out = 1;
+                if (rc == TMK_OK)
+                    rc = tmk_sorter_add(conf, &cur, m.err);
             } else {
                 src_first = cur;
+                src_first_out = 0;
             }
             grp_first = cur;
             have = 1;
         }
-        rc = tmk_sorter_add(bypair, &cur, m.err);
+        if (rc == TMK_OK)
+            rc = tmk_sorter_add(bypair, &cur, m.err);
     }
     tmk_sorter_free(m.recs);
     m.recs = NULL;
+    /* the conflicts: each against the earliest unit with its source, told
+     * in the input order of that unit (then of the other) */
+    tmk_sorter *reports = NULL;
+    if (rc == TMK_OK && st->conflicts && on_conflict) {
+        reports = tmk_sorter_new(sizeof(crec), cmp_crec, 0, m.err);
+        if (!reports)
+            rc = tmk_error_set(m.err, TMK_ENOMEM, 0, 0, "out of memory");
+        if (rc == TMK_OK)
+            rc = tmk_sorter_sort(conf, m.err);
+        mrec first;
+        int have_first = 0;
+        while (rc == TMK_OK) {
+            int got = tmk_sorter_next(conf, &cur, m.err);
+            if (got <= 0) {
+                rc = got;
+                break;
+            }
+            if (!have_first || cur.src != first.src) {
+                first = cur;
+                have_first = 1;
+                continue;
+            }
+            crec c = {first.file, first.line, cur.file, cur.line, first.ord, cur.ord};
+            rc = tmk_sorter_add(reports, &c, m.err);
+        }
+        if (rc == TMK_OK)
+            rc = tmk_sorter_sort(reports, m.err);
+        crec c;
+        while (rc == TMK_OK) {
+            int got = tmk_sorter_next(reports, &c, m.err);
+            if (got <= 0) {
+                rc = got;
+                break;
+            }
+            on_conflict(inputs[c.lfile], c.lline, inputs[c.efile], c.eline, ud);
+        }
+    }
+    tmk_sorter_free(reports);
+    tmk_sorter_free(conf);
     /* walk the records by content: the first of identical units (in input
      * order) keeps, with the newest date and the summed usage counts */
     if (rc == TMK_OK)
@@ -450,6 +593,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     }
     if (rc == TMK_OK) {
         st->units_in = 0;
+        m.pass = 2;
         rc = read_all(&m, on_header2, on_tu2, 0);
     }
     if (rc == TMK_OK && !m.w) {
@@ -463,5 +607,6 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     tmk_sorter_free(m.decisions);
     free(m.hdr_src);
     free(m.out_srclang);
+    free(m.seen);
     return rc;
 }

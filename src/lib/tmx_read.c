@@ -83,6 +83,11 @@ typedef struct {
     unsigned long line, col;
 } rtuv;
 typedef struct { unsigned char el; long x; } xuse;
+/* a <bpt> of the seg, where it is, and the next open one with the same i */
+typedef struct { long i; unsigned long line, col; size_t next; int closed; } bpt_at;
+/* the seg's <bpt> by i: the open ones, oldest first (a hash table, so
+ * that a seg with 100,000 codes is checked in linear time) */
+typedef struct { long i; size_t head, tail; unsigned gen; } bpt_slot;
 
 #define VEC(T) struct { T *v; size_t n, cap; }
 #define VEC_PUSH(vec, item, rc)                                                        \
@@ -120,6 +125,9 @@ struct tmk_tmx_reader {
     int in_seg;               /* depth of the <seg> element, 0 = not in one */
     int code_depth;           /* open native-code elements inside the seg */
     int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
+    size_t dropped;           /* bytes of the unit's segs not kept (STRIP: native code
+                                 text, attributes of inline elements); they count
+                                 towards max_tu_bytes as they would in a full read */
     int collect;              /* collecting text of note/prop */
     int direct;               /* STRIP without checks: seg text goes straight into ar */
     int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
@@ -146,7 +154,10 @@ struct tmk_tmx_reader {
     char version[16];
     char *srclang;            /* header srclang (malloc'ed) */
     size_t tu_srclang;        /* offset or NOSTR */
-    VEC(long) bpt_open; VEC(long) bpt_seen;
+    VEC(bpt_at) bpts;         /* the seg's <bpt> in document order */
+    bpt_slot *bslots;         /* by i; a slot is in use when its gen is bgen */
+    size_t bcap, bused;
+    unsigned bgen;
     VEC(xuse) xs;
 
     int stop_code;
@@ -445,11 +456,12 @@ static void reset_tu(tmk_tmx_reader *r)
     r->tuvs.n = 0;
     r->tuid = NOSTR;
     r->tu_srclang = NOSTR;
+    r->dropped = 0;
 }
 
 static size_t unit_bytes(const tmk_tmx_reader *r)
 {
-    return r->ar.len + r->segp.len + r->segx.len + r->txt.len;
+    return r->ar.len + r->segp.len + r->segx.len + r->txt.len + r->dropped;
 }
 
 static int build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt)
@@ -632,6 +644,7 @@ static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
     r->tuvs.n = 0;
     r->tu_attrs.n = 0;
     r->tu_srclang = NOSTR;
+    r->dropped = 0;
 }
 
 static void end_header(tmk_tmx_reader *r)
@@ -682,16 +695,86 @@ static void text_on(tmk_tmx_reader *r, int on)
         XML_SetCharacterDataHandler(r->p, on ? on_text : NULL);
 }
 
-static void flush_pending(tmk_tmx_reader *r)
+static int flush_pending(tmk_tmx_reader *r)
 {
     if (r->pending_open) {
-        tmk_buf_addch(&r->segx, '>');
         r->pending_open = 0;
+        return tmk_buf_addch(&r->segx, '>');
     }
+    return TMK_OK;
 }
+
+/* an append whose failure stops the reading: rc becomes TMK_ENOMEM */
+#define ADD(rc, call)                                                                  \
+    do {                                                                               \
+        if ((call) < 0)                                                                \
+            (rc) = TMK_ENOMEM;                                                         \
+    } while (0)
 
 static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
 static void XMLCALL lean_end(void *ud, const XML_Char *name);
+
+static size_t bpt_hash(long i, size_t cap)
+{
+    return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+/* The slot of i among the seg's <bpt>; with add, made if new (*created
+ * says so).  NULL when not there (without add) or out of memory. */
+static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
+{
+    if (add && (r->bused + 1) * 2 > r->bcap) {
+        size_t nc = r->bcap ? r->bcap * 2 : 16;
+        bpt_slot *t = calloc(nc, sizeof *t);
+        if (!t)
+            return NULL;
+        for (size_t k = 0; k < r->bcap; k++) {
+            if (r->bslots[k].gen != r->bgen)
+                continue;
+            size_t h = bpt_hash(r->bslots[k].i, nc);
+            while (t[h].gen == r->bgen)
+                h = (h + 1) & (nc - 1);
+            t[h] = r->bslots[k];
+        }
+        free(r->bslots);
+        r->bslots = t;
+        r->bcap = nc;
+    }
+    if (!r->bcap)
+        return NULL;
+    size_t h = bpt_hash(i, r->bcap);
+    for (; r->bslots[h].gen == r->bgen; h = (h + 1) & (r->bcap - 1))
+        if (r->bslots[h].i == i)
+            return &r->bslots[h];
+    if (!add)
+        return NULL;
+    r->bslots[h] = (bpt_slot){i, (size_t)-1, (size_t)-1, r->bgen};
+    r->bused++;
+    *created = 1;
+    return &r->bslots[h];
+}
+
+static void stop_too_big(tmk_tmx_reader *r)
+{
+    stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
+                        "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+}
+
+/* bytes of a seg that a STRIP read does not keep: counted all the same */
+static void drop_bytes(tmk_tmx_reader *r, size_t n)
+{
+    r->dropped += n;
+    if (r->ar.len + r->dropped > r->max_tu_bytes)
+        stop_too_big(r);
+}
+
+static void drop_attrs(tmk_tmx_reader *r, const XML_Char **atts)
+{
+    size_t n = 0;
+    for (const XML_Char **a = atts; *a; a += 2)
+        n += strlen(a[0]) + strlen(a[1]) + 4;
+    drop_bytes(r, n);
+}
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -720,7 +803,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (r->on_problem) {
         tmk_buf_reset(&r->tmp);
-        tmk_buf_adds(&r->tmp, name);
+        if (tmk_buf_adds(&r->tmp, name) < 0) {
+            stop(r, TMK_ENOMEM, "out of memory");
+            return;
+        }
         check_child(r, parent, e);
         if (e != E_UNKNOWN)
             check_attrs(r, e, atts);
@@ -732,22 +818,23 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     if (r->in_seg && (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem) {
         if (is_code(e))
             r->code_depth++;
+        drop_attrs(r, atts);
         return;
     }
     if (r->in_seg) {
         /* inside <seg>: keep the markup as XML */
         if (r->segx.len == 0 && !r->pending_open && r->segp.len)
-            add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0);
+            ADD(rc, add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0));
         r->tuvs.v[r->tuvs.n - 1].markup = 1;
-        flush_pending(r);
-        tmk_buf_addch(&r->segx, '<');
-        tmk_buf_adds(&r->segx, name);
+        ADD(rc, flush_pending(r));
+        ADD(rc, tmk_buf_addch(&r->segx, '<'));
+        ADD(rc, tmk_buf_adds(&r->segx, name));
         for (const XML_Char **a = atts; *a; a += 2) {
-            tmk_buf_addch(&r->segx, ' ');
-            tmk_buf_adds(&r->segx, a[0]);
-            tmk_buf_adds(&r->segx, "=\"");
-            add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1);
-            tmk_buf_addch(&r->segx, '"');
+            ADD(rc, tmk_buf_addch(&r->segx, ' '));
+            ADD(rc, tmk_buf_adds(&r->segx, a[0]));
+            ADD(rc, tmk_buf_adds(&r->segx, "=\""));
+            ADD(rc, add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1));
+            ADD(rc, tmk_buf_addch(&r->segx, '"'));
         }
         r->pending_open = 1;
         if (is_code(e))
@@ -756,20 +843,37 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
             const char *i = attr(atts, "i"), *x = attr(atts, "x");
             if (e == E_BPT && is_number(i)) {
                 long iv = strtol(i, NULL, 10);
-                for (size_t k = 0; k < r->bpt_seen.n; k++)
-                    if (r->bpt_seen.v[k] == iv)
+                int created = 0;
+                bpt_slot *sl = bpt_slot_of(r, iv, 1, &created);
+                if (!sl) {
+                    rc = TMK_ENOMEM;
+                } else {
+                    if (!created)
                         problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
-                VEC_PUSH(r->bpt_seen, iv, rc);
-                VEC_PUSH(r->bpt_open, iv, rc);
+                    bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
+                    size_t idx = r->bpts.n;
+                    VEC_PUSH(r->bpts, at, rc);
+                    if (rc == TMK_OK) {
+                        if (sl->tail != (size_t)-1)
+                            r->bpts.v[sl->tail].next = idx;
+                        else
+                            sl->head = idx;
+                        sl->tail = idx;
+                    }
+                }
             } else if (e == E_EPT && is_number(i)) {
                 long iv = strtol(i, NULL, 10);
-                size_t k = 0;
-                while (k < r->bpt_open.n && r->bpt_open.v[k] != iv)
-                    k++;
-                if (k < r->bpt_open.n)
-                    r->bpt_open.v[k] = r->bpt_open.v[--r->bpt_open.n];
-                else
+                bpt_slot *sl = bpt_slot_of(r, iv, 0, NULL);
+                if (sl && sl->head != (size_t)-1) {
+                    /* it closes the oldest open <bpt> with its i */
+                    bpt_at *b = &r->bpts.v[sl->head];
+                    b->closed = 1;
+                    sl->head = b->next;
+                    if (sl->head == (size_t)-1)
+                        sl->tail = (size_t)-1;
+                } else {
                     problem(r, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+                }
             }
             if (x && is_number(x) && e != E_SUB) {
                 xuse u = {(unsigned char)e, strtol(x, NULL, 10)};
@@ -794,6 +898,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         free(r->srclang);
         r->srclang = tmk__strdup(attr(atts, "srclang"));
+        if (!r->srclang && attr(atts, "srclang"))
+            rc = TMK_ENOMEM;
         break;
     case E_TU:
         if (r->in_tu || r->in_header)
@@ -864,7 +970,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         r->pending_open = 0;
         tmk_buf_reset(&r->segp);
         tmk_buf_reset(&r->segx);
-        r->bpt_open.n = r->bpt_seen.n = 0;
+        r->bpts.n = 0;
+        r->bused = 0;
+        if (++r->bgen == 0) { /* all slots free again */
+            if (r->bcap)
+                memset(r->bslots, 0, r->bcap * sizeof *r->bslots);
+            r->bgen = 1;
+        }
         break;
     case E_UDE:
     case E_MAP:
@@ -878,16 +990,16 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                  r->max_tu_bytes >> 20);
             break;
         }
-        tmk_buf_addch(&r->ude, '<');
-        tmk_buf_adds(&r->ude, name);
+        ADD(rc, tmk_buf_addch(&r->ude, '<'));
+        ADD(rc, tmk_buf_adds(&r->ude, name));
         for (const XML_Char **a = atts; *a; a += 2) {
-            tmk_buf_addch(&r->ude, ' ');
-            tmk_buf_adds(&r->ude, a[0]);
-            tmk_buf_adds(&r->ude, "=\"");
-            add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1);
-            tmk_buf_addch(&r->ude, '"');
+            ADD(rc, tmk_buf_addch(&r->ude, ' '));
+            ADD(rc, tmk_buf_adds(&r->ude, a[0]));
+            ADD(rc, tmk_buf_adds(&r->ude, "=\""));
+            ADD(rc, add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1));
+            ADD(rc, tmk_buf_addch(&r->ude, '"'));
         }
-        tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">");
+        ADD(rc, tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">"));
         break;
     case E_NOTE:
     case E_PROP:
@@ -904,9 +1016,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                 l = attr(atts, "lang");
             const char *t = attr(atts, "type");
             r->stack[r->depth - 1].state = (unsigned char)((t ? 1 : 0) | (l ? 2 : 0));
-            tmk_buf_adds(&r->tmp, t ? t : "");
-            tmk_buf_addch(&r->tmp, '\0');
-            tmk_buf_adds(&r->tmp, l ? l : "");
+            ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
+            ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
+            ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
         }
         break;
     default: break;
@@ -943,15 +1055,17 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if ((int)r->depth >= r->in_seg) {
             /* an inline element ends */
             if (r->pending_open) {
-                tmk_buf_adds(&r->segx, "/>");
+                ADD(rc, tmk_buf_adds(&r->segx, "/>"));
                 r->pending_open = 0;
             } else {
-                tmk_buf_adds(&r->segx, "</");
-                tmk_buf_adds(&r->segx, name);
-                tmk_buf_addch(&r->segx, '>');
+                ADD(rc, tmk_buf_adds(&r->segx, "</"));
+                ADD(rc, tmk_buf_adds(&r->segx, name));
+                ADD(rc, tmk_buf_addch(&r->segx, '>'));
             }
             if (is_code(e))
                 r->code_depth--;
+            if (rc < 0)
+                stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
         /* </seg> */
@@ -976,15 +1090,19 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
             stop(r, TMK_ENOMEM, "out of memory");
         if (r->on_problem) {
-            for (size_t k = 0; k < r->bpt_open.n; k++)
-                problem(r, "<bpt i=\"%ld\"> has no matching <ept> in this <seg>", r->bpt_open.v[k]);
+            /* in document order (an <ept> took its <bpt> out by a swap) */
+            for (size_t k = 0; k < r->bpts.n; k++)
+                if (!r->bpts.v[k].closed)
+                    problem_at(r, r->bpts.v[k].line, r->bpts.v[k].col,
+                               "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
+                               r->bpts.v[k].i);
         }
         return;
     }
     switch (e) {
     case E_UDE:
         if ((f.state & 2) && r->in_header)
-            tmk_buf_adds(&r->ude, "</ude>");
+            ADD(rc, tmk_buf_adds(&r->ude, "</ude>"));
         break;
     case E_HEADER:
         if (r->in_header && r->depth + 1 == (unsigned)r->in_header) {
@@ -1011,7 +1129,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
                     if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
                         problem(r, "two <%s> in this <tuv> have x=\"%ld\"",
                                 el_names[r->xs.v[k].el], r->xs.v[k].x);
-                    tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x);
+                    ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
                 }
                 t->uses_x = 1;
                 t->xsig = ar_add(r, r->tmp.data, r->tmp.len);
@@ -1061,20 +1179,24 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     if (r->stop_code)
         return;
     if (r->in_seg) {
+        int rc = TMK_OK;
         if (r->code_depth == 0)
-            tmk_buf_add(&r->segp, s, (size_t)len);
+            ADD(rc, tmk_buf_add(&r->segp, s, (size_t)len));
         if (r->segx.len || r->pending_open) {
-            flush_pending(r);
-            add_xml_escaped(&r->segx, s, (size_t)len, 0);
+            ADD(rc, flush_pending(r));
+            ADD(rc, add_xml_escaped(&r->segx, s, (size_t)len, 0));
         }
-        if (r->segp.len + r->segx.len > r->max_tu_bytes)
+        if (rc < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        else if (r->segp.len + r->segx.len > r->max_tu_bytes)
             stop(r, TMK_ELIMIT, "one segment holds more than %zu MiB; this is not a usable "
                                 "TMX file", r->max_tu_bytes >> 20);
         return;
     }
     if (r->collect) {
-        tmk_buf_add(&r->txt, s, (size_t)len);
-        if (r->txt.len > r->max_tu_bytes)
+        if (tmk_buf_add(&r->txt, s, (size_t)len) < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+        else if (r->txt.len > r->max_tu_bytes)
             stop(r, TMK_ELIMIT, "a note or prop holds more than %zu MiB", r->max_tu_bytes >> 20);
         return;
     }
@@ -1141,6 +1263,7 @@ static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
     r->tu_attrs.n = 0;
     r->tu_srclang = NOSTR;
     r->tuid = NOSTR;
+    r->dropped = 0;
     if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
         lean_tu_more(r, atts);
 }
@@ -1206,7 +1329,7 @@ static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
 /* <tuv> of the unit: its language into the arena */
 static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    if (r->ar.len > r->max_tu_bytes) {
+    if (r->ar.len + r->dropped > r->max_tu_bytes) {
         lean_stop(r, 0);
         return;
     }
@@ -1235,12 +1358,13 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
 
 /* an element inside the seg: a frame, and native codes counted */
 static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
-                                                  unsigned d)
+                                                  unsigned d, const XML_Char **atts)
 {
     enum el e = el_of(name);
     r->stack[d] = (frame){(unsigned char)e, 0};
     if (is_code(e))
         r->code_depth++;
+    drop_attrs(r, atts);
 }
 
 /* (every call below is the last thing done: no registers to save) */
@@ -1265,7 +1389,7 @@ static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **
     }
     r->depth = d + 1;
     if (r->in_seg) {
-        lean_inline(r, name, d);
+        lean_inline(r, name, d, atts);
         return;
     }
     /* the names met in every unit, without a call */
@@ -1363,19 +1487,27 @@ static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const cha
     }
     memcpy(r->ar.data + r->ar.len, s, n);
     r->ar.len += n;
-    if (r->ar.len > r->max_tu_bytes)
-        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                            "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
+    if (r->ar.len + r->dropped > r->max_tu_bytes)
+        stop_too_big(r);
+}
+
+/* text of native codes in direct mode: not kept, counted */
+static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, size_t n)
+{
+    if (!r->stop_code)
+        drop_bytes(r, n);
 }
 
 /* Seg text in direct mode (STRIP, no checks): straight into the arena. */
 static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
-    if (r->stop_code | r->code_depth)
+    if (r->stop_code | r->code_depth) {
+        code_text_direct(r, (size_t)len);
         return;
+    }
     size_t n = (size_t)len, at = r->ar.len;
-    if (at + n + 1 > r->ar.cap || at + n > r->max_tu_bytes) {
+    if (at + n + 1 > r->ar.cap || at + n + r->dropped > r->max_tu_bytes) {
         seg_text_grow(r, s, n);
         return;
     }
@@ -1393,6 +1525,20 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
     (void)public_id; (void)notation;
     stop(r, TMK_ESYNTAX, "the document declares the entity \"%s\"; entity declarations are "
                          "refused for safety (TMX needs none)", name);
+}
+
+/* Attribute defaults declared in an internal DTD subset are added to every
+ * element of that name: a 7 MB default on <tu> makes each unit 7 MB.  TMX
+ * needs no such declaration: refused, as entity declarations are. */
+static void XMLCALL on_attlist_decl(void *ud, const XML_Char *elname, const XML_Char *attname,
+                                    const XML_Char *att_type, const XML_Char *dflt,
+                                    int isrequired)
+{
+    tmk_tmx_reader *r = ud;
+    (void)att_type; (void)dflt; (void)isrequired;
+    stop(r, TMK_ESYNTAX, "the document declares the attribute %s of <%s> in its DOCTYPE; "
+                         "attribute declarations are refused for safety (TMX needs none): "
+                         "remove the DOCTYPE's [...] part", attname, elname);
 }
 
 /* ---- set up and feeding ----------------------------------------------------------- */
@@ -1516,13 +1662,17 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
             force = "UTF-8";
         }
     }
-    r->p = XML_ParserCreate(force);
+    /* expat allocates through the same functions as the rest of the
+     * library (the allocation failure tests reach it this way) */
+    static const XML_Memory_Handling_Suite mem = {malloc, realloc, free};
+    r->p = XML_ParserCreate_MM(force, &mem, NULL);
     if (!r->p)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     XML_SetUserData(r->p, r);
     XML_SetElementHandler(r->p, on_start, on_end);
     XML_SetCharacterDataHandler(r->p, r->on_problem ? on_text : NULL);
     XML_SetEntityDeclHandler(r->p, on_entity_decl);
+    XML_SetAttlistDeclHandler(r->p, on_attlist_decl);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     XML_SetHashSalt(r->p, 0x746d6b); /* deterministic runs (fuzzing) */
 #ifdef XML_DTD
@@ -1554,13 +1704,44 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
     if (code == XML_ERROR_AMPLIFICATION_LIMIT_BREACH)
         rc = TMK_ELIMIT;
 #endif
-    tmk_error_set(err, rc, (unsigned long)XML_GetCurrentLineNumber(r->p),
-                  (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1,
-                  "XML error: %s; the file is damaged or not TMX%s", XML_ErrorString(code),
-                  code == XML_ERROR_INVALID_TOKEN
-                      ? " (a file that is not UTF-8 must name its encoding in the XML "
-                        "declaration)"
-                      : "");
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(r->p);
+    unsigned long col = (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
+    if (rc == TMK_ENOMEM) {
+        tmk_error_set(err, rc, line, col, "out of memory");
+    } else if (code == XML_ERROR_INVALID_TOKEN) {
+        /* say what the byte at the error is: markup or encoding */
+        int off = 0, size = 0;
+        const char *ctx = XML_GetInputContext(r->p, &off, &size);
+        unsigned char c = ctx && off >= 0 && off < size ? (unsigned char)ctx[off] : 0;
+        /* expat points at the & or <, or at the byte after it */
+        unsigned char before = ctx && off > 0 && off <= size ? (unsigned char)ctx[off - 1] : 0;
+        if (c != '&' && c != '<' && c < 0x80 && (before == '&' || before == '<'))
+            c = before;
+        /* or after a name that follows an & ("&Jerry<") */
+        for (int j = off - 1; ctx && c < 0x80 && c != '&' && j >= 0 && j < size; j--) {
+            unsigned char b = (unsigned char)ctx[j];
+            if (b == '&')
+                c = '&';
+            else if (!isalnum(b) && b != '.' && b != '-' && b != '_' && b != ':' && b != '#')
+                break;
+        }
+        const char *what;
+        if (c == '&')
+            what = "an & that starts no entity or character reference; a literal & is "
+                   "written &amp; in XML";
+        else if (c == '<')
+            what = "a < that starts no tag; a literal < is written &lt; in XML";
+        else if (c >= 0x80 && !r->dec)
+            what = "bytes that are not UTF-8; a file that is not UTF-8 must name its "
+                   "encoding in the XML declaration";
+        else
+            what = "a character XML does not allow here";
+        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX",
+                      XML_ErrorString(code), what);
+    } else {
+        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX",
+                      XML_ErrorString(code));
+    }
     if (err)
         err->file = r->name;
     return rc;
@@ -1666,7 +1847,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     free(r->tuv_props.v); free(r->tuv_notes.v); free(r->tuv_attrs.v);
     free(r->tuvs.v);
     free(r->pprops.v); free(r->pnotes.v); free(r->pattrs.v); free(r->ptuvs.v);
-    free(r->bpt_open.v); free(r->bpt_seen.v); free(r->xs.v);
+    free(r->bpts.v); free(r->bslots); free(r->xs.v);
     free(r->srclang);
     free(r->stack);
     free(r);

@@ -284,10 +284,11 @@ static int add_lang_attr(tmk_tmx_writer *w, const char *name, const char *value)
     return rc;
 }
 
-static void indent(tmk_tmx_writer *w, int n)
+static int indent(tmk_tmx_writer *w, int n)
 {
     for (int i = 0; i < n; i++)
-        tmk_buf_add(&w->b, "  ", 2);
+        TMK_TRY(tmk_buf_add(&w->b, "  ", 2));
+    return TMK_OK;
 }
 
 static int is_attr_of(const char *name, const char *const *list)
@@ -382,7 +383,7 @@ static int add_notes_props(tmk_tmx_writer *w, int depth, const tmk_tmx_note *not
 
 static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
 {
-    indent(w, depth);
+    TMK_TRY(indent(w, depth));
     TMK_TRY(PUT_LIT(&w->b, "<note"));
     if (note->lang)
         TMK_TRY(add_lang_attr(w, "xml:lang", note->lang));
@@ -395,13 +396,13 @@ static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
 static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
 {
     const char *type = prop->type ? prop->type : "x-unknown";
-    indent(w, depth);
+    TMK_TRY(indent(w, depth));
     TMK_TRY(PUT_LIT(&w->b, "<prop"));
     if (!(w->flags & TMK_TMX_VERBATIM) && strncmp(type, "x-", 2)) {
         warnf(w, "prop type \"%s\" written as \"x-%s\" (TMX wants x- for tool data)", type,
               type);
         tmk_buf_reset(&w->tmp);
-        tmk_buf_printf(&w->tmp, "x-%s", type);
+        TMK_TRY(tmk_buf_printf(&w->tmp, "x-%s", type));
         TMK_TRY(add_attr(w, "type", w->tmp.data));
     } else {
         TMK_TRY(add_attr(w, "type", type));
@@ -476,7 +477,7 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
         rc |= PUT_LIT(b, ">\n");
         rc |= add_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops, h->order);
         if (h->ude_xml && h->ude_len) {
-            indent(w, 2);
+            rc |= indent(w, 2);
             rc |= put(b, h->ude_xml, h->ude_len);
             rc |= PUT_LIT(b, "\n");
         }

@@ -18,7 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(img, data, size);
     tmk_tm *tm = NULL;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk__tm_from_image(&tm, img, size, &err) == TMK_OK) {
+    /* checksums off: a mutated file would fail them at once; every offset
+     * and count is still checked (that is what must hold) */
+    if (tmk__tm_from_image(&tm, img, size, 0, &err) == TMK_OK) {
         static const char *const q[] = {"der Vertrag", "", "1 2 3", "a b c d e f", "<ph/>x &amp;"};
         tmk_tm_match m[3];
         size_t n;

@@ -362,8 +362,8 @@ static void test_lookup_equals_brute_force_corpus(void **state)
     char buf[1024];
     const char *c = corpora(buf, sizeof buf);
     if (!c) {
-        fprintf(stderr, "# SKIP real-corpus exactness: en_de_pairs.tsv not found (set CORPORA "
-                        "to the folder make_corpora.sh builds)\n");
+        print_message("optional: real-corpus exactness: en_de_pairs.tsv not found (set CORPORA "
+                      "to the folder make_corpora.sh builds)\n");
         skip();
     }
     size_t nmem = 1500, nextra = 500;
@@ -574,6 +574,50 @@ static void test_concordance_inside_compounds(void **state)
     unlink(mem);
 }
 
+static void test_unit_meta_and_texts(void **state)
+{
+    (void)state;
+    char s[512];
+    const char *mems[] = {sample_tmx(s, sizeof s)};
+    tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.flags = TMK_TM_NO_INDEX_FILE;
+    tmk_tm *tm = NULL;
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, NULL), 0);
+    tmk_tm_unit u;
+    assert_int_equal(tmk_tm_get(tm, 0, &u), 0);
+    assert_int_equal(u.line, 5);
+    assert_int_equal(u.source_len, strlen("Neujahrsbotschaft"));
+    assert_memory_equal(u.source, "Neujahrsbotschaft", u.source_len);
+    size_t pos = 0, n = 0;
+    tmk_tm_meta_item it;
+    while (tmk_tm_meta_next(u.meta, u.meta_len, &pos, &it)) {
+        assert_int_equal(it.kind, 'p');
+        assert_int_equal(it.name_len, strlen("x-alignment-score"));
+        assert_memory_equal(it.value, "0.944", 5);
+        n++;
+    }
+    assert_int_equal(n, 1);
+    assert_int_equal(tmk_tm_get(tm, tmk_tm_size(tm), &u), TMK_EINVAL);
+    tmk_tm_free(tm);
+    /* seg form and back */
+    tmk_buf b = TMK_BUF_INIT, c = TMK_BUF_INIT;
+    assert_int_equal(tmk_tm_text_escape("a < b & c > d", 13, &b), 0);
+    assert_string_equal(b.data, "a &lt; b &amp; c &gt; d");
+    assert_int_equal(tmk_tm_text_plain(b.data, b.len, 0, &c), 0);
+    assert_string_equal(c.data, "a < b & c > d");
+    tmk_buf_reset(&c);
+    const char *seg = "<bpt i=\"1\">&lt;b&gt;</bpt>fett<ept i=\"1\">&lt;/b&gt;</ept> <hi>x</hi>";
+    assert_int_equal(tmk_tm_text_plain(seg, strlen(seg), 0, &c), 0);
+    assert_string_equal(c.data, "fett x");
+    tmk_buf_reset(&c);
+    assert_int_equal(tmk_tm_text_plain(seg, strlen(seg), 1, &c), 0);
+    assert_string_equal(c.data, seg);
+    tmk_buf_release(&b);
+    tmk_buf_release(&c);
+    /* two tags less: 2 points */
+    assert_int_equal(score(seg, "fett <hi>x</hi>"), 98);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_missing_language_names_languages),
         cmocka_unit_test(test_empty_memory_is_an_error),
         cmocka_unit_test(test_concordance_inside_compounds),
+        cmocka_unit_test(test_unit_meta_and_texts),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (tmpdir[0])

@@ -51,7 +51,11 @@ int tmk_sorter_cmp_u64(const void *a, const void *b);
  * and line of the unit, and of the first one with that source).  The output
  * header has the first input's srclang ("*all*" when the inputs differ and
  * one says "*all*"); a unit that relied on its header's other srclang gets
- * its own srclang attribute.  Inputs are read twice, so they must be files.
+ * its own srclang attribute.  Conflicts are told after pass 1, each against
+ * the earliest unit with its source, in the input order of that unit.
+ * Inputs are read twice, so they must be files: an input whose size,
+ * modification time or units differ in the second reading stops the merge
+ * with TMK_EIO (err names the file).
  * Memory: tmk_sorter budgets, whatever the input size. */
 typedef void (*tmk_tm_conflict_cb)(const char *file, unsigned long line, const char *first_file,
                                    unsigned long first_line, void *ud);
