@@ -12,7 +12,7 @@ pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
     dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
-    chromium omegat translate-toolkit"
+    chromium omegat default-jdk-headless translate-toolkit"
 fi
 missing=
 for p in $pkgs; do
