@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "lookup_cli.h"
 
@@ -17,7 +18,8 @@ static const char usage[] =
     "Segment the documents as build does and report, per file and in total, the\n"
     "segments, words, characters, placeables (numbers) and tags in each band:\n"
     "context match (101%), repetitions, cross-file repetitions, 100%, 95-99%,\n"
-    "85-94%, 75-84%, 50-74%, no match (README: \"Analysis\" gives the precedence).\n"
+    "85-94%, 75-84%, 50-74%, no match (the README's analyze section gives the\n"
+    "precedence: context, then repetition, then the memory's band).\n"
     "\n"
     "  -m, --memory FILE       a TMX memory (repeat for several)\n"
     "  -s, --source LANG       source language (de matches de-DE; default: the\n"
@@ -28,7 +30,8 @@ static const char usage[] =
     "      --internal-fuzzy    count fuzzy matches against earlier segments of the job\n"
     "                          in their own bands (slower: compares segment pairs)\n"
     "      --rates GRID|FILE   weights per band, e.g. \"context=0,rep=0.1,100=0.1,\n"
-    "                          95=0.3,85=0.6,75=0.8,50=1,new=1\" (or a file of them)\n"
+    "                          95=0.3,85=0.6,75=0.8,50=1,new=1\", or a file of them\n"
+    "                          (an existing file by that name is read)\n"
     "      --price-per-word N  full price of one word (with --rates: the price)\n"
     "      --currency CUR      currency shown with the price (default EUR)\n"
     "      --format FMT        text (default), csv, json or html\n"
@@ -413,7 +416,8 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
     tmk_buf spec = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     int rc;
-    if (!strchr(arg, '=')) { /* a file */
+    int is_file = access(arg, F_OK) == 0 || !strchr(arg, '=');
+    if (is_file) { /* a file of the same items */
         if (tmk_read_file(arg, &spec, &err) < 0) {
             if (!err.file)
                 tmk_error_set_file(&err, arg);
@@ -427,7 +431,7 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
         err.file = "--rates";
     }
     if (tmk_an_rates_parse(spec.data, spec.len, rates, &err) < 0) {
-        if (!strchr(arg, '='))
+        if (is_file)
             rc = cli_report(&err);
         else {
             cli_errorf("--rates: %s", err.msg);
