@@ -327,7 +327,7 @@ static int finish(bld *b, int m0)
             }
     }
     free(rank);
-    uint32_t *post = malloc((npost ? npost : 1) * sizeof *post);
+    tm_post *post = malloc((npost ? npost : 1) * sizeof *post);
     size_t nzero = 0;
     for (size_t u = 0; u < b->nu; u++)
         nzero += b->units[u].nkeys == 0;
@@ -368,7 +368,7 @@ static int finish(bld *b, int m0)
         for (size_t i = 0; i < p; i++)
             if (i == 0 || k[i] != k[i - 1]) {
                 tm_vocab *e = &voc[k[i] - 1];
-                post[e->post_off + e->post_len++] = u;
+                post[e->post_off + e->post_len++] = (tm_post){u, (uint16_t)n, (uint16_t)i};
             }
     }
     free(uorder);
@@ -546,11 +546,11 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
 /* ---- the file ------------------------------------------------------------ */
 
 #define MAGIC "TMKIDX\r\n"
-#define IDX_VERSION 1u
+#define IDX_VERSION 2u
 #define ENDIAN 0x01020304u
 #define NSEC 9
 enum { S_UNITS, S_BLOB, S_KEYS, S_VOCAB, S_VSTR, S_HASH, S_POST, S_ZERO, S_IDENT };
-static const size_t sec_el[NSEC] = {sizeof(tm_unit), 1, 4, sizeof(tm_vocab), 1, 4, 4, 4,
+static const size_t sec_el[NSEC] = {sizeof(tm_unit), 1, 4, sizeof(tm_vocab), 1, 4, sizeof(tm_post), 4,
                                     sizeof(tm_ident)};
 
 typedef struct idx_hdr {
@@ -623,7 +623,7 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_
     d->vstr_len = h.cnt[S_VSTR];
     d->hash = (const uint32_t *)(base + h.off[S_HASH]);
     d->hcap = h.cnt[S_HASH];
-    d->post = (const uint32_t *)(base + h.off[S_POST]);
+    d->post = (const tm_post *)(base + h.off[S_POST]);
     d->npost = h.cnt[S_POST];
     d->zero = (const uint32_t *)(base + h.off[S_ZERO]);
     d->nzero = h.cnt[S_ZERO];
@@ -659,8 +659,8 @@ int tmk__tm_index_check(tmk_tm *tm, const void *data, size_t len, int sums, tmk_
     }
     if (!empty)
         return bad(err, "hash");
-    for (uint64_t i = 0; i < d->npost; i++)
-        if (d->post[i] >= d->nunits)
+    for (uint64_t i = 0; i < d->npost; i++) /* nkeys and pos only filter: lookup checks them */
+        if (d->post[i].unit >= d->nunits)
             return bad(err, "postings");
     for (uint64_t i = 0; i < d->nzero; i++)
         if (d->zero[i] >= d->nunits)
@@ -683,10 +683,20 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
         return 0;
     }
     size_t len = (size_t)st.st_size;
+    if (len == 0) { /* an empty file (made to hold the index): built, then filled */
+        close(fd);
+        return 0;
+    }
     void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (map == MAP_FAILED) {
         *why = TMK_TM_NOTICE_INDEX_CORRUPT;
+        return 0;
+    }
+    if (len < 6 || memcmp(map, MAGIC, 6)) {
+        /* not an index at all (a mistyped -i?): built anew, and saving
+         * will not replace the file */
+        munmap(map, len);
         return 0;
     }
     tmk_error e2 = TMK_ERROR_INIT;
@@ -779,6 +789,21 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
     }
     h.file_len = off;
     h.hdr_sum = hdr_checksum(&h);
+    /* never replace a file that is not an index (a mistyped -i) */
+    int ofd = open(path, O_RDONLY | O_CLOEXEC);
+    if (ofd >= 0) {
+        char head[6];
+        struct stat ost;
+        ssize_t got = read(ofd, head, sizeof head);
+        int is_idx = fstat(ofd, &ost) == 0 && S_ISREG(ost.st_mode) &&
+                     (ost.st_size == 0 || (got == (ssize_t)sizeof head && !memcmp(head, MAGIC, 6)));
+        close(ofd);
+        if (!is_idx) {
+            tmk_error_set_file(err, path);
+            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                 "it exists and is not a tmkit index, so it is not replaced");
+        }
+    }
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
     if (!tmp)

@@ -60,6 +60,15 @@ typedef struct tm_unit {
     uint32_t file, line, nkeys, flags;
 } tm_unit;
 
+/* One entry of a posting list: the unit, its number of keys and where the
+ * key first is among its sorted keys (length and positional filters
+ * without touching the unit). */
+typedef struct tm_post {
+    uint32_t unit;
+    uint16_t nkeys;
+    uint16_t pos;
+} tm_post;
+
 typedef struct tm_vocab {
     uint64_t str_off;
     uint64_t post_off;
@@ -87,7 +96,7 @@ typedef struct tm_data {
     uint64_t vstr_len;
     const uint32_t *hash;       /* open addressing: rank, 0 = empty */
     uint64_t hcap;              /* power of two */
-    const uint32_t *post;       /* unit numbers per key, by (nkeys, unit) */
+    const tm_post *post;        /* per key, by (nkeys, unit) */
     uint64_t npost;
     const uint32_t *zero;       /* units without word/number tokens */
     uint64_t nzero;

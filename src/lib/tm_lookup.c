@@ -12,7 +12,10 @@
  *     are at least L - d of them),
  *   - one of the first q - ceil(q*m/100) + 1 query keys is among the first
  *     n - ceil(n*m0/100) + 1 keys of the unit (prefix filter: the smallest
- *     shared key is in both prefixes; the index holds the latter).
+ *     shared key is in both prefixes; the index holds the latter),
+ *   - met first through the query's i-th key, found at place j among the
+ *     unit's keys, it shares at most min(q - i, n - j) keys (positional
+ *     filter: a smaller shared key would have met it earlier).
  * Units found through the posting lists of the query's prefix keys, within
  * the length range, are counted exactly against the query's keys and, when
  * they pass, scored by the one score function.  Penalties only lower a
@@ -315,8 +318,12 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
     /* a memory that changed while it was read is not indexed */
     for (size_t i = 0; i < n; i++) {
         tm_ident now;
-        if (strcmp(memories[i], "-") && (tm__identify(memories[i], &now, NULL) < 0 ||
-                                         memcmp(&now, &ids[i], sizeof now))) {
+        int r = strcmp(memories[i], "-") ? tm__identify(memories[i], &now, NULL) : 0;
+        if (r == TMK_ENOMEM) {
+            rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            goto fail;
+        }
+        if (strcmp(memories[i], "-") && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
             tmk_error_set_file(err, memories[i]);
             rc = tmk_error_set_detail(err, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 0, 0,
                                       "the memory changed while it was being read; run again "
@@ -526,26 +533,12 @@ static size_t overlap(const uint32_t *a, size_t na, const uint32_t *b, size_t nb
     return c;
 }
 
-/* The first position of key r in the sorted list k[0..n), or n. */
-static size_t key_pos(const uint32_t *k, size_t n, uint32_t r)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (k[mid] < r)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* The first posting in [lo, hi) whose unit has at least n keys. */
-static size_t lower_len(const tm_data *d, const uint32_t *p, size_t lo, size_t hi, size_t n)
+static size_t lower_len(const tm_post *p, size_t lo, size_t hi, size_t n)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (d->units[p[mid]].nkeys < n)
+        if (p[mid].nkeys < n)
             lo = mid + 1;
         else
             hi = mid;
@@ -613,28 +606,32 @@ int tmk_tm_lookup(tmk_tm *tm, const char *query, size_t len, const tmk_tm_lookup
         if (i < z || (i > z && qr[i] == qr[i - 1]))
             continue;
         const tm_vocab *v = &d->vocab[qr[i] - 1];
-        const uint32_t *p = d->post + v->post_off;
+        const tm_post *p = d->post + v->post_off;
         size_t lo_n = ceil_pct(q, m), hi_n = 100 * q / (size_t)m;
-        size_t a = lower_len(d, p, 0, v->post_len, lo_n);
-        size_t b = lower_len(d, p, a, v->post_len, hi_n + 1);
+        size_t a = lower_len(p, 0, v->post_len, lo_n);
+        size_t b = lower_len(p, a, v->post_len, hi_n + 1);
         for (size_t x = a; x < b; x++) {
-            uint32_t u = p[x];
+            /* filters on the posting alone first (no cache miss): length,
+             * as m may have risen, and position: a unit met first through
+             * key qr[i] shares no smaller key (it would be in its indexed
+             * prefix and the unit met earlier), so at most
+             * min(q - i, n - j) keys, j where qr[i] first is in the unit.
+             * A unit that fails here fails at every later key too (the
+             * bound only shrinks, T only grows), so it need not be marked. */
+            size_t n = p[x].nkeys, j = p[x].pos, L = n > q ? n : q;
+            if (n < ceil_pct(q, m) || n > 100 * q / (size_t)m)
+                continue;
+            size_t T = ceil_pct(L, m);
+            if (j >= n || (q - i < n - j ? q - i : n - j) < T)
+                continue;
+            uint32_t u = p[x].unit;
             if (tm->stamp[u] == tm->qid)
                 continue;
             tm->stamp[u] = tm->qid;
             const tm_unit *un = &d->units[u];
-            size_t n = un->nkeys, L = n > q ? n : q;
-            if (n < ceil_pct(q, m) || n > 100 * q / (size_t)m)
+            if (un->nkeys != n) /* a damaged index: never read out of bounds */
                 continue;
-            size_t T = ceil_pct(L, m);
-            /* u is met first through key qr[i]: no smaller key is shared
-             * (it would be in u's indexed prefix, and u met earlier), so
-             * the shared keys are among qr[i..] and u's keys from where
-             * qr[i] is (positional filter) */
-            const uint32_t *uk = d->keys + un->keys_off;
-            size_t j = key_pos(uk, n, qr[i]);
-            if ((q - i < n - j ? q - i : n - j) < T ||
-                overlap(qr + i, q - i, uk + j, n - j, T) < T)
+            if (overlap(qr + i, q - i, d->keys + un->keys_off + j, n - j, T) < T)
                 continue;
             int s = score_unit(tm, u);
             if (s < 0)

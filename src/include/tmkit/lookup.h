@@ -142,7 +142,10 @@ typedef struct tmk_tm_options {
  * has the source or target language; the message names the languages the
  * memory has), TMK_EINVAL with TMK_D_EMPTY_MEMORY (no unit has both
  * languages), TMK_EINVAL (no languages given and the memory has not
- * exactly two), TMK_ECANCELED (notice returned non-zero), TMK_ENOMEM.
+ * exactly two), TMK_EIO with TMK_D_CHANGED_WHILE_READ (a memory changed
+ * while it was read: nothing is indexed), TMK_ECANCELED (notice returned
+ * non-zero), TMK_ENOMEM.  An index that cannot be saved is a notice, not
+ * an error; an existing file that is not a tmkit index is never replaced.
  * The caller frees *out with tmk_tm_free. */
 int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
                 const tmk_tm_options *opt, tmk_tm_notice_cb notice, void *ud,
