@@ -71,6 +71,95 @@ static int logo_class(const struct scripts *sc, ucs4_t uc)
     return -1;
 }
 
+/* ---- ASCII fast path ----------------------------------------------------
+ * Most texts of a western memory are ASCII.  For them UAX #29 reduces to a
+ * few rules (WB5-WB13b over letters, digits, '_', and the mid characters
+ * ':' (MidLetter), '.' and '\'' (MidNumLet, Single_Quote), ',' and ';'
+ * (MidNum)); this gives the same counts as the general path without
+ * building the break array (tests/unit/test_wordcount.c compares the two on
+ * random ASCII strings). */
+enum { C_OTHER, C_L, C_N, C_E, C_ML, C_MNL, C_MN, C_SPACE };
+
+static int ascii_class(unsigned char ch)
+{
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+        return C_L;
+    if (ch >= '0' && ch <= '9')
+        return C_N;
+    switch (ch) {
+    case '_': return C_E;
+    case ':': return C_ML;
+    case '.':
+    case '\'': return C_MNL;
+    case ',':
+    case ';': return C_MN;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r': return C_SPACE;
+    default: return C_OTHER;
+    }
+}
+
+/* ASCII punctuation (category P) */
+static int ascii_punct(unsigned char ch)
+{
+    return ch > 0x20 && ch < 0x7F && !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                                        (ch >= '0' && ch <= '9')) &&
+           !strchr("$+<=>^`|~", ch);
+}
+
+static void count_ascii(const unsigned char *s, size_t n, tmk_wc_counts *c)
+{
+    size_t i = 0;
+    while (i < n) {
+        int k = ascii_class(s[i]);
+        if (k == C_L || k == C_N || k == C_E) {
+            /* one word-boundary segment */
+            size_t start = i;
+            int has_letter = k == C_L, has_digit = k == C_N, last = k;
+            i++;
+            while (i < n) {
+                int k2 = ascii_class(s[i]);
+                if (k2 == C_L || k2 == C_N || k2 == C_E) {
+                    has_letter |= k2 == C_L;
+                    has_digit |= k2 == C_N;
+                    last = k2;
+                    i++;
+                    continue;
+                }
+                if (i + 1 < n) {
+                    int k3 = ascii_class(s[i + 1]);
+                    if ((last == C_L && (k2 == C_ML || k2 == C_MNL) && k3 == C_L) ||
+                        (last == C_N && (k2 == C_MN || k2 == C_MNL) && k3 == C_N)) {
+                        i += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            if (has_letter || has_digit) {
+                c->words++;
+                if (!has_letter)
+                    c->numbers++;
+                c->characters += i - start;
+            } else {
+                c->punctuation += i - start; /* '_' only */
+            }
+            continue;
+        }
+        if (k == C_SPACE)
+            c->spaces++;
+        else if (ascii_punct(s[i]))
+            c->punctuation++;
+        else
+            c->characters++;
+        i++;
+    }
+}
+
 static int count_plain(const uint8_t *s, size_t n, const struct scripts *sc, tmk_wc_counts *c,
                        tmk_error *err)
 {
@@ -78,6 +167,13 @@ static int count_plain(const uint8_t *s, size_t n, const struct scripts *sc, tmk
     if (bad)
         return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_NOT_UTF8, 0, 0,
                                     "the text is not UTF-8 (byte %zu)", (size_t)(bad - s) + 1);
+    size_t a = 0;
+    while (a < n && s[a] < 0x80)
+        a++;
+    if (a == n) {
+        count_ascii(s, n, c);
+        return TMK_OK;
+    }
     char small[512];
     char *p = n <= sizeof small ? small : malloc(n);
     if (!p)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "tmkit/tmkit.h"
 
@@ -143,6 +144,47 @@ static void test_bad_input(void **state)
     assert_int_equal(c.words, 1000);
 }
 
+/* The ASCII fast path gives what the general path (libunistring's word
+ * breaks) gives: each random ASCII string is counted alone (fast path) and
+ * followed by " é" (general path; " é" adds one word, character and space). */
+static void test_ascii_fast_path_equals_general(void **state)
+{
+    (void)state;
+    static const char alpha[] = "abZ09_.,:;'!$-\t\n  \"x1";
+    uint64_t r = 88172645463325252ULL;
+    char buf[64];
+    for (int it = 0; it < 50000; it++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        size_t n = (size_t)(r % 16);
+        for (size_t i = 0; i < n; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            buf[i] = alpha[r % (sizeof alpha - 1)];
+        }
+        buf[n] = 0;
+        tmk_wc_counts f, g;
+        memset(&f, 0, sizeof f);
+        memset(&g, 0, sizeof g);
+        assert_int_equal(tmk_wc_count(buf, n, NULL, &f, NULL), TMK_OK);
+        memcpy(buf + n, " \xc3\xa9", 4);
+        assert_int_equal(tmk_wc_count(buf, n + 3, NULL, &g, NULL), TMK_OK);
+        g.words--;
+        g.characters--;
+        g.spaces--;
+        buf[n] = 0;
+        if (memcmp(&f, &g, sizeof f)) {
+            fprintf(stderr, "'%s': fast words %llu numbers %llu chars %llu punct %llu spaces %llu;"
+                            " general %llu %llu %llu %llu %llu\n",
+                    buf, f.words, f.numbers, f.characters, f.punctuation, f.spaces, g.words,
+                    g.numbers, g.characters, g.punctuation, g.spaces);
+            fail();
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_sums_round_once),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_ascii_fast_path_equals_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
