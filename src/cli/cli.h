@@ -26,6 +26,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concordance(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 /* The exit code that fits a library error code. */
 int cli_exit_for(int code);

@@ -23,7 +23,8 @@ static const char usage_text[] =
 typedef struct {
     char *lang;
     char raw[32]; /* the spelling last seen for it; RAW_NONE when too long */
-    unsigned long long tuvs, words, chars;
+    unsigned long long tuvs, chars;
+    tmk_wc_counts wc; /* words by GMX-V (tmkit/wordcount.h): tmk_wc_words */
     uint64_t hash;  /* of the code lowercased with '-' for '_' (duplicate keys) */
     int is_src;     /* matches the current file's header srclang: -1 = not known yet */
 } lstat;
@@ -671,6 +672,15 @@ static inline lstat *cached_entry(stats *s, const char *lang, size_t pos)
 
 static int on_tu_general(const tmk_tu *tu, stats *s);
 
+/* Words as analyze counts them (GMX-V; the language tells Japanese Han). */
+static int wc_add(lstat *e, const char *t, size_t n)
+{
+    tmk_wc_options o = TMK_WC_OPTIONS_INIT;
+    o.lang = e->lang;
+    int rc = tmk_wc_count(t, n, &o, &e->wc, NULL);
+    return rc == TMK_ENOMEM ? rc : 0; /* the reader gives UTF-8 */
+}
+
 /* Most units of a memory: two tuvs of plain text in the languages, order and
  * pair of the unit before.  The same counts as on_tu_general, without its
  * searches. */
@@ -689,10 +699,10 @@ static int on_tu(const tmk_tu *tu, void *ud)
             uint64_t h = TEXT_MIX(count_text(v[0].seg, v[0].seg_len, &c0, e0->hash));
             h += TEXT_MIX(count_text(v[1].seg, v[1].seg_len, &c1, e1->hash));
             e0->tuvs++;
-            e0->words += c0.words;
+            if (wc_add(e0, v[0].seg, v[0].seg_len) < 0 || wc_add(e1, v[1].seg, v[1].seg_len) < 0)
+                return TMK_ENOMEM;
             e0->chars += c0.chars;
             e1->tuvs++;
-            e1->words += c1.words;
             e1->chars += c1.chars;
             s->pairs[s->two_pair].units++;
             return unit_later(s, h);
@@ -732,7 +742,8 @@ static int on_tu_general(const tmk_tu *tu, stats *s)
         if (e) {
             e->tuvs++;
             unit_hash += TEXT_MIX(count_text(text, len, &c, e->hash));
-            e->words += c.words;
+            if (wc_add(e, text, len) < 0)
+                return TMK_ENOMEM;
             e->chars += c.chars;
             if (all)
                 ent[i] = (size_t)(e - s->langs);
@@ -891,7 +902,7 @@ int cmd_stats(int argc, char **argv)
                 printf("%s{\"lang\": ", i ? ", " : "");
                 json_str(s.langs[i].lang);
                 printf(", \"tuvs\": %llu, \"words\": %llu, \"characters\": %llu}",
-                       s.langs[i].tuvs, s.langs[i].words, s.langs[i].chars);
+                       s.langs[i].tuvs, tmk_wc_words(&s.langs[i].wc), s.langs[i].chars);
             }
             printf("], \"pairs\": [");
             for (size_t i = 0; i < s.npairs; i++) {
@@ -907,7 +918,7 @@ int cmd_stats(int argc, char **argv)
                    argc - optind, s.units, s.tuvs, dups, s.nlangs);
             for (size_t i = 0; i < s.nlangs; i++)
                 printf("  %-12s tuvs %llu, words %llu, characters %llu\n", s.langs[i].lang,
-                       s.langs[i].tuvs, s.langs[i].words, s.langs[i].chars);
+                       s.langs[i].tuvs, tmk_wc_words(&s.langs[i].wc), s.langs[i].chars);
             printf("pairs: %zu\n", s.npairs);
             for (size_t i = 0; i < s.npairs; i++)
                 printf("  %s -> %s: %llu\n", s.pairs[i].src, s.pairs[i].tgt, s.pairs[i].units);

@@ -88,6 +88,7 @@ static const struct command commands[] = {
     {"filter", cmd_filter, "keep the units of a TMX file that match conditions"},
     {"lookup", cmd_lookup, "find the best matches for segments in translation memories"},
     {"concordance", cmd_concordance, "find the units of a memory that contain a word or phrase"},
+    {"analyze", cmd_analyze, "report how much of new documents a memory covers, and the price"},
 };
 
 static void usage(FILE *out)

@@ -53,6 +53,8 @@
 #include "tsv.h"
 #include "tm.h"
 #include "lookup.h"
+#include "wordcount.h"
+#include "analyze.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,154 @@
+/* tmkit/analyze.h -- leverage analysis: how much of a new text a memory
+ * already covers, per band, per file and in total (what Trados and memoQ
+ * call an analysis report), with GMX-V word counts (tmkit/wordcount.h) and
+ * an optional rate grid.
+ *
+ * A tmk_an is made for an open memory (tmkit/lookup.h); documents are
+ * added one by one as their segments (in document order); each segment
+ * gets exactly one band:
+ *
+ *   PRECEDENCE, first rule that holds:
+ *   1. CONTEXT (101 %): the segment is identical to the source of a memory
+ *      unit u (a 100 % match) and its neighbours match u's: the previous
+ *      segment of the document is identical to the source of the unit
+ *      before u in the same memory file (for the document's first segment:
+ *      u is the first unit of its file), and the next segment is identical
+ *      to the source of the unit after u in that file (for the last
+ *      segment: u is the last unit of its file).  "Units" are the units the
+ *      memory kept (tmk_tm_get), in file order.  Context wins over
+ *      repetition: a context match seen before is still a context match.
+ *   2. REPETITION: the identical segment was met earlier in the job, in the
+ *      same file (TMK_AN_REP) or in an earlier file only (TMK_AN_XREP,
+ *      cross-file).  The first occurrence keeps its memory band; later ones
+ *      are repetitions, so no segment counts twice.
+ *   3. The memory band of the best score (tmk_tm_score, lookup's formula):
+ *      100 (identical source), 95-99, 85-94, 75-84, 50-74, else NEW.
+ *   4. Only with TMK_AN_INTERNAL_FUZZY: a segment left in a band below 100
+ *      whose best score against the earlier segments of the job is higher
+ *      than its memory score and at least 50 moves to the internal fuzzy
+ *      band of that score (TMK_AN_IF95 ... TMK_AN_IF50).
+ * "Identical" means byte for byte in seg form (what tmk_tm_score scores
+ * 100).
+ */
+#ifndef TMKIT_ANALYZE_H
+#define TMKIT_ANALYZE_H
+
+#include <stddef.h>
+#include "error.h"
+#include "lookup.h"
+#include "wordcount.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum tmk_an_band {
+    TMK_AN_CONTEXT = 0, /* 101 % */
+    TMK_AN_REP,         /* repetition within the file */
+    TMK_AN_XREP,        /* repetition of a segment of an earlier file */
+    TMK_AN_100,
+    TMK_AN_95,          /* 95-99 */
+    TMK_AN_85,          /* 85-94 */
+    TMK_AN_75,          /* 75-84 */
+    TMK_AN_50,          /* 50-74 */
+    TMK_AN_NEW,         /* no match */
+    TMK_AN_IF95,        /* internal fuzzy 95-99 (TMK_AN_INTERNAL_FUZZY only) */
+    TMK_AN_IF85,
+    TMK_AN_IF75,
+    TMK_AN_IF50,
+    TMK_AN_NBANDS
+};
+
+/* A short name of a band: "context", "rep", "xrep", "100", "95", "85",
+ * "75", "50", "new", "if95", "if85", "if75", "if50" (the keys of a rate
+ * grid); NULL when out of range. */
+const char *tmk_an_band_key(int band);
+/* A title for a report: "Context match (101%)", "Repetitions", ... */
+const char *tmk_an_band_title(int band);
+
+enum tmk_an_flags {
+    TMK_AN_INTERNAL_FUZZY = 1 << 0, /* rule 4 above */
+    TMK_AN_SEG = 1 << 1             /* segments are given in seg form (else plain text) */
+};
+
+typedef struct tmk_an_options {
+    size_t size;      /* sizeof(tmk_an_options): TMK_AN_OPTIONS_INIT sets it */
+    const char *lang; /* language of the documents, for word counts (NULL:
+                         the memory's source language) */
+    unsigned flags;   /* enum tmk_an_flags */
+} tmk_an_options;
+
+#define TMK_AN_OPTIONS_INIT {sizeof(tmk_an_options), NULL, 0}
+
+/* Counts of one band. */
+typedef struct tmk_an_band_counts {
+    unsigned long long segments;
+    tmk_wc_counts wc; /* words: tmk_wc_words(&wc); placeables: wc.numbers; tags: wc.tags */
+} tmk_an_band_counts;
+
+typedef struct tmk_an_counts {
+    tmk_an_band_counts band[TMK_AN_NBANDS];
+} tmk_an_counts;
+
+/* What the segment callback is given, per segment. */
+typedef struct tmk_an_segment {
+    size_t file;            /* index of the document (order of adding) */
+    size_t index;           /* 0-based segment number in it */
+    const char *text;       /* as given */
+    size_t len;
+    int band;               /* enum tmk_an_band */
+    int score;              /* best memory score (0: none >= 50); 101 for context */
+    long unit;              /* memory unit of that match, -1 if none */
+    int internal_score;     /* best internal score (INTERNAL_FUZZY), else 0 */
+    size_t first_file;      /* REP/XREP: where the segment was met first */
+    size_t first_index;
+    const tmk_wc_counts *wc; /* its counts */
+} tmk_an_segment;
+
+typedef int (*tmk_an_segment_cb)(void *ud, const tmk_an_segment *seg);
+
+typedef struct tmk_an tmk_an;
+
+/* A new analysis against tm (borrowed: it must stay open until
+ * tmk_an_free).  The caller frees *out with tmk_an_free.  TMK_OK,
+ * TMK_ENOMEM. */
+int tmk_an_new(tmk_an **out, tmk_tm *tm, const tmk_an_options *opt, tmk_error *err);
+void tmk_an_free(tmk_an *an);
+
+/* Analyse one document given as its segments segs[0..n) with lengths
+ * lens[0..n) (UTF-8).  cb (may be NULL) hears every segment in order.
+ * Returns TMK_OK, TMK_EINVAL (a segment is not UTF-8: err->line is its
+ * number, 1-based), TMK_ECANCELED, TMK_ENOMEM. */
+int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
+                        const size_t *lens, size_t n, tmk_an_segment_cb cb, void *ud,
+                        tmk_error *err);
+
+/* The documents added so far, their names, their counts; the totals. */
+size_t tmk_an_nfiles(const tmk_an *an);
+const char *tmk_an_file_name(const tmk_an *an, size_t i);
+int tmk_an_file_counts(const tmk_an *an, size_t i, tmk_an_counts *out);
+void tmk_an_total(const tmk_an *an, tmk_an_counts *out);
+
+/* ---- rates ------------------------------------------------------------- */
+
+/* Weights per band (a fraction of the full price per word). */
+typedef struct tmk_an_rates {
+    double weight[TMK_AN_NBANDS];
+} tmk_an_rates;
+
+/* Parse a rate grid "KEY=WEIGHT,KEY=WEIGHT..." (commas, semicolons, white
+ * space or new lines between items; '#' starts a comment to the end of the
+ * line).  Keys: the band keys of tmk_an_band_key, and "101" for context,
+ * "repetitions" for rep, "0" or "nomatch" for new.  A band not given
+ * weighs 1, except xrep (rep's weight) and ifNN (the NN band's weight).
+ * Weights are >= 0.  TMK_OK or TMK_EINVAL (err says which item, with its
+ * column). */
+int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err);
+
+/* Weighted words of counts: the sum over bands of words x weight. */
+double tmk_an_weighted_words(const tmk_an_counts *c, const tmk_an_rates *rates);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
