@@ -659,7 +659,7 @@ int cmd_spell(int argc, char **argv)
         sf->name = (char *)path;
         tmk_buf_init(&sf->text);
         done_files++;
-        rc = cli_read_text(path, enc, &sf->text);
+        rc = cli_read_text_as(path, enc, lang, &sf->text);
         if (rc)
             break;
         if (split_lines(sf) < 0) {

@@ -51,6 +51,7 @@
 #include "align.h"
 #include "tmx.h"
 #include "tm.h"
+#include "document.h"
 
 #ifdef __cplusplus
 extern "C" {
