@@ -24,6 +24,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_concordance(int argc, char **argv);
 
 /* The exit code that fits a library error code. */
 int cli_exit_for(int code);
@@ -56,10 +58,12 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
 /* The text of the document raw[0..len) read from path, as above. */
 int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
                       const char *lang, tmk_buf *out);
-/* Append one TSV field in tmkit's dialect: TAB, LF, CR and backslash as
- * \t \n \r \\; a text that starts with '"' in quotes with inner quotes
- * doubled, as spreadsheets read it (convert and align write it so). */
-void cli_tsv_field(tmk_buf *o, const char *s, size_t n);
+/* Append one TSV field: TAB, LF, CR and backslash as \t \n \r \\.
+ * sheet = 0: tmkit's plain TSV (format "tsv"), where a quote is always
+ * text.  sheet = 1: the spreadsheet dialect (format "sheet"): a text that
+ * starts with '"' goes in quotes with inner quotes doubled, as spreadsheets
+ * read it.  Returns TMK_OK or TMK_ENOMEM. */
+int cli_tsv_field(tmk_buf *o, const char *s, size_t n, int sheet);
 /* Whether two file names name the same existing file (the same name, or
  * the same device and inode: links, "./x" and "x").  "-" (standard input or
  * output) is never the same as a file; two "-" are the same.  Commands call
@@ -70,6 +74,12 @@ int cli_same_file(const char *a, const char *b);
  * ':': print "unknown option '-x'" or "option '--x' needs a value" (c is
  * what getopt_long returned) and return TMK_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char *const *argv);
+/* Check the value of a language option (-l, -s, -t): 0 when it is a
+ * BCP 47 tag (de, de-DE, zh-Hant-TW; "_" taken for "-", any case), else
+ * print a usage error for cmd and return TMK_EXIT_USAGE.  A value such as
+ * "../x" or "" never reaches a file name built from it.  The one check for
+ * every command. */
+int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

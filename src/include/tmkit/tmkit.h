@@ -50,7 +50,9 @@
 #include "spell.h"
 #include "align.h"
 #include "tmx.h"
+#include "tsv.h"
 #include "tm.h"
+#include "lookup.h"
 #include "document.h"
 
 #ifdef __cplusplus
