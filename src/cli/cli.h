@@ -83,4 +83,10 @@ int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 
+/* Below this alignment confidence a pair is weak: marked for review in
+ * align's HTML and counted in build's summary (on the benchmark's
+ * documents, pairs below it are wrong several times as often as those
+ * above). */
+#define CLI_WEAK_SCORE 0.7
+
 #endif

@@ -25,7 +25,9 @@ static const char usage_text[] =
     "  -s, --src-lang L   source language (default de-DE)\n"
     "  -t, --tgt-lang L   target language (default en-US)\n"
     "      --segmented    the files hold one segment per line, as given\n"
-    "                     (otherwise they are split into sentences first)\n"
+    "                     (otherwise they are split into sentences first); a\n"
+    "                     line that does not end as a sentence (a heading) is\n"
+    "                     then a paragraph of its own, as in the text\n"
     "      --paragraphs=MODE  how lines make paragraphs; a bead never spans a\n"
     "                     paragraph boundary when both texts have about as\n"
     "                     many paragraphs.  Without --segmented: auto (default:\n"
@@ -599,6 +601,8 @@ int cmd_align(int argc, char **argv)
     opt.tgt_para = T.para;
     if (!nostem)
         opt.flags |= TMK_ALIGN_STEM;
+    if (segmented && !blank_para)
+        opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {

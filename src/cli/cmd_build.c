@@ -52,6 +52,41 @@ static const char usage_text[] =
     "Example:\n"
     "  tmkit build article.de.txt article.en.txt -o article.tmx --report spelling.txt\n";
 
+/* The bilingual dictionaries the aligner read, for the summary. */
+struct bidict_note {
+    const char *path[16];
+    size_t pairs[16], n;
+    char *copies[16];
+};
+
+static void on_bidict(const char *path, size_t pairs, void *ud)
+{
+    struct bidict_note *d = ud;
+    if (d->n < 16) {
+        d->copies[d->n] = strdup(path); /* the library's path is borrowed */
+        d->path[d->n] = d->copies[d->n] ? d->copies[d->n] : "(a dictionary)";
+        d->pairs[d->n++] = pairs;
+    }
+}
+
+/* A file name as a shell word: as it is when it is safe, else in single
+ * quotes ('\'' for a quote inside). */
+static void put_shell_word(FILE *f, const char *s)
+{
+    if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                        "-_./+,:@%") == strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    putc('\'', f);
+    for (; *s; s++)
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            putc(*s, f);
+    putc('\'', f);
+}
+
 /* Where a segment came from. */
 struct seginfo {
     size_t store_off;          /* its text in side.store (which may move while it grows) */
@@ -384,6 +419,7 @@ int cmd_build(int argc, char **argv)
     tmk_bead *beads = NULL;
     size_t nbeads = 0;
     struct spell_state st = {0};
+    struct bidict_note bidict = {{0}, {0}, 0, {0}};
     tmk_buf srcjoin = TMK_BUF_INIT, tgtjoin = TMK_BUF_INIT, score = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     tmk_tmx_writer *w = NULL;
@@ -520,6 +556,8 @@ int cmd_build(int argc, char **argv)
     ao.tgt_lang = tgt.lang;
     ao.dicts = bidicts;
     ao.ndicts = nbidicts;
+    ao.on_dict = on_bidict;
+    ao.ud = &bidict;
     ao.src_para = src.para; /* sentences pair within paragraphs (headings stay alone) */
     ao.tgt_para = tgt.para;
     if (!no_stem) {
@@ -547,7 +585,7 @@ int cmd_build(int argc, char **argv)
     }
     struct warn_ctx wctx = {&src, &tgt, NULL, 0};
     tmk_tmx_writer_on_warning(w, warn_tmx, &wctx);
-    size_t written = 0, kept_out = 0, one_sided = 0;
+    size_t written = 0, kept_out = 0, one_sided = 0, weak = 0;
     size_t kinds[5][5] = {{0}}, other_kinds = 0;
     for (size_t b = 0; b < nbeads; b++) {
         const tmk_bead *bd = &beads[b];
@@ -563,6 +601,8 @@ int cmd_build(int argc, char **argv)
             kept_out++;
             continue;
         }
+        if (bd->score < CLI_WEAK_SCORE)
+            weak++;
         tmk_buf_reset(&srcjoin);
         tmk_buf_reset(&tgtjoin);
         tmk_buf_reset(&score);
@@ -669,6 +709,38 @@ int cmd_build(int argc, char **argv)
                     one_sided == 1 ? "" : "s");
         if (min_score > 0)
             fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", min_score, kept_out);
+        for (size_t k = 0; k < bidict.n; k++)
+            fprintf(stderr, "  bilingual dictionary: %s (%zu word pairs for this text)\n",
+                    bidict.path[k], bidict.pairs[k]);
+        if (!bidict.n)
+            fprintf(stderr, "  bilingual dictionary: none installed for %s-%s "
+                            "(give one with --dict)\n", src.lang, tgt.lang);
+        fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu\n",
+                CLI_WEAK_SCORE, weak);
+        if (weak) {
+            /* the same alignment, side by side, weak pairs marked */
+            fputs("    review them: tmkit align --src ", stderr);
+            put_shell_word(stderr, src.path);
+            fputs(" --tgt ", stderr);
+            put_shell_word(stderr, tgt.path);
+            fputs(" -s ", stderr);
+            put_shell_word(stderr, src.lang);
+            fputs(" -t ", stderr);
+            put_shell_word(stderr, tgt.lang);
+            for (size_t k = 0; k < nbidicts; k++) {
+                fputs(" --dict ", stderr);
+                put_shell_word(stderr, bidicts[k]);
+            }
+            if (enc) {
+                fputs(" -e ", stderr);
+                put_shell_word(stderr, enc);
+            }
+            if (ref_enc) {
+                fputs(" --tgt-encoding ", stderr);
+                put_shell_word(stderr, ref_enc);
+            }
+            fprintf(stderr, "%s -f html -o review.html\n", no_stem ? " --no-stem" : "");
+        }
         if (no_spell)
             fprintf(stderr, "  spell-check: skipped\n");
         else
@@ -695,5 +767,7 @@ done:
     side_release(&src);
     side_release(&tgt);
     free(def_out);
+    for (size_t k = 0; k < bidict.n; k++)
+        free(bidict.copies[k]);
     return rc;
 }

@@ -45,11 +45,23 @@ enum tmk_align_flags {
     TMK_ALIGN_NO_DICT = 1 << 0,      /* use no dictionary at all */
     TMK_ALIGN_NO_AUTO_DICT = 1 << 1, /* only the dictionaries in dicts, no
                                         installed default */
-    TMK_ALIGN_STEM = 1 << 2          /* stem with the installed Hunspell
+    TMK_ALIGN_STEM = 1 << 2,         /* stem with the installed Hunspell
                                         dictionary of each language (when
                                         there is one and no stemmer is
                                         given below); loaded in a thread
                                         while the dictionary is read */
+    TMK_ALIGN_GUESS_PARAGRAPHS = 1 << 3 /* a side given without paragraph
+                                        numbers (src_para or tgt_para NULL):
+                                        a segment that does not end as a
+                                        sentence (. ! ? : ; or an ellipsis,
+                                        maybe with closing quotes or
+                                        brackets after it) is a paragraph
+                                        of its own, unless the next segment
+                                        starts in lower case (a line broken
+                                        mid-sentence).  So segments given
+                                        one per line align as the text with
+                                        a paragraph per line would: a
+                                        heading stays on its own */
 };
 
 typedef struct tmk_align_options {
