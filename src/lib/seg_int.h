@@ -67,5 +67,6 @@ void tmk__srx_free(tmk_srx *x);
 long tmk__srx_max_chars(const char *java);
 char *tmk__srx_after_for_matching(const char *after_src);
 void tmk__srx_tail_sets(const char *java, tmk_charset *last, tmk_charset *last2);
+unsigned long long tmk__seg_work_bound(const struct tmk_segmenter *s);
 
 #endif

@@ -361,6 +361,10 @@ static pcre2_code *compile_what(const char *java, uint32_t extra_opts, tmk_error
 pcre2_code *tmk__srx_compile(const char *java, uint32_t extra_opts, tmk_error *err,
                              unsigned long line, unsigned long col)
 {
+    /* unanchored patterns may be matched one start position at a time
+     * (segment.c, rx_match), which needs an offset limit */
+    if (!(extra_opts & PCRE2_ANCHORED))
+        extra_opts |= PCRE2_USE_OFFSET_LIMIT;
     return compile_what(java, extra_opts, err, line, col, "rule pattern",
                         "fix or remove this rule");
 }

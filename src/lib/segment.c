@@ -27,15 +27,19 @@
 
 /* The work budget of one text (from the first feed to finish), in PCRE2
  * match-limit units: TMK_SEG_BUDGET plus TMK_SEG_PER_BYTE per byte fed, so
- * that the time stays linear in the size of the text.  PCRE2's match limit bounds one call only: a rule
- * that backtracks a little under it at every position of a long text ("(a|aa)+"
- * before "\." on lines of a's) would run for minutes.  So every match runs
- * first with a small limit (TMK_SEG_LIGHT: what sane rules need, never
- * charged); one that needs more is run again with limits ten times higher
- * each time, and the limit it finishes under is charged to the text.  The
- * work actually done is at most about 1.2 times what was charged, plus
- * TMK_SEG_LIGHT per match; when the budget is used up the text stops with
- * TMK_ELIMIT naming the rule. */
+ * that the time stays linear in the size of the text.  PCRE2's match limit
+ * bounds one start position of one call only: a rule that backtracks a
+ * little under it at every position of a long text ("(a|aa)+" before "\."
+ * on lines of a's, joined into one paragraph by --paragraphs=wrapped or
+ * auto) would run for minutes.  So every start position is tried first with
+ * a small limit (TMK_SEG_LIGHT: what sane rules need, never charged); one
+ * that needs more is tried again alone with limits ten times higher each
+ * time, and each limit is charged to the text (rx_match).  The work done is
+ * at most what was charged plus TMK_SEG_LIGHT per start position tried:
+ * each candidate scan tries each position of the paragraph at most twice,
+ * each before-pattern at most the TMK_SEG_LOOKBACK positions before its
+ * break point, each anchored pattern one.  When the budget is used up the
+ * text stops with TMK_ELIMIT naming the rule. */
 #define TMK_SEG_LIGHT 10000u
 #define TMK_SEG_BUDGET 100000000ull
 #define TMK_SEG_PER_BYTE 100ull
@@ -78,6 +82,8 @@ struct tmk_segmenter {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
     unsigned long long budget; /* of this text, TMK_SEG_BUDGET at its start */
+    unsigned long long bound;  /* most PCRE2 steps all calls so far may have taken (tests) */
+    size_t stop_at;            /* start position of rx_match's last escalated match */
 };
 
 /* ---- construction ---------------------------------------------------- */
@@ -418,31 +424,111 @@ static size_t next_char(const char *w, size_t n, size_t i)
     return i;
 }
 
-/* pcre2_match without the per-call checks when the pattern is JIT-compiled
- * (the subject is known to be valid UTF-8), within the text's work budget
- * (see TMK_SEG_BUDGET): SEG_OVER_BUDGET when it is used up. */
-static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
-                    size_t start)
+/* One call of PCRE2 at limit `limit`, from `start` (pcre2_jit_match without
+ * the per-call checks when the pattern is JIT-compiled: the subject is known
+ * to be valid UTF-8). */
+static int rx_call(tmk_segmenter *s, const pcre2_code *re, int use_jit, const char *w, size_t n,
+                   size_t start, uint32_t limit)
 {
-    size_t jit = 0;
-    int use_jit = pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+    pcre2_set_match_limit(s->mctx, limit);
+    return use_jit ? pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx)
+                   : pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+}
+
+/* An unanchored call from `from` at TMK_SEG_LIGHT ended with rc: the start
+ * positions it may have tried, up to the match or the end, go into the
+ * work bound; 1 when it stopped at the limit (the caller counts the rest). */
+static int rx_light_done(tmk_segmenter *s, int rc, size_t from, size_t n)
+{
+    size_t to = n;
+    if (rc == PCRE2_ERROR_MATCHLIMIT)
+        return 1;
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        to = ov[0] > from ? ov[0] : from;
+    }
+    s->bound += (unsigned long long)(to - from + 1) * TMK_SEG_LIGHT;
+    return 0;
+}
+
+/* The match at one start position (the caller has set the offset limit, or
+ * the pattern is anchored) that needed more than TMK_SEG_LIGHT: run again
+ * with limits ten times higher each time, charging each limit to the text,
+ * as far as its budget goes. */
+static int rx_escalate(tmk_segmenter *s, const pcre2_code *re, int use_jit, const char *w,
+                       size_t n, size_t start)
+{
     uint32_t limit = TMK_SEG_LIGHT;
     for (;;) {
-        pcre2_set_match_limit(s->mctx, limit);
-        int rc = use_jit ? pcre2_jit_match(re, (PCRE2_SPTR)w, n, start, 0, s->md, s->mctx)
-                         : pcre2_match(re, (PCRE2_SPTR)w, n, start, PCRE2_NO_UTF_CHECK, s->md,
-                                       s->mctx);
-        if (limit > TMK_SEG_LIGHT)
-            s->budget -= limit < s->budget ? limit : s->budget;
-        if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= TMK_SEG_MATCH_MAX)
-            return rc;
-        /* ten times more, as far as the budget goes */
         unsigned long long next = (unsigned long long)limit * 10;
         if (next > s->budget)
             next = s->budget;
         if (next <= limit)
             return SEG_OVER_BUDGET;
         limit = (uint32_t)(next > 0xFFFFFFFFu ? 0xFFFFFFFFu : next);
+        int rc = rx_call(s, re, use_jit, w, n, start, limit);
+        s->bound += limit;
+        s->budget -= limit < s->budget ? limit : s->budget;
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= TMK_SEG_MATCH_MAX)
+            return rc;
+    }
+}
+
+/* Match re on w[0..n) from `start` within the text's work budget (see
+ * TMK_SEG_BUDGET): SEG_OVER_BUDGET when it is used up.
+ *
+ * PCRE2's match limit applies to each start position of an unanchored
+ * call, so one call over a long paragraph may do (positions x limit) work.
+ * Hence: the first call is the ordinary unanchored one at TMK_SEG_LIGHT,
+ * never charged (each start position it tries costs at most that, and the
+ * positions a scan tries are not tried again by the next scan call).  When
+ * it stops at the limit, the positions from `start` on are tried one at a
+ * time (offset limit = start position), each at TMK_SEG_LIGHT first; the
+ * one that needs more is escalated alone (rx_escalate), its limits charged,
+ * and after it the scan goes on unanchored at TMK_SEG_LIGHT.  So no
+ * position is tried at TMK_SEG_LIGHT more than twice by one call, and every
+ * step beyond TMK_SEG_LIGHT at a position is charged. */
+static int rx_match(tmk_segmenter *s, const pcre2_code *re, const char *w, size_t n,
+                    size_t start)
+{
+    size_t jit = 0;
+    int use_jit = pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit) == 0 && jit > 0;
+    uint32_t opts = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+    s->stop_at = start;
+    int rc = rx_call(s, re, use_jit, w, n, start, TMK_SEG_LIGHT);
+    if (opts & PCRE2_ANCHORED) {
+        s->bound += TMK_SEG_LIGHT;
+        return rc == PCRE2_ERROR_MATCHLIMIT ? rx_escalate(s, re, use_jit, w, n, start) : rc;
+    }
+    if (!rx_light_done(s, rc, start, n))
+        return rc;
+    if (!(opts & PCRE2_USE_OFFSET_LIMIT)) /* not made by tmk__srx_compile */
+        return rx_escalate(s, re, use_jit, w, n, start);
+    size_t from = start, q = start;
+    for (;;) {
+        /* one position at a time up to the one that needs more */
+        pcre2_set_offset_limit(s->mctx, q);
+        rc = rx_call(s, re, use_jit, w, n, q, TMK_SEG_LIGHT);
+        s->bound += TMK_SEG_LIGHT;
+        if (rc == PCRE2_ERROR_NOMATCH && q < n) {
+            q = next_char(w, n, q);
+            continue;
+        }
+        /* the unanchored call stopped here at the latest */
+        s->bound += (unsigned long long)(q - from + 1) * TMK_SEG_LIGHT;
+        if (rc == PCRE2_ERROR_MATCHLIMIT) {
+            s->stop_at = q;
+            rc = rx_escalate(s, re, use_jit, w, n, q);
+        }
+        pcre2_set_offset_limit(s->mctx, PCRE2_UNSET);
+        if (rc != PCRE2_ERROR_NOMATCH || q >= n)
+            return rc;
+        /* after it, unanchored again */
+        from = q = next_char(w, n, q);
+        rc = rx_call(s, re, use_jit, w, n, q, TMK_SEG_LIGHT);
+        if (!rx_light_done(s, rc, q, n))
+            return rc;
     }
 }
 
@@ -625,7 +711,7 @@ static int find_cands(tmk_segmenter *s, const char *w, size_t n, const tmk_srx_r
                 break;
             if (rc < 0) {
                 *bad = r;
-                *at = pos;
+                *at = s->stop_at; /* where the scan stopped */
                 return rc;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -1184,6 +1270,13 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     s->decided = 0;
     s->det_lines = 0;
     return rc;
+}
+
+/* For tests: the most PCRE2 steps the matches run so far may have taken,
+ * counting (start positions a call may try) x (its limit) for every call. */
+unsigned long long tmk__seg_work_bound(const tmk_segmenter *s)
+{
+    return s->bound;
 }
 
 /* ---- the rules in use, as an SRX document --------------------------- */

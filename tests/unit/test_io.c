@@ -145,7 +145,7 @@ static void test_decoder_line_limit(void **state)
     char *a = malloc(n);
     assert_non_null(a);
     memset(a, 'a', n);
-    rc = TMK_OK;
+    int rc = TMK_OK;
     size_t fed = 0;
     while (rc == TMK_OK && fed <= TMK_DECODE_MAX_LINE) {
         rc = tmk_decoder_feed(d, a, n, &out, &err);

@@ -576,6 +576,53 @@ static void test_segment_long_paragraph_is_linear(void **state)
     tmk_segmenter_free(s);
 }
 
+unsigned long long tmk__seg_work_bound(const tmk_segmenter *s);
+
+/* SRX matching work of a text is bounded linearly in its size in every
+ * paragraph mode: the rule "(a|aa)+" before "\." tries every way to split a
+ * run of a's at every start position, under PCRE2's per-call limit at each.
+ * The budget stops the text (TMK_ELIMIT) and the steps its matches may have
+ * taken, (positions a call may try) x (its limit) summed over the calls,
+ * stay within the documented model: 100 million + 100 per byte charged, plus
+ * 10,000 uncharged per start position tried (each at most twice per scan). */
+static void test_srx_backtracking_is_bounded_per_text_in_every_mode(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "<languagerule languagerulename=\"x\">\n"
+        "<rule break=\"yes\"><beforebreak>(a|aa)+</beforebreak><afterbreak>\\.</afterbreak>"
+        "</rule>\n</languagerule></languagerules><maprules>\n"
+        "<languagemap languagepattern=\".*\" languagerulename=\"x\"/>\n"
+        "</maprules></body></srx>\n";
+    tmk_buf text = TMK_BUF_INIT;
+    for (int i = 0; i < 400; i++)
+        tmk_buf_adds(&text, i % 100 == 99 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\n"
+                                          : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n");
+    const unsigned long long n = text.len;
+    const unsigned long long most = 100000000ull + 100ull * n + 2ull * 10000ull * (n + 1);
+    static const enum tmk_paragraph_mode modes[] = {TMK_PARA_AUTO, TMK_PARA_WRAPPED,
+                                                    TMK_PARA_BLANK, TMK_PARA_LINE};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_segmenter *s = srx_new("de", "yes", body, &err);
+        assert_non_null(s);
+        tmk_segmenter_set_paragraph_mode(s, modes[m]);
+        collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
+        int rc = tmk_seg_feed(s, text.data, text.len, on_seg, &c, &err);
+        if (rc == 0)
+            rc = tmk_seg_finish(s, on_seg, &c, &err);
+        assert_int_equal(rc, TMK_ELIMIT);
+        assert_non_null(strstr(err.msg, "backtracks too much"));
+        unsigned long long bound = tmk__seg_work_bound(s);
+        if (bound > most)
+            fail_msg("mode %d: up to %llu regex steps for %llu bytes (most %llu)", (int)modes[m],
+                     bound, n, most);
+        release(&c);
+        tmk_segmenter_free(s);
+    }
+    tmk_buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_srx_trailing_dot_star_of_after_is_dropped_only_when_harmless),
         cmocka_unit_test(test_segment_builtin_path_falls_back_to_default),
         cmocka_unit_test(test_segment_long_paragraph_is_linear),
+        cmocka_unit_test(test_srx_backtracking_is_bounded_per_text_in_every_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
