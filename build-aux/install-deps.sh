@@ -11,11 +11,12 @@ SUDO=
 # when installed instead; see README "Dictionaries"
 pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
   libexpat1-dev libhunspell-dev hunspell-de-de hunspell-en-us libpcre2-dev
-  libutf8proc-dev libunistring-dev zlib1g-dev libcmocka-dev"
+  libutf8proc-dev libunistring-dev zlib1g-dev libcmocka-dev libzip-dev libgumbo-dev"
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
     dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
-    chromium omegat default-jdk-headless translate-toolkit"
+    chromium omegat default-jdk-headless translate-toolkit poppler-utils
+    libreoffice-writer-nogui"
 fi
 missing=
 for p in $pkgs; do

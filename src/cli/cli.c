@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -95,14 +96,124 @@ void cli_note_wrapped(const char *file, unsigned width)
                 file, width);
 }
 
-int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
+/* pdftotext on PATH, or NULL (the library never reads the environment) */
+static char *find_pdftotext(void)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    while (*path) {
+        const char *e = strchr(path, ':');
+        size_t n = e ? (size_t)(e - path) : strlen(path);
+        char *cand = NULL;
+        if (asprintf(&cand, "%.*s/pdftotext", (int)(n ? n : 1), n ? path : ".") >= 0) {
+            if (access(cand, X_OK) == 0)
+                return cand;
+            free(cand);
+        }
+        path += n + (e ? 1 : 0);
+    }
+    return NULL;
+}
+
+static int add_para(void *ud, const tmk_doc_para *p)
+{
+    tmk_buf *out = ud;
+    if (tmk_buf_add(out, p->text, p->len) < 0 || tmk_buf_addch(out, '\n') < 0)
+        return TMK_ENOMEM;
+    return 0;
+}
+
+int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
+                      const char *lang, tmk_buf *out)
 {
     tmk_error err = TMK_ERROR_INIT;
     err.file = path;
-    int rc = tmk_decode_file(path, encoding, out, &err);
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    o.name = path;
+    o.encoding = encoding;
+    o.path = strcmp(path, "-") ? path : NULL;
+    char *pdftotext = NULL;
+    if (tmk_sniff(raw, len, NULL) == TMK_CONTENT_PDF)
+        o.pdftotext = pdftotext = find_pdftotext();
+    char *doclang = NULL;
+    int rc = tmk_doc_read(raw, len, &o, add_para, out, &doclang, &err);
+    free(pdftotext);
+    if (rc < 0) {
+        tmk_free(doclang);
+        if (rc == TMK_ENOMEM && !err.msg[0])
+            tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
+        return cli_report(&err);
+    }
+    /* a page that says it is in another language than the one given */
+    if (doclang && lang) {
+        size_t a = strcspn(doclang, "-_"), b = strcspn(lang, "-_");
+        if (a != b || strncasecmp(doclang, lang, a))
+            fprintf(stderr,
+                    "tmkit: warning: %s: the page says its language is '%s', not '%s' as "
+                    "given; check that the files and the languages are in the right order\n",
+                    path, doclang, lang);
+    }
+    tmk_free(doclang);
+    return 0;
+}
+
+/* decode raw with the decoder; sniff: refuse what is not text */
+static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw, int sniff,
+                      tmk_buf *out, tmk_error *err)
+{
+    tmk_decoder *d = tmk_decoder_new(encoding, path, err);
+    if (!d)
+        return err->code ? err->code : TMK_EINVAL;
+    tmk_decoder_set_sniff(d, sniff);
+    int rc = tmk_decoder_feed(d, raw->data, raw->len, out, err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, out, err);
+    tmk_decoder_free(d);
+    return rc;
+}
+
+int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
+                      const char *lang, tmk_buf *out)
+{
+    if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL)))
+        return cli_document_text(path, raw->data, raw->len, encoding, lang, out);
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = path;
+    size_t at = out->len;
+    int rc = decode_raw(path, encoding, raw, 1, out, &err);
+    if (rc == TMK_EFORMAT) {
+        /* a page in UTF-16 or another encoding: recognised once decoded */
+        tmk_buf u8 = TMK_BUF_INIT;
+        tmk_error e2 = TMK_ERROR_INIT;
+        tmk_buf_setlen(out, at);
+        if (decode_raw(path, encoding, raw, 0, &u8, &e2) == TMK_OK &&
+            tmk_sniff(u8.data, u8.len, NULL) == TMK_CONTENT_HTML) {
+            int x = cli_document_text(path, u8.data, u8.len, "UTF-8", lang, out);
+            tmk_buf_release(&u8);
+            return x;
+        }
+        tmk_buf_release(&u8);
+    }
     if (rc < 0)
         return cli_report(&err);
     return 0;
+}
+
+int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    err.file = path;
+    tmk_buf raw = TMK_BUF_INIT;
+    int rc = tmk_read_file(path, &raw, &err);
+    int x = rc < 0 ? cli_report(&err) : cli_text_from_raw(path, &raw, encoding, lang, out);
+    tmk_buf_release(&raw);
+    return x;
+}
+
+int cli_read_text(const char *path, const char *encoding, tmk_buf *out)
+{
+    return cli_read_text_as(path, encoding, NULL, out);
 }
 
 /* dir part resolved + last component: the same for "x" and "./x" even

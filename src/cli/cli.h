@@ -48,6 +48,17 @@ void cli_note_wrapped(const char *file, unsigned width);
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
+/* The same; a document (DOCX, ODT, HTML, PDF: recognised by content) is
+ * read as its paragraphs, one a line (a line break in a paragraph is a
+ * line too), and when it declares a language other than lang (when not
+ * NULL) a warning says so. */
+int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out);
+/* The same on the bytes of path, already read. */
+int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
+                      const char *lang, tmk_buf *out);
+/* The text of the document raw[0..len) read from path, as above. */
+int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
+                      const char *lang, tmk_buf *out);
 /* Append one TSV field: TAB, LF, CR and backslash as \t \n \r \\.
  * sheet = 0: tmkit's plain TSV (format "tsv"), where a quote is always
  * text.  sheet = 1: the spreadsheet dialect (format "sheet"): a text that

@@ -568,7 +568,8 @@ int cmd_align(int argc, char **argv)
     tmk_buf_init(&T.text);
     tmk_bead *beads = NULL;
     size_t nb = 0;
-    if ((rc = cli_read_text(src, enc, &S.text)) || (rc = cli_read_text(tgt, tenc ? tenc : enc, &T.text)))
+    if ((rc = cli_read_text_as(src, enc, sl, &S.text)) ||
+        (rc = cli_read_text_as(tgt, tenc ? tenc : enc, tl, &T.text)))
         goto done;
     if (segmented) {
         if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {

@@ -477,8 +477,8 @@ int cmd_build(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = cli_read_text(src.path, src.encoding, &src.text)) ||
-        (rc = cli_read_text(tgt.path, tgt.encoding, &tgt.text)))
+    if ((rc = cli_read_text_as(src.path, src.encoding, src.lang, &src.text)) ||
+        (rc = cli_read_text_as(tgt.path, tgt.encoding, tgt.lang, &tgt.text)))
         goto done;
     show = show && src.text.len + tgt.text.len > 256 * 1024;
 

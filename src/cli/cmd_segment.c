@@ -102,7 +102,32 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, o
     static char chunk[1 << 16];
     int rc = TMK_OK;
     size_t n;
+    int first = 1;
     while (rc == TMK_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (first && (tmk_doc_reads(tmk_sniff(chunk, n, NULL)) ||
+                      (n >= 2 && ((chunk[0] == '\xFF' && chunk[1] == '\xFE') ||
+                                  (chunk[0] == '\xFE' && chunk[1] == '\xFF'))))) {
+            /* a document, or UTF-16 (maybe a page): read whole */
+            tmk_buf raw = TMK_BUF_INIT;
+            int ok = tmk_buf_add(&raw, chunk, n) == 0;
+            while (ok && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+                ok = tmk_buf_add(&raw, chunk, n) == 0;
+            int x = ok && !ferror(in) ? cli_text_from_raw(name, &raw, enc, NULL, &text) : -1;
+            tmk_buf_release(&raw);
+            if (x) {
+                if (x < 0)
+                    cli_errorf("%s: cannot read: %s", path, ok ? strerror(errno) : "out of memory");
+                tmk_buf_release(&text);
+                tmk_decoder_free(d);
+                if (in != stdin)
+                    fclose(in);
+                return x < 0 ? TMK_EXIT_IO : x;
+            }
+            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+            tmk_buf_reset(&text);
+            break;
+        }
+        first = 0;
         rc = tmk_decoder_feed(d, chunk, n, &text, &err);
         if (rc == TMK_OK && text.len) {
             rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);

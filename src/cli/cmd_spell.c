@@ -736,18 +736,15 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
         tmk_buf_release(&raw);
         return rc;
     }
-    tmk_decoder *d = rc == TMK_OK ? tmk_decoder_new(enc, path, &err) : NULL;
-    if (d) {
-        rc = tmk_decoder_feed(d, raw.data, raw.len, &sf->text, &err);
-        if (rc == TMK_OK)
-            rc = tmk_decoder_finish(d, &sf->text, &err);
-        tmk_decoder_free(d);
-    } else if (rc == TMK_OK) {
-        rc = err.code ? err.code : TMK_EINVAL;
-    }
-    tmk_buf_release(&raw);
-    if (rc < 0)
+    if (rc < 0) {
+        tmk_buf_release(&raw);
         return cli_report(&err);
+    }
+    /* text or a document (DOCX, ODT, HTML, PDF) */
+    int x = cli_text_from_raw(path, &raw, enc, opt_lang, &sf->text);
+    tmk_buf_release(&raw);
+    if (x)
+        return x;
     if (split_lines(sf) < 0) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;

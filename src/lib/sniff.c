@@ -270,8 +270,10 @@ const char *tmk_content_advice(enum tmk_content kind)
     switch (kind) {
     case TMK_CONTENT_TEXT: return "";
     case TMK_CONTENT_HTML:
-        return "save the page as plain text (UTF-8) first (a browser's Save As, Text; or "
-               "html2text), then give that file";
+    case TMK_CONTENT_DOCX:
+    case TMK_CONTENT_ODT:
+        return "tmkit build, align, segment and spell read it as it is (tmk_doc_read in the "
+               "library)";
     case TMK_CONTENT_XML: return "take the text out of it first and give it as plain text (UTF-8)";
     case TMK_CONTENT_TMX:
         return "it is a memory already: read it with 'tmkit convert', 'tmkit filter' or "
@@ -284,8 +286,8 @@ const char *tmk_content_advice(enum tmk_content kind)
         return "save the text as plain text or tab-separated text (UTF-8) first (Save As in "
                "Excel or LibreOffice)";
     case TMK_CONTENT_PDF:
-        return "take its text out first (pdftotext FILE FILE.txt, from poppler-utils) and "
-               "check it: such text comes in hard-wrapped lines (see --paragraphs)";
+        return "tmkit build, align, segment and spell read it through pdftotext "
+               "(poppler-utils) as it is";
     case TMK_CONTENT_PO:
         return "make a memory from it with po2tmx (translate-toolkit), or give the plain "
                "texts";
@@ -293,17 +295,18 @@ const char *tmk_content_advice(enum tmk_content kind)
         return "tmkit reads text only: run text recognition (OCR, e.g. tesseract) first";
     case TMK_CONTENT_ARCHIVE: return "unpack it first and give the text files in it";
     case TMK_CONTENT_BINARY: return "give a text file";
-    case TMK_CONTENT_DOCX:
     case TMK_CONTENT_PPTX:
-    case TMK_CONTENT_OOXML:
-    case TMK_CONTENT_ODT:
     case TMK_CONTENT_ODP:
+        return "save the slides' text as plain text (UTF-8) first, or export them as PDF, "
+               "which tmkit reads";
+    case TMK_CONTENT_OOXML:
     case TMK_CONTENT_ODF:
     case TMK_CONTENT_EPUB:
     case TMK_CONTENT_RTF:
     case TMK_CONTENT_OLE2:
         break;
     }
-    return "save it as plain text (UTF-8) first (Save As, Plain Text in Word or "
-           "LibreOffice; or: libreoffice --headless --convert-to txt:Text FILE)";
+    return "save it as a Word document (DOCX) or OpenDocument text (ODT), which tmkit "
+           "reads, or as plain text (UTF-8) (Save As in Word or LibreOffice; or: "
+           "libreoffice --headless --convert-to docx FILE)";
 }

@@ -55,6 +55,7 @@
 #include "lookup.h"
 #include "wordcount.h"
 #include "analyze.h"
+#include "document.h"
 
 #ifdef __cplusplus
 extern "C" {

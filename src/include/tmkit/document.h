@@ -1,0 +1,120 @@
+/* tmkit/document.h -- the text of documents: DOCX, ODT, HTML/XHTML, PDF.
+ *
+ * tmk_doc_read turns a whole document (its bytes, in memory) into
+ * paragraphs of UTF-8 text (NFC, runs of white space as one space, no tab,
+ * soft hyphens removed) in reading order, and hands each to a callback
+ * with its kind and a position a person can find again.  A line break
+ * inside a paragraph (<br>, w:br, text:line-break) is a '\n' in its text;
+ * nothing else is.  Empty paragraphs are not reported.
+ *
+ *  - DOCX (Office Open XML word processing): word/document.xml through
+ *    libzip and expat.  Paragraphs, headings (from the paragraph style or
+ *    its outline level), list items, table cells, text boxes (after the
+ *    paragraph they are anchored in), footnotes and endnotes (after the
+ *    paragraph that refers to them).  Tracked changes read as accepted
+ *    (w:del, w:moveFrom skipped), hidden text (w:vanish) skipped, field
+ *    codes skipped (their results kept), the fallback copy of a text box
+ *    (mc:Fallback) skipped.
+ *  - ODT (OpenDocument text): content.xml.  The same kinds; notes after
+ *    their paragraph; tracked changes as accepted (text:tracked-changes
+ *    skipped); hidden text (text:display="none" in a style, hidden
+ *    paragraphs and sections) skipped; comments and generated indexes
+ *    (table of contents) skipped.
+ *  - HTML and XHTML through gumbo (an HTML5 parser: real pages are not
+ *    well-formed XML).  Block elements are paragraphs, <br> a line break,
+ *    entities decoded; head, script, style, nav, header, footer, aside,
+ *    noscript, template, form controls and elements with the hidden
+ *    attribute skipped.  The lang attribute is reported (item lang).
+ *    The encoding: a byte-order mark, else options.encoding, else UTF-8
+ *    when the bytes are UTF-8, else the page's <meta charset>, else
+ *    windows-1252.
+ *  - PDF through Poppler's pdftotext, run as a child process (no shell)
+ *    when options.pdftotext names it; see doc_pdf.c for how paragraphs
+ *    are rebuilt (hyphenation undone, running headers, footers and page
+ *    numbers dropped).
+ *
+ * Limits: every zip member is read up to options.max_member bytes
+ * uncompressed (default TMK_DOC_MAX_MEMBER); more is TMK_ELIMIT (a zip
+ * bomb, or a document too big to be a text).  XML entity declarations
+ * and external entities are refused (TMK_ESYNTAX), as in the TMX reader.
+ *
+ * Errors: TMK_EFORMAT for a kind of file not read here (see
+ * tmk_doc_reads), TMK_ESYNTAX for a damaged document (err has the member
+ * name in the message and line/col in it), TMK_ELIMIT, TMK_ENOTFOUND when
+ * pdftotext is not given or cannot be run, TMK_ECANCELED when the
+ * callback stops, TMK_ENOMEM.
+ */
+#ifndef TMKIT_DOCUMENT_H
+#define TMKIT_DOCUMENT_H
+
+#include <stddef.h>
+#include "decode.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum tmk_doc_kind {
+    TMK_DOC_PARAGRAPH = 0,
+    TMK_DOC_HEADING,
+    TMK_DOC_LIST_ITEM,
+    TMK_DOC_TABLE_CELL,
+    TMK_DOC_FOOTNOTE, /* footnotes and endnotes */
+    TMK_DOC_TEXT_BOX
+};
+
+typedef struct tmk_doc_para {
+    const char *text;     /* UTF-8, NFC, not NUL-terminated in general */
+    size_t len;
+    enum tmk_doc_kind kind;
+    int level;            /* heading level 1..9 (0 = not a heading) */
+    const char *lang;     /* language tag in effect (HTML lang, ODT/DOCX
+                           * language is not reported), or NULL */
+    const char *part;     /* zip member the text is in ("word/document.xml"),
+                           * or NULL (HTML, PDF) */
+    unsigned long line;   /* where the paragraph starts in the part or page:
+                           * line and column (1-based, 0 = unknown) */
+    unsigned long col;
+    unsigned long page;   /* PDF: page number (1-based); 0 otherwise */
+    unsigned long index;  /* 1-based number of this paragraph */
+} tmk_doc_para;
+
+/* 256 MiB: no text document comes near it once unpacked. */
+#define TMK_DOC_MAX_MEMBER (256UL * 1024 * 1024)
+
+typedef struct tmk_doc_options {
+    size_t size;
+    const char *name;       /* file name for messages (borrowed), or NULL */
+    const char *encoding;   /* HTML: the encoding when there is no BOM
+                             * (NULL: detect, see above) */
+    size_t max_member;      /* 0: TMK_DOC_MAX_MEMBER */
+    const char *pdftotext;  /* path of pdftotext; NULL: PDF is TMK_ENOTFOUND */
+    const char *path;       /* PDF: the file the bytes came from (given to
+                             * pdftotext as is); NULL: the bytes are piped
+                             * to pdftotext's standard input */
+} tmk_doc_options;
+
+#define TMK_DOC_OPTIONS_INIT {sizeof(tmk_doc_options), NULL, NULL, 0, NULL, NULL}
+
+/* 1 when tmk_doc_read reads files of this kind (DOCX, ODT, HTML, PDF),
+ * else 0. */
+int tmk_doc_reads(enum tmk_content kind);
+
+/* Read the document in data[0..len) (its kind from tmk_sniff) and call
+ * cb(ud, para) for each paragraph in reading order.  *lang_out (when not
+ * NULL) is set to the document's language as it declares it (<html
+ * lang>), a string to free with tmk_free, or NULL.  Returns TMK_OK or a
+ * negative code (see above). */
+int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
+                 int (*cb)(void *ud, const tmk_doc_para *para), void *ud, char **lang_out,
+                 tmk_error *err);
+
+/* "paragraph", "heading", "list item", "table cell", "footnote",
+ * "text box". */
+const char *tmk_doc_kind_name(enum tmk_doc_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,277 @@
+/* doc_html.c -- HTML and XHTML pages through gumbo, an HTML5 parser (real
+ * pages are not well-formed XML; gumbo builds the tree a browser builds).
+ *
+ * The bytes are first made UTF-8 by the decoder (a BOM, the encoding
+ * given, UTF-8 when the bytes are UTF-8, the page's <meta charset>, else
+ * windows-1252 as browsers do).  The tree is walked without recursion. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <gumbo.h>
+#include "internal.h"
+#include "doc_int.h"
+#include "tmkit/decode.h"
+#include "tmkit/utf8.h"
+
+static int skipped_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
+        return 1;
+    default: return 0;
+    }
+}
+
+/* -1: not a block; else the kind (heading level in *level) */
+static int block_kind(GumboTag t, int *level)
+{
+    *level = 0;
+    switch (t) {
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+        *level = (int)(t - GUMBO_TAG_H1) + 1;
+        return TMK_DOC_HEADING;
+    case GUMBO_TAG_LI: case GUMBO_TAG_DT: case GUMBO_TAG_DD: return TMK_DOC_LIST_ITEM;
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: return TMK_DOC_TABLE_CELL;
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CAPTION: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DL: case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HR: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR: case GUMBO_TAG_BODY: case GUMBO_TAG_HTML:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_LEGEND: case GUMBO_TAG_HGROUP: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_DIR: case GUMBO_TAG_LISTING:
+        return TMK_DOC_PARAGRAPH;
+    default: return -1;
+    }
+}
+
+static const char *node_attr(const GumboNode *n, const char *name)
+{
+    GumboAttribute *a = gumbo_get_attribute(&n->v.element.attributes, name);
+    return a ? a->value : NULL;
+}
+
+static const char *elem_lang(const GumboNode *n)
+{
+    const char *l = node_attr(n, "lang");
+    if (!l)
+        l = node_attr(n, "xml:lang");
+    return l && *l ? l : NULL;
+}
+
+struct frame {
+    const GumboNode *node;
+    unsigned i;
+    int kind, level; /* of the innermost block */
+    const char *lang;
+    int pre;
+    int block;
+};
+
+struct hw {
+    struct doc_ctx *c;
+    doc_text t;
+    int kind, level;
+    const char *lang;
+    unsigned long line, col;
+};
+
+static int flush(struct hw *h)
+{
+    return doc_emit(h->c, &h->t, (enum tmk_doc_kind)h->kind, h->level, h->lang, NULL, h->line,
+                    h->col, 0);
+}
+
+static int text(struct hw *h, const struct frame *f, const GumboNode *n)
+{
+    const char *s = n->v.text.text;
+    size_t len = strlen(s);
+    if (!h->t.b.len) {
+        size_t k = 0;
+        while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
+            k++;
+        if (k == len && !f->pre)
+            return TMK_OK;
+        h->kind = f->kind;
+        h->level = f->level;
+        h->lang = f->lang;
+        h->line = n->v.text.start_pos.line;
+        h->col = n->v.text.start_pos.column + 1;
+    }
+    if (!f->pre)
+        return doc_text_add(&h->t, s, len);
+    /* preformatted: each line a line */
+    const char *p = s, *e = s + len;
+    while (p < e) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        size_t n1 = nl ? (size_t)(nl - p) : (size_t)(e - p);
+        int rc = doc_text_add(&h->t, p, n1);
+        if (rc == TMK_OK && nl)
+            rc = doc_text_break(&h->t);
+        if (rc)
+            return rc;
+        p += n1 + (nl ? 1 : 0);
+    }
+    return TMK_OK;
+}
+
+static int walk(struct hw *h, const GumboNode *root)
+{
+    size_t cap = 64, sp = 0;
+    struct frame *st = malloc(cap * sizeof *st);
+    if (!st)
+        return TMK_ENOMEM;
+    st[sp++] = (struct frame){root, 0, TMK_DOC_PARAGRAPH, 0, NULL, 0, 0};
+    int rc = TMK_OK;
+    while (sp && rc == TMK_OK) {
+        struct frame *f = &st[sp - 1];
+        const GumboVector *kids = f->node->type == GUMBO_NODE_DOCUMENT
+                                      ? &f->node->v.document.children
+                                      : &f->node->v.element.children;
+        if (f->i >= kids->length) {
+            if (f->block)
+                rc = flush(h);
+            sp--;
+            continue;
+        }
+        const GumboNode *n = kids->data[f->i++];
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+            n->type == GUMBO_NODE_CDATA) {
+            rc = text(h, f, n);
+            continue;
+        }
+        if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE)
+            continue;
+        GumboTag tag = n->v.element.tag;
+        if (skipped_tag(tag) || n->type == GUMBO_NODE_TEMPLATE || node_attr(n, "hidden"))
+            continue;
+        if (tag == GUMBO_TAG_BR) {
+            rc = doc_text_break(&h->t);
+            continue;
+        }
+        int level, kind = block_kind(tag, &level);
+        if (kind >= 0)
+            rc = flush(h);
+        else if (tag == GUMBO_TAG_UNKNOWN && n->v.element.original_tag.length > 1 &&
+                 n->v.element.original_tag.data[1] == '?')
+            continue;
+        if (sp == cap) {
+            struct frame *ns = realloc(st, 2 * cap * sizeof *st);
+            if (!ns) {
+                rc = TMK_ENOMEM;
+                break;
+            }
+            st = ns;
+            cap *= 2;
+            f = &st[sp - 1];
+        }
+        const char *lang = elem_lang(n);
+        struct frame nf = {n,
+                           0,
+                           kind >= 0 && tag != GUMBO_TAG_HTML && tag != GUMBO_TAG_BODY ? kind
+                                                                                       : f->kind,
+                           kind >= 0 ? level : f->level,
+                           lang ? lang : f->lang,
+                           f->pre || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING,
+                           kind >= 0};
+        /* a paragraph in a list item or a cell is that item or cell */
+        if (kind == TMK_DOC_PARAGRAPH && (f->kind == TMK_DOC_LIST_ITEM ||
+                                          f->kind == TMK_DOC_TABLE_CELL))
+            nf.kind = f->kind;
+        st[sp++] = nf;
+    }
+    if (rc == TMK_OK)
+        rc = flush(h);
+    free(st);
+    return rc;
+}
+
+/* the charset a <meta> names in the first 1024 bytes, or NULL */
+static char *meta_charset(const char *s, size_t len)
+{
+    if (len > 1024)
+        len = 1024;
+    for (size_t i = 0; i + 8 <= len; i++) {
+        if (strncasecmp(s + i, "charset=", 8))
+            continue;
+        size_t k = i + 8;
+        while (k < len && (s[k] == '"' || s[k] == '\''))
+            k++;
+        size_t b = k;
+        while (k < len && k - b < 40 &&
+               ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == ':' ||
+                s[k] == '.'))
+            k++;
+        if (k > b) {
+            char *r = malloc(k - b + 1);
+            if (r) {
+                memcpy(r, s + b, k - b);
+                r[k - b] = '\0';
+            }
+            return r;
+        }
+    }
+    return NULL;
+}
+
+int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const char *encoding,
+                       char **lang_out)
+{
+    const unsigned char *u = data;
+    int bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
+              (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
+    char *meta = NULL;
+    const char *enc = encoding;
+    if (!bom && !enc && tmk_utf8_valid_prefix(data, len) != len) {
+        meta = meta_charset(data, len);
+        enc = meta && strcasecmp(meta, "utf-8") && strcasecmp(meta, "utf8") ? meta
+                                                                              : "windows-1252";
+    }
+    tmk_decoder *d = tmk_decoder_new(enc, c->name, c->err);
+    free(meta);
+    if (!d)
+        return c->err ? c->err->code : TMK_EINVAL;
+    tmk_decoder_set_sniff(d, 0);
+    tmk_buf utf8 = TMK_BUF_INIT;
+    int rc = tmk_decoder_feed(d, data, len, &utf8, c->err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, &utf8, c->err);
+    tmk_decoder_free(d);
+    if (rc) {
+        tmk_buf_release(&utf8);
+        return rc;
+    }
+    GumboOptions go = kGumboDefaultOptions;
+    go.max_errors = 0;
+    GumboOutput *out = gumbo_parse_with_options(&go, utf8.data, utf8.len);
+    if (!out) {
+        tmk_buf_release(&utf8);
+        return tmk_error_set(c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
+    if (lang_out && out->root && out->root->type == GUMBO_NODE_ELEMENT) {
+        const char *l = elem_lang(out->root);
+        if (l && !(*lang_out = tmk__strdup(l)))
+            rc = TMK_ENOMEM;
+    }
+    struct hw h;
+    memset(&h, 0, sizeof h);
+    h.c = c;
+    tmk_buf_init(&h.t.b);
+    if (rc == TMK_OK)
+        rc = walk(&h, out->document);
+    if (rc == TMK_ENOMEM)
+        tmk_error_set(c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    tmk_buf_release(&h.t.b);
+    gumbo_destroy_output(&go, out);
+    tmk_buf_release(&utf8);
+    return rc;
+}

@@ -1,0 +1,770 @@
+/* doc_zip.c -- DOCX and ODT: the zip container through libzip, the XML
+ * parts through expat (namespace-aware; no document type declarations, so
+ * no entity of any kind).  Each member is read in chunks and fed to expat
+ * as it is unpacked, at most c->max_member bytes (zip bombs).
+ *
+ * Nested paragraphs (a text box in a paragraph, an ODT note body) and the
+ * notes a DOCX paragraph refers to are queued and reported after the
+ * outermost paragraph, which is the order a reader meets them in. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <expat.h>
+#include <zip.h>
+#include "internal.h"
+#include "doc_int.h"
+
+#define NS_SEP '|'
+#define MAX_NEST 32
+
+enum ns {
+    NS_OTHER = 0, NS_W, NS_MC, NS_TEXT, NS_OFFICE, NS_TABLE, NS_DRAW, NS_STYLE, NS_SVG
+};
+
+static const struct {
+    const char *uri;
+    enum ns ns;
+} known_ns[] = {
+    {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", NS_W},
+    {"http://purl.oclc.org/ooxml/wordprocessingml/main", NS_W},
+    {"http://schemas.openxmlformats.org/markup-compatibility/2006", NS_MC},
+    {"urn:oasis:names:tc:opendocument:xmlns:text:1.0", NS_TEXT},
+    {"urn:oasis:names:tc:opendocument:xmlns:office:1.0", NS_OFFICE},
+    {"urn:oasis:names:tc:opendocument:xmlns:table:1.0", NS_TABLE},
+    {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", NS_DRAW},
+    {"urn:oasis:names:tc:opendocument:xmlns:style:1.0", NS_STYLE},
+    {"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0", NS_SVG},
+};
+
+/* "uri|local" -> namespace and local name */
+static enum ns split(const char *name, const char **local)
+{
+    const char *bar = strchr(name, NS_SEP);
+    if (!bar) {
+        *local = name;
+        return NS_OTHER;
+    }
+    *local = bar + 1;
+    size_t n = (size_t)(bar - name);
+    for (size_t i = 0; i < sizeof known_ns / sizeof *known_ns; i++)
+        if (strlen(known_ns[i].uri) == n && !memcmp(known_ns[i].uri, name, n))
+            return known_ns[i].ns;
+    return NS_OTHER;
+}
+
+static int is(const char *name, enum ns ns, const char *local)
+{
+    const char *l;
+    return split(name, &l) == ns && !strcmp(l, local);
+}
+
+static const char *attr(const char **atts, enum ns ns, const char *local)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (is(atts[i], ns, local))
+            return atts[i + 1];
+    return NULL;
+}
+
+/* a finished paragraph waiting to be reported */
+struct qpara {
+    char *text;
+    size_t len;
+    enum tmk_doc_kind kind;
+    int level;
+    const char *part;
+    unsigned long line, col;
+    long note; /* notes store: the note's id; -1 otherwise */
+    int endnote;
+};
+
+struct qlist {
+    struct qpara *v;
+    size_t n, cap;
+};
+
+struct open_para {
+    doc_text t;
+    enum tmk_doc_kind kind;
+    int level;
+    unsigned long line, col;
+};
+
+struct style {
+    char *id;
+    int level;  /* heading level, 0 none */
+    int hidden; /* ODT: text:display="none" */
+};
+
+typedef struct zr {
+    struct doc_ctx *c;
+    XML_Parser p;
+    enum tmk_content kind;
+    const char *part;
+    int rc;
+    int mode;  /* 0 document, 1 notes, 2 styles (DOCX), 3 ODT content */
+    unsigned skip;
+    struct open_para stack[MAX_NEST];
+    unsigned sp;
+    unsigned overflow; /* paragraphs nested deeper than MAX_NEST */
+    struct qlist pending, notes;
+    struct style *styles;
+    size_t nstyles, capstyles;
+    /* DOCX */
+    int in_run, in_rpr, in_ppr, run_hidden, in_t;
+    unsigned tc, txbx;
+    long note_id;
+    int note_end;
+    char *cur_style;
+    int cur_style_level;
+    /* ODT */
+    unsigned list, cell, notebody, textbox;
+    int in_autostyles;
+} zr;
+
+static void fail(zr *z, int rc)
+{
+    if (z->rc == TMK_OK)
+        z->rc = rc;
+    XML_StopParser(z->p, XML_FALSE);
+}
+
+static int q_push(struct qlist *q, const struct qpara *e)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 16;
+        struct qpara *v = realloc(q->v, cap * sizeof *v);
+        if (!v)
+            return TMK_ENOMEM;
+        q->v = v;
+        q->cap = cap;
+    }
+    q->v[q->n++] = *e;
+    return TMK_OK;
+}
+
+static void q_free(struct qlist *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        free(q->v[i].text);
+    free(q->v);
+    q->v = NULL;
+    q->n = q->cap = 0;
+}
+
+static int emit_q(zr *z, const struct qpara *e)
+{
+    doc_text t;
+    memset(&t, 0, sizeof t);
+    tmk_buf_init(&t.b);
+    if (tmk_buf_add(&t.b, e->text, e->len) < 0)
+        return TMK_ENOMEM;
+    int rc = doc_emit(z->c, &t, e->kind, e->level, NULL, e->part, e->line, e->col, 0);
+    tmk_buf_release(&t.b);
+    return rc;
+}
+
+static int flush_pending(zr *z)
+{
+    int rc = TMK_OK;
+    for (size_t i = 0; i < z->pending.n && rc == TMK_OK; i++)
+        rc = emit_q(z, &z->pending.v[i]);
+    for (size_t i = 0; i < z->pending.n; i++)
+        free(z->pending.v[i].text);
+    z->pending.n = 0;
+    return rc;
+}
+
+static void open_para(zr *z, enum tmk_doc_kind kind, int level)
+{
+    if (z->sp == MAX_NEST) {
+        z->overflow++;
+        return;
+    }
+    struct open_para *o = &z->stack[z->sp++];
+    tmk_buf_reset(&o->t.b);
+    o->t.space = 0;
+    o->kind = kind;
+    o->level = level;
+    o->line = (unsigned long)XML_GetCurrentLineNumber(z->p);
+    o->col = (unsigned long)XML_GetCurrentColumnNumber(z->p) + 1;
+}
+
+static struct open_para *top(zr *z)
+{
+    return z->sp && !z->overflow ? &z->stack[z->sp - 1] : NULL;
+}
+
+static void close_para(zr *z)
+{
+    if (z->overflow) {
+        z->overflow--;
+        return;
+    }
+    if (!z->sp)
+        return;
+    struct open_para *o = &z->stack[--z->sp];
+    int rc = TMK_OK;
+    if (z->mode == 1 || z->sp) { /* a note's paragraph, or a nested one: queued */
+        size_t n = o->t.b.len;
+        while (n && (o->t.b.data[n - 1] == '\n' || o->t.b.data[n - 1] == ' '))
+            n--;
+        if (n) {
+            struct qpara e = {NULL, n, o->kind, o->level, z->part, o->line, o->col,
+                              z->mode == 1 ? z->note_id : -1, z->note_end};
+            e.text = malloc(n ? n : 1);
+            if (!e.text)
+                rc = TMK_ENOMEM;
+            else {
+                memcpy(e.text, o->t.b.data, n);
+                rc = q_push(z->mode == 1 ? &z->notes : &z->pending, &e);
+                if (rc)
+                    free(e.text);
+            }
+        }
+        tmk_buf_reset(&o->t.b);
+    } else {
+        rc = doc_emit(z->c, &o->t, o->kind, o->level, NULL, z->part, o->line, o->col, 0);
+        if (rc == TMK_OK)
+            rc = flush_pending(z);
+    }
+    if (rc == TMK_ENOMEM)
+        tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    if (rc)
+        fail(z, rc);
+}
+
+static int off(const char *v)
+{
+    return v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off"));
+}
+
+static int style_add(zr *z, const char *id, int level, int hidden)
+{
+    if (z->nstyles == z->capstyles) {
+        size_t cap = z->capstyles ? z->capstyles * 2 : 32;
+        struct style *v = realloc(z->styles, cap * sizeof *v);
+        if (!v)
+            return TMK_ENOMEM;
+        z->styles = v;
+        z->capstyles = cap;
+    }
+    char *d = tmk__strdup(id);
+    if (!d)
+        return TMK_ENOMEM;
+    z->styles[z->nstyles++] = (struct style){d, level, hidden};
+    return TMK_OK;
+}
+
+static const struct style *style_find(const zr *z, const char *id)
+{
+    for (size_t i = 0; id && i < z->nstyles; i++)
+        if (!strcmp(z->styles[i].id, id))
+            return &z->styles[i];
+    return NULL;
+}
+
+/* "heading 2", "Heading2", "Title" -> 2, 2, 1 */
+static int heading_level(const char *name)
+{
+    if (!strncasecmp(name, "heading", 7)) {
+        const char *d = name + 7;
+        while (*d == ' ')
+            d++;
+        if (*d >= '1' && *d <= '9' && !d[1])
+            return *d - '0';
+    }
+    if (!strcasecmp(name, "title"))
+        return 1;
+    return 0;
+}
+
+static enum tmk_doc_kind context_kind(const zr *z)
+{
+    if (z->mode == 1)
+        return TMK_DOC_FOOTNOTE;
+    if (z->txbx || z->textbox)
+        return TMK_DOC_TEXT_BOX;
+    if (z->notebody)
+        return TMK_DOC_FOOTNOTE;
+    if (z->tc || z->cell)
+        return TMK_DOC_TABLE_CELL;
+    if (z->list)
+        return TMK_DOC_LIST_ITEM;
+    return TMK_DOC_PARAGRAPH;
+}
+
+static void add_text(zr *z, const char *s, size_t n)
+{
+    struct open_para *o = top(z);
+    if (o && doc_text_add(&o->t, s, n) < 0) {
+        tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        fail(z, TMK_ENOMEM);
+    }
+}
+
+static void queue_notes(zr *z, long id, int endnote)
+{
+    for (size_t i = 0; i < z->notes.n; i++) {
+        struct qpara *e = &z->notes.v[i];
+        if (e->note != id || e->endnote != endnote)
+            continue;
+        struct qpara c = *e;
+        c.note = -1;
+        c.text = malloc(e->len ? e->len : 1);
+        if (!c.text || q_push(&z->pending, &c)) {
+            free(c.text);
+            tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+            fail(z, TMK_ENOMEM);
+            return;
+        }
+        memcpy(c.text, e->text, e->len);
+    }
+}
+
+/* --- DOCX ------------------------------------------------------------ */
+
+static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
+{
+    zr *z = ud;
+    if (z->skip) {
+        z->skip++;
+        return;
+    }
+    const char *l;
+    enum ns ns = split(name, &l);
+    if (ns == NS_MC && !strcmp(l, "Fallback")) {
+        z->skip = 1;
+        return;
+    }
+    if (ns != NS_W)
+        return;
+    if (z->mode == 2) { /* styles.xml */
+        if (!strcmp(l, "style")) {
+            free(z->cur_style);
+            const char *id = attr(atts, NS_W, "styleId");
+            z->cur_style = id ? tmk__strdup(id) : NULL;
+            z->cur_style_level = 0;
+        } else if (!strcmp(l, "name") && z->cur_style) {
+            const char *v = attr(atts, NS_W, "val");
+            if (v && heading_level(v))
+                z->cur_style_level = heading_level(v);
+        } else if (!strcmp(l, "outlineLvl") && z->cur_style) {
+            const char *v = attr(atts, NS_W, "val");
+            if (v && v[0] >= '0' && v[0] <= '8' && !v[1])
+                z->cur_style_level = v[0] - '0' + 1;
+        }
+        return;
+    }
+    if (!strcmp(l, "del") || !strcmp(l, "moveFrom") || !strcmp(l, "instrText") ||
+        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym")) {
+        z->skip = 1;
+        return;
+    }
+    if (z->mode == 1 && (!strcmp(l, "footnote") || !strcmp(l, "endnote"))) {
+        const char *t = attr(atts, NS_W, "type");
+        if (t && (!strcmp(t, "separator") || !strcmp(t, "continuationSeparator") ||
+                  !strcmp(t, "continuationNotice"))) {
+            z->skip = 1;
+            return;
+        }
+        const char *id = attr(atts, NS_W, "id");
+        z->note_id = id ? strtol(id, NULL, 10) : -2;
+        z->note_end = l[0] == 'e';
+        return;
+    }
+    if (!strcmp(l, "p")) {
+        open_para(z, context_kind(z), 0);
+    } else if (!strcmp(l, "pPr")) {
+        z->in_ppr = 1;
+    } else if (!strcmp(l, "pStyle") && z->in_ppr) {
+        const struct style *s = style_find(z, attr(atts, NS_W, "val"));
+        struct open_para *o = top(z);
+        if (o && s && s->level && o->kind == TMK_DOC_PARAGRAPH) {
+            o->kind = TMK_DOC_HEADING;
+            o->level = s->level;
+        }
+    } else if (!strcmp(l, "outlineLvl") && z->in_ppr) {
+        const char *v = attr(atts, NS_W, "val");
+        struct open_para *o = top(z);
+        if (o && v && v[0] >= '0' && v[0] <= '8' && !v[1] && o->kind == TMK_DOC_PARAGRAPH) {
+            o->kind = TMK_DOC_HEADING;
+            o->level = v[0] - '0' + 1;
+        }
+    } else if (!strcmp(l, "numPr") && z->in_ppr) {
+        struct open_para *o = top(z);
+        if (o && o->kind == TMK_DOC_PARAGRAPH)
+            o->kind = TMK_DOC_LIST_ITEM;
+    } else if (!strcmp(l, "r")) {
+        z->in_run = 1;
+        z->run_hidden = 0;
+    } else if (!strcmp(l, "rPr")) {
+        z->in_rpr = z->in_run;
+    } else if (!strcmp(l, "vanish") && z->in_rpr) {
+        z->run_hidden = !off(attr(atts, NS_W, "val"));
+    } else if (!strcmp(l, "t") && z->in_run) {
+        z->in_t = !z->run_hidden;
+    } else if (z->in_run && !z->run_hidden && !z->in_rpr) {
+        struct open_para *o = top(z);
+        if (!o)
+            return;
+        if (!strcmp(l, "tab") || !strcmp(l, "ptab"))
+            doc_text_space(&o->t);
+        else if (!strcmp(l, "br") || !strcmp(l, "cr"))
+            doc_text_break(&o->t);
+        else if (!strcmp(l, "noBreakHyphen"))
+            add_text(z, "-", 1);
+        else if (!strcmp(l, "footnoteReference") || !strcmp(l, "endnoteReference")) {
+            const char *id = attr(atts, NS_W, "id");
+            if (id)
+                queue_notes(z, strtol(id, NULL, 10), l[0] == 'e');
+        }
+    }
+    if (!strcmp(l, "tc"))
+        z->tc++;
+    else if (!strcmp(l, "txbxContent"))
+        z->txbx++;
+}
+
+static void XMLCALL docx_end(void *ud, const char *name)
+{
+    zr *z = ud;
+    if (z->skip) {
+        z->skip--;
+        return;
+    }
+    const char *l;
+    if (split(name, &l) != NS_W)
+        return;
+    if (z->mode == 2) {
+        if (!strcmp(l, "style") && z->cur_style) {
+            if (z->cur_style_level && style_add(z, z->cur_style, z->cur_style_level, 0)) {
+                tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+                fail(z, TMK_ENOMEM);
+            }
+            free(z->cur_style);
+            z->cur_style = NULL;
+        }
+        return;
+    }
+    if (!strcmp(l, "p"))
+        close_para(z);
+    else if (!strcmp(l, "pPr"))
+        z->in_ppr = 0;
+    else if (!strcmp(l, "r"))
+        z->in_run = z->in_rpr = z->in_t = 0;
+    else if (!strcmp(l, "rPr"))
+        z->in_rpr = 0;
+    else if (!strcmp(l, "t"))
+        z->in_t = 0;
+    else if (!strcmp(l, "tc") && z->tc)
+        z->tc--;
+    else if (!strcmp(l, "txbxContent") && z->txbx)
+        z->txbx--;
+}
+
+static void XMLCALL docx_chars(void *ud, const char *s, int n)
+{
+    zr *z = ud;
+    if (!z->skip && z->in_t && n > 0)
+        add_text(z, s, (size_t)n);
+}
+
+/* --- ODT ------------------------------------------------------------- */
+
+static int odt_hidden(const zr *z, const char **atts)
+{
+    const char *d = attr(atts, NS_TEXT, "display");
+    if (d && !strcmp(d, "none"))
+        return 1;
+    const char *h = attr(atts, NS_TEXT, "is-hidden");
+    if (h && !strcmp(h, "true"))
+        return 1;
+    const struct style *s = style_find(z, attr(atts, NS_TEXT, "style-name"));
+    return s && s->hidden;
+}
+
+static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
+{
+    zr *z = ud;
+    if (z->skip) {
+        z->skip++;
+        return;
+    }
+    const char *l;
+    enum ns ns = split(name, &l);
+    if (ns == NS_OFFICE) {
+        if (!strcmp(l, "annotation") || !strcmp(l, "forms"))
+            z->skip = 1;
+        else if (!strcmp(l, "automatic-styles"))
+            z->in_autostyles = 1;
+        return;
+    }
+    if (ns == NS_SVG && (!strcmp(l, "title") || !strcmp(l, "desc"))) {
+        z->skip = 1;
+        return;
+    }
+    if (ns == NS_STYLE && z->in_autostyles) {
+        if (!strcmp(l, "style")) {
+            free(z->cur_style);
+            const char *n = attr(atts, NS_STYLE, "name");
+            z->cur_style = n ? tmk__strdup(n) : NULL;
+            z->cur_style_level = 0;
+        } else if (!strcmp(l, "text-properties") && z->cur_style) {
+            const char *d = attr(atts, NS_TEXT, "display");
+            if (d && !strcmp(d, "none"))
+                z->cur_style_level = 1; /* hidden */
+        }
+        return;
+    }
+    if (ns == NS_TABLE && (!strcmp(l, "table-cell") || !strcmp(l, "covered-table-cell"))) {
+        z->cell++;
+        return;
+    }
+    if (ns == NS_DRAW && !strcmp(l, "text-box")) {
+        z->textbox++;
+        return;
+    }
+    if (ns != NS_TEXT)
+        return;
+    static const char *const skipped[] = {
+        "tracked-changes", "note-citation", "table-of-content", "alphabetical-index",
+        "illustration-index", "table-index", "object-index", "user-index", "bibliography",
+        "sequence-decls", "variable-decls", "user-field-decls", "dde-connection-decls",
+        "hidden-text", "change", "deletion"};
+    for (size_t i = 0; i < sizeof skipped / sizeof *skipped; i++)
+        if (!strcmp(l, skipped[i])) {
+            z->skip = 1;
+            return;
+        }
+    if (odt_hidden(z, atts)) {
+        z->skip = 1;
+        return;
+    }
+    if (!strcmp(l, "p")) {
+        open_para(z, context_kind(z), 0);
+    } else if (!strcmp(l, "h")) {
+        const char *v = attr(atts, NS_TEXT, "outline-level");
+        int lv = v ? atoi(v) : 1;
+        open_para(z, TMK_DOC_HEADING, lv < 1 ? 1 : lv > 9 ? 9 : lv);
+    } else if (!strcmp(l, "list-item") || !strcmp(l, "list-header")) {
+        z->list++;
+    } else if (!strcmp(l, "note-body")) {
+        z->notebody++;
+    } else if (!strcmp(l, "s") || !strcmp(l, "tab")) {
+        struct open_para *o = top(z);
+        if (o)
+            doc_text_space(&o->t);
+    } else if (!strcmp(l, "line-break")) {
+        struct open_para *o = top(z);
+        if (o)
+            doc_text_break(&o->t);
+    }
+}
+
+static void XMLCALL odt_end(void *ud, const char *name)
+{
+    zr *z = ud;
+    if (z->skip) {
+        z->skip--;
+        return;
+    }
+    const char *l;
+    enum ns ns = split(name, &l);
+    if (ns == NS_OFFICE && !strcmp(l, "automatic-styles"))
+        z->in_autostyles = 0;
+    else if (ns == NS_STYLE && z->in_autostyles && !strcmp(l, "style") && z->cur_style) {
+        if (z->cur_style_level && style_add(z, z->cur_style, 0, 1)) {
+            tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+            fail(z, TMK_ENOMEM);
+        }
+        free(z->cur_style);
+        z->cur_style = NULL;
+    } else if (ns == NS_TABLE && (!strcmp(l, "table-cell") || !strcmp(l, "covered-table-cell"))) {
+        if (z->cell)
+            z->cell--;
+    } else if (ns == NS_DRAW && !strcmp(l, "text-box")) {
+        if (z->textbox)
+            z->textbox--;
+    } else if (ns == NS_TEXT) {
+        if (!strcmp(l, "p") || !strcmp(l, "h"))
+            close_para(z);
+        else if ((!strcmp(l, "list-item") || !strcmp(l, "list-header")) && z->list)
+            z->list--;
+        else if (!strcmp(l, "note-body") && z->notebody)
+            z->notebody--;
+    }
+}
+
+static void XMLCALL odt_chars(void *ud, const char *s, int n)
+{
+    zr *z = ud;
+    if (!z->skip && n > 0)
+        add_text(z, s, (size_t)n);
+}
+
+/* --- common ---------------------------------------------------------- */
+
+static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
+                               const char *pubid, int has_internal)
+{
+    zr *z = ud;
+    (void)name, (void)sysid, (void)pubid, (void)has_internal;
+    tmk_error_set(z->c->err, TMK_ESYNTAX, (unsigned long)XML_GetCurrentLineNumber(z->p),
+                  (unsigned long)XML_GetCurrentColumnNumber(z->p) + 1,
+                  "%s: a document type declaration, which office documents never have: the "
+                  "file is damaged or was made to attack XML readers; tmkit does not read it",
+                  z->part);
+    fail(z, TMK_ESYNTAX);
+}
+
+/* Read one member through expat; missing: TMK_ENOTFOUND (no error set). */
+static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHandler st,
+                       XML_EndElementHandler en, XML_CharacterDataHandler ch)
+{
+    zip_int64_t idx = zip_name_locate(za, member, 0);
+    if (idx < 0)
+        return TMK_ENOTFOUND;
+    zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+    if (!f) {
+        zip_error_t *ze = zip_get_error(za);
+        int ze_code = zip_error_code_zip(ze);
+        if (ze_code == ZIP_ER_NOPASSWD || ze_code == ZIP_ER_WRONGPASSWD ||
+            ze_code == ZIP_ER_ENCRNOTSUPP)
+            return tmk_error_set(z->c->err, TMK_ESYNTAX, 0, 0,
+                                 "%s is password-protected (encrypted): save it without a "
+                                 "password first",
+                                 member);
+        return tmk_error_set(z->c->err, TMK_ESYNTAX, 0, 0,
+                             "cannot unpack %s: %s; the document is damaged or truncated: "
+                             "open it and save it again",
+                             member, zip_error_strerror(ze));
+    }
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    if (!p) {
+        zip_fclose(f);
+        return tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
+    z->p = p;
+    z->part = member;
+    z->rc = TMK_OK;
+    z->skip = 0;
+    z->sp = 0;
+    z->overflow = 0;
+    XML_SetUserData(p, z);
+    XML_SetElementHandler(p, st, en);
+    XML_SetCharacterDataHandler(p, ch);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    char chunk[16384];
+    size_t total = 0;
+    int rc = TMK_OK;
+    for (;;) {
+        zip_int64_t n = zip_fread(f, chunk, sizeof chunk);
+        if (n < 0) {
+            rc = tmk_error_set(z->c->err, TMK_ESYNTAX, 0, 0,
+                               "cannot unpack %s: %s; the document is damaged or truncated: "
+                               "open it and save it again",
+                               member, zip_error_strerror(zip_file_get_error(f)));
+            break;
+        }
+        total += (size_t)n;
+        if (total > z->c->max_member) {
+            rc = tmk_error_set(z->c->err, TMK_ELIMIT, 0, 0,
+                               "%s unpacks to more than %zu MiB, more than any text document "
+                               "holds (a zip bomb?); tmkit stops reading there",
+                               member, z->c->max_member >> 20);
+            break;
+        }
+        if (XML_Parse(p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
+            if (z->rc != TMK_OK)
+                rc = z->rc;
+            else
+                rc = tmk_error_set(z->c->err, TMK_ESYNTAX,
+                                   (unsigned long)XML_GetCurrentLineNumber(p),
+                                   (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
+                                   "%s: %s; the document is damaged: open it and save it "
+                                   "again in Word or LibreOffice",
+                                   member, XML_ErrorString(XML_GetErrorCode(p)));
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    XML_ParserFree(p);
+    z->p = NULL;
+    zip_fclose(f);
+    return rc;
+}
+
+int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_content kind)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    if (!za) {
+        int rc;
+        if (zip_error_code_zip(&ze) == ZIP_ER_MEMORY)
+            rc = tmk_error_set(c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        else
+            rc = tmk_error_set(c->err, TMK_ESYNTAX, 0, 0,
+                               "the zip container of this %s is damaged or truncated (%s): "
+                               "open it and save it again, or get a complete copy",
+                               kind == TMK_CONTENT_ODT ? "ODT" : "DOCX", zip_error_strerror(&ze));
+        if (src)
+            zip_source_free(src);
+        zip_error_fini(&ze);
+        return rc;
+    }
+    zip_error_fini(&ze);
+    zr z;
+    memset(&z, 0, sizeof z);
+    z.c = c;
+    z.kind = kind;
+    z.note_id = -1;
+    for (unsigned i = 0; i < MAX_NEST; i++)
+        tmk_buf_init(&z.stack[i].t.b);
+    int rc;
+    if (kind == TMK_CONTENT_DOCX) {
+        z.mode = 2;
+        rc = read_member(&z, za, "word/styles.xml", docx_start, docx_end, docx_chars);
+        if (rc == TMK_ENOTFOUND)
+            rc = TMK_OK;
+        z.mode = 1;
+        if (rc == TMK_OK)
+            rc = read_member(&z, za, "word/footnotes.xml", docx_start, docx_end, docx_chars);
+        if (rc == TMK_ENOTFOUND)
+            rc = TMK_OK;
+        if (rc == TMK_OK)
+            rc = read_member(&z, za, "word/endnotes.xml", docx_start, docx_end, docx_chars);
+        if (rc == TMK_ENOTFOUND)
+            rc = TMK_OK;
+        z.mode = 0;
+        if (rc == TMK_OK)
+            rc = read_member(&z, za, "word/document.xml", docx_start, docx_end, docx_chars);
+        if (rc == TMK_ENOTFOUND)
+            rc = tmk_error_set(c->err, TMK_ESYNTAX, 0, 0,
+                               "this Word file has no word/document.xml: it is damaged, or "
+                               "holds no text (macros only?)");
+    } else {
+        z.mode = 3;
+        rc = read_member(&z, za, "content.xml", odt_start, odt_end, odt_chars);
+        if (rc == TMK_ENOTFOUND)
+            rc = tmk_error_set(c->err, TMK_ESYNTAX, 0, 0,
+                               "this OpenDocument file has no content.xml: it is damaged");
+    }
+    if (rc == TMK_OK)
+        rc = flush_pending(&z);
+    for (unsigned i = 0; i < MAX_NEST; i++)
+        tmk_buf_release(&z.stack[i].t.b);
+    q_free(&z.pending);
+    q_free(&z.notes);
+    for (size_t i = 0; i < z.nstyles; i++)
+        free(z.styles[i].id);
+    free(z.styles);
+    free(z.cur_style);
+    zip_close(za); /* read-only: frees src too */
+    return rc;
+}

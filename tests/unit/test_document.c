@@ -1,0 +1,403 @@
+/* Unit tests: the document readers (DOCX, ODT through libzip + expat, HTML
+ * through gumbo, the PDF paragraph rebuilder).  The zip files are written
+ * here with libzip from the XML each test gives, so that each test shows
+ * the markup it is about; the golden CLI cases use files LibreOffice wrote. */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+#include "tmkit/tmkit.h"
+#include "doc_int.h"
+
+/* every paragraph as "kind|text" lines ('\n' in text as "\\n") */
+static int log_para(void *ud, const tmk_doc_para *p)
+{
+    tmk_buf *b = ud;
+    tmk_buf_adds(b, tmk_doc_kind_name(p->kind));
+    if (p->level)
+        tmk_buf_printf(b, "%d", p->level);
+    if (p->lang)
+        tmk_buf_printf(b, "[%s]", p->lang);
+    tmk_buf_addch(b, '|');
+    for (size_t i = 0; i < p->len; i++)
+        if (p->text[i] == '\n')
+            tmk_buf_adds(b, "\\n");
+        else
+            tmk_buf_addch(b, p->text[i]);
+    tmk_buf_addch(b, '\n');
+    return 0;
+}
+
+/* a zip in memory: pairs of (name, content), NULL-terminated */
+static tmk_buf make_zip(const char *first, ...)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    assert_non_null(src);
+    zip_source_keep(src);
+    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+    assert_non_null(za);
+    va_list ap;
+    va_start(ap, first);
+    for (const char *name = first; name; name = va_arg(ap, const char *)) {
+        const char *body = va_arg(ap, const char *);
+        zip_source_t *s = zip_source_buffer(za, body, strlen(body), 0);
+        assert_non_null(s);
+        zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
+        assert_true(idx >= 0);
+        if (!strcmp(name, "mimetype"))
+            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+    }
+    va_end(ap);
+    assert_int_equal(zip_close(za), 0);
+    tmk_buf out = TMK_BUF_INIT;
+    assert_int_equal(zip_source_open(src), 0);
+    char chunk[4096];
+    zip_int64_t n;
+    while ((n = zip_source_read(src, chunk, sizeof chunk)) > 0)
+        tmk_buf_add(&out, chunk, (size_t)n);
+    zip_source_close(src);
+    zip_source_free(src);
+    return out;
+}
+
+#define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" " \
+             "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\""
+#define CT "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
+
+static tmk_buf docx(const char *body, const char *footnotes, const char *styles)
+{
+    static char doc[8192], fn[4096], st[4096];
+    snprintf(doc, sizeof doc, "<?xml version=\"1.0\"?><w:document " W_NS "><w:body>%s</w:body></w:document>", body);
+    snprintf(fn, sizeof fn, "<?xml version=\"1.0\"?><w:footnotes " W_NS ">%s</w:footnotes>", footnotes ? footnotes : "");
+    snprintf(st, sizeof st, "<?xml version=\"1.0\"?><w:styles " W_NS ">%s</w:styles>", styles ? styles : "");
+    return make_zip("[Content_Types].xml", CT, "word/document.xml", doc, "word/footnotes.xml", fn,
+                    "word/styles.xml", st, NULL);
+}
+
+static int read_doc(const tmk_buf *in, tmk_buf *log, tmk_error *err, size_t max_member)
+{
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    o.name = "t";
+    o.max_member = max_member;
+    return tmk_doc_read(in->data, in->len, &o, log_para, log, NULL, err);
+}
+
+static void expect_docx(const char *body, const char *footnotes, const char *styles,
+                        const char *expected)
+{
+    tmk_buf z = docx(body, footnotes, styles), log = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_sniff(z.data, z.len, NULL), TMK_CONTENT_DOCX);
+    int rc = read_doc(&z, &log, &err, 0);
+    if (rc)
+        fail_msg("rc %d: %s", rc, err.msg);
+    assert_string_equal(log.data, expected);
+    tmk_buf_release(&z);
+    tmk_buf_release(&log);
+}
+
+#define P(x) "<w:p><w:r><w:t>" x "</w:t></w:r></w:p>"
+
+static void docx_paragraphs_kinds(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:pPr><w:pStyle w:val=\"berschrift1\"/></w:pPr><w:r><w:t>Titel</w:t></w:r></w:p>"
+                P("Ein  Satz.")
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>Punkt</w:t></w:r></w:p>"
+                "<w:tbl><w:tr><w:tc>" P("Zelle A") "</w:tc><w:tc>" P("Zelle B") "</w:tc></w:tr></w:tbl>"
+                "<w:p><w:pPr><w:outlineLvl w:val=\"1\"/></w:pPr><w:r><w:t>Zwei</w:t></w:r></w:p>",
+                NULL,
+                "<w:style w:styleId=\"berschrift1\"><w:name w:val=\"heading 1\"/></w:style>",
+                "heading1|Titel\nparagraph|Ein Satz.\nlist item|Punkt\ntable cell|Zelle A\n"
+                "table cell|Zelle B\nheading2|Zwei\n");
+}
+
+static void docx_runs_tabs_breaks_hyphens(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:r><w:t xml:space=\"preserve\">Trenn</w:t></w:r><w:r><w:softHyphen/>"
+                "<w:t>ung und E</w:t><w:noBreakHyphen/><w:t>Mail</w:t><w:tab/><w:t>nach Tab</w:t>"
+                "<w:br/><w:t>neue Zeile, wei\xC2\xAD" "ches Trennzeichen</w:t></w:r></w:p>",
+                NULL, NULL,
+                "paragraph|Trennung und E-Mail nach Tab\\nneue Zeile, weiches Trennzeichen\n");
+}
+
+static void docx_tracked_hidden_fields(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:r><w:t>Alt</w:t></w:r><w:del><w:r><w:delText>gelöscht</w:delText></w:r></w:del>"
+                "<w:ins><w:r><w:t xml:space=\"preserve\"> neu</w:t></w:r></w:ins>"
+                "<w:r><w:rPr><w:vanish/></w:rPr><w:t>versteckt</w:t></w:r>"
+                "<w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t xml:space=\"preserve\"> sichtbar</w:t></w:r>"
+                "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
+                "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t xml:space=\"preserve\"> 7</w:t></w:r>"
+                "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+                "<w:moveFrom><w:r><w:t>weg</w:t></w:r></w:moveFrom>",
+                NULL, NULL, "paragraph|Alt neu sichtbar 7\n");
+}
+
+static void docx_notes_text_boxes(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:r><w:t>Haupt</w:t></w:r><w:r><w:footnoteReference w:id=\"2\"/></w:r>"
+                "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>"
+                P("Im Kasten") "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+                "<w:txbxContent>" P("Im Kasten") "</w:txbxContent></w:pict></mc:Fallback>"
+                "</mc:AlternateContent></w:r><w:r><w:t xml:space=\"preserve\"> weiter.</w:t></w:r></w:p>"
+                P("Danach."),
+                "<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+                "<w:footnote w:id=\"2\">" P("Die Fußnote.") "</w:footnote>",
+                NULL,
+                "paragraph|Haupt weiter.\nfootnote|Die Fußnote.\ntext box|Im Kasten\n"
+                "paragraph|Danach.\n");
+}
+
+static void docx_refused(void **state)
+{
+    (void)state;
+    tmk_buf log = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    /* an entity declaration (billion laughs) */
+    tmk_buf z = make_zip("word/document.xml",
+                         "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaa\">]><w:document "
+                         W_NS "><w:body>" P("&a;") "</w:body></w:document>",
+                         NULL);
+    assert_int_equal(read_doc(&z, &log, &err, 0), TMK_ESYNTAX);
+    assert_non_null(strstr(err.msg, "document type declaration"));
+    tmk_buf_release(&z);
+    /* not well-formed: the member, line and column */
+    z = make_zip("word/document.xml", "<w:document " W_NS ">\n<w:body><w:p></w:body>", NULL);
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(read_doc(&z, &log, &err, 0), TMK_ESYNTAX);
+    assert_non_null(strstr(err.msg, "word/document.xml: mismatched tag"));
+    assert_int_equal(err.line, 2);
+    tmk_buf_release(&z);
+    /* a zip bomb: more than max_member unpacked */
+    char *big = malloc(200001);
+    memset(big, ' ', 200000);
+    big[200000] = '\0';
+    memcpy(big, "<w:document " W_NS ">", strlen("<w:document " W_NS ">"));
+    z = make_zip("word/document.xml", big, NULL);
+    assert_true(z.len < 20000); /* it compresses well */
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(read_doc(&z, &log, &err, 100000), TMK_ELIMIT);
+    assert_non_null(strstr(err.msg, "zip bomb"));
+    free(big);
+    /* truncated */
+    z.len /= 2;
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(read_doc(&z, &log, &err, 0), TMK_ESYNTAX);
+    assert_non_null(strstr(err.msg, "damaged or truncated"));
+    tmk_buf_release(&z);
+    /* a DOCX without word/document.xml */
+    z = make_zip("[Content_Types].xml", CT, "word/vbaProject.bin", "x", NULL);
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(read_doc(&z, &log, &err, 0), TMK_ESYNTAX);
+    assert_non_null(strstr(err.msg, "no word/document.xml"));
+    tmk_buf_release(&z);
+    assert_int_equal(log.len, 0);
+    tmk_buf_release(&log);
+}
+
+static void docx_callback_stops(void **state)
+{
+    (void)state;
+    tmk_buf z = docx(P("a") P("b"), NULL, NULL);
+    tmk_error err = TMK_ERROR_INIT;
+    int n = 0;
+    int rc = tmk_doc_read(z.data, z.len, NULL, (int (*)(void *, const tmk_doc_para *))(void *)NULL,
+                          &n, NULL, &err);
+    assert_int_equal(rc, TMK_EINVAL);
+    tmk_buf_release(&z);
+}
+
+#define ODT_NS "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" " \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" " \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" " \
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" " \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
+
+static void odt_all(void **state)
+{
+    (void)state;
+    tmk_buf z = make_zip(
+        "mimetype", "application/vnd.oasis.opendocument.text", "content.xml",
+        "<?xml version=\"1.0\"?><office:document-content " ODT_NS ">"
+        "<office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\">"
+        "<style:text-properties text:display=\"none\"/></style:style></office:automatic-styles>"
+        "<office:body><office:text>"
+        "<text:tracked-changes><text:changed-region><text:deletion><text:p>gelöscht</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        "<text:table-of-content><text:index-body><text:p>Titel 1</text:p></text:index-body></text:table-of-content>"
+        "<text:h text:outline-level=\"2\">Titel</text:h>"
+        "<text:p>Ein<text:s text:c=\"3\"/>Satz<text:tab/>mit<text:line-break/>Umbruch"
+        "<text:span text:style-name=\"T1\">versteckt</text:span> und Fuß"
+        "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation>"
+        "<text:note-body><text:p>Die Notiz.</text:p></text:note-body></text:note>note."
+        "<draw:frame><draw:text-box><text:p>Kasten</text:p></draw:text-box></draw:frame>"
+        "<office:annotation><text:p>Kommentar</text:p></office:annotation></text:p>"
+        "<text:list><text:list-item><text:p>Punkt</text:p></text:list-item></text:list>"
+        "<table:table><table:table-row><table:table-cell><text:p>Zelle</text:p></table:table-cell>"
+        "</table:table-row></table:table>"
+        "<text:section text:display=\"none\"><text:p>Abschnitt</text:p></text:section>"
+        "</office:text></office:body></office:document-content>",
+        NULL);
+    tmk_buf log = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_sniff(z.data, z.len, NULL), TMK_CONTENT_ODT);
+    int rc = read_doc(&z, &log, &err, 0);
+    if (rc)
+        fail_msg("rc %d: %s", rc, err.msg);
+    assert_string_equal(log.data, "heading2|Titel\nparagraph|Ein Satz mit\\nUmbruch und Fußnote.\n"
+                                  "footnote|Die Notiz.\ntext box|Kasten\nlist item|Punkt\n"
+                                  "table cell|Zelle\n");
+    tmk_buf_release(&z);
+    tmk_buf_release(&log);
+}
+
+static void expect_html(const char *page, const char *enc, const char *expected,
+                        const char *lang)
+{
+    tmk_buf log = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    o.encoding = enc;
+    char *l = NULL;
+    assert_int_equal(tmk_sniff(page, strlen(page), NULL), TMK_CONTENT_HTML);
+    int rc = tmk_doc_read(page, strlen(page), &o, log_para, &log, &l, &err);
+    if (rc)
+        fail_msg("rc %d: %s", rc, err.msg);
+    assert_string_equal(log.data, expected);
+    if (lang)
+        assert_string_equal(l, lang);
+    else
+        assert_null(l);
+    tmk_free(l);
+    tmk_buf_release(&log);
+}
+
+static void html_blocks(void **state)
+{
+    (void)state;
+    expect_html("<!DOCTYPE html><html lang=de><head><title>Nicht</title><style>p{}</style></head>"
+                "<body><header>Kopf</header><nav><a>Menü</a></nav>"
+                "<h1>Über&shy;schrift &amp; mehr</h1><p>Ein <b>fetter</b>\n   Satz.<br>Zweite"
+                " Zeile<p>Ohne Ende-Tag &euro; &#x263A;</p><ul><li>Eins<li><p>Zwei</p></ul>"
+                "<table><tr><td>A<td>B</table><div>außen<div>innen</div>wieder</div>"
+                "<p lang=en>English</p><script>var x = '<p>nein</p>';</script>"
+                "<p hidden>versteckt</p><pre>a  b\nc</pre><footer>Fuß</footer>"
+                "<aside>Rand</aside><noscript>ns</noscript><template><p>t</p></template>",
+                NULL,
+                "heading1[de]|Überschrift & mehr\nparagraph[de]|Ein fetter Satz.\\nZweite Zeile\n"
+                "paragraph[de]|Ohne Ende-Tag € ☺\nlist item[de]|Eins\nlist item[de]|Zwei\n"
+                "table cell[de]|A\ntable cell[de]|B\nparagraph[de]|außen\nparagraph[de]|innen\n"
+                "paragraph[de]|wieder\nparagraph[en]|English\nparagraph[de]|a b\\nc\n",
+                "de");
+}
+
+static void html_encodings(void **state)
+{
+    (void)state;
+    /* not UTF-8, the meta names the charset */
+    expect_html("<html><head><meta charset=\"iso-8859-15\"></head><body><p>\xA4 f\xFCr</p>", NULL,
+                "paragraph|€ für\n", NULL);
+    /* not UTF-8, nothing said: windows-1252 */
+    expect_html("<p>\x93Zitat\x94 f\xFCr</p>", NULL, "paragraph|“Zitat” für\n", NULL);
+    /* given */
+    expect_html("<p>f\xFCr</p>", "ISO-8859-1", "paragraph|für\n", NULL);
+    /* XHTML */
+    expect_html("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                "xml:lang=\"fr\"><body><p>Bonjour&#160;!</p></body></html>",
+                NULL, "paragraph[fr]|Bonjour\xC2\xA0!\n", "fr");
+}
+
+static int pdf(const char *text, tmk_buf *log)
+{
+    struct doc_ctx c;
+    memset(&c, 0, sizeof c);
+    c.cb = log_para;
+    c.ud = log;
+    tmk_buf_init(&c.nfc);
+    int rc = tmk__doc_pdf_text(&c, text, strlen(text));
+    tmk_buf_release(&c.nfc);
+    return rc;
+}
+
+static void pdf_paragraphs(void **state)
+{
+    (void)state;
+    tmk_buf log = TMK_BUF_INIT;
+    assert_int_equal(pdf("Jahresbericht 2024\n"
+                         "Kapitel\n"
+                         "Dies ist ein langer Satz mit einer Trenn-\n"
+                         "ung am Zeilenende und einer E-\n"
+                         "Mail-Adresse, dazu Ein- \n"
+                         "und Ausgang sowie ein Gedanken -\n"
+                         "strich hier am Ende der Zeile.\n"
+                         "Kurz.\n"
+                         "\n"
+                         "1\n\f"
+                         "Jahresbericht 2024\n"
+                         "Zweite Seite mit einem Absatz, der lang genug ist, um voll zu sein\n"
+                         "und weiter geht.\n"
+                         "\n"
+                         "2\n\f"
+                         "Jahresbericht 2024\n"
+                         "Dritte Seite.\n"
+                         "- 3 -\n\f",
+                         &log),
+                     0);
+    assert_string_equal(log.data,
+                        "paragraph|Kapitel\n"
+                        "paragraph|Dies ist ein langer Satz mit einer Trennung am Zeilenende und "
+                        "einer E-Mail-Adresse, dazu Ein- und Ausgang sowie ein Gedanken - strich "
+                        "hier am Ende der Zeile.\n"
+                        "paragraph|Kurz.\n"
+                        "paragraph|Zweite Seite mit einem Absatz, der lang genug ist, um voll zu "
+                        "sein und weiter geht.\n"
+                        "paragraph|Dritte Seite.\n");
+    tmk_buf_release(&log);
+}
+
+static void pdf_without_pdftotext(void **state)
+{
+    (void)state;
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_buf log = TMK_BUF_INIT;
+    assert_int_equal(tmk_doc_read("%PDF-1.4\n", 9, &o, log_para, &log, NULL, &err),
+                     TMK_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "poppler-utils"));
+    o.pdftotext = "/nonexistent/pdftotext";
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(tmk_doc_read("%PDF-1.4\n", 9, &o, log_para, &log, NULL, &err),
+                     TMK_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "poppler-utils"));
+    /* not a document tmkit reads */
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(tmk_doc_read("{\\rtf1 x}", 9, &o, log_para, &log, NULL, &err), TMK_EFORMAT);
+    assert_int_equal(tmk_doc_reads(TMK_CONTENT_RTF), 0);
+    assert_int_equal(tmk_doc_reads(TMK_CONTENT_DOCX), 1);
+    tmk_buf_release(&log);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(docx_paragraphs_kinds),   cmocka_unit_test(docx_runs_tabs_breaks_hyphens),
+        cmocka_unit_test(docx_tracked_hidden_fields), cmocka_unit_test(docx_notes_text_boxes),
+        cmocka_unit_test(docx_refused),            cmocka_unit_test(docx_callback_stops),
+        cmocka_unit_test(odt_all),                 cmocka_unit_test(html_blocks),
+        cmocka_unit_test(html_encodings),          cmocka_unit_test(pdf_paragraphs),
+        cmocka_unit_test(pdf_without_pdftotext),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
