@@ -11,7 +11,7 @@ pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
   libutf8proc-dev zlib1g-dev libcmocka-dev"
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
-    dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
+    hunspell-fr hunspell-es dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
     chromium omegat translate-toolkit"
 fi
 missing=

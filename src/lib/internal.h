@@ -22,4 +22,11 @@ char *tmk__data_path(const char *rel);
 char *tmk__strdup(const char *s);
 char *tmk__strndup(const char *s, size_t n);
 
+/* NFC for text a person reads (decode): like tmk_utf8_nfc, but a character
+ * that NFC would replace by another single one (U+0387 GREEK ANO TELEIA,
+ * U+037E GREEK QUESTION MARK, U+212B ANGSTROM SIGN, CJK compatibility
+ * ideographs) is kept as written.  The result is canonically equivalent
+ * to the input. */
+int tmk__utf8_nfc_keep(const char *s, size_t len, struct tmk_buf *out);
+
 #endif
