@@ -119,35 +119,9 @@ static char *canon_path(const char *p)
     return out;
 }
 
-void cli_tsv_field(tmk_buf *o, const char *s, size_t n)
+int cli_tsv_field(tmk_buf *o, const char *s, size_t n, int sheet)
 {
-    /* a text that starts with a quote is quoted (inner quotes doubled), or
-     * a spreadsheet would take its quote for a cell delimiter */
-    int q = n && s[0] == '"';
-    size_t start = 0;
-    if (q)
-        tmk_buf_addch(o, '"');
-    for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '"':
-            if (!q)
-                continue;
-            rep = "\"\"";
-            break;
-        case '\\': rep = "\\\\"; break;
-        case '\t': rep = "\\t"; break;
-        case '\n': rep = "\\n"; break;
-        case '\r': rep = "\\r"; break;
-        default: continue;
-        }
-        tmk_buf_add(o, s + start, i - start);
-        tmk_buf_adds(o, rep);
-        start = i + 1;
-    }
-    tmk_buf_add(o, s + start, n - start);
-    if (q)
-        tmk_buf_addch(o, '"');
+    return tmk_tsv_field_add(o, s, n, sheet ? TMK_TSV_SHEET : TMK_TSV);
 }
 
 int cli_same_file(const char *a, const char *b)
@@ -165,6 +139,16 @@ int cli_same_file(const char *a, const char *b)
     free(ca);
     free(cb);
     return same;
+}
+
+int cli_check_lang(const char *cmd, const char *value)
+{
+    char *canon = tmk_lang_canonical(value);
+    int ok = canon && tmk_lang_valid(canon);
+    free(canon);
+    if (ok)
+        return 0;
+    return cli_usage_error(cmd, "'%s' is not a language code (BCP 47, e.g. de-DE)", value);
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }

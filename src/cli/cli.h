@@ -45,10 +45,12 @@ void cli_note_wrapped(const char *file, unsigned width);
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
-/* Append one TSV field in tmkit's dialect: TAB, LF, CR and backslash as
- * \t \n \r \\; a text that starts with '"' in quotes with inner quotes
- * doubled, as spreadsheets read it (convert and align write it so). */
-void cli_tsv_field(tmk_buf *o, const char *s, size_t n);
+/* Append one TSV field: TAB, LF, CR and backslash as \t \n \r \\.
+ * sheet = 0: tmkit's plain TSV (format "tsv"), where a quote is always
+ * text.  sheet = 1: the spreadsheet dialect (format "sheet"): a text that
+ * starts with '"' goes in quotes with inner quotes doubled, as spreadsheets
+ * read it.  Returns TMK_OK or TMK_ENOMEM. */
+int cli_tsv_field(tmk_buf *o, const char *s, size_t n, int sheet);
 /* Whether two file names name the same existing file (the same name, or
  * the same device and inode: links, "./x" and "x").  "-" (standard input or
  * output) is never the same as a file; two "-" are the same.  Commands call
@@ -59,6 +61,12 @@ int cli_same_file(const char *a, const char *b);
  * ':': print "unknown option '-x'" or "option '--x' needs a value" (c is
  * what getopt_long returned) and return TMK_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char *const *argv);
+/* Check the value of a language option (-l, -s, -t): 0 when it is a
+ * BCP 47 tag (de, de-DE, zh-Hant-TW; "_" taken for "-", any case), else
+ * print a usage error for cmd and return TMK_EXIT_USAGE.  A value such as
+ * "../x" or "" never reaches a file name built from it.  The one check for
+ * every command. */
+int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
 

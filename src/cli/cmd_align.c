@@ -45,7 +45,7 @@ static const char usage_text[] =
     "                     is installed) gives the stems of inflected forms\n"
     "      --min-score X  leave pairs with a confidence below X (0..1) out of\n"
     "                     tmx and tsv output\n"
-    "  -f, --format F     tmx (default), tsv, beads or html\n"
+    "  -f, --format F     tmx (default), tsv, sheet, beads or html\n"
     "  -o, --output FILE  write there instead of standard output\n"
     "  -e, --encoding E   input encoding (default: byte-order mark, else UTF-8)\n"
     "      --tgt-encoding E  encoding of --tgt when it differs (default: as -e)\n"
@@ -56,13 +56,15 @@ static const char usage_text[] =
     "  tmx    TMX 1.4b; each pair is a <tu> with <prop type=\"x-alignment-score\">;\n"
     "         segments without a counterpart are not written\n"
     "  tsv    source TAB target TAB score TAB bead (2-1, 1-0, ...), one bead per\n"
-    "         line, tab/newline/backslash written as \\t \\n \\\\, a text that\n"
-    "         starts with \" in quotes (\"\" inside); opens in a spreadsheet and\n"
-    "         'tmkit convert FILE.tsv --to tmx' reads it back\n"
+    "         line, tab/newline/backslash written as \\t \\n \\\\; quotes are text\n"
+    "         ('tmkit convert FILE.tsv -s S -t T' reads it back)\n"
+    "  sheet  the same for a spreadsheet: a first row with the languages and\n"
+    "         column names, a text that starts with \" in quotes (\"\" inside);\n"
+    "         after review 'tmkit convert --from sheet FILE.tsv' reads it back\n"
     "  beads  [0, 1]:[0] per line: 0-based segment numbers of each bead\n"
     "  html   both texts side by side, coloured by confidence, for review\n";
 
-enum fmt { FMT_TMX, FMT_TSV, FMT_BEADS, FMT_HTML };
+enum fmt { FMT_TMX, FMT_TSV, FMT_SHEET, FMT_BEADS, FMT_HTML };
 
 /* Below this confidence a pair is marked for review in HTML (on the
  * benchmark's documents, pairs below it are wrong several times as often
@@ -220,11 +222,12 @@ static int join(tmk_buf *b, const struct segs *s, size_t first, size_t n)
     return 0;
 }
 
-static void put_tsv_field(FILE *f, const tmk_buf *b, tmk_buf *tmp)
+static int put_tsv_field(FILE *f, const tmk_buf *b, tmk_buf *tmp, int sheet)
 {
     tmk_buf_reset(tmp);
-    cli_tsv_field(tmp, b->data, b->len);
+    TRY(cli_tsv_field(tmp, b->data, b->len, sheet));
     fwrite(tmp->data, 1, tmp->len, f);
+    return 0;
 }
 
 static void put_indices(FILE *f, size_t first, size_t n)
@@ -312,7 +315,7 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
             break;
         char score[32];
         snprintf(score, sizeof score, "%.3f", b[i].score);
-        tmk_tmx_prop prop = {"x-alignment-score", score, NULL};
+        tmk_tmx_prop prop = {.type = "x-alignment-score", .value = score};
         tmk_tuv tuv[2];
         memset(tuv, 0, sizeof tuv);
         tuv[0].lang = csl ? csl : sl;
@@ -371,15 +374,18 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
             putc('\n', f);
             break;
         case FMT_TSV:
+        case FMT_SHEET:
             if (x->score < min) { /* one-sided rows too: they score low */
                 (*dropped)++;
                 break;
             }
             if ((rc = join(&a, S, x->src, x->nsrc)) < 0 || (rc = join(&c, T, x->tgt, x->ntgt)) < 0)
                 break;
-            put_tsv_field(f, &a, &tmp);
+            if ((rc = put_tsv_field(f, &a, &tmp, fmt == FMT_SHEET)) < 0)
+                break;
             putc('\t', f);
-            put_tsv_field(f, &c, &tmp);
+            if ((rc = put_tsv_field(f, &c, &tmp, fmt == FMT_SHEET)) < 0)
+                break;
             fprintf(f, "\t%.3f\t%zu-%zu\n", x->score, x->nsrc, x->ntgt);
             break;
         case FMT_HTML: {
@@ -487,13 +493,15 @@ int cmd_align(int argc, char **argv)
                 fmt = FMT_TMX;
             else if (!strcmp(optarg, "tsv"))
                 fmt = FMT_TSV;
+            else if (!strcmp(optarg, "sheet"))
+                fmt = FMT_SHEET;
             else if (!strcmp(optarg, "beads"))
                 fmt = FMT_BEADS;
             else if (!strcmp(optarg, "html"))
                 fmt = FMT_HTML;
             else {
                 free(dicts);
-                return cli_usage_error(argv[0], "unknown format '%s'; use tmx, tsv, beads or html",
+                return cli_usage_error(argv[0], "unknown format '%s'; use tmx, tsv, sheet, beads or html",
                                        optarg);
             }
             break;
@@ -523,16 +531,17 @@ int cmd_align(int argc, char **argv)
         free(dicts);
         return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
     }
-    if (!tmk_lang_valid(sl) || !tmk_lang_valid(tl)) {
+    int bad_lang = cli_check_lang(argv[0], sl);
+    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tl))) {
         free(dicts);
-        return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
-                               tmk_lang_valid(sl) ? tl : sl);
+        return bad_lang;
     }
     for (size_t i = 0; out && i < nd; i++)
         if (cli_same_file(out, dicts[i])) {
-            free(dicts);
-            return cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
-                                            "write it to another file", out, dicts[i]);
+            int r = cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
+                                             "write it to another file", out, dicts[i]);
+            free(dicts); /* after the message, which names one of them */
+            return r;
         }
     if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
                 (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
@@ -621,6 +630,8 @@ int cmd_align(int argc, char **argv)
     }
     FILE *f = tmk_outfile_stream(of);
     size_t dropped = 0;
+    if (fmt == FMT_SHEET) /* the header row: convert --from sheet takes the languages from it */
+        fprintf(f, "%s\t%s\tx-alignment-score\tx-alignment-bead\n", sl, tl);
     int wr = fmt == FMT_TMX ? write_tmx(f, &S, &T, beads, nb, min, sl, tl, &dropped, &err)
                             : write_out(f, fmt, &S, &T, beads, nb, min, &dropped);
     if (wr < 0) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "report.h"
 
 static const char usage_text[] =
     "Usage: tmkit build SOURCE REFERENCE [OPTIONS]\n"
@@ -22,8 +23,10 @@ static const char usage_text[] =
     "  -t, --target-lang LANG   language of REFERENCE (default en-US)\n"
     "  -o, --output FILE        the memory to write (default: SOURCE's name with .tmx,\n"
     "                           in the current folder; - for standard output)\n"
-    "      --report FILE        also write the spell-check report (FILE:LINE:COL: WORD:\n"
-    "                           suggestions) to FILE\n"
+    "      --report FILE        also write the spell-check report to FILE: HTML, CSV\n"
+    "                           or JSON Lines by its extension (.html, .csv, .json),\n"
+    "                           else text (FILE:LINE:COL: WORD: suggestions)\n"
+    "      --report-format FMT  text, csv, json or html, whatever the extension\n"
     "  -e, --encoding ENC       encoding of SOURCE (default: byte-order mark, else UTF-8)\n"
     "      --ref-encoding ENC   encoding of REFERENCE (default: as for SOURCE)\n"
     "  -d, --dictionary DICT    Hunspell dictionary for the spell-check, by name (de_DE)\n"
@@ -166,6 +169,7 @@ struct spell_state {
     size_t *nwords;
     size_t total;
     FILE *report;
+    enum report_fmt fmt;
     const struct side *src;
 };
 
@@ -181,15 +185,9 @@ static int on_hit(size_t i, const tmk_spell_hit *h, void *ud)
     st->nwords[i]++;
     st->total++;
     if (st->report) {
-        /* the format of `tmkit spell`: FILE:LINE:COL: WORD: suggestion, ... */
         unsigned long line, col;
         file_pos(st->src, i, h->col, &line, &col);
-        fprintf(st->report, "%s:%lu:%lu: %s", st->src->path, line, col, h->word);
-        if (h->too_long)
-            fprintf(st->report, ": (not checked: longer than %d characters)", TMK_SPELL_MAX_WORD);
-        for (size_t k = 0; k < h->nsugg; k++)
-            fprintf(st->report, "%s%s", k ? ", " : ": ", h->sugg[k]);
-        fputc('\n', st->report);
+        report_hit(st->report, st->fmt, st->src->path, line, col, h);
     }
     return 0;
 }
@@ -216,10 +214,66 @@ static char *default_output(const char *src)
     return out;
 }
 
+/* Where in the file the first character XML 1.0 forbids is, in segments
+ * first .. first + n - 1 of side s: 1 with *line and *col, or 0. */
+static int forbidden_at(const struct side *s, size_t first, size_t n, unsigned long *line,
+                        unsigned long *col)
+{
+    if (!n)
+        return 0;
+    size_t from = s->info[first].text_off;
+    size_t to = first + n < s->nsegs ? s->info[first + n].text_off : s->text.len;
+    unsigned long ln = s->info[first].line, cl = s->info[first].col;
+    size_t adv;
+    for (size_t p = from; p < to; p += adv) {
+        int32_t cp = tmk_utf8_decode(s->text.data + p, to - p, &adv);
+        if (!adv)
+            break;
+        int ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                 (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+        if (!ok) {
+            *line = ln;
+            *col = cl;
+            return 1;
+        }
+        if (cp == '\n') {
+            ln++;
+            cl = 1;
+        } else
+            cl++;
+    }
+    return 0;
+}
+
+/* The unit being written, for the writer's warnings. */
+struct warn_ctx {
+    const struct side *src, *tgt;
+    const tmk_bead *bd;
+    int nth; /* warnings about this unit so far */
+};
+
+/* A warning of the TMX writer, at the place in the files it is about: the
+ * writer drops characters XML 1.0 forbids, one warning per segment that had
+ * any (source first), so the n-th warning of a unit is about the n-th side
+ * of it that has one; anything else is shown at the unit's source. */
 static void warn_tmx(size_t tu, const char *msg, void *ud)
 {
-    (void)ud;
-    fprintf(stderr, "tmkit: warning: translation unit %zu: %s\n", tu + 1, msg);
+    struct warn_ctx *c = ud;
+    const struct side *sides[2] = {c->src, c->tgt};
+    size_t first[2] = {c->bd->src, c->bd->tgt}, n[2] = {c->bd->nsrc, c->bd->ntgt};
+    unsigned long line = 0, col = 0;
+    int k, seen = 0;
+    for (k = 0; k < 2; k++)
+        if (forbidden_at(sides[k], first[k], n[k], &line, &col) && seen++ == c->nth)
+            break;
+    if (k == 2) {
+        k = c->bd->nsrc ? 0 : 1;
+        line = sides[k]->info[first[k]].line;
+        col = sides[k]->info[first[k]].col;
+    }
+    c->nth++;
+    fprintf(stderr, "tmkit: %s:%lu:%lu: warning: translation unit %zu: %s\n", sides[k]->path, line,
+            col, tu + 1, msg);
 }
 
 int cmd_build(int argc, char **argv)
@@ -229,6 +283,7 @@ int cmd_build(int argc, char **argv)
         {"target-lang", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"report", required_argument, NULL, 'R'},
+        {"report-format", required_argument, NULL, 'F'},
         {"encoding", required_argument, NULL, 'e'},
         {"ref-encoding", required_argument, NULL, 'E'},
         {"dictionary", required_argument, NULL, 'd'},
@@ -245,6 +300,8 @@ int cmd_build(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct side src = {0}, tgt = {0};
+    const char *report_fmt = NULL;
+    enum report_fmt st_fmt = REPORT_TEXT;
     const char *out_path = NULL, *report_path = NULL, *srx = NULL, *enc = NULL, *ref_enc = NULL;
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts = 0, nbidicts = 0, npersonal = 0;
@@ -261,6 +318,7 @@ int cmd_build(int argc, char **argv)
         case 't': tgt.lang = optarg; break;
         case 'o': out_path = optarg; break;
         case 'R': report_path = optarg; break;
+        case 'F': report_fmt = optarg; break;
         case 'e': enc = optarg; break;
         case 'E': ref_enc = optarg; break;
         case 'x': srx = optarg; break;
@@ -304,6 +362,9 @@ int cmd_build(int argc, char **argv)
             return cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (report_path && report_format(report_path, report_fmt, &st_fmt) < 0)
+        return cli_usage_error(argv[0], "unknown report format '%s'; use text, csv, json or html",
+                               report_fmt);
     if (argc - optind != 2)
         return cli_usage_error(argv[0], "give two files: the text and its translation");
     src.path = argv[optind];
@@ -312,14 +373,9 @@ int cmd_build(int argc, char **argv)
         return cli_usage_error(argv[0], "only one of the two files can be standard input");
     src.encoding = enc;
     tgt.encoding = ref_enc ? ref_enc : enc;
-    for (int k = 0; k < 2; k++) {
-        char *canon = tmk_lang_canonical(k ? tgt.lang : src.lang);
-        int ok = canon && tmk_lang_valid(canon);
-        free(canon);
-        if (!ok)
-            return cli_usage_error(argv[0], "'%s' is not a language code (BCP 47, e.g. de-DE)",
-                                   k ? tgt.lang : src.lang);
-    }
+    int bad_lang = cli_check_lang(argv[0], src.lang);
+    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tgt.lang)))
+        return bad_lang;
 
     int rc = 0;
     char *def_out = NULL;
@@ -411,8 +467,11 @@ int cmd_build(int argc, char **argv)
         goto done;
     }
     st.src = &src;
-    if (rep)
+    if (rep) {
         st.report = tmk_outfile_stream(rep);
+        st.fmt = st_fmt;
+        report_begin(st.report, st.fmt);
+    }
     if (!no_spell) {
         progress(show, "spell-checking...");
         tmk_spell_options so = {0};
@@ -486,7 +545,8 @@ int cmd_build(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
-    tmk_tmx_writer_on_warning(w, warn_tmx, NULL);
+    struct warn_ctx wctx = {&src, &tgt, NULL, 0};
+    tmk_tmx_writer_on_warning(w, warn_tmx, &wctx);
     size_t written = 0, kept_out = 0, one_sided = 0;
     size_t kinds[5][5] = {{0}}, other_kinds = 0;
     for (size_t b = 0; b < nbeads; b++) {
@@ -528,8 +588,8 @@ int cmd_build(int argc, char **argv)
             rc = TMK_EXIT_IO;
             goto done;
         }
-        tmk_tmx_prop props[2] = {{"x-alignment-score", score.data, NULL},
-                                 {"x-spell-errors", spellw.data, NULL}};
+        tmk_tmx_prop props[2] = {{.type = "x-alignment-score", .value = score.data},
+                                 {.type = "x-spell-errors", .value = spellw.data}};
         tmk_tuv tuvs[2] = {{0}};
         tuvs[0].lang = src.lang;
         tuvs[0].seg = srcjoin.data;
@@ -544,6 +604,8 @@ int cmd_build(int argc, char **argv)
         tu.nprops = 1;
         tu.tuvs = tuvs;
         tu.ntuvs = 2;
+        wctx.bd = bd;
+        wctx.nth = 0;
         int wrc = tmk_tmx_writer_add(w, &tu, &err);
         tmk_buf_release(&spellw);
         if (wrc < 0) {
@@ -556,6 +618,8 @@ int cmd_build(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
+    if (rep)
+        report_end(tmk_outfile_stream(rep), st.fmt, st.total);
     /* the report's write errors first: a failed report must not leave a replaced memory */
     if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
         err.file = report_path;

@@ -15,10 +15,15 @@ static const char usage_text[] =
     "notes and inline markup are kept as they are.\n\n"
     "  --pair S,T          units with a tuv in S and one in T; only these two\n"
     "                      tuvs are written, S first (\"de\" matches de-DE)\n"
-    "  --lang L            units with a tuv in L (all tuvs kept); repeatable\n"
+    "  --lang L            units with a tuv in L; all tuvs of such a unit are\n"
+    "                      written; repeatable (a unit needs every L)\n"
+    "  --keep-lang L       units with a tuv in L; only the tuvs in the --keep-lang\n"
+    "                      languages are written; repeatable (a unit needs every L)\n"
     "  --prop TYPE[=VALUE] units (or one of their tuvs) with this prop; repeatable\n"
-    "  --min-score X       units whose x-alignment-score prop is >= X\n"
-    "  --max-score X       units whose x-alignment-score prop is <= X\n"
+    "  --min-score X       units whose x-alignment-score prop is >= X (0..1)\n"
+    "  --max-score X       units whose x-alignment-score prop is < X (0..1):\n"
+    "                      --min-score X and --max-score X split a memory in two;\n"
+    "                      units without a score match neither (counted)\n"
     "  --since DATE        units changed (changedate, else creationdate) at or\n"
     "                      after DATE (YYYYMMDD or YYYYMMDDThhmmssZ)\n"
     "  --until DATE        ... at or before DATE; units without a date do not\n"
@@ -34,6 +39,9 @@ typedef struct {
     char *ps, *pt;
     const char *langs[MAX_CONDS];
     size_t nlangs;
+    const char *keep[MAX_CONDS]; /* --keep-lang */
+    size_t nkeep;
+    unsigned long no_score, tuvs_left;
     const char *props[MAX_CONDS];
     size_t nprops;
     int has_min, has_max, invert;
@@ -129,6 +137,8 @@ static int on_tu(const tmk_tu *tu, void *ud)
     }
     for (size_t i = 0; ok && i < f->nlangs; i++)
         ok = tmxcli_find(tu, f->langs[i]) >= 0;
+    for (size_t i = 0; ok && i < f->nkeep; i++)
+        ok = tmxcli_find(tu, f->keep[i]) >= 0;
     for (size_t i = 0; ok && i < f->nprops; i++) {
         int m = prop_match(tu->props, tu->nprops, f->props[i]);
         for (size_t k = 0; !m && k < tu->ntuvs; k++)
@@ -139,8 +149,12 @@ static int on_tu(const tmk_tu *tu, void *ud)
         const char *sc = find_prop(tu, "x-alignment-score");
         char *end = NULL;
         double v = sc ? strtod(sc, &end) : 0;
-        ok = sc && end != sc && (!f->has_min || v >= f->min_score) &&
-             (!f->has_max || v <= f->max_score);
+        if (!sc || end == sc || v != v)
+            f->no_score++;
+        /* min inclusive, max exclusive: --min-score X and --max-score X
+         * are a partition of the scored units */
+        ok = sc && end != sc && v == v && (!f->has_min || v >= f->min_score) &&
+             (!f->has_max || v < f->max_score);
     }
     if (ok && (f->has_since || f->has_until)) {
         long long t;
@@ -152,6 +166,44 @@ static int on_tu(const tmk_tu *tu, void *ud)
     if (!ok)
         return TMK_OK;
     f->kept++;
+    if (f->nkeep && !f->invert) {
+        tmk_tuv *kv = malloc(tu->ntuvs * sizeof *kv);
+        if (!kv)
+            return tmk_error_set(&f->err, TMK_ENOMEM, 0, 0, "out of memory");
+        size_t n = 0;
+        for (size_t k = 0; k < tu->ntuvs; k++) {
+            size_t i = 0;
+            while (i < f->nkeep && !tmxcli_lang_match(tu->tuvs[k].lang, f->keep[i]))
+                i++;
+            if (i < f->nkeep)
+                kv[n++] = tu->tuvs[k];
+        }
+        f->tuvs_left += tu->ntuvs - n;
+        tmk_tu out = *tu;
+        out.tuvs = kv;
+        out.ntuvs = n;
+        /* the unit's source language, if its tuv is left out, is the first kept */
+        const char *src = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
+        tmk_tmx_attr *attrs = NULL;
+        int na = -2;
+        if (src && strcmp(src, "*all*")) {
+            size_t k = 0;
+            while (k < n && !tmxcli_lang_match(kv[k].lang, src))
+                k++;
+            if (k == n)
+                na = tmxcli_attrs_with_srclang(tu, n ? kv[0].lang : NULL, &attrs);
+        }
+        int rc = na == -1 ? tmk_error_set(&f->err, TMK_ENOMEM, 0, 0, "out of memory") : TMK_OK;
+        if (na >= 0) {
+            out.attrs = attrs;
+            out.nattrs = (size_t)na;
+        }
+        if (rc == TMK_OK)
+            rc = tmk_tmx_writer_add(f->w, &out, &f->err);
+        free(attrs);
+        free(kv);
+        return rc;
+    }
     if (f->ps && !f->invert) {
         tmk_tuv two[2] = {tu->tuvs[si], tu->tuvs[ti]};
         tmk_tu out = *tu;
@@ -186,6 +238,7 @@ int cmd_filter(int argc, char **argv)
     static const struct option opts[] = {
         {"pair", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
         {"prop", required_argument, NULL, 'P'}, {"min-score", required_argument, NULL, 'm'},
+        {"keep-lang", required_argument, NULL, 'k'},
         {"max-score", required_argument, NULL, 'M'}, {"since", required_argument, NULL, 'S'},
         {"until", required_argument, NULL, 'U'}, {"invert", no_argument, NULL, 'v'},
         {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
@@ -211,6 +264,11 @@ int cmd_filter(int argc, char **argv)
                 return cli_usage_error(argv[0], "--lang wants a language code like de-DE");
             f.langs[f.nlangs++] = optarg;
             break;
+        case 'k':
+            if (f.nkeep == MAX_CONDS || !tmk_lang_valid(optarg))
+                return cli_usage_error(argv[0], "--keep-lang wants a language code like de-DE");
+            f.keep[f.nkeep++] = optarg;
+            break;
         case 'P':
             if (f.nprops == MAX_CONDS || !*optarg || *optarg == '=')
                 return cli_usage_error(argv[0], "--prop wants TYPE or TYPE=VALUE");
@@ -219,8 +277,8 @@ int cmd_filter(int argc, char **argv)
         case 'm':
         case 'M': {
             double v = strtod(optarg, &end);
-            if (end == optarg || *end)
-                return cli_usage_error(argv[0], "--%s wants a number, not \"%s\"",
+            if (end == optarg || *end || !(v >= 0 && v <= 1))
+                return cli_usage_error(argv[0], "--%s wants a number from 0 to 1, not \"%s\"",
                                        ch == 'm' ? "min-score" : "max-score", optarg);
             if (ch == 'm') { f.min_score = v; f.has_min = 1; }
             else { f.max_score = v; f.has_max = 1; }
@@ -247,6 +305,17 @@ int cmd_filter(int argc, char **argv)
         return cli_usage_error(argv[0], "give exactly one input file (or - for stdin)");
     }
     const char *input = argv[optind];
+    if (f.ps && f.nkeep) {
+        free(f.ps);
+        free(f.pt);
+        return cli_usage_error(argv[0], "give --pair or --keep-lang, not both");
+    }
+    if (strcmp(input, "-") && cli_same_file(input, output)) {
+        free(f.ps);
+        free(f.pt);
+        return cli_usage_error(argv[0], "the output '%s' would replace the input; write it to "
+                                        "another file", output);
+    }
     tmk_error err = TMK_ERROR_INIT;
     err.file = output;
     tmk_outfile *of = tmk_outfile_open(output, &err);
@@ -288,8 +357,16 @@ int cmd_filter(int argc, char **argv)
     } else {
         tmk_outfile_abort(of);
     }
-    if (ex == TMK_EXIT_OK && !quiet)
-        fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu kept\n", input, f.in, f.kept);
+    if (ex == TMK_EXIT_OK && f.no_score)
+        fprintf(stderr, "tmkit: %s: %lu unit(s) have no x-alignment-score prop: they match "
+                        "neither --min-score nor --max-score%s\n",
+                input, f.no_score, f.invert ? " (so --invert keeps them)" : "");
+    if (ex == TMK_EXIT_OK && !quiet) {
+        fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu kept", input, f.in, f.kept);
+        if (f.tuvs_left)
+            fprintf(stderr, ", %lu tuv(s) in other languages left out (--keep-lang)", f.tuvs_left);
+        fputc('\n', stderr);
+    }
     free(f.ps);
     free(f.pt);
     return ex;

@@ -188,6 +188,9 @@ int cmd_segment(int argc, char **argv)
             return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    int bad_lang = lang ? cli_check_lang("segment", lang) : 0;
+    if (bad_lang)
+        return bad_lang;
     tmk_error err = TMK_ERROR_INIT;
     tmk_segmenter *seg = tmk_segmenter_new(lang, srx, &err);
     if (!seg) {

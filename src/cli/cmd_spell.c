@@ -4,7 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cli.h"
+#include "report.h"
 
 static const char usage_text[] =
     "Usage: tmkit spell [-l LANG] [-d DICT]... [--personal FILE]... [--no-suggest]\n"
@@ -32,6 +34,8 @@ static const char usage_text[] =
     "      --format FMT       text (default): FILE:LINE:COL: WORD: suggestions\n"
     "                         json: JSON Lines; csv: RFC 4180 for spreadsheets;\n"
     "                         html: one self-contained page; words: one word a line\n"
+    "                         (default: by the extension of OUT: .html, .csv, .json;\n"
+    "                         else text)\n"
     "  -o, --output OUT       write the report to OUT (atomically) instead of stdout\n"
     "      --strict           exit with 1 when a word is flagged\n"
     "  -e, --encoding ENC     input encoding (default: UTF-8, or as the BOM says)\n"
@@ -57,6 +61,20 @@ struct hitrec {
 #define TMK_STR(x) TMK_STR2(x)
 #define TMK_STR2(x) #x
 
+struct srcfile {
+    char *name;
+    tmk_buf text;
+    const char **lines;
+    size_t *lens;
+    size_t nlines;
+    /* a TMX memory: each "line" is a segment of the checked language */
+    int tmx;
+    unsigned long *tulines; /* the line where its <tu> starts */
+    char **units;           /* its tuid, else its number (from 1) */
+    size_t nunits;
+    char *lang;             /* the language checked */
+};
+
 struct ctx {
     enum fmt fmt;
     FILE *out;
@@ -64,6 +82,7 @@ struct ctx {
     size_t file;
     const char *const *lines;
     const size_t *lens;
+    const struct srcfile *src; /* the file being checked */
     size_t flagged;
     int suggest;
     /* sentences of the current line for the segment key (json, csv) */
@@ -193,10 +212,16 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
     struct ctx *c = ud;
     FILE *out = c->out;
     c->flagged++;
-    unsigned long line = (unsigned long)idx + 1;
+    const struct srcfile *sf = c->src;
+    unsigned long line = sf && sf->tmx ? sf->tulines[idx] : (unsigned long)idx + 1;
+    const char *unit = sf && sf->tmx ? sf->units[idx] : NULL;
     switch (c->fmt) {
     case F_TEXT:
-        fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
+        if (unit)
+            fprintf(out, "%s:%lu: unit %s, column %lu: %s", c->fname, line, unit, h->col,
+                    h->word);
+        else
+            fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
         if (h->too_long)
             fputs(": (" TOO_LONG_NOTE ")", out);
         for (size_t i = 0; i < h->nsugg; i++)
@@ -210,7 +235,15 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         tmk_buf tmp = TMK_BUF_INIT;
         fputs("{\"file\":", out);
         json_str(out, &tmp, c->fname, strlen(c->fname));
-        fprintf(out, ",\"line\":%lu,\"column\":%lu,\"segment\":", line, h->col);
+        fprintf(out, ",\"line\":%lu,", line);
+        if (unit) {
+            fputs("\"unit\":", out);
+            json_str(out, &tmp, unit, strlen(unit));
+            fputs(",\"lang\":", out);
+            json_str(out, &tmp, sf->lang, strlen(sf->lang));
+            fputc(',', out);
+        }
+        fprintf(out, "\"column\":%lu,\"segment\":", h->col);
         tmk_buf seg = TMK_BUF_INIT;
         segment_of(c, idx, h, &seg);
         json_str(out, &tmp, seg.data, seg.len);
@@ -244,6 +277,9 @@ static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
         fputc(',', out);
         segment_of(c, idx, h, &s);
         csv_field(out, s.data, s.len);
+        fputc(',', out);
+        if (unit)
+            csv_field(out, unit, strlen(unit));
         tmk_buf_release(&s);
         fputs("\r\n", out);
         break;
@@ -345,14 +381,6 @@ static int cmp_group(const void *a, const void *b)
     return x->first->order < y->first->order ? -1 : x->first->order > y->first->order;
 }
 
-struct srcfile {
-    char *name;
-    tmk_buf text;
-    const char **lines;
-    size_t *lens;
-    size_t nlines;
-};
-
 static const char html_head[] =
     "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -420,7 +448,15 @@ static void write_html(FILE *out, struct ctx *c, struct srcfile *files, size_t n
         for (size_t l = 0; l < files[f].nlines; l++) {
             const char *s = files[f].lines[l];
             size_t n = files[f].lens[l], pos = 0;
-            fprintf(out, "<p id=\"f%zu-l%zu\"><span class=\"ln\">%zu</span>", f + 1, l + 1, l + 1);
+            if (files[f].tmx) {
+                fprintf(out, "<p id=\"f%zu-l%zu\"><span class=\"ln\" title=\"line %lu\">", f + 1,
+                        l + 1, files[f].tulines[l]);
+                html_esc(out, files[f].units[l], strlen(files[f].units[l]));
+                fputs("</span>", out);
+            } else {
+                fprintf(out, "<p id=\"f%zu-l%zu\"><span class=\"ln\">%zu</span>", f + 1, l + 1,
+                        l + 1);
+            }
             while (r < c->nrecs && c->recs[r].file == f && c->recs[r].line == l) {
                 const struct hitrec *h = &c->recs[r++];
                 if (h->off < pos)
@@ -451,7 +487,13 @@ static void write_html(FILE *out, struct ctx *c, struct srcfile *files, size_t n
         fprintf(out, "</td><td class=\"n\">%zu</td><td><a href=\"#f%zu-l%zu\">", g[i].count,
                 h->file + 1, h->line + 1);
         html_esc(out, files[h->file].name, strlen(files[h->file].name));
-        fprintf(out, ":%zu:%lu</a></td><td>", h->line + 1, h->col);
+        if (files[h->file].tmx) {
+            fprintf(out, ":%lu: unit ", files[h->file].tulines[h->line]);
+            html_esc(out, files[h->file].units[h->line], strlen(files[h->file].units[h->line]));
+            fprintf(out, ", column %lu</a></td><td>", h->col);
+        } else {
+            fprintf(out, ":%zu:%lu</a></td><td>", h->line + 1, h->col);
+        }
         html_sugg(out, h, c->suggest);
         fputs("</td></tr>\n", out);
     }
@@ -493,6 +535,226 @@ static int split_lines(struct srcfile *f)
     return TMK_OK;
 }
 
+/* ---- input: text or TMX ---------------------------------------------------- */
+
+/* A TMX memory, recognised by its content, not its name: after a byte-order
+ * mark and white space, an XML declaration, comments and a doctype, the
+ * first element is <tmx>.  UTF-8 and UTF-16 (with a BOM) are looked at. */
+static int looks_like_tmx(const char *s, size_t n)
+{
+    char v[4096];
+    size_t k = 0, i = 0, step = 1, lo = 0;
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    else if (n >= 2 && !memcmp(s, "\xFF\xFE", 2))
+        i = 2, step = 2, lo = 0;
+    else if (n >= 2 && !memcmp(s, "\xFE\xFF", 2))
+        i = 2, step = 2, lo = 1;
+    for (; i + lo < n && k < sizeof v; i += step)
+        v[k++] = s[i + lo];
+    size_t p = 0;
+    for (;;) {
+        while (p < k && (v[p] == ' ' || v[p] == '\t' || v[p] == '\r' || v[p] == '\n'))
+            p++;
+        if (p + 4 >= k || v[p] != '<')
+            return 0;
+        const char *end = NULL;
+        if (v[p + 1] == '?')
+            end = "?>";
+        else if (k - p >= 4 && !memcmp(v + p, "<!--", 4))
+            end = "-->";
+        else if (v[p + 1] == '!')
+            end = ">";
+        if (!end)
+            return k - p > 4 && !memcmp(v + p, "<tmx", 4) &&
+                   (v[p + 4] == ' ' || v[p + 4] == '>' || v[p + 4] == '\t' ||
+                    v[p + 4] == '\n' || v[p + 4] == '\r');
+        size_t el = strlen(end), q = p + 2;
+        while (q + el <= k && memcmp(v + q, end, el))
+            q++;
+        if (q + el > k)
+            return 0;
+        p = q + el;
+    }
+}
+
+/* Whether a tuv's language is the one to check: the same primary language,
+ * and the same region when both name one (de matches de-DE and de-AT,
+ * de-DE matches de and de-DE). */
+static int lang_match(const char *tuv, const char *want)
+{
+    if (!tuv || !want)
+        return 0;
+    size_t a = strcspn(tuv, "-_"), b = strcspn(want, "-_");
+    if (a != b || strncasecmp(tuv, want, a))
+        return 0;
+    if (!tuv[a] || !want[b])
+        return 1;
+    return !strcasecmp(tuv + a + 1, want + b + 1);
+}
+
+struct tmxread {
+    tmk_tmx_reader *r;
+    struct srcfile *sf;
+    const char *opt_lang, *fallback;
+    char *want;
+    size_t units, n, cap;
+    size_t *offs;
+    int rc;
+};
+
+static int tmx_header(const tmk_tmx_header *h, void *ud)
+{
+    struct tmxread *t = ud;
+    if (t->opt_lang || t->want)
+        return TMK_OK;
+    /* the memory's source language, unless it is *all* */
+    if (h->srclang && *h->srclang && strcmp(h->srclang, "*all*"))
+        t->want = strdup(h->srclang);
+    return TMK_OK;
+}
+
+static int tmx_unit(const tmk_tu *tu, void *ud)
+{
+    struct tmxread *t = ud;
+    struct srcfile *sf = t->sf;
+    t->units++;
+    if (!t->want && !(t->want = strdup(t->opt_lang ? t->opt_lang : t->fallback)))
+        return TMK_ENOMEM;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const tmk_tuv *v = &tu->tuvs[i];
+        if (!lang_match(v->lang, t->want))
+            continue;
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 256;
+            size_t *o = realloc(t->offs, cap * sizeof *o);
+            if (!o)
+                return TMK_ENOMEM;
+            t->offs = o;
+            unsigned long *l = realloc(sf->tulines, cap * sizeof *l);
+            if (!l)
+                return TMK_ENOMEM;
+            sf->tulines = l;
+            char **u = realloc(sf->units, cap * sizeof *u);
+            if (!u)
+                return TMK_ENOMEM;
+            sf->units = u;
+            t->cap = cap;
+        }
+        char num[32];
+        snprintf(num, sizeof num, "%zu", t->units);
+        if (!(sf->units[t->n] = strdup(tu->tuid && *tu->tuid ? tu->tuid : num)))
+            return TMK_ENOMEM;
+        sf->nunits = t->n + 1;
+        sf->tulines[t->n] = tmk_tmx_reader_tu_line(t->r);
+        t->offs[t->n] = sf->text.len;
+        t->n++;
+        /* plain text (the reader strips inline codes); a NUL after each */
+        if (tmk_tmx_seg_plain(v->seg, v->seg_len, v->markup, &sf->text) < 0 ||
+            tmk_buf_addch(&sf->text, '\0') < 0)
+            return TMK_ENOMEM;
+    }
+    return TMK_OK;
+}
+
+static void srcfile_release(struct srcfile *sf)
+{
+    tmk_buf_release(&sf->text);
+    free(sf->lines);
+    free(sf->lens);
+    free(sf->tulines);
+    for (size_t i = 0; sf->units && i < sf->nunits; i++)
+        free(sf->units[i]);
+    free(sf->units);
+    free(sf->lang);
+    sf->lines = NULL;
+    sf->lens = NULL;
+    sf->tulines = NULL;
+    sf->units = NULL;
+    sf->lang = NULL;
+    sf->nlines = sf->nunits = 0;
+}
+
+/* Read the segments of the chosen language from a TMX held in raw. */
+static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
+                    const char *fallback, struct srcfile *sf)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    struct tmxread t;
+    memset(&t, 0, sizeof t);
+    t.sf = sf;
+    t.opt_lang = opt_lang;
+    t.fallback = fallback;
+    sf->tmx = 1;
+    t.r = tmk_tmx_reader_new(path, TMK_TMX_READ_STRIP | TMK_TMX_READ_POSITIONS, &err);
+    int rc = t.r ? TMK_OK : err.code;
+    if (t.r) {
+        tmk_tmx_reader_on_header(t.r, tmx_header, &t);
+        tmk_tmx_reader_on_tu(t.r, tmx_unit, &t);
+        rc = tmk_tmx_reader_feed(t.r, raw->data, raw->len, &err);
+        if (rc == TMK_OK)
+            rc = tmk_tmx_reader_finish(t.r, &err);
+        tmk_tmx_reader_free(t.r);
+    }
+    if (rc == TMK_OK && !t.want)
+        t.want = strdup(opt_lang ? opt_lang : fallback);
+    if (rc == TMK_OK && !t.want)
+        rc = tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
+    sf->lang = t.want;
+    if (rc == TMK_OK) {
+        sf->nlines = t.n;
+        sf->lines = malloc((t.n + 1) * sizeof *sf->lines);
+        sf->lens = malloc((t.n + 1) * sizeof *sf->lens);
+        if (!sf->lines || !sf->lens)
+            rc = tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
+        for (size_t i = 0; rc == TMK_OK && i < t.n; i++) {
+            sf->lines[i] = sf->text.data + t.offs[i];
+            sf->lens[i] = strlen(sf->lines[i]);
+        }
+    }
+    free(t.offs);
+    if (rc < 0) {
+        if (!err.file)
+            err.file = path;
+        if (!err.msg[0] && rc == TMK_ENOMEM)
+            tmk_error_set(&err, rc, 0, 0, "out of memory");
+        return cli_report(&err);
+    }
+    return TMK_EXIT_OK;
+}
+
+/* Read one input: a TMX memory (by content) or a text in enc. */
+static int read_input(const char *path, const char *enc, const char *opt_lang,
+                      const char *fallback, struct srcfile *sf)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_buf raw = TMK_BUF_INIT;
+    err.file = path;
+    int rc = tmk_read_file(path, &raw, &err);
+    if (rc == TMK_OK && looks_like_tmx(raw.data, raw.len)) {
+        rc = read_tmx(path, &raw, opt_lang, fallback, sf);
+        tmk_buf_release(&raw);
+        return rc;
+    }
+    tmk_decoder *d = rc == TMK_OK ? tmk_decoder_new(enc, path, &err) : NULL;
+    if (d) {
+        rc = tmk_decoder_feed(d, raw.data, raw.len, &sf->text, &err);
+        if (rc == TMK_OK)
+            rc = tmk_decoder_finish(d, &sf->text, &err);
+        tmk_decoder_free(d);
+    } else if (rc == TMK_OK) {
+        rc = err.code ? err.code : TMK_EINVAL;
+    }
+    tmk_buf_release(&raw);
+    if (rc < 0)
+        return cli_report(&err);
+    if (split_lines(sf) < 0) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    return TMK_EXIT_OK;
+}
+
 enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
        OPT_NO_WORDLISTS, OPT_WORDS, OPT_SUGGEST_MODE };
 
@@ -524,6 +786,7 @@ int cmd_spell(int argc, char **argv)
     unsigned threads = 0;
     int smode = TMK_SUGGEST_FAST;
     enum fmt fmt = F_TEXT;
+    int fmt_given = 0;
     if (!dicts || !personal) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;
@@ -565,6 +828,7 @@ int cmd_spell(int argc, char **argv)
             }
             break;
         case OPT_FORMAT:
+            fmt_given = 1;
             if (!strcmp(optarg, "text")) fmt = F_TEXT;
             else if (!strcmp(optarg, "json")) fmt = F_JSON;
             else if (!strcmp(optarg, "csv")) fmt = F_CSV;
@@ -584,8 +848,17 @@ int cmd_spell(int argc, char **argv)
             goto done;
         }
     }
+    if (!fmt_given && output) {
+        /* the report's format by its extension: .html, .csv, .json */
+        enum report_fmt rf;
+        report_format(output, NULL, &rf);
+        fmt = rf == REPORT_HTML ? F_HTML : rf == REPORT_CSV ? F_CSV : rf == REPORT_JSON ? F_JSON
+                                                                                    : F_TEXT;
+    }
     if (fmt == F_WORDS)
         suggest = 0;
+    if (lang && (rc = cli_check_lang(cmd, lang)) != 0)
+        goto done;
     for (int i = optind; output && i < argc; i++)
         if (strcmp(argv[i], "-") && cli_same_file(output, argv[i])) {
             rc = cli_usage_error(cmd, "the report '%s' would replace the text '%s'; write it to "
@@ -611,10 +884,22 @@ int cmd_spell(int argc, char **argv)
     opt.no_project_wordlists = no_lists;
     opt.suggest_mode = smode;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_speller *sp = tmk_speller_new(&opt, &err);
-    if (!sp) {
-        rc = cli_report(&err);
-        goto done;
+    /* made when the first input is read: a memory without -l is checked
+     * in its source language, with that language's dictionary */
+    tmk_speller *sp = NULL;
+    char *sp_lang = NULL;
+    if (lang || ndicts) {
+        /* the language is known: a missing dictionary is reported at once */
+        if (!(sp = tmk_speller_new(&opt, &err))) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        if (!(sp_lang = strdup(opt.lang ? opt.lang : ""))) {
+            tmk_speller_free(sp);
+            cli_errorf("out of memory");
+            rc = TMK_EXIT_IO;
+            goto done;
+        }
     }
 
     size_t nfiles = optind < argc ? (size_t)(argc - optind) : 1;
@@ -627,6 +912,7 @@ int cmd_spell(int argc, char **argv)
             err.file = output, rc = cli_report(&err);
         free(files);
         tmk_speller_free(sp);
+        free(sp_lang);
         rc = rc ? rc : TMK_EXIT_IO;
         goto done;
     }
@@ -635,23 +921,10 @@ int cmd_spell(int argc, char **argv)
     c.fmt = fmt;
     c.out = tmk_outfile_stream(of);
     c.suggest = suggest;
-    /* the language of the text: -l, else the first dictionary's name */
-    char hl[32] = "de-DE";
-    if (lang) {
-        snprintf(hl, sizeof hl, "%s", lang);
-    } else if (ndicts) {
-        const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
-        snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
-        hl[strcspn(hl, ".")] = '\0';
-        for (char *q = hl; *q; q++)
-            if (*q == '_')
-                *q = '-';
-    }
-    if (fmt == F_JSON || fmt == F_CSV)
-        c.seg = sentence_splitter(hl);
     c.seg_idx = SIZE_MAX; /* no line segmented yet */
+    char hl[32] = "de-DE";
     if (fmt == F_CSV)
-        fputs("file,line,column,word,suggestions,segment\r\n", c.out);
+        fputs("file,line,column,word,suggestions,segment,unit\r\n", c.out);
     size_t done_files = 0;
     for (size_t f = 0; f < nfiles && rc == TMK_EXIT_OK; f++) {
         struct srcfile *sf = &files[f];
@@ -659,25 +932,63 @@ int cmd_spell(int argc, char **argv)
         sf->name = (char *)path;
         tmk_buf_init(&sf->text);
         done_files++;
-        rc = cli_read_text(path, enc, &sf->text);
+        rc = read_input(path, enc, lang, opt.lang ? opt.lang : "de-DE", sf);
         if (rc)
             break;
-        if (split_lines(sf) < 0) {
-            cli_errorf("out of memory");
-            rc = TMK_EXIT_IO;
-            break;
+        /* the language of the text: -l, a memory's source language, else
+         * the first dictionary's name */
+        const char *want = sf->tmx ? sf->lang : opt.lang;
+        int fresh = f == 0;
+        if (!sp || (!ndicts && strcmp(sp_lang, want ? want : ""))) {
+            tmk_speller_free(sp);
+            free(sp_lang);
+            sp_lang = NULL;
+            opt.lang = want;
+            tmk_error serr = TMK_ERROR_INIT;
+            if (!(sp = tmk_speller_new(&opt, &serr))) {
+                rc = cli_report(&serr);
+                break;
+            }
+            if (!(sp_lang = strdup(want ? want : ""))) {
+                cli_errorf("out of memory");
+                rc = TMK_EXIT_IO;
+                break;
+            }
+            fresh = 1;
+        }
+        if (fresh) {
+            if (want) {
+                snprintf(hl, sizeof hl, "%s", want);
+            } else {
+                const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
+                snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
+                hl[strcspn(hl, ".")] = '\0';
+                for (char *q = hl; *q; q++)
+                    if (*q == '_')
+                        *q = '-';
+            }
+            tmk_segmenter_free(c.seg);
+            c.seg = (fmt == F_JSON || fmt == F_CSV) ? sentence_splitter(hl) : NULL;
+            c.seg_idx = SIZE_MAX;
         }
         c.fname = path;
         c.file = f;
+        c.src = sf;
         c.lines = sf->lines;
         c.lens = sf->lens;
         err.file = path;
         int r = 0;
-        if (verbatim) {
+        if (verbatim && !sf->tmx) {
             for (size_t i = 0; i < sf->nlines && r == 0; i++) {
                 /* longer than Hunspell can check: reported, not checked */
                 int too_long = tmk_utf8_count(sf->lines[i], sf->lens[i]) > TMK_SPELL_MAX_WORD;
-                if (!sf->lens[i] || (!too_long && tmk_speller_check(sp, sf->lines[i], sf->lens[i])))
+                int ok = !sf->lens[i] || (!too_long && tmk_speller_check(sp, sf->lines[i],
+                                                                         sf->lens[i]));
+                if (ok < 0) {
+                    r = ok;
+                    break;
+                }
+                if (ok)
                     continue;
                 char *w = strndup(sf->lines[i], sf->lens[i]);
                 const char *const *sg = NULL;
@@ -697,15 +1008,8 @@ int cmd_spell(int argc, char **argv)
             rc = cli_report(&err);
             break;
         }
-        if (fmt != F_HTML) {
-            /* only the HTML report needs the text afterwards */
-            tmk_buf_release(&sf->text);
-            free(sf->lines);
-            free(sf->lens);
-            sf->lines = NULL;
-            sf->lens = NULL;
-            sf->nlines = 0;
-        }
+        if (fmt != F_HTML)
+            srcfile_release(sf); /* only the HTML report needs the text afterwards */
     }
     if (rc == TMK_EXIT_OK && fmt == F_HTML) {
         write_html(c.out, &c, files, nfiles, hl, sp);
@@ -719,11 +1023,8 @@ int cmd_spell(int argc, char **argv)
     }
     if (rc == TMK_EXIT_OK && strict && c.flagged)
         rc = TMK_EXIT_FINDINGS;
-    for (size_t f = 0; f < done_files; f++) {
-        tmk_buf_release(&files[f].text);
-        free(files[f].lines);
-        free(files[f].lens);
-    }
+    for (size_t f = 0; f < done_files; f++)
+        srcfile_release(&files[f]);
     for (size_t i = 0; i < c.nrecs; i++) {
         free(c.recs[i].word);
         for (size_t k = 0; k < c.recs[i].nsugg; k++)
@@ -736,6 +1037,7 @@ int cmd_spell(int argc, char **argv)
     free(c.seg_len);
     free(files);
     tmk_speller_free(sp);
+    free(sp_lang);
 done:
     free(dicts);
     free(personal);

@@ -5,29 +5,68 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
-/* Interrupted (Ctrl-C, kill): remove the temporary files of unfinished
- * outputs, then die of the signal as if unhandled. */
-static void on_signal(int sig)
+/* What each caught signal did before (the default action, or the handler a
+ * sanitizer installed), to hand it back. */
+static struct sigaction previous[NSIG];
+
+static int is_fault(int sig)
 {
-    tmk_outfile_remove_temporaries();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
 }
 
+/* Interrupted (Ctrl-C, kill, a closed pipe, a file size limit, a timer,
+ * an abort, a crash): remove the temporary files of unfinished outputs,
+ * then die of the signal as if it had not been caught: the previous action
+ * is put back and the signal raised again (it stays blocked until the
+ * handler returns, then is taken).  A real fault (not sent by kill) is not
+ * raised: the faulting instruction runs again and faults again, so that the
+ * previous action (a core dump, or a sanitizer's report) sees the real one.
+ * SIGKILL cannot be caught: after `kill -9` remove the ".NAME.tmp-XXXXXX"
+ * files by hand. */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    int e = errno;
+    tmk_outfile_remove_temporaries();
+    sigaction(sig, &previous[sig], NULL);
+    if (!is_fault(sig) || !si || si->si_code <= 0) /* si_code <= 0: sent by a process */
+        raise(sig);
+    errno = e;
+}
+
+/* Every signal whose default action ends the program. */
 static void catch_signals(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,   SIGXFSZ,
+                               SIGXCPU, SIGALRM, SIGVTALRM, SIGPROF, SIGUSR1, SIGUSR2,
+                               SIGABRT, SIGTRAP, SIGSYS,  SIGSEGV, SIGBUS,  SIGFPE,
+                               SIGILL,
+#ifdef SIGPOLL
+                               SIGPOLL,
+#endif
+#ifdef SIGSTKFLT
+                               SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+                               SIGPWR,
+#endif
+    };
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction sa, old;
+        int sig = sigs[i];
+        struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
+        sa.sa_sigaction = on_signal;
+        sa.sa_flags = SA_SIGINFO;
         sigemptyset(&sa.sa_mask);
-        /* keep a signal ignored if it was (nohup, background jobs) */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-            sigaction(sigs[i], &sa, NULL);
+        /* keep a signal ignored if it was (nohup, background jobs, a
+         * SIGPIPE ignored by the caller: writes then fail with EPIPE) */
+        if (sig < NSIG && sigaction(sig, NULL, &previous[sig]) == 0 &&
+            previous[sig].sa_handler != SIG_IGN)
+            sigaction(sig, &sa, NULL);
     }
 }
 
@@ -65,12 +104,25 @@ static void usage(FILE *out)
 }
 
 /* Data written to standard output that never arrived (a full disk, a closed
- * pipe) is an I/O error, not success. */
+ * pipe, a closed descriptor) is an I/O error, not success: flush and close
+ * standard output and check both, as gnulib's close_stdout does. */
 static int finish_stdout(int rc)
 {
-    if ((fflush(stdout) != 0 || ferror(stdout)) &&
-        (rc == TMK_EXIT_OK || rc == TMK_EXIT_FINDINGS)) { /* else already reported */
-        cli_errorf("cannot write to standard output: %s", strerror(errno));
+    int bad = ferror(stdout) != 0;
+    int e = errno; /* the last failure's reason, when a write failed before */
+    if (fflush(stdout) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad && (rc == TMK_EXIT_OK || rc == TMK_EXIT_FINDINGS)) { /* else already reported */
+        if (e)
+            cli_errorf("cannot write to standard output: %s", strerror(e));
+        else
+            cli_errorf("cannot write to standard output");
         rc = TMK_EXIT_IO;
     }
     return rc;
@@ -109,16 +161,16 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
         printf("tmkit %s\n", tmk_version());
-        return TMK_EXIT_OK;
+        return finish_stdout(TMK_EXIT_OK);
     }
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         usage(stdout);
-        return TMK_EXIT_OK;
+        return finish_stdout(TMK_EXIT_OK);
     }
     if (!strcmp(name, "help")) {
         if (argc < 3) {
             usage(stdout);
-            return TMK_EXIT_OK;
+            return finish_stdout(TMK_EXIT_OK);
         }
         const struct command *c = find(argv[2]);
         if (!c) {
@@ -134,5 +186,9 @@ int main(int argc, char **argv)
         return TMK_EXIT_USAGE;
     }
     catch_signals();
+    /* temporary files that are not outputs (merge, stats) go to $TMPDIR */
+    tmk_error err = TMK_ERROR_INIT;
+    if (tmk_temp_dir_set(getenv("TMPDIR"), &err) < 0)
+        return cli_report(&err);
     return finish_stdout(c->fn(argc - 1, argv + 1));
 }

@@ -164,6 +164,9 @@ static int ding_line(tmk__lex *x, const char *line, size_t len, int reverse, siz
 
 /* --- line formats --------------------------------------------------------- */
 
+/* The longest line of a line-format dictionary (Ding, hunalign, TSV). */
+#define DICT_MAX_LINE (64 << 10)
+
 static int line_entry(tmk__lex *x, const char *line, size_t len, int reverse, size_t *npairs)
 {
     if (!len || line[0] == '#')
@@ -190,24 +193,43 @@ static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs
     if (!f)
         return tmk_error_set(err, errno == ENOENT ? TMK_ENOTFOUND : TMK_EIO, 0, 0,
                              "cannot open dictionary: %s", strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
     /* both sides are looked up line by line: the stems are needed now */
     int rc = tmk__lex_need_stems(x, 0);
     if (rc == 0)
         rc = tmk__lex_need_stems(x, 1);
-    while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    /* lines of at most DICT_MAX_LINE bytes, files of at most
+     * TMK_READ_FILE_MAX: an endless stream (/dev/zero) stops at once */
+    tmk_buf line = TMK_BUF_INIT;
+    unsigned long lineno = 0;
+    size_t total = 0;
+    int c = 0;
+    while (rc == 0 && c != EOF) {
+        tmk_buf_reset(&line);
+        lineno++;
+        while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+            if (line.len == DICT_MAX_LINE) {
+                rc = tmk_error_set(err, TMK_ELIMIT, lineno, 0,
+                                   "this line is longer than %d KiB, the longest a dictionary "
+                                   "line may be; is it a dictionary?", DICT_MAX_LINE >> 10);
+                break;
+            }
+            if (tmk_buf_addch(&line, c) < 0) {
+                rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+                break;
+            }
+        }
+        total += line.len + 1;
+        if (rc == 0 && total > TMK_READ_FILE_MAX)
+            rc = tmk__too_large(err, TMK_READ_FILE_MAX);
+        size_t len = line.len;
+        while (rc == 0 && len && line.data[len - 1] == '\r')
             len--;
-        rc = line_entry(x, line, len, reverse, npairs);
-        if (rc < 0)
-            break;
+        if (rc == 0 && len)
+            rc = line_entry(x, line.data, len, reverse, npairs);
     }
     if (rc == 0 && ferror(f))
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read dictionary: %s", strerror(errno));
-    free(line);
+    tmk_buf_release(&line);
     fclose(f);
     return rc;
 }

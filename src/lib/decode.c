@@ -28,6 +28,7 @@ struct tmk_decoder {
     int prev_cr;
     int first_char;     /* next character is the first one (drop U+FEFF) */
     unsigned long line; /* current line, 1-based */
+    size_t max_line;    /* longest line taken (bytes of UTF-8) */
     tmk_buf cur;        /* current line (UTF-8, not yet NFC) */
     tmk_buf tmp;        /* iconv output */
 };
@@ -42,6 +43,7 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
     d->name = name ? name : "-";
     d->cd = (iconv_t)-1;
     d->line = 1;
+    d->max_line = TMK_DECODE_MAX_LINE;
     d->first_char = 1;
     tmk_buf_init(&d->cur);
     tmk_buf_init(&d->tmp);
@@ -104,6 +106,11 @@ static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
     enum tmk_content k = tmk_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
     tmk_buf_release(&d->sniffbuf);
     return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
+}
+
+void tmk_decoder_set_max_line(tmk_decoder *d, size_t max)
+{
+    d->max_line = max ? max : TMK_DECODE_MAX_LINE;
 }
 
 const char *tmk_decoder_encoding(const tmk_decoder *d)
@@ -235,6 +242,21 @@ static int flush_line(tmk_decoder *d, tmk_buf *out, int with_lf)
     return TMK_OK;
 }
 
+/* Append n bytes to the current line, within the line limit. */
+static int add_to_line(tmk_decoder *d, const char *s, size_t n, tmk_error *err)
+{
+    if (n > d->max_line - d->cur.len)
+        return tmk_error_set(err, TMK_ELIMIT, d->line, 0,
+                             "this line is longer than %zu %s, the longest tmkit reads; is it a "
+                             "text file? (a text needs a line break at least after every "
+                             "paragraph)",
+                             d->max_line >= ((size_t)1 << 20) ? d->max_line >> 20 : d->max_line,
+                             d->max_line >= ((size_t)1 << 20) ? "MiB" : "bytes");
+    if (tmk_buf_add(&d->cur, s, n) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return TMK_OK;
+}
+
 /* Take valid UTF-8 text (already checked), split lines, normalise. */
 static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tmk_error *err)
 {
@@ -255,8 +277,7 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
         if (c > '\r')
             continue;
         if (c == '\0') {
-            if (tmk_buf_add(&d->cur, s + start, i - start) < 0)
-                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            TMK_TRY(add_to_line(d, s + start, i - start, err));
             unsigned long col = tmk_utf8_count(d->cur.data, d->cur.len) + 1;
             if (d->utf16)
                 return tmk_error_set(err, TMK_EENCODING, d->line, col,
@@ -273,7 +294,8 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
             start = i + 1;
             continue;
         }
-        if (tmk_buf_add(&d->cur, s + start, i - start) < 0 || flush_line(d, out, 1) < 0)
+        TMK_TRY(add_to_line(d, s + start, i - start, err));
+        if (flush_line(d, out, 1) < 0)
             return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         d->line++;
         d->prev_cr = 0;
@@ -287,8 +309,7 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
     }
     if (start < len) {
         d->prev_cr = 0;
-        if (tmk_buf_add(&d->cur, s + start, len - start) < 0)
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        TMK_TRY(add_to_line(d, s + start, len - start, err));
     }
     return TMK_OK;
 }
@@ -479,25 +500,30 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
     return TMK_OK;
 }
 
+struct decode_sink {
+    tmk_decoder *d;
+    tmk_buf *out;
+};
+
+static int decode_chunk(const char *data, size_t len, void *ud, tmk_error *err)
+{
+    struct decode_sink *k = ud;
+    return tmk_decoder_feed(k->d, data, len, k->out, err);
+}
+
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
 {
-    tmk_buf raw = TMK_BUF_INIT;
     if (err)
         err->file = path;
-    int rc = tmk_read_file(path, &raw, err);
-    if (rc < 0) {
-        tmk_buf_release(&raw); /* what was read before the failure */
-        return rc;
-    }
     tmk_decoder *d = tmk_decoder_new(encoding, path, err);
-    if (!d) {
-        tmk_buf_release(&raw);
+    if (!d)
         return err ? err->code : TMK_EINVAL;
-    }
-    rc = tmk_decoder_feed(d, raw.data, raw.len, out, err);
+    /* decoded as it is read: bad bytes (a binary file, /dev/zero) stop the
+     * reading at once, and the raw bytes are never held whole */
+    struct decode_sink k = {d, out};
+    int rc = tmk__read_limited(path, 0, decode_chunk, &k, err);
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
     tmk_decoder_free(d);
-    tmk_buf_release(&raw);
     return rc;
 }

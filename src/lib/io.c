@@ -2,6 +2,11 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,53 +26,186 @@ char *tmk__strndup(const char *s, size_t n)
     return p;
 }
 
-int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
+/* Open path for reading ("-": standard input, not to be closed: *fd = 0
+ * and *own = 0).  A folder is refused.  *size: the file's size when it is
+ * a regular file, else 0. */
+static int open_input(const char *path, int *fd, int *own, size_t *size, tmk_error *err)
 {
-    int fd = 0;
     /* a file of ours can get descriptor 0 when tmkit runs with standard
      * input closed: whether to close it is not a question of its number */
-    int is_stdin = !strcmp(path, "-");
+    *own = strcmp(path, "-") != 0;
+    *fd = 0;
+    *size = 0;
+    if (!*own)
+        return TMK_OK;
+    *fd = open(path, O_RDONLY);
+    if (*fd < 0)
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(*fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            close(*fd);
+            return tmk_error_set(err, TMK_EIO, 0, 0, "is a directory, not a file");
+        }
+        if (S_ISREG(st.st_mode) && st.st_size > 0)
+            *size = (size_t)st.st_size;
+    }
+    return TMK_OK;
+}
+
+int tmk__read_limited(const char *path, size_t max, int (*sink)(const char *, size_t, void *,
+                                                                   tmk_error *),
+                      void *ud, tmk_error *err)
+{
+    int fd, own;
+    size_t size;
+    if (!max)
+        max = TMK_READ_FILE_MAX;
     if (err)
         err->file = path;
-    if (!is_stdin) {
-        fd = open(path, O_RDONLY);
-        if (fd < 0)
-            return tmk_error_set(err, TMK_EIO, 0, 0, "cannot open: %s", strerror(errno));
-        struct stat st;
-        if (fstat(fd, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                close(fd);
-                return tmk_error_set(err, TMK_EIO, 0, 0, "is a directory, not a file");
-            }
-            if (S_ISREG(st.st_mode) && tmk_buf_grow(out, (size_t)st.st_size + 1) < 0) {
-                close(fd);
-                return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            }
-        }
+    TMK_TRY(open_input(path, &fd, &own, &size, err));
+    static const size_t chunk = 65536;
+    char *buf = malloc(chunk);
+    if (!buf) {
+        if (own)
+            close(fd);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    for (;;) {
-        if (tmk_buf_grow(out, 65536) < 0) {
-            if (!is_stdin)
-                close(fd);
-            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        }
-        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+    size_t total = 0;
+    int rc = TMK_OK;
+    while (rc == TMK_OK) {
+        /* one byte more than the limit tells a file of exactly max bytes
+         * from a larger one */
+        size_t want = max + 1 - total < chunk ? max + 1 - total : chunk;
+        ssize_t n = read(fd, buf, want);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            int e = errno;
-            if (!is_stdin)
-                close(fd);
-            return tmk_error_set(err, TMK_EIO, 0, 0, "cannot read: %s", strerror(e));
+            rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read: %s", strerror(errno));
+            break;
         }
         if (n == 0)
             break;
+        total += (size_t)n;
+        if (total > max) {
+            rc = tmk__too_large(err, max);
+            break;
+        }
+        rc = sink(buf, (size_t)n, ud, err);
+    }
+    free(buf);
+    if (own)
+        close(fd);
+    return rc;
+}
+
+int tmk__too_large(tmk_error *err, size_t max)
+{
+    return tmk_error_set(err, TMK_ELIMIT, 0, 0,
+                         "larger than %zu %s, the most tmkit reads into memory from one "
+                         "file; split a long text into parts (or is it not the file you "
+                         "meant?)",
+                         max >= ((size_t)1 << 20) ? max >> 20 : max,
+                         max >= ((size_t)1 << 20) ? "MiB" : "bytes");
+}
+
+int tmk_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err)
+{
+    int fd, own;
+    size_t size;
+    if (!max)
+        max = TMK_READ_FILE_MAX;
+    if (err)
+        err->file = path;
+    TMK_TRY(open_input(path, &fd, &own, &size, err));
+    /* a regular file: room for all of it at once (no doubling) */
+    if (size && tmk_buf_grow(out, (size <= max ? size : max) + 1) < 0) {
+        if (own)
+            close(fd);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    }
+    size_t total = 0;
+    int rc = TMK_OK;
+    for (;;) {
+        if (tmk_buf_grow(out, 65536) < 0) {
+            rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            break;
+        }
+        size_t room = out->cap - out->len - 1;
+        if (room > max + 1 - total)
+            room = max + 1 - total;
+        ssize_t n = read(fd, out->data + out->len, room);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read: %s", strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        total += (size_t)n;
+        if (total > max) {
+            rc = tmk__too_large(err, max);
+            break;
+        }
         out->len += (size_t)n;
         out->data[out->len] = '\0';
     }
-    if (!is_stdin)
+    if (own)
         close(fd);
+    return rc;
+}
+
+int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
+{
+    return tmk_read_file_max(path, out, 0, err);
+}
+
+/* ---- temporary files that are not outputs ------------------------------ */
+
+static char *temp_dir;
+
+int tmk_temp_dir_set(const char *dir, tmk_error *err)
+{
+    char *d = NULL;
+    if (dir && *dir && !(d = strdup(dir)))
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    free(temp_dir);
+    temp_dir = d;
     return TMK_OK;
+}
+
+const char *tmk_temp_dir(void) { return temp_dir ? temp_dir : "/tmp"; }
+
+FILE *tmk_temp_file(tmk_error *err)
+{
+    const char *dir = tmk_temp_dir();
+    size_t n = strlen(dir) + sizeof "/tmkit-XXXXXX";
+    char *name = malloc(n);
+    if (!name) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(name, n, "%s/tmkit-XXXXXX", dir);
+    int fd = mkstemp(name);
+    int e = errno;
+    if (fd >= 0)
+        unlink(name); /* nameless from now on: nothing to leave behind */
+    free(name);
+    FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            e = errno;
+            close(fd);
+        }
+        if (err)
+            err->file = NULL; /* not about the input being read */
+        tmk_error_set(err, e == ENOMEM ? TMK_ENOMEM : TMK_EIO, 0, 0,
+                      "cannot create a temporary file in the folder '%s': %s; set TMPDIR to a "
+                      "folder you can write to that has room",
+                      dir, strerror(e));
+    }
+    return f;
 }
 
 struct tmk_outfile {
@@ -75,38 +213,55 @@ struct tmk_outfile {
     char *path;
     const char *name; /* borrowed: the path as given to open, for errors */
     char *tmp; /* NULL for stdout and for devices and pipes (written directly) */
+    int slot;  /* its entry in tracked[] */
 };
 
 /* Temporary files of open outputs, for tmk_outfile_remove_temporaries (a
- * signal handler): a slot holds the name until commit or abort. */
-#define MAX_TRACKED 16
-static char *volatile tracked[MAX_TRACKED];
+ * signal handler).  A slot holds a copy of the name, so that a handle freed
+ * in one thread never pulls it from under a handler running in another;
+ * state: 0 free, 1 being filled, 2 a file to remove.  The state changes
+ * with atomic operations (lock-free on int), which a handler may use. */
+#define MAX_TRACKED 32
+static struct {
+    int state;
+    char name[PATH_MAX];
+} tracked[MAX_TRACKED];
 
-static void track(char *tmp)
+/* Claim a slot for tmp (signals are blocked by the caller); -1 when all
+ * are in use or the name does not fit. */
+static int track(const char *tmp)
 {
-    for (size_t i = 0; i < MAX_TRACKED; i++)
-        if (!tracked[i]) {
-            tracked[i] = tmp;
-            return;
+    size_t n = strlen(tmp);
+    if (n >= PATH_MAX)
+        return -1;
+    for (int i = 0; i < MAX_TRACKED; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n(&tracked[i].state, &expected, 1, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+            memcpy(tracked[i].name, tmp, n + 1);
+            __atomic_store_n(&tracked[i].state, 2, __ATOMIC_SEQ_CST);
+            return i;
         }
+    }
+    return -1;
 }
 
-static void untrack(const char *tmp)
+/* Free the slot of tmp, unless tmk_outfile_remove_temporaries did and it
+ * went on to another file since. */
+static void untrack(int slot, const char *tmp)
 {
-    for (size_t i = 0; i < MAX_TRACKED; i++)
-        if (tracked[i] == tmp)
-            tracked[i] = NULL;
+    if (slot >= 0 && __atomic_load_n(&tracked[slot].state, __ATOMIC_SEQ_CST) == 2 &&
+        !strcmp(tracked[slot].name, tmp))
+        __atomic_store_n(&tracked[slot].state, 0, __ATOMIC_SEQ_CST);
 }
 
 void tmk_outfile_remove_temporaries(void)
 {
-    for (size_t i = 0; i < MAX_TRACKED; i++) {
-        char *t = tracked[i];
-        if (t) {
-            unlink(t);
-            tracked[i] = NULL;
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (__atomic_load_n(&tracked[i].state, __ATOMIC_SEQ_CST) == 2) {
+            unlink(tracked[i].name);
+            __atomic_store_n(&tracked[i].state, 0, __ATOMIC_SEQ_CST);
         }
-    }
 }
 
 /* Follows the chain of symbolic links that starts at link (at most 40, as
@@ -143,6 +298,87 @@ static int missing_link_target(const char *link, char *out, size_t size)
     return 0;
 }
 
+/* The descriptor a name stands for (/dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N), or -1. */
+static int descriptor_name(const char *p)
+{
+    static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(p, std[i]))
+            return i;
+    const char *q = !strncmp(p, "/dev/fd/", 8) ? p + 8
+                    : !strncmp(p, "/proc/self/fd/", 14) ? p + 14
+                                                        : NULL;
+    if (!q || !*q)
+        return -1;
+    int n = 0;
+    for (; *q; q++) {
+        if (*q < '0' || *q > '9' || n > 1000000)
+            return -1;
+        n = n * 10 + (*q - '0');
+    }
+    return n;
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t size)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name)
+        snprintf(buf, size, "'%s'", pw->pw_name);
+    else
+        snprintf(buf, size, "%lu", (unsigned long)uid);
+    return buf;
+}
+
+static const char *group_name(gid_t gid, char *buf, size_t size)
+{
+    struct group *gr = getgrgid(gid);
+    if (gr && gr->gr_name)
+        snprintf(buf, size, "'%s'", gr->gr_name);
+    else
+        snprintf(buf, size, "%lu", (unsigned long)gid);
+    return buf;
+}
+
+/* Give the new file fd what the file it replaces has (owner, group,
+ * permissions), as sed -i does: root writing through a link to another
+ * user's file must not take the file from that user, and a group-readable
+ * file must not become readable by another group.  Returns 0, or -1 with
+ * err set when that is not possible (the file is then refused). */
+static int keep_owner_and_mode(int fd, const struct stat *old, tmk_error *err)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0)
+        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+    if ((now.st_uid != old->st_uid || now.st_gid != old->st_gid) &&
+        fchown(fd, now.st_uid != old->st_uid ? old->st_uid : (uid_t)-1,
+               now.st_gid != old->st_gid ? old->st_gid : (gid_t)-1) != 0) {
+        char u[64], g[64];
+        return tmk_error_set(err, TMK_EIO, 0, 0,
+                             "cannot replace this file without changing its owner or group "
+                             "(it belongs to user %s, group %s; %s); the file is unchanged: "
+                             "write to another file, or run tmkit as its owner",
+                             user_name(old->st_uid, u, sizeof u),
+                             group_name(old->st_gid, g, sizeof g), strerror(errno));
+    }
+    /* after fchown, which clears the set-user-ID and set-group-ID bits */
+    if (fchmod(fd, old->st_mode & 07777) != 0)
+        return tmk_error_set(err, TMK_EIO, 0, 0,
+                             "cannot give the new file the permissions of the old one: %s",
+                             strerror(errno));
+    return TMK_OK;
+}
+
+static void free_outfile(tmk_outfile *f)
+{
+    free(f->tmp);
+    free(f->path);
+    free(f);
+}
+
+/* A name component longer than this is shortened in the temporary name. */
+#define NAME_MAX_BYTES 255
+
 tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
 {
     tmk_outfile *f = calloc(1, sizeof *f);
@@ -150,6 +386,7 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         return NULL;
     }
+    f->slot = -1;
     if (err)
         err->file = path;
     f->name = path;
@@ -202,6 +439,21 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         /* a device, FIFO or socket (/dev/null, a pipe), or a name for an open
          * file (/dev/stdout, /dev/fd/N): write to it directly; renaming a
          * file over it would replace it */
+        int dfd = descriptor_name(path);
+        int fl = dfd >= 0 ? fcntl(dfd, F_GETFL) : 0;
+        if (dfd >= 0 && (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)) {
+            /* reopening it would write somewhere else: tmkit holds a
+             * closed standard output with /dev/null, read-only */
+            if (dfd <= 2)
+                tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: standard %s is closed",
+                              dfd == 0 ? "input" : dfd == 1 ? "output" : "error");
+            else
+                tmk_error_set(err, TMK_EIO, 0, 0,
+                              "cannot write: descriptor %d is closed or open only for reading",
+                              dfd);
+            free(f);
+            return NULL;
+        }
         f->path = strdup(path);
         f->fp = f->path ? fopen(path, "w") : NULL;
         if (!f->fp) {
@@ -209,64 +461,84 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
                 tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
             else
                 tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            free(f->path);
-            free(f);
+            free_outfile(f);
             return NULL;
         }
         return f;
     }
     /* through a symbolic link: replace the file it points to, not the link */
-    char *real = NULL;
     if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-        real = realpath(path, NULL);
-        if (real)
-            path = real;
+        f->path = realpath(path, NULL);
+        if (!f->path && errno != ENOMEM)
+            f->path = strdup(path);
+    } else {
+        f->path = strdup(path);
     }
-    size_t n = strlen(path);
-    f->path = strdup(path);
-    f->tmp = malloc(n + 32);
-    if (!f->path || !f->tmp) {
-        free(real);
-        free(f->path);
-        free(f->tmp);
-        free(f);
+    size_t n = f->path ? strlen(f->path) : 0;
+    f->tmp = f->path ? malloc(n + 32) : NULL;
+    if (!f->tmp) {
+        free_outfile(f);
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         return NULL;
     }
-    /* temporary file in the same folder, so that rename is atomic */
+    path = f->path;
+    /* temporary file in the same folder, so that rename is atomic:
+     * ".NAME.tmp-XXXXXX", with NAME shortened (at a character boundary)
+     * when the whole would be longer than a file name may be */
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    snprintf(f->tmp, n + 32, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, path + dirlen);
+    const char *base = path + dirlen;
+    size_t keep = strlen(base), most = NAME_MAX_BYTES - (sizeof ".." "tmp-XXXXXX" - 1);
+    if (keep > most) {
+        keep = most;
+        while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    snprintf(f->tmp, n + 32, "%.*s.%.*s.tmp-XXXXXX", (int)dirlen, path, (int)keep, base);
+    /* no signal between creating the file and noting it for removal */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     int fd = mkstemp(f->tmp);
     int mkerr = errno;
-    free(real); /* path is f->path from here on */
-    path = f->path;
-    errno = mkerr;
+    if (fd >= 0 && (f->slot = track(f->tmp)) < 0) {
+        unlink(f->tmp);
+        close(fd);
+        fd = -2;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        if (errno == ENOENT)
+        if (fd == -2)
+            tmk_error_set(err, TMK_ELIMIT, 0, 0,
+                          "cannot write: more than %d output files open at once", MAX_TRACKED);
+        else if (mkerr == ENOENT)
             tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: the folder '%.*s' does not exist",
                           dirlen > 1 ? (int)dirlen - 1 : 1, dirlen ? path : ".");
         else
-            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
-        free(f->path);
-        free(f->tmp);
-        free(f);
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(mkerr));
+        free_outfile(f);
         return NULL;
     }
-    /* keep the permissions a new file would get */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, (stat(path, &st) == 0) ? (st.st_mode & 07777) : (0666 & ~um));
-    track(f->tmp);
-    f->fp = fdopen(fd, "w");
+    /* a file that is replaced keeps its owner, group and permissions; a new
+     * one gets the permissions a new file would get */
+    int ok;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        ok = keep_owner_and_mode(fd, &st, err) == TMK_OK;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        ok = fchmod(fd, 0666 & ~um) == 0;
+        if (!ok)
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    f->fp = ok ? fdopen(fd, "w") : NULL;
     if (!f->fp) {
-        untrack(f->tmp);
+        if (ok)
+            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         close(fd);
         unlink(f->tmp);
-        free(f->path);
-        free(f->tmp);
-        free(f);
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        untrack(f->slot, f->tmp);
+        free_outfile(f);
         return NULL;
     }
     return f;
@@ -281,12 +553,14 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
         err->file = f->name;
     if (!f->tmp) { /* standard output, or a device or pipe written directly */
         int bad = fflush(f->fp) != 0 || ferror(f->fp);
-        if (f->fp != stdout && fclose(f->fp) != 0)
+        int e = errno;
+        if (f->fp != stdout && fclose(f->fp) != 0 && !bad) {
             bad = 1;
+            e = errno;
+        }
         if (bad)
-            rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
-        free(f->path);
-        free(f);
+            rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(e));
+        free_outfile(f);
         return rc;
     }
     int bad = fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0;
@@ -295,7 +569,6 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
         bad = 1;
         e = errno;
     }
-    untrack(f->tmp);
     if (!bad && rename(f->tmp, f->path) != 0) {
         bad = 1;
         e = errno;
@@ -305,9 +578,10 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s (the previous file, if any, is unchanged)",
                            strerror(e));
     }
-    free(f->tmp);
-    free(f->path);
-    free(f);
+    /* only now: a signal before the rename must still remove the file (one
+     * after it finds no file by that name) */
+    untrack(f->slot, f->tmp);
+    free_outfile(f);
     return rc;
 }
 
@@ -316,14 +590,12 @@ void tmk_outfile_abort(tmk_outfile *f)
     if (!f)
         return;
     if (f->tmp) {
-        untrack(f->tmp);
         fclose(f->fp);
         unlink(f->tmp);
+        untrack(f->slot, f->tmp);
     } else if (f->fp != stdout)
         fclose(f->fp);
-    free(f->tmp);
-    free(f->path);
-    free(f);
+    free_outfile(f);
 }
 
 static char *try_path(const char *dir, const char *rel)

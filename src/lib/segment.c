@@ -977,6 +977,13 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
             join = wrapped ? continues_wrapped(s, prev, plen, l, len)
                              : continues(s, prev, plen, l, len);
         }
+        if (join && len + 1 > TMK_SEG_MAX_PARA - s->para.len)
+            /* endless text without a paragraph break must not take all memory */
+            return tmk_error_set(err, TMK_ELIMIT, line, 0,
+                                 "the paragraph that starts at line %lu is longer than %zu MiB, "
+                                 "the longest tmkit segments; separate paragraphs with a blank "
+                                 "line",
+                                 s->para_line, TMK_SEG_MAX_PARA >> 20);
         if (join) {
             if (tmk_buf_addch(&s->para, '\n') < 0 || tmk_buf_add(&s->para, l, len) < 0)
                 return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

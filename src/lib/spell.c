@@ -10,7 +10,6 @@
  */
 #include <config.h>
 #include <errno.h>
-#include <hunspell.h>
 #include <iconv.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -65,6 +64,8 @@ struct worker {
     struct hand *hs;
     int ready;
     struct hand *fs; /* fast suggestion handles, made on first use */
+    int failed;      /* a Hunspell call failed (TMK_ENOMEM...): the results
+                        since are not to be trusted, the caller gets it */
     int fast_state;  /* 0 not tried, 1 ready, -1 unavailable */
     tmk_buf tmp, conv, scratch;
 };
@@ -241,7 +242,7 @@ static void hands_free(struct hand *hs, size_t ndicts)
         struct hand *hd = &hs[i];
         if (hd->h) {
             pthread_mutex_lock(&hunspell_lock);
-            Hunspell_destroy(hd->h);
+            tmk__hs_destroy(hd->h);
             pthread_mutex_unlock(&hunspell_lock);
         }
         if (hd->to != (iconv_t)-1)
@@ -270,16 +271,17 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
                      const struct dict *d, tmk_error *err)
 {
     pthread_mutex_lock(&hunspell_lock);
-    hd->h = Hunspell_create(aff, d->dic);
+    int rc = tmk__hs_create(aff, d->dic, &hd->h);
     pthread_mutex_unlock(&hunspell_lock);
-    if (!hd->h)
-        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "cannot load the dictionary %s", d->label);
-    const char *enc = Hunspell_get_dic_encoding(hd->h);
+    if (rc < 0)
+        return tmk_error_set(err, rc, 0, 0, "cannot load the dictionary %s: %s", d->label,
+                             rc == TMK_ENOMEM ? "out of memory" : "Hunspell failed");
+    const char *enc = tmk__hs_encoding(hd->h);
     if (!is_utf8_name(enc)) {
         hd->to = iconv_open(iconv_name(enc), "UTF-8");
         hd->from = iconv_open("UTF-8", iconv_name(enc));
         if (hd->to == (iconv_t)-1 || hd->from == (iconv_t)-1)
-            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+            return tmk_error_set(err, TMK_ESYNTAX, 0, 0, /* bad data, not a bad option */
                                  "the dictionary %s uses the encoding \"%s\", which this "
                                  "system cannot convert; convert it to UTF-8 (SET UTF-8 in "
                                  "the .aff file)",
@@ -294,12 +296,14 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
             if (tmk_buf_add(&w->tmp, word, strlen(word) + 1) < 0)
                 continue;
             const char *model = to_dic(hd, &w->conv, e->model, strlen(e->model));
-            if (model)
-                Hunspell_add_with_affix(hd->h, w->tmp.data, model);
+            rc = model ? tmk__hs_add(hd->h, w->tmp.data, model) : TMK_OK;
             tmk_buf_reset(&w->tmp);
         } else {
-            Hunspell_add(hd->h, word);
+            rc = tmk__hs_add(hd->h, word, NULL);
         }
+        if (rc < 0)
+            return tmk_error_set(err, rc, 0, 0, "cannot load the dictionary %s: %s", d->label,
+                                 rc == TMK_ENOMEM ? "out of memory" : "Hunspell failed");
     }
     return TMK_OK;
 }
@@ -321,9 +325,7 @@ static int fast_init(tmk_speller *sp, struct worker *w)
         return 0;
     for (size_t i = 0; i < sp->ndicts; i++)
         w->fs[i].to = w->fs[i].from = (iconv_t)-1;
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
+    const char *tmp = tmk_temp_dir(); /* the program's choice ($TMPDIR for tmkit) */
     for (size_t i = 0; i < sp->ndicts; i++) {
         char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
         int fd = path ? mkstemp(path) : -1;
@@ -408,8 +410,12 @@ static int verdict_sp(tmk_speller *sp, struct worker *w, const char *word, size_
     int unwritable = 0;
     for (size_t i = 0; i < sp->ndicts && !ok; i++) {
         const char *x = to_dic(&w->hs[i], &w->conv, word, n);
-        if (x && Hunspell_spell(w->hs[i].h, x))
-            ok = 1;
+        int r = x ? tmk__hs_spell(w->hs[i].h, x) : 0;
+        if (r < 0) {
+            w->failed = r; /* not cached; the caller reports it */
+            return 0;
+        }
+        ok = r;
         unwritable |= !x;
     }
     /* a word of the word lists that a dictionary's own encoding cannot
@@ -475,6 +481,42 @@ static int parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t 
     return 1;
 }
 
+static int has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* A compound with a part that holds digits ("3D-Drucker", "2er-Gruppe",
+ * "1990er-Jahre-Stil"): such a part is skipped as a word with digits is,
+ * the other parts must be words.  1 accepted, 0 not. */
+static int digit_parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t n)
+{
+    if (!has_digit(word, n) || !memchr(word, '-', n))
+        return 0;
+    const char *p = word, *end = word + n;
+    int letters = 0;
+    while (p < end) {
+        const char *q = memchr(p, '-', (size_t)(end - p));
+        const char *e = q ? q : end;
+        if (e == p)
+            return 0; /* "--", a leading or final hyphen */
+        if (!has_digit(p, (size_t)(e - p))) {
+            tmk_buf_reset(&w->tmp);
+            if (tmk_buf_add(&w->tmp, p, (size_t)(e - p)) < 0 ||
+                !verdict_sp(sp, w, w->tmp.data, w->tmp.len))
+                return 0;
+            letters = 1;
+        }
+        if (q && q + 1 == end)
+            return 0;
+        p = q ? q + 1 : end;
+    }
+    return letters;
+}
+
 static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
 {
     if (t->toolong)
@@ -483,6 +525,15 @@ static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
         return 1;
     if (verdict_sp(sp, w, t->word, t->wlen))
         return 1;
+    if (!t->trunc && digit_parts_ok(sp, w, t->word, t->wlen))
+        return 1;
+    if (t->alt) {
+        /* a gender form: right when the form without the marker is */
+        if (parts_ok(sp, w, t->alt, t->altlen) || verdict_sp(sp, w, t->alt, t->altlen))
+            return 1;
+        if (t->trunc && t->altlen > 1 && verdict_sp(sp, w, t->alt, t->altlen - 1))
+            return 1;
+    }
     if (t->dot) {
         /* abbreviations: "usw.", "z.B." */
         tmk_buf_reset(&w->tmp);
@@ -555,21 +606,36 @@ static int raw_sugg(tmk_speller *sp, struct worker *w, struct hand *hs, const ch
 {
     int rc = TMK_OK;
     tmk_buf u = TMK_BUF_INIT;
+    /* with several dictionaries, a split into words ("Home office",
+     * "Home-office") from any but the first goes after the whole words of
+     * all: a word of the text's language outranks another language's
+     * reading of it as two words */
+    struct slist late = {NULL, 0, out->max};
+    int nohyphen = !memchr(word, '-', n);
     for (size_t d = 0; d < sp->ndicts && out->n < out->max && rc >= 0; d++) {
         struct hand *hd = &hs[d];
         const char *x = to_dic(hd, &w->conv, word, n);
         if (!x)
             continue;
         char **list = NULL;
-        int k = Hunspell_suggest(hd->h, &list, x);
+        int k = tmk__hs_suggest(hd->h, &list, x);
+        if (k < 0) {
+            w->failed = rc = k;
+            break;
+        }
         for (int i = 0; i < k && rc >= 0; i++) {
             tmk_buf_reset(&u);
-            if (from_dic(hd, &u, list[i]) == 0)
-                rc = slist_add(out, u.data, u.len);
+            if (from_dic(hd, &u, list[i]) != 0)
+                continue;
+            int split = memchr(u.data, ' ', u.len) || (nohyphen && memchr(u.data, '-', u.len));
+            rc = slist_add(d > 0 && split ? &late : out, u.data, u.len);
         }
         if (list)
-            Hunspell_free_list(hd->h, &list, k);
+            tmk__hs_free_list(hd->h, &list, k);
     }
+    for (size_t i = 0; i < late.n && rc >= 0; i++)
+        rc = slist_add(out, late.v[i], strlen(late.v[i]));
+    slist_release(&late);
     tmk_buf_release(&u);
     return rc < 0 ? rc : TMK_OK;
 }
@@ -671,11 +737,28 @@ static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     if (sp->sugg_mode == TMK_SUGGEST_HUNSPELL || !fast_init(sp, w))
         return raw_sugg(sp, w, w->hs, word, n, out);
     TMK_TRY(raw_sugg(sp, w, w->fs, word, n, out));
+    /* with several dictionaries, splits only ("Homeoffice" -> "Home
+     * office" from en_US): the later stages still look for a whole word,
+     * which goes first */
+    struct slist splits = {NULL, 0, out->max};
+    int only_splits = sp->ndicts > 1 && out->n > 0, nohyphen = !memchr(word, '-', n);
+    for (size_t i = 0; i < out->n && only_splits; i++)
+        only_splits = strchr(out->v[i], ' ') || (nohyphen && strchr(out->v[i], '-'));
+    if (only_splits) {
+        splits = *out;
+        out->v = NULL;
+        out->n = 0;
+    }
+    int rc = TMK_OK;
     if (out->n == 0)
-        TMK_TRY(compound_sugg(sp, w, word, n, out));
-    if (out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
-        return raw_sugg(sp, w, w->hs, word, n, out);
-    return TMK_OK;
+        rc = compound_sugg(sp, w, word, n, out);
+    if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
+        rc = raw_sugg(sp, w, w->hs, word, n, out);
+    for (size_t i = 0; i < splits.n && rc == TMK_OK; i++)
+        if (slist_add(out, splits.v[i], strlen(splits.v[i])) < 0)
+            rc = TMK_ENOMEM;
+    slist_release(&splits);
+    return rc;
 }
 
 /* A hyphenated compound ("Boot-Loader-Schnittstele"): suggest for the
@@ -702,14 +785,12 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     }
     if (np < 2)
         return 0;
-    struct slist part[MAXPARTS];
     int bad[MAXPARTS], nbad = 0, rc = TMK_OK;
-    memset(part, 0, sizeof part);
     for (size_t i = 0; i < np; i++) {
         tmk_buf_reset(&w->tmp);
         if (tmk_buf_add(&w->tmp, ps[i], pl[i]) < 0)
             return TMK_ENOMEM;
-        bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
+        bad[i] = !has_digit(ps[i], pl[i]) && !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
         if (bad[i] && i + 1 < np && tmk_buf_addch(&w->tmp, '-') == 0)
             /* a first part with a linking s ("Buchfuehrungs-") */
             bad[i] = !verdict_sp(sp, w, w->tmp.data, w->tmp.len);
@@ -717,42 +798,43 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     }
     if (!nbad)
         return 0; /* every part is a word: only the whole is wrong ("MS-DOS") */
-    size_t most = 0;
-    for (size_t i = 0; i < np && rc == TMK_OK; i++) {
-        if (!bad[i])
-            continue;
+    /* as Hunspell does: the suggestions for the whole word when one of
+     * them has a hyphen; else the first wrong part replaced by each of its
+     * suggestions ("Brute-Force" -> "Beute-Force"), before the whole
+     * word's other suggestions */
+    struct slist whole = {NULL, 0, sp->max_sugg};
+    if (fast_init(sp, w) && sp->sugg_mode != TMK_SUGGEST_HUNSPELL)
+        rc = raw_sugg(sp, w, w->fs, word, n, &whole);
+    int dashed = 0;
+    for (size_t k = 0; k < whole.n && !dashed; k++)
+        dashed = strchr(whole.v[k], '-') != NULL;
+    size_t first = 0;
+    while (first < np && !bad[first])
+        first++;
+    if (rc == TMK_OK && !dashed) {
         struct slist all = {NULL, 0, sp->max_sugg * 2};
-        rc = tiered_sugg(sp, w, ps[i], pl[i], &all);
-        part[i].max = sp->max_sugg;
-        for (size_t k = 0; k < all.n && rc == TMK_OK; k++)
-            if (!strpbrk(all.v[k], " -"))
-                rc = slist_add(&part[i], all.v[k], strlen(all.v[k])) < 0 ? TMK_ENOMEM
-                                                                           : TMK_OK;
-        slist_release(&all);
-        if (part[i].n == 0)
-            most = SIZE_MAX; /* a part without suggestions: none for the whole */
-        else if (most != SIZE_MAX && part[i].n > most)
-            most = part[i].n;
-    }
-    tmk_buf b = TMK_BUF_INIT;
-    for (size_t k = 0; rc == TMK_OK && most != SIZE_MAX && k < most; k++) {
-        tmk_buf_reset(&b);
-        for (size_t i = 0; i < np && rc == TMK_OK; i++) {
-            if (i)
-                rc = tmk_buf_addch(&b, '-');
-            if (rc == TMK_OK && bad[i]) {
-                const char *x = part[i].v[k < part[i].n ? k : part[i].n - 1];
-                rc = tmk_buf_adds(&b, x);
-            } else if (rc == TMK_OK) {
-                rc = tmk_buf_add(&b, ps[i], pl[i]);
-            }
+        rc = tiered_sugg(sp, w, ps[first], pl[first], &all);
+        tmk_buf b = TMK_BUF_INIT;
+        for (size_t k = 0; k < all.n && rc == TMK_OK; k++) {
+            if (strchr(all.v[k], ' '))
+                continue;
+            tmk_buf_reset(&b);
+            rc = tmk_buf_add(&b, word, (size_t)(ps[first] - word));
+            if (rc == TMK_OK)
+                rc = tmk_buf_adds(&b, all.v[k]);
+            if (rc == TMK_OK)
+                rc = tmk_buf_add(&b, ps[first] + pl[first],
+                                 n - (size_t)(ps[first] + pl[first] - word));
+            if (rc == TMK_OK && slist_add(out, b.data, b.len) < 0)
+                rc = TMK_ENOMEM;
         }
-        if (rc == TMK_OK && slist_add(out, b.data, b.len) < 0)
-            rc = TMK_ENOMEM;
+        tmk_buf_release(&b);
+        slist_release(&all);
     }
-    tmk_buf_release(&b);
-    for (size_t i = 0; i < np; i++)
-        slist_release(&part[i]);
+    for (size_t k = 0; k < whole.n && rc == TMK_OK; k++)
+        if (slist_add(out, whole.v[k], strlen(whole.v[k])) < 0)
+            rc = TMK_ENOMEM;
+    slist_release(&whole);
     return rc < 0 ? rc : 1;
 }
 
@@ -785,6 +867,8 @@ static int compute_sugg(tmk_speller *sp, struct worker *w, struct sentry *e)
     e->sugg = out.v;
     e->nsugg = out.n;
     e->done = 1;
+    if (rc >= 0 && w->failed)
+        rc = w->failed;
     return rc < 0 ? rc : TMK_OK;
 }
 
@@ -1149,8 +1233,14 @@ static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
                              "code such as de-DE or en-US", lang);
     char name[40];
     if (j == 2) {
-        snprintf(name, sizeof name, "%s_%s", l, r);
+        /* LibreOffice's German dictionary (Debian: hunspell-de-de-frami,
+         * de_DE_frami) knows current words the older de_DE lacks: it is
+         * preferred where both are installed */
+        snprintf(name, sizeof name, "%s_%s_frami", l, r);
         int rc = find_by_name(name, d);
+        snprintf(name, sizeof name, "%s_%s", l, r);
+        if (rc == 0)
+            rc = find_by_name(name, d);
         if (rc < 0)
             return tmk_error_set(err, rc, 0, 0, "out of memory");
         if (rc == 0)
@@ -1158,8 +1248,11 @@ static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
     } else {
         /* the main country of the language first (de_DE, fr_FR), then the
          * bare name (de), then the first region found in the usual folder */
-        snprintf(name, sizeof name, "%s_%c%c", l, l[0] - 32, l[1] ? l[1] - 32 : 0);
+        snprintf(name, sizeof name, "%s_%c%c_frami", l, l[0] - 32, l[1] ? l[1] - 32 : 0);
         int rc = i == 2 ? find_by_name(name, d) : 0;
+        snprintf(name, sizeof name, "%s_%c%c", l, l[0] - 32, l[1] ? l[1] - 32 : 0);
+        if (rc == 0 && i == 2)
+            rc = find_by_name(name, d);
         if (rc == 0)
             rc = find_by_name(l, d), snprintf(name, sizeof name, "%s", l);
         static const char *const regions[] = {"US", "GB", "AT", "CH", "BR", "PT", "BE", "CA"};
@@ -1211,7 +1304,17 @@ static int load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
     tmk_error e2 = TMK_ERROR_INIT;
-    if (tmk_read_file(path, &b, &e2) < 0) {
+    int rrc = tmk_read_file_max(path, &b, TMK_WORDLIST_MAX, &e2);
+    if (rrc == TMK_ELIMIT) {
+        tmk_buf_release(&b);
+        if (err)
+            err->file = path;
+        return tmk_error_set(err, TMK_ELIMIT, 0, 0,
+                             "the word list is larger than %zu MiB, the most tmkit reads; give "
+                             "a text file with one word per line",
+                             TMK_WORDLIST_MAX >> 20);
+    }
+    if (rrc < 0) {
         tmk_buf_release(&b);
         return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
                              "cannot read the word list %s (%s); give a text file with one "
@@ -1219,13 +1322,19 @@ static int load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
                              path, e2.msg[0] ? e2.msg : "missing");
     }
     size_t valid = tmk_utf8_valid_prefix(b.data, b.len);
-    if (valid < b.len) {
+    const char *nul = memchr(b.data, '\0', valid);
+    if (valid < b.len || nul) {
+        size_t at = nul ? (size_t)(nul - b.data) : valid;
         unsigned long line = 1;
-        for (size_t i = 0; i < valid; i++)
+        for (size_t i = 0; i < at; i++)
             line += b.data[i] == '\n';
         tmk_buf_release(&b);
         if (err)
             err->file = path;
+        if (nul)
+            return tmk_error_set(err, TMK_EENCODING, line, 0,
+                                 "NUL byte in the word list (a binary file?); give a text "
+                                 "file with one word per line, in UTF-8");
         return tmk_error_set(err, TMK_EENCODING, line, 0,
                              "the word list is not valid UTF-8; save it as UTF-8");
     }
@@ -1410,7 +1519,8 @@ void tmk_speller_stats(const tmk_speller *sp, size_t *lookups, size_t *hits)
 
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
 {
-    return verdict_sp(sp, &sp->workers[0], word, len);
+    int ok = verdict_sp(sp, &sp->workers[0], word, len);
+    return sp->workers[0].failed ? sp->workers[0].failed : ok;
 }
 
 int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb cb, void *ud)
@@ -1423,7 +1533,9 @@ int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb 
         if (!x)
             continue;
         char **list = NULL;
-        int n = Hunspell_stem(hd->h, &list, x);
+        int n = tmk__hs_stem(hd->h, &list, x);
+        if (n < 0)
+            return n;
         int rc = 0;
         for (int k = 0; k < n && rc == 0; k++) {
             tmk_buf_reset(&w->scratch);
@@ -1433,7 +1545,7 @@ int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb 
             rc = cb(w->scratch.data, w->scratch.len, ud);
         }
         if (list)
-            Hunspell_free_list(hd->h, &list, n);
+            tmk__hs_free_list(hd->h, &list, n);
         if (rc)
             return rc < 0 ? rc : count;
     }
@@ -1476,7 +1588,10 @@ static int one_tok(const struct tmk__tok *t, void *ud)
 {
     struct one *o = ud;
     struct worker *w = &o->sp->workers[0];
-    if (tok_ok(o->sp, w, t))
+    int ok = tok_ok(o->sp, w, t);
+    if (w->failed)
+        return w->failed;
+    if (ok)
         return 0;
     tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong};
     if (o->suggest && !t->toolong) {
@@ -1567,7 +1682,10 @@ static void fail_job(struct job *j, int rc)
 static int batch_tok(const struct tmk__tok *t, void *ud)
 {
     struct wctx *c = ud;
-    if (tok_ok(c->job->sp, c->w, t))
+    int ok = tok_ok(c->job->sp, c->w, t);
+    if (c->w->failed)
+        return c->w->failed;
+    if (ok)
         return 0;
     struct block *b = c->cur;
     if (b->n == b->cap) {

@@ -19,7 +19,7 @@
 #include "internal.h"
 #include "spell_int.h"
 
-enum cls { C_OTHER, C_SPACE, C_LETTER, C_DIGIT, C_HYPHEN, C_APOS, C_DOT, C_IGNORE };
+enum cls { C_OTHER, C_SPACE, C_LETTER, C_DIGIT, C_HYPHEN, C_APOS, C_DOT, C_IGNORE, C_GENDER };
 
 static enum cls classify(int32_t c)
 {
@@ -181,6 +181,71 @@ static int looks_like_code(const struct ch *c, size_t n)
     return dots >= 2 && longest >= 3;
 }
 
+/* A gender marker at s[i] (after a letter): "*innen", ":innen", "_innen",
+ * "\u00B7innen", "/innen", "/-innen" (and "in" for each), "(in)", "(innen)",
+ * "(inn)en", each ending the word.  Returns the bytes of the marker
+ * characters and of the ending, 0 when there is none. */
+static size_t gender_marker(const char *s, size_t i, size_t re)
+{
+    size_t k = i, m;
+    if (s[k] == '(') {
+        static const char *const par[] = {"(inn)en", "(innen)", "(in)"};
+        for (m = 0; m < 3; m++) {
+            size_t l = strlen(par[m]);
+            if (re - k >= l && !memcmp(s + k, par[m], l)) {
+                k += l;
+                break;
+            }
+        }
+        if (m == 3)
+            return 0;
+    } else {
+        if (s[k] == '*' || s[k] == ':' || s[k] == '_')
+            k++;
+        else if (s[k] == '/')
+            k += (k + 1 < re && s[k + 1] == '-') ? 2 : 1;
+        else if (re - k >= 2 && !memcmp(s + k, "\xC2\xB7", 2))
+            k += 2;
+        else
+            return 0;
+        if (re - k >= 5 && !memcmp(s + k, "innen", 5))
+            k += 5;
+        else if (re - k >= 2 && !memcmp(s + k, "in", 2))
+            k += 2;
+        else
+            return 0;
+    }
+    /* the word ends here (a hyphen may go on: "Lehrer*innen-Verband") */
+    if (k < re) {
+        size_t adv;
+        int32_t c = next_cp(s + k, re - k, &adv);
+        enum cls x = classify(c);
+        if (x == C_LETTER || x == C_DIGIT)
+            return 0;
+    }
+    return k - i;
+}
+
+/* A Binnen-I ending ("LehrerInnen", "SchülerIn"): the index of the I in
+ * c[0..n), or 0. */
+static size_t binnen_i(const struct ch *c, size_t n)
+{
+    static const size_t lens[2] = {5, 2};
+    for (size_t li = 0; li < 2; li++) {
+        size_t len = lens[li];
+        if (n < len + 2)
+            continue;
+        size_t i = n - len;
+        static const char tail[] = "Innen";
+        int ok = is_low(c[i - 1].cp) && c[i - 1].cls == C_LETTER;
+        for (size_t j = 0; ok && j < len; j++)
+            ok = c[i + j].cp == (j + 1 == len ? 'n' : tail[j]);
+        if (ok)
+            return i;
+    }
+    return 0;
+}
+
 struct tokstate {
     const char *text;
     unsigned flags;
@@ -246,7 +311,9 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         return 0; /* numbers, ordinals, dates */
     if (digits && !hyphens)
         return 0; /* codes: MP3, 2024er, H2O */
-    if (looks_like_file(c + a, b - a) || looks_like_code(c + a, b - a))
+    /* a Binnen-I ending is no camelCase: "LehrerInnen" is checked */
+    size_t bi = over_end ? 0 : binnen_i(c + a, b - a);
+    if (looks_like_file(c + a, b - a) || looks_like_code(c + a, bi ? bi : b - a))
         return 0;
     if ((ts->flags & TMK_SPELL_IGNORE_CAPS) && letters >= 2 && lower == 0)
         return 0;
@@ -269,10 +336,37 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         TMK_TRY(tmk_buf_addch(w, '-'));
     if (over_end)
         TMK_TRY(tmk_buf_adds(w, "\xE2\x80\xA6")); /* ... and more */
+    /* a gender form: the form without its marker after the word's NUL
+     * ("Lehrer*innen" -> "Lehrerinnen", "LehrerInnen" -> "Lehrerinnen") */
+    int gender = bi > 0;
+    for (size_t i = a; i < b && !gender; i++)
+        gender = c[i].cls == C_GENDER;
+    size_t wlen = w->len, altoff = 0;
+    if (gender) {
+        TMK_TRY(tmk_buf_addch(w, '\0'));
+        altoff = w->len;
+        for (size_t i = a; i < b; i++) {
+            int rc = TMK_OK;
+            switch (c[i].cls) {
+            case C_IGNORE: case C_GENDER: break;
+            case C_HYPHEN: rc = tmk_buf_addch(w, '-'); break;
+            case C_APOS: rc = tmk_buf_addch(w, '\''); break;
+            default:
+                rc = (bi && i == a + bi) ? tmk_buf_addch(w, 'i')
+                                         : tmk_buf_add(w, ts->text + c[i].off, c[i].n);
+                break;
+            }
+            TMK_TRY(rc);
+        }
+        if (trunc)
+            TMK_TRY(tmk_buf_addch(w, '-'));
+    }
     size_t end = trunc ? b : b - 1; /* the last char in the span: the dash if cut */
     struct tmk__tok t;
     t.word = w->data;
-    t.wlen = w->len;
+    t.wlen = wlen;
+    t.alt = gender ? w->data + altoff : NULL;
+    t.altlen = gender ? w->len - altoff : 0;
     t.off = c[a].off;
     t.len = (over_end ? over_end : c[end].off + c[end].n) - c[a].off;
     t.col = col0 + (unsigned long)a;
@@ -298,6 +392,22 @@ static int do_run(struct tokstate *ts, size_t rs, size_t re, unsigned long col0)
         size_t adv;
         int32_t cp = next_cp(s + i, re - i, &adv);
         enum cls k = classify(cp);
+        size_t gm;
+        if (k == C_OTHER && n && n + 8 < cap && c[n - 1].cls == C_LETTER &&
+            (gm = gender_marker(s, i, re)) > 0) {
+            /* "Lehrer*innen": the marker and its ending stay in the word */
+            for (size_t e = i + gm; i < e; col++) {
+                cp = next_cp(s + i, e - i, &adv);
+                k = classify(cp);
+                c[n].off = i;
+                c[n].n = (unsigned char)adv;
+                c[n].cls = (unsigned char)(k == C_LETTER ? C_LETTER : C_GENDER);
+                c[n].cp = cp;
+                n++;
+                i += adv;
+            }
+            continue;
+        }
         if (k == C_OTHER || k == C_SPACE) {
             if (n)
                 TMK_TRY(emit_word(ts, c, n, wcol, over_end));

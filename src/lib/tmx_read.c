@@ -73,8 +73,8 @@ static enum el el_of(const char *n)
 static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
 static int is_inline(enum el e) { return is_code(e) || e == E_HI || e == E_SUB; }
 
-typedef struct { size_t type, value, lang; } rprop;
-typedef struct { size_t text, lang; } rnote;
+typedef struct { size_t type, value, lang, enc; } rprop;
+typedef struct { size_t text, lang, enc; } rnote;
 typedef struct { size_t name, value; } rattr;
 typedef struct {
     size_t lang, seg, seg_len, xsig;
@@ -488,14 +488,18 @@ static void pub_props(tmk_tmx_reader *r, const rprop *p, size_t n, const tmk_tmx
 {
     *out = r->pprops.v + r->pprops.n;
     for (size_t i = 0; i < n; i++)
-        r->pprops.v[r->pprops.n++] = (tmk_tmx_prop){ar_str(r, p[i].type), ar_str(r, p[i].value),
-                                                    ar_str(r, p[i].lang)};
+        r->pprops.v[r->pprops.n++] = (tmk_tmx_prop){.type = ar_str(r, p[i].type),
+                                                    .value = ar_str(r, p[i].value),
+                                                    .lang = ar_str(r, p[i].lang),
+                                                    .o_encoding = ar_str(r, p[i].enc)};
 }
 static void pub_notes(tmk_tmx_reader *r, const rnote *p, size_t n, const tmk_tmx_note **out)
 {
     *out = r->pnotes.v + r->pnotes.n;
     for (size_t i = 0; i < n; i++)
-        r->pnotes.v[r->pnotes.n++] = (tmk_tmx_note){ar_str(r, p[i].text), ar_str(r, p[i].lang)};
+        r->pnotes.v[r->pnotes.n++] = (tmk_tmx_note){.text = ar_str(r, p[i].text),
+                                                    .lang = ar_str(r, p[i].lang),
+                                                    .o_encoding = ar_str(r, p[i].enc)};
 }
 static void pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx_attr **out)
 {
@@ -1009,16 +1013,20 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         text_on(r, 1);
         tmk_buf_reset(&r->txt);
         tmk_buf_reset(&r->tmp);
-        /* remember attributes in tmp as "type\0lang\0" */
+        /* remember attributes in tmp as "type\0lang\0o-encoding" */
         {
             const char *l = attr(atts, "xml:lang");
             if (!l)
                 l = attr(atts, "lang");
             const char *t = attr(atts, "type");
-            r->stack[r->depth - 1].state = (unsigned char)((t ? 1 : 0) | (l ? 2 : 0));
+            const char *enc = attr(atts, "o-encoding");
+            r->stack[r->depth - 1].state =
+                (unsigned char)((t ? 1 : 0) | (l ? 2 : 0) | (enc ? 4 : 0));
             ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
             ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
             ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
+            ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
+            ADD(rc, tmk_buf_adds(&r->tmp, enc ? enc : ""));
         }
         break;
     default: break;
@@ -1144,18 +1152,20 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             int in_tuv = r->in_tuv;
             const char *type = r->tmp.data;
             const char *lang = type + strlen(type) + 1;
+            const char *enc = lang + strlen(lang) + 1;
             size_t lang_off = (f.state & 2) ? ar_adds(r, lang) : NOSTR;
+            size_t enc_off = (f.state & 4) ? ar_adds(r, enc) : NOSTR;
             if (rc == TMK_OK && tmk_buf_addch(in_tuv ? &r->tuv_order : &r->tu_order,
                                               e == E_NOTE ? 'n' : 'p') < 0)
                 rc = TMK_ENOMEM;
             if (rc < 0) {
             } else if (e == E_NOTE) {
-                rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off};
+                rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
                 if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
                 else VEC_PUSH(r->tu_notes, n, rc);
             } else {
                 rprop p = {(f.state & 1) ? ar_adds(r, type) : ar_adds(r, ""),
-                           ar_add(r, r->txt.data, r->txt.len), lang_off};
+                           ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
                 if (in_tuv) VEC_PUSH(r->tuv_props, p, rc);
                 else VEC_PUSH(r->tu_props, p, rc);
             }

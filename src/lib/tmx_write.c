@@ -7,6 +7,7 @@
  */
 #include <config.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct tmk_tmx_writer {
     void *warn_ud;
     size_t tu_index;   /* number of tmk_tmx_writer_add calls so far */
     int failed;
+    int fail_errno; /* errno of the failed write (0: unknown) */
     tmk_buf b;         /* the unit being built */
     tmk_buf tmp;
 };
@@ -385,6 +387,8 @@ static int add_note(tmk_tmx_writer *w, int depth, const tmk_tmx_note *note)
 {
     TMK_TRY(indent(w, depth));
     TMK_TRY(PUT_LIT(&w->b, "<note"));
+    if (note->o_encoding)
+        TMK_TRY(add_attr(w, "o-encoding", note->o_encoding));
     if (note->lang)
         TMK_TRY(add_lang_attr(w, "xml:lang", note->lang));
     TMK_TRY(PUT_LIT(&w->b, ">"));
@@ -409,17 +413,29 @@ static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
     }
     if (prop->lang)
         TMK_TRY(add_lang_attr(w, "xml:lang", prop->lang));
+    if (prop->o_encoding)
+        TMK_TRY(add_attr(w, "o-encoding", prop->o_encoding));
     TMK_TRY(PUT_LIT(&w->b, ">"));
     const char *v = prop->value ? prop->value : "";
     TMK_TRY(add_text_elem(w, v, strlen(v)));
     return PUT_LIT(&w->b, "</prop>\n");
 }
 
+/* The error of a failed write, with the system's reason ("No space left on
+ * device"). */
+static int write_failed(const tmk_tmx_writer *w, tmk_error *err)
+{
+    return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output: %s",
+                         w->fail_errno ? strerror(w->fail_errno) : "write error");
+}
+
 static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
 {
+    errno = 0;
     if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len) {
         w->failed = 1;
-        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+        w->fail_errno = errno;
+        return write_failed(w, err);
     }
     tmk_buf_reset(&w->b);
     return TMK_OK;
@@ -544,7 +560,7 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
     if (!w || !tu)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer or no unit");
     if (w->failed)
-        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+        return write_failed(w, err);
     int verbatim = (w->flags & TMK_TMX_VERBATIM) != 0;
     size_t nonempty = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
@@ -609,14 +625,16 @@ int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err)
     if (!w)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer");
     if (w->failed)
-        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+        return write_failed(w, err);
     tmk_buf_reset(&w->b);
     if (PUT_LIT(&w->b, "  </body>\n</tmx>\n") < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     TMK_TRY(flush_buf(w, err));
+    errno = 0;
     if (fflush(w->out) != 0 || ferror(w->out)) {
         w->failed = 1;
-        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output");
+        w->fail_errno = errno;
+        return write_failed(w, err);
     }
     return TMK_OK;
 }

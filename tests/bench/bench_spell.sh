@@ -34,8 +34,8 @@ words=$(wc -w < "$f")
 echo "== corpus $f: $(wc -c < "$f") bytes, $words words; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== 1. checking without suggestions"
-run hunspell -l -d de_DE "$f" > "$work/h.txt"; hw=$wall; hcpu=$cpu
-echo "hunspell -l -d de_DE: ${hw} s wall, ${hcpu} s CPU, $(awk -v w="$words" -v t="$hw" 'BEGIN{printf "%.0f", w/t}') words/s"
+run hunspell -i UTF-8 -l -d de_DE "$f" > "$work/h.txt"; hw=$wall; hcpu=$cpu
+echo "hunspell -i UTF-8 -l -d de_DE: ${hw} s wall, ${hcpu} s CPU, $(awk -v w="$words" -v t="$hw" 'BEGIN{printf "%.0f", w/t}') words/s"
 run "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --format words "$f" > "$work/t.txt"; tw=$wall; tcpu=$cpu
 echo "tmkit spell --no-suggest: ${tw} s wall, ${tcpu} s CPU, $(awk -v w="$words" -v t="$tw" 'BEGIN{printf "%.0f", w/t}') words/s"
 echo "ratio: $(ratio "$hw" "$tw")x faster (wall), $(ratio "$hcpu" "$tcpu")x less CPU (target: 20x)"
@@ -45,7 +45,7 @@ sort -u "$work/h.txt" > "$work/hu"; sort -u "$work/t.txt" > "$work/tu"
 comm -23 "$work/hu" "$work/tu" > "$work/h_only"
 comm -13 "$work/hu" "$work/tu" > "$work/t_only"
 "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --words --format words "$work/h_only" > "$work/h_only_tk"
-hunspell -l -d de_DE "$work/t_only" > "$work/t_only_hl"
+hunspell -i UTF-8 -l -d de_DE "$work/t_only" > "$work/t_only_hl"
 python3 "$top_srcdir/tests/bench/spell_compare.py" "$work/h.txt" "$work/t.txt" \
   "$work/h_only_tk" "$work/t_only_hl"
 
@@ -54,7 +54,7 @@ n=${SPELL_SUGG_LINES:-300}
 total=$(wc -l < "$f")
 step=$(( total / n )); [ "$step" -ge 1 ] || step=1
 awk -v s="$step" -v n="$n" 'NR % s == 0 && c < n { print; c++ }' "$f" > "$work/sample.txt"
-run hunspell -a -d de_DE < "$work/sample.txt" > "$work/a.out"; aw=$wall; acpu=$cpu
+run hunspell -i UTF-8 -a -d de_DE < "$work/sample.txt" > "$work/a.out"; aw=$wall; acpu=$cpu
 aocc=$(grep -c '^[&#]' "$work/a.out")
 echo "hunspell -a on $n lines: ${aw} s wall, ${acpu} s CPU, $aocc flagged occurrences, $(awk -v t="$aw" -v o="$aocc" 'BEGIN{printf "%.1f", 1000*t/o}') ms each"
 for mode in fast thorough; do

@@ -308,8 +308,9 @@ static int run_write(void)
     assert_non_null(f);
     tmk_tmx_header h = {.srclang = "de", .creationdate = 1735689600};
     tmk_tmx_attr attrs[] = {{"creationid", "x"}, {"changedate", "20240101T000000Z"}};
-    tmk_tmx_prop props[] = {{"prop-without-x", "v", NULL}, {"x-ok", "w", "de"}};
-    tmk_tmx_note notes[] = {{"a note", NULL}};
+    tmk_tmx_prop props[] = {{.type = "prop-without-x", .value = "v"},
+                            {.type = "x-ok", .value = "w", .lang = "de"}};
+    tmk_tmx_note notes[] = {{.text = "a note"}};
     tmk_tuv tuvs[] = {
         {.lang = "de", .seg = "Ein <Satz> & mehr\tund\r", .seg_len = 22, .props = props,
          .nprops = 2, .notes = notes, .nnotes = 1},

@@ -82,6 +82,12 @@ const char *tmk_content_advice(enum tmk_content kind);
  * encoding (TMK_EINVAL) or no memory. */
 tmk_decoder *tmk_decoder_new(const char *encoding, const char *name,
                              tmk_error *err);
+/* The longest line a decoder takes by default: 64 MiB of UTF-8.  A longer
+ * line is TMK_ELIMIT (with its line number): a text without line breaks,
+ * or not a text at all, would otherwise be held whole. */
+#define TMK_DECODE_MAX_LINE ((size_t)64 << 20)
+/* Another longest line, in bytes of UTF-8 (0 = the default). */
+void tmk_decoder_set_max_line(tmk_decoder *d, size_t max);
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len,
                      tmk_buf *out, tmk_error *err);
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err);
@@ -93,9 +99,11 @@ const char *tmk_decoder_encoding(const tmk_decoder *d);
 void tmk_decoder_set_sniff(tmk_decoder *d, int on);
 void tmk_decoder_free(tmk_decoder *d);
 
-/* Read and decode a whole file ("-" = stdin) into out.  TMK_EIO when the
- * file cannot be read, TMK_EENCODING on bad bytes (err has line/col),
- * TMK_EFORMAT when it is not plain text (an HTML page, a DOCX, ...). */
+/* Read and decode a whole file ("-" = stdin) into out, decoding as it
+ * reads.  TMK_EIO when the file cannot be read, TMK_EENCODING on bad bytes
+ * (err has line/col; reading stops there), TMK_EFORMAT when it is not plain
+ * text (an HTML page, a DOCX, ...), TMK_ELIMIT past TMK_READ_FILE_MAX bytes
+ * (256 MiB, tmkit/io.h) or on a line longer than TMK_DECODE_MAX_LINE. */
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out,
                     tmk_error *err);
 

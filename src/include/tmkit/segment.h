@@ -92,10 +92,14 @@ unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s);
  * wrapping program leaves them)?  Returns that width, or 0.  Looks at the
  * whole of text. */
 unsigned tmk_text_wrap_width(const char *text, size_t len);
+/* The longest paragraph the segmenter holds (lines joined: blank-line
+ * paragraphs, soft-wrapped lines): 64 MiB, as the decoder's longest line. */
+#define TMK_SEG_MAX_PARA ((size_t)64 << 20)
 /* Feed text (any chunking; UTF-8 sequences may be split).  cb gets each
  * segment once its paragraph is complete.  Returns 0, a negative TMK_E*
- * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM),
- * or the first non-zero value cb returned. */
+ * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM,
+ * TMK_ELIMIT on a paragraph longer than TMK_SEG_MAX_PARA), or the first
+ * non-zero value cb returned. */
 int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
                  tmk_segment_cb cb, void *ud, tmk_error *err);
 /* End of the text: segments the rest.  Afterwards the segmenter starts a

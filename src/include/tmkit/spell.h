@@ -15,13 +15,21 @@
  * ordinals, dates, codes with digits (MP3), URLs, e-mail addresses, file
  * names and paths, command-line options (--max-depth=0), camelCase and
  * dotted identifiers (iPhone, org.freedesktop.DBus) skipped; ALL-CAPS
- * words skipped on request.
+ * words skipped on request.  A hyphenated compound with a part holding
+ * digits ("3D-Drucker", "1990er-Jahre-Stil") is right when its other parts
+ * are words; a word followed by one full stop is tried with it ("städt.");
+ * a gender form ("Lehrer*innen", "Lehrer:innen", "LehrerInnen",
+ * "Ministerpräsident(inn)en") is one word, right when the form without its
+ * marker is ("Lehrerinnen", "Ministerpräsidentinnen").
  *
  * Verdicts are cached per distinct word (one bounded cache shared by all
  * workers, cleared when full); suggestions are computed once per distinct
  * word and kept in a bounded cache (see suggest_mode for how).  For a hyphenated compound
- * the suggestions come from its wrong parts ("Ukraine-Kunflikt" ->
- * "Ukraine-Konflikt").  Hunspell limits its suggestion search by process
+ * the suggestions are Hunspell's kind: its first wrong part replaced by
+ * that part's suggestions ("Ukraine-Kunflikt" -> "Ukraine-Konflikt"), or,
+ * when a suggestion for the whole word has a hyphen, those first.  With
+ * several dictionaries, a split into two words from any but the first
+ * comes after the whole words of all.  Hunspell limits its suggestion search by process
  * CPU time (clock()), so for a few hard words the suggestions can differ
  * between runs and thread counts; verdicts never do.
  *
@@ -55,7 +63,9 @@ typedef struct tmk_spell_options {
     size_t ndicts;
     const char *const *wordlists;/* extra word lists (personal): one word per
                                     line, "word/model" = inflect like model,
-                                    '#' starts a comment line */
+                                    '#' starts a comment line; UTF-8 without
+                                    NUL bytes, at most TMK_WORDLIST_MAX bytes
+                                    (else TMK_EENCODING, TMK_ELIMIT) */
     size_t nwordlists;
     int ignore_caps;             /* skip ALL-CAPS words (2 letters or more) */
     /* Added after the first contract; zero means the default. */
@@ -109,6 +119,8 @@ typedef struct tmk_spell_hit {
 #define TMK_SPELL_MAX_WORD 100
 /* The longest word a hit gives in full. */
 #define TMK_SPELL_MAX_RUN 4096
+/* The largest word list read (personal and project lists): 16 MiB. */
+#define TMK_WORDLIST_MAX ((size_t)16 << 20)
 
 /* Return 0 to go on, a negative TMK_E* code to stop (it is returned). */
 typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
@@ -118,8 +130,11 @@ typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
  * TMK_EIO, TMK_ENOMEM.  The caller frees the speller with tmk_speller_free. */
 tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err);
 void tmk_speller_free(tmk_speller *sp);
-/* 1 if the word is correct, 0 if not.  The word is checked as given (no
- * tokenising): the verdict Hunspell gives, through the cache. */
+/* 1 if the word is correct, 0 if not, TMK_ENOMEM when Hunspell ran out of
+ * memory (the speller is then of no further use but to be freed).  The
+ * word is checked as given (no tokenising): the verdict Hunspell gives,
+ * through the cache.  Every call that reaches Hunspell reports its
+ * failures so (Hunspell's C++ exceptions never reach the caller). */
 int tmk_speller_check(tmk_speller *sp, const char *word, size_t len);
 /* Suggestions for a word, computed once and cached: *out points to an
  * array owned by the speller, valid until the next call of

@@ -2,9 +2,10 @@
  *
  * tmk_sorter is an external sort of fixed-size records: records are
  * collected in memory up to a budget, then sorted and written to temporary
- * files ("runs"); reading them back merges the runs.  Memory stays at the
- * budget (plus one record and a stdio buffer per run) whatever the input
- * size; disk use is records x size.  It is what keeps `tmkit stats`
+ * files ("runs", in tmk_temp_dir(): see tmkit/io.h; removed as soon as
+ * they are made, so nothing is left behind); reading them back merges the
+ * runs.  Memory stays at the budget (plus one record and a stdio buffer
+ * per run) whatever the input size; disk use is records x size.  It is what keeps `tmkit stats`
  * (duplicate counting) and `tmkit merge` (identical pairs, conflicts) under
  * their memory bound.
  */
@@ -26,7 +27,8 @@ typedef struct tmk_sorter tmk_sorter;
  * budget: bytes of memory for records, 0 = 8 MiB.  NULL on no memory. */
 tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *),
                            size_t budget, tmk_error *err);
-/* Add one record (copied).  TMK_EIO when a run cannot be written. */
+/* Add one record (copied).  TMK_EIO when a run cannot be written (the
+ * message names the temporary folder). */
 int tmk_sorter_add(tmk_sorter *s, const void *rec, tmk_error *err);
 /* End of input: sort what is in memory.  Then call next until it returns 0. */
 int tmk_sorter_sort(tmk_sorter *s, tmk_error *err);

@@ -50,6 +50,7 @@
 #include "spell.h"
 #include "align.h"
 #include "tmx.h"
+#include "tsv.h"
 #include "tm.h"
 
 #ifdef __cplusplus

@@ -26,11 +26,13 @@ typedef struct tmk_tmx_prop {
     const char *type;   /* should start with "x-" for tool data */
     const char *value;
     const char *lang;   /* xml:lang or NULL */
+    const char *o_encoding; /* o-encoding or NULL (initialise by name: fields may follow) */
 } tmk_tmx_prop;
 
 typedef struct tmk_tmx_note {
     const char *text;
     const char *lang;   /* or NULL */
+    const char *o_encoding; /* o-encoding or NULL (initialise by name: fields may follow) */
 } tmk_tmx_note;
 
 typedef struct tmk_tuv {

@@ -1,0 +1,191 @@
+/* Unit tests: the TSV/CSV reader (three dialects) and the field writer.
+ * Every input is fed whole, in 1-byte and in 7-byte chunks: same rows. */
+#include <config.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tmkit/tmkit.h"
+
+/* rows as "LINE:f1|f2|...;" with control characters shown as \t \n \r */
+static int collect(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+{
+    tmk_buf *o = ud;
+    tmk_buf_printf(o, "%lu:", line);
+    for (size_t k = 0; k < nf; k++) {
+        if (k)
+            tmk_buf_addch(o, '|');
+        for (size_t i = 0; i < f[k].len; i++) {
+            char ch = f[k].s[i];
+            if (ch == '\t')
+                tmk_buf_adds(o, "\\t");
+            else if (ch == '\n')
+                tmk_buf_adds(o, "\\n");
+            else if (ch == '\r')
+                tmk_buf_adds(o, "\\r");
+            else
+                tmk_buf_addch(o, ch);
+        }
+        assert_int_equal(f[k].s[f[k].len], '\0');
+    }
+    tmk_buf_addch(o, ';');
+    return TMK_OK;
+}
+
+/* Read in with chunks of `chunk` bytes (0: whole); rows into out; returns
+ * the code, err filled. */
+static int read_all(enum tmk_tsv_dialect d, const char *in, size_t n, size_t chunk,
+                    tmk_buf *out, tmk_error *err)
+{
+    tmk_tsv_reader *r = tmk_tsv_reader_new(d, err);
+    assert_non_null(r);
+    tmk_tsv_reader_on_row(r, collect, out);
+    int rc = TMK_OK;
+    if (!chunk)
+        chunk = n ? n : 1;
+    for (size_t i = 0; i < n && rc == TMK_OK; i += chunk)
+        rc = tmk_tsv_reader_feed(r, in + i, n - i < chunk ? n - i : chunk, err);
+    if (rc == TMK_OK)
+        rc = tmk_tsv_reader_finish(r, err);
+    tmk_tsv_reader_free(r);
+    return rc;
+}
+
+struct tcase {
+    enum tmk_tsv_dialect d;
+    const char *in, *rows;
+    int code;
+    unsigned long line, col;
+};
+
+static const struct tcase cases[] = {
+    /* tmkit's TSV: escapes, quotes are text, CR LF, BOM, empty lines */
+    {TMK_TSV, "\xEF\xBB\xBF" "a\\tb\tc\\\\d\\n\r\n\n\"%s\"\t\"x\" y\n\"open\tz", "1:a\\tb|c\\d\\n;3:\"%s\"|\"x\" y;4:\"open|z;", 0, 0, 0},
+    {TMK_TSV, "a\\qb\\\tc\\", "1:a\\qb\\|c\\;", 0, 0, 0},
+    /* the spreadsheet dialect: quoted cells, spanning lines, escapes inside */
+    {TMK_TSV_SHEET, "de\ten\n\"\"\"Gut\"\", sagt\ter\"\t\"x\r\ny\"\tz\\t\n", "1:de|en;2:\"Gut\", sagt\\ter|x\\ny|z\\t;", 0, 0, 0},
+    {TMK_TSV_SHEET, "a\t\"b\"c\n", "", TMK_ESYNTAX, 1, 3},
+    {TMK_TSV_SHEET, "a\nb\t\"open\nmore\n", "1:a;", TMK_ESYNTAX, 2, 3},
+    {TMK_TSV_SHEET, "x\"y\"\t\"\"\n", "1:x\"y\"|;", 0, 0, 0},
+    /* CSV: comma, semicolon from the first line, CR-only ends, quotes */
+    {TMK_TSV_CSV, "de,en\r\n\"a,b\",\"c\"\"d\"\r\n\r\n\"multi\nline\",x", "1:de|en;2:a,b|c\"d;4:multi\\nline|x;", 0, 0, 0},
+    {TMK_TSV_CSV, "\xEF\xBB\xBF" "de;en\rHallo;Welt, schön\r\"a;b\";c", "1:de|en;2:Hallo|Welt, schön;3:a;b|c;", 0, 0, 0},
+    {TMK_TSV_CSV, "a,b\n\"open,c\n", "1:a|b;", TMK_ESYNTAX, 2, 0},
+};
+
+static void test_tsv_dialects_whole_and_in_chunks(void **state)
+{
+    (void)state;
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (size_t c = 0; c < 3; c++) {
+            tmk_buf out = TMK_BUF_INIT;
+            tmk_error err = TMK_ERROR_INIT;
+            int rc = read_all(cases[i].d, cases[i].in, strlen(cases[i].in), chunks[c], &out, &err);
+            if (rc != cases[i].code || strcmp(out.data, cases[i].rows) ||
+                (rc && (err.line != cases[i].line || err.col != cases[i].col)))
+                fail_msg("case %zu chunk %zu: rc %d (%lu:%lu %s), rows \"%s\"; expected rc %d "
+                         "(%lu:%lu), rows \"%s\"",
+                         i, chunks[c], rc, err.line, err.col, err.msg, out.data, cases[i].code,
+                         cases[i].line, cases[i].col, cases[i].rows);
+            tmk_buf_release(&out);
+        }
+}
+
+static void test_tsv_row_limit_stops_endless_input(void **state)
+{
+    (void)state;
+    static const enum tmk_tsv_dialect ds[] = {TMK_TSV, TMK_TSV_SHEET, TMK_TSV_CSV};
+    char *zeros = calloc(1, 1 << 20);
+    assert_non_null(zeros);
+    for (size_t k = 0; k < 3; k++) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_tsv_reader *r = tmk_tsv_reader_new(ds[k], &err);
+        assert_non_null(r);
+        int rc = TMK_OK;
+        for (int i = 0; i < 20 && rc == TMK_OK; i++) /* 20 MiB without a line end */
+            rc = tmk_tsv_reader_feed(r, zeros, 1 << 20, &err);
+        assert_int_equal(rc, TMK_ELIMIT);
+        assert_int_equal(err.line, 1);
+        /* a failed reader stays failed */
+        assert_int_equal(tmk_tsv_reader_feed(r, "a\tb\n", 4, &err), TMK_ELIMIT);
+        tmk_tsv_reader_free(r);
+    }
+    /* a quoted CSV field that never closes, over lines: the record limit */
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tsv_reader *r = tmk_tsv_reader_new(TMK_TSV_CSV, &err);
+    memset(zeros, '\n', 1 << 20);
+    int rc = tmk_tsv_reader_feed(r, "a,b\n\"", 5, &err);
+    for (int i = 0; i < 20 && rc == TMK_OK; i++)
+        rc = tmk_tsv_reader_feed(r, zeros, 1 << 20, &err);
+    assert_int_equal(rc, TMK_ELIMIT);
+    assert_int_equal(err.line, 2);
+    tmk_tsv_reader_free(r);
+    free(zeros);
+}
+
+static int stop_at_second(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+{
+    (void)f;
+    (void)nf;
+    (void)ud;
+    return line == 2 ? TMK_EINVAL : TMK_OK;
+}
+
+static void test_tsv_callback_error_stops_reading(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tsv_reader *r = tmk_tsv_reader_new(TMK_TSV, &err);
+    tmk_tsv_reader_on_row(r, stop_at_second, NULL);
+    assert_int_equal(tmk_tsv_reader_feed(r, "a\tb\nc\td\ne\tf\n", 12, &err), TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    assert_int_equal(tmk_tsv_reader_finish(r, &err), TMK_EINVAL);
+    tmk_tsv_reader_free(r);
+}
+
+/* What the writer writes, the reader reads back as it was. */
+static void test_tsv_field_writer_round_trips(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"\"%s\" nicht gefunden", "a\\tb\tc\nd\r", "\"",
+                                        "x,y;z \"q\"", "", "\"\"\"", "back\\"};
+    static const enum tmk_tsv_dialect ds[] = {TMK_TSV, TMK_TSV_SHEET, TMK_TSV_CSV};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+            tmk_buf row = TMK_BUF_INIT, out = TMK_BUF_INIT, want = TMK_BUF_INIT;
+            tmk_error err = TMK_ERROR_INIT;
+            assert_int_equal(tmk_tsv_field_add(&row, "x", 1, ds[k]), TMK_OK);
+            tmk_buf_addch(&row, ds[k] == TMK_TSV_CSV ? ',' : '\t');
+            assert_int_equal(tmk_tsv_field_add(&row, texts[i], strlen(texts[i]), ds[k]), TMK_OK);
+            tmk_buf_addch(&row, '\n');
+            assert_int_equal(read_all(ds[k], row.data, row.len, 0, &out, &err), TMK_OK);
+            tmk_buf_adds(&want, "1:x|");
+            tmk_buf *w = &want;
+            for (const char *p = texts[i]; *p; p++)
+                *p == '\t' ? tmk_buf_adds(w, "\\t") : *p == '\n' ? tmk_buf_adds(w, "\\n")
+                : *p == '\r' ? tmk_buf_adds(w, "\\r") : tmk_buf_addch(w, *p);
+            tmk_buf_addch(w, ';');
+            if (strcmp(out.data, want.data))
+                fail_msg("dialect %zu text %zu: wrote \"%s\", read \"%s\"", k, i, row.data,
+                         out.data);
+            tmk_buf_release(&row);
+            tmk_buf_release(&out);
+            tmk_buf_release(&want);
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tsv_dialects_whole_and_in_chunks),
+        cmocka_unit_test(test_tsv_row_limit_stops_endless_input),
+        cmocka_unit_test(test_tsv_callback_error_stops_reading),
+        cmocka_unit_test(test_tsv_field_writer_round_trips),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
