@@ -24,6 +24,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_concordance(int argc, char **argv);
 
 /* The exit code that fits a library error code. */
 int cli_exit_for(int code);

@@ -86,6 +86,8 @@ static const struct command commands[] = {
     {"merge", cmd_merge, "merge TMX memories into one"},
     {"convert", cmd_convert, "convert between TMX, TSV and CSV"},
     {"filter", cmd_filter, "keep the units of a TMX file that match conditions"},
+    {"lookup", cmd_lookup, "find the best matches for segments in translation memories"},
+    {"concordance", cmd_concordance, "find the units of a memory that contain a word or phrase"},
 };
 
 static void usage(FILE *out)

@@ -7,21 +7,7 @@
 #include "cli.h"
 #include "tmx_cli.h"
 
-static int lang_ch(int c) { return c == '_' ? '-' : tolower(c); }
-
-int tmxcli_lang_match(const char *lang, const char *want)
-{
-    if (!lang || !want)
-        return 0;
-    size_t i = 0;
-    while (lang[i] && want[i] && lang_ch((unsigned char)lang[i]) == lang_ch((unsigned char)want[i]))
-        i++;
-    if (!lang[i] && !want[i])
-        return 1;
-    /* "de" matches "de-DE" */
-    return !want[i] && (lang[i] == '-' || lang[i] == '_') && !strchr(want, '-') &&
-           !strchr(want, '_');
-}
+int tmxcli_lang_match(const char *lang, const char *want) { return tmk_lang_match(lang, want); }
 
 long tmxcli_find(const tmk_tu *tu, const char *want)
 {

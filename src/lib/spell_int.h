@@ -51,6 +51,22 @@ int tmk__hs_suggest(Hunhandle *h, char ***list, const char *word);  /* count or 
 int tmk__hs_stem(Hunhandle *h, char ***list, const char *word);     /* count or < 0 */
 void tmk__hs_free_list(Hunhandle *h, char ***list, int n);
 
+
+/* The pieces of a text by the same word rules (for the memory lookup's
+ * tokens): a word is a run of letters, digits and connectors (hyphen,
+ * apostrophe, full stop, invisible characters) without the connectors at
+ * its ends; it is a number when it has no letter.  Every other character
+ * that is not white space is a punctuation piece of its own, and so is a
+ * connector trimmed from a word's end; a run of white space is a space
+ * piece.  For words and numbers, word/wlen give the cleaned form (hyphens
+ * and apostrophes made ASCII, invisible characters removed; scratch
+ * memory, valid during the call); for other pieces word is the text. */
+enum tmk__piece_kind { TMK__P_WORD = 1, TMK__P_NUMBER, TMK__P_PUNCT, TMK__P_SPACE };
+typedef int (*tmk__piece_fn)(void *ud, int kind, size_t off, size_t len, const char *word,
+                             size_t wlen);
+int tmk__text_pieces(const char *text, size_t len, tmk_buf *scratch, tmk__piece_fn fn,
+                     void *ud);
+
 #ifdef __cplusplus
 }
 #endif

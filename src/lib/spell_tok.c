@@ -493,3 +493,125 @@ int tmk_spell_tokenize(const char *text, size_t len, unsigned flags, tmk_spell_c
     tmk_buf_release(&scratch);
     return rc;
 }
+
+/* ---- pieces for the memory lookup (see spell_int.h) ------------------- */
+
+struct pieces {
+    const char *text;
+    tmk_buf *w;
+    tmk__piece_fn fn;
+    void *ud;
+};
+
+static int piece_connectors(struct pieces *p, const struct ch *c, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (c[i].cls != C_IGNORE)
+            TMK_TRY(p->fn(p->ud, TMK__P_PUNCT, c[i].off, c[i].n, p->text + c[i].off, c[i].n));
+    return 0;
+}
+
+/* A run of word characters c[0..n): trimmed as emit_word trims it. */
+static int piece_word(struct pieces *p, const struct ch *c, size_t n)
+{
+    size_t a = 0, b = n;
+    while (a < b && (c[a].cls == C_HYPHEN || c[a].cls == C_APOS || c[a].cls == C_DOT ||
+                     c[a].cls == C_IGNORE))
+        a++;
+    while (b > a && (c[b - 1].cls == C_APOS || c[b - 1].cls == C_IGNORE))
+        b--;
+    while (b > a && c[b - 1].cls == C_DOT)
+        b--;
+    while (b > a && c[b - 1].cls == C_IGNORE)
+        b--;
+    while (b > a && c[b - 1].cls == C_HYPHEN)
+        b--;
+    TMK_TRY(piece_connectors(p, c, 0, a));
+    if (a < b) {
+        tmk_buf *w = p->w;
+        tmk_buf_reset(w);
+        int letters = 0;
+        for (size_t i = a; i < b; i++) {
+            int rc = TMK_OK;
+            switch (c[i].cls) {
+            case C_IGNORE: break;
+            case C_HYPHEN: rc = tmk_buf_addch(w, '-'); break;
+            case C_APOS: rc = tmk_buf_addch(w, '\''); break;
+            case C_LETTER: letters = 1; /* fall through */
+            default: rc = tmk_buf_add(w, p->text + c[i].off, c[i].n); break;
+            }
+            TMK_TRY(rc);
+        }
+        size_t off = c[a].off, end = c[b - 1].off + c[b - 1].n;
+        TMK_TRY(p->fn(p->ud, letters ? TMK__P_WORD : TMK__P_NUMBER, off, end - off, w->data,
+                      w->len));
+    }
+    return piece_connectors(p, c, a < b ? b : a, n);
+}
+
+int tmk__text_pieces(const char *text, size_t len, tmk_buf *scratch, tmk__piece_fn fn,
+                     void *ud)
+{
+    struct pieces p = {text, scratch, fn, ud};
+    struct ch stack[CHBUF], *c = stack;
+    size_t cap = CHBUF, n = 0, i = 0, sp = 0;
+    int in_space = 0, rc = 0;
+    while (i < len && rc == 0) {
+        size_t adv;
+        int32_t cp = next_cp(text + i, len - i, &adv);
+        enum cls k = classify(cp);
+        if (k != C_LETTER && k != C_DIGIT && k != C_HYPHEN && k != C_APOS && k != C_DOT &&
+            k != C_IGNORE) {
+            if (n) {
+                rc = piece_word(&p, c, n);
+                n = 0;
+                if (rc)
+                    break;
+            }
+            if (k == C_SPACE) {
+                if (!in_space)
+                    sp = i;
+                in_space = 1;
+            } else {
+                if (in_space)
+                    rc = fn(ud, TMK__P_SPACE, sp, i - sp, text + sp, i - sp);
+                in_space = 0;
+                if (rc == 0)
+                    rc = fn(ud, TMK__P_PUNCT, i, adv, text + i, adv);
+            }
+            i += adv;
+            continue;
+        }
+        if (in_space) {
+            rc = fn(ud, TMK__P_SPACE, sp, i - sp, text + sp, i - sp);
+            in_space = 0;
+            if (rc)
+                break;
+        }
+        if (n == cap) {
+            struct ch *nc = c == stack ? malloc(2 * cap * sizeof *c)
+                                       : realloc(c, 2 * cap * sizeof *c);
+            if (!nc) {
+                rc = TMK_ENOMEM;
+                break;
+            }
+            if (c == stack)
+                memcpy(nc, stack, n * sizeof *c);
+            c = nc;
+            cap *= 2;
+        }
+        c[n].off = i;
+        c[n].n = (unsigned char)adv;
+        c[n].cls = (unsigned char)k;
+        c[n].cp = cp;
+        n++;
+        i += adv;
+    }
+    if (rc == 0 && n)
+        rc = piece_word(&p, c, n);
+    if (rc == 0 && in_space)
+        rc = fn(ud, TMK__P_SPACE, sp, len - sp, text + sp, len - sp);
+    if (c != stack)
+        free(c);
+    return rc;
+}

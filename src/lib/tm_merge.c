@@ -189,21 +189,6 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
-/* lang is want, or want has no region and lang is want + '-' or '_' + more
- * ("en" matches "en-US"): as the CLI's tmxcli_lang_match, case-insensitive */
-static int lang_match(const char *lang, const char *want)
-{
-    if (!lang || !want)
-        return 0;
-    for (; *lang && *want; lang++, want++) {
-        int x = *lang == '_' ? '-' : tolower((unsigned char)*lang);
-        int y = *want == '_' ? '-' : tolower((unsigned char)*want);
-        if (x != y)
-            return 0;
-    }
-    return !*want && (!*lang || *lang == '-' || *lang == '_');
-}
-
 static long source_tuv(const tmk_tu *tu, const char *header_src)
 {
     const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
@@ -212,7 +197,7 @@ static long source_tuv(const tmk_tu *tu, const char *header_src)
     if (s && strcmp(s, "*all*")) {
         int region = strchr(s, '-') || strchr(s, '_');
         for (size_t i = 0; i < tu->ntuvs; i++)
-            if (region ? lang_eq(tu->tuvs[i].lang, s) : lang_match(tu->tuvs[i].lang, s))
+            if (region ? lang_eq(tu->tuvs[i].lang, s) : tmk_lang_match(tu->tuvs[i].lang, s))
                 return (long)i;
     }
     return tu->ntuvs ? 0 : -1;

@@ -129,10 +129,10 @@ static void test_decoder_line_limit(void **state)
     assert_int_equal(tmk_decoder_feed(d, "5678\n1234", 9, &out, &err), TMK_OK);
     /* the decoder holds its first bytes back to recognise the content (an
      * HTML page, a DOCX, ...), so the limit may show at finish */
-    int rc = tmk_decoder_feed(d, "56789", 5, &out, &err);
-    if (rc == TMK_OK)
-        rc = tmk_decoder_finish(d, &out, &err);
-    assert_int_equal(rc, TMK_ELIMIT);
+    int lrc = tmk_decoder_feed(d, "56789", 5, &out, &err);
+    if (lrc == TMK_OK)
+        lrc = tmk_decoder_finish(d, &out, &err);
+    assert_int_equal(lrc, TMK_ELIMIT);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "longer than 8 bytes"));
     assert_string_equal(out.data, "12345678\n12345678\n");

@@ -617,6 +617,43 @@ static void alloc_loop(scenario run, int all)
     tmk_buf_release(&ref);
 }
 
+/* The lookup module: open two memories (no index file), look up with the
+ * index and by brute force, and a concordance. */
+static int run_lookup(void)
+{
+    const char *mems[] = {path_of("a.tmx"), path_of("b.tmx")};
+    tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.srclang = "de";
+    o.tgtlang = "en";
+    o.flags = TMK_TM_NO_INDEX_FILE;
+    tmk_tm *tm = NULL;
+    int rc = tmk_tm_open(&tm, mems, 2, &o, NULL, NULL, &err_);
+    if (rc < 0)
+        return rc;
+    static const char *const q[] = {"Ein fetter Satz mehr Text, der etwas länger ist", "Zweiter",
+                                    "!!"};
+    tmk_tm_match m[3];
+    size_t n = 0;
+    tmk_tm_lookup_options lo = TMK_TM_LOOKUP_OPTIONS_INIT;
+    lo.k = 3;
+    for (size_t i = 0; i < 3 && rc == 0; i++) {
+        rc = tmk_tm_lookup(tm, q[i], strlen(q[i]), &lo, m, &n, &err_);
+        for (size_t j = 0; rc == 0 && j < n; j++)
+            logf_("%zu: %d unit %zu\n", i, m[j].score, m[j].unit.index);
+        if (rc == 0)
+            rc = tmk_tm_lookup_brute(tm, q[i], strlen(q[i]), &lo, m, &n, &err_);
+        for (size_t j = 0; rc == 0 && j < n; j++)
+            logf_("%zu brute: %d unit %zu\n", i, m[j].score, m[j].unit.index);
+    }
+    size_t units = 0, hits = 0;
+    if (rc == 0)
+        rc = tmk_tm_concordance(tm, "zweit", 5, NULL, NULL, NULL, &units, &hits, &err_);
+    if (rc == 0)
+        logf_("concordance %zu %zu\n", units, hits);
+    tmk_tm_free(tm);
+    return rc;
+}
+
 #define ALLOC_TEST(name)                                                                  \
     static void test_alloc_fail_##name(void **state)                                      \
     {                                                                                     \
@@ -635,6 +672,7 @@ ALLOC_TEST(write)
 ALLOC_TEST(merge)
 ALLOC_TEST(segment)
 ALLOC_TEST(align)
+ALLOC_TEST(lookup)
 #ifdef HAVE_ZLIB_H
 ALLOC_TEST(align_dict)
 #endif
@@ -801,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_alloc_fail_merge),
         cmocka_unit_test(test_alloc_fail_segment),
         cmocka_unit_test(test_alloc_fail_align),
+        cmocka_unit_test(test_alloc_fail_lookup),
 #ifdef HAVE_ZLIB_H
         cmocka_unit_test(test_alloc_fail_align_dict),
         cmocka_unit_test(test_dictzip_good),

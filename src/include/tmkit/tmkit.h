@@ -52,6 +52,7 @@
 #include "tmx.h"
 #include "tsv.h"
 #include "tm.h"
+#include "lookup.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,191 @@
+/* lookup_cli.c -- helpers shared by lookup and concordance. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "lookup_cli.h"
+
+void lookup_open_args_init(lookup_open_args *a) { memset(a, 0, sizeof *a); }
+
+void lookup_open_args_release(lookup_open_args *a)
+{
+    free(a->mem);
+    memset(a, 0, sizeof *a);
+}
+
+int lookup_open_arg(lookup_open_args *a, int c, const char *v)
+{
+    switch (c) {
+    case 'm': {
+        const char **n = realloc(a->mem, (a->nmem + 1) * sizeof *n);
+        if (!n)
+            return -1;
+        a->mem = n;
+        a->mem[a->nmem++] = v;
+        return 0;
+    }
+    case 's': a->src = v; return 0;
+    case 't': a->tgt = v; return 0;
+    case 'i': a->index = v; return 0;
+    case 'N': a->no_index = 1; return 0;
+    case 'R': a->rebuild = 1; return 0;
+    default: return 0;
+    }
+}
+
+static int on_notice(void *ud, const tmk_tm_notice *n)
+{
+    (void)ud;
+    switch (n->kind) {
+    case TMK_TM_NOTICE_INDEX_STALE:
+    case TMK_TM_NOTICE_INDEX_CORRUPT:
+    case TMK_TM_NOTICE_INDEX_NOT_SAVED:
+        cli_errorf("%s", n->msg);
+        break;
+    case TMK_TM_NOTICE_UNIT_SKIPPED:
+        cli_errorf("%s: %s", n->file, n->msg);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+int lookup_open(const lookup_open_args *a, const char *cmd, tmk_tm **tm, int min_score)
+{
+    *tm = NULL;
+    if (!a->nmem)
+        return cli_usage_error(cmd, "give a memory with -m MEMORY.tmx");
+    if ((a->src == NULL) != (a->tgt == NULL))
+        return cli_usage_error(cmd, "give both -s and -t, or neither (then the memory must "
+                                    "have exactly two languages)");
+    for (size_t i = 0; i < a->nmem; i++)
+        for (size_t k = i + 1; k < a->nmem; k++)
+            if (cli_same_file(a->mem[i], a->mem[k]))
+                return cli_usage_error(cmd, "the memory %s is given twice", a->mem[k]);
+    if (a->index)
+        for (size_t i = 0; i < a->nmem; i++)
+            if (cli_same_file(a->index, a->mem[i]))
+                return cli_usage_error(cmd, "the index file %s is one of the memories",
+                                       a->index);
+    tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.srclang = a->src;
+    o.tgtlang = a->tgt;
+    o.index_path = a->index;
+    o.flags = (a->no_index ? TMK_TM_NO_INDEX_FILE : 0) | (a->rebuild ? TMK_TM_REBUILD : 0);
+    if (min_score > 0 && min_score < 50)
+        o.index_min_score = min_score;
+    tmk_error err = TMK_ERROR_INIT;
+    int rc = tmk_tm_open(tm, a->mem, a->nmem, &o, on_notice, NULL, &err);
+    if (rc < 0) {
+        if (err.code == TMK_ENOTFOUND || err.code == TMK_EINVAL)
+            err.code = TMK_ESYNTAX; /* bad input (exit 3), not a missing dictionary */
+        return cli_report(&err);
+    }
+    return TMK_EXIT_OK;
+}
+
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+
+static size_t split_words(const char *s, size_t n, word *w, size_t max)
+{
+    size_t k = 0, i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i == n)
+            break;
+        size_t st = i;
+        while (i < n && s[i] != ' ' && s[i] != '\t')
+            i++;
+        if (k < max)
+            w[k] = (word){s + st, i - st};
+        k++;
+    }
+    return k;
+}
+
+static int weq(const word *x, const word *y) { return x->n == y->n && !memcmp(x->s, y->s, x->n); }
+
+#define DIFF_MAX 300
+
+void lookup_word_diff(tmk_buf *o, const char *a, size_t an, const char *b, size_t bn)
+{
+    word *wa = malloc(DIFF_MAX * sizeof *wa), *wb = malloc(DIFF_MAX * sizeof *wb);
+    size_t na = wa ? split_words(a, an, wa, DIFF_MAX) : 0;
+    size_t nb = wb ? split_words(b, bn, wb, DIFF_MAX) : 0;
+    unsigned short *t = NULL;
+    if (wa && wb && na <= DIFF_MAX && nb <= DIFF_MAX)
+        t = calloc((na + 1) * (nb + 1), sizeof *t);
+    if (!t) { /* too long to mark: as it is */
+        tmk_buf_add(o, b, bn);
+        free(wa);
+        free(wb);
+        return;
+    }
+    /* LCS table from the ends */
+    for (size_t i = na; i-- > 0;)
+        for (size_t j = nb; j-- > 0;) {
+            unsigned short *c = &t[i * (nb + 1) + j];
+            if (weq(&wa[i], &wb[j]))
+                *c = (unsigned short)(t[(i + 1) * (nb + 1) + j + 1] + 1);
+            else {
+                unsigned short x = t[(i + 1) * (nb + 1) + j], y = t[i * (nb + 1) + j + 1];
+                *c = x > y ? x : y;
+            }
+        }
+    size_t i = 0, j = 0;
+    int first = 1;
+    while (i < na || j < nb) {
+        if (i < na && j < nb && weq(&wa[i], &wb[j])) {
+            if (!first)
+                tmk_buf_addch(o, ' ');
+            first = 0;
+            tmk_buf_add(o, wb[j].s, wb[j].n);
+            i++;
+            j++;
+            continue;
+        }
+        /* up to the next kept word: what only a has, then what only b has */
+        size_t i0 = i, j0 = j;
+        size_t di[DIFF_MAX], dj[DIFF_MAX], ndi = 0, ndj = 0;
+        while ((i < na || j < nb) && !(i < na && j < nb && weq(&wa[i], &wb[j]))) {
+            if (j >= nb || (i < na && t[(i + 1) * (nb + 1) + j] >= t[i * (nb + 1) + j + 1]))
+                di[ndi++] = i++;
+            else
+                dj[ndj++] = j++;
+        }
+        (void)i0;
+        (void)j0;
+        if (ndi) {
+            if (!first)
+                tmk_buf_addch(o, ' ');
+            first = 0;
+            tmk_buf_adds(o, "[-");
+            for (size_t k = 0; k < ndi; k++) {
+                if (k)
+                    tmk_buf_addch(o, ' ');
+                tmk_buf_add(o, wa[di[k]].s, wa[di[k]].n);
+            }
+            tmk_buf_adds(o, "-]");
+        }
+        if (ndj) {
+            if (!first)
+                tmk_buf_addch(o, ' ');
+            first = 0;
+            tmk_buf_adds(o, "{+");
+            for (size_t k = 0; k < ndj; k++) {
+                if (k)
+                    tmk_buf_addch(o, ' ');
+                tmk_buf_add(o, wb[dj[k]].s, wb[dj[k]].n);
+            }
+            tmk_buf_adds(o, "+}");
+        }
+    }
+    free(t);
+    free(wa);
+    free(wb);
+}
