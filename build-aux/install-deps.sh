@@ -14,7 +14,7 @@ pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
   libutf8proc-dev libunistring-dev zlib1g-dev libcmocka-dev libzip-dev libgumbo-dev"
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
-    dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
+    hunspell-fr hunspell-es dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
     chromium omegat default-jdk-headless translate-toolkit poppler-utils
     libreoffice-writer-nogui"
 fi

@@ -234,7 +234,7 @@ static int start(tmk_decoder *d, tmk_error *err)
 
 static int flush_line(tmk_decoder *d, tmk_buf *out, int with_lf)
 {
-    if (tmk_utf8_nfc(d->cur.data, d->cur.len, out) < 0)
+    if (tmk__utf8_nfc_keep(d->cur.data, d->cur.len, out) < 0)
         return TMK_ENOMEM;
     if (with_lf && tmk_buf_addch(out, '\n') < 0)
         return TMK_ENOMEM;

@@ -22,6 +22,12 @@ char *tmk__data_path(const char *rel);
 char *tmk__strdup(const char *s);
 char *tmk__strndup(const char *s, size_t n);
 
+/* NFC for text a person reads (decode): like tmk_utf8_nfc, but a character
+ * that NFC would replace by another single one (U+0387 GREEK ANO TELEIA,
+ * U+037E GREEK QUESTION MARK, U+212B ANGSTROM SIGN, CJK compatibility
+ * ideographs) is kept as written.  The result is canonically equivalent
+ * to the input. */
+int tmk__utf8_nfc_keep(const char *s, size_t len, struct tmk_buf *out);
 /* Read path ("-" = stdin) in chunks, passing each to sink (which returns
  * TMK_OK to go on or a negative code to stop with), up to max bytes (0 =
  * TMK_READ_FILE_MAX): past that TMK_ELIMIT (tmk__too_large), so that an

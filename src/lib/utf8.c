@@ -4,6 +4,7 @@
 #include <utf8proc.h>
 #include "tmkit/utf8.h"
 #include "tmkit/error.h"
+#include "internal.h"
 
 int32_t tmk_utf8_decode(const char *s, size_t len, size_t *adv)
 {
@@ -114,6 +115,43 @@ int tmk_utf8_nfc(const char *s, size_t len, tmk_buf *out)
     int rc = tmk_buf_add(out, dst, (size_t)n);
     free(dst);
     return rc;
+}
+
+/* A code point that NFC replaces by another single one although nothing
+ * composes with it (a canonical singleton starter): U+0387 GREEK ANO TELEIA
+ * (-> U+00B7), U+037E GREEK QUESTION MARK (-> ";"), U+2126 OHM SIGN,
+ * U+212B ANGSTROM SIGN, the CJK compatibility ideographs, ... */
+static int nfc_singleton(int32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    const utf8proc_property_t *pr = utf8proc_get_property(cp);
+    if (pr->combining_class != 0)
+        return 0;
+    utf8proc_int32_t d[4];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 4, UTF8PROC_DECOMPOSE, &last);
+    return n == 1 && d[0] != cp;
+}
+
+int tmk__utf8_nfc_keep(const char *s, size_t len, tmk_buf *out)
+{
+    if (nfc_quick(s, len))
+        return tmk_buf_add(out, s, len);
+    size_t from = 0, i = 0, adv;
+    while (i < len) {
+        int32_t cp = tmk_utf8_decode(s + i, len - i, &adv);
+        if (adv == 0)
+            adv = 1;
+        if (cp >= 0 && nfc_singleton(cp)) {
+            int rc = from < i ? tmk_utf8_nfc(s + from, i - from, out) : TMK_OK;
+            if (rc < 0 || (rc = tmk_buf_add(out, s + i, adv)) < 0)
+                return rc;
+            from = i + adv;
+        }
+        i += adv;
+    }
+    return from < len ? tmk_utf8_nfc(s + from, len - from, out) : TMK_OK;
 }
 
 static int cat(int32_t cp)

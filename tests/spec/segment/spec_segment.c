@@ -14,7 +14,8 @@
  *     is fixed does not go unnoticed; a case that passes but is not pinned is
  *     reported ("add it to golden-passing.txt"); a case that fails and is not
  *     pinned is a known failure (TAP TODO: XFAIL in the summary).  Each file
- *     also keeps a minimum count.
+ *     also keeps a minimum count.  pySBD's sets of 21 languages in
+ *     multi/golden_XX.jsonl are pinned the same way in multi-passing.txt.
  * A case passes when the segments, trimmed, equal the expected list exactly
  * (the rule of the shared scorer).  Every input is also fed in 7-byte
  * chunks and must give the same segments.
@@ -389,7 +390,7 @@ static int pin_find(pinset *p, const char *id)
 }
 
 static int run_golden(const char *dir, const char *file, const char *lang, int min, pinset *pins,
-                      int *nfail, int *nnew)
+                      const char *pinfile, int *nfail, int *nnew)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -426,13 +427,13 @@ static int run_golden(const char *dir, const char *file, const char *lang, int m
                 printf("ok %d - %s: %s\n", ++tap_n, file, id.data);
             } else if (ok) {
                 printf("ok %d - %s: %s passes now but is not pinned: add it to "
-                       "tests/spec/segment/golden-passing.txt\n",
-                       ++tap_n, file, id.data);
+                       "tests/spec/segment/%s\n",
+                       ++tap_n, file, id.data, pinfile);
                 (*nnew)++;
             } else if (pinned) {
                 printf("not ok %d - %s: %s is pinned as passing "
-                       "(tests/spec/segment/golden-passing.txt) and fails\n",
-                       ++tap_n, file, id.data);
+                       "(tests/spec/segment/%s) and fails\n",
+                       ++tap_n, file, id.data, pinfile);
                 (*nfail)++;
             } else {
                 printf("not ok %d - %s: %s # TODO known failure (not pinned)\n", ++tap_n, file,
@@ -501,9 +502,35 @@ int main(void)
             nfail++;
         }
         int nnew = 0;
-        run_golden(bench, "golden_de.jsonl", "de", 35, &pins, &nfail, &nnew);
-        run_golden(bench, "golden_en.jsonl", "en", 51, &pins, &nfail, &nnew);
-        run_golden(bench, "extra_en.jsonl", "en", 0, &pins, &nfail, &nnew); /* pinned set only */
+        run_golden(bench, "golden_de.jsonl", "de", 35, &pins, "golden-passing.txt", &nfail, &nnew);
+        run_golden(bench, "golden_en.jsonl", "en", 51, &pins, "golden-passing.txt", &nfail, &nnew);
+        run_golden(bench, "extra_en.jsonl", "en", 0, &pins, "golden-passing.txt", &nfail, &nnew); /* pinned set only */
+        /* pySBD's language sets (multi/golden_XX.jsonl), pinned in multi-passing.txt */
+        static const char *const multi[] = {"am", "ar", "bg", "da", "el", "es", "fa",
+                                            "fr", "hi", "hy", "it", "ja", "kk", "mr",
+                                            "my", "nl", "pl", "ru", "sk", "ur", "zh"};
+        pinset mpins = {0};
+        snprintf(pinpath, sizeof pinpath, "%s/multi-passing.txt", dir);
+        if (pin_load(pinpath, &mpins) < 0) {
+            printf("not ok %d - cannot read %s\n", ++tap_n, pinpath);
+            nfail++;
+        }
+        char mdir[8192];
+        snprintf(mdir, sizeof mdir, "%s/multi", bench);
+        for (size_t i = 0; i < sizeof multi / sizeof *multi; i++) {
+            char file[64];
+            snprintf(file, sizeof file, "golden_%s.jsonl", multi[i]);
+            run_golden(mdir, file, multi[i], 0, &mpins, "multi-passing.txt", &nfail, &nnew);
+        }
+        for (size_t i = 0; i < mpins.ids.n; i++)
+            if (!mpins.seen[i]) {
+                printf("not ok %d - %s is pinned in multi-passing.txt but is in no golden file\n",
+                       ++tap_n, mpins.ids.v[i]);
+                nfail++;
+            }
+        sv_clear(&mpins.ids);
+        free(mpins.ids.v);
+        free(mpins.seen);
         for (size_t i = 0; i < pins.ids.n; i++)
             if (!pins.seen[i]) {
                 printf("not ok %d - %s is pinned in golden-passing.txt but is in no golden file\n",
@@ -512,7 +539,7 @@ int main(void)
             }
         if (nnew)
             printf("# %d golden case(s) pass but are not pinned: add them to "
-                   "tests/spec/segment/golden-passing.txt\n",
+                   "tests/spec/segment/golden-passing.txt (multi-passing.txt for multi/)\n",
                    nnew);
         sv_clear(&pins.ids);
         free(pins.ids.v);
