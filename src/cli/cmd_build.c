@@ -713,7 +713,7 @@ int cmd_build(int argc, char **argv)
             fprintf(stderr, "  bilingual dictionary: %s (%zu word pairs for this text)\n",
                     bidict.path[k], bidict.pairs[k]);
         if (!bidict.n)
-            fprintf(stderr, "  bilingual dictionary: none installed for %s-%s "
+            fprintf(stderr, "  bilingual dictionary: none installed for %s to %s "
                             "(give one with --dict)\n", src.lang, tgt.lang);
         fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu\n",
                 CLI_WEAK_SCORE, weak);
