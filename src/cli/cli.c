@@ -116,10 +116,25 @@ static char *find_pdftotext(void)
     return NULL;
 }
 
+/* The text of a document, one paragraph per line, within the limits of
+ * every text tmkit reads (README, Safety): a paragraph is a line. */
+struct doc_sink {
+    tmk_buf *out;
+    int over; /* 1: a paragraph too long, 2: the text too long */
+};
+
 static int add_para(void *ud, const tmk_doc_para *p)
 {
-    tmk_buf *out = ud;
-    if (tmk_buf_add(out, p->text, p->len) < 0 || tmk_buf_addch(out, '\n') < 0)
+    struct doc_sink *k = ud;
+    if (p->len > TMK_DECODE_MAX_LINE) {
+        k->over = 1;
+        return TMK_ELIMIT;
+    }
+    if (p->len + 1 > TMK_READ_FILE_MAX - k->out->len) {
+        k->over = 2;
+        return TMK_ELIMIT;
+    }
+    if (tmk_buf_add(k->out, p->text, p->len) < 0 || tmk_buf_addch(k->out, '\n') < 0)
         return TMK_ENOMEM;
     return 0;
 }
@@ -137,11 +152,19 @@ int cli_document_text(const char *path, const void *raw, size_t len, const char 
     if (tmk_sniff(raw, len, NULL) == TMK_CONTENT_PDF)
         o.pdftotext = pdftotext = find_pdftotext();
     char *doclang = NULL;
-    int rc = tmk_doc_read(raw, len, &o, add_para, out, &doclang, &err);
+    struct doc_sink k = {out, 0};
+    int rc = tmk_doc_read(raw, len, &o, add_para, &k, &doclang, &err);
     free(pdftotext);
     if (rc < 0) {
         tmk_free(doclang);
-        if (rc == TMK_ENOMEM && !err.msg[0])
+        if (k.over)
+            tmk_error_set(&err, TMK_ELIMIT, 0, 0,
+                          k.over == 1 ? "a paragraph of this document is longer than %zu MiB, "
+                                        "the longest tmkit reads"
+                                      : "the text of this document is longer than %zu MiB, the "
+                                        "most tmkit reads at once",
+                          (k.over == 1 ? TMK_DECODE_MAX_LINE : TMK_READ_FILE_MAX) >> 20);
+        else if (rc == TMK_ENOMEM && !err.msg[0])
             tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
         return cli_report(&err);
     }

@@ -554,10 +554,31 @@ int cmd_analyze(int argc, char **argv)
             }
         for (size_t i = 0; i < oa.nmem; i++)
             if (cli_same_file(out_path, oa.mem[i])) {
+                int rc = cli_usage_error("analyze", "'%s' is a memory; writing the report there "
+                                         "would replace it: choose another name with -o",
+                                         oa.mem[i]);
                 lookup_open_args_release(&oa);
-                return cli_usage_error("analyze", "'%s' is a memory; writing the report there "
-                                       "would replace it: choose another name with -o", oa.mem[i]);
+                return rc;
             }
+        /* nor the memory's index file (given with -i, or beside the first memory) */
+        tmk_buf idx = TMK_BUF_INIT;
+        if (oa.index)
+            tmk_buf_add(&idx, oa.index, strlen(oa.index));
+        else if (oa.nmem)
+            tmk_buf_printf(&idx, "%s.tmkidx", oa.mem[0]);
+        if (idx.len && cli_same_file(out_path, idx.data)) {
+            int rc = cli_usage_error("analyze", "'%s' is the memory's index file; writing the "
+                                     "report there would replace it: choose another name with -o",
+                                     idx.data);
+            tmk_buf_release(&idx);
+            lookup_open_args_release(&oa);
+            return rc;
+        }
+        tmk_buf_release(&idx);
+    }
+    if (out_path && !*out_path) {
+        lookup_open_args_release(&oa);
+        return cli_usage_error("analyze", "-o needs a file name (or - for standard output)");
     }
     tmk_tm *tm = NULL;
     tmk_an *an = NULL;

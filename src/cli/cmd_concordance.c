@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "Usage: tmkit concordance -m MEMORY.tmx [-m ...] [OPTIONS] TERM...\n"
-    "Print the units whose source (or, with --target, target) contains TERM,\n"
+    "Print the units whose source (or, with --target-side, target) contains TERM,\n"
     "ignoring case, also inside words (\"Vertrag\" finds \"Verteidigungsvertrag\"),\n"
     "with the hits marked [[like this]], the other side, file and line, and the\n"
     "counts.  A TERM with spaces is a phrase (any white space matches).\n"

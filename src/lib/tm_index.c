@@ -15,7 +15,7 @@
  * The index file is a header and the arrays as they are in memory
  * (native byte order, 8-byte aligned sections).  The header records the
  * format version, the byte order, each memory's identity (size,
- * modification time in ns, device and inode, a checksum of its first and
+ * modification and change times in ns, device and inode, a checksum of its first and
  * last 64 KiB), the languages asked for and found, the options, each
  * section's offset, count and checksum, and a checksum of itself.  Reading
  * checks all of that and every offset and count inside the arrays against
@@ -520,6 +520,7 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
     }
     id->size = (uint64_t)st.st_size;
     id->mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL + (uint64_t)st.st_mtim.tv_nsec;
+    id->ctime_ns = (uint64_t)st.st_ctim.tv_sec * 1000000000ULL + (uint64_t)st.st_ctim.tv_nsec;
     id->ino = (uint64_t)st.st_ino;
     id->dev = (uint64_t)st.st_dev;
     enum { SPAN = 65536 };
@@ -546,7 +547,7 @@ int tm__identify(const char *path, tm_ident *id, tmk_error *err)
 /* ---- the file ------------------------------------------------------------ */
 
 #define MAGIC "TMKIDX\r\n"
-#define IDX_VERSION 2u
+#define IDX_VERSION 3u /* 3: the memory's ctime in its identity */
 #define ENDIAN 0x01020304u
 #define NSEC 9
 enum { S_UNITS, S_BLOB, S_KEYS, S_VOCAB, S_VSTR, S_HASH, S_POST, S_ZERO, S_IDENT };
@@ -673,7 +674,7 @@ int tm__index_load(tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                    size_t *stale_file, tmk_error *err)
 {
     *why = TMK_TM_NOTICE_INDEX_BUILT;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return 0; /* none yet (or unreadable: rebuilt and replaced) */
     struct stat st;
@@ -790,7 +791,7 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
     h.file_len = off;
     h.hdr_sum = hdr_checksum(&h);
     /* never replace a file that is not an index (a mistyped -i) */
-    int ofd = open(path, O_RDONLY | O_CLOEXEC);
+    int ofd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (ofd >= 0) {
         char head[6];
         struct stat ost;

@@ -81,6 +81,7 @@ typedef struct tm_vocab {
 /* The identity of one memory file, as recorded in the index. */
 typedef struct tm_ident {
     uint64_t size, mtime_ns, ino, dev, sum;
+    uint64_t ctime_ns; /* an edit that restores size and mtime still changes it */
 } tm_ident;
 
 typedef struct tm_data {

@@ -192,19 +192,29 @@ static int guess_langs(const char *mem, char *src, char *tgt, tmk_error *err)
         if (p.nlangs == 0)
             return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_EMPTY_MEMORY, 0, 0,
                                         "the memory holds no translation unit");
+        if (p.nlangs == 1)
+            return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_NO_SUCH_LANGUAGE, 0, 0,
+                                        "the memory has only one language (%s): a memory "
+                                        "to look things up in needs a source and a target",
+                                        p.langs[0]);
         return tmk_error_set(err, TMK_EINVAL, 0, 0,
-                             "the memory has %s languages (%s, %s%s%s): say which are the "
-                             "source and the target",
-                             p.nlangs == 1 ? "one of the" : "more than two", p.langs[0],
-                             p.nlangs > 1 ? p.langs[1] : "", p.nlangs > 2 ? ", " : "",
-                             p.nlangs > 2 ? p.langs[2] : "");
+                             "the memory has more than two languages (%s, %s, %s%s): say "
+                             "which are the source and the target with -s and -t",
+                             p.langs[0], p.langs[1], p.langs[2], p.nlangs > 3 ? ", ..." : "");
     }
     int s = 0;
     if (p.hdr_src && tmk_lang_match(p.langs[1], p.hdr_src))
         s = 1;
-    else if (!(p.hdr_src && tmk_lang_match(p.langs[0], p.hdr_src)) &&
-             tmk_lang_match(p.langs[1], p.first))
-        s = 1;
+    else if (!(p.hdr_src && tmk_lang_match(p.langs[0], p.hdr_src))) {
+        /* srclang="*all*" (or none): the order of the tuvs decides nothing */
+        int e = tmk_error_set(err, TMK_EINVAL, 0, 0,
+                              "the memory's header names no source language (srclang=\"%s\"): "
+                              "say which of %s and %s is the source with -s and -t",
+                              p.hdr_src ? p.hdr_src : "", p.langs[0], p.langs[1]);
+        tmk_error_set_file(err, mem);
+        free(p.hdr_src);
+        return e;
+    }
     strcpy(src, p.langs[s]);
     strcpy(tgt, p.langs[1 - s]);
     free(p.hdr_src);

@@ -11,7 +11,7 @@
  * lookup needs is built at the same time, and saved in an index file
  * (MEMORY.tmx.tmkidx beside the first memory, or opt->index_path) so that
  * the next open maps it instead of reading the TMX.  An index file is
- * only used when it matches the memories (size, modification time, inode
+ * only used when it matches the memories (size, modification and change times, inode
  * and a checksum of the first and last 64 KiB of each), the language pair
  * and the options, and when its own checksum is right; otherwise it is
  * rebuilt, never trusted.  It is written to a temporary file and renamed,
