@@ -285,6 +285,14 @@ static int tsv_line(tmk_tsv_reader *r, const char *s, size_t n, tmk_error *err)
         n--;
     if (r->d == TMK_TSV_SHEET)
         return sheet_line(r, s, n, err);
+    /* a carriage return is written \r inside a field: a bare one is a line
+     * end of another system (old Mac files), which would glue rows together */
+    const char *cr = memchr(s, '\r', n);
+    if (cr)
+        return fail(r, err, TMK_ESYNTAX, r->line, tmk_utf8_count(s, (size_t)(cr - s)) + 1,
+                             "a carriage return inside a line: the file's lines end in CR only "
+                             "(convert them to LF, e.g. tr '\\r' '\\n'), or a field holds a CR "
+                             "that should be written \\r");
     return n ? tsv_row(r, s, n, err) : TMK_OK;
 }
 
