@@ -276,6 +276,7 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
     const unsigned char *u = data;
     int bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
               (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
+    TMK_TRY(nesting_ok(c, data, len));
     char *meta = NULL;
     const char *enc = encoding;
     if (!bom && !enc && tmk_utf8_valid_prefix(data, len) != len) {
@@ -292,7 +293,6 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
                 iconv_close(cd);
         }
     }
-    TMK_TRY(nesting_ok(c, data, len));
     tmk_decoder *d = tmk_decoder_new(enc, c->name, c->err);
     free(meta);
     if (!d)
