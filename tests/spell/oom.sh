@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 de=$top_srcdir/tmx/sample/de.txt
 en=$top_srcdir/tmx/sample/en.txt
 if ! (ulimit -v 400000 && "$TMKIT" --version) >/dev/null 2>&1; then
-  skipped "optional: tmkit does not start under ulimit -v 400000 (a sanitizer build reserves terabytes)"
+  skip_optional "tmkit does not start under ulimit -v 400000 (a sanitizer build reserves terabytes)"
   finish; exit
 fi
 work=$(mktemp -d)
