@@ -4,35 +4,43 @@
 #include <string.h>
 #include "tmkit/tmkit.h"
 
+/* The one place an error is filled in. */
+static int error_vset(tmk_error *err, int code, int detail, unsigned long line,
+                      unsigned long col, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
+static int error_vset(tmk_error *err, int code, int detail, unsigned long line,
+                      unsigned long col, const char *fmt, va_list ap)
+{
+    if (err) {
+        err->code = code;
+        err->detail = detail;
+        err->line = line;
+        err->col = col;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    }
+    return code;
+}
+
 int tmk_error_set(tmk_error *err, int code, unsigned long line,
                   unsigned long col, const char *fmt, ...)
 {
-    if (err) {
-        va_list ap;
-        err->code = code;
-        err->detail = TMK_D_NONE;
-        err->line = line;
-        err->col = col;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    error_vset(err, code, TMK_D_NONE, line, col, fmt, ap);
+    va_end(ap);
     return code;
 }
 
 int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long line,
                          unsigned long col, const char *fmt, ...)
 {
-    if (err) {
-        va_list ap;
-        err->code = code;
-        err->detail = detail;
-        err->line = line;
-        err->col = col;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    error_vset(err, code, detail, line, col, fmt, ap);
+    va_end(ap);
     return code;
 }
 
