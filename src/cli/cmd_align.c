@@ -288,6 +288,17 @@ static void on_tmx_warning(size_t tu, const char *msg, void *ud)
     fprintf(stderr, "tmkit align: unit %zu: %s\n", tu + 1, msg);
 }
 
+struct unit_sink {
+    tmk_tmx_writer *w;
+    tmk_error *err;
+};
+
+static int write_unit(void *ud, const tmk_build_unit *u)
+{
+    struct unit_sink *k = ud;
+    return tmk_tmx_writer_add(k->w, u->tu, k->err);
+}
+
 static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const tmk_bead *b,
                      size_t nb, double min, const char *sl, const char *tl, size_t *dropped,
                      tmk_error *err)
@@ -304,38 +315,13 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
         goto out;
     }
     tmk_tmx_writer_on_warning(w, on_tmx_warning, NULL);
-    tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT;
-    for (size_t i = 0; i < nb && rc == 0; i++) {
-        if (!b[i].nsrc || !b[i].ntgt)
-            continue;
-        if (b[i].score < min) {
-            (*dropped)++;
-            continue;
-        }
-        if ((rc = join(&a, S, b[i].src, b[i].nsrc)) < 0 ||
-            (rc = join(&c, T, b[i].tgt, b[i].ntgt)) < 0)
-            break;
-        char score[32];
-        snprintf(score, sizeof score, "%.3f", b[i].score);
-        tmk_tmx_prop prop = {.type = "x-alignment-score", .value = score};
-        tmk_tuv tuv[2];
-        memset(tuv, 0, sizeof tuv);
-        tuv[0].lang = csl ? csl : sl;
-        tuv[0].seg = a.data;
-        tuv[0].seg_len = a.len;
-        tuv[1].lang = ctl ? ctl : tl;
-        tuv[1].seg = c.data;
-        tuv[1].seg_len = c.len;
-        tmk_tu tu;
-        memset(&tu, 0, sizeof tu);
-        tu.props = &prop;
-        tu.nprops = 1;
-        tu.tuvs = tuv;
-        tu.ntuvs = 2;
-        rc = tmk_tmx_writer_add(w, &tu, err);
-    }
-    tmk_buf_release(&a);
-    tmk_buf_release(&c);
+    /* beads -> units: the library's one way (as tmkit build writes them) */
+    tmk_build_figures fig;
+    memset(&fig, 0, sizeof fig);
+    struct unit_sink sink = {w, err};
+    rc = tmk_build_units(S->v, T->v, b, nb, csl ? csl : sl, ctl ? ctl : tl, NULL, min, 0,
+                         write_unit, &sink, &fig, err);
+    *dropped += fig.kept_out;
     if (rc == 0)
         rc = tmk_tmx_writer_finish(w, err);
     tmk_tmx_writer_free(w);
