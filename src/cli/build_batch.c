@@ -658,6 +658,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
     bo.threads = 1; /* the pairs are the unit of parallel work */
+    bo.keep_stemmers = 1;
     pl.p = &p;
     pl.bo = &bo;
     nth = c->jobs ? c->jobs : processors();

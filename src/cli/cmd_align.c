@@ -78,6 +78,7 @@ struct segs {
     tmk_text *v;
     size_t n, cap;
     unsigned long *para; /* when split by the segmenter: paragraph of each */
+    tmk_build_seglist *list; /* when split by the segmenter: the segments' text */
 };
 
 static int segs_push(struct segs *s, const char *p, size_t len)
@@ -101,6 +102,7 @@ static void segs_free(struct segs *s)
     tmk_buf_release(&s->text);
     free(s->v);
     free(s->para);
+    tmk_build_seglist_free(s->list);
 }
 
 /* One segment per line: every line counts, also empty ones, so that the
@@ -143,72 +145,28 @@ static int split_lines(struct segs *s, int blank_para)
     return 0;
 }
 
-/* Segmenter output is copied into a second buffer, then pointed into. */
-struct segctx {
-    tmk_buf out;
-    size_t *len;
-    unsigned long *para;
-    size_t n, cap;
-};
-
-static int on_segment(const tmk_segment *seg, void *ud)
-{
-    struct segctx *c = ud;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        size_t *l = realloc(c->len, cap * sizeof *l);
-        if (!l)
-            return TMK_ENOMEM;
-        c->len = l;
-        unsigned long *pa = realloc(c->para, cap * sizeof *pa);
-        if (!pa)
-            return TMK_ENOMEM;
-        c->para = pa;
-        c->cap = cap;
-    }
-    c->para[c->n] = seg->para;
-    c->len[c->n++] = seg->len;
-    return tmk_buf_add(&c->out, seg->text, seg->len);
-}
-
+/* The segmenter's segments: the library collects them (tmk_build_seglist,
+ * as build does); s points into the list, which it keeps. */
 static int segment_text(struct segs *s, const char *lang, const char *file,
                         enum tmk_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     err.file = file;
-    tmk_segmenter *sg = tmk_segmenter_new(lang, NULL, &err);
-    if (!sg)
-        return cli_report(&err);
-    tmk_segmenter_set_paragraph_mode(sg, mode);
-    struct segctx c = {TMK_BUF_INIT, NULL, NULL, 0, 0};
-    int rc = tmk_seg_feed(sg, s->text.data, s->text.len, on_segment, &c, &err);
-    if (rc >= 0)
-        rc = tmk_seg_finish(sg, on_segment, &c, &err);
-    if (rc >= 0 && mode == TMK_PARA_AUTO && !quiet)
-        cli_note_wrapped(file, tmk_segmenter_wrap_width(sg));
-    tmk_segmenter_free(sg);
+    int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, NULL, mode, &err);
     if (rc < 0) {
-        tmk_buf_release(&c.out);
-        free(c.len);
-        free(c.para);
         if (!err.code)
             tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
         return cli_report(&err);
     }
-    tmk_buf_release(&s->text);
-    s->text = c.out;
-    size_t off = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        if (segs_push(s, s->text.data + off, c.len[i]) < 0) {
-            free(c.len);
-            free(c.para);
-            cli_errorf("out of memory");
-            return TMK_EXIT_IO;
-        }
-        off += c.len[i];
-    }
-    free(c.len);
-    s->para = c.para;
+    if (mode == TMK_PARA_AUTO && !quiet)
+        cli_note_wrapped(file, s->list->wrap);
+    free(s->v);
+    free(s->para);
+    s->v = s->list->segs;
+    s->n = s->cap = s->list->n;
+    s->para = s->list->para;
+    s->list->segs = NULL; /* s owns them now */
+    s->list->para = NULL;
     return 0;
 }
 

@@ -11,6 +11,8 @@
 struct tmk_builder {
     tmk_build_options o;
     tmk_speller *sp; /* made at the first run that spell-checks, then reused */
+    tmk_speller *stem[2]; /* keep_stemmers: the aligner's stemmers, made once */
+    int stem_tried[2];
 };
 
 /* One side: its text and its segments. */
@@ -72,6 +74,8 @@ void tmk_builder_free(tmk_builder *b)
     if (!b)
         return;
     tmk_speller_free(b->sp);
+    tmk_speller_free(b->stem[0]);
+    tmk_speller_free(b->stem[1]);
     free(b);
 }
 
@@ -108,19 +112,22 @@ static int add_segment(const tmk_segment *seg, void *ud)
     return 0;
 }
 
-static int segment_side(const tmk_builder *b, struct side *s, const char *lang, const char *name,
+/* Segment text into s (the one place a text's segments are collected:
+ * build, tmk_build_seglist_new). */
+static int segment_into(struct side *s, const char *text, size_t len, const char *lang,
+                        const char *srx, enum tmk_paragraph_mode mode, const char *name,
                         unsigned *wrap, tmk_error *err)
 {
-    tmk_error_set_file(err, b->o.srx ? b->o.srx : name);
-    tmk_segmenter *sg = tmk_segmenter_new(lang, b->o.srx, err);
+    tmk_error_set_file(err, srx ? srx : name);
+    tmk_segmenter *sg = tmk_segmenter_new(lang, srx, err);
     if (!sg)
         return err && err->code ? err->code : TMK_ENOMEM;
     tmk_error_set_file(err, name);
-    tmk_segmenter_set_paragraph_mode(sg, b->o.para_mode);
-    int rc = tmk_seg_feed(sg, s->text.data, s->text.len, add_segment, s, err);
+    tmk_segmenter_set_paragraph_mode(sg, mode);
+    int rc = tmk_seg_feed(sg, text, len, add_segment, s, err);
     if (rc == TMK_OK)
         rc = tmk_seg_finish(sg, add_segment, s, err);
-    if (rc == TMK_OK && b->o.para_mode == TMK_PARA_AUTO)
+    if (rc == TMK_OK && mode == TMK_PARA_AUTO)
         *wrap = tmk_segmenter_wrap_width(sg);
     tmk_segmenter_free(sg);
     if (rc != TMK_OK) {
@@ -281,10 +288,12 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
 
     /* 1. sentences */
     r->stage = TMK_BUILD_SEGMENT_SRC;
-    if ((rc = segment_side(b, &r->side[0], b->o.src_lang, src_name, &r->fig.src_wrap, err)))
+    if ((rc = segment_into(&r->side[0], src, src_len, b->o.src_lang, b->o.srx, b->o.para_mode,
+                           src_name, &r->fig.src_wrap, err)))
         return rc;
     r->stage = TMK_BUILD_SEGMENT_TGT;
-    if ((rc = segment_side(b, &r->side[1], b->o.tgt_lang, tgt_name, &r->fig.tgt_wrap, err)))
+    if ((rc = segment_into(&r->side[1], tgt, tgt_len, b->o.tgt_lang, b->o.srx, b->o.para_mode,
+                           tgt_name, &r->fig.tgt_wrap, err)))
         return rc;
     r->fig.src_segs = r->side[0].nsegs;
     r->fig.tgt_segs = r->side[1].nsegs;
@@ -325,6 +334,25 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
          * loads the target language's */
         ao.flags |= TMK_ALIGN_STEM;
         ao.src_stemmer = b->o.no_spell ? NULL : b->sp;
+        if (b->o.keep_stemmers) {
+            /* as the aligner would make them (align.c), once for all runs */
+            for (int side = b->o.no_spell ? 0 : 1; side < 2; side++) {
+                if (!b->stem_tried[side]) {
+                    tmk_spell_options so;
+                    memset(&so, 0, sizeof so);
+                    so.lang = side ? b->o.tgt_lang : b->o.src_lang;
+                    so.no_project_wordlists = 1;
+                    so.cache_entries = 64;
+                    so.suggest_mode = TMK_SUGGEST_HUNSPELL;
+                    b->stem[side] = tmk_speller_new(&so, NULL); /* NULL: none installed */
+                    b->stem_tried[side] = 1;
+                }
+            }
+            if (b->stem[0] && b->o.no_spell)
+                ao.src_stemmer = b->stem[0];
+            if (b->stem[1])
+                ao.tgt_stemmer = b->stem[1];
+        }
     }
     tmk_error_set_file(err, NULL);
     if ((rc = tmk_align(r->side[0].segs, r->side[0].nsegs, r->side[1].segs, r->side[1].nsegs,
@@ -505,4 +533,44 @@ int tmk_build_result_units(const tmk_build_result *r,
     return tmk_build_units(r->side[0].segs, r->side[1].segs, r->beads, r->nbeads, r->src_lang,
                            r->tgt_lang, (const char *const *)r->notes, r->min_score,
                            r->weak_score, cb, ud, NULL, err);
+}
+
+int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
+                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                          tmk_error *err)
+{
+    *out = NULL;
+    tmk_build_seglist *l = calloc(1, sizeof *l);
+    if (!l)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    struct side s;
+    memset(&s, 0, sizeof s);
+    tmk_buf_init(&s.text);
+    tmk_buf_init(&s.store);
+    int rc = segment_into(&s, text, len, lang, srx, mode, err ? err->file : NULL, &l->wrap, err);
+    if (rc) {
+        side_release(&s);
+        free(l);
+        return rc;
+    }
+    l->n = s.nsegs;
+    l->segs = s.segs;
+    l->para = s.para;
+    l->info = s.info;
+    l->store_ = s.store.cap ? tmk_buf_detach(&s.store, NULL) : NULL;
+    tmk_buf_release(&s.store);
+    tmk_buf_release(&s.text);
+    *out = l;
+    return TMK_OK;
+}
+
+void tmk_build_seglist_free(tmk_build_seglist *l)
+{
+    if (!l)
+        return;
+    free(l->segs);
+    free(l->para);
+    free(l->info);
+    free(l->store_);
+    free(l);
 }

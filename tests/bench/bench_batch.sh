@@ -35,10 +35,11 @@ rm -rf "$work/de" "$work/en"
 mkdir -p "$work/de" "$work/en"
 # en_de_docpairs.tsv: ENGLISH<TAB>GERMAN, one paragraph pair a line
 awk -F '\t' -v dir="$work" -v g="$GROUP" '
+  BEGIN { last = -1 }
   NF >= 2 {
-    d = int(n++ / g)
+    d = int(n / g); n++
     if (d != last) {
-      if (last != "") { close(de); close(en) }
+      if (last >= 0) { close(de); close(en) }
       de = sprintf("%s/de/doc%05d.txt", dir, d); en = sprintf("%s/en/doc%05d.txt", dir, d)
       printf "de/doc%05d.txt\ten/doc%05d.txt\n", d, d > (dir "/pairs.tsv")
       last = d

@@ -222,6 +222,32 @@ static void test_build_units_from_beads(void **state)
     tmk_buf_release(&out);
 }
 
+/* A text's segments collected once: text, paragraph, place; an empty text
+ * gives an empty list. */
+static void test_build_seglist_collects_segments(void **state)
+{
+    (void)state;
+    tmk_build_seglist *l = NULL;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_build_seglist_new(&l, de, strlen(de), "de-DE", NULL, TMK_PARA_LINE,
+                                           &err),
+                     0);
+    assert_int_equal(l->n, 4);
+    assert_string_equal(l->segs[2].s, "Es war kalt.");
+    assert_int_equal(l->segs[2].len, 12);
+    assert_int_equal(l->para[1], l->para[2]);
+    assert_true(l->para[0] != l->para[1]);
+    assert_int_equal(l->info[3].line, 3);
+    assert_int_equal(l->info[3].col, 1);
+    assert_int_equal(l->wrap, 0);
+    tmk_build_seglist_free(l);
+    l = NULL;
+    assert_int_equal(tmk_build_seglist_new(&l, "", 0, "de-DE", NULL, TMK_PARA_AUTO, &err), 0);
+    assert_int_equal(l->n, 0);
+    tmk_build_seglist_free(l);
+    tmk_build_seglist_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_build_bad_min_score_refused),
         cmocka_unit_test(test_build_old_options_size_gets_defaults),
         cmocka_unit_test(test_build_units_from_beads),
+        cmocka_unit_test(test_build_seglist_collects_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

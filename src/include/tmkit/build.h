@@ -65,11 +65,16 @@ typedef struct tmk_build_options {
      * may be NULL. */
     int (*on_hit)(void *ud, const tmk_build_hit *hit);
     void *ud;
+    /* 1: the builder loads the Hunspell stemmers the aligner needs (the
+     * target's, and the source's under no_spell) once and keeps them for
+     * its next runs, instead of the aligner loading them for every pair
+     * (the same stems either way).  For many pairs in a row. */
+    int keep_stemmers;
 } tmk_build_options;
 
 #define TMK_BUILD_OPTIONS_INIT                                                                     \
     {sizeof(tmk_build_options), NULL, NULL, NULL, TMK_PARA_AUTO, 0, NULL, 0, NULL, 0, 0, 0,        \
-     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL}
+     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0}
 
 /* Make a builder; the options are copied (the strings and arrays they point
  * to are borrowed and must outlive the builder).  NULL options: defaults.
@@ -135,6 +140,28 @@ size_t tmk_build_result_nsegs(const tmk_build_result *r, int side);
 int tmk_build_result_seg(const tmk_build_result *r, int side, size_t i, tmk_build_seg *out);
 /* The text of a side as it was given (a copy valid as long as r). */
 const char *tmk_build_result_text(const tmk_build_result *r, int side, size_t *len);
+
+/* A text's segments, collected once for every command that needs them all
+ * (build, align): n segments in order, each with its paragraph number and
+ * its place in the text. */
+typedef struct tmk_build_seglist {
+    size_t n;
+    tmk_text *segs;             /* NUL-terminated texts (n entries) */
+    unsigned long *para;        /* paragraph number of each (tmk_segment.para) */
+    tmk_build_seg *info;        /* offset, line and column of each */
+    unsigned wrap;              /* TMK_PARA_AUTO: tmk_segmenter_wrap_width, else 0 */
+    char *store_;               /* private */
+} tmk_build_seglist;
+
+/* Segment a UTF-8 text (borrowed) with the built-in rules for lang or the
+ * SRX file srx (NULL: built-in) in paragraph mode mode.  *out, freed with
+ * tmk_build_seglist_free, may have n = 0 (an empty text).  Errors: as
+ * tmk_segmenter_new and tmk_seg_feed; err->file is the srx file for a
+ * rules error, else left as the caller set it. */
+int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
+                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                          tmk_error *err);
+void tmk_build_seglist_free(tmk_build_seglist *l);
 
 /* A unit with the bead it was made from (both borrowed, for the call). */
 typedef struct tmk_build_unit {
