@@ -733,8 +733,10 @@ int build_batch(struct build_cli *c, int nargs, char **args)
             xrc = write_each(c, x, &each_out[wi]);
         else if (c->each)
             keep = 1; /* --strict: written once every pair is built */
-        else if ((xrc = write_pair(w, x, out_path)))
-            goto stop; /* the memory cannot be written: no point going on */
+        else if ((xrc = write_pair(w, x, out_path))) {
+            rc = xrc; /* the memory cannot be written: no point going on */
+            goto stop;
+        }
         if (xrc) {
             x->rc = xrc;
             if (!failed++) {
