@@ -36,7 +36,9 @@ int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out)
                        : tmk_buf_add(scratch, v->seg, v->seg_len);
     if (rc < 0 || tmk_buf_grow(scratch, TMK_TMX_SEG_PAD + 1) < 0)
         return TMK_ENOMEM;
-    memset(scratch->data + scratch->len, ' ', TMK_TMX_SEG_PAD);
+    /* count_text may read up to TMK_TMX_SEG_PAD - 1 bytes past the text's
+     * NUL (it masks them): defined bytes there */
+    memset(scratch->data + scratch->len + 1, ' ', TMK_TMX_SEG_PAD - 1);
     *out = tm_tuv_hash(tm_lang_hash(v->lang ? v->lang : "(none)"), scratch->data, scratch->len);
     return TMK_OK;
 }
