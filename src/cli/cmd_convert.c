@@ -70,11 +70,6 @@ static enum fmt fmt_of_path(const char *path)
 }
 
 
-/* The props a reviewer needs, one sheet column each after the two texts. */
-static const char *const review_props[] = {"x-alignment-score", "x-alignment-bead",
-                                           "x-spell-errors"};
-#define N_REVIEW_PROPS 3
-#define MAX_COLS TMK_TSV_MAX_FIELDS
 
 typedef struct {
     const char *in_name, *out_name;
@@ -87,7 +82,7 @@ typedef struct {
     int normalize, strip, keep_markup, quiet;
     const char *header_srclang;
     char *hdr_src;
-    char *col_a, *col_b;     /* TMX -> TSV/CSV: the languages of the two columns */
+    tmk_table_writer *tw;    /* TMX -> TSV/CSV: the library's table writer */
     unsigned long units_in, units_out, skipped, line, dropped_lines;
     unsigned long markup_units, other_tuvs;
     unsigned long warned_line;
@@ -95,13 +90,11 @@ typedef struct {
     tmk_error err;
     int header_done;
     char *csv_src, *csv_tgt; /* languages from a header row */
-    const char *colprop[MAX_COLS]; /* prop type of each column from 2 on (NULL: none) */
-    char *colprop_own[MAX_COLS];
-    int named_cols;          /* colprop[] came from a header row */
-    tmk_tsv_reader *tr;      /* the TSV/CSV reader while reading */
-    unsigned long rows;      /* rows read */
+    tmk_table_reader *tab;   /* the library's table reader while reading */
     int no_header;           /* sheet/CSV without a language row and no -s/-t */
-    unsigned long bad_score;
+    unsigned long cells_rows; /* rows with cells left out (the first is reported) */
+    unsigned long props_units; /* TMX -> table: units with props or notes left out */
+    unsigned long markup_only; /* TMX -> table: units skipped, only markup in a language */
 } conv;
 
 static int out_error(conv *c, const char *what)
@@ -111,66 +104,6 @@ static int out_error(conv *c, const char *what)
                   e ? strerror(e) : "write error");
     c->err.file = c->out_name;
     return TMK_EIO;
-}
-
-/* ---- output of one pair as TSV / CSV -------------------------------------- */
-
-static int put_field(conv *c, const char *s, size_t n)
-{
-    return tmk_tsv_field_add(&c->row, s, n,
-                             c->to == F_CSV     ? TMK_TSV_CSV
-                             : c->to == F_SHEET ? TMK_TSV_SHEET
-                                                : TMK_TSV);
-}
-
-/* The value of a prop of the unit, or of one of its tuvs. */
-static const char *unit_prop(const tmk_tu *tu, const char *type)
-{
-    for (size_t i = 0; i < tu->nprops; i++)
-        if (tu->props[i].type && !strcmp(tu->props[i].type, type))
-            return tu->props[i].value;
-    for (size_t k = 0; k < tu->ntuvs; k++)
-        for (size_t i = 0; i < tu->tuvs[k].nprops; i++)
-            if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
-                return tu->tuvs[k].props[i].value;
-    return NULL;
-}
-
-static int write_row(conv *c, const char *la, const char *lb, const char *a, size_t an,
-                     const char *b, size_t bn, const tmk_tu *tu)
-{
-    int rc = 0;
-    char sep = c->to == F_CSV ? ',' : '\t';
-    const char *eol = c->to == F_CSV ? "\r\n" : "\n";
-    tmk_buf_reset(&c->row);
-    if (c->to != F_TSV && !c->header_done) {
-        /* the first row names the languages (and the prop columns) */
-        c->header_done = 1;
-        rc |= put_field(c, la ? la : "", la ? strlen(la) : 0);
-        rc |= tmk_buf_addch(&c->row, sep);
-        rc |= put_field(c, lb ? lb : "", lb ? strlen(lb) : 0);
-        for (int k = 0; c->to == F_SHEET && k < N_REVIEW_PROPS; k++) {
-            rc |= tmk_buf_addch(&c->row, sep);
-            rc |= tmk_buf_adds(&c->row, review_props[k]);
-        }
-        rc |= tmk_buf_adds(&c->row, eol);
-    }
-    rc |= put_field(c, a, an);
-    rc |= tmk_buf_addch(&c->row, sep);
-    rc |= put_field(c, b, bn);
-    for (int k = 0; c->to == F_SHEET && k < N_REVIEW_PROPS; k++) {
-        const char *v = tu ? unit_prop(tu, review_props[k]) : NULL;
-        rc |= tmk_buf_addch(&c->row, sep);
-        if (v)
-            rc |= put_field(c, v, strlen(v));
-    }
-    rc |= tmk_buf_adds(&c->row, eol);
-    if (rc < 0)
-        return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    errno = 0;
-    if (fwrite(c->row.data, 1, c->row.len, c->out) != c->row.len)
-        return out_error(c, "the output");
-    return TMK_OK;
 }
 
 /* ---- TMX input -------------------------------------------------------------- */
@@ -246,115 +179,61 @@ static int on_header(const tmk_tmx_header *h, void *ud)
     free(c->hdr_src);
     c->hdr_src = h->srclang ? strdup(h->srclang) : NULL;
     c->header_srclang = c->hdr_src;
+    if (c->tw)
+        TMXCLI_TRY(tmk_table_writer_header(c->tw, c->header_srclang, &c->err));
     if (c->to == F_TMX && !c->w)
         return open_writer(c, h);
     return TMK_OK;
 }
 
-static int lang_same(const char *a, const char *b)
+/* TMX -> TSV/CSV: rows to the output */
+static int table_sink(void *ud, const char *data, size_t len)
 {
-    return tmxcli_lang_match(a, b) || tmxcli_lang_match(b, a);
+    conv *c = ud;
+    errno = 0;
+    if (fwrite(data, 1, len, c->out) != len)
+        return out_error(c, "the output");
+    return TMK_OK;
 }
 
-/* The languages of a unit, for a message: "de-DE, en-US, es-ES". */
-static void unit_langs(const tmk_tu *tu, tmk_buf *o)
+static int table_unit(conv *c, const tmk_tu *tu)
 {
-    tmk_buf_reset(o);
-    for (size_t i = 0; i < tu->ntuvs; i++) {
-        size_t k = 0;
-        while (k < i && !lang_same(tu->tuvs[k].lang, tu->tuvs[i].lang))
-            k++;
-        if (k < i)
-            continue;
-        if (o->len)
-            tmk_buf_adds(o, ", ");
-        tmk_buf_adds(o, tu->tuvs[i].lang ? tu->tuvs[i].lang : "?");
-    }
-}
-
-/* TMX -> TSV/CSV: the two tuvs of a unit that go into the two columns.  A
- * column holds one language: the first unit written fixes them (or --pair
- * does); a unit with more languages, or with others, stops the conversion
- * with a usage error that names them.  Returns 1 with *si, *ti set, 0 to
- * skip the unit (fewer than two languages), <0 to stop. */
-static int pick_columns(conv *c, const tmk_tu *tu, long *si, long *ti)
-{
-    if (c->pair || c->col_a) {
-        const char *la = c->pair ? c->src : c->col_a, *lb = c->pair ? c->tgt : c->col_b;
-        *si = tmxcli_find(tu, la);
-        *ti = tmxcli_find(tu, lb);
-        if (*si >= 0 && *ti >= 0 && *si != *ti) {
-            if (c->pair)
-                c->other_tuvs += tu->ntuvs - 2;
-            if (c->pair || tu->ntuvs == 2)
-                return 1;
-        } else if (c->pair || tu->ntuvs < 2) {
-            return 0;
+    if (!c->tw) {
+        tmk_table_write_options o = TMK_TABLE_WRITE_OPTIONS_INIT;
+        o.dialect = c->to == F_CSV ? TMK_TSV_CSV : c->to == F_SHEET ? TMK_TSV_SHEET : TMK_TSV;
+        o.flags = c->keep_markup ? TMK_TABLE_KEEP_MARKUP : 0;
+        if (c->pair) {
+            o.src = c->src;
+            o.tgt = c->tgt;
         }
-    } else {
-        if (tu->ntuvs < 2)
-            return 0;
-        *si = tmxcli_source(tu, c->header_srclang);
-        *ti = tmxcli_other(tu, *si);
-        if (tu->ntuvs == 2 && !lang_same(tu->tuvs[0].lang, tu->tuvs[1].lang)) {
-            c->col_a = strdup(tu->tuvs[*si].lang ? tu->tuvs[*si].lang : "");
-            c->col_b = strdup(tu->tuvs[*ti].lang ? tu->tuvs[*ti].lang : "");
-            if (!c->col_a || !c->col_b)
-                return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-            return 1;
-        }
-        if (tu->ntuvs == 2)
-            return 0; /* two tuvs in one language: no pair */
+        TMXCLI_TRY(tmk_table_writer_new(&c->tw, &o, table_sink, c, &c->err));
+        TMXCLI_TRY(tmk_table_writer_header(c->tw, c->header_srclang, &c->err));
     }
-    tmk_buf_reset(&c->lb);
-    unit_langs(tu, &c->lb);
-    tmk_buf tmp = TMK_BUF_INIT;
-    if (c->col_a)
-        tmk_buf_printf(&tmp, "; the columns hold %s and %s (from the first unit)", c->col_a,
-                       c->col_b);
-    tmk_error_set(&c->err, TMK_EINVAL, 0, 0,
-                  "unit %lu has the languages %s%s; a %s row holds one language per column: "
-                  "choose two with --pair SOURCE,TARGET (or convert to TMX)",
-                  c->units_in, c->lb.data, tmp.data, fmt_names[c->to]);
-    tmk_buf_release(&tmp);
-    c->err.file = c->in_name;
-    return TMK_EINVAL;
-}
-
-/* A tuv's text for a TSV/CSV cell: with --keep-markup as TMX XML (plain
- * text escaped too, so that every cell reads back the same way), else the
- * plain text. */
-static int cell_text(conv *c, const tmk_tuv *v, tmk_buf *out)
-{
-    if (c->keep_markup)
-        return v->markup ? tmk_buf_add(out, v->seg, v->seg_len)
-                         : tmk_buf_add_xml_ex(out, v->seg, v->seg_len, 0);
-    return tmxcli_text(v, 0, out);
+    int rc = tmk_table_writer_add(c->tw, tu, &c->err);
+    if (rc == TMK_EINVAL) { /* a unit in other languages than the columns */
+        size_t n = strlen(c->err.msg);
+        snprintf(c->err.msg + n, sizeof c->err.msg - n,
+                 ": choose two with --pair SOURCE,TARGET (or convert to TMX)");
+        c->err.file = c->in_name;
+    }
+    const tmk_table_write_counts *k = tmk_table_writer_counts(c->tw);
+    c->units_in = k->units_in;
+    c->units_out = k->units_out;
+    c->skipped = k->skipped;
+    c->other_tuvs = k->other_tuvs;
+    c->markup_units = k->markup_units;
+    c->markup_only = k->markup_only;
+    c->props_units = k->props_units;
+    return rc;
 }
 
 static int on_tu(const tmk_tu *tu, void *ud)
 {
     conv *c = ud;
+    if (c->to != F_TMX)
+        return table_unit(c, tu);
     c->units_in++;
     long si = -1, ti = -1;
-    if (c->to != F_TMX) {
-        int p = pick_columns(c, tu, &si, &ti);
-        if (p < 0)
-            return p;
-        if (!p) {
-            c->skipped++;
-            return TMK_OK;
-        }
-        if (!c->keep_markup && (tu->tuvs[si].markup || tu->tuvs[ti].markup))
-            c->markup_units++;
-        tmk_buf_reset(&c->a);
-        tmk_buf_reset(&c->b);
-        if (cell_text(c, &tu->tuvs[si], &c->a) < 0 || cell_text(c, &tu->tuvs[ti], &c->b) < 0)
-            return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-        c->units_out++;
-        return write_row(c, c->pair ? c->src : c->col_a, c->pair ? c->tgt : c->col_b,
-                         c->a.data, c->a.len, c->b.data, c->b.len, tu);
-    }
     if (c->src && c->tgt) {
         si = tmxcli_find(tu, c->src);
         ti = tmxcli_find(tu, c->tgt);
@@ -475,277 +354,78 @@ static int read_error(conv *c)
     return TMK_EIO;
 }
 
-/* A score column: 1 when s is a number from 0 to 1 (a decimal comma, as a
- * German spreadsheet writes it, is read as a point; out[] gets the number
- * with a point), -1 when it is a number outside 0..1, 0 when it is no
- * number (another column: ignored). */
-static int is_score(const char *s, size_t n, char out[64])
-{
-    if (!n || n >= 64 || !strchr("0123456789.,", s[0]))
-        return 0;
-    size_t sep = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.' || s[i] == ',') {
-            if (sep++)
-                return 0;
-            out[i] = '.';
-        } else if (s[i] >= '0' && s[i] <= '9')
-            out[i] = s[i];
-        else
-            return 0;
-    }
-    out[n] = 0;
-    double v = strtod(out, NULL);
-    return v >= 0 && v <= 1 ? 1 : -1;
-}
-
-/* A cell read with --keep-markup: TMX <seg> content.  It is parsed as such
- * (well-formed, inline elements of TMX only) and given back as the reader
- * gives it: markup = 1 with XML, else plain text with entities decoded. */
-typedef struct {
-    tmk_buf *out;
-    int markup;
-    char problem[200]; /* the first rule the cell breaks */
-} seg_take;
-
-static void seg_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
-{
-    seg_take *t = ud;
-    (void)line;
-    (void)col;
-    if (!t->problem[0])
-        snprintf(t->problem, sizeof t->problem, "%s", msg);
-}
-
-static int take_seg(const tmk_tu *tu, void *ud)
-{
-    seg_take *t = ud;
-    if (tu->ntuvs != 1)
-        return TMK_ESYNTAX;
-    t->markup = tu->tuvs[0].markup;
-    return tmk_buf_add(t->out, tu->tuvs[0].seg, tu->tuvs[0].seg_len);
-}
-
-static int markup_cell(conv *c, unsigned long line, const char *which, const char *s, size_t n,
-                       tmk_buf *out, int *markup)
-{
-    static const char head[] =
-        "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" "
-        "segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" "
-        "datatype=\"plaintext\"/><body><tu><tuv xml:lang=\"en\"><seg>";
-    static const char tail[] = "</seg></tuv></tu></body></tmx>";
-    tmk_error e = TMK_ERROR_INIT;
-    seg_take t = {out, 0, {0}};
-    tmk_buf_reset(out);
-    tmk_tmx_reader *r = tmk_tmx_reader_new(c->in_name, 0, &e);
-    if (!r)
-        return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    tmk_tmx_reader_on_tu(r, take_seg, &t);
-    tmk_tmx_reader_on_problem(r, seg_problem, &t);
-    int rc = tmk_tmx_reader_feed(r, head, sizeof head - 1, &e);
-    if (rc == TMK_OK)
-        rc = tmk_tmx_reader_feed(r, s, n, &e);
-    if (rc == TMK_OK)
-        rc = tmk_tmx_reader_feed(r, tail, sizeof tail - 1, &e);
-    if (rc == TMK_OK)
-        rc = tmk_tmx_reader_finish(r, &e);
-    tmk_tmx_reader_free(r);
-    if (rc == TMK_ENOMEM)
-        return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    if (rc == TMK_OK && t.problem[0]) {
-        tmk_error_set(&c->err, TMK_ESYNTAX, line, 0, "the %s text: %s", which, t.problem);
-        c->err.file = c->in_name;
-        return TMK_ESYNTAX;
-    }
-    if (rc < 0) {
-        (void)e;
-        tmk_error_set(&c->err, TMK_ESYNTAX, line, 0,
-                      "the %s text is not TMX text with inline markup: with --keep-markup "
-                      "write & < > as &amp; &lt; &gt; and keep the TMX tags (bpt, ept, ph, it, "
-                      "hi, sub, ut) whole; or convert without --keep-markup", which);
-        c->err.file = c->in_name;
-        return TMK_ESYNTAX;
-    }
-    *markup = t.markup;
-    return TMK_OK;
-}
-
-static int add_pair(conv *c, unsigned long line, const char *a, size_t an, const char *b,
-                    size_t bn, const tmk_tmx_prop *props, size_t np)
-{
-    c->units_in++;
-    if (!an || !bn) { /* a one-sided or blank row of a review sheet: no pair */
-        c->skipped++;
-        return TMK_OK;
-    }
-    tmk_tuv v[2] = {{.lang = c->src, .seg = a, .seg_len = an},
-                    {.lang = c->tgt, .seg = b, .seg_len = bn}};
-    tmk_buf ma = TMK_BUF_INIT, mb = TMK_BUF_INIT;
-    int rc = TMK_OK;
-    if (c->keep_markup) {
-        rc = markup_cell(c, line, "source", a, an, &ma, &v[0].markup);
-        if (rc == TMK_OK)
-            rc = markup_cell(c, line, "target", b, bn, &mb, &v[1].markup);
-        v[0].seg = ma.data;
-        v[0].seg_len = ma.len;
-        v[1].seg = mb.data;
-        v[1].seg_len = mb.len;
-    }
-    tmk_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
-    if (rc == TMK_OK)
-        rc = writer_add(c, &tu);
-    if (rc == TMK_OK)
-        c->units_out++;
-    tmk_buf_release(&ma);
-    tmk_buf_release(&mb);
-    return rc;
-}
-
-static int bad_line(conv *c, unsigned long line, unsigned long col, const char *msg)
-{
-    tmk_error_set(&c->err, TMK_ESYNTAX, line, col, "%s", msg);
-    c->err.file = c->in_name;
-    return TMK_ESYNTAX;
-}
-
-/* A first row of two language codes is the header (further cells name the
- * prop types of the columns), unless -s/-t name other languages: then it
- * is text that looks like codes ("Nein,Nee").  Returns 1 when it was the
- * header, 0 when not, <0 on no memory. */
-static int take_header(conv *c, const tmk_tsv_field *f, size_t nf)
-{
-    if (nf < 2 || !tmk_lang_valid(f[0].s) || !tmk_lang_valid(f[1].s))
-        return 0;
-    if (c->src && !((lang_same(f[0].s, c->src)) && lang_same(f[1].s, c->tgt)))
-        return 0;
-    if (!c->src) {
-        c->src = c->csv_src = strdup(f[0].s);
-        c->tgt = c->csv_tgt = strdup(f[1].s);
-        if (!c->csv_src || !c->csv_tgt)
-            return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    }
-    c->named_cols = 1;
-    for (size_t k = 2; k < nf && k < TMK_TSV_MAX_FIELDS; k++) {
-        /* columns named x-... are props; other columns (a reviewer's
-         * comments) are not read */
-        if (f[k].len > 2 && !strncmp(f[k].s, "x-", 2) && !memchr(f[k].s, 0, f[k].len)) {
-            c->colprop_own[k] = strdup(f[k].s);
-            if (!c->colprop_own[k])
-                return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-            c->colprop[k] = c->colprop_own[k];
-        }
-    }
-    return 1;
-}
-
-/* One data row (fields already unquoted and unescaped) into the output. */
-static int take_row(conv *c, unsigned long line, const tmk_tsv_field *f, size_t nf)
-{
-    for (size_t k = 0; k < nf && k < TMK_TSV_MAX_FIELDS; k++)
-        if (tmk_utf8_valid_prefix(f[k].s, f[k].len) != f[k].len)
-            return bad_line(c, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
-    if (nf < 2)
-        return bad_line(c, line, 0,
-                        c->from == F_CSV ? "expected two CSV fields, source and target"
-                                         : "expected source TAB target on this line");
-    tmk_tmx_prop props[TMK_TSV_MAX_FIELDS];
-    char num[64];
-    size_t np = 0;
-    for (size_t k = 2; k < nf && k < TMK_TSV_MAX_FIELDS; k++) {
-        const char *type = c->named_cols ? c->colprop[k]
-                           : k == 2      ? "x-alignment-score"
-                           : k == 3      ? "x-alignment-bead"
-                                         : NULL;
-        if (!type || !f[k].len)
-            continue;
-        const char *val = f[k].s;
-        if (!strcmp(type, "x-alignment-score")) {
-            int sc = is_score(f[k].s, f[k].len, num);
-            if (sc < 0 && !c->bad_score++)
-                fprintf(stderr, "tmkit: %s:%lu: the score %s is not between 0 and 1, so it is "
-                                "left out (did a spreadsheet read 0.902 as 902? import that "
-                                "column as text); further such lines are not reported\n",
-                        c->in_name, line, f[k].s);
-            if (sc <= 0)
-                continue;
-            val = num;
-        }
-        props[np++] = (tmk_tmx_prop){.type = type, .value = val};
-    }
-    return add_pair(c, line, f[0].s, f[0].len, f[1].s, f[1].len, props, np);
-}
-
-/* A TSV or CSV file through the library's reader, read in chunks; a read
- * error is never taken for the end of the input. */
-static int on_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+/* A row of the table as a unit: into the TMX output. */
+static int table_in_unit(void *ud, const tmk_tu *tu, unsigned long line)
 {
     conv *c = ud;
     c->line = line; /* for the writer's warnings */
-    if (c->from != F_TSV && !c->rows++) {
-        if (c->from == F_CSV && tmk_tsv_reader_delimiter(c->tr) == ';' && !c->quiet)
-            fprintf(stderr, "tmkit: %s: fields separated by ';' (the first line has "
-                            "semicolons and no comma)\n", c->in_name);
-        for (size_t k = 0; k < 2 && k < nf; k++)
-            if (tmk_utf8_valid_prefix(f[k].s, f[k].len) != f[k].len)
-                return bad_line(c, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
-        int h = take_header(c, f, nf);
-        if (h)
-            return h < 0 ? h : TMK_OK;
-        if (!c->src) {
-            c->no_header = 1;
-            return TMK_EINVAL;
-        }
-    }
-    if (c->from == F_CSV && nf < 2) {
-        /* name the separator the line seems to use, if any */
-        const char *other = memchr(f[0].s, '\t', f[0].len) ? "TAB"
-                            : memchr(f[0].s, '|', f[0].len) ? "'|'"
-                            : memchr(f[0].s, ':', f[0].len) ? "':'"
-                                                             : NULL;
-        char msg[320];
-        snprintf(msg, sizeof msg,
-                 "expected two CSV fields separated by '%c', source and target%s%s%s",
-                 tmk_tsv_reader_delimiter(c->tr), other ? "; this line has " : "",
-                 other ? other : "",
-                 other ? ": tmkit reads CSV with ',' or ';' (the first line decides) and "
-                         "TAB-separated files with --from tsv or --from sheet"
-                       : "");
-        return bad_line(c, line, 0, msg);
+    if (!c->src) { /* the languages of the first row */
+        c->src = tmk_table_reader_column(c->tab, 0);
+        c->tgt = tmk_table_reader_column(c->tab, 1);
     }
     if (!c->w)
         TMXCLI_TRY(open_writer(c, NULL));
-    return take_row(c, line, f, nf);
+    int rc = writer_add(c, tu);
+    if (rc == TMK_OK)
+        c->units_out++;
+    return rc;
 }
 
+static void table_in_warning(void *ud, const tmk_table_warning *w)
+{
+    conv *c = ud;
+    if (w->kind == TMK_TABLE_W_SEMICOLON && c->quiet)
+        return;
+    if (w->line)
+        fprintf(stderr, "tmkit: %s:%lu: %s\n", c->in_name, w->line, w->msg);
+    else
+        fprintf(stderr, "tmkit: %s: %s\n", c->in_name, w->msg);
+}
+
+/* A TSV or CSV file through the library's table reader, read in chunks; a
+ * read error is never taken for the end of the input. */
 static int convert_table(conv *c, FILE *f)
 {
     tmk_error e = TMK_ERROR_INIT;
-    enum tmk_tsv_dialect d = c->from == F_TSV     ? TMK_TSV
-                             : c->from == F_SHEET ? TMK_TSV_SHEET
-                                                  : TMK_TSV_CSV;
-    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &e);
-    if (!r)
-        return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    c->tr = r;
-    tmk_tsv_reader_on_row(r, on_row, c);
+    tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+    o.dialect = c->from == F_TSV ? TMK_TSV : c->from == F_SHEET ? TMK_TSV_SHEET : TMK_TSV_CSV;
+    o.flags = c->keep_markup ? TMK_TABLE_KEEP_MARKUP : 0;
+    o.src = c->src;
+    o.tgt = c->tgt;
+    o.name = c->in_name;
+    if (tmk_table_reader_new(&c->tab, &o, table_in_unit, table_in_warning, c, &e) < 0) {
+        c->err = e;
+        return e.code;
+    }
     static char buf[1 << 16];
     int rc = TMK_OK;
     for (;;) {
         errno = 0;
         size_t got = fread(buf, 1, sizeof buf, f);
-        if (got && (rc = tmk_tsv_reader_feed(r, buf, got, &e)) < 0)
+        if (got && (rc = tmk_table_reader_feed(c->tab, buf, got, &e)) < 0)
             break;
         if (got < sizeof buf && ferror(f)) {
             rc = read_error(c);
             break;
         }
         if (got < sizeof buf && feof(f)) {
-            rc = tmk_tsv_reader_finish(r, &e);
+            rc = tmk_table_reader_finish(c->tab, &e);
             break;
         }
     }
-    tmk_tsv_reader_free(r);
-    c->tr = NULL;
+    const tmk_table_read_counts *k = tmk_table_reader_counts(c->tab);
+    c->units_in = k->units_in;
+    c->skipped = k->skipped;
+    c->cells_rows = k->cells_rows;
+    /* a sheet or CSV without languages: a usage error (main) */
+    c->no_header = rc == TMK_EINVAL && e.code == TMK_EINVAL;
+    if (c->src && c->src == tmk_table_reader_column(c->tab, 0)) {
+        /* the header's languages outlive the reader (the summary) */
+        c->src = c->csv_src = strdup(c->src);
+        c->tgt = c->csv_tgt = strdup(c->tgt);
+    }
+    tmk_table_reader_free(c->tab);
+    c->tab = NULL;
     if (rc < 0 && !c->err.code && !c->no_header) {
         c->err = e;
         c->err.file = c->in_name;
@@ -905,6 +585,18 @@ int cmd_convert(int argc, char **argv)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "
                         "written as plain text without it; --keep-markup keeps it\n",
                 input, c.markup_units);
+    if (ex == TMK_EXIT_OK && c.markup_only)
+        fprintf(stderr, "tmkit: %s: %lu unit(s) skipped: only inline markup (tags) in a language, "
+                        "no text without it; --keep-markup keeps them\n",
+                input, c.markup_only);
+    if (ex == TMK_EXIT_OK && c.props_units)
+        fprintf(stderr, "tmkit: %s: %lu unit(s) have props or notes that a %s row does not hold: "
+                        "left out%s\n",
+                input, c.props_units, fmt_names[c.to],
+                c.to == F_SHEET ? " (a sheet holds x-alignment-score, x-alignment-bead and "
+                                  "x-spell-errors; TMX output keeps everything)"
+                                : " (--to sheet keeps x-alignment-score, x-alignment-bead and "
+                                  "x-spell-errors; TMX output keeps everything)");
     if (ex == TMK_EXIT_OK && !c.quiet) {
         fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu written", input, c.units_in, c.units_out);
         if (c.skipped)
@@ -913,6 +605,8 @@ int cmd_convert(int argc, char **argv)
             fprintf(stderr, ", %lu tuv(s) in other languages left out (--pair)", c.other_tuvs);
         if (c.dropped_lines)
             fprintf(stderr, ", %lu line(s) lost characters XML forbids", c.dropped_lines);
+        if (c.cells_rows)
+            fprintf(stderr, ", %lu row(s) had cells left out", c.cells_rows);
         fputc('\n', stderr);
     }
 out:
@@ -923,10 +617,7 @@ out:
     free(c.hdr_src);
     free(c.csv_src);
     free(c.csv_tgt);
-    free(c.col_a);
-    free(c.col_b);
-    for (size_t k = 0; k < MAX_COLS; k++)
-        free(c.colprop_own[k]);
+    tmk_table_writer_free(c.tw);
     free(ps);
     free(pt);
     return ex;

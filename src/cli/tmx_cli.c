@@ -9,25 +9,11 @@
 
 int tmxcli_lang_match(const char *lang, const char *want) { return tmk_lang_match(lang, want); }
 
-long tmxcli_find(const tmk_tu *tu, const char *want)
-{
-    for (size_t i = 0; i < tu->ntuvs; i++)
-        if (tmxcli_lang_match(tu->tuvs[i].lang, want))
-            return (long)i;
-    return -1;
-}
+long tmxcli_find(const tmk_tu *tu, const char *want) { return tmk_tmx_find_tuv(tu, want); }
 
 long tmxcli_source(const tmk_tu *tu, const char *header_srclang)
 {
-    const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
-    if (!s || !strcmp(s, "*all*"))
-        s = header_srclang;
-    long i = -1;
-    if (s && strcmp(s, "*all*"))
-        i = tmxcli_find(tu, s);
-    if (i < 0 && tu->ntuvs)
-        i = 0;
-    return i;
+    return tmk_tmx_source_tuv(tu, header_srclang);
 }
 
 long tmxcli_other(const tmk_tu *tu, long src)

@@ -3,6 +3,7 @@
 #define TMK_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tmkit/tmkit.h"
 
 #define TMK_TRY(x)                                                              \
@@ -17,6 +18,10 @@
  * dictionaries/ folder.  rel is relative to that folder ("srx/de.srx").
  * Returns a malloc'ed path or NULL when not found. */
 char *tmk__data_path(const char *rel);
+
+/* The hash of one tuv for tmk_tmx_unit_hash (the unit's is the sum over its
+ * tuvs); scratch is working space.  TMK_OK or TMK_ENOMEM (err not set). */
+int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out);
 
 /* strdup that returns NULL only on no memory (and for NULL input). */
 char *tmk__strdup(const char *s);

@@ -189,20 +189,6 @@ static int on_header1(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
-static long source_tuv(const tmk_tu *tu, const char *header_src)
-{
-    const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
-    if (!s || !strcmp(s, "*all*"))
-        s = header_src;
-    if (s && strcmp(s, "*all*")) {
-        int region = strchr(s, '-') || strchr(s, '_');
-        for (size_t i = 0; i < tu->ntuvs; i++)
-            if (region ? lang_eq(tu->tuvs[i].lang, s) : tmk_lang_match(tu->tuvs[i].lang, s))
-                return (long)i;
-    }
-    return tu->ntuvs ? 0 : -1;
-}
-
 static int64_t newest_changedate(const tmk_tu *tu)
 {
     long long best = -1, t;
@@ -217,17 +203,22 @@ static int64_t newest_changedate(const tmk_tu *tu)
     return best;
 }
 
-/* The hashes of a unit's source and of its content (see mrec). */
-static void unit_hashes(const tmk_tu *tu, const char *hdr_src, uint64_t *src_out,
-                        uint64_t *pair_out)
+/* The hashes of a unit's source and of its content (see mrec): the content
+ * is the unit's identity (tmk_tmx_unit_hash: languages and texts without
+ * inline markup, any tuv order), the one stats counts duplicates by; raw
+ * hashes the tuvs as read, markup included (the checksum of a pass). */
+static int unit_hashes(merge *m, const tmk_tu *tu, uint64_t *src_out, uint64_t *pair_out,
+                       uint64_t *raw_out)
 {
-    long si = source_tuv(tu, hdr_src);
-    uint64_t pair = 0, langs = 0, src = 0;
+    long si = tmk_tmx_source_tuv(tu, m->hdr_src);
+    uint64_t pair = 0, langs = 0, src = 0, raw = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        uint64_t h = lang_hash(tu->tuvs[i].lang);
-        langs += h;
-        h = hash(h, &tu->tuvs[i].markup, sizeof(int));
-        h = mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
+        uint64_t lh = lang_hash(tu->tuvs[i].lang), h;
+        langs += lh;
+        h = hash(lh, &tu->tuvs[i].markup, sizeof(int));
+        raw += mix(hash(h, tu->tuvs[i].seg, tu->tuvs[i].seg_len));
+        if (tmk__tuv_hash(&tu->tuvs[i], &m->tmp, &h) < 0)
+            return tmk_error_set(m->err, TMK_ENOMEM, 0, 0, "out of memory");
         pair += h; /* order of tuvs does not matter */
         if ((long)i == si)
             src = h;
@@ -235,14 +226,16 @@ static void unit_hashes(const tmk_tu *tu, const char *hdr_src, uint64_t *src_out
     /* a conflict is the same source with other texts in the same languages
      * (de->en and de->fr units with one German text are no conflict) */
     *src_out = mix(src + langs);
-    *pair_out = mix(pair ^ tu->ntuvs);
+    *pair_out = pair;
+    *raw_out = mix(raw ^ tu->ntuvs);
+    return TMK_OK;
 }
 
 /* the checksum of what a pass read: every unit's content, its attributes
  * (dates, counts) and its place in the file */
-static void seen_unit(merge *m, const tmk_tu *tu, uint64_t pair)
+static void seen_unit(merge *m, const tmk_tu *tu, uint64_t raw)
 {
-    uint64_t h = hash(pair, &m->now.units, sizeof m->now.units);
+    uint64_t h = hash(raw, &m->now.units, sizeof m->now.units);
     for (size_t i = 0; i < tu->nattrs; i++) {
         h = hash(h, tu->attrs[i].name, strlen(tu->attrs[i].name) + 1);
         h = hash(h, tu->attrs[i].value, strlen(tu->attrs[i].value) + 1);
@@ -259,8 +252,9 @@ static int on_tu1(const tmk_tu *tu, void *ud)
     rec.file = (uint32_t)m->file;
     rec.ord = m->ord++;
     rec.line = (uint32_t)tmk_tmx_reader_tu_line(m->r);
-    unit_hashes(tu, m->hdr_src, &rec.src, &rec.pair);
-    seen_unit(m, tu, rec.pair);
+    uint64_t raw;
+    TMK_TRY(unit_hashes(m, tu, &rec.src, &rec.pair, &raw));
+    seen_unit(m, tu, raw);
     rec.date = newest_changedate(tu);
     const char *u = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "usagecount");
     /* too big: strtoll clamps at LLONG_MAX, the INT64_MAX that sums saturate at */
@@ -359,9 +353,9 @@ static int on_tu2(const tmk_tu *tu, void *ud)
 {
     merge *m = ud;
     uint64_t ord = m->ord++;
-    uint64_t src, pair;
-    unit_hashes(tu, m->hdr_src, &src, &pair);
-    seen_unit(m, tu, pair);
+    uint64_t src, pair, raw;
+    TMK_TRY(unit_hashes(m, tu, &src, &pair, &raw));
+    seen_unit(m, tu, raw);
     /* more units than pass 1 saw: changed (said at the end of the file) */
     if (m->now.units > m->seen[m->file].units)
         return input_changed(m, m->inputs[m->file]);
@@ -445,6 +439,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     if (!st)
         st = &dummy;
     memset(st, 0, sizeof *st);
+    tmk_buf_init(&m.tmp);
     m.inputs = inputs;
     m.ninputs = ninputs;
     m.out = out;
@@ -608,5 +603,6 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     free(m.hdr_src);
     free(m.out_srclang);
     free(m.seen);
+    tmk_buf_release(&m.tmp);
     return rc;
 }

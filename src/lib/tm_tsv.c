@@ -30,7 +30,10 @@ struct tmk_tsv_reader {
     int cr_pending;          /* a CR ended the last record: skip one LF */
     size_t nf, rec_bytes;
     unsigned long csv_start; /* line where the record started */
+    unsigned long ccol;      /* characters of the current line so far */
+    unsigned long qline, qcol; /* where the open quoted field's quote is */
     tmk_buf extra;           /* fields after TMK_TSV_MAX_FIELDS */
+    size_t row_fields;       /* fields of the row being given, all of them */
     tmk_buf f[TMK_TSV_MAX_FIELDS];
     tmk_tsv_field pub[TMK_TSV_MAX_FIELDS];
 };
@@ -99,8 +102,11 @@ void tmk_tsv_reader_free(tmk_tsv_reader *r)
     free(r);
 }
 
+size_t tmk_tsv_reader_row_fields(const tmk_tsv_reader *r) { return r->row_fields; }
+
 static int emit(tmk_tsv_reader *r, tmk_error *err, unsigned long line, size_t nf)
 {
+    r->row_fields = nf;
     if (nf > TMK_TSV_MAX_FIELDS)
         nf = TMK_TSV_MAX_FIELDS;
     for (size_t k = 0; k < nf; k++) {
@@ -368,6 +374,8 @@ static int csv_bytes(tmk_tsv_reader *r, const char *data, size_t len, tmk_error 
         }
         if (++r->rec_bytes > TMK_TSV_MAX_RECORD)
             return too_long(r, err, r->csv_start, "record");
+        /* the column of ch, for messages (characters: UTF-8 lead bytes) */
+        r->ccol = ch == '\n' || ch == '\r' ? 0 : r->ccol + (((unsigned char)ch & 0xC0) != 0x80);
         tmk_buf *cur = csv_cur(r);
         if (r->state == S_QUOTED) {
             if (ch == '"') {
@@ -378,11 +386,12 @@ static int csv_bytes(tmk_tsv_reader *r, const char *data, size_t len, tmk_error 
                 r->line++;
             /* the run up to the next quote or line end at once */
             size_t j = i + 1;
-            while (j < len && data[j] != '"' && data[j] != '\n' &&
+            while (j < len && data[j] != '"' && data[j] != '\n' && data[j] != '\r' &&
                    r->rec_bytes + (j - i) <= TMK_TSV_MAX_RECORD)
                 j++;
             if (tmk_buf_add(cur, data + i, j - i) < 0)
                 return nomem(r, err);
+            r->ccol += tmk_utf8_count(data + i + 1, j - i - 1);
             r->rec_bytes += j - i - 1;
             i = j - 1;
             continue;
@@ -394,10 +403,18 @@ static int csv_bytes(tmk_tsv_reader *r, const char *data, size_t len, tmk_error 
                 r->state = S_QUOTED;
                 continue;
             }
-            r->state = S_PLAIN; /* text after the closing quote: as it is */
+            if (ch != r->delim && ch != '\r' && ch != '\n')
+                return fail(r, err, TMK_ESYNTAX, r->line + 1, r->ccol,
+                            "text after the closing quote of a quoted field (the field's quote "
+                            "is at %lu:%lu); in CSV a field that starts with \" ends at the "
+                            "next lone \": write \"\" for each quote inside the text",
+                            r->qline, r->qcol);
+            r->state = S_PLAIN;
         }
         if (ch == '"' && cur->len == 0) {
             r->state = S_QUOTED;
+            r->qline = r->line + 1;
+            r->qcol = r->ccol;
             continue;
         }
         if (ch == r->delim) {

@@ -1,7 +1,10 @@
 /* fuzz_tsv.c -- the TSV/CSV reader on any bytes: the first byte picks the
  * dialect and the chunk size, the rest is the input.  Every row must have
  * at least one field, each field NUL-terminated, and the row lines must not
- * go backwards. */
+ * go backwards.  The same input then goes through the table reader
+ * (tmk_table_reader: rows as TMX units, with --keep-markup cells when the
+ * first byte's bit 7 is set), whose units must have two tuvs with text and
+ * whose errors must say what they are. */
 #include <config.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -28,12 +31,48 @@ static int on_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *u
     return TMK_OK;
 }
 
+static int on_unit(void *ud, const tmk_tu *tu, unsigned long line)
+{
+    (void)ud;
+    if (tu->ntuvs != 2 || !tu->tuvs[0].seg_len || !tu->tuvs[1].seg_len || !line ||
+        !tu->tuvs[0].lang || !tu->tuvs[1].lang)
+        __builtin_trap();
+    return 0;
+}
+
+static void table(enum tmk_tsv_dialect d, unsigned flags, size_t chunk, const uint8_t *data,
+                  size_t size)
+{
+    tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+    o.dialect = d;
+    o.flags = flags;
+    o.name = "fuzz";
+    if (d == TMK_TSV) {
+        o.src = "de";
+        o.tgt = "en";
+    }
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_table_reader *r;
+    if (tmk_table_reader_new(&r, &o, on_unit, NULL, NULL, &err) < 0)
+        return;
+    int rc = TMK_OK;
+    for (size_t i = 0; i < size && rc == TMK_OK; i += chunk)
+        rc = tmk_table_reader_feed(r, (const char *)data + i, size - i < chunk ? size - i : chunk,
+                                   &err);
+    if (rc == TMK_OK)
+        rc = tmk_table_reader_finish(r, &err);
+    if (rc < 0 && err.code == TMK_OK)
+        __builtin_trap();
+    tmk_table_reader_free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
     enum tmk_tsv_dialect d = (enum tmk_tsv_dialect)(data[0] % 3);
-    size_t chunk = (size_t)(data[0] >> 2) + 1;
+    size_t chunk = (size_t)((data[0] >> 2) & 31) + 1;
+    unsigned flags = data[0] & 0x80 ? TMK_TABLE_KEEP_MARKUP : 0;
     data++;
     size--;
     tmk_error err = TMK_ERROR_INIT;
@@ -51,5 +90,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc < 0 && err.code == TMK_OK)
         __builtin_trap(); /* an error always says what it is */
     tmk_tsv_reader_free(r);
+    table(d, flags, chunk, data, size);
     return 0;
 }

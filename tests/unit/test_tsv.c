@@ -75,6 +75,10 @@ static const struct tcase cases[] = {
     {TMK_TSV_CSV, "de,en\r\n\"a,b\",\"c\"\"d\"\r\n\r\n\"multi\nline\",x", "1:de|en;2:a,b|c\"d;4:multi\\nline|x;", 0, 0, 0},
     {TMK_TSV_CSV, "\xEF\xBB\xBF" "de;en\rHallo;Welt, schön\r\"a;b\";c", "1:de|en;2:Hallo|Welt, schön;3:a;b|c;", 0, 0, 0},
     {TMK_TSV_CSV, "a,b\n\"open,c\n", "1:a|b;", TMK_ESYNTAX, 2, 0},
+    /* text after a closing quote is an error at that text (not kept silently) */
+    {TMK_TSV_CSV, "de,en\n\"x\" y,z\n", "1:de|en;", TMK_ESYNTAX, 2, 4},
+    {TMK_TSV_CSV, "a;b\r\nc;\"\xC3\xA4\"\xC3\xB6\r\n", "1:a|b;", TMK_ESYNTAX, 2, 6},
+    {TMK_TSV_CSV, "a,\"b\"\r\n\"\"\"q\"\"\",\"\"\n", "1:a|b;2:\"q\"|;", 0, 0, 0},
 };
 
 static void test_tsv_dialects_whole_and_in_chunks(void **state)
@@ -179,6 +183,163 @@ static void test_tsv_field_writer_round_trips(void **state)
         }
 }
 
+/* ---- the table writer and reader (TMX units <-> rows) ------------------ */
+
+static int sink_buf(void *ud, const char *data, size_t len) { return tmk_buf_add(ud, data, len); }
+
+static tmk_tu mk_tu(tmk_tuv *v, const char *la, const char *a, int ma, const char *lb,
+                    const char *b, int mb)
+{
+    memset(v, 0, 2 * sizeof *v);
+    v[0] = (tmk_tuv){.lang = la, .seg = a, .seg_len = strlen(a), .markup = ma};
+    v[1] = (tmk_tuv){.lang = lb, .seg = b, .seg_len = strlen(b), .markup = mb};
+    tmk_tu tu;
+    memset(&tu, 0, sizeof tu);
+    tu.tuvs = v;
+    tu.ntuvs = 2;
+    return tu;
+}
+
+static void test_table_writer_rows_columns_and_counts(void **state)
+{
+    (void)state;
+    tmk_buf out = TMK_BUF_INIT;
+    tmk_table_writer *w;
+    tmk_table_write_options o = TMK_TABLE_WRITE_OPTIONS_INIT;
+    o.dialect = TMK_TSV_SHEET;
+    assert_int_equal(tmk_table_writer_new(&w, &o, sink_buf, &out, NULL), TMK_OK);
+    assert_int_equal(tmk_table_writer_header(w, "de", NULL), TMK_OK);
+    tmk_tuv v[2];
+    /* the header's srclang is the first column */
+    tmk_tmx_prop score = {.type = "x-alignment-score", .value = "0.5"};
+    tmk_tu tu = mk_tu(v, "en", "Yes", 0, "de", "Ja", 0);
+    tu.props = &score;
+    tu.nprops = 1;
+    assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
+    assert_string_equal(tmk_table_writer_column(w, 0), "de");
+    /* only a tag in one language: skipped, counted */
+    tu = mk_tu(v, "de", "<ph x=\"1\">{1}</ph>", 1, "en", "Figure <ph x=\"1\">{1}</ph>", 1);
+    assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
+    /* a prop a sheet has no column for: written, counted */
+    tmk_tmx_prop proj = {.type = "x-project", .value = "M"};
+    tu = mk_tu(v, "de", "a\rb", 0, "en", "c", 0);
+    tu.props = &proj;
+    tu.nprops = 1;
+    assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
+    /* other languages: TMK_EINVAL naming them */
+    tmk_error err = TMK_ERROR_INIT;
+    tu = mk_tu(v, "de", "x", 0, "fr", "y", 0);
+    assert_int_equal(tmk_table_writer_add(w, &tu, &err), TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "de, fr"));
+    assert_string_equal(out.data, "de\ten\tx-alignment-score\tx-alignment-bead\tx-spell-errors\n"
+                                  "Ja\tYes\t0.5\t\t\n"
+                                  "a\\rb\tc\t\t\t\n");
+    const tmk_table_write_counts *k = tmk_table_writer_counts(w);
+    assert_int_equal(k->units_in, 4);
+    assert_int_equal(k->units_out, 2);
+    assert_int_equal(k->markup_only, 1);
+    assert_int_equal(k->markup_units, 1);
+    assert_int_equal(k->props_units, 1);
+    tmk_table_writer_free(w);
+    tmk_buf_release(&out);
+}
+
+/* units as the table reader gives them: "LINE:lang=seg(m)|lang=seg;props;" */
+static int collect_unit(void *ud, const tmk_tu *tu, unsigned long line)
+{
+    tmk_buf *o = ud;
+    tmk_buf_printf(o, "%lu:", line);
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        tmk_buf_printf(o, "%s%s=", i ? "|" : "", tu->tuvs[i].lang);
+        for (size_t j = 0; j < tu->tuvs[i].seg_len; j++) {
+            char ch = tu->tuvs[i].seg[j];
+            if (ch == '\r')
+                tmk_buf_adds(o, "\\r");
+            else
+                tmk_buf_addch(o, ch);
+        }
+        if (tu->tuvs[i].markup)
+            tmk_buf_adds(o, "(m)");
+    }
+    for (size_t i = 0; i < tu->nprops; i++)
+        tmk_buf_printf(o, ";%s=%s", tu->props[i].type, tu->props[i].value);
+    tmk_buf_addch(o, ';');
+    return 0;
+}
+
+static void collect_warning(void *ud, const tmk_table_warning *w)
+{
+    tmk_buf *o = (tmk_buf *)ud + 1;
+    tmk_buf_printf(o, "%d@%lu;", w->kind, w->line);
+}
+
+static void test_table_reader_languages_props_and_markup(void **state)
+{
+    (void)state;
+    static const char in[] = "de\ten\tx-alignment-score\tcomment\n"
+                             "Ja\tYes\t0,5\tfine\tstray\n"
+                             "\t\t\t\n"
+                             "eins&#13;<ph x=\"1\">{1}</ph>\tone&#13;\t902\n";
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t c = 0; c < 3; c++) {
+        tmk_buf got[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
+        tmk_table_reader *r;
+        tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+        o.dialect = TMK_TSV_SHEET;
+        o.flags = TMK_TABLE_KEEP_MARKUP;
+        o.name = "review.tsv";
+        assert_int_equal(tmk_table_reader_new(&r, &o, collect_unit, collect_warning, got, NULL),
+                         TMK_OK);
+        size_t n = strlen(in), step = chunks[c] ? chunks[c] : n;
+        for (size_t i = 0; i < n; i += step)
+            assert_int_equal(tmk_table_reader_feed(r, in + i, n - i < step ? n - i : step, NULL),
+                             TMK_OK);
+        assert_int_equal(tmk_table_reader_finish(r, NULL), TMK_OK);
+        assert_string_equal(got[0].data,
+                            "2:de=Ja|en=Yes;x-alignment-score=0.5;"
+                            "4:de=eins&#13;<ph x=\"1\">{1}</ph>(m)|en=one\\r;");
+        assert_string_equal(got[1].data, "3@2;2@4;");
+        assert_string_equal(tmk_table_reader_column(r, 1), "en");
+        const tmk_table_read_counts *k = tmk_table_reader_counts(r);
+        assert_int_equal(k->units_in, 3);
+        assert_int_equal(k->skipped, 1);
+        assert_int_equal(k->cells_rows, 1);
+        assert_int_equal(k->bad_scores, 1);
+        tmk_table_reader_free(r);
+        tmk_buf_release(&got[0]);
+        tmk_buf_release(&got[1]);
+    }
+}
+
+static void test_table_reader_errors_name_the_input(void **state)
+{
+    (void)state;
+    tmk_buf got[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
+    tmk_table_reader *r;
+    tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+    o.dialect = TMK_TSV_CSV;
+    o.name = "in.csv";
+    tmk_error err = TMK_ERROR_INIT;
+    /* no language row and no languages given */
+    assert_int_equal(tmk_table_reader_new(&r, &o, collect_unit, NULL, got, NULL), TMK_OK);
+    assert_int_equal(tmk_table_reader_feed(r, "Guten Tag,Good day\n", 19, &err), TMK_EINVAL);
+    assert_string_equal(err.file, "in.csv");
+    tmk_table_reader_free(r);
+    /* text after a closing quote */
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(tmk_table_reader_new(&r, &o, collect_unit, NULL, got, NULL), TMK_OK);
+    assert_int_equal(tmk_table_reader_feed(r, "de,en\n\"x\" y,z\n", 14, &err), TMK_ESYNTAX);
+    assert_string_equal(err.file, "in.csv");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 4);
+    tmk_table_reader_free(r);
+    /* TSV needs the languages */
+    o.dialect = TMK_TSV;
+    assert_int_equal(tmk_table_reader_new(&r, &o, collect_unit, NULL, got, NULL), TMK_EINVAL);
+    tmk_buf_release(&got[0]);
+    tmk_buf_release(&got[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +347,9 @@ int main(void)
         cmocka_unit_test(test_tsv_row_limit_stops_endless_input),
         cmocka_unit_test(test_tsv_callback_error_stops_reading),
         cmocka_unit_test(test_tsv_field_writer_round_trips),
+        cmocka_unit_test(test_table_writer_rows_columns_and_counts),
+        cmocka_unit_test(test_table_reader_languages_props_and_markup),
+        cmocka_unit_test(test_table_reader_errors_name_the_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

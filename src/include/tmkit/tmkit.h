@@ -54,6 +54,7 @@
 #include "tm.h"
 #include "lookup.h"
 #include "wordcount.h"
+#include "stats.h"
 #include "analyze.h"
 #include "document.h"
 #include "build.h"

@@ -10,6 +10,7 @@
 #define TMKIT_TMX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "buf.h"
 #include "error.h"
@@ -220,6 +221,32 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r);
 /* Read a whole file ("-" = stdin) in chunks through a reader set up by the
  * caller (callbacks, flags).  TMK_EIO when it cannot be read. */
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err);
+
+/* The first tuv of tu whose language matches want (tmk_lang_match:
+ * case and '_' for '-' ignored; "de" also matches "de-DE"), or -1. */
+long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want);
+
+/* The source tuv of a unit, as every TMX tool chooses it: the tuv in the
+ * unit's srclang attribute, else in header_srclang (the memory's header;
+ * NULL or "*all*": none), else the first tuv.  Returns an index, -1 only
+ * for a unit without tuvs. */
+long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang);
+
+/* The identity of a unit, one 64-bit hash (stats counts duplicates and
+ * merge drops them by it).  Two units are the same when they have the same
+ * tuvs, each a language and a text, in any order:
+ *  - languages compare ignoring case and '_' for '-' ("de_de" = "de-DE"),
+ *    a tuv without a language is "(none)";
+ *  - texts compare without their inline markup: tags (bpt, ept, it, ph, ut
+ *    with their native code, hi and sub boundaries) are formatting, not
+ *    content, so "Click <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept>"
+ *    and "Click OK" are one text; entities are decoded first;
+ *  - everything else in the text counts as written: case, white space,
+ *    punctuation, Unicode normal form;
+ *  - attributes, props and notes of the unit and tuvs do not count.
+ * The value is the same within one build of the library (not meant to be
+ * stored).  TMK_OK or TMK_ENOMEM. */
+int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err);
 
 /* Append the plain text of a seg (markup != 0: XML content of <seg>) to
  * out: native code content dropped, entities decoded.  Returns TMK_OK or
