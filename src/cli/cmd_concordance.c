@@ -97,82 +97,47 @@ static int on_hit(void *ud, const tmk_tm_conc_hit *h)
 int cmd_concordance(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"memory", required_argument, NULL, 'm'},
-        {"source", required_argument, NULL, 's'},
-        {"target", required_argument, NULL, 't'},
         {"target-side", no_argument, NULL, 'T'},
-        {"format", required_argument, NULL, 'F'},
-        {"index", required_argument, NULL, 'i'},
-        {"no-index-file", no_argument, NULL, 'N'},
-        {"rebuild-index", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    lookup_open_args oa;
-    lookup_open_args_init(&oa);
+    static const char *const formats[] = {"text", "tsv", "jsonl", NULL};
+    lookup_getopt g;
+    lookup_getopt_init(&g, "concordance", usage, formats, "", opts);
+    lookup_open_args *oa = &g.oa;
     cctx cx;
     memset(&cx, 0, sizeof cx);
     tmk_buf_init(&cx.out);
     tmk_buf_init(&cx.a);
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:s:t:i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-        case 's':
-        case 't':
-        case 'i':
-        case 'N':
-        case 'R':
-            if (lookup_open_arg(&oa, c, optarg) < 0) {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("concordance", "out of memory");
-            }
-            break;
-        case 'T': cx.target = 1; break;
-        case 'F':
-            if (!strcmp(optarg, "text"))
-                cx.fmt = 0;
-            else if (!strcmp(optarg, "tsv"))
-                cx.fmt = 1;
-            else if (!strcmp(optarg, "jsonl"))
-                cx.fmt = 2;
-            else {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("concordance",
-                                       "--format must be text, tsv or jsonl, not '%s'", optarg);
-            }
-            break;
-        case 'h':
-            lookup_open_args_release(&oa);
-            fputs(usage, stdout);
-            return TMK_EXIT_OK;
-        default:
-            lookup_open_args_release(&oa);
-            return cli_bad_option("concordance", c, argv);
+    while ((c = lookup_getopt_next(&g, argc, argv)) != -1) {
+        if (c == 'T')
+            cx.target = 1;
+        else {
+            lookup_getopt_release(&g);
+            return c == LOOKUP_GETOPT_STOP ? g.exitc : cli_bad_option("concordance", c, argv);
         }
     }
+    cx.fmt = g.fmt;
     if (optind >= argc) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("concordance", "give a word or phrase to look for");
     }
     for (int i = optind; i < argc; i++) {
         size_t n = strlen(argv[i]);
         if (tmk_utf8_valid_prefix(argv[i], n) != n) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return cli_usage_error("concordance", "the term '%s' is not UTF-8", argv[i]);
         }
         size_t k = strspn(argv[i], " \t\n\r");
         if (k == n) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return cli_usage_error("concordance", "a term is empty");
         }
     }
     tmk_tm *tm = NULL;
-    int exitc = lookup_open(&oa, "concordance", &tm, 0);
+    int exitc = lookup_open(oa, "concordance", &tm, 0);
     if (exitc != TMK_EXIT_OK) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return exitc;
     }
     size_t total_units = 0;
@@ -212,6 +177,6 @@ int cmd_concordance(int argc, char **argv)
     tmk_buf_release(&cx.out);
     tmk_buf_release(&cx.a);
     tmk_tm_free(tm);
-    lookup_open_args_release(&oa);
+    lookup_getopt_release(&g);
     return exitc;
 }

@@ -1,5 +1,6 @@
 /* lookup_cli.c -- helpers shared by lookup and concordance. */
 #include <config.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -30,6 +31,95 @@ int lookup_open_arg(lookup_open_args *a, int c, const char *v)
     case 'N': a->no_index = 1; return 0;
     case 'R': a->rebuild = 1; return 0;
     default: return 0;
+    }
+}
+
+static const struct option shared_longopts[] = {
+    {"memory", required_argument, NULL, 'm'},
+    {"source", required_argument, NULL, 's'},
+    {"target", required_argument, NULL, 't'},
+    {"format", required_argument, NULL, 'F'},
+    {"index", required_argument, NULL, 'i'},
+    {"no-index-file", no_argument, NULL, 'N'},
+    {"rebuild-index", no_argument, NULL, 'R'},
+    {"help", no_argument, NULL, 'h'},
+};
+#define NSHARED (sizeof shared_longopts / sizeof shared_longopts[0])
+
+void lookup_getopt_init(lookup_getopt *g, const char *cmd, const char *usage,
+                        const char *const *formats, const char *own_short,
+                        const struct option *own_long)
+{
+    memset(g, 0, sizeof *g);
+    g->cmd = cmd;
+    g->usage = usage;
+    g->formats = formats;
+    lookup_open_args_init(&g->oa);
+    snprintf(g->shortopts, sizeof g->shortopts, ":m:s:t:i:h%s", own_short);
+    size_t n = 0;
+    for (size_t i = 0; i < NSHARED; i++)
+        g->longopts[n++] = shared_longopts[i];
+    for (size_t i = 0; own_long[i].name && n + 1 < LOOKUP_GETOPT_MAX; i++)
+        g->longopts[n++] = own_long[i];
+    /* the rest is zero: the terminating entry */
+    optind = 1;
+    opterr = 0;
+}
+
+void lookup_getopt_release(lookup_getopt *g) { lookup_open_args_release(&g->oa); }
+
+static int getopt_stop(lookup_getopt *g, int exitc)
+{
+    g->exitc = exitc;
+    return LOOKUP_GETOPT_STOP;
+}
+
+static int take_format(lookup_getopt *g, const char *v)
+{
+    tmk_buf names = TMK_BUF_INIT;
+    for (int i = 0; g->formats && g->formats[i]; i++) {
+        if (!strcmp(v, g->formats[i])) {
+            g->fmt = i;
+            tmk_buf_release(&names);
+            return 0;
+        }
+        tmk_buf_printf(&names, "%s%s", i == 0 ? "" : g->formats[i + 1] ? ", " : " or ",
+                       g->formats[i]);
+    }
+    getopt_stop(g, cli_usage_error(g->cmd, "--format must be %s, not '%s'", names.data, v));
+    tmk_buf_release(&names);
+    return -1;
+}
+
+int lookup_getopt_next(lookup_getopt *g, int argc, char **argv)
+{
+    for (;;) {
+        int c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+        switch (c) {
+        case 'm':
+        case 's':
+        case 't':
+        case 'i':
+        case 'N':
+        case 'R':
+            if (lookup_open_arg(&g->oa, c, optarg) < 0) {
+                cli_errorf("out of memory");
+                return getopt_stop(g, TMK_EXIT_IO);
+            }
+            continue;
+        case 'F':
+            if (take_format(g, optarg) < 0)
+                return LOOKUP_GETOPT_STOP;
+            continue;
+        case 'h':
+            fputs(g->usage, stdout);
+            return getopt_stop(g, TMK_EXIT_OK);
+        case '?':
+        case ':':
+            return getopt_stop(g, cli_bad_option(g->cmd, c, argv));
+        default:
+            return c;
+        }
     }
 }
 
