@@ -13,8 +13,9 @@ static const char usage[] =
     "Usage: tmkit concordance -m MEMORY.tmx [-m ...] [OPTIONS] TERM...\n"
     "Print the units whose source (or, with --target-side, target) contains TERM,\n"
     "ignoring case, also inside words (\"Vertrag\" finds \"Verteidigungsvertrag\"),\n"
-    "with the hits marked [[like this]], the other side, file and line, and the\n"
-    "counts.  A TERM with spaces is a phrase (any white space matches).\n"
+    "with the hits marked [[like this]], the other side, the memory's FILE:LINE of\n"
+    "the unit, and the counts.  A TERM with spaces is a phrase (any white space\n"
+    "matches).  tsv and jsonl give each hit's column and byte offset in the text.\n"
     "\n"
     "  -m, --memory FILE      a TMX memory (repeat for several)\n"
     "  -s, --source LANG      source language (default: the memory's pair when it\n"
@@ -47,7 +48,9 @@ static int on_hit(void *ud, const tmk_tm_conc_hit *h)
     else
         tmk_tm_text_plain(u->target, u->target_len, 1, &c->a);
     if (c->fmt == 0) {
-        tmk_buf_printf(o, "%s:%lu:%lu: ", u->file_name, u->line, h->cols[0]);
+        /* FILE:LINE of the <tu>, as lookup and the messages name a unit; where
+         * the hits are in the text the [[marks]] show */
+        tmk_buf_printf(o, "%s:%lu: ", u->file_name, u->line);
         size_t at = 0;
         for (size_t i = 0; i < h->nhits; i++) {
             tmk_buf_add(o, h->text + at, h->offsets[i] - at);
@@ -142,7 +145,8 @@ int cmd_concordance(int argc, char **argv)
     }
     size_t total_units = 0;
     if (cx.fmt == 1) {
-        tmk_buf_adds(&cx.out, "term\tmemory\tmemory_line\tunit\tcol\toffset\ttext\tother\n");
+        tmk_buf_adds(&cx.out, "term\tmemory\tmemory_line\tunit\ttext_col\ttext_offset\ttext"
+                               "\tother\n");
         fwrite(cx.out.data, 1, cx.out.len, stdout);
         tmk_buf_reset(&cx.out);
     }
