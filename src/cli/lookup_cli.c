@@ -129,8 +129,10 @@ static int on_notice(void *ud, const tmk_tm_notice *n)
     switch (n->kind) {
     case TMK_TM_NOTICE_INDEX_STALE:
     case TMK_TM_NOTICE_INDEX_CORRUPT:
-    case TMK_TM_NOTICE_INDEX_NOT_SAVED:
         cli_errorf("%s", n->msg);
+        break;
+    case TMK_TM_NOTICE_INDEX_NOT_SAVED:
+        cli_errorf("%s (-i FILE names another; --no-index-file works without one)", n->msg);
         break;
     case TMK_TM_NOTICE_UNIT_SKIPPED:
         cli_errorf("%s: %s", n->file, n->msg);

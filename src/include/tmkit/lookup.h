@@ -99,8 +99,12 @@ enum tmk_tm_notice_kind {
     TMK_TM_NOTICE_INDEX_CORRUPT = 4,  /* the index file was truncated, of another
                                          version or damaged: rebuilt */
     TMK_TM_NOTICE_INDEX_NOT_SAVED = 5,/* the index could not be saved (folder not
-                                         writable, ...): msg says why; the memory
-                                         works without it */
+                                         writable, the file is not an index, ...):
+                                         msg says why the memory was read again
+                                         (stale, damaged), why saving failed and
+                                         what to do; the memory works without it.
+                                         Given instead of BUILT/STALE/CORRUPT, so
+                                         one notice tells what happened */
     TMK_TM_NOTICE_UNIT_SKIPPED = 6,   /* units without the source or target language
                                          (one notice per file, with the count) */
     TMK_TM_NOTICE_INDEX_SAVED = 7     /* the index was saved to file */
