@@ -416,7 +416,14 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
     tmk_buf spec = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     int rc;
-    int is_file = access(arg, F_OK) == 0 || !strchr(arg, '=');
+    int is_file = access(arg, F_OK) == 0;
+    if (!is_file && !strchr(arg, '=')) /* neither a file nor a grid ("--rates 100") */
+        return cli_usage_error("analyze",
+                               "--rates takes a grid of BAND=WEIGHT items, such as "
+                               "\"context=0,rep=0.1,100=0.1,95=0.3,85=0.6,75=0.8,50=1,"
+                               "new=1\", or the name of a file of them; '%s' is neither "
+                               "(there is no such file)",
+                               arg);
     if (is_file) { /* a file of the same items */
         if (tmk_read_file(arg, &spec, &err) < 0) {
             if (!err.file)
@@ -431,9 +438,10 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
         err.file = "--rates";
     }
     if (tmk_an_rates_parse(spec.data, spec.len, rates, &err) < 0) {
-        if (is_file)
+        if (is_file) {
+            err.code = TMK_ESYNTAX; /* a bad rate file is bad input (exit 3) */
             rc = cli_report(&err);
-        else {
+        } else {
             cli_errorf("--rates: %s", err.msg);
             rc = TMK_EXIT_USAGE;
         }
