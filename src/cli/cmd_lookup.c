@@ -182,9 +182,8 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
             const tmk_tm_unit *u = &j->m[i].unit;
             tmk_buf_reset(&j->a);
             tmk_buf_reset(&j->b);
-            tmk_tm_text_plain(u->source, u->source_len, 1, &j->a);
             tmk_buf_printf(o, "  %3d  ", j->m[i].score);
-            lookup_word_diff(o, s, n, j->a.data, j->a.len);
+            lookup_word_diff(o, s, n, u->source, u->source_len);
             tmk_buf_adds(o, "\n       = ");
             tmk_tm_text_plain(u->target, u->target_len, 1, &j->b);
             tmk_buf_add(o, j->b.data, j->b.len);

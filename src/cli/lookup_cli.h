@@ -50,8 +50,12 @@ void lookup_getopt_release(lookup_getopt *g);
 /* Open the memory (messages about the index on stderr); returns an exit
  * code (0 = *tm is open). */
 int lookup_open(const lookup_open_args *a, const char *cmd, tmk_tm **tm, int min_score);
-/* Append b with its differences from a marked as git diff --word-diff
- * marks them: [-only in a-] {+only in b+}; words are cut at white space. */
+/* Append b (a memory text in seg form, shown as plain text with its tags)
+ * with its differences from a (a plain-text query) marked as git diff
+ * --word-diff marks them: [-only in a-] {+only in b+}.  Words are cut at
+ * white space (not inside a tag); tags are not compared with the query's
+ * words, each is marked {+as only in b+} where it stands, so a text that
+ * differs from the query only in its tags shows only the tags as changed. */
 void lookup_word_diff(tmk_buf *o, const char *a, size_t an, const char *b, size_t bn);
 
 #endif

@@ -277,6 +277,11 @@ int tmk_tm_concordance(tmk_tm *tm, const char *term, size_t len,
  * with keep_tags the inline elements stay as they are written (for
  * display), else they are removed.  TMK_OK or TMK_ENOMEM. */
 int tmk_tm_text_plain(const char *s, size_t len, int keep_tags, tmk_buf *out);
+/* The length in bytes of the inline element (bpt, ept, it, ph, ut whole) or
+ * hi/sub start or end tag that starts at s (s[0] == '<') in a seg-form
+ * text, as tmk_tm_text_plain and the score see it; 0 when no tag starts
+ * there.  A caller can mark tags apart from words (lookup's diff does). */
+size_t tmk_tm_tag_len(const char *s, size_t len);
 /* Append the seg form of a plain text to out ('&', '<', '>' escaped). */
 int tmk_tm_text_escape(const char *s, size_t len, tmk_buf *out);
 
