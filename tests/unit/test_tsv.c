@@ -179,6 +179,128 @@ static void test_tsv_field_writer_round_trips(void **state)
         }
 }
 
+/* ---- tests/spec/tsv.txt: the dialects by example (also run through the
+ * program by tests/spec/tsv.sh) ------------------------------------------ */
+
+/* Replace the spec's stand-ins: "→" (E2 86 92) is a TAB, "␍" (E2 90 8D) a CR. */
+static void spec_unescape(tmk_buf *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i + 3 <= n && !memcmp(s + i, "\xe2\x86\x92", 3)) {
+            tmk_buf_addch(o, '\t');
+            i += 2;
+        } else if (i + 3 <= n && !memcmp(s + i, "\xe2\x90\x8d", 3)) {
+            tmk_buf_addch(o, '\r');
+            i += 2;
+        } else {
+            tmk_buf_addch(o, s[i]);
+        }
+    }
+}
+
+/* rows in tmkit's TSV, written with the library's own field writer */
+static int spec_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+{
+    (void)line;
+    tmk_buf *o = ud;
+    for (size_t k = 0; k < nf; k++) {
+        if (k)
+            tmk_buf_addch(o, '\t');
+        if (tmk_tsv_field_add(o, f[k].s, f[k].len, TMK_TSV) < 0)
+            return TMK_ENOMEM;
+    }
+    tmk_buf_addch(o, '\n');
+    return TMK_OK;
+}
+
+/* Read input in dialect d, fed in chunks of chunk bytes (0: whole): the
+ * rows, or "error LINE\n". */
+static void spec_read(enum tmk_tsv_dialect d, const tmk_buf *in, size_t chunk, tmk_buf *out)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &err);
+    assert_non_null(r);
+    tmk_tsv_reader_on_row(r, spec_row, out);
+    int rc = TMK_OK;
+    size_t step = chunk ? chunk : in->len;
+    for (size_t at = 0; at < in->len && rc == TMK_OK; at += step) {
+        size_t n = in->len - at < step ? in->len - at : step;
+        rc = tmk_tsv_reader_feed(r, in->data + at, n, &err);
+    }
+    if (rc == TMK_OK)
+        rc = tmk_tsv_reader_finish(r, &err);
+    if (rc < 0) {
+        assert_int_equal(rc, TMK_ESYNTAX);
+        tmk_buf_reset(out);
+        tmk_buf_printf(out, "error %lu\n", err.line);
+    }
+    tmk_tsv_reader_free(r);
+}
+
+static void test_tsv_spec_file_examples(void **state)
+{
+    (void)state;
+    const char *top = getenv("top_srcdir");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/spec/tsv.txt", top ? top : ".");
+    tmk_buf spec = TMK_BUF_INIT, in = TMK_BUF_INIT, want = TMK_BUF_INIT, got = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    if (tmk_read_file(path, &spec, &err) < 0)
+        fail_msg("cannot read %s (top_srcdir not set?): %s", path, err.msg);
+    int part = 0, nex = 0, d = 0;
+    unsigned long line = 0, ex_line = 0;
+    const char *p = spec.data, *end = spec.data + spec.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        line++;
+        if (part == 0 && n > 12 && !memcmp(p, "~~~ example ", 12)) {
+            const char *name = p + 12;
+            size_t nn = n - 12;
+            if (nn == 3 && !memcmp(name, "tsv", 3))
+                d = TMK_TSV;
+            else if (nn == 5 && !memcmp(name, "sheet", 5))
+                d = TMK_TSV_SHEET;
+            else if (nn == 3 && !memcmp(name, "csv", 3))
+                d = TMK_TSV_CSV;
+            else
+                fail_msg("%s:%lu: unknown dialect '%.*s'", path, line, (int)nn, name);
+            part = 1;
+            ex_line = line;
+            tmk_buf_reset(&in);
+            tmk_buf_reset(&want);
+        } else if (part == 1 && n == 1 && p[0] == '.') {
+            part = 2;
+        } else if (part == 1) {
+            spec_unescape(&in, p, n);
+            tmk_buf_addch(&in, '\n');
+        } else if (part == 2 && n == 3 && !memcmp(p, "~~~", 3)) {
+            static const size_t chunks[] = {0, 1, 7};
+            for (size_t c = 0; c < 3; c++) {
+                tmk_buf_reset(&got);
+                spec_read((enum tmk_tsv_dialect)d, &in, chunks[c], &got);
+                if (got.len != want.len || memcmp(got.data, want.data, got.len))
+                    fail_msg("%s:%lu: the example (fed %s) gives\n%s\ninstead of\n%s", path,
+                             ex_line, c == 0 ? "whole" : c == 1 ? "byte by byte" : "in 7s",
+                             got.data, want.data);
+            }
+            nex++;
+            part = 0;
+        } else if (part == 2) {
+            spec_unescape(&want, p, n);
+            tmk_buf_addch(&want, '\n');
+        }
+        p += n + 1;
+    }
+    assert_int_equal(part, 0);
+    assert_true(nex >= 10); /* the file was found and read */
+    print_message("%d examples of %s\n", nex, path);
+    tmk_buf_release(&spec);
+    tmk_buf_release(&in);
+    tmk_buf_release(&want);
+    tmk_buf_release(&got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_tsv_row_limit_stops_endless_input),
         cmocka_unit_test(test_tsv_callback_error_stops_reading),
         cmocka_unit_test(test_tsv_field_writer_round_trips),
+        cmocka_unit_test(test_tsv_spec_file_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
