@@ -416,7 +416,14 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
     tmk_buf spec = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     int rc;
-    int is_file = access(arg, F_OK) == 0 || !strchr(arg, '=');
+    int is_file = access(arg, F_OK) == 0;
+    if (!is_file && !strchr(arg, '=')) /* neither a file nor a grid ("--rates 100") */
+        return cli_usage_error("analyze",
+                               "--rates takes a grid of BAND=WEIGHT items, such as "
+                               "\"context=0,rep=0.1,100=0.1,95=0.3,85=0.6,75=0.8,50=1,"
+                               "new=1\", or the name of a file of them; '%s' is neither "
+                               "(there is no such file)",
+                               arg);
     if (is_file) { /* a file of the same items */
         if (tmk_read_file(arg, &spec, &err) < 0) {
             if (!err.file)
@@ -431,9 +438,10 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
         err.file = "--rates";
     }
     if (tmk_an_rates_parse(spec.data, spec.len, rates, &err) < 0) {
-        if (is_file)
+        if (is_file) {
+            err.code = TMK_ESYNTAX; /* a bad rate file is bad input (exit 3) */
             rc = cli_report(&err);
-        else {
+        } else {
             cli_errorf("--rates: %s", err.msg);
             rc = TMK_EXIT_USAGE;
         }
@@ -447,9 +455,6 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"memory", required_argument, NULL, 'm'},
-        {"source", required_argument, NULL, 's'},
-        {"target", required_argument, NULL, 't'},
         {"lang", required_argument, NULL, 'l'},
         {"srx", required_argument, NULL, 'S'},
         {"encoding", required_argument, NULL, 'e'},
@@ -457,38 +462,22 @@ int cmd_analyze(int argc, char **argv)
         {"rates", required_argument, NULL, 'r'},
         {"price-per-word", required_argument, NULL, 'P'},
         {"currency", required_argument, NULL, 'C'},
-        {"format", required_argument, NULL, 'F'},
         {"output", required_argument, NULL, 'o'},
-        {"index", required_argument, NULL, 'i'},
-        {"no-index-file", no_argument, NULL, 'N'},
-        {"rebuild-index", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    lookup_open_args oa;
-    lookup_open_args_init(&oa);
+    /* in the order of enum FMT_* */
+    static const char *const formats[] = {"text", "csv", "json", "html", NULL};
+    lookup_getopt g;
+    lookup_getopt_init(&g, "analyze", usage, formats, "l:e:o:", opts);
+    lookup_open_args *oa = &g.oa;
     struct report r;
     memset(&r, 0, sizeof r);
     r.currency = "EUR";
-    r.oa = &oa;
+    r.oa = oa;
     const char *seglang = NULL, *srx = NULL, *enc = NULL, *out_path = NULL, *rates_arg = NULL;
     int c, exitc = TMK_EXIT_OK;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:s:t:l:e:o:i:h", opts, NULL)) != -1) {
+    while ((c = lookup_getopt_next(&g, argc, argv)) != -1) {
         switch (c) {
-        case 'm':
-        case 's':
-        case 't':
-        case 'i':
-        case 'N':
-        case 'R':
-            if (lookup_open_arg(&oa, c, optarg) < 0) {
-                lookup_open_args_release(&oa);
-                cli_errorf("out of memory");
-                return TMK_EXIT_IO;
-            }
-            break;
         case 'l': seglang = optarg; break;
         case 'S': srx = optarg; break;
         case 'e': enc = optarg; break;
@@ -501,45 +490,27 @@ int cmd_analyze(int argc, char **argv)
             errno = 0;
             r.ppw = strtod(optarg, &end);
             if (errno || *end || end == optarg || !isfinite(r.ppw) || r.ppw <= 0) {
-                lookup_open_args_release(&oa);
+                lookup_getopt_release(&g);
                 return cli_usage_error("analyze", "--price-per-word must be a number above 0, "
                                        "not '%s'", optarg);
             }
             break;
         }
-        case 'F':
-            if (!strcmp(optarg, "text"))
-                r.fmt = FMT_TEXT;
-            else if (!strcmp(optarg, "csv"))
-                r.fmt = FMT_CSV;
-            else if (!strcmp(optarg, "json"))
-                r.fmt = FMT_JSON;
-            else if (!strcmp(optarg, "html"))
-                r.fmt = FMT_HTML;
-            else {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("analyze", "--format must be text, csv, json or html, "
-                                       "not '%s'", optarg);
-            }
-            break;
-        case 'h':
-            lookup_open_args_release(&oa);
-            fputs(usage, stdout);
-            return TMK_EXIT_OK;
         default:
-            lookup_open_args_release(&oa);
-            return cli_bad_option("analyze", c, argv);
+            lookup_getopt_release(&g);
+            return c == LOOKUP_GETOPT_STOP ? g.exitc : cli_bad_option("analyze", c, argv);
         }
     }
+    r.fmt = g.fmt;
     if (optind >= argc) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("analyze", "give the documents to analyse");
     }
     if (r.ppw > 0 && !rates_arg)
         rates_arg = "new=1"; /* a price without a grid: every word at full price */
     if (rates_arg) {
         if ((exitc = read_rates(rates_arg, &r.rates)) != 0) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return exitc;
         }
         r.have_rates = 1;
@@ -548,36 +519,36 @@ int cmd_analyze(int argc, char **argv)
     if (out_path && strcmp(out_path, "-")) {
         for (int i = optind; i < argc; i++)
             if (cli_same_file(out_path, argv[i])) {
-                lookup_open_args_release(&oa);
+                lookup_getopt_release(&g);
                 return cli_usage_error("analyze", "'%s' is a document; writing the report there "
                                        "would replace it: choose another name with -o", argv[i]);
             }
-        for (size_t i = 0; i < oa.nmem; i++)
-            if (cli_same_file(out_path, oa.mem[i])) {
+        for (size_t i = 0; i < oa->nmem; i++)
+            if (cli_same_file(out_path, oa->mem[i])) {
                 int rc = cli_usage_error("analyze", "'%s' is a memory; writing the report there "
                                          "would replace it: choose another name with -o",
-                                         oa.mem[i]);
-                lookup_open_args_release(&oa);
+                                         oa->mem[i]);
+                lookup_getopt_release(&g);
                 return rc;
             }
         /* nor the memory's index file (given with -i, or beside the first memory) */
         tmk_buf idx = TMK_BUF_INIT;
-        if (oa.index)
-            tmk_buf_add(&idx, oa.index, strlen(oa.index));
-        else if (oa.nmem)
-            tmk_buf_printf(&idx, "%s.tmkidx", oa.mem[0]);
+        if (oa->index)
+            tmk_buf_add(&idx, oa->index, strlen(oa->index));
+        else if (oa->nmem)
+            tmk_buf_printf(&idx, "%s.tmkidx", oa->mem[0]);
         if (idx.len && cli_same_file(out_path, idx.data)) {
             int rc = cli_usage_error("analyze", "'%s' is the memory's index file; writing the "
                                      "report there would replace it: choose another name with -o",
                                      idx.data);
             tmk_buf_release(&idx);
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return rc;
         }
         tmk_buf_release(&idx);
     }
     if (out_path && !*out_path) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("analyze", "-o needs a file name (or - for standard output)");
     }
     tmk_tm *tm = NULL;
@@ -588,11 +559,11 @@ int cmd_analyze(int argc, char **argv)
     if (out_path && strcmp(out_path, "-")) {
         of = tmk_outfile_open(out_path, &err);
         if (!of) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return cli_report(&err);
         }
     }
-    if ((exitc = lookup_open(&oa, "analyze", &tm, 50)) != 0)
+    if ((exitc = lookup_open(oa, "analyze", &tm, 50)) != 0)
         goto done;
     r.tm = tm;
     tmk_an_options ao = TMK_AN_OPTIONS_INIT;
@@ -663,6 +634,6 @@ done:
     tmk_buf_release(&o);
     tmk_an_free(an);
     tmk_tm_free(tm);
-    lookup_open_args_release(&oa);
+    lookup_getopt_release(&g);
     return exitc;
 }

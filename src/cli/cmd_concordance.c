@@ -13,8 +13,9 @@ static const char usage[] =
     "Usage: tmkit concordance -m MEMORY.tmx [-m ...] [OPTIONS] TERM...\n"
     "Print the units whose source (or, with --target-side, target) contains TERM,\n"
     "ignoring case, also inside words (\"Vertrag\" finds \"Verteidigungsvertrag\"),\n"
-    "with the hits marked [[like this]], the other side, file and line, and the\n"
-    "counts.  A TERM with spaces is a phrase (any white space matches).\n"
+    "with the hits marked [[like this]], the other side, the memory's FILE:LINE of\n"
+    "the unit, and the counts.  A TERM with spaces is a phrase (any white space\n"
+    "matches).  tsv and jsonl give each hit's column and byte offset in the text.\n"
     "\n"
     "  -m, --memory FILE      a TMX memory (repeat for several)\n"
     "  -s, --source LANG      source language (default: the memory's pair when it\n"
@@ -47,7 +48,9 @@ static int on_hit(void *ud, const tmk_tm_conc_hit *h)
     else
         tmk_tm_text_plain(u->target, u->target_len, 1, &c->a);
     if (c->fmt == 0) {
-        tmk_buf_printf(o, "%s:%lu:%lu: ", u->file_name, u->line, h->cols[0]);
+        /* FILE:LINE of the <tu>, as lookup and the messages name a unit; where
+         * the hits are in the text the [[marks]] show */
+        tmk_buf_printf(o, "%s:%lu: ", u->file_name, u->line);
         size_t at = 0;
         for (size_t i = 0; i < h->nhits; i++) {
             tmk_buf_add(o, h->text + at, h->offsets[i] - at);
@@ -97,87 +100,53 @@ static int on_hit(void *ud, const tmk_tm_conc_hit *h)
 int cmd_concordance(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"memory", required_argument, NULL, 'm'},
-        {"source", required_argument, NULL, 's'},
-        {"target", required_argument, NULL, 't'},
         {"target-side", no_argument, NULL, 'T'},
-        {"format", required_argument, NULL, 'F'},
-        {"index", required_argument, NULL, 'i'},
-        {"no-index-file", no_argument, NULL, 'N'},
-        {"rebuild-index", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    lookup_open_args oa;
-    lookup_open_args_init(&oa);
+    static const char *const formats[] = {"text", "tsv", "jsonl", NULL};
+    lookup_getopt g;
+    lookup_getopt_init(&g, "concordance", usage, formats, "", opts);
+    lookup_open_args *oa = &g.oa;
     cctx cx;
     memset(&cx, 0, sizeof cx);
     tmk_buf_init(&cx.out);
     tmk_buf_init(&cx.a);
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:s:t:i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-        case 's':
-        case 't':
-        case 'i':
-        case 'N':
-        case 'R':
-            if (lookup_open_arg(&oa, c, optarg) < 0) {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("concordance", "out of memory");
-            }
-            break;
-        case 'T': cx.target = 1; break;
-        case 'F':
-            if (!strcmp(optarg, "text"))
-                cx.fmt = 0;
-            else if (!strcmp(optarg, "tsv"))
-                cx.fmt = 1;
-            else if (!strcmp(optarg, "jsonl"))
-                cx.fmt = 2;
-            else {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("concordance",
-                                       "--format must be text, tsv or jsonl, not '%s'", optarg);
-            }
-            break;
-        case 'h':
-            lookup_open_args_release(&oa);
-            fputs(usage, stdout);
-            return TMK_EXIT_OK;
-        default:
-            lookup_open_args_release(&oa);
-            return cli_bad_option("concordance", c, argv);
+    while ((c = lookup_getopt_next(&g, argc, argv)) != -1) {
+        if (c == 'T')
+            cx.target = 1;
+        else {
+            lookup_getopt_release(&g);
+            return c == LOOKUP_GETOPT_STOP ? g.exitc : cli_bad_option("concordance", c, argv);
         }
     }
+    cx.fmt = g.fmt;
     if (optind >= argc) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("concordance", "give a word or phrase to look for");
     }
     for (int i = optind; i < argc; i++) {
         size_t n = strlen(argv[i]);
         if (tmk_utf8_valid_prefix(argv[i], n) != n) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return cli_usage_error("concordance", "the term '%s' is not UTF-8", argv[i]);
         }
         size_t k = strspn(argv[i], " \t\n\r");
         if (k == n) {
-            lookup_open_args_release(&oa);
+            lookup_getopt_release(&g);
             return cli_usage_error("concordance", "a term is empty");
         }
     }
     tmk_tm *tm = NULL;
-    int exitc = lookup_open(&oa, "concordance", &tm, 0);
+    int exitc = lookup_open(oa, "concordance", &tm, 0);
     if (exitc != TMK_EXIT_OK) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return exitc;
     }
     size_t total_units = 0;
     if (cx.fmt == 1) {
-        tmk_buf_adds(&cx.out, "term\tmemory\tmemory_line\tunit\tcol\toffset\ttext\tother\n");
+        tmk_buf_adds(&cx.out, "term\tmemory\tmemory_line\tunit\ttext_col\ttext_offset\ttext"
+                               "\tother\n");
         fwrite(cx.out.data, 1, cx.out.len, stdout);
         tmk_buf_reset(&cx.out);
     }
@@ -212,6 +181,6 @@ int cmd_concordance(int argc, char **argv)
     tmk_buf_release(&cx.out);
     tmk_buf_release(&cx.a);
     tmk_tm_free(tm);
-    lookup_open_args_release(&oa);
+    lookup_getopt_release(&g);
     return exitc;
 }

@@ -182,9 +182,8 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
             const tmk_tm_unit *u = &j->m[i].unit;
             tmk_buf_reset(&j->a);
             tmk_buf_reset(&j->b);
-            tmk_tm_text_plain(u->source, u->source_len, 1, &j->a);
             tmk_buf_printf(o, "  %3d  ", j->m[i].score);
-            lookup_word_diff(o, s, n, j->a.data, j->a.len);
+            lookup_word_diff(o, s, n, u->source, u->source_len);
             tmk_buf_adds(o, "\n       = ");
             tmk_tm_text_plain(u->target, u->target_len, 1, &j->b);
             tmk_buf_add(o, j->b.data, j->b.len);
@@ -274,26 +273,20 @@ static int finish_error(job *j, int rc)
 int cmd_lookup(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"memory", required_argument, NULL, 'm'},
-        {"source", required_argument, NULL, 's'},
-        {"target", required_argument, NULL, 't'},
         {"matches", required_argument, NULL, 'k'},
         {"min-score", required_argument, NULL, 'M'},
         {"split", no_argument, NULL, 'X'},
         {"lang", required_argument, NULL, 'l'},
         {"srx", required_argument, NULL, 'S'},
         {"encoding", required_argument, NULL, 'e'},
-        {"format", required_argument, NULL, 'F'},
-        {"index", required_argument, NULL, 'i'},
-        {"no-index-file", no_argument, NULL, 'N'},
-        {"rebuild-index", no_argument, NULL, 'R'},
         {"brute-force", no_argument, NULL, 'B'},
         {"stats", no_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    lookup_open_args oa;
-    lookup_open_args_init(&oa);
+    static const char *const formats[] = {"text", "tsv", "jsonl", NULL};
+    lookup_getopt g;
+    lookup_getopt_init(&g, "lookup", usage, formats, "k:l:e:", opts);
+    lookup_open_args *oa = &g.oa;
     job j;
     memset(&j, 0, sizeof j);
     tmk_tm_lookup_options lo = TMK_TM_LOOKUP_OPTIONS_INIT;
@@ -303,21 +296,8 @@ int cmd_lookup(int argc, char **argv)
     tmk_buf_init(&j.b);
     const char *enc = NULL, *seglang = NULL, *srx = NULL;
     int split = 0, c, exitc = TMK_EXIT_OK;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:s:t:k:l:e:i:h", opts, NULL)) != -1) {
+    while ((c = lookup_getopt_next(&g, argc, argv)) != -1) {
         switch (c) {
-        case 'm':
-        case 's':
-        case 't':
-        case 'i':
-        case 'N':
-        case 'R':
-            if (lookup_open_arg(&oa, c, optarg) < 0) {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("lookup", "out of memory");
-            }
-            break;
         case 'k':
         case 'M': {
             char *end;
@@ -325,7 +305,7 @@ int cmd_lookup(int argc, char **argv)
             long v = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || (c == 'k' && (v < 1 || v > 1000)) ||
                 (c == 'M' && (v < 1 || v > 100))) {
-                lookup_open_args_release(&oa);
+                lookup_getopt_release(&g);
                 return cli_usage_error("lookup", c == 'k' ? "-k must be a number from 1 to 1000, not '%s'"
                                                           : "--min-score must be a number from 1 to 100, not '%s'",
                                        optarg);
@@ -342,48 +322,32 @@ int cmd_lookup(int argc, char **argv)
         case 'e': enc = optarg; break;
         case 'B': j.brute = 1; break;
         case 'T': j.stats = 1; break;
-        case 'F':
-            if (!strcmp(optarg, "text"))
-                j.fmt = 0;
-            else if (!strcmp(optarg, "tsv"))
-                j.fmt = 1;
-            else if (!strcmp(optarg, "jsonl"))
-                j.fmt = 2;
-            else {
-                lookup_open_args_release(&oa);
-                return cli_usage_error("lookup", "--format must be text, tsv or jsonl, not '%s'",
-                                       optarg);
-            }
-            break;
-        case 'h':
-            lookup_open_args_release(&oa);
-            fputs(usage, stdout);
-            return TMK_EXIT_OK;
         default:
-            lookup_open_args_release(&oa);
-            return cli_bad_option("lookup", c, argv);
+            lookup_getopt_release(&g);
+            return c == LOOKUP_GETOPT_STOP ? g.exitc : cli_bad_option("lookup", c, argv);
         }
     }
+    j.fmt = g.fmt;
     if (argc - optind > 1) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("lookup", "give one input file (or none for standard input)");
     }
     if ((seglang || srx) && !split) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return cli_usage_error("lookup", "-l and --srx go with --split");
     }
     const char *in = optind < argc ? argv[optind] : "-";
-    for (size_t i = 0; i < oa.nmem; i++)
-        if (!strcmp(oa.mem[i], "-") && !strcmp(in, "-")) {
-            lookup_open_args_release(&oa);
+    for (size_t i = 0; i < oa->nmem; i++)
+        if (!strcmp(oa->mem[i], "-") && !strcmp(in, "-")) {
+            lookup_getopt_release(&g);
             return cli_usage_error("lookup", "the memory and the segments cannot both come "
                                              "from standard input: give a FILE");
         }
     double w0 = wall_now(), c0 = cpu_now();
-    int r = lookup_open(&oa, "lookup", &j.tm, j.lo.min_score);
+    int r = lookup_open(oa, "lookup", &j.tm, j.lo.min_score);
     double open_wall = wall_now() - w0, open_cpu = cpu_now() - c0;
     if (r != TMK_EXIT_OK) {
-        lookup_open_args_release(&oa);
+        lookup_getopt_release(&g);
         return r;
     }
     tmk_buf text = TMK_BUF_INIT;
@@ -463,6 +427,6 @@ done:
     free(j.m);
     free(j.lat);
     tmk_tm_free(j.tm);
-    lookup_open_args_release(&oa);
+    lookup_getopt_release(&g);
     return exitc;
 }

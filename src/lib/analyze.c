@@ -491,6 +491,7 @@ static int key_band(const char *k, size_t n)
 int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err)
 {
     int given[TMK_AN_NBANDS] = {0};
+    unsigned long given_line[TMK_AN_NBANDS] = {0}, given_col[TMK_AN_NBANDS] = {0};
     double w[TMK_AN_NBANDS];
     unsigned long line = 1, col = 1;
     size_t i = 0, line_start = 0;
@@ -536,14 +537,29 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
                                  (int)kn, spec + start);
         memcpy(num, eq + 1, vn);
         num[vn] = 0;
+        /* a plain decimal only: strtod would also take 0x10, 1e3, inf */
+        size_t digits = strspn(num, "0123456789"), dot = 0;
+        if (num[digits] == '.') {
+            dot = strspn(num + digits + 1, "0123456789");
+            digits += 1 + dot;
+        }
         char *end;
         double v = strtod(num, &end);
-        if (*end || !isfinite(v) || v < 0)
+        if (num[digits] || digits == 0 || !strcmp(num, ".") || *end || !isfinite(v) || v < 0)
             return tmk_error_set(err, TMK_EINVAL, line, col,
-                                 "rate '%s' for '%.*s' is not a number >= 0", num, (int)kn,
-                                 spec + start);
+                                 "rate '%s' for '%.*s' is not a decimal number >= 0 (such as "
+                                 "0.3 or 1)",
+                                 num, (int)kn, spec + start);
+        if (given[b])
+            return tmk_error_set(err, TMK_EINVAL, line, col,
+                                 "the band '%s' is given twice (as '%.*s' here, first at line "
+                                 "%lu, column %lu): give each band once",
+                                 band_keys[b], (int)kn, spec + start, given_line[b],
+                                 given_col[b]);
         w[b] = v;
         given[b] = 1;
+        given_line[b] = line;
+        given_col[b] = col;
     }
     for (int b = 0; b <= TMK_AN_NEW; b++)
         if (!given[b] && b != TMK_AN_XREP)

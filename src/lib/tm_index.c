@@ -801,8 +801,9 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
         close(ofd);
         if (!is_idx) {
             tmk_error_set_file(err, path);
-            return tmk_error_set(err, TMK_EINVAL, 0, 0,
-                                 "it exists and is not a tmkit index, so it is not replaced");
+            return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_INDEX_CORRUPT, 0, 0,
+                                        "it exists and is not a tmkit index, so it is not "
+                                        "replaced");
         }
     }
     size_t pl = strlen(path);

@@ -342,36 +342,56 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
         }
     }
     if (use_file) {
-        char msg[1200];
+        /* One notice for what happened to the index file: why it was rebuilt
+         * (stale, damaged) and saved, or, when it cannot be saved, one
+         * NOT_SAVED notice that gives both the cause and what to do (never
+         * "rebuilt" followed by "not saved"). */
+        char cause[600] = "", msg[1400];
         const char *file = tm->index_path;
         if (why == TMK_TM_NOTICE_INDEX_STALE && stale < n) {
             file = memories[stale];
-            snprintf(msg, sizeof msg, "%s changed since its index was built; index rebuilt",
+            snprintf(cause, sizeof cause, "%s changed since its index was built",
                      memories[stale]);
         } else if (why == TMK_TM_NOTICE_INDEX_STALE) {
-            snprintf(msg, sizeof msg,
-                     "the index %s was built for other languages or options; index rebuilt",
-                     tm->index_path);
+            snprintf(cause, sizeof cause,
+                     "the index %s was built for other languages or options", tm->index_path);
         } else if (why == TMK_TM_NOTICE_INDEX_CORRUPT) {
-            snprintf(msg, sizeof msg,
-                     "the index %s is damaged, truncated or from another version; index "
-                     "rebuilt",
+            snprintf(cause, sizeof cause,
+                     "the index %s is damaged, truncated or from another version",
                      tm->index_path);
-        } else {
-            snprintf(msg, sizeof msg, "index %s built", tm->index_path);
         }
-        if ((rc = tell(notice, ud, why, file, msg, err)) < 0)
-            goto fail;
         tmk_error e2 = TMK_ERROR_INIT;
         if (tm__index_save(tm, tm->index_path, ids, n, o.srclang, o.tgtlang, &e2) < 0) {
-            snprintf(msg, sizeof msg, "cannot save the index %s (%s); working without it",
-                     tm->index_path, e2.msg);
+            if (e2.detail == TMK_D_INDEX_CORRUPT)
+                snprintf(msg, sizeof msg,
+                         "%s is not a tmkit index, so it is neither used nor replaced: "
+                         "working without an index (every run reads the whole memory); "
+                         "choose another index file or move that one away",
+                         tm->index_path);
+            else if (cause[0])
+                snprintf(msg, sizeof msg,
+                         "%s, and the new index cannot be saved to %s (%s): working without "
+                         "an index (every run reads the whole memory); check that its "
+                         "folder exists and is writable, or choose another index file",
+                         cause, tm->index_path, e2.msg);
+            else
+                snprintf(msg, sizeof msg,
+                         "cannot save the index %s (%s): working without an index (every run "
+                         "reads the whole memory); check that its folder exists and is "
+                         "writable, or choose another index file",
+                         tm->index_path, e2.msg);
             free(tm->index_path);
             tm->index_path = NULL;
             if ((rc = tell(notice, ud, TMK_TM_NOTICE_INDEX_NOT_SAVED, memories[0], msg, err)) <
                 0)
                 goto fail;
         } else {
+            if (cause[0])
+                snprintf(msg, sizeof msg, "%s; index rebuilt", cause);
+            else
+                snprintf(msg, sizeof msg, "index %s built", file);
+            if ((rc = tell(notice, ud, why, file, msg, err)) < 0)
+                goto fail;
             snprintf(msg, sizeof msg, "index %s saved", tm->index_path);
             if ((rc = tell(notice, ud, TMK_TM_NOTICE_INDEX_SAVED, tm->index_path, msg, err)) < 0)
                 goto fail;

@@ -503,6 +503,11 @@ int tmk_tm_text_plain(const char *s, size_t len, int keep_tags, tmk_buf *out)
     return TMK_OK;
 }
 
+size_t tmk_tm_tag_len(const char *s, size_t len)
+{
+    return s && len && s[0] == '<' ? tag_len(s, len) : 0;
+}
+
 long tmk_tm_word_tokens(const char *s, size_t len)
 {
     tm_seq x = TM_SEQ_INIT;

@@ -20,8 +20,17 @@
 # xmllint or the DTD is missing it records a skip, reported as a SKIP result of
 # its own after the case (a failure with TMKIT_NO_SKIP=1).
 #
+# Groups: `run.sh` alone runs every case; `run.sh GROUP` (or the path of a
+# group file tests/cli/GROUP.cli, which is how `make check` calls it, one
+# test per group so that `make -j` runs them in parallel) runs the cases
+# named GROUP-* (or GROUP).  The group `other` runs the cases whose prefix
+# (the name up to the first '-') has no GROUP.cli file, so a case with a new
+# prefix is never left out; a new case with a known prefix (convert-xliff-*)
+# joins its group without any list being edited.
+#
 # Rewriting the expected files (developers, after a deliberate change):
-#   TMKIT_UPDATE_GOLDEN=1 make check TESTS=tests/cli/run.sh
+#   TMKIT_UPDATE_GOLDEN=1 make check TESTS=tests/cli/lookup.cli   (one group)
+#   TMKIT_UPDATE_GOLDEN=1 sh tests/cli/run.sh        (all, with TMKIT set)
 # compares as usual, then rewrites expected.out/.rc/.err of the cases that
 # differ and reports each of them as a failure ("rewritten: review with git
 # diff"); run again to see them pass.  Nothing else rewrites them (UPDATE in
@@ -62,9 +71,29 @@ dtd_valid() {
 EOF
 trap 'rm -f "$checklib"' EXIT
 
+group=""
+if [ $# -gt 0 ]; then
+  group=$(basename "$1" .cli)
+  case $group in
+    ''|*/*|-*) echo "Bail out! run.sh: bad group '$1'"; exit 99 ;;
+  esac
+fi
+
+# Is the case in the group asked for?
+in_group() {
+  [ -z "$group" ] && return 0
+  prefix=${1%%-*}
+  if [ "$group" = other ]; then
+    [ ! -f "$here/$prefix.cli" ]
+  else
+    [ "$prefix" = "$group" ]
+  fi
+}
+
 for dir in "$here"/*/; do
   case=$(basename "$dir")
   [ -f "$dir/cmd" ] || continue
+  in_group "$case" || continue
   if [ -f "$dir/needs-shared" ] && ! have_shared; then
     skipped "$case (needs ../shared: $SHARED_DIR/bench absent)"; continue
   fi
@@ -96,4 +125,8 @@ for dir in "$here"/*/; do
   while IFS= read -r s; do skipped "$case: $s"; done <"$res/skips"
   rm -rf "$work" "$res"
 done
+if [ -n "$group" ] && [ "$tap_n" -eq 0 ]; then
+  if [ "$group" = other ]; then ok "every case belongs to a group of its own"
+  else bad "group $group: no case tests/cli/$group-*/ (remove $group.cli or add a case)"; fi
+fi
 finish

@@ -254,9 +254,23 @@ static void test_rates(void **state)
     assert_true(r.weight[TMK_AN_XREP] == 0.5);
     assert_true(r.weight[TMK_AN_NEW] == 1.5);
     assert_true(r.weight[TMK_AN_100] == 1); /* not given: full price */
-    const char *bad[] = {"99=1", "new=-1", "new=x", "new=", "new", "new=nan"};
+    const char *bad[] = {"99=1",    "new=-1",  "new=x",          "new=",
+                         "new",     "new=nan", "new=0x10",       "95=0X1p3",
+                         "new=1e3", "new=.",   "new=inf",        "95=0.3,95=0.5",
+                         "new=1,0=1", "101=0\ncontext=0"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(tmk_an_rates_parse(bad[i], strlen(bad[i]), &r, NULL), TMK_EINVAL);
+
+    /* a key given twice is named, with where it was first given */
+    const char *twice = "95=0.3\n85=0.6, 95=0.5";
+    assert_int_equal(tmk_an_rates_parse(twice, strlen(twice), &r, &err), TMK_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 9);
+    assert_non_null(strstr(err.msg, "'95' is given twice"));
+    assert_non_null(strstr(err.msg, "line 1, column 1"));
+    const char *dec = "new=.5,95=2.";
+    assert_int_equal(tmk_an_rates_parse(dec, strlen(dec), &r, NULL), TMK_OK);
+    assert_true(r.weight[TMK_AN_NEW] == 0.5);
 
     tmk_an_counts c;
     memset(&c, 0, sizeof c);

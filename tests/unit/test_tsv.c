@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tmkit/tmkit.h"
+#include "spec_file.h"
 
 /* rows as "LINE:f1|f2|...;" with control characters shown as \t \n \r */
 static int collect(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
@@ -340,6 +341,98 @@ static void test_table_reader_errors_name_the_input(void **state)
     tmk_buf_release(&got[1]);
 }
 
+/* ---- tests/spec/tsv.txt: the dialects by example (also run through the
+ * program by tests/spec/tsv.sh) ------------------------------------------ */
+
+/* Replace the spec's stand-ins: "→" (E2 86 92) is a TAB, "␍" (E2 90 8D) a CR. */
+static void spec_unescape(tmk_buf *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i + 3 <= n && !memcmp(s + i, "\xe2\x86\x92", 3)) {
+            tmk_buf_addch(o, '\t');
+            i += 2;
+        } else if (i + 3 <= n && !memcmp(s + i, "\xe2\x90\x8d", 3)) {
+            tmk_buf_addch(o, '\r');
+            i += 2;
+        } else {
+            tmk_buf_addch(o, s[i]);
+        }
+    }
+}
+
+/* rows in tmkit's TSV, written with the library's own field writer */
+static int spec_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+{
+    (void)line;
+    tmk_buf *o = ud;
+    for (size_t k = 0; k < nf; k++) {
+        if (k)
+            tmk_buf_addch(o, '\t');
+        if (tmk_tsv_field_add(o, f[k].s, f[k].len, TMK_TSV) < 0)
+            return TMK_ENOMEM;
+    }
+    tmk_buf_addch(o, '\n');
+    return TMK_OK;
+}
+
+/* Read input in dialect d, fed in chunks of chunk bytes (0: whole): the
+ * rows, or "error LINE\n". */
+static void spec_read(enum tmk_tsv_dialect d, const tmk_buf *in, size_t chunk, tmk_buf *out)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &err);
+    assert_non_null(r);
+    tmk_tsv_reader_on_row(r, spec_row, out);
+    int rc = TMK_OK;
+    size_t step = chunk ? chunk : in->len;
+    for (size_t at = 0; at < in->len && rc == TMK_OK; at += step) {
+        size_t n = in->len - at < step ? in->len - at : step;
+        rc = tmk_tsv_reader_feed(r, in->data + at, n, &err);
+    }
+    if (rc == TMK_OK)
+        rc = tmk_tsv_reader_finish(r, &err);
+    if (rc < 0) {
+        assert_int_equal(rc, TMK_ESYNTAX);
+        tmk_buf_reset(out);
+        tmk_buf_printf(out, "error %lu\n", err.line);
+    }
+    tmk_tsv_reader_free(r);
+}
+
+static void check_example(const char *path, unsigned long line, const char *info,
+                          const tmk_buf *in, const tmk_buf *want, void *ud)
+{
+    (void)ud;
+    enum tmk_tsv_dialect d = TMK_TSV;
+    if (!strcmp(info, "tsv"))
+        d = TMK_TSV;
+    else if (!strcmp(info, "sheet"))
+        d = TMK_TSV_SHEET;
+    else if (!strcmp(info, "csv"))
+        d = TMK_TSV_CSV;
+    else
+        fail_msg("%s:%lu: unknown dialect '%s'", path, line, info);
+    static const size_t chunks[] = {0, 1, 7};
+    tmk_buf got = TMK_BUF_INIT;
+    for (size_t c = 0; c < 3; c++) {
+        tmk_buf_reset(&got);
+        spec_read(d, in, chunks[c], &got);
+        if (got.len != want->len || memcmp(got.data, want->data, got.len))
+            fail_msg("%s:%lu: the example (fed %s) gives\n%s\ninstead of\n%s", path, line,
+                     c == 0 ? "whole" : c == 1 ? "byte by byte" : "in 7s", got.data,
+                     want->data);
+    }
+    tmk_buf_release(&got);
+}
+
+static void test_tsv_spec_file_examples(void **state)
+{
+    (void)state;
+    /* at least as many as the file had when this test was written: the
+     * file was found and read */
+    assert_true(spec_file_foreach("tsv.txt", spec_unescape, check_example, NULL) >= 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_table_writer_rows_columns_and_counts),
         cmocka_unit_test(test_table_reader_languages_props_and_markup),
         cmocka_unit_test(test_table_reader_errors_name_the_input),
+        cmocka_unit_test(test_tsv_spec_file_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

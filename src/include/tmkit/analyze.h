@@ -141,8 +141,9 @@ typedef struct tmk_an_rates {
  * line).  Keys: the band keys of tmk_an_band_key, and "101" for context,
  * "repetitions" for rep, "0" or "nomatch" for new.  A band not given
  * weighs 1, except xrep (rep's weight) and ifNN (the NN band's weight).
- * Weights are >= 0.  TMK_OK or TMK_EINVAL (err says which item, with its
- * column). */
+ * Weights are decimal numbers >= 0 ("0.3", "1"; not "0x10" or "1e3"); each
+ * band is given once (a key and its alias count as one band).  TMK_OK or
+ * TMK_EINVAL (err says which item, with its line and column). */
 int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err);
 
 /* Weighted words of counts: the sum over bands of words x weight. */

@@ -99,8 +99,12 @@ enum tmk_tm_notice_kind {
     TMK_TM_NOTICE_INDEX_CORRUPT = 4,  /* the index file was truncated, of another
                                          version or damaged: rebuilt */
     TMK_TM_NOTICE_INDEX_NOT_SAVED = 5,/* the index could not be saved (folder not
-                                         writable, ...): msg says why; the memory
-                                         works without it */
+                                         writable, the file is not an index, ...):
+                                         msg says why the memory was read again
+                                         (stale, damaged), why saving failed and
+                                         what to do; the memory works without it.
+                                         Given instead of BUILT/STALE/CORRUPT, so
+                                         one notice tells what happened */
     TMK_TM_NOTICE_UNIT_SKIPPED = 6,   /* units without the source or target language
                                          (one notice per file, with the count) */
     TMK_TM_NOTICE_INDEX_SAVED = 7     /* the index was saved to file */
@@ -273,6 +277,11 @@ int tmk_tm_concordance(tmk_tm *tm, const char *term, size_t len,
  * with keep_tags the inline elements stay as they are written (for
  * display), else they are removed.  TMK_OK or TMK_ENOMEM. */
 int tmk_tm_text_plain(const char *s, size_t len, int keep_tags, tmk_buf *out);
+/* The length in bytes of the inline element (bpt, ept, it, ph, ut whole) or
+ * hi/sub start or end tag that starts at s (s[0] == '<') in a seg-form
+ * text, as tmk_tm_text_plain and the score see it; 0 when no tag starts
+ * there.  A caller can mark tags apart from words (lookup's diff does). */
+size_t tmk_tm_tag_len(const char *s, size_t len);
 /* Append the seg form of a plain text to out ('&', '<', '>' escaped). */
 int tmk_tm_text_escape(const char *s, size_t len, tmk_buf *out);
 
