@@ -1870,7 +1870,7 @@ static size_t split_pass(struct aligner *A, const struct band *bd, tmk_bead *out
             double sim, lcf, lcr;
             bead_eval(A, bd, bb->src, (int)bb->nsrc, bb->tgt, (int)bb->ntgt, &sim, &lcf);
             int bside = -1, bfirst = 0;
-            double bgain = 0;
+            double bgain = -HUGE_VAL;
             for (int side = 0; side < 2; side++) {
                 size_t s0 = side ? bb->tgt : bb->src, ns = side ? bb->ntgt : bb->nsrc;
                 if (ns < 2)
