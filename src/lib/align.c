@@ -1087,6 +1087,12 @@ struct params {
     double dpen;      /* cost per debris segment inside a bead larger than 1-1 */
     double cref;      /* confidence: a member with less than cref of its
                          evidence tokens matched lowers it (dictionary only) */
+    int split;        /* second pass: split one-sided members off merged beads */
+    double sexcl;     /* ... when the other side's evidence only it matches is
+                         at most this share */
+    double slen;      /* ... and the rest's length cost is lower by this much */
+    double smin;      /* ... and it has at least this many evidence tokens */
+    double srest;     /* ... and the rest's similarity is at least this */
 };
 
 /* with_dict: a bilingual dictionary will be read.  Its translations make
@@ -1129,6 +1135,11 @@ static void params_default(struct params *p, int with_dict)
     /* on dev with a dictionary, at 0.7: precision of the pairs kept 0.914
      * -> 0.921, correct pairs kept 0.917 -> 0.902 (0.25: 0.927 / 0.871) */
     p->cref = 0.15;
+    p->split = 1;
+    p->sexcl = 0.05;
+    p->slen = 0;
+    p->smin = 5;
+    p->srest = 0;
     if (with_dict) {
         p->skip = 0.91;
         p->wlen = 0.595;
@@ -1166,6 +1177,17 @@ static void params_default(struct params *p, int with_dict)
             p->debris = (int)v[0];
             p->dskip = v[1];
             p->dpen = v[2];
+        }
+    }
+    e = getenv("TMKIT_ALIGN_TUNE4");
+    if (e && *e) {
+        double v[5];
+        if (sscanf(e, "%lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5) {
+            p->split = (int)v[0];
+            p->sexcl = v[1];
+            p->slen = v[2];
+            p->smin = v[3];
+            p->srest = v[4];
         }
     }
     /* TMKIT_ALIGN_TUNE2="stopbase stopfrac idf k0" */
@@ -1801,6 +1823,109 @@ static double confidence(struct aligner *A, const struct band *bd, size_t i0, in
     return c;
 }
 
+/* ------------------------------------------------------------ split pass */
+
+/* The share of the other side's evidence weight in the bead that only
+ * member k of `side` matches (no other member of its side does). */
+static double member_excl(struct aligner *A, const struct band *bd, const tmk_bead *bb, int side,
+                          size_t k)
+{
+    size_t o0 = side ? bb->src : bb->tgt, no = side ? bb->nsrc : bb->ntgt;
+    size_t s0 = side ? bb->tgt : bb->src, ns = side ? bb->ntgt : bb->nsrc;
+    const struct doc *od = &A->d[!side];
+    double ex = 0, tot = 0;
+    for (size_t y = o0; y < o0 + no; y++) {
+        uint64_t mine = 0, rest = 0;
+        for (size_t x = s0; x < s0 + ns; x++) {
+            uint64_t ms, mt;
+            if (side)
+                pair_get(A, bd, y, x, &ms, &mt);
+            else
+                pair_get(A, bd, x, y, &ms, &mt);
+            uint64_t other = side ? ms : mt;
+            if (x == k)
+                mine |= other;
+            else
+                rest |= other;
+        }
+        const struct seg *sg = &od->seg[y];
+        ex += mask_weight(od->w + sg->off, mine & ~rest);
+        tot += sg->wsum;
+    }
+    return tot > 0 ? ex / tot : 0;
+}
+
+/* A merged bead (2-1, 1-2, 2-2, ...) whose edge member adds no evidence of
+ * its own (what it matches on the other side, its neighbour matches too)
+ * and without which the bead's length fits the document's ratio better is
+ * a 1-1 (or smaller) bead and a sentence on one side only: the DP's merge
+ * bonus pays a sentence about the same subject for joining.  Splits such
+ * members off as 1-0 / 0-1 beads, in place; out has room for the
+ * segments of both sides. */
+static size_t split_pass(struct aligner *A, const struct band *bd, tmk_bead *out, size_t cnt)
+{
+    for (size_t q = 0; q < cnt; q++) {
+        tmk_bead *bb = &out[q];
+        while (bb->nsrc && bb->ntgt && bb->nsrc + bb->ntgt > 2) {
+            double sim, lcf, lcr;
+            bead_eval(A, bd, bb->src, (int)bb->nsrc, bb->tgt, (int)bb->ntgt, &sim, &lcf);
+            int bside = -1, bfirst = 0;
+            double bgain = -HUGE_VAL;
+            for (int side = 0; side < 2; side++) {
+                size_t s0 = side ? bb->tgt : bb->src, ns = side ? bb->ntgt : bb->nsrc;
+                if (ns < 2)
+                    continue;
+                for (int first = 0; first < 2; first++) {
+                    size_t k = first ? s0 : s0 + ns - 1;
+                    if (A->d[side].seg[k].n < A->p.smin)
+                        continue;
+                    if (member_excl(A, bd, bb, side, k) > A->p.sexcl)
+                        continue;
+                    size_t i0 = bb->src + (!side && first), j0 = bb->tgt + (side && first);
+                    int a = (int)bb->nsrc - !side, b = (int)bb->ntgt - side;
+                    bead_eval(A, bd, i0, a, j0, b, &sim, &lcr);
+                    if (sim < A->p.srest)
+                        continue;
+                    double gain = lcf - lcr;
+                    if (gain > A->p.slen && gain > bgain) {
+                        bgain = gain;
+                        bside = side;
+                        bfirst = first;
+                    }
+                }
+            }
+            if (bside < 0)
+                break;
+            /* the member leaves: a 1-0 / 0-1 bead before or after */
+            memmove(bb + 1, bb, (cnt - q) * sizeof *bb);
+            cnt++;
+            tmk_bead *one = bfirst ? bb : bb + 1, *rest = bfirst ? bb + 1 : bb;
+            if (bside == 0) {
+                one->src = bfirst ? rest->src : rest->src + rest->nsrc - 1;
+                one->nsrc = 1;
+                one->tgt = bfirst ? rest->tgt : rest->tgt + rest->ntgt;
+                one->ntgt = 0;
+                rest->nsrc--;
+                if (bfirst)
+                    rest->src++;
+            } else {
+                one->tgt = bfirst ? rest->tgt : rest->tgt + rest->ntgt - 1;
+                one->ntgt = 1;
+                one->src = bfirst ? rest->src : rest->src + rest->nsrc;
+                one->nsrc = 0;
+                rest->ntgt--;
+                if (bfirst)
+                    rest->tgt++;
+            }
+            one->score = rest->score = 0;
+            bb = rest;
+            if (bfirst)
+                q++;
+        }
+    }
+    return cnt;
+}
+
 /* ------------------------------------------------------------ the driver */
 
 #define FULL_LIMIT 40000 /* nodes: below this the whole matrix is used */
@@ -2150,7 +2275,8 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         j -= (size_t)bead_types[t][1];
         cnt++;
     }
-    tmk_bead *out = malloc((cnt ? cnt : 1) * sizeof *out);
+    /* room for the split pass: at most one bead per segment */
+    tmk_bead *out = malloc((n + m + 1) * sizeof *out);
     if (!out) {
         band_free(&b);
         return TMK_ENOMEM;
@@ -2168,8 +2294,13 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         bd->nsrc = (size_t)a;
         bd->tgt = j;
         bd->ntgt = (size_t)c;
-        bd->score = confidence(A, &b, i, a, j, c);
+        bd->score = 0;
     }
+    if (A->p.split)
+        cnt = split_pass(A, &b, out, cnt);
+    for (k = 0; k < cnt; k++)
+        out[k].score = confidence(A, &b, out[k].src, (int)out[k].nsrc, out[k].tgt,
+                                  (int)out[k].ntgt);
     band_free(&b);
     *beads = out;
     *nbeads = cnt;
