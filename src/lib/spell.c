@@ -34,6 +34,11 @@ struct dict {
      * compound suggestions), NULL when the .aff could not be read */
     char *fast_aff;
     size_t fast_len;
+    /* the same with the n-gram stage on (for the handles of ngram_sugg) */
+    char *ngram_aff;
+    size_t ngram_len;
+    struct tmk__ngram *ng; /* the roots, indexed on first use */
+    int ng_state;          /* 0 not tried, 1 ready, -1 unavailable */
 };
 
 struct entry {
@@ -103,6 +108,7 @@ struct tmk_speller {
     struct scache sc;
     int sugg_mode;
     size_t sugg_max; /* distinct words kept in the suggestion cache */
+    pthread_mutex_t nglock; /* for the dictionaries' n-gram indexes */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -308,6 +314,33 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
     return TMK_OK;
 }
 
+/* Write len bytes of data to a new temporary file; its path in *path
+ * (the caller unlinks and frees it).  Returns 1 on success. */
+static int write_temp(const char *data, size_t len, char **path)
+{
+    *path = concat3(tmk_temp_dir(), "/tmkit-aff-", "XXXXXX");
+    int fd = *path ? mkstemp(*path) : -1;
+    if (fd < 0) {
+        free(*path);
+        *path = NULL;
+        return 0;
+    }
+    int ok = 1;
+    size_t done = 0;
+    while (ok && done < len) {
+        ssize_t k = write(fd, data + done, len - done);
+        ok = k > 0;
+        done += ok ? (size_t)k : 0;
+    }
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        unlink(*path);
+        free(*path);
+        *path = NULL;
+    }
+    return ok;
+}
+
 /* The fast suggestion handles of a worker: the same dictionaries loaded
  * from a temporary copy of each .aff with MAXNGRAMSUGS 0 and MAXCPDSUGS 0
  * (the copy is removed as soon as Hunspell has read it).  Returns 1 when
@@ -325,24 +358,15 @@ static int fast_init(tmk_speller *sp, struct worker *w)
         return 0;
     for (size_t i = 0; i < sp->ndicts; i++)
         w->fs[i].to = w->fs[i].from = (iconv_t)-1;
-    const char *tmp = tmk_temp_dir(); /* the program's choice ($TMPDIR for tmkit) */
     for (size_t i = 0; i < sp->ndicts; i++) {
-        char *path = concat3(tmp, "/tmkit-aff-", "XXXXXX");
-        int fd = path ? mkstemp(path) : -1;
-        int ok = fd >= 0;
+        const struct dict *d = &sp->dicts[i];
+        char *path;
+        int ok = write_temp(d->fast_aff, d->fast_len, &path);
         if (ok) {
-            const struct dict *d = &sp->dicts[i];
-            size_t done = 0;
-            while (ok && done < d->fast_len) {
-                ssize_t k = write(fd, d->fast_aff + done, d->fast_len - done);
-                ok = k > 0;
-                done += ok ? (size_t)k : 0;
-            }
-            ok = close(fd) == 0 && ok;
-            ok = ok && hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
+            ok = hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
             unlink(path);
+            free(path);
         }
-        free(path);
         if (!ok) {
             hands_free(w->fs, sp->ndicts);
             w->fs = NULL;
@@ -727,6 +751,73 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
     return rc;
 }
 
+/* Roots handed to Hunspell's n-gram stage per word (it keeps 100). */
+#define NGRAM_ROOTS 500
+
+/* Hunspell's n-gram suggestions for word, from a handle loaded with the
+ * roots most like it (see spell_ngram.c), for each dictionary in turn. */
+static int ngram_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                      struct slist *out)
+{
+    int rc = TMK_OK;
+    tmk_buf dic = TMK_BUF_INIT, u = TMK_BUF_INIT;
+    for (size_t d = 0; d < sp->ndicts && out->n < out->max && rc >= 0; d++) {
+        struct dict *dt = &sp->dicts[d];
+        if (!dt->ngram_aff)
+            continue;
+        pthread_mutex_lock(&sp->nglock);
+        if (dt->ng_state == 0) {
+            const char *enc = tmk__hs_encoding(w->hs[d].h);
+            dt->ng_state = tmk__ngram_load(dt->dic, is_utf8_name(enc) ? NULL : iconv_name(enc),
+                                           &dt->ng) == 0 ? 1 : -1;
+        }
+        int ready = dt->ng_state > 0;
+        pthread_mutex_unlock(&sp->nglock);
+        if (!ready)
+            continue;
+        tmk_buf_reset(&dic);
+        rc = tmk__ngram_dic(dt->ng, word, n, NGRAM_ROOTS, &dic);
+        char *affp = NULL, *dicp = NULL;
+        if (rc < 0 || !write_temp(dt->ngram_aff, dt->ngram_len, &affp) ||
+            !write_temp(dic.data, dic.len, &dicp)) {
+            if (affp)
+                unlink(affp);
+            free(affp);
+            continue;
+        }
+        struct hand hd = {NULL, w->hs[d].to, w->hs[d].from};
+        pthread_mutex_lock(&hunspell_lock);
+        int k = tmk__hs_create(affp, dicp, &hd.h);
+        pthread_mutex_unlock(&hunspell_lock);
+        unlink(affp);
+        unlink(dicp);
+        free(affp);
+        free(dicp);
+        if (k < 0) {
+            rc = k;
+            break;
+        }
+        const char *x = to_dic(&hd, &w->conv, word, n);
+        char **list = NULL;
+        k = x ? tmk__hs_suggest(hd.h, &list, x) : 0;
+        if (k < 0)
+            w->failed = rc = k;
+        for (int i = 0; i < k && rc >= 0; i++) {
+            tmk_buf_reset(&u);
+            if (from_dic(&hd, &u, list[i]) == 0)
+                rc = slist_add(out, u.data, u.len);
+        }
+        if (list)
+            tmk__hs_free_list(hd.h, &list, k);
+        pthread_mutex_lock(&hunspell_lock);
+        tmk__hs_destroy(hd.h);
+        pthread_mutex_unlock(&hunspell_lock);
+    }
+    tmk_buf_release(&dic);
+    tmk_buf_release(&u);
+    return rc < 0 ? rc : TMK_OK;
+}
+
 /* Suggestions by the speller's mode: the fast stages of Hunspell (edits,
  * REP/MAP/TRY/KEY tables, case, two words: a handle without the n-gram
  * and compound-suggestion stages), then, in the thorough mode, Hunspell's
@@ -752,6 +843,8 @@ static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size
     int rc = TMK_OK;
     if (out->n == 0)
         rc = compound_sugg(sp, w, word, n, out);
+    if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_FAST)
+        rc = ngram_sugg(sp, w, word, n, out);
     if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
         rc = raw_sugg(sp, w, w->hs, word, n, out);
     for (size_t i = 0; i < splits.n && rc == TMK_OK; i++)
@@ -1176,14 +1269,36 @@ static void fast_aff_text(struct dict *d)
     }
     if (ok && out.len && out.data[out.len - 1] != '\n')
         ok = tmk_buf_addch(&out, '\n') == 0;
+    /* the n-gram handles: only the n-gram stage finds anything (the
+     * stages before it found nothing with the full dictionary), so the
+     * tables of the other stages go */
+    tmk_buf ng = TMK_BUF_INIT;
+    static const char *const edit_tables[] = {"MAXNGRAMSUGS", "MAXCPDSUGS", "TRY", "REP", "MAP",
+                                              "KEY", "NOSPLITSUGS"};
+    for (size_t i = 0; i < out.len && ok;) {
+        const char *p = out.data + i, *nl = memchr(p, '\n', out.len - i);
+        size_t l = nl ? (size_t)(nl - p) + 1 : out.len - i;
+        int drop = 0;
+        for (size_t k = 0; k < sizeof edit_tables / sizeof *edit_tables && !drop; k++) {
+            size_t kl = strlen(edit_tables[k]);
+            drop = l > kl && !strncmp(p, edit_tables[k], kl) &&
+                   (p[kl] == ' ' || p[kl] == '\t' || p[kl] == '\n' || p[kl] == '\r');
+        }
+        if (!drop)
+            ok = tmk_buf_add(&ng, p, l) == 0;
+        i += l;
+    }
     if (ok)
-        ok = tmk_buf_adds(&out, "MAXNGRAMSUGS 0\nMAXCPDSUGS 0\n") == 0;
+        ok = tmk_buf_adds(&ng, "MAXCPDSUGS 0\nNOSPLITSUGS\n") == 0 &&
+             tmk_buf_adds(&out, "MAXNGRAMSUGS 0\nMAXCPDSUGS 0\n") == 0;
     tmk_buf_release(&in);
     if (!ok) {
         tmk_buf_release(&out);
+        tmk_buf_release(&ng);
         return;
     }
     d->fast_aff = tmk_buf_detach(&out, &d->fast_len);
+    d->ngram_aff = tmk_buf_detach(&ng, &d->ngram_len);
 }
 
 /* The BREAK patterns of an .aff file: Hunspell's default (no BREAK line)
@@ -1466,6 +1581,7 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
         goto fail;
     }
     pthread_mutex_init(&sp->vlock, NULL);
+    pthread_mutex_init(&sp->nglock, NULL);
     if (worker_init(sp, &sp->workers[0], err) < 0)
         goto fail;
     return sp;
@@ -1487,6 +1603,8 @@ void tmk_speller_free(tmk_speller *sp)
         free(sp->dicts[i].dic);
         free(sp->dicts[i].label);
         free(sp->dicts[i].fast_aff);
+        free(sp->dicts[i].ngram_aff);
+        tmk__ngram_free(sp->dicts[i].ng);
     }
     free(sp->dicts);
     for (size_t i = 0; i < sp->nentries; i++) {
@@ -1495,8 +1613,10 @@ void tmk_speller_free(tmk_speller *sp)
     }
     free(sp->entries);
     scache_release(&sp->sc);
-    if (sp->vc.slots)
+    if (sp->vc.slots) {
         pthread_mutex_destroy(&sp->vlock);
+        pthread_mutex_destroy(&sp->nglock);
+    }
     free(sp->vc.slots);
     tmk_buf_release(&sp->vc.keys);
     free(sp);

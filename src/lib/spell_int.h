@@ -51,6 +51,16 @@ int tmk__hs_suggest(Hunhandle *h, char ***list, const char *word);  /* count or 
 int tmk__hs_stem(Hunhandle *h, char ***list, const char *word);     /* count or < 0 */
 void tmk__hs_free_list(Hunhandle *h, char ***list, int n);
 
+/* spell_ngram.c: the roots of one .dic file, indexed for Hunspell's n-gram
+ * stage (see there).  tmk__ngram_load reads the file at path (in encoding
+ * enc, NULL for UTF-8); tmk__ngram_dic appends to out a .dic text: the
+ * first line of the file and the lines of about k roots most like word
+ * (UTF-8), in file order. */
+struct tmk__ngram;
+int tmk__ngram_load(const char *path, const char *enc, struct tmk__ngram **out);
+void tmk__ngram_free(struct tmk__ngram *ng);
+int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k,
+                   tmk_buf *out);
 
 /* The pieces of a text by the same word rules (for the memory lookup's
  * tokens): a word is a run of letters, digits and connectors (hyphen,
