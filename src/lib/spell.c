@@ -109,6 +109,7 @@ struct tmk_speller {
     int sugg_mode;
     size_t sugg_max; /* distinct words kept in the suggestion cache */
     pthread_mutex_t nglock; /* for the dictionaries' n-gram indexes */
+    char *temp_dir;         /* for the .aff and .dic copies */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -316,9 +317,9 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
 
 /* Write len bytes of data to a new temporary file; its path in *path
  * (the caller unlinks and frees it).  Returns 1 on success. */
-static int write_temp(const char *data, size_t len, char **path)
+static int write_temp(const tmk_speller *sp, const char *data, size_t len, char **path)
 {
-    *path = concat3(tmk_temp_dir(), "/tmkit-aff-", "XXXXXX");
+    *path = concat3(sp->temp_dir, "/tmkit-aff-", "XXXXXX");
     int fd = *path ? mkstemp(*path) : -1;
     if (fd < 0) {
         free(*path);
@@ -361,7 +362,7 @@ static int fast_init(tmk_speller *sp, struct worker *w)
     for (size_t i = 0; i < sp->ndicts; i++) {
         const struct dict *d = &sp->dicts[i];
         char *path;
-        int ok = write_temp(d->fast_aff, d->fast_len, &path);
+        int ok = write_temp(sp, d->fast_aff, d->fast_len, &path);
         if (ok) {
             ok = hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
             unlink(path);
@@ -778,8 +779,8 @@ static int ngram_sugg(tmk_speller *sp, struct worker *w, const char *word, size_
         tmk_buf_reset(&dic);
         rc = tmk__ngram_dic(dt->ng, word, n, NGRAM_ROOTS, &dic);
         char *affp = NULL, *dicp = NULL;
-        if (rc < 0 || !write_temp(dt->ngram_aff, dt->ngram_len, &affp) ||
-            !write_temp(dic.data, dic.len, &dicp)) {
+        if (rc < 0 || !write_temp(sp, dt->ngram_aff, dt->ngram_len, &affp) ||
+            !write_temp(sp, dic.data, dic.len, &dicp)) {
             if (affp)
                 unlink(affp);
             free(affp);
@@ -1099,12 +1100,19 @@ static int try_dir(const char *dir, size_t dlen, const char *name, struct dict *
     return (aff && dic) ? 0 : TMK_ENOMEM;
 }
 
-/* Look a dictionary name up in DICPATH, the system folders, $HOME and the
- * project's dictionaries/hunspell folder.  1 found, 0 not, < 0 error. */
-static int find_by_name(const char *name, struct dict *d)
+/* Where dictionaries given by name are looked for (from the options). */
+struct dirs {
+    const char *path; /* DICPATH-like list, may be NULL */
+    const char *home; /* may be NULL */
+};
+
+/* Look a dictionary name up in the folders of dirs->path, the system
+ * folders, dirs->home/Library/Spelling and the project's
+ * dictionaries/hunspell folder.  1 found, 0 not, < 0 error. */
+static int find_by_name(const struct dirs *dirs, const char *name, struct dict *d)
 {
     int rc;
-    const char *dp = getenv("DICPATH");
+    const char *dp = dirs->path;
     while (dp && *dp) {
         const char *e = strchr(dp, ':');
         size_t l = e ? (size_t)(e - dp) : strlen(dp);
@@ -1115,7 +1123,7 @@ static int find_by_name(const char *name, struct dict *d)
     for (size_t i = 0; i < sizeof system_dirs / sizeof *system_dirs; i++)
         if ((rc = try_dir(system_dirs[i], strlen(system_dirs[i]), name, d)) != 0)
             return rc;
-    const char *home = getenv("HOME");
+    const char *home = dirs->home;
     if (home && *home) {
         char *p = concat3(home, "/Library/Spelling", "");
         if (!p)
@@ -1162,11 +1170,12 @@ static int not_found(tmk_error *err, const char *name)
                          name, pkg);
 }
 
-static int resolve_dict(const char *spec, struct dict *d, tmk_error *err)
+static int resolve_dict(const struct dirs *dirs, const char *spec, struct dict *d,
+                        tmk_error *err)
 {
     int by_path = strchr(spec, '/') || has_suffix(spec, ".dic") || has_suffix(spec, ".aff");
     if (!by_path) {
-        int rc = find_by_name(spec, d);
+        int rc = find_by_name(dirs, spec, d);
         if (rc < 0)
             return tmk_error_set(err, rc, 0, 0, "out of memory");
         if (rc == 0)
@@ -1330,7 +1339,8 @@ static void read_breaks(const char *aff, int *hyphen, int *dot)
 }
 
 /* "de-DE" -> "de_DE"; "de" -> "de_DE", else the first de_* found. */
-static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
+static int dict_for_lang(const struct dirs *dirs, const char *lang, struct dict *d,
+                         tmk_error *err)
 {
     char l[16], r[16];
     size_t i = 0, j = 0;
@@ -1352,10 +1362,10 @@ static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
          * de_DE_frami) knows current words the older de_DE lacks: it is
          * preferred where both are installed */
         snprintf(name, sizeof name, "%s_%s_frami", l, r);
-        int rc = find_by_name(name, d);
+        int rc = find_by_name(dirs, name, d);
         snprintf(name, sizeof name, "%s_%s", l, r);
         if (rc == 0)
-            rc = find_by_name(name, d);
+            rc = find_by_name(dirs, name, d);
         if (rc < 0)
             return tmk_error_set(err, rc, 0, 0, "out of memory");
         if (rc == 0)
@@ -1364,16 +1374,16 @@ static int dict_for_lang(const char *lang, struct dict *d, tmk_error *err)
         /* the main country of the language first (de_DE, fr_FR), then the
          * bare name (de), then the first region found in the usual folder */
         snprintf(name, sizeof name, "%s_%c%c_frami", l, l[0] - 32, l[1] ? l[1] - 32 : 0);
-        int rc = i == 2 ? find_by_name(name, d) : 0;
+        int rc = i == 2 ? find_by_name(dirs, name, d) : 0;
         snprintf(name, sizeof name, "%s_%c%c", l, l[0] - 32, l[1] ? l[1] - 32 : 0);
         if (rc == 0 && i == 2)
-            rc = find_by_name(name, d);
+            rc = find_by_name(dirs, name, d);
         if (rc == 0)
-            rc = find_by_name(l, d), snprintf(name, sizeof name, "%s", l);
+            rc = find_by_name(dirs, l, d), snprintf(name, sizeof name, "%s", l);
         static const char *const regions[] = {"US", "GB", "AT", "CH", "BR", "PT", "BE", "CA"};
         for (size_t k = 0; rc == 0 && k < sizeof regions / sizeof *regions; k++) {
             snprintf(name, sizeof name, "%s_%s", l, regions[k]);
-            rc = find_by_name(name, d);
+            rc = find_by_name(dirs, name, d);
         }
         if (rc < 0)
             return tmk_error_set(err, rc, 0, 0, "out of memory");
@@ -1548,6 +1558,12 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
         return NULL;
     }
     sp->flags = opt->ignore_caps ? TMK_SPELL_IGNORE_CAPS : 0;
+    struct dirs dirs = {opt->dict_path, opt->home_dir};
+    sp->temp_dir = tmk__strdup(opt->temp_dir ? opt->temp_dir : tmk_temp_dir());
+    if (!sp->temp_dir) {
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        goto fail;
+    }
     sp->max_sugg = opt->max_suggestions ? opt->max_suggestions : 5;
     sp->cache_entries = opt->cache_entries ? opt->cache_entries : 262144;
     size_t nd = opt->ndicts ? opt->ndicts : 1;
@@ -1559,9 +1575,9 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
     sp->ndicts = nd;
     if (opt->ndicts) {
         for (size_t i = 0; i < opt->ndicts; i++)
-            if (resolve_dict(opt->dicts[i], &sp->dicts[i], err) < 0)
+            if (resolve_dict(&dirs, opt->dicts[i], &sp->dicts[i], err) < 0)
                 goto fail;
-    } else if (dict_for_lang(opt->lang ? opt->lang : "de-DE", &sp->dicts[0], err) < 0) {
+    } else if (dict_for_lang(&dirs, opt->lang ? opt->lang : "de-DE", &sp->dicts[0], err) < 0) {
         goto fail;
     }
     if (!opt->no_project_wordlists && load_project_lists(sp, opt->lang, err) < 0)
@@ -1607,6 +1623,7 @@ void tmk_speller_free(tmk_speller *sp)
         tmk__ngram_free(sp->dicts[i].ng);
     }
     free(sp->dicts);
+    free(sp->temp_dir);
     for (size_t i = 0; i < sp->nentries; i++) {
         free(sp->entries[i].word);
         free(sp->entries[i].model);
