@@ -83,6 +83,11 @@ int cli_bad_option(const char *cmd, int c, char *const *argv);
 int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
+/* The speller's folders from the environment (cmd_spell.c): dict_path
+ * from DICPATH, home_dir from HOME, temp_dir tmk_temp_dir() (TMPDIR, set
+ * by main).  Every command that makes a speller calls it. */
+struct tmk_spell_options;
+void cli_spell_env(struct tmk_spell_options *o);
 
 /* Below this alignment confidence a pair is weak: marked for review in
  * align's HTML and counted in build's summary (on the benchmark's

@@ -755,6 +755,14 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
 enum { OPT_PERSONAL = 256, OPT_NO_SUGGEST, OPT_IGNORE_CAPS, OPT_FORMAT, OPT_STRICT,
        OPT_NO_WORDLISTS, OPT_WORDS, OPT_SUGGEST_MODE };
 
+void cli_spell_env(tmk_spell_options *o)
+{
+    const char *dp = getenv("DICPATH"), *home = getenv("HOME");
+    o->dict_path = dp && *dp ? dp : NULL;
+    o->home_dir = home && *home ? home : NULL;
+    o->temp_dir = tmk_temp_dir();
+}
+
 int cmd_spell(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -880,6 +888,7 @@ int cmd_spell(int argc, char **argv)
     opt.ignore_caps = ignore_caps;
     opt.no_project_wordlists = no_lists;
     opt.suggest_mode = smode;
+    cli_spell_env(&opt);
     tmk_error err = TMK_ERROR_INIT;
     /* made when the first input is read: a memory without -l is checked
      * in its source language, with that language's dictionary */

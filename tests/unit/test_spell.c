@@ -380,15 +380,24 @@ static void test_dictionary_found_by_lang_and_dicpath(void **state)
         return;
     char dp[1024];
     snprintf(dp, sizeof dp, "/nonexistent:%s/tests/spell/dict", srcdir);
-    setenv("DICPATH", dp, 1);
     static const char *const l1[] = {"latin1_XX"};
     o.dicts = l1;
     o.ndicts = 1;
+    /* the library reads no environment: DICPATH alone does not count */
+    setenv("DICPATH", dp, 1);
     sp = tmk_speller_new(&o, &err);
     unsetenv("DICPATH");
+    assert_null(sp);
+    assert_int_equal(err.code, TMK_ENOTFOUND);
+    tmk_error_clear(&err);
+    /* the folders come through the options (the program fills them from
+     * DICPATH) */
+    o.dict_path = dp;
+    sp = tmk_speller_new(&o, &err);
     assert_non_null(sp);
     tmk_speller_free(sp);
 }
+
 
 static void test_latin1_dictionary_is_converted(void **state)
 {
@@ -631,8 +640,9 @@ static void test_suggest_modes(void **state)
         /* an edit or a REP rule: every mode */
         {"Gr\xc3\xbcsse", {"Gr\xc3\xbc\xc3\x9f" "e", "Gr\xc3\xbc\xc3\x9f" "e", "Gr\xc3\xbc\xc3\x9f" "e"}},
         {"Hau\xc3\x9f", {"Haus", "Haus", "Haus"}},
-        /* only the n-gram stage finds it: not in the fast mode */
-        {"Stase", {"", "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"}},
+        /* only the n-gram stage finds it (the fast mode runs it on the
+         * roots most like the word; this dictionary is ISO-8859-1) */
+        {"Stase", {"Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"}},
     };
     for (int mode = 0; mode < 3; mode++) {
         tmk_speller *sp = speller_mode(d, mode, 0);
@@ -655,6 +665,56 @@ static void test_fast_mode_repairs_compounds(void **state)
     assert_true(first_sugg(sp, "Fahradreifen")[0] != '\0');
     assert_string_equal(first_sugg(sp, "Fehlerr"), "Fehler");
     tmk_speller_free(sp);
+}
+
+/* Words only Hunspell's n-gram stage has suggestions for: the fast mode
+ * runs that stage on the roots most like the word and must give the first
+ * suggestion of Hunspell's full search (issue 13, item 13). */
+static void test_fast_mode_ngram_matches_hunspell(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"Debitoren", "Chrooten", "Fopnfsgesellschaft",
+                                        "Annuit\xc3\xa4t", "Flageolett", "Deversham"};
+    tmk_speller *fast = speller_mode(de, TMK_SUGGEST_FAST, 0);
+    tmk_speller *full = speller_mode(de, TMK_SUGGEST_HUNSPELL, 0);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        char want[256];
+        snprintf(want, sizeof want, "%s", first_sugg(full, words[i]));
+        const char *got = first_sugg(fast, words[i]);
+        if (!want[0] || strcmp(got, want))
+            fail_msg("%s: fast mode \"%s\", Hunspell \"%s\"", words[i], got, want);
+    }
+    tmk_speller_free(fast);
+    tmk_speller_free(full);
+}
+
+/* The temporary .aff copies go to the folder of the options: where none
+ * can be written, the fast mode cannot make its handles and falls back to
+ * Hunspell's full search (whose first suggestion for "arkanen" comes from
+ * its compound stage, which the fast mode skips). */
+static void test_temp_dir_option_is_used(void **state)
+{
+    (void)state;
+    tmk_speller *full = speller_mode(de, TMK_SUGGEST_HUNSPELL, 0);
+    char want[256];
+    snprintf(want, sizeof want, "%s", first_sugg(full, "arkanen"));
+    tmk_speller_free(full);
+    tmk_spell_options o;
+    memset(&o, 0, sizeof o);
+    o.dicts = de;
+    o.ndicts = 1;
+    o.no_project_wordlists = 1;
+    for (int bad = 0; bad < 2; bad++) {
+        o.temp_dir = bad ? "/nonexistent/tmkit-no-such-folder" : NULL;
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_speller *sp = tmk_speller_new(&o, &err);
+        assert_non_null(sp);
+        const char *got = first_sugg(sp, "arkanen");
+        if (bad ? strcmp(got, want) != 0 : strcmp(got, want) == 0)
+            fail_msg("temp_dir %s: got \"%s\" (full search: \"%s\")",
+                     bad ? "unwritable" : "default", got, want);
+        tmk_speller_free(sp);
+    }
 }
 
 static void test_suggestion_cache_is_bounded(void **state)
@@ -785,6 +845,8 @@ int main(void)
         cmocka_unit_test(test_callback_can_stop),
         cmocka_unit_test(test_suggest_modes),
         cmocka_unit_test(test_fast_mode_repairs_compounds),
+        cmocka_unit_test(test_fast_mode_ngram_matches_hunspell),
+        cmocka_unit_test(test_temp_dir_option_is_used),
         cmocka_unit_test(test_suggestion_cache_is_bounded),
         cmocka_unit_test(test_long_line_is_shared_with_exact_positions),
     };

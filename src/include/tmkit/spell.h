@@ -1,8 +1,8 @@
 /* tmkit/spell.h -- spell-checking with libhunspell.
  *
- * A speller holds one or more Hunspell dictionaries (found by name through
- * DICPATH and the usual system folders, or given by path to the .dic or
- * .aff file), the project's word lists (dictionaries/words/<lang>.txt,
+ * A speller holds one or more Hunspell dictionaries (found by name in the
+ * folders of the options' dict_path and the usual system folders, or given
+ * by path to the .dic or .aff file), the project's word lists (dictionaries/words/<lang>.txt,
  * loaded by default), and any extra word lists the caller names.  A word
  * is correct when any of the dictionaries accepts it.
  *
@@ -75,6 +75,19 @@ typedef struct tmk_spell_options {
     int suggest_mode;            /* enum tmk_spell_suggest_mode; 0 = fast */
     size_t suggest_cache_entries;/* distinct words whose suggestions are kept;
                                     0 = 65536 (cleared when over, between calls) */
+    /* Where things are (the library reads no environment variable; the
+     * tmkit program fills these from DICPATH, HOME and TMPDIR): */
+    const char *dict_path;       /* folders searched first for a dictionary
+                                    given by name, separated by ':'; NULL:
+                                    none (then come the system folders:
+                                    /usr/share/hunspell, /usr/share/myspell...) */
+    const char *home_dir;        /* HOME_DIR/Library/Spelling is searched after
+                                    the system folders; NULL: not searched */
+    const char *temp_dir;        /* folder of the speller's temporary files
+                                    (copies of an .aff file and small .dic
+                                    files for the suggestion search, removed
+                                    as soon as Hunspell has read them); NULL:
+                                    tmk_temp_dir() (see tmkit/io.h) */
 } tmk_spell_options;
 
 /* How suggestions are searched.  Hunspell's own search ends with two slow
