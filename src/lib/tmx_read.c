@@ -16,6 +16,7 @@
 #include <string.h>
 #include "internal.h"
 #include "tmkit/tmx.h"
+#include "tmx_int.h"
 
 #define NOSTR ((size_t)-1)
 /* the seg of a tuv without <seg>: empty, and like every TEXT_ONLY seg
@@ -113,6 +114,10 @@ struct tmk_tmx_reader {
     tmk_decoder *dec;         /* for encodings expat does not know */
     tmk_buf decoded;
     unsigned long long bytes;
+    enum { PACK_UNKNOWN, PACK_PLAIN, PACK_GZIP, PACK_ZIP } pack; /* what is fed */
+    unsigned char magic[2];   /* the first byte, until the second says if it is gzip */
+    size_t nmagic;
+    tmk__gunzip *gz;
     unsigned max_depth;
     size_t max_tu_bytes;
 
@@ -1645,6 +1650,15 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
 {
     const char *s = r->pre.data;
     size_t len = r->pre.len;
+    if (r->pack != PACK_ZIP && tmk__is_zip(s, len)) {
+        r->done = 1;
+        tmk_error_set(err, TMK_EFORMAT, 0, 0,
+                      "this is a zip file: a memory in a zip file is read from the file by "
+                      "its name, not from a stream or standard input (or unpack it: unzip "
+                      "-p FILE | tmkit COMMAND -)");
+        tmk_error_set_file(err, r->name);
+        return TMK_EFORMAT;
+    }
     const char *force = NULL;
     int bom = len >= 2 && (((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF) ||
                            ((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE));
@@ -1699,6 +1713,13 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
     return TMK_OK;
 }
 
+/* Positions in a compressed memory are those of the unpacked text. */
+static const char *packed_note(const tmk_tmx_reader *r)
+{
+    return r->pack == PACK_GZIP || r->pack == PACK_ZIP
+               ? " (line and column in the unpacked memory)" : "";
+}
+
 static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 {
     r->done = 1;
@@ -1747,11 +1768,11 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
                    "encoding in the XML declaration";
         else
             what = "a character XML does not allow here";
-        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX",
-                      XML_ErrorString(code), what);
+        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX%s",
+                      XML_ErrorString(code), what, packed_note(r));
     } else {
-        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX",
-                      XML_ErrorString(code));
+        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX%s",
+                      XML_ErrorString(code), packed_note(r));
     }
     if (err)
         err->file = r->name;
@@ -1787,10 +1808,9 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
     return TMK_OK;
 }
 
-int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+/* Feed XML (unpacked) bytes. */
+static int feed_xml(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
 {
-    if (r->done)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
     r->bytes += len;
     if (!r->started) {
         if (tmk_buf_add(&r->pre, data, len) < 0)
@@ -1814,11 +1834,81 @@ int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_err
     return parse(r, data, len, 0, err);
 }
 
+static int sink_xml(void *ud, const char *data, size_t len, tmk_error *err)
+{
+    return feed_xml(ud, data, len, err);
+}
+
+/* Bytes as given: unpacked first when they are gzip. */
+static int feed_packed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    if (r->pack != PACK_GZIP)
+        return feed_xml(r, data, len, err);
+    int rc = tmk__gunzip_feed(r->gz, data, len, sink_xml, r, err);
+    if (rc < 0)
+        r->done = 1;
+    return rc;
+}
+
+/* The first two bytes say whether the input is gzip (1f 8b). */
+static int choose_pack(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    unsigned char m[2];
+    memcpy(m, r->magic, r->nmagic);
+    if (r->nmagic + len < 2) {
+        if (len)
+            r->magic[r->nmagic++] = (unsigned char)data[0];
+        return TMK_OK;
+    }
+    if (r->nmagic < 2)
+        memcpy(m + r->nmagic, data, 2 - r->nmagic);
+    if (tmk__is_gzip(m, 2)) {
+        if (!(r->gz = tmk__gunzip_new(r->name, err)))
+            return TMK_ENOMEM;
+        r->pack = PACK_GZIP;
+    } else {
+        r->pack = PACK_PLAIN;
+    }
+    size_t held = r->nmagic;
+    r->nmagic = 0;
+    return held ? feed_packed(r, (const char *)r->magic, held, err) : TMK_OK;
+}
+
+int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    if (r->done)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+    if (r->pack == PACK_UNKNOWN) {
+        TMK_TRY(choose_pack(r, data, len, err));
+        if (r->pack == PACK_UNKNOWN)
+            return TMK_OK;
+    }
+    return feed_packed(r, data, len, err);
+}
+
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err)
 {
     if (r->done)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
     int rc;
+    if (r->pack == PACK_UNKNOWN) { /* fewer than two bytes: plain */
+        if (r->nmagic == 1 && r->magic[0] == 0x1F) { /* the start of a gzip header */
+            tmk__gunzip *g = tmk__gunzip_new(r->name, err);
+            rc = g ? tmk__gunzip_feed(g, (const char *)r->magic, 1, sink_xml, r, err) : TMK_ENOMEM;
+            if (rc == TMK_OK)
+                rc = tmk__gunzip_finish(g, err);
+            tmk__gunzip_free(g);
+            r->done = 1;
+            return rc;
+        }
+        r->pack = PACK_PLAIN;
+        if (r->nmagic && (rc = feed_xml(r, (const char *)r->magic, r->nmagic, err)) < 0)
+            return rc;
+    }
+    if (r->pack == PACK_GZIP && (rc = tmk__gunzip_finish(r->gz, err)) < 0) {
+        r->done = 1;
+        return rc;
+    }
     if (!r->started) {
         if (r->pre.len == 0) {
             r->done = 1;
@@ -1844,6 +1934,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     if (r->p)
         XML_ParserFree(r->p);
     tmk_decoder_free(r->dec);
+    tmk__gunzip_free(r->gz);
     tmk_buf_release(&r->pre);
     tmk_buf_release(&r->decoded);
     tmk_buf_release(&r->ar);
@@ -1864,6 +1955,22 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     free(r);
 }
 
+static int sink_feed(void *ud, const char *data, size_t len, tmk_error *err)
+{
+    return tmk_tmx_reader_feed(ud, data, len, err);
+}
+
+/* A zip file holding one memory: libzip reads it from the file. */
+static int read_zip(tmk_tmx_reader *r, const char *path, tmk_error *err)
+{
+    r->pack = PACK_ZIP;
+    int rc = tmk__unzip_tmx(path, sink_feed, r, err);
+    if (rc == TMK_OK)
+        return tmk_tmx_reader_finish(r, err);
+    r->done = 1;
+    return rc;
+}
+
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -1873,6 +1980,13 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             err->file = path;
         return TMK_EIO;
     }
+    /* the first bytes: a zip file is read by libzip (a stream cannot be) */
+    char head[4];
+    size_t nhead = fread(head, 1, sizeof head, f);
+    if (r->pack == PACK_UNKNOWN && !r->started && tmk__is_zip(head, nhead) && f != stdin) {
+        fclose(f);
+        return read_zip(r, path, err);
+    }
     enum { CHUNK = 1 << 18 };
     char *chunk = malloc(CHUNK);
     if (!chunk) {
@@ -1880,10 +1994,10 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             fclose(f);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    int rc = TMK_OK;
+    int rc = nhead ? tmk_tmx_reader_feed(r, head, nhead, err) : TMK_OK;
     size_t n;
     while (rc == TMK_OK) {
-        if (r->started && !r->dec && !r->done) {
+        if (r->started && !r->dec && !r->done && r->pack == PACK_PLAIN) {
             /* read straight into expat's buffer: no copy */
             void *buf = XML_GetBuffer(r->p, CHUNK);
             if (!buf) {

@@ -76,7 +76,8 @@ typedef struct tmk_tmx_header {
     const char *o_tmf;         /* NULL = "tmkit" */
     const char *creationtool;  /* NULL = "tmkit" */
     const char *creationtoolversion; /* NULL = this library's version */
-    long long creationdate;    /* seconds since the epoch; -1 = now, or SOURCE_DATE_EPOCH when set */
+    long long creationdate;    /* seconds since the epoch; -1 = the creation
+                                  time (tmk_tmx_set_creation_time), else now */
     const tmk_tmx_prop *props;
     size_t nprops;
     const tmk_tmx_note *notes;
@@ -134,6 +135,12 @@ char *tmk_lang_canonical(const char *code);
  * accepted).  "*all*" is not a language tag: check it separately. */
 int tmk_lang_valid(const char *code);
 
+/* The time a header's creationdate of -1 stands for: t >= 0 (tmkit
+ * passes $SOURCE_DATE_EPOCH when it is set, for reproducible files), or -1
+ * for the clock (time(), the default).  The library reads no environment
+ * variable.  Call it before the work starts (it is not thread-safe). */
+void tmk_tmx_set_creation_time(long long t);
+
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);
 
@@ -161,6 +168,21 @@ void tmk_tmx_date(long long t, char out[17]);
  * given in h->attrs (all of them, as written) and the named fields;
  * h->creationdate is -1.  Unit and tuv attributes other than tuid and
  * xml:lang/lang are in attrs, in document order.
+ *
+ * Compressed memories: input that starts with the gzip signature (1f 8b)
+ * is unpacked as it is fed (one or more gzip members, in chunks, never
+ * whole); tmk_tmx_read_file also reads a zip file that holds exactly one
+ * TMX memory (a member whose start has a <tmx element; folders and other
+ * files are ignored).  Both are recognised by content, not by name.  Line
+ * and column (messages, problems, tmk_tmx_reader_tu_line) are those of the
+ * unpacked text.  A truncated gzip stream is TMK_ESYNTAX with the detail
+ * TMK_D_TRUNCATED; damaged data TMK_ESYNTAX; a zip with no TMX or several,
+ * or an encrypted member, TMK_EFORMAT; a zip fed as a stream TMK_EFORMAT.
+ * The limit against compression bombs: the unpacked bytes may reach
+ * TMK_TMX_UNPACK_SLACK plus TMK_TMX_UNPACK_RATIO times the compressed
+ * bytes read so far (for a zip member: its compressed size; its declared
+ * size is checked before unpacking), else TMK_ELIMIT with the detail
+ * TMK_D_UNPACK_LIMIT.  Real memories unpack to 5 to 20 times their size.
  *
  * Secure by default: no external entity or DTD is ever loaded, entity
  * declarations are refused (which also stops "billion laughs"; expat's own
@@ -190,6 +212,10 @@ enum tmk_tmx_read_flags {
 };
 #define TMK_TMX_SEG_PAD 16
 
+/* The compression bomb limit (see above). */
+#define TMK_TMX_UNPACK_RATIO 100
+#define TMK_TMX_UNPACK_SLACK (16ULL << 20)
+
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
  * return it; err is filled by the callback or gets a generic message). */
 typedef int (*tmk_tmx_header_cb)(const tmk_tmx_header *h, void *ud);
@@ -213,12 +239,14 @@ unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r);
 unsigned long tmk_tmx_reader_tu_col(const tmk_tmx_reader *r);
 /* The version attribute of <tmx> once seen ("1.4"), else "". */
 const char *tmk_tmx_reader_version(const tmk_tmx_reader *r);
-/* Number of bytes fed so far. */
+/* Number of bytes of XML read so far (unpacked, for a compressed memory). */
 unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r);
 void tmk_tmx_reader_free(tmk_tmx_reader *r);
 
 /* Read a whole file ("-" = stdin) in chunks through a reader set up by the
- * caller (callbacks, flags).  TMK_EIO when it cannot be read. */
+ * caller (callbacks, flags): a plain, gzip or zip memory (see above; a zip
+ * only from a named file, not from stdin).  TMK_EIO when it cannot be
+ * read. */
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err);
 
 /* Append the plain text of a seg (markup != 0: XML content of <seg>) to
