@@ -1,4 +1,7 @@
-/* tmx_read.c -- the streaming TMX reader (expat) and its checks.
+/* tmx_read.c -- the streaming TMX reader (expat): set-up, feeding (plain,
+ * or unpacked by tmx_unpack.c), the element handlers and the lean path
+ * (TEXT_ONLY without checks, the one stats uses).  The validation rules
+ * are in tmx_rules.c, which this file calls (tmx_int.h: the shared state).
  *
  * One <tu> is built at a time: every string of the unit goes into one
  * arena buffer (offsets, not pointers, because the arena moves when it
@@ -18,19 +21,10 @@
 #include "tmkit/tmx.h"
 #include "tmx_int.h"
 
-#define NOSTR ((size_t)-1)
 /* the seg of a tuv without <seg>: empty, and like every TEXT_ONLY seg
  * followed by TMK_TMX_SEG_PAD readable bytes (tmx.h) */
 static const char empty_seg[TMK_TMX_SEG_PAD + 1];
 
-enum el {
-    E_NONE, E_TMX, E_HEADER, E_BODY, E_TU, E_TUV, E_SEG, E_NOTE, E_PROP, E_UDE, E_MAP,
-    E_BPT, E_EPT, E_IT, E_PH, E_HI, E_SUB, E_UT, E_UNKNOWN
-};
-static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
-                                       "note", "prop", "ude", "map", "bpt", "ept", "it",
-                                       "ph", "hi", "sub", "ut", "(unknown element)",
-                                       NULL};
 
 /* Element names are compared here for every
  * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
@@ -71,108 +65,7 @@ static enum el el_of(const char *n)
 #undef EL_IS
 }
 
-static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
-static int is_inline(enum el e) { return is_code(e) || e == E_HI || e == E_SUB; }
-
-typedef struct { size_t type, value, lang, enc; } rprop;
-typedef struct { size_t text, lang, enc; } rnote;
-typedef struct { size_t name, value; } rattr;
-typedef struct {
-    size_t lang, seg, seg_len, xsig;
-    int markup, uses_x, has_seg;
-    size_t p0, np, n0, nn, a0, na, o0;
-    unsigned long line, col;
-} rtuv;
-typedef struct { unsigned char el; long x; } xuse;
-/* a <bpt> of the seg, where it is, and the next open one with the same i */
-typedef struct { long i; unsigned long line, col; size_t next; int closed; } bpt_at;
-/* the seg's <bpt> by i: the open ones, oldest first (a hash table, so
- * that a seg with 100,000 codes is checked in linear time) */
-typedef struct { long i; size_t head, tail; unsigned gen; } bpt_slot;
-
-#define VEC(T) struct { T *v; size_t n, cap; }
-#define VEC_PUSH(vec, item, rc)                                                        \
-    do {                                                                               \
-        if ((vec).n == (vec).cap) {                                                    \
-            size_t nc_ = (vec).cap ? (vec).cap * 2 : 8;                                \
-            void *nv_ = realloc((vec).v, nc_ * sizeof *(vec).v);                       \
-            if (!nv_) { (rc) = TMK_ENOMEM; break; }                                    \
-            (vec).v = nv_;                                                             \
-            (vec).cap = nc_;                                                           \
-        }                                                                              \
-        (vec).v[(vec).n++] = (item);                                                   \
-    } while (0)
-
-typedef struct { unsigned char el, state; } frame;
-
-struct tmk_tmx_reader {
-    const char *name;
-    unsigned flags;
-    XML_Parser p;
-    int started, done;
-    tmk_buf pre;              /* bytes kept until the encoding is known */
-    tmk_decoder *dec;         /* for encodings expat does not know */
-    tmk_buf decoded;
-    unsigned long long bytes;
-    enum { PACK_UNKNOWN, PACK_PLAIN, PACK_GZIP, PACK_ZIP } pack; /* what is fed */
-    unsigned char magic[2];   /* the first byte, until the second says if it is gzip */
-    size_t nmagic;
-    tmk__gunzip *gz;
-    unsigned max_depth;
-    size_t max_tu_bytes;
-
-    tmk_tmx_header_cb on_header; void *header_ud;
-    tmk_tmx_tu_cb on_tu; void *tu_ud;
-    tmk_tmx_problem_cb on_problem; void *problem_ud;
-
-    frame *stack;
-    unsigned depth;
-    int in_seg;               /* depth of the <seg> element, 0 = not in one */
-    int code_depth;           /* open native-code elements inside the seg */
-    int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
-    size_t dropped;           /* bytes of the unit's segs not kept (STRIP: native code
-                                 text, attributes of inline elements); they count
-                                 towards max_tu_bytes as they would in a full read */
-    int collect;              /* collecting text of note/prop */
-    int direct;               /* STRIP without checks: seg text goes straight into ar */
-    int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
-    size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
-    const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
-    tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
-    rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
-    int in_tu, in_tuv, in_header;
-
-    tmk_buf ar;               /* the unit's strings */
-    tmk_buf segp, segx, txt, tmp;
-    tmk_buf tu_order, tuv_order;  /* 'n'/'p' in document order (header or tu; tuvs) */
-    tmk_buf ude;                  /* the header's <ude> elements as XML */
-    VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;
-    VEC(rprop) tuv_props; VEC(rnote) tuv_notes; VEC(rattr) tuv_attrs;
-    VEC(rtuv) tuvs;
-    size_t tuid;
-    unsigned long tu_line, tu_col;
-    /* public views built at the callback */
-    VEC(tmk_tmx_prop) pprops; VEC(tmk_tmx_note) pnotes; VEC(tmk_tmx_attr) pattrs;
-    VEC(tmk_tuv) ptuvs;
-
-    /* checks */
-    char version[16];
-    char *srclang;            /* header srclang (malloc'ed) */
-    size_t tu_srclang;        /* offset or NOSTR */
-    VEC(bpt_at) bpts;         /* the seg's <bpt> in document order */
-    bpt_slot *bslots;         /* by i; a slot is in use when its gen is bgen */
-    size_t bcap, bused;
-    unsigned bgen;
-    VEC(xuse) xs;
-
-    int stop_code;
-    tmk_error stop_err;
-};
-
 /* ---- small helpers -------------------------------------------------------- */
-
-static unsigned long cur_line(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentLineNumber(r->p); }
-static unsigned long cur_col(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1; }
 
 static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -192,22 +85,6 @@ static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
     XML_StopParser(r->p, XML_FALSE);
 }
 
-static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
-                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
-                       const char *fmt, ...)
-{
-    if (!r->on_problem)
-        return;
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    r->on_problem(line, col, msg, r->problem_ud);
-}
-#define problem(r, ...) problem_at((r), cur_line(r), cur_col(r), __VA_ARGS__)
-
 static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
 {
     size_t off = r->ar.len;
@@ -223,15 +100,6 @@ static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
     return off;
 }
 static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
-static const char *ar_str(const tmk_tmx_reader *r, size_t off) { return off == NOSTR ? NULL : r->ar.data + off; }
-
-static const char *attr(const XML_Char **atts, const char *name)
-{
-    for (; atts && *atts; atts += 2)
-        if (!strcmp(atts[0], name))
-            return atts[1];
-    return NULL;
-}
 
 /* Inline markup is kept as XML text: CR stays a character reference, and in
  * attribute values so do quotes, TAB and LF. */
@@ -241,212 +109,12 @@ static int add_xml_escaped(tmk_buf *b, const char *s, size_t len, int in_attr)
                               TMK_XML_CR | (in_attr ? TMK_XML_DQUOTE | TMK_XML_WS : 0));
 }
 
-static int is_number(const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
-int tmk_tmx_date_parse(const char *s, long long *t)
-{
-    if (!s || strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
-        return 0;
-    for (int i = 0; i < 15; i++)
-        if (i != 8 && !isdigit((unsigned char)s[i]))
-            return 0;
-    int v[6];
-    const int pos[6] = {0, 4, 6, 9, 11, 13}, len[6] = {4, 2, 2, 2, 2, 2};
-    for (int k = 0; k < 6; k++) {
-        v[k] = 0;
-        for (int i = 0; i < len[k]; i++)
-            v[k] = v[k] * 10 + (s[pos[k] + i] - '0');
-    }
-    int y = v[0], mo = v[1], d = v[2];
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (mo < 1 || mo > 12 || d < 1)
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int md = mdays[mo - 1] + (mo == 2 && leap);
-    if (d > md || v[3] > 23 || v[4] > 59 || v[5] > 59)
-        return 0;
-    if (t) {
-        /* days from civil (proleptic Gregorian) */
-        long long yy = y - (mo <= 2);
-        long long era = (yy >= 0 ? yy : yy - 399) / 400;
-        long long yoe = yy - era * 400;
-        long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        long long days = era * 146097 + doe - 719468;
-        *t = days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-    }
-    return 1;
-}
-
 const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
         if (a[i].name && !strcmp(a[i].name, name))
             return a[i].value;
     return NULL;
-}
-
-/* ---- attribute checks (DTD + TMXValidator) --------------------------------- */
-
-static const char *const known_attrs[E_UNKNOWN + 1][16] = {
-    [E_TMX] = {"version", NULL},
-    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
-                  "srclang", "datatype", "o-encoding", "creationdate", "creationid",
-                  "changedate", "changeid", NULL},
-    [E_BODY] = {NULL},
-    [E_TU] = {"tuid", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
-              "creationtoolversion", "creationdate", "creationid", "changedate", "segtype",
-              "changeid", "o-tmf", "srclang", NULL},
-    [E_TUV] = {"xml:lang", "o-encoding", "datatype", "usagecount", "lastusagedate",
-               "creationtool", "creationtoolversion", "creationdate", "creationid",
-               "changedate", "o-tmf", "changeid", "lang", NULL},
-    [E_SEG] = {NULL},
-    [E_NOTE] = {"o-encoding", "xml:lang", "lang", NULL},
-    [E_PROP] = {"type", "xml:lang", "o-encoding", "lang", NULL},
-    [E_UDE] = {"name", "base", NULL},
-    [E_MAP] = {"unicode", "code", "ent", "subst", NULL},
-    [E_BPT] = {"i", "x", "type", NULL},
-    [E_EPT] = {"i", NULL},
-    [E_IT] = {"pos", "x", "type", NULL},
-    [E_PH] = {"x", "assoc", "type", NULL},
-    [E_HI] = {"x", "type", NULL},
-    [E_SUB] = {"datatype", "type", NULL},
-    [E_UT] = {"x", NULL},
-};
-static const char *const required_attrs[E_UNKNOWN + 1][8] = {
-    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
-                  "srclang", "datatype", NULL},
-    [E_PROP] = {"type", NULL},
-    [E_UDE] = {"name", NULL},
-    [E_MAP] = {"unicode", NULL},
-    [E_BPT] = {"i", NULL},
-    [E_EPT] = {"i", NULL},
-    [E_IT] = {"pos", NULL},
-};
-
-static int old_version(const tmk_tmx_reader *r)
-{
-    return !strcmp(r->version, "1.1") || !strcmp(r->version, "1.2") || !strcmp(r->version, "1.3");
-}
-
-static void check_attrs(tmk_tmx_reader *r, enum el e, const XML_Char **atts)
-{
-    const char *name = el_names[e];
-    for (const XML_Char **a = atts; *a; a += 2) {
-        int known = 0;
-        for (const char *const *k = known_attrs[e]; *k; k++)
-            if (!strcmp(*k, a[0]))
-                known = 1;
-        if (!known) {
-            problem(r, "<%s> has attribute %s, which TMX 1.4b does not define there", name, a[0]);
-            continue;
-        }
-        const char *v = a[1];
-        if (!strcmp(a[0], "segtype") && strcmp(v, "block") && strcmp(v, "paragraph") &&
-            strcmp(v, "sentence") && strcmp(v, "phrase"))
-            problem(r, "segtype=\"%s\" is not one of block, paragraph, sentence, phrase", v);
-        else if (!strcmp(a[0], "pos") && strcmp(v, "begin") && strcmp(v, "end"))
-            problem(r, "<it pos=\"%s\">: pos must be begin or end", v);
-        else if (!strcmp(a[0], "usagecount") && !is_number(v))
-            problem(r, "usagecount=\"%s\" is not a number", v);
-        else if ((!strcmp(a[0], "creationdate") || !strcmp(a[0], "changedate") ||
-                  !strcmp(a[0], "lastusagedate")) && !tmk_tmx_date_parse(v, NULL))
-            problem(r, "%s=\"%s\" is not a date YYYYMMDDThhmmssZ that exists", a[0], v);
-        else if ((!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang") ||
-                  !strcmp(a[0], "adminlang") || !strcmp(a[0], "srclang")) &&
-                 !(!strcmp(a[0], "srclang") && !strcmp(v, "*all*")) && !tmk_lang_valid(v))
-            problem(r, "%s=\"%s\" is not a valid language code (BCP 47, e.g. de-DE)", a[0], v);
-        else if (!strcmp(a[0], "i") && !is_number(v))
-            problem(r, "<%s i=\"%s\">: i must be a number", name, v);
-        else if (!strcmp(a[0], "x") && !is_number(v))
-            problem(r, "<%s x=\"%s\">: x must be a number", name, v);
-        else if (!strcmp(a[0], "version") && strcmp(v, "1.4") && !old_version(r))
-            problem(r, "TMX version \"%s\" is not 1.4 (nor 1.1 to 1.3)", v);
-    }
-    for (const char *const *q = required_attrs[e]; q && *q; q++)
-        if (!attr(atts, *q))
-            problem(r, "<%s> lacks the required attribute %s", name, *q);
-    if (e == E_TMX && !attr(atts, "version"))
-        problem(r, "<tmx> lacks the version attribute (1.4)");
-    if (e == E_TUV && !attr(atts, "xml:lang") && !(old_version(r) && attr(atts, "lang")))
-        problem(r, "<tuv> lacks the required attribute xml:lang");
-}
-
-/* Whether element e may appear in parent (DTD content models), updating the
- * parent's state for the sequence rules. */
-static void check_child(tmk_tmx_reader *r, frame *parent, enum el e)
-{
-    enum el pe = parent ? (enum el)parent->el : E_NONE;
-    const char *pn = el_names[pe], *n = el_names[e];
-    int ok = 0;
-    switch (pe) {
-    case E_NONE: ok = e == E_TMX; break;
-    case E_TMX:
-        if (e == E_HEADER && parent->state == 0) { parent->state = 1; ok = 1; }
-        else if (e == E_BODY && parent->state == 1) { parent->state = 2; ok = 1; }
-        break;
-    case E_HEADER: ok = e == E_NOTE || e == E_PROP || e == E_UDE; break;
-    case E_BODY: ok = e == E_TU; break;
-    case E_TU:
-        if (e == E_TUV) { parent->state = 1; ok = 1; }
-        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
-        break;
-    case E_TUV:
-        if (e == E_SEG) { ok = parent->state == 0; parent->state = 1; }
-        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
-        break;
-    case E_UDE: ok = e == E_MAP; parent->state |= 1; break;
-    case E_SEG: case E_HI: case E_SUB: ok = is_inline(e) && e != E_SUB; break;
-    case E_BPT: case E_EPT: case E_IT: case E_PH: case E_UT: ok = e == E_SUB; break;
-    default: ok = 0; break;
-    }
-    if (ok)
-        return;
-    if (e == E_UNKNOWN)
-        problem(r, "unknown element <%s> inside <%s>", r->tmp.data, pn[0] ? pn : "(document)");
-    else if (pe == E_NONE)
-        problem(r, "<%s> cannot be the root element: a TMX file starts with <tmx>", n);
-    else if (pe == E_TU && e != E_TUV)
-        problem(r, "<%s> inside <tu> must come before the first <tuv>", n);
-    else if (pe == E_TUV && e == E_SEG)
-        problem(r, "<tuv> has more than one <seg>");
-    else if (pe == E_TUV)
-        problem(r, "<%s> inside <tuv> must come before <seg>", n);
-    else if (pe == E_TMX)
-        problem(r, "<tmx> must hold one <header>, then one <body>; <%s> is out of place", n);
-    else
-        problem(r, "<%s> is not allowed inside <%s>", n, pn);
-}
-
-static void check_end(tmk_tmx_reader *r, const frame *f)
-{
-    switch ((enum el)f->el) {
-    case E_TMX:
-        if (f->state < 2)
-            problem(r, "<tmx> must hold a <header> and a <body>");
-        break;
-    case E_TU:
-        if (!f->state)
-            problem_at(r, r->tu_line, r->tu_col, "<tu> has no <tuv>");
-        break;
-    case E_TUV:
-        if (!f->state)
-            problem(r, "<tuv> has no <seg>");
-        break;
-    case E_UDE:
-        if (!(f->state & 1))
-            problem(r, "<ude> needs at least one <map>");
-        break;
-    default: break;
-    }
 }
 
 /* ---- building the unit ------------------------------------------------------- */
@@ -511,43 +179,6 @@ static void pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx
     *out = r->pattrs.v + r->pattrs.n;
     for (size_t i = 0; i < n; i++)
         r->pattrs.v[r->pattrs.n++] = (tmk_tmx_attr){ar_str(r, p[i].name), ar_str(r, p[i].value)};
-}
-
-static void check_tu(tmk_tmx_reader *r)
-{
-    if (!r->on_problem)
-        return;
-    const char *src = r->tu_srclang != NOSTR ? ar_str(r, r->tu_srclang) : r->srclang;
-    if (src && strcmp(src, "*all*") && r->tuvs.n) {
-        int found = 0;
-        for (size_t i = 0; i < r->tuvs.n && !found; i++) {
-            const char *l = ar_str(r, r->tuvs.v[i].lang);
-            found = l && !strcasecmp(l, src);
-        }
-        if (!found)
-            problem_at(r, r->tu_line, r->tu_col,
-                       "<tu> has no <tuv> in the source language %s (srclang)", src);
-    }
-    /* x: either no tuv uses it or all do, with the same (element, x) set */
-    size_t first = NOSTR;
-    int some = 0, none = 0;
-    for (size_t i = 0; i < r->tuvs.n; i++) {
-        const rtuv *t = &r->tuvs.v[i];
-        if (!t->uses_x) {
-            none = 1;
-            continue;
-        }
-        some = 1;
-        if (first == NOSTR)
-            first = i;
-        else if (strcmp(ar_str(r, t->xsig), ar_str(r, r->tuvs.v[first].xsig)))
-            problem_at(r, t->line, t->col,
-                       "inline codes of this <tuv> do not match those of the first by x "
-                       "(the same elements with the same x in every tuv of a unit)");
-    }
-    if (some && none)
-        problem_at(r, r->tu_line, r->tu_col,
-                   "some <tuv> of this unit use x on inline codes and others do not");
 }
 
 static void end_tu(tmk_tmx_reader *r)
@@ -858,7 +489,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                     rc = TMK_ENOMEM;
                 } else {
                     if (!created)
-                        problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
+                        problem(r, TMK_TMXP_DUPLICATE_BPT, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
                     bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
                     size_t idx = r->bpts.n;
                     VEC_PUSH(r->bpts, at, rc);
@@ -881,7 +512,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                     if (sl->head == (size_t)-1)
                         sl->tail = (size_t)-1;
                 } else {
-                    problem(r, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+                    problem(r, TMK_TMXP_UNMATCHED_EPT, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
                 }
             }
             if (x && is_number(x) && e != E_SUB) {
@@ -1106,7 +737,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             /* in document order (an <ept> took its <bpt> out by a swap) */
             for (size_t k = 0; k < r->bpts.n; k++)
                 if (!r->bpts.v[k].closed)
-                    problem_at(r, r->bpts.v[k].line, r->bpts.v[k].col,
+                    problem_at(r, TMK_TMXP_UNMATCHED_BPT, r->bpts.v[k].line, r->bpts.v[k].col,
                                "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
                                r->bpts.v[k].i);
         }
@@ -1140,7 +771,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
                 tmk_buf_reset(&r->tmp);
                 for (size_t k = 0; k < r->xs.n; k++) {
                     if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
-                        problem(r, "two <%s> in this <tuv> have x=\"%ld\"",
+                        problem(r, TMK_TMXP_DUPLICATE_X, "two <%s> in this <tuv> have x=\"%ld\"",
                                 el_names[r->xs.v[k].el], r->xs.v[k].x);
                     ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
                 }
@@ -1218,7 +849,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     if (r->on_problem && r->depth && element_only((enum el)r->stack[r->depth - 1].el)) {
         for (int i = 0; i < len; i++)
             if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
-                problem(r, "text is not allowed directly inside <%s>",
+                problem(r, TMK_TMXP_TEXT_NOT_ALLOWED, "text is not allowed directly inside <%s>",
                         el_names[r->stack[r->depth - 1].el]);
                 break;
             }

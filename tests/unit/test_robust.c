@@ -206,9 +206,11 @@ static int cb_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void cb_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+static void cb_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                       const char *msg, void *ud)
 {
     (void)ud;
+    (void)id;
     logf_("problem %lu:%lu %s\n", line, col, msg);
 }
 

@@ -220,8 +220,36 @@ enum tmk_tmx_read_flags {
  * return it; err is filled by the callback or gets a generic message). */
 typedef int (*tmk_tmx_header_cb)(const tmk_tmx_header *h, void *ud);
 typedef int (*tmk_tmx_tu_cb)(const tmk_tu *tu, void *ud);
-typedef void (*tmk_tmx_problem_cb)(unsigned long line, unsigned long col, const char *msg,
-                                   void *ud);
+/* What a problem is (the id the problem callback gets with each finding),
+ * so that a program can tell problems apart without reading the message
+ * (its wording may change; the ids do not; new ones are only added).
+ * tmk_tmx_problem_name gives a short stable name ("missing-attribute"). */
+enum tmk_tmx_problem {
+    TMK_TMXP_UNKNOWN_ATTRIBUTE = 1, /* an attribute TMX 1.4b does not define on that element */
+    TMK_TMXP_BAD_SEGTYPE,      /* segtype not block, paragraph, sentence or phrase */
+    TMK_TMXP_BAD_POS,          /* <it pos> not begin or end */
+    TMK_TMXP_BAD_NUMBER,       /* usagecount, i or x that is not a number */
+    TMK_TMXP_BAD_DATE,         /* creationdate, changedate, lastusagedate not a real date */
+    TMK_TMXP_BAD_LANGUAGE,     /* xml:lang, lang, adminlang, srclang not a BCP 47 tag */
+    TMK_TMXP_BAD_VERSION,      /* <tmx version> not 1.4 (nor 1.1 to 1.3) */
+    TMK_TMXP_MISSING_ATTRIBUTE,/* a required attribute is missing (<tuv xml:lang>, ...) */
+    TMK_TMXP_UNKNOWN_ELEMENT,  /* an element TMX does not define */
+    TMK_TMXP_MISPLACED_ELEMENT,/* an element where the DTD does not allow it, or out of order */
+    TMK_TMXP_MISSING_ELEMENT,  /* a required child is missing (<tu> without <tuv>, ...) */
+    TMK_TMXP_TEXT_NOT_ALLOWED, /* text directly inside an element-only element */
+    TMK_TMXP_NO_SOURCE_TUV,    /* a unit without a tuv in the source language (srclang) */
+    TMK_TMXP_DUPLICATE_BPT,    /* two <bpt> in one <seg> with the same i */
+    TMK_TMXP_UNMATCHED_EPT,    /* an <ept> without a <bpt> before it */
+    TMK_TMXP_UNMATCHED_BPT,    /* a <bpt> without its <ept> */
+    TMK_TMXP_DUPLICATE_X,      /* two inline codes of one kind with the same x in a <tuv> */
+    TMK_TMXP_X_MISMATCH        /* the tuvs of a unit do not use x on inline codes alike */
+};
+const char *tmk_tmx_problem_name(enum tmk_tmx_problem id); /* static string; "?" if unknown */
+
+/* id: what the problem is; line and col: where (in the unpacked text of a
+ * compressed memory); msg: for a person. */
+typedef void (*tmk_tmx_problem_cb)(enum tmk_tmx_problem id, unsigned long line,
+                                   unsigned long col, const char *msg, void *ud);
 
 /* name: the file name for messages (borrowed, must outlive the reader). */
 tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err);
