@@ -1,6 +1,9 @@
 /* tmx_int.h -- internals shared by the TMX reader's files (not installed).
- * The files depend one way: tmx_read.c calls tmx_rules.c and
- * tmx_unpack.c; neither calls back into tmx_read.c.
+ * The files depend one way: tmx_read.c (set-up, feeding, the full element
+ * handlers) calls tmx_lean.c (the lean path), tmx_rules.c (the validation
+ * rules), tmx_unit.c (the unit under construction) and tmx_unpack.c
+ * (compressed input); tmx_lean.c calls tmx_unit.c; nothing calls back
+ * into tmx_read.c but through the pointers it sets (full_start, full_end).
  *
  * tmx_unpack.c: compressed memories (gzip, a zip holding one TMX).  It
  * knows nothing of the reader: the unpacked bytes go to a sink callback,
@@ -128,6 +131,8 @@ struct tmk_tmx_reader {
     tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
     rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
     int in_tu, in_tuv, in_header;
+    XML_StartElementHandler full_start; /* the full handlers, for the lean path */
+    XML_EndElementHandler full_end;
 
     tmk_buf ar;               /* the unit's strings */
     tmk_buf segp, segx, txt, tmp;
@@ -179,6 +184,89 @@ static inline int is_number(const char *s)
             return 0;
     return 1;
 }
+
+/* Element names are compared here for every
+ * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
+static inline enum el el_of(const char *n)
+{
+#define EL_IS(s, e) (strcmp(n, s) == 0 ? (e) : E_UNKNOWN)
+    switch (n[0]) {
+    case 't':
+        if (n[1] == 'u')
+            return n[2] == '\0' ? E_TU : n[2] == 'v' && n[3] == '\0' ? E_TUV : E_UNKNOWN;
+        return EL_IS("tmx", E_TMX);
+    case 's':
+        if (n[1] == 'e')
+            return n[2] == 'g' && n[3] == '\0' ? E_SEG : E_UNKNOWN;
+        return EL_IS("sub", E_SUB);
+    case 'p':
+        if (n[1] == 'h')
+            return n[2] == '\0' ? E_PH : E_UNKNOWN;
+        return EL_IS("prop", E_PROP);
+    case 'n': return EL_IS("note", E_NOTE);
+    case 'h':
+        if (n[1] == 'i')
+            return n[2] == '\0' ? E_HI : E_UNKNOWN;
+        return EL_IS("header", E_HEADER);
+    case 'b':
+        if (n[1] == 'o')
+            return EL_IS("body", E_BODY);
+        return EL_IS("bpt", E_BPT);
+    case 'e': return EL_IS("ept", E_EPT);
+    case 'i': return n[1] == 't' && n[2] == '\0' ? E_IT : E_UNKNOWN;
+    case 'u':
+        if (n[1] == 'd')
+            return EL_IS("ude", E_UDE);
+        return n[1] == 't' && n[2] == '\0' ? E_UT : E_UNKNOWN;
+    case 'm': return EL_IS("map", E_MAP);
+    default: return E_UNKNOWN;
+    }
+#undef EL_IS
+}
+
+static inline size_t unit_bytes(const tmk_tmx_reader *r)
+{
+    return r->ar.len + r->segp.len + r->segx.len + r->txt.len + r->dropped;
+}
+
+/* ---- the unit under construction (tmx_unit.c) ---------------------------- */
+
+extern const char tmk__tmx_empty_seg[TMK_TMX_SEG_PAD + 1];
+#define empty_seg tmk__tmx_empty_seg
+/* Stop reading with code and a message at the current position (once). */
+void tmk__tmx_stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A string into the arena: its offset, or NOSTR (stopped: no memory). */
+size_t tmk__tmx_ar_add(tmk_tmx_reader *r, const char *s, size_t len);
+size_t tmk__tmx_ar_adds(tmk_tmx_reader *r, const char *s);
+void tmk__tmx_reset_tu(tmk_tmx_reader *r);
+/* Room for the public views of a unit or the header. */
+int tmk__tmx_build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt);
+void tmk__tmx_pub_props(tmk_tmx_reader *r, const rprop *p, size_t n, const tmk_tmx_prop **out);
+void tmk__tmx_pub_notes(tmk_tmx_reader *r, const rnote *p, size_t n, const tmk_tmx_note **out);
+void tmk__tmx_pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx_attr **out);
+/* The attributes of an element not kept: counted towards the unit limit. */
+void tmk__tmx_drop_attrs(tmk_tmx_reader *r, const XML_Char **atts);
+/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
+void XMLCALL tmk__tmx_on_seg_text_direct(void *ud, const XML_Char *s, int len);
+#define stop tmk__tmx_stop
+#define ar_add tmk__tmx_ar_add
+#define ar_adds tmk__tmx_ar_adds
+#define reset_tu tmk__tmx_reset_tu
+#define build_public tmk__tmx_build_public
+#define pub_props tmk__tmx_pub_props
+#define pub_notes tmk__tmx_pub_notes
+#define pub_attrs tmk__tmx_pub_attrs
+#define drop_attrs tmk__tmx_drop_attrs
+#define on_seg_text_direct tmk__tmx_on_seg_text_direct
+
+/* ---- the lean path (tmx_lean.c) ------------------------------------------ */
+
+/* expat handlers for TEXT_ONLY without checks (see tmx_lean.c) */
+void XMLCALL tmk__tmx_lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
+void XMLCALL tmk__tmx_lean_end(void *ud, const XML_Char *name);
+#define lean_start tmk__tmx_lean_start
+#define lean_end tmk__tmx_lean_end
 
 /* ---- the rules (tmx_rules.c) --------------------------------------------- */
 

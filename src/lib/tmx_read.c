@@ -21,85 +21,10 @@
 #include "tmkit/tmx.h"
 #include "tmx_int.h"
 
-/* the seg of a tuv without <seg>: empty, and like every TEXT_ONLY seg
- * followed by TMK_TMX_SEG_PAD readable bytes (tmx.h) */
-static const char empty_seg[TMK_TMX_SEG_PAD + 1];
 
 
-/* Element names are compared here for every
- * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
-static enum el el_of(const char *n)
-{
-#define EL_IS(s, e) (strcmp(n, s) == 0 ? (e) : E_UNKNOWN)
-    switch (n[0]) {
-    case 't':
-        if (n[1] == 'u')
-            return n[2] == '\0' ? E_TU : n[2] == 'v' && n[3] == '\0' ? E_TUV : E_UNKNOWN;
-        return EL_IS("tmx", E_TMX);
-    case 's':
-        if (n[1] == 'e')
-            return n[2] == 'g' && n[3] == '\0' ? E_SEG : E_UNKNOWN;
-        return EL_IS("sub", E_SUB);
-    case 'p':
-        if (n[1] == 'h')
-            return n[2] == '\0' ? E_PH : E_UNKNOWN;
-        return EL_IS("prop", E_PROP);
-    case 'n': return EL_IS("note", E_NOTE);
-    case 'h':
-        if (n[1] == 'i')
-            return n[2] == '\0' ? E_HI : E_UNKNOWN;
-        return EL_IS("header", E_HEADER);
-    case 'b':
-        if (n[1] == 'o')
-            return EL_IS("body", E_BODY);
-        return EL_IS("bpt", E_BPT);
-    case 'e': return EL_IS("ept", E_EPT);
-    case 'i': return n[1] == 't' && n[2] == '\0' ? E_IT : E_UNKNOWN;
-    case 'u':
-        if (n[1] == 'd')
-            return EL_IS("ude", E_UDE);
-        return n[1] == 't' && n[2] == '\0' ? E_UT : E_UNKNOWN;
-    case 'm': return EL_IS("map", E_MAP);
-    default: return E_UNKNOWN;
-    }
-#undef EL_IS
-}
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
-{
-    if (r->stop_code)
-        return;
-    r->stop_code = code;
-    tmk_error_clear(&r->stop_err);
-    r->stop_err.code = code;
-    r->stop_err.line = cur_line(r);
-    r->stop_err.col = cur_col(r);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->stop_err.msg, sizeof r->stop_err.msg, fmt, ap);
-    va_end(ap);
-    XML_StopParser(r->p, XML_FALSE);
-}
-
-static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
-{
-    size_t off = r->ar.len;
-    if (tmk_buf_grow(&r->ar, len + 1) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return NOSTR;
-    }
-    if (len)
-        memcpy(r->ar.data + off, s, len);
-    r->ar.data[off + len] = '\0'; /* the string's NUL is part of the arena */
-    r->ar.len = off + len + 1;
-    r->ar.data[r->ar.len] = '\0';
-    return off;
-}
-static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
 
 /* Inline markup is kept as XML text: CR stays a character reference, and in
  * attribute values so do quotes, TAB and LF. */
@@ -118,68 +43,6 @@ const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name)
 }
 
 /* ---- building the unit ------------------------------------------------------- */
-
-static void reset_tu(tmk_tmx_reader *r)
-{
-    tmk_buf_reset(&r->ar);
-    tmk_buf_reset(&r->tu_order);
-    tmk_buf_reset(&r->tuv_order);
-    r->tu_props.n = r->tu_notes.n = r->tu_attrs.n = 0;
-    r->tuv_props.n = r->tuv_notes.n = r->tuv_attrs.n = 0;
-    r->tuvs.n = 0;
-    r->tuid = NOSTR;
-    r->tu_srclang = NOSTR;
-    r->dropped = 0;
-}
-
-static size_t unit_bytes(const tmk_tmx_reader *r)
-{
-    return r->ar.len + r->segp.len + r->segx.len + r->txt.len + r->dropped;
-}
-
-static int build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt)
-{
-    /* size the public arrays once: they must not move while filled */
-#define RESERVE(vec, want)                                                        \
-    do {                                                                          \
-        if ((vec).cap < (want)) {                                                 \
-            void *nv_ = realloc((vec).v, (want) * sizeof *(vec).v);               \
-            if (!nv_) return TMK_ENOMEM;                                          \
-            (vec).v = nv_; (vec).cap = (want);                                    \
-        }                                                                         \
-        (vec).n = 0;                                                              \
-    } while (0)
-    RESERVE(r->pprops, np ? np : 1);
-    RESERVE(r->pnotes, nn ? nn : 1);
-    RESERVE(r->pattrs, na ? na : 1);
-    RESERVE(r->ptuvs, nt ? nt : 1);
-#undef RESERVE
-    return TMK_OK;
-}
-
-static void pub_props(tmk_tmx_reader *r, const rprop *p, size_t n, const tmk_tmx_prop **out)
-{
-    *out = r->pprops.v + r->pprops.n;
-    for (size_t i = 0; i < n; i++)
-        r->pprops.v[r->pprops.n++] = (tmk_tmx_prop){.type = ar_str(r, p[i].type),
-                                                    .value = ar_str(r, p[i].value),
-                                                    .lang = ar_str(r, p[i].lang),
-                                                    .o_encoding = ar_str(r, p[i].enc)};
-}
-static void pub_notes(tmk_tmx_reader *r, const rnote *p, size_t n, const tmk_tmx_note **out)
-{
-    *out = r->pnotes.v + r->pnotes.n;
-    for (size_t i = 0; i < n; i++)
-        r->pnotes.v[r->pnotes.n++] = (tmk_tmx_note){.text = ar_str(r, p[i].text),
-                                                    .lang = ar_str(r, p[i].lang),
-                                                    .o_encoding = ar_str(r, p[i].enc)};
-}
-static void pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx_attr **out)
-{
-    *out = r->pattrs.v + r->pattrs.n;
-    for (size_t i = 0; i < n; i++)
-        r->pattrs.v[r->pattrs.n++] = (tmk_tmx_attr){ar_str(r, p[i].name), ar_str(r, p[i].value)};
-}
 
 static void end_tu(tmk_tmx_reader *r)
 {
@@ -225,68 +88,6 @@ static void end_tu(tmk_tmx_reader *r)
     reset_tu(r);
 }
 
-/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid.
- * The public tuvs are zeroed once, then only lang and seg are set; the
- * public unit (lean_pub) keeps its other fields zero. */
-static __attribute__((noinline)) int lean_public(tmk_tmx_reader *r)
-{
-    size_t nt = r->tuvs.n;
-    if (nt > r->lean_zeroed) {
-        size_t want = nt < 8 ? 8 : nt;
-        if (r->ptuvs.cap < want) {
-            void *nv = realloc(r->ptuvs.v, want * sizeof *r->ptuvs.v);
-            if (!nv)
-                return TMK_ENOMEM;
-            r->ptuvs.v = nv;
-            r->ptuvs.cap = want;
-        }
-        memset(r->ptuvs.v, 0, r->ptuvs.cap * sizeof *r->ptuvs.v);
-        r->lean_zeroed = r->ptuvs.cap;
-    }
-    if ((r->pattrs.cap < r->tu_attrs.n || !r->pattrs.cap) &&
-        build_public(r, 0, 0, r->tu_attrs.n, 0) < 0)
-        return TMK_ENOMEM;
-    return TMK_OK;
-}
-
-static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
-{
-    if (r->on_tu && !r->stop_code) {
-        size_t nt = r->tuvs.n, na = r->tu_attrs.n;
-        if ((nt > r->lean_zeroed || !r->pattrs.cap || na > r->pattrs.cap) && lean_public(r) < 0) {
-            stop(r, TMK_ENOMEM, "out of memory");
-            return;
-        }
-        tmk_tu *tu = &r->lean_pub;
-        r->pattrs.n = 0;
-        tu->attrs = r->pattrs.v;
-        tu->nattrs = na;
-        if (na)
-            pub_attrs(r, r->tu_attrs.v, na, &tu->attrs);
-        tmk_tuv *pv = r->ptuvs.v;
-        const rtuv *t = r->tuvs.v;
-        char *base = r->ar.data;
-        for (size_t i = 0; i < nt; i++) {
-            pv[i].lang = t[i].lang == NOSTR ? NULL : base + t[i].lang;
-            pv[i].seg = t[i].has_seg ? base + t[i].seg : empty_seg;
-            pv[i].seg_len = t[i].seg_len; /* 0 without a seg */
-        }
-        tu->tuvs = pv;
-        tu->ntuvs = nt;
-        int rc = r->on_tu(tu, r->tu_ud);
-        if (rc < 0)
-            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
-    }
-    /* reset_tu for what the lean handlers fill */
-    r->ar.len = 0;
-    if (r->ar.cap)
-        r->ar.data[0] = '\0';
-    r->tuvs.n = 0;
-    r->tu_attrs.n = 0;
-    r->tu_srclang = NOSTR;
-    r->dropped = 0;
-}
-
 static void end_header(tmk_tmx_reader *r)
 {
     if (r->on_header && !r->stop_code) {
@@ -327,7 +128,6 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
 /* Text between elements is only looked at when checking: without a problem
  * callback, expat reports character data only inside seg, note and prop
  * (saves a callback per indentation run). */
-static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len);
 
 static void text_on(tmk_tmx_reader *r, int on)
 {
@@ -351,8 +151,6 @@ static int flush_pending(tmk_tmx_reader *r)
             (rc) = TMK_ENOMEM;                                                         \
     } while (0)
 
-static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
-static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
 static size_t bpt_hash(long i, size_t cap)
 {
@@ -392,28 +190,6 @@ static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
     r->bused++;
     *created = 1;
     return &r->bslots[h];
-}
-
-static void stop_too_big(tmk_tmx_reader *r)
-{
-    stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                        "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
-}
-
-/* bytes of a seg that a STRIP read does not keep: counted all the same */
-static void drop_bytes(tmk_tmx_reader *r, size_t n)
-{
-    r->dropped += n;
-    if (r->ar.len + r->dropped > r->max_tu_bytes)
-        stop_too_big(r);
-}
-
-static void drop_attrs(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    size_t n = 0;
-    for (const XML_Char **a = atts; *a; a += 2)
-        n += strlen(a[0]) + strlen(a[1]) + 4;
-    drop_bytes(r, n);
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -856,311 +632,6 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     }
 }
 
-/* Lean handlers (TEXT_ONLY, no checks): installed for the whole document.
- * Outside a unit they give every element but a unit's <tu> to on_start and
- * on_end; inside one they keep only what counting needs (tuv languages,
- * plain seg text) with the same limits. */
-static __attribute__((noinline)) void lean_stop(tmk_tmx_reader *r, int too_deep)
-{
-    if (too_deep)
-        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
-                            "usable TMX file", r->max_depth);
-    else
-        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
-                            "a usable TMX file (no CAT tool takes such segments)",
-             r->max_tu_bytes >> 20);
-}
-
-/* lean_tu's attributes: only srclang is kept */
-static __attribute__((noinline)) void lean_tu_attrs(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    int rc = TMK_OK;
-    for (const XML_Char **a = atts; *a; a += 2) {
-        if (strcmp(a[0], "srclang"))
-            continue;
-        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
-        r->tu_srclang = ra.value;
-        VEC_PUSH(r->tu_attrs, ra, rc);
-    }
-    if (rc < 0)
-        stop(r, TMK_ENOMEM, "out of memory");
-}
-
-/* lean_tu's position (if asked for) and attributes */
-static __attribute__((noinline)) void lean_tu_more(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    if (r->flags & TMK_TMX_READ_POSITIONS) {
-        r->tu_line = cur_line(r);
-        r->tu_col = cur_col(r);
-    }
-    if (*atts)
-        lean_tu_attrs(r, atts);
-}
-
-/* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
-static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    r->stack[r->depth++] = (frame){E_TU, 0}; /* as on_start (lean_end goes by depth) */
-    r->in_tu = (int)r->depth;
-    r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
-    if (r->ar.cap)
-        r->ar.data[0] = '\0';
-    r->tuvs.n = 0;
-    r->tu_attrs.n = 0;
-    r->tu_srclang = NOSTR;
-    r->tuid = NOSTR;
-    r->dropped = 0;
-    if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
-        lean_tu_more(r, atts);
-}
-
-/* lean_tuv's rare paths, as tail calls: the tuvs grown, then the tuv
- * pushed; a code that does not fit the arena copied after growing it */
-static __attribute__((noinline)) void lean_lang_long(tmk_tmx_reader *r, const char *l)
-{
-    size_t k = strlen(l);
-    if (tmk_buf_grow(&r->ar, k + 1) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    memcpy(r->ar.data + r->ar.len, l, k + 1);
-    r->lean_tuv->lang = r->ar.len;
-    r->ar.len += k + 1;
-    r->ar.data[r->ar.len] = '\0';
-}
-
-static void lean_tuv_push(tmk_tmx_reader *r, const char *l);
-
-static __attribute__((noinline)) void lean_tuv_grow(tmk_tmx_reader *r, const char *l)
-{
-    size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
-    rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
-    if (!nv) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    r->tuvs.v = nv;
-    r->tuvs.cap = nc;
-    lean_tuv_push(r, l);
-}
-
-/* the tuv pushed (only the fields the lean handlers and end_tu_lean use),
- * with its language l (or none) in the arena */
-static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
-{
-    if (r->tuvs.n == r->tuvs.cap) {
-        lean_tuv_grow(r, l);
-        return;
-    }
-    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
-    t->seg = t->seg_len = 0;
-    t->has_seg = 0;
-    t->lang = NOSTR;
-    if (!l)
-        return;
-    /* copied while it fits (codes are short), else grown and copied again */
-    size_t len = r->ar.len, room = r->ar.cap > len + 1 ? r->ar.cap - len - 1 : 0, k = 0;
-    char *d = r->ar.data + len;
-    while (k < room && (d[k] = l[k]) != '\0')
-        k++;
-    if (k == room) {
-        lean_lang_long(r, l);
-        return;
-    }
-    t->lang = len;
-    r->ar.len = len + k + 1;
-    d[k + 1] = '\0';
-}
-
-/* <tuv> of the unit: its language into the arena */
-static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    if (r->ar.len + r->dropped > r->max_tu_bytes) {
-        lean_stop(r, 0);
-        return;
-    }
-    r->in_tuv = (int)r->depth; /* lean_start counted it */
-    const char *l = NULL;
-    for (const XML_Char **a = atts; *a; a += 2) {
-        const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
-        /* a non-namespace expat parser gives an attribute's name from its
-         * table of attribute names, kept for the parser's life: the same
-         * pointer each time, so a pointer once matched needs no compare */
-        if (n == r->xml_lang) {
-            l = a[1];
-            break;
-        }
-        if (n[0] == 'x' && n[1] == 'm' && n[2] == 'l' && n[3] == ':' && n[4] == 'l' &&
-            n[5] == 'a' && n[6] == 'n' && n[7] == 'g' && !n[8]) {
-            r->xml_lang = n;
-            l = a[1];
-            break;
-        }
-        if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
-            l = a[1];
-    }
-    lean_tuv_push(r, l);
-}
-
-/* an element inside the seg: a frame, and native codes counted */
-static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
-                                                  unsigned d, const XML_Char **atts)
-{
-    enum el e = el_of(name);
-    r->stack[d] = (frame){(unsigned char)e, 0};
-    if (is_code(e))
-        r->code_depth++;
-    drop_attrs(r, atts);
-}
-
-/* (every call below is the last thing done: no registers to save) */
-static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    tmk_tmx_reader *r = ud;
-    unsigned d = r->depth;
-    if (!r->in_tu) {
-        /* a unit starts where on_start would start one */
-        if (name[0] == 't' && name[1] == 'u' && !name[2] && !r->in_header && d &&
-            d < r->max_depth && !r->stop_code && unit_bytes(r) <= r->max_tu_bytes)
-            lean_tu(r, atts);
-        else
-            on_start(ud, name, atts);
-        return;
-    }
-    if (r->stop_code)
-        return;
-    if (d >= r->max_depth) {
-        lean_stop(r, 1);
-        return;
-    }
-    r->depth = d + 1;
-    if (r->in_seg) {
-        lean_inline(r, name, d, atts);
-        return;
-    }
-    /* the names met in every unit, without a call */
-    if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
-        if (r->in_tuv && d == (unsigned)r->in_tuv && !r->lean_tuv->has_seg) {
-            r->in_seg = (int)d + 1;
-            r->code_depth = 0;
-            r->lean_tuv->seg = r->ar.len;
-            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
-        }
-    } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
-        if (!r->in_tuv && d == (unsigned)r->in_tu)
-            lean_tuv(r, atts);
-    }
-}
-
-/* </seg> when the arena must grow for the seg's NUL and padding */
-static __attribute__((noinline)) void lean_seg_grow(tmk_tmx_reader *r)
-{
-    XML_SetCharacterDataHandler(r->p, NULL);
-    if (tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
-    r->ar.data[r->ar.len] = '\0';
-}
-
-static void XMLCALL lean_end(void *ud, const XML_Char *name)
-{
-    tmk_tmx_reader *r = ud;
-    if (!r->in_tu) {
-        on_end(ud, name);
-        return;
-    }
-    if (r->stop_code)
-        return;
-    int d = (int)--r->depth;
-    if (r->in_seg) {
-        if (d >= r->in_seg) {
-            if (is_code((enum el)r->stack[d].el))
-                r->code_depth--;
-            return;
-        }
-        r->in_seg = 0;
-        rtuv *t = r->lean_tuv;
-        t->has_seg = 1;
-        t->seg_len = r->ar.len - t->seg;
-        /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
-        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap) {
-            lean_seg_grow(r);
-            return;
-        }
-        r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
-        r->ar.data[r->ar.len] = '\0';
-        XML_SetCharacterDataHandler(r->p, NULL); /* (the last call: see lean_start) */
-        return;
-    }
-    if (d + 1 == r->in_tuv) {
-        r->in_tuv = 0;
-    } else if (d + 1 == r->in_tu) {
-        r->in_tu = 0;
-        end_tu_lean(r);
-    }
-}
-
-/* memcpy for the short pieces seg text comes in, without a call: two
- * overlapping fixed-size copies */
-static inline void copy_short(char *d, const char *s, size_t n)
-{
-    if (n > 32) {
-        memcpy(d, s, n);
-    } else if (n >= 16) {
-        memcpy(d, s, 16);
-        memcpy(d + n - 16, s + n - 16, 16);
-    } else if (n >= 8) {
-        memcpy(d, s, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + n - 4, s + n - 4, 4);
-    } else if (n) {
-        d[0] = s[0];
-        d[n >> 1] = s[n >> 1];
-        d[n - 1] = s[n - 1];
-    }
-}
-
-/* on_seg_text_direct when the arena must grow or may pass the limit */
-static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const char *s, size_t n)
-{
-    if (r->ar.len + n + 1 > r->ar.cap && tmk_buf_grow(&r->ar, n) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    memcpy(r->ar.data + r->ar.len, s, n);
-    r->ar.len += n;
-    if (r->ar.len + r->dropped > r->max_tu_bytes)
-        stop_too_big(r);
-}
-
-/* text of native codes in direct mode: not kept, counted */
-static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, size_t n)
-{
-    if (!r->stop_code)
-        drop_bytes(r, n);
-}
-
-/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
-static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
-{
-    tmk_tmx_reader *r = ud;
-    if (r->stop_code | r->code_depth) {
-        code_text_direct(r, (size_t)len);
-        return;
-    }
-    size_t n = (size_t)len, at = r->ar.len;
-    if (at + n + 1 > r->ar.cap || at + n + r->dropped > r->max_tu_bytes) {
-        seg_text_grow(r, s, n);
-        return;
-    }
-    copy_short(r->ar.data + at, s, n); /* the NUL comes at </seg> */
-    r->ar.len = at + n;
-}
-
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
                                    const XML_Char *value, int value_len, const XML_Char *base,
                                    const XML_Char *system_id, const XML_Char *public_id,
@@ -1338,8 +809,11 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         r->flags |= TMK_TMX_READ_STRIP;
     r->direct = (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem;
     r->lean = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
-    if (r->lean)
+    if (r->lean) {
+        r->full_start = on_start; /* the lean handlers hand elements outside units on */
+        r->full_end = on_end;
         XML_SetElementHandler(r->p, lean_start, lean_end);
+    }
     r->started = 1;
     return TMK_OK;
 }
