@@ -16,7 +16,7 @@ if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
     hunspell-fr hunspell-es dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
     chromium omegat default-jdk-headless translate-toolkit poppler-utils
-    libreoffice-writer-nogui parallel"
+    libreoffice-writer-nogui parallel zip"
 fi
 missing=
 for p in $pkgs; do

@@ -675,7 +675,8 @@ static void srcfile_release(struct srcfile *sf)
     sf->nlines = sf->nunits = 0;
 }
 
-/* Read the segments of the chosen language from a TMX held in raw. */
+/* Read the segments of the chosen language from a TMX held in raw (a
+ * gzip one too), or with raw NULL from the file path (a zip file). */
 static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
                     const char *fallback, struct srcfile *sf)
 {
@@ -691,9 +692,13 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     if (t.r) {
         tmk_tmx_reader_on_header(t.r, tmx_header, &t);
         tmk_tmx_reader_on_tu(t.r, tmx_unit, &t);
-        rc = tmk_tmx_reader_feed(t.r, raw->data, raw->len, &err);
-        if (rc == TMK_OK)
-            rc = tmk_tmx_reader_finish(t.r, &err);
+        if (raw) {
+            rc = tmk_tmx_reader_feed(t.r, raw->data, raw->len, &err);
+            if (rc == TMK_OK)
+                rc = tmk_tmx_reader_finish(t.r, &err);
+        } else { /* a zip file: the library reads it by name */
+            rc = tmk_tmx_read_file(t.r, path, &err);
+        }
         tmk_tmx_reader_free(t.r);
     }
     if (rc == TMK_OK && !t.want)
@@ -731,8 +736,14 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
     tmk_buf raw = TMK_BUF_INIT;
     err.file = path;
     int rc = tmk_read_file(path, &raw, &err);
-    if (rc == TMK_OK && looks_like_tmx(raw.data, raw.len)) {
-        rc = read_tmx(path, &raw, opt_lang, fallback, sf);
+    /* a compressed memory: gzip (the reader unpacks it), or a zip file
+     * that is no document (DOCX and ODT are zip files too) */
+    int gz = rc == TMK_OK && raw.len >= 2 && (unsigned char)raw.data[0] == 0x1F &&
+             (unsigned char)raw.data[1] == 0x8B;
+    int zip = rc == TMK_OK && strcmp(path, "-") && raw.len >= 4 && !memcmp(raw.data, "PK\3\4", 4) &&
+              tmk_sniff(raw.data, raw.len, NULL) == TMK_CONTENT_ARCHIVE;
+    if (rc == TMK_OK && (gz || zip || looks_like_tmx(raw.data, raw.len))) {
+        rc = read_tmx(path, zip ? NULL : &raw, opt_lang, fallback, sf);
         tmk_buf_release(&raw);
         return rc;
     }

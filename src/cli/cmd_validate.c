@@ -28,9 +28,11 @@ typedef struct {
     unsigned long max; /* 0 = print all */
 } vstate;
 
-static void on_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                       const char *msg, void *ud)
 {
     vstate *v = ud;
+    (void)id;
     v->problems++;
     if (!v->max || v->problems <= v->max)
         fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, line, col, msg);

@@ -613,9 +613,23 @@ static char *try_path(const char *dir, const char *rel)
     return NULL;
 }
 
+static char *data_dir;
+
+int tmk_data_dir_set(const char *dir, tmk_error *err)
+{
+    char *d = NULL;
+    if (dir && *dir && !(d = strdup(dir)))
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    free(data_dir);
+    data_dir = d;
+    return TMK_OK;
+}
+
+const char *tmk_data_dir(void) { return data_dir; }
+
 char *tmk__data_path(const char *rel)
 {
-    char *p = try_path(getenv("TMKIT_DATADIR"), rel);
+    char *p = try_path(data_dir, rel);
     if (!p)
         p = try_path(TMK_PKGDATADIR, rel);
     if (!p)

@@ -385,9 +385,11 @@ typedef struct {
     char problem[200]; /* the first rule the cell breaks */
 } seg_take;
 
-static void seg_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+static void seg_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                        const char *msg, void *ud)
 {
     seg_take *t = ud;
+    (void)id;
     (void)line;
     (void)col;
     if (!t->problem[0])

@@ -1,4 +1,7 @@
-/* tmx_read.c -- the streaming TMX reader (expat) and its checks.
+/* tmx_read.c -- the streaming TMX reader (expat): set-up, feeding (plain,
+ * or unpacked by tmx_unpack.c), the element handlers and the lean path
+ * (TEXT_ONLY without checks, the one stats uses).  The validation rules
+ * are in tmx_rules.c, which this file calls (tmx_int.h: the shared state).
  *
  * One <tu> is built at a time: every string of the unit goes into one
  * arena buffer (offsets, not pointers, because the arena moves when it
@@ -16,217 +19,12 @@
 #include <string.h>
 #include "internal.h"
 #include "tmkit/tmx.h"
+#include "tmx_int.h"
 
-#define NOSTR ((size_t)-1)
-/* the seg of a tuv without <seg>: empty, and like every TEXT_ONLY seg
- * followed by TMK_TMX_SEG_PAD readable bytes (tmx.h) */
-static const char empty_seg[TMK_TMX_SEG_PAD + 1];
 
-enum el {
-    E_NONE, E_TMX, E_HEADER, E_BODY, E_TU, E_TUV, E_SEG, E_NOTE, E_PROP, E_UDE, E_MAP,
-    E_BPT, E_EPT, E_IT, E_PH, E_HI, E_SUB, E_UT, E_UNKNOWN
-};
-static const char *const el_names[] = {"", "tmx", "header", "body", "tu", "tuv", "seg",
-                                       "note", "prop", "ude", "map", "bpt", "ept", "it",
-                                       "ph", "hi", "sub", "ut", "(unknown element)",
-                                       NULL};
 
-/* Element names are compared here for every
- * start tag; the hot ones (tu, tuv, seg, inline codes) without strcmp. */
-static enum el el_of(const char *n)
-{
-#define EL_IS(s, e) (strcmp(n, s) == 0 ? (e) : E_UNKNOWN)
-    switch (n[0]) {
-    case 't':
-        if (n[1] == 'u')
-            return n[2] == '\0' ? E_TU : n[2] == 'v' && n[3] == '\0' ? E_TUV : E_UNKNOWN;
-        return EL_IS("tmx", E_TMX);
-    case 's':
-        if (n[1] == 'e')
-            return n[2] == 'g' && n[3] == '\0' ? E_SEG : E_UNKNOWN;
-        return EL_IS("sub", E_SUB);
-    case 'p':
-        if (n[1] == 'h')
-            return n[2] == '\0' ? E_PH : E_UNKNOWN;
-        return EL_IS("prop", E_PROP);
-    case 'n': return EL_IS("note", E_NOTE);
-    case 'h':
-        if (n[1] == 'i')
-            return n[2] == '\0' ? E_HI : E_UNKNOWN;
-        return EL_IS("header", E_HEADER);
-    case 'b':
-        if (n[1] == 'o')
-            return EL_IS("body", E_BODY);
-        return EL_IS("bpt", E_BPT);
-    case 'e': return EL_IS("ept", E_EPT);
-    case 'i': return n[1] == 't' && n[2] == '\0' ? E_IT : E_UNKNOWN;
-    case 'u':
-        if (n[1] == 'd')
-            return EL_IS("ude", E_UDE);
-        return n[1] == 't' && n[2] == '\0' ? E_UT : E_UNKNOWN;
-    case 'm': return EL_IS("map", E_MAP);
-    default: return E_UNKNOWN;
-    }
-#undef EL_IS
-}
-
-static int is_code(enum el e) { return e == E_BPT || e == E_EPT || e == E_IT || e == E_PH || e == E_UT; }
-static int is_inline(enum el e) { return is_code(e) || e == E_HI || e == E_SUB; }
-
-typedef struct { size_t type, value, lang, enc; } rprop;
-typedef struct { size_t text, lang, enc; } rnote;
-typedef struct { size_t name, value; } rattr;
-typedef struct {
-    size_t lang, seg, seg_len, xsig;
-    int markup, uses_x, has_seg;
-    size_t p0, np, n0, nn, a0, na, o0;
-    unsigned long line, col;
-} rtuv;
-typedef struct { unsigned char el; long x; } xuse;
-/* a <bpt> of the seg, where it is, and the next open one with the same i */
-typedef struct { long i; unsigned long line, col; size_t next; int closed; } bpt_at;
-/* the seg's <bpt> by i: the open ones, oldest first (a hash table, so
- * that a seg with 100,000 codes is checked in linear time) */
-typedef struct { long i; size_t head, tail; unsigned gen; } bpt_slot;
-
-#define VEC(T) struct { T *v; size_t n, cap; }
-#define VEC_PUSH(vec, item, rc)                                                        \
-    do {                                                                               \
-        if ((vec).n == (vec).cap) {                                                    \
-            size_t nc_ = (vec).cap ? (vec).cap * 2 : 8;                                \
-            void *nv_ = realloc((vec).v, nc_ * sizeof *(vec).v);                       \
-            if (!nv_) { (rc) = TMK_ENOMEM; break; }                                    \
-            (vec).v = nv_;                                                             \
-            (vec).cap = nc_;                                                           \
-        }                                                                              \
-        (vec).v[(vec).n++] = (item);                                                   \
-    } while (0)
-
-typedef struct { unsigned char el, state; } frame;
-
-struct tmk_tmx_reader {
-    const char *name;
-    unsigned flags;
-    XML_Parser p;
-    int started, done;
-    tmk_buf pre;              /* bytes kept until the encoding is known */
-    tmk_decoder *dec;         /* for encodings expat does not know */
-    tmk_buf decoded;
-    unsigned long long bytes;
-    unsigned max_depth;
-    size_t max_tu_bytes;
-
-    tmk_tmx_header_cb on_header; void *header_ud;
-    tmk_tmx_tu_cb on_tu; void *tu_ud;
-    tmk_tmx_problem_cb on_problem; void *problem_ud;
-
-    frame *stack;
-    unsigned depth;
-    int in_seg;               /* depth of the <seg> element, 0 = not in one */
-    int code_depth;           /* open native-code elements inside the seg */
-    int pending_open;         /* "<name attrs" written, '>' or "/>" not yet */
-    size_t dropped;           /* bytes of the unit's segs not kept (STRIP: native code
-                                 text, attributes of inline elements); they count
-                                 towards max_tu_bytes as they would in a full read */
-    int collect;              /* collecting text of note/prop */
-    int direct;               /* STRIP without checks: seg text goes straight into ar */
-    int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
-    size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
-    const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
-    tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
-    rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
-    int in_tu, in_tuv, in_header;
-
-    tmk_buf ar;               /* the unit's strings */
-    tmk_buf segp, segx, txt, tmp;
-    tmk_buf tu_order, tuv_order;  /* 'n'/'p' in document order (header or tu; tuvs) */
-    tmk_buf ude;                  /* the header's <ude> elements as XML */
-    VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;
-    VEC(rprop) tuv_props; VEC(rnote) tuv_notes; VEC(rattr) tuv_attrs;
-    VEC(rtuv) tuvs;
-    size_t tuid;
-    unsigned long tu_line, tu_col;
-    /* public views built at the callback */
-    VEC(tmk_tmx_prop) pprops; VEC(tmk_tmx_note) pnotes; VEC(tmk_tmx_attr) pattrs;
-    VEC(tmk_tuv) ptuvs;
-
-    /* checks */
-    char version[16];
-    char *srclang;            /* header srclang (malloc'ed) */
-    size_t tu_srclang;        /* offset or NOSTR */
-    VEC(bpt_at) bpts;         /* the seg's <bpt> in document order */
-    bpt_slot *bslots;         /* by i; a slot is in use when its gen is bgen */
-    size_t bcap, bused;
-    unsigned bgen;
-    VEC(xuse) xs;
-
-    int stop_code;
-    tmk_error stop_err;
-};
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static unsigned long cur_line(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentLineNumber(r->p); }
-static unsigned long cur_col(tmk_tmx_reader *r) { return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1; }
-
-static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
-{
-    if (r->stop_code)
-        return;
-    r->stop_code = code;
-    tmk_error_clear(&r->stop_err);
-    r->stop_err.code = code;
-    r->stop_err.line = cur_line(r);
-    r->stop_err.col = cur_col(r);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->stop_err.msg, sizeof r->stop_err.msg, fmt, ap);
-    va_end(ap);
-    XML_StopParser(r->p, XML_FALSE);
-}
-
-static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
-                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void problem_at(tmk_tmx_reader *r, unsigned long line, unsigned long col,
-                       const char *fmt, ...)
-{
-    if (!r->on_problem)
-        return;
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    r->on_problem(line, col, msg, r->problem_ud);
-}
-#define problem(r, ...) problem_at((r), cur_line(r), cur_col(r), __VA_ARGS__)
-
-static size_t ar_add(tmk_tmx_reader *r, const char *s, size_t len)
-{
-    size_t off = r->ar.len;
-    if (tmk_buf_grow(&r->ar, len + 1) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return NOSTR;
-    }
-    if (len)
-        memcpy(r->ar.data + off, s, len);
-    r->ar.data[off + len] = '\0'; /* the string's NUL is part of the arena */
-    r->ar.len = off + len + 1;
-    r->ar.data[r->ar.len] = '\0';
-    return off;
-}
-static size_t ar_adds(tmk_tmx_reader *r, const char *s) { return s ? ar_add(r, s, strlen(s)) : NOSTR; }
-static const char *ar_str(const tmk_tmx_reader *r, size_t off) { return off == NOSTR ? NULL : r->ar.data + off; }
-
-static const char *attr(const XML_Char **atts, const char *name)
-{
-    for (; atts && *atts; atts += 2)
-        if (!strcmp(atts[0], name))
-            return atts[1];
-    return NULL;
-}
 
 /* Inline markup is kept as XML text: CR stays a character reference, and in
  * attribute values so do quotes, TAB and LF. */
@@ -234,51 +32,6 @@ static int add_xml_escaped(tmk_buf *b, const char *s, size_t len, int in_attr)
 {
     return tmk_buf_add_xml_ex(b, s, len,
                               TMK_XML_CR | (in_attr ? TMK_XML_DQUOTE | TMK_XML_WS : 0));
-}
-
-static int is_number(const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
-int tmk_tmx_date_parse(const char *s, long long *t)
-{
-    if (!s || strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
-        return 0;
-    for (int i = 0; i < 15; i++)
-        if (i != 8 && !isdigit((unsigned char)s[i]))
-            return 0;
-    int v[6];
-    const int pos[6] = {0, 4, 6, 9, 11, 13}, len[6] = {4, 2, 2, 2, 2, 2};
-    for (int k = 0; k < 6; k++) {
-        v[k] = 0;
-        for (int i = 0; i < len[k]; i++)
-            v[k] = v[k] * 10 + (s[pos[k] + i] - '0');
-    }
-    int y = v[0], mo = v[1], d = v[2];
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (mo < 1 || mo > 12 || d < 1)
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int md = mdays[mo - 1] + (mo == 2 && leap);
-    if (d > md || v[3] > 23 || v[4] > 59 || v[5] > 59)
-        return 0;
-    if (t) {
-        /* days from civil (proleptic Gregorian) */
-        long long yy = y - (mo <= 2);
-        long long era = (yy >= 0 ? yy : yy - 399) / 400;
-        long long yoe = yy - era * 400;
-        long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        long long days = era * 146097 + doe - 719468;
-        *t = days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-    }
-    return 1;
 }
 
 const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name)
@@ -289,261 +42,7 @@ const char *tmk_tmx_attr_get(const tmk_tmx_attr *a, size_t n, const char *name)
     return NULL;
 }
 
-/* ---- attribute checks (DTD + TMXValidator) --------------------------------- */
-
-static const char *const known_attrs[E_UNKNOWN + 1][16] = {
-    [E_TMX] = {"version", NULL},
-    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
-                  "srclang", "datatype", "o-encoding", "creationdate", "creationid",
-                  "changedate", "changeid", NULL},
-    [E_BODY] = {NULL},
-    [E_TU] = {"tuid", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
-              "creationtoolversion", "creationdate", "creationid", "changedate", "segtype",
-              "changeid", "o-tmf", "srclang", NULL},
-    [E_TUV] = {"xml:lang", "o-encoding", "datatype", "usagecount", "lastusagedate",
-               "creationtool", "creationtoolversion", "creationdate", "creationid",
-               "changedate", "o-tmf", "changeid", "lang", NULL},
-    [E_SEG] = {NULL},
-    [E_NOTE] = {"o-encoding", "xml:lang", "lang", NULL},
-    [E_PROP] = {"type", "xml:lang", "o-encoding", "lang", NULL},
-    [E_UDE] = {"name", "base", NULL},
-    [E_MAP] = {"unicode", "code", "ent", "subst", NULL},
-    [E_BPT] = {"i", "x", "type", NULL},
-    [E_EPT] = {"i", NULL},
-    [E_IT] = {"pos", "x", "type", NULL},
-    [E_PH] = {"x", "assoc", "type", NULL},
-    [E_HI] = {"x", "type", NULL},
-    [E_SUB] = {"datatype", "type", NULL},
-    [E_UT] = {"x", NULL},
-};
-static const char *const required_attrs[E_UNKNOWN + 1][8] = {
-    [E_HEADER] = {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
-                  "srclang", "datatype", NULL},
-    [E_PROP] = {"type", NULL},
-    [E_UDE] = {"name", NULL},
-    [E_MAP] = {"unicode", NULL},
-    [E_BPT] = {"i", NULL},
-    [E_EPT] = {"i", NULL},
-    [E_IT] = {"pos", NULL},
-};
-
-static int old_version(const tmk_tmx_reader *r)
-{
-    return !strcmp(r->version, "1.1") || !strcmp(r->version, "1.2") || !strcmp(r->version, "1.3");
-}
-
-static void check_attrs(tmk_tmx_reader *r, enum el e, const XML_Char **atts)
-{
-    const char *name = el_names[e];
-    for (const XML_Char **a = atts; *a; a += 2) {
-        int known = 0;
-        for (const char *const *k = known_attrs[e]; *k; k++)
-            if (!strcmp(*k, a[0]))
-                known = 1;
-        if (!known) {
-            problem(r, "<%s> has attribute %s, which TMX 1.4b does not define there", name, a[0]);
-            continue;
-        }
-        const char *v = a[1];
-        if (!strcmp(a[0], "segtype") && strcmp(v, "block") && strcmp(v, "paragraph") &&
-            strcmp(v, "sentence") && strcmp(v, "phrase"))
-            problem(r, "segtype=\"%s\" is not one of block, paragraph, sentence, phrase", v);
-        else if (!strcmp(a[0], "pos") && strcmp(v, "begin") && strcmp(v, "end"))
-            problem(r, "<it pos=\"%s\">: pos must be begin or end", v);
-        else if (!strcmp(a[0], "usagecount") && !is_number(v))
-            problem(r, "usagecount=\"%s\" is not a number", v);
-        else if ((!strcmp(a[0], "creationdate") || !strcmp(a[0], "changedate") ||
-                  !strcmp(a[0], "lastusagedate")) && !tmk_tmx_date_parse(v, NULL))
-            problem(r, "%s=\"%s\" is not a date YYYYMMDDThhmmssZ that exists", a[0], v);
-        else if ((!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang") ||
-                  !strcmp(a[0], "adminlang") || !strcmp(a[0], "srclang")) &&
-                 !(!strcmp(a[0], "srclang") && !strcmp(v, "*all*")) && !tmk_lang_valid(v))
-            problem(r, "%s=\"%s\" is not a valid language code (BCP 47, e.g. de-DE)", a[0], v);
-        else if (!strcmp(a[0], "i") && !is_number(v))
-            problem(r, "<%s i=\"%s\">: i must be a number", name, v);
-        else if (!strcmp(a[0], "x") && !is_number(v))
-            problem(r, "<%s x=\"%s\">: x must be a number", name, v);
-        else if (!strcmp(a[0], "version") && strcmp(v, "1.4") && !old_version(r))
-            problem(r, "TMX version \"%s\" is not 1.4 (nor 1.1 to 1.3)", v);
-    }
-    for (const char *const *q = required_attrs[e]; q && *q; q++)
-        if (!attr(atts, *q))
-            problem(r, "<%s> lacks the required attribute %s", name, *q);
-    if (e == E_TMX && !attr(atts, "version"))
-        problem(r, "<tmx> lacks the version attribute (1.4)");
-    if (e == E_TUV && !attr(atts, "xml:lang") && !(old_version(r) && attr(atts, "lang")))
-        problem(r, "<tuv> lacks the required attribute xml:lang");
-}
-
-/* Whether element e may appear in parent (DTD content models), updating the
- * parent's state for the sequence rules. */
-static void check_child(tmk_tmx_reader *r, frame *parent, enum el e)
-{
-    enum el pe = parent ? (enum el)parent->el : E_NONE;
-    const char *pn = el_names[pe], *n = el_names[e];
-    int ok = 0;
-    switch (pe) {
-    case E_NONE: ok = e == E_TMX; break;
-    case E_TMX:
-        if (e == E_HEADER && parent->state == 0) { parent->state = 1; ok = 1; }
-        else if (e == E_BODY && parent->state == 1) { parent->state = 2; ok = 1; }
-        break;
-    case E_HEADER: ok = e == E_NOTE || e == E_PROP || e == E_UDE; break;
-    case E_BODY: ok = e == E_TU; break;
-    case E_TU:
-        if (e == E_TUV) { parent->state = 1; ok = 1; }
-        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
-        break;
-    case E_TUV:
-        if (e == E_SEG) { ok = parent->state == 0; parent->state = 1; }
-        else ok = (e == E_NOTE || e == E_PROP) && parent->state == 0;
-        break;
-    case E_UDE: ok = e == E_MAP; parent->state |= 1; break;
-    case E_SEG: case E_HI: case E_SUB: ok = is_inline(e) && e != E_SUB; break;
-    case E_BPT: case E_EPT: case E_IT: case E_PH: case E_UT: ok = e == E_SUB; break;
-    default: ok = 0; break;
-    }
-    if (ok)
-        return;
-    if (e == E_UNKNOWN)
-        problem(r, "unknown element <%s> inside <%s>", r->tmp.data, pn[0] ? pn : "(document)");
-    else if (pe == E_NONE)
-        problem(r, "<%s> cannot be the root element: a TMX file starts with <tmx>", n);
-    else if (pe == E_TU && e != E_TUV)
-        problem(r, "<%s> inside <tu> must come before the first <tuv>", n);
-    else if (pe == E_TUV && e == E_SEG)
-        problem(r, "<tuv> has more than one <seg>");
-    else if (pe == E_TUV)
-        problem(r, "<%s> inside <tuv> must come before <seg>", n);
-    else if (pe == E_TMX)
-        problem(r, "<tmx> must hold one <header>, then one <body>; <%s> is out of place", n);
-    else
-        problem(r, "<%s> is not allowed inside <%s>", n, pn);
-}
-
-static void check_end(tmk_tmx_reader *r, const frame *f)
-{
-    switch ((enum el)f->el) {
-    case E_TMX:
-        if (f->state < 2)
-            problem(r, "<tmx> must hold a <header> and a <body>");
-        break;
-    case E_TU:
-        if (!f->state)
-            problem_at(r, r->tu_line, r->tu_col, "<tu> has no <tuv>");
-        break;
-    case E_TUV:
-        if (!f->state)
-            problem(r, "<tuv> has no <seg>");
-        break;
-    case E_UDE:
-        if (!(f->state & 1))
-            problem(r, "<ude> needs at least one <map>");
-        break;
-    default: break;
-    }
-}
-
 /* ---- building the unit ------------------------------------------------------- */
-
-static void reset_tu(tmk_tmx_reader *r)
-{
-    tmk_buf_reset(&r->ar);
-    tmk_buf_reset(&r->tu_order);
-    tmk_buf_reset(&r->tuv_order);
-    r->tu_props.n = r->tu_notes.n = r->tu_attrs.n = 0;
-    r->tuv_props.n = r->tuv_notes.n = r->tuv_attrs.n = 0;
-    r->tuvs.n = 0;
-    r->tuid = NOSTR;
-    r->tu_srclang = NOSTR;
-    r->dropped = 0;
-}
-
-static size_t unit_bytes(const tmk_tmx_reader *r)
-{
-    return r->ar.len + r->segp.len + r->segx.len + r->txt.len + r->dropped;
-}
-
-static int build_public(tmk_tmx_reader *r, size_t np, size_t nn, size_t na, size_t nt)
-{
-    /* size the public arrays once: they must not move while filled */
-#define RESERVE(vec, want)                                                        \
-    do {                                                                          \
-        if ((vec).cap < (want)) {                                                 \
-            void *nv_ = realloc((vec).v, (want) * sizeof *(vec).v);               \
-            if (!nv_) return TMK_ENOMEM;                                          \
-            (vec).v = nv_; (vec).cap = (want);                                    \
-        }                                                                         \
-        (vec).n = 0;                                                              \
-    } while (0)
-    RESERVE(r->pprops, np ? np : 1);
-    RESERVE(r->pnotes, nn ? nn : 1);
-    RESERVE(r->pattrs, na ? na : 1);
-    RESERVE(r->ptuvs, nt ? nt : 1);
-#undef RESERVE
-    return TMK_OK;
-}
-
-static void pub_props(tmk_tmx_reader *r, const rprop *p, size_t n, const tmk_tmx_prop **out)
-{
-    *out = r->pprops.v + r->pprops.n;
-    for (size_t i = 0; i < n; i++)
-        r->pprops.v[r->pprops.n++] = (tmk_tmx_prop){.type = ar_str(r, p[i].type),
-                                                    .value = ar_str(r, p[i].value),
-                                                    .lang = ar_str(r, p[i].lang),
-                                                    .o_encoding = ar_str(r, p[i].enc)};
-}
-static void pub_notes(tmk_tmx_reader *r, const rnote *p, size_t n, const tmk_tmx_note **out)
-{
-    *out = r->pnotes.v + r->pnotes.n;
-    for (size_t i = 0; i < n; i++)
-        r->pnotes.v[r->pnotes.n++] = (tmk_tmx_note){.text = ar_str(r, p[i].text),
-                                                    .lang = ar_str(r, p[i].lang),
-                                                    .o_encoding = ar_str(r, p[i].enc)};
-}
-static void pub_attrs(tmk_tmx_reader *r, const rattr *p, size_t n, const tmk_tmx_attr **out)
-{
-    *out = r->pattrs.v + r->pattrs.n;
-    for (size_t i = 0; i < n; i++)
-        r->pattrs.v[r->pattrs.n++] = (tmk_tmx_attr){ar_str(r, p[i].name), ar_str(r, p[i].value)};
-}
-
-static void check_tu(tmk_tmx_reader *r)
-{
-    if (!r->on_problem)
-        return;
-    const char *src = r->tu_srclang != NOSTR ? ar_str(r, r->tu_srclang) : r->srclang;
-    if (src && strcmp(src, "*all*") && r->tuvs.n) {
-        int found = 0;
-        for (size_t i = 0; i < r->tuvs.n && !found; i++) {
-            const char *l = ar_str(r, r->tuvs.v[i].lang);
-            found = l && !strcasecmp(l, src);
-        }
-        if (!found)
-            problem_at(r, r->tu_line, r->tu_col,
-                       "<tu> has no <tuv> in the source language %s (srclang)", src);
-    }
-    /* x: either no tuv uses it or all do, with the same (element, x) set */
-    size_t first = NOSTR;
-    int some = 0, none = 0;
-    for (size_t i = 0; i < r->tuvs.n; i++) {
-        const rtuv *t = &r->tuvs.v[i];
-        if (!t->uses_x) {
-            none = 1;
-            continue;
-        }
-        some = 1;
-        if (first == NOSTR)
-            first = i;
-        else if (strcmp(ar_str(r, t->xsig), ar_str(r, r->tuvs.v[first].xsig)))
-            problem_at(r, t->line, t->col,
-                       "inline codes of this <tuv> do not match those of the first by x "
-                       "(the same elements with the same x in every tuv of a unit)");
-    }
-    if (some && none)
-        problem_at(r, r->tu_line, r->tu_col,
-                   "some <tuv> of this unit use x on inline codes and others do not");
-}
 
 static void end_tu(tmk_tmx_reader *r)
 {
@@ -589,68 +88,6 @@ static void end_tu(tmk_tmx_reader *r)
     reset_tu(r);
 }
 
-/* end_tu for the lean handlers: no props, notes, tuv attributes or tuid.
- * The public tuvs are zeroed once, then only lang and seg are set; the
- * public unit (lean_pub) keeps its other fields zero. */
-static __attribute__((noinline)) int lean_public(tmk_tmx_reader *r)
-{
-    size_t nt = r->tuvs.n;
-    if (nt > r->lean_zeroed) {
-        size_t want = nt < 8 ? 8 : nt;
-        if (r->ptuvs.cap < want) {
-            void *nv = realloc(r->ptuvs.v, want * sizeof *r->ptuvs.v);
-            if (!nv)
-                return TMK_ENOMEM;
-            r->ptuvs.v = nv;
-            r->ptuvs.cap = want;
-        }
-        memset(r->ptuvs.v, 0, r->ptuvs.cap * sizeof *r->ptuvs.v);
-        r->lean_zeroed = r->ptuvs.cap;
-    }
-    if ((r->pattrs.cap < r->tu_attrs.n || !r->pattrs.cap) &&
-        build_public(r, 0, 0, r->tu_attrs.n, 0) < 0)
-        return TMK_ENOMEM;
-    return TMK_OK;
-}
-
-static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
-{
-    if (r->on_tu && !r->stop_code) {
-        size_t nt = r->tuvs.n, na = r->tu_attrs.n;
-        if ((nt > r->lean_zeroed || !r->pattrs.cap || na > r->pattrs.cap) && lean_public(r) < 0) {
-            stop(r, TMK_ENOMEM, "out of memory");
-            return;
-        }
-        tmk_tu *tu = &r->lean_pub;
-        r->pattrs.n = 0;
-        tu->attrs = r->pattrs.v;
-        tu->nattrs = na;
-        if (na)
-            pub_attrs(r, r->tu_attrs.v, na, &tu->attrs);
-        tmk_tuv *pv = r->ptuvs.v;
-        const rtuv *t = r->tuvs.v;
-        char *base = r->ar.data;
-        for (size_t i = 0; i < nt; i++) {
-            pv[i].lang = t[i].lang == NOSTR ? NULL : base + t[i].lang;
-            pv[i].seg = t[i].has_seg ? base + t[i].seg : empty_seg;
-            pv[i].seg_len = t[i].seg_len; /* 0 without a seg */
-        }
-        tu->tuvs = pv;
-        tu->ntuvs = nt;
-        int rc = r->on_tu(tu, r->tu_ud);
-        if (rc < 0)
-            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
-    }
-    /* reset_tu for what the lean handlers fill */
-    r->ar.len = 0;
-    if (r->ar.cap)
-        r->ar.data[0] = '\0';
-    r->tuvs.n = 0;
-    r->tu_attrs.n = 0;
-    r->tu_srclang = NOSTR;
-    r->dropped = 0;
-}
-
 static void end_header(tmk_tmx_reader *r)
 {
     if (r->on_header && !r->stop_code) {
@@ -691,7 +128,6 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len);
 /* Text between elements is only looked at when checking: without a problem
  * callback, expat reports character data only inside seg, note and prop
  * (saves a callback per indentation run). */
-static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len);
 
 static void text_on(tmk_tmx_reader *r, int on)
 {
@@ -715,8 +151,6 @@ static int flush_pending(tmk_tmx_reader *r)
             (rc) = TMK_ENOMEM;                                                         \
     } while (0)
 
-static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts);
-static void XMLCALL lean_end(void *ud, const XML_Char *name);
 
 static size_t bpt_hash(long i, size_t cap)
 {
@@ -756,28 +190,6 @@ static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
     r->bused++;
     *created = 1;
     return &r->bslots[h];
-}
-
-static void stop_too_big(tmk_tmx_reader *r)
-{
-    stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not a "
-                        "usable TMX file (no CAT tool takes such segments)", r->max_tu_bytes >> 20);
-}
-
-/* bytes of a seg that a STRIP read does not keep: counted all the same */
-static void drop_bytes(tmk_tmx_reader *r, size_t n)
-{
-    r->dropped += n;
-    if (r->ar.len + r->dropped > r->max_tu_bytes)
-        stop_too_big(r);
-}
-
-static void drop_attrs(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    size_t n = 0;
-    for (const XML_Char **a = atts; *a; a += 2)
-        n += strlen(a[0]) + strlen(a[1]) + 4;
-    drop_bytes(r, n);
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -853,7 +265,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                     rc = TMK_ENOMEM;
                 } else {
                     if (!created)
-                        problem(r, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
+                        problem(r, TMK_TMXP_DUPLICATE_BPT, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
                     bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
                     size_t idx = r->bpts.n;
                     VEC_PUSH(r->bpts, at, rc);
@@ -876,7 +288,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
                     if (sl->head == (size_t)-1)
                         sl->tail = (size_t)-1;
                 } else {
-                    problem(r, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+                    problem(r, TMK_TMXP_UNMATCHED_EPT, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
                 }
             }
             if (x && is_number(x) && e != E_SUB) {
@@ -1101,7 +513,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             /* in document order (an <ept> took its <bpt> out by a swap) */
             for (size_t k = 0; k < r->bpts.n; k++)
                 if (!r->bpts.v[k].closed)
-                    problem_at(r, r->bpts.v[k].line, r->bpts.v[k].col,
+                    problem_at(r, TMK_TMXP_UNMATCHED_BPT, r->bpts.v[k].line, r->bpts.v[k].col,
                                "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
                                r->bpts.v[k].i);
         }
@@ -1135,7 +547,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
                 tmk_buf_reset(&r->tmp);
                 for (size_t k = 0; k < r->xs.n; k++) {
                     if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
-                        problem(r, "two <%s> in this <tuv> have x=\"%ld\"",
+                        problem(r, TMK_TMXP_DUPLICATE_X, "two <%s> in this <tuv> have x=\"%ld\"",
                                 el_names[r->xs.v[k].el], r->xs.v[k].x);
                     ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
                 }
@@ -1213,316 +625,11 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     if (r->on_problem && r->depth && element_only((enum el)r->stack[r->depth - 1].el)) {
         for (int i = 0; i < len; i++)
             if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
-                problem(r, "text is not allowed directly inside <%s>",
+                problem(r, TMK_TMXP_TEXT_NOT_ALLOWED, "text is not allowed directly inside <%s>",
                         el_names[r->stack[r->depth - 1].el]);
                 break;
             }
     }
-}
-
-/* Lean handlers (TEXT_ONLY, no checks): installed for the whole document.
- * Outside a unit they give every element but a unit's <tu> to on_start and
- * on_end; inside one they keep only what counting needs (tuv languages,
- * plain seg text) with the same limits. */
-static __attribute__((noinline)) void lean_stop(tmk_tmx_reader *r, int too_deep)
-{
-    if (too_deep)
-        stop(r, TMK_ELIMIT, "elements are nested deeper than %u levels; this is not a "
-                            "usable TMX file", r->max_depth);
-    else
-        stop(r, TMK_ELIMIT, "one translation unit holds more than %zu MiB; this is not "
-                            "a usable TMX file (no CAT tool takes such segments)",
-             r->max_tu_bytes >> 20);
-}
-
-/* lean_tu's attributes: only srclang is kept */
-static __attribute__((noinline)) void lean_tu_attrs(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    int rc = TMK_OK;
-    for (const XML_Char **a = atts; *a; a += 2) {
-        if (strcmp(a[0], "srclang"))
-            continue;
-        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
-        r->tu_srclang = ra.value;
-        VEC_PUSH(r->tu_attrs, ra, rc);
-    }
-    if (rc < 0)
-        stop(r, TMK_ENOMEM, "out of memory");
-}
-
-/* lean_tu's position (if asked for) and attributes */
-static __attribute__((noinline)) void lean_tu_more(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    if (r->flags & TMK_TMX_READ_POSITIONS) {
-        r->tu_line = cur_line(r);
-        r->tu_col = cur_col(r);
-    }
-    if (*atts)
-        lean_tu_attrs(r, atts);
-}
-
-/* <tu> starts a unit: on_start's E_TU case for TEXT_ONLY (only srclang kept) */
-static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    r->stack[r->depth++] = (frame){E_TU, 0}; /* as on_start (lean_end goes by depth) */
-    r->in_tu = (int)r->depth;
-    r->ar.len = 0; /* end_tu_lean's reset, for the first unit */
-    if (r->ar.cap)
-        r->ar.data[0] = '\0';
-    r->tuvs.n = 0;
-    r->tu_attrs.n = 0;
-    r->tu_srclang = NOSTR;
-    r->tuid = NOSTR;
-    r->dropped = 0;
-    if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
-        lean_tu_more(r, atts);
-}
-
-/* lean_tuv's rare paths, as tail calls: the tuvs grown, then the tuv
- * pushed; a code that does not fit the arena copied after growing it */
-static __attribute__((noinline)) void lean_lang_long(tmk_tmx_reader *r, const char *l)
-{
-    size_t k = strlen(l);
-    if (tmk_buf_grow(&r->ar, k + 1) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    memcpy(r->ar.data + r->ar.len, l, k + 1);
-    r->lean_tuv->lang = r->ar.len;
-    r->ar.len += k + 1;
-    r->ar.data[r->ar.len] = '\0';
-}
-
-static void lean_tuv_push(tmk_tmx_reader *r, const char *l);
-
-static __attribute__((noinline)) void lean_tuv_grow(tmk_tmx_reader *r, const char *l)
-{
-    size_t nc = r->tuvs.cap ? r->tuvs.cap * 2 : 8;
-    rtuv *nv = realloc(r->tuvs.v, nc * sizeof *nv);
-    if (!nv) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    r->tuvs.v = nv;
-    r->tuvs.cap = nc;
-    lean_tuv_push(r, l);
-}
-
-/* the tuv pushed (only the fields the lean handlers and end_tu_lean use),
- * with its language l (or none) in the arena */
-static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
-{
-    if (r->tuvs.n == r->tuvs.cap) {
-        lean_tuv_grow(r, l);
-        return;
-    }
-    rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
-    t->seg = t->seg_len = 0;
-    t->has_seg = 0;
-    t->lang = NOSTR;
-    if (!l)
-        return;
-    /* copied while it fits (codes are short), else grown and copied again */
-    size_t len = r->ar.len, room = r->ar.cap > len + 1 ? r->ar.cap - len - 1 : 0, k = 0;
-    char *d = r->ar.data + len;
-    while (k < room && (d[k] = l[k]) != '\0')
-        k++;
-    if (k == room) {
-        lean_lang_long(r, l);
-        return;
-    }
-    t->lang = len;
-    r->ar.len = len + k + 1;
-    d[k + 1] = '\0';
-}
-
-/* <tuv> of the unit: its language into the arena */
-static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char **atts)
-{
-    if (r->ar.len + r->dropped > r->max_tu_bytes) {
-        lean_stop(r, 0);
-        return;
-    }
-    r->in_tuv = (int)r->depth; /* lean_start counted it */
-    const char *l = NULL;
-    for (const XML_Char **a = atts; *a; a += 2) {
-        const char *n = a[0]; /* "xml:lang" (1.4) or "lang" (1.1), no strcmp call */
-        /* a non-namespace expat parser gives an attribute's name from its
-         * table of attribute names, kept for the parser's life: the same
-         * pointer each time, so a pointer once matched needs no compare */
-        if (n == r->xml_lang) {
-            l = a[1];
-            break;
-        }
-        if (n[0] == 'x' && n[1] == 'm' && n[2] == 'l' && n[3] == ':' && n[4] == 'l' &&
-            n[5] == 'a' && n[6] == 'n' && n[7] == 'g' && !n[8]) {
-            r->xml_lang = n;
-            l = a[1];
-            break;
-        }
-        if (!l && n[0] == 'l' && n[1] == 'a' && n[2] == 'n' && n[3] == 'g' && !n[4])
-            l = a[1];
-    }
-    lean_tuv_push(r, l);
-}
-
-/* an element inside the seg: a frame, and native codes counted */
-static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
-                                                  unsigned d, const XML_Char **atts)
-{
-    enum el e = el_of(name);
-    r->stack[d] = (frame){(unsigned char)e, 0};
-    if (is_code(e))
-        r->code_depth++;
-    drop_attrs(r, atts);
-}
-
-/* (every call below is the last thing done: no registers to save) */
-static void XMLCALL lean_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    tmk_tmx_reader *r = ud;
-    unsigned d = r->depth;
-    if (!r->in_tu) {
-        /* a unit starts where on_start would start one */
-        if (name[0] == 't' && name[1] == 'u' && !name[2] && !r->in_header && d &&
-            d < r->max_depth && !r->stop_code && unit_bytes(r) <= r->max_tu_bytes)
-            lean_tu(r, atts);
-        else
-            on_start(ud, name, atts);
-        return;
-    }
-    if (r->stop_code)
-        return;
-    if (d >= r->max_depth) {
-        lean_stop(r, 1);
-        return;
-    }
-    r->depth = d + 1;
-    if (r->in_seg) {
-        lean_inline(r, name, d, atts);
-        return;
-    }
-    /* the names met in every unit, without a call */
-    if (name[0] == 's' && name[1] == 'e' && name[2] == 'g' && !name[3]) {
-        if (r->in_tuv && d == (unsigned)r->in_tuv && !r->lean_tuv->has_seg) {
-            r->in_seg = (int)d + 1;
-            r->code_depth = 0;
-            r->lean_tuv->seg = r->ar.len;
-            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
-        }
-    } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
-        if (!r->in_tuv && d == (unsigned)r->in_tu)
-            lean_tuv(r, atts);
-    }
-}
-
-/* </seg> when the arena must grow for the seg's NUL and padding */
-static __attribute__((noinline)) void lean_seg_grow(tmk_tmx_reader *r)
-{
-    XML_SetCharacterDataHandler(r->p, NULL);
-    if (tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
-    r->ar.data[r->ar.len] = '\0';
-}
-
-static void XMLCALL lean_end(void *ud, const XML_Char *name)
-{
-    tmk_tmx_reader *r = ud;
-    if (!r->in_tu) {
-        on_end(ud, name);
-        return;
-    }
-    if (r->stop_code)
-        return;
-    int d = (int)--r->depth;
-    if (r->in_seg) {
-        if (d >= r->in_seg) {
-            if (is_code((enum el)r->stack[d].el))
-                r->code_depth--;
-            return;
-        }
-        r->in_seg = 0;
-        rtuv *t = r->lean_tuv;
-        t->has_seg = 1;
-        t->seg_len = r->ar.len - t->seg;
-        /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
-        if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap) {
-            lean_seg_grow(r);
-            return;
-        }
-        r->ar.data[r->ar.len++] = '\0'; /* the seg's NUL */
-        r->ar.data[r->ar.len] = '\0';
-        XML_SetCharacterDataHandler(r->p, NULL); /* (the last call: see lean_start) */
-        return;
-    }
-    if (d + 1 == r->in_tuv) {
-        r->in_tuv = 0;
-    } else if (d + 1 == r->in_tu) {
-        r->in_tu = 0;
-        end_tu_lean(r);
-    }
-}
-
-/* memcpy for the short pieces seg text comes in, without a call: two
- * overlapping fixed-size copies */
-static inline void copy_short(char *d, const char *s, size_t n)
-{
-    if (n > 32) {
-        memcpy(d, s, n);
-    } else if (n >= 16) {
-        memcpy(d, s, 16);
-        memcpy(d + n - 16, s + n - 16, 16);
-    } else if (n >= 8) {
-        memcpy(d, s, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + n - 4, s + n - 4, 4);
-    } else if (n) {
-        d[0] = s[0];
-        d[n >> 1] = s[n >> 1];
-        d[n - 1] = s[n - 1];
-    }
-}
-
-/* on_seg_text_direct when the arena must grow or may pass the limit */
-static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const char *s, size_t n)
-{
-    if (r->ar.len + n + 1 > r->ar.cap && tmk_buf_grow(&r->ar, n) < 0) {
-        stop(r, TMK_ENOMEM, "out of memory");
-        return;
-    }
-    memcpy(r->ar.data + r->ar.len, s, n);
-    r->ar.len += n;
-    if (r->ar.len + r->dropped > r->max_tu_bytes)
-        stop_too_big(r);
-}
-
-/* text of native codes in direct mode: not kept, counted */
-static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, size_t n)
-{
-    if (!r->stop_code)
-        drop_bytes(r, n);
-}
-
-/* Seg text in direct mode (STRIP, no checks): straight into the arena. */
-static void XMLCALL on_seg_text_direct(void *ud, const XML_Char *s, int len)
-{
-    tmk_tmx_reader *r = ud;
-    if (r->stop_code | r->code_depth) {
-        code_text_direct(r, (size_t)len);
-        return;
-    }
-    size_t n = (size_t)len, at = r->ar.len;
-    if (at + n + 1 > r->ar.cap || at + n + r->dropped > r->max_tu_bytes) {
-        seg_text_grow(r, s, n);
-        return;
-    }
-    copy_short(r->ar.data + at, s, n); /* the NUL comes at </seg> */
-    r->ar.len = at + n;
 }
 
 static void XMLCALL on_entity_decl(void *ud, const XML_Char *name, int is_param,
@@ -1645,6 +752,15 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
 {
     const char *s = r->pre.data;
     size_t len = r->pre.len;
+    if (r->pack != PACK_ZIP && tmk__is_zip(s, len)) {
+        r->done = 1;
+        tmk_error_set(err, TMK_EFORMAT, 0, 0,
+                      "this is a zip file: a memory in a zip file is read from the file by "
+                      "its name, not from a stream or standard input (or unpack it: unzip "
+                      "-p FILE | tmkit COMMAND -)");
+        tmk_error_set_file(err, r->name);
+        return TMK_EFORMAT;
+    }
     const char *force = NULL;
     int bom = len >= 2 && (((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF) ||
                            ((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE));
@@ -1693,10 +809,20 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         r->flags |= TMK_TMX_READ_STRIP;
     r->direct = (r->flags & TMK_TMX_READ_STRIP) && !r->on_problem;
     r->lean = (r->flags & TMK_TMX_READ_TEXT_ONLY) && !r->on_problem;
-    if (r->lean)
+    if (r->lean) {
+        r->full_start = on_start; /* the lean handlers hand elements outside units on */
+        r->full_end = on_end;
         XML_SetElementHandler(r->p, lean_start, lean_end);
+    }
     r->started = 1;
     return TMK_OK;
+}
+
+/* Positions in a compressed memory are those of the unpacked text. */
+static const char *packed_note(const tmk_tmx_reader *r)
+{
+    return r->pack == PACK_GZIP || r->pack == PACK_ZIP
+               ? " (line and column in the unpacked memory)" : "";
 }
 
 static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
@@ -1747,11 +873,11 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
                    "encoding in the XML declaration";
         else
             what = "a character XML does not allow here";
-        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX",
-                      XML_ErrorString(code), what);
+        tmk_error_set(err, rc, line, col, "XML error: %s (%s); the file is damaged or not TMX%s",
+                      XML_ErrorString(code), what, packed_note(r));
     } else {
-        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX",
-                      XML_ErrorString(code));
+        tmk_error_set(err, rc, line, col, "XML error: %s; the file is damaged or not TMX%s",
+                      XML_ErrorString(code), packed_note(r));
     }
     if (err)
         err->file = r->name;
@@ -1787,10 +913,9 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
     return TMK_OK;
 }
 
-int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+/* Feed XML (unpacked) bytes. */
+static int feed_xml(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
 {
-    if (r->done)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
     r->bytes += len;
     if (!r->started) {
         if (tmk_buf_add(&r->pre, data, len) < 0)
@@ -1814,11 +939,81 @@ int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_err
     return parse(r, data, len, 0, err);
 }
 
+static int sink_xml(void *ud, const char *data, size_t len, tmk_error *err)
+{
+    return feed_xml(ud, data, len, err);
+}
+
+/* Bytes as given: unpacked first when they are gzip. */
+static int feed_packed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    if (r->pack != PACK_GZIP)
+        return feed_xml(r, data, len, err);
+    int rc = tmk__gunzip_feed(r->gz, data, len, sink_xml, r, err);
+    if (rc < 0)
+        r->done = 1;
+    return rc;
+}
+
+/* The first two bytes say whether the input is gzip (1f 8b). */
+static int choose_pack(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    unsigned char m[2];
+    memcpy(m, r->magic, r->nmagic);
+    if (r->nmagic + len < 2) {
+        if (len)
+            r->magic[r->nmagic++] = (unsigned char)data[0];
+        return TMK_OK;
+    }
+    if (r->nmagic < 2)
+        memcpy(m + r->nmagic, data, 2 - r->nmagic);
+    if (tmk__is_gzip(m, 2)) {
+        if (!(r->gz = tmk__gunzip_new(r->name, err)))
+            return TMK_ENOMEM;
+        r->pack = PACK_GZIP;
+    } else {
+        r->pack = PACK_PLAIN;
+    }
+    size_t held = r->nmagic;
+    r->nmagic = 0;
+    return held ? feed_packed(r, (const char *)r->magic, held, err) : TMK_OK;
+}
+
+int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
+{
+    if (r->done)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+    if (r->pack == PACK_UNKNOWN) {
+        TMK_TRY(choose_pack(r, data, len, err));
+        if (r->pack == PACK_UNKNOWN)
+            return TMK_OK;
+    }
+    return feed_packed(r, data, len, err);
+}
+
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err)
 {
     if (r->done)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
     int rc;
+    if (r->pack == PACK_UNKNOWN) { /* fewer than two bytes: plain */
+        if (r->nmagic == 1 && r->magic[0] == 0x1F) { /* the start of a gzip header */
+            tmk__gunzip *g = tmk__gunzip_new(r->name, err);
+            rc = g ? tmk__gunzip_feed(g, (const char *)r->magic, 1, sink_xml, r, err) : TMK_ENOMEM;
+            if (rc == TMK_OK)
+                rc = tmk__gunzip_finish(g, err);
+            tmk__gunzip_free(g);
+            r->done = 1;
+            return rc;
+        }
+        r->pack = PACK_PLAIN;
+        if (r->nmagic && (rc = feed_xml(r, (const char *)r->magic, r->nmagic, err)) < 0)
+            return rc;
+    }
+    if (r->pack == PACK_GZIP && (rc = tmk__gunzip_finish(r->gz, err)) < 0) {
+        r->done = 1;
+        return rc;
+    }
     if (!r->started) {
         if (r->pre.len == 0) {
             r->done = 1;
@@ -1844,6 +1039,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     if (r->p)
         XML_ParserFree(r->p);
     tmk_decoder_free(r->dec);
+    tmk__gunzip_free(r->gz);
     tmk_buf_release(&r->pre);
     tmk_buf_release(&r->decoded);
     tmk_buf_release(&r->ar);
@@ -1864,6 +1060,22 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     free(r);
 }
 
+static int sink_feed(void *ud, const char *data, size_t len, tmk_error *err)
+{
+    return tmk_tmx_reader_feed(ud, data, len, err);
+}
+
+/* A zip file holding one memory: libzip reads it from the file. */
+static int read_zip(tmk_tmx_reader *r, const char *path, tmk_error *err)
+{
+    r->pack = PACK_ZIP;
+    int rc = tmk__unzip_tmx(path, sink_feed, r, err);
+    if (rc == TMK_OK)
+        return tmk_tmx_reader_finish(r, err);
+    r->done = 1;
+    return rc;
+}
+
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -1873,6 +1085,13 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             err->file = path;
         return TMK_EIO;
     }
+    /* the first bytes: a zip file is read by libzip (a stream cannot be) */
+    char head[4];
+    size_t nhead = fread(head, 1, sizeof head, f);
+    if (r->pack == PACK_UNKNOWN && !r->started && tmk__is_zip(head, nhead) && f != stdin) {
+        fclose(f);
+        return read_zip(r, path, err);
+    }
     enum { CHUNK = 1 << 18 };
     char *chunk = malloc(CHUNK);
     if (!chunk) {
@@ -1880,10 +1099,10 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
             fclose(f);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    int rc = TMK_OK;
+    int rc = nhead ? tmk_tmx_reader_feed(r, head, nhead, err) : TMK_OK;
     size_t n;
     while (rc == TMK_OK) {
-        if (r->started && !r->dec && !r->done) {
+        if (r->started && !r->dec && !r->done && r->pack == PACK_PLAIN) {
             /* read straight into expat's buffer: no copy */
             void *buf = XML_GetBuffer(r->p, CHUNK);
             if (!buf) {

@@ -443,6 +443,10 @@ static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
 
 /* ---- the writer -------------------------------------------------------------- */
 
+static long long creation_time = -1;
+
+void tmk_tmx_set_creation_time(long long t) { creation_time = t < 0 ? -1 : t; }
+
 tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error *err)
 {
     return tmk_tmx_writer_new_flags(out, h, 0, err);
@@ -465,12 +469,8 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
     tmk_buf_init(&w->b);
     tmk_buf_init(&w->tmp);
     long long t = h->creationdate;
-    if (t < 0) {
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        char *end = NULL;
-        long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
-        t = (sde && end && !*end && v >= 0) ? v : (long long)time(NULL);
-    }
+    if (t < 0)
+        t = creation_time >= 0 ? creation_time : (long long)time(NULL);
     char date[17];
     tmk_tmx_date(t, date);
     tmk_buf *b = &w->b;

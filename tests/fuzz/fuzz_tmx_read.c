@@ -65,10 +65,11 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void on_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                       const char *msg, void *ud)
 {
     fz *z = ud;
-    z->sum += line + col + strlen(msg);
+    z->sum += line + col + strlen(msg) + strlen(tmk_tmx_problem_name(id));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

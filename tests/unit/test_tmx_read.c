@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "tmkit/tmkit.h"
 
 /* Everything the callbacks saw, as text, to compare feeds of any size. */
@@ -49,11 +50,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void on_problem(unsigned long line, unsigned long col, const char *msg, void *ud)
+static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                       const char *msg, void *ud)
 {
     seen *s = ud;
     s->problems++;
     tmk_buf_printf(&s->log, "problem %lu:%lu %s\n", line, col, msg);
+    (void)id;
 }
 
 /* Feed doc in chunks of `chunk` bytes (0 = whole); returns the rc, fills s. */
@@ -475,6 +478,108 @@ static void test_tmx_read_reports_problems_with_positions(void **state)
     tmk_buf_release(&s.log);
 }
 
+/* Each problem comes with its id: a program tells them apart without the
+ * message text (issue 12). */
+static void collect_id(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
+                       const char *msg, void *ud)
+{
+    (void)line; (void)col;
+    assert_non_null(msg);
+    tmk_buf_printf(ud, "%s ", tmk_tmx_problem_name(id));
+}
+
+static void test_tmx_read_problem_ids(void **state)
+{
+    (void)state;
+    const char *doc = "<tmx version=\"1.4\">\n<header creationtool=\"t\" segtype=\"x\" "
+                      "creationtoolversion=\"1\" o-tmf=\"t\" adminlang=\"en\" srclang=\"de\" "
+                      "datatype=\"plaintext\"/>\n<body>\n"
+                      "<tu creationdate=\"20230230T000000Z\" foo=\"1\"><tuv xml:lang=\"en\"><seg>"
+                      "<ept i=\"1\"/><bpt i=\"2\">a</bpt></seg></tuv><tuv><seg>b</seg></tuv>"
+                      "<note>n</note></tu>\n<tu/><zz/>\n</body></tmx>";
+    tmk_buf ids = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", 0, &err);
+    assert_non_null(r);
+    tmk_tmx_reader_on_problem(r, collect_id, &ids);
+    assert_int_equal(tmk_tmx_reader_feed(r, doc, strlen(doc), &err), TMK_OK);
+    assert_int_equal(tmk_tmx_reader_finish(r, &err), TMK_OK);
+    tmk_tmx_reader_free(r);
+    assert_string_equal(ids.data,
+                        "bad-segtype bad-date unknown-attribute unmatched-ept unmatched-bpt "
+                        "missing-attribute misplaced-element no-source-tuv missing-element "
+                        "unknown-element ");
+    assert_string_equal(tmk_tmx_problem_name(TMK_TMXP_X_MISMATCH), "x-mismatch");
+    assert_string_equal(tmk_tmx_problem_name((enum tmk_tmx_problem)0), "?");
+    tmk_buf_release(&ids);
+}
+
+/* gzip bytes of src (zlib, the real thing) */
+static void gzip_of(const char *src, size_t n, tmk_buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    uLong cap = deflateBound(&z, (uLong)n) + 64;
+    assert_int_equal(tmk_buf_grow(out, cap), TMK_OK);
+    z.next_in = (Bytef *)(uintptr_t)src;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)out->data;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    out->len = cap - z.avail_out;
+    deflateEnd(&z);
+}
+
+/* A gzip memory fed in chunks of any size (one byte too: the signature is
+ * split) gives what the plain one gives; cut short, it says "truncated". */
+static void test_tmx_read_gzip_stream(void **state)
+{
+    (void)state;
+    const char *doc = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+                      "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+                      "srclang=\"de\" datatype=\"plaintext\"/><body>\n<tu tuid=\"1\"><tuv "
+                      "xml:lang=\"de\"><seg>Haus</seg></tuv><tuv xml:lang=\"en\"><seg>house</seg>"
+                      "</tuv></tu>\n</body></tmx>\n";
+    seen plain, packed;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc, strlen(doc), 0, 0, 1, &plain, &err), TMK_OK);
+    tmk_buf gz = TMK_BUF_INIT;
+    gzip_of(doc, strlen(doc), &gz);
+    static const size_t chunks[] = {1, 2, 3, 7, 0};
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        assert_int_equal(read_doc(gz.data, gz.len, chunks[i], 0, 1, &packed, &err), TMK_OK);
+        assert_string_equal(packed.log.data, plain.log.data);
+        tmk_buf_release(&packed.log);
+    }
+    /* two members joined (cat a.gz b.gz) are one stream */
+    tmk_buf two = TMK_BUF_INIT;
+    size_t half = strlen(doc) / 2;
+    gzip_of(doc, half, &two);
+    tmk_buf rest = TMK_BUF_INIT;
+    gzip_of(doc + half, strlen(doc) - half, &rest);
+    assert_int_equal(tmk_buf_add(&two, rest.data, rest.len), TMK_OK);
+    assert_int_equal(read_doc(two.data, two.len, 5, 0, 1, &packed, &err), TMK_OK);
+    assert_string_equal(packed.log.data, plain.log.data);
+    tmk_buf_release(&packed.log);
+    /* cut short */
+    tmk_error_clear(&err);
+    assert_int_equal(read_doc(gz.data, gz.len - 10, 0, 0, 1, &packed, &err), TMK_ESYNTAX);
+    assert_int_equal(err.detail, TMK_D_TRUNCATED);
+    assert_non_null(strstr(err.msg, "truncated"));
+    tmk_buf_release(&packed.log);
+    /* damaged: a byte of the deflate data changed (the CRC catches it at the latest) */
+    gz.data[gz.len / 2] ^= 0x55;
+    tmk_error_clear(&err);
+    assert_int_equal(read_doc(gz.data, gz.len, 0, 0, 1, &packed, &err), TMK_ESYNTAX);
+    assert_null(strstr(err.msg, "truncated"));
+    tmk_buf_release(&packed.log);
+    tmk_buf_release(&plain.log);
+    tmk_buf_release(&gz);
+    tmk_buf_release(&two);
+    tmk_buf_release(&rest);
+}
+
 static const struct {
     const char *s;
     int ok;
@@ -583,6 +688,8 @@ int main(void)
         cmocka_unit_test(test_tmx_read_refuses_bad_and_hostile_input),
         cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),
         cmocka_unit_test(test_tmx_read_reports_problems_with_positions),
+        cmocka_unit_test(test_tmx_read_problem_ids),
+        cmocka_unit_test(test_tmx_read_gzip_stream),
         cmocka_unit_test(test_tmx_date_parse_checks_the_calendar),
         cmocka_unit_test(test_tm_sorter_spills_to_disk_and_merges),
         cmocka_unit_test(test_tm_sorter_radix_u64_matches_qsort),

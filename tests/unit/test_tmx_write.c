@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "tmkit/tmkit.h"
 
@@ -157,7 +158,22 @@ static void test_tmx_writes_props_notes_attrs_and_markup(void **state)
     free(out);
 }
 
-static void test_tmx_date_uses_source_date_epoch(void **state)
+static char *header_of(long long creationdate)
+{
+    char *mem = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&mem, &size);
+    tmk_tmx_header h = {.srclang = "en", .creationdate = creationdate};
+    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, NULL);
+    assert_int_equal(tmk_tmx_writer_finish(w, NULL), TMK_OK);
+    tmk_tmx_writer_free(w);
+    fclose(f);
+    return mem;
+}
+
+/* The creation date of -1 is the one the program set (tmkit passes
+ * SOURCE_DATE_EPOCH), else the clock: the library reads no environment. */
+static void test_tmx_date_uses_the_creation_time_set(void **state)
 {
     (void)state;
     char d[17];
@@ -165,16 +181,25 @@ static void test_tmx_date_uses_source_date_epoch(void **state)
     assert_string_equal(d, "19700101T000000Z");
     tmk_tmx_date(951782400 + 86399, d); /* 2000-02-29 23:59:59 */
     assert_string_equal(d, "20000229T235959Z");
-    setenv("SOURCE_DATE_EPOCH", "1735689600", 1);
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&mem, &size);
-    tmk_tmx_header h = {.srclang = "en", .creationdate = -1};
-    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, NULL);
-    assert_int_equal(tmk_tmx_writer_finish(w, NULL), TMK_OK);
-    tmk_tmx_writer_free(w);
-    fclose(f);
+    setenv("SOURCE_DATE_EPOCH", "951782400", 1); /* ignored by the library */
+    tmk_tmx_set_creation_time(1735689600);
+    char *mem = header_of(-1);
     assert_non_null(strstr(mem, "creationdate=\"20250101T000000Z\""));
+    free(mem);
+    mem = header_of(0); /* a date given in the header wins */
+    assert_non_null(strstr(mem, "creationdate=\"19700101T000000Z\""));
+    free(mem);
+    tmk_tmx_set_creation_time(-1); /* back to the clock */
+    long long before = (long long)time(NULL);
+    mem = header_of(-1);
+    long long after = (long long)time(NULL);
+    char *at = strstr(mem, "creationdate=\"");
+    assert_non_null(at);
+    char lo[17], hi[17];
+    tmk_tmx_date(before, lo);
+    tmk_tmx_date(after, hi);
+    at += strlen("creationdate=\"");
+    assert_true(strncmp(at, lo, 16) >= 0 && strncmp(at, hi, 16) <= 0);
     free(mem);
     unsetenv("SOURCE_DATE_EPOCH");
 }
@@ -248,7 +273,7 @@ int main(void)
         cmocka_unit_test(test_tmx_escapes_and_drops_forbidden_characters),
         cmocka_unit_test(test_tmx_verbatim_keeps_spaces_and_one_sided_units),
         cmocka_unit_test(test_tmx_writes_props_notes_attrs_and_markup),
-        cmocka_unit_test(test_tmx_date_uses_source_date_epoch),
+        cmocka_unit_test(test_tmx_date_uses_the_creation_time_set),
         cmocka_unit_test(test_tmx_lang_codes_canonical_and_valid),
         cmocka_unit_test(test_tmx_output_is_dtd_valid),
     };

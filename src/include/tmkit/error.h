@@ -44,7 +44,9 @@ enum tmk_detail {
     TMK_D_EMPTY_MEMORY,      /* the memory holds no usable unit */
     TMK_D_INDEX_STALE,       /* an index file does not match its memory (rebuilt) */
     TMK_D_INDEX_CORRUPT,     /* an index file is truncated or not an index */
-    TMK_D_CHANGED_WHILE_READ /* an input changed while it was being read */
+    TMK_D_CHANGED_WHILE_READ,/* an input changed while it was being read */
+    TMK_D_TRUNCATED,         /* a compressed input ends before its end (a partial copy) */
+    TMK_D_UNPACK_LIMIT       /* a compressed input unpacks beyond the limit (a bomb) */
 };
 
 typedef struct tmk_error {

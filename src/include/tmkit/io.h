@@ -68,6 +68,16 @@ const char *tmk_temp_dir(void);
  * failure, with TMK_EIO and a message that names the folder. */
 FILE *tmk_temp_file(tmk_error *err);
 
+/* The folder searched first for tmkit's data (segmentation rules, word
+ * lists: the files under dictionaries/ in the source tree), before the
+ * installed one and the source tree's.  The library reads no environment
+ * variable: tmkit passes $TMKIT_DATADIR.  NULL or "" means none.  The name
+ * is copied; call it before the work starts (it is not thread-safe).
+ * TMK_OK or TMK_ENOMEM. */
+int tmk_data_dir_set(const char *dir, tmk_error *err);
+/* The folder set by tmk_data_dir_set (borrowed), or NULL. */
+const char *tmk_data_dir(void);
+
 #ifdef __cplusplus
 }
 #endif

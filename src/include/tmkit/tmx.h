@@ -77,7 +77,8 @@ typedef struct tmk_tmx_header {
     const char *o_tmf;         /* NULL = "tmkit" */
     const char *creationtool;  /* NULL = "tmkit" */
     const char *creationtoolversion; /* NULL = this library's version */
-    long long creationdate;    /* seconds since the epoch; -1 = now, or SOURCE_DATE_EPOCH when set */
+    long long creationdate;    /* seconds since the epoch; -1 = the creation
+                                  time (tmk_tmx_set_creation_time), else now */
     const tmk_tmx_prop *props;
     size_t nprops;
     const tmk_tmx_note *notes;
@@ -135,6 +136,12 @@ char *tmk_lang_canonical(const char *code);
  * accepted).  "*all*" is not a language tag: check it separately. */
 int tmk_lang_valid(const char *code);
 
+/* The time a header's creationdate of -1 stands for: t >= 0 (tmkit
+ * passes $SOURCE_DATE_EPOCH when it is set, for reproducible files), or -1
+ * for the clock (time(), the default).  The library reads no environment
+ * variable.  Call it before the work starts (it is not thread-safe). */
+void tmk_tmx_set_creation_time(long long t);
+
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);
 
@@ -162,6 +169,21 @@ void tmk_tmx_date(long long t, char out[17]);
  * given in h->attrs (all of them, as written) and the named fields;
  * h->creationdate is -1.  Unit and tuv attributes other than tuid and
  * xml:lang/lang are in attrs, in document order.
+ *
+ * Compressed memories: input that starts with the gzip signature (1f 8b)
+ * is unpacked as it is fed (one or more gzip members, in chunks, never
+ * whole); tmk_tmx_read_file also reads a zip file that holds exactly one
+ * TMX memory (a member whose start has a <tmx element; folders and other
+ * files are ignored).  Both are recognised by content, not by name.  Line
+ * and column (messages, problems, tmk_tmx_reader_tu_line) are those of the
+ * unpacked text.  A truncated gzip stream is TMK_ESYNTAX with the detail
+ * TMK_D_TRUNCATED; damaged data TMK_ESYNTAX; a zip with no TMX or several,
+ * or an encrypted member, TMK_EFORMAT; a zip fed as a stream TMK_EFORMAT.
+ * The limit against compression bombs: the unpacked bytes may reach
+ * TMK_TMX_UNPACK_SLACK plus TMK_TMX_UNPACK_RATIO times the compressed
+ * bytes read so far (for a zip member: its compressed size; its declared
+ * size is checked before unpacking), else TMK_ELIMIT with the detail
+ * TMK_D_UNPACK_LIMIT.  Real memories unpack to 5 to 20 times their size.
  *
  * Secure by default: no external entity or DTD is ever loaded, entity
  * declarations are refused (which also stops "billion laughs"; expat's own
@@ -191,12 +213,44 @@ enum tmk_tmx_read_flags {
 };
 #define TMK_TMX_SEG_PAD 16
 
+/* The compression bomb limit (see above). */
+#define TMK_TMX_UNPACK_RATIO 100
+#define TMK_TMX_UNPACK_SLACK (16ULL << 20)
+
 /* Return TMK_OK to go on, a negative code to stop reading (feed/finish
  * return it; err is filled by the callback or gets a generic message). */
 typedef int (*tmk_tmx_header_cb)(const tmk_tmx_header *h, void *ud);
 typedef int (*tmk_tmx_tu_cb)(const tmk_tu *tu, void *ud);
-typedef void (*tmk_tmx_problem_cb)(unsigned long line, unsigned long col, const char *msg,
-                                   void *ud);
+/* What a problem is (the id the problem callback gets with each finding),
+ * so that a program can tell problems apart without reading the message
+ * (its wording may change; the ids do not; new ones are only added).
+ * tmk_tmx_problem_name gives a short stable name ("missing-attribute"). */
+enum tmk_tmx_problem {
+    TMK_TMXP_UNKNOWN_ATTRIBUTE = 1, /* an attribute TMX 1.4b does not define on that element */
+    TMK_TMXP_BAD_SEGTYPE,      /* segtype not block, paragraph, sentence or phrase */
+    TMK_TMXP_BAD_POS,          /* <it pos> not begin or end */
+    TMK_TMXP_BAD_NUMBER,       /* usagecount, i or x that is not a number */
+    TMK_TMXP_BAD_DATE,         /* creationdate, changedate, lastusagedate not a real date */
+    TMK_TMXP_BAD_LANGUAGE,     /* xml:lang, lang, adminlang, srclang not a BCP 47 tag */
+    TMK_TMXP_BAD_VERSION,      /* <tmx version> not 1.4 (nor 1.1 to 1.3) */
+    TMK_TMXP_MISSING_ATTRIBUTE,/* a required attribute is missing (<tuv xml:lang>, ...) */
+    TMK_TMXP_UNKNOWN_ELEMENT,  /* an element TMX does not define */
+    TMK_TMXP_MISPLACED_ELEMENT,/* an element where the DTD does not allow it, or out of order */
+    TMK_TMXP_MISSING_ELEMENT,  /* a required child is missing (<tu> without <tuv>, ...) */
+    TMK_TMXP_TEXT_NOT_ALLOWED, /* text directly inside an element-only element */
+    TMK_TMXP_NO_SOURCE_TUV,    /* a unit without a tuv in the source language (srclang) */
+    TMK_TMXP_DUPLICATE_BPT,    /* two <bpt> in one <seg> with the same i */
+    TMK_TMXP_UNMATCHED_EPT,    /* an <ept> without a <bpt> before it */
+    TMK_TMXP_UNMATCHED_BPT,    /* a <bpt> without its <ept> */
+    TMK_TMXP_DUPLICATE_X,      /* two inline codes of one kind with the same x in a <tuv> */
+    TMK_TMXP_X_MISMATCH        /* the tuvs of a unit do not use x on inline codes alike */
+};
+const char *tmk_tmx_problem_name(enum tmk_tmx_problem id); /* static string; "?" if unknown */
+
+/* id: what the problem is; line and col: where (in the unpacked text of a
+ * compressed memory); msg: for a person. */
+typedef void (*tmk_tmx_problem_cb)(enum tmk_tmx_problem id, unsigned long line,
+                                   unsigned long col, const char *msg, void *ud);
 
 /* name: the file name for messages (borrowed, must outlive the reader). */
 tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err);
@@ -214,12 +268,14 @@ unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r);
 unsigned long tmk_tmx_reader_tu_col(const tmk_tmx_reader *r);
 /* The version attribute of <tmx> once seen ("1.4"), else "". */
 const char *tmk_tmx_reader_version(const tmk_tmx_reader *r);
-/* Number of bytes fed so far. */
+/* Number of bytes of XML read so far (unpacked, for a compressed memory). */
 unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r);
 void tmk_tmx_reader_free(tmk_tmx_reader *r);
 
 /* Read a whole file ("-" = stdin) in chunks through a reader set up by the
- * caller (callbacks, flags).  TMK_EIO when it cannot be read. */
+ * caller (callbacks, flags): a plain, gzip or zip memory (see above; a zip
+ * only from a named file, not from stdin).  TMK_EIO when it cannot be
+ * read. */
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err);
 
 /* The first tuv of tu whose language matches want (tmk_lang_match:
