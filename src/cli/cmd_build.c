@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "xliff_cli.h"
 #include "report.h"
 
 static const char usage_text[] =
@@ -334,6 +335,8 @@ int cmd_build(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    if (xliffcli_wants(argc, argv))
+        return xliffcli_build(argc, argv);
     struct side src = {0}, tgt = {0};
     const char *report_fmt = NULL;
     enum report_fmt st_fmt = REPORT_TEXT;

@@ -56,6 +56,7 @@
 #include "wordcount.h"
 #include "analyze.h"
 #include "document.h"
+#include "xliff.h"
 
 #ifdef __cplusplus
 extern "C" {
