@@ -523,7 +523,9 @@ static int emit(tmk_xliff_reader *r, const text *src, const text *tgt, const cha
     p.col = r->u_col;
     enum tmk_xliff_status st = TMK_XLIFF_TRANSLATED;
     const char *c;
+    int no_state = 0;
     if (r->version == 2) {
+        no_state = !seg_state;
         p.state = seg_state;
         if (seg_state)
             state20_status(seg_state, &st);
@@ -540,7 +542,14 @@ static int emit(tmk_xliff_reader *r, const text *src, const text *tgt, const cha
         state12_status(r->t_state, &st);
     } else if (r->nconfs) {
         st = TMK_XLIFF_DRAFT; /* SDL: a segment without a confirmation level */
+    } else {
+        no_state = !r->u_approved;
     }
+    /* no word on the state and the target a copy of the source: how OmegaT
+     * (and tools that prepare a job) write a segment nobody translated */
+    if (no_state && p.source_markup == p.target_markup && p.source_len == p.target_len &&
+        !memcmp(p.source, p.target, p.source_len))
+        st = TMK_XLIFF_UNTRANSLATED;
     if (r->version == 1 && r->u_approved && !strcmp(r->u_approved, "yes") &&
         st >= TMK_XLIFF_DRAFT)
         st = TMK_XLIFF_APPROVED;

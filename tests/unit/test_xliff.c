@@ -73,7 +73,10 @@ static void test_xliff12_states_map_to_one_scale(void **state)
         "<trans-unit id=\"8\"><source>H</source><target> </target></trans-unit>"
         "<trans-unit id=\"9\" translate=\"no\"><source>I</source><target>i</target></trans-unit>"
         "<trans-unit id=\"10\"><source>J</source><target>j</target>"
-        "<alt-trans><source>K</source><target>k</target></alt-trans></trans-unit>" X12_END;
+        "<alt-trans><source>K</source><target>k</target></alt-trans></trans-unit>"
+        "<trans-unit id=\"11\"><source>L</source><target>L</target></trans-unit>"
+        "<trans-unit id=\"12\"><source>M</source><target state=\"translated\">M</target></trans-unit>"
+        X12_END;
     tmk_buf b = TMK_BUF_INIT;
     tmk_error e = TMK_ERROR_INIT;
     assert_int_equal(read_doc(doc, &b, &e), TMK_OK);
@@ -86,7 +89,9 @@ static void test_xliff12_states_map_to_one_scale(void **state)
                                 "rejected|7/-|G|g|00\n"
                                 "untranslated|8/-|H| |00\n"
                                 "translated|9/-|I|i|00|locked\n"
-                                "translated|10/-|J|j|00\n");
+                                "translated|10/-|J|j|00\n"
+                                "untranslated|11/-|L|L|00\n"
+                                "translated|12/-|M|M|00\n");
     tmk_buf_release(&b);
 }
 

@@ -24,7 +24,10 @@
  * has the full table):
  *   untranslated  no target, an empty one, state new / needs-translation
  *                 (1.2), initial (2.0), memoQ NotStarted, SDL no conf
- *                 with an empty target
+ *                 with an empty target; a target identical to its source
+ *                 when the file says nothing of the state (no state, no
+ *                 approved, no SDL conf, no mq:status): OmegaT writes the
+ *                 segments nobody translated so
  *   rejected      1.2 state-qualifier rejected-*, SDL RejectedTranslation /
  *                 RejectedSignOff, memoQ Rejected
  *   draft         1.2 needs-review-*, needs-adaptation, needs-l10n, an
