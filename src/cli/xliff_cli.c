@@ -405,7 +405,7 @@ static int run(int argc, char **argv, int build)
     while ((ch = getopt_long(argc, argv, ":o:s:t:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'F':
-            if (build || strcasecmp(optarg, "xliff"))
+            if (strcasecmp(optarg, "xliff"))
                 return cli_usage_error(argv[0], "--from %s does not fit an XLIFF input file; "
                                        "leave --from out (the content says what it is)",
                                        optarg);
