@@ -342,14 +342,14 @@ static int read_input(job *j, tmk_xliff_reader *r)
     tmk_error e = TMK_ERROR_INIT;
     for (;;) {
         size_t got = fread(buf, 1, sizeof buf, f);
-        if (got && (rc = tmk_xliff_feed(r, buf, got, &e)) < 0)
+        if (got && (rc = tmk_xliff_feed(r, buf, got, on_pair, j, &e)) < 0)
             break;
         if (got < sizeof buf) {
             if (ferror(f)) {
                 tmk_error_set(&e, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
                 rc = TMK_EIO;
             } else {
-                rc = tmk_xliff_finish(r, &e);
+                rc = tmk_xliff_finish(r, on_pair, j, &e);
             }
             break;
         }
@@ -473,7 +473,7 @@ static int run(int argc, char **argv, int build)
         return cli_report(&oerr);
     }
     tmk_xliff_reader *r = NULL;
-    int rc = tmk_xliff_reader_new(&r, NULL, on_pair, &j, &j.err);
+    int rc = tmk_xliff_reader_new(&r, NULL, &j.err);
     if (rc == TMK_OK)
         rc = read_input(&j, r);
     if (rc == TMK_OK && !j.w)

@@ -73,7 +73,7 @@ typedef struct {
 
 struct tmk_xliff_reader {
     XML_Parser p;
-    int (*cb)(void *ud, const tmk_xliff_pair *pair);
+    tmk_xliff_pair_cb cb; /* of the feed or finish call in progress */
     void *ud;
     size_t max_unit;
     tmk_error err;
@@ -256,7 +256,7 @@ static int count_bytes(tmk_xliff_reader *r, size_t n)
 static int add_tok(tmk_xliff_reader *r, text *t, enum tok_kind kind, const char *s, size_t len,
                    const char *key, const char *id, const char *type)
 {
-    if (count_bytes(r, len + 16) < 0)
+    if (count_bytes(r, len + sizeof(tok)) < 0)
         return r->rc;
     if (kind == K_TEXT && t->n && t->t[t->n - 1].kind == K_TEXT &&
         t->t[t->n - 1].off + t->t[t->n - 1].len == t->pool.len) {
@@ -1037,18 +1037,12 @@ static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, co
 
 /* ---- API ------------------------------------------------------------------ */
 
-int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt,
-                         int (*cb)(void *ud, const tmk_xliff_pair *pair), void *ud,
-                         tmk_error *err)
+int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, tmk_error *err)
 {
     *out = NULL;
-    if (!cb)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no callback given");
     tmk_xliff_reader *r = calloc(1, sizeof *r);
     if (!r)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    r->cb = cb;
-    r->ud = ud;
     r->max_unit = TMK_XLIFF_MAX_UNIT;
     if (opt && opt->size >= offsetof(tmk_xliff_options, max_unit) + sizeof opt->max_unit &&
         opt->max_unit)
@@ -1082,10 +1076,15 @@ static int give_error(tmk_xliff_reader *r, tmk_error *err)
     return r->rc;
 }
 
-static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final, tmk_error *err)
+static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
+                 tmk_xliff_pair_cb cb, void *ud, tmk_error *err)
 {
     if (r->rc)
         return give_error(r, err);
+    if (!cb)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no callback given");
+    r->cb = cb;
+    r->ud = ud;
     while (len || final) {
         int n = len > (1u << 30) ? 1 << 30 : (int)len;
         int last = final && (size_t)n == len;
@@ -1109,14 +1108,15 @@ static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final, t
     return TMK_OK;
 }
 
-int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_error *err)
+int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
+                   void *ud, tmk_error *err)
 {
-    return parse(r, data, len, 0, err);
+    return parse(r, data, len, 0, cb, ud, err);
 }
 
-int tmk_xliff_finish(tmk_xliff_reader *r, tmk_error *err)
+int tmk_xliff_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err)
 {
-    int rc = parse(r, "", 0, 1, err);
+    int rc = parse(r, "", 0, 1, cb, ud, err);
     if (rc)
         return rc;
     if (!r->version) {

@@ -26,14 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tmk_error err = TMK_ERROR_INIT;
     tmk_xliff_reader *r = NULL;
     size_t n = 0;
-    if (tmk_xliff_reader_new(&r, &o, count, &n, &err) < 0)
+    if (tmk_xliff_reader_new(&r, &o, &err) < 0)
         return 0;
     int rc = TMK_OK;
     for (size_t off = 0; off < size && rc == TMK_OK; off += chunk)
         rc = tmk_xliff_feed(r, (const char *)data + off, size - off < chunk ? size - off : chunk,
-                            &err);
+                            count, &n, &err);
     if (rc == TMK_OK)
-        tmk_xliff_finish(r, &err);
+        tmk_xliff_finish(r, count, &n, &err);
     tmk_xliff_reader_free(r);
     return 0;
 }

@@ -4,7 +4,8 @@
  * segment pair (source, target) to a callback, with its status and where
  * it is, so that each can become a translation unit directly, with no
  * alignment.  Push API on expat: tmk_xliff_reader_new, tmk_xliff_feed any
- * number of times, tmk_xliff_finish, tmk_xliff_reader_free.  Memory is
+ * number of times, tmk_xliff_finish, tmk_xliff_reader_free; each a callback
+ * for the pairs.  Memory is
  * bounded by the largest unit (<trans-unit>, <unit>), which is held until
  * it ends.
  *
@@ -115,19 +116,22 @@ typedef struct tmk_xliff_options {
 
 typedef struct tmk_xliff_reader tmk_xliff_reader;
 
-/* Make a reader that calls cb(ud, pair) for every segment of every unit in
- * document order, whatever its status (the caller chooses what to keep).
- * opt may be NULL (defaults).  Returns TMK_OK with *out set, or
- * TMK_ENOMEM. */
-int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt,
-                         int (*cb)(void *ud, const tmk_xliff_pair *pair), void *ud,
-                         tmk_error *err);
-/* Feed the next len bytes of the file.  Returns TMK_OK or a negative code
- * (see above; TMK_ECANCELED when the callback stopped). */
-int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_error *err);
-/* The end of the file: checks that it is complete.  TMK_EFORMAT when no
- * <xliff> root was seen. */
-int tmk_xliff_finish(tmk_xliff_reader *r, tmk_error *err);
+/* The callback: called for every segment of every unit in document order,
+ * whatever its status (the caller chooses what to keep).  Return 0 to go
+ * on, non-zero to stop (tmkit.h, rule 4). */
+typedef int (*tmk_xliff_pair_cb)(void *ud, const tmk_xliff_pair *pair);
+
+/* Make a reader; opt may be NULL (defaults).  Returns TMK_OK with *out
+ * set, or TMK_ENOMEM. */
+int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, tmk_error *err);
+/* Feed the next len bytes of the file; cb(ud, pair) is called for each
+ * unit that ends in them.  Returns TMK_OK or a negative code (see above;
+ * TMK_ECANCELED when the callback stopped). */
+int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
+                   void *ud, tmk_error *err);
+/* The end of the file: checks that it is complete (cb as for feed).
+ * TMK_EFORMAT when no <xliff> root was seen. */
+int tmk_xliff_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err);
 /* The version attribute of <xliff> once seen ("1.2", "2.0"), else "". */
 const char *tmk_xliff_reader_version(const tmk_xliff_reader *r);
 void tmk_xliff_reader_free(tmk_xliff_reader *r);
