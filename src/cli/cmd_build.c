@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "xliff_cli.h"
 #include "report.h"
 #include "build_cli.h"
 
@@ -20,6 +21,9 @@ static const char usage_text[] =
     "(REFERENCE): both are decoded, split into sentences, the source is\n"
     "spell-checked, the sentences are aligned, and the pairs are written as\n"
     "TMX 1.4b translation units.  A summary goes to standard error.\n"
+    "One XLIFF file instead (tmkit build JOB.xlf): its translated segments become\n"
+    "the units, --status draft|translated|approved the lowest status kept\n"
+    "(tmkit build --from xliff --help).\n"
     "\n"
     "Options:\n"
     "  -s, --source-lang LANG   language of SOURCE (default de-DE)\n"
@@ -508,6 +512,8 @@ int cmd_build(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    if (xliffcli_wants(argc, argv))
+        return xliffcli_build(argc, argv);
     struct build_cli c;
     memset(&c, 0, sizeof c);
     c.cmd = argv[0];

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include "cli.h"
 #include "tmx_cli.h"
+#include "xliff_cli.h"
 
 static const char usage_text[] =
     "Usage: tmkit convert [OPTIONS] INPUT [-o OUTPUT]\n"
@@ -37,6 +38,9 @@ static const char usage_text[] =
     "                      (XML: & < > as &amp; &lt; &gt;), written and read so\n"
     "  -q, --quiet         no summary on stderr\n"
     "  -h, --help          this help\n\n"
+    "XLIFF input (JOB.xlf, .sdlxliff, .mqxliff: known by content) converts to TMX,\n"
+    "one unit per translated segment; --status draft|translated|approved is the\n"
+    "lowest status kept (default translated): tmkit convert --from xliff --help.\n"
     "tsv: one unit per line, source TAB target; inside a field TAB, LF, CR and\n"
     "backslash are written \\t \\n \\r \\\\; quotes are text.  A third numeric\n"
     "column (an aligner's score) becomes <prop type=\"x-alignment-score\">, a\n"
@@ -443,6 +447,8 @@ int cmd_convert(int argc, char **argv)
         {"strip", no_argument, NULL, 'S'}, {"keep-markup", no_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    if (xliffcli_wants(argc, argv))
+        return xliffcli_convert(argc, argv);
     conv c;
     memset(&c, 0, sizeof c);
     tmk_buf_init(&c.a);

@@ -279,8 +279,8 @@ const char *tmk_content_advice(enum tmk_content kind)
         return "it is a memory already: read it with 'tmkit convert', 'tmkit filter' or "
                "'tmkit merge', or give the plain texts it was made from";
     case TMK_CONTENT_XLIFF:
-        return "export the text (or a TMX memory) from the CAT tool that made it, and give "
-               "that";
+        return "make a memory of its translated segments with 'tmkit build FILE' or 'tmkit "
+               "convert FILE --to tmx'";
     case TMK_CONTENT_XLSX:
     case TMK_CONTENT_ODS:
         return "save the text as plain text or tab-separated text (UTF-8) first (Save As in "

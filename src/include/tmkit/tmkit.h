@@ -58,6 +58,7 @@
 #include "analyze.h"
 #include "document.h"
 #include "build.h"
+#include "xliff.h"
 
 #ifdef __cplusplus
 extern "C" {
