@@ -56,6 +56,7 @@
 #include "wordcount.h"
 #include "analyze.h"
 #include "document.h"
+#include "po.h"
 
 #ifdef __cplusplus
 extern "C" {
