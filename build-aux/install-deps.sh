@@ -15,7 +15,7 @@ pkgs="build-essential autoconf automake libtool pkg-config autoconf-archive
 if [ "$1" = "--test" ]; then
   pkgs="$pkgs libxml2-utils clang libclang-rt-14-dev python3 hunspell
     hunspell-fr hunspell-es dict-freedict-deu-eng dict-freedict-deu-fra trans-de-en
-    chromium omegat default-jdk-headless translate-toolkit poppler-utils
+    chromium omegat default-jdk-headless translate-toolkit gettext poppler-utils
     libreoffice-writer-nogui parallel zip"
 fi
 missing=

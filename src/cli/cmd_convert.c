@@ -18,13 +18,15 @@
 #include "cli.h"
 #include "tmx_cli.h"
 #include "xliff_cli.h"
+#include "po_cli.h"
 
 static const char usage_text[] =
     "Usage: tmkit convert [OPTIONS] INPUT [-o OUTPUT]\n"
     "Convert a memory between TMX, TSV and CSV, or TMX to cleaned-up TMX.\n"
     "Text is kept exactly (leading/trailing spaces and line breaks included).\n\n"
-    "  --from FMT          tmx, tsv, sheet or csv (default: from INPUT's\n"
-    "                      extension: .tsv/.txt tsv, .csv csv, else tmx)\n"
+    "  --from FMT          tmx, tsv, sheet, csv or po (default: po for a PO\n"
+    "                      file, else from INPUT's extension: .tsv/.txt tsv,\n"
+    "                      .csv csv, else tmx)\n"
     "  --to FMT            tmx, tsv, sheet or csv (default: from OUTPUT's\n"
     "                      extension, else tsv for TMX input, tmx otherwise)\n"
     "  -o, --output FILE   output file, written atomically (default: stdout)\n"
@@ -36,6 +38,7 @@ static const char usage_text[] =
     "  --strip             TMX output: inline markup removed (plain text)\n"
     "  --keep-markup       TSV/CSV: cells hold the TMX text with its inline markup\n"
     "                      (XML: & < > as &amp; &lt; &gt;), written and read so\n"
+    "  --include-fuzzy     PO input: fuzzy entries become units too\n"
     "  -q, --quiet         no summary on stderr\n"
     "  -h, --help          this help\n\n"
     "XLIFF input (JOB.xlf, .sdlxliff, .mqxliff: known by content) converts to TMX,\n"
@@ -51,7 +54,12 @@ static const char usage_text[] =
     "csv: RFC 4180, a first row with the two language codes (and prop types);\n"
     "a file whose first line has semicolons and no comma is read with ';'.\n"
     "A line or record may hold at most 8 MiB.  Characters XML 1.0 forbids\n"
-    "cannot go into TMX: they are dropped and each such line is reported.\n";
+    "cannot go into TMX: they are dropped and each such line is reported.\n"
+    "A gettext catalogue (PO, recognised by its content, or --from po) becomes\n"
+    "TMX as translate-toolkit's po2tmx makes it: msgid and msgstr (msgstr[0] for\n"
+    "plurals); -s is the source language (default en), the target language is\n"
+    "the header's Language (-t overrides); untranslated, fuzzy and obsolete\n"
+    "entries are left out and counted.\n";
 
 enum fmt { F_NONE, F_TMX, F_TSV, F_SHEET, F_CSV };
 
@@ -446,6 +454,7 @@ int cmd_convert(int argc, char **argv)
         {"normalize", no_argument, NULL, 'N'}, {"normalise", no_argument, NULL, 'N'},
         {"strip", no_argument, NULL, 'S'}, {"keep-markup", no_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+        {"include-fuzzy", no_argument, NULL, 'Z'},
         {NULL, 0, NULL, 0}};
     if (xliffcli_wants(argc, argv))
         return xliffcli_convert(argc, argv);
@@ -458,14 +467,15 @@ int cmd_convert(int argc, char **argv)
     enum fmt from = F_NONE;
     const char *output = "-";
     char *ps = NULL, *pt = NULL;
-    int ch;
+    int ch, from_po = 0, include_fuzzy = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":o:s:t:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'F':
-            if (!(from = fmt_of(optarg)))
-                return cli_usage_error(argv[0], "--from must be tmx, tsv, sheet or csv, not "
+            from_po = !strcasecmp(optarg, "po");
+            if (!from_po && !(from = fmt_of(optarg)))
+                return cli_usage_error(argv[0], "--from must be tmx, tsv, sheet, csv or po, not "
                                                 "\"%s\"", optarg);
             break;
         case 'T':
@@ -490,6 +500,7 @@ int cmd_convert(int argc, char **argv)
         case 'S': c.strip = 1; break;
         case 'K': c.keep_markup = 1; break;
         case 'q': c.quiet = 1; break;
+        case 'Z': include_fuzzy = 1; break;
         case 'h': fputs(usage_text, stdout); return TMK_EXIT_OK;
         default:
             free(ps);
@@ -510,6 +521,17 @@ int cmd_convert(int argc, char **argv)
     c.out_name = output;
     if (strcmp(input, "-") && cli_same_file(input, output))
         USAGE("the output '%s' would replace the input; write it to another file", output);
+    if (from_po || (!from && po_cli_is_po(input))) {
+        /* a gettext catalogue: its own converter (po_cli.c) */
+        if (c.to && c.to != F_TMX)
+            USAGE("a PO file converts to TMX only (--to tmx)");
+        if (c.pair || (c.src && !tmk_lang_valid(c.src)) || (c.tgt && !tmk_lang_valid(c.tgt)))
+            USAGE("-s/-t want language codes like en or de-DE");
+        po_cli_args pa = {argv[0], input, output, c.src ? c.src : "en", c.tgt, include_fuzzy,
+                          c.quiet};
+        ex = po_cli_convert(&pa);
+        goto out;
+    }
     if (!from)
         from = fmt_of_path(input);
     if (!from)

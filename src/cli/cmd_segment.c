@@ -79,7 +79,9 @@ static int drop_segment(const tmk_segment *seg, void *ud)
 }
 
 /* Segment one input; returns an exit code. */
-static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, out_ctx *o)
+/* lang: the -l language (NULL: none), checked against a page's lang */
+static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, const char *lang,
+                        out_ctx *o)
 {
     tmk_error err = TMK_ERROR_INIT;
     const char *name = strcmp(path, "-") ? path : "-";
@@ -112,7 +114,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, o
             int ok = tmk_buf_add(&raw, chunk, n) == 0;
             while (ok && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
                 ok = tmk_buf_add(&raw, chunk, n) == 0;
-            int x = ok && !ferror(in) ? cli_text_from_raw(name, &raw, enc, NULL, &text) : -1;
+            int x = ok && !ferror(in) ? cli_text_from_raw(name, &raw, enc, lang, &text) : -1;
             tmk_buf_release(&raw);
             if (x) {
                 if (x < 0)
@@ -239,10 +241,10 @@ int cmd_segment(int argc, char **argv)
     }
     out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout};
     if (optind >= argc) {
-        exitc = segment_file(seg, "-", enc, &o);
+        exitc = segment_file(seg, "-", enc, lang, &o);
     } else {
         for (int i = optind; i < argc; i++) {
-            int r = segment_file(seg, argv[i], enc, &o);
+            int r = segment_file(seg, argv[i], enc, lang, &o);
             if (r > exitc)
                 exitc = r;
         }

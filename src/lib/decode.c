@@ -91,6 +91,9 @@ void tmk_decoder_set_sniff(tmk_decoder *d, int on)
 /* The input is not text: say what it is and what to do. */
 static int not_text(enum tmk_content kind, const char *what, tmk_error *err)
 {
+    if (kind == TMK_CONTENT_TRUNCATED)
+        return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s; %s", what,
+                             tmk_content_advice(kind));
     return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s, not plain text; %s", what,
                          tmk_content_advice(kind));
 }

@@ -678,8 +678,29 @@ static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHan
             break;
         }
         if (XML_Parse(p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
+            enum XML_Error xe = XML_GetErrorCode(p);
+            XML_Index at = XML_GetCurrentByteIndex(p);
+            size_t base = total - (size_t)n;
+            /* bytes that are not UTF-8 (expat says only "invalid token"):
+             * say so, with the byte; the position is that byte's */
+            size_t off = at >= 0 && (size_t)at >= base ? (size_t)at - base : (size_t)n;
+            int not_utf8 = (xe == XML_ERROR_INVALID_TOKEN || xe == XML_ERROR_PARTIAL_CHAR) &&
+                           off < (size_t)n && (unsigned char)chunk[off] >= 0x80 &&
+                           (n - (zip_int64_t)off >= 4 || xe == XML_ERROR_PARTIAL_CHAR) &&
+                           tmk_utf8_valid_prefix(chunk + off, (size_t)n - off < 4
+                                                                  ? (size_t)n - off
+                                                                  : 4) == 0;
             if (z->rc != TMK_OK)
                 rc = z->rc;
+            else if (not_utf8)
+                rc = tmk_error_set_detail(
+                    z->c->err, TMK_EENCODING, TMK_D_NOT_UTF8,
+                    (unsigned long)XML_GetCurrentLineNumber(p),
+                    (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
+                    "%s: not valid UTF-8 (byte 0x%02X): the document is damaged (a tool "
+                    "wrote text in another encoding into it): open it and save it again in "
+                    "Word or LibreOffice",
+                    member, (unsigned char)chunk[off]);
             else
                 rc = tmk_error_set(z->c->err, TMK_ESYNTAX,
                                    (unsigned long)XML_GetCurrentLineNumber(p),

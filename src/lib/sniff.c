@@ -25,7 +25,26 @@ static int has(const unsigned char *p, size_t n, const char *s)
 /* A zip file: which kind of document, from the first member's name (and,
  * for OpenDocument and EPUB, the stored "mimetype" member's content) and
  * the member names that appear in the window. */
+static enum tmk_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what);
+
 static enum tmk_content sniff_zip(const unsigned char *p, size_t n, const char **what)
+{
+    enum tmk_content k = sniff_zip_kind(p, n, what);
+    /* Fewer bytes than asked for are the whole file: a zip file ends with
+     * its central directory (end record "PK\5\6"), so without one it was
+     * cut short (a copy or download that stopped).  A DOCX or ODT goes to
+     * the document reader, which says so itself; anything else would get
+     * the advice for its kind ("save it as DOCX", "unpack it") */
+    if (n < TMK_SNIFF_LEN && !has(p, n, "PK\x05\x06") && k != TMK_CONTENT_DOCX &&
+        k != TMK_CONTENT_ODT) {
+        *what = "a zip container (such as a DOCX or ODT document) that is truncated or "
+                "damaged: its end is missing";
+        return TMK_CONTENT_TRUNCATED;
+    }
+    return k;
+}
+
+static enum tmk_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what)
 {
     size_t nl = n >= 30 ? (size_t)p[26] | (size_t)p[27] << 8 : 0;
     size_t el = n >= 30 ? (size_t)p[28] | (size_t)p[29] << 8 : 0;
@@ -289,12 +308,14 @@ const char *tmk_content_advice(enum tmk_content kind)
         return "tmkit build, align, segment and spell read it through pdftotext "
                "(poppler-utils) as it is";
     case TMK_CONTENT_PO:
-        return "make a memory from it with po2tmx (translate-toolkit), or give the plain "
-               "texts";
+        return "make a memory of it with 'tmkit convert FILE.po --to tmx'";
     case TMK_CONTENT_IMAGE:
         return "tmkit reads text only: run text recognition (OCR, e.g. tesseract) first";
     case TMK_CONTENT_ARCHIVE: return "unpack it first and give the text files in it";
     case TMK_CONTENT_BINARY: return "give a text file";
+    case TMK_CONTENT_TRUNCATED:
+        return "copy the file again from where it came from, or open the original and save "
+               "it again";
     case TMK_CONTENT_PPTX:
     case TMK_CONTENT_ODP:
         return "save the slides' text as plain text (UTF-8) first, or export them as PDF, "

@@ -192,6 +192,14 @@ static const struct decode_case decode_cases[] = {
     {"odt", NULL, "PK\3\4\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0"
      "mimetypeapplication/vnd.oasis.opendocument.text", 77, TMK_EFORMAT, NULL, 0, 0,
      "this is an OpenDocument text (ODT)"},
+    /* a Word file cut short before word/ shows: truncated, not "save it as DOCX" */
+    {"ooxml cut short", NULL, "PK\3\4\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0"
+     "[Content_Types].xml\x9c\x01", 51, TMK_EFORMAT, NULL, 0, 0,
+     "this is a zip container (such as a DOCX or ODT document) that is truncated or damaged"},
+    /* with its end record it is a whole zip file */
+    {"ooxml with its end", NULL, "PK\3\4\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0"
+     "[Content_Types].xml\x9c\x01PK\5\6", 55, TMK_EFORMAT, NULL, 0, 0,
+     "this is an Office document (DOCX, XLSX or PPTX), not plain text"},
     {"old word", NULL, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, TMK_EFORMAT, NULL, 0, 0,
      "this is a Microsoft Office document in the old binary format"},
     {"rtf", NULL, "{\\rtf1\\ansi x}", 14, TMK_EFORMAT, NULL, 0, 0, "this is an RTF document"},

@@ -57,7 +57,9 @@ enum tmk_content {
     TMK_CONTENT_PO,       /* gettext catalogue */
     TMK_CONTENT_IMAGE,
     TMK_CONTENT_ARCHIVE,  /* zip, gzip, 7z, ... */
-    TMK_CONTENT_BINARY    /* a program, a database */
+    TMK_CONTENT_BINARY,   /* a program, a database */
+    TMK_CONTENT_TRUNCATED /* a zip container (DOCX, ODT, ...) cut short: a whole
+                           * file shorter than TMK_SNIFF_LEN without its end */
 };
 
 /* How many first bytes tmk_sniff wants to see (fewer are fine at the end

@@ -59,6 +59,7 @@
 #include "document.h"
 #include "build.h"
 #include "xliff.h"
+#include "po.h"
 
 #ifdef __cplusplus
 extern "C" {
