@@ -547,6 +547,71 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     return 0;
 }
 
+/* The summary of a batch: a line per pair, then the totals. */
+static void print_summary(const struct build_cli *c, const struct pairs *pp, const char *out_path,
+                          char *const *each_out, size_t built, size_t failed,
+                          const tmk_build_figures *tot, char *const *dicts, size_t ndicts)
+{
+    if (c->each)
+        fprintf(stderr, "tmkit: built %zu memor%s in %s\n", built, built == 1 ? "y" : "ies",
+                c->out_path);
+    else
+        fprintf(stderr, "tmkit: built %s\n",
+                strcmp(out_path, "-") ? out_path : "(standard output)");
+    for (size_t i = 0; i < pp->n; i++) {
+        const struct pair *x = &pp->v[i];
+        if (x->rc)
+            fprintf(stderr, "  pair %zu  failed (see above)  %s  %s\n", i + 1, x->src, x->tgt);
+        else
+            fprintf(stderr, "  pair %zu  %zu + %zu segments, %zu units  %s  %s%s%s\n", i + 1,
+                    x->segs[0], x->segs[1], x->units, x->src, x->tgt,
+                    c->each ? "  -> " : "", c->each ? each_out[i] : "");
+    }
+    fprintf(stderr, "  pairs: %zu built, %zu failed\n", built, failed);
+    fprintf(stderr, "  source     %-6s %6zu segments\n", c->src_lang, tot->src_segs);
+    fprintf(stderr, "  reference  %-6s %6zu segments\n", c->tgt_lang, tot->tgt_segs);
+    fprintf(stderr, "  translation units written: %zu\n", tot->units);
+    build_print_beads(stderr, tot);
+    if (c->min_score > 0)
+        fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", c->min_score,
+                tot->kept_out);
+    for (size_t k = 0; k < ndicts; k++)
+        fprintf(stderr, "  bilingual dictionary: %s\n", dicts[k]);
+    if (!ndicts)
+        fprintf(stderr, "  bilingual dictionary: none installed for %s to %s "
+                        "(give one with --dict)\n", c->src_lang, c->tgt_lang);
+    fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu%s\n",
+            CLI_WEAK_SCORE, tot->weak,
+            tot->weak ? " (review a pair's with tmkit align -f html)" : "");
+    if (c->no_spell)
+        fprintf(stderr, "  spell-check: skipped\n");
+    else
+        fprintf(stderr, "  flagged words: %zu\n", tot->flagged);
+    if (failed)
+        fprintf(stderr, "tmkit: %zu of %zu pairs failed and are not in the memor%s (exit "
+                        "status 1); --strict stops at the first instead\n",
+                failed, pp->n, c->each ? "ies" : "y");
+}
+
+/* --each: two pairs must not write the same memory (a usage error). */
+static int check_each_names(const struct build_cli *c, const struct pairs *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = i + 1; j < p->n; j++) {
+            const char *a = p->v[i].rel, *b = p->v[j].rel;
+            const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
+            size_t la = da && da > (strrchr(a, '/') ? strrchr(a, '/') : a) ? (size_t)(da - a)
+                                                                             : strlen(a);
+            size_t lb = db && db > (strrchr(b, '/') ? strrchr(b, '/') : b) ? (size_t)(db - b)
+                                                                             : strlen(b);
+            if (la == lb && !memcmp(a, b, la))
+                return cli_usage_error(c->cmd, "'%s' and '%s' would both be written to "
+                                       "%s/%.*s.tmx with --each; rename one",
+                                       p->v[i].src, p->v[j].src, c->out_path, (int)la, a);
+        }
+    return 0;
+}
+
 int build_batch(struct build_cli *c, int nargs, char **args)
 {
     if (c->report_path)
@@ -637,22 +702,8 @@ int build_batch(struct build_cli *c, int nargs, char **args)
             goto done;
         }
     } else {
-        /* two pairs must not write the same memory */
-        for (size_t i = 0; i < p.n; i++)
-            for (size_t j = i + 1; j < p.n; j++) {
-                const char *a = p.v[i].rel, *b = p.v[j].rel;
-                const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
-                size_t la = da && da > (strrchr(a, '/') ? strrchr(a, '/') : a) ? (size_t)(da - a)
-                                                                                 : strlen(a);
-                size_t lb = db && db > (strrchr(b, '/') ? strrchr(b, '/') : b) ? (size_t)(db - b)
-                                                                                 : strlen(b);
-                if (la == lb && !memcmp(a, b, la)) {
-                    rc = cli_usage_error(c->cmd, "'%s' and '%s' would both be written to "
-                                         "%s/%.*s.tmx with --each; rename one",
-                                         p.v[i].src, p.v[j].src, c->out_path, (int)la, a);
-                    goto done;
-                }
-            }
+        if ((rc = check_each_names(c, &p)))
+            goto done;
     }
 
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
@@ -812,47 +863,8 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     }
     rc = failed ? TMK_EXIT_FINDINGS : TMK_EXIT_OK;
 
-    if (!c->quiet) {
-        if (c->each)
-            fprintf(stderr, "tmkit: built %zu memor%s in %s\n", built, built == 1 ? "y" : "ies",
-                    c->out_path);
-        else
-            fprintf(stderr, "tmkit: built %s\n",
-                    strcmp(out_path, "-") ? out_path : "(standard output)");
-        for (size_t i = 0; i < p.n; i++) {
-            const struct pair *x = &p.v[i];
-            if (x->rc)
-                fprintf(stderr, "  pair %zu  failed (see above)  %s  %s\n", i + 1, x->src, x->tgt);
-            else
-                fprintf(stderr, "  pair %zu  %zu + %zu segments, %zu units  %s  %s%s%s\n", i + 1,
-                        x->segs[0], x->segs[1], x->units, x->src, x->tgt,
-                        c->each ? "  -> " : "", c->each ? each_out[i] : "");
-        }
-        fprintf(stderr, "  pairs: %zu built, %zu failed\n", built, failed);
-        fprintf(stderr, "  source     %-6s %6zu segments\n", c->src_lang, total.src_segs);
-        fprintf(stderr, "  reference  %-6s %6zu segments\n", c->tgt_lang, total.tgt_segs);
-        fprintf(stderr, "  translation units written: %zu\n", total.units);
-        build_print_beads(stderr, &total);
-        if (c->min_score > 0)
-            fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", c->min_score,
-                    total.kept_out);
-        for (size_t k = 0; k < ndicts; k++)
-            fprintf(stderr, "  bilingual dictionary: %s\n", dicts[k]);
-        if (!ndicts)
-            fprintf(stderr, "  bilingual dictionary: none installed for %s to %s "
-                            "(give one with --dict)\n", c->src_lang, c->tgt_lang);
-        fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu%s\n",
-                CLI_WEAK_SCORE, total.weak,
-                total.weak ? " (review a pair's with tmkit align -f html)" : "");
-        if (c->no_spell)
-            fprintf(stderr, "  spell-check: skipped\n");
-        else
-            fprintf(stderr, "  flagged words: %zu\n", total.flagged);
-        if (failed)
-            fprintf(stderr, "tmkit: %zu of %zu pairs failed and are not in the memor%s (exit "
-                            "status 1); --strict stops at the first instead\n",
-                    failed, p.n, c->each ? "ies" : "y");
-    }
+    if (!c->quiet)
+        print_summary(c, &p, out_path, each_out, built, failed, &total, dicts, ndicts);
 
 stop:
     pthread_mutex_lock(&pl.mu);

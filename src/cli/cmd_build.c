@@ -262,6 +262,62 @@ static void progress(int on, const char *stage)
         fprintf(stderr, "\rtmkit: %-40s", stage);
 }
 
+/* The summary of one pair's build. */
+static void print_summary(const struct build_cli *c, const char *out_path, const char *src_path,
+                          const char *tgt_path, const tmk_build_result *res)
+{
+    const tmk_build_figures *fig = tmk_build_result_figures(res);
+    const char *report_path = c->report_path;
+    fprintf(stderr, "tmkit: built %s\n", strcmp(out_path, "-") ? out_path : "(standard output)");
+    fprintf(stderr, "  source     %-6s %6zu segments  %s\n", c->src_lang, fig->src_segs, src_path);
+    fprintf(stderr, "  reference  %-6s %6zu segments  %s\n", c->tgt_lang, fig->tgt_segs, tgt_path);
+    fprintf(stderr, "  translation units written: %zu\n", fig->units);
+    build_print_beads(stderr, fig);
+    if (c->min_score > 0)
+        fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", c->min_score,
+                fig->kept_out);
+    const char *dpath;
+    size_t dpairs, k;
+    for (k = 0; tmk_build_result_dict(res, k, &dpath, &dpairs) == 0; k++)
+        fprintf(stderr, "  bilingual dictionary: %s (%zu word pairs for this text)\n", dpath,
+                dpairs);
+    if (!k)
+        fprintf(stderr, "  bilingual dictionary: none installed for %s to %s "
+                        "(give one with --dict)\n", c->src_lang, c->tgt_lang);
+    fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu\n",
+            CLI_WEAK_SCORE, fig->weak);
+    if (fig->weak) {
+        /* the same alignment, side by side, weak pairs marked */
+        fputs("    review them: tmkit align --src ", stderr);
+        put_shell_word(stderr, src_path);
+        fputs(" --tgt ", stderr);
+        put_shell_word(stderr, tgt_path);
+        fputs(" -s ", stderr);
+        put_shell_word(stderr, c->src_lang);
+        fputs(" -t ", stderr);
+        put_shell_word(stderr, c->tgt_lang);
+        for (size_t j = 0; j < c->nbidicts; j++) {
+            fputs(" --dict ", stderr);
+            put_shell_word(stderr, c->bidicts[j]);
+        }
+        if (c->enc) {
+            fputs(" -e ", stderr);
+            put_shell_word(stderr, c->enc);
+        }
+        if (c->ref_enc) {
+            fputs(" --tgt-encoding ", stderr);
+            put_shell_word(stderr, c->ref_enc);
+        }
+        fprintf(stderr, "%s -f html -o review.html\n", c->no_stem ? " --no-stem" : "");
+    }
+    if (c->no_spell)
+        fprintf(stderr, "  spell-check: skipped\n");
+    else
+        fprintf(stderr, "  flagged words: %zu%s%s%s\n", fig->flagged,
+                report_path ? " (report: " : "", report_path ? report_path : "",
+                report_path ? ")" : "");
+}
+
 /* One pair: SOURCE REFERENCE. */
 static int build_one(const struct build_cli *c, const char *src_path, const char *tgt_path)
 {
@@ -419,57 +475,8 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     if (show)
         fputc('\r', stderr);
 
-    /* summary */
-    if (!c->quiet) {
-        fprintf(stderr, "tmkit: built %s\n", strcmp(out_path, "-") ? out_path : "(standard output)");
-        fprintf(stderr, "  source     %-6s %6zu segments  %s\n", c->src_lang, fig->src_segs, src_path);
-        fprintf(stderr, "  reference  %-6s %6zu segments  %s\n", c->tgt_lang, fig->tgt_segs, tgt_path);
-        fprintf(stderr, "  translation units written: %zu\n", fig->units);
-        build_print_beads(stderr, fig);
-        if (c->min_score > 0)
-            fprintf(stderr, "  kept out, alignment confidence below %.2f: %zu\n", c->min_score,
-                    fig->kept_out);
-        const char *dpath;
-        size_t dpairs, k;
-        for (k = 0; tmk_build_result_dict(res, k, &dpath, &dpairs) == 0; k++)
-            fprintf(stderr, "  bilingual dictionary: %s (%zu word pairs for this text)\n", dpath,
-                    dpairs);
-        if (!k)
-            fprintf(stderr, "  bilingual dictionary: none installed for %s to %s "
-                            "(give one with --dict)\n", c->src_lang, c->tgt_lang);
-        fprintf(stderr, "  weak pairs in the memory, alignment confidence below %.2f: %zu\n",
-                CLI_WEAK_SCORE, fig->weak);
-        if (fig->weak) {
-            /* the same alignment, side by side, weak pairs marked */
-            fputs("    review them: tmkit align --src ", stderr);
-            put_shell_word(stderr, src_path);
-            fputs(" --tgt ", stderr);
-            put_shell_word(stderr, tgt_path);
-            fputs(" -s ", stderr);
-            put_shell_word(stderr, c->src_lang);
-            fputs(" -t ", stderr);
-            put_shell_word(stderr, c->tgt_lang);
-            for (size_t j = 0; j < c->nbidicts; j++) {
-                fputs(" --dict ", stderr);
-                put_shell_word(stderr, c->bidicts[j]);
-            }
-            if (c->enc) {
-                fputs(" -e ", stderr);
-                put_shell_word(stderr, c->enc);
-            }
-            if (c->ref_enc) {
-                fputs(" --tgt-encoding ", stderr);
-                put_shell_word(stderr, c->ref_enc);
-            }
-            fprintf(stderr, "%s -f html -o review.html\n", c->no_stem ? " --no-stem" : "");
-        }
-        if (c->no_spell)
-            fprintf(stderr, "  spell-check: skipped\n");
-        else
-            fprintf(stderr, "  flagged words: %zu%s%s%s\n", fig->flagged,
-                    report_path ? " (report: " : "", report_path ? report_path : "",
-                    report_path ? ")" : "");
-    }
+    if (!c->quiet)
+        print_summary(c, out_path, src_path, tgt_path, res);
 
 done:
     if (mem)
