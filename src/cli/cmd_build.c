@@ -560,6 +560,7 @@ int cmd_build(int argc, char **argv)
     ao.ud = &bidict;
     ao.src_para = src.para; /* sentences pair within paragraphs (headings stay alone) */
     ao.tgt_para = tgt.para;
+    ao.dictdir = getenv("TMKIT_DICTDIR"); /* the library reads no environment */
     if (!no_stem) {
         /* the spell-checker's dictionaries stem the source; the aligner
          * loads the target language's */

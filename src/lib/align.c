@@ -1100,7 +1100,29 @@ struct params {
  * document frequency squared) instead of frequent ones being dropped, and
  * the bead penalties differ (both sets tuned on the dev set: the whole
  * document and in six parts, so that short documents count too). */
-static void params_default(struct params *p, int with_dict)
+/* Part k (0-based) of a tuning string "P1;P2;P3;P4" into out ("" when
+ * absent). */
+static void tune_part(const char *tuning, int k, char *out, size_t cap)
+{
+    out[0] = 0;
+    if (!tuning)
+        return;
+    const char *s = tuning;
+    for (; k > 0 && s; k--) {
+        s = strchr(s, ';');
+        if (s)
+            s++;
+    }
+    if (!s)
+        return;
+    size_t n = strcspn(s, ";");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = 0;
+}
+
+static void params_default(struct params *p, int with_dict, const char *tuning)
 {
     memset(p, 0, sizeof *p);
     p->skip = 1.3;
@@ -1149,10 +1171,11 @@ static void params_default(struct params *p, int with_dict)
         p->stopbase = HUGE_VAL; /* no frequency limit: weights instead */
         p->idf = 2;
     }
-    /* tuning hook (dev set only): TMKIT_ALIGN_TUNE="skip wlen wlex s2 p21 p22
+    /* tuning (dev set only), part 1: "skip wlen wlex s2 p21 p22
      * p31 p32 p41 gamma" */
-    const char *e = getenv("TMKIT_ALIGN_TUNE");
-    if (e && *e) {
+    char e[256];
+    tune_part(tuning, 0, e, sizeof e);
+    if (*e) {
         double v[10];
         int n = sscanf(e, "%lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3],
                        &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
@@ -1169,9 +1192,9 @@ static void params_default(struct params *p, int with_dict)
             p->pen[4][1] = p->pen[1][4] = v[8];
         }
     }
-    /* TMKIT_ALIGN_TUNE3="debris dskip dpen" (dev set only) */
-    e = getenv("TMKIT_ALIGN_TUNE3");
-    if (e && *e) {
+    /* part 3: "debris dskip dpen" */
+    tune_part(tuning, 2, e, sizeof e);
+    if (*e) {
         double v[3];
         if (sscanf(e, "%lf %lf %lf", &v[0], &v[1], &v[2]) == 3) {
             p->debris = (int)v[0];
@@ -1179,8 +1202,9 @@ static void params_default(struct params *p, int with_dict)
             p->dpen = v[2];
         }
     }
-    e = getenv("TMKIT_ALIGN_TUNE4");
-    if (e && *e) {
+    /* part 4: "split sexcl slen smin srest" (the split pass) */
+    tune_part(tuning, 3, e, sizeof e);
+    if (*e) {
         double v[5];
         if (sscanf(e, "%lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5) {
             p->split = (int)v[0];
@@ -1190,9 +1214,9 @@ static void params_default(struct params *p, int with_dict)
             p->srest = v[4];
         }
     }
-    /* TMKIT_ALIGN_TUNE2="stopbase stopfrac idf k0" */
-    e = getenv("TMKIT_ALIGN_TUNE2");
-    if (e && *e) {
+    /* part 2: "stopbase stopfrac idf k0" */
+    tune_part(tuning, 1, e, sizeof e);
+    if (*e) {
         double v[4];
         if (sscanf(e, "%lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3]) == 4) {
             p->stopbase = v[0];
@@ -2120,7 +2144,7 @@ static size_t dict_list(const tmk_align_options *opt, char **dflt)
     if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(opt->src_lang) ||
         !lang_known(opt->tgt_lang))
         return 0;
-    *dflt = tmk_align_default_dict(opt->src_lang, opt->tgt_lang);
+    *dflt = tmk_align_find_dict(opt->src_lang, opt->tgt_lang, opt->dictdir);
     return *dflt ? 1 : 0;
 }
 
@@ -2148,7 +2172,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
 {
     char *dflt = NULL;
     size_t nd = dict_list(opt, &dflt);
-    params_default(&A->p, nd > 0);
+    params_default(&A->p, nd > 0, opt ? opt->tuning : NULL);
     A->with_dict = nd > 0;
     int rc = run_with(A, src, nsrc, tgt, ntgt, opt, dflt, nd, beads, nbeads, err);
     free(dflt);
