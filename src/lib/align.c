@@ -311,9 +311,11 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
     return rc;
 }
 
-static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
-                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
-                    tmk_bead **beads, size_t *nbeads, tmk_error *err)
+/* Phase 1: the lexicon of both documents (tokens, evidence types and
+ * their weights, dictionary pairs with stems, cognates, matches). */
+static int build_lexicon(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                         size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                         tmk_error *err)
 {
     /* stems serve the dictionary lookup: only with a dictionary */
     int want[2] = {0, 0};
@@ -376,6 +378,14 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         free_stemmers(A);
     TMK_TRY(tmk__lex_add_cognates(&A->lex));
     TMK_TRY(tmk__lex_build_matches(&A->lex, &A->mt));
+    return 0;
+}
+
+/* Phase 2: what the model needs besides the lexicon: the pair-mask
+ * scratch, paragraphs, and the cost of leaving each segment unpaired. */
+static int setup_model(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                       size_t ntgt, const tmk_align_options *opt)
+{
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
     A->pos = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->pos);
     if (!A->stamp || !A->pos)
@@ -383,7 +393,13 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
     TMK_TRY(setup_paragraphs(A, opt, nsrc, ntgt));
     TMK_TRY(setup_skips(A, src, nsrc, 0));
     TMK_TRY(setup_skips(A, tgt, ntgt, 1));
+    return 0;
+}
 
+/* Phase 3: the band around the anchors, and the DP in it, widened while
+ * the best path touches its edge.  On success *b holds the path. */
+static int search(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b)
+{
     size_t n = nsrc, m = ntgt;
     size_t *centre = malloc((n + 1) * sizeof *centre);
     if (!centre)
@@ -405,28 +421,34 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         w = m + 1;
     } else
         w = 40;
-    struct band b;
-    memset(&b, 0, sizeof b);
+    memset(b, 0, sizeof *b);
     for (;;) {
-        int rc = tmk__band_alloc(&b, n, m, centre, w);
+        int rc = tmk__band_alloc(b, n, m, centre, w);
         if (rc < 0) {
-            tmk__band_free(&b);
+            tmk__band_free(b);
             free(centre);
             return rc;
         }
-        int touch = tmk__band_dp(A, &b);
+        int touch = tmk__band_dp(A, b);
         /* widen while the best path touches the edge, within 16 M nodes */
         if (!touch || w > m || (double)(n + 1) * (4.0 * (double)w + 1) > 1.6e7)
             break;
-        tmk__band_free(&b);
+        tmk__band_free(b);
         w *= 2;
     }
     free(centre);
+    return 0;
+}
 
+/* Phase 4: the beads of the path, the split pass, the confidences. */
+static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b,
+                         tmk_bead **beads, size_t *nbeads)
+{
+    size_t n = nsrc, m = ntgt;
     /* back-trace into beads */
     size_t cnt = 0, i = n, j = m;
     while (i || j) {
-        uint8_t t = b.back[b.nodeoff[i] + (j - b.lo[i])];
+        uint8_t t = b->back[b->nodeoff[i] + (j - b->lo[i])];
         i -= (size_t)bead_types[t][0];
         j -= (size_t)bead_types[t][1];
         cnt++;
@@ -434,14 +456,14 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
     /* room for the split pass: at most one bead per segment */
     tmk_bead *out = malloc((n + m + 1) * sizeof *out);
     if (!out) {
-        tmk__band_free(&b);
+        tmk__band_free(b);
         return TMK_ENOMEM;
     }
     size_t k = cnt;
     i = n;
     j = m;
     while (i || j) {
-        uint8_t t = b.back[b.nodeoff[i] + (j - b.lo[i])];
+        uint8_t t = b->back[b->nodeoff[i] + (j - b->lo[i])];
         int a = bead_types[t][0], c = bead_types[t][1];
         i -= (size_t)a;
         j -= (size_t)c;
@@ -453,14 +475,25 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
         bd->score = 0;
     }
     if (A->p.split)
-        cnt = tmk__align_split_pass(A, &b, out, cnt);
+        cnt = tmk__align_split_pass(A, b, out, cnt);
     for (k = 0; k < cnt; k++)
-        out[k].score = tmk__align_confidence(A, &b, out[k].src, (int)out[k].nsrc, out[k].tgt,
-                                  (int)out[k].ntgt);
-    tmk__band_free(&b);
+        out[k].score = tmk__align_confidence(A, b, out[k].src, (int)out[k].nsrc, out[k].tgt,
+                                             (int)out[k].ntgt);
+    tmk__band_free(b);
     *beads = out;
     *nbeads = cnt;
     return 0;
+}
+
+static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+                    size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
+                    tmk_bead **beads, size_t *nbeads, tmk_error *err)
+{
+    TMK_TRY(build_lexicon(A, src, nsrc, tgt, ntgt, opt, dflt, nd, err));
+    TMK_TRY(setup_model(A, src, nsrc, tgt, ntgt, opt));
+    struct band b;
+    TMK_TRY(search(A, nsrc, ntgt, &b));
+    return collect_beads(A, nsrc, ntgt, &b, beads, nbeads);
 }
 
 int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt, size_t ntgt,
