@@ -232,6 +232,38 @@ struct dictnote {
     int quiet;
 };
 
+/* The test-only tuning string of tmk_align_options from $TMKIT_ALIGN_TUNE,
+ * ..._TUNE2, ..._TUNE3, ..._TUNE4 (dev-set tuning runs); NULL when none is
+ * set.  The caller frees it. */
+static char *tuning_from_env(void)
+{
+    static const char *const names[] = {"TMKIT_ALIGN_TUNE", "TMKIT_ALIGN_TUNE2",
+                                        "TMKIT_ALIGN_TUNE3", "TMKIT_ALIGN_TUNE4"};
+    size_t len = 0;
+    int any = 0;
+    for (size_t k = 0; k < 4; k++) {
+        const char *e = getenv(names[k]);
+        if (e && *e && !strchr(e, ';')) {
+            len += strlen(e);
+            any = 1;
+        }
+    }
+    if (!any)
+        return NULL;
+    char *t = malloc(len + 4);
+    if (!t)
+        return NULL;
+    t[0] = 0;
+    for (size_t k = 0; k < 4; k++) {
+        const char *e = getenv(names[k]);
+        if (k)
+            strcat(t, ";");
+        if (e && *e && !strchr(e, ';'))
+            strcat(t, e);
+    }
+    return t;
+}
+
 static void on_dict(const char *path, size_t pairs, void *ud)
 {
     struct dictnote *d = ud;
@@ -389,6 +421,7 @@ int cmd_align(int argc, char **argv)
     int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0;
     enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
     const char *para_name = NULL;
+    char *tuning = NULL;
     double min = 0;
     enum fmt fmt = FMT_TMX;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -543,6 +576,9 @@ int cmd_align(int argc, char **argv)
     opt.ud = &note;
     opt.src_para = S.para;
     opt.tgt_para = T.para;
+    opt.dictdir = getenv("TMKIT_DICTDIR");
+    tuning = tuning_from_env();
+    opt.tuning = tuning;
     if (!nostem)
         opt.flags |= TMK_ALIGN_STEM;
     if (segmented && !blank_para)
@@ -564,7 +600,7 @@ int cmd_align(int argc, char **argv)
         goto done;
     }
     if (!nd && !nodict && !quiet) {
-        char *p = tmk_align_default_dict(sl, tl);
+        char *p = tmk_align_find_dict(sl, tl, getenv("TMKIT_DICTDIR"));
         if (!p)
             fprintf(stderr, "tmkit align: no dictionary installed for %s-%s; aligning without "
                             "one (give one with --dict)\n", sl, tl);
@@ -601,6 +637,7 @@ int cmd_align(int argc, char **argv)
                 dropped == 1 ? "" : "s", min);
 done:
     free(beads);
+    free(tuning);
     free(dicts);
     segs_free(&S);
     segs_free(&T);

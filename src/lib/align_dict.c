@@ -971,15 +971,19 @@ static char *try_path(const char *dir, const char *name)
 
 char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang)
 {
+    return tmk_align_find_dict(src_lang, tgt_lang, NULL);
+}
+
+char *tmk_align_find_dict(const char *src_lang, const char *tgt_lang, const char *dictdir)
+{
     char s[4], t[4];
     if (!primary(src_lang, s) || !primary(tgt_lang, t) || !strcmp(to2(s), to2(t)))
         return NULL;
     const char *s3 = to3(s), *t3 = to3(t), *s2 = to2(s), *t2 = to2(t);
-    const char *env = getenv("TMKIT_DICTDIR");
     const char *dirs[3];
     size_t nd = 0;
-    if (env)
-        dirs[nd++] = env; /* set (even empty): look only there */
+    if (dictdir)
+        dirs[nd++] = dictdir; /* given (even empty): look only there */
     else {
         dirs[nd++] = "/usr/share/dictd";
         dirs[nd++] = "/usr/share/trans";

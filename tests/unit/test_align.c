@@ -242,7 +242,21 @@ static void test_align_default_dict_lookup(void **state)
     snprintf(p2, sizeof p2, "%s/de-en", dir);
     fclose(fopen(p1, "w"));
     fclose(fopen(p2, "w"));
+    /* the library reads no environment: a folder named there is not
+     * looked in (only the option counts) */
+    char *sys;
+    snprintf(p2, sizeof p2, "%s/freedict-deu-ita.index", dir);
+    fclose(fopen(p2, "w"));
     setenv("TMKIT_DICTDIR", dir, 1);
+    assert_null(tmk_align_default_dict("de-DE", "it"));
+    unsetenv("TMKIT_DICTDIR");
+    sys = tmk_align_find_dict("de-DE", "it", dir);
+    assert_non_null(sys);
+    free(sys);
+    /* "" = look nowhere */
+    assert_null(tmk_align_find_dict("de-DE", "it", ""));
+    unlink(p2);
+    snprintf(p2, sizeof p2, "%s/de-en", dir);
     const struct {
         const char *s, *t, *want; /* want: file name or NULL */
     } t[] = {
@@ -255,7 +269,7 @@ static void test_align_default_dict_lookup(void **state)
         {"x", "en", NULL},
     };
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
-        char *p = tmk_align_default_dict(t[k].s, t[k].t);
+        char *p = tmk_align_find_dict(t[k].s, t[k].t, dir);
         if (!t[k].want)
             assert_null(p);
         else {
@@ -265,7 +279,6 @@ static void test_align_default_dict_lookup(void **state)
         }
         free(p);
     }
-    unsetenv("TMKIT_DICTDIR");
     unlink(p1);
     unlink(p2);
     rmdir(dir);
@@ -586,8 +599,6 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
     char base[256], index[300], data[300];
     snprintf(base, sizeof base, "%s/freedict-deu-eng", dir);
     snprintf(index, sizeof index, "%s.index", base);
-    const char *old = getenv("TMKIT_DICTDIR");
-    char *saved = old ? strdup(old) : NULL;
     for (size_t k = 0; k < sizeof dcases / sizeof *dcases; k++) {
 #ifndef HAVE_ZLIB_H
         if (dcases[k].dz)
@@ -604,7 +615,7 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
             opt.src_lang = "de";
             opt.tgt_lang = "en";
             if (dflt) {
-                setenv("TMKIT_DICTDIR", dir, 1);
+                opt.dictdir = dir;
             } else {
                 opt.dicts = list;
                 opt.ndicts = 1;
@@ -626,15 +637,10 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
             if (strncmp(err.msg, dcases[k].msg, strlen(dcases[k].msg)))
                 fail_msg("%s: message '%s', expected '%s...'", dcases[k].what, err.msg,
                          dcases[k].msg);
-            if (saved)
-                setenv("TMKIT_DICTDIR", saved, 1);
-            else
-                unsetenv("TMKIT_DICTDIR");
             unlink(index);
             unlink(data);
         }
     }
-    free(saved);
     rmdir(dir);
 }
 

@@ -89,13 +89,23 @@ typedef struct tmk_align_options {
      * borrowed; NULL = none given (see TMK_ALIGN_STEM).  Stems serve the
      * bilingual dictionary only: without one they are not used. */
     tmk_speller *src_stemmer, *tgt_stemmer;
+    /* Folder where the installed dictionary for the language pair is
+     * looked for (see tmk_align_find_dict); NULL = the system folders.  The
+     * library reads no environment: the tmkit command fills this from
+     * $TMKIT_DICTDIR. */
+    const char *dictdir;
+    /* Test-only: model parameters for the project's tuning runs on the
+     * development set ("TUNE;TUNE2;TUNE3;TUNE4", each part a list of
+     * numbers or empty; the tmkit command passes $TMKIT_ALIGN_TUNE,
+     * ..._TUNE2, ..._TUNE3, ..._TUNE4).  NULL in normal use. */
+    const char *tuning;
 } tmk_align_options;
 
 /* Align; on success *beads (the caller frees it with free()) holds
  * *nbeads beads in order.  opt may be NULL (no dictionary lookup when the
  * languages are unknown).  When opt->dicts is NULL and neither flag is
  * set, an installed dictionary for the language pair is used if one is
- * found (see tmk_align_default_dict).  Errors: TMK_ENOMEM; TMK_EIO or
+ * found (see tmk_align_find_dict and dictdir below).  Errors: TMK_ENOMEM; TMK_EIO or
  * TMK_ENOTFOUND when a given dictionary cannot be read (err->file names
  * it); TMK_ESYNTAX when a dictionary is malformed. */
 int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
@@ -103,9 +113,14 @@ int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
               size_t *nbeads, tmk_error *err);
 
 /* The installed dictionary for a language pair ("de-DE", "fr"), looked for
- * in $TMKIT_DICTDIR, /usr/share/dictd (freedict-deu-fra.index, used in
- * either direction) and /usr/share/trans (Ding files such as de-en).
- * Returns a path the caller frees with free(), or NULL when none is found. */
+ * in dictdir when it is not NULL (only there; "" = nowhere), else in
+ * /usr/share/dictd (freedict-deu-fra.index, used in either direction) and
+ * /usr/share/trans (Ding files such as de-en).  Returns a path the caller
+ * frees with free(), or NULL when none is found. */
+char *tmk_align_find_dict(const char *src_lang, const char *tgt_lang, const char *dictdir);
+
+/* tmk_align_find_dict(src_lang, tgt_lang, NULL): the system folders only
+ * (it reads no environment variable any more). */
 char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang);
 
 #ifdef __cplusplus
