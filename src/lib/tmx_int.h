@@ -284,6 +284,9 @@ void tmk__tmx_check_child(tmk_tmx_reader *r, frame *parent, enum el e);
 void tmk__tmx_check_end(tmk_tmx_reader *r, const frame *f);
 /* At </tu>: the source tuv, x on inline codes alike in every tuv. */
 void tmk__tmx_check_tu(tmk_tmx_reader *r);
+/* Inside a <seg>: the pairing of <bpt>/<ept> by i, x on inline codes. */
+int tmk__tmx_check_inline(tmk_tmx_reader *r, enum el e, const XML_Char **atts);
+#define check_inline tmk__tmx_check_inline
 #define check_attrs tmk__tmx_check_attrs
 #define check_child tmk__tmx_check_child
 #define check_end tmk__tmx_check_end

@@ -152,44 +152,199 @@ static int flush_pending(tmk_tmx_reader *r)
     } while (0)
 
 
-static size_t bpt_hash(long i, size_t cap)
+
+/* on_start inside <seg>: the element is kept as XML in segx (its '>' or
+ * "/>" follows when known: pending_open). */
+static void start_in_seg(tmk_tmx_reader *r, enum el e, const XML_Char *name, const XML_Char **atts)
 {
-    return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+    int rc = TMK_OK;
+    /* inside <seg>: keep the markup as XML */
+    if (r->segx.len == 0 && !r->pending_open && r->segp.len)
+        ADD(rc, add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0));
+    r->tuvs.v[r->tuvs.n - 1].markup = 1;
+    ADD(rc, flush_pending(r));
+    ADD(rc, tmk_buf_addch(&r->segx, '<'));
+    ADD(rc, tmk_buf_adds(&r->segx, name));
+    for (const XML_Char **a = atts; *a; a += 2) {
+        ADD(rc, tmk_buf_addch(&r->segx, ' '));
+        ADD(rc, tmk_buf_adds(&r->segx, a[0]));
+        ADD(rc, tmk_buf_adds(&r->segx, "=\""));
+        ADD(rc, add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1));
+        ADD(rc, tmk_buf_addch(&r->segx, '"'));
+    }
+    r->pending_open = 1;
+    if (is_code(e))
+        r->code_depth++;
+    if (r->on_problem && check_inline(r, e, atts) < 0)
+        rc = TMK_ENOMEM;
+    if (rc < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
 }
 
-/* The slot of i among the seg's <bpt>; with add, made if new (*created
- * says so).  NULL when not there (without add) or out of memory. */
-static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
+/* on_start: <header> (at depth 2): its attributes, kept for the header callback. */
+static int start_header(tmk_tmx_reader *r, const XML_Char **atts)
 {
-    if (add && (r->bused + 1) * 2 > r->bcap) {
-        size_t nc = r->bcap ? r->bcap * 2 : 16;
-        bpt_slot *t = calloc(nc, sizeof *t);
-        if (!t)
-            return NULL;
-        for (size_t k = 0; k < r->bcap; k++) {
-            if (r->bslots[k].gen != r->bgen)
-                continue;
-            size_t h = bpt_hash(r->bslots[k].i, nc);
-            while (t[h].gen == r->bgen)
-                h = (h + 1) & (nc - 1);
-            t[h] = r->bslots[k];
-        }
-        free(r->bslots);
-        r->bslots = t;
-        r->bcap = nc;
+    int rc = TMK_OK;
+    if (r->depth != 2)
+        return rc;
+    r->in_header = (int)r->depth;
+    reset_tu(r);
+    tmk_buf_reset(&r->ude);
+    for (const XML_Char **a = atts; *a; a += 2) {
+        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+        VEC_PUSH(r->tu_attrs, ra, rc);
     }
-    if (!r->bcap)
-        return NULL;
-    size_t h = bpt_hash(i, r->bcap);
-    for (; r->bslots[h].gen == r->bgen; h = (h + 1) & (r->bcap - 1))
-        if (r->bslots[h].i == i)
-            return &r->bslots[h];
-    if (!add)
-        return NULL;
-    r->bslots[h] = (bpt_slot){i, (size_t)-1, (size_t)-1, r->bgen};
-    r->bused++;
-    *created = 1;
-    return &r->bslots[h];
+    free(r->srclang);
+    r->srclang = tmk__strdup(attr(atts, "srclang"));
+    if (!r->srclang && attr(atts, "srclang"))
+        rc = TMK_ENOMEM;
+    return rc;
+}
+
+/* on_start: <tu>: a new unit, its attributes (TEXT_ONLY: srclang only). */
+static int start_tu(tmk_tmx_reader *r, const XML_Char **atts, int text_only)
+{
+    int rc = TMK_OK;
+    if (r->in_tu || r->in_header)
+        return rc;
+    r->in_tu = (int)r->depth;
+    reset_tu(r);
+    /* positions cost expat a second look at every byte: only when used */
+    if (r->on_problem || (r->flags & TMK_TMX_READ_POSITIONS)) {
+        r->tu_line = cur_line(r);
+        r->tu_col = cur_col(r);
+    }
+    for (const XML_Char **a = atts; *a; a += 2) {
+        if (text_only && strcmp(a[0], "srclang"))
+            continue;
+        if (!strcmp(a[0], "tuid")) {
+            r->tuid = ar_adds(r, a[1]);
+            continue;
+        }
+        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+        if (!strcmp(a[0], "srclang"))
+            r->tu_srclang = ra.value;
+        VEC_PUSH(r->tu_attrs, ra, rc);
+    }
+    return rc;
+}
+
+/* on_start: <tuv> of the current unit: its language and attributes. */
+static int start_tuv(tmk_tmx_reader *r, const XML_Char **atts, int text_only)
+{
+    int rc = TMK_OK;
+    if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
+        return rc;
+    r->in_tuv = (int)r->depth;
+    rtuv t;
+    memset(&t, 0, sizeof t);
+    const char *l = attr(atts, "xml:lang");
+    if (!l)
+        l = attr(atts, "lang");
+    t.lang = ar_adds(r, l);
+    t.xsig = NOSTR;
+    t.p0 = r->tuv_props.n;
+    t.n0 = r->tuv_notes.n;
+    t.a0 = r->tuv_attrs.n;
+    t.o0 = r->tuv_order.len;
+    if (r->on_problem) {
+        t.line = cur_line(r);
+        t.col = cur_col(r);
+    }
+    for (const XML_Char **a = atts; *a && !text_only; a += 2) {
+        if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
+            continue;
+        rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
+        VEC_PUSH(r->tuv_attrs, ra, rc);
+        t.na++;
+    }
+    VEC_PUSH(r->tuvs, t, rc);
+    r->xs.n = 0;
+    return rc;
+}
+
+/* on_start: <seg>: its text is collected (direct mode: straight into the arena). */
+static int start_seg(tmk_tmx_reader *r)
+{
+    int rc = TMK_OK;
+    if (!r->in_tuv || r->depth != (unsigned)r->in_tuv + 1 ||
+        r->tuvs.v[r->tuvs.n - 1].has_seg)
+        return rc;
+    r->in_seg = (int)r->depth;
+    if (r->direct) {
+        /* the text is appended to ar as it comes, NUL at </seg> */
+        r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
+        XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
+    } else {
+        text_on(r, 1);
+    }
+    r->code_depth = 0;
+    r->pending_open = 0;
+    tmk_buf_reset(&r->segp);
+    tmk_buf_reset(&r->segx);
+    r->bpts.n = 0;
+    r->bused = 0;
+    if (++r->bgen == 0) { /* all slots free again */
+        if (r->bcap)
+            memset(r->bslots, 0, r->bcap * sizeof *r->bslots);
+        r->bgen = 1;
+    }
+    return rc;
+}
+
+/* on_start: <ude> in the header and its <map>: kept as XML. */
+static int start_ude_map(tmk_tmx_reader *r, enum el e, const XML_Char *name, const XML_Char **atts)
+{
+    int rc = TMK_OK;
+    /* kept as XML: <ude> in the header, <map> in such a <ude> */
+    if (!r->in_header || r->depth != (unsigned)r->in_header + (e == E_UDE ? 1 : 2) ||
+        (e == E_MAP && r->stack[r->depth - 2].el != E_UDE))
+        return rc;
+    r->stack[r->depth - 1].state |= 2; /* kept: the end tag is written */
+    if (r->ude.len > r->max_tu_bytes) {
+        stop(r, TMK_ELIMIT, "the header's <ude> elements hold more than %zu MiB",
+             r->max_tu_bytes >> 20);
+        return rc;
+    }
+    ADD(rc, tmk_buf_addch(&r->ude, '<'));
+    ADD(rc, tmk_buf_adds(&r->ude, name));
+    for (const XML_Char **a = atts; *a; a += 2) {
+        ADD(rc, tmk_buf_addch(&r->ude, ' '));
+        ADD(rc, tmk_buf_adds(&r->ude, a[0]));
+        ADD(rc, tmk_buf_adds(&r->ude, "=\""));
+        ADD(rc, add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1));
+        ADD(rc, tmk_buf_addch(&r->ude, '"'));
+    }
+    ADD(rc, tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">"));
+    return rc;
+}
+
+/* on_start: <note>, <prop>: their text is collected; attributes kept in tmp. */
+static int start_note_prop(tmk_tmx_reader *r, const XML_Char **atts, int text_only)
+{
+    int rc = TMK_OK;
+    if ((!r->in_header && !r->in_tu) || (text_only && !r->in_header))
+        return rc;
+    r->collect = 1;
+    text_on(r, 1);
+    tmk_buf_reset(&r->txt);
+    tmk_buf_reset(&r->tmp);
+    /* remember attributes in tmp as "type\0lang\0o-encoding" */
+    {
+        const char *l = attr(atts, "xml:lang");
+        if (!l)
+            l = attr(atts, "lang");
+        const char *t = attr(atts, "type");
+        const char *enc = attr(atts, "o-encoding");
+        r->stack[r->depth - 1].state =
+            (unsigned char)((t ? 1 : 0) | (l ? 2 : 0) | (enc ? 4 : 0));
+        ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
+        ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
+        ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
+        ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
+        ADD(rc, tmk_buf_adds(&r->tmp, enc ? enc : ""));
+    }
+    return rc;
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -238,208 +393,30 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         return;
     }
     if (r->in_seg) {
-        /* inside <seg>: keep the markup as XML */
-        if (r->segx.len == 0 && !r->pending_open && r->segp.len)
-            ADD(rc, add_xml_escaped(&r->segx, r->segp.data, r->segp.len, 0));
-        r->tuvs.v[r->tuvs.n - 1].markup = 1;
-        ADD(rc, flush_pending(r));
-        ADD(rc, tmk_buf_addch(&r->segx, '<'));
-        ADD(rc, tmk_buf_adds(&r->segx, name));
-        for (const XML_Char **a = atts; *a; a += 2) {
-            ADD(rc, tmk_buf_addch(&r->segx, ' '));
-            ADD(rc, tmk_buf_adds(&r->segx, a[0]));
-            ADD(rc, tmk_buf_adds(&r->segx, "=\""));
-            ADD(rc, add_xml_escaped(&r->segx, a[1], strlen(a[1]), 1));
-            ADD(rc, tmk_buf_addch(&r->segx, '"'));
-        }
-        r->pending_open = 1;
-        if (is_code(e))
-            r->code_depth++;
-        if (r->on_problem) {
-            const char *i = attr(atts, "i"), *x = attr(atts, "x");
-            if (e == E_BPT && is_number(i)) {
-                long iv = strtol(i, NULL, 10);
-                int created = 0;
-                bpt_slot *sl = bpt_slot_of(r, iv, 1, &created);
-                if (!sl) {
-                    rc = TMK_ENOMEM;
-                } else {
-                    if (!created)
-                        problem(r, TMK_TMXP_DUPLICATE_BPT, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
-                    bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
-                    size_t idx = r->bpts.n;
-                    VEC_PUSH(r->bpts, at, rc);
-                    if (rc == TMK_OK) {
-                        if (sl->tail != (size_t)-1)
-                            r->bpts.v[sl->tail].next = idx;
-                        else
-                            sl->head = idx;
-                        sl->tail = idx;
-                    }
-                }
-            } else if (e == E_EPT && is_number(i)) {
-                long iv = strtol(i, NULL, 10);
-                bpt_slot *sl = bpt_slot_of(r, iv, 0, NULL);
-                if (sl && sl->head != (size_t)-1) {
-                    /* it closes the oldest open <bpt> with its i */
-                    bpt_at *b = &r->bpts.v[sl->head];
-                    b->closed = 1;
-                    sl->head = b->next;
-                    if (sl->head == (size_t)-1)
-                        sl->tail = (size_t)-1;
-                } else {
-                    problem(r, TMK_TMXP_UNMATCHED_EPT, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
-                }
-            }
-            if (x && is_number(x) && e != E_SUB) {
-                xuse u = {(unsigned char)e, strtol(x, NULL, 10)};
-                VEC_PUSH(r->xs, u, rc);
-            }
-        }
-        if (rc < 0)
-            stop(r, TMK_ENOMEM, "out of memory");
+        start_in_seg(r, e, name, atts);
         return;
     }
 
     switch (e) {
     case E_HEADER:
-        if (r->depth != 2)
-            break;
-        r->in_header = (int)r->depth;
-        reset_tu(r);
-        tmk_buf_reset(&r->ude);
-        for (const XML_Char **a = atts; *a; a += 2) {
-            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
-            VEC_PUSH(r->tu_attrs, ra, rc);
-        }
-        free(r->srclang);
-        r->srclang = tmk__strdup(attr(atts, "srclang"));
-        if (!r->srclang && attr(atts, "srclang"))
-            rc = TMK_ENOMEM;
+        rc = start_header(r, atts);
         break;
     case E_TU:
-        if (r->in_tu || r->in_header)
-            break;
-        r->in_tu = (int)r->depth;
-        reset_tu(r);
-        /* positions cost expat a second look at every byte: only when used */
-        if (r->on_problem || (r->flags & TMK_TMX_READ_POSITIONS)) {
-            r->tu_line = cur_line(r);
-            r->tu_col = cur_col(r);
-        }
-        for (const XML_Char **a = atts; *a; a += 2) {
-            if (text_only && strcmp(a[0], "srclang"))
-                continue;
-            if (!strcmp(a[0], "tuid")) {
-                r->tuid = ar_adds(r, a[1]);
-                continue;
-            }
-            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
-            if (!strcmp(a[0], "srclang"))
-                r->tu_srclang = ra.value;
-            VEC_PUSH(r->tu_attrs, ra, rc);
-        }
+        rc = start_tu(r, atts, text_only);
         break;
-    case E_TUV: {
-        if (!r->in_tu || r->in_tuv || r->depth != (unsigned)r->in_tu + 1)
-            break;
-        r->in_tuv = (int)r->depth;
-        rtuv t;
-        memset(&t, 0, sizeof t);
-        const char *l = attr(atts, "xml:lang");
-        if (!l)
-            l = attr(atts, "lang");
-        t.lang = ar_adds(r, l);
-        t.xsig = NOSTR;
-        t.p0 = r->tuv_props.n;
-        t.n0 = r->tuv_notes.n;
-        t.a0 = r->tuv_attrs.n;
-        t.o0 = r->tuv_order.len;
-        if (r->on_problem) {
-            t.line = cur_line(r);
-            t.col = cur_col(r);
-        }
-        for (const XML_Char **a = atts; *a && !text_only; a += 2) {
-            if (!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang"))
-                continue;
-            rattr ra = {ar_adds(r, a[0]), ar_adds(r, a[1])};
-            VEC_PUSH(r->tuv_attrs, ra, rc);
-            t.na++;
-        }
-        VEC_PUSH(r->tuvs, t, rc);
-        r->xs.n = 0;
+    case E_TUV:
+        rc = start_tuv(r, atts, text_only);
         break;
-    }
     case E_SEG:
-        if (!r->in_tuv || r->depth != (unsigned)r->in_tuv + 1 ||
-            r->tuvs.v[r->tuvs.n - 1].has_seg)
-            break;
-        r->in_seg = (int)r->depth;
-        if (r->direct) {
-            /* the text is appended to ar as it comes, NUL at </seg> */
-            r->tuvs.v[r->tuvs.n - 1].seg = r->ar.len;
-            XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
-        } else {
-            text_on(r, 1);
-        }
-        r->code_depth = 0;
-        r->pending_open = 0;
-        tmk_buf_reset(&r->segp);
-        tmk_buf_reset(&r->segx);
-        r->bpts.n = 0;
-        r->bused = 0;
-        if (++r->bgen == 0) { /* all slots free again */
-            if (r->bcap)
-                memset(r->bslots, 0, r->bcap * sizeof *r->bslots);
-            r->bgen = 1;
-        }
+        rc = start_seg(r);
         break;
     case E_UDE:
     case E_MAP:
-        /* kept as XML: <ude> in the header, <map> in such a <ude> */
-        if (!r->in_header || r->depth != (unsigned)r->in_header + (e == E_UDE ? 1 : 2) ||
-            (e == E_MAP && r->stack[r->depth - 2].el != E_UDE))
-            break;
-        r->stack[r->depth - 1].state |= 2; /* kept: the end tag is written */
-        if (r->ude.len > r->max_tu_bytes) {
-            stop(r, TMK_ELIMIT, "the header's <ude> elements hold more than %zu MiB",
-                 r->max_tu_bytes >> 20);
-            break;
-        }
-        ADD(rc, tmk_buf_addch(&r->ude, '<'));
-        ADD(rc, tmk_buf_adds(&r->ude, name));
-        for (const XML_Char **a = atts; *a; a += 2) {
-            ADD(rc, tmk_buf_addch(&r->ude, ' '));
-            ADD(rc, tmk_buf_adds(&r->ude, a[0]));
-            ADD(rc, tmk_buf_adds(&r->ude, "=\""));
-            ADD(rc, add_xml_escaped(&r->ude, a[1], strlen(a[1]), 1));
-            ADD(rc, tmk_buf_addch(&r->ude, '"'));
-        }
-        ADD(rc, tmk_buf_adds(&r->ude, e == E_MAP ? "/>" : ">"));
+        rc = start_ude_map(r, e, name, atts);
         break;
     case E_NOTE:
     case E_PROP:
-        if ((!r->in_header && !r->in_tu) || (text_only && !r->in_header))
-            break;
-        r->collect = 1;
-        text_on(r, 1);
-        tmk_buf_reset(&r->txt);
-        tmk_buf_reset(&r->tmp);
-        /* remember attributes in tmp as "type\0lang\0o-encoding" */
-        {
-            const char *l = attr(atts, "xml:lang");
-            if (!l)
-                l = attr(atts, "lang");
-            const char *t = attr(atts, "type");
-            const char *enc = attr(atts, "o-encoding");
-            r->stack[r->depth - 1].state =
-                (unsigned char)((t ? 1 : 0) | (l ? 2 : 0) | (enc ? 4 : 0));
-            ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
-            ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
-            ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
-            ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
-            ADD(rc, tmk_buf_adds(&r->tmp, enc ? enc : ""));
-        }
+        rc = start_note_prop(r, atts, text_only);
         break;
     default: break;
     }

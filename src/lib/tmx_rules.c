@@ -267,3 +267,90 @@ void tmk__tmx_check_tu(tmk_tmx_reader *r)
         problem_at(r, TMK_TMXP_X_MISMATCH, r->tu_line, r->tu_col,
                    "some <tuv> of this unit use x on inline codes and others do not");
 }
+
+static size_t bpt_hash(long i, size_t cap)
+{
+    return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+/* The slot of i among the seg's <bpt>; with add, made if new (*created
+ * says so).  NULL when not there (without add) or out of memory. */
+static bpt_slot *bpt_slot_of(tmk_tmx_reader *r, long i, int add, int *created)
+{
+    if (add && (r->bused + 1) * 2 > r->bcap) {
+        size_t nc = r->bcap ? r->bcap * 2 : 16;
+        bpt_slot *t = calloc(nc, sizeof *t);
+        if (!t)
+            return NULL;
+        for (size_t k = 0; k < r->bcap; k++) {
+            if (r->bslots[k].gen != r->bgen)
+                continue;
+            size_t h = bpt_hash(r->bslots[k].i, nc);
+            while (t[h].gen == r->bgen)
+                h = (h + 1) & (nc - 1);
+            t[h] = r->bslots[k];
+        }
+        free(r->bslots);
+        r->bslots = t;
+        r->bcap = nc;
+    }
+    if (!r->bcap)
+        return NULL;
+    size_t h = bpt_hash(i, r->bcap);
+    for (; r->bslots[h].gen == r->bgen; h = (h + 1) & (r->bcap - 1))
+        if (r->bslots[h].i == i)
+            return &r->bslots[h];
+    if (!add)
+        return NULL;
+    r->bslots[h] = (bpt_slot){i, (size_t)-1, (size_t)-1, r->bgen};
+    r->bused++;
+    *created = 1;
+    return &r->bslots[h];
+}
+
+/* Inside a <seg>: <bpt> and <ept> pair by i, x is unique per element kind
+ * in a tuv (collected here, compared at </tuv>).  TMK_OK or TMK_ENOMEM. */
+int tmk__tmx_check_inline(tmk_tmx_reader *r, enum el e, const XML_Char **atts)
+{
+    int rc = TMK_OK;
+    const char *i = attr(atts, "i"), *x = attr(atts, "x");
+    if (e == E_BPT && is_number(i)) {
+        long iv = strtol(i, NULL, 10);
+        int created = 0;
+        bpt_slot *sl = bpt_slot_of(r, iv, 1, &created);
+        if (!sl) {
+            rc = TMK_ENOMEM;
+        } else {
+            if (!created)
+                problem(r, TMK_TMXP_DUPLICATE_BPT, "<bpt i=\"%s\">: another <bpt> in this <seg> has the same i", i);
+            bpt_at at = {iv, cur_line(r), cur_col(r), (size_t)-1, 0};
+            size_t idx = r->bpts.n;
+            VEC_PUSH(r->bpts, at, rc);
+            if (rc == TMK_OK) {
+                if (sl->tail != (size_t)-1)
+                    r->bpts.v[sl->tail].next = idx;
+                else
+                    sl->head = idx;
+                sl->tail = idx;
+            }
+        }
+    } else if (e == E_EPT && is_number(i)) {
+        long iv = strtol(i, NULL, 10);
+        bpt_slot *sl = bpt_slot_of(r, iv, 0, NULL);
+        if (sl && sl->head != (size_t)-1) {
+            /* it closes the oldest open <bpt> with its i */
+            bpt_at *b = &r->bpts.v[sl->head];
+            b->closed = 1;
+            sl->head = b->next;
+            if (sl->head == (size_t)-1)
+                sl->tail = (size_t)-1;
+        } else {
+            problem(r, TMK_TMXP_UNMATCHED_EPT, "<ept i=\"%s\"> has no <bpt i=\"%s\"> before it in this <seg>", i, i);
+        }
+    }
+    if (x && is_number(x) && e != E_SUB) {
+        xuse u = {(unsigned char)e, strtol(x, NULL, 10)};
+        VEC_PUSH(r->xs, u, rc);
+    }
+    return rc;
+}
