@@ -579,8 +579,15 @@ static int mismatch(tmk_xliff_reader *r, const char *what)
 static int end_unit12(tmk_xliff_reader *r)
 {
     char msg[200];
-    if (!r->nss)
-        return emit(r, &r->whole_src, &r->whole_tgt, NULL, 1, 1, NULL);
+    if (!r->nss && r->nts > 1) {
+        snprintf(msg, sizeof msg,
+                 "the target has %zu segments (<mrk mtype=\"seg\">) but the source no "
+                 "<seg-source>", r->nts);
+        return mismatch(r, msg);
+    }
+    if (!r->nss) /* a target in one <mrk mtype="seg"> (no seg-source) is the segment */
+        return emit(r, &r->whole_src, r->nts ? &r->ts[0].tgt : &r->whole_tgt, NULL, 1, 1,
+                    NULL);
     if (!r->nts) {
         text empty;
         memset(&empty, 0, sizeof empty);

@@ -158,6 +158,26 @@ static void test_sdlxliff_mismatched_segments_name_the_unit(void **state)
     tmk_buf_release(&b);
 }
 
+static void test_target_segments_without_seg_source(void **state)
+{
+    (void)state;
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(SDL "<trans-unit id=\"1\"><source>A.</source><target><mrk "
+                                  "mtype=\"seg\" mid=\"1\">a.</mrk></target></trans-unit>" X12_END,
+                              &b, &e),
+                     TMK_OK);
+    assert_string_equal(b.data, "translated|1/-|A.|a.|00\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(read_doc(SDL "<trans-unit id=\"2\"><source>A. B.</source><target><mrk "
+                                  "mtype=\"seg\" mid=\"1\">a.</mrk><mrk mtype=\"seg\" "
+                                  "mid=\"2\">b.</mrk></target></trans-unit>" X12_END,
+                              &b, &e),
+                     TMK_ESYNTAX);
+    assert_non_null(strstr(e.msg, "unit \"2\""));
+    tmk_buf_release(&b);
+}
+
 static void test_mqxliff_status_on_the_unit(void **state)
 {
     (void)state;
@@ -287,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_xliff12_inline_codes_become_tmx_markup),
         cmocka_unit_test(test_sdlxliff_segments_pair_by_mid_with_their_conf),
         cmocka_unit_test(test_sdlxliff_mismatched_segments_name_the_unit),
+        cmocka_unit_test(test_target_segments_without_seg_source),
         cmocka_unit_test(test_mqxliff_status_on_the_unit),
         cmocka_unit_test(test_xliff20_segments_and_codes),
         cmocka_unit_test(test_bad_input_is_refused_with_its_position),
