@@ -577,6 +577,13 @@ int cmd_align(int argc, char **argv)
     opt.src_para = S.para;
     opt.tgt_para = T.para;
     opt.dictdir = getenv("TMKIT_DICTDIR");
+    {
+        tmk_spell_options so;
+        memset(&so, 0, sizeof so);
+        cli_spell_env(&so); /* the stemmers' dictionaries: DICPATH, HOME */
+        opt.spell_dict_path = so.dict_path;
+        opt.spell_home_dir = so.home_dir;
+    }
     tuning = tuning_from_env();
     opt.tuning = tuning;
     if (!nostem)

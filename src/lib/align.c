@@ -41,6 +41,8 @@ static void *make_stemmers(void *arg)
             tmk_spell_options so;
             memset(&so, 0, sizeof so);
             so.lang = A->lang[side];
+            so.dict_path = A->spell_dict_path;
+            so.home_dir = A->spell_home_dir;
             so.no_project_wordlists = 1;
             so.cache_entries = 64;                  /* no spell-check here */
             so.suggest_mode = TMK_SUGGEST_HUNSPELL; /* one handle, no fast copy */
@@ -326,6 +328,8 @@ static int build_lexicon(struct aligner *A, const tmk_text *src, size_t nsrc, co
             const char *l = side ? opt->tgt_lang : opt->src_lang;
             if (!A->stemmer[side] && (opt->flags & TMK_ALIGN_STEM) && l && *l)
                 A->lang[side] = l;
+            A->spell_dict_path = opt->spell_dict_path;
+            A->spell_home_dir = opt->spell_home_dir;
             want[side] = A->stemmer[side] || A->lang[side];
         }
     }

@@ -233,6 +233,7 @@ struct aligner {
     struct surfaces sf[2];
     tmk_speller *stemmer[2];
     int own[2];            /* stemmer[side] was made here */
+    const char *spell_dict_path, *spell_home_dir; /* for the stemmers */
     const char *lang[2];   /* languages whose stemmers the thread makes */
     pthread_t thread;
     int thread_on;

@@ -234,6 +234,8 @@ static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_nam
         so.wordlists = (const char **)b->o.wordlists;
         so.nwordlists = b->o.nwordlists;
         so.no_project_wordlists = b->o.no_project_wordlists;
+        so.dict_path = b->o.dict_path;
+        so.home_dir = b->o.home_dir;
         tmk_error_set_file(err, NULL);
         b->sp = tmk_speller_new(&so, err);
         if (!b->sp) {
@@ -327,6 +329,9 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
     ao.ndicts = b->o.nbidicts;
     ao.on_dict = on_dict;
     ao.ud = r;
+    ao.dictdir = b->o.align_dictdir;
+    ao.spell_dict_path = b->o.dict_path;
+    ao.spell_home_dir = b->o.home_dir;
     ao.src_para = r->side[0].para; /* sentences pair within paragraphs */
     ao.tgt_para = r->side[1].para;
     if (!b->o.no_stem) {
@@ -341,6 +346,8 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
                     tmk_spell_options so;
                     memset(&so, 0, sizeof so);
                     so.lang = side ? b->o.tgt_lang : b->o.src_lang;
+                    so.dict_path = b->o.dict_path;
+                    so.home_dir = b->o.home_dir;
                     so.no_project_wordlists = 1;
                     so.cache_entries = 64;
                     so.suggest_mode = TMK_SUGGEST_HUNSPELL;

@@ -99,6 +99,10 @@ typedef struct tmk_align_options {
      * numbers or empty; the tmkit command passes $TMKIT_ALIGN_TUNE,
      * ..._TUNE2, ..._TUNE3, ..._TUNE4).  NULL in normal use. */
     const char *tuning;
+    /* Where the stemmers' Hunspell dictionaries are looked for (as
+     * tmk_spell_options.dict_path and .home_dir; the tmkit command fills
+     * them from DICPATH and HOME).  NULL: the system folders only. */
+    const char *spell_dict_path, *spell_home_dir;
 } tmk_align_options;
 
 /* Align; on success *beads (the caller frees it with free()) holds

@@ -70,11 +70,17 @@ typedef struct tmk_build_options {
      * its next runs, instead of the aligner loading them for every pair
      * (the same stems either way).  For many pairs in a row. */
     int keep_stemmers;
+    /* Where dictionaries are looked for (the library reads no environment;
+     * the tmkit command fills these from DICPATH, HOME and TMKIT_DICTDIR):
+     * Hunspell dictionaries given by name (tmk_spell_options.dict_path and
+     * .home_dir) and the aligner's bilingual dictionary
+     * (tmk_align_options.dictdir).  NULL: the system folders only. */
+    const char *dict_path, *home_dir, *align_dictdir;
 } tmk_build_options;
 
 #define TMK_BUILD_OPTIONS_INIT                                                                     \
     {sizeof(tmk_build_options), NULL, NULL, NULL, TMK_PARA_AUTO, 0, NULL, 0, NULL, 0, 0, 0,        \
-     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0}
+     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL}
 
 /* Make a builder; the options are copied (the strings and arrays they point
  * to are borrowed and must outlive the builder).  NULL options: defaults.
