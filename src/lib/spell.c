@@ -541,46 +541,33 @@ static unsigned auto_threads(void)
 
 #define LONG_TEXT (4 * BLOCK_BYTES)
 
-int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *lens, size_t n,
-                    int suggest, unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
-                    tmk_error *err)
+/* Phase 0: cut the texts into blocks of about BLOCK_BYTES (j->blocks,
+ * j->nblocks). */
+static int make_blocks(struct job *j, size_t n, size_t total)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += lens[i];
-    unsigned asked = nthreads > MAX_WORKERS ? MAX_WORKERS : nthreads;
-    /* checking pays for a second worker on large inputs only; suggesting
-     * (tens of milliseconds a word) as soon as there are a few words */
-    nthreads = asked ? asked : total >= PARALLEL_MIN ? auto_threads() : 1;
-    struct job j;
-    memset(&j, 0, sizeof j);
-    j.sp = sp;
-    j.texts = texts;
-    j.lens = lens;
-    pthread_mutex_init(&j.lock, NULL);
     /* blocks of about BLOCK_BYTES of text; a text longer than LONG_TEXT
      * (a whole book on one line) is cut at white space into blocks of its
      * own, so that the workers share it (words never span white space) */
     size_t nb = 0, cap = total / BLOCK_BYTES + 2;
-    j.blocks = calloc(cap, sizeof *j.blocks);
-    int rc = j.blocks ? TMK_OK : TMK_ENOMEM;
+    j->blocks = calloc(cap, sizeof *j->blocks);
+    int rc = j->blocks ? TMK_OK : TMK_ENOMEM;
     for (size_t i = 0, acc = 0, from = 0; rc == TMK_OK && i < n; i++) {
-        int cut = lens[i] > LONG_TEXT;
+        int cut = j->lens[i] > LONG_TEXT;
         if (!cut)
-            acc += lens[i];
+            acc += j->lens[i];
         size_t so = 0;
         unsigned long col0 = 0;
         while (rc == TMK_OK && ((!cut && (acc >= BLOCK_BYTES || i + 1 == n) && from <= i) ||
-                                (cut && (from < i || so < lens[i])))) {
+                                (cut && (from < i || so < j->lens[i])))) {
             if (nb == cap) {
-                struct block *b = realloc(j.blocks, (cap *= 2) * sizeof *b);
+                struct block *b = realloc(j->blocks, (cap *= 2) * sizeof *b);
                 if (!b) {
                     rc = TMK_ENOMEM;
                     break;
                 }
-                j.blocks = b;
+                j->blocks = b;
             }
-            struct block *bl = &j.blocks[nb++];
+            struct block *bl = &j->blocks[nb++];
             memset(bl, 0, sizeof *bl);
             tmk_buf_init(&bl->words);
             if (!cut || from < i) {
@@ -591,9 +578,9 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
                 acc = 0;
                 continue;
             }
-            size_t eo = so + BLOCK_BYTES < lens[i] ? so + BLOCK_BYTES : lens[i];
-            while (eo < lens[i] && texts[i][eo] != ' ' && texts[i][eo] != '\t' &&
-                   texts[i][eo] != '\n')
+            size_t eo = so + BLOCK_BYTES < j->lens[i] ? so + BLOCK_BYTES : j->lens[i];
+            while (eo < j->lens[i] && j->texts[i][eo] != ' ' && j->texts[i][eo] != '\t' &&
+                   j->texts[i][eo] != '\n')
                 eo++;
             bl->from = i;
             bl->to = i + 1;
@@ -601,67 +588,67 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
             bl->so = so;
             bl->eo = eo;
             bl->col0 = col0;
-            col0 += (unsigned long)tmk_utf8_count(texts[i] + so, eo - so);
+            col0 += (unsigned long)tmk_utf8_count(j->texts[i] + so, eo - so);
             so = eo;
-            if (so == lens[i])
+            if (so == j->lens[i])
                 from = i + 1;
         }
     }
-    j.nblocks = nb;
-    if (rc == TMK_OK) {
-        j.phase = 1;
-        run_phase(&j, nthreads > nb ? (unsigned)(nb ? nb : 1) : nthreads);
-        rc = j.rc;
-    }
-    if (rc == TMK_OK && suggest) {
-        if (sp->sc.n >= sp->sugg_max)
-            tmk__scache_clear(&sp->sc);
-        /* the distinct flagged words without suggestions yet */
-        size_t ntodo = 0, tcap = 0;
-        for (size_t b = 0; b < nb && rc == TMK_OK; b++) {
-            for (size_t k = 0; k < j.blocks[b].n && rc == TMK_OK; k++) {
-                struct bhit *h = &j.blocks[b].hits[k];
-                if (h->too_long)
-                    continue; /* no suggestions */
-                struct sentry *e;
-                int r = tmk__scache_get(&sp->sc, j.blocks[b].words.data + h->woff, h->wlen, &e);
-                if (r < 0) {
-                    rc = r;
-                    break;
-                }
-                if (r == 1) {
-                    if (ntodo == tcap) {
-                        tcap = tcap ? tcap * 2 : 256;
-                        struct sentry **t = realloc(j.todo, tcap * sizeof *t);
-                        if (!t) {
-                            rc = TMK_ENOMEM;
-                            break;
-                        }
-                        j.todo = t;
+    j->nblocks = nb;
+    return rc;
+}
+
+/* Phase 2, before it: the distinct flagged words without suggestions yet
+ * (j->todo, j->ntodo), longest first. */
+static int collect_todo(tmk_speller *sp, struct job *j)
+{
+    int rc = TMK_OK;
+    if (sp->sc.n >= sp->sugg_max)
+        tmk__scache_clear(&sp->sc);
+    /* the distinct flagged words without suggestions yet */
+    size_t ntodo = 0, tcap = 0;
+    for (size_t b = 0; b < j->nblocks && rc == TMK_OK; b++) {
+        for (size_t k = 0; k < j->blocks[b].n && rc == TMK_OK; k++) {
+            struct bhit *h = &j->blocks[b].hits[k];
+            if (h->too_long)
+                continue; /* no suggestions */
+            struct sentry *e;
+            int r = tmk__scache_get(&sp->sc, j->blocks[b].words.data + h->woff, h->wlen, &e);
+            if (r < 0) {
+                rc = r;
+                break;
+            }
+            if (r == 1) {
+                if (ntodo == tcap) {
+                    tcap = tcap ? tcap * 2 : 256;
+                    struct sentry **t = realloc(j->todo, tcap * sizeof *t);
+                    if (!t) {
+                        rc = TMK_ENOMEM;
+                        break;
                     }
-                    /* entries may move while the cache grows: keep indices */
-                    j.todo[ntodo++] = (struct sentry *)(uintptr_t)(e - sp->sc.e);
+                    j->todo = t;
                 }
+                /* entries may move while the cache grows: keep indices */
+                j->todo[ntodo++] = (struct sentry *)(uintptr_t)(e - sp->sc.e);
             }
         }
-        for (size_t k = 0; rc == TMK_OK && k < ntodo; k++)
-            j.todo[k] = &sp->sc.e[(uintptr_t)j.todo[k]];
-        /* longest words first: they cost most, so the workers finish together */
-        if (rc == TMK_OK && ntodo)
-            qsort(j.todo, ntodo, sizeof *j.todo, longer_first);
-        j.ntodo = ntodo;
-        if (rc == TMK_OK && ntodo) {
-            j.phase = 2;
-            unsigned nt = asked ? asked : ntodo >= 8 ? auto_threads() : 1;
-            if (nt > ntodo)
-                nt = (unsigned)ntodo;
-            run_phase(&j, nt);
-            rc = j.rc;
-        }
     }
+    for (size_t k = 0; rc == TMK_OK && k < ntodo; k++)
+        j->todo[k] = &sp->sc.e[(uintptr_t)j->todo[k]];
+    /* longest words first: they cost most, so the workers finish together */
+    if (rc == TMK_OK && ntodo)
+        qsort(j->todo, ntodo, sizeof *j->todo, longer_first);
+    j->ntodo = ntodo;
+    return rc;
+}
+
+/* Phase 3: the hits to cb, in order, with their suggestions. */
+static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_texts_cb cb, void *ud)
+{
+    int rc = TMK_OK;
     /* deliver in order */
-    for (size_t b = 0; rc == TMK_OK && b < nb; b++) {
-        struct block *bl = &j.blocks[b];
+    for (size_t b = 0; rc == TMK_OK && b < j->nblocks; b++) {
+        struct block *bl = &j->blocks[b];
         for (size_t k = 0; k < bl->n && rc == TMK_OK; k++) {
             struct bhit *h = &bl->hits[k];
             tmk_spell_hit hit = {
@@ -679,6 +666,47 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
             rc = cb(h->idx, &hit, ud);
         }
     }
+    return rc;
+}
+
+int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *lens, size_t n,
+                    int suggest, unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
+                    tmk_error *err)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i];
+    unsigned asked = nthreads > MAX_WORKERS ? MAX_WORKERS : nthreads;
+    /* checking pays for a second worker on large inputs only; suggesting
+     * (tens of milliseconds a word) as soon as there are a few words */
+    nthreads = asked ? asked : total >= PARALLEL_MIN ? auto_threads() : 1;
+    struct job j;
+    memset(&j, 0, sizeof j);
+    j.sp = sp;
+    j.texts = texts;
+    j.lens = lens;
+    pthread_mutex_init(&j.lock, NULL);
+    int rc = make_blocks(&j, n, total);
+    size_t nb = j.nblocks;
+    if (rc == TMK_OK) {
+        j.phase = 1;
+        run_phase(&j, nthreads > nb ? (unsigned)(nb ? nb : 1) : nthreads);
+        rc = j.rc;
+    }
+    if (rc == TMK_OK && suggest) {
+        rc = collect_todo(sp, &j);
+        size_t ntodo = j.ntodo;
+        if (rc == TMK_OK && ntodo) {
+            j.phase = 2;
+            unsigned nt = asked ? asked : ntodo >= 8 ? auto_threads() : 1;
+            if (nt > ntodo)
+                nt = (unsigned)ntodo;
+            run_phase(&j, nt);
+            rc = j.rc;
+        }
+    }
+    if (rc == TMK_OK)
+        rc = deliver(sp, &j, suggest, cb, ud);
     for (size_t b = 0; b < nb; b++) {
         free(j.blocks[b].hits);
         tmk_buf_release(&j.blocks[b].words);

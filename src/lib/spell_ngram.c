@@ -26,12 +26,12 @@
 #define MAXCP 64 /* longer roots and words are scored on their start */
 
 struct tmk__ngram {
-    tmk_buf text;     /* the .dic file */
-    size_t head;      /* bytes of its first line (with the newline) */
-    uint32_t *line;   /* root i: its line in text (offset), */
-    uint32_t *llen;   /* and length without the newline */
-    uint32_t *cpoff;  /* its lower-cased code points in cps[cpoff[i]..] */
-    uint8_t *clen;    /* number of code points (at most MAXCP) */
+    tmk_buf text;    /* the .dic file */
+    size_t head;     /* bytes of its first line (with the newline) */
+    uint32_t *line;  /* root i: its line in text (offset), */
+    uint32_t *llen;  /* and length without the newline */
+    uint32_t *cpoff; /* its lower-cased code points in cps[cpoff[i]..] */
+    uint8_t *clen;   /* number of code points (at most MAXCP) */
     uint64_t (*set)[4];
     int32_t *cps;
     size_t n;
@@ -50,10 +50,9 @@ static void gram_set(const int32_t *s, size_t l, uint64_t set[4])
 {
     memset(set, 0, 4 * sizeof *set);
     for (size_t i = 0; i < l; i++) {
-        uint64_t h[3] = {mix((uint32_t)s[i], 1, 0),
-                         i + 1 < l ? mix((uint32_t)s[i], (uint32_t)s[i + 1], 2) : 0,
-                         i + 2 < l ? mix((uint32_t)s[i], (uint32_t)s[i + 1],
-                                         (uint32_t)s[i + 2] + 3u) : 0};
+        uint64_t h[3] = {
+            mix((uint32_t)s[i], 1, 0), i + 1 < l ? mix((uint32_t)s[i], (uint32_t)s[i + 1], 2) : 0,
+            i + 2 < l ? mix((uint32_t)s[i], (uint32_t)s[i + 1], (uint32_t)s[i + 2] + 3u) : 0};
         for (int k = 0; k < 3; k++)
             if (h[k])
                 set[(h[k] >> 6) & 3] |= (uint64_t)1 << (h[k] & 63);
@@ -142,8 +141,7 @@ int tmk__ngram_load(const char *path, const char *enc, struct tmk__ngram **out)
     iconv_t cd = (iconv_t)-1;
     if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8"))
         cd = iconv_open("UTF-8", enc);
-    rc = ng->line && ng->llen && ng->cpoff && ng->clen && ng->set && ng->cps ? TMK_OK
-                                                                             : TMK_ENOMEM;
+    rc = ng->line && ng->llen && ng->cpoff && ng->clen && ng->set && ng->cps ? TMK_OK : TMK_ENOMEM;
     if (rc == TMK_OK && enc && cd == (iconv_t)-1 && strcasecmp(enc, "UTF-8") &&
         strcasecmp(enc, "UTF8"))
         rc = TMK_EINVAL;
@@ -266,8 +264,7 @@ static int by_line(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k,
-                   tmk_buf *out)
+int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k, tmk_buf *out)
 {
     int32_t w[MAXCP];
     size_t l1 = lower_cps(word, n, w);
