@@ -432,6 +432,113 @@ static int cmp_xuse(const void *a, const void *b)
     return x->x < y->x ? -1 : x->x > y->x;
 }
 
+/* on_end inside <seg>: an inline element ends (written "/>" when empty). */
+static void end_in_seg(tmk_tmx_reader *r, enum el e, const XML_Char *name)
+{
+    int rc = TMK_OK;
+    /* an inline element ends */
+    if (r->pending_open) {
+        ADD(rc, tmk_buf_adds(&r->segx, "/>"));
+        r->pending_open = 0;
+    } else {
+        ADD(rc, tmk_buf_adds(&r->segx, "</"));
+        ADD(rc, tmk_buf_adds(&r->segx, name));
+        ADD(rc, tmk_buf_addch(&r->segx, '>'));
+    }
+    if (is_code(e))
+        r->code_depth--;
+    if (rc < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+}
+
+/* </seg>: the tuv's seg (plain text or markup) into the arena; in checks,
+ * the <bpt> left without their <ept>. */
+static void end_seg(tmk_tmx_reader *r)
+{
+    r->in_seg = 0;
+    text_on(r, 0);
+    rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+    t->has_seg = 1;
+    int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
+    if (r->direct) {
+        t->seg_len = r->ar.len - t->seg;
+        if (tmk_buf_addch(&r->ar, '\0') < 0)
+            stop(r, TMK_ENOMEM, "out of memory");
+    } else if (t->markup && !strip) {
+        t->seg = ar_add(r, r->segx.data, r->segx.len);
+        t->seg_len = r->segx.len;
+    } else {
+        t->seg = ar_add(r, r->segp.data, r->segp.len);
+        t->seg_len = r->segp.len;
+        t->markup = 0;
+    }
+    /* TEXT_ONLY: padding after the seg (see TMK_TMX_SEG_PAD) */
+    if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+    if (r->on_problem) {
+        /* in document order (an <ept> took its <bpt> out by a swap) */
+        for (size_t k = 0; k < r->bpts.n; k++)
+            if (!r->bpts.v[k].closed)
+                problem_at(r, TMK_TMXP_UNMATCHED_BPT, r->bpts.v[k].line, r->bpts.v[k].col,
+                           "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
+                           r->bpts.v[k].i);
+    }
+}
+
+/* </tuv>: its props and notes counted; in checks, x on its inline codes
+ * (each once per element kind; the set kept to compare the tuvs at </tu>). */
+static int end_tuv(tmk_tmx_reader *r)
+{
+    int rc = TMK_OK;
+    r->in_tuv = 0;
+    rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
+    t->np = r->tuv_props.n - t->p0;
+    t->nn = r->tuv_notes.n - t->n0;
+    if (r->on_problem && r->xs.n) {
+        qsort(r->xs.v, r->xs.n, sizeof *r->xs.v, cmp_xuse);
+        tmk_buf_reset(&r->tmp);
+        for (size_t k = 0; k < r->xs.n; k++) {
+            if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
+                problem(r, TMK_TMXP_DUPLICATE_X, "two <%s> in this <tuv> have x=\"%ld\"",
+                        el_names[r->xs.v[k].el], r->xs.v[k].x);
+            ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
+        }
+        t->uses_x = 1;
+        t->xsig = ar_add(r, r->tmp.data, r->tmp.len);
+    }
+    return rc;
+}
+
+/* </note>, </prop>: the text and attributes collected into the unit (or
+ * the header), in document order. */
+static int end_note_prop(tmk_tmx_reader *r, enum el e, unsigned state)
+{
+    int rc = TMK_OK;
+    r->collect = 0;
+    text_on(r, 0);
+    int in_tuv = r->in_tuv;
+    const char *type = r->tmp.data;
+    const char *lang = type + strlen(type) + 1;
+    const char *enc = lang + strlen(lang) + 1;
+    size_t lang_off = (state & 2) ? ar_adds(r, lang) : NOSTR;
+    size_t enc_off = (state & 4) ? ar_adds(r, enc) : NOSTR;
+    if (rc == TMK_OK && tmk_buf_addch(in_tuv ? &r->tuv_order : &r->tu_order,
+                                      e == E_NOTE ? 'n' : 'p') < 0)
+        rc = TMK_ENOMEM;
+    if (rc < 0) {
+    } else if (e == E_NOTE) {
+        rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
+        if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
+        else VEC_PUSH(r->tu_notes, n, rc);
+    } else {
+        rprop p = {(state & 1) ? ar_adds(r, type) : ar_adds(r, ""),
+                   ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
+        if (in_tuv) VEC_PUSH(r->tuv_props, p, rc);
+        else VEC_PUSH(r->tu_props, p, rc);
+    }
+    return rc;
+}
+
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
     tmk_tmx_reader *r = ud;
@@ -450,50 +557,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             return;
         }
         if ((int)r->depth >= r->in_seg) {
-            /* an inline element ends */
-            if (r->pending_open) {
-                ADD(rc, tmk_buf_adds(&r->segx, "/>"));
-                r->pending_open = 0;
-            } else {
-                ADD(rc, tmk_buf_adds(&r->segx, "</"));
-                ADD(rc, tmk_buf_adds(&r->segx, name));
-                ADD(rc, tmk_buf_addch(&r->segx, '>'));
-            }
-            if (is_code(e))
-                r->code_depth--;
-            if (rc < 0)
-                stop(r, TMK_ENOMEM, "out of memory");
+            end_in_seg(r, e, name);
             return;
         }
-        /* </seg> */
-        r->in_seg = 0;
-        text_on(r, 0);
-        rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
-        t->has_seg = 1;
-        int strip = (r->flags & TMK_TMX_READ_STRIP) != 0;
-        if (r->direct) {
-            t->seg_len = r->ar.len - t->seg;
-            if (tmk_buf_addch(&r->ar, '\0') < 0)
-                stop(r, TMK_ENOMEM, "out of memory");
-        } else if (t->markup && !strip) {
-            t->seg = ar_add(r, r->segx.data, r->segx.len);
-            t->seg_len = r->segx.len;
-        } else {
-            t->seg = ar_add(r, r->segp.data, r->segp.len);
-            t->seg_len = r->segp.len;
-            t->markup = 0;
-        }
-        /* TEXT_ONLY: padding after the seg (see TMK_TMX_SEG_PAD) */
-        if ((r->flags & TMK_TMX_READ_TEXT_ONLY) && tmk_buf_grow(&r->ar, TMK_TMX_SEG_PAD) < 0)
-            stop(r, TMK_ENOMEM, "out of memory");
-        if (r->on_problem) {
-            /* in document order (an <ept> took its <bpt> out by a swap) */
-            for (size_t k = 0; k < r->bpts.n; k++)
-                if (!r->bpts.v[k].closed)
-                    problem_at(r, TMK_TMXP_UNMATCHED_BPT, r->bpts.v[k].line, r->bpts.v[k].col,
-                               "<bpt i=\"%ld\"> has no matching <ept> in this <seg>",
-                               r->bpts.v[k].i);
-        }
+        end_seg(r);
         return;
     }
     switch (e) {
@@ -514,51 +581,13 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         }
         break;
     case E_TUV:
-        if (r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv) {
-            r->in_tuv = 0;
-            rtuv *t = &r->tuvs.v[r->tuvs.n - 1];
-            t->np = r->tuv_props.n - t->p0;
-            t->nn = r->tuv_notes.n - t->n0;
-            if (r->on_problem && r->xs.n) {
-                qsort(r->xs.v, r->xs.n, sizeof *r->xs.v, cmp_xuse);
-                tmk_buf_reset(&r->tmp);
-                for (size_t k = 0; k < r->xs.n; k++) {
-                    if (k && !cmp_xuse(&r->xs.v[k], &r->xs.v[k - 1]))
-                        problem(r, TMK_TMXP_DUPLICATE_X, "two <%s> in this <tuv> have x=\"%ld\"",
-                                el_names[r->xs.v[k].el], r->xs.v[k].x);
-                    ADD(rc, tmk_buf_printf(&r->tmp, "%d:%ld ", r->xs.v[k].el, r->xs.v[k].x));
-                }
-                t->uses_x = 1;
-                t->xsig = ar_add(r, r->tmp.data, r->tmp.len);
-            }
-        }
+        if (r->in_tuv && r->depth + 1 == (unsigned)r->in_tuv)
+            rc = end_tuv(r);
         break;
     case E_NOTE:
     case E_PROP:
-        if (r->collect) {
-            r->collect = 0;
-            text_on(r, 0);
-            int in_tuv = r->in_tuv;
-            const char *type = r->tmp.data;
-            const char *lang = type + strlen(type) + 1;
-            const char *enc = lang + strlen(lang) + 1;
-            size_t lang_off = (f.state & 2) ? ar_adds(r, lang) : NOSTR;
-            size_t enc_off = (f.state & 4) ? ar_adds(r, enc) : NOSTR;
-            if (rc == TMK_OK && tmk_buf_addch(in_tuv ? &r->tuv_order : &r->tu_order,
-                                              e == E_NOTE ? 'n' : 'p') < 0)
-                rc = TMK_ENOMEM;
-            if (rc < 0) {
-            } else if (e == E_NOTE) {
-                rnote n = {ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
-                if (in_tuv) VEC_PUSH(r->tuv_notes, n, rc);
-                else VEC_PUSH(r->tu_notes, n, rc);
-            } else {
-                rprop p = {(f.state & 1) ? ar_adds(r, type) : ar_adds(r, ""),
-                           ar_add(r, r->txt.data, r->txt.len), lang_off, enc_off};
-                if (in_tuv) VEC_PUSH(r->tuv_props, p, rc);
-                else VEC_PUSH(r->tu_props, p, rc);
-            }
-        }
+        if (r->collect)
+            rc = end_note_prop(r, e, f.state);
         break;
     default: break;
     }
