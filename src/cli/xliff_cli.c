@@ -73,6 +73,15 @@ static int is_xliff_file(const char *path)
     char buf[4096];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
+    /* UTF-16 with a byte-order mark (expat reads it): its ASCII for the sniffer */
+    int le = n >= 2 && (unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE;
+    int be = n >= 2 && (unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF;
+    if (le || be) {
+        size_t k = 0;
+        for (size_t i = 2; i + 1 < n; i += 2)
+            buf[k++] = buf[i + (be ? 1 : 0)];
+        n = k;
+    }
     return tmk_sniff(buf, n, NULL) == TMK_CONTENT_XLIFF;
 }
 
