@@ -117,7 +117,7 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
 {
     tmk_buf raw = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    err.file = list;
+    tmk_error_set_file(&err, list);
     if (tmk_read_file(list, &raw, &err) < 0) {
         tmk_buf_release(&raw);
         return cli_report(&err);
@@ -502,7 +502,7 @@ static int write_pair(tmk_tmx_writer *w, const struct pair *x, const char *out_p
     tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
     struct write_ctx xc = {w, &wctx, &err};
     if (tmk_build_result_units(x->res, write_unit, &xc, &err) < 0) {
-        err.file = out_path;
+        tmk_error_set_file(&err, out_path);
         return cli_report(&err);
     }
     return 0;
@@ -532,7 +532,7 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     tmk_tmx_header h = {0};
     h.srclang = c->src_lang;
     h.creationdate = -1;
-    err.file = path;
+    tmk_error_set_file(&err, path);
     tmk_tmx_writer *w = tmk_tmx_writer_new(tmk_outfile_stream(of), &h, &err);
     int rc = !w ? cli_report(&err) : write_pair(w, x, path);
     if (!rc && tmk_tmx_writer_finish(w, &err) < 0)
@@ -695,7 +695,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         tmk_tmx_header h = {0};
         h.srclang = c->src_lang;
         h.creationdate = -1;
-        err.file = out_path;
+        tmk_error_set_file(&err, out_path);
         w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
         if (!w) {
             rc = cli_report(&err);
@@ -849,7 +849,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         }
     if (!c->each) {
         tmk_error err = TMK_ERROR_INIT;
-        err.file = out_path;
+        tmk_error_set_file(&err, out_path);
         if (tmk_tmx_writer_finish(w, &err) < 0) {
             rc = cli_report(&err);
             goto stop;

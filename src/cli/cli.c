@@ -143,7 +143,7 @@ int cli_document_text(const char *path, const void *raw, size_t len, const char 
                       const char *lang, tmk_buf *out)
 {
     tmk_error err = TMK_ERROR_INIT;
-    err.file = path;
+    tmk_error_set_file(&err, path);
     tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
     o.name = path;
     o.encoding = encoding;
@@ -202,7 +202,7 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
     if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL)))
         return cli_document_text(path, raw->data, raw->len, encoding, lang, out);
     tmk_error err = TMK_ERROR_INIT;
-    err.file = path;
+    tmk_error_set_file(&err, path);
     size_t at = out->len;
     int rc = decode_raw(path, encoding, raw, 1, out, &err);
     if (rc == TMK_EFORMAT) {
@@ -226,7 +226,7 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
 int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out)
 {
     tmk_error err = TMK_ERROR_INIT;
-    err.file = path;
+    tmk_error_set_file(&err, path);
     tmk_buf raw = TMK_BUF_INIT;
     int rc = tmk_read_file(path, &raw, &err);
     int x = rc < 0 ? cli_report(&err) : cli_text_from_raw(path, &raw, encoding, lang, out);

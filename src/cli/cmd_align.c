@@ -151,7 +151,7 @@ static int segment_text(struct segs *s, const char *lang, const char *file,
                         enum tmk_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
-    err.file = file;
+    tmk_error_set_file(&err, file);
     int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, NULL, mode, &err);
     if (rc < 0) {
         if (!err.code)
@@ -614,7 +614,7 @@ int cmd_align(int argc, char **argv)
         free(p);
     }
 
-    err.file = out;
+    tmk_error_set_file(&err, out);
     tmk_outfile *of = tmk_outfile_open(out, &err);
     if (!of) {
         rc = cli_report(&err);
@@ -630,12 +630,12 @@ int cmd_align(int argc, char **argv)
         tmk_outfile_abort(of);
         if (!err.code)
             tmk_error_set(&err, wr, 0, 0, "cannot write the output");
-        err.file = out;
+        tmk_error_set_file(&err, out);
         rc = cli_report(&err);
         goto done;
     }
     if (tmk_outfile_commit(of, &err) < 0) {
-        err.file = out;
+        tmk_error_set_file(&err, out);
         rc = cli_report(&err);
         goto done;
     }

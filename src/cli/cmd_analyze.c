@@ -432,10 +432,10 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
             tmk_buf_release(&spec);
             return rc;
         }
-        err.file = arg;
+        tmk_error_set_file(&err, arg);
     } else {
         tmk_buf_adds(&spec, arg);
-        err.file = "--rates";
+        tmk_error_set_file(&err, "--rates");
     }
     if (tmk_an_rates_parse(spec.data, spec.len, rates, &err) < 0) {
         if (is_file) {
@@ -581,14 +581,14 @@ int cmd_analyze(int argc, char **argv)
         memset(&d, 0, sizeof d);
         tmk_buf_init(&d.store);
         tmk_error e2 = TMK_ERROR_INIT;
-        e2.file = srx ? srx : path;
+        tmk_error_set_file(&e2, srx ? srx : path);
         tmk_segmenter *sg = tmk_segmenter_new(seglang ? seglang : tmk_tm_srclang(tm), srx, &e2);
         if (!sg) {
             exitc = cli_report(&e2);
             doc_release(&d);
             break;
         }
-        e2.file = path;
+        tmk_error_set_file(&e2, path);
         int rc = tmk_seg_feed(sg, text.data, text.len, on_seg, &d, &e2);
         if (rc == TMK_OK)
             rc = tmk_seg_finish(sg, on_seg, &d, &e2);
@@ -607,7 +607,7 @@ int cmd_analyze(int argc, char **argv)
             if (rc == TMK_ENOMEM && !e2.msg[0])
                 tmk_error_set(&e2, TMK_ENOMEM, 0, 0, "out of memory");
             if (!e2.file)
-                e2.file = path;
+                tmk_error_set_file(&e2, path);
             exitc = cli_report(&e2);
         }
     }

@@ -436,7 +436,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
 
     /* write the memory (errors name the output, not a file of an earlier stage) */
     progress(show, "writing the memory...");
-    err.file = out_path;
+    tmk_error_set_file(&err, out_path);
     tmk_tmx_header h = {0};
     h.srclang = c->src_lang;
     h.creationdate = -1;
@@ -450,7 +450,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     struct write_ctx xc = {w, &wctx, &err};
     if (tmk_build_result_units(res, write_unit, &xc, &err) < 0 ||
         tmk_tmx_writer_finish(w, &err) < 0) {
-        err.file = out_path;
+        tmk_error_set_file(&err, out_path);
         rc = cli_report(&err);
         goto done;
     }
@@ -458,7 +458,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
         report_end(tmk_outfile_stream(rep), st_fmt, fig->flagged);
     /* the report's write errors first: a failed report must not leave a replaced memory */
     if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
-        err.file = report_path;
+        tmk_error_set_file(&err, report_path);
         tmk_error_set(&err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
         rc = cli_report(&err);
         goto done;

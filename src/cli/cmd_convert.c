@@ -114,7 +114,7 @@ static int out_error(conv *c, const char *what)
     int e = errno;
     tmk_error_set(&c->err, TMK_EIO, 0, 0, "cannot write %s: %s", what,
                   e ? strerror(e) : "write error");
-    c->err.file = c->out_name;
+    tmk_error_set_file(&c->err, c->out_name);
     return TMK_EIO;
 }
 
@@ -169,7 +169,7 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
     free(canon);
     if (!c->w) {
         if (c->err.code == TMK_EIO)
-            c->err.file = c->out_name;
+            tmk_error_set_file(&c->err, c->out_name);
         return c->err.code;
     }
     tmk_tmx_writer_set_flags(c->w, TMK_TMX_VERBATIM);
@@ -181,7 +181,7 @@ static int writer_add(conv *c, const tmk_tu *tu)
 {
     int rc = tmk_tmx_writer_add(c->w, tu, &c->err);
     if (rc == TMK_EIO)
-        c->err.file = c->out_name;
+        tmk_error_set_file(&c->err, c->out_name);
     return rc;
 }
 
@@ -226,7 +226,7 @@ static int table_unit(conv *c, const tmk_tu *tu)
         size_t n = strlen(c->err.msg);
         snprintf(c->err.msg + n, sizeof c->err.msg - n,
                  ": choose two with --pair SOURCE,TARGET (or convert to TMX)");
-        c->err.file = c->in_name;
+        tmk_error_set_file(&c->err, c->in_name);
     }
     const tmk_table_write_counts *k = tmk_table_writer_counts(c->tw);
     c->units_in = k->units_in;
@@ -346,7 +346,7 @@ static int convert_tmx(conv *c, const char *path)
         if (c->err.code) {
             rerr = c->err;
             if (!rerr.file)
-                rerr.file = path;
+                tmk_error_set_file(&rerr, path);
         }
         return cli_report(&rerr);
     }
@@ -362,7 +362,7 @@ static int read_error(conv *c)
     int e = errno;
     tmk_error_set(&c->err, TMK_EIO, 0, 0, "cannot read the file: %s",
                   e ? strerror(e) : "read error");
-    c->err.file = c->in_name;
+    tmk_error_set_file(&c->err, c->in_name);
     return TMK_EIO;
 }
 
@@ -440,7 +440,7 @@ static int convert_table(conv *c, FILE *f)
     c->tab = NULL;
     if (rc < 0 && !c->err.code && !c->no_header) {
         c->err = e;
-        c->err.file = c->in_name;
+        tmk_error_set_file(&c->err, c->in_name);
     }
     return rc;
 }
@@ -562,7 +562,7 @@ int cmd_convert(int argc, char **argv)
     }
 
     tmk_error oerr = TMK_ERROR_INIT;
-    oerr.file = output;
+    tmk_error_set_file(&oerr, output);
     c.of = tmk_outfile_open(output, &oerr);
     if (!c.of) {
         ex = cli_report(&oerr);
@@ -587,7 +587,7 @@ int cmd_convert(int argc, char **argv)
                                               "-s SOURCE -t TARGET", fmt_names[from]);
             else if (rc < 0) {
                 if (!c.err.file)
-                    c.err.file = input;
+                    tmk_error_set_file(&c.err, input);
                 ex = cli_report(&c.err);
             }
             if (f != stdin)
@@ -598,7 +598,7 @@ int cmd_convert(int argc, char **argv)
         if (!c.w && open_writer(&c, NULL) < 0)
             ex = cli_report(&c.err);
         else if (tmk_tmx_writer_finish(c.w, &c.err) < 0) {
-            c.err.file = output;
+            tmk_error_set_file(&c.err, output);
             ex = cli_report(&c.err);
         }
     }

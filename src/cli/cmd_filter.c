@@ -317,7 +317,7 @@ int cmd_filter(int argc, char **argv)
                                         "another file", output);
     }
     tmk_error err = TMK_ERROR_INIT;
-    err.file = output;
+    tmk_error_set_file(&err, output);
     tmk_outfile *of = tmk_outfile_open(output, &err);
     if (!of) {
         free(f.ps);
@@ -336,7 +336,7 @@ int cmd_filter(int argc, char **argv)
         if (rc < 0) {
             if (f.err.code) {
                 err = f.err;
-                err.file = rc == TMK_EIO ? output : input;
+                tmk_error_set_file(&err, rc == TMK_EIO ? output : input);
             }
             ex = cli_report(&err);
         } else {
@@ -345,7 +345,7 @@ int cmd_filter(int argc, char **argv)
                 on_header(&h, &f);
             }
             if (!f.w || tmk_tmx_writer_finish(f.w, &f.err) < 0) {
-                f.err.file = output;
+                tmk_error_set_file(&f.err, output);
                 ex = cli_report(&f.err);
             }
         }

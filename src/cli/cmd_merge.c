@@ -70,7 +70,7 @@ int cmd_merge(int argc, char **argv)
                                             "write it to another file", output, argv[i]);
     }
     tmk_error err = TMK_ERROR_INIT;
-    err.file = output;
+    tmk_error_set_file(&err, output);
     tmk_outfile *of = tmk_outfile_open(output, &err);
     if (!of)
         return cli_report(&err);
@@ -81,10 +81,10 @@ int cmd_merge(int argc, char **argv)
     if (rc < 0) {
         tmk_outfile_abort(of);
         if (!err.file && rc == TMK_EIO)
-            err.file = output;
+            tmk_error_set_file(&err, output);
         return cli_report(&err);
     }
-    err.file = output;
+    tmk_error_set_file(&err, output);
     if (tmk_outfile_commit(of, &err) < 0)
         return cli_report(&err);
     if (!ms.quiet)

@@ -90,7 +90,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         cli_errorf("%s: cannot open: %s", path, strerror(errno));
         return TMK_EXIT_IO;
     }
-    err.file = name;
+    tmk_error_set_file(&err, name);
     tmk_decoder *d = tmk_decoder_new(enc, name, &err);
     if (!d) {
         if (in != stdin)
@@ -155,7 +155,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
             cli_errorf("cannot write the output: %s", strerror(errno));
             exitc = TMK_EXIT_IO;
         } else {
-            err.file = name;
+            tmk_error_set_file(&err, name);
             if (rc == TMK_ENOMEM && !err.msg[0])
                 tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
             exitc = cli_report(&err);
@@ -222,7 +222,7 @@ int cmd_segment(int argc, char **argv)
     tmk_segmenter *seg = tmk_segmenter_new(lang, srx, &err);
     if (!seg) {
         if (err.code == TMK_EIO && srx && !err.file)
-            err.file = srx;
+            tmk_error_set_file(&err, srx);
         return cli_report(&err);
     }
     tmk_segmenter_set_paragraph_mode(seg, mode);

@@ -722,7 +722,7 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     free(t.offs);
     if (rc < 0) {
         if (!err.file)
-            err.file = path;
+            tmk_error_set_file(&err, path);
         if (!err.msg[0] && rc == TMK_ENOMEM)
             tmk_error_set(&err, rc, 0, 0, "out of memory");
         return cli_report(&err);
@@ -736,7 +736,7 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_buf raw = TMK_BUF_INIT;
-    err.file = path;
+    tmk_error_set_file(&err, path);
     int rc = tmk_read_file(path, &raw, &err);
     /* a compressed memory: gzip (the reader unpacks it), or a zip file
      * that is no document (DOCX and ODT are zip files too) */
@@ -928,7 +928,7 @@ int cmd_spell(int argc, char **argv)
         if (!files)
             cli_errorf("out of memory");
         else
-            err.file = output, rc = cli_report(&err);
+            tmk_error_set_file(&err, output), rc = cli_report(&err);
         free(files);
         tmk_speller_free(sp);
         free(sp_lang);
@@ -995,7 +995,7 @@ int cmd_spell(int argc, char **argv)
         c.src = sf;
         c.lines = sf->lines;
         c.lens = sf->lens;
-        err.file = path;
+        tmk_error_set_file(&err, path);
         int r = 0;
         if (verbatim && !sf->tmx) {
             for (size_t i = 0; i < sf->nlines && r == 0; i++) {
@@ -1034,7 +1034,7 @@ int cmd_spell(int argc, char **argv)
         write_html(c.out, &c, files, nfiles, hl, sp);
     }
     if (rc == TMK_EXIT_OK) {
-        err.file = output;
+        tmk_error_set_file(&err, output);
         if (tmk_outfile_commit(of, &err) < 0)
             rc = cli_report(&err);
     } else {

@@ -145,7 +145,7 @@ int po_cli_convert(const po_cli_args *a)
         return TMK_EXIT_IO;
     }
     tmk_error oerr = TMK_ERROR_INIT;
-    oerr.file = a->output;
+    tmk_error_set_file(&oerr, a->output);
     tmk_outfile *of = tmk_outfile_open(a->output, &oerr);
     if (!of) {
         if (in != stdin)

@@ -227,7 +227,7 @@ static int open_writer(job *j, const char *srclang)
     j->w = tmk_tmx_writer_new_flags(tmk_outfile_stream(j->of), &h, flags, &j->err);
     if (!j->w) {
         if (j->err.code == TMK_EIO)
-            j->err.file = j->out;
+            tmk_error_set_file(&j->err, j->out);
         return j->err.code ? j->err.code : TMK_ENOMEM;
     }
     tmk_tmx_writer_set_flags(j->w, flags);
@@ -309,7 +309,7 @@ static int on_pair(void *ud, const tmk_xliff_pair *p)
     int rc = tmk_tmx_writer_add(j->w, &tu, &j->err);
     if (rc < 0) {
         if (rc == TMK_EIO)
-            j->err.file = j->out;
+            tmk_error_set_file(&j->err, j->out);
         return rc;
     }
     fc->written++;
@@ -343,7 +343,7 @@ static int read_input(job *j, tmk_xliff_reader *r)
     FILE *f = strcmp(j->in, "-") ? fopen(j->in, "rb") : stdin;
     if (!f) {
         tmk_error_set(&j->err, TMK_EIO, 0, 0, "cannot open the file: %s", strerror(errno));
-        j->err.file = j->in;
+        tmk_error_set_file(&j->err, j->in);
         return TMK_EIO;
     }
     static char buf[1 << 16];
@@ -367,10 +367,10 @@ static int read_input(job *j, tmk_xliff_reader *r)
         fclose(f);
     if (rc < 0 && !j->err.code) {
         j->err = e;
-        j->err.file = j->in;
+        tmk_error_set_file(&j->err, j->in);
     }
     if (rc < 0 && !j->err.file)
-        j->err.file = j->in;
+        tmk_error_set_file(&j->err, j->in);
     return rc;
 }
 
@@ -475,7 +475,7 @@ static int run(int argc, char **argv, int build)
         return ex;
     }
     tmk_error oerr = TMK_ERROR_INIT;
-    oerr.file = out;
+    tmk_error_set_file(&oerr, out);
     j.of = tmk_outfile_open(out, &oerr);
     if (!j.of) {
         free(def_out);
@@ -488,7 +488,7 @@ static int run(int argc, char **argv, int build)
     if (rc == TMK_OK && !j.w)
         rc = open_writer(&j, j.opt_src);
     if (rc == TMK_OK && (rc = tmk_tmx_writer_finish(j.w, &j.err)) < 0)
-        j.err.file = out;
+        tmk_error_set_file(&j.err, out);
     if (rc < 0) {
         if (j.usage) {
             tmk_error_set_file(&j.err, j.in);

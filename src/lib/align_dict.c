@@ -237,19 +237,13 @@ static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs
 /* --- DICT ------------------------------------------------------------------ */
 
 /* An error names the file that is wrong: the index, or the .dict.dz/.dict
- * data file beside it.  tmk_error borrows its file name, and neither the
- * data file's name (made here) nor an installed dictionary's (which the
- * aligner frees before it returns) outlives the call: the name is kept here,
- * one per thread, until the next dictionary error. */
-static _Thread_local char err_name[4096];
+ * data file beside it (tmk_error keeps its own copy of the name, so the
+ * names made here may go away). */
 
 static int name_file(tmk_error *err, int rc, const char *path)
 {
-    if (err && path) {
-        if (path != err_name)
-            snprintf(err_name, sizeof err_name, "%s", path);
-        err->file = err_name;
-    }
+    if (err && path)
+        tmk_error_set_file(err, path); /* the error keeps its own copy */
     return rc;
 }
 
@@ -864,11 +858,12 @@ int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs, t
         return name_file(err, rc, path);
     }
     fclose(f);
+    tmk_error_set_file(err, NULL);
     if (pl > 6 && !strcmp(path + pl - 6, ".index"))
         rc = load_dict(x, path, reverse, npairs, err);
     else
         rc = load_lines(x, path, reverse, npairs, err);
-    if (rc < 0 && err && err->file != err_name) /* load_dict names its files */
+    if (rc < 0 && err && !err->file) /* load_dict names its files */
         name_file(err, rc, path);
     return rc;
 }

@@ -484,14 +484,14 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out, tmk_error *err)
 {
     if (err && !err->file)
-        err->file = d->name;
+        tmk_error_set_file(err, d->name);
     return feed(d, data, len, 0, out, err);
 }
 
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
 {
     if (err && !err->file)
-        err->file = d->name;
+        tmk_error_set_file(err, d->name);
     TMK_TRY(feed(d, "", 0, 1, out, err));
     TMK_TRY(sniff_decoded(d, 1, err));
     if (d->ncarry)
@@ -517,7 +517,7 @@ static int decode_chunk(const char *data, size_t len, void *ud, tmk_error *err)
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
 {
     if (err)
-        err->file = path;
+        tmk_error_set_file(err, path);
     tmk_decoder *d = tmk_decoder_new(encoding, path, err);
     if (!d)
         return err ? err->code : TMK_EINVAL;

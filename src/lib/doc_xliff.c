@@ -1078,7 +1078,7 @@ static int give_error(tmk_xliff_reader *r, tmk_error *err)
         const char *file = err->file;
         *err = r->err;
         if (!err->file)
-            err->file = file;
+            tmk_error_set_file(err, file);
     }
     return r->rc;
 }

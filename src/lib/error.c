@@ -1,8 +1,50 @@
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include "tmkit/tmkit.h"
+
+/* File names in errors are the library's own copies, interned: one copy of
+ * each distinct name for the life of the process, shared by every error
+ * that names it.  So an error outlives the string its caller passed (a
+ * buffer freed, a name built on the stack), a tmk_error can be copied by
+ * assignment, and nothing has to be freed.  The table holds only the names
+ * errors were about: a few per run. */
+struct iname {
+    struct iname *next;
+    uint64_t hash;
+    char s[];
+};
+static struct iname *names[256];
+static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *intern(const char *file)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    size_t n = 0;
+    for (; file[n]; n++)
+        h = (h ^ (unsigned char)file[n]) * 1099511628211ULL;
+    struct iname **slot = &names[h & 255];
+    const char *out = NULL;
+    pthread_mutex_lock(&names_lock);
+    for (struct iname *e = *slot; e && !out; e = e->next)
+        if (e->hash == h && !strcmp(e->s, file))
+            out = e->s;
+    if (!out) {
+        struct iname *e = malloc(sizeof *e + n + 1);
+        if (e) {
+            e->hash = h;
+            memcpy(e->s, file, n + 1);
+            e->next = *slot;
+            *slot = e;
+            out = e->s;
+        }
+    }
+    pthread_mutex_unlock(&names_lock);
+    return out;
+}
 
 /* The one place an error is filled in. */
 static int error_vset(tmk_error *err, int code, int detail, unsigned long line,
@@ -46,8 +88,10 @@ int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long lin
 
 void tmk_error_set_file(tmk_error *err, const char *file)
 {
-    if (err)
-        err->file = file;
+    if (!err)
+        return;
+    /* out of memory: no name rather than a borrowed one */
+    err->file = file ? intern(file) : NULL;
 }
 
 void tmk_error_clear(tmk_error *err)

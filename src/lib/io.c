@@ -62,7 +62,7 @@ int tmk__read_limited(const char *path, size_t max, int (*sink)(const char *, si
     if (!max)
         max = TMK_READ_FILE_MAX;
     if (err)
-        err->file = path;
+        tmk_error_set_file(err, path);
     TMK_TRY(open_input(path, &fd, &own, &size, err));
     static const size_t chunk = 65536;
     char *buf = malloc(chunk);
@@ -116,7 +116,7 @@ int tmk_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err
     if (!max)
         max = TMK_READ_FILE_MAX;
     if (err)
-        err->file = path;
+        tmk_error_set_file(err, path);
     TMK_TRY(open_input(path, &fd, &own, &size, err));
     /* a regular file: room for all of it at once (no doubling) */
     if (size && tmk_buf_grow(out, (size <= max ? size : max) + 1) < 0) {
@@ -199,7 +199,7 @@ FILE *tmk_temp_file(tmk_error *err)
             close(fd);
         }
         if (err)
-            err->file = NULL; /* not about the input being read */
+            tmk_error_set_file(err, NULL); /* not about the input being read */
         tmk_error_set(err, e == ENOMEM ? TMK_ENOMEM : TMK_EIO, 0, 0,
                       "cannot create a temporary file in the folder '%s': %s; set TMPDIR to a "
                       "folder you can write to that has room",
@@ -388,7 +388,7 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
     }
     f->slot = -1;
     if (err)
-        err->file = path;
+        tmk_error_set_file(err, path);
     f->name = path;
     if (!strcmp(path, "-")) {
         f->fp = stdout;
@@ -550,7 +550,7 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
 {
     int rc = TMK_OK;
     if (err)
-        err->file = f->name;
+        tmk_error_set_file(err, f->name);
     if (!f->tmp) { /* standard output, or a device or pipe written directly */
         int bad = fflush(f->fp) != 0 || ferror(f->fp);
         int e = errno;

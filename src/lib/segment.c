@@ -307,7 +307,7 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
         goto fail;
     }
     if (err && !data)
-        err->file = srx_path; /* borrowed from the caller; built-in files are ours */
+        tmk_error_set_file(err, srx_path); /* borrowed from the caller; built-in files are ours */
     if (!data)
         s->srx = tmk__srx_load_file(file, err);
     if (!s->srx && err && !srx_path && err->code != TMK_ENOMEM) {
@@ -326,7 +326,7 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
     if (select_rules(s, err) < 0 || merge_rules(s, err) < 0)
         goto fail;
     if (err)
-        err->file = NULL;
+        tmk_error_set_file(err, NULL);
     s->live = malloc(s->nrules + 1);
     if (!s->live) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

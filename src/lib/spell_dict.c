@@ -388,7 +388,7 @@ int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
     if (rrc == TMK_ELIMIT) {
         tmk_buf_release(&b);
         if (err)
-            err->file = path;
+            tmk_error_set_file(err, path);
         return tmk_error_set(err, TMK_ELIMIT, 0, 0,
                              "the word list is larger than %zu MiB, the most tmkit reads; give "
                              "a text file with one word per line",
@@ -410,7 +410,7 @@ int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
             line += b.data[i] == '\n';
         tmk_buf_release(&b);
         if (err)
-            err->file = path;
+            tmk_error_set_file(err, path);
         if (nul)
             return tmk_error_set(err, TMK_EENCODING, line, 0,
                                  "NUL byte in the word list (a binary file?); give a text "

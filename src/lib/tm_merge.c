@@ -268,7 +268,7 @@ static int input_changed(merge *m, const char *path)
     tmk_error_set(m->err, TMK_EIO, 0, 0,
                   "the file changed while merge was reading it (merge reads each input "
                   "twice); run merge again when nothing else writes to it");
-    m->err->file = path;
+    tmk_error_set_file(m->err, path);
     return TMK_EIO;
 }
 
@@ -314,7 +314,7 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
             /* a callback error is already in m->err; else the reader's */
             if (!m->err->code) {
                 *m->err = rerr;
-                m->err->file = path;
+                tmk_error_set_file(m->err, path);
             }
             return rc;
         }

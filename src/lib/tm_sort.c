@@ -96,7 +96,7 @@ static int spill(tmk_sorter *s, tmk_error *err)
         int e = errno;
         fclose(f);
         if (err)
-            err->file = NULL; /* not about the input being read */
+            tmk_error_set_file(err, NULL); /* not about the input being read */
         return tmk_error_set(err, TMK_EIO, 0, 0,
                              "cannot write a temporary file in the folder '%s': %s; set TMPDIR "
                              "to a folder with more room",

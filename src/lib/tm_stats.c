@@ -580,7 +580,7 @@ static int fail(stats *s, int rc, tmk_error *err)
             const char *file = err->file;
             *err = s->err;
             if (!err->file)
-                err->file = file;
+                tmk_error_set_file(err, file);
         }
         rc = s->err.code;
         s->err = (tmk_error)TMK_ERROR_INIT;
@@ -662,7 +662,7 @@ int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
     if (rc >= 0)
         rc = stats_flush(s);
     if (rc < 0 && s->err.code) {
-        s->err.file = path;
+        tmk_error_set_file(&s->err, path);
         return fail(s, rc, err);
     }
     return rc < 0 ? rc : TMK_OK;

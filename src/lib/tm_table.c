@@ -653,7 +653,7 @@ static int reader_result(tmk_table_reader *r, int rc, tmk_error *tsverr, tmk_err
     if (err && !err->code) {
         *err = r->err.code ? r->err : *tsverr;
         if (!err->file)
-            err->file = r->name;
+            tmk_error_set_file(err, r->name);
     }
     return rc;
 }

@@ -787,7 +787,7 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
                                   "the file declares the encoding \"%s\", which this system "
                                   "cannot convert; convert the file to UTF-8 first", enc);
                 if (err)
-                    err->file = r->name;
+                    tmk_error_set_file(err, r->name);
                 r->done = 1;
                 return err ? err->code : TMK_EENCODING;
             }
@@ -837,7 +837,7 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
     if (r->stop_code) {
         if (err) {
             *err = r->stop_err;
-            err->file = r->name;
+            tmk_error_set_file(err, r->name);
         }
         return r->stop_code;
     }
@@ -886,7 +886,7 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
                       XML_ErrorString(code), packed_note(r));
     }
     if (err)
-        err->file = r->name;
+        tmk_error_set_file(err, r->name);
     return rc;
 }
 
@@ -900,7 +900,7 @@ static int parse(tmk_tmx_reader *r, const char *data, size_t len, int final, tmk
         if (rc < 0) {
             r->done = 1;
             if (err)
-                err->file = r->name;
+                tmk_error_set_file(err, r->name);
             return rc;
         }
         data = r->decoded.data;
@@ -1025,7 +1025,7 @@ int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err)
             r->done = 1;
             tmk_error_set(err, TMK_ESYNTAX, 0, 0, "the file is empty, not a TMX memory");
             if (err)
-                err->file = r->name;
+                tmk_error_set_file(err, r->name);
             return TMK_ESYNTAX;
         }
         TMK_TRY(start_parser(r, err));
@@ -1088,7 +1088,7 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
     if (!f) {
         tmk_error_set(err, TMK_EIO, 0, 0, "cannot open the file: %s", strerror(errno));
         if (err)
-            err->file = path;
+            tmk_error_set_file(err, path);
         return TMK_EIO;
     }
     /* the first bytes: a zip file is read by libzip (a stream cannot be) */
@@ -1131,7 +1131,7 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
     if (rc == TMK_OK && ferror(f)) {
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
         if (err)
-            err->file = path;
+            tmk_error_set_file(err, path);
     }
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_finish(r, err);

@@ -51,7 +51,9 @@ enum tmk_detail {
 
 typedef struct tmk_error {
     int code;                /* one of enum tmk_code */
-    const char *file;        /* borrowed: the name the caller gave, "-" for stdin, or NULL */
+    const char *file;        /* the file the error is about ("-" for stdin), or NULL: the
+                                library's own copy (set it with tmk_error_set_file), valid
+                                for the life of the process, never freed by the caller */
     unsigned long line, col; /* 1-based; 0 = unknown; col counts characters */
     char msg[512];           /* lowercase, no final full stop */
     int detail;              /* one of enum tmk_detail, TMK_D_NONE when not refined */
@@ -75,8 +77,10 @@ int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long lin
 #endif
     ;
 
-/* Name the file the error is about (new code uses this instead of
- * assigning err->file, so that the representation can become owned). */
+/* Name the file the error is about (NULL: none).  err->file becomes the
+ * library's copy of the name (one per distinct name, kept for the life of
+ * the process), so the caller's string may go away; set it only through
+ * this function.  Thread-safe. */
 void tmk_error_set_file(tmk_error *err, const char *file);
 
 /* Reset err to "no error". */

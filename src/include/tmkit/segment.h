@@ -66,7 +66,7 @@ typedef int (*tmk_segment_cb)(const tmk_segment *seg, void *ud);
  * then picks its language maps (matched against the whole code, as Java's
  * matches() does; cascade="yes" takes every matching map in order).
  * Only the selected rules are compiled.  Returns NULL on error:
- * TMK_EIO (file unreadable; err->file = srx_path), TMK_ESYNTAX (not SRX,
+ * TMK_EIO (file unreadable; err->file names srx_path), TMK_ESYNTAX (not SRX,
  * XML error, or a pattern PCRE2 cannot compile: err->line/col point at the
  * element), TMK_EINVAL (no language map matches lang), TMK_ENOTFOUND (no
  * built-in rules installed), TMK_ENOMEM.
