@@ -500,7 +500,9 @@ static int parse_line(tmk_po_reader *r, const char *s, size_t n, tmk_error *err)
         if (n - i >= 2 && s[i + 1] == ',')
             read_flags(r, s + i, n - i);
         else if (n - i >= 2 && s[i + 1] == '~') {
-            /* an obsolete entry: counted at its msgid, otherwise skipped */
+            /* an obsolete entry: counted at its msgid, otherwise skipped; the
+             * "#," flags read so far were its own, not the next entry's */
+            r->flags = 0;
             size_t k = i + 2;
             while (k < n && (s[k] == ' ' || s[k] == '\t'))
                 k++;

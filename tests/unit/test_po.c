@@ -131,6 +131,25 @@ static void test_po_reads_entries_in_order(void **state)
     tmk_buf_release(&r.out);
 }
 
+/* "#, fuzzy" before an obsolete (#~) entry is that entry's flag: the next
+ * real entry is not fuzzy; a flag after the obsolete lines is the next one's */
+static void test_po_flags_of_an_obsolete_entry_stay_there(void **state)
+{
+    (void)state;
+    result r;
+    read_po_all(HEADER "#, fuzzy\n#~ msgid \"Old\"\n#~ msgstr \"Alt\"\n\n"
+                       "msgid \"Tail\"\nmsgstr \"Ende\"\n\n"
+                       "#, fuzzy, c-format\n#~ msgid \"Old2\"\n#~ msgstr \"Alt2\"\n"
+                       "msgid \"Next\"\nmsgstr \"Weiter\"\n\n"
+                       "#~ msgid \"Old3\"\n#~ msgstr \"Alt3\"\n#, fuzzy\n"
+                       "msgid \"Last\"\nmsgstr \"Zuletzt\"\n",
+                &r);
+    assert_int_equal(r.rc, TMK_OK);
+    assert_string_equal(r.out.data, "11:Tail=Ende;17:Next=Weiter;23:Last=Zuletzt (fuzzy);");
+    assert_int_equal(r.obsolete, 3);
+    tmk_buf_release(&r.out);
+}
+
 static void test_po_converts_the_header_charset(void **state)
 {
     (void)state;
@@ -235,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_po_reads_entries_in_order),
+        cmocka_unit_test(test_po_flags_of_an_obsolete_entry_stay_there),
         cmocka_unit_test(test_po_converts_the_header_charset),
         cmocka_unit_test(test_po_errors_name_line_and_column),
         cmocka_unit_test(test_po_callback_stops_the_reader),
