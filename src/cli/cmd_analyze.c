@@ -411,6 +411,9 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
     }
 }
 
+/* a price a word above this is a typing error */
+#define MAX_PRICE_PER_WORD 1000000.0
+
 static int read_rates(const char *arg, tmk_an_rates *rates)
 {
     tmk_buf spec = TMK_BUF_INIT;
@@ -486,13 +489,13 @@ int cmd_analyze(int argc, char **argv)
         case 'C': r.currency = optarg; break;
         case 'o': out_path = optarg; break;
         case 'P': {
-            char *end;
-            errno = 0;
-            r.ppw = strtod(optarg, &end);
-            if (errno || *end || end == optarg || !isfinite(r.ppw) || r.ppw <= 0) {
+            /* the number rule of --rates weights: a plain decimal */
+            if (tmk_an_decimal_parse(optarg, strlen(optarg), &r.ppw) < 0 || r.ppw <= 0 ||
+                r.ppw > MAX_PRICE_PER_WORD) {
                 lookup_getopt_release(&g);
-                return cli_usage_error("analyze", "--price-per-word must be a number above 0, "
-                                       "not '%s'", optarg);
+                return cli_usage_error("analyze", "--price-per-word must be a decimal number "
+                                       "above 0 and at most 1000000 (such as 0.12; a decimal "
+                                       "point, no exponent), not '%s'", optarg);
             }
             break;
         }

@@ -488,6 +488,31 @@ static int key_band(const char *k, size_t n)
     return -1;
 }
 
+int tmk_an_decimal_parse(const char *s, size_t n, double *out)
+{
+    /* a plain decimal only: strtod would also take 0x10, 1e3, inf, -1, " 1" */
+    char num[64];
+    if (n == 0 || n >= sizeof num)
+        return TMK_EINVAL;
+    memcpy(num, s, n);
+    num[n] = 0;
+    size_t digits = strspn(num, "0123456789"), frac = 0;
+    if (num[digits] == '.') {
+        frac = strspn(num + digits + 1, "0123456789");
+        if (digits + frac == 0)
+            return TMK_EINVAL;
+        digits += 1 + frac;
+    }
+    if (digits == 0 || num[digits])
+        return TMK_EINVAL;
+    char *end;
+    double v = strtod(num, &end);
+    if (*end || !isfinite(v) || v < 0)
+        return TMK_EINVAL;
+    *out = v;
+    return TMK_OK;
+}
+
 int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err)
 {
     int given[TMK_AN_NBANDS] = {0};
@@ -495,6 +520,11 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
     double w[TMK_AN_NBANDS];
     unsigned long line = 1, col = 1;
     size_t i = 0, line_start = 0;
+    if (len >= 3 && !memcmp(spec, "\xEF\xBB\xBF", 3)) /* a UTF-8 BOM (Notepad) */
+        i = line_start = 3;
+    else if (len >= 2 && (!memcmp(spec, "\xFF\xFE", 2) || !memcmp(spec, "\xFE\xFF", 2)))
+        return tmk_error_set(err, TMK_EINVAL, 1, 1,
+                             "the rates are in UTF-16: save the file as UTF-8 (or plain text)");
     while (i < len) {
         char ch = spec[i];
         if (ch == '\n') {
@@ -519,6 +549,12 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
             i++;
         size_t n = i - start;
         const char *eq = memchr(spec + start, '=', n);
+        if (!eq && start > 0 && spec[start - 1] == ',' && strspn(spec + start, "0123456789") == n)
+            /* "100=0,3": a decimal comma splits the weight into two items */
+            return tmk_error_set(err, TMK_EINVAL, line, col,
+                                 "rate item '%.*s' is not KEY=WEIGHT: write a weight with a "
+                                 "decimal point (95=0.3), not a comma (a comma separates items)",
+                                 (int)n, spec + start);
         if (!eq)
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "rate item '%.*s' is not KEY=WEIGHT (e.g. 95=0.3)", (int)n,
@@ -530,26 +566,24 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
                                  "unknown band '%.*s' in the rates; the bands are context, rep, "
                                  "xrep, 100, 95, 85, 75, 50, new, if95, if85, if75, if50",
                                  (int)kn, spec + start);
-        char num[64];
+        char num[40];
         size_t vn = n - kn - 1;
-        if (vn == 0 || vn >= sizeof num)
+        if (vn == 0)
             return tmk_error_set(err, TMK_EINVAL, line, col, "rate for '%.*s' has no number",
                                  (int)kn, spec + start);
-        memcpy(num, eq + 1, vn);
-        num[vn] = 0;
-        /* a plain decimal only: strtod would also take 0x10, 1e3, inf */
-        size_t digits = strspn(num, "0123456789"), dot = 0;
-        if (num[digits] == '.') {
-            dot = strspn(num + digits + 1, "0123456789");
-            digits += 1 + dot;
-        }
-        char *end;
-        double v = strtod(num, &end);
-        if (num[digits] || digits == 0 || !strcmp(num, ".") || *end || !isfinite(v) || v < 0)
+        /* shown in messages: a long one cut with "..." */
+        snprintf(num, sizeof num, "%.*s%s", vn < 32 ? (int)vn : 28, eq + 1, vn < 32 ? "" : "...");
+        double v;
+        if (tmk_an_decimal_parse(eq + 1, vn, &v) < 0)
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "rate '%s' for '%.*s' is not a decimal number >= 0 (such as "
                                  "0.3 or 1)",
                                  num, (int)kn, spec + start);
+        if (v > TMK_AN_MAX_WEIGHT)
+            return tmk_error_set(err, TMK_EINVAL, line, col,
+                                 "rate '%s' for '%.*s' is more than %d: a weight is a share of "
+                                 "the full price of a word (1 = full price, 0.3 = 30%%)",
+                                 num, (int)kn, spec + start, TMK_AN_MAX_WEIGHT);
         if (given[b])
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "the band '%s' is given twice (as '%.*s' here, first at line "

@@ -281,6 +281,45 @@ static void test_rates(void **state)
     assert_true(tmk_an_weighted_words(&c, &r) == 104.0);
 }
 
+/* a BOM, a decimal comma, an absurd weight; the one number rule */
+static void test_rates_bom_comma_and_limits(void **state)
+{
+    (void)state;
+    tmk_an_rates r;
+    tmk_error err = TMK_ERROR_INIT;
+    const char *bom = "\xEF\xBB\xBF" "100=0.1\nnew=0.5 95=10\n";
+    assert_int_equal(tmk_an_rates_parse(bom, strlen(bom), &r, &err), TMK_OK);
+    assert_true(r.weight[TMK_AN_100] == 0.1);
+    assert_true(r.weight[TMK_AN_95] == 10);
+    const char *u16 = "\xFF\xFE" "1\0";
+    assert_int_equal(tmk_an_rates_parse(u16, 4, &r, &err), TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "UTF-16"));
+    const char *comma = "95=0.3,100=0,3";
+    assert_int_equal(tmk_an_rates_parse(comma, strlen(comma), &r, &err), TMK_EINVAL);
+    assert_int_equal(err.col, 14);
+    assert_non_null(strstr(err.msg, "decimal point"));
+    const char *huge = "new=99999999999999999999999999";
+    assert_int_equal(tmk_an_rates_parse(huge, strlen(huge), &r, &err), TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "more than 10"));
+    const char *over = "95=10.01";
+    assert_int_equal(tmk_an_rates_parse(over, strlen(over), &r, &err), TMK_EINVAL);
+
+    double v = -1;
+    static const char *const good[] = {"0", "0.12", "12.", ".5", "100"};
+    static const double want[] = {0, 0.12, 12, 0.5, 100};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        assert_int_equal(tmk_an_decimal_parse(good[i], strlen(good[i]), &v), TMK_OK);
+        assert_true(v == want[i]);
+    }
+    static const char *const badnum[] = {"", ".", "1e2", "0x10", "-1", "+1", " 1", "1 ",
+                                         "inf", "nan", "1,5", "1.2.3"};
+    for (size_t i = 0; i < sizeof badnum / sizeof *badnum; i++)
+        assert_int_equal(tmk_an_decimal_parse(badnum[i], strlen(badnum[i]), &v), TMK_EINVAL);
+    /* n bytes only: what follows is not read */
+    assert_int_equal(tmk_an_decimal_parse("2.5e9", 3, &v), TMK_OK);
+    assert_true(v == 2.5);
+}
+
 static void test_bad_segment(void **state)
 {
     (void)state;
@@ -320,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_repetitions_and_precedence),
         cmocka_unit_test(test_fuzzy_and_internal),
         cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_rates_bom_comma_and_limits),
         cmocka_unit_test(test_bad_segment),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);

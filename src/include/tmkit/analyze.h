@@ -136,13 +136,24 @@ typedef struct tmk_an_rates {
     double weight[TMK_AN_NBANDS];
 } tmk_an_rates;
 
+/* The largest weight tmk_an_rates_parse takes: 1 is the full price. */
+#define TMK_AN_MAX_WEIGHT 10
+
+/* Parse a plain decimal number of n bytes: digits with an optional
+ * fraction ("0.3", "1", "12.", ".5"); not a sign, an exponent, hex, inf or
+ * white space.  The one rule for rate weights and prices.  TMK_OK and *out,
+ * or TMK_EINVAL (err is not used: the caller names the item). */
+int tmk_an_decimal_parse(const char *s, size_t n, double *out);
+
 /* Parse a rate grid "KEY=WEIGHT,KEY=WEIGHT..." (commas, semicolons, white
  * space or new lines between items; '#' starts a comment to the end of the
  * line).  Keys: the band keys of tmk_an_band_key, and "101" for context,
  * "repetitions" for rep, "0" or "nomatch" for new.  A band not given
  * weighs 1, except xrep (rep's weight) and ifNN (the NN band's weight).
  * Weights are decimal numbers >= 0 ("0.3", "1"; not "0x10" or "1e3"); each
- * band is given once (a key and its alias count as one band).  TMK_OK or
+ * band is given once (a key and its alias count as one band); a weight is at
+ * most TMK_AN_MAX_WEIGHT.  A leading UTF-8 BOM is skipped; UTF-16 is
+ * refused (save as UTF-8).  TMK_OK or
  * TMK_EINVAL (err says which item, with its line and column). */
 int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err);
 
