@@ -122,6 +122,35 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
         tmk_buf_release(&raw);
         return cli_report(&err);
     }
+    if (raw.len >= 2 && (!memcmp(raw.data, "\xFF\xFE", 2) || !memcmp(raw.data, "\xFE\xFF", 2))) {
+        /* UTF-16 with a BOM (Excel's "Unicode Text"): decoded to UTF-8 */
+        tmk_buf u8 = TMK_BUF_INIT;
+        tmk_decoder *d = tmk_decoder_new(NULL, list, &err);
+        int drc = d ? TMK_OK : err.code;
+        if (d) {
+            tmk_decoder_set_sniff(d, 0);
+            drc = tmk_decoder_feed(d, raw.data, raw.len, &u8, &err);
+            if (drc == TMK_OK)
+                drc = tmk_decoder_finish(d, &u8, &err);
+            tmk_decoder_free(d);
+        }
+        tmk_buf_release(&raw);
+        if (drc < 0) {
+            tmk_buf_release(&u8);
+            return cli_report(&err);
+        }
+        raw = u8;
+    } else if (memchr(raw.data, '\0', raw.len)) {
+        const char *z = memchr(raw.data, '\0', raw.len);
+        unsigned long zl = 1;
+        for (const char *q = raw.data; q < z; q++)
+            zl += *q == '\n';
+        fprintf(stderr, "tmkit: %s:%lu: a NUL byte: the list is not plain text (UTF-16 without a "
+                        "byte-order mark?); save it as UTF-8 or as \"Unicode Text\" (UTF-16 "
+                        "with a BOM)\n", list, zl);
+        tmk_buf_release(&raw);
+        return TMK_EXIT_INPUT;
+    }
     const char *slash = strcmp(list, "-") ? strrchr(list, '/') : NULL;
     size_t dirlen = slash ? (size_t)(slash - list) + (slash == list) : 0;
     unsigned long line = 0;
