@@ -660,10 +660,24 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     if (c->each && !strcmp(c->out_path, "-"))
         return cli_usage_error(c->cmd, "--each writes one memory per pair: give a folder with "
                                "-o, not standard output");
-    if (c->each && !build_is_folder(c->out_path) && mkdir(c->out_path, 0777) != 0) {
-        fprintf(stderr, "tmkit: %s: cannot make the folder: %s\n", c->out_path,
-                strerror(errno));
-        return TMK_EXIT_IO;
+    if (c->each && !build_is_folder(c->out_path)) {
+        /* the folder and any missing folders above it (mkdir -p) */
+        size_t ol = strlen(c->out_path);
+        char *dir = malloc(ol + 2);
+        if (!dir) {
+            cli_errorf("out of memory");
+            return TMK_EXIT_IO;
+        }
+        snprintf(dir, ol + 2, "%s/", c->out_path);
+        int mrc = make_parents(dir);
+        free(dir);
+        if (mrc < 0)
+            return TMK_EXIT_IO;
+        if (!build_is_folder(c->out_path)) {
+            fprintf(stderr, "tmkit: %s: cannot make the folder: %s\n", c->out_path,
+                    strerror(EEXIST));
+            return TMK_EXIT_IO;
+        }
     }
     if (!c->each && c->out_path && build_is_folder(c->out_path))
         return cli_usage_error(c->cmd, "'%s' is a folder: give the memory's file name with -o, "
