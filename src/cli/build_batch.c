@@ -348,7 +348,9 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
     char **ka = calloc(na.n + 1, sizeof *ka), **kb = calloc(nb.n + 1, sizeof *kb);
     size_t *ma = calloc(na.n + 1, sizeof *ma); /* index in b + 1, 0 = none */
     unsigned char *usedb = calloc(nb.n + 1, 1);
-    if (!ka || !kb || !ma || !usedb)
+    /* 1 = left out as ambiguous (several files share its key), 2 = listed */
+    unsigned char *amba = calloc(na.n + 1, 1), *ambb = calloc(nb.n + 1, 1);
+    if (!ka || !kb || !ma || !usedb || !amba || !ambb)
         nomem = 1;
     /* 1. the same path */
     for (size_t i = 0, j = 0; !nomem && i < na.n && j < nb.n;) {
@@ -386,12 +388,20 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
         if (count == 1 && same_a == 1) {
             ma[i] = found;
             usedb[found - 1] = 1;
+        } else if (count) { /* offer_de with offer_en and offer_fr: which one? */
+            amba[i] = 1;
+            for (size_t j = 0; j < nb.n; j++)
+                if (kb[j] && !strcmp(ka[i], kb[j]))
+                    ambb[j] = 1;
         }
     }
-    size_t unmatched = 0;
+    size_t unmatched = 0, ambiguous = 0;
     for (size_t i = 0; !nomem && i < na.n; i++) {
         if (!ma[i]) {
-            unmatched++;
+            if (amba[i])
+                ambiguous++;
+            else
+                unmatched++;
             continue;
         }
         if (pairs_add(p, join_path(a, strlen(a), na.v[i], strlen(na.v[i])),
@@ -399,8 +409,37 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
                       strdup(na.v[i])) < 0)
             nomem = 1;
     }
-    for (size_t j = 0; j < nb.n; j++)
-        unmatched += !usedb[j];
+    for (size_t j = 0; !nomem && j < nb.n; j++)
+        if (!usedb[j]) {
+            if (ambb[j])
+                ambiguous++;
+            else
+                unmatched++;
+        }
+    if (!nomem && ambiguous && !quiet) {
+        fprintf(stderr, "tmkit: warning: %zu file%s left out as ambiguous: more than two files "
+                        "have the same name apart from the language part, so which file pairs "
+                        "with which is not clear; give these pairs in a list with --pairs:\n",
+                ambiguous, ambiguous == 1 ? "" : "s");
+        /* one line per name: the files of a, then those of b */
+        for (size_t i = 0; i < na.n; i++) {
+            if (amba[i] != 1)
+                continue;
+            const char *sep = "  ";
+            for (size_t k = i; k < na.n; k++)
+                if (amba[k] == 1 && !strcmp(ka[i], ka[k])) {
+                    fprintf(stderr, "%s%s/%s", sep, a, na.v[k]);
+                    sep = ", ";
+                    if (k != i)
+                        amba[k] = 2;
+                }
+            for (size_t j = 0; j < nb.n; j++)
+                if (ambb[j] && kb[j] && !strcmp(ka[i], kb[j]))
+                    fprintf(stderr, "%s%s/%s", sep, b, nb.v[j]);
+            fputc('\n', stderr);
+            amba[i] = 2;
+        }
+    }
     if (nomem) {
         cli_errorf("out of memory");
         rc = TMK_EXIT_IO;
@@ -410,16 +449,16 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
                         "_en); left out:\n",
                 unmatched, unmatched == 1 ? "" : "s");
         for (size_t i = 0; i < na.n; i++)
-            if (!ma[i])
+            if (!ma[i] && !amba[i])
                 fprintf(stderr, "  %s/%s\n", a, na.v[i]);
         for (size_t j = 0; j < nb.n; j++)
-            if (!usedb[j])
+            if (!usedb[j] && !ambb[j])
                 fprintf(stderr, "  %s/%s\n", b, nb.v[j]);
     }
     if (!rc && !p->n) {
-        fprintf(stderr, "tmkit: %s and %s: no file of one folder matches a file of the other "
+        fprintf(stderr, "tmkit: %s and %s: no file of one folder matches %s file of the other "
                         "by name; name them alike (report.de.docx, report.en.docx) or give a "
-                        "list with --pairs\n", a, b);
+                        "list with --pairs\n", a, b, ambiguous ? "exactly one" : "a");
         rc = TMK_EXIT_INPUT;
     }
     if (ka)
@@ -432,6 +471,8 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
     free(kb);
     free(ma);
     free(usedb);
+    free(amba);
+    free(ambb);
     names_free(&na);
     names_free(&nb);
     return rc;
