@@ -549,7 +549,10 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
             i++;
         size_t n = i - start;
         const char *eq = memchr(spec + start, '=', n);
-        if (!eq && start > 0 && spec[start - 1] == ',' && strspn(spec + start, "0123456789") == n)
+        size_t nd = 0;
+        while (nd < n && spec[start + nd] >= '0' && spec[start + nd] <= '9')
+            nd++;
+        if (!eq && start > 0 && spec[start - 1] == ',' && nd == n)
             /* "100=0,3": a decimal comma splits the weight into two items */
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "rate item '%.*s' is not KEY=WEIGHT: write a weight with a "
