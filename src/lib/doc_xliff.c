@@ -38,6 +38,7 @@ typedef struct {
     char *x;          /* the XLIFF id when it is a number, or NULL */
     char *type;       /* 1.2 ctype, or NULL */
     long mate;        /* the other half of a pair, or -1 */
+    int keep;         /* K_TEXT: white space kept as it is (xml:space="preserve") */
 } tok;
 
 typedef struct {
@@ -66,6 +67,7 @@ enum role {
 typedef struct {
     enum role role;
     int translate;
+    int preserve;     /* xml:space="preserve" here (inherited) */
     text *saved_cur;  /* collector to restore at the end (R_MRKSEG, R_SRC, R_TGT) */
     char key[24];     /* R_PAIR: the key of the pair */
     char *close_tag;  /* R_PAIR: native code of the closing half */
@@ -254,11 +256,11 @@ static int count_bytes(tmk_xliff_reader *r, size_t n)
 
 /* Append a token to t; its content (len bytes of s) goes to the pool. */
 static int add_tok(tmk_xliff_reader *r, text *t, enum tok_kind kind, const char *s, size_t len,
-                   const char *key, const char *id, const char *type)
+                   const char *key, const char *id, const char *type, int keep)
 {
     if (count_bytes(r, len + sizeof(tok)) < 0)
         return r->rc;
-    if (kind == K_TEXT && t->n && t->t[t->n - 1].kind == K_TEXT &&
+    if (kind == K_TEXT && t->n && t->t[t->n - 1].kind == K_TEXT && t->t[t->n - 1].keep == keep &&
         t->t[t->n - 1].off + t->t[t->n - 1].len == t->pool.len) {
         if (tmk_buf_add(&t->pool, s, len) < 0)
             return nomem(r);
@@ -277,6 +279,7 @@ static int add_tok(tmk_xliff_reader *r, text *t, enum tok_kind kind, const char 
     memset(k, 0, sizeof *k);
     k->kind = kind;
     k->mate = -1;
+    k->keep = keep;
     k->off = t->pool.len;
     k->len = len;
     if (tmk_buf_add(&t->pool, s, len) < 0)
@@ -353,8 +356,18 @@ static int code_attrs(tmk_buf *o, const tok *k)
     return rc;
 }
 
+/* Text into o: XML-escaped when the segment has codes. */
+static int put(tmk_buf *o, const char *s, size_t n, int codes)
+{
+    return codes ? tmk_buf_add_xml_ex(o, s, n, 0) : tmk_buf_add(o, s, n);
+}
+
 /* Render t into o; *markup = 1 when it has codes; *has_text = 1 when it
- * has a code or a character other than white space. */
+ * has a character other than white space (a target of tags alone is no
+ * translation).  Text whose xml:space is not "preserve" (the default) has
+ * its white space normalised as XML editors and CAT tools read it: each
+ * run of spaces, tabs and line breaks is one space, none at the start or
+ * the end of the segment; a code keeps the space before and after it. */
 static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
 {
     int rc = 0, codes = 0;
@@ -368,6 +381,7 @@ static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
     if (codes && !(num = calloc(t->n, sizeof *num)))
         return TMK_ENOMEM;
     unsigned next = 0;
+    int started = 0, space = 0; /* output so far; a collapsed space waiting */
     for (size_t i = 0; i < t->n && rc == 0; i++) {
         const tok *k = &t->t[i];
         const char *s = t->pool.data + k->off;
@@ -375,10 +389,36 @@ static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
             for (size_t j = 0; j < k->len && !*has_text; j++)
                 if (!is_ws(s[j]))
                     *has_text = 1;
-            rc |= codes ? tmk_buf_add_xml_ex(o, s, k->len, 0) : tmk_buf_add(o, s, k->len);
+            if (k->keep) {
+                if (space && k->len)
+                    rc |= tmk_buf_addch(o, ' ');
+                if (k->len)
+                    space = 0, started = 1;
+                rc |= put(o, s, k->len, codes);
+                continue;
+            }
+            for (size_t j = 0; j < k->len;) {
+                if (is_ws(s[j])) {
+                    space = started;
+                    j++;
+                    continue;
+                }
+                size_t e = j;
+                while (e < k->len && !is_ws(s[e]))
+                    e++;
+                if (space)
+                    rc |= tmk_buf_addch(o, ' ');
+                rc |= put(o, s + j, e - j, codes);
+                space = 0;
+                started = 1;
+                j = e;
+            }
             continue;
         }
-        *has_text = 1;
+        if (space)
+            rc |= tmk_buf_addch(o, ' ');
+        space = 0;
+        started = 1;
         const char *el;
         if (k->kind == K_OPEN && k->mate >= 0) {
             num[i] = num[k->mate] = ++next;
@@ -718,7 +758,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
             const char *pos = attr(atts, "pos");
             k = pos && !strcmp(pos, "close") ? K_IT_CLOSE : K_IT_OPEN;
         }
-        rc = add_tok(r, t, k, "", 0, rid ? rid : id, id, attr(atts, "ctype"));
+        rc = add_tok(r, t, k, "", 0, rid ? rid : id, id, attr(atts, "ctype"), 0);
         r->code_text = t;
         r->code_tok = t->n - 1;
         r->code_depth = 1;
@@ -727,7 +767,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
         snprintf(f->key, sizeof f->key, "\x01%lu", ++r->pair_key);
         rc = tag_text(&tag, local, atts, 0, 0);
         if (rc == TMK_OK)
-            rc = add_tok(r, t, K_OPEN, tag.data, tag.len, f->key, id, attr(atts, "ctype"));
+            rc = add_tok(r, t, K_OPEN, tag.data, tag.len, f->key, id, attr(atts, "ctype"), 0);
         tmk_buf_reset(&tag);
         if (rc == TMK_OK && (rc = tag_text(&tag, local, atts, 0, 1)) == TMK_OK &&
             !(f->close_tag = tmk__strdup(tag.data)))
@@ -749,7 +789,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
         if (v2 && iso && !strcmp(iso, "yes"))
             k = k == K_OPEN ? K_IT_OPEN : k == K_CLOSE ? K_IT_CLOSE : k;
         if (rc == TMK_OK)
-            rc = add_tok(r, t, k, tag.data, tag.len, key, id, attr(atts, "ctype"));
+            rc = add_tok(r, t, k, tag.data, tag.len, key, id, attr(atts, "ctype"), 0);
         role = R_NONE;
     } else if (v2 && !strcmp(local, "cp")) {
         const char *hex = attr(atts, "hex");
@@ -761,7 +801,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
             char u[4];
             int n = tmk_utf8_encode((int32_t)cp, u);
             if (n > 0)
-                rc = add_tok(r, t, K_TEXT, u, (size_t)n, NULL, NULL, NULL);
+                rc = add_tok(r, t, K_TEXT, u, (size_t)n, NULL, NULL, NULL, 1);
         }
     }
     /* mrk, sm, em, sub and anything else: the tag dropped, its text kept */
@@ -787,6 +827,10 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
     frame *f = &r->st[r->depth++];
     memset(f, 0, sizeof *f);
     f->translate = parent ? parent->translate : 1;
+    f->preserve = parent ? parent->preserve : 0;
+    const char *xs = attr_ns(atts, "w3.org/XML/1998/namespace", "space");
+    if (xs)
+        f->preserve = !strcmp(xs, "preserve");
     if (r->skip) {
         r->skip++;
         f->role = R_SKIP;
@@ -810,6 +854,14 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
         f->translate = strcmp(tr, "no") != 0;
     int core = is_xliff_ns(ns, nsl);
     if (r->cur) { /* inside text: inline elements */
+        const char *mt = attr(atts, "mtype");
+        if (core && !strcmp(local, "mrk") && mt && !strcmp(mt, "x-sdl-deleted")) {
+            /* Trados tracked changes: deleted text is not in the text (the
+             * changes read as accepted, as for DOCX) */
+            f->role = R_SKIP;
+            r->skip = 1;
+            return;
+        }
         f->role = inline_start(r, f, local, atts);
         if (core && !strcmp(local, "mrk") && r->version == 1 &&
             (r->part == P_TGT) && attr(atts, "mtype") && !strcmp(attr(atts, "mtype"), "seg") &&
@@ -984,7 +1036,7 @@ static void XMLCALL on_end(void *ud, const char *name)
     case R_PAIR:
         if (r->cur && f->close_tag)
             add_tok(r, r->cur, K_CLOSE, f->close_tag, strlen(f->close_tag), f->key, NULL,
-                    NULL);
+                    NULL, 0);
         break;
     case R_MRKSEG:
         r->cur = f->saved_cur;
@@ -1027,7 +1079,8 @@ static void XMLCALL on_chars(void *ud, const char *s, int n)
         return;
     }
     if (r->cur)
-        add_tok(r, r->cur, K_TEXT, s, (size_t)n, NULL, NULL, NULL);
+        add_tok(r, r->cur, K_TEXT, s, (size_t)n, NULL, NULL, NULL,
+                r->depth ? r->st[r->depth - 1].preserve : 0);
 }
 
 static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, const char *pubid,
