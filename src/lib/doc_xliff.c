@@ -7,7 +7,9 @@
  * end of the unit each segment is rendered as TMX <seg> content and given
  * to the callback. */
 #include <config.h>
+#include <errno.h>
 #include <expat.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,6 +84,9 @@ struct tmk_xliff_reader {
     int rc;
     int version;      /* 0 = root not seen, 1 = 1.x, 2 = 2.x */
     char vstr[16];
+    char enc[48];     /* an encoding expat does not know itself, as declared */
+    int enc_multi;    /* ... that iconv knows as a multi-byte one */
+    int enc_none;     /* ... that iconv does not know */
     frame st[MAX_DEPTH + 1];
     unsigned depth;
     unsigned skip;    /* > 0: inside a skipped element (depth below it) */
@@ -1095,6 +1100,45 @@ static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, co
     fail(r, TMK_ESYNTAX);
 }
 
+/* An encoding expat does not know itself (it knows UTF-8, UTF-16,
+ * ISO-8859-1 and US-ASCII): a single-byte one that iconv knows
+ * (windows-1252, ISO-8859-15, KOI8-R, ...) is read through the table of its
+ * 256 bytes; a byte it does not define is an error where it occurs.  Others
+ * are refused (the message says how to convert the file). */
+static int XMLCALL on_unknown_encoding(void *ud, const XML_Char *name, XML_Encoding *info)
+{
+    tmk_xliff_reader *r = ud;
+    snprintf(r->enc, sizeof r->enc, "%s", name);
+    iconv_t cd = iconv_open("UTF-32LE", name);
+    if (cd == (iconv_t)-1) {
+        r->enc_none = 1;
+        return XML_STATUS_ERROR;
+    }
+    int ok = 1;
+    for (int b = 0; b < 256 && ok; b++) {
+        char in = (char)b, out[8];
+        char *ip = &in, *op = out;
+        size_t il = 1, ol = sizeof out;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        size_t n = iconv(cd, &ip, &il, &op, &ol);
+        if (n == (size_t)-1 && errno == EINVAL) {
+            r->enc_multi = 1; /* the first byte of a longer sequence */
+            ok = 0;
+        } else if (n == (size_t)-1 || op - out != 4) {
+            info->map[b] = -1; /* not a character of the encoding (or a state change) */
+        } else {
+            const unsigned char *u = (const unsigned char *)out;
+            info->map[b] = (int)((unsigned long)u[0] | (unsigned long)u[1] << 8 |
+                                 (unsigned long)u[2] << 16 | (unsigned long)u[3] << 24);
+        }
+    }
+    iconv_close(cd);
+    info->data = NULL;
+    info->convert = NULL;
+    info->release = NULL;
+    return ok ? XML_STATUS_OK : XML_STATUS_ERROR;
+}
+
 /* ---- API ------------------------------------------------------------------ */
 
 int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, tmk_error *err)
@@ -1120,6 +1164,7 @@ int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, t
     XML_SetElementHandler(r->p, on_start, on_end);
     XML_SetCharacterDataHandler(r->p, on_chars);
     XML_SetStartDoctypeDeclHandler(r->p, on_doctype);
+    XML_SetUnknownEncodingHandler(r->p, on_unknown_encoding, r);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     *out = r;
     return TMK_OK;
@@ -1149,6 +1194,30 @@ static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
         int n = len > (1u << 30) ? 1 << 30 : (int)len;
         int last = final && (size_t)n == len;
         if (XML_Parse(r->p, data, n, last) == XML_STATUS_ERROR) {
+            enum XML_Error xe = XML_GetErrorCode(r->p);
+            if (!r->rc && xe == XML_ERROR_UNKNOWN_ENCODING) {
+                const char *e = r->enc[0] ? r->enc : "?";
+                if (r->enc_none)
+                    tmk_error_set(&r->err, TMK_EENCODING, cur_line(r), cur_col(r),
+                                  "the file says its encoding is \"%s\", an encoding this "
+                                  "system does not know: export it from the CAT tool as UTF-8",
+                                  e);
+                else
+                    tmk_error_set(&r->err, TMK_EENCODING, cur_line(r), cur_col(r),
+                                  "the file says its encoding is \"%s\", which tmkit cannot "
+                                  "read%s: export it from the CAT tool as UTF-8, or convert it "
+                                  "(iconv -f %s -t UTF-8 FILE > NEW) and change "
+                                  "encoding=\"%s\" in its first line to encoding=\"UTF-8\"",
+                                  e, r->enc_multi ? " (a multi-byte encoding other than UTF-8 "
+                                                    "and UTF-16)" : "", e, e);
+                r->rc = TMK_EENCODING;
+            } else if (!r->rc && xe == XML_ERROR_INVALID_TOKEN && r->enc[0] && !r->enc_multi) {
+                tmk_error_set(&r->err, TMK_ESYNTAX, cur_line(r), cur_col(r),
+                              "a byte that is no character of the file's encoding \"%s\", or "
+                              "XML that is not well-formed (invalid token); the XLIFF file is "
+                              "damaged: export it again from the CAT tool (as UTF-8)", r->enc);
+                r->rc = TMK_ESYNTAX;
+            }
             if (!r->rc) {
                 tmk_error_set(&r->err, TMK_ESYNTAX, cur_line(r), cur_col(r),
                               "%s; the XLIFF file is damaged (not well-formed XML): export "

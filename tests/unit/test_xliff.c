@@ -250,6 +250,36 @@ static void test_tags_only_target_is_untranslated(void **state)
     tmk_buf_release(&b);
 }
 
+/* A single-byte encoding expat does not know is read through iconv; one
+ * that cannot be read says so and how to convert it (not "damaged"). */
+static void test_windows_1252_and_unknown_encodings(void **state)
+{
+    (void)state;
+#define ENCDOC(e, txt) "<?xml version=\"1.0\" encoding=\"" e "\"?>\n<xliff version=\"1.2\"><file " \
+    "source-language=\"de\" target-language=\"en\"><body><trans-unit id=\"1\"><source>" txt \
+    "</source><target state=\"translated\">street</target></trans-unit></body></file></xliff>"
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(ENCDOC("windows-1252", "Stra\xdf" "e \x80"), &b, &e), TMK_OK);
+    assert_string_equal(b.data, "translated|1/-|Stra\xc3\x9f" "e \xe2\x82\xac|street|00\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(read_doc(ENCDOC("ISO-8859-15", "\xa4"), &b, &e), TMK_OK);
+    assert_string_equal(b.data, "translated|1/-|\xe2\x82\xac|street|00\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(read_doc(ENCDOC("EUC-JP", "a"), &b, &e), TMK_EENCODING);
+    assert_non_null(strstr(e.msg, "\"EUC-JP\""));
+    assert_non_null(strstr(e.msg, "iconv -f EUC-JP -t UTF-8"));
+    assert_null(strstr(e.msg, "damaged"));
+    assert_int_equal(read_doc(ENCDOC("x-no-such-encoding", "a"), &b, &e), TMK_EENCODING);
+    assert_non_null(strstr(e.msg, "does not know"));
+    assert_int_equal(read_doc(ENCDOC("windows-1252", "a\x81"), &b, &e), TMK_ESYNTAX);
+    assert_non_null(strstr(e.msg, "\"windows-1252\""));
+    assert_int_equal(e.line, 2);
+    assert_string_equal(b.data, "");
+    tmk_buf_release(&b);
+#undef ENCDOC
+}
+
 static void test_mqxliff_status_on_the_unit(void **state)
 {
     (void)state;
@@ -383,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_sdlxliff_deleted_text_left_out),
         cmocka_unit_test(test_white_space_collapses_unless_preserved),
         cmocka_unit_test(test_tags_only_target_is_untranslated),
+        cmocka_unit_test(test_windows_1252_and_unknown_encodings),
         cmocka_unit_test(test_mqxliff_status_on_the_unit),
         cmocka_unit_test(test_xliff20_segments_and_codes),
         cmocka_unit_test(test_bad_input_is_refused_with_its_position),
