@@ -261,7 +261,7 @@ static int open_writer(job *j, const char *srclang)
     memset(&h, 0, sizeof h);
     h.creationdate = -1;
     h.srclang = srclang ? srclang : "*all*";
-    h.datatype = "xml";
+    h.datatype = j->strip ? "plaintext" : "xml"; /* --strip: no markup left */
     h.o_tmf = "XLIFF";
     unsigned flags = j->build ? 0 : TMK_TMX_VERBATIM;
     j->w = tmk_tmx_writer_new_flags(tmk_outfile_stream(j->of), &h, flags, &j->err);
