@@ -24,9 +24,9 @@ static const char usage_text[] =
     "Usage: tmkit convert [OPTIONS] INPUT [-o OUTPUT]\n"
     "Convert a memory between TMX, TSV and CSV, or TMX to cleaned-up TMX.\n"
     "Text is kept exactly (leading/trailing spaces and line breaks included).\n\n"
-    "  --from FMT          tmx, tsv, sheet, csv or po (default: po for a PO\n"
-    "                      file, else from INPUT's extension: .tsv/.txt tsv,\n"
-    "                      .csv csv, else tmx)\n"
+    "  --from FMT          tmx, tsv, sheet, csv or po (default: po or XLIFF\n"
+    "                      for such content, standard input too, else from\n"
+    "                      INPUT's extension: .tsv/.txt tsv, .csv csv, else tmx)\n"
     "  --to FMT            tmx, tsv, sheet or csv (default: from OUTPUT's\n"
     "                      extension, else tsv for TMX input, tmx otherwise)\n"
     "  -o, --output FILE   output file, written atomically (default: stdout)\n"
@@ -59,7 +59,8 @@ static const char usage_text[] =
     "TMX as translate-toolkit's po2tmx makes it: msgid and msgstr (msgstr[0] for\n"
     "plurals); -s is the source language (default en), the target language is\n"
     "the header's Language (-t overrides); untranslated, fuzzy and obsolete\n"
-    "entries are left out and counted.\n";
+    "entries are left out and counted.  PO and XLIFF input convert to TMX only\n"
+    "(an OUTPUT named .tsv, .txt or .csv is refused unless --to tmx).\n";
 
 enum fmt { F_NONE, F_TMX, F_TSV, F_SHEET, F_CSV };
 
@@ -340,7 +341,14 @@ static int convert_tmx(conv *c, const char *path)
         return cli_report(&rerr);
     tmk_tmx_reader_on_header(r, on_header, c);
     tmk_tmx_reader_on_tu(r, on_tu, c);
-    int rc = tmk_tmx_read_file(r, path, &rerr);
+    const char *head;
+    size_t nhead;
+    xliffcli_stdin_head(&head, &nhead);
+    int rc = TMK_OK;
+    if (!strcmp(path, "-") && nhead) /* what recognising it read */
+        rc = tmk_tmx_reader_feed(r, head, nhead, &rerr);
+    if (rc == TMK_OK)
+        rc = tmk_tmx_read_file(r, path, &rerr);
     tmk_tmx_reader_free(r);
     if (rc < 0) {
         if (c->err.code) {
@@ -456,7 +464,9 @@ int cmd_convert(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
         {"include-fuzzy", no_argument, NULL, 'Z'},
         {NULL, 0, NULL, 0}};
-    if (xliffcli_wants(argc, argv))
+    /* standard input without --from: known by its first bytes, like a file */
+    int sniffed = xliffcli_sniff_stdin(argc, argv);
+    if (sniffed == TMK_CONTENT_XLIFF || xliffcli_wants(argc, argv))
         return xliffcli_convert(argc, argv);
     conv c;
     memset(&c, 0, sizeof c);
@@ -521,10 +531,15 @@ int cmd_convert(int argc, char **argv)
     c.out_name = output;
     if (strcmp(input, "-") && cli_same_file(input, output))
         USAGE("the output '%s' would replace the input; write it to another file", output);
-    if (from_po || (!from && po_cli_is_po(input))) {
+    if (from_po || (!from && (po_cli_is_po(input) || sniffed == TMK_CONTENT_PO))) {
         /* a gettext catalogue: its own converter (po_cli.c) */
         if (c.to && c.to != F_TMX)
             USAGE("a PO file converts to TMX only (--to tmx)");
+        enum fmt ext = fmt_of_path(strcmp(output, "-") ? output : NULL);
+        if (!c.to && ext && ext != F_TMX)
+            USAGE("a PO file converts to TMX only, and the output '%s' is named as %s: name "
+                  "it .tmx (or give --to tmx to write TMX under that name)", output,
+                  fmt_names[ext]);
         if (c.pair || (c.src && !tmk_lang_valid(c.src)) || (c.tgt && !tmk_lang_valid(c.tgt)))
             USAGE("-s/-t want language codes like en or de-DE");
         po_cli_args pa = {argv[0], input, output, c.src ? c.src : "en", c.tgt, include_fuzzy,

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "cli.h"
 #include "po_cli.h"
+#include "xliff_cli.h"
 #include "tmkit/tmkit.h"
 
 int po_cli_is_po(const char *input)
@@ -156,6 +157,11 @@ int po_cli_convert(const po_cli_args *a)
     tmk_po_options o = TMK_PO_OPTIONS_INIT;
     o.name = a->input;
     int rc = tmk_po_reader_new(&c.r, &o, on_entry, &c, &c.err);
+    const char *head;
+    size_t nhead;
+    xliffcli_stdin_head(&head, &nhead);
+    if (rc == TMK_OK && in == stdin && nhead) /* what recognising it read */
+        rc = tmk_po_reader_feed(c.r, head, nhead, &c.err);
     static char buf[1 << 16];
     while (rc == TMK_OK) {
         size_t got = fread(buf, 1, sizeof buf, in);

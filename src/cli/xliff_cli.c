@@ -21,8 +21,10 @@ static const char convert_usage[] =
     "Usage: tmkit convert [OPTIONS] JOB.xlf [--to tmx] [-o OUTPUT]\n"
     "Convert a bilingual XLIFF file (1.2, 2.0; Trados .sdlxliff, memoQ .mqxliff,\n"
     "OmegaT) to TMX: one unit per translated segment, inline codes as TMX\n"
-    "inline markup.  The file is recognised by its content (or --from xliff).\n\n"
-    "  --to tmx            the only output format for XLIFF input\n"
+    "inline markup.  The file (or standard input, -) is recognised by its\n"
+    "content (or --from xliff).\n\n"
+    "  --to tmx            the only output format for XLIFF input (an OUTPUT\n"
+    "                      named .tsv, .txt or .csv is refused without it)\n"
     "  -o, --output FILE   output file, written atomically (default: stdout)\n"
     "  --status LEVEL      lowest status kept: draft, translated (default) or\n"
     "                      approved (README: how each tool's states map)\n"
@@ -62,17 +64,9 @@ static int takes_value(const char *o)
     return 0;
 }
 
-static int is_xliff_file(const char *path)
+/* What the first bytes of a file are (tmk_sniff); buf is changed. */
+static enum tmk_content sniff_head(char *buf, size_t n)
 {
-    struct stat sb;
-    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
     /* UTF-16 with a byte-order mark (expat reads it): its ASCII for the sniffer */
     int le = n >= 2 && (unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE;
     int be = n >= 2 && (unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF;
@@ -82,7 +76,53 @@ static int is_xliff_file(const char *path)
             buf[k++] = buf[i + (be ? 1 : 0)];
         n = k;
     }
-    return tmk_sniff(buf, n, NULL) == TMK_CONTENT_XLIFF;
+    return tmk_sniff(buf, n, NULL);
+}
+
+static int is_xliff_file(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char buf[TMK_SNIFF_LEN];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return sniff_head(buf, n) == TMK_CONTENT_XLIFF;
+}
+
+/* The first bytes of standard input, read by xliffcli_sniff_stdin. */
+static char stdin_head[TMK_SNIFF_LEN];
+static size_t stdin_nhead;
+
+int xliffcli_sniff_stdin(int argc, char **argv)
+{
+    int dash = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--from") || !strncmp(argv[i], "--from=", 7))
+            return -1;
+        if (!strcmp(argv[i], "-") && !takes_value(argv[i - 1]))
+            dash = 1;
+    }
+    if (!dash)
+        return -1;
+    while (stdin_nhead < sizeof stdin_head) {
+        size_t got = fread(stdin_head + stdin_nhead, 1, sizeof stdin_head - stdin_nhead, stdin);
+        if (!got)
+            break; /* the end, or an error the reader meets again */
+        stdin_nhead += got;
+    }
+    char copy[TMK_SNIFF_LEN];
+    memcpy(copy, stdin_head, stdin_nhead);
+    return (int)sniff_head(copy, stdin_nhead);
+}
+
+void xliffcli_stdin_head(const char **data, size_t *len)
+{
+    *data = stdin_head;
+    *len = stdin_nhead;
 }
 
 int xliffcli_wants(int argc, char **argv)
@@ -221,7 +261,7 @@ static int open_writer(job *j, const char *srclang)
     memset(&h, 0, sizeof h);
     h.creationdate = -1;
     h.srclang = srclang ? srclang : "*all*";
-    h.datatype = "xml";
+    h.datatype = j->strip ? "plaintext" : "xml"; /* --strip: no markup left */
     h.o_tmf = "XLIFF";
     unsigned flags = j->build ? 0 : TMK_TMX_VERBATIM;
     j->w = tmk_tmx_writer_new_flags(tmk_outfile_stream(j->of), &h, flags, &j->err);
@@ -349,7 +389,9 @@ static int read_input(job *j, tmk_xliff_reader *r)
     static char buf[1 << 16];
     int rc = TMK_OK;
     tmk_error e = TMK_ERROR_INIT;
-    for (;;) {
+    if (f == stdin && stdin_nhead) /* what recognising it read */
+        rc = tmk_xliff_feed(r, stdin_head, stdin_nhead, on_pair, j, &e);
+    for (; rc == TMK_OK;) {
         size_t got = fread(buf, 1, sizeof buf, f);
         if (got && (rc = tmk_xliff_feed(r, buf, got, on_pair, j, &e)) < 0)
             break;
@@ -372,6 +414,20 @@ static int read_input(job *j, tmk_xliff_reader *r)
     if (rc < 0 && !j->err.file)
         tmk_error_set_file(&j->err, j->in);
     return rc;
+}
+
+/* The table format an output name's extension says (as convert reads it:
+ * .tsv/.txt TSV, .csv CSV), or NULL. */
+static const char *table_ext(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return NULL;
+    if (!strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".txt"))
+        return "TSV";
+    if (!strcasecmp(dot, ".csv"))
+        return "CSV";
+    return NULL;
 }
 
 static char *default_output(const char *src)
@@ -408,7 +464,7 @@ static int run(int argc, char **argv, int build)
     tmk_buf_init(&j.sa);
     tmk_buf_init(&j.ta);
     const char *out = NULL;
-    int ch;
+    int ch, to_given = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":o:s:t:qh", opts, NULL)) != -1) {
@@ -423,6 +479,7 @@ static int run(int argc, char **argv, int build)
             if (build || strcasecmp(optarg, "tmx"))
                 return cli_usage_error(argv[0], "XLIFF input converts to TMX only (--to tmx), "
                                        "not to %s", optarg);
+            to_given = 1;
             break;
         case 'o': out = optarg; break;
         case 's': j.opt_src = optarg; break;
@@ -451,14 +508,19 @@ static int run(int argc, char **argv, int build)
         }
     }
     if (optind + 1 != argc)
-        return cli_usage_error(argv[0], "give one XLIFF file (or - for stdin with --from "
-                               "xliff)%s", build ? "; several jobs: one build each, then "
-                               "tmkit merge" : "");
+        return cli_usage_error(argv[0], "give one XLIFF file (or - for stdin%s)%s",
+                               build ? " with --from xliff" : "",
+                               build ? "; several jobs: one build each, then tmkit merge" : "");
     if (j.opt_src && cli_check_lang(argv[0], j.opt_src))
         return TMK_EXIT_USAGE;
     if (j.opt_tgt && cli_check_lang(argv[0], j.opt_tgt))
         return TMK_EXIT_USAGE;
     j.in = argv[optind];
+    const char *table = out && !build && !to_given ? table_ext(out) : NULL;
+    if (table)
+        return cli_usage_error(argv[0], "XLIFF input converts to TMX only, and the output "
+                               "'%s' is named as %s: name it .tmx (or give --to tmx to write "
+                               "TMX under that name)", out, table);
     char *def_out = NULL;
     if (!out)
         out = build ? (def_out = default_output(j.in)) : "-";

@@ -7,7 +7,9 @@
  * end of the unit each segment is rendered as TMX <seg> content and given
  * to the callback. */
 #include <config.h>
+#include <errno.h>
 #include <expat.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,6 +40,7 @@ typedef struct {
     char *x;          /* the XLIFF id when it is a number, or NULL */
     char *type;       /* 1.2 ctype, or NULL */
     long mate;        /* the other half of a pair, or -1 */
+    int keep;         /* K_TEXT: white space kept as it is (xml:space="preserve") */
 } tok;
 
 typedef struct {
@@ -66,6 +69,7 @@ enum role {
 typedef struct {
     enum role role;
     int translate;
+    int preserve;     /* xml:space="preserve" here (inherited) */
     text *saved_cur;  /* collector to restore at the end (R_MRKSEG, R_SRC, R_TGT) */
     char key[24];     /* R_PAIR: the key of the pair */
     char *close_tag;  /* R_PAIR: native code of the closing half */
@@ -80,6 +84,9 @@ struct tmk_xliff_reader {
     int rc;
     int version;      /* 0 = root not seen, 1 = 1.x, 2 = 2.x */
     char vstr[16];
+    char enc[48];     /* an encoding expat does not know itself, as declared */
+    int enc_multi;    /* ... that iconv knows as a multi-byte one */
+    int enc_none;     /* ... that iconv does not know */
     frame st[MAX_DEPTH + 1];
     unsigned depth;
     unsigned skip;    /* > 0: inside a skipped element (depth below it) */
@@ -254,11 +261,11 @@ static int count_bytes(tmk_xliff_reader *r, size_t n)
 
 /* Append a token to t; its content (len bytes of s) goes to the pool. */
 static int add_tok(tmk_xliff_reader *r, text *t, enum tok_kind kind, const char *s, size_t len,
-                   const char *key, const char *id, const char *type)
+                   const char *key, const char *id, const char *type, int keep)
 {
     if (count_bytes(r, len + sizeof(tok)) < 0)
         return r->rc;
-    if (kind == K_TEXT && t->n && t->t[t->n - 1].kind == K_TEXT &&
+    if (kind == K_TEXT && t->n && t->t[t->n - 1].kind == K_TEXT && t->t[t->n - 1].keep == keep &&
         t->t[t->n - 1].off + t->t[t->n - 1].len == t->pool.len) {
         if (tmk_buf_add(&t->pool, s, len) < 0)
             return nomem(r);
@@ -277,6 +284,7 @@ static int add_tok(tmk_xliff_reader *r, text *t, enum tok_kind kind, const char 
     memset(k, 0, sizeof *k);
     k->kind = kind;
     k->mate = -1;
+    k->keep = keep;
     k->off = t->pool.len;
     k->len = len;
     if (tmk_buf_add(&t->pool, s, len) < 0)
@@ -353,8 +361,18 @@ static int code_attrs(tmk_buf *o, const tok *k)
     return rc;
 }
 
+/* Text into o: XML-escaped when the segment has codes. */
+static int put(tmk_buf *o, const char *s, size_t n, int codes)
+{
+    return codes ? tmk_buf_add_xml_ex(o, s, n, 0) : tmk_buf_add(o, s, n);
+}
+
 /* Render t into o; *markup = 1 when it has codes; *has_text = 1 when it
- * has a code or a character other than white space. */
+ * has a character other than white space (a target of tags alone is no
+ * translation).  Text whose xml:space is not "preserve" (the default) has
+ * its white space normalised as XML editors and CAT tools read it: each
+ * run of spaces, tabs and line breaks is one space, none at the start or
+ * the end of the segment; a code keeps the space before and after it. */
 static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
 {
     int rc = 0, codes = 0;
@@ -368,6 +386,7 @@ static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
     if (codes && !(num = calloc(t->n, sizeof *num)))
         return TMK_ENOMEM;
     unsigned next = 0;
+    int started = 0, space = 0; /* output so far; a collapsed space waiting */
     for (size_t i = 0; i < t->n && rc == 0; i++) {
         const tok *k = &t->t[i];
         const char *s = t->pool.data + k->off;
@@ -375,10 +394,36 @@ static int render(const text *t, tmk_buf *o, int *markup, int *has_text)
             for (size_t j = 0; j < k->len && !*has_text; j++)
                 if (!is_ws(s[j]))
                     *has_text = 1;
-            rc |= codes ? tmk_buf_add_xml_ex(o, s, k->len, 0) : tmk_buf_add(o, s, k->len);
+            if (k->keep) {
+                if (space && k->len)
+                    rc |= tmk_buf_addch(o, ' ');
+                if (k->len)
+                    space = 0, started = 1;
+                rc |= put(o, s, k->len, codes);
+                continue;
+            }
+            for (size_t j = 0; j < k->len;) {
+                if (is_ws(s[j])) {
+                    space = started;
+                    j++;
+                    continue;
+                }
+                size_t e = j;
+                while (e < k->len && !is_ws(s[e]))
+                    e++;
+                if (space)
+                    rc |= tmk_buf_addch(o, ' ');
+                rc |= put(o, s + j, e - j, codes);
+                space = 0;
+                started = 1;
+                j = e;
+            }
             continue;
         }
-        *has_text = 1;
+        if (space)
+            rc |= tmk_buf_addch(o, ' ');
+        space = 0;
+        started = 1;
         const char *el;
         if (k->kind == K_OPEN && k->mate >= 0) {
             num[i] = num[k->mate] = ++next;
@@ -718,7 +763,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
             const char *pos = attr(atts, "pos");
             k = pos && !strcmp(pos, "close") ? K_IT_CLOSE : K_IT_OPEN;
         }
-        rc = add_tok(r, t, k, "", 0, rid ? rid : id, id, attr(atts, "ctype"));
+        rc = add_tok(r, t, k, "", 0, rid ? rid : id, id, attr(atts, "ctype"), 0);
         r->code_text = t;
         r->code_tok = t->n - 1;
         r->code_depth = 1;
@@ -727,7 +772,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
         snprintf(f->key, sizeof f->key, "\x01%lu", ++r->pair_key);
         rc = tag_text(&tag, local, atts, 0, 0);
         if (rc == TMK_OK)
-            rc = add_tok(r, t, K_OPEN, tag.data, tag.len, f->key, id, attr(atts, "ctype"));
+            rc = add_tok(r, t, K_OPEN, tag.data, tag.len, f->key, id, attr(atts, "ctype"), 0);
         tmk_buf_reset(&tag);
         if (rc == TMK_OK && (rc = tag_text(&tag, local, atts, 0, 1)) == TMK_OK &&
             !(f->close_tag = tmk__strdup(tag.data)))
@@ -749,7 +794,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
         if (v2 && iso && !strcmp(iso, "yes"))
             k = k == K_OPEN ? K_IT_OPEN : k == K_CLOSE ? K_IT_CLOSE : k;
         if (rc == TMK_OK)
-            rc = add_tok(r, t, k, tag.data, tag.len, key, id, attr(atts, "ctype"));
+            rc = add_tok(r, t, k, tag.data, tag.len, key, id, attr(atts, "ctype"), 0);
         role = R_NONE;
     } else if (v2 && !strcmp(local, "cp")) {
         const char *hex = attr(atts, "hex");
@@ -761,7 +806,7 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
             char u[4];
             int n = tmk_utf8_encode((int32_t)cp, u);
             if (n > 0)
-                rc = add_tok(r, t, K_TEXT, u, (size_t)n, NULL, NULL, NULL);
+                rc = add_tok(r, t, K_TEXT, u, (size_t)n, NULL, NULL, NULL, 1);
         }
     }
     /* mrk, sm, em, sub and anything else: the tag dropped, its text kept */
@@ -787,6 +832,10 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
     frame *f = &r->st[r->depth++];
     memset(f, 0, sizeof *f);
     f->translate = parent ? parent->translate : 1;
+    f->preserve = parent ? parent->preserve : 0;
+    const char *xs = attr_ns(atts, "w3.org/XML/1998/namespace", "space");
+    if (xs)
+        f->preserve = !strcmp(xs, "preserve");
     if (r->skip) {
         r->skip++;
         f->role = R_SKIP;
@@ -810,6 +859,14 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
         f->translate = strcmp(tr, "no") != 0;
     int core = is_xliff_ns(ns, nsl);
     if (r->cur) { /* inside text: inline elements */
+        const char *mt = attr(atts, "mtype");
+        if (core && !strcmp(local, "mrk") && mt && !strcmp(mt, "x-sdl-deleted")) {
+            /* Trados tracked changes: deleted text is not in the text (the
+             * changes read as accepted, as for DOCX) */
+            f->role = R_SKIP;
+            r->skip = 1;
+            return;
+        }
         f->role = inline_start(r, f, local, atts);
         if (core && !strcmp(local, "mrk") && r->version == 1 &&
             (r->part == P_TGT) && attr(atts, "mtype") && !strcmp(attr(atts, "mtype"), "seg") &&
@@ -984,7 +1041,7 @@ static void XMLCALL on_end(void *ud, const char *name)
     case R_PAIR:
         if (r->cur && f->close_tag)
             add_tok(r, r->cur, K_CLOSE, f->close_tag, strlen(f->close_tag), f->key, NULL,
-                    NULL);
+                    NULL, 0);
         break;
     case R_MRKSEG:
         r->cur = f->saved_cur;
@@ -1027,7 +1084,8 @@ static void XMLCALL on_chars(void *ud, const char *s, int n)
         return;
     }
     if (r->cur)
-        add_tok(r, r->cur, K_TEXT, s, (size_t)n, NULL, NULL, NULL);
+        add_tok(r, r->cur, K_TEXT, s, (size_t)n, NULL, NULL, NULL,
+                r->depth ? r->st[r->depth - 1].preserve : 0);
 }
 
 static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, const char *pubid,
@@ -1040,6 +1098,45 @@ static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, co
                   "the file was edited by hand or made to attack XML readers; tmkit does not "
                   "read it (remove the declaration if you trust the file)");
     fail(r, TMK_ESYNTAX);
+}
+
+/* An encoding expat does not know itself (it knows UTF-8, UTF-16,
+ * ISO-8859-1 and US-ASCII): a single-byte one that iconv knows
+ * (windows-1252, ISO-8859-15, KOI8-R, ...) is read through the table of its
+ * 256 bytes; a byte it does not define is an error where it occurs.  Others
+ * are refused (the message says how to convert the file). */
+static int XMLCALL on_unknown_encoding(void *ud, const XML_Char *name, XML_Encoding *info)
+{
+    tmk_xliff_reader *r = ud;
+    snprintf(r->enc, sizeof r->enc, "%s", name);
+    iconv_t cd = iconv_open("UTF-32LE", name);
+    if (cd == (iconv_t)-1) {
+        r->enc_none = 1;
+        return XML_STATUS_ERROR;
+    }
+    int ok = 1;
+    for (int b = 0; b < 256 && ok; b++) {
+        char in = (char)b, out[8];
+        char *ip = &in, *op = out;
+        size_t il = 1, ol = sizeof out;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        size_t n = iconv(cd, &ip, &il, &op, &ol);
+        if (n == (size_t)-1 && errno == EINVAL) {
+            r->enc_multi = 1; /* the first byte of a longer sequence */
+            ok = 0;
+        } else if (n == (size_t)-1 || op - out != 4) {
+            info->map[b] = -1; /* not a character of the encoding (or a state change) */
+        } else {
+            const unsigned char *u = (const unsigned char *)out;
+            info->map[b] = (int)((unsigned long)u[0] | (unsigned long)u[1] << 8 |
+                                 (unsigned long)u[2] << 16 | (unsigned long)u[3] << 24);
+        }
+    }
+    iconv_close(cd);
+    info->data = NULL;
+    info->convert = NULL;
+    info->release = NULL;
+    return ok ? XML_STATUS_OK : XML_STATUS_ERROR;
 }
 
 /* ---- API ------------------------------------------------------------------ */
@@ -1067,6 +1164,7 @@ int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, t
     XML_SetElementHandler(r->p, on_start, on_end);
     XML_SetCharacterDataHandler(r->p, on_chars);
     XML_SetStartDoctypeDeclHandler(r->p, on_doctype);
+    XML_SetUnknownEncodingHandler(r->p, on_unknown_encoding, r);
     XML_SetParamEntityParsing(r->p, XML_PARAM_ENTITY_PARSING_NEVER);
     *out = r;
     return TMK_OK;
@@ -1096,6 +1194,30 @@ static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
         int n = len > (1u << 30) ? 1 << 30 : (int)len;
         int last = final && (size_t)n == len;
         if (XML_Parse(r->p, data, n, last) == XML_STATUS_ERROR) {
+            enum XML_Error xe = XML_GetErrorCode(r->p);
+            if (!r->rc && xe == XML_ERROR_UNKNOWN_ENCODING) {
+                const char *e = r->enc[0] ? r->enc : "?";
+                if (r->enc_none)
+                    tmk_error_set(&r->err, TMK_EENCODING, cur_line(r), cur_col(r),
+                                  "the file says its encoding is \"%s\", an encoding this "
+                                  "system does not know: export it from the CAT tool as UTF-8",
+                                  e);
+                else
+                    tmk_error_set(&r->err, TMK_EENCODING, cur_line(r), cur_col(r),
+                                  "the file says its encoding is \"%s\", which tmkit cannot "
+                                  "read%s: export it from the CAT tool as UTF-8, or convert it "
+                                  "(iconv -f %s -t UTF-8 FILE > NEW) and change "
+                                  "encoding=\"%s\" in its first line to encoding=\"UTF-8\"",
+                                  e, r->enc_multi ? " (a multi-byte encoding other than UTF-8 "
+                                                    "and UTF-16)" : "", e, e);
+                r->rc = TMK_EENCODING;
+            } else if (!r->rc && xe == XML_ERROR_INVALID_TOKEN && r->enc[0] && !r->enc_multi) {
+                tmk_error_set(&r->err, TMK_ESYNTAX, cur_line(r), cur_col(r),
+                              "a byte that is no character of the file's encoding \"%s\", or "
+                              "XML that is not well-formed (invalid token); the XLIFF file is "
+                              "damaged: export it again from the CAT tool (as UTF-8)", r->enc);
+                r->rc = TMK_ESYNTAX;
+            }
             if (!r->rc) {
                 tmk_error_set(&r->err, TMK_ESYNTAX, cur_line(r), cur_col(r),
                               "%s; the XLIFF file is damaged (not well-formed XML): export "

@@ -88,7 +88,7 @@ static void test_xliff12_states_map_to_one_scale(void **state)
                                 "approved|5/-|E|e|00\n"
                                 "approved|6/-|F|f|00\n"
                                 "rejected|7/-|G|g|00\n"
-                                "untranslated|8/-|H| |00\n"
+                                "untranslated|8/-|H||00\n"
                                 "translated|9/-|I|i|00|locked\n"
                                 "translated|10/-|J|j|00\n"
                                 "untranslated|11/-|L|L|00\n"
@@ -176,6 +176,108 @@ static void test_target_segments_without_seg_source(void **state)
                      TMK_ESYNTAX);
     assert_non_null(strstr(e.msg, "unit \"2\""));
     tmk_buf_release(&b);
+}
+
+/* Trados tracked changes: the deleted text is not in the segment (changes
+ * read as accepted), the added text is. */
+static void test_sdlxliff_deleted_text_left_out(void **state)
+{
+    (void)state;
+    const char *doc =
+        SDL "<trans-unit id=\"t1\"><source>Der Vertrag endet.</source><seg-source><mrk mtype=\"seg\" "
+        "mid=\"1\">Der <mrk mtype=\"x-sdl-deleted\" sdl:revid=\"r0\">alte </mrk>Vertrag endet.</mrk>"
+        "</seg-source><target><mrk mtype=\"seg\" mid=\"1\">The <mrk mtype=\"x-sdl-deleted\" "
+        "sdl:revid=\"r1\">treaty<g id=\"5\">x</g></mrk><mrk mtype=\"x-sdl-added\" sdl:revid=\"r2\">"
+        "contract</mrk> ends.</mrk></target><sdl:seg-defs><sdl:seg id=\"1\" "
+        "conf=\"ApprovedTranslation\"/></sdl:seg-defs></trans-unit>"
+        "<trans-unit id=\"t2\"><source>Ja</source><target><mrk mtype=\"x-sdl-deleted\">Yes</mrk>"
+        "</target></trans-unit>" X12_END;
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc, &b, &e), TMK_OK);
+    assert_string_equal(b.data, "approved|t1/1|Der Vertrag endet.|The contract ends.|00\n"
+                                "untranslated|t2/-|Ja||00\n");
+    tmk_buf_release(&b);
+}
+
+/* Without xml:space="preserve" white space is layout: a run is one space,
+ * none at the ends; with it (inherited, or on an inline element) it is kept. */
+static void test_white_space_collapses_unless_preserved(void **state)
+{
+    (void)state;
+    const char *doc =
+        X12 "<trans-unit id=\"1\"><source>\n   Ein langer\n          Satz. </source>"
+        "<target state=\"translated\">A\tlong\n          <x id=\"1\"/>  sentence.\n</target></trans-unit>"
+        "<trans-unit id=\"2\" xml:space=\"preserve\"><source> a\n  b</source>"
+        "<target state=\"translated\"> c\n  d</target></trans-unit>"
+        "<trans-unit id=\"3\"><source>e  <g id=\"1\" xml:space=\"preserve\">f  g</g>  h </source>"
+        "<target state=\"translated\">i</target></trans-unit>"
+        "<trans-unit id=\"4\"><source>\n  </source><target state=\"translated\">x</target></trans-unit>"
+        X12_END;
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc, &b, &e), TMK_OK);
+    assert_string_equal(
+        b.data,
+        "translated|1/-|Ein langer Satz.|A long <ph x=\"1\">&lt;x id=\"1\"/&gt;</ph> sentence.|01\n"
+        "translated|2/-| a\n  b| c\n  d|00\n"
+        "translated|3/-|e <bpt i=\"1\" x=\"1\">&lt;g id=\"1\" space=\"preserve\"&gt;</bpt>f  g"
+        "<ept i=\"1\">&lt;/g&gt;</ept> h|i|10\n"
+        "untranslated|4/-||x|00\n");
+    tmk_buf_release(&b);
+}
+
+/* A target of inline codes alone (no text) is no translation. */
+static void test_tags_only_target_is_untranslated(void **state)
+{
+    (void)state;
+    const char *doc =
+        X12 "<trans-unit id=\"1\"><source>Hallo <x id=\"1\"/></source>"
+        "<target state=\"translated\"><x id=\"1\"/></target></trans-unit>"
+        "<trans-unit id=\"2\"><source>Hallo <x id=\"1\"/></source>"
+        "<target state=\"translated\"> <g id=\"2\"> </g></target></trans-unit>"
+        "<trans-unit id=\"3\"><source>Hallo <x id=\"1\"/></source>"
+        "<target state=\"translated\">Hello <x id=\"1\"/></target></trans-unit>" X12_END;
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(doc, &b, &e), TMK_OK);
+    assert_string_equal(
+        b.data,
+        "untranslated|1/-|Hallo <ph x=\"1\">&lt;x id=\"1\"/&gt;</ph>|<ph x=\"1\">&lt;x id=\"1\"/&gt;</ph>|11\n"
+        "untranslated|2/-|Hallo <ph x=\"1\">&lt;x id=\"1\"/&gt;</ph>|<bpt i=\"1\" x=\"2\">&lt;g id=\"2\"&gt;"
+        "</bpt> <ept i=\"1\">&lt;/g&gt;</ept>|11\n"
+        "translated|3/-|Hallo <ph x=\"1\">&lt;x id=\"1\"/&gt;</ph>|Hello <ph x=\"1\">&lt;x id=\"1\"/&gt;</ph>|11\n");
+    tmk_buf_release(&b);
+}
+
+/* A single-byte encoding expat does not know is read through iconv; one
+ * that cannot be read says so and how to convert it (not "damaged"). */
+static void test_windows_1252_and_unknown_encodings(void **state)
+{
+    (void)state;
+#define ENCDOC(e, txt) "<?xml version=\"1.0\" encoding=\"" e "\"?>\n<xliff version=\"1.2\"><file " \
+    "source-language=\"de\" target-language=\"en\"><body><trans-unit id=\"1\"><source>" txt \
+    "</source><target state=\"translated\">street</target></trans-unit></body></file></xliff>"
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error e = TMK_ERROR_INIT;
+    assert_int_equal(read_doc(ENCDOC("windows-1252", "Stra\xdf" "e \x80"), &b, &e), TMK_OK);
+    assert_string_equal(b.data, "translated|1/-|Stra\xc3\x9f" "e \xe2\x82\xac|street|00\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(read_doc(ENCDOC("ISO-8859-15", "\xa4"), &b, &e), TMK_OK);
+    assert_string_equal(b.data, "translated|1/-|\xe2\x82\xac|street|00\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(read_doc(ENCDOC("EUC-JP", "a"), &b, &e), TMK_EENCODING);
+    assert_non_null(strstr(e.msg, "\"EUC-JP\""));
+    assert_non_null(strstr(e.msg, "iconv -f EUC-JP -t UTF-8"));
+    assert_null(strstr(e.msg, "damaged"));
+    assert_int_equal(read_doc(ENCDOC("x-no-such-encoding", "a"), &b, &e), TMK_EENCODING);
+    assert_non_null(strstr(e.msg, "does not know"));
+    assert_int_equal(read_doc(ENCDOC("windows-1252", "a\x81"), &b, &e), TMK_ESYNTAX);
+    assert_non_null(strstr(e.msg, "\"windows-1252\""));
+    assert_int_equal(e.line, 2);
+    assert_string_equal(b.data, "");
+    tmk_buf_release(&b);
+#undef ENCDOC
 }
 
 static void test_mqxliff_status_on_the_unit(void **state)
@@ -308,6 +410,10 @@ int main(void)
         cmocka_unit_test(test_sdlxliff_segments_pair_by_mid_with_their_conf),
         cmocka_unit_test(test_sdlxliff_mismatched_segments_name_the_unit),
         cmocka_unit_test(test_target_segments_without_seg_source),
+        cmocka_unit_test(test_sdlxliff_deleted_text_left_out),
+        cmocka_unit_test(test_white_space_collapses_unless_preserved),
+        cmocka_unit_test(test_tags_only_target_is_untranslated),
+        cmocka_unit_test(test_windows_1252_and_unknown_encodings),
         cmocka_unit_test(test_mqxliff_status_on_the_unit),
         cmocka_unit_test(test_xliff20_segments_and_codes),
         cmocka_unit_test(test_bad_input_is_refused_with_its_position),
