@@ -75,10 +75,24 @@ static enum fmt fmt_of(const char *s)
     return F_NONE;
 }
 
-static enum fmt fmt_of_path(const char *path)
+static enum fmt fmt_of_path(const char *path, int output)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
-    enum fmt f = dot ? fmt_of(dot + 1) : F_NONE;
+    if (output && dot && dot > path && !strcasecmp(dot, ".gz")) {
+        /* -o NAME.tmx.gz: the format is the extension before ".gz" (the
+         * output file is written gzip-compressed, tmk_outfile_open) */
+        const char *d = dot - 1;
+        while (d > path && *d != '.' && *d != '/')
+            d--;
+        dot = *d == '.' ? d : NULL;
+    }
+    char ext[8] = "";
+    if (dot) {
+        size_t n = strcspn(dot + 1, ".");
+        if (n < sizeof ext)
+            memcpy(ext, dot + 1, n), ext[n] = '\0';
+    }
+    enum fmt f = ext[0] ? fmt_of(ext) : F_NONE;
     return f == F_SHEET ? F_NONE : f; /* "sheet" is a format name, not an extension */
 }
 
@@ -548,11 +562,11 @@ int cmd_convert(int argc, char **argv)
         goto out;
     }
     if (!from)
-        from = fmt_of_path(input);
+        from = fmt_of_path(input, 0);
     if (!from)
         from = F_TMX;
     if (!c.to)
-        c.to = fmt_of_path(strcmp(output, "-") ? output : NULL);
+        c.to = fmt_of_path(strcmp(output, "-") ? output : NULL, 1);
     if (!c.to)
         c.to = from == F_TMX ? F_TSV : F_TMX;
     c.from = from;

@@ -22,6 +22,19 @@ char *tmk__data_path(const char *rel);
 /* The hash of one tuv for tmk_tmx_unit_hash (the unit's is the sum over its
  * tuvs); scratch is working space.  TMK_OK or TMK_ENOMEM (err not set). */
 int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out);
+/* The unit identity counts a seg's inline markup: each tag (start 0, end 1)
+ * by its name and its place in the plain text (at, bytes), and the text of
+ * native codes, never attributes.  tmk__markup_event appends a tag to the
+ * markup form m (code text is appended as it is); tmk__markup_hash hashes
+ * that form (never 0); tmk__ident_markup combines a tuv's hash with it (0:
+ * no markup, the hash unchanged).  tm_unit.c. */
+int tmk__markup_event(tmk_buf *m, int end, const char *name, size_t nlen, size_t at);
+uint64_t tmk__markup_hash(const char *m, size_t n);
+uint64_t tmk__ident_markup(uint64_t tuv_hash, uint64_t mhash);
+struct tmk_tmx_reader;
+/* The markup hash of tuv i of the unit just read on the lean path (TEXT_ONLY),
+ * 0 when it had no inline markup.  tmx_lean.c. */
+uint64_t tmk__tmx_reader_tuv_mhash(const struct tmk_tmx_reader *r, size_t i);
 
 /* strdup that returns NULL only on no memory (and for NULL input). */
 char *tmk__strdup(const char *s);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "internal.h"
 
 char *tmk__strdup(const char *s) { return s ? strdup(s) : NULL; }
@@ -209,7 +210,8 @@ FILE *tmk_temp_file(tmk_error *err)
 }
 
 struct tmk_outfile {
-    FILE *fp;
+    FILE *fp;  /* what the caller writes to: raw, or a gzip stream into raw */
+    FILE *raw; /* the file itself */
     char *path;
     const char *name; /* borrowed: the path as given to open, for errors */
     char *tmp; /* NULL for stdout and for devices and pipes (written directly) */
@@ -369,6 +371,110 @@ static int keep_owner_and_mode(int fd, const struct stat *old, tmk_error *err)
     return TMK_OK;
 }
 
+/* ---- gzip output: a name ending in ".gz" is written compressed ---------- */
+
+typedef struct gz_out {
+    FILE *raw;
+    z_stream z;
+    int failed;
+    unsigned char buf[1 << 16];
+} gz_out;
+
+/* Deflate what z holds (flush: Z_NO_FLUSH or Z_FINISH) into raw. */
+static int gz_pump(gz_out *g, int flush)
+{
+    int zr;
+    do {
+        g->z.next_out = g->buf;
+        g->z.avail_out = sizeof g->buf;
+        zr = deflate(&g->z, flush);
+        if (zr == Z_STREAM_ERROR)
+            return -1;
+        size_t got = sizeof g->buf - g->z.avail_out;
+        if (got && fwrite(g->buf, 1, got, g->raw) != got)
+            return -1;
+    } while (g->z.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+    return 0;
+}
+
+static ssize_t gz_write(void *c, const char *data, size_t len)
+{
+    gz_out *g = c;
+    size_t done = 0;
+    while (done < len && !g->failed) {
+        size_t step = len - done > (1u << 30) ? (1u << 30) : len - done;
+        g->z.next_in = (unsigned char *)(uintptr_t)(data + done);
+        g->z.avail_in = (uInt)step;
+        if (gz_pump(g, Z_NO_FLUSH) < 0)
+            g->failed = 1;
+        done += step;
+    }
+    if (g->failed) {
+        errno = EIO;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+/* Close: the gzip trailer written into raw (raw itself stays open). */
+static int gz_close(void *c)
+{
+    gz_out *g = c;
+    int bad = g->failed;
+    if (!bad) {
+        g->z.next_in = NULL;
+        g->z.avail_in = 0;
+        bad = gz_pump(g, Z_FINISH) < 0;
+    }
+    deflateEnd(&g->z);
+    free(g);
+    if (bad) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int ends_gz(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
+/* f->fp becomes a gzip stream into f->raw (deterministic: no name, time 0).
+ * TMK_OK or TMK_ENOMEM. */
+static int gz_wrap(tmk_outfile *f)
+{
+    gz_out *g = calloc(1, sizeof *g);
+    if (!g)
+        return TMK_ENOMEM;
+    g->raw = f->raw;
+    if (deflateInit2(&g->z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(g);
+        return TMK_ENOMEM;
+    }
+    cookie_io_functions_t io = {NULL, gz_write, NULL, gz_close};
+    FILE *fp = fopencookie(g, "w", io);
+    if (!fp) {
+        deflateEnd(&g->z);
+        free(g);
+        return TMK_ENOMEM;
+    }
+    f->fp = fp;
+    return TMK_OK;
+}
+
+/* Closes the gzip stream (if any): its trailer goes into raw.  0 or -1
+ * (errno set). */
+static int gz_finish(tmk_outfile *f)
+{
+    if (f->fp == f->raw)
+        return 0;
+    int rc = fclose(f->fp);
+    f->fp = f->raw;
+    return rc == 0 ? 0 : -1;
+}
+
 static void free_outfile(tmk_outfile *f)
 {
     free(f->tmp);
@@ -391,7 +497,7 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         tmk_error_set_file(err, path);
     f->name = path;
     if (!strcmp(path, "-")) {
-        f->fp = stdout;
+        f->fp = f->raw = stdout;
         return f;
     }
     struct stat st, lst;
@@ -455,13 +561,19 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
             return NULL;
         }
         f->path = strdup(path);
-        f->fp = f->path ? fopen(path, "w") : NULL;
+        f->fp = f->raw = f->path ? fopen(path, "w") : NULL;
         if (!f->fp) {
             if (f->path)
                 tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
             else
                 tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             free_outfile(f);
+            return NULL;
+        }
+        if (ends_gz(path) && gz_wrap(f) < 0) {
+            fclose(f->raw);
+            free_outfile(f);
+            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             return NULL;
         }
         return f;
@@ -531,11 +643,17 @@ tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err)
         if (!ok)
             tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
     }
-    f->fp = ok ? fdopen(fd, "w") : NULL;
+    f->fp = f->raw = ok ? fdopen(fd, "w") : NULL;
+    if (f->fp && ends_gz(path) && gz_wrap(f) < 0) {
+        fclose(f->raw);
+        f->fp = f->raw = NULL;
+        fd = -1;
+    }
     if (!f->fp) {
         if (ok)
             tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        close(fd);
+        if (fd >= 0)
+            close(fd);
         unlink(f->tmp);
         untrack(f->slot, f->tmp);
         free_outfile(f);
@@ -552,7 +670,8 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
     if (err)
         tmk_error_set_file(err, f->name);
     if (!f->tmp) { /* standard output, or a device or pipe written directly */
-        int bad = fflush(f->fp) != 0 || ferror(f->fp);
+        int bad = gz_finish(f) != 0;
+        bad = fflush(f->fp) != 0 || ferror(f->fp) || bad;
         int e = errno;
         if (f->fp != stdout && fclose(f->fp) != 0 && !bad) {
             bad = 1;
@@ -563,7 +682,8 @@ int tmk_outfile_commit(tmk_outfile *f, tmk_error *err)
         free_outfile(f);
         return rc;
     }
-    int bad = fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0;
+    int bad = gz_finish(f) != 0;
+    bad = bad || fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0;
     int e = errno;
     if (fclose(f->fp) != 0 && !bad) {
         bad = 1;
@@ -589,6 +709,7 @@ void tmk_outfile_abort(tmk_outfile *f)
 {
     if (!f)
         return;
+    (void)gz_finish(f);
     if (f->tmp) {
         fclose(f->fp);
         unlink(f->tmp);

@@ -233,6 +233,36 @@ static int tell(tmk_tm_notice_cb cb, void *ud, int kind, const char *file, const
     return 0;
 }
 
+/* The index file when none is given: MEMORY.tmkidx beside the first memory
+ * for it alone; for several, MEMORY.HASH.tmkidx, HASH from the full paths
+ * of the others in order, so that the first memory alone and each set it
+ * opens keep an index each (one file for both rebuilt it at every switch).
+ * Returns a malloc'ed string, NULL when out of memory. */
+static char *default_index_path(const char *const *memories, size_t n)
+{
+    tmk_buf p = TMK_BUF_INIT;
+    if (tmk_buf_add(&p, memories[0], strlen(memories[0])) < 0)
+        return NULL;
+    if (n > 1) {
+        uint64_t h = tm__hash("set", 3, (uint64_t)n);
+        for (size_t i = 1; i < n; i++) {
+            char *full = realpath(memories[i], NULL);
+            const char *name = full ? full : memories[i];
+            h = tm__hash(name, strlen(name) + 1, h);
+            free(full);
+        }
+        if (tmk_buf_printf(&p, ".%08x", (unsigned)(h ^ (h >> 32))) < 0) {
+            tmk_buf_release(&p);
+            return NULL;
+        }
+    }
+    if (tmk_buf_add(&p, ".tmkidx", 7) < 0) {
+        tmk_buf_release(&p);
+        return NULL;
+    }
+    return tmk_buf_detach(&p, NULL);
+}
+
 int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
                 const tmk_tm_options *opt, tmk_tm_notice_cb notice, void *ud, tmk_error *err)
 {
@@ -279,9 +309,7 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
         if (o.index_path) {
             tm->index_path = tmk__strdup(o.index_path);
         } else {
-            size_t l = strlen(memories[0]);
-            if ((tm->index_path = malloc(l + 8)))
-                memcpy(tm->index_path, memories[0], l), memcpy(tm->index_path + l, ".tmkidx", 8);
+            tm->index_path = default_index_path(memories, n);
         }
         if (!tm->index_path) {
             rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

@@ -204,8 +204,8 @@ static int64_t newest_changedate(const tmk_tu *tu)
 }
 
 /* The hashes of a unit's source and of its content (see mrec): the content
- * is the unit's identity (tmk_tmx_unit_hash: languages and texts without
- * inline markup, any tuv order), the one stats counts duplicates by; raw
+ * is the unit's identity (tmk_tmx_unit_hash: languages and texts, inline
+ * tags by name, place and content but not attributes, any tuv order), the one stats counts duplicates by; raw
  * hashes the tuvs as read, markup included (the checksum of a pass). */
 static int unit_hashes(merge *m, const tmk_tu *tu, uint64_t *src_out, uint64_t *pair_out,
                        uint64_t *raw_out)

@@ -51,6 +51,8 @@ struct tmk_stats {
     size_t last_pair_i;
     size_t two_e0, two_e1, two_pair; /* a two-tuv unit's entries -> its pair (SIZE_MAX = none) */
     tmk_buf plain;
+    tmk_buf ident;              /* tmk__tuv_hash's scratch (a unit given with markup) */
+    const tmk_tmx_reader *reader; /* the file being read (its tuvs' markup hashes), or NULL */
     tmk_error err;
     /* add_tu: copies of the texts with the padding count_text reads */
     tmk_buf pad;
@@ -393,8 +395,13 @@ static int on_tu(const tmk_tu *tu, void *ud)
             s->units++;
             s->tuvs += 2;
             counts c0 = {0, 0}, c1 = {0, 0};
-            uint64_t h = TEXT_MIX(count_text(v[0].seg, v[0].seg_len, &c0, e0->hash));
-            h += TEXT_MIX(count_text(v[1].seg, v[1].seg_len, &c1, e1->hash));
+            uint64_t h0 = TEXT_MIX(count_text(v[0].seg, v[0].seg_len, &c0, e0->hash));
+            uint64_t h1 = TEXT_MIX(count_text(v[1].seg, v[1].seg_len, &c1, e1->hash));
+            if (s->reader) { /* inline markup counts in the identity (tm_unit.c) */
+                h0 = tmk__ident_markup(h0, tmk__tmx_reader_tuv_mhash(s->reader, 0));
+                h1 = tmk__ident_markup(h1, tmk__tmx_reader_tuv_mhash(s->reader, 1));
+            }
+            uint64_t h = h0 + h1;
             e0->tuvs++;
             if (wc_add(e0, v[0].seg, v[0].seg_len) < 0 || wc_add(e1, v[1].seg, v[1].seg_len) < 0)
                 return TMK_ENOMEM;
@@ -436,16 +443,21 @@ static int on_tu_general(const tmk_tu *tu, stats *s)
         /* words, characters and the hash of (language, text) in one pass;
          * the unit's hash is the sum: order-independent */
         counts c = {0, 0};
+        uint64_t mh = s->reader ? tmk__tmx_reader_tuv_mhash(s->reader, i) : 0, th;
+        if (v->markup && tmk__tuv_hash(v, &s->ident, &th) < 0)
+            return TMK_ENOMEM;
         if (e) {
             e->tuvs++;
-            unit_hash += TEXT_MIX(count_text(text, len, &c, e->hash));
+            uint64_t h = tmk__ident_markup(TEXT_MIX(count_text(text, len, &c, e->hash)), mh);
+            unit_hash += v->markup ? th : h;
             if (wc_add(e, text, len) < 0)
                 return TMK_ENOMEM;
             e->chars += c.chars;
             if (all)
                 ent[i] = (size_t)(e - s->langs);
         } else {
-            unit_hash += TEXT_MIX(count_text(text, len, &c, tm_lang_hash(lang)));
+            uint64_t h = tmk__ident_markup(TEXT_MIX(count_text(text, len, &c, tm_lang_hash(lang))), mh);
+            unit_hash += v->markup ? th : h;
             all = 0;
         }
     }
@@ -530,6 +542,7 @@ void tmk_stats_free(tmk_stats *s)
     free_tables(s);
     free(s->hdr);
     tmk_buf_release(&s->plain);
+    tmk_buf_release(&s->ident);
     tmk_buf_release(&s->pad);
     free(s->tuvbuf);
     free(s->set);
@@ -553,6 +566,7 @@ int tmk_stats_new(tmk_stats **out, const tmk_stats_options *opt, tmk_error *err)
     s->last_ia = s->last_ib = SIZE_MAX;
     s->two_pair = SIZE_MAX;
     tmk_buf_init(&s->plain);
+    tmk_buf_init(&s->ident);
     tmk_buf_init(&s->pad);
     s->hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, memory ? memory : (size_t)6 << 20, err);
     if (!s->hashes) {
@@ -657,7 +671,9 @@ int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
     s->files++;
     tmk_tmx_reader_on_header(r, on_header, s);
     tmk_tmx_reader_on_tu(r, on_tu, s);
+    s->reader = r;
     rc = tmk_tmx_read_file(r, path, err);
+    s->reader = NULL;
     tmk_tmx_reader_free(r);
     if (rc >= 0)
         rc = stats_flush(s);

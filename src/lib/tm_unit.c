@@ -4,6 +4,7 @@
  * one hash, so the two always agree on what "the same unit" is. */
 #include <config.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 #include "tm_count.h"
@@ -29,17 +30,128 @@ long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang)
     return i;
 }
 
+int tmk__markup_event(tmk_buf *m, int end, const char *name, size_t nlen, size_t at)
+{
+    uint64_t a = (uint64_t)at;
+    char head[2] = {'\1', end ? 'E' : 'S'};
+    if (tmk_buf_add(m, head, 2) < 0 || tmk_buf_add(m, &a, sizeof a) < 0 ||
+        tmk_buf_add(m, name, nlen) < 0 || tmk_buf_addch(m, '\2') < 0)
+        return TMK_ENOMEM;
+    return TMK_OK;
+}
+
+uint64_t tmk__markup_hash(const char *m, size_t n)
+{
+    return tm_hash_bytes(0x6d61726b7570ULL, m, n) | 1;
+}
+
+uint64_t tmk__ident_markup(uint64_t tuv_hash, uint64_t mhash)
+{
+    if (!mhash)
+        return tuv_hash;
+    uint64_t h = (tuv_hash ^ mhash) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+/* One XML entity or character reference at s (n bytes left) decoded into
+ * out; returns its length (1 for a lone '&', kept). */
+static size_t decode_ref(const char *s, size_t n, tmk_buf *out, int *rc)
+{
+    const char *semi = memchr(s, ';', n);
+    size_t el = semi ? (size_t)(semi - s) + 1 : 1;
+    char chbuf[4];
+    int k = 0;
+    if (el == 4 && !memcmp(s, "&lt;", 4)) chbuf[k++] = '<';
+    else if (el == 4 && !memcmp(s, "&gt;", 4)) chbuf[k++] = '>';
+    else if (el == 5 && !memcmp(s, "&amp;", 5)) chbuf[k++] = '&';
+    else if (el == 6 && !memcmp(s, "&quot;", 6)) chbuf[k++] = '"';
+    else if (el == 6 && !memcmp(s, "&apos;", 6)) chbuf[k++] = '\'';
+    else if (el > 3 && s[1] == '#') {
+        long cp = s[2] == 'x' ? strtol(s + 3, NULL, 16) : strtol(s + 2, NULL, 10);
+        k = tmk_utf8_encode((int32_t)cp, chbuf);
+    } else {
+        chbuf[k++] = '&';
+        el = 1;
+    }
+    if (k > 0 && tmk_buf_add(out, chbuf, (size_t)k) < 0)
+        *rc = TMK_ENOMEM;
+    return el;
+}
+
+/* A seg's XML content split for the identity: its plain text (native code
+ * text left out, as tmk_tmx_seg_plain) into plain, and its markup form (the
+ * tags by name and place, the native code text; attributes dropped) into m,
+ * as the lean reader builds it. */
+static int seg_identity(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
+{
+    int code = 0, rc = TMK_OK;
+    size_t i = 0;
+    while (i < len && rc == TMK_OK) {
+        if (seg[i] == '<') {
+            size_t j = i + 1;
+            int closing = j < len && seg[j] == '/';
+            if (closing)
+                j++;
+            size_t ns = j;
+            while (j < len && seg[j] != ' ' && seg[j] != '>' && seg[j] != '/' && seg[j] != '\t' &&
+                   seg[j] != '\n' && seg[j] != '\r')
+                j++;
+            size_t ne = j;
+            while (j < len && seg[j] != '>') {
+                if (seg[j] == '"' || seg[j] == '\'') {
+                    char q = seg[j++];
+                    while (j < len && seg[j] != q)
+                        j++;
+                }
+                j++;
+            }
+            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
+            char nm[8] = {0};
+            if (ne - ns < sizeof nm)
+                memcpy(nm, seg + ns, ne - ns);
+            int is_code = !strcmp(nm, "bpt") || !strcmp(nm, "ept") || !strcmp(nm, "it") ||
+                          !strcmp(nm, "ph") || !strcmp(nm, "ut");
+            if (!closing)
+                rc = tmk__markup_event(m, 0, seg + ns, ne - ns, plain->len);
+            if (rc == TMK_OK && (closing || selfclose))
+                rc = tmk__markup_event(m, 1, seg + ns, ne - ns, plain->len);
+            if (is_code && !selfclose)
+                code += closing ? -1 : 1;
+            if (code < 0)
+                code = 0;
+            i = j + 1;
+            continue;
+        }
+        tmk_buf *to = code ? m : plain;
+        size_t j = i;
+        while (j < len && seg[j] != '<' && seg[j] != '&')
+            j++;
+        if (tmk_buf_add(to, seg + i, j - i) < 0)
+            return TMK_ENOMEM;
+        i = j;
+        if (i < len && seg[i] == '&')
+            i += decode_ref(seg + i, len - i, to, &rc);
+    }
+    return rc;
+}
+
 int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out)
 {
     tmk_buf_reset(scratch);
-    int rc = v->markup ? tmk_tmx_seg_plain(v->seg, v->seg_len, 1, scratch)
+    tmk_buf m = TMK_BUF_INIT;
+    int rc = v->markup ? seg_identity(v->seg, v->seg_len, scratch, &m)
                        : tmk_buf_add(scratch, v->seg, v->seg_len);
-    if (rc < 0 || tmk_buf_grow(scratch, TMK_TMX_SEG_PAD + 1) < 0)
+    if (rc < 0 || tmk_buf_grow(scratch, TMK_TMX_SEG_PAD + 1) < 0) {
+        tmk_buf_release(&m);
         return TMK_ENOMEM;
+    }
     /* count_text may read up to TMK_TMX_SEG_PAD - 1 bytes past the text's
      * NUL (it masks them): defined bytes there */
     memset(scratch->data + scratch->len + 1, ' ', TMK_TMX_SEG_PAD - 1);
     *out = tm_tuv_hash(tm_lang_hash(v->lang ? v->lang : "(none)"), scratch->data, scratch->len);
+    if (m.len)
+        *out = tmk__ident_markup(*out, tmk__markup_hash(m.data, m.len));
+    tmk_buf_release(&m);
     return TMK_OK;
 }
 

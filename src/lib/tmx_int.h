@@ -70,6 +70,7 @@ typedef struct { size_t name, value; } rattr;
 typedef struct {
     size_t lang, seg, seg_len, xsig;
     int markup, uses_x, has_seg;
+    uint64_t mhash; /* lean path: the hash of the seg's inline markup (tmk__markup_hash), 0 none */
     size_t p0, np, n0, nn, a0, na, o0;
     unsigned long line, col;
 } rtuv;
@@ -126,6 +127,7 @@ struct tmk_tmx_reader {
     int collect;              /* collecting text of note/prop */
     int direct;               /* STRIP without checks: seg text goes straight into ar */
     int lean;                 /* TEXT_ONLY without checks: lean handlers (see lean_start) */
+    int unit_markup;          /* lean: a seg of the unit had inline markup (rtuv.mhash) */
     size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
     const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
     tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */

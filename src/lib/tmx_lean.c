@@ -127,6 +127,7 @@ static inline void lean_tu(tmk_tmx_reader *r, const XML_Char **atts)
     r->tu_srclang = NOSTR;
     r->tuid = NOSTR;
     r->dropped = 0;
+    r->unit_markup = 0;
     if ((r->flags & TMK_TMX_READ_POSITIONS) || *atts)
         lean_tu_more(r, atts);
 }
@@ -172,6 +173,7 @@ static inline void lean_tuv_push(tmk_tmx_reader *r, const char *l)
     rtuv *t = r->lean_tuv = &r->tuvs.v[r->tuvs.n++];
     t->seg = t->seg_len = 0;
     t->has_seg = 0;
+    t->mhash = 0;
     t->lang = NOSTR;
     if (!l)
         return;
@@ -219,6 +221,15 @@ static __attribute__((noinline)) void lean_tuv(tmk_tmx_reader *r, const XML_Char
     lean_tuv_push(r, l);
 }
 
+/* A tag inside the seg, for the unit identity (tmk__markup_event): its
+ * place in the plain text and its name into segx. */
+static void lean_tag(tmk_tmx_reader *r, int end, const XML_Char *name)
+{
+    size_t at = r->ar.len - r->lean_tuv->seg;
+    if (tmk__markup_event(&r->segx, end, name, strlen(name), at) < 0)
+        stop(r, TMK_ENOMEM, "out of memory");
+}
+
 /* an element inside the seg: a frame, and native codes counted */
 static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_Char *name,
                                                   unsigned d, const XML_Char **atts)
@@ -227,7 +238,16 @@ static __attribute__((noinline)) void lean_inline(tmk_tmx_reader *r, const XML_C
     r->stack[d] = (frame){(unsigned char)e, 0};
     if (is_code(e))
         r->code_depth++;
+    lean_tag(r, 0, name);
     drop_attrs(r, atts);
+}
+
+/* </seg> of a seg that had inline markup: its hash */
+static __attribute__((noinline)) void lean_seg_markup(tmk_tmx_reader *r, rtuv *t)
+{
+    t->mhash = tmk__markup_hash(r->segx.data, r->segx.len);
+    r->unit_markup = 1;
+    tmk_buf_reset(&r->segx);
 }
 
 /* (every call below is the last thing done: no registers to save) */
@@ -261,6 +281,7 @@ void XMLCALL tmk__tmx_lean_start(void *ud, const XML_Char *name, const XML_Char 
             r->in_seg = (int)d + 1;
             r->code_depth = 0;
             r->lean_tuv->seg = r->ar.len;
+            r->segx.len = 0;
             XML_SetCharacterDataHandler(r->p, on_seg_text_direct);
         }
     } else if (name[0] == 't' && name[1] == 'u' && name[2] == 'v' && !name[3]) {
@@ -295,12 +316,15 @@ void XMLCALL tmk__tmx_lean_end(void *ud, const XML_Char *name)
         if (d >= r->in_seg) {
             if (is_code((enum el)r->stack[d].el))
                 r->code_depth--;
+            lean_tag(r, 1, name);
             return;
         }
         r->in_seg = 0;
         rtuv *t = r->lean_tuv;
         t->has_seg = 1;
         t->seg_len = r->ar.len - t->seg;
+        if (r->segx.len)
+            lean_seg_markup(r, t);
         /* the NUL and TMK_TMX_SEG_PAD readable bytes from it on */
         if (r->ar.len + TMK_TMX_SEG_PAD + 1 > r->ar.cap) {
             lean_seg_grow(r);
@@ -317,4 +341,9 @@ void XMLCALL tmk__tmx_lean_end(void *ud, const XML_Char *name)
         r->in_tu = 0;
         end_tu_lean(r);
     }
+}
+
+uint64_t tmk__tmx_reader_tuv_mhash(const tmk_tmx_reader *r, size_t i)
+{
+    return r->lean && r->unit_markup && i < r->tuvs.n ? r->tuvs.v[i].mhash : 0;
 }

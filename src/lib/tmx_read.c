@@ -767,6 +767,23 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         tmk_error_set_file(err, r->name);
         return TMK_EFORMAT;
     }
+    /* other compressors: say so (their bytes would read as damaged XML) */
+    const char *packer = NULL, *unpack = NULL;
+    if (len >= 4 && !memcmp(s, "BZh", 3) && s[3] >= '1' && s[3] <= '9')
+        packer = "bzip2", unpack = "bunzip2 FILE, or bzcat FILE | tmkit COMMAND -";
+    else if (len >= 6 && !memcmp(s, "\xFD" "7zXZ\0", 6))
+        packer = "xz", unpack = "unxz FILE, or xzcat FILE | tmkit COMMAND -";
+    else if (len >= 4 && !memcmp(s, "\x28\xB5\x2F\xFD", 4))
+        packer = "zstd", unpack = "unzstd FILE, or zstdcat FILE | tmkit COMMAND -";
+    if (packer) {
+        r->done = 1;
+        tmk_error_set(err, TMK_EFORMAT, 0, 0,
+                      "this memory is compressed with %s, which tmkit does not unpack: "
+                      "unpack it first (%s), or compress it with gzip, which tmkit reads",
+                      packer, unpack);
+        tmk_error_set_file(err, r->name);
+        return TMK_EFORMAT;
+    }
     const char *force = NULL;
     int bom = len >= 2 && (((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF) ||
                            ((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE));

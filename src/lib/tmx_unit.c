@@ -161,11 +161,18 @@ static __attribute__((noinline)) void seg_text_grow(tmk_tmx_reader *r, const cha
         stop_too_big(r);
 }
 
-/* text of native codes in direct mode: not kept, counted */
-static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, size_t n)
+/* text of native codes in direct mode: not kept in the text, counted; on
+ * the lean path kept in segx for the seg's markup identity (tmk__markup_hash) */
+static __attribute__((noinline)) void code_text_direct(tmk_tmx_reader *r, const char *s,
+                                                       size_t n)
 {
-    if (!r->stop_code)
-        drop_bytes(r, n);
+    if (r->stop_code)
+        return;
+    if (r->lean && tmk_buf_add(&r->segx, s, n) < 0) {
+        stop(r, TMK_ENOMEM, "out of memory");
+        return;
+    }
+    drop_bytes(r, n);
 }
 
 /* Seg text in direct mode (STRIP, no checks): straight into the arena. */
@@ -173,7 +180,7 @@ void XMLCALL tmk__tmx_on_seg_text_direct(void *ud, const XML_Char *s, int len)
 {
     tmk_tmx_reader *r = ud;
     if (r->stop_code | r->code_depth) {
-        code_text_direct(r, (size_t)len);
+        code_text_direct(r, s, (size_t)len);
         return;
     }
     size_t n = (size_t)len, at = r->ar.len;

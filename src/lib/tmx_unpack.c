@@ -58,6 +58,7 @@ struct tmk__gunzip {
     const char *name;
     z_stream z;
     int member_end;           /* the last member ended (Z_STREAM_END) and no byte followed */
+    int zero_tail;            /* zero bytes after the last member (padding, as gzip ignores) */
     unsigned long long in, out;
     unsigned char *buf;
 };
@@ -98,6 +99,17 @@ int tmk__gunzip_feed(tmk__gunzip *g, const char *data, size_t len, tmk__unpack_s
         g->z.avail_in = step;
         len -= step;
         while (g->z.avail_in > 0) {
+            if (g->zero_tail || (g->member_end && g->z.next_in[0] == 0)) {
+                /* zero bytes after the end (a tape or block device pads
+                 * with them): ignored as gzip ignores them; nothing else
+                 * may follow them */
+                g->zero_tail = 1;
+                while (g->z.avail_in > 0 && g->z.next_in[0] == 0)
+                    g->z.next_in++, g->z.avail_in--;
+                if (g->z.avail_in > 0)
+                    return damaged(g, err, "bytes that are not gzip data follow its end");
+                break;
+            }
             if (g->member_end) {
                 /* another member follows (files joined with cat): only a
                  * gzip header may come here */

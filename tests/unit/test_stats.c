@@ -37,13 +37,29 @@ static uint64_t uhash(tmk_tu tu)
     return h;
 }
 
-static void test_unit_hash_ignores_markup_order_and_language_spelling(void **state)
+static void test_unit_hash_ignores_tag_attributes_order_and_language_spelling(void **state)
 {
     (void)state;
     tmk_tuv v[2];
     uint64_t plain = uhash(two("en", "Click OK", 0, "de", "Klicken Sie auf OK", 0, v));
-    assert_int_equal(plain, uhash(two("en", "Click <bpt i=\"1\">&lt;b&gt;</bpt>OK<ept i=\"1\">&lt;/b&gt;</ept>",
-                                      1, "de", "Klicken Sie auf OK", 0, v)));
+    /* tags count by name, place and content; their attributes do not */
+    uint64_t tagged = uhash(two("en", "Click <bpt i=\"1\">&lt;b&gt;</bpt>OK<ept i=\"1\">&lt;/b&gt;</ept>",
+                                1, "de", "Klicken Sie auf OK", 0, v));
+    assert_int_not_equal(plain, tagged);
+    assert_int_equal(tagged, uhash(two("en", "Click <bpt i=\"7\" x=\"2\">&lt;b></bpt>OK<ept i=\"7\">&lt;/b&gt;</ept>",
+                                       1, "de", "Klicken Sie auf OK", 0, v)));
+    uint64_t ph = uhash(two("de", "Seite <ph x=\"1\">{page}</ph> von <ph x=\"2\">{total}</ph>", 1,
+                            "en", "Page <ph x=\"1\">{page}</ph> of <ph x=\"2\">{total}</ph>", 1, v));
+    assert_int_not_equal(ph, uhash(two("de", "Seite <ph x=\"1\">{total}</ph> von <ph x=\"2\">{page}</ph>", 1,
+                                       "en", "Page <ph x=\"1\">{total}</ph> of <ph x=\"2\">{page}</ph>", 1, v)));
+    /* a tag separates words; <ph/> is <ph></ph> */
+    uint64_t w0 = uhash(two("de", "Wert<ph>{0}</ph>Euro", 1, "en", "x", 0, v));
+    uint64_t w1 = uhash(two("de", "WertEuro", 0, "en", "x", 0, v));
+    uint64_t w2 = uhash(two("de", "Wert<ph/>Euro", 1, "en", "x", 0, v));
+    assert_int_not_equal(w0, w1);
+    assert_int_not_equal(w0, w2);
+    assert_int_not_equal(w1, w2);
+    assert_int_equal(w2, uhash(two("de", "Wert<ph></ph>Euro", 1, "en", "x", 0, v)));
     assert_int_equal(plain, uhash(two("de", "Klicken Sie auf OK", 0, "en", "Click OK", 0, v)));
     assert_int_equal(plain, uhash(two("EN", "Click OK", 0, "De", "Klicken Sie auf OK", 0, v)));
     /* entities are decoded first */
@@ -84,7 +100,8 @@ static void test_stats_counts_units_languages_pairs_duplicates(void **state)
     assert_int_equal(tmk_stats_new(&s, NULL, &err), TMK_OK);
     assert_int_equal(tmk_stats_begin(s, "de", &err), TMK_OK);
     tmk_tuv v[2];
-    tmk_tu a = two("en", "Click OK", 0, "de-de", "Klicken Sie auf OK", 0, v);
+    /* a and b differ only in a tag's attribute: the same unit */
+    tmk_tu a = two("en", "Click OK", 0, "de-de", "Klicken Sie <ph x=\"3\">&lt;x/&gt;</ph>auf OK", 1, v);
     assert_int_equal(tmk_stats_add_tu(s, &a, &err), TMK_OK);
     tmk_tu b = two("de_DE", "Klicken Sie <ph>&lt;x/&gt;</ph>auf OK", 1, "EN", "Click OK", 0, v);
     assert_int_equal(tmk_stats_add_tu(s, &b, &err), TMK_OK);
@@ -221,7 +238,7 @@ static void test_stats_missing_file_names_it(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unit_hash_ignores_markup_order_and_language_spelling),
+        cmocka_unit_test(test_unit_hash_ignores_tag_attributes_order_and_language_spelling),
         cmocka_unit_test(test_source_tuv_by_unit_then_header_then_first),
         cmocka_unit_test(test_stats_counts_units_languages_pairs_duplicates),
         cmocka_unit_test(test_stats_spilled_duplicates_count_the_same),

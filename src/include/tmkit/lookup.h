@@ -9,7 +9,8 @@
  * its source, target, tuid, file, line and a compact form of its
  * attributes, props and notes (see tmk_tm_meta_next).  The index that
  * lookup needs is built at the same time, and saved in an index file
- * (MEMORY.tmx.tmkidx beside the first memory, or opt->index_path) so that
+ * (MEMORY.tmx.tmkidx beside the first memory, MEMORY.tmx.HASH.tmkidx
+ * for a set of several, or opt->index_path) so that
  * the next open maps it instead of reading the TMX.  An index file is
  * only used when it matches the memories (size, modification and change times, inode
  * and a checksum of the first and last 64 KiB of each), the language pair
@@ -129,7 +130,10 @@ typedef struct tmk_tm_options {
     const char *srclang;      /* source language; NULL: the memory's srclang when the
                                  first memory has exactly two languages */
     const char *tgtlang;      /* target language; NULL: the other of those two */
-    const char *index_path;   /* NULL: first memory + ".tmkidx" */
+    const char *index_path;   /* NULL: first memory + ".tmkidx" for one memory;
+                                 for several, first memory + ".HASH.tmkidx",
+                                 HASH (8 hex digits) from the full paths of
+                                 the others, in order */
     unsigned flags;           /* enum tmk_tm_open_flags */
     int index_min_score;      /* the lowest min_score the index serves (1-100;
                                  0 = 50); lookups with a lower minimum scan the

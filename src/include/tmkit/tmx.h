@@ -293,10 +293,12 @@ long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang);
  * tuvs, each a language and a text, in any order:
  *  - languages compare ignoring case and '_' for '-' ("de_de" = "de-DE"),
  *    a tuv without a language is "(none)";
- *  - texts compare without their inline markup: tags (bpt, ept, it, ph, ut
- *    with their native code, hi and sub boundaries) are formatting, not
- *    content, so "Click <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept>"
- *    and "Click OK" are one text; entities are decoded first;
+ *  - inline tags (bpt, ept, it, ph, ut, hi, sub) count by their name, their
+ *    place in the text and their content (native code), not by their
+ *    attributes (i, x, type, ...): "Page <ph x="1">{page}</ph>" and
+ *    "Page <ph x="2">{page}</ph>" are one text, "Page <ph>{total}</ph>",
+ *    "Page<ph/>" and "Page" three others; <ph/> = <ph></ph>; entities are
+ *    decoded first;
  *  - everything else in the text counts as written: case, white space,
  *    punctuation, Unicode normal form;
  *  - attributes, props and notes of the unit and tuvs do not count.
