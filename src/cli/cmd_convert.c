@@ -549,7 +549,7 @@ int cmd_convert(int argc, char **argv)
         /* a gettext catalogue: its own converter (po_cli.c) */
         if (c.to && c.to != F_TMX)
             USAGE("a PO file converts to TMX only (--to tmx)");
-        enum fmt ext = fmt_of_path(strcmp(output, "-") ? output : NULL);
+        enum fmt ext = fmt_of_path(strcmp(output, "-") ? output : NULL, 1);
         if (!c.to && ext && ext != F_TMX)
             USAGE("a PO file converts to TMX only, and the output '%s' is named as %s: name "
                   "it .tmx (or give --to tmx to write TMX under that name)", output,

@@ -180,7 +180,7 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     /* a folder that does not exist: an I/O error naming it */
     char *missing = join(dir, "missing");
     assert_int_equal(tmk_temp_dir_set(missing, &err), TMK_OK);
-    err.file = "input.tmx";
+    tmk_error_set_file(&err, "input.tmx");
     assert_null(tmk_temp_file(&err));
     assert_int_equal(err.code, TMK_EIO);
     assert_null(err.file); /* not about the input */
