@@ -550,19 +550,6 @@ static int make_parents(const char *path)
     return 0;
 }
 
-struct write_ctx {
-    tmk_tmx_writer *w;
-    struct build_warn *warn;
-    tmk_error *err;
-};
-
-static int write_unit(void *ud, const tmk_build_unit *u)
-{
-    struct write_ctx *x = ud;
-    x->warn->bd = u->bead;
-    x->warn->nth = 0;
-    return tmk_tmx_writer_add(x->w, u->tu, x->err);
-}
 
 /* The units of pair x into writer w (errors name out_path). */
 static int write_pair(tmk_tmx_writer *w, const struct pair *x, const char *out_path)
@@ -570,8 +557,8 @@ static int write_pair(tmk_tmx_writer *w, const struct pair *x, const char *out_p
     tmk_error err = TMK_ERROR_INIT;
     struct build_warn wctx = {x->res, x->src, x->tgt, NULL, 0};
     tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
-    struct write_ctx xc = {w, &wctx, &err};
-    if (tmk_build_result_units(x->res, write_unit, &xc, &err) < 0) {
+    struct build_write xc = {w, &wctx, &err};
+    if (tmk_build_result_units(x->res, build_write_unit, &xc, &err) < 0) {
         tmk_error_set_file(&err, out_path);
         return cli_report(&err);
     }

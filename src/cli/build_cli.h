@@ -39,6 +39,15 @@ struct build_warn {
 };
 void build_warn_tmx(size_t tu, const char *msg, void *ud);
 
+/* Write one built unit (tmk_build_result_units' callback): ud is a
+ * struct build_write, whose warn context learns the unit's bead. */
+struct build_write {
+    tmk_tmx_writer *w;
+    struct build_warn *warn;
+    tmk_error *err;
+};
+int build_write_unit(void *ud, const tmk_build_unit *u);
+
 /* The summary lines shared by one pair and a batch: beads by shape,
  * one-sided, kept out, dictionaries, weak pairs (without the review hint). */
 void build_print_beads(FILE *f, const tmk_build_figures *fig);

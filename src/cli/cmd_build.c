@@ -248,15 +248,9 @@ static int on_hit(void *ud, const tmk_build_hit *h)
     return 0;
 }
 
-struct write_ctx {
-    tmk_tmx_writer *w;
-    struct build_warn *warn;
-    tmk_error *err;
-};
-
-static int write_unit(void *ud, const tmk_build_unit *u)
+int build_write_unit(void *ud, const tmk_build_unit *u)
 {
-    struct write_ctx *x = ud;
+    struct build_write *x = ud;
     x->warn->bd = u->bead;
     x->warn->nth = 0;
     return tmk_tmx_writer_add(x->w, u->tu, x->err);
@@ -447,8 +441,8 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     }
     struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
     tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
-    struct write_ctx xc = {w, &wctx, &err};
-    if (tmk_build_result_units(res, write_unit, &xc, &err) < 0 ||
+    struct build_write xc = {w, &wctx, &err};
+    if (tmk_build_result_units(res, build_write_unit, &xc, &err) < 0 ||
         tmk_tmx_writer_finish(w, &err) < 0) {
         tmk_error_set_file(&err, out_path);
         rc = cli_report(&err);

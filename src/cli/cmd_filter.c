@@ -67,18 +67,6 @@ static int prop_match(const tmk_tmx_prop *p, size_t n, const char *cond)
     return 0;
 }
 
-static const char *find_prop(const tmk_tu *tu, const char *type)
-{
-    for (size_t i = 0; i < tu->nprops; i++)
-        if (tu->props[i].type && !strcmp(tu->props[i].type, type))
-            return tu->props[i].value;
-    for (size_t k = 0; k < tu->ntuvs; k++)
-        for (size_t i = 0; i < tu->tuvs[k].nprops; i++)
-            if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
-                return tu->tuvs[k].props[i].value;
-    return NULL;
-}
-
 /* the unit's date: changedate, else creationdate, of the unit or its newest tuv */
 static int unit_date(const tmk_tu *tu, long long *t)
 {
@@ -146,7 +134,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
         ok = m;
     }
     if (ok && (f->has_min || f->has_max)) {
-        const char *sc = find_prop(tu, "x-alignment-score");
+        const char *sc = tmk_tmx_unit_prop(tu, "x-alignment-score");
         char *end = NULL;
         double v = sc ? strtod(sc, &end) : 0;
         if (!sc || end == sc || v != v)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "tmx_cli.h"
+#include "build_cli.h"
 #include "xliff_cli.h"
 
 static const char convert_usage[] =
@@ -430,21 +431,6 @@ static const char *table_ext(const char *path)
     return NULL;
 }
 
-static char *default_output(const char *src)
-{
-    const char *base = strrchr(src, '/');
-    base = base ? base + 1 : src;
-    if (!strcmp(src, "-"))
-        base = "memory";
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        n = (size_t)(dot - base);
-    char *out = malloc(n + 5);
-    if (out)
-        snprintf(out, n + 5, "%.*s.tmx", (int)n, base);
-    return out;
-}
 
 static int run(int argc, char **argv, int build)
 {
@@ -523,7 +509,7 @@ static int run(int argc, char **argv, int build)
                                "TMX under that name)", out, table);
     char *def_out = NULL;
     if (!out)
-        out = build ? (def_out = default_output(j.in)) : "-";
+        out = build ? (def_out = build_default_output(j.in)) : "-";
     if (!out) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;

@@ -196,18 +196,6 @@ static int cell_text(const tmk_table_writer *w, const tmk_tuv *v, tmk_buf *out)
     return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
 }
 
-/* The value of a prop of the unit, or of one of its tuvs. */
-static const char *unit_prop(const tmk_tu *tu, const char *type)
-{
-    for (size_t i = 0; i < tu->nprops; i++)
-        if (tu->props[i].type && !strcmp(tu->props[i].type, type))
-            return tu->props[i].value;
-    for (size_t k = 0; k < tu->ntuvs; k++)
-        for (size_t i = 0; i < tu->tuvs[k].nprops; i++)
-            if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
-                return tu->tuvs[k].props[i].value;
-    return NULL;
-}
 
 /* Whether the unit has props or notes a row does not hold (a sheet holds
  * the review props, one column each). */
@@ -260,7 +248,7 @@ int tmk_table_writer_row(tmk_table_writer *w, const char *a, size_t an, const ch
     rc |= tmk_buf_addch(&w->row, sep);
     rc |= put_field(w, b, bn);
     for (int k = 0; w->d == TMK_TSV_SHEET && k < N_REVIEW_PROPS; k++) {
-        const char *v = tu ? unit_prop(tu, review_props[k]) : NULL;
+        const char *v = tu ? tmk_tmx_unit_prop(tu, review_props[k]) : NULL;
         rc |= tmk_buf_addch(&w->row, sep);
         if (v)
             rc |= put_field(w, v, strlen(v));

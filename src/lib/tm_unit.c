@@ -171,3 +171,15 @@ int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err)
     *out = sum;
     return TMK_OK;
 }
+
+const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type)
+{
+    for (size_t i = 0; i < tu->nprops; i++)
+        if (tu->props[i].type && !strcmp(tu->props[i].type, type))
+            return tu->props[i].value;
+    for (size_t k = 0; k < tu->ntuvs; k++)
+        for (size_t i = 0; i < tu->tuvs[k].nprops; i++)
+            if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
+                return tu->tuvs[k].props[i].value;
+    return NULL;
+}

@@ -288,6 +288,10 @@ long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want);
  * for a unit without tuvs. */
 long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang);
 
+/* The value of the unit's prop of this type, else of the first of its
+ * tuvs that has one; NULL when none has it. */
+const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type);
+
 /* The identity of a unit, one 64-bit hash (stats counts duplicates and
  * merge drops them by it).  Two units are the same when they have the same
  * tuvs, each a language and a text, in any order:
