@@ -22,6 +22,7 @@
 # omegat and default-jdk-headless); skips visibly without them.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
+. "$here/../omegat.sh"
 
 jar=/usr/share/omegat/OmegaT.jar
 if [ ! -f "$jar" ] || ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
@@ -54,27 +55,7 @@ project() { # folder, tm subfolder
   mkdir -p "$p/source" "$p/$2" "$p/omegat" "$p/glossary" "$p/dictionary" "$p/target" "$p.cfg"
   cp "$work/doc.txt" "$p/source/doc.txt"
   cp "$top_srcdir/tmx/sample.tmx" "$p/$2/sample.tmx"
-  cat >"$p/omegat.project" <<'P'
-<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes/>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>de-DE</source_lang>
-        <target_lang>en-US</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneGermanTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>false</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-P
+  omegat_project "$p"
   cat >"$p/omegat/filters.xml" <<'F'
 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <filters removeTags="false" removeSpacesNonseg="true" preserveSpaces="false" ignoreFileContext="false">
