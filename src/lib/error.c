@@ -11,14 +11,36 @@
  * that names it.  So an error outlives the string its caller passed (a
  * buffer freed, a name built on the stack), a tmk_error can be copied by
  * assignment, and nothing has to be freed.  The table holds only the names
- * errors were about: a few per run. */
+ * errors were about or are about to be about (a build names each input
+ * before reading it): two per pair of a batch build. */
 struct iname {
     struct iname *next;
     uint64_t hash;
     char s[];
 };
-static struct iname *names[256];
+static struct iname **names; /* nbuckets chains, a power of two */
+static size_t nbuckets, nnames;
 static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Double the table when the chains grow past two names on average, so
+ * that naming a file stays O(1) in a batch of a million pairs.  Out of
+ * memory: the table keeps its size (only slower). */
+static void names_grow(void)
+{
+    size_t nb = nbuckets ? nbuckets * 2 : 256;
+    struct iname **t = calloc(nb, sizeof *t);
+    if (!t)
+        return;
+    for (size_t i = 0; i < nbuckets; i++)
+        for (struct iname *e = names[i], *next; e; e = next) {
+            next = e->next;
+            e->next = t[e->hash & (nb - 1)];
+            t[e->hash & (nb - 1)] = e;
+        }
+    free(names);
+    names = t;
+    nbuckets = nb;
+}
 
 static const char *intern(const char *file)
 {
@@ -26,20 +48,25 @@ static const char *intern(const char *file)
     size_t n = 0;
     for (; file[n]; n++)
         h = (h ^ (unsigned char)file[n]) * 1099511628211ULL;
-    struct iname **slot = &names[h & 255];
     const char *out = NULL;
     pthread_mutex_lock(&names_lock);
-    for (struct iname *e = *slot; e && !out; e = e->next)
-        if (e->hash == h && !strcmp(e->s, file))
-            out = e->s;
-    if (!out) {
-        struct iname *e = malloc(sizeof *e + n + 1);
-        if (e) {
-            e->hash = h;
-            memcpy(e->s, file, n + 1);
-            e->next = *slot;
-            *slot = e;
-            out = e->s;
+    if (nnames >= 2 * nbuckets)
+        names_grow();
+    if (nbuckets) {
+        struct iname **slot = &names[h & (nbuckets - 1)];
+        for (struct iname *e = *slot; e && !out; e = e->next)
+            if (e->hash == h && !strcmp(e->s, file))
+                out = e->s;
+        if (!out) {
+            struct iname *e = malloc(sizeof *e + n + 1);
+            if (e) {
+                e->hash = h;
+                memcpy(e->s, file, n + 1);
+                e->next = *slot;
+                *slot = e;
+                nnames++;
+                out = e->s;
+            }
         }
     }
     pthread_mutex_unlock(&names_lock);

@@ -342,6 +342,36 @@ static void test_outfile_many_open_and_removed(void **state)
     free(dir);
 }
 
+/* tmk_error keeps its own copy of the file name: the caller's buffer may
+ * change or go away; copies by assignment stay valid; the same name is one
+ * copy; many distinct names (a large batch) all stay readable. */
+static void test_error_owns_its_file_name(void **state)
+{
+    (void)state;
+    char buf[64];
+    tmk_error a = TMK_ERROR_INIT, b = TMK_ERROR_INIT;
+    snprintf(buf, sizeof buf, "jobs/de/vertrag.docx");
+    tmk_error_set_file(&a, buf);
+    memset(buf, 'x', sizeof buf - 1);
+    assert_string_equal(a.file, "jobs/de/vertrag.docx");
+    tmk_error copy = a;
+    snprintf(buf, sizeof buf, "jobs/de/vertrag.docx");
+    tmk_error_set_file(&b, buf);
+    assert_ptr_equal(b.file, copy.file);
+    const char *first = a.file;
+    for (int i = 0; i < 20000; i++) {
+        snprintf(buf, sizeof buf, "batch/%d.txt", i);
+        tmk_error_set_file(&b, buf);
+        assert_string_equal(b.file, buf);
+    }
+    assert_string_equal(first, "jobs/de/vertrag.docx");
+    snprintf(buf, sizeof buf, "batch/%d.txt", 7);
+    tmk_error_set_file(&a, buf);
+    assert_string_equal(a.file, "batch/7.txt");
+    tmk_error_set_file(&a, NULL);
+    assert_null(a.file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_outfile_keeps_mode_of_replaced_file),
         cmocka_unit_test(test_outfile_refuses_a_closed_descriptor_name),
         cmocka_unit_test(test_outfile_many_open_and_removed),
+        cmocka_unit_test(test_error_owns_its_file_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
