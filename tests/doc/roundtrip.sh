@@ -51,4 +51,24 @@ $(cat err; diff pdf.tmx txt.tmx | head -20)"
 else
   bad "LibreOffice could not write pdf: $(cat lo.log)"
 fi
+# Hyphens that belong to the text at a line end (an e-mail address, a
+# compound) stay, and the paragraphs come from the layout: the PDF gives the
+# segments of its text file.
+if command -v pdftotext >/dev/null 2>&1; then
+  { i=0; while [ $i -lt 25 ]; do
+      printf 'Bitte senden Sie die Troff-Schriftdatei per E-Mail an bug-gettext@gnu.org zur Prüfung. '
+      i=$((i + 1)); done
+    printf '\n'; cat de.txt; } > hy.txt
+  if lo pdf hy.txt && [ -s hy.pdf ]; then
+    "$TMKIT" segment -l de hy.txt > hy-txt.seg
+    if "$TMKIT" segment -l de hy.pdf > hy-pdf.seg 2>err && cmp -s hy-txt.seg hy-pdf.seg; then
+      ok "pdf with hyphens at line ends gives the segments of its text"
+    else
+      bad "pdf with hyphens at line ends: the segments differ from the text's
+$(cat err; diff hy-txt.seg hy-pdf.seg | head -20)"
+    fi
+  else
+    bad "LibreOffice could not write hy.pdf: $(cat lo.log)"
+  fi
+fi
 finish

@@ -319,6 +319,73 @@ static void html_encodings(void **state)
                 NULL, "paragraph[fr]|Bonjour\xC2\xA0!\n", "fr");
 }
 
+/* What pdftotext -tsv writes for a text laid out in a fixed-pitch font:
+ * each character 5 points wide, lines 10 high and 12 apart; '\f' starts a
+ * page, an empty line a new block (a gap of a line); leading spaces
+ * indent; "|" at the start of a line puts it in a second column (x 300)
+ * as a new block at the top of the page. */
+static char *tsv_layout(const char *text)
+{
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_buf_adds(&b, "level\tpage_num\tpar_num\tblock_num\tline_num\tword_num\tleft\ttop\t"
+                     "width\theight\tconf\ttext\n");
+    int page = 1, block = 0, line = 0;
+    double y = 50, x = 50;
+    char row[512];
+    snprintf(row, sizeof row, "1\t%d\t0\t0\t0\t0\t0\t0\t595\t842\t-1\t###PAGE###\n", page);
+    tmk_buf_adds(&b, row);
+    snprintf(row, sizeof row, "3\t%d\t0\t%d\t0\t0\t50\t%.2f\t400\t20\t-1\t###FLOW###\n", page,
+             block, y);
+    tmk_buf_adds(&b, row);
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 1 && *p == '\f') {
+            page++, block++, line = 0, y = 50, x = 50;
+            snprintf(row, sizeof row, "1\t%d\t0\t0\t0\t0\t0\t0\t595\t842\t-1\t###PAGE###\n",
+                     page);
+            tmk_buf_adds(&b, row);
+        } else if (n == 0 || *p == '|') {
+            if (*p == '|')
+                x = 300, y = 50, p++, n--;
+            else
+                y += 12;
+            block++, line = 0;
+            snprintf(row, sizeof row, "3\t%d\t0\t%d\t0\t0\t%.2f\t%.2f\t200\t20\t-1\t###FLOW###\n",
+                     page, block, x, y);
+            tmk_buf_adds(&b, row);
+        }
+        if (n && *p != '\f') {
+            size_t i = 0;
+            while (i < n && p[i] == ' ')
+                i++;
+            double x0 = x + 5.0 * (double)i;
+            snprintf(row, sizeof row, "4\t%d\t0\t%d\t%d\t0\t%.2f\t%.2f\t%.2f\t10\t-1\t###LINE###\n",
+                     page, block, line, x0, y, 5.0 * (double)tmk_utf8_count(p + i, n - i));
+            tmk_buf_adds(&b, row);
+            int word = 0;
+            while (i < n) {
+                size_t j = i;
+                while (j < n && p[j] != ' ')
+                    j++;
+                if (j > i) {
+                    snprintf(row, sizeof row, "5\t%d\t0\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t10\t100\t",
+                             page, block, line, word++, x + 5.0 * (double)tmk_utf8_count(p, i), y,
+                             5.0 * (double)tmk_utf8_count(p + i, j - i));
+                    tmk_buf_adds(&b, row);
+                    tmk_buf_add(&b, p + i, j - i);
+                    tmk_buf_adds(&b, "\n");
+                }
+                i = j + 1;
+            }
+            line++;
+            y += 12;
+        }
+        p += n + (e != NULL);
+    }
+    return b.data;
+}
+
 static int pdf(const char *text, tmk_buf *log)
 {
     struct doc_ctx c;
@@ -326,7 +393,9 @@ static int pdf(const char *text, tmk_buf *log)
     c.cb = log_para;
     c.ud = log;
     tmk_buf_init(&c.nfc);
-    int rc = tmk__doc_pdf_text(&c, text, strlen(text));
+    char *tsv = tsv_layout(text);
+    int rc = tmk__doc_pdf_text(&c, tsv, strlen(tsv));
+    free(tsv);
     tmk_buf_release(&c.nfc);
     return rc;
 }
@@ -344,15 +413,15 @@ static void pdf_paragraphs(void **state)
                          "strich hier am Ende der Zeile.\n"
                          "Kurz.\n"
                          "\n"
-                         "1\n\f"
+                         "1\n\f\n"
                          "Jahresbericht 2024\n"
                          "Zweite Seite mit einem Absatz, der lang genug ist, um voll zu sein\n"
                          "und weiter geht.\n"
                          "\n"
-                         "2\n\f"
+                         "2\n\f\n"
                          "Jahresbericht 2024\n"
                          "Dritte Seite.\n"
-                         "- 3 -\n\f",
+                         "- 3 -\n",
                          &log),
                      0);
     assert_string_equal(log.data,
@@ -364,6 +433,99 @@ static void pdf_paragraphs(void **state)
                         "paragraph|Zweite Seite mit einem Absatz, der lang genug ist, um voll zu "
                         "sein und weiter geht.\n"
                         "paragraph|Dritte Seite.\n");
+    tmk_buf_release(&log);
+}
+
+/* A hyphen at a line end that is part of the word stays: the document
+ * writes the word with it elsewhere, or it is an address; a word the
+ * document writes whole is joined. */
+static void pdf_hyphens(void **state)
+{
+    (void)state;
+    tmk_buf log = TMK_BUF_INIT;
+    assert_int_equal(pdf("Fehler an bug-gettext@gnu.org oder an die Zeilen-ende-Liste bitte.\n"
+                         "\n"
+                         "Bitte die Troff-Schriftdatei per E-Mail an bug-\n"
+                         "gettext@gnu.org senden, nicht an die Zeilen-\n"
+                         "ende-Liste; siehe www.example.org/a-\n"
+                         "b und die Trenn-\n"
+                         "ung der Zeilen-\n"
+                         "umbrüche.\n",
+                         &log),
+                     0);
+    assert_string_equal(log.data,
+                        "paragraph|Fehler an bug-gettext@gnu.org oder an die Zeilen-ende-Liste "
+                        "bitte.\n"
+                        "paragraph|Bitte die Troff-Schriftdatei per E-Mail an bug-gettext@gnu.org "
+                        "senden, nicht an die Zeilen-ende-Liste; siehe www.example.org/a-b und die "
+                        "Trennung der Zeilenumbrüche.\n");
+    tmk_buf_release(&log);
+}
+
+/* Paragraphs from the layout: a ragged line whose end the next word would
+ * not have fitted goes on, whatever its length against a long line; a line
+ * the next word would have fitted on ends its paragraph; an indented first
+ * line after a sentence starts one; a paragraph goes on in the next column
+ * and on the next page. */
+static void pdf_layout(void **state)
+{
+    (void)state;
+    tmk_buf log = TMK_BUF_INIT;
+    assert_int_equal(
+        pdf("Einleitung\n"
+            "Ein Absatz im Flattersatz mit Zeilen verschiedener Länge, deren Ende kein\n"
+            "Donaudampfschifffahrtsgesellschaftskapitänsmützenhalter ist, sondern nur\n"
+            "irgendein Wort, das nicht mehr in die Zeile davor gepasst hätte, wenn es auch\n"
+            "kürzer ist als diese sehr lange Zeile hier, die den Rand bestimmt, wie man sieht.\n"
+            "  Ein eingerückter Absatz nach einem Satzende, der weitergeht, bis die Spalte\n"
+            "ausgefüllt ist und dann in die zweite Spalte weiterläuft, weil er wirklich so\n"
+            "|lang ist, dass er nicht auf die erste passt, und dann auf die nächste Seite,\n"
+            "wo er weitergeht und endlich mit einem Punkt und einer Zeile, die kurz ist,\n"
+            "\f\n"
+            "endet.\n"
+            "Neuer Absatz.\n",
+            &log),
+        0);
+    assert_string_equal(log.data,
+                        "paragraph|Einleitung\n"
+                        "paragraph|Ein Absatz im Flattersatz mit Zeilen verschiedener Länge, deren "
+                        "Ende kein Donaudampfschifffahrtsgesellschaftskapitänsmützenhalter ist, "
+                        "sondern nur irgendein Wort, das nicht mehr in die Zeile davor gepasst "
+                        "hätte, wenn es auch kürzer ist als diese sehr lange Zeile hier, die den "
+                        "Rand bestimmt, wie man sieht.\n"
+                        "paragraph|Ein eingerückter Absatz nach einem Satzende, der weitergeht, bis "
+                        "die Spalte ausgefüllt ist und dann in die zweite Spalte weiterläuft, weil "
+                        "er wirklich so lang ist, dass er nicht auf die erste passt, und dann auf "
+                        "die nächste Seite, wo er weitergeht und endlich mit einem Punkt und einer "
+                        "Zeile, die kurz ist, endet.\n"
+                        "paragraph|Neuer Absatz.\n");
+    tmk_buf_release(&log);
+}
+
+/* Hostile layout rows: nothing read past the end, no crash. */
+static void pdf_bad_rows(void **state)
+{
+    (void)state;
+    tmk_buf log = TMK_BUF_INIT;
+    static const char *const rows[] = {
+        "",
+        "level\tpage\n",
+        "5\t1\t0\t0\t0\t0\t1\t1\t1\t1\t100\tWort\n",
+        "5\t1\t0\t0\t0\t0\t1\t1\t1\t1\t100\tWort\twith\ttabs",
+        "4\t99999999999999999999\t0\t0\t0\t0\t-1e308\tx\t\t\t\t\n5\t0\t",
+        "1\t3\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t###PAGE###\n1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t\n"
+        "5\t1\t0\t0\t0\t0\t0\t0\t0\t0\t1\tx-\n",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct doc_ctx c;
+        memset(&c, 0, sizeof c);
+        c.cb = log_para;
+        c.ud = &log;
+        tmk_buf_init(&c.nfc);
+        assert_int_equal(tmk__doc_pdf_text(&c, rows[i], strlen(rows[i])), 0);
+        tmk_buf_release(&c.nfc);
+    }
+    assert_non_null(strstr(log.data, "Wort with tabs"));
     tmk_buf_release(&log);
 }
 
@@ -397,7 +559,8 @@ int main(void)
         cmocka_unit_test(docx_refused),            cmocka_unit_test(docx_callback_stops),
         cmocka_unit_test(odt_all),                 cmocka_unit_test(html_blocks),
         cmocka_unit_test(html_encodings),          cmocka_unit_test(pdf_paragraphs),
-        cmocka_unit_test(pdf_without_pdftotext),
+        cmocka_unit_test(pdf_hyphens),             cmocka_unit_test(pdf_layout),
+        cmocka_unit_test(pdf_bad_rows),            cmocka_unit_test(pdf_without_pdftotext),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
