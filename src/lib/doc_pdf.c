@@ -266,7 +266,7 @@ static int read_tsv(const char *text, size_t len, struct line **out, size_t *nou
     if (!L)
         return TMK_ENOMEM;
     unsigned long page = 0, no = 0, block = 0;
-    double last_pg = -1;
+    double last_pg = -1, prev_x1 = 0;
     int cur = 0; /* a line is open */
     size_t i = 0;
     while (i < len) {
@@ -322,7 +322,10 @@ static int read_tsv(const char *text, size_t len, struct line **out, size_t *nou
         if (level != 5 || fe[11] == f[11])
             continue;
         struct line *a = &L[nl - 1];
-        if (a->n && tmk_buf_add(all, " ", 1) < 0) {
+        /* words are apart when there is a gap (a space is about a quarter
+         * of the height); a comma set in another font than the word before
+         * it is a word of its own with no gap: no space */
+        if (a->n && x - prev_x1 >= 0.12 * (h > 0 ? h : 10) && tmk_buf_add(all, " ", 1) < 0) {
             free(L);
             return TMK_ENOMEM;
         }
@@ -331,6 +334,7 @@ static int read_tsv(const char *text, size_t len, struct line **out, size_t *nou
             return TMK_ENOMEM;
         }
         a->n = all->len - a->off;
+        prev_x1 = x + w;
         if (a->fw < 0)
             a->fw = w;
         if (x + w > a->x1)
