@@ -81,8 +81,10 @@ int cli_fmt_unit(const tmk_tu *tu, const tmk_bead *bd, const struct cli_fmt *con
         for (size_t j = 0; j < n; j++) {
             const char *s;
             size_t len, off;
-            if (seg(ud, (int)k, first + j, &s, &len, &off) < 0)
-                return TMK_EINVAL;
+            if (seg(ud, (int)k, first + j, &s, &len, &off) < 0) {
+                tags = 0; /* no place in the text known: the side stays plain */
+                break;
+            }
             if (j && tmk_buf_addch(&bufs[k], ' ') < 0)
                 return TMK_ENOMEM;
             if (cli_fmt_render(fmt[k], s, len, off, &bufs[k], &next_i, &tags) < 0)
