@@ -710,8 +710,11 @@ static void XMLCALL docx_chars(void *ud, const char *s, int n)
     if (!z->skip && z->in_t && n > 0) {
         struct open_para *o = top(z);
         if (o && o->t.track) {
-            o->t.fmt = ((z->run_style | z->run_on) & ~z->run_off) |
-                       (z->in_link ? BIT(TMK_DOC_LINK) : 0);
+            /* in a link, the underline of its character style (Word's
+             * "Hyperlink", LibreOffice's "Internet Link") is the link's
+             * look, not formatting of its own */
+            unsigned style = z->in_link ? z->run_style & ~BIT(TMK_DOC_UNDERLINE) : z->run_style;
+            o->t.fmt = ((style | z->run_on) & ~z->run_off) | (z->in_link ? BIT(TMK_DOC_LINK) : 0);
             o->t.href = z->link;
         }
         add_text(z, s, (size_t)n);
