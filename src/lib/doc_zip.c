@@ -107,6 +107,7 @@ struct style {
     int hidden; /* ODT: text:display="none" */
     unsigned fmt; /* formatting (spans): bits 1 << tmk_doc_span_kind */
     char *parent; /* ODT: the style it inherits from, or NULL */
+    int content;  /* ODT: an automatic style of content.xml (direct formatting) */
 };
 
 /* a DOCX relationship: r:id -> target (hyperlinks) */
@@ -330,7 +331,7 @@ static int style_add(zr *z, const char *id, int level, int hidden, unsigned fmt,
         free(pa);
         return TMK_ENOMEM;
     }
-    z->styles[z->nstyles++] = (struct style){d, level, hidden, fmt, pa};
+    z->styles[z->nstyles++] = (struct style){d, level, hidden, fmt, pa, z->mode == 3};
     return TMK_OK;
 }
 
@@ -567,7 +568,8 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
         return;
     }
     if (!strcmp(l, "del") || !strcmp(l, "moveFrom") || !strcmp(l, "instrText") ||
-        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym")) {
+        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym") ||
+        !strcmp(l, "rPrChange")) { /* a tracked format change: the properties before it */
         z->skip = 1;
         return;
     }
@@ -833,8 +835,12 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
     if (z->c->spans) {
         const char *href;
         unsigned f = ftop(z, &href);
-        if (!strcmp(l, "p") || !strcmp(l, "h"))
-            fpush(z, style_fmt(z, attr(atts, NS_TEXT, "style-name")), NULL);
+        if (!strcmp(l, "p") || !strcmp(l, "h")) {
+            /* a paragraph's direct formatting only: the bold of a heading
+             * style is the style's look, not a tag */
+            const struct style *ps = style_find(z, attr(atts, NS_TEXT, "style-name"));
+            fpush(z, ps && ps->content ? ps->fmt : 0, NULL);
+        }
         else if (!strcmp(l, "span"))
             fpush(z, f | style_fmt(z, attr(atts, NS_TEXT, "style-name")), href);
         else if (!strcmp(l, "a")) {

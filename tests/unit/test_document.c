@@ -474,6 +474,9 @@ static void spans_docx(void **state)
              "<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>2</w:t></w:r>"
              "<w:r><w:rPr><w:u w:val=\"none\"/></w:rPr><w:t> nicht</w:t></w:r>"
              "<w:r><w:rPr><w:u w:val=\"single\"/></w:rPr><w:t> unter</w:t></w:r>"
+             /* a tracked format change: bold and hidden before it, now neither */
+             "<w:r><w:rPr><w:rPrChange w:id=\"1\"><w:rPr><w:b/><w:vanish/></w:rPr></w:rPrChange>"
+             "</w:rPr><w:t>!</w:t></w:r>"
              " <w:hyperlink r:id=\"rId9\"><w:r><w:t xml:space=\"preserve\"> hier</w:t></w:r></w:hyperlink>"
              "<w:hyperlink w:anchor=\"k1\"><w:r><w:t>dort</w:t></w:r></w:hyperlink></w:p>"
              "</w:body></w:document>");
@@ -490,9 +493,9 @@ static void spans_docx(void **state)
         "TargetMode=\"External\"/></Relationships>",
         NULL);
     expect_spans(z.data, z.len,
-                 "Hello Welt starkX2 nicht unter hierdort bold:0-5 italic:6-10 bold:11-16 "
-                 "superscript:17-18 underline:25-30 link:31-35>https://example.org/ "
-                 "link:35-39>#k1\n");
+                 "Hello Welt starkX2 nicht unter! hierdort bold:0-5 italic:6-10 bold:11-16 "
+                 "superscript:17-18 underline:25-30 link:32-36>https://example.org/ "
+                 "link:36-40>#k1\n");
     tmk_buf_release(&z);
 }
 
@@ -506,6 +509,8 @@ static void spans_odt(void **state)
         "mimetype", "application/vnd.oasis.opendocument.text", "styles.xml",
         "<?xml version=\"1.0\"?><office:document-styles " ODT_FMT_NS "><office:styles>"
         "<style:style style:name=\"Strong_20_Emphasis\" style:family=\"text\">"
+        "<style:text-properties fo:font-weight=\"bold\"/></style:style>"
+        "<style:style style:name=\"Heading_20_1\" style:family=\"paragraph\">"
         "<style:text-properties fo:font-weight=\"bold\"/></style:style></office:styles>"
         "<office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\">"
         "<style:text-properties fo:font-style=\"italic\"/></style:style>"
@@ -530,12 +535,13 @@ static void spans_odt(void **state)
         "text:style-name=\"T3\">2</text:span> <text:a xlink:href=\"https://e.org/\">"
         "Link <text:span text:style-name=\"T1\">fett</text:span></text:a></text:p>"
         "<text:p text:style-name=\"P1\">Ganz kursiv</text:p>"
+        "<text:h text:style-name=\"Heading_20_1\">Titel fett</text:h>"
         "</office:text></office:body></office:document-content>",
         NULL);
     expect_spans(z.data, z.len,
                  "Ein fettes und starkes beides m2 Link fett bold:4-10 bold:15-29 "
                  "underline:23-29 superscript:31-32 link:33-42>https://e.org/ bold:38-42\n"
-                 "Ganz kursiv italic:0-11\n");
+                 "Ganz kursiv italic:0-11\nTitel fett\n");
     tmk_buf_release(&z);
 }
 
