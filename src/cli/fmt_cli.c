@@ -57,7 +57,7 @@ int cli_fmt_render(const struct cli_fmt *f, const char *s, size_t len, size_t of
         first--;
     unsigned before = *next_i;
     tmk_error err = TMK_ERROR_INIT;
-    int rc = tmk_doc_render_tmx(out, s, len, off, f ? f->v + first : NULL, end - first, next_i,
+    int rc = tmk_doc_render_tmx(out, s, len, off, f && f->n ? f->v + first : NULL, end - first, next_i,
                                 &err);
     if (*next_i != before)
         *tags = 1;

@@ -125,7 +125,8 @@ int tmk_doc_render_tmx(tmk_buf *out, const char *text, size_t len, size_t base,
             continue;
         r[n++] = (struct rs){s, e, (int)sp->kind, sp->target, 0};
     }
-    qsort(r, n, sizeof *r, cmp_rs);
+    if (n > 1)
+        qsort(r, n, sizeof *r, cmp_rs);
     struct rs **stack = n ? malloc(n * sizeof *stack) : NULL;
     struct rs **keep = n ? malloc(n * sizeof *keep) : NULL;
     int rc = TMK_OK;
@@ -165,7 +166,7 @@ int tmk_doc_render_tmx(tmk_buf *out, const char *text, size_t len, size_t base,
         for (size_t j = 0; j < sp; j++)
             if (stack[j]->e < to)
                 to = stack[j]->e;
-        if (tmk_buf_add_xml_ex(out, text + pos, to - pos, 0) < 0) {
+        if (to > pos && tmk_buf_add_xml_ex(out, text + pos, to - pos, 0) < 0) {
             rc = TMK_ENOMEM;
             break;
         }
