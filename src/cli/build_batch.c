@@ -33,6 +33,7 @@ struct pair {
     char *rel;            /* the source's name inside its folder (for --each) */
     /* filled while building */
     tmk_buf st, tt;
+    struct cli_fmt fmt[2]; /* --keep-formatting */
     tmk_build_result *res;
     tmk_error err;
     int rc;               /* 0, or the exit code of its failure */
@@ -81,6 +82,8 @@ static void pairs_free(struct pairs *p)
         free(p->v[i].rel);
         tmk_buf_release(&p->v[i].st);
         tmk_buf_release(&p->v[i].tt);
+        cli_fmt_release(&p->v[i].fmt[0]);
+        cli_fmt_release(&p->v[i].fmt[1]);
         tmk_build_result_free(p->v[i].res);
     }
     free(p->v);
@@ -557,7 +560,9 @@ static int write_pair(tmk_tmx_writer *w, const struct pair *x, const char *out_p
     tmk_error err = TMK_ERROR_INIT;
     struct build_warn wctx = {x->res, x->src, x->tgt, NULL, 0};
     tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
-    struct build_write xc = {w, &wctx, &err};
+    struct build_write xc = {w, &wctx, &err, x->res, {NULL, NULL}};
+    if (x->fmt[0].n || x->fmt[1].n)
+        xc.fmt[0] = &x->fmt[0], xc.fmt[1] = &x->fmt[1];
     if (tmk_build_result_units(x->res, build_write_unit, &xc, &err) < 0) {
         tmk_error_set_file(&err, out_path);
         return cli_report(&err);
@@ -820,10 +825,11 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         /* read ahead (in order, in this thread: its messages come in order) */
         if (ri < p.n && ri - wi < WINDOW) {
             struct pair *x = &p.v[ri];
-            int r = cli_read_text_as(x->src, c->enc, c->src_lang, &x->st);
+            int r = cli_read_text_fmt(x->src, c->enc, c->src_lang, &x->st,
+                                      c->keep_fmt ? &x->fmt[0] : NULL);
             if (!r)
-                r = cli_read_text_as(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
-                                     &x->tt);
+                r = cli_read_text_fmt(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
+                                      &x->tt, c->keep_fmt ? &x->fmt[1] : NULL);
             x->read_failed = r; /* its exit code; the message is out */
             pthread_mutex_lock(&pl.mu);
             pl.ready = ++ri;
@@ -896,6 +902,8 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         if (!keep) {
             tmk_build_result_free(x->res);
             x->res = NULL;
+            cli_fmt_release(&x->fmt[0]);
+            cli_fmt_release(&x->fmt[1]);
         }
         wi++;
         if (show)

@@ -16,6 +16,7 @@ struct build_cli {
     double min_score;
     enum tmk_paragraph_mode para_mode;
     int quiet, no_spell, no_wordlists, no_stem;
+    int keep_fmt;                       /* --keep-formatting */
     /* batch */
     const char *pairs_list;             /* --pairs LIST */
     int each, strict;
@@ -45,6 +46,9 @@ struct build_write {
     tmk_tmx_writer *w;
     struct build_warn *warn;
     tmk_error *err;
+    /* --keep-formatting: the run and each side's formatting (else NULL) */
+    const tmk_build_result *r;
+    const struct cli_fmt *fmt[2];
 };
 int build_write_unit(void *ud, const tmk_build_unit *u);
 

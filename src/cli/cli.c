@@ -121,6 +121,7 @@ static char *find_pdftotext(void)
 struct doc_sink {
     tmk_buf *out;
     int over; /* 1: a paragraph too long, 2: the text too long */
+    struct cli_fmt *fmt; /* --keep-formatting: the spans, in out's offsets */
 };
 
 static int add_para(void *ud, const tmk_doc_para *p)
@@ -134,13 +135,15 @@ static int add_para(void *ud, const tmk_doc_para *p)
         k->over = 2;
         return TMK_ELIMIT;
     }
+    if (k->fmt && p->nspans && cli_fmt_add(k->fmt, p->spans, p->nspans, k->out->len) < 0)
+        return TMK_ENOMEM;
     if (tmk_buf_add(k->out, p->text, p->len) < 0 || tmk_buf_addch(k->out, '\n') < 0)
         return TMK_ENOMEM;
     return 0;
 }
 
-int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
-                      const char *lang, tmk_buf *out)
+static int document_text(const char *path, const void *raw, size_t len, const char *encoding,
+                         const char *lang, tmk_buf *out, struct cli_fmt *fmt)
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
@@ -148,11 +151,12 @@ int cli_document_text(const char *path, const void *raw, size_t len, const char 
     o.name = path;
     o.encoding = encoding;
     o.path = strcmp(path, "-") ? path : NULL;
+    o.spans = fmt != NULL;
     char *pdftotext = NULL;
     if (tmk_sniff(raw, len, NULL) == TMK_CONTENT_PDF)
         o.pdftotext = pdftotext = find_pdftotext();
     char *doclang = NULL;
-    struct doc_sink k = {out, 0};
+    struct doc_sink k = {out, 0, fmt};
     int rc = tmk_doc_read(raw, len, &o, add_para, &k, &doclang, &err);
     free(pdftotext);
     if (rc < 0) {
@@ -196,11 +200,17 @@ static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw
     return rc;
 }
 
-int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
+int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
                       const char *lang, tmk_buf *out)
 {
+    return document_text(path, raw, len, encoding, lang, out, NULL);
+}
+
+int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *encoding,
+                          const char *lang, tmk_buf *out, struct cli_fmt *fmt)
+{
     if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL)))
-        return cli_document_text(path, raw->data, raw->len, encoding, lang, out);
+        return document_text(path, raw->data, raw->len, encoding, lang, out, fmt);
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
     size_t at = out->len;
@@ -212,7 +222,7 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
         tmk_buf_setlen(out, at);
         if (decode_raw(path, encoding, raw, 0, &u8, &e2) == TMK_OK &&
             tmk_sniff(u8.data, u8.len, NULL) == TMK_CONTENT_HTML) {
-            int x = cli_document_text(path, u8.data, u8.len, "UTF-8", lang, out);
+            int x = document_text(path, u8.data, u8.len, "UTF-8", lang, out, fmt);
             tmk_buf_release(&u8);
             return x;
         }
@@ -223,13 +233,26 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
     return 0;
 }
 
+int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
+                      const char *lang, tmk_buf *out)
+{
+    return cli_text_from_raw_fmt(path, raw, encoding, lang, out, NULL);
+}
+
 int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out)
+{
+    return cli_read_text_fmt(path, encoding, lang, out, NULL);
+}
+
+int cli_read_text_fmt(const char *path, const char *encoding, const char *lang, tmk_buf *out,
+                      struct cli_fmt *fmt)
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
     tmk_buf raw = TMK_BUF_INIT;
     int rc = tmk_read_file(path, &raw, &err);
-    int x = rc < 0 ? cli_report(&err) : cli_text_from_raw(path, &raw, encoding, lang, out);
+    int x = rc < 0 ? cli_report(&err)
+                   : cli_text_from_raw_fmt(path, &raw, encoding, lang, out, fmt);
     tmk_buf_release(&raw);
     return x;
 }

@@ -56,6 +56,35 @@ int cli_read_text_as(const char *path, const char *encoding, const char *lang, t
 /* The same on the bytes of path, already read. */
 int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
                       const char *lang, tmk_buf *out);
+/* --keep-formatting: the formatting of a text read by cli_read_text_fmt,
+ * spans in the text's byte offsets, ordered by start (fmt_cli.c). */
+struct cli_fmt {
+    tmk_doc_span *v;
+    size_t n, cap;
+    size_t maxlen; /* of the longest span */
+};
+/* As cli_read_text_as; with fmt not NULL a document's formatting is added
+ * to fmt (a plain text has none). */
+int cli_read_text_fmt(const char *path, const char *encoding, const char *lang, tmk_buf *out,
+                      struct cli_fmt *fmt);
+int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *encoding,
+                          const char *lang, tmk_buf *out, struct cli_fmt *fmt);
+/* Add n spans of a paragraph that starts at byte base (targets copied). */
+int cli_fmt_add(struct cli_fmt *f, const tmk_doc_span *sp, size_t n, size_t base);
+void cli_fmt_release(struct cli_fmt *f);
+/* Append the text s[0..len), found at byte offset off of the text f is
+ * about, with its formatting as TMX inline tags (tmk_doc_render_tmx);
+ * *tags is set to 1 when a tag was written.  TMK_ENOMEM. */
+int cli_fmt_render(const struct cli_fmt *f, const char *s, size_t len, size_t off,
+                   tmk_buf *out, unsigned *next_i, int *tags);
+/* A unit whose sides are rebuilt with their formatting: the segments of
+ * side k of bead bd are got through seg() and joined with a space, as
+ * tmk_build_units joins them.  *out is tu with the new tuvs (in tuvs[2]
+ * and bufs[2], which the caller owns and releases). */
+int cli_fmt_unit(const tmk_tu *tu, const tmk_bead *bd, const struct cli_fmt *const fmt[2],
+                 int (*seg)(void *ud, int side, size_t i, const char **s, size_t *len,
+                            size_t *off),
+                 void *ud, tmk_tu *out, tmk_tuv tuvs[2], tmk_buf bufs[2]);
 /* The text of the document raw[0..len) read from path, as above. */
 int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
                       const char *lang, tmk_buf *out);

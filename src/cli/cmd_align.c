@@ -51,6 +51,8 @@ static const char usage_text[] =
     "  -o, --output FILE  write there instead of standard output\n"
     "  -e, --encoding E   input encoding (default: byte-order mark, else UTF-8)\n"
     "      --tgt-encoding E  encoding of --tgt when it differs (default: as -e)\n"
+    "      --keep-formatting  tmx: a document's bold, italic, underline, links,\n"
+    "                     super- and subscript become <bpt>/<ept> tags\n"
     "  -q, --quiet        no messages except errors\n"
     "  -h, --help         show this help\n"
     "\n"
@@ -79,6 +81,7 @@ struct segs {
     size_t n, cap;
     unsigned long *para; /* when split by the segmenter: paragraph of each */
     tmk_build_seglist *list; /* when split by the segmenter: the segments' text */
+    struct cli_fmt fmt;      /* --keep-formatting: the document's formatting */
 };
 
 static int segs_push(struct segs *s, const char *p, size_t len)
@@ -103,6 +106,7 @@ static void segs_free(struct segs *s)
     free(s->v);
     free(s->para);
     tmk_build_seglist_free(s->list);
+    cli_fmt_release(&s->fmt);
 }
 
 /* One segment per line: every line counts, also empty ones, so that the
@@ -281,12 +285,43 @@ static void on_tmx_warning(size_t tu, const char *msg, void *ud)
 struct unit_sink {
     tmk_tmx_writer *w;
     tmk_error *err;
+    const struct segs *side[2];
 };
+
+/* segment i of a side, with its place in the text read */
+static int side_seg(void *ud, int side, size_t i, const char **s, size_t *len, size_t *off)
+{
+    const struct segs *g = ((const struct unit_sink *)ud)->side[side];
+    if (i >= g->n)
+        return TMK_EINVAL;
+    *s = g->v[i].s;
+    *len = g->v[i].len;
+    if (g->list && i < g->list->n)
+        *off = g->list->info[i].offset;
+    else if (g->v[i].s >= g->text.data && g->v[i].s <= g->text.data + g->text.len)
+        *off = (size_t)(g->v[i].s - g->text.data);
+    else
+        return TMK_EINVAL;
+    return TMK_OK;
+}
 
 static int write_unit(void *ud, const tmk_build_unit *u)
 {
     struct unit_sink *k = ud;
-    return tmk_tmx_writer_add(k->w, u->tu, k->err);
+    if (!k->side[0]->fmt.n && !k->side[1]->fmt.n)
+        return tmk_tmx_writer_add(k->w, u->tu, k->err);
+    const struct cli_fmt *fmt[2] = {&k->side[0]->fmt, &k->side[1]->fmt};
+    tmk_tu tu;
+    tmk_tuv tuvs[2];
+    tmk_buf bufs[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
+    int rc = cli_fmt_unit(u->tu, u->bead, fmt, side_seg, k, &tu, tuvs, bufs);
+    if (rc < 0)
+        rc = tmk_error_set(k->err, rc, 0, 0, "out of memory");
+    else
+        rc = tmk_tmx_writer_add(k->w, &tu, k->err);
+    tmk_buf_release(&bufs[0]);
+    tmk_buf_release(&bufs[1]);
+    return rc;
 }
 
 static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const tmk_bead *b,
@@ -308,7 +343,7 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
     /* beads -> units: the library's one way (as tmkit build writes them) */
     tmk_build_figures fig;
     memset(&fig, 0, sizeof fig);
-    struct unit_sink sink = {w, err};
+    struct unit_sink sink = {w, err, {S, T}};
     rc = tmk_build_units(S->v, T->v, b, nb, csl ? csl : sl, ctl ? ctl : tl, NULL, min, 0,
                          write_unit, &sink, &fig, err);
     *dropped += fig.kept_out;
@@ -413,12 +448,13 @@ int cmd_align(int argc, char **argv)
         {"encoding", required_argument, NULL, 'e'},
         {"tgt-encoding", required_argument, NULL, 'E'},
         {"quiet", no_argument, NULL, 'q'},
+        {"keep-formatting", no_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL,
                *tenc = NULL;
-    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0;
+    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0, keep_fmt = 0;
     enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
     const char *para_name = NULL;
     char *tuning = NULL;
@@ -436,6 +472,7 @@ int cmd_align(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":s:t:f:o:e:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'S': src = optarg; break;
+        case 'K': keep_fmt = 1; break;
         case 'T': tgt = optarg; break;
         case 's': sl = optarg; break;
         case 't': tl = optarg; break;
@@ -545,8 +582,8 @@ int cmd_align(int argc, char **argv)
     tmk_buf_init(&T.text);
     tmk_bead *beads = NULL;
     size_t nb = 0;
-    if ((rc = cli_read_text_as(src, enc, sl, &S.text)) ||
-        (rc = cli_read_text_as(tgt, tenc ? tenc : enc, tl, &T.text)))
+    if ((rc = cli_read_text_fmt(src, enc, sl, &S.text, keep_fmt ? &S.fmt : NULL)) ||
+        (rc = cli_read_text_fmt(tgt, tenc ? tenc : enc, tl, &T.text, keep_fmt ? &T.fmt : NULL)))
         goto done;
     if (segmented) {
         if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {

@@ -48,6 +48,9 @@ static const char usage_text[] =
     "      --min-score X        keep pairs whose alignment confidence is below X\n"
     "                           (0 to 1) out of the memory (default 0)\n"
     "      --srx FILE           segmentation rules (SRX 2.0) instead of the built-in ones\n"
+    "      --keep-formatting    documents: bold, italic, underline, links, super- and\n"
+    "                           subscript become <bpt>/<ept> tags in the memory\n"
+    "                           (default: plain text)\n"
     "      --paragraphs=MODE    auto (default): wrapped when a file looks hard-wrapped\n"
     "                           (a note says so), else line; line: every line is a\n"
     "                           paragraph; wrapped: lines cut at a fixed width are\n"
@@ -248,12 +251,35 @@ static int on_hit(void *ud, const tmk_build_hit *h)
     return 0;
 }
 
+static int result_seg(void *ud, int side, size_t i, const char **s, size_t *len, size_t *off)
+{
+    tmk_build_seg g;
+    if (tmk_build_result_seg(ud, side, i, &g) < 0)
+        return TMK_EINVAL;
+    *s = g.s;
+    *len = g.len;
+    *off = g.offset;
+    return TMK_OK;
+}
+
 int build_write_unit(void *ud, const tmk_build_unit *u)
 {
     struct build_write *x = ud;
     x->warn->bd = u->bead;
     x->warn->nth = 0;
-    return tmk_tmx_writer_add(x->w, u->tu, x->err);
+    if (!x->r || (!x->fmt[0] && !x->fmt[1]))
+        return tmk_tmx_writer_add(x->w, u->tu, x->err);
+    tmk_tu tu;
+    tmk_tuv tuvs[2];
+    tmk_buf bufs[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
+    int rc = cli_fmt_unit(u->tu, u->bead, x->fmt, result_seg, (void *)x->r, &tu, tuvs, bufs);
+    if (rc < 0)
+        rc = tmk_error_set(x->err, rc, 0, 0, "out of memory");
+    else
+        rc = tmk_tmx_writer_add(x->w, &tu, x->err);
+    tmk_buf_release(&bufs[0]);
+    tmk_buf_release(&bufs[1]);
+    return rc;
 }
 
 static void progress(int on, const char *stage)
@@ -335,6 +361,8 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     tmk_build_result *res = NULL;
     tmk_outfile *mem = NULL, *rep = NULL;
     tmk_buf src_text = TMK_BUF_INIT, tgt_text = TMK_BUF_INIT;
+    struct cli_fmt fmt[2];
+    memset(fmt, 0, sizeof fmt);
     tmk_error err = TMK_ERROR_INIT;
     tmk_tmx_writer *w = NULL;
     int show = !c->quiet && cli_stderr_is_tty();
@@ -392,8 +420,10 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
             goto done;
         }
     }
-    if ((rc = cli_read_text_as(src_path, c->enc, c->src_lang, &src_text)) ||
-        (rc = cli_read_text_as(tgt_path, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang, &tgt_text)))
+    if ((rc = cli_read_text_fmt(src_path, c->enc, c->src_lang, &src_text,
+                                c->keep_fmt ? &fmt[0] : NULL)) ||
+        (rc = cli_read_text_fmt(tgt_path, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
+                                &tgt_text, c->keep_fmt ? &fmt[1] : NULL)))
         goto done;
     show = show && src_text.len + tgt_text.len > 256 * 1024;
 
@@ -441,7 +471,9 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     }
     struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
     tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
-    struct build_write xc = {w, &wctx, &err};
+    struct build_write xc = {w, &wctx, &err, res, {NULL, NULL}};
+    if (c->keep_fmt)
+        xc.fmt[0] = &fmt[0], xc.fmt[1] = &fmt[1];
     if (tmk_build_result_units(res, build_write_unit, &xc, &err) < 0 ||
         tmk_tmx_writer_finish(w, &err) < 0) {
         tmk_error_set_file(&err, out_path);
@@ -488,6 +520,8 @@ done:
     tmk_builder_free(b);
     tmk_buf_release(&src_text);
     tmk_buf_release(&tgt_text);
+    cli_fmt_release(&fmt[0]);
+    cli_fmt_release(&fmt[1]);
     free(def_out);
     return rc;
 }
@@ -511,6 +545,7 @@ int cmd_build(int argc, char **argv)
         {"min-score", required_argument, NULL, 'm'},
         {"srx", required_argument, NULL, 'x'},
         {"paragraphs", required_argument, NULL, 'G'},
+        {"keep-formatting", no_argument, NULL, 'K'},
         {"pairs", required_argument, NULL, 'L'},
         {"each", no_argument, NULL, 'H'},
         {"jobs", required_argument, NULL, 'j'},
@@ -548,6 +583,7 @@ int cmd_build(int argc, char **argv)
         case 'q': c.quiet = 1; break;
         case 'N': c.no_spell = 1; break;
         case 'X': c.no_stem = 1; break;
+        case 'K': c.keep_fmt = 1; break;
         case 'W': c.no_wordlists = 1; break;
         case 'L': c.pairs_list = optarg; break;
         case 'H': c.each = 1; break;

@@ -31,6 +31,8 @@ static const char usage[] =
     "                         with text, file, line, col (characters), offset (bytes\n"
     "                         in the decoded text: UTF-8, LF line ends, no BOM) and\n"
     "                         para (paragraph number)\n"
+    "      --keep-formatting  documents: show bold, italic, underline, links, super-\n"
+    "                         and subscript as the TMX tags build writes (<bpt>/<ept>)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 bad input (encoding, SRX syntax), 4 I/O error.\n";
@@ -41,6 +43,9 @@ typedef struct {
     int auto_para; /* --paragraphs=auto: say when a text was taken as wrapped */
     tmk_buf line;
     FILE *out;
+    int keep_fmt;         /* --keep-formatting */
+    struct cli_fmt fmt;   /* the document's formatting, in the text's offsets */
+    tmk_buf tagged;
 } out_ctx;
 
 static int print_segment(const tmk_segment *seg, void *ud)
@@ -48,10 +53,22 @@ static int print_segment(const tmk_segment *seg, void *ud)
     out_ctx *o = ud;
     tmk_buf_reset(&o->line);
     int rc;
+    const char *text = seg->text;
+    size_t len = seg->len;
+    if (o->fmt.n) {
+        unsigned next_i = 1;
+        int tags = 0;
+        tmk_buf_reset(&o->tagged);
+        if (cli_fmt_render(&o->fmt, seg->text, seg->len, seg->offset, &o->tagged, &next_i,
+                           &tags) < 0)
+            return TMK_ENOMEM;
+        text = o->tagged.data;
+        len = o->tagged.len;
+    }
     if (o->jsonl) {
         rc = tmk_buf_adds(&o->line, "{\"text\":\"");
         if (rc >= 0)
-            rc = tmk_buf_add_json(&o->line, seg->text, seg->len);
+            rc = tmk_buf_add_json(&o->line, text, len);
         if (rc >= 0)
             rc = tmk_buf_adds(&o->line, "\",\"file\":\"");
         if (rc >= 0)
@@ -60,7 +77,7 @@ static int print_segment(const tmk_segment *seg, void *ud)
             rc = tmk_buf_printf(&o->line, "\",\"line\":%lu,\"col\":%lu,\"offset\":%zu,\"para\":%lu}\n",
                                 seg->line, seg->col, seg->offset, seg->para);
     } else {
-        rc = tmk_buf_add(&o->line, seg->text, seg->len);
+        rc = tmk_buf_add(&o->line, text, len);
         if (rc >= 0)
             rc = tmk_buf_addch(&o->line, '\n');
     }
@@ -114,7 +131,9 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
             int ok = tmk_buf_add(&raw, chunk, n) == 0;
             while (ok && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
                 ok = tmk_buf_add(&raw, chunk, n) == 0;
-            int x = ok && !ferror(in) ? cli_text_from_raw(name, &raw, enc, lang, &text) : -1;
+            int x = ok && !ferror(in) ? cli_text_from_raw_fmt(name, &raw, enc, lang, &text,
+                                                              o->keep_fmt ? &o->fmt : NULL)
+                                      : -1;
             tmk_buf_release(&raw);
             if (x) {
                 if (x < 0)
@@ -163,6 +182,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         tmk_seg_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
     }
     tmk_buf_release(&text);
+    cli_fmt_release(&o->fmt);
     tmk_decoder_free(d);
     if (in != stdin)
         fclose(in);
@@ -178,11 +198,12 @@ int cmd_segment(int argc, char **argv)
         {"encoding", required_argument, NULL, 'e'},
         {"paragraphs", required_argument, NULL, 'P'},
         {"format", required_argument, NULL, 'F'},
+        {"keep-formatting", no_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *lang = NULL, *srx = NULL, *enc = NULL;
-    int dump = 0, jsonl = 0;
+    int dump = 0, jsonl = 0, keep_fmt = 0;
     enum tmk_paragraph_mode mode = TMK_PARA_AUTO;
     int c;
     optind = 1;
@@ -192,6 +213,7 @@ int cmd_segment(int argc, char **argv)
         case 'l': lang = optarg; break;
         case 'S': srx = optarg; break;
         case 'D': dump = 1; break;
+        case 'K': keep_fmt = 1; break;
         case 'e': enc = optarg; break;
         case 'P':
             if (cli_paragraph_mode(optarg, &mode) < 0)
@@ -239,7 +261,8 @@ int cmd_segment(int argc, char **argv)
         tmk_segmenter_free(seg);
         return exitc;
     }
-    out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout};
+    out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout, keep_fmt,
+                 {NULL, 0, 0, 0}, TMK_BUF_INIT};
     if (optind >= argc) {
         exitc = segment_file(seg, "-", enc, lang, &o);
     } else {
@@ -254,6 +277,7 @@ int cmd_segment(int argc, char **argv)
         exitc = TMK_EXIT_IO;
     }
     tmk_buf_release(&o.line);
+    tmk_buf_release(&o.tagged);
     tmk_segmenter_free(seg);
     return exitc;
 }

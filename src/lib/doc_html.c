@@ -75,7 +75,23 @@ struct frame {
     const char *lang;
     int pre;
     int block;
+    unsigned fmt;     /* formatting in effect (spans) */
+    const char *href; /* the link's target (in the tree) */
 };
+
+/* the formatting an inline element gives (bits 1 << tmk_doc_span_kind) */
+static unsigned tag_fmt(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_B: case GUMBO_TAG_STRONG: return 1u << TMK_DOC_BOLD;
+    case GUMBO_TAG_I: case GUMBO_TAG_EM: return 1u << TMK_DOC_ITALIC;
+    case GUMBO_TAG_U: case GUMBO_TAG_INS: return 1u << TMK_DOC_UNDERLINE;
+    case GUMBO_TAG_A: return 1u << TMK_DOC_LINK;
+    case GUMBO_TAG_SUP: return 1u << TMK_DOC_SUPERSCRIPT;
+    case GUMBO_TAG_SUB: return 1u << TMK_DOC_SUBSCRIPT;
+    default: return 0;
+    }
+}
 
 struct hw {
     struct doc_ctx *c;
@@ -93,6 +109,8 @@ static int flush(struct hw *h)
 
 static int text(struct hw *h, const struct frame *f, const GumboNode *n)
 {
+    h->t.fmt = f->fmt;
+    h->t.href = f->href;
     const char *s = n->v.text.text;
     size_t len = strlen(s);
     if (!h->t.b.len) {
@@ -130,7 +148,7 @@ static int walk(struct hw *h, const GumboNode *root)
     struct frame *st = malloc(cap * sizeof *st);
     if (!st)
         return TMK_ENOMEM;
-    st[sp++] = (struct frame){root, 0, TMK_DOC_PARAGRAPH, 0, NULL, 0, 0};
+    st[sp++] = (struct frame){root, 0, TMK_DOC_PARAGRAPH, 0, NULL, 0, 0, 0, NULL};
     int rc = TMK_OK;
     while (sp && rc == TMK_OK) {
         struct frame *f = &st[sp - 1];
@@ -182,7 +200,17 @@ static int walk(struct hw *h, const GumboNode *root)
                            kind >= 0 ? level : f->level,
                            lang ? lang : f->lang,
                            f->pre || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING,
-                           kind >= 0};
+                           kind >= 0,
+                           f->fmt,
+                           f->href};
+        if (h->t.track) {
+            unsigned bits = tag_fmt(tag);
+            if (tag == GUMBO_TAG_A && !node_attr(n, "href"))
+                bits = 0; /* an anchor, not a link */
+            nf.fmt |= bits;
+            if (bits & (1u << TMK_DOC_LINK))
+                nf.href = node_attr(n, "href");
+        }
         /* a paragraph in a list item or a cell is that item or cell */
         if (kind == TMK_DOC_PARAGRAPH && (f->kind == TMK_DOC_LIST_ITEM ||
                                           f->kind == TMK_DOC_TABLE_CELL))
@@ -323,11 +351,12 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
     memset(&h, 0, sizeof h);
     h.c = c;
     tmk_buf_init(&h.t.b);
+    h.t.track = c->spans;
     if (rc == TMK_OK)
         rc = walk(&h, out->document);
     if (rc == TMK_ENOMEM)
         tmk_error_set(c->err, TMK_ENOMEM, 0, 0, "out of memory");
-    tmk_buf_release(&h.t.b);
+    doc_text_release(&h.t);
     gumbo_destroy_output(&go, out);
     tmk_buf_release(&utf8);
     return rc;

@@ -19,7 +19,8 @@
 #define MAX_NEST 32
 
 enum ns {
-    NS_OTHER = 0, NS_W, NS_MC, NS_TEXT, NS_OFFICE, NS_TABLE, NS_DRAW, NS_STYLE, NS_SVG
+    NS_OTHER = 0, NS_W, NS_MC, NS_TEXT, NS_OFFICE, NS_TABLE, NS_DRAW, NS_STYLE, NS_SVG,
+    NS_R, NS_REL, NS_FO, NS_XLINK
 };
 
 static const struct {
@@ -35,7 +36,14 @@ static const struct {
     {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", NS_DRAW},
     {"urn:oasis:names:tc:opendocument:xmlns:style:1.0", NS_STYLE},
     {"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0", NS_SVG},
+    {"http://schemas.openxmlformats.org/officeDocument/2006/relationships", NS_R},
+    {"http://purl.oclc.org/ooxml/officeDocument/relationships", NS_R},
+    {"http://schemas.openxmlformats.org/package/2006/relationships", NS_REL},
+    {"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0", NS_FO},
+    {"http://www.w3.org/1999/xlink", NS_XLINK},
 };
+
+#define BIT(k) (1u << (k))
 
 /* "uri|local" -> namespace and local name */
 static enum ns split(const char *name, const char **local)
@@ -77,6 +85,8 @@ struct qpara {
     unsigned long line, col;
     long note; /* notes store: the note's id; -1 otherwise */
     int endnote;
+    struct doc_span_int *sp; /* its formatting (owned) */
+    size_t nsp;
 };
 
 struct qlist {
@@ -95,6 +105,14 @@ struct style {
     char *id;
     int level;  /* heading level, 0 none */
     int hidden; /* ODT: text:display="none" */
+    unsigned fmt; /* formatting (spans): bits 1 << tmk_doc_span_kind */
+    char *parent; /* ODT: the style it inherits from, or NULL */
+    int content;  /* ODT: an automatic style of content.xml (direct formatting) */
+};
+
+/* a DOCX relationship: r:id -> target (hyperlinks) */
+struct rel {
+    char *id, *target;
 };
 
 typedef struct zr {
@@ -118,10 +136,50 @@ typedef struct zr {
     int note_end;
     char *cur_style;
     int cur_style_level;
+    /* formatting (c->spans) */
+    unsigned cur_style_fmt, run_on, run_off, run_style;
+    int in_style_rpr;
+    char *cur_parent;
+    struct rel *rels;
+    size_t nrels, caprels;
+    const char *link;      /* DOCX: target of the w:hyperlink we are in */
+    int in_link;
+    char *link_own;        /* an anchor link's "#name" */
+    unsigned fstack[MAX_NEST];   /* ODT: formatting of the open p/h/span/a */
+    char *hstack[MAX_NEST];      /* and the link target (owned) */
+    unsigned fsp, fover;
     /* ODT */
     unsigned list, cell, notebody, textbox;
     int in_autostyles;
 } zr;
+
+static void spans_free(struct doc_span_int *sp, size_t n)
+{
+    for (size_t k = 0; sp && k < n; k++)
+        free(sp[k].href);
+    free(sp);
+}
+
+/* a deep copy of n spans into *out; TMK_ENOMEM */
+static int spans_dup(const struct doc_span_int *sp, size_t n, struct doc_span_int **out)
+{
+    *out = NULL;
+    if (!n)
+        return TMK_OK;
+    struct doc_span_int *v = calloc(n, sizeof *v);
+    if (!v)
+        return TMK_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        v[k] = sp[k];
+        v[k].href = NULL;
+        if (sp[k].href && !(v[k].href = tmk__strdup(sp[k].href))) {
+            spans_free(v, n);
+            return TMK_ENOMEM;
+        }
+    }
+    *out = v;
+    return TMK_OK;
+}
 
 static void fail(zr *z, int rc)
 {
@@ -146,8 +204,10 @@ static int q_push(struct qlist *q, const struct qpara *e)
 
 static void q_free(struct qlist *q)
 {
-    for (size_t i = 0; i < q->n; i++)
+    for (size_t i = 0; i < q->n; i++) {
         free(q->v[i].text);
+        spans_free(q->v[i].sp, q->v[i].nsp);
+    }
     free(q->v);
     q->v = NULL;
     q->n = q->cap = 0;
@@ -158,10 +218,13 @@ static int emit_q(zr *z, const struct qpara *e)
     doc_text t;
     memset(&t, 0, sizeof t);
     tmk_buf_init(&t.b);
-    if (tmk_buf_add(&t.b, e->text, e->len) < 0)
+    t.track = z->c->spans;
+    if (tmk_buf_add(&t.b, e->text, e->len) < 0 || doc_text_spans_set(&t, e->sp, e->nsp) < 0) {
+        doc_text_release(&t);
         return TMK_ENOMEM;
+    }
     int rc = doc_emit(z->c, &t, e->kind, e->level, NULL, e->part, e->line, e->col, 0);
-    tmk_buf_release(&t.b);
+    doc_text_release(&t);
     return rc;
 }
 
@@ -170,8 +233,10 @@ static int flush_pending(zr *z)
     int rc = TMK_OK;
     for (size_t i = 0; i < z->pending.n && rc == TMK_OK; i++)
         rc = emit_q(z, &z->pending.v[i]);
-    for (size_t i = 0; i < z->pending.n; i++)
+    for (size_t i = 0; i < z->pending.n; i++) {
         free(z->pending.v[i].text);
+        spans_free(z->pending.v[i].sp, z->pending.v[i].nsp);
+    }
     z->pending.n = 0;
     return rc;
 }
@@ -184,6 +249,8 @@ static void open_para(zr *z, enum tmk_doc_kind kind, int level)
     }
     struct open_para *o = &z->stack[z->sp++];
     tmk_buf_reset(&o->t.b);
+    doc_text_spans_reset(&o->t);
+    o->t.track = z->c->spans;
     o->t.space = 0;
     o->kind = kind;
     o->level = level;
@@ -212,18 +279,24 @@ static void close_para(zr *z)
             n--;
         if (n) {
             struct qpara e = {NULL, n, o->kind, o->level, z->part, o->line, o->col,
-                              z->mode == 1 ? z->note_id : -1, z->note_end};
+                              z->mode == 1 ? z->note_id : -1, z->note_end, NULL, 0};
+            doc_text_spans_close(&o->t);
             e.text = malloc(n ? n : 1);
-            if (!e.text)
+            if (!e.text || spans_dup(o->t.sp, o->t.nsp, &e.sp) < 0) {
+                free(e.text);
                 rc = TMK_ENOMEM;
-            else {
+            } else {
+                e.nsp = e.sp ? o->t.nsp : 0;
                 memcpy(e.text, o->t.b.data, n);
                 rc = q_push(z->mode == 1 ? &z->notes : &z->pending, &e);
-                if (rc)
+                if (rc) {
                     free(e.text);
+                    spans_free(e.sp, e.nsp);
+                }
             }
         }
         tmk_buf_reset(&o->t.b);
+        doc_text_spans_reset(&o->t);
     } else {
         rc = doc_emit(z->c, &o->t, o->kind, o->level, NULL, z->part, o->line, o->col, 0);
         if (rc == TMK_OK)
@@ -240,7 +313,8 @@ static int off(const char *v)
     return v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off"));
 }
 
-static int style_add(zr *z, const char *id, int level, int hidden)
+static int style_add(zr *z, const char *id, int level, int hidden, unsigned fmt,
+                     const char *parent)
 {
     if (z->nstyles == z->capstyles) {
         size_t cap = z->capstyles ? z->capstyles * 2 : 32;
@@ -251,18 +325,142 @@ static int style_add(zr *z, const char *id, int level, int hidden)
         z->capstyles = cap;
     }
     char *d = tmk__strdup(id);
-    if (!d)
+    char *pa = parent ? tmk__strdup(parent) : NULL;
+    if (!d || (parent && !pa)) {
+        free(d);
+        free(pa);
         return TMK_ENOMEM;
-    z->styles[z->nstyles++] = (struct style){d, level, hidden};
+    }
+    z->styles[z->nstyles++] = (struct style){d, level, hidden, fmt, pa, z->mode == 3};
     return TMK_OK;
 }
 
+/* the last style of that name (ODT: content.xml's automatic styles are
+ * read after styles.xml and win) */
 static const struct style *style_find(const zr *z, const char *id)
 {
-    for (size_t i = 0; id && i < z->nstyles; i++)
+    for (size_t i = z->nstyles; id && i-- > 0;)
         if (!strcmp(z->styles[i].id, id))
             return &z->styles[i];
     return NULL;
+}
+
+/* the formatting a style gives, with what it inherits */
+static unsigned style_fmt(const zr *z, const char *id)
+{
+    unsigned f = 0;
+    for (int depth = 0; id && depth < 8; depth++) {
+        const struct style *s = style_find(z, id);
+        if (!s)
+            break;
+        f |= s->fmt;
+        id = s->parent;
+    }
+    return f;
+}
+
+static int rel_add(zr *z, const char *id, const char *target)
+{
+    if (z->nrels == z->caprels) {
+        size_t cap = z->caprels ? z->caprels * 2 : 16;
+        struct rel *v = realloc(z->rels, cap * sizeof *v);
+        if (!v)
+            return TMK_ENOMEM;
+        z->rels = v;
+        z->caprels = cap;
+    }
+    char *a = tmk__strdup(id), *b = tmk__strdup(target);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return TMK_ENOMEM;
+    }
+    z->rels[z->nrels++] = (struct rel){a, b};
+    return TMK_OK;
+}
+
+static const char *rel_find(const zr *z, const char *id)
+{
+    for (size_t i = 0; id && i < z->nrels; i++)
+        if (!strcmp(z->rels[i].id, id))
+            return z->rels[i].target;
+    return NULL;
+}
+
+static void XMLCALL rels_start(void *ud, const char *name, const char **atts)
+{
+    zr *z = ud;
+    if (!is(name, NS_REL, "Relationship"))
+        return;
+    const char *id = NULL, *target = NULL, *type = NULL;
+    for (size_t i = 0; atts[i]; i += 2) {
+        if (!strcmp(atts[i], "Id"))
+            id = atts[i + 1];
+        else if (!strcmp(atts[i], "Target"))
+            target = atts[i + 1];
+        else if (!strcmp(atts[i], "Type"))
+            type = atts[i + 1];
+    }
+    size_t tl = type ? strlen(type) : 0;
+    if (id && target && tl >= 10 && !strcmp(type + tl - 10, "/hyperlink") &&
+        rel_add(z, id, target) < 0) {
+        tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        fail(z, TMK_ENOMEM);
+    }
+}
+
+static void XMLCALL rels_end(void *ud, const char *name)
+{
+    (void)ud, (void)name;
+}
+
+static void XMLCALL rels_chars(void *ud, const char *s, int n)
+{
+    (void)ud, (void)s, (void)n;
+}
+
+/* DOCX run property element l (in w:rPr): the bit it sets, 0 for none */
+static unsigned docx_prop_bit(const char *l, const char **atts, int *on)
+{
+    const char *v = attr(atts, NS_W, "val");
+    *on = !off(v);
+    if (!strcmp(l, "b"))
+        return BIT(TMK_DOC_BOLD);
+    if (!strcmp(l, "i"))
+        return BIT(TMK_DOC_ITALIC);
+    if (!strcmp(l, "u")) {
+        if (v && !strcmp(v, "none"))
+            *on = 0;
+        return BIT(TMK_DOC_UNDERLINE);
+    }
+    if (!strcmp(l, "vertAlign")) {
+        *on = v && (!strcmp(v, "superscript") || !strcmp(v, "subscript"));
+        return v && !strcmp(v, "subscript") ? BIT(TMK_DOC_SUBSCRIPT) : BIT(TMK_DOC_SUPERSCRIPT);
+    }
+    return 0;
+}
+
+/* ODT style:text-properties -> formatting bits */
+static unsigned odt_text_props(const char **atts)
+{
+    unsigned f = 0;
+    const char *w = attr(atts, NS_FO, "font-weight");
+    if (w && (!strcmp(w, "bold") || atoi(w) >= 600))
+        f |= BIT(TMK_DOC_BOLD);
+    const char *st = attr(atts, NS_FO, "font-style");
+    if (st && (!strcmp(st, "italic") || !strcmp(st, "oblique")))
+        f |= BIT(TMK_DOC_ITALIC);
+    const char *u = attr(atts, NS_STYLE, "text-underline-style");
+    if (u && strcmp(u, "none"))
+        f |= BIT(TMK_DOC_UNDERLINE);
+    const char *pos = attr(atts, NS_STYLE, "text-position");
+    if (pos) {
+        if (!strncmp(pos, "super", 5) || (pos[0] >= '1' && pos[0] <= '9'))
+            f |= BIT(TMK_DOC_SUPERSCRIPT);
+        else if (!strncmp(pos, "sub", 3) || (pos[0] == '-' && pos[1] >= '1' && pos[1] <= '9'))
+            f |= BIT(TMK_DOC_SUBSCRIPT);
+    }
+    return f;
 }
 
 /* "heading 2", "Heading2", "Title" -> 2, 2, 1 */
@@ -313,8 +511,10 @@ static void queue_notes(zr *z, long id, int endnote)
         struct qpara c = *e;
         c.note = -1;
         c.text = malloc(e->len ? e->len : 1);
-        if (!c.text || q_push(&z->pending, &c)) {
+        c.sp = NULL;
+        if (!c.text || spans_dup(e->sp, e->nsp, &c.sp) < 0 || q_push(&z->pending, &c)) {
             free(c.text);
+            spans_free(c.sp, c.nsp);
             tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
             fail(z, TMK_ENOMEM);
             return;
@@ -346,6 +546,16 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
             const char *id = attr(atts, NS_W, "styleId");
             z->cur_style = id ? tmk__strdup(id) : NULL;
             z->cur_style_level = 0;
+            z->cur_style_fmt = 0;
+            const char *ty = attr(atts, NS_W, "type");
+            z->in_style_rpr = ty && !strcmp(ty, "character") ? -1 : 0;
+        } else if (!strcmp(l, "rPr") && z->cur_style && z->in_style_rpr == -1) {
+            z->in_style_rpr = 1;
+        } else if (z->in_style_rpr == 1 && z->c->spans) {
+            int on;
+            unsigned bit = docx_prop_bit(l, atts, &on);
+            if (on)
+                z->cur_style_fmt |= bit;
         } else if (!strcmp(l, "name") && z->cur_style) {
             const char *v = attr(atts, NS_W, "val");
             if (v && heading_level(v))
@@ -358,7 +568,8 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
         return;
     }
     if (!strcmp(l, "del") || !strcmp(l, "moveFrom") || !strcmp(l, "instrText") ||
-        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym")) {
+        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym") ||
+        !strcmp(l, "rPrChange")) { /* a tracked format change: the properties before it */
         z->skip = 1;
         return;
     }
@@ -399,10 +610,36 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
     } else if (!strcmp(l, "r")) {
         z->in_run = 1;
         z->run_hidden = 0;
+        z->run_on = z->run_off = z->run_style = 0;
     } else if (!strcmp(l, "rPr")) {
         z->in_rpr = z->in_run;
     } else if (!strcmp(l, "vanish") && z->in_rpr) {
         z->run_hidden = !off(attr(atts, NS_W, "val"));
+    } else if (z->in_rpr && z->c->spans) {
+        if (!strcmp(l, "rStyle")) {
+            z->run_style = style_fmt(z, attr(atts, NS_W, "val"));
+        } else {
+            int on;
+            unsigned bit = docx_prop_bit(l, atts, &on);
+            if (on) {
+                z->run_on |= bit;
+                z->run_off &= ~bit;
+            } else {
+                z->run_off |= bit;
+                z->run_on &= ~bit;
+            }
+        }
+    } else if (!strcmp(l, "hyperlink") && z->c->spans) {
+        free(z->link_own);
+        z->link_own = NULL;
+        z->in_link = 1;
+        z->link = rel_find(z, attr(atts, NS_R, "id"));
+        const char *anchor = attr(atts, NS_W, "anchor");
+        if (!z->link && anchor && (z->link_own = malloc(strlen(anchor) + 2))) {
+            z->link_own[0] = '#';
+            strcpy(z->link_own + 1, anchor);
+            z->link = z->link_own;
+        }
     } else if (!strcmp(l, "t") && z->in_run) {
         z->in_t = !z->run_hidden;
     } else if (z->in_run && !z->run_hidden && !z->in_rpr) {
@@ -438,8 +675,11 @@ static void XMLCALL docx_end(void *ud, const char *name)
     if (split(name, &l) != NS_W)
         return;
     if (z->mode == 2) {
+        if (!strcmp(l, "rPr") && z->in_style_rpr == 1)
+            z->in_style_rpr = -1;
         if (!strcmp(l, "style") && z->cur_style) {
-            if (z->cur_style_level && style_add(z, z->cur_style, z->cur_style_level, 0)) {
+            if ((z->cur_style_level || z->cur_style_fmt) &&
+                style_add(z, z->cur_style, z->cur_style_level, 0, z->cur_style_fmt, NULL)) {
                 tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
                 fail(z, TMK_ENOMEM);
             }
@@ -450,6 +690,8 @@ static void XMLCALL docx_end(void *ud, const char *name)
     }
     if (!strcmp(l, "p"))
         close_para(z);
+    else if (!strcmp(l, "hyperlink"))
+        z->in_link = 0, z->link = NULL;
     else if (!strcmp(l, "pPr"))
         z->in_ppr = 0;
     else if (!strcmp(l, "r"))
@@ -467,8 +709,18 @@ static void XMLCALL docx_end(void *ud, const char *name)
 static void XMLCALL docx_chars(void *ud, const char *s, int n)
 {
     zr *z = ud;
-    if (!z->skip && z->in_t && n > 0)
+    if (!z->skip && z->in_t && n > 0) {
+        struct open_para *o = top(z);
+        if (o && o->t.track) {
+            /* in a link, the underline of its character style (Word's
+             * "Hyperlink", LibreOffice's "Internet Link") is the link's
+             * look, not formatting of its own */
+            unsigned style = z->in_link ? z->run_style & ~BIT(TMK_DOC_UNDERLINE) : z->run_style;
+            o->t.fmt = ((style | z->run_on) & ~z->run_off) | (z->in_link ? BIT(TMK_DOC_LINK) : 0);
+            o->t.href = z->link;
+        }
         add_text(z, s, (size_t)n);
+    }
 }
 
 /* --- ODT ------------------------------------------------------------- */
@@ -485,6 +737,36 @@ static int odt_hidden(const zr *z, const char **atts)
     return s && s->hidden;
 }
 
+/* ODT formatting stack: push on p, h, span, a; pop at their end */
+static void fpush(zr *z, unsigned fmt, const char *href)
+{
+    if (z->fsp == MAX_NEST) {
+        z->fover++;
+        return;
+    }
+    char *h = href ? tmk__strdup(href) : NULL;
+    if (href && !h) {
+        tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        fail(z, TMK_ENOMEM);
+    }
+    z->fstack[z->fsp] = fmt;
+    z->hstack[z->fsp++] = h;
+}
+
+static void fpop(zr *z)
+{
+    if (z->fover)
+        z->fover--;
+    else if (z->fsp)
+        free(z->hstack[--z->fsp]);
+}
+
+static unsigned ftop(const zr *z, const char **href)
+{
+    *href = z->fsp ? z->hstack[z->fsp - 1] : NULL;
+    return z->fsp ? z->fstack[z->fsp - 1] : 0;
+}
+
 static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
 {
     zr *z = ud;
@@ -494,10 +776,12 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
     }
     const char *l;
     enum ns ns = split(name, &l);
+    if (z->mode == 5 && ns != NS_OFFICE && ns != NS_STYLE) /* styles.xml: styles only */
+        return;
     if (ns == NS_OFFICE) {
         if (!strcmp(l, "annotation") || !strcmp(l, "forms"))
             z->skip = 1;
-        else if (!strcmp(l, "automatic-styles"))
+        else if (!strcmp(l, "automatic-styles") || (z->mode == 5 && !strcmp(l, "styles")))
             z->in_autostyles = 1;
         return;
     }
@@ -508,13 +792,19 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
     if (ns == NS_STYLE && z->in_autostyles) {
         if (!strcmp(l, "style")) {
             free(z->cur_style);
+            free(z->cur_parent);
             const char *n = attr(atts, NS_STYLE, "name");
+            const char *pa = attr(atts, NS_STYLE, "parent-style-name");
             z->cur_style = n ? tmk__strdup(n) : NULL;
+            z->cur_parent = pa && z->c->spans ? tmk__strdup(pa) : NULL;
             z->cur_style_level = 0;
+            z->cur_style_fmt = 0;
         } else if (!strcmp(l, "text-properties") && z->cur_style) {
             const char *d = attr(atts, NS_TEXT, "display");
-            if (d && !strcmp(d, "none"))
+            if (d && !strcmp(d, "none") && z->mode != 5)
                 z->cur_style_level = 1; /* hidden */
+            if (z->c->spans)
+                z->cur_style_fmt = odt_text_props(atts);
         }
         return;
     }
@@ -541,6 +831,22 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
     if (odt_hidden(z, atts)) {
         z->skip = 1;
         return;
+    }
+    if (z->c->spans) {
+        const char *href;
+        unsigned f = ftop(z, &href);
+        if (!strcmp(l, "p") || !strcmp(l, "h")) {
+            /* a paragraph's direct formatting only: the bold of a heading
+             * style is the style's look, not a tag */
+            const struct style *ps = style_find(z, attr(atts, NS_TEXT, "style-name"));
+            fpush(z, ps && ps->content ? ps->fmt : 0, NULL);
+        }
+        else if (!strcmp(l, "span"))
+            fpush(z, f | style_fmt(z, attr(atts, NS_TEXT, "style-name")), href);
+        else if (!strcmp(l, "a")) {
+            const char *t = attr(atts, NS_XLINK, "href");
+            fpush(z, f | (t ? BIT(TMK_DOC_LINK) : 0), t ? t : href);
+        }
     }
     if (!strcmp(l, "p")) {
         open_para(z, context_kind(z), 0);
@@ -572,10 +878,14 @@ static void XMLCALL odt_end(void *ud, const char *name)
     }
     const char *l;
     enum ns ns = split(name, &l);
-    if (ns == NS_OFFICE && !strcmp(l, "automatic-styles"))
+    if (z->mode == 5 && ns != NS_OFFICE && ns != NS_STYLE)
+        return;
+    if (ns == NS_OFFICE && (!strcmp(l, "automatic-styles") || !strcmp(l, "styles")))
         z->in_autostyles = 0;
     else if (ns == NS_STYLE && z->in_autostyles && !strcmp(l, "style") && z->cur_style) {
-        if (z->cur_style_level && style_add(z, z->cur_style, 0, 1)) {
+        if ((z->cur_style_level || z->cur_style_fmt || z->cur_parent) &&
+            style_add(z, z->cur_style, 0, z->cur_style_level, z->cur_style_fmt,
+                      z->cur_parent)) {
             tmk_error_set(z->c->err, TMK_ENOMEM, 0, 0, "out of memory");
             fail(z, TMK_ENOMEM);
         }
@@ -588,6 +898,9 @@ static void XMLCALL odt_end(void *ud, const char *name)
         if (z->textbox)
             z->textbox--;
     } else if (ns == NS_TEXT) {
+        if (z->c->spans && (!strcmp(l, "p") || !strcmp(l, "h") || !strcmp(l, "span") ||
+                            !strcmp(l, "a")))
+            fpop(z);
         if (!strcmp(l, "p") || !strcmp(l, "h"))
             close_para(z);
         else if ((!strcmp(l, "list-item") || !strcmp(l, "list-header")) && z->list)
@@ -600,8 +913,12 @@ static void XMLCALL odt_end(void *ud, const char *name)
 static void XMLCALL odt_chars(void *ud, const char *s, int n)
 {
     zr *z = ud;
-    if (!z->skip && n > 0)
-        add_text(z, s, (size_t)n);
+    if (z->skip || n <= 0)
+        return;
+    struct open_para *o = top(z);
+    if (o && o->t.track)
+        o->t.fmt = ftop(z, &o->t.href);
+    add_text(z, s, (size_t)n);
 }
 
 /* --- common ---------------------------------------------------------- */
@@ -652,6 +969,9 @@ static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHan
     z->skip = 0;
     z->sp = 0;
     z->overflow = 0;
+    while (z->fsp)
+        free(z->hstack[--z->fsp]);
+    z->fover = 0;
     XML_SetUserData(p, z);
     XML_SetElementHandler(p, st, en);
     XML_SetCharacterDataHandler(p, ch);
@@ -747,10 +1067,18 @@ int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_
     z.note_id = -1;
     for (unsigned i = 0; i < MAX_NEST; i++)
         tmk_buf_init(&z.stack[i].t.b);
-    int rc;
+    int rc = TMK_OK;
     if (kind == TMK_CONTENT_DOCX) {
+        if (c->spans) {
+            z.mode = 4;
+            rc = read_member(&z, za, "word/_rels/document.xml.rels", rels_start, rels_end,
+                             rels_chars);
+            if (rc == TMK_ENOTFOUND)
+                rc = TMK_OK;
+        }
         z.mode = 2;
-        rc = read_member(&z, za, "word/styles.xml", docx_start, docx_end, docx_chars);
+        if (rc == TMK_OK)
+            rc = read_member(&z, za, "word/styles.xml", docx_start, docx_end, docx_chars);
         if (rc == TMK_ENOTFOUND)
             rc = TMK_OK;
         z.mode = 1;
@@ -770,8 +1098,15 @@ int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_
                                "this Word file has no word/document.xml: it is damaged, or "
                                "holds no text (macros only?)");
     } else {
+        if (c->spans) {
+            z.mode = 5;
+            rc = read_member(&z, za, "styles.xml", odt_start, odt_end, odt_chars);
+            if (rc == TMK_ENOTFOUND)
+                rc = TMK_OK;
+        }
         z.mode = 3;
-        rc = read_member(&z, za, "content.xml", odt_start, odt_end, odt_chars);
+        if (rc == TMK_OK)
+            rc = read_member(&z, za, "content.xml", odt_start, odt_end, odt_chars);
         if (rc == TMK_ENOTFOUND)
             rc = tmk_error_set(c->err, TMK_ESYNTAX, 0, 0,
                                "this OpenDocument file has no content.xml: it is damaged");
@@ -779,13 +1114,24 @@ int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_
     if (rc == TMK_OK)
         rc = flush_pending(&z);
     for (unsigned i = 0; i < MAX_NEST; i++)
-        tmk_buf_release(&z.stack[i].t.b);
+        doc_text_release(&z.stack[i].t);
     q_free(&z.pending);
     q_free(&z.notes);
-    for (size_t i = 0; i < z.nstyles; i++)
+    for (size_t i = 0; i < z.nstyles; i++) {
         free(z.styles[i].id);
+        free(z.styles[i].parent);
+    }
     free(z.styles);
     free(z.cur_style);
+    free(z.cur_parent);
+    for (size_t i = 0; i < z.nrels; i++) {
+        free(z.rels[i].id);
+        free(z.rels[i].target);
+    }
+    free(z.rels);
+    free(z.link_own);
+    while (z.fsp)
+        free(z.hstack[--z.fsp]);
     zip_close(za); /* read-only: frees src too */
     return rc;
 }

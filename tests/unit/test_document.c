@@ -551,6 +551,264 @@ static void pdf_without_pdftotext(void **state)
     tmk_buf_release(&log);
 }
 
+/* --- formatting spans and their TMX tags ------------------------------- */
+
+/* "text" then each span as " kind:start-end" (">target" for links) */
+static int log_spans(void *ud, const tmk_doc_para *p)
+{
+    tmk_buf *b = ud;
+    tmk_buf_add(b, p->text, p->len);
+    for (size_t k = 0; k < p->nspans; k++) {
+        const tmk_doc_span *s = &p->spans[k];
+        tmk_buf_printf(b, " %s:%zu-%zu", tmk_doc_span_kind_name(s->kind), s->start, s->end);
+        if (s->target)
+            tmk_buf_printf(b, ">%s", s->target);
+    }
+    tmk_buf_addch(b, '\n');
+    return 0;
+}
+
+static void expect_spans_at(const char *file, int line, const void *data, size_t len,
+                            const char *expected)
+{
+    tmk_buf log = TMK_BUF_INIT, plain = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    o.spans = 1;
+    int rc = tmk_doc_read(data, len, &o, log_spans, &log, NULL, &err);
+    if (rc)
+        fail_msg("%s:%d: rc %d: %s", file, line, rc, err.msg);
+    if (strcmp(log.data, expected))
+        fail_msg("%s:%d: got\n%s\nexpected\n%s", file, line, log.data, expected);
+    /* without the option: the same text, no spans */
+    o.spans = 0;
+    assert_int_equal(tmk_doc_read(data, len, &o, log_spans, &plain, NULL, &err), 0);
+    for (const char *e = expected; *e;) {
+        const char *nl = strchr(e, '\n');
+        size_t n = strcspn(e, "\n");
+        const char *x;
+        /* the text part ends before the first " kind:" */
+        for (x = e; x < e + n; x++)
+            if (*x == ' ' && (!strncmp(x, " bold:", 6) || !strncmp(x, " italic:", 8) ||
+                              !strncmp(x, " underline:", 11) || !strncmp(x, " link:", 6) ||
+                              !strncmp(x, " superscript:", 13) || !strncmp(x, " subscript:", 11)))
+                break;
+        if (!memmem(plain.data, plain.len, e, (size_t)(x - e)))
+            fail_msg("%s:%d: text without spans differs: %s", file, line, plain.data);
+        e = nl ? nl + 1 : e + n;
+    }
+    tmk_buf_release(&log);
+    tmk_buf_release(&plain);
+}
+#define expect_spans(d, n, e) expect_spans_at(__FILE__, __LINE__, d, n, e)
+
+static void spans_html(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<!DOCTYPE html><html><body>"
+        "<p>Ein <b>fet</b><strong>tes</strong> Wort, <i>kursiv <b>und fett</b></i>.</p>"
+        "<p><a href=\"https://x.org/a?b=1&amp;c=2\">Link</a> <a name=\"anker\">kein Link</a>"
+        " H<sub>2</sub>O m<sup>2</sup> <u>unter</u><b> </b>x <b>a</b> <b>b</b></p>"
+        /* decomposed ä (a + U+0308) in a span: NFC makes it 2 bytes, not 3 */
+        "<p>Gro\xc3\x9f<b>e a\xcc\x88ndern</b> jetzt</p>"
+        "</body></html>";
+    expect_spans(page, strlen(page),
+                 "Ein fettes Wort, kursiv und fett. bold:4-10 italic:17-32 bold:24-32\n"
+                 "Link kein Link H2O m2 unter x a b link:0-4>https://x.org/a?b=1&c=2 "
+                 "subscript:16-17 superscript:20-21 underline:22-27 bold:30-33\n"
+                 "Gro\xc3\x9f" "e \xc3\xa4ndern jetzt bold:5-14\n");
+}
+
+#define DOCX_R_NS "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+
+static void spans_docx(void **state)
+{
+    (void)state;
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "<?xml version=\"1.0\"?><w:document " W_NS " " DOCX_R_NS "><w:body>"
+             "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Hel</w:t></w:r>"
+             "<w:r><w:rPr><w:b w:val=\"1\"/></w:rPr><w:t>lo</w:t></w:r>"
+             "<w:r><w:rPr><w:b w:val=\"0\"/><w:i/></w:rPr><w:t xml:space=\"preserve\"> Welt </w:t></w:r>"
+             "<w:r><w:rPr><w:rStyle w:val=\"Strong\"/></w:rPr><w:t>stark</w:t></w:r>"
+             "<w:r><w:rPr><w:rStyle w:val=\"Strong\"/><w:b w:val=\"false\"/></w:rPr><w:t>X</w:t></w:r>"
+             "<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>2</w:t></w:r>"
+             "<w:r><w:rPr><w:u w:val=\"none\"/></w:rPr><w:t> nicht</w:t></w:r>"
+             "<w:r><w:rPr><w:u w:val=\"single\"/></w:rPr><w:t> unter</w:t></w:r>"
+             /* a tracked format change: bold and hidden before it, now neither */
+             "<w:r><w:rPr><w:rPrChange w:id=\"1\"><w:rPr><w:b/><w:vanish/></w:rPr></w:rPrChange>"
+             "</w:rPr><w:t>!</w:t></w:r>"
+             " <w:hyperlink r:id=\"rId9\"><w:r><w:t xml:space=\"preserve\"> hier</w:t></w:r></w:hyperlink>"
+             "<w:hyperlink w:anchor=\"k1\"><w:r><w:t>dort</w:t></w:r></w:hyperlink></w:p>"
+             "</w:body></w:document>");
+    tmk_buf z = make_zip(
+        "[Content_Types].xml", CT, "word/document.xml", doc, "word/styles.xml",
+        "<?xml version=\"1.0\"?><w:styles " W_NS "><w:style w:type=\"character\" "
+        "w:styleId=\"Strong\"><w:name w:val=\"Strong\"/><w:rPr><w:b/></w:rPr></w:style>"
+        "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>"
+        "<w:rPr><w:i/></w:rPr></w:style></w:styles>",
+        "word/_rels/document.xml.rels",
+        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
+        "2006/relationships\"><Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/"
+        "officeDocument/2006/relationships/hyperlink\" Target=\"https://example.org/\" "
+        "TargetMode=\"External\"/></Relationships>",
+        NULL);
+    expect_spans(z.data, z.len,
+                 "Hello Welt starkX2 nicht unter! hierdort bold:0-5 italic:6-10 bold:11-16 "
+                 "superscript:17-18 underline:25-30 link:32-36>https://example.org/ "
+                 "link:36-40>#k1\n");
+    tmk_buf_release(&z);
+}
+
+#define ODT_FMT_NS ODT_NS " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" " \
+    "xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+
+static void spans_odt(void **state)
+{
+    (void)state;
+    tmk_buf z = make_zip(
+        "mimetype", "application/vnd.oasis.opendocument.text", "styles.xml",
+        "<?xml version=\"1.0\"?><office:document-styles " ODT_FMT_NS "><office:styles>"
+        "<style:style style:name=\"Strong_20_Emphasis\" style:family=\"text\">"
+        "<style:text-properties fo:font-weight=\"bold\"/></style:style>"
+        "<style:style style:name=\"Heading_20_1\" style:family=\"paragraph\">"
+        "<style:text-properties fo:font-weight=\"bold\"/></style:style></office:styles>"
+        "<office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\">"
+        "<style:text-properties fo:font-style=\"italic\"/></style:style>"
+        "</office:automatic-styles><office:master-styles><style:master-page>"
+        "<style:header><text:p>Kopfzeile</text:p></style:header></style:master-page>"
+        "</office:master-styles></office:document-styles>",
+        "content.xml",
+        "<?xml version=\"1.0\"?><office:document-content " ODT_FMT_NS ">"
+        "<office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\">"
+        "<style:text-properties fo:font-weight=\"bold\"/></style:style>"
+        "<style:style style:name=\"T2\" style:family=\"text\" "
+        "style:parent-style-name=\"Strong_20_Emphasis\">"
+        "<style:text-properties style:text-underline-style=\"solid\"/></style:style>"
+        "<style:style style:name=\"T3\" style:family=\"text\">"
+        "<style:text-properties style:text-position=\"super 58%\"/></style:style>"
+        "<style:style style:name=\"P1\" style:family=\"paragraph\">"
+        "<style:text-properties fo:font-style=\"italic\"/></style:style>"
+        "</office:automatic-styles><office:body><office:text>"
+        "<text:p>Ein <text:span text:style-name=\"T1\">fettes</text:span> und "
+        "<text:span text:style-name=\"Strong_20_Emphasis\">starkes</text:span> "
+        "<text:span text:style-name=\"T2\">beides</text:span> m<text:span "
+        "text:style-name=\"T3\">2</text:span> <text:a xlink:href=\"https://e.org/\">"
+        "Link <text:span text:style-name=\"T1\">fett</text:span></text:a></text:p>"
+        "<text:p text:style-name=\"P1\">Ganz kursiv</text:p>"
+        "<text:h text:style-name=\"Heading_20_1\">Titel fett</text:h>"
+        "</office:text></office:body></office:document-content>",
+        NULL);
+    expect_spans(z.data, z.len,
+                 "Ein fettes und starkes beides m2 Link fett bold:4-10 bold:15-29 "
+                 "underline:23-29 superscript:31-32 link:33-42>https://e.org/ bold:38-42\n"
+                 "Ganz kursiv italic:0-11\nTitel fett\n");
+    tmk_buf_release(&z);
+}
+
+static void render_at(const char *file, int line, const char *text, size_t base,
+                      const tmk_doc_span *sp, size_t n, unsigned first_i, const char *expected)
+{
+    tmk_buf out = TMK_BUF_INIT;
+    unsigned next_i = first_i;
+    assert_int_equal(tmk_doc_render_tmx(&out, text, strlen(text), base, sp, n, &next_i, NULL), 0);
+    if (strcmp(out.data, expected))
+        fail_msg("%s:%d: got\n%s\nexpected\n%s", file, line, out.data, expected);
+    tmk_buf_release(&out);
+}
+#define render(t, b, sp, n, i, e) render_at(__FILE__, __LINE__, t, b, sp, n, i, e)
+#define B(k) "<bpt i=\"" #k "\" type=\"bold\">&lt;b&gt;</bpt>"
+#define EB(k) "<ept i=\"" #k "\">&lt;/b&gt;</ept>"
+#define I(k) "<bpt i=\"" #k "\" type=\"italic\">&lt;i&gt;</bpt>"
+#define EI(k) "<ept i=\"" #k "\">&lt;/i&gt;</ept>"
+
+static void render_tmx_tags(void **state)
+{
+    (void)state;
+    /* no spans: the text escaped */
+    render("a < b & c", 0, NULL, 0, 1, "a &lt; b &amp; c");
+    /* one span; spans of another place in the text left out */
+    tmk_doc_span one[] = {{4, 8, TMK_DOC_BOLD, NULL}, {100, 120, TMK_DOC_ITALIC, NULL}};
+    render("Ein fett Wort", 0, one, 2, 1, "Ein " B(1) "fett" EB(1) " Wort");
+    /* nested: bold inside italic, given in any order */
+    tmk_doc_span nest[] = {{2, 5, TMK_DOC_BOLD, NULL}, {0, 9, TMK_DOC_ITALIC, NULL}};
+    render("abcdefghi", 0, nest, 2, 1, I(1) "ab" B(2) "cde" EB(2) "fghi" EI(1));
+    /* overlapping, not nested: italic closed and reopened, well-formed */
+    tmk_doc_span over[] = {{0, 6, TMK_DOC_BOLD, NULL}, {3, 10, TMK_DOC_ITALIC, NULL}};
+    render("abcdefghij", 0, over, 2, 1,
+           B(1) "abc" I(2) "def" EI(2) EB(1) I(3) "ghij" EI(3));
+    /* a span crossing the segment boundary: closed at the end of the first
+     * segment, reopened at the start of the second; i from 1 in each */
+    tmk_doc_span cross[] = {{5, 15, TMK_DOC_BOLD, NULL}};
+    render("Eins zwei.", 0, cross, 1, 1, "Eins " B(1) "zwei." EB(1));
+    render("Drei vier.", 11, cross, 1, 1, B(1) "Drei" EB(1) " vier.");
+    /* numbering goes on where a joined segment left it */
+    render("Drei vier.", 11, cross, 1, 3, B(3) "Drei" EB(3) " vier.");
+    /* clipped to white space only, empty, or reversed: dropped */
+    tmk_doc_span ws[] = {{3, 5, TMK_DOC_BOLD, NULL}, {2, 2, TMK_DOC_ITALIC, NULL},
+                         {6, 4, TMK_DOC_UNDERLINE, NULL}};
+    render("abc  def", 0, ws, 3, 1, "abc  def");
+    /* UTF-8: byte offsets around multi-byte characters; a boundary inside
+     * a character moves to the character's end */
+    tmk_doc_span u8[] = {{8, 15, TMK_DOC_ITALIC, NULL}, {3, 6, TMK_DOC_BOLD, NULL}};
+    render("Gr\xc3\xb6\xc3\x9f" "e \xc3\xa4ndern", 0, u8, 2, 1,
+           "Gr\xc3\xb6" B(1) "\xc3\x9f" EB(1) "e " I(2) "\xc3\xa4ndern" EI(2));
+    /* a link's target quoted in the native code, which is escaped as text */
+    tmk_doc_span link[] = {{0, 4, TMK_DOC_LINK, "a\"b&c"}, {5, 6, TMK_DOC_SUPERSCRIPT, NULL},
+                           {7, 8, TMK_DOC_SUBSCRIPT, NULL}, {9, 10, TMK_DOC_UNDERLINE, NULL}};
+    render("here 2 x u", 0, link, 4, 1,
+           "<bpt i=\"1\" type=\"link\">&lt;a href=&quot;a&amp;quot;b&amp;amp;c&quot;&gt;</bpt>here"
+           "<ept i=\"1\">&lt;/a&gt;</ept> <bpt i=\"2\" type=\"x-superscript\">&lt;sup&gt;</bpt>2"
+           "<ept i=\"2\">&lt;/sup&gt;</ept> <bpt i=\"3\" type=\"x-subscript\">&lt;sub&gt;</bpt>x"
+           "<ept i=\"3\">&lt;/sub&gt;</ept> <bpt i=\"4\" type=\"ulined\">&lt;u&gt;</bpt>u"
+           "<ept i=\"4\">&lt;/u&gt;</ept>");
+    /* the span covering the whole segment is kept */
+    tmk_doc_span all[] = {{0, 5, TMK_DOC_BOLD, NULL}};
+    render("Alles", 0, all, 1, 1, B(1) "Alles" EB(1));
+}
+
+/* whatever the spans, the result parses as TMX: bpt/ept paired by i */
+static void render_tmx_always_balanced(void **state)
+{
+    (void)state;
+    const char *text = "abcdefghijklmnopqrst";
+    unsigned seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        tmk_doc_span sp[6];
+        size_t n = (size_t)(round % 6) + 1;
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t a = (seed >> 8) % 22, b = (seed >> 16) % 22;
+            sp[k] = (tmk_doc_span){a, b, (enum tmk_doc_span_kind)((seed >> 4) % 6), NULL};
+        }
+        tmk_buf out = TMK_BUF_INIT;
+        unsigned next_i = 1;
+        assert_int_equal(tmk_doc_render_tmx(&out, text, 20, 0, sp, n, &next_i, NULL), 0);
+        /* a stack of open i: every ept closes the innermost bpt */
+        unsigned st[64], sp_n = 0;
+        size_t letters = 0;
+        for (const char *p = out.data; *p;) {
+            unsigned i;
+            if (sscanf(p, "<bpt i=\"%u\"", &i) == 1) {
+                assert_true(sp_n < 64);
+                st[sp_n++] = i;
+                p = strstr(p, "</bpt>") + 6;
+            } else if (sscanf(p, "<ept i=\"%u\"", &i) == 1) {
+                assert_true(sp_n > 0);
+                assert_int_equal(st[--sp_n], i);
+                p = strstr(p, "</ept>") + 6;
+            } else {
+                letters++;
+                p++;
+            }
+        }
+        assert_int_equal(sp_n, 0);
+        assert_int_equal(letters, 20);
+        tmk_buf_release(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +819,9 @@ int main(void)
         cmocka_unit_test(html_encodings),          cmocka_unit_test(pdf_paragraphs),
         cmocka_unit_test(pdf_hyphens),             cmocka_unit_test(pdf_layout),
         cmocka_unit_test(pdf_bad_rows),            cmocka_unit_test(pdf_without_pdftotext),
+        cmocka_unit_test(spans_html),              cmocka_unit_test(spans_docx),
+        cmocka_unit_test(spans_odt),               cmocka_unit_test(render_tmx_tags),
+        cmocka_unit_test(render_tmx_always_balanced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include "decode.h"
 #include "error.h"
+#include "buf.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +64,28 @@ enum tmk_doc_kind {
     TMK_DOC_FOOTNOTE, /* footnotes and endnotes */
     TMK_DOC_TEXT_BOX
 };
+
+/* Inline formatting a reader reports (tmk_doc_options.spans): */
+enum tmk_doc_span_kind {
+    TMK_DOC_BOLD = 0,      /* HTML b, strong; DOCX w:b; ODT fo:font-weight bold */
+    TMK_DOC_ITALIC,        /* HTML i, em; DOCX w:i; ODT fo:font-style italic */
+    TMK_DOC_UNDERLINE,     /* HTML u; DOCX w:u; ODT style:text-underline-style */
+    TMK_DOC_LINK,          /* HTML a href; DOCX w:hyperlink; ODT text:a */
+    TMK_DOC_SUPERSCRIPT,   /* HTML sup; DOCX w:vertAlign; ODT style:text-position */
+    TMK_DOC_SUBSCRIPT
+};
+#define TMK_DOC_NSPAN_KINDS 6
+
+/* A stretch of a paragraph's text in one formatting: bytes [start, end)
+ * of the paragraph's text (on character boundaries, start < end, never
+ * only white space).  Runs of the same formatting that touch, or are
+ * apart only by white space, are one span (Word splits runs at will). */
+typedef struct tmk_doc_span {
+    size_t start, end;
+    enum tmk_doc_span_kind kind;
+    const char *target;   /* TMK_DOC_LINK: the link's target (URL) when the
+                           * document has it, else NULL; NULL otherwise */
+} tmk_doc_span;
 
 typedef struct tmk_doc_para {
     const char *text;     /* UTF-8, NFC, not NUL-terminated in general */
@@ -78,6 +101,12 @@ typedef struct tmk_doc_para {
     unsigned long col;
     unsigned long page;   /* PDF: page number (1-based); 0 otherwise */
     unsigned long index;  /* 1-based number of this paragraph */
+    /* Added after 0.x (a callback compiled before only reads the fields
+     * above): with tmk_doc_options.spans, the formatting of the text,
+     * ordered by start (then the longer first); else NULL and 0.  PDF and
+     * the plain text path never have spans. */
+    const tmk_doc_span *spans;
+    size_t nspans;
 } tmk_doc_para;
 
 /* 256 MiB: no text document comes near it once unpacked. */
@@ -93,9 +122,11 @@ typedef struct tmk_doc_options {
     const char *path;       /* PDF: the file the bytes came from (given to
                              * pdftotext as is); NULL: the bytes are piped
                              * to pdftotext's standard input */
+    int spans;              /* 1: report inline formatting (para.spans);
+                             * 0 (default): none, and no time spent on it */
 } tmk_doc_options;
 
-#define TMK_DOC_OPTIONS_INIT {sizeof(tmk_doc_options), NULL, NULL, 0, NULL, NULL}
+#define TMK_DOC_OPTIONS_INIT {sizeof(tmk_doc_options), NULL, NULL, 0, NULL, NULL, 0}
 
 /* 1 when tmk_doc_read reads files of this kind (DOCX, ODT, HTML, PDF),
  * else 0. */
@@ -113,6 +144,28 @@ int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
 /* "paragraph", "heading", "list item", "table cell", "footnote",
  * "text box". */
 const char *tmk_doc_kind_name(enum tmk_doc_kind kind);
+
+/* "bold", "italic", "underline", "link", "superscript", "subscript". */
+const char *tmk_doc_span_kind_name(enum tmk_doc_span_kind kind);
+
+/* Render text[0..len) with the formatting spans as the XML content of a
+ * TMX <seg>, appended to out: the text escaped, each span a <bpt>/<ept>
+ * pair as CAT tools write them, the native code in the pair, e.g.
+ *   <bpt i="1" type="bold">&lt;b&gt;</bpt>word<ept i="1">&lt;/b&gt;</ept>
+ * (types bold, italic, ulined, link, x-superscript, x-subscript; a link's
+ * code is &lt;a href="TARGET"&gt;).  The spans are in the coordinates of
+ * a larger text in which text starts at byte base (a segment of a
+ * paragraph, a line of a document): each is clipped to the text; what is
+ * left empty or only white space is dropped.  A span that reaches past
+ * the text's end is closed there (the next segment reopens it); spans
+ * that overlap without nesting are closed and reopened so the result is
+ * always well-formed: bpt and ept paired by i.  *next_i is the i to give
+ * the next pair (1 for a new <seg>) and is advanced, so several texts can
+ * be joined into one <seg>.  Spans may come in any order.
+ * Returns TMK_OK or TMK_ENOMEM. */
+int tmk_doc_render_tmx(tmk_buf *out, const char *text, size_t len, size_t base,
+                       const tmk_doc_span *spans, size_t nspans, unsigned *next_i,
+                       tmk_error *err);
 
 #ifdef __cplusplus
 }
