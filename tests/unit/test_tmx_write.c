@@ -317,25 +317,24 @@ static const tmk_tmx_header sink_header = {.srclang = "de-DE", .creationdate = 1
 
 /* three units: the second has a forbidden character (a warning) and the
  * third only one segment (not written by default: a warning) */
-static void sink_units(tmk_tu tus[3], tmk_tuv v[6])
+static const tmk_tu *sink_units(void)
 {
-    tmk_tuv t[6] = {{.lang = "de-DE", .seg = " Hallo ", .seg_len = 7},
-                    {.lang = "en-US", .seg = "Hello & <bye>", .seg_len = 13},
-                    {.lang = "de-DE", .seg = "a\x01z", .seg_len = 3},
-                    {.lang = "en-US", .seg = "b", .seg_len = 1},
-                    {.lang = "de-DE", .seg = "nur", .seg_len = 3},
-                    {.lang = "en-US", .seg = "", .seg_len = 0}};
-    memcpy(v, t, sizeof t);
-    for (int i = 0; i < 3; i++)
-        tus[i] = (tmk_tu){.tuvs = v + 2 * i, .ntuvs = 2};
+    static const tmk_tuv v[6] = {{.lang = "de-DE", .seg = " Hallo ", .seg_len = 7},
+                                 {.lang = "en-US", .seg = "Hello & <bye>", .seg_len = 13},
+                                 {.lang = "de-DE", .seg = "a\x01z", .seg_len = 3},
+                                 {.lang = "en-US", .seg = "b", .seg_len = 1},
+                                 {.lang = "de-DE", .seg = "nur", .seg_len = 3},
+                                 {.lang = "en-US", .seg = "", .seg_len = 0}};
+    static const tmk_tu tus[3] = {{.tuvs = v, .ntuvs = 2},
+                                  {.tuvs = v + 2, .ntuvs = 2},
+                                  {.tuvs = v + 4, .ntuvs = 2}};
+    return tus;
 }
 
 static void test_tmx_sink_writer_gives_the_file_writers_bytes(void **state)
 {
     (void)state;
-    tmk_tu tus[3];
-    tmk_tuv v[6];
-    sink_units(tus, v);
+    const tmk_tu *tus = sink_units();
     for (unsigned flags = 0; flags <= TMK_TMX_VERBATIM; flags += TMK_TMX_VERBATIM) {
         char *mem = NULL;
         size_t size = 0;
@@ -388,9 +387,7 @@ static void test_tmx_sink_writer_gives_the_file_writers_bytes(void **state)
 static void test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so(void **state)
 {
     (void)state;
-    tmk_tu tus[3];
-    tmk_tuv v[6];
-    sink_units(tus, v);
+    const tmk_tu *tus = sink_units();
     tmk_error err = TMK_ERROR_INIT;
     tmk_tmx_writer *w;
     /* a sink that refuses the header: no writer */
@@ -435,9 +432,7 @@ static void test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so(void
 static void test_tmx_write_options_past_size_are_defaults(void **state)
 {
     (void)state;
-    tmk_tu tus[3];
-    tmk_tuv v[6];
-    sink_units(tus, v);
+    const tmk_tu *tus = sink_units();
     tmk_error err = TMK_ERROR_INIT;
     for (int small = 0; small < 2; small++) {
         tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
