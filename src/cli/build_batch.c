@@ -554,13 +554,14 @@ static int make_parents(const char *path)
 }
 
 
-/* The units of pair x into writer w (errors name out_path). */
-static int write_pair(tmk_tmx_writer *w, const struct pair *x, const char *out_path)
+/* The units of pair x into writer w, whose warnings go to *wctx (errors
+ * name out_path). */
+static int write_pair(tmk_tmx_writer *w, struct build_warn *wctx, const struct pair *x,
+                      const char *out_path)
 {
     tmk_error err = TMK_ERROR_INIT;
-    struct build_warn wctx = {x->res, x->src, x->tgt, NULL, 0};
-    tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
-    struct build_write xc = {w, &wctx, &err, x->res, {NULL, NULL}};
+    *wctx = (struct build_warn){x->res, x->src, x->tgt, NULL, 0};
+    struct build_write xc = {w, wctx, &err, x->res, {NULL, NULL}};
     if (x->fmt[0].n || x->fmt[1].n)
         xc.fmt[0] = &x->fmt[0], xc.fmt[1] = &x->fmt[1];
     if (tmk_build_result_units(x->res, build_write_unit, &xc, &err) < 0) {
@@ -595,8 +596,13 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     h.srclang = c->src_lang;
     h.creationdate = -1;
     tmk_error_set_file(&err, path);
-    tmk_tmx_writer *w = tmk_tmx_writer_new(tmk_outfile_stream(of), &h, &err);
-    int rc = !w ? cli_report(&err) : write_pair(w, x, path);
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.file = tmk_outfile_stream(of);
+    struct build_warn wctx = {0};
+    tmk_tmx_writer *w = NULL;
+    int rc = tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0
+                 ? cli_report(&err)
+                 : write_pair(w, &wctx, x, path);
     if (!rc && tmk_tmx_writer_finish(w, &err) < 0)
         rc = cli_report(&err);
     tmk_tmx_writer_free(w);
@@ -721,6 +727,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     char *def_out = NULL;
     tmk_outfile *mem = NULL;
     tmk_tmx_writer *w = NULL;
+    struct build_warn wctx = {0}; /* w's warnings: the pair being written */
     pthread_t *th = NULL;
     unsigned nth = 0;
     struct pool pl;
@@ -772,8 +779,9 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         h.srclang = c->src_lang;
         h.creationdate = -1;
         tmk_error_set_file(&err, out_path);
-        w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
-        if (!w) {
+        tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+        wo.file = tmk_outfile_stream(mem);
+        if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
             rc = cli_report(&err);
             goto done;
         }
@@ -861,7 +869,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
             xrc = write_each(c, x, &each_out[wi]);
         else if (c->each)
             keep = 1; /* --strict: written once every pair is built */
-        else if ((xrc = write_pair(w, x, out_path))) {
+        else if ((xrc = write_pair(w, &wctx, x, out_path))) {
             rc = xrc; /* the memory cannot be written: no point going on */
             goto stop;
         }

@@ -38,7 +38,7 @@ struct build_warn {
     const tmk_bead *bd;
     int nth;
 };
-void build_warn_tmx(size_t tu, const char *msg, void *ud);
+int build_warn_tmx(void *ud, const tmk_tmx_warning *wn);
 
 /* Write one built unit (tmk_build_result_units' callback): ud is a
  * struct build_write, whose warn context learns the unit's bead. */

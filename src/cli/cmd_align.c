@@ -276,10 +276,13 @@ static void on_dict(const char *path, size_t pairs, void *ud)
                 pairs);
 }
 
-static void on_tmx_warning(size_t tu, const char *msg, void *ud)
+static int on_tmx_warning(void *ud, const tmk_tmx_warning *wn)
 {
+    size_t tu = wn->tu_index;
+    const char *msg = wn->msg;
     (void)ud;
     fprintf(stderr, "tmkit align: unit %zu: %s\n", tu + 1, msg);
+    return 0;
 }
 
 struct unit_sink {
@@ -334,12 +337,11 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
     h.srclang = csl ? csl : sl;
     h.creationdate = -1;
     int rc = 0;
-    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, err);
-    if (!w) {
-        rc = err->code ? err->code : TMK_EIO;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.file = f;
+    tmk_tmx_writer *w;
+    if ((rc = tmk_tmx_writer_new(&w, &wo, &h, NULL, on_tmx_warning, NULL, err)) < 0)
         goto out;
-    }
-    tmk_tmx_writer_on_warning(w, on_tmx_warning, NULL);
     /* beads -> units: the library's one way (as tmkit build writes them) */
     tmk_build_figures fig;
     memset(&fig, 0, sizeof fig);

@@ -170,8 +170,10 @@ static int forbidden_at(const tmk_build_result *r, int side, size_t first, size_
  * writer drops characters XML 1.0 forbids, one warning per segment that had
  * any (source first), so the n-th warning of a unit is about the n-th side
  * of it that has one; anything else is shown at the unit's source. */
-void build_warn_tmx(size_t tu, const char *msg, void *ud)
+int build_warn_tmx(void *ud, const tmk_tmx_warning *wn)
 {
+    size_t tu = wn->tu_index;
+    const char *msg = wn->msg;
     struct build_warn *c = ud;
     const char *paths[2] = {c->src_path, c->tgt_path};
     size_t first[2] = {c->bd->src, c->bd->tgt}, n[2] = {c->bd->nsrc, c->bd->ntgt};
@@ -190,6 +192,7 @@ void build_warn_tmx(size_t tu, const char *msg, void *ud)
     c->nth++;
     fprintf(stderr, "tmkit: %s:%lu:%lu: warning: translation unit %zu: %s\n", paths[k], line, col,
             tu + 1, msg);
+    return 0;
 }
 
 void build_figures_add(tmk_build_figures *a, const tmk_build_figures *b)
@@ -464,13 +467,13 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     tmk_tmx_header h = {0};
     h.srclang = c->src_lang;
     h.creationdate = -1;
-    w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
-    if (!w) {
+    struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.file = tmk_outfile_stream(mem);
+    if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
         rc = cli_report(&err);
         goto done;
     }
-    struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
-    tmk_tmx_writer_on_warning(w, build_warn_tmx, &wctx);
     struct build_write xc = {w, &wctx, &err, res, {NULL, NULL}};
     if (c->keep_fmt)
         xc.fmt[0] = &fmt[0], xc.fmt[1] = &fmt[1];

@@ -135,10 +135,11 @@ static int out_error(conv *c, const char *what)
 
 /* ---- TMX input -------------------------------------------------------------- */
 
-static void on_writer_warning(size_t tu_index, const char *msg, void *ud)
+static int on_writer_warning(void *ud, const tmk_tmx_warning *wn)
 {
+    size_t tu_index = wn->tu_index;
+    const char *msg = wn->msg;
     conv *c = ud;
-    (void)tu_index;
     if (c->line) {
         if (c->warned_line != c->line) {
             c->dropped_lines++;
@@ -148,6 +149,7 @@ static void on_writer_warning(size_t tu_index, const char *msg, void *ud)
     } else {
         fprintf(stderr, "tmkit: %s: unit %zu: %s\n", c->in_name, tu_index + 1, msg);
     }
+    return 0;
 }
 
 static int open_writer(conv *c, const tmk_tmx_header *in)
@@ -180,16 +182,14 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
             return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
         h.srclang = canon;
     }
-    c->w = tmk_tmx_writer_new_flags(c->out, &h, TMK_TMX_VERBATIM, &c->err);
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.flags = TMK_TMX_VERBATIM;
+    wo.file = c->out;
+    int rc = tmk_tmx_writer_new(&c->w, &wo, &h, NULL, on_writer_warning, c, &c->err);
     free(canon);
-    if (!c->w) {
-        if (c->err.code == TMK_EIO)
-            tmk_error_set_file(&c->err, c->out_name);
-        return c->err.code;
-    }
-    tmk_tmx_writer_set_flags(c->w, TMK_TMX_VERBATIM);
-    tmk_tmx_writer_on_warning(c->w, on_writer_warning, c);
-    return TMK_OK;
+    if (rc == TMK_EIO)
+        tmk_error_set_file(&c->err, c->out_name);
+    return rc;
 }
 
 static int writer_add(conv *c, const tmk_tu *tu)
@@ -200,7 +200,7 @@ static int writer_add(conv *c, const tmk_tu *tu)
     return rc;
 }
 
-static int on_header(const tmk_tmx_header *h, void *ud)
+static int on_header(void *ud, const tmk_tmx_header *h)
 {
     conv *c = ud;
     free(c->hdr_src);
@@ -254,7 +254,7 @@ static int table_unit(conv *c, const tmk_tu *tu)
     return rc;
 }
 
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     conv *c = ud;
     if (c->to != F_TMX)
@@ -350,11 +350,12 @@ static int on_tu(const tmk_tu *tu, void *ud)
 static int convert_tmx(conv *c, const char *path)
 {
     tmk_error rerr = TMK_ERROR_INIT;
-    tmk_tmx_reader *r = tmk_tmx_reader_new(path, c->strip ? TMK_TMX_READ_STRIP : 0, &rerr);
-    if (!r)
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = path;
+    ro.flags = c->strip ? TMK_TMX_READ_STRIP : 0;
+    tmk_tmx_reader *r;
+    if (tmk_tmx_reader_new(&r, &ro, on_header, on_tu, NULL, c, &rerr) < 0)
         return cli_report(&rerr);
-    tmk_tmx_reader_on_header(r, on_header, c);
-    tmk_tmx_reader_on_tu(r, on_tu, c);
     const char *head;
     size_t nhead;
     xliffcli_stdin_head(&head, &nhead);

@@ -91,7 +91,7 @@ static int unit_date(const tmk_tu *tu, long long *t)
     return have;
 }
 
-static int on_header(const tmk_tmx_header *h, void *ud)
+static int on_header(void *ud, const tmk_tmx_header *h)
 {
     filt *f = ud;
     tmk_tmx_header hh = *h;
@@ -101,20 +101,19 @@ static int on_header(const tmk_tmx_header *h, void *ud)
         hh.srclang = f->ps;
     if (!hh.srclang)
         hh.srclang = "*all*";
-    f->w = tmk_tmx_writer_new_flags(f->out, &hh, TMK_TMX_VERBATIM, &f->err);
-    if (!f->w)
-        return f->err.code;
-    tmk_tmx_writer_set_flags(f->w, TMK_TMX_VERBATIM);
-    return TMK_OK;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.flags = TMK_TMX_VERBATIM;
+    wo.file = f->out;
+    return tmk_tmx_writer_new(&f->w, &wo, &hh, NULL, NULL, NULL, &f->err);
 }
 
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     filt *f = ud;
     f->in++;
     if (!f->w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
-        TMXCLI_TRY(on_header(&h, f));
+        TMXCLI_TRY(on_header(f, &h));
     }
     int ok = 1;
     long si = -1, ti = -1;
@@ -313,12 +312,12 @@ int cmd_filter(int argc, char **argv)
         return cli_report(&err);
     }
     f.out = tmk_outfile_stream(of);
-    tmk_tmx_reader *r = tmk_tmx_reader_new(input, 0, &err);
-    if (!r) {
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = input;
+    tmk_tmx_reader *r;
+    if (tmk_tmx_reader_new(&r, &ro, on_header, on_tu, NULL, &f, &err) < 0) {
         ex = cli_report(&err);
     } else {
-        tmk_tmx_reader_on_header(r, on_header, &f);
-        tmk_tmx_reader_on_tu(r, on_tu, &f);
         int rc = tmk_tmx_read_file(r, input, &err);
         tmk_tmx_reader_free(r);
         if (rc < 0) {
@@ -330,7 +329,7 @@ int cmd_filter(int argc, char **argv)
         } else {
             if (!f.w) {
                 tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
-                on_header(&h, &f);
+                on_header(&f, &h);
             }
             if (!f.w || tmk_tmx_writer_finish(f.w, &f.err) < 0) {
                 tmk_error_set_file(&f.err, output);

@@ -605,7 +605,7 @@ struct tmxread {
     int rc;
 };
 
-static int tmx_header(const tmk_tmx_header *h, void *ud)
+static int tmx_header(void *ud, const tmk_tmx_header *h)
 {
     struct tmxread *t = ud;
     if (t->opt_lang || t->want)
@@ -616,7 +616,7 @@ static int tmx_header(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
-static int tmx_unit(const tmk_tu *tu, void *ud)
+static int tmx_unit(void *ud, const tmk_tu *tu)
 {
     struct tmxread *t = ud;
     struct srcfile *sf = t->sf;
@@ -689,11 +689,11 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     t.opt_lang = opt_lang;
     t.fallback = fallback;
     sf->tmx = 1;
-    t.r = tmk_tmx_reader_new(path, TMK_TMX_READ_STRIP | TMK_TMX_READ_POSITIONS, &err);
-    int rc = t.r ? TMK_OK : err.code;
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = path;
+    ro.flags = TMK_TMX_READ_STRIP | TMK_TMX_READ_POSITIONS;
+    int rc = tmk_tmx_reader_new(&t.r, &ro, tmx_header, tmx_unit, NULL, &t, &err);
     if (t.r) {
-        tmk_tmx_reader_on_header(t.r, tmx_header, &t);
-        tmk_tmx_reader_on_tu(t.r, tmx_unit, &t);
         if (raw) {
             rc = tmk_tmx_reader_feed(t.r, raw->data, raw->len, &err);
             if (rc == TMK_OK)

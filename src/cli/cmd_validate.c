@@ -24,27 +24,27 @@ static const char usage_text[] =
 
 typedef struct {
     const char *file;
+    unsigned long units;
     unsigned long problems;
     unsigned long max; /* 0 = print all */
 } vstate;
 
-static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                       const char *msg, void *ud)
+static int on_problem(void *ud, const tmk_tmx_finding *p)
 {
     vstate *v = ud;
-    (void)id;
     v->problems++;
     if (!v->max || v->problems <= v->max)
-        fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, line, col, msg);
+        fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, p->line, p->col, p->msg);
     else if (v->problems == v->max + 1)
         fprintf(stderr, "tmkit: %s: more problems follow; they are counted but not shown "
                         "(--max-problems 0 shows all)\n", v->file);
+    return 0;
 }
 
-static int count_tu(const tmk_tu *tu, void *ud)
+static int count_tu(void *ud, const tmk_tu *tu)
 {
     (void)tu;
-    (*(unsigned long *)ud)++;
+    ((vstate *)ud)->units++;
     return TMK_OK;
 }
 
@@ -79,14 +79,13 @@ int cmd_validate(int argc, char **argv)
         return cli_usage_error(argv[0], "give the TMX file(s) to check");
     int rc_all = TMK_EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        vstate v = {argv[i], 0, max};
-        unsigned long units = 0;
+        vstate v = {argv[i], 0, 0, max};
         tmk_error err = TMK_ERROR_INIT;
-        tmk_tmx_reader *r = tmk_tmx_reader_new(argv[i], 0, &err);
-        if (!r)
+        tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+        ro.name = argv[i];
+        tmk_tmx_reader *r;
+        if (tmk_tmx_reader_new(&r, &ro, NULL, count_tu, on_problem, &v, &err) < 0)
             return cli_report(&err);
-        tmk_tmx_reader_on_problem(r, on_problem, &v);
-        tmk_tmx_reader_on_tu(r, count_tu, &units);
         int rc = tmk_tmx_read_file(r, argv[i], &err);
         char version[16];
         snprintf(version, sizeof version, "%s", tmk_tmx_reader_version(r));
@@ -100,11 +99,11 @@ int cmd_validate(int argc, char **argv)
         } else if (v.problems) {
             ex = TMK_EXIT_INPUT;
             if (!quiet)
-                printf("%s: invalid: %lu problem(s), %lu unit(s)\n", argv[i], v.problems, units);
+                printf("%s: invalid: %lu problem(s), %lu unit(s)\n", argv[i], v.problems, v.units);
         } else {
             ex = TMK_EXIT_OK;
             if (!quiet)
-                printf("%s: valid TMX %s, %lu unit(s)\n", argv[i], version, units);
+                printf("%s: valid TMX %s, %lu unit(s)\n", argv[i], version, v.units);
         }
         if (ex > rc_all)
             rc_all = ex;

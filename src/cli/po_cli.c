@@ -42,12 +42,12 @@ typedef struct {
     tmk_error err;
 } po_conv;
 
-static void on_warning(size_t tu_index, const char *msg, void *ud)
+static int on_warning(void *ud, const tmk_tmx_warning *wn)
 {
     po_conv *c = ud;
-    (void)tu_index;
     c->warned++;
-    fprintf(stderr, "tmkit: %s:%lu: %s\n", c->a->input, c->line, msg);
+    fprintf(stderr, "tmkit: %s:%lu: %s\n", c->a->input, c->line, wn->msg);
+    return 0;
 }
 
 /* The header is known: the languages, then the writer. */
@@ -81,15 +81,13 @@ static int open_writer(po_conv *c)
     memset(&th, 0, sizeof th);
     th.creationdate = -1;
     th.srclang = c->a->src;
-    c->w = tmk_tmx_writer_new_flags(c->out, &th, TMK_TMX_VERBATIM, &c->err);
-    if (!c->w) {
-        if (c->err.code == TMK_EIO)
-            tmk_error_set_file(&c->err, c->a->output);
-        return c->err.code;
-    }
-    tmk_tmx_writer_set_flags(c->w, TMK_TMX_VERBATIM);
-    tmk_tmx_writer_on_warning(c->w, on_warning, c);
-    return TMK_OK;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.flags = TMK_TMX_VERBATIM;
+    wo.file = c->out;
+    int rc = tmk_tmx_writer_new(&c->w, &wo, &th, NULL, on_warning, c, &c->err);
+    if (rc == TMK_EIO)
+        tmk_error_set_file(&c->err, c->a->output);
+    return rc;
 }
 
 static int on_entry(void *ud, const tmk_po_entry *e)

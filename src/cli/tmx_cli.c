@@ -47,21 +47,6 @@ int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out)
     return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
 }
 
-uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-        h ^= h >> 31;
-    }
-    for (; i < len; i++)
-        h = (h ^ p[i]) * 0x100000001b3ULL;
-    return (h ^ len) * 0xbf58476d1ce4e5b9ULL;
-}
-
 int tmxcli_attrs_with_srclang(const tmk_tu *tu, const char *lang, tmk_tmx_attr **out)
 {
     *out = malloc((tu->nattrs + 1) * sizeof **out);

@@ -38,8 +38,4 @@ int tmxcli_parse_pair(const char *arg, char **s, char **t);
 /* Append the text of a tuv: plain (markup stripped) or as stored. */
 int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out);
 
-/* A fast 64-bit hash (word-wise multiply/xor-shift), chainable. */
-uint64_t tmxcli_hash(uint64_t h, const void *data, size_t len);
-#define TMXCLI_HASH_INIT 0xcbf29ce484222325ULL
-
 #endif

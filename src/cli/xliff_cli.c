@@ -8,6 +8,7 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,8 +164,7 @@ typedef struct {
     size_t nfiles;
     fcount total;
     unsigned long dup_ids, dropped;
-    char **ids;           /* open-addressing set of the tuids written */
-    size_t nids, cap_ids;
+    void *ids;            /* the tuids written: a tsearch tree of owned strings */
     tmk_buf tuid, sa, ta;
     tmk_error err;
     int usage;            /* err is a usage error (exit 2) */
@@ -177,33 +177,17 @@ static int nomem(job *j)
 
 /* Add s to the set of ids; 1 when it was new, 0 when it was there, <0 on
  * no memory. */
+static int id_cmp(const void *a, const void *b) { return strcmp(a, b); }
+
 static int id_add(job *j, const char *s)
 {
-    if (2 * (j->nids + 1) > j->cap_ids) {
-        size_t nc = j->cap_ids ? 2 * j->cap_ids : 1024;
-        char **na = calloc(nc, sizeof *na);
-        if (!na)
-            return TMK_ENOMEM;
-        for (size_t i = 0; i < j->cap_ids; i++)
-            if (j->ids[i]) {
-                size_t h = tmxcli_hash(TMXCLI_HASH_INIT, j->ids[i], strlen(j->ids[i])) & (nc - 1);
-                while (na[h])
-                    h = (h + 1) & (nc - 1);
-                na[h] = j->ids[i];
-            }
-        free(j->ids);
-        j->ids = na;
-        j->cap_ids = nc;
-    }
-    size_t h = tmxcli_hash(TMXCLI_HASH_INIT, s, strlen(s)) & (j->cap_ids - 1);
-    while (j->ids[h]) {
-        if (!strcmp(j->ids[h], s))
-            return 0;
-        h = (h + 1) & (j->cap_ids - 1);
-    }
-    if (!(j->ids[h] = strdup(s)))
+    if (tfind(s, &j->ids, id_cmp))
+        return 0;
+    char *c = strdup(s);
+    if (!c || !tsearch(c, &j->ids, id_cmp)) {
+        free(c);
         return TMK_ENOMEM;
-    j->nids++;
+    }
     return 1;
 }
 
@@ -249,11 +233,14 @@ static int side_lang(job *j, const tmk_xliff_pair *p, const char *file_lang, con
     return TMK_OK;
 }
 
-static void on_warning(size_t tu_index, const char *msg, void *ud)
+static int on_warning(void *ud, const tmk_tmx_warning *wn)
 {
+    size_t tu_index = wn->tu_index;
+    const char *msg = wn->msg;
     job *j = ud;
     j->dropped++;
     fprintf(stderr, "tmkit: %s: unit %zu: %s\n", j->in, tu_index + 1, msg);
+    return 0;
 }
 
 static int open_writer(job *j, const char *srclang)
@@ -265,15 +252,13 @@ static int open_writer(job *j, const char *srclang)
     h.datatype = j->strip ? "plaintext" : "xml"; /* --strip: no markup left */
     h.o_tmf = "XLIFF";
     unsigned flags = j->build ? 0 : TMK_TMX_VERBATIM;
-    j->w = tmk_tmx_writer_new_flags(tmk_outfile_stream(j->of), &h, flags, &j->err);
-    if (!j->w) {
-        if (j->err.code == TMK_EIO)
-            tmk_error_set_file(&j->err, j->out);
-        return j->err.code ? j->err.code : TMK_ENOMEM;
-    }
-    tmk_tmx_writer_set_flags(j->w, flags);
-    tmk_tmx_writer_on_warning(j->w, on_warning, j);
-    return TMK_OK;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.flags = flags;
+    wo.file = tmk_outfile_stream(j->of);
+    int rc = tmk_tmx_writer_new(&j->w, &wo, &h, NULL, on_warning, j, &j->err);
+    if (rc == TMK_EIO)
+        tmk_error_set_file(&j->err, j->out);
+    return rc;
 }
 
 static int on_pair(void *ud, const tmk_xliff_pair *p)
@@ -570,9 +555,7 @@ static int run(int argc, char **argv, int build)
             fprintf(stderr, "tmkit: %s: %lu unit id(s) came more than once: those units "
                             "have no tuid\n", j.in, j.dup_ids);
     }
-    for (size_t k = 0; k < j.cap_ids; k++)
-        free(j.ids[k]);
-    free(j.ids);
+    tdestroy(j.ids, free);
     for (size_t k = 0; k < j.nfiles; k++)
         free(j.files[k].name);
     free(j.files);

@@ -4,7 +4,21 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "tmkit/tmkit.h"
+
+/* tmkit.h rule 5: the caller's options opt (NULL: none; its first member is
+ * its size_t size) over the defaults in *def (def_size bytes): only the
+ * bytes opt->size covers are read, the rest keep their defaults. */
+static inline void tmk__options_copy(void *def, size_t def_size, const void *opt)
+{
+    if (!opt)
+        return;
+    size_t n;
+    memcpy(&n, opt, sizeof n);
+    memcpy(def, opt, n < def_size ? n : def_size);
+    memcpy(def, &def_size, sizeof def_size);
+}
 
 #define TMK_TRY(x)                                                              \
     do {                                                                       \
@@ -29,6 +43,13 @@ int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out);
  * that form (never 0); tmk__ident_markup combines a tuv's hash with it (0:
  * no markup, the hash unchanged).  tm_unit.c. */
 int tmk__markup_event(tmk_buf *m, int end, const char *name, size_t nlen, size_t at);
+/* The one scanner of a seg's XML content (tmk_tmx_seg_plain and the unit
+ * identity): its plain text, entities decoded and the text of native codes
+ * (bpt, ept, it, ph, ut) left out, is appended to plain; with m not NULL,
+ * its markup form (each tag by name and place, the native code text;
+ * attributes dropped) goes to m, as the lean reader builds it.  TMK_OK or
+ * TMK_ENOMEM.  tm_unit.c. */
+int tmk__seg_split(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m);
 uint64_t tmk__markup_hash(const char *m, size_t n);
 uint64_t tmk__ident_markup(uint64_t tuv_hash, uint64_t mhash);
 struct tmk_tmx_reader;

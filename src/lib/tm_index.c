@@ -158,7 +158,7 @@ static int add_meta(tmk_buf *o, int kind, const char *name, const char *value)
     return tmk_buf_addch(o, 0);
 }
 
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     bld *b = ud;
     b->total++;
@@ -451,12 +451,11 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
         b.file = f;
         b.name = memories[f];
         unsigned long long skipped0 = b.skipped;
-        b.r = tmk_tmx_reader_new(memories[f], TMK_TMX_READ_POSITIONS, err);
-        if (!b.r) {
-            rc = err ? err->code : TMK_ENOMEM;
+        tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+        ro.name = memories[f];
+        ro.flags = TMK_TMX_READ_POSITIONS;
+        if ((rc = tmk_tmx_reader_new(&b.r, &ro, NULL, on_tu, NULL, &b, err)) < 0)
             break;
-        }
-        tmk_tmx_reader_on_tu(b.r, on_tu, &b);
         rc = tmk_tmx_read_file(b.r, memories[f], err);
         tmk_tmx_reader_free(b.r);
         b.r = NULL;

@@ -135,7 +135,7 @@ typedef struct pre {
     char first[64];
 } pre;
 
-static int pre_header(const tmk_tmx_header *h, void *ud)
+static int pre_header(void *ud, const tmk_tmx_header *h)
 {
     pre *p = ud;
     if (h->srclang && !p->hdr_src)
@@ -143,7 +143,7 @@ static int pre_header(const tmk_tmx_header *h, void *ud)
     return 0;
 }
 
-static int pre_tu(const tmk_tu *tu, void *ud)
+static int pre_tu(void *ud, const tmk_tu *tu)
 {
     pre *p = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {
@@ -170,11 +170,11 @@ static int guess_langs(const char *mem, char *src, char *tgt, tmk_error *err)
 {
     pre p;
     memset(&p, 0, sizeof p);
-    tmk_tmx_reader *r = tmk_tmx_reader_new(mem, TMK_TMX_READ_TEXT_ONLY, err);
-    if (!r)
-        return err ? err->code : TMK_ENOMEM;
-    tmk_tmx_reader_on_header(r, pre_header, &p);
-    tmk_tmx_reader_on_tu(r, pre_tu, &p);
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = mem;
+    ro.flags = TMK_TMX_READ_TEXT_ONLY;
+    tmk_tmx_reader *r;
+    TMK_TRY(tmk_tmx_reader_new(&r, &ro, pre_header, pre_tu, NULL, &p, err));
     tmk_error e2 = TMK_ERROR_INIT;
     int rc = tmk_tmx_read_file(r, mem, &e2);
     tmk_tmx_reader_free(r);

@@ -168,7 +168,7 @@ typedef struct {
     tmk_buf tmp;
 } merge;
 
-static int on_header1(const tmk_tmx_header *h, void *ud)
+static int on_header1(void *ud, const tmk_tmx_header *h)
 {
     merge *m = ud;
     free(m->hdr_src);
@@ -244,7 +244,7 @@ static void seen_unit(merge *m, const tmk_tu *tu, uint64_t raw)
     m->now.units++;
 }
 
-static int on_tu1(const tmk_tu *tu, void *ud)
+static int on_tu1(void *ud, const tmk_tu *tu)
 {
     merge *m = ud;
     mrec rec;
@@ -301,11 +301,10 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
         if (m->pass == 2 && (m->now.size != was->size || m->now.mtime_s != was->mtime_s ||
                              m->now.mtime_ns != was->mtime_ns))
             return input_changed(m, path);
-        m->r = tmk_tmx_reader_new(path, flags, m->err);
-        if (!m->r)
-            return m->err ? m->err->code : TMK_ENOMEM;
-        tmk_tmx_reader_on_header(m->r, hcb, m);
-        tmk_tmx_reader_on_tu(m->r, tcb, m);
+        tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+        ro.name = path;
+        ro.flags = flags;
+        TMK_TRY(tmk_tmx_reader_new(&m->r, &ro, hcb, tcb, NULL, m, m->err));
         tmk_error rerr = TMK_ERROR_INIT;
         int rc = tmk_tmx_read_file(m->r, path, &rerr);
         tmk_tmx_reader_free(m->r);
@@ -328,7 +327,7 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
 
 /* pass 2 */
 
-static int on_header2(const tmk_tmx_header *h, void *ud)
+static int on_header2(void *ud, const tmk_tmx_header *h)
 {
     merge *m = ud;
     free(m->hdr_src);
@@ -342,14 +341,13 @@ static int on_header2(const tmk_tmx_header *h, void *ud)
     hh.creationdate = -1;
     hh.srclang = (m->srclang_differs && m->any_all) || !m->out_srclang ? "*all*" : m->out_srclang;
     m->w_src = hh.srclang;
-    m->w = tmk_tmx_writer_new_flags(m->out, &hh, TMK_TMX_VERBATIM, m->err);
-    if (!m->w)
-        return m->err ? m->err->code : TMK_ENOMEM;
-    tmk_tmx_writer_set_flags(m->w, TMK_TMX_VERBATIM);
-    return TMK_OK;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.flags = TMK_TMX_VERBATIM;
+    wo.file = m->out;
+    return tmk_tmx_writer_new(&m->w, &wo, &hh, NULL, NULL, NULL, m->err);
 }
 
-static int on_tu2(const tmk_tu *tu, void *ud)
+static int on_tu2(void *ud, const tmk_tu *tu)
 {
     merge *m = ud;
     uint64_t ord = m->ord++;
@@ -361,7 +359,7 @@ static int on_tu2(const tmk_tu *tu, void *ud)
         return input_changed(m, m->inputs[m->file]);
     if (!m->w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
-        TMK_TRY(on_header2(&h, m));
+        TMK_TRY(on_header2(m, &h));
     }
     while (m->have_cur && (m->cur.file < m->file || (m->cur.file == m->file && m->cur.ord < ord))) {
         int rc = tmk_sorter_next(m->decisions, &m->cur, m->err);
@@ -593,7 +591,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     }
     if (rc == TMK_OK && !m.w) {
         tmk_tmx_header h = {.srclang = "*all*", .creationdate = -1};
-        rc = on_header2(&h, &m);
+        rc = on_header2(&m, &h);
     }
     if (rc == TMK_OK)
         rc = tmk_tmx_writer_finish(m.w, m.err);

@@ -232,7 +232,7 @@ static int new_header(stats *s, const char *srclang)
     return TMK_OK;
 }
 
-static int on_header(const tmk_tmx_header *h, void *ud)
+static int on_header(void *ud, const tmk_tmx_header *h)
 {
     return new_header(ud, h->srclang);
 }
@@ -383,7 +383,7 @@ static int wc_add(lstat *e, const char *t, size_t n)
 /* Most units of a memory: two tuvs of plain text in the languages, order and
  * pair of the unit before.  The same counts as on_tu_general, without its
  * searches. */
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     stats *s = ud;
     if (tu->ntuvs == 2 && !tu->nattrs && s->two_pair != SIZE_MAX) {
@@ -652,7 +652,7 @@ int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err)
     }
     tmk_tu copy = *tu;
     copy.tuvs = s->tuvbuf;
-    int rc = on_tu(&copy, s);
+    int rc = on_tu(s, &copy);
     return rc < 0 ? fail(s, rc, err) : TMK_OK;
 }
 
@@ -660,17 +660,17 @@ int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
 {
     if (s->finished)
         return not_after_finish(err);
-    tmk_tmx_reader *r = tmk_tmx_reader_new(path, TMK_TMX_READ_TEXT_ONLY, err);
-    if (!r)
-        return err && err->code ? err->code : TMK_ENOMEM;
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = path;
+    ro.flags = TMK_TMX_READ_TEXT_ONLY;
+    tmk_tmx_reader *r;
+    TMK_TRY(tmk_tmx_reader_new(&r, &ro, on_header, on_tu, NULL, s, err));
     int rc = new_header(s, NULL);
     if (rc < 0) {
         tmk_tmx_reader_free(r);
         return fail(s, rc, err);
     }
     s->files++;
-    tmk_tmx_reader_on_header(r, on_header, s);
-    tmk_tmx_reader_on_tu(r, on_tu, s);
     s->reader = r;
     rc = tmk_tmx_read_file(r, path, err);
     s->reader = NULL;

@@ -50,8 +50,7 @@ int tmk_table_writer_new(tmk_table_writer **out, const tmk_table_write_options *
 {
     *out = NULL;
     tmk_table_write_options o = TMK_TABLE_WRITE_OPTIONS_INIT;
-    if (opt)
-        memcpy(&o, opt, opt->size < sizeof o ? opt->size : sizeof o);
+    tmk__options_copy(&o, sizeof o, opt);
     if ((o.src != NULL) != (o.tgt != NULL) || !sink || (unsigned)o.dialect > TMK_TSV_CSV)
         return tmk_error_set(err, TMK_EINVAL, 0, 0,
                              "a table writer needs a sink, a dialect, and both languages or none");
@@ -310,6 +309,7 @@ struct tmk_table_reader {
     int named_cols;                 /* colprop[] came from a header row */
     size_t header_cols;             /* cells of the header row */
     tmk_tsv_reader *tr;
+    size_t row_nfields;             /* fields of the row being read, also those not given */
     tmk_table_unit_cb on_unit;
     tmk_table_warn_cb on_warn;
     void *ud;
@@ -373,18 +373,15 @@ typedef struct {
     char problem[200]; /* the first rule the cell breaks */
 } seg_take;
 
-static void seg_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                        const char *msg, void *ud)
+static int seg_problem(void *ud, const tmk_tmx_finding *p)
 {
     seg_take *t = ud;
-    (void)id;
-    (void)line;
-    (void)col;
     if (!t->problem[0])
-        snprintf(t->problem, sizeof t->problem, "%s", msg);
+        snprintf(t->problem, sizeof t->problem, "%s", p->msg);
+    return 0;
 }
 
-static int take_seg(const tmk_tu *tu, void *ud)
+static int take_seg(void *ud, const tmk_tu *tu)
 {
     seg_take *t = ud;
     if (tu->ntuvs != 1)
@@ -404,11 +401,11 @@ static int markup_cell(tmk_table_reader *r, unsigned long line, const char *whic
     tmk_error e = TMK_ERROR_INIT;
     seg_take t = {out, 0, {0}};
     tmk_buf_reset(out);
-    tmk_tmx_reader *x = tmk_tmx_reader_new(r->name, 0, &e);
-    if (!x)
+    tmk_tmx_read_options xo = TMK_TMX_READ_OPTIONS_INIT;
+    xo.name = r->name;
+    tmk_tmx_reader *x;
+    if (tmk_tmx_reader_new(&x, &xo, NULL, take_seg, seg_problem, &t, &e) < 0)
         return tmk_error_set(&r->err, TMK_ENOMEM, 0, 0, "out of memory");
-    tmk_tmx_reader_on_tu(x, take_seg, &t);
-    tmk_tmx_reader_on_problem(x, seg_problem, &t);
     int rc = tmk_tmx_reader_feed(x, head, sizeof head - 1, &e);
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_feed(x, s, n, &e);
@@ -506,7 +503,7 @@ static int take_row(tmk_table_reader *r, unsigned long line, const tmk_tsv_field
     /* cells not read: past the fields the reader gives, and non-empty ones
      * without a prop type (columns a header names without x-, such as a
      * reviewer's comments, are not read by design) */
-    size_t left = tmk_tsv_reader_row_fields(r->tr) - nf;
+    size_t left = r->row_nfields - nf;
     for (size_t k = 2; k < nf && k < MAX_COLS; k++) {
         const char *type = r->named_cols ? r->colprop[k]
                            : k == 2      ? "x-alignment-score"
@@ -545,9 +542,13 @@ static int take_row(tmk_table_reader *r, unsigned long line, const tmk_tsv_field
     return add_pair(r, line, f[0].s, f[0].len, f[1].s, f[1].len, props, np);
 }
 
-static int on_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+static int on_row(void *ud, const tmk_tsv_row *row)
 {
     tmk_table_reader *r = ud;
+    unsigned long line = row->line;
+    const tmk_tsv_field *f = row->f;
+    size_t nf = row->nf;
+    r->row_nfields = row->nfields;
     if (r->d != TMK_TSV && !r->n.rows++) {
         if (r->d == TMK_TSV_CSV && tmk_tsv_reader_delimiter(r->tr) == ';')
             warn(r, TMK_TABLE_W_SEMICOLON, 0,
@@ -603,8 +604,7 @@ int tmk_table_reader_new(tmk_table_reader **out, const tmk_table_read_options *o
 {
     *out = NULL;
     tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
-    if (opt)
-        memcpy(&o, opt, opt->size < sizeof o ? opt->size : sizeof o);
+    tmk__options_copy(&o, sizeof o, opt);
     if ((o.src != NULL) != (o.tgt != NULL) || !on_unit || (unsigned)o.dialect > TMK_TSV_CSV ||
         (o.dialect == TMK_TSV && !o.src))
         return tmk_error_set(err, TMK_EINVAL, 0, 0,
@@ -622,13 +622,12 @@ int tmk_table_reader_new(tmk_table_reader **out, const tmk_table_read_options *o
     tmk_buf_init(&r->mb);
     int bad = (o.name && !(r->name = tmk__strdup(o.name))) ||
               (o.src && (!(r->src = tmk__strdup(o.src)) || !(r->tgt = tmk__strdup(o.tgt))));
-    if (!bad)
-        r->tr = tmk_tsv_reader_new(o.dialect, err);
-    if (bad || !r->tr) {
+    tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+    to.dialect = o.dialect;
+    if (bad || tmk_tsv_reader_new(&r->tr, &to, on_row, r, err) < 0) {
         tmk_table_reader_free(r);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    tmk_tsv_reader_on_row(r->tr, on_row, r);
     *out = r;
     return TMK_OK;
 }

@@ -61,14 +61,20 @@ static int nomem(tmk_tsv_reader *r, tmk_error *err)
     return fail(r, err, TMK_ENOMEM, 0, 0, "out of memory");
 }
 
-tmk_tsv_reader *tmk_tsv_reader_new(enum tmk_tsv_dialect d, tmk_error *err)
+int tmk_tsv_reader_new(tmk_tsv_reader **out, const tmk_tsv_options *opt, tmk_tsv_row_cb on_row,
+                       void *ud, tmk_error *err)
 {
+    if (!out)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no place for the reader");
+    *out = NULL;
+    tmk_tsv_options o = TMK_TSV_OPTIONS_INIT;
+    tmk__options_copy(&o, sizeof o, opt);
     tmk_tsv_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
-    }
-    r->d = d;
+    if (!r)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    r->d = o.dialect;
+    r->cb = on_row;
+    r->ud = ud;
     r->csv_start = 1;
     tmk_buf_init(&r->line_buf);
     tmk_buf_init(&r->rec);
@@ -76,15 +82,8 @@ tmk_tsv_reader *tmk_tsv_reader_new(enum tmk_tsv_dialect d, tmk_error *err)
     tmk_buf_init(&r->extra);
     for (size_t k = 0; k < TMK_TSV_MAX_FIELDS; k++)
         tmk_buf_init(&r->f[k]);
-    return r;
-}
-
-void tmk_tsv_reader_on_row(tmk_tsv_reader *r, tmk_tsv_row_cb cb, void *ud)
-{
-    if (!r)
-        return;
-    r->cb = cb;
-    r->ud = ud;
+    *out = r;
+    return TMK_OK;
 }
 
 char tmk_tsv_reader_delimiter(const tmk_tsv_reader *r) { return r ? r->delim : 0; }
@@ -102,8 +101,6 @@ void tmk_tsv_reader_free(tmk_tsv_reader *r)
     free(r);
 }
 
-size_t tmk_tsv_reader_row_fields(const tmk_tsv_reader *r) { return r->row_fields; }
-
 static int emit(tmk_tsv_reader *r, tmk_error *err, unsigned long line, size_t nf)
 {
     r->row_fields = nf;
@@ -115,7 +112,10 @@ static int emit(tmk_tsv_reader *r, tmk_error *err, unsigned long line, size_t nf
     }
     if (!r->cb)
         return TMK_OK;
-    int rc = r->cb(line, r->pub, nf, r->ud);
+    tmk_tsv_row row = {line, r->pub, nf, r->row_fields};
+    int rc = r->cb(r->ud, &row);
+    if (rc > 0)
+        rc = TMK_ECANCELED;
     if (rc < 0) {
         r->failed = rc;
         if (err && !err->code)

@@ -55,7 +55,7 @@ uint64_t tmk__ident_markup(uint64_t tuv_hash, uint64_t mhash)
 
 /* One XML entity or character reference at s (n bytes left) decoded into
  * out; returns its length (1 for a lone '&', kept). */
-static size_t decode_ref(const char *s, size_t n, tmk_buf *out, int *rc)
+static size_t decode_ref(const char *s, size_t n, tmk_buf *out, int *rc) /* out NULL: skip */
 {
     const char *semi = memchr(s, ';', n);
     size_t el = semi ? (size_t)(semi - s) + 1 : 1;
@@ -73,16 +73,12 @@ static size_t decode_ref(const char *s, size_t n, tmk_buf *out, int *rc)
         chbuf[k++] = '&';
         el = 1;
     }
-    if (k > 0 && tmk_buf_add(out, chbuf, (size_t)k) < 0)
+    if (out && k > 0 && tmk_buf_add(out, chbuf, (size_t)k) < 0)
         *rc = TMK_ENOMEM;
     return el;
 }
 
-/* A seg's XML content split for the identity: its plain text (native code
- * text left out, as tmk_tmx_seg_plain) into plain, and its markup form (the
- * tags by name and place, the native code text; attributes dropped) into m,
- * as the lean reader builds it. */
-static int seg_identity(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
+int tmk__seg_split(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
 {
     int code = 0, rc = TMK_OK;
     size_t i = 0;
@@ -111,9 +107,9 @@ static int seg_identity(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
                 memcpy(nm, seg + ns, ne - ns);
             int is_code = !strcmp(nm, "bpt") || !strcmp(nm, "ept") || !strcmp(nm, "it") ||
                           !strcmp(nm, "ph") || !strcmp(nm, "ut");
-            if (!closing)
+            if (m && !closing)
                 rc = tmk__markup_event(m, 0, seg + ns, ne - ns, plain->len);
-            if (rc == TMK_OK && (closing || selfclose))
+            if (m && rc == TMK_OK && (closing || selfclose))
                 rc = tmk__markup_event(m, 1, seg + ns, ne - ns, plain->len);
             if (is_code && !selfclose)
                 code += closing ? -1 : 1;
@@ -122,11 +118,11 @@ static int seg_identity(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
             i = j + 1;
             continue;
         }
-        tmk_buf *to = code ? m : plain;
+        tmk_buf *to = code ? m : plain; /* NULL: native code text left out */
         size_t j = i;
         while (j < len && seg[j] != '<' && seg[j] != '&')
             j++;
-        if (tmk_buf_add(to, seg + i, j - i) < 0)
+        if (to && tmk_buf_add(to, seg + i, j - i) < 0)
             return TMK_ENOMEM;
         i = j;
         if (i < len && seg[i] == '&')
@@ -139,7 +135,7 @@ int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out)
 {
     tmk_buf_reset(scratch);
     tmk_buf m = TMK_BUF_INIT;
-    int rc = v->markup ? seg_identity(v->seg, v->seg_len, scratch, &m)
+    int rc = v->markup ? tmk__seg_split(v->seg, v->seg_len, scratch, &m)
                        : tmk_buf_add(scratch, v->seg, v->seg_len);
     if (rc < 0 || tmk_buf_grow(scratch, TMK_TMX_SEG_PAD + 1) < 0) {
         tmk_buf_release(&m);

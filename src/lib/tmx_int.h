@@ -97,7 +97,7 @@ typedef struct { long i; size_t head, tail; unsigned gen; } bpt_slot;
 typedef struct { unsigned char el, state; } frame;
 
 struct tmk_tmx_reader {
-    const char *name;
+    char *name;               /* the options' name, copied ("-" without one) */
     unsigned flags;
     XML_Parser p;
     int started, done;
@@ -112,9 +112,10 @@ struct tmk_tmx_reader {
     unsigned max_depth;
     size_t max_tu_bytes;
 
-    tmk_tmx_header_cb on_header; void *header_ud;
-    tmk_tmx_tu_cb on_tu; void *tu_ud;
-    tmk_tmx_problem_cb on_problem; void *problem_ud;
+    tmk_tmx_header_cb on_header;
+    tmk_tmx_tu_cb on_tu;
+    tmk_tmx_problem_cb on_problem;
+    void *ud;                 /* the callbacks' user data */
 
     frame *stack;
     unsigned depth;
@@ -238,6 +239,10 @@ extern const char tmk__tmx_empty_seg[TMK_TMX_SEG_PAD + 1];
 /* Stop reading with code and a message at the current position (once). */
 void tmk__tmx_stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Stop reading because a callback returned rc (non-zero): TMK_ECANCELED
+ * for a positive rc, else rc itself. */
+void tmk__tmx_stop_by_callback(tmk_tmx_reader *r, int rc);
+#define stop_by_callback tmk__tmx_stop_by_callback
 /* A string into the arena: its offset, or NOSTR (stopped: no memory). */
 size_t tmk__tmx_ar_add(tmk_tmx_reader *r, const char *s, size_t len);
 size_t tmk__tmx_ar_adds(tmk_tmx_reader *r, const char *s);

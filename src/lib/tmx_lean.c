@@ -58,9 +58,9 @@ static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
         }
         tu->tuvs = pv;
         tu->ntuvs = nt;
-        int rc = r->on_tu(tu, r->tu_ud);
-        if (rc < 0)
-            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+        int rc = r->on_tu(r->ud, tu);
+        if (rc)
+            stop_by_callback(r, rc);
     }
     /* reset_tu for what the lean handlers fill */
     r->ar.len = 0;

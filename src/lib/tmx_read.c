@@ -81,9 +81,9 @@ static void end_tu(tmk_tmx_reader *r)
         }
         tu.tuvs = r->ptuvs.v;
         tu.ntuvs = r->ptuvs.n;
-        int rc = r->on_tu(&tu, r->tu_ud);
-        if (rc < 0)
-            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+        int rc = r->on_tu(r->ud, &tu);
+        if (rc)
+            stop_by_callback(r, rc);
     }
     reset_tu(r);
 }
@@ -114,9 +114,9 @@ static void end_header(tmk_tmx_reader *r)
         h.creationtool = tmk_tmx_attr_get(h.attrs, h.nattrs, "creationtool");
         h.creationtoolversion = tmk_tmx_attr_get(h.attrs, h.nattrs, "creationtoolversion");
         h.creationdate = -1;
-        int rc = r->on_header(&h, r->header_ud);
-        if (rc < 0)
-            stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+        int rc = r->on_header(r->ud, &h);
+        if (rc)
+            stop_by_callback(r, rc);
     }
     reset_tu(r);
 }
@@ -666,17 +666,27 @@ static void XMLCALL on_attlist_decl(void *ud, const XML_Char *elname, const XML_
 
 /* ---- set up and feeding ----------------------------------------------------------- */
 
-tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err)
+int tmk_tmx_reader_new(tmk_tmx_reader **out, const tmk_tmx_read_options *opt,
+                       tmk_tmx_header_cb on_header, tmk_tmx_tu_cb on_tu,
+                       tmk_tmx_problem_cb on_problem, void *ud, tmk_error *err)
 {
+    if (!out)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no place for the reader");
+    *out = NULL;
+    tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+    tmk__options_copy(&o, sizeof o, opt);
     tmk_tmx_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
+    if (!r || !(r->name = tmk__strdup(o.name ? o.name : "-"))) {
+        free(r);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    r->name = name ? name : "-";
-    r->flags = flags;
-    r->max_depth = 64;
-    r->max_tu_bytes = (size_t)8 << 20;
+    r->flags = o.flags;
+    r->max_depth = o.max_depth ? o.max_depth : 64;
+    r->max_tu_bytes = o.max_tu_bytes ? o.max_tu_bytes : (size_t)8 << 20;
+    r->on_header = on_header;
+    r->on_tu = on_tu;
+    r->on_problem = on_problem;
+    r->ud = ud;
     tmk_buf_init(&r->pre);
     tmk_buf_init(&r->decoded);
     tmk_buf_init(&r->ar);
@@ -687,34 +697,14 @@ tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *
     tmk_buf_init(&r->tu_order);
     tmk_buf_init(&r->tuv_order);
     tmk_buf_init(&r->ude);
-    r->stack = calloc(r->max_depth + 1, sizeof *r->stack);
+    r->stack = calloc((size_t)r->max_depth + 1, sizeof *r->stack);
     if (!r->stack) {
-        free(r);
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
+        tmk_tmx_reader_free(r);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
     reset_tu(r);
-    return r;
-}
-
-void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud)
-{ r->on_header = cb; r->header_ud = ud; }
-void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud)
-{ r->on_tu = cb; r->tu_ud = ud; }
-void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud)
-{ r->on_problem = cb; r->problem_ud = ud; }
-
-void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes)
-{
-    if (max_depth && !r->started) {
-        frame *s = realloc(r->stack, (max_depth + 1) * sizeof *s);
-        if (s) {
-            r->stack = s;
-            r->max_depth = max_depth;
-        }
-    }
-    if (max_tu_bytes)
-        r->max_tu_bytes = max_tu_bytes;
+    *out = r;
+    return TMK_OK;
 }
 
 unsigned long tmk_tmx_reader_tu_line(const tmk_tmx_reader *r) { return r->tu_line; }
@@ -1080,6 +1070,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     free(r->bpts.v); free(r->bslots); free(r->xs.v);
     free(r->srclang);
     free(r->stack);
+    free(r->name);
     free(r);
 }
 
@@ -1162,70 +1153,5 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
 
 int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out)
 {
-    if (!markup)
-        return tmk_buf_add(out, seg, len);
-    int code = 0;
-    size_t i = 0;
-    while (i < len) {
-        char c = seg[i];
-        if (c == '<') {
-            size_t j = i + 1;
-            int closing = j < len && seg[j] == '/';
-            if (closing)
-                j++;
-            size_t ns = j;
-            while (j < len && seg[j] != ' ' && seg[j] != '>' && seg[j] != '/' && seg[j] != '\t' &&
-                   seg[j] != '\n')
-                j++;
-            char nm[8] = {0};
-            if (j - ns < sizeof nm)
-                memcpy(nm, seg + ns, j - ns);
-            while (j < len && seg[j] != '>') {
-                if (seg[j] == '"' || seg[j] == '\'') {
-                    char q = seg[j++];
-                    while (j < len && seg[j] != q)
-                        j++;
-                }
-                j++;
-            }
-            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
-            enum el e = el_of(nm);
-            if (is_code(e) && !selfclose)
-                code += closing ? -1 : 1;
-            if (code < 0)
-                code = 0;
-            i = j + 1;
-            continue;
-        }
-        size_t j = i;
-        while (j < len && seg[j] != '<' && seg[j] != '&')
-            j++;
-        if (!code && tmk_buf_add(out, seg + i, j - i) < 0)
-            return TMK_ENOMEM;
-        i = j;
-        if (i < len && seg[i] == '&') {
-            const char *semi = memchr(seg + i, ';', len - i);
-            size_t el = semi ? (size_t)(semi - (seg + i)) + 1 : 1;
-            char chbuf[4];
-            int n = 0;
-            if (el == 4 && !memcmp(seg + i, "&lt;", 4)) chbuf[n++] = '<';
-            else if (el == 4 && !memcmp(seg + i, "&gt;", 4)) chbuf[n++] = '>';
-            else if (el == 5 && !memcmp(seg + i, "&amp;", 5)) chbuf[n++] = '&';
-            else if (el == 6 && !memcmp(seg + i, "&quot;", 6)) chbuf[n++] = '"';
-            else if (el == 6 && !memcmp(seg + i, "&apos;", 6)) chbuf[n++] = '\'';
-            else if (el > 3 && seg[i + 1] == '#') {
-                long cp = seg[i + 2] == 'x' ? strtol(seg + i + 3, NULL, 16)
-                                             : strtol(seg + i + 2, NULL, 10);
-                n = tmk_utf8_encode((int32_t)cp, chbuf);
-            } else {
-                memcpy(chbuf, "&", 1);
-                n = 1;
-                el = 1;
-            }
-            if (!code && tmk_buf_add(out, chbuf, (size_t)n) < 0)
-                return TMK_ENOMEM;
-            i += el;
-        }
-    }
-    return TMK_OK;
+    return markup ? tmk__seg_split(seg, len, out, NULL) : tmk_buf_add(out, seg, len);
 }

@@ -29,7 +29,10 @@ void tmk__tmx_problem_at(tmk_tmx_reader *r, enum tmk_tmx_problem id, unsigned lo
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    r->on_problem(id, line, col, msg, r->problem_ud);
+    tmk_tmx_finding f = {id, line, col, msg};
+    int rc = r->on_problem(r->ud, &f);
+    if (rc)
+        stop_by_callback(r, rc);
 }
 
 const char *tmk_tmx_problem_name(enum tmk_tmx_problem id)

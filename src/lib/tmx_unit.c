@@ -30,6 +30,13 @@ void tmk__tmx_stop(tmk_tmx_reader *r, int code, const char *fmt, ...)
     XML_StopParser(r->p, XML_FALSE);
 }
 
+void tmk__tmx_stop_by_callback(tmk_tmx_reader *r, int rc)
+{
+    if (rc > 0)
+        rc = TMK_ECANCELED;
+    stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+}
+
 size_t tmk__tmx_ar_add(tmk_tmx_reader *r, const char *s, size_t len)
 {
     size_t off = r->ar.len;

@@ -2,8 +2,9 @@
  *
  * Output is deterministic: the same calls give the same bytes (the date
  * comes from the header, SOURCE_DATE_EPOCH or the clock, in that order).
- * Each unit is built in one buffer and written with one fwrite, so a unit
- * costs one allocation at most once the buffer has grown.
+ * Each unit is built in one buffer and written with one fwrite (or one
+ * call of the sink), so a unit costs one allocation at most once the
+ * buffer has grown.
  */
 #include <config.h>
 #include <ctype.h>
@@ -17,13 +18,15 @@
 #include "tmkit/tmx.h"
 
 struct tmk_tmx_writer {
-    FILE *out;
+    FILE *out;         /* used when there is no sink */
+    tmk_tmx_sink sink;
     unsigned flags;
     tmk_tmx_warn_cb warn;
-    void *warn_ud;
+    void *ud;          /* for sink and warn */
     size_t tu_index;   /* number of tmk_tmx_writer_add calls so far */
-    int failed;
+    int failed;        /* 0, or the code every later call returns */
     int fail_errno; /* errno of the failed write (0: unknown) */
+    int warn_stop;     /* the code of a warning callback that asked to stop */
     tmk_buf b;         /* the unit being built */
     tmk_buf tmp;
 };
@@ -186,7 +189,10 @@ static void warnf(tmk_tmx_writer *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    w->warn(w->tu_index, msg, w->warn_ud);
+    tmk_tmx_warning wn = {w->tu_index, msg};
+    int rc = w->warn(w->ud, &wn);
+    if (rc && !w->warn_stop)
+        w->warn_stop = rc < 0 ? rc : TMK_ECANCELED;
 }
 
 /* Bytes that are copied as they are everywhere (text, attributes, markup):
@@ -425,15 +431,32 @@ static int add_prop(tmk_tmx_writer *w, int depth, const tmk_tmx_prop *prop)
  * device"). */
 static int write_failed(const tmk_tmx_writer *w, tmk_error *err)
 {
+    if (w->failed != TMK_EIO)
+        return tmk_error_set(err, w->failed, 0, 0, "writing the TMX output stopped: %s",
+                             w->sink && !w->warn_stop ? "the sink asked to stop"
+                                                      : "the warning callback asked to stop");
     return tmk_error_set(err, TMK_EIO, 0, 0, "cannot write the TMX output: %s",
                          w->fail_errno ? strerror(w->fail_errno) : "write error");
 }
 
 static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
 {
+    if (w->warn_stop) {
+        w->failed = w->warn_stop;
+        return write_failed(w, err);
+    }
+    if (w->sink) {
+        int rc = w->b.len ? w->sink(w->ud, w->b.data, w->b.len) : 0;
+        if (rc) {
+            w->failed = rc < 0 ? rc : TMK_ECANCELED;
+            return write_failed(w, err);
+        }
+        tmk_buf_reset(&w->b);
+        return TMK_OK;
+    }
     errno = 0;
     if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len) {
-        w->failed = 1;
+        w->failed = TMK_EIO;
         w->fail_errno = errno;
         return write_failed(w, err);
     }
@@ -447,25 +470,25 @@ static long long creation_time = -1;
 
 void tmk_tmx_set_creation_time(long long t) { creation_time = t < 0 ? -1 : t; }
 
-tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h, tmk_error *err)
+int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
+                       const tmk_tmx_header *h, tmk_tmx_sink sink, tmk_tmx_warn_cb on_warning,
+                       void *ud, tmk_error *err)
 {
-    return tmk_tmx_writer_new_flags(out, h, 0, err);
-}
-
-tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, unsigned flags,
-                                         tmk_error *err)
-{
-    if (!out || !h || !h->srclang) {
-        tmk_error_set(err, TMK_EINVAL, 0, 0, "TMX writer needs an output and a source language");
-        return NULL;
-    }
+    if (!out)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no place for the writer");
+    *out = NULL;
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    tmk__options_copy(&o, sizeof o, opt);
+    if ((!sink && !o.file) || !h || !h->srclang)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                             "TMX writer needs an output and a source language");
     tmk_tmx_writer *w = calloc(1, sizeof *w);
-    if (!w) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
-    }
-    w->out = out;
-    w->flags = flags;
+    if (!w)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    w->out = o.file;
+    w->sink = sink;
+    w->ud = ud;
+    w->flags = o.flags;
     tmk_buf_init(&w->b);
     tmk_buf_init(&w->tmp);
     long long t = h->creationdate;
@@ -502,29 +525,17 @@ tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, uns
         rc |= PUT_LIT(b, "/>\n  <body>\n");
     }
     if (rc < 0) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         tmk_tmx_writer_free(w);
-        return NULL;
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    if (flush_buf(w, err) < 0) {
+    if ((rc = flush_buf(w, err)) < 0) {
         tmk_tmx_writer_free(w);
-        return NULL;
+        return rc;
     }
-    return w;
-}
-
-void tmk_tmx_writer_on_warning(tmk_tmx_writer *w, tmk_tmx_warn_cb cb, void *ud)
-{
-    if (!w)
-        return;
-    w->warn = cb;
-    w->warn_ud = ud;
-}
-
-void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags)
-{
-    if (w)
-        w->flags = flags;
+    /* warnings are about units: set only now that the header is written */
+    w->warn = on_warning;
+    *out = w;
+    return TMK_OK;
 }
 
 static int is_trim_space(const char *s, size_t len, size_t *adv)
@@ -575,6 +586,10 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
         warnf(w, "unit not written: it needs %s", tu->ntuvs == 0 ? "at least one tuv"
                                                               : "two non-empty segments");
         w->tu_index++;
+        if (w->warn_stop) {
+            w->failed = w->warn_stop;
+            return write_failed(w, err);
+        }
         return TMK_OK;
     }
     tmk_buf *b = &w->b;
@@ -630,9 +645,11 @@ int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err)
     if (PUT_LIT(&w->b, "  </body>\n</tmx>\n") < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     TMK_TRY(flush_buf(w, err));
+    if (w->sink)
+        return TMK_OK;
     errno = 0;
     if (fflush(w->out) != 0 || ferror(w->out)) {
-        w->failed = 1;
+        w->failed = TMK_EIO;
         w->fail_errno = errno;
         return write_failed(w, err);
     }

@@ -78,6 +78,7 @@ class Header(Structure):  # tmk_tmx_header
 
 
 SEGMENT_CB = CFUNCTYPE(c_int, POINTER(Segment), c_void_p)
+TMX_SINK = CFUNCTYPE(c_int, c_void_p, POINTER(c_char), c_size_t)  # tmk_tmx_sink
 TMK_ALIGN_NO_DICT = 1
 
 
@@ -123,14 +124,13 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
     beads, nbeads = POINTER(Bead)(), c_size_t()
     check(lib, lib.tmk_align(st, len(s), tt, len(t), byref(opt), byref(beads), byref(nbeads),
                              byref(err)), err)
-    libc = ctypes.CDLL(None)
-    libc.fopen.restype = c_void_p
-    libc.fopen.argtypes = [c_char_p, c_char_p]
-    libc.fclose.argtypes = [c_void_p]
-    f = libc.fopen(path.encode(), b"w")
-    w = lib.tmk_tmx_writer_new(f, byref(Header(srclang=src_lang, creationdate=0)), byref(err))
-    if not w:
-        check(lib, -1, err)
+    # the writer gives its bytes to a sink: here a Python list, written out at the end
+    chunks = []
+    sink = TMX_SINK(lambda ud, data, n: chunks.append(ctypes.string_at(data, n)) or 0)
+    w = c_void_p()
+    check(lib, lib.tmk_tmx_writer_new(byref(w), None,
+                                      byref(Header(srclang=src_lang, creationdate=0)),
+                                      sink, None, None, byref(err)), err)
     for b in beads[:nbeads.value]:
         a = b" ".join(s[b.src:b.src + b.nsrc])
         z = b" ".join(t[b.tgt:b.tgt + b.ntgt])
@@ -139,14 +139,15 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
         check(lib, lib.tmk_tmx_writer_add(w, byref(Tu(tuvs=tuvs, ntuvs=2)), byref(err)), err)
     rc = lib.tmk_tmx_writer_finish(w, byref(err))
     lib.tmk_tmx_writer_free(w)
-    libc.fclose(f)
-    libc.free(beads)
+    ctypes.CDLL(None).free(beads)
     check(lib, rc, err)
+    with open(path, "wb") as f:
+        f.write(b"".join(chunks))
 
 
 def load(path):
     lib = ctypes.CDLL(path)
-    for name in ("tmk_decoder_new", "tmk_segmenter_new", "tmk_tmx_writer_new"):
+    for name in ("tmk_decoder_new", "tmk_segmenter_new"):
         getattr(lib, name).restype = c_void_p
     lib.tmk_decoder_new.argtypes = [c_char_p, c_char_p, c_void_p]
     lib.tmk_decoder_feed.argtypes = [c_void_p, c_char_p, c_size_t, c_void_p, c_void_p]
@@ -158,7 +159,8 @@ def load(path):
     lib.tmk_segmenter_free.argtypes = [c_void_p]
     lib.tmk_align.argtypes = [c_void_p, c_size_t, c_void_p, c_size_t, c_void_p, c_void_p,
                               c_void_p, c_void_p]
-    lib.tmk_tmx_writer_new.argtypes = [c_void_p, c_void_p, c_void_p]
+    lib.tmk_tmx_writer_new.argtypes = [c_void_p, c_void_p, c_void_p, TMX_SINK, c_void_p,
+                                       c_void_p, c_void_p]
     lib.tmk_tmx_writer_add.argtypes = [c_void_p, c_void_p, c_void_p]
     lib.tmk_tmx_writer_finish.argtypes = [c_void_p, c_void_p]
     lib.tmk_tmx_writer_free.argtypes = [c_void_p]

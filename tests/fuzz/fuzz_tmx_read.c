@@ -23,7 +23,7 @@ typedef struct {
 
 static size_t touch(const char *s) { return s ? strlen(s) : 0; }
 
-static int on_header(const tmk_tmx_header *h, void *ud)
+static int on_header(void *ud, const tmk_tmx_header *h)
 {
     fz *z = ud;
     for (size_t i = 0; i < h->nattrs; i++)
@@ -33,12 +33,15 @@ static int on_header(const tmk_tmx_header *h, void *ud)
         if (!hh.srclang)
             hh.srclang = "*all*";
         hh.creationdate = 0;
-        z->w = tmk_tmx_writer_new_flags(z->f, &hh, TMK_TMX_VERBATIM, NULL);
+        tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+        o.flags = TMK_TMX_VERBATIM;
+        o.file = z->f;
+        tmk_tmx_writer_new(&z->w, &o, &hh, NULL, NULL, NULL, NULL);
     }
     return TMK_OK;
 }
 
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     fz *z = ud;
     z->sum += touch(tu->tuid);
@@ -65,11 +68,11 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                       const char *msg, void *ud)
+static int on_problem(void *ud, const tmk_tmx_finding *p)
 {
     fz *z = ud;
-    z->sum += line + col + strlen(msg) + strlen(tmk_tmx_problem_name(id));
+    z->sum += p->line + p->col + strlen(p->msg) + strlen(tmk_tmx_problem_name(p->id));
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -89,13 +92,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* bit 0: strip (with bit 7: text only, the lean reading of stats) */
     unsigned flags = (opt & 1) ? ((opt & 0x80) ? TMK_TMX_READ_TEXT_ONLY : TMK_TMX_READ_STRIP) : 0;
     z.text_only = (flags & TMK_TMX_READ_TEXT_ONLY) != 0;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("fuzz", flags, &err);
-    if (r) {
-        tmk_tmx_reader_set_limits(r, 32, 1 << 20);
-        tmk_tmx_reader_on_header(r, on_header, &z);
-        tmk_tmx_reader_on_tu(r, on_tu, &z);
-        if (opt & 2)
-            tmk_tmx_reader_on_problem(r, on_problem, &z);
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = "fuzz";
+    ro.flags = flags;
+    ro.max_depth = 32;
+    ro.max_tu_bytes = 1 << 20;
+    tmk_tmx_reader *r = NULL;
+    if (tmk_tmx_reader_new(&r, &ro, on_header, on_tu, (opt & 2) ? on_problem : NULL, &z, &err) ==
+        TMK_OK) {
         int rc = TMK_OK;
         for (size_t i = 0; i < size && rc == TMK_OK; i += chunk)
             rc = tmk_tmx_reader_feed(r, (const char *)data + i,

@@ -13,8 +13,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int on_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+static int on_row(void *ud, const tmk_tsv_row *row)
 {
+    unsigned long line = row->line;
+    const tmk_tsv_field *f = row->f;
+    size_t nf = row->nf;
     unsigned long *last = ud;
     if (nf < 1 || nf > TMK_TSV_MAX_FIELDS || line < *last || line == 0)
         __builtin_trap();
@@ -76,11 +79,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++;
     size--;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &err);
-    if (!r)
-        return 0;
+    tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+    to.dialect = d;
     unsigned long last = 0;
-    tmk_tsv_reader_on_row(r, on_row, &last);
+    tmk_tsv_reader *r;
+    if (tmk_tsv_reader_new(&r, &to, on_row, &last, &err) < 0)
+        return 0;
     int rc = TMK_OK;
     for (size_t i = 0; i < size && rc == TMK_OK; i += chunk)
         rc = tmk_tsv_reader_feed(r, (const char *)data + i, size - i < chunk ? size - i : chunk,

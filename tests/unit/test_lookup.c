@@ -107,8 +107,11 @@ static void write_tmx(const char *path, char **src, char **tgt, size_t n)
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     tmk_tmx_header h = {.srclang = "de-DE", .creationdate = 0};
-    tmk_tmx_writer *w = tmk_tmx_writer_new_flags(f, &h, TMK_TMX_VERBATIM, NULL);
-    assert_non_null(w);
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.flags = TMK_TMX_VERBATIM;
+    o.file = f;
+    tmk_tmx_writer *w;
+    assert_int_equal(tmk_tmx_writer_new(&w, &o, &h, NULL, NULL, NULL, NULL), TMK_OK);
     for (size_t i = 0; i < n; i++) {
         tmk_tuv v[2] = {{.lang = "de-DE", .seg = src[i], .seg_len = strlen(src[i])},
                         {.lang = "en-US", .seg = tgt[i], .seg_len = strlen(tgt[i])}};

@@ -169,7 +169,7 @@ static const char tmx_doc[] =
     "Dritter <bpt i=\"3\">&lt;i&gt;</bpt>offen</seg></tuv></tu>\n"
     "</body>\n</tmx>\n";
 
-static int cb_header(const tmk_tmx_header *h, void *ud)
+static int cb_header(void *ud, const tmk_tmx_header *h)
 {
     (void)ud;
     logf_("header %s attrs=%zu props=%zu notes=%zu ude=%zu\n", h->srclang ? h->srclang : "-",
@@ -183,7 +183,7 @@ static int cb_header(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
-static int cb_tu(const tmk_tu *tu, void *ud)
+static int cb_tu(void *ud, const tmk_tu *tu)
 {
     (void)ud;
     logf_("tu %s", tu->tuid ? tu->tuid : "-");
@@ -206,23 +206,21 @@ static int cb_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void cb_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                       const char *msg, void *ud)
+static int cb_problem(void *ud, const tmk_tmx_finding *p)
 {
     (void)ud;
-    (void)id;
-    logf_("problem %lu:%lu %s\n", line, col, msg);
+    logf_("problem %lu:%lu %s\n", p->line, p->col, p->msg);
+    return 0;
 }
 
 static int read_tmx(const char *doc, size_t len, unsigned flags, int check, size_t chunk)
 {
-    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", flags, &err_);
-    if (!r)
+    tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+    o.name = "t.tmx";
+    o.flags = flags;
+    tmk_tmx_reader *r;
+    if (tmk_tmx_reader_new(&r, &o, cb_header, cb_tu, check ? cb_problem : NULL, NULL, &err_) < 0)
         return err_.code;
-    tmk_tmx_reader_on_header(r, cb_header, NULL);
-    tmk_tmx_reader_on_tu(r, cb_tu, NULL);
-    if (check)
-        tmk_tmx_reader_on_problem(r, cb_problem, NULL);
     int rc = TMK_OK;
     for (size_t at = 0; rc == TMK_OK && at < len; at += chunk) {
         size_t n = len - at < chunk ? len - at : chunk;
@@ -281,12 +279,11 @@ static const char *path_of(const char *name)
 
 static int run_read_file(void)
 {
-    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", 0, &err_);
-    if (!r)
+    tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+    o.name = "t.tmx";
+    tmk_tmx_reader *r;
+    if (tmk_tmx_reader_new(&r, &o, cb_header, cb_tu, cb_problem, NULL, &err_) < 0)
         return err_.code;
-    tmk_tmx_reader_on_header(r, cb_header, NULL);
-    tmk_tmx_reader_on_tu(r, cb_tu, NULL);
-    tmk_tmx_reader_on_problem(r, cb_problem, NULL);
     int rc = tmk_tmx_read_file(r, path_of("a.tmx"), &err_);
     tmk_tmx_reader_free(r);
     return rc;
@@ -322,9 +319,10 @@ static int run_write(void)
     tmk_tu tu = {.tuid = "7", .attrs = attrs, .nattrs = 2, .props = props, .nprops = 2,
                  .notes = notes, .nnotes = 1, .tuvs = tuvs, .ntuvs = 2};
     int rc = TMK_OK;
-    tmk_tmx_writer *w = tmk_tmx_writer_new_flags(f, &h, 0, &err_);
-    if (!w)
-        rc = err_.code;
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.file = f;
+    tmk_tmx_writer *w = NULL;
+    rc = tmk_tmx_writer_new(&w, &o, &h, NULL, NULL, NULL, &err_);
     for (int i = 0; rc == TMK_OK && i < 3; i++)
         rc = tmk_tmx_writer_add(w, &tu, &err_);
     if (rc == TMK_OK)

@@ -170,8 +170,8 @@ static void test_stats_spilled_duplicates_count_the_same(void **state)
 
 /* add_file (the reader's text-only fast path) and add_tu of the same units
  * read whole give the same results. */
-static int feed_tu(const tmk_tu *tu, void *ud) { return tmk_stats_add_tu(ud, tu, NULL); }
-static int feed_header(const tmk_tmx_header *h, void *ud)
+static int feed_tu(void *ud, const tmk_tu *tu) { return tmk_stats_add_tu(ud, tu, NULL); }
+static int feed_header(void *ud, const tmk_tmx_header *h)
 {
     return tmk_stats_begin(ud, h->srclang, NULL);
 }
@@ -193,10 +193,11 @@ static void test_stats_file_and_units_agree(void **state)
         assert_int_equal(tmk_stats_new(&s1, NULL, &err), TMK_OK);
         assert_int_equal(tmk_stats_new(&s2, NULL, &err), TMK_OK);
         assert_int_equal(tmk_stats_add_file(s1, files[f], &err), TMK_OK);
-        tmk_tmx_reader *r = tmk_tmx_reader_new(files[f], 0, &err);
-        assert_non_null(r);
-        tmk_tmx_reader_on_header(r, feed_header, s2);
-        tmk_tmx_reader_on_tu(r, feed_tu, s2);
+        tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+        ro.name = files[f];
+        tmk_tmx_reader *r;
+        assert_int_equal(tmk_tmx_reader_new(&r, &ro, feed_header, feed_tu, NULL, s2, &err),
+                         TMK_OK);
         assert_int_equal(tmk_tmx_read_file(r, files[f], &err), TMK_OK);
         tmk_tmx_reader_free(r);
         const tmk_stats_result *a, *b;

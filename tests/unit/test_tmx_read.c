@@ -19,7 +19,7 @@ typedef struct {
     unsigned flags;
 } seen;
 
-static int on_header(const tmk_tmx_header *h, void *ud)
+static int on_header(void *ud, const tmk_tmx_header *h)
 {
     seen *s = ud;
     tmk_buf_printf(&s->log, "header srclang=%s attrs=%zu props=%zu notes=%zu\n",
@@ -27,7 +27,7 @@ static int on_header(const tmk_tmx_header *h, void *ud)
     return TMK_OK;
 }
 
-static int on_tu(const tmk_tu *tu, void *ud)
+static int on_tu(void *ud, const tmk_tu *tu)
 {
     seen *s = ud;
     tmk_buf_printf(&s->log, "tu %s", tu->tuid ? tu->tuid : "-");
@@ -50,13 +50,42 @@ static int on_tu(const tmk_tu *tu, void *ud)
     return TMK_OK;
 }
 
-static void on_problem(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                       const char *msg, void *ud)
+static int on_problem(void *ud, const tmk_tmx_finding *p)
 {
     seen *s = ud;
     s->problems++;
-    tmk_buf_printf(&s->log, "problem %lu:%lu %s\n", line, col, msg);
-    (void)id;
+    tmk_buf_printf(&s->log, "problem %lu:%lu %s\n", p->line, p->col, p->msg);
+    return 0;
+}
+
+/* A reader of doc-like input made with the new call and options: flags,
+ * a unit limit (0: the default), the three callbacks sharing ud. */
+static tmk_tmx_reader *new_reader(const char *name, unsigned flags, size_t max_tu,
+                                  tmk_tmx_header_cb h, tmk_tmx_tu_cb t, tmk_tmx_problem_cb p,
+                                  void *ud, tmk_error *err)
+{
+    tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+    o.name = name;
+    o.flags = flags;
+    o.max_tu_bytes = max_tu;
+    tmk_tmx_reader *r = NULL;
+    assert_int_equal(tmk_tmx_reader_new(&r, &o, h, t, p, ud, err), TMK_OK);
+    assert_non_null(r);
+    return r;
+}
+
+/* Counts for the padding tests: the tu callbacks take a size_t * (the
+ * first member), the problem callback counts into problems. */
+typedef struct {
+    size_t n;
+    unsigned long problems;
+} pad_count;
+
+static int count_problem(void *ud, const tmk_tmx_finding *p)
+{
+    (void)p;
+    ((pad_count *)ud)->problems++;
+    return 0;
 }
 
 /* Feed doc in chunks of `chunk` bytes (0 = whole); returns the rc, fills s. */
@@ -65,12 +94,8 @@ static int read_doc(const char *doc, size_t len, size_t chunk, unsigned flags, i
 {
     tmk_buf_init(&s->log);
     s->problems = 0;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", flags, err);
-    assert_non_null(r);
-    tmk_tmx_reader_on_header(r, on_header, s);
-    tmk_tmx_reader_on_tu(r, on_tu, s);
-    if (check)
-        tmk_tmx_reader_on_problem(r, on_problem, s);
+    tmk_tmx_reader *r =
+        new_reader("t.tmx", flags, 0, on_header, on_tu, check ? on_problem : NULL, s, err);
     int rc = TMK_OK;
     if (!chunk)
         chunk = len ? len : 1;
@@ -194,8 +219,8 @@ static void test_tmx_read_text_only_keeps_what_counting_needs(void **state)
     for (int i = 0; i < 3000; i++)
         tmk_buf_adds(&d, "0123456789");
     tmk_buf_adds(&d, "</seg></tuv></tu></body></tmx>");
-    tmk_tmx_reader *r = tmk_tmx_reader_new("big", TMK_TMX_READ_TEXT_ONLY, &err);
-    tmk_tmx_reader_set_limits(r, 0, 10000);
+    tmk_tmx_reader *r =
+        new_reader("big", TMK_TMX_READ_TEXT_ONLY, 10000, NULL, NULL, NULL, NULL, &err);
     int rc = tmk_tmx_reader_feed(r, d.data, d.len, &err);
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_finish(r, &err);
@@ -206,7 +231,7 @@ static void test_tmx_read_text_only_keeps_what_counting_needs(void **state)
 
 /* TEXT_ONLY: each seg ends with its NUL and TMK_TMX_SEG_PAD bytes that may
  * be read (AddressSanitizer checks the reads in the sanitizer build). */
-static int on_tu_padding(const tmk_tu *tu, void *ud)
+static int on_tu_padding(void *ud, const tmk_tu *tu)
 {
     size_t *segs = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {
@@ -244,15 +269,12 @@ static void test_tmx_read_text_only_pads_segs(void **state)
     const size_t chunks[] = {0, 1, 7};
     for (int check = 0; check < 2; check++) {
         for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
-            size_t segs = 0;
+            pad_count segs = {0, 0};
             tmk_error err = TMK_ERROR_INIT;
-            tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", TMK_TMX_READ_TEXT_ONLY, &err);
-            assert_non_null(r);
-            tmk_tmx_reader_on_tu(r, on_tu_padding, &segs);
-            seen s;
-            tmk_buf_init(&s.log);
-            if (check) /* the checking handlers, not the lean ones */
-                tmk_tmx_reader_on_problem(r, on_problem, &s);
+            /* check: the checking handlers, not the lean ones */
+            tmk_tmx_reader *r = new_reader("t.tmx", TMK_TMX_READ_TEXT_ONLY, 0, NULL,
+                                           on_tu_padding, check ? count_problem : NULL, &segs,
+                                           &err);
             size_t chunk = chunks[i] ? chunks[i] : d.len;
             int rc = TMK_OK;
             for (size_t k = 0; k < d.len && rc == TMK_OK; k += chunk)
@@ -261,9 +283,8 @@ static void test_tmx_read_text_only_pads_segs(void **state)
             if (rc == TMK_OK)
                 rc = tmk_tmx_reader_finish(r, &err);
             assert_int_equal(rc, TMK_OK);
-            assert_int_equal(segs, want);
+            assert_int_equal(segs.n, want);
             tmk_tmx_reader_free(r);
-            tmk_buf_release(&s.log);
         }
     }
     /* and read from a file (straight into expat's buffer) */
@@ -276,8 +297,8 @@ static void test_tmx_read_text_only_pads_segs(void **state)
     fclose(f);
     size_t segs = 0;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tmx_reader *r = tmk_tmx_reader_new(path, TMK_TMX_READ_TEXT_ONLY, &err);
-    tmk_tmx_reader_on_tu(r, on_tu_padding, &segs);
+    tmk_tmx_reader *r =
+        new_reader(path, TMK_TMX_READ_TEXT_ONLY, 0, NULL, on_tu_padding, NULL, &segs, &err);
     assert_int_equal(tmk_tmx_read_file(r, path, &err), TMK_OK);
     assert_int_equal(segs, want);
     tmk_tmx_reader_free(r);
@@ -287,7 +308,7 @@ static void test_tmx_read_text_only_pads_segs(void **state)
 
 /* A tuv without <seg> has an empty seg, with the padding of every TEXT_ONLY
  * seg too: touch all of it (AddressSanitizer checks the reads). */
-static int on_tu_empty_pad(const tmk_tu *tu, void *ud)
+static int on_tu_empty_pad(void *ud, const tmk_tu *tu)
 {
     size_t *empties = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {
@@ -316,16 +337,12 @@ static void test_tmx_read_text_only_pads_tuv_without_seg(void **state)
     const size_t len = sizeof doc - 1, chunks[] = {0, 1, 7};
     for (int check = 0; check < 2; check++) {
         for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
-            size_t empties = 0;
+            pad_count empties = {0, 0};
             tmk_error err = TMK_ERROR_INIT;
-            tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", TMK_TMX_READ_TEXT_ONLY, &err);
-            assert_non_null(r);
-            tmk_tmx_reader_on_tu(r, on_tu_empty_pad, &empties);
-            seen s;
-            tmk_buf_init(&s.log);
-            s.problems = 0;
-            if (check) /* the checking handlers: the tuvs without <seg> are problems */
-                tmk_tmx_reader_on_problem(r, on_problem, &s);
+            /* check: the checking handlers (the tuvs without <seg> are problems) */
+            tmk_tmx_reader *r = new_reader("t.tmx", TMK_TMX_READ_TEXT_ONLY, 0, NULL,
+                                           on_tu_empty_pad, check ? count_problem : NULL,
+                                           &empties, &err);
             size_t chunk = chunks[i] ? chunks[i] : len;
             int rc = TMK_OK;
             for (size_t k = 0; k < len && rc == TMK_OK; k += chunk)
@@ -333,11 +350,10 @@ static void test_tmx_read_text_only_pads_tuv_without_seg(void **state)
             if (rc == TMK_OK)
                 rc = tmk_tmx_reader_finish(r, &err);
             assert_int_equal(rc, TMK_OK);
-            assert_int_equal(empties, 3);
+            assert_int_equal(empties.n, 3);
             if (check)
-                assert_int_equal(s.problems, 2);
+                assert_int_equal(empties.problems, 2);
             tmk_tmx_reader_free(r);
-            tmk_buf_release(&s.log);
         }
     }
 }
@@ -449,8 +465,7 @@ static void test_tmx_read_limits_depth_and_unit_size(void **state)
     for (int i = 0; i < 3000; i++)
         tmk_buf_adds(&d, "0123456789");
     tmk_buf_adds(&d, "</seg></tuv></tu></body></tmx>");
-    tmk_tmx_reader *r = tmk_tmx_reader_new("big", 0, &err);
-    tmk_tmx_reader_set_limits(r, 0, 10000);
+    tmk_tmx_reader *r = new_reader("big", 0, 10000, NULL, NULL, NULL, NULL, &err);
     int rc = tmk_tmx_reader_feed(r, d.data, d.len, &err);
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_finish(r, &err);
@@ -480,12 +495,11 @@ static void test_tmx_read_reports_problems_with_positions(void **state)
 
 /* Each problem comes with its id: a program tells them apart without the
  * message text (issue 12). */
-static void collect_id(enum tmk_tmx_problem id, unsigned long line, unsigned long col,
-                       const char *msg, void *ud)
+static int collect_id(void *ud, const tmk_tmx_finding *p)
 {
-    (void)line; (void)col;
-    assert_non_null(msg);
-    tmk_buf_printf(ud, "%s ", tmk_tmx_problem_name(id));
+    assert_non_null(p->msg);
+    tmk_buf_printf(ud, "%s ", tmk_tmx_problem_name(p->id));
+    return 0;
 }
 
 static void test_tmx_read_problem_ids(void **state)
@@ -499,9 +513,7 @@ static void test_tmx_read_problem_ids(void **state)
                       "<note>n</note></tu>\n<tu/><zz/>\n</body></tmx>";
     tmk_buf ids = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("t.tmx", 0, &err);
-    assert_non_null(r);
-    tmk_tmx_reader_on_problem(r, collect_id, &ids);
+    tmk_tmx_reader *r = new_reader("t.tmx", 0, 0, NULL, NULL, collect_id, &ids, &err);
     assert_int_equal(tmk_tmx_reader_feed(r, doc, strlen(doc), &err), TMK_OK);
     assert_int_equal(tmk_tmx_reader_finish(r, &err), TMK_OK);
     tmk_tmx_reader_free(r);
@@ -676,6 +688,104 @@ static void test_tm_sorter_radix_u64_matches_qsort(void **state)
     }
 }
 
+/* ---- the API contract: callbacks that stop, options that grow ---------- */
+
+/* Stops at the n-th call of the callback it is given as (returning rc). */
+typedef struct {
+    int calls, stop_at, rc;
+} stopper;
+
+static int stop_count(stopper *st) { return ++st->calls == st->stop_at ? st->rc : 0; }
+static int stop_header(void *ud, const tmk_tmx_header *h) { (void)h; return stop_count(ud); }
+static int stop_tu(void *ud, const tmk_tu *tu) { (void)tu; return stop_count(ud); }
+static int stop_problem(void *ud, const tmk_tmx_finding *p) { (void)p; return stop_count(ud); }
+
+static const char doc_three[] =
+    "<tmx version=\"1.4\">" HDR "<body>\n"
+    "<tu><tuv xml:lang=\"de-DE\"><seg>a</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n"
+    "<tu bogus=\"1\"><tuv xml:lang=\"de-DE\"><seg>c</seg></tuv></tu>\n"
+    "<tu><tuv xml:lang=\"de-DE\"><seg>e</seg></tuv><tuv xml:lang=\"en\"><seg>f</seg></tuv></tu>\n"
+    "</body></tmx>\n";
+
+static void test_tmx_read_callback_returning_nonzero_stops_reading(void **state)
+{
+    (void)state;
+    const size_t len = sizeof doc_three - 1, chunks[] = {0, 1, 7};
+    /* which callback stops: header, 2nd unit, 1st problem; with 1 or a code */
+    for (int which = 0; which < 3; which++)
+        for (int code = 0; code < 2; code++)
+            for (size_t c = 0; c < 3; c++) {
+                stopper st = {0, which == 1 ? 2 : 1, code ? TMK_EINVAL : 1};
+                tmk_error err = TMK_ERROR_INIT;
+                tmk_tmx_reader *r =
+                    new_reader("t.tmx", 0, 0, which == 0 ? stop_header : NULL,
+                               which == 1 ? stop_tu : NULL, which == 2 ? stop_problem : NULL,
+                               &st, &err);
+                size_t chunk = chunks[c] ? chunks[c] : len;
+                int rc = TMK_OK;
+                for (size_t k = 0; k < len && rc == TMK_OK; k += chunk)
+                    rc = tmk_tmx_reader_feed(r, doc_three + k, len - k < chunk ? len - k : chunk,
+                                             &err);
+                if (rc == TMK_OK)
+                    rc = tmk_tmx_reader_finish(r, &err);
+                int want = code ? TMK_EINVAL : TMK_ECANCELED;
+                assert_int_equal(rc, want);
+                assert_int_equal(err.code, want);
+                assert_true(err.line > 0);
+                assert_string_equal(err.file, "t.tmx");
+                assert_int_equal(st.calls, st.stop_at); /* not called again */
+                /* the reader stays stopped */
+                assert_int_not_equal(tmk_tmx_reader_feed(r, "x", 1, &err), TMK_OK);
+                tmk_tmx_reader_free(r);
+            }
+}
+
+/* tmkit.h rule 5 for the reader: members past opt->size are defaults. */
+static void test_tmx_read_options_past_size_are_defaults(void **state)
+{
+    (void)state;
+    const char *doc = "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"en\"><seg>0123456789"
+                      "0123456789</seg></tuv></tu></body></tmx>";
+    for (int small = 0; small < 2; small++) {
+        tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+        o.name = "small.tmx";
+        o.max_tu_bytes = 8; /* the unit holds 20 bytes of text */
+        if (small) /* built when the struct ended before max_depth */
+            o.size = offsetof(tmk_tmx_read_options, max_depth);
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_tmx_reader *r;
+        assert_int_equal(tmk_tmx_reader_new(&r, &o, NULL, NULL, NULL, NULL, &err), TMK_OK);
+        int rc = tmk_tmx_reader_feed(r, doc, strlen(doc), &err);
+        if (rc == TMK_OK)
+            rc = tmk_tmx_reader_finish(r, &err);
+        assert_int_equal(rc, small ? TMK_OK : TMK_ELIMIT);
+        tmk_tmx_reader_free(r);
+    }
+    /* NULL options: all defaults, and the name "-" */
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_reader *r;
+    assert_int_equal(tmk_tmx_reader_new(&r, NULL, NULL, NULL, NULL, NULL, &err), TMK_OK);
+    assert_int_equal(tmk_tmx_reader_finish(r, &err), TMK_ESYNTAX);
+    assert_string_equal(err.file, "-");
+    tmk_tmx_reader_free(r);
+}
+
+/* The name is copied: the caller's string may change after the call. */
+static void test_tmx_read_copies_the_name(void **state)
+{
+    (void)state;
+    char name[16] = "first.tmx";
+    tmk_tmx_read_options o = TMK_TMX_READ_OPTIONS_INIT;
+    o.name = name;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_reader *r;
+    assert_int_equal(tmk_tmx_reader_new(&r, &o, NULL, NULL, NULL, NULL, &err), TMK_OK);
+    strcpy(name, "other.tmx");
+    assert_int_equal(tmk_tmx_reader_feed(r, "<tmx><body></tmx>", 17, &err), TMK_ESYNTAX);
+    assert_string_equal(err.file, "first.tmx");
+    tmk_tmx_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +799,9 @@ int main(void)
         cmocka_unit_test(test_tmx_read_limits_depth_and_unit_size),
         cmocka_unit_test(test_tmx_read_reports_problems_with_positions),
         cmocka_unit_test(test_tmx_read_problem_ids),
+        cmocka_unit_test(test_tmx_read_callback_returning_nonzero_stops_reading),
+        cmocka_unit_test(test_tmx_read_options_past_size_are_defaults),
+        cmocka_unit_test(test_tmx_read_copies_the_name),
         cmocka_unit_test(test_tmx_read_gzip_stream),
         cmocka_unit_test(test_tmx_date_parse_checks_the_calendar),
         cmocka_unit_test(test_tm_sorter_spills_to_disk_and_merges),

@@ -18,14 +18,22 @@ typedef struct {
     int n;
 } warnings;
 
-static void on_warn(size_t tu_index, const char *msg, void *ud)
+static int on_warn(void *ud, const tmk_tmx_warning *wn)
 {
     warnings *w = ud;
     if (w->n < 8) {
-        w->idx[w->n] = tu_index;
-        snprintf(w->msgs[w->n], sizeof w->msgs[0], "%s", msg);
+        w->idx[w->n] = wn->tu_index;
+        snprintf(w->msgs[w->n], sizeof w->msgs[0], "%s", wn->msg);
     }
     w->n++;
+    return 0;
+}
+
+static int stop_on_warning(void *ud, const tmk_tmx_warning *wn)
+{
+    (void)ud;
+    (void)wn;
+    return 1;
 }
 
 /* Write units with the given flags into a memory buffer; returns malloc'ed text. */
@@ -37,10 +45,11 @@ static char *write_units(const tmk_tu *tus, size_t n, unsigned flags, warnings *
     assert_non_null(f);
     tmk_tmx_header h = {.srclang = "de_de", .creationdate = 1735689600};
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, &err);
-    assert_non_null(w);
-    tmk_tmx_writer_set_flags(w, flags);
-    tmk_tmx_writer_on_warning(w, on_warn, wn);
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.flags = flags;
+    o.file = f;
+    tmk_tmx_writer *w;
+    assert_int_equal(tmk_tmx_writer_new(&w, &o, &h, NULL, on_warn, wn, &err), TMK_OK);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(tmk_tmx_writer_add(w, &tus[i], &err), TMK_OK);
     assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_OK);
@@ -164,7 +173,10 @@ static char *header_of(long long creationdate)
     size_t size = 0;
     FILE *f = open_memstream(&mem, &size);
     tmk_tmx_header h = {.srclang = "en", .creationdate = creationdate};
-    tmk_tmx_writer *w = tmk_tmx_writer_new(f, &h, NULL);
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.file = f;
+    tmk_tmx_writer *w;
+    assert_int_equal(tmk_tmx_writer_new(&w, &o, &h, NULL, NULL, NULL, NULL), TMK_OK);
     assert_int_equal(tmk_tmx_writer_finish(w, NULL), TMK_OK);
     tmk_tmx_writer_free(w);
     fclose(f);
@@ -266,6 +278,180 @@ static void test_tmx_output_is_dtd_valid(void **state)
     }
 }
 
+/* ---- the API contract: sink, callbacks that stop, options that grow ---- */
+
+static int sink_to_buf(void *ud, const char *data, size_t len)
+{
+    return tmk_buf_add(ud, data, len);
+}
+
+/* sink_to_buf that takes `left` calls, then asks to stop (returning 1,
+ * or the code in *code when it is negative). */
+typedef struct {
+    tmk_buf b;
+    int left;
+    int code;
+} limited_sink;
+
+static int sink_limited(void *ud, const char *data, size_t len)
+{
+    limited_sink *l = ud;
+    if (l->left-- <= 0)
+        return l->code ? l->code : 1;
+    return tmk_buf_add(&l->b, data, len);
+}
+
+/* One ud for both callbacks: the bytes first (sink_to_buf takes it as a
+ * tmk_buf *), then the warnings. */
+typedef struct {
+    tmk_buf b;
+    warnings wn;
+} sink_and_warnings;
+
+static int warn_into(void *ud, const tmk_tmx_warning *wn)
+{
+    return on_warn(&((sink_and_warnings *)ud)->wn, wn);
+}
+
+static const tmk_tmx_header sink_header = {.srclang = "de-DE", .creationdate = 1735689600};
+
+/* three units: the second has a forbidden character (a warning) and the
+ * third only one segment (not written by default: a warning) */
+static const tmk_tu *sink_units(void)
+{
+    static const tmk_tuv v[6] = {{.lang = "de-DE", .seg = " Hallo ", .seg_len = 7},
+                                 {.lang = "en-US", .seg = "Hello & <bye>", .seg_len = 13},
+                                 {.lang = "de-DE", .seg = "a\x01z", .seg_len = 3},
+                                 {.lang = "en-US", .seg = "b", .seg_len = 1},
+                                 {.lang = "de-DE", .seg = "nur", .seg_len = 3},
+                                 {.lang = "en-US", .seg = "", .seg_len = 0}};
+    static const tmk_tu tus[3] = {{.tuvs = v, .ntuvs = 2},
+                                  {.tuvs = v + 2, .ntuvs = 2},
+                                  {.tuvs = v + 4, .ntuvs = 2}};
+    return tus;
+}
+
+static void test_tmx_sink_writer_gives_the_file_writers_bytes(void **state)
+{
+    (void)state;
+    const tmk_tu *tus = sink_units();
+    for (unsigned flags = 0; flags <= TMK_TMX_VERBATIM; flags += TMK_TMX_VERBATIM) {
+        char *mem = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&mem, &size);
+        assert_non_null(f);
+        tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+        o.flags = flags;
+        o.file = f;
+        warnings wf = {0};
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_tmx_writer *w;
+        assert_int_equal(tmk_tmx_writer_new(&w, &o, &sink_header, NULL, on_warn, &wf, &err),
+                         TMK_OK);
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(tmk_tmx_writer_add(w, &tus[i], &err), TMK_OK);
+        assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_OK);
+        tmk_tmx_writer_free(w);
+        fclose(f);
+
+        /* the same through a sink; a file in the options is not used then */
+        FILE *unused = tmpfile();
+        assert_non_null(unused);
+        o.file = unused;
+        sink_and_warnings sw;
+        memset(&sw, 0, sizeof sw);
+        tmk_buf_init(&sw.b);
+        assert_int_equal(tmk_tmx_writer_new(&w, &o, &sink_header, sink_to_buf, warn_into, &sw,
+                                            &err),
+                         TMK_OK);
+        assert_true(sw.b.len > 0); /* the header at once */
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(tmk_tmx_writer_add(w, &tus[i], &err), TMK_OK);
+        assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_OK);
+        tmk_tmx_writer_free(w);
+        assert_int_equal(ftell(unused), 0);
+        fclose(unused);
+
+        assert_int_equal(sw.b.len, size);
+        assert_memory_equal(sw.b.data, mem, size);
+        assert_non_null(strstr(sw.b.data, "Hello &amp; &lt;bye&gt;"));
+        assert_int_equal(sw.wn.n, wf.n);
+        assert_int_equal(sw.wn.n, flags ? 1 : 2);
+        for (int i = 0; i < sw.wn.n; i++)
+            assert_string_equal(sw.wn.msgs[i], wf.msgs[i]);
+        tmk_buf_release(&sw.b);
+        free(mem);
+    }
+}
+
+static void test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so(void **state)
+{
+    (void)state;
+    const tmk_tu *tus = sink_units();
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tmx_writer *w;
+    /* a sink that refuses the header: no writer */
+    limited_sink l = {TMK_BUF_INIT, 0, 0};
+    assert_int_equal(tmk_tmx_writer_new(&w, NULL, &sink_header, sink_limited, NULL, &l, &err),
+                     TMK_ECANCELED);
+    assert_null(w);
+    assert_int_equal(err.code, TMK_ECANCELED);
+    /* one that takes the header and one unit; its own negative code is kept */
+    l.left = 2;
+    l.code = TMK_EIO;
+    assert_int_equal(tmk_tmx_writer_new(&w, NULL, &sink_header, sink_limited, NULL, &l, &err),
+                     TMK_OK);
+    assert_int_equal(tmk_tmx_writer_add(w, &tus[0], &err), TMK_OK);
+    assert_int_equal(tmk_tmx_writer_add(w, &tus[1], &err), TMK_EIO);
+    assert_int_equal(tmk_tmx_writer_add(w, &tus[0], &err), TMK_EIO); /* stays failed */
+    assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_EIO);
+    tmk_tmx_writer_free(w);
+    tmk_buf_release(&l.b);
+    /* a warning callback that returns non-zero: that unit is not written */
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_tmx_writer_new(&w, NULL, &sink_header, sink_to_buf, stop_on_warning, &b,
+                                        &err),
+                     TMK_OK);
+    assert_int_equal(tmk_tmx_writer_add(w, &tus[0], &err), TMK_OK);
+    size_t before = b.len;
+    assert_int_equal(tmk_tmx_writer_add(w, &tus[1], &err), TMK_ECANCELED);
+    assert_int_equal(err.code, TMK_ECANCELED);
+    assert_int_equal(b.len, before);
+    assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_ECANCELED);
+    assert_null(strstr(b.data, "</tmx>"));
+    tmk_tmx_writer_free(w);
+    tmk_buf_release(&b);
+    /* neither a sink nor a file */
+    assert_int_equal(tmk_tmx_writer_new(&w, NULL, &sink_header, NULL, NULL, NULL, &err),
+                     TMK_EINVAL);
+    assert_null(w);
+}
+
+/* tmkit.h rule 5: the library reads only the members opt->size covers; a
+ * program built when the struct was smaller gets the defaults for the rest. */
+static void test_tmx_write_options_past_size_are_defaults(void **state)
+{
+    (void)state;
+    const tmk_tu *tus = sink_units();
+    tmk_error err = TMK_ERROR_INIT;
+    for (int small = 0; small < 2; small++) {
+        tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+        o.flags = TMK_TMX_VERBATIM;
+        if (small) /* as built when the struct ended before flags: they are not read */
+            o.size = offsetof(tmk_tmx_write_options, flags);
+        tmk_buf b = TMK_BUF_INIT;
+        tmk_tmx_writer *w;
+        assert_int_equal(tmk_tmx_writer_new(&w, &o, &sink_header, sink_to_buf, NULL, &b, &err),
+                         TMK_OK);
+        assert_int_equal(tmk_tmx_writer_add(w, &tus[0], &err), TMK_OK);
+        assert_int_equal(tmk_tmx_writer_finish(w, &err), TMK_OK);
+        tmk_tmx_writer_free(w);
+        /* the default trims the segment, VERBATIM keeps " Hallo " */
+        assert_non_null(strstr(b.data, small ? "<seg>Hallo</seg>" : "<seg> Hallo </seg>"));
+        tmk_buf_release(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +462,9 @@ int main(void)
         cmocka_unit_test(test_tmx_date_uses_the_creation_time_set),
         cmocka_unit_test(test_tmx_lang_codes_canonical_and_valid),
         cmocka_unit_test(test_tmx_output_is_dtd_valid),
+        cmocka_unit_test(test_tmx_sink_writer_gives_the_file_writers_bytes),
+        cmocka_unit_test(test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so),
+        cmocka_unit_test(test_tmx_write_options_past_size_are_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

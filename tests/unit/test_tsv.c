@@ -13,8 +13,11 @@
 #include "spec_file.h"
 
 /* rows as "LINE:f1|f2|...;" with control characters shown as \t \n \r */
-static int collect(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+static int collect(void *ud, const tmk_tsv_row *row)
 {
+    unsigned long line = row->line;
+    const tmk_tsv_field *f = row->f;
+    size_t nf = row->nf;
     tmk_buf *o = ud;
     tmk_buf_printf(o, "%lu:", line);
     for (size_t k = 0; k < nf; k++) {
@@ -42,9 +45,10 @@ static int collect(unsigned long line, const tmk_tsv_field *f, size_t nf, void *
 static int read_all(enum tmk_tsv_dialect d, const char *in, size_t n, size_t chunk,
                     tmk_buf *out, tmk_error *err)
 {
-    tmk_tsv_reader *r = tmk_tsv_reader_new(d, err);
-    assert_non_null(r);
-    tmk_tsv_reader_on_row(r, collect, out);
+    tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+    to.dialect = d;
+    tmk_tsv_reader *r;
+    assert_int_equal(tmk_tsv_reader_new(&r, &to, collect, out, err), TMK_OK);
     int rc = TMK_OK;
     if (!chunk)
         chunk = n ? n : 1;
@@ -109,8 +113,10 @@ static void test_tsv_row_limit_stops_endless_input(void **state)
     assert_non_null(zeros);
     for (size_t k = 0; k < 3; k++) {
         tmk_error err = TMK_ERROR_INIT;
-        tmk_tsv_reader *r = tmk_tsv_reader_new(ds[k], &err);
-        assert_non_null(r);
+        tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+        to.dialect = ds[k];
+        tmk_tsv_reader *r;
+        assert_int_equal(tmk_tsv_reader_new(&r, &to, NULL, NULL, &err), TMK_OK);
         int rc = TMK_OK;
         for (int i = 0; i < 20 && rc == TMK_OK; i++) /* 20 MiB without a line end */
             rc = tmk_tsv_reader_feed(r, zeros, 1 << 20, &err);
@@ -122,7 +128,10 @@ static void test_tsv_row_limit_stops_endless_input(void **state)
     }
     /* a quoted CSV field that never closes, over lines: the record limit */
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tsv_reader *r = tmk_tsv_reader_new(TMK_TSV_CSV, &err);
+    tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+    to.dialect = TMK_TSV_CSV;
+    tmk_tsv_reader *r;
+    assert_int_equal(tmk_tsv_reader_new(&r, &to, NULL, NULL, &err), TMK_OK);
     memset(zeros, '\n', 1 << 20);
     int rc = tmk_tsv_reader_feed(r, "a,b\n\"", 5, &err);
     for (int i = 0; i < 20 && rc == TMK_OK; i++)
@@ -133,24 +142,60 @@ static void test_tsv_row_limit_stops_endless_input(void **state)
     free(zeros);
 }
 
-static int stop_at_second(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+static int stop_at_second(void *ud, const tmk_tsv_row *row)
 {
-    (void)f;
-    (void)nf;
     (void)ud;
-    return line == 2 ? TMK_EINVAL : TMK_OK;
+    return row->line == 2 ? TMK_EINVAL : TMK_OK;
+}
+
+static int stop_with_one(void *ud, const tmk_tsv_row *row)
+{
+    (*(unsigned long *)ud)++;
+    return row->line == 2;
 }
 
 static void test_tsv_callback_error_stops_reading(void **state)
 {
     (void)state;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tsv_reader *r = tmk_tsv_reader_new(TMK_TSV, &err);
-    tmk_tsv_reader_on_row(r, stop_at_second, NULL);
+    tmk_tsv_reader *r;
+    assert_int_equal(tmk_tsv_reader_new(&r, NULL, stop_at_second, NULL, &err), TMK_OK);
     assert_int_equal(tmk_tsv_reader_feed(r, "a\tb\nc\td\ne\tf\n", 12, &err), TMK_EINVAL);
     assert_int_equal(err.code, TMK_EINVAL);
     assert_int_equal(tmk_tsv_reader_finish(r, &err), TMK_EINVAL);
     tmk_tsv_reader_free(r);
+    /* a positive return stops too: TMK_ECANCELED (tmkit.h, rule 4) */
+    unsigned long calls = 0;
+    err = (tmk_error)TMK_ERROR_INIT;
+    assert_int_equal(tmk_tsv_reader_new(&r, NULL, stop_with_one, &calls, &err), TMK_OK);
+    assert_int_equal(tmk_tsv_reader_feed(r, "a\tb\nc\td\ne\tf\n", 12, &err), TMK_ECANCELED);
+    assert_int_equal(err.code, TMK_ECANCELED);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(tmk_tsv_reader_finish(r, &err), TMK_ECANCELED);
+    assert_int_equal(calls, 2);
+    tmk_tsv_reader_free(r);
+}
+
+/* tmkit.h rule 5: a dialect past opt->size is the default, TMK_TSV (in
+ * which a quote is text; CSV would unquote it). */
+static void test_tsv_options_past_size_are_defaults(void **state)
+{
+    (void)state;
+    for (int small = 0; small < 2; small++) {
+        tmk_tsv_options o = TMK_TSV_OPTIONS_INIT;
+        o.dialect = TMK_TSV_CSV;
+        if (small)
+            o.size = offsetof(tmk_tsv_options, dialect);
+        tmk_buf out = TMK_BUF_INIT;
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_tsv_reader *r;
+        assert_int_equal(tmk_tsv_reader_new(&r, &o, collect, &out, &err), TMK_OK);
+        assert_int_equal(tmk_tsv_reader_feed(r, "\"a,b\",c\n", 8, &err), TMK_OK);
+        assert_int_equal(tmk_tsv_reader_finish(r, &err), TMK_OK);
+        tmk_tsv_reader_free(r);
+        assert_string_equal(out.data, small ? "1:\"a,b\",c;" : "1:a,b|c;");
+        tmk_buf_release(&out);
+    }
 }
 
 /* What the writer writes, the reader reads back as it was. */
@@ -361,9 +406,10 @@ static void spec_unescape(tmk_buf *o, const char *s, size_t n)
 }
 
 /* rows in tmkit's TSV, written with the library's own field writer */
-static int spec_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud)
+static int spec_row(void *ud, const tmk_tsv_row *row)
 {
-    (void)line;
+    const tmk_tsv_field *f = row->f;
+    size_t nf = row->nf;
     tmk_buf *o = ud;
     for (size_t k = 0; k < nf; k++) {
         if (k)
@@ -380,9 +426,10 @@ static int spec_row(unsigned long line, const tmk_tsv_field *f, size_t nf, void 
 static void spec_read(enum tmk_tsv_dialect d, const tmk_buf *in, size_t chunk, tmk_buf *out)
 {
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tsv_reader *r = tmk_tsv_reader_new(d, &err);
-    assert_non_null(r);
-    tmk_tsv_reader_on_row(r, spec_row, out);
+    tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
+    to.dialect = d;
+    tmk_tsv_reader *r;
+    assert_int_equal(tmk_tsv_reader_new(&r, &to, spec_row, out, &err), TMK_OK);
     int rc = TMK_OK;
     size_t step = chunk ? chunk : in->len;
     for (size_t at = 0; at < in->len && rc == TMK_OK; at += step) {
@@ -439,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_tsv_dialects_whole_and_in_chunks),
         cmocka_unit_test(test_tsv_row_limit_stops_endless_input),
         cmocka_unit_test(test_tsv_callback_error_stops_reading),
+        cmocka_unit_test(test_tsv_options_past_size_are_defaults),
         cmocka_unit_test(test_tsv_field_writer_round_trips),
         cmocka_unit_test(test_table_writer_rows_columns_and_counts),
         cmocka_unit_test(test_table_reader_languages_props_and_markup),

@@ -1,7 +1,13 @@
-/* tmkit/tmx.h -- TMX 1.4b writing (and, in tmx_read, reading).
+/* tmkit/tmx.h -- TMX 1.4b writing and reading.
  *
- * The writer emits as it goes: header first, then one <tu> per call, then
- * the closing tags on finish.  All strings are borrowed UTF-8.  Text is
+ * Follows the API contract of tmkit.h: objects made by tmk_tmx_writer_new
+ * and tmk_tmx_reader_new (int return, the object through an out-parameter,
+ * an options struct with its size first), callbacks passed to the call
+ * that makes the object as (cb, ud) with ud first, returning 0 to go on.
+ *
+ * The writer emits as it goes, to a sink callback or a FILE *: header
+ * first, then one <tu> per call, then the closing tags on finish.  All
+ * strings are borrowed UTF-8.  Text is
  * escaped; characters XML 1.0 forbids (C0 controls other than TAB, LF,
  * CR; U+FFFE, U+FFFF; unpaired surrogates) never reach the file: they are
  * dropped and reported through the warning callback.
@@ -97,30 +103,58 @@ typedef struct tmk_tmx_header {
 
 typedef struct tmk_tmx_writer tmk_tmx_writer;
 
-/* Called for each problem the writer fixed on the way (a forbidden
- * character dropped, ...): tu_index is the 0-based unit number. */
-typedef void (*tmk_tmx_warn_cb)(size_t tu_index, const char *msg, void *ud);
+/* A problem the writer fixed on the way (a forbidden character dropped, a
+ * unit not written, ...): tu_index is the 0-based number of the
+ * tmk_tmx_writer_add call it is about; msg is for a person. */
+typedef struct tmk_tmx_warning {
+    size_t tu_index;
+    const char *msg;
+} tmk_tmx_warning;
 
-tmk_tmx_writer *tmk_tmx_writer_new(FILE *out, const tmk_tmx_header *h,
-                                   tmk_error *err);
-void tmk_tmx_writer_on_warning(tmk_tmx_writer *w, tmk_tmx_warn_cb cb, void *ud);
+/* Return 0 to go on, non-zero to stop: the tmk_tmx_writer_add that warned
+ * then writes nothing and returns TMK_ECANCELED (or the callback's own
+ * negative code), and so does every later call. */
+typedef int (*tmk_tmx_warn_cb)(void *ud, const tmk_tmx_warning *w);
+
+/* Where the bytes go when no FILE * is used: called with each piece of the
+ * file in order (the header, then one call per unit, then the end).
+ * Return 0 when all len bytes were taken, non-zero to stop: the call that
+ * wrote returns TMK_ECANCELED (or the sink's own negative code) and the
+ * writer stays failed. */
+typedef int (*tmk_tmx_sink)(void *ud, const char *data, size_t len);
 
 /* Writer behaviour.  The default (flags 0) is the memory-building mode that
  * CAT tools want: plain-text segments are trimmed of leading and trailing
  * white space, a unit with fewer than two non-empty segments (a one-sided
  * bead) is not written, language codes are written in canonical spelling,
  * prop types without "x-" get it prefixed, and attributes the TMX 1.4b DTD
- * does not know are dropped (each change reported through the warning
- * callback, except trimming).  TMK_TMX_VERBATIM writes what it is given
- * (still escaped, forbidden characters still dropped): for convert, merge
- * and filter, which must keep text exactly.  Call before the first add. */
+ * does not know are dropped (each change in a unit reported through the
+ * warning callback, except trimming).  TMK_TMX_VERBATIM writes what it is
+ * given (still escaped, forbidden characters still dropped): for convert,
+ * merge and filter, which must keep text exactly.  The flags apply to the
+ * header and every unit. */
 enum tmk_tmx_flags {
     TMK_TMX_VERBATIM = 1 << 0
 };
-void tmk_tmx_writer_set_flags(tmk_tmx_writer *w, unsigned flags);
-/* tmk_tmx_writer_new with flags that apply to the header too. */
-tmk_tmx_writer *tmk_tmx_writer_new_flags(FILE *out, const tmk_tmx_header *h, unsigned flags,
-                                         tmk_error *err);
+
+typedef struct tmk_tmx_write_options {
+    size_t size;  /* sizeof(tmk_tmx_write_options): TMK_TMX_WRITE_OPTIONS_INIT sets it */
+    unsigned flags; /* enum tmk_tmx_flags; default 0 */
+    FILE *file;   /* where the bytes go when no sink is given (borrowed: the
+                     caller opens and closes it; the writer flushes it on
+                     finish); default NULL */
+} tmk_tmx_write_options;
+
+#define TMK_TMX_WRITE_OPTIONS_INIT {sizeof(tmk_tmx_write_options), 0, NULL}
+
+/* A writer in *out that writes the header h at once, to sink(ud, ...) or,
+ * with sink NULL, to opt->file.  on_warning (may be NULL) gets ud too.
+ * TMK_OK; TMK_EINVAL (no sink and no file, no header or no h->srclang);
+ * TMK_ENOMEM; TMK_EIO (the file cannot be written) or the sink's code.
+ * On failure *out is NULL. */
+int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
+                       const tmk_tmx_header *h, tmk_tmx_sink sink, tmk_tmx_warn_cb on_warning,
+                       void *ud, tmk_error *err);
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
@@ -217,10 +251,12 @@ enum tmk_tmx_read_flags {
 #define TMK_TMX_UNPACK_RATIO 100
 #define TMK_TMX_UNPACK_SLACK (16ULL << 20)
 
-/* Return TMK_OK to go on, a negative code to stop reading (feed/finish
- * return it; err is filled by the callback or gets a generic message). */
-typedef int (*tmk_tmx_header_cb)(const tmk_tmx_header *h, void *ud);
-typedef int (*tmk_tmx_tu_cb)(const tmk_tu *tu, void *ud);
+/* The callbacks (tmkit.h, rule 4): return 0 to go on, non-zero to stop
+ * reading; feed or finish then returns TMK_ECANCELED, or the callback's own
+ * negative code (err gets the position and a message saying that reading
+ * stopped). */
+typedef int (*tmk_tmx_header_cb)(void *ud, const tmk_tmx_header *h);
+typedef int (*tmk_tmx_tu_cb)(void *ud, const tmk_tu *tu);
 /* What a problem is (the id the problem callback gets with each finding),
  * so that a program can tell problems apart without reading the message
  * (its wording may change; the ids do not; new ones are only added).
@@ -247,19 +283,32 @@ enum tmk_tmx_problem {
 };
 const char *tmk_tmx_problem_name(enum tmk_tmx_problem id); /* static string; "?" if unknown */
 
-/* id: what the problem is; line and col: where (in the unpacked text of a
- * compressed memory); msg: for a person. */
-typedef void (*tmk_tmx_problem_cb)(enum tmk_tmx_problem id, unsigned long line,
-                                   unsigned long col, const char *msg, void *ud);
+/* One finding of the checks: id, what the problem is; line and col, where
+ * (in the unpacked text of a compressed memory); msg, for a person. */
+typedef struct tmk_tmx_finding {
+    enum tmk_tmx_problem id;
+    unsigned long line, col;
+    const char *msg;
+} tmk_tmx_finding;
+typedef int (*tmk_tmx_problem_cb)(void *ud, const tmk_tmx_finding *p);
 
-/* name: the file name for messages (borrowed, must outlive the reader). */
-tmk_tmx_reader *tmk_tmx_reader_new(const char *name, unsigned flags, tmk_error *err);
-void tmk_tmx_reader_on_header(tmk_tmx_reader *r, tmk_tmx_header_cb cb, void *ud);
-void tmk_tmx_reader_on_tu(tmk_tmx_reader *r, tmk_tmx_tu_cb cb, void *ud);
-void tmk_tmx_reader_on_problem(tmk_tmx_reader *r, tmk_tmx_problem_cb cb, void *ud);
-/* Limits (0 = keep the default): element depth (64), bytes of text in one
- * unit (8 MiB: keeps every command under 32 MB of memory). */
-void tmk_tmx_reader_set_limits(tmk_tmx_reader *r, unsigned max_depth, size_t max_tu_bytes);
+typedef struct tmk_tmx_read_options {
+    size_t size;          /* sizeof(tmk_tmx_read_options): TMK_TMX_READ_OPTIONS_INIT sets it */
+    unsigned flags;       /* enum tmk_tmx_read_flags; default 0 */
+    const char *name;     /* the input's name for err->file (copied); NULL: "-" */
+    unsigned max_depth;   /* element depth; 0: the default, 64 */
+    size_t max_tu_bytes;  /* bytes of text in one unit; 0: the default, 8 MiB
+                             (keeps every command under 32 MB of memory) */
+} tmk_tmx_read_options;
+
+#define TMK_TMX_READ_OPTIONS_INIT {sizeof(tmk_tmx_read_options), 0, NULL, 0, 0}
+
+/* A reader in *out (opt NULL: all defaults).  Each callback may be NULL;
+ * all get ud.  Setting on_problem turns the checks on.  TMK_OK or
+ * TMK_ENOMEM (*out NULL). */
+int tmk_tmx_reader_new(tmk_tmx_reader **out, const tmk_tmx_read_options *opt,
+                       tmk_tmx_header_cb on_header, tmk_tmx_tu_cb on_tu,
+                       tmk_tmx_problem_cb on_problem, void *ud, tmk_error *err);
 int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err);
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err);
 /* During a callback: the line and column where the current <tu> started
@@ -272,7 +321,7 @@ const char *tmk_tmx_reader_version(const tmk_tmx_reader *r);
 unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r);
 void tmk_tmx_reader_free(tmk_tmx_reader *r);
 
-/* Read a whole file ("-" = stdin) in chunks through a reader set up by the
+/* Read a whole file ("-" = stdin) in chunks through a reader made by the
  * caller (callbacks, flags): a plain, gzip or zip memory (see above; a zip
  * only from a named file, not from stdin).  TMK_EIO when it cannot be
  * read. */

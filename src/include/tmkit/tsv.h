@@ -1,5 +1,9 @@
 /* tmkit/tsv.h -- reading and writing translation tables: TSV and CSV.
  *
+ * Follows the API contract of tmkit.h (objects through out-parameters,
+ * options structs with their size first, callbacks (cb, ud) given to _new,
+ * ud first, 0 to go on).
+ *
  * Three dialects, named by the caller and never guessed between:
  *
  *   TMK_TSV        tmkit's TSV (the format of the corpora): fields separated
@@ -51,15 +55,33 @@ typedef struct tmk_tsv_field {
 } tmk_tsv_field;
 
 /* One row: nf fields (at least 1), borrowed and valid during the call;
- * line: the 1-based line where the row starts.  Return TMK_OK to go on, a
- * negative code to stop (feed/finish return it). */
-typedef int (*tmk_tsv_row_cb)(unsigned long line, const tmk_tsv_field *f, size_t nf, void *ud);
+ * line: the 1-based line where the row starts; nfields: how many fields
+ * the row has, also those past TMK_TSV_MAX_FIELDS that are not given (so a
+ * caller can say that cells were left out). */
+typedef struct tmk_tsv_row {
+    unsigned long line;
+    const tmk_tsv_field *f;
+    size_t nf;
+    size_t nfields;
+} tmk_tsv_row;
+
+/* Return 0 to go on, non-zero to stop: feed or finish then returns
+ * TMK_ECANCELED, or the callback's own negative code (tmkit.h, rule 4). */
+typedef int (*tmk_tsv_row_cb)(void *ud, const tmk_tsv_row *row);
 
 typedef struct tmk_tsv_reader tmk_tsv_reader;
 
-/* NULL on no memory (err filled). */
-tmk_tsv_reader *tmk_tsv_reader_new(enum tmk_tsv_dialect d, tmk_error *err);
-void tmk_tsv_reader_on_row(tmk_tsv_reader *r, tmk_tsv_row_cb cb, void *ud);
+typedef struct tmk_tsv_options {
+    size_t size;                  /* sizeof(tmk_tsv_options): TMK_TSV_OPTIONS_INIT sets it */
+    enum tmk_tsv_dialect dialect; /* default TMK_TSV */
+} tmk_tsv_options;
+
+#define TMK_TSV_OPTIONS_INIT {sizeof(tmk_tsv_options), TMK_TSV}
+
+/* A reader in *out (opt NULL: the defaults) that gives each row to
+ * on_row(ud, row) (may be NULL).  TMK_OK or TMK_ENOMEM (*out NULL). */
+int tmk_tsv_reader_new(tmk_tsv_reader **out, const tmk_tsv_options *opt, tmk_tsv_row_cb on_row,
+                       void *ud, tmk_error *err);
 /* Errors: TMK_ESYNTAX (a quoted cell not closed, or going on after its
  * closing quote), TMK_ELIMIT (a row over TMK_TSV_MAX_RECORD), TMK_ENOMEM,
  * or what the callback returned.  After an error the reader stays failed. */
@@ -67,10 +89,6 @@ int tmk_tsv_reader_feed(tmk_tsv_reader *r, const char *data, size_t len, tmk_err
 int tmk_tsv_reader_finish(tmk_tsv_reader *r, tmk_error *err);
 /* CSV: the separator once the first line was seen (',' or ';'), else 0. */
 char tmk_tsv_reader_delimiter(const tmk_tsv_reader *r);
-/* During the row callback: how many fields the row has, also those past
- * TMK_TSV_MAX_FIELDS that are not given (so a caller can say that cells
- * were left out). */
-size_t tmk_tsv_reader_row_fields(const tmk_tsv_reader *r);
 void tmk_tsv_reader_free(tmk_tsv_reader *r);
 
 /* Append one field in dialect d: TMK_TSV escapes TAB, LF, CR and
