@@ -264,6 +264,64 @@ static int by_line(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The quick score of every root (shared n-grams as set bits, less the
+ * length penalty, plus the common start) into quick[], counted in hist.
+ * The popcounts are most of the cost of a word: where the processor has
+ * an instruction for them, a copy compiled for it is used. */
+static inline __attribute__((always_inline)) void quick_body(const struct tmk__ngram *ng,
+                                                             const int32_t *w, size_t l1,
+                                                             const uint64_t ws[4], int *quick,
+                                                             size_t *hist, int hw)
+{
+    for (size_t i = 0; i < ng->n; i++) {
+        const uint64_t *rs = ng->set[i];
+        int s;
+        if (hw)
+            s = __builtin_popcountll(rs[0] & ws[0]) + __builtin_popcountll(rs[1] & ws[1]) +
+                __builtin_popcountll(rs[2] & ws[2]) + __builtin_popcountll(rs[3] & ws[3]);
+        else
+            s = popcount64(rs[0] & ws[0]) + popcount64(rs[1] & ws[1]) +
+                popcount64(rs[2] & ws[2]) + popcount64(rs[3] & ws[3]);
+        const int32_t *r = ng->cps + ng->cpoff[i];
+        size_t l2 = ng->clen[i];
+        long d = (long)l2 - (long)l1 - 2;
+        s -= d > 0 ? (int)d : 0;
+        size_t c = 0;
+        while (c < l1 && c < l2 && r[c] == w[c])
+            c++;
+        s = clampi(s + (int)c);
+        quick[i] = s;
+        hist[s - SCORE_MIN]++;
+    }
+}
+
+static void quick_generic(const struct tmk__ngram *ng, const int32_t *w, size_t l1,
+                          const uint64_t ws[4], int *quick, size_t *hist)
+{
+    quick_body(ng, w, l1, ws, quick, hist, 0);
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("popcnt"))) static void quick_popcnt(const struct tmk__ngram *ng,
+                                                            const int32_t *w, size_t l1,
+                                                            const uint64_t ws[4], int *quick,
+                                                            size_t *hist)
+{
+    quick_body(ng, w, l1, ws, quick, hist, 1);
+}
+
+static void quick_scores(const struct tmk__ngram *ng, const int32_t *w, size_t l1,
+                         const uint64_t ws[4], int *quick, size_t *hist)
+{
+    if (__builtin_cpu_supports("popcnt"))
+        quick_popcnt(ng, w, l1, ws, quick, hist);
+    else
+        quick_generic(ng, w, l1, ws, quick, hist);
+}
+#else
+#define quick_scores quick_generic
+#endif
+
 int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k, tmk_buf *out)
 {
     int32_t w[MAXCP];
@@ -278,23 +336,7 @@ int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size
     int rc = hist && quick && pick && exact ? TMK_OK : TMK_ENOMEM;
     size_t np = 0, nk = 0;
     if (rc == TMK_OK) {
-        /* quick score: shared n-grams (as set bits) less the length
-         * penalty, plus the common start */
-        for (size_t i = 0; i < ng->n; i++) {
-            const uint64_t *rs = ng->set[i];
-            int s = popcount64(rs[0] & ws[0]) + popcount64(rs[1] & ws[1]) +
-                    popcount64(rs[2] & ws[2]) + popcount64(rs[3] & ws[3]);
-            const int32_t *r = ng->cps + ng->cpoff[i];
-            size_t l2 = ng->clen[i];
-            long d = (long)l2 - (long)l1 - 2;
-            s -= d > 0 ? (int)d : 0;
-            size_t c = 0;
-            while (c < l1 && c < l2 && r[c] == w[c])
-                c++;
-            s = clampi(s + (int)c);
-            quick[i] = s;
-            hist[s - SCORE_MIN]++;
-        }
+        quick_scores(ng, w, l1, ws, quick, hist);
         int cut = cut_score(hist, pre);
         for (size_t i = 0; i < ng->n && np < pre; i++)
             if (quick[i] > cut)
