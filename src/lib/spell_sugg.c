@@ -118,10 +118,11 @@ static int add_recased(tmk_buf *b, const char *s, size_t n, int upper)
 /* A typo inside a closed compound ("Tippfeler", "Tipfehler"): the longest
  * head that is a word with the fast suggestions for the rest ("Feler" ->
  * "Fehler": "Tippfehler"), else the longest tail that is a word (as a noun)
- * with the fast suggestions for the head (up to 2 splits each, longest
- * first, until one gives something); a candidate counts only when
- * Hunspell accepts the whole.  This stands in for Hunspell's compound
- * stage at a fraction of its cost. */
+ * with the fast suggestions for the head (the longest such part only: on
+ * two 300-line samples of the German corpus the second longest, tried
+ * 79 times, never gave a suggestion, and cost a quarter of this stage);
+ * a candidate counts only when Hunspell accepts the whole.  This stands
+ * in for Hunspell's compound stage at a fraction of its cost. */
 static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
                          struct slist *out)
 {
@@ -140,7 +141,6 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
     tmk_buf piece = TMK_BUF_INIT, cand = TMK_BUF_INIT;
     int rc = TMK_OK;
     for (int side = 0; side < 2 && rc == TMK_OK && out->n == 0; side++) {
-        int tries = 0;
         /* side 0: head right, rest wrong; side 1: tail right, head wrong */
         for (size_t k = side ? 3 : nc - 3; side ? k + 3 <= nc : k >= 3; side ? k++ : k--) {
             size_t cut = bnd[k];
@@ -178,8 +178,7 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
                     rc = TMK_ENOMEM;
             }
             slist_release(&ps);
-            if (out->n || ++tries == 2)
-                break; /* the longest correct parts only */
+            break; /* the longest correct part only */
         }
     }
     tmk_buf_release(&piece);
