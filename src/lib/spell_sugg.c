@@ -329,8 +329,9 @@ static int hyphen_sugg(tmk_speller *sp, struct worker *w, const char *word, size
      * "Debian-Inst aller"), before the whole word's other suggestions.
      * The fast mode leaves out the whole word: Hunspell's edits of a long
      * word cost more than all the rest (a third of the time on German
-     * text) and on the benchmark sample change the first suggestion of one
-     * hyphenated word in about 400 (a split such as "elf -headers") */
+     * text); on two 300-line samples of the German corpus (808 distinct
+     * flagged words) leaving them out changes the first suggestion of one
+     * word ("elf-headers": Hunspell's "elf -headers") */
     struct slist whole = {NULL, 0, sp->max_sugg};
     if (sp->sugg_mode == TMK_SUGGEST_THOROUGH && tmk__worker_fast(sp, w))
         rc = raw_sugg(sp, w, w->fs, word, n, &whole);
