@@ -201,6 +201,11 @@ int tmk__ngram_load(const char *path, const char *enc, struct tmk__ngram **out);
 void tmk__ngram_free(struct tmk__ngram *ng);
 int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k,
                    tmk_buf *out);
+/* Hunspell's first n-gram score of root r (l2 lower-cased code points) for
+ * word w (l1, at most 64 used): the 1-, 2- and 3-grams of w found in r
+ * (each n only when at least two (n-1)-grams were found), less the
+ * root's length beyond l1 + 2, plus the length of their common start. */
+int tmk__ngram_score(const int32_t *w, size_t l1, const int32_t *r, size_t l2);
 
 /* The pieces of a text by the same word rules (for the memory lookup's
  * tokens): a word is a run of letters, digits and connectors (hyphen,

@@ -196,24 +196,116 @@ int tmk__ngram_load(const char *path, const char *enc, struct tmk__ngram **out)
     return TMK_OK;
 }
 
-/* Hunspell's n-gram similarity of root s2 to word s1 (n = 3, a longer root
- * scores worse) plus the length of their common start. */
-static int root_score(const int32_t *s1, size_t l1, const int32_t *s2, size_t l2)
+/* The word's n-grams, numbered for root_score: its distinct code points
+ * get the numbers 0..63 (it has at most MAXCP), its distinct 2-grams and
+ * 3-grams (as pairs and triples of those numbers) numbers of their own;
+ * id[j][i] is the number of the (j+1)-gram at position i.  A root is then
+ * read once, marking the word's n-grams it holds in three 64-bit masks,
+ * instead of being searched for each n-gram of the word. */
+#define GHASH 256 /* open addressing, power of two, > 2 * MAXCP */
+
+struct wgrams {
+    size_t l1;
+    int32_t ckey[GHASH];
+    uint32_t gkey[2][GHASH];
+    int8_t cval[GHASH], gval[2][GHASH]; /* -1: empty */
+    uint8_t id[3][MAXCP];
+};
+
+static unsigned ghash(uint32_t x)
 {
-    int score = 0;
-    for (size_t j = 1; j <= 3; j++) {
-        int ns = 0;
-        for (size_t i = 0; i + j <= l1; i++) {
-            for (size_t k = 0; k + j <= l2; k++) {
-                size_t m = 0;
-                while (m < j && s1[i + m] == s2[k + m])
-                    m++;
-                if (m == j) {
-                    ns++;
-                    break;
-                }
+    return (x * 2654435761u) >> 24; /* 0..255 */
+}
+
+/* The number of code point c in the word, -1 when it has none. */
+static int wg_char(const struct wgrams *g, int32_t c)
+{
+    for (unsigned h = ghash((uint32_t)c);; h = (h + 1) & (GHASH - 1)) {
+        if (g->cval[h] < 0)
+            return -1;
+        if (g->ckey[h] == c)
+            return g->cval[h];
+    }
+}
+
+/* The number of 2-gram (kind 0) or 3-gram (kind 1) key, -1 when none. */
+static int wg_gram(const struct wgrams *g, int kind, uint32_t key)
+{
+    for (unsigned h = ghash(key ^ (uint32_t)kind << 20);; h = (h + 1) & (GHASH - 1)) {
+        if (g->gval[kind][h] < 0)
+            return -1;
+        if (g->gkey[kind][h] == key)
+            return g->gval[kind][h];
+    }
+}
+
+static void wg_init(struct wgrams *g, const int32_t *w, size_t l1)
+{
+    memset(g->cval, -1, sizeof g->cval);
+    memset(g->gval, -1, sizeof g->gval);
+    g->l1 = l1;
+    int nc = 0, ng[2] = {0, 0};
+    for (size_t i = 0; i < l1; i++) {
+        int c = wg_char(g, w[i]);
+        if (c < 0) {
+            unsigned h = ghash((uint32_t)w[i]);
+            while (g->cval[h] >= 0)
+                h = (h + 1) & (GHASH - 1);
+            g->ckey[h] = w[i];
+            g->cval[h] = (int8_t)(c = nc++);
+        }
+        g->id[0][i] = (uint8_t)c;
+    }
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t i = 0; i + (size_t)kind + 1 < l1; i++) {
+            uint32_t key = g->id[0][i] | (uint32_t)g->id[0][i + 1] << 6;
+            if (kind)
+                key |= (uint32_t)g->id[0][i + 2] << 12;
+            int x = wg_gram(g, kind, key);
+            if (x < 0) {
+                unsigned h = ghash(key ^ (uint32_t)kind << 20);
+                while (g->gval[kind][h] >= 0)
+                    h = (h + 1) & (GHASH - 1);
+                g->gkey[kind][h] = key;
+                g->gval[kind][h] = (int8_t)(x = ng[kind]++);
+            }
+            g->id[kind + 1][i] = (uint8_t)x;
+        }
+    }
+}
+
+/* Hunspell's n-gram similarity of root s2 to word s1 (n = 3, a longer root
+ * scores worse: the 1-grams of s1 found in s2, then the 2-grams when at
+ * least two 1-grams were, the 3-grams when at least two 2-grams were)
+ * plus the length of their common start. */
+static int root_score(const struct wgrams *g, const int32_t *s1, const int32_t *s2, size_t l2)
+{
+    size_t l1 = g->l1;
+    uint64_t m[3] = {0, 0, 0};
+    int p1 = -1, p2 = -1; /* the numbers of s2[k - 1], s2[k - 2] */
+    for (size_t k = 0; k < l2; k++) {
+        int c = wg_char(g, s2[k]);
+        if (c >= 0) {
+            m[0] |= (uint64_t)1 << c;
+            int x = p1 >= 0 ? wg_gram(g, 0, (uint32_t)p1 | (uint32_t)c << 6) : -1;
+            if (x >= 0) {
+                m[1] |= (uint64_t)1 << x;
+                /* a 3-gram of the word ends in one of its 2-grams */
+                int y = p2 >= 0 ? wg_gram(g, 1, (uint32_t)p2 | (uint32_t)p1 << 6 |
+                                                    (uint32_t)c << 12)
+                                : -1;
+                if (y >= 0)
+                    m[2] |= (uint64_t)1 << y;
             }
         }
+        p2 = p1;
+        p1 = c;
+    }
+    int score = 0;
+    for (size_t j = 0; j < 3; j++) {
+        int ns = 0;
+        for (size_t i = 0; i + j < l1; i++)
+            ns += (int)(m[j] >> g->id[j][i] & 1);
         score += ns;
         if (ns < 2)
             break;
@@ -227,6 +319,15 @@ static int root_score(const int32_t *s1, size_t l1, const int32_t *s2, size_t l2
             c++;
     }
     return score + (int)c;
+}
+
+int tmk__ngram_score(const int32_t *w, size_t l1, const int32_t *r, size_t l2)
+{
+    struct wgrams g;
+    if (l1 > MAXCP)
+        l1 = MAXCP;
+    wg_init(&g, w, l1);
+    return root_score(&g, w, r, l2);
 }
 
 static int popcount64(uint64_t x)
@@ -264,6 +365,64 @@ static int by_line(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The quick score of every root (shared n-grams as set bits, less the
+ * length penalty, plus the common start) into quick[], counted in hist.
+ * The popcounts are most of the cost of a word: where the processor has
+ * an instruction for them, a copy compiled for it is used. */
+static inline __attribute__((always_inline)) void quick_body(const struct tmk__ngram *ng,
+                                                             const int32_t *w, size_t l1,
+                                                             const uint64_t ws[4], int *quick,
+                                                             size_t *hist, int hw)
+{
+    for (size_t i = 0; i < ng->n; i++) {
+        const uint64_t *rs = ng->set[i];
+        int s;
+        if (hw)
+            s = __builtin_popcountll(rs[0] & ws[0]) + __builtin_popcountll(rs[1] & ws[1]) +
+                __builtin_popcountll(rs[2] & ws[2]) + __builtin_popcountll(rs[3] & ws[3]);
+        else
+            s = popcount64(rs[0] & ws[0]) + popcount64(rs[1] & ws[1]) +
+                popcount64(rs[2] & ws[2]) + popcount64(rs[3] & ws[3]);
+        const int32_t *r = ng->cps + ng->cpoff[i];
+        size_t l2 = ng->clen[i];
+        long d = (long)l2 - (long)l1 - 2;
+        s -= d > 0 ? (int)d : 0;
+        size_t c = 0;
+        while (c < l1 && c < l2 && r[c] == w[c])
+            c++;
+        s = clampi(s + (int)c);
+        quick[i] = s;
+        hist[s - SCORE_MIN]++;
+    }
+}
+
+static void quick_generic(const struct tmk__ngram *ng, const int32_t *w, size_t l1,
+                          const uint64_t ws[4], int *quick, size_t *hist)
+{
+    quick_body(ng, w, l1, ws, quick, hist, 0);
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("popcnt"))) static void quick_popcnt(const struct tmk__ngram *ng,
+                                                            const int32_t *w, size_t l1,
+                                                            const uint64_t ws[4], int *quick,
+                                                            size_t *hist)
+{
+    quick_body(ng, w, l1, ws, quick, hist, 1);
+}
+
+static void quick_scores(const struct tmk__ngram *ng, const int32_t *w, size_t l1,
+                         const uint64_t ws[4], int *quick, size_t *hist)
+{
+    if (__builtin_cpu_supports("popcnt"))
+        quick_popcnt(ng, w, l1, ws, quick, hist);
+    else
+        quick_generic(ng, w, l1, ws, quick, hist);
+}
+#else
+#define quick_scores quick_generic
+#endif
+
 int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size_t k, tmk_buf *out)
 {
     int32_t w[MAXCP];
@@ -277,24 +436,10 @@ int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size
     int *exact = malloc((pre + 1) * sizeof *exact);
     int rc = hist && quick && pick && exact ? TMK_OK : TMK_ENOMEM;
     size_t np = 0, nk = 0;
+    struct wgrams wg;
     if (rc == TMK_OK) {
-        /* quick score: shared n-grams (as set bits) less the length
-         * penalty, plus the common start */
-        for (size_t i = 0; i < ng->n; i++) {
-            const uint64_t *rs = ng->set[i];
-            int s = popcount64(rs[0] & ws[0]) + popcount64(rs[1] & ws[1]) +
-                    popcount64(rs[2] & ws[2]) + popcount64(rs[3] & ws[3]);
-            const int32_t *r = ng->cps + ng->cpoff[i];
-            size_t l2 = ng->clen[i];
-            long d = (long)l2 - (long)l1 - 2;
-            s -= d > 0 ? (int)d : 0;
-            size_t c = 0;
-            while (c < l1 && c < l2 && r[c] == w[c])
-                c++;
-            s = clampi(s + (int)c);
-            quick[i] = s;
-            hist[s - SCORE_MIN]++;
-        }
+        quick_scores(ng, w, l1, ws, quick, hist);
+        wg_init(&wg, w, l1);
         int cut = cut_score(hist, pre);
         for (size_t i = 0; i < ng->n && np < pre; i++)
             if (quick[i] > cut)
@@ -305,7 +450,7 @@ int tmk__ngram_dic(const struct tmk__ngram *ng, const char *word, size_t n, size
         memset(hist, 0, SCORE_SPAN * sizeof *hist);
         for (size_t j = 0; j < np; j++) {
             uint32_t i = pick[j];
-            exact[j] = clampi(root_score(w, l1, ng->cps + ng->cpoff[i], ng->clen[i]));
+            exact[j] = clampi(root_score(&wg, w, ng->cps + ng->cpoff[i], ng->clen[i]));
             hist[exact[j] - SCORE_MIN]++;
         }
         cut = cut_score(hist, k);
