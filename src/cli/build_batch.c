@@ -118,7 +118,7 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
     tmk_buf raw = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, list);
-    if (tmk_read_file(list, &raw, &err) < 0) {
+    if (cli_read_file(list, &raw, &err) < 0) {
         tmk_buf_release(&raw);
         return cli_report(&err);
     }
@@ -583,23 +583,23 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     if (make_parents(path) < 0)
         return TMK_EXIT_IO;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *of = tmk_outfile_open(path, &err);
+    cli_outfile *of = cli_outfile_open(path, &err);
     if (!of)
         return cli_report(&err);
     tmk_tmx_header h = {0};
     h.srclang = c->src_lang;
     h.creationdate = -1;
     tmk_error_set_file(&err, path);
-    tmk_tmx_writer *w = tmk_tmx_writer_new(tmk_outfile_stream(of), &h, &err);
+    tmk_tmx_writer *w = tmk_tmx_writer_new(cli_outfile_stream(of), &h, &err);
     int rc = !w ? cli_report(&err) : write_pair(w, x, path);
     if (!rc && tmk_tmx_writer_finish(w, &err) < 0)
         rc = cli_report(&err);
     tmk_tmx_writer_free(w);
     if (rc) {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
         return rc;
     }
-    if (tmk_outfile_commit(of, &err) < 0)
+    if (cli_outfile_commit(of, &err) < 0)
         return cli_report(&err);
     return 0;
 }
@@ -714,7 +714,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     struct pairs p = {0};
     int rc = 0;
     char *def_out = NULL;
-    tmk_outfile *mem = NULL;
+    cli_outfile *mem = NULL;
     tmk_tmx_writer *w = NULL;
     pthread_t *th = NULL;
     unsigned nth = 0;
@@ -758,7 +758,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
                 }
             }
         tmk_error err = TMK_ERROR_INIT;
-        mem = tmk_outfile_open(out_path, &err);
+        mem = cli_outfile_open(out_path, &err);
         if (!mem) {
             rc = cli_report(&err);
             goto done;
@@ -767,7 +767,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         h.srclang = c->src_lang;
         h.creationdate = -1;
         tmk_error_set_file(&err, out_path);
-        w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
+        w = tmk_tmx_writer_new(cli_outfile_stream(mem), &h, &err);
         if (!w) {
             rc = cli_report(&err);
             goto done;
@@ -925,9 +925,9 @@ int build_batch(struct build_cli *c, int nargs, char **args)
             rc = cli_report(&err);
             goto stop;
         }
-        tmk_outfile *m = mem;
+        cli_outfile *m = mem;
         mem = NULL;
-        if (tmk_outfile_commit(m, &err) < 0) {
+        if (cli_outfile_commit(m, &err) < 0) {
             rc = cli_report(&err);
             goto stop;
         }
@@ -959,7 +959,7 @@ done:
     if (w)
         tmk_tmx_writer_free(w);
     if (mem)
-        tmk_outfile_abort(mem);
+        cli_outfile_abort(mem);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.work);
     pthread_cond_destroy(&pl.done);

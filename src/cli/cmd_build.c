@@ -333,7 +333,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     char *def_out = NULL;
     tmk_builder *b = NULL;
     tmk_build_result *res = NULL;
-    tmk_outfile *mem = NULL, *rep = NULL;
+    cli_outfile *mem = NULL, *rep = NULL;
     tmk_buf src_text = TMK_BUF_INIT, tgt_text = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     tmk_tmx_writer *w = NULL;
@@ -380,13 +380,13 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
             }
     /* Open the outputs first: a wrong path is reported before any work.  They
      * are temporary files until the end, so nothing is clobbered on failure. */
-    mem = tmk_outfile_open(out_path, &err);
+    mem = cli_outfile_open(out_path, &err);
     if (!mem) {
         rc = cli_report(&err);
         goto done;
     }
     if (report_path) {
-        rep = tmk_outfile_open(report_path, &err);
+        rep = cli_outfile_open(report_path, &err);
         if (!rep) {
             rc = cli_report(&err);
             goto done;
@@ -401,7 +401,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
     if (rep) {
-        rctx.f = tmk_outfile_stream(rep);
+        rctx.f = cli_outfile_stream(rep);
         report_begin(rctx.f, st_fmt);
         bo.suggest = 1;
         bo.on_hit = on_hit;
@@ -434,7 +434,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     tmk_tmx_header h = {0};
     h.srclang = c->src_lang;
     h.creationdate = -1;
-    w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
+    w = tmk_tmx_writer_new(cli_outfile_stream(mem), &h, &err);
     if (!w) {
         rc = cli_report(&err);
         goto done;
@@ -449,24 +449,24 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
         goto done;
     }
     if (rep)
-        report_end(tmk_outfile_stream(rep), st_fmt, fig->flagged);
+        report_end(cli_outfile_stream(rep), st_fmt, fig->flagged);
     /* the report's write errors first: a failed report must not leave a replaced memory */
-    if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
+    if (rep && (fflush(cli_outfile_stream(rep)) != 0 || ferror(cli_outfile_stream(rep)))) {
         tmk_error_set_file(&err, report_path);
         tmk_error_set(&err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
         rc = cli_report(&err);
         goto done;
     }
-    tmk_outfile *m = mem;
+    cli_outfile *m = mem;
     mem = NULL;
-    if (tmk_outfile_commit(m, &err) < 0) {
+    if (cli_outfile_commit(m, &err) < 0) {
         rc = cli_report(&err);
         goto done;
     }
     if (rep) {
-        tmk_outfile *r = rep;
+        cli_outfile *r = rep;
         rep = NULL;
-        if (tmk_outfile_commit(r, &err) < 0) {
+        if (cli_outfile_commit(r, &err) < 0) {
             rc = cli_report(&err);
             goto done;
         }
@@ -480,9 +480,9 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
 
 done:
     if (mem)
-        tmk_outfile_abort(mem);
+        cli_outfile_abort(mem);
     if (rep)
-        tmk_outfile_abort(rep);
+        cli_outfile_abort(rep);
     tmk_tmx_writer_free(w);
     tmk_build_result_free(res);
     tmk_builder_free(b);

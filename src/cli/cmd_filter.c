@@ -306,20 +306,20 @@ int cmd_filter(int argc, char **argv)
     }
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, output);
-    tmk_outfile *of = tmk_outfile_open(output, &err);
+    cli_outfile *of = cli_outfile_open(output, &err);
     if (!of) {
         free(f.ps);
         free(f.pt);
         return cli_report(&err);
     }
-    f.out = tmk_outfile_stream(of);
+    f.out = cli_outfile_stream(of);
     tmk_tmx_reader *r = tmk_tmx_reader_new(input, 0, &err);
     if (!r) {
         ex = cli_report(&err);
     } else {
         tmk_tmx_reader_on_header(r, on_header, &f);
         tmk_tmx_reader_on_tu(r, on_tu, &f);
-        int rc = tmk_tmx_read_file(r, input, &err);
+        int rc = cli_tmx_read(r, input, &err);
         tmk_tmx_reader_free(r);
         if (rc < 0) {
             if (f.err.code) {
@@ -340,10 +340,10 @@ int cmd_filter(int argc, char **argv)
     }
     tmk_tmx_writer_free(f.w);
     if (ex == TMK_EXIT_OK) {
-        if (tmk_outfile_commit(of, &err) < 0)
+        if (cli_outfile_commit(of, &err) < 0)
             ex = cli_report(&err);
     } else {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
     }
     if (ex == TMK_EXIT_OK && f.no_score)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have no x-alignment-score prop: they match "

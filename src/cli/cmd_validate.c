@@ -87,7 +87,7 @@ int cmd_validate(int argc, char **argv)
             return cli_report(&err);
         tmk_tmx_reader_on_problem(r, on_problem, &v);
         tmk_tmx_reader_on_tu(r, count_tu, &units);
-        int rc = tmk_tmx_read_file(r, argv[i], &err);
+        int rc = cli_tmx_read(r, argv[i], &err);
         char version[16];
         snprintf(version, sizeof version, "%s", tmk_tmx_reader_version(r));
         tmk_tmx_reader_free(r);

@@ -91,8 +91,9 @@ typedef struct tmk_doc_options {
     size_t max_member;      /* 0: TMK_DOC_MAX_MEMBER */
     const char *pdftotext;  /* path of pdftotext; NULL: PDF is TMK_ENOTFOUND */
     const char *path;       /* PDF: the file the bytes came from (given to
-                             * pdftotext as is); NULL: the bytes are piped
-                             * to pdftotext's standard input */
+                             * pdftotext; "-" is a file named "-"); NULL:
+                             * the bytes are piped to pdftotext's standard
+                             * input */
 } tmk_doc_options;
 
 #define TMK_DOC_OPTIONS_INIT {sizeof(tmk_doc_options), NULL, NULL, 0, NULL, NULL}
