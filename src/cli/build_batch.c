@@ -121,7 +121,7 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
     tmk_buf raw = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, list);
-    if (tmk_read_file(list, &raw, &err) < 0) {
+    if (cli_read_file(list, &raw, &err) < 0) {
         tmk_buf_release(&raw);
         return cli_report(&err);
     }
@@ -589,7 +589,7 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     if (make_parents(path) < 0)
         return TMK_EXIT_IO;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *of = tmk_outfile_open(path, &err);
+    cli_outfile *of = cli_outfile_open(path, &err);
     if (!of)
         return cli_report(&err);
     tmk_tmx_header h = {0};
@@ -597,7 +597,7 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     h.creationdate = -1;
     tmk_error_set_file(&err, path);
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-    wo.file = tmk_outfile_stream(of);
+    wo.file = cli_outfile_stream(of);
     struct build_warn wctx = {0};
     tmk_tmx_writer *w = NULL;
     int rc = tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0
@@ -607,10 +607,10 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
         rc = cli_report(&err);
     tmk_tmx_writer_free(w);
     if (rc) {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
         return rc;
     }
-    if (tmk_outfile_commit(of, &err) < 0)
+    if (cli_outfile_commit(of, &err) < 0)
         return cli_report(&err);
     return 0;
 }
@@ -725,7 +725,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     struct pairs p = {0};
     int rc = 0;
     char *def_out = NULL;
-    tmk_outfile *mem = NULL;
+    cli_outfile *mem = NULL;
     tmk_tmx_writer *w = NULL;
     struct build_warn wctx = {0}; /* w's warnings: the pair being written */
     pthread_t *th = NULL;
@@ -770,7 +770,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
                 }
             }
         tmk_error err = TMK_ERROR_INIT;
-        mem = tmk_outfile_open(out_path, &err);
+        mem = cli_outfile_open(out_path, &err);
         if (!mem) {
             rc = cli_report(&err);
             goto done;
@@ -780,7 +780,7 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         h.creationdate = -1;
         tmk_error_set_file(&err, out_path);
         tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-        wo.file = tmk_outfile_stream(mem);
+        wo.file = cli_outfile_stream(mem);
         if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
             rc = cli_report(&err);
             goto done;
@@ -941,9 +941,9 @@ int build_batch(struct build_cli *c, int nargs, char **args)
             rc = cli_report(&err);
             goto stop;
         }
-        tmk_outfile *m = mem;
+        cli_outfile *m = mem;
         mem = NULL;
-        if (tmk_outfile_commit(m, &err) < 0) {
+        if (cli_outfile_commit(m, &err) < 0) {
             rc = cli_report(&err);
             goto stop;
         }
@@ -975,7 +975,7 @@ done:
     if (w)
         tmk_tmx_writer_free(w);
     if (mem)
-        tmk_outfile_abort(mem);
+        cli_outfile_abort(mem);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.work);
     pthread_cond_destroy(&pl.done);

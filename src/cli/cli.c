@@ -237,6 +237,16 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
                       const char *lang, tmk_buf *out)
 {
     return cli_text_from_raw_fmt(path, raw, encoding, lang, out, NULL);
+int cli_read_file(const char *path, tmk_buf *out, tmk_error *err)
+{
+    return strcmp(path, "-") ? tmk_read_file(path, out, err)
+                             : tmk_read_stream(stdin, "-", out, 0, err);
+}
+
+int cli_tmx_read(tmk_tmx_reader *r, const char *path, tmk_error *err)
+{
+    return strcmp(path, "-") ? tmk_tmx_read_file(r, path, err)
+                             : tmk_tmx_read_stream(r, stdin, "-", err);
 }
 
 int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out)
@@ -250,7 +260,7 @@ int cli_read_text_fmt(const char *path, const char *encoding, const char *lang, 
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
     tmk_buf raw = TMK_BUF_INIT;
-    int rc = tmk_read_file(path, &raw, &err);
+    int rc = cli_read_file(path, &raw, &err);
     int x = rc < 0 ? cli_report(&err)
                    : cli_text_from_raw_fmt(path, &raw, encoding, lang, out, fmt);
     tmk_buf_release(&raw);

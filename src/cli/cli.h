@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "tmkit/tmkit.h"
+#include "outfile.h"
 
 /* Exit codes: the one list, documented in README.md and tmkit(1). */
 enum tmk_exit {
@@ -45,6 +46,12 @@ int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode);
  * file was taken as hard-wrapped and how to choose otherwise. */
 void cli_note_wrapped(const char *file, unsigned width);
 
+/* The program's "-": the library reads a path as named (a file called
+ * "-" is a file), so these map "-" to standard input (named "-" in errors,
+ * which cli_report prints as it is) and any other name to the file.  As
+ * tmk_read_file and tmk_tmx_read_file. */
+int cli_read_file(const char *path, tmk_buf *out, tmk_error *err);
+int cli_tmx_read(tmk_tmx_reader *r, const char *path, tmk_error *err);
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
  * error and return the exit code, else 0. */
 int cli_read_text(const char *path, const char *encoding, tmk_buf *out);

@@ -654,26 +654,26 @@ int cmd_align(int argc, char **argv)
     }
 
     tmk_error_set_file(&err, out);
-    tmk_outfile *of = tmk_outfile_open(out, &err);
+    cli_outfile *of = cli_outfile_open(out, &err);
     if (!of) {
         rc = cli_report(&err);
         goto done;
     }
-    FILE *f = tmk_outfile_stream(of);
+    FILE *f = cli_outfile_stream(of);
     size_t dropped = 0;
     if (fmt == FMT_SHEET) /* the header row: convert --from sheet takes the languages from it */
         fprintf(f, "%s\t%s\tx-alignment-score\tx-alignment-bead\n", sl, tl);
     int wr = fmt == FMT_TMX ? write_tmx(f, &S, &T, beads, nb, min, sl, tl, &dropped, &err)
                             : write_out(f, fmt, &S, &T, beads, nb, min, &dropped);
     if (wr < 0) {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
         if (!err.code)
             tmk_error_set(&err, wr, 0, 0, "cannot write the output");
         tmk_error_set_file(&err, out);
         rc = cli_report(&err);
         goto done;
     }
-    if (tmk_outfile_commit(of, &err) < 0) {
+    if (cli_outfile_commit(of, &err) < 0) {
         tmk_error_set_file(&err, out);
         rc = cli_report(&err);
         goto done;

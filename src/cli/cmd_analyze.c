@@ -428,7 +428,7 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
                                "(there is no such file)",
                                arg);
     if (is_file) { /* a file of the same items */
-        if (tmk_read_file(arg, &spec, &err) < 0) {
+        if (cli_read_file(arg, &spec, &err) < 0) {
             if (!err.file)
                 tmk_error_set_file(&err, arg);
             rc = cli_report(&err);
@@ -556,11 +556,11 @@ int cmd_analyze(int argc, char **argv)
     }
     tmk_tm *tm = NULL;
     tmk_an *an = NULL;
-    tmk_outfile *of = NULL;
+    cli_outfile *of = NULL;
     tmk_buf text = TMK_BUF_INIT, o = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     if (out_path && strcmp(out_path, "-")) {
-        of = tmk_outfile_open(out_path, &err);
+        of = cli_outfile_open(out_path, &err);
         if (!of) {
             lookup_getopt_release(&g);
             return cli_report(&err);
@@ -617,7 +617,7 @@ int cmd_analyze(int argc, char **argv)
     if (exitc)
         goto done;
     write_report(&o, &r, an);
-    FILE *f = of ? tmk_outfile_stream(of) : stdout;
+    FILE *f = of ? cli_outfile_stream(of) : stdout;
     if (fwrite(o.data, 1, o.len, f) != o.len || fflush(f) != 0) {
         cli_errorf("cannot write the report%s%s: %s", of ? " to " : "", of ? out_path : "",
                    strerror(errno));
@@ -625,14 +625,14 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
     if (of) {
-        int crc = tmk_outfile_commit(of, &err);
+        int crc = cli_outfile_commit(of, &err);
         of = NULL;
         if (crc < 0)
             exitc = cli_report(&err);
     }
 done:
     if (of)
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
     tmk_buf_release(&text);
     tmk_buf_release(&o);
     tmk_an_free(an);

@@ -362,7 +362,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     char *def_out = NULL;
     tmk_builder *b = NULL;
     tmk_build_result *res = NULL;
-    tmk_outfile *mem = NULL, *rep = NULL;
+    cli_outfile *mem = NULL, *rep = NULL;
     tmk_buf src_text = TMK_BUF_INIT, tgt_text = TMK_BUF_INIT;
     struct cli_fmt fmt[2];
     memset(fmt, 0, sizeof fmt);
@@ -411,13 +411,13 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
             }
     /* Open the outputs first: a wrong path is reported before any work.  They
      * are temporary files until the end, so nothing is clobbered on failure. */
-    mem = tmk_outfile_open(out_path, &err);
+    mem = cli_outfile_open(out_path, &err);
     if (!mem) {
         rc = cli_report(&err);
         goto done;
     }
     if (report_path) {
-        rep = tmk_outfile_open(report_path, &err);
+        rep = cli_outfile_open(report_path, &err);
         if (!rep) {
             rc = cli_report(&err);
             goto done;
@@ -434,7 +434,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
     if (rep) {
-        rctx.f = tmk_outfile_stream(rep);
+        rctx.f = cli_outfile_stream(rep);
         report_begin(rctx.f, st_fmt);
         bo.suggest = 1;
         bo.on_hit = on_hit;
@@ -469,7 +469,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     h.creationdate = -1;
     struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-    wo.file = tmk_outfile_stream(mem);
+    wo.file = cli_outfile_stream(mem);
     if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
         rc = cli_report(&err);
         goto done;
@@ -484,24 +484,24 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
         goto done;
     }
     if (rep)
-        report_end(tmk_outfile_stream(rep), st_fmt, fig->flagged);
+        report_end(cli_outfile_stream(rep), st_fmt, fig->flagged);
     /* the report's write errors first: a failed report must not leave a replaced memory */
-    if (rep && (fflush(tmk_outfile_stream(rep)) != 0 || ferror(tmk_outfile_stream(rep)))) {
+    if (rep && (fflush(cli_outfile_stream(rep)) != 0 || ferror(cli_outfile_stream(rep)))) {
         tmk_error_set_file(&err, report_path);
         tmk_error_set(&err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
         rc = cli_report(&err);
         goto done;
     }
-    tmk_outfile *m = mem;
+    cli_outfile *m = mem;
     mem = NULL;
-    if (tmk_outfile_commit(m, &err) < 0) {
+    if (cli_outfile_commit(m, &err) < 0) {
         rc = cli_report(&err);
         goto done;
     }
     if (rep) {
-        tmk_outfile *r = rep;
+        cli_outfile *r = rep;
         rep = NULL;
-        if (tmk_outfile_commit(r, &err) < 0) {
+        if (cli_outfile_commit(r, &err) < 0) {
             rc = cli_report(&err);
             goto done;
         }
@@ -515,9 +515,9 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
 
 done:
     if (mem)
-        tmk_outfile_abort(mem);
+        cli_outfile_abort(mem);
     if (rep)
-        tmk_outfile_abort(rep);
+        cli_outfile_abort(rep);
     tmk_tmx_writer_free(w);
     tmk_build_result_free(res);
     tmk_builder_free(b);

@@ -80,7 +80,7 @@ static enum fmt fmt_of_path(const char *path, int output)
     const char *dot = path ? strrchr(path, '.') : NULL;
     if (output && dot && dot > path && !strcasecmp(dot, ".gz")) {
         /* -o NAME.tmx.gz: the format is the extension before ".gz" (the
-         * output file is written gzip-compressed, tmk_outfile_open) */
+         * output file is written gzip-compressed, cli_outfile_open) */
         const char *d = dot - 1;
         while (d > path && *d != '.' && *d != '/')
             d--;
@@ -102,7 +102,7 @@ typedef struct {
     const char *in_name, *out_name;
     enum fmt from, to;
     FILE *out;
-    tmk_outfile *of;
+    cli_outfile *of;
     tmk_tmx_writer *w;
     const char *src, *tgt;   /* TSV/CSV input languages, or --pair */
     int pair;                /* --pair given */
@@ -363,7 +363,7 @@ static int convert_tmx(conv *c, const char *path)
     if (!strcmp(path, "-") && nhead) /* what recognising it read */
         rc = tmk_tmx_reader_feed(r, head, nhead, &rerr);
     if (rc == TMK_OK)
-        rc = tmk_tmx_read_file(r, path, &rerr);
+        rc = cli_tmx_read(r, path, &rerr);
     tmk_tmx_reader_free(r);
     if (rc < 0) {
         if (c->err.code) {
@@ -593,12 +593,12 @@ int cmd_convert(int argc, char **argv)
 
     tmk_error oerr = TMK_ERROR_INIT;
     tmk_error_set_file(&oerr, output);
-    c.of = tmk_outfile_open(output, &oerr);
+    c.of = cli_outfile_open(output, &oerr);
     if (!c.of) {
         ex = cli_report(&oerr);
         goto out;
     }
-    c.out = tmk_outfile_stream(c.of);
+    c.out = cli_outfile_stream(c.of);
     if (from == F_TMX) {
         ex = convert_tmx(&c, input);
     } else {
@@ -634,10 +634,10 @@ int cmd_convert(int argc, char **argv)
     }
     tmk_tmx_writer_free(c.w);
     if (ex == TMK_EXIT_OK) {
-        if (tmk_outfile_commit(c.of, &oerr) < 0)
+        if (cli_outfile_commit(c.of, &oerr) < 0)
             ex = cli_report(&oerr);
     } else {
-        tmk_outfile_abort(c.of);
+        cli_outfile_abort(c.of);
     }
     if (ex == TMK_EXIT_OK && c.markup_units)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "

@@ -305,20 +305,20 @@ int cmd_filter(int argc, char **argv)
     }
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, output);
-    tmk_outfile *of = tmk_outfile_open(output, &err);
+    cli_outfile *of = cli_outfile_open(output, &err);
     if (!of) {
         free(f.ps);
         free(f.pt);
         return cli_report(&err);
     }
-    f.out = tmk_outfile_stream(of);
+    f.out = cli_outfile_stream(of);
     tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
     ro.name = input;
     tmk_tmx_reader *r;
     if (tmk_tmx_reader_new(&r, &ro, on_header, on_tu, NULL, &f, &err) < 0) {
         ex = cli_report(&err);
     } else {
-        int rc = tmk_tmx_read_file(r, input, &err);
+        int rc = cli_tmx_read(r, input, &err);
         tmk_tmx_reader_free(r);
         if (rc < 0) {
             if (f.err.code) {
@@ -339,10 +339,10 @@ int cmd_filter(int argc, char **argv)
     }
     tmk_tmx_writer_free(f.w);
     if (ex == TMK_EXIT_OK) {
-        if (tmk_outfile_commit(of, &err) < 0)
+        if (cli_outfile_commit(of, &err) < 0)
             ex = cli_report(&err);
     } else {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
     }
     if (ex == TMK_EXIT_OK && f.no_score)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have no x-alignment-score prop: they match "

@@ -71,21 +71,21 @@ int cmd_merge(int argc, char **argv)
     }
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, output);
-    tmk_outfile *of = tmk_outfile_open(output, &err);
+    cli_outfile *of = cli_outfile_open(output, &err);
     if (!of)
         return cli_report(&err);
     tmk_tm_merge_stats st;
     tmk_error_clear(&err);
     int rc = tmk_tm_merge((const char *const *)argv + optind, (size_t)(argc - optind),
-                          tmk_outfile_stream(of), on_conflict, &ms, &st, &err);
+                          cli_outfile_stream(of), on_conflict, &ms, &st, &err);
     if (rc < 0) {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
         if (!err.file && rc == TMK_EIO)
             tmk_error_set_file(&err, output);
         return cli_report(&err);
     }
     tmk_error_set_file(&err, output);
-    if (tmk_outfile_commit(of, &err) < 0)
+    if (cli_outfile_commit(of, &err) < 0)
         return cli_report(&err);
     if (!ms.quiet)
         fprintf(stderr, "tmkit: merged %d file(s): %llu unit(s) read, %llu written, %llu "

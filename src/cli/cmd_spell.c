@@ -699,7 +699,7 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
             if (rc == TMK_OK)
                 rc = tmk_tmx_reader_finish(t.r, &err);
         } else { /* a zip file: the library reads it by name */
-            rc = tmk_tmx_read_file(t.r, path, &err);
+            rc = cli_tmx_read(t.r, path, &err);
         }
         tmk_tmx_reader_free(t.r);
     }
@@ -737,7 +737,7 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
     tmk_error err = TMK_ERROR_INIT;
     tmk_buf raw = TMK_BUF_INIT;
     tmk_error_set_file(&err, path);
-    int rc = tmk_read_file(path, &raw, &err);
+    int rc = cli_read_file(path, &raw, &err);
     /* a compressed memory: gzip (the reader unpacks it), or a zip file
      * that is no document (DOCX and ODT are zip files too) */
     int gz = rc == TMK_OK && raw.len >= 2 && (unsigned char)raw.data[0] == 0x1F &&
@@ -923,7 +923,7 @@ int cmd_spell(int argc, char **argv)
 
     size_t nfiles = optind < argc ? (size_t)(argc - optind) : 1;
     struct srcfile *files = calloc(nfiles, sizeof *files);
-    tmk_outfile *of = files ? tmk_outfile_open(output ? output : "-", &err) : NULL;
+    cli_outfile *of = files ? cli_outfile_open(output ? output : "-", &err) : NULL;
     if (!files || !of) {
         if (!files)
             cli_errorf("out of memory");
@@ -938,7 +938,7 @@ int cmd_spell(int argc, char **argv)
     struct ctx c;
     memset(&c, 0, sizeof c);
     c.fmt = fmt;
-    c.out = tmk_outfile_stream(of);
+    c.out = cli_outfile_stream(of);
     c.suggest = suggest;
     c.seg_idx = SIZE_MAX; /* no line segmented yet */
     char hl[32] = "de-DE";
@@ -1035,10 +1035,10 @@ int cmd_spell(int argc, char **argv)
     }
     if (rc == TMK_EXIT_OK) {
         tmk_error_set_file(&err, output);
-        if (tmk_outfile_commit(of, &err) < 0)
+        if (cli_outfile_commit(of, &err) < 0)
             rc = cli_report(&err);
     } else {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
     }
     if (rc == TMK_EXIT_OK && strict && c.flagged)
         rc = TMK_EXIT_FINDINGS;

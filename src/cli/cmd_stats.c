@@ -87,7 +87,8 @@ int cmd_stats(int argc, char **argv)
         return cli_report(&err);
     int ex = TMK_EXIT_OK;
     for (int i = optind; i < argc && ex == TMK_EXIT_OK; i++)
-        if (tmk_stats_add_file(s, argv[i], &err) < 0)
+        if ((strcmp(argv[i], "-") ? tmk_stats_add_file(s, argv[i], &err)
+                                   : tmk_stats_add_stream(s, stdin, "-", &err)) < 0)
             ex = cli_report(&err);
     const tmk_stats_result *r;
     if (ex == TMK_EXIT_OK && tmk_stats_finish(s, &r, &err) < 0)

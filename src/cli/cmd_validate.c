@@ -86,7 +86,7 @@ int cmd_validate(int argc, char **argv)
         tmk_tmx_reader *r;
         if (tmk_tmx_reader_new(&r, &ro, NULL, count_tu, on_problem, &v, &err) < 0)
             return cli_report(&err);
-        int rc = tmk_tmx_read_file(r, argv[i], &err);
+        int rc = cli_tmx_read(r, argv[i], &err);
         char version[16];
         snprintf(version, sizeof version, "%s", tmk_tmx_reader_version(r));
         tmk_tmx_reader_free(r);

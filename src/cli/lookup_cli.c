@@ -160,7 +160,27 @@ int lookup_open(const lookup_open_args *a, const char *cmd, tmk_tm **tm, int min
             if (cli_same_file(a->index, a->mem[i]))
                 return cli_usage_error(cmd, "the index file %s is one of the memories",
                                        a->index);
+    /* "-" is standard input, which the library takes as an open stream; it
+     * can be read only once, so the languages cannot be guessed first */
+    FILE **streams = calloc(a->nmem, sizeof *streams);
+    if (!streams) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    int any_stdin = 0;
+    for (size_t i = 0; i < a->nmem; i++)
+        if (!strcmp(a->mem[i], "-")) {
+            streams[i] = stdin;
+            any_stdin = 1;
+        }
+    if (any_stdin && !a->src) {
+        free(streams);
+        cli_errorf("a memory read from standard input needs its source and target languages "
+                   "given (it cannot be read twice)");
+        return TMK_EXIT_INPUT;
+    }
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.streams = (FILE *const *)streams;
     o.srclang = a->src;
     o.tgtlang = a->tgt;
     o.index_path = a->index;
@@ -169,6 +189,7 @@ int lookup_open(const lookup_open_args *a, const char *cmd, tmk_tm **tm, int min
         o.index_min_score = min_score;
     tmk_error err = TMK_ERROR_INIT;
     int rc = tmk_tm_open(tm, a->mem, a->nmem, &o, on_notice, NULL, &err);
+    free(streams);
     if (rc < 0) {
         if (err.code == TMK_ENOTFOUND || err.code == TMK_EINVAL)
             err.code = TMK_ESYNTAX; /* bad input (exit 3), not a missing dictionary */

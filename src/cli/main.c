@@ -31,7 +31,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
     int e = errno;
-    tmk_outfile_remove_temporaries();
+    cli_outfile_remove_temporaries();
     sigaction(sig, &previous[sig], NULL);
     if (!is_fault(sig) || !si || si->si_code <= 0) /* si_code <= 0: sent by a process */
         raise(sig);

@@ -145,13 +145,13 @@ int po_cli_convert(const po_cli_args *a)
     }
     tmk_error oerr = TMK_ERROR_INIT;
     tmk_error_set_file(&oerr, a->output);
-    tmk_outfile *of = tmk_outfile_open(a->output, &oerr);
+    cli_outfile *of = cli_outfile_open(a->output, &oerr);
     if (!of) {
         if (in != stdin)
             fclose(in);
         return cli_report(&oerr);
     }
-    c.out = tmk_outfile_stream(of);
+    c.out = cli_outfile_stream(of);
     tmk_po_options o = TMK_PO_OPTIONS_INIT;
     o.name = a->input;
     int rc = tmk_po_reader_new(&c.r, &o, on_entry, &c, &c.err);
@@ -189,10 +189,10 @@ int po_cli_convert(const po_cli_args *a)
     }
     tmk_tmx_writer_free(c.w);
     if (ex == TMK_EXIT_OK) {
-        if (tmk_outfile_commit(of, &oerr) < 0)
+        if (cli_outfile_commit(of, &oerr) < 0)
             ex = cli_report(&oerr);
     } else {
-        tmk_outfile_abort(of);
+        cli_outfile_abort(of);
     }
     if (ex == TMK_EXIT_OK && !a->quiet) {
         fprintf(stderr, "tmkit: %s: %lu unit(s) written (%s to %s)", a->input, c.written,

@@ -157,7 +157,7 @@ typedef struct {
     int build, strip, quiet;
     int min_status;
     const char *opt_src, *opt_tgt;
-    tmk_outfile *of;
+    cli_outfile *of;
     tmk_tmx_writer *w;
     char *hdr_src;
     fcount *files;
@@ -254,7 +254,7 @@ static int open_writer(job *j, const char *srclang)
     unsigned flags = j->build ? 0 : TMK_TMX_VERBATIM;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
     wo.flags = flags;
-    wo.file = tmk_outfile_stream(j->of);
+    wo.file = cli_outfile_stream(j->of);
     int rc = tmk_tmx_writer_new(&j->w, &wo, &h, NULL, on_warning, j, &j->err);
     if (rc == TMK_EIO)
         tmk_error_set_file(&j->err, j->out);
@@ -509,7 +509,7 @@ static int run(int argc, char **argv, int build)
     }
     tmk_error oerr = TMK_ERROR_INIT;
     tmk_error_set_file(&oerr, out);
-    j.of = tmk_outfile_open(out, &oerr);
+    j.of = cli_outfile_open(out, &oerr);
     if (!j.of) {
         free(def_out);
         return cli_report(&oerr);
@@ -536,10 +536,10 @@ static int run(int argc, char **argv, int build)
     tmk_tmx_writer_free(j.w);
     tmk_xliff_reader_free(r);
     if (ex == TMK_EXIT_OK) {
-        if (tmk_outfile_commit(j.of, &oerr) < 0)
+        if (cli_outfile_commit(j.of, &oerr) < 0)
             ex = cli_report(&oerr);
     } else {
-        tmk_outfile_abort(j.of);
+        cli_outfile_abort(j.of);
     }
     if (ex == TMK_EXIT_OK && !j.quiet) {
         fprintf(stderr, "tmkit: %s: %lu unit(s) written to %s", j.in, j.total.written,

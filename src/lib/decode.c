@@ -514,9 +514,11 @@ static int decode_chunk(const char *data, size_t len, void *ud, tmk_error *err)
     return tmk_decoder_feed(k->d, data, len, k->out, err);
 }
 
-int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
+/* f NULL: read path; else read f, named path */
+static int decode_whole(FILE *f, const char *path, const char *encoding, tmk_buf *out,
+                        tmk_error *err)
 {
-    if (err)
+    if (err && path)
         tmk_error_set_file(err, path);
     tmk_decoder *d = tmk_decoder_new(encoding, path, err);
     if (!d)
@@ -524,9 +526,21 @@ int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_er
     /* decoded as it is read: bad bytes (a binary file, /dev/zero) stop the
      * reading at once, and the raw bytes are never held whole */
     struct decode_sink k = {d, out};
-    int rc = tmk__read_limited(path, 0, decode_chunk, &k, err);
+    int rc = f ? tmk__read_limited_stream(f, path, 0, decode_chunk, &k, err)
+               : tmk__read_limited(path, 0, decode_chunk, &k, err);
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
     tmk_decoder_free(d);
     return rc;
+}
+
+int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)
+{
+    return decode_whole(NULL, path, encoding, out, err);
+}
+
+int tmk_decode_stream(FILE *f, const char *name, const char *encoding, tmk_buf *out,
+                      tmk_error *err)
+{
+    return decode_whole(f, name, encoding, out, err);
 }

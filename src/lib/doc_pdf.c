@@ -603,11 +603,18 @@ int tmk__doc_read_pdf(struct doc_ctx *c, const void *data, size_t len,
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_adddup2(&fa, er[1], 2);
+    /* a file whose name starts with '-' ("-" is a file here, not standard
+     * input) goes as "./NAME", or pdftotext would take it for an option */
+    char *dashed = NULL;
+    if (opt->path && opt->path[0] == '-' && (dashed = malloc(strlen(opt->path) + 3)))
+        sprintf(dashed, "./%s", opt->path);
+    const char *file = !opt->path ? "-" : dashed ? dashed : opt->path;
     char *args[] = {(char *)opt->pdftotext, (char *)"-tsv", (char *)"-enc", (char *)"UTF-8",
-                    (char *)"-eol", (char *)"unix", (char *)(opt->path ? opt->path : "-"), (char *)"-", NULL};
+                    (char *)"-eol", (char *)"unix", (char *)file, (char *)"-", NULL};
     pid_t pid;
     int se = posix_spawn(&pid, opt->pdftotext, &fa, NULL, args, environ);
     posix_spawn_file_actions_destroy(&fa);
+    free(dashed);
     if (in[1] >= 0)
         close(in[1]);
     close(out[1]);

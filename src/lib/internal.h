@@ -67,13 +67,20 @@ char *tmk__strndup(const char *s, size_t n);
  * ideographs) is kept as written.  The result is canonically equivalent
  * to the input. */
 int tmk__utf8_nfc_keep(const char *s, size_t len, struct tmk_buf *out);
-/* Read path ("-" = stdin) in chunks, passing each to sink (which returns
- * TMK_OK to go on or a negative code to stop with), up to max bytes (0 =
- * TMK_READ_FILE_MAX): past that TMK_ELIMIT (tmk__too_large), so that an
- * endless stream (/dev/zero) stops.  Sets err->file to path. */
+/* Read path (as named: "-" is a file called "-") in chunks, passing each
+ * to sink (which returns TMK_OK to go on or a negative code to stop with),
+ * up to max bytes (0 = TMK_READ_FILE_MAX): past that TMK_ELIMIT
+ * (tmk__too_large), so that an endless stream (/dev/zero) stops.  Sets
+ * err->file to path. */
 int tmk__read_limited(const char *path, size_t max,
                       int (*sink)(const char *data, size_t len, void *ud, tmk_error *err),
                       void *ud, tmk_error *err);
+/* The same on the open stream f (not closed); err->file: name, unless
+ * NULL. */
+int tmk__read_limited_stream(FILE *f, const char *name, size_t max,
+                             int (*sink)(const char *data, size_t len, void *ud,
+                                         tmk_error *err),
+                             void *ud, tmk_error *err);
 /* Fill err with "stopped reading after max bytes" (TMK_ELIMIT). */
 int tmk__too_large(tmk_error *err, size_t max);
 

@@ -429,9 +429,9 @@ static void list_langs(const bld *b, tmk_buf *o)
         tmk_buf_adds(o, "none");
 }
 
-int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *srclang,
-              const char *tgtlang, int min_score, tmk_tm_notice_cb notice, void *ud,
-              tmk_error *err)
+int tm__build(tmk_tm *tm, const char *const *memories, FILE *const *streams, size_t n,
+              const char *srclang, const char *tgtlang, int min_score,
+              tmk_tm_notice_cb notice, void *ud, tmk_error *err)
 {
     bld b;
     memset(&b, 0, sizeof b);
@@ -456,7 +456,8 @@ int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *src
         ro.flags = TMK_TMX_READ_POSITIONS;
         if ((rc = tmk_tmx_reader_new(&b.r, &ro, NULL, on_tu, NULL, &b, err)) < 0)
             break;
-        rc = tmk_tmx_read_file(b.r, memories[f], err);
+        rc = streams && streams[f] ? tmk_tmx_read_stream(b.r, streams[f], memories[f], err)
+                                   : tmk_tmx_read_file(b.r, memories[f], err);
         tmk_tmx_reader_free(b.r);
         b.r = NULL;
         if (rc == 0 && skipped)

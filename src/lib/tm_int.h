@@ -132,10 +132,11 @@ struct tmk_tm {
     size_t hcap;
 };
 
-/* Build the arrays from the memories (reads the TMX). */
-int tm__build(tmk_tm *tm, const char *const *memories, size_t n, const char *srclang,
-              const char *tgtlang, int min_score, tmk_tm_notice_cb notice, void *ud,
-              tmk_error *err);
+/* Build the arrays from the memories (reads the TMX; streams as in
+ * tmk_tm_options). */
+int tm__build(tmk_tm *tm, const char *const *memories, FILE *const *streams, size_t n,
+              const char *srclang, const char *tgtlang, int min_score,
+              tmk_tm_notice_cb notice, void *ud, tmk_error *err);
 /* The identities of the memories now (stat + checksum of first/last 64 KiB). */
 int tm__identify(const char *path, tm_ident *id, tmk_error *err);
 /* Map and check an index file against the expected parameters; 1 = used,

@@ -300,7 +300,7 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
             goto fail;
         }
         tm->nnames++;
-        if (!strcmp(memories[i], "-"))
+        if (o.streams && o.streams[i])
             use_file = 0;
         else if ((rc = tm__identify(memories[i], &ids[i], err)) < 0)
             goto fail;
@@ -338,10 +338,11 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
     char src[64], tgt[64];
     if (!o.srclang && !use_file)
         for (size_t i = 0; i < n; i++)
-            if (!strcmp(memories[i], "-")) {
+            if (o.streams && o.streams[i]) {
                 rc = tmk_error_set(err, TMK_EINVAL, 0, 0,
-                                   "a memory read from standard input needs its source and "
-                                   "target languages given (it cannot be read twice)");
+                                   "a memory read from a stream (such as standard input) "
+                                   "needs its source and target languages given (it cannot "
+                                   "be read twice)");
                 goto fail;
             }
     if (o.srclang) {
@@ -350,18 +351,19 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
     } else if ((rc = guess_langs(memories[0], src, tgt, err)) < 0) {
         goto fail;
     }
-    if ((rc = tm__build(tm, memories, n, o.srclang ? o.srclang : src,
+    if ((rc = tm__build(tm, memories, o.streams, n, o.srclang ? o.srclang : src,
                         o.tgtlang ? o.tgtlang : tgt, o.index_min_score, notice, ud, err)) < 0)
         goto fail;
     /* a memory that changed while it was read is not indexed */
     for (size_t i = 0; i < n; i++) {
         tm_ident now;
-        int r = strcmp(memories[i], "-") ? tm__identify(memories[i], &now, NULL) : 0;
+        int stream = o.streams && o.streams[i];
+        int r = !stream ? tm__identify(memories[i], &now, NULL) : 0;
         if (r == TMK_ENOMEM) {
             rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             goto fail;
         }
-        if (strcmp(memories[i], "-") && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
+        if (!stream && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
             tmk_error_set_file(err, memories[i]);
             rc = tmk_error_set_detail(err, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 0, 0,
                                       "the memory changed while it was being read; run again "

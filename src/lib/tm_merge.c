@@ -293,9 +293,6 @@ static int read_all(merge *m, tmk_tmx_header_cb hcb, tmk_tmx_tu_cb tcb, unsigned
         free(m->hdr_src);
         m->hdr_src = NULL;
         const char *path = m->inputs[m->file];
-        if (!strcmp(path, "-"))
-            return tmk_error_set(m->err, TMK_EINVAL, 0, 0,
-                                 "merge reads its inputs twice: give files, not stdin");
         seen_start(m, path);
         fseen *was = &m->seen[m->file];
         if (m->pass == 2 && (m->now.size != was->size || m->now.mtime_s != was->mtime_s ||

@@ -656,7 +656,8 @@ int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err)
     return rc < 0 ? fail(s, rc, err) : TMK_OK;
 }
 
-int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
+/* f NULL: read the file at path; else read f, named path in errors */
+static int add_input(tmk_stats *s, FILE *f, const char *path, tmk_error *err)
 {
     if (s->finished)
         return not_after_finish(err);
@@ -672,16 +673,27 @@ int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
     }
     s->files++;
     s->reader = r;
-    rc = tmk_tmx_read_file(r, path, err);
+    rc = f ? tmk_tmx_read_stream(r, f, path, err) : tmk_tmx_read_file(r, path, err);
     s->reader = NULL;
     tmk_tmx_reader_free(r);
     if (rc >= 0)
         rc = stats_flush(s);
     if (rc < 0 && s->err.code) {
-        tmk_error_set_file(&s->err, path);
+        if (path)
+            tmk_error_set_file(&s->err, path);
         return fail(s, rc, err);
     }
     return rc < 0 ? rc : TMK_OK;
+}
+
+int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err)
+{
+    return add_input(s, NULL, path, err);
+}
+
+int tmk_stats_add_stream(tmk_stats *s, FILE *f, const char *name, tmk_error *err)
+{
+    return add_input(s, f, name, err);
 }
 
 int tmk_stats_finish(tmk_stats *s, const tmk_stats_result **res, tmk_error *err)

@@ -1090,26 +1090,22 @@ static int read_zip(tmk_tmx_reader *r, const char *path, tmk_error *err)
     return rc;
 }
 
-int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
+/* Read f to its end; path: the file f was opened from (a zip file is then
+ * read by libzip, which a stream cannot be), or NULL; name: for errors. */
+static int read_stream(tmk_tmx_reader *r, FILE *f, const char *path, const char *name,
+                       tmk_error *err)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
-        tmk_error_set(err, TMK_EIO, 0, 0, "cannot open the file: %s", strerror(errno));
-        if (err)
-            tmk_error_set_file(err, path);
-        return TMK_EIO;
-    }
     /* the first bytes: a zip file is read by libzip (a stream cannot be) */
     char head[4];
     size_t nhead = fread(head, 1, sizeof head, f);
-    if (r->pack == PACK_UNKNOWN && !r->started && tmk__is_zip(head, nhead) && f != stdin) {
+    if (r->pack == PACK_UNKNOWN && !r->started && tmk__is_zip(head, nhead) && path) {
         fclose(f);
         return read_zip(r, path, err);
     }
     enum { CHUNK = 1 << 18 };
     char *chunk = malloc(CHUNK);
     if (!chunk) {
-        if (f != stdin)
+        if (path)
             fclose(f);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
@@ -1139,14 +1135,31 @@ int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
     if (rc == TMK_OK && ferror(f)) {
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
         if (err)
-            tmk_error_set_file(err, path);
+            tmk_error_set_file(err, name);
     }
     if (rc == TMK_OK)
         rc = tmk_tmx_reader_finish(r, err);
     free(chunk);
-    if (f != stdin)
+    if (path)
         fclose(f);
     return rc;
+}
+
+int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        tmk_error_set(err, TMK_EIO, 0, 0, "cannot open the file: %s", strerror(errno));
+        if (err)
+            tmk_error_set_file(err, path);
+        return TMK_EIO;
+    }
+    return read_stream(r, f, path, path, err);
+}
+
+int tmk_tmx_read_stream(tmk_tmx_reader *r, FILE *f, const char *name, tmk_error *err)
+{
+    return read_stream(r, f, NULL, name ? name : r->name, err);
 }
 
 /* ---- plain text of a seg ------------------------------------------------------------ */

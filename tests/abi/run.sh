@@ -2,6 +2,13 @@
 # The library's binary interface, as an embedder sees it:
 #  - the exported symbols are exactly the functions the public headers declare
 #    (no tmk__ internal, nothing undeclared, nothing declared but missing);
+#  - they are exactly the committed list tests/abi/symbols.txt, so that an
+#    export or a removal is a decision (and a version bump, configure.ac),
+#    never an accident.  After an intended change, regenerate the list with
+#    the one command `make update-abi-symbols` (in the build folder) and
+#    commit it;
+#  - the library's soname is libtmkit.so.TMK_ABI_VERSION (tmkit/version.h,
+#    from configure.ac's current - age) and the README names that file;
 #  - the public headers compile alone as C99 (-pedantic) and as C++11;
 #  - libtmkit.pc carries Libs.private for static links;
 #  - the version macros agree with tmk_version() at run time.
@@ -17,7 +24,7 @@ if [ ! -f "$so" ]; then
 elif ! command -v nm >/dev/null || ! command -v python3 >/dev/null; then
   skipped "exported symbols (nm or python3 missing)"
 else
-  nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sort -u >"$work/exported"
+  nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | LC_ALL=C sort -u >"$work/exported"
   python3 - "$top_srcdir/src/include/tmkit" "$top_builddir/src/include/tmkit" >"$work/declared" <<'PY'
 import re, sys, glob, os
 names = set()
@@ -45,6 +52,24 @@ PY
   if [ -s "$work/missing" ]; then
     bad "declared in a public header but not exported: $(tr '\n' ' ' <"$work/missing")"
   else ok "every declared function is exported"; fi
+  list=$top_srcdir/tests/abi/symbols.txt
+  if [ ! -f "$list" ]; then
+    bad "tests/abi/symbols.txt is missing: run make update-abi-symbols and commit it"
+  else
+    LC_ALL=C comm -23 "$work/exported" "$list" >"$work/added"
+    LC_ALL=C comm -13 "$work/exported" "$list" >"$work/removed"
+    if [ -s "$work/added" ] || [ -s "$work/removed" ]; then
+      bad "the exported symbols differ from tests/abi/symbols.txt (new: $(tr '\n' ' ' <"$work/added"); gone: $(tr '\n' ' ' <"$work/removed")); if that is intended, bump the version in configure.ac, run make update-abi-symbols and commit the list"
+    else ok "the exported symbols are the committed list tests/abi/symbols.txt"; fi
+  fi
+  abi=$(sed -n 's/^#define TMK_ABI_VERSION \([0-9][0-9]*\)$/\1/p' "$top_builddir/src/include/tmkit/version.h")
+  soname=$(objdump -p "$so" 2>/dev/null | awk '$1 == "SONAME" {print $2}')
+  if [ -z "$abi" ] || [ "$soname" != "libtmkit.so.$abi" ]; then
+    bad "the soname '$soname' is not libtmkit.so.TMK_ABI_VERSION (TMK_ABI_VERSION: '$abi')"
+  else ok "the soname is libtmkit.so.$abi, as TMK_ABI_VERSION says"; fi
+  if grep -q "libtmkit\.so\.$abi\b" "$top_srcdir/README.md"; then
+    ok "the README's Python example loads libtmkit.so.$abi"
+  else bad "README.md does not name libtmkit.so.$abi (the Python example's load path)"; fi
 fi
 
 printf '#include <tmkit/tmkit.h>\nint main(void) { return tmk_version() ? 0 : 1; }\n' >"$work/c99.c"

@@ -259,121 +259,6 @@ static void test_decoder_rejects_unknown_encoding(void **state)
     assert_non_null(strstr(err.msg, "no-such-encoding"));
 }
 
-static void test_outfile_is_atomic(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/tmk-io-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/out.txt", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("old", fp);
-    fclose(fp);
-    tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *f = tmk_outfile_open(path, &err);
-    assert_non_null(f);
-    fputs("new", tmk_outfile_stream(f));
-    tmk_outfile_abort(f); /* a failure: the old file stays */
-    tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
-    assert_string_equal(b.data, "old");
-    f = tmk_outfile_open(path, &err);
-    fputs("new", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    tmk_buf_reset(&b);
-    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
-    assert_string_equal(b.data, "new");
-    tmk_buf_release(&b);
-    /* nothing else left in the folder */
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
-    assert_int_equal(system(cmd), 0);
-    unlink(path);
-    rmdir(dir);
-    assert_null(tmk_outfile_open("/nonexistent-dir/x.tmx", &err));
-    assert_int_equal(err.code, TMK_EIO);
-}
-
-/* Outputs that are not plain files: a FIFO (or /dev/stdout, /dev/null) is
- * written directly, not replaced by a file; through a symbolic link the
- * file it points to is replaced and the link stays. */
-static void test_outfile_fifo_and_symlink(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/tmk-io-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char fifo[256], target[256], link[256];
-    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
-    snprintf(target, sizeof target, "%s/target.txt", dir);
-    snprintf(link, sizeof link, "%s/link.txt", dir);
-    assert_int_equal(mkfifo(fifo, 0600), 0);
-    int rfd = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so that opening for writing works */
-    assert_true(rfd >= 0);
-    tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *f = tmk_outfile_open(fifo, &err);
-    assert_non_null(f);
-    fputs("through the pipe", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    char got[64] = {0};
-    assert_int_equal(read(rfd, got, sizeof got - 1), 16);
-    assert_string_equal(got, "through the pipe");
-    close(rfd);
-    struct stat st;
-    assert_int_equal(lstat(fifo, &st), 0);
-    assert_true(S_ISFIFO(st.st_mode));
-
-    FILE *fp = fopen(target, "w");
-    fputs("old", fp);
-    fclose(fp);
-    assert_int_equal(symlink("target.txt", link), 0);
-    f = tmk_outfile_open(link, &err);
-    assert_non_null(f);
-    fputs("new", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    assert_int_equal(lstat(link, &st), 0);
-    assert_true(S_ISLNK(st.st_mode));
-    tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_read_file(target, &b, &err), TMK_OK);
-    assert_string_equal(b.data, "new");
-    tmk_buf_release(&b);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 3", dir); /* no temporary file left */
-    assert_int_equal(system(cmd), 0);
-    unlink(link);
-    unlink(target);
-    unlink(fifo);
-    rmdir(dir);
-}
-
-/* What a signal handler calls: the temporaries of open outputs go away. */
-static void test_outfile_remove_temporaries(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/tmk-io-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char a[256], b[256], cmd[300];
-    snprintf(a, sizeof a, "%s/a.tmx", dir);
-    snprintf(b, sizeof b, "%s/b.txt", dir);
-    tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *fa = tmk_outfile_open(a, &err), *fb = tmk_outfile_open(b, &err);
-    assert_non_null(fa);
-    assert_non_null(fb);
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
-    assert_int_equal(system(cmd), 0);
-    tmk_outfile_remove_temporaries();
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 0", dir);
-    assert_int_equal(system(cmd), 0);
-    tmk_outfile_abort(fa);
-    tmk_outfile_abort(fb);
-    /* a committed output is no longer tracked */
-    fa = tmk_outfile_open(a, &err);
-    assert_int_equal(tmk_outfile_commit(fa, &err), TMK_OK);
-    tmk_outfile_remove_temporaries();
-    assert_int_equal(access(a, F_OK), 0);
-    unlink(a);
-    rmdir(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,9 +268,6 @@ int main(void)
         cmocka_unit_test(test_char_classes),
         cmocka_unit_test(test_decode_table_in_all_chunk_sizes),
         cmocka_unit_test(test_decoder_rejects_unknown_encoding),
-        cmocka_unit_test(test_outfile_is_atomic),
-        cmocka_unit_test(test_outfile_fifo_and_symlink),
-        cmocka_unit_test(test_outfile_remove_temporaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* Unit tests: the limits of the readers, temporary files, output files
- * (issue 16: nothing lost, nothing hung, nothing left behind). */
+/* Unit tests: the limits of the readers, the stream variants, temporary
+ * files (issue 16: nothing lost, nothing hung, nothing left behind).  The
+ * program's output files: test_outfile.c. */
 #include <config.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -233,113 +234,228 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     free(dir);
 }
 
-static void test_outfile_long_name_gets_a_short_temporary_name(void **state)
+/* Two units, de and en: what the TMX readers below are given. */
+static const char tmx2[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<tmx version=\"1.4\"><header srclang=\"de\" segtype=\"sentence\" datatype=\"plaintext\" "
+    "adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" o-tmf=\"t\"/><body>\n"
+    "<tu><tuv xml:lang=\"de\"><seg>Haus</seg></tuv><tuv xml:lang=\"en\"><seg>house</seg></tuv></tu>\n"
+    "<tu><tuv xml:lang=\"de\"><seg>Baum</seg></tuv><tuv xml:lang=\"en\"><seg>tree</seg></tuv></tu>\n"
+    "</body></tmx>\n";
+
+static int add_para_text(void *ud, const tmk_doc_para *p)
+{
+    return tmk_buf_add(ud, p->text, p->len) < 0 || tmk_buf_addch(ud, '\n') < 0 ? TMK_ENOMEM : 0;
+}
+
+static int count_tu(const tmk_tu *tu, void *ud)
+{
+    (void)tu;
+    ++*(int *)ud;
+    return 0;
+}
+
+/* "-" means standard input only in the program: through the library a
+ * file named "-" is read as that file.  Standard input is /dev/null here,
+ * so reading it instead would find nothing. */
+static void test_a_file_named_dash_is_a_file_to_the_library(void **state)
 {
     (void)state;
     char *dir = scratch();
-    /* 255 bytes: the most a name may have; ".NAME.tmp-XXXXXX" would be 267 */
-    char name[256];
-    memset(name, 'x', 255);
-    name[255] = '\0';
-    char *p = join(dir, name);
+    int saved_in = dup(0), null = open("/dev/null", O_RDONLY), cwd = open(".", O_RDONLY);
+    assert_true(saved_in >= 0 && null >= 0 && cwd >= 0);
+    assert_int_equal(dup2(null, 0), 0);
+    assert_int_equal(chdir(dir), 0);
+    write_file("-", "Haus\nBaum\n", 10);
     tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *f = tmk_outfile_open(p, &err);
-    assert_non_null(f);
-    assert_int_equal(entries(dir), 1); /* the temporary file */
-    fputs("new\n", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    assert_int_equal(entries(dir), 1);
-    struct stat st;
-    assert_int_equal(stat(p, &st), 0);
-    assert_int_equal(st.st_size, 4);
-    unlink(p);
-    rmdir(dir);
-    free(p);
-    free(dir);
-}
-
-static void test_outfile_keeps_mode_of_replaced_file(void **state)
-{
-    (void)state;
-    char *dir = scratch(), *p = join(dir, "out");
-    write_file(p, "old\n", 4);
-    assert_int_equal(chmod(p, 0640), 0);
-    tmk_error err = TMK_ERROR_INIT;
-    tmk_outfile *f = tmk_outfile_open(p, &err);
-    assert_non_null(f);
-    fputs("new\n", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    struct stat st;
-    assert_int_equal(stat(p, &st), 0);
-    assert_int_equal(st.st_mode & 07777, 0640);
-    assert_int_equal(st.st_uid, geteuid());
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_read_file("-", &b, &err), TMK_OK);
+    assert_string_equal(b.data, "Haus\nBaum\n");
+    tmk_buf_reset(&b);
+    assert_int_equal(tmk_decode_file("-", NULL, &b, &err), TMK_OK);
+    assert_string_equal(b.data, "Haus\nBaum\n");
+    tmk_buf_release(&b);
+    write_file("-", tmx2, sizeof tmx2 - 1);
+    int n = 0;
+    tmk_tmx_reader *r = tmk_tmx_reader_new("-", 0, &err);
+    assert_non_null(r);
+    tmk_tmx_reader_on_tu(r, count_tu, &n);
+    assert_int_equal(tmk_tmx_read_file(r, "-", &err), TMK_OK);
+    tmk_tmx_reader_free(r);
+    assert_int_equal(n, 2);
+    tmk_stats *st;
+    const tmk_stats_result *res;
+    assert_int_equal(tmk_stats_new(&st, NULL, &err), TMK_OK);
+    assert_int_equal(tmk_stats_add_file(st, "-", &err), TMK_OK);
+    assert_int_equal(tmk_stats_finish(st, &res, &err), TMK_OK);
+    assert_true(res->units == 2);
+    tmk_stats_free(st);
+    /* a memory named "-" is a file: its languages are guessed (it can be
+     * read twice) and it gets an index file */
+    const char *mems[] = {"-"};
+    tmk_tm *tm = NULL;
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, NULL, NULL, &err), TMK_OK);
+    assert_int_equal(tmk_tm_size(tm), 2);
+    assert_non_null(tmk_tm_index_path(tm));
+    assert_int_equal(access(tmk_tm_index_path(tm), F_OK), 0);
+    tmk_tm_free(tm);
+    assert_int_equal(fchdir(cwd), 0);
+    assert_int_equal(dup2(saved_in, 0), 0);
+    close(saved_in);
+    close(null);
+    close(cwd);
     remove_tree(dir);
-    free(p);
     free(dir);
 }
 
-static void test_outfile_refuses_a_closed_descriptor_name(void **state)
+/* A pipe holding data, its write end closed: a stream as standard input
+ * would be. */
+static FILE *pipe_of(const char *data, size_t len)
 {
-    (void)state;
-    /* a descriptor open only for reading stands for a closed output: tmkit
-     * holds a closed standard output so; reopening it by name would write
-     * elsewhere and report success */
-    int fd = open("/dev/null", O_RDONLY);
-    assert_true(fd >= 0);
-    char name[64];
-    snprintf(name, sizeof name, "/dev/fd/%d", fd);
-    tmk_error err = TMK_ERROR_INIT;
-    assert_null(tmk_outfile_open(name, &err));
-    assert_int_equal(err.code, TMK_EIO);
-    assert_non_null(strstr(err.msg, "closed"));
-    close(fd);
-    /* open for writing: written directly */
-    fd = open("/dev/null", O_WRONLY);
-    assert_true(fd >= 0);
-    snprintf(name, sizeof name, "/dev/fd/%d", fd);
-    tmk_outfile *f = tmk_outfile_open(name, &err);
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    assert_true(len < 65536); /* fits in the pipe's buffer */
+    assert_int_equal(write(fd[1], data, len), (ssize_t)len);
+    close(fd[1]);
+    FILE *f = fdopen(fd[0], "rb");
     assert_non_null(f);
-    fputs("x", tmk_outfile_stream(f));
-    assert_int_equal(tmk_outfile_commit(f, &err), TMK_OK);
-    close(fd);
+    return f;
 }
 
-static void test_outfile_many_open_and_removed(void **state)
+static FILE *tmpfile_of(const char *data, size_t len)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    rewind(f);
+    return f;
+}
+
+/* The _stream variants read an open stream (a pipe, a tmpfile) to its end,
+ * leave it open, and name it as told in errors. */
+static void test_stream_variants_read_pipes_and_tmpfiles(void **state)
 {
     (void)state;
-    char *dir = scratch();
-    enum { N = 32 };
-    tmk_outfile *f[N + 1];
-    char *names[N + 1];
     tmk_error err = TMK_ERROR_INIT;
-    for (int i = 0; i <= N; i++) {
-        char n[16];
-        snprintf(n, sizeof n, "o%d", i);
-        names[i] = join(dir, n);
-        f[i] = tmk_outfile_open(names[i], &err);
+    tmk_buf b = TMK_BUF_INIT;
+    FILE *f = pipe_of("0123456789", 10);
+    assert_int_equal(tmk_read_stream(f, "-", &b, 0, &err), TMK_OK);
+    assert_string_equal(b.data, "0123456789");
+    assert_int_equal(fgetc(f), EOF); /* left open, at its end */
+    fclose(f);
+    tmk_buf_reset(&b);
+    f = pipe_of("0123456789", 10);
+    assert_int_equal(tmk_read_stream(f, "the pipe", &b, 9, &err), TMK_ELIMIT);
+    assert_string_equal(err.file, "the pipe");
+    fclose(f);
+    tmk_buf_reset(&b);
+    tmk_error_clear(&err);
+    f = tmpfile_of("Gr\xfc\xdf" "e\n", 6);
+    assert_int_equal(tmk_decode_stream(f, "-", "ISO-8859-1", &b, &err), TMK_OK);
+    assert_string_equal(b.data, "Gr\xc3\xbc\xc3\x9f" "e\n");
+    fclose(f);
+    tmk_buf_reset(&b);
+    f = tmpfile_of("ok\n\xff\n", 5);
+    assert_int_equal(tmk_decode_stream(f, "-", NULL, &b, &err), TMK_EENCODING);
+    assert_string_equal(err.file, "-");
+    assert_int_equal(err.line, 2);
+    fclose(f);
+    tmk_buf_release(&b);
+    tmk_error_clear(&err);
+
+    int n = 0;
+    tmk_tmx_reader *r = tmk_tmx_reader_new("mem", 0, &err);
+    assert_non_null(r);
+    tmk_tmx_reader_on_tu(r, count_tu, &n);
+    f = pipe_of(tmx2, sizeof tmx2 - 1);
+    assert_int_equal(tmk_tmx_read_stream(r, f, "-", &err), TMK_OK);
+    fclose(f);
+    tmk_tmx_reader_free(r);
+    assert_int_equal(n, 2);
+    r = tmk_tmx_reader_new("in.tmx", 0, &err);
+    f = tmpfile_of("<tmx version=\"1.4\"><body><tu>", 29);
+    assert_int_equal(tmk_tmx_read_stream(r, f, NULL, &err), TMK_ESYNTAX);
+    assert_string_equal(err.file, "in.tmx");
+    assert_int_equal(err.line, 1);
+    fclose(f);
+    tmk_tmx_reader_free(r);
+    tmk_error_clear(&err);
+
+    tmk_stats *st;
+    const tmk_stats_result *res;
+    assert_int_equal(tmk_stats_new(&st, NULL, &err), TMK_OK);
+    f = pipe_of(tmx2, sizeof tmx2 - 1);
+    assert_int_equal(tmk_stats_add_stream(st, f, "-", &err), TMK_OK);
+    fclose(f);
+    f = tmpfile_of(tmx2, sizeof tmx2 - 1);
+    assert_int_equal(tmk_stats_add_stream(st, f, "copy", &err), TMK_OK);
+    fclose(f);
+    assert_int_equal(tmk_stats_finish(st, &res, &err), TMK_OK);
+    assert_true(res->files == 2 && res->units == 4 && res->duplicates == 2);
+    tmk_stats_free(st);
+}
+
+/* The memory opener takes open streams beside paths: read once, so no
+ * index file and the languages must be given. */
+static void test_tm_open_reads_a_memory_from_a_stream(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    const char *mems[] = {"-"};
+    FILE *f = pipe_of(tmx2, sizeof tmx2 - 1);
+    FILE *streams[] = {f};
+    tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.streams = (FILE *const *)streams;
+    tmk_tm *tm = NULL;
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, &err), TMK_EINVAL);
+    assert_non_null(strstr(err.msg, "source and target languages"));
+    o.srclang = "de";
+    o.tgtlang = "en";
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, &err), TMK_OK);
+    fclose(f);
+    assert_int_equal(tmk_tm_size(tm), 2);
+    assert_null(tmk_tm_index_path(tm));
+    tmk_tm_unit u;
+    assert_int_equal(tmk_tm_get(tm, 1, &u), TMK_OK);
+    assert_string_equal(u.file_name, "-");
+    assert_int_equal(u.target_len, 4);
+    assert_memory_equal(u.target, "tree", 4);
+    tmk_tm_free(tm);
+}
+
+/* A PDF whose file is named "-" goes to pdftotext as that file ("./-"),
+ * not as "-", which pdftotext reads as its standard input. */
+static void test_a_pdf_named_dash_is_read_from_its_file(void **state)
+{
+    (void)state;
+    const char *top = getenv("top_srcdir");
+    if (!top || access("/usr/bin/pdftotext", X_OK) != 0) {
+        print_message("skipped: needs top_srcdir and /usr/bin/pdftotext (poppler-utils)\n");
+        skip();
     }
-    /* as many as can be removed on a signal, and not one more */
-    for (int i = 0; i < N; i++)
-        assert_non_null(f[i]);
-    assert_null(f[N]);
-    assert_int_equal(err.code, TMK_ELIMIT);
-    assert_int_equal(entries(dir), N);
-    tmk_outfile_remove_temporaries();
-    assert_int_equal(entries(dir), 0);
-    for (int i = 0; i < N; i++) {
-        tmk_outfile_abort(f[i]); /* the one call a handle still takes */
-        free(names[i]);
-    }
-    free(names[N]);
-    /* the slots are free again */
-    char *p = join(dir, "again");
-    tmk_outfile *g = tmk_outfile_open(p, &err);
-    assert_non_null(g);
-    tmk_outfile_abort(g);
-    assert_int_equal(entries(dir), 0);
-    free(p);
-    rmdir(dir);
+    char *pdf = join(top, "tests/cli/build-documents/files/de.pdf");
+    tmk_buf raw = TMK_BUF_INIT, paras = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_read_file(pdf, &raw, &err), TMK_OK);
+    free(pdf);
+    char *dir = scratch();
+    int cwd = open(".", O_RDONLY);
+    assert_true(cwd >= 0);
+    assert_int_equal(chdir(dir), 0);
+    write_file("-", raw.data, raw.len);
+    tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
+    o.name = o.path = "-";
+    o.pdftotext = "/usr/bin/pdftotext";
+    int rc = tmk_doc_read(raw.data, raw.len, &o, add_para_text, &paras, NULL, &err);
+    assert_int_equal(fchdir(cwd), 0);
+    close(cwd);
+    remove_tree(dir);
     free(dir);
+    if (rc != TMK_OK)
+        fail_msg("tmk_doc_read: %s", err.msg);
+    assert_true(paras.len > 20);
+    tmk_buf_release(&raw);
+    tmk_buf_release(&paras);
 }
 
 /* tmk_error keeps its own copy of the file name: the caller's buffer may
@@ -380,11 +496,11 @@ int main(void)
         cmocka_unit_test(test_decoder_line_limit),
         cmocka_unit_test(test_temp_file_goes_to_the_folder_given_and_leaves_nothing),
         cmocka_unit_test(test_sorter_runs_go_to_the_temp_dir),
-        cmocka_unit_test(test_outfile_long_name_gets_a_short_temporary_name),
-        cmocka_unit_test(test_outfile_keeps_mode_of_replaced_file),
-        cmocka_unit_test(test_outfile_refuses_a_closed_descriptor_name),
-        cmocka_unit_test(test_outfile_many_open_and_removed),
         cmocka_unit_test(test_error_owns_its_file_name),
+        cmocka_unit_test(test_a_file_named_dash_is_a_file_to_the_library),
+        cmocka_unit_test(test_stream_variants_read_pipes_and_tmpfiles),
+        cmocka_unit_test(test_tm_open_reads_a_memory_from_a_stream),
+        cmocka_unit_test(test_a_pdf_named_dash_is_read_from_its_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

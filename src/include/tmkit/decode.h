@@ -26,6 +26,7 @@
 #define TMKIT_DECODE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "buf.h"
 #include "error.h"
 
@@ -101,13 +102,17 @@ const char *tmk_decoder_encoding(const tmk_decoder *d);
 void tmk_decoder_set_sniff(tmk_decoder *d, int on);
 void tmk_decoder_free(tmk_decoder *d);
 
-/* Read and decode a whole file ("-" = stdin) into out, decoding as it
- * reads.  TMK_EIO when the file cannot be read, TMK_EENCODING on bad bytes
+/* Read and decode the whole file at path (as named: "-" is a file) into
+ * out, decoding as it reads.  TMK_EIO when the file cannot be read, TMK_EENCODING on bad bytes
  * (err has line/col; reading stops there), TMK_EFORMAT when it is not plain
  * text (an HTML page, a DOCX, ...), TMK_ELIMIT past TMK_READ_FILE_MAX bytes
  * (256 MiB, tmkit/io.h) or on a line longer than TMK_DECODE_MAX_LINE. */
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out,
                     tmk_error *err);
+/* The same from the open stream f (left open), named name in errors
+ * (tmkit passes "-" for standard input). */
+int tmk_decode_stream(FILE *f, const char *name, const char *encoding, tmk_buf *out,
+                      tmk_error *err);
 
 #ifdef __cplusplus
 }

@@ -120,8 +120,9 @@ typedef struct tmk_doc_options {
     size_t max_member;      /* 0: TMK_DOC_MAX_MEMBER */
     const char *pdftotext;  /* path of pdftotext; NULL: PDF is TMK_ENOTFOUND */
     const char *path;       /* PDF: the file the bytes came from (given to
-                             * pdftotext as is); NULL: the bytes are piped
-                             * to pdftotext's standard input */
+                             * pdftotext; "-" is a file named "-"); NULL:
+                             * the bytes are piped to pdftotext's standard
+                             * input */
     int spans;              /* 1: report inline formatting (para.spans);
                              * 0 (default): none, and no time spent on it */
 } tmk_doc_options;

@@ -1,20 +1,11 @@
-/* tmkit/io.h -- atomic output files, whole-file reads, temporary files.
+/* tmkit/io.h -- whole-file reads, temporary files, the data folder.
  *
- * tmk_outfile_open creates a temporary file next to the target
- * (".NAME.tmp-XXXXXX"; a name too long for that is shortened); the caller
- * writes through tmk_outfile_stream; tmk_outfile_commit flushes, syncs and
- * renames it over the target, so a reader never sees a half-written file
- * and a failure never clobbers the previous one.  tmk_outfile_abort
- * removes the temporary file.  Both free the handle.  The path "-" means
- * standard output (written directly, commit only flushes).  Through a
- * symbolic link, the file it points to is replaced (the link stays); a link
- * to nothing (dangling, or a loop) is refused with TMK_EIO, as cp does: it
- * is neither written through nor replaced.  A file that is replaced keeps
- * its owner, group and permissions (as sed -i does); when they cannot be
- * kept (a program not run by the owner or root), the file is refused with
- * TMK_EIO and left as it was.  A name for a descriptor (/dev/stdout,
- * /dev/fd/N, /proc/self/fd/N) whose descriptor is closed or open only for
- * reading is refused with TMK_EIO.
+ * A path is read as it is named: "-" is a file called "-", not standard
+ * input (that is the tmkit program's convention, which maps "-" to stdin
+ * and calls the _stream functions).  The library writes no output file by
+ * name: writers take a FILE* or a sink, and a program that wants an output
+ * replaced atomically writes to a temporary file in the same folder and
+ * renames it over the target (README, "Embedding libtmkit").
  */
 #ifndef TMKIT_IO_H
 #define TMKIT_IO_H
@@ -27,31 +18,22 @@
 extern "C" {
 #endif
 
-typedef struct tmk_outfile tmk_outfile;
-
-tmk_outfile *tmk_outfile_open(const char *path, tmk_error *err);
-FILE *tmk_outfile_stream(tmk_outfile *f);
-int tmk_outfile_commit(tmk_outfile *f, tmk_error *err);
-void tmk_outfile_abort(tmk_outfile *f);
-/* Remove the temporary files of every output file still open (at most 32
- * at a time; tmk_outfile_open refuses more with TMK_ELIMIT).
- * Async-signal-safe: a program calls it from its handler for every
- * terminating signal it can catch (INT, TERM, HUP, QUIT, PIPE, XFSZ, ALRM,
- * USR1, ABRT, ...) so that an interrupted run leaves no ".NAME.tmp-XXXXXX"
- * behind; afterwards a handle takes only tmk_outfile_abort. */
-void tmk_outfile_remove_temporaries(void);
-
 /* The most a whole-file read takes in by default: 256 MiB. */
 #define TMK_READ_FILE_MAX ((size_t)256 << 20)
 
 struct tmk_buf;
-/* Read a whole file ("-" = stdin) as raw bytes, appended to out.  A file
- * (or stream: a pipe, /dev/zero) of more than TMK_READ_FILE_MAX bytes is
- * not read further: TMK_ELIMIT.  TMK_EIO when it cannot be read.  On
- * failure out may hold part of the file: release it all the same. */
+/* Read the whole file at path as raw bytes, appended to out.  A file
+ * (or a pipe, /dev/zero) of more than TMK_READ_FILE_MAX bytes is not read
+ * further: TMK_ELIMIT.  TMK_EIO when it cannot be read (err->file: path).
+ * On failure out may hold part of the file: release it all the same. */
 int tmk_read_file(const char *path, struct tmk_buf *out, tmk_error *err);
 /* The same with another limit: max bytes (0 = TMK_READ_FILE_MAX). */
 int tmk_read_file_max(const char *path, struct tmk_buf *out, size_t max, tmk_error *err);
+/* The same from the open stream f (standard input, a pipe, a tmpfile),
+ * read from where it stands to its end; f stays open.  name (may be NULL)
+ * is what err->file names on failure (tmkit passes "-" for stdin). */
+int tmk_read_stream(FILE *f, const char *name, struct tmk_buf *out, size_t max,
+                    tmk_error *err);
 
 /* The folder for temporary files that are not outputs (the sorted runs
  * of tmk_sorter, which `merge` and `stats` use on large inputs).  The

@@ -68,6 +68,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "buf.h"
 #include "error.h"
 
@@ -138,12 +139,18 @@ typedef struct tmk_tm_options {
     int index_min_score;      /* the lowest min_score the index serves (1-100;
                                  0 = 50); lookups with a lower minimum scan the
                                  whole memory */
+    FILE *const *streams;     /* NULL, or n entries: where streams[i] is not
+                                 NULL, memory i is read from that open stream
+                                 (left open; tmkit passes stdin for "-") and
+                                 memories[i] is only its name.  A stream is
+                                 read once: no index file, and srclang and
+                                 tgtlang must be given */
 } tmk_tm_options;
 
-#define TMK_TM_OPTIONS_INIT {sizeof(tmk_tm_options), NULL, NULL, NULL, 0, 50}
+#define TMK_TM_OPTIONS_INIT {sizeof(tmk_tm_options), NULL, NULL, NULL, 0, 50, NULL}
 
-/* Open memories[0..n) (TMX files; "-" = standard input, then no index
- * file) for one language pair.  notice (may be NULL) hears about the
+/* Open memories[0..n) (TMX files, read as named: "-" is a file; see
+ * streams above for standard input) for one language pair.  notice (may be NULL) hears about the
  * index (used, built, stale, corrupt, not saved) and skipped units.
  * Errors: TMK_EIO (a memory cannot be read), TMK_ESYNTAX (bad TMX, with
  * file, line, column), TMK_ENOTFOUND with TMK_D_NO_SUCH_LANGUAGE (no unit

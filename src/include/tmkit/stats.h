@@ -81,10 +81,13 @@ int tmk_stats_begin(tmk_stats *s, const char *srclang, tmk_error *err);
  * (the sorter), TMK_EINVAL after tmk_stats_finish. */
 int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err);
 
-/* Read the TMX file at path ("-" = standard input) and count it: the
+/* Read the TMX file at path (as named: "-" is a file) and count it: the
  * errors of tmk_tmx_read_file (err names path and the position).  Units
  * read before an error stay counted. */
 int tmk_stats_add_file(tmk_stats *s, const char *path, tmk_error *err);
+/* The same from the open stream f (left open; tmkit passes stdin for "-"),
+ * named name in errors (may be NULL). */
+int tmk_stats_add_stream(tmk_stats *s, FILE *f, const char *name, tmk_error *err);
 
 /* Finish counting (duplicates among spilled hashes are counted here) and
  * give the results in *res, owned by s and valid until tmk_stats_free.

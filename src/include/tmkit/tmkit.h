@@ -36,6 +36,11 @@
  *     (int sink(void *ud, const char *data, size_t len)) or a FILE *.
  *  7. Threads: an object is used by one thread at a time unless its header
  *     says otherwise; distinct objects are independent.
+ *  8. Files.  A path is read as named: "-" is a file called "-" (standard
+ *     input for "-" is the tmkit program's convention).  A function that
+ *     reads a path has a _stream variant that reads an open FILE * to its
+ *     end and leaves it open.  The library writes no output file by name
+ *     (writers: rule 6; atomic replacement is the program's, README).
  */
 #ifndef TMKIT_TMKIT_H
 #define TMKIT_TMKIT_H

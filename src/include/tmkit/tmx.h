@@ -321,11 +321,15 @@ const char *tmk_tmx_reader_version(const tmk_tmx_reader *r);
 unsigned long long tmk_tmx_reader_bytes(const tmk_tmx_reader *r);
 void tmk_tmx_reader_free(tmk_tmx_reader *r);
 
-/* Read a whole file ("-" = stdin) in chunks through a reader made by the
- * caller (callbacks, flags): a plain, gzip or zip memory (see above; a zip
- * only from a named file, not from stdin).  TMK_EIO when it cannot be
- * read. */
+/* Read the whole file at path (as named: "-" is a file) in chunks through
+ * a reader set up by the caller (callbacks, flags): a plain, gzip or zip
+ * memory (see above).  TMK_EIO when it cannot be read. */
 int tmk_tmx_read_file(tmk_tmx_reader *r, const char *path, tmk_error *err);
+/* The same from the open stream f (left open; tmkit passes stdin for "-"):
+ * plain or gzip (a zip is read only from a named file).  A read error
+ * names name (NULL: the reader's name); what the reader finds in the TMX
+ * names the reader's name (tmk_tmx_reader_new). */
+int tmk_tmx_read_stream(tmk_tmx_reader *r, FILE *f, const char *name, tmk_error *err);
 
 /* The first tuv of tu whose language matches want (tmk_lang_match:
  * case and '_' for '-' ignored; "de" also matches "de-DE"), or -1. */
