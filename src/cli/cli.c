@@ -237,6 +237,8 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
                       const char *lang, tmk_buf *out)
 {
     return cli_text_from_raw_fmt(path, raw, encoding, lang, out, NULL);
+}
+
 int cli_read_file(const char *path, tmk_buf *out, tmk_error *err)
 {
     return strcmp(path, "-") ? tmk_read_file(path, out, err)
