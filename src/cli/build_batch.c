@@ -125,7 +125,8 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
     if (raw.len >= 2 && (!memcmp(raw.data, "\xFF\xFE", 2) || !memcmp(raw.data, "\xFE\xFF", 2))) {
         /* UTF-16 with a BOM (Excel's "Unicode Text"): decoded to UTF-8 */
         tmk_buf u8 = TMK_BUF_INIT;
-        tmk_decoder *d = tmk_decoder_new(NULL, list, &err);
+        tmk_decoder *d = NULL;
+        tmk_decoder_new(&d, NULL, list, &err);
         int drc = d ? TMK_OK : err.code;
         if (d) {
             tmk_decoder_set_sniff(d, 0);

@@ -336,12 +336,12 @@ static int run_write(void)
     return rc;
 }
 
-static void cb_conflict(const char *file, unsigned long line, const char *first_file,
-                        unsigned long first_line, void *ud)
+static int cb_conflict(void *ud, const tmk_tm_conflict *c)
 {
     (void)ud;
-    logf_("conflict %s:%lu %s:%lu\n", strrchr(file, '/'), line, strrchr(first_file, '/'),
-          first_line);
+    logf_("conflict %s:%lu %s:%lu\n", strrchr(c->file, '/'), c->line,
+          strrchr(c->first_file, '/'), c->first_line);
+    return 0;
 }
 
 static int run_merge(void)
@@ -362,7 +362,7 @@ static int run_merge(void)
     return rc;
 }
 
-static int cb_segment(const tmk_segment *s, void *ud)
+static int cb_segment(void *ud, const tmk_segment *s)
 {
     (void)ud;
     logf_("%lu:%lu [", s->line, s->col);
@@ -384,16 +384,17 @@ static int run_segment(void)
 {
     static const char text[] = "Dr. Anna kam. Sie sah z.B. das Haus! Und dann?\nNeue Zeile. "
                                "Ende\n\nAbsatz zwei. Schluss.";
-    tmk_segmenter *s = tmk_segmenter_new_srx_mem("de", srx_doc, sizeof srx_doc - 1, &err_);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new_srx_mem(&s, "de", srx_doc, sizeof srx_doc - 1, &err_);
     if (!s)
         return err_.code;
     int rc = TMK_OK;
     for (size_t at = 0; rc == TMK_OK && at < sizeof text - 1; at += 9) {
         size_t n = sizeof text - 1 - at < 9 ? sizeof text - 1 - at : 9;
-        rc = tmk_seg_feed(s, text + at, n, cb_segment, NULL, &err_);
+        rc = tmk_segmenter_feed(s, text + at, n, cb_segment, NULL, &err_);
     }
     if (rc == TMK_OK)
-        rc = tmk_seg_finish(s, cb_segment, NULL, &err_);
+        rc = tmk_segmenter_finish(s, cb_segment, NULL, &err_);
     tmk_segmenter_free(s);
     return rc;
 }
@@ -409,7 +410,7 @@ static int run_align(void)
         s[i] = (tmk_text){de[i], strlen(de[i])};
     for (int i = 0; i < 3; i++)
         t[i] = (tmk_text){en[i], strlen(en[i])};
-    tmk_align_options opt = {.src_lang = "de", .tgt_lang = "en",
+    tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en",
                              .flags = TMK_ALIGN_NO_DICT};
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -488,10 +489,11 @@ static void write_dictzip(const char *name, const char *data, size_t len, unsign
 }
 
 static size_t dict_pairs;
-static void cb_dict(const char *path, size_t pairs, void *ud)
+static int cb_dict(void *ud, const tmk_align_dict_use *use)
 {
-    (void)path; (void)ud;
-    dict_pairs = pairs;
+    (void)ud;
+    dict_pairs = use->pairs;
+    return 0;
 }
 
 static int align_with(const char *index)
@@ -506,7 +508,7 @@ static int align_with(const char *index)
         t[i] = (tmk_text){en[i], strlen(en[i])};
     }
     const char *dicts[] = {index};
-    tmk_align_options opt = {.src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
+    tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
                              .flags = TMK_ALIGN_NO_AUTO_DICT, .on_dict = cb_dict};
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -711,7 +713,8 @@ static void test_read_error_is_reported(void **state)
         /* an SRX file (the rules of segment --srx) */
         tmk_error_clear(&err_);
         read_left = after[i] < (long)sizeof srx_doc - 1 ? after[i] : (long)sizeof srx_doc - 2;
-        tmk_segmenter *sg = tmk_segmenter_new("de", path_of("rules.srx"), &err_);
+        tmk_segmenter *sg = NULL;
+        tmk_segmenter_new(&sg, "de", path_of("rules.srx"), &err_);
         read_left = -1;
         assert_null(sg);
         assert_int_equal(err_.code, TMK_EIO);
@@ -728,13 +731,12 @@ typedef struct {
 } change;
 
 /* called between pass 1 and pass 2: overwrite the unit in place */
-static void change_input(const char *file, unsigned long line, const char *first_file,
-                         unsigned long first_line, void *ud)
+static int change_input(void *ud, const tmk_tm_conflict *cf)
 {
-    (void)file; (void)line; (void)first_file; (void)first_line;
+    (void)cf;
     change *c = ud;
     if (c->done++)
-        return;
+        return 0;
     struct stat st;
     assert_int_equal(stat(c->path, &st), 0);
     FILE *f = fopen(c->path, "r+b");
@@ -746,6 +748,7 @@ static void change_input(const char *file, unsigned long line, const char *first
         struct timespec ts[2] = {st.st_atim, st.st_mtim};
         assert_int_equal(utimensat(AT_FDCWD, c->path, ts, 0), 0);
     }
+    return 0;
 }
 
 static void test_merge_input_changed(void **state)
