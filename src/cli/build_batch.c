@@ -670,7 +670,9 @@ static int check_each_names(const struct build_cli *c, const struct pairs *p)
     return 0;
 }
 
-int build_batch(struct build_cli *c, int nargs, char **args)
+/* The command line of a batch: what goes with --pairs, the languages, the
+ * output; makes the --each folder (and the folders above it). */
+static int check_batch_args(struct build_cli *c, int nargs, char **args)
 {
     if (c->report_path)
         return cli_usage_error(c->cmd, "--report works with one pair; for many pairs use "
@@ -711,260 +713,309 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     if (!c->each && c->out_path && build_is_folder(c->out_path))
         return cli_usage_error(c->cmd, "'%s' is a folder: give the memory's file name with -o, "
                                "or add --each for one memory per pair in it", c->out_path);
+    return 0;
+}
 
-    struct pairs p = {0};
-    int rc = 0;
-    char *def_out = NULL;
-    tmk_outfile *mem = NULL;
-    tmk_tmx_writer *w = NULL;
-    pthread_t *th = NULL;
-    unsigned nth = 0;
+/* A batch while its pairs are built and written. */
+struct batch {
+    struct build_cli *c;
+    struct pairs p;
+    const char *out_path; /* the one memory (not with --each) */
+    char *def_out;        /* its default name, when -o gave none */
+    tmk_outfile *mem;
+    tmk_tmx_writer *w;
     struct pool pl;
-    memset(&pl, 0, sizeof pl);
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.work, NULL);
-    pthread_cond_init(&pl.done, NULL);
+    pthread_t *th;
+    unsigned nth;
+    /* what came out */
+    size_t failed, built, first_fail;
+    int first_rc;
+    tmk_build_figures total;
+    char **dicts; /* the bilingual dictionaries used, each once */
+    size_t ndicts;
+    char **each_out; /* --each: the memory of each pair */
+};
 
-    if (c->pairs_list && (rc = read_list(c, c->pairs_list, &p)))
-        goto done;
-    if (nargs == 2 && (rc = match_folders(args[0], args[1], &p, c->quiet)))
-        goto done;
-
-    /* the memory: a file, never one of the inputs */
-    const char *out_path = c->out_path;
-    if (!c->each && !out_path) {
+/* The one memory: its name (from -o, else from the list or the first
+ * folder), never one of the inputs; opened with its TMX writer. */
+static int open_memory(struct batch *B, char **args)
+{
+    struct build_cli *c = B->c;
+    B->out_path = c->out_path;
+    if (!B->out_path) {
         const char *from = c->pairs_list ? c->pairs_list : args[0];
         size_t n = strlen(from);
         while (n > 1 && from[n - 1] == '/')
             n--;
         char *t = strndup(from, n);
-        def_out = t ? build_default_output(t) : NULL;
+        B->def_out = t ? build_default_output(t) : NULL;
         free(t);
-        if (!def_out) {
+        if (!B->def_out) {
             cli_errorf("out of memory");
-            rc = TMK_EXIT_IO;
-            goto done;
+            return TMK_EXIT_IO;
         }
-        out_path = def_out;
+        B->out_path = B->def_out;
     }
-    if (!c->each) {
-        for (size_t i = 0; i < p.n; i++)
-            for (int k = 0; k < 2; k++) {
-                const char *in = k ? p.v[i].tgt : p.v[i].src;
-                if (cli_same_file(out_path, in)) {
-                    rc = cli_usage_error(c->cmd, "'%s' is an input file; writing the memory "
-                                         "there would replace it: choose another name with -o",
-                                         in);
-                    goto done;
-                }
-            }
-        tmk_error err = TMK_ERROR_INIT;
-        mem = tmk_outfile_open(out_path, &err);
-        if (!mem) {
-            rc = cli_report(&err);
-            goto done;
+    for (size_t i = 0; i < B->p.n; i++)
+        for (int k = 0; k < 2; k++) {
+            const char *in = k ? B->p.v[i].tgt : B->p.v[i].src;
+            if (cli_same_file(B->out_path, in))
+                return cli_usage_error(c->cmd, "'%s' is an input file; writing the memory "
+                                       "there would replace it: choose another name with -o",
+                                       in);
         }
-        tmk_tmx_header h = {0};
-        h.srclang = c->src_lang;
-        h.creationdate = -1;
-        tmk_error_set_file(&err, out_path);
-        w = tmk_tmx_writer_new(tmk_outfile_stream(mem), &h, &err);
-        if (!w) {
-            rc = cli_report(&err);
-            goto done;
+    tmk_error err = TMK_ERROR_INIT;
+    B->mem = tmk_outfile_open(B->out_path, &err);
+    if (!B->mem)
+        return cli_report(&err);
+    tmk_tmx_header h = {0};
+    h.srclang = c->src_lang;
+    h.creationdate = -1;
+    tmk_error_set_file(&err, B->out_path);
+    B->w = tmk_tmx_writer_new(tmk_outfile_stream(B->mem), &h, &err);
+    return B->w ? 0 : cli_report(&err);
+}
+
+/* The workers, one builder each (-j, else one per processor, at most one
+ * per pair). */
+static int start_workers(struct batch *B, const tmk_build_options *bo)
+{
+    B->pl.p = &B->p;
+    B->pl.bo = bo;
+    unsigned nth = B->c->jobs ? B->c->jobs : processors();
+    if (nth > B->p.n)
+        nth = (unsigned)B->p.n;
+    B->th = calloc(nth, sizeof *B->th);
+    if (!B->th) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    while (B->nth < nth && pthread_create(&B->th[B->nth], NULL, worker, &B->pl) == 0)
+        B->nth++;
+    if (!B->nth) {
+        cli_errorf("cannot start a thread: %s", strerror(errno));
+        return TMK_EXIT_IO;
+    }
+    return 0;
+}
+
+static void stop_workers(struct batch *B)
+{
+    pthread_mutex_lock(&B->pl.mu);
+    B->pl.stop = 1;
+    pthread_cond_broadcast(&B->pl.work);
+    pthread_mutex_unlock(&B->pl.mu);
+    for (unsigned i = 0; i < B->nth; i++)
+        pthread_join(B->th[i], NULL);
+    B->nth = 0;
+}
+
+/* Read pair ri's texts (in order, in this thread: its messages come in
+ * order) and hand it to the workers. */
+static void read_pair(struct batch *B, size_t ri)
+{
+    const struct build_cli *c = B->c;
+    struct pair *x = &B->p.v[ri];
+    int r = cli_read_text_as(x->src, c->enc, c->src_lang, &x->st);
+    if (!r)
+        r = cli_read_text_as(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang, &x->tt);
+    x->read_failed = r; /* its exit code; the message is out */
+    pthread_mutex_lock(&B->pl.mu);
+    B->pl.ready = ri + 1;
+    pthread_cond_signal(&B->pl.work);
+    pthread_mutex_unlock(&B->pl.mu);
+}
+
+/* A built pair's figures and dictionaries into the totals. */
+static void count_pair(struct batch *B, struct pair *x)
+{
+    const tmk_build_figures *fig = tmk_build_result_figures(x->res);
+    build_figures_add(&B->total, fig);
+    x->segs[0] = fig->src_segs;
+    x->segs[1] = fig->tgt_segs;
+    x->units = fig->units;
+    B->built++;
+    const char *dp;
+    size_t dn;
+    for (size_t k = 0; tmk_build_result_dict(x->res, k, &dp, &dn) == 0; k++) {
+        size_t j = 0;
+        while (j < B->ndicts && strcmp(B->dicts[j], dp))
+            j++;
+        if (j == B->ndicts) {
+            char **nd = realloc(B->dicts, (B->ndicts + 1) * sizeof *nd);
+            if (nd && (nd[B->ndicts] = strdup(dp)))
+                B->ndicts++;
+            if (nd)
+                B->dicts = nd;
+        }
+    }
+}
+
+/* Pair wi once it is built: its notes, then written (kept until the end
+ * with --each --strict) or its failure reported.  0 to go on, else the
+ * exit code to stop with. */
+static int take_pair(struct batch *B, size_t wi)
+{
+    const struct build_cli *c = B->c;
+    struct pair *x = &B->p.v[wi];
+    pthread_mutex_lock(&B->pl.mu);
+    while (x->state != 2)
+        pthread_cond_wait(&B->pl.done, &B->pl.mu);
+    pthread_mutex_unlock(&B->pl.mu);
+    if (x->res && c->para_mode == TMK_PARA_AUTO && !c->quiet) {
+        enum tmk_build_stage stage = tmk_build_result_stage(x->res);
+        const tmk_build_figures *fig = tmk_build_result_figures(x->res);
+        if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_SRC)
+            cli_note_wrapped(x->src, fig->src_wrap);
+        if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_TGT)
+            cli_note_wrapped(x->tgt, fig->tgt_wrap);
+    }
+    int xrc = 0, keep = 0;
+    if (x->read_failed)
+        xrc = x->read_failed;
+    else if (x->rc)
+        xrc = build_report_failure(c, x->res, &x->err);
+    else if (c->each && !c->strict)
+        xrc = write_each(c, x, &B->each_out[wi]);
+    else if (c->each)
+        keep = 1; /* --strict: written once every pair is built */
+    else if ((xrc = write_pair(B->w, x, B->out_path)))
+        return xrc; /* the memory cannot be written: no point going on */
+    if (xrc) {
+        x->rc = xrc;
+        if (!B->failed++) {
+            B->first_fail = wi;
+            B->first_rc = xrc;
+        }
+        if (c->strict) {
+            fprintf(stderr, "tmkit: %s and %s: stopped (--strict); nothing written\n", x->src,
+                    x->tgt);
+            return xrc;
         }
     } else {
-        if ((rc = check_each_names(c, &p)))
-            goto done;
+        count_pair(B, x);
     }
+    if (!keep) {
+        tmk_build_result_free(x->res);
+        x->res = NULL;
+    }
+    return 0;
+}
 
+/* Every pair: read ahead up to WINDOW pairs, and write each in order as
+ * soon as it is built. */
+static int run_pairs(struct batch *B)
+{
+    int show = !B->c->quiet && cli_stderr_is_tty();
+    size_t n = B->p.n;
+    for (size_t wi = 0, ri = 0; wi < n;) {
+        if (ri < n && ri - wi < WINDOW) {
+            read_pair(B, ri++);
+            if (ri < n && ri - wi < WINDOW)
+                continue;
+        }
+        int rc = take_pair(B, wi);
+        if (rc)
+            return rc;
+        wi++;
+        if (show)
+            fprintf(stderr, "\rtmkit: pair %zu of %zu%s", wi, n, B->failed ? " (some failed)" : "");
+    }
+    if (show)
+        fprintf(stderr, "\r%-60s\r", "");
+    return 0;
+}
+
+/* Every pair built: the memories written (--each --strict) or the one
+ * memory finished and committed, then the summary. */
+static int finish_batch(struct batch *B)
+{
+    const struct build_cli *c = B->c;
+    if (!B->built) {
+        fprintf(stderr, "tmkit: no pair could be built (the first, %s and %s, failed as said "
+                        "above); nothing written\n",
+                B->p.v[B->first_fail].src, B->p.v[B->first_fail].tgt);
+        return B->first_rc;
+    }
+    int rc;
+    if (c->each && c->strict)
+        for (size_t i = 0; i < B->p.n; i++) {
+            if ((rc = write_each(c, &B->p.v[i], &B->each_out[i])))
+                return rc;
+            tmk_build_result_free(B->p.v[i].res);
+            B->p.v[i].res = NULL;
+        }
+    if (!c->each) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_error_set_file(&err, B->out_path);
+        if (tmk_tmx_writer_finish(B->w, &err) < 0)
+            return cli_report(&err);
+        tmk_outfile *m = B->mem;
+        B->mem = NULL;
+        if (tmk_outfile_commit(m, &err) < 0)
+            return cli_report(&err);
+    }
+    if (!c->quiet)
+        print_summary(c, &B->p, B->out_path, B->each_out, B->built, B->failed, &B->total,
+                      B->dicts, B->ndicts);
+    return B->failed ? TMK_EXIT_FINDINGS : TMK_EXIT_OK;
+}
+
+static void batch_release(struct batch *B)
+{
+    stop_workers(B);
+    free(B->th);
+    if (B->each_out)
+        for (size_t i = 0; i < B->p.n; i++)
+            free(B->each_out[i]);
+    free(B->each_out);
+    for (size_t k = 0; k < B->ndicts; k++)
+        free(B->dicts[k]);
+    free(B->dicts);
+    if (B->w)
+        tmk_tmx_writer_free(B->w);
+    if (B->mem)
+        tmk_outfile_abort(B->mem);
+    pthread_mutex_destroy(&B->pl.mu);
+    pthread_cond_destroy(&B->pl.work);
+    pthread_cond_destroy(&B->pl.done);
+    pairs_free(&B->p);
+    free(B->def_out);
+}
+
+/* --pairs: the list (or two folders) -> the pairs -> built by the workers
+ * and written in order -> the summary. */
+int build_batch(struct build_cli *c, int nargs, char **args)
+{
+    int rc = check_batch_args(c, nargs, args);
+    if (rc)
+        return rc;
+    struct batch B;
+    memset(&B, 0, sizeof B);
+    B.c = c;
+    pthread_mutex_init(&B.pl.mu, NULL);
+    pthread_cond_init(&B.pl.work, NULL);
+    pthread_cond_init(&B.pl.done, NULL);
+    if (c->pairs_list)
+        rc = read_list(c, c->pairs_list, &B.p);
+    if (!rc && nargs == 2)
+        rc = match_folders(args[0], args[1], &B.p, c->quiet);
+    if (!rc)
+        rc = c->each ? check_each_names(c, &B.p) : open_memory(&B, args);
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
     bo.threads = 1; /* the pairs are the unit of parallel work */
     bo.keep_stemmers = 1;
-    pl.p = &p;
-    pl.bo = &bo;
-    nth = c->jobs ? c->jobs : processors();
-    if (nth > p.n)
-        nth = (unsigned)p.n;
-    th = calloc(nth, sizeof *th);
-    if (!th) {
+    if (!rc)
+        rc = start_workers(&B, &bo);
+    if (!rc && c->each && !(B.each_out = calloc(B.p.n, sizeof *B.each_out))) {
         cli_errorf("out of memory");
         rc = TMK_EXIT_IO;
-        goto done;
     }
-    unsigned started = 0;
-    for (; started < nth; started++)
-        if (pthread_create(&th[started], NULL, worker, &pl) != 0)
-            break;
-    nth = started;
-    if (!nth) {
-        cli_errorf("cannot start a thread: %s", strerror(errno));
-        rc = TMK_EXIT_IO;
-        goto done;
-    }
-
-    int show = !c->quiet && cli_stderr_is_tty();
-    size_t failed = 0, built = 0, first_fail = 0;
-    int first_rc = 0;
-    tmk_build_figures total;
-    memset(&total, 0, sizeof total);
-    char **dicts = NULL;
-    size_t ndicts = 0;
-    char **each_out = c->each ? calloc(p.n, sizeof *each_out) : NULL;
-    if (c->each && !each_out) {
-        cli_errorf("out of memory");
-        rc = TMK_EXIT_IO;
-        goto stop;
-    }
-    for (size_t wi = 0, ri = 0; wi < p.n;) {
-        /* read ahead (in order, in this thread: its messages come in order) */
-        if (ri < p.n && ri - wi < WINDOW) {
-            struct pair *x = &p.v[ri];
-            int r = cli_read_text_as(x->src, c->enc, c->src_lang, &x->st);
-            if (!r)
-                r = cli_read_text_as(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
-                                     &x->tt);
-            x->read_failed = r; /* its exit code; the message is out */
-            pthread_mutex_lock(&pl.mu);
-            pl.ready = ++ri;
-            pthread_cond_signal(&pl.work);
-            pthread_mutex_unlock(&pl.mu);
-            if (ri < p.n && ri - wi < WINDOW)
-                continue;
-        }
-        /* write the next pair when it is done */
-        struct pair *x = &p.v[wi];
-        pthread_mutex_lock(&pl.mu);
-        while (x->state != 2)
-            pthread_cond_wait(&pl.done, &pl.mu);
-        pthread_mutex_unlock(&pl.mu);
-        if (x->res && c->para_mode == TMK_PARA_AUTO && !c->quiet) {
-            enum tmk_build_stage stage = tmk_build_result_stage(x->res);
-            const tmk_build_figures *fig = tmk_build_result_figures(x->res);
-            if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_SRC)
-                cli_note_wrapped(x->src, fig->src_wrap);
-            if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_TGT)
-                cli_note_wrapped(x->tgt, fig->tgt_wrap);
-        }
-        int xrc = 0, keep = 0;
-        if (x->read_failed)
-            xrc = x->read_failed;
-        else if (x->rc)
-            xrc = build_report_failure(c, x->res, &x->err);
-        else if (c->each && !c->strict)
-            xrc = write_each(c, x, &each_out[wi]);
-        else if (c->each)
-            keep = 1; /* --strict: written once every pair is built */
-        else if ((xrc = write_pair(w, x, out_path))) {
-            rc = xrc; /* the memory cannot be written: no point going on */
-            goto stop;
-        }
-        if (xrc) {
-            x->rc = xrc;
-            if (!failed++) {
-                first_fail = wi;
-                first_rc = xrc;
-            }
-            if (c->strict) {
-                fprintf(stderr, "tmkit: %s and %s: stopped (--strict); nothing written\n",
-                        x->src, x->tgt);
-                rc = xrc;
-                goto stop;
-            }
-        } else {
-            const tmk_build_figures *fig = tmk_build_result_figures(x->res);
-            build_figures_add(&total, fig);
-            x->segs[0] = fig->src_segs;
-            x->segs[1] = fig->tgt_segs;
-            x->units = fig->units;
-            built++;
-            const char *dp;
-            size_t dn;
-            for (size_t k = 0; tmk_build_result_dict(x->res, k, &dp, &dn) == 0; k++) {
-                size_t j = 0;
-                while (j < ndicts && strcmp(dicts[j], dp))
-                    j++;
-                if (j == ndicts) {
-                    char **nd = realloc(dicts, (ndicts + 1) * sizeof *nd);
-                    if (nd && (nd[ndicts] = strdup(dp)))
-                        ndicts++;
-                    if (nd)
-                        dicts = nd;
-                }
-            }
-        }
-        if (!keep) {
-            tmk_build_result_free(x->res);
-            x->res = NULL;
-        }
-        wi++;
-        if (show)
-            fprintf(stderr, "\rtmkit: pair %zu of %zu%s", wi, p.n, failed ? " (some failed)" : "");
-    }
-    if (show)
-        fprintf(stderr, "\r%-60s\r", "");
-
-    if (!built) {
-        fprintf(stderr, "tmkit: no pair could be built (the first, %s and %s, failed as said "
-                        "above); nothing written\n",
-                p.v[first_fail].src, p.v[first_fail].tgt);
-        rc = first_rc;
-        goto stop;
-    }
-    if (c->each && c->strict)
-        for (size_t i = 0; i < p.n; i++) {
-            if ((rc = write_each(c, &p.v[i], &each_out[i])))
-                goto stop;
-            tmk_build_result_free(p.v[i].res);
-            p.v[i].res = NULL;
-        }
-    if (!c->each) {
-        tmk_error err = TMK_ERROR_INIT;
-        tmk_error_set_file(&err, out_path);
-        if (tmk_tmx_writer_finish(w, &err) < 0) {
-            rc = cli_report(&err);
-            goto stop;
-        }
-        tmk_outfile *m = mem;
-        mem = NULL;
-        if (tmk_outfile_commit(m, &err) < 0) {
-            rc = cli_report(&err);
-            goto stop;
-        }
-    }
-    rc = failed ? TMK_EXIT_FINDINGS : TMK_EXIT_OK;
-
-    if (!c->quiet)
-        print_summary(c, &p, out_path, each_out, built, failed, &total, dicts, ndicts);
-
-stop:
-    pthread_mutex_lock(&pl.mu);
-    pl.stop = 1;
-    pthread_cond_broadcast(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    for (unsigned i = 0; i < nth; i++)
-        pthread_join(th[i], NULL);
-    nth = 0;
-    if (each_out)
-        for (size_t i = 0; i < p.n; i++)
-            free(each_out[i]);
-    free(each_out);
-    for (size_t k = 0; k < ndicts; k++)
-        free(dicts[k]);
-    free(dicts);
-done:
-    for (unsigned i = 0; i < nth; i++)
-        pthread_join(th[i], NULL);
-    free(th);
-    if (w)
-        tmk_tmx_writer_free(w);
-    if (mem)
-        tmk_outfile_abort(mem);
-    pthread_mutex_destroy(&pl.mu);
-    pthread_cond_destroy(&pl.work);
-    pthread_cond_destroy(&pl.done);
-    pairs_free(&p);
-    free(def_out);
+    if (!rc)
+        rc = run_pairs(&B);
+    if (!rc)
+        rc = finish_batch(&B);
+    batch_release(&B);
     return rc;
 }

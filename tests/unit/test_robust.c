@@ -786,6 +786,42 @@ static void test_merge_input_changed(void **state)
     }
 }
 
+static int stop_merge(void *ud, const tmk_tm_conflict *cf)
+{
+    ++*(int *)ud;
+    assert_non_null(strstr(cf->file, "sb.tmx"));
+    assert_int_equal(cf->first_line, cf->line);
+    return 1;
+}
+
+/* The conflict callback follows the tmkit.h rule: non-zero stops the merge
+ * with TMK_ECANCELED, and err says so. */
+static void test_merge_conflict_callback_can_stop(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+        "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+        "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
+    char a[2048], b[2048];
+    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n", head);
+    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>Hi</seg></tuv></tu>\n</body></tmx>\n", head);
+    write_file("sa.tmx", a, strlen(a));
+    write_file("sb.tmx", b, strlen(b));
+    const char *in[] = {path_of("sa.tmx"), path_of("sb.tmx")};
+    static char mem[1 << 14];
+    FILE *f = fmemopen(mem, sizeof mem, "w");
+    assert_non_null(f);
+    tmk_error err = TMK_ERROR_INIT;
+    int nstop = 0;
+    assert_int_equal(tmk_tm_merge(in, 2, f, stop_merge, &nstop, NULL, &err), TMK_ECANCELED);
+    fclose(f);
+    assert_int_equal(nstop, 1);
+    assert_int_equal(err.code, TMK_ECANCELED);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -852,6 +888,7 @@ int main(void)
 #endif
         cmocka_unit_test(test_read_error_is_reported),
         cmocka_unit_test(test_merge_input_changed),
+        cmocka_unit_test(test_merge_conflict_callback_can_stop),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
