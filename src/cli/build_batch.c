@@ -329,36 +329,42 @@ static char *lang_key(const char *rel, int *nomem)
     return k;
 }
 
-/* Match the files of folders a and b: the same relative path first, else
- * the same name apart from a language part, when that is unambiguous.
- * The pairs are added in a's order; unmatched files are listed. */
-static int match_folders(const char *a, const char *b, struct pairs *p, int quiet)
-{
-    struct names na = {0}, nb = {0};
-    int rc = 0, w;
-    if ((w = walk(a, "", &na, 0)) || (w = walk(b, "", &nb, 0))) {
-        if (w == -1)
-            cli_errorf("out of memory");
-        names_free(&na);
-        names_free(&nb);
-        return w == -1 ? TMK_EXIT_IO : TMK_EXIT_IO;
-    }
-    qsort(na.v, na.n, sizeof *na.v, cmp_str);
-    qsort(nb.v, nb.n, sizeof *nb.v, cmp_str);
-    int nomem = 0;
-    char **ka = calloc(na.n + 1, sizeof *ka), **kb = calloc(nb.n + 1, sizeof *kb);
-    size_t *ma = calloc(na.n + 1, sizeof *ma); /* index in b + 1, 0 = none */
-    unsigned char *usedb = calloc(nb.n + 1, 1);
+/* Matching the files of two folders. */
+struct match {
+    struct names na, nb;  /* the files of each, sorted */
+    char **ka, **kb;      /* their names without the language part (lang_key) */
+    size_t *ma;           /* the file of b for each of a: index + 1, 0 = none */
+    unsigned char *usedb; /* b's file has a partner */
     /* 1 = left out as ambiguous (several files share its key), 2 = listed */
-    unsigned char *amba = calloc(na.n + 1, 1), *ambb = calloc(nb.n + 1, 1);
-    if (!ka || !kb || !ma || !usedb || !amba || !ambb)
-        nomem = 1;
-    /* 1. the same path */
-    for (size_t i = 0, j = 0; !nomem && i < na.n && j < nb.n;) {
-        int c = strcmp(na.v[i], nb.v[j]);
+    unsigned char *amba, *ambb;
+};
+
+static void match_release(struct match *m)
+{
+    if (m->ka)
+        for (size_t i = 0; i < m->na.n; i++)
+            free(m->ka[i]);
+    if (m->kb)
+        for (size_t j = 0; j < m->nb.n; j++)
+            free(m->kb[j]);
+    free(m->ka);
+    free(m->kb);
+    free(m->ma);
+    free(m->usedb);
+    free(m->amba);
+    free(m->ambb);
+    names_free(&m->na);
+    names_free(&m->nb);
+}
+
+/* 1. the same path */
+static void match_same_path(struct match *m)
+{
+    for (size_t i = 0, j = 0; i < m->na.n && j < m->nb.n;) {
+        int c = strcmp(m->na.v[i], m->nb.v[j]);
         if (!c) {
-            ma[i] = j + 1;
-            usedb[j] = 1;
+            m->ma[i] = j + 1;
+            m->usedb[j] = 1;
             i++;
             j++;
         } else if (c < 0)
@@ -366,95 +372,143 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
         else
             j++;
     }
-    /* 2. the same name apart from the language part, one file on each side */
-    for (size_t i = 0; !nomem && i < na.n; i++)
-        if (!ma[i])
-            ka[i] = lang_key(na.v[i], &nomem);
-    for (size_t j = 0; !nomem && j < nb.n; j++)
-        if (!usedb[j])
-            kb[j] = lang_key(nb.v[j], &nomem);
-    for (size_t i = 0; !nomem && i < na.n; i++) {
-        if (!ka[i])
+}
+
+/* 2. the same name apart from the language part, one file on each side;
+ * several on a side: ambiguous.  Returns 0 or -1 (out of memory). */
+static int match_lang_keys(struct match *m)
+{
+    int nomem = 0;
+    for (size_t i = 0; !nomem && i < m->na.n; i++)
+        if (!m->ma[i])
+            m->ka[i] = lang_key(m->na.v[i], &nomem);
+    for (size_t j = 0; !nomem && j < m->nb.n; j++)
+        if (!m->usedb[j])
+            m->kb[j] = lang_key(m->nb.v[j], &nomem);
+    for (size_t i = 0; !nomem && i < m->na.n; i++) {
+        if (!m->ka[i])
             continue;
         size_t found = 0, count = 0;
-        for (size_t j = 0; j < nb.n; j++)
-            if (kb[j] && !strcmp(ka[i], kb[j])) {
+        for (size_t j = 0; j < m->nb.n; j++)
+            if (m->kb[j] && !strcmp(m->ka[i], m->kb[j])) {
                 found = j + 1;
                 count++;
             }
         size_t same_a = 0;
-        for (size_t k = 0; k < na.n; k++)
-            if (ka[k] && !strcmp(ka[i], ka[k]))
+        for (size_t k = 0; k < m->na.n; k++)
+            if (m->ka[k] && !strcmp(m->ka[i], m->ka[k]))
                 same_a++;
         if (count == 1 && same_a == 1) {
-            ma[i] = found;
-            usedb[found - 1] = 1;
+            m->ma[i] = found;
+            m->usedb[found - 1] = 1;
         } else if (count) { /* offer_de with offer_en and offer_fr: which one? */
-            amba[i] = 1;
-            for (size_t j = 0; j < nb.n; j++)
-                if (kb[j] && !strcmp(ka[i], kb[j]))
-                    ambb[j] = 1;
+            m->amba[i] = 1;
+            for (size_t j = 0; j < m->nb.n; j++)
+                if (m->kb[j] && !strcmp(m->ka[i], m->kb[j]))
+                    m->ambb[j] = 1;
         }
     }
+    return nomem ? -1 : 0;
+}
+
+/* The files left out as ambiguous: one line per name, the files of a,
+ * then those of b. */
+static void warn_ambiguous(struct match *m, const char *a, const char *b, size_t ambiguous)
+{
+    fprintf(stderr, "tmkit: warning: %zu file%s left out as ambiguous: more than two files "
+                    "have the same name apart from the language part, so which file pairs "
+                    "with which is not clear; give these pairs in a list with --pairs:\n",
+            ambiguous, ambiguous == 1 ? "" : "s");
+    for (size_t i = 0; i < m->na.n; i++) {
+        if (m->amba[i] != 1)
+            continue;
+        const char *sep = "  ";
+        for (size_t k = i; k < m->na.n; k++)
+            if (m->amba[k] == 1 && !strcmp(m->ka[i], m->ka[k])) {
+                fprintf(stderr, "%s%s/%s", sep, a, m->na.v[k]);
+                sep = ", ";
+                if (k != i)
+                    m->amba[k] = 2;
+            }
+        for (size_t j = 0; j < m->nb.n; j++)
+            if (m->ambb[j] && m->kb[j] && !strcmp(m->ka[i], m->kb[j]))
+                fprintf(stderr, "%s%s/%s", sep, b, m->nb.v[j]);
+        fputc('\n', stderr);
+        m->amba[i] = 2;
+    }
+}
+
+static void warn_unmatched(const struct match *m, const char *a, const char *b,
+                           size_t unmatched)
+{
+    fprintf(stderr, "tmkit: warning: %zu file%s without a counterpart in the other folder "
+                    "(same path, or same name apart from a language part such as .de or "
+                    "_en); left out:\n",
+            unmatched, unmatched == 1 ? "" : "s");
+    for (size_t i = 0; i < m->na.n; i++)
+        if (!m->ma[i] && !m->amba[i])
+            fprintf(stderr, "  %s/%s\n", a, m->na.v[i]);
+    for (size_t j = 0; j < m->nb.n; j++)
+        if (!m->usedb[j] && !m->ambb[j])
+            fprintf(stderr, "  %s/%s\n", b, m->nb.v[j]);
+}
+
+/* Match the files of folders a and b: the same relative path first, else
+ * the same name apart from a language part, when that is unambiguous.
+ * The pairs are added in a's order; unmatched files are listed. */
+static int match_folders(const char *a, const char *b, struct pairs *p, int quiet)
+{
+    struct match m;
+    memset(&m, 0, sizeof m);
+    int rc = 0, w;
+    if ((w = walk(a, "", &m.na, 0)) || (w = walk(b, "", &m.nb, 0))) {
+        if (w == -1)
+            cli_errorf("out of memory");
+        match_release(&m);
+        return TMK_EXIT_IO;
+    }
+    size_t na = m.na.n, nb = m.nb.n;
+    qsort(m.na.v, na, sizeof *m.na.v, cmp_str);
+    qsort(m.nb.v, nb, sizeof *m.nb.v, cmp_str);
+    m.ka = calloc(na + 1, sizeof *m.ka);
+    m.kb = calloc(nb + 1, sizeof *m.kb);
+    m.ma = calloc(na + 1, sizeof *m.ma);
+    m.usedb = calloc(nb + 1, 1);
+    m.amba = calloc(na + 1, 1);
+    m.ambb = calloc(nb + 1, 1);
+    int nomem = !m.ka || !m.kb || !m.ma || !m.usedb || !m.amba || !m.ambb;
+    if (!nomem) {
+        match_same_path(&m);
+        nomem = match_lang_keys(&m) < 0;
+    }
     size_t unmatched = 0, ambiguous = 0;
-    for (size_t i = 0; !nomem && i < na.n; i++) {
-        if (!ma[i]) {
-            if (amba[i])
+    for (size_t i = 0; !nomem && i < na; i++) {
+        if (!m.ma[i]) {
+            if (m.amba[i])
                 ambiguous++;
             else
                 unmatched++;
             continue;
         }
-        if (pairs_add(p, join_path(a, strlen(a), na.v[i], strlen(na.v[i])),
-                      join_path(b, strlen(b), nb.v[ma[i] - 1], strlen(nb.v[ma[i] - 1])),
-                      strdup(na.v[i])) < 0)
+        const char *x = m.na.v[i], *y = m.nb.v[m.ma[i] - 1];
+        if (pairs_add(p, join_path(a, strlen(a), x, strlen(x)),
+                      join_path(b, strlen(b), y, strlen(y)), strdup(x)) < 0)
             nomem = 1;
     }
-    for (size_t j = 0; !nomem && j < nb.n; j++)
-        if (!usedb[j]) {
-            if (ambb[j])
+    for (size_t j = 0; !nomem && j < nb; j++)
+        if (!m.usedb[j]) {
+            if (m.ambb[j])
                 ambiguous++;
             else
                 unmatched++;
         }
-    if (!nomem && ambiguous && !quiet) {
-        fprintf(stderr, "tmkit: warning: %zu file%s left out as ambiguous: more than two files "
-                        "have the same name apart from the language part, so which file pairs "
-                        "with which is not clear; give these pairs in a list with --pairs:\n",
-                ambiguous, ambiguous == 1 ? "" : "s");
-        /* one line per name: the files of a, then those of b */
-        for (size_t i = 0; i < na.n; i++) {
-            if (amba[i] != 1)
-                continue;
-            const char *sep = "  ";
-            for (size_t k = i; k < na.n; k++)
-                if (amba[k] == 1 && !strcmp(ka[i], ka[k])) {
-                    fprintf(stderr, "%s%s/%s", sep, a, na.v[k]);
-                    sep = ", ";
-                    if (k != i)
-                        amba[k] = 2;
-                }
-            for (size_t j = 0; j < nb.n; j++)
-                if (ambb[j] && kb[j] && !strcmp(ka[i], kb[j]))
-                    fprintf(stderr, "%s%s/%s", sep, b, nb.v[j]);
-            fputc('\n', stderr);
-            amba[i] = 2;
-        }
-    }
+    if (!nomem && ambiguous && !quiet)
+        warn_ambiguous(&m, a, b, ambiguous);
     if (nomem) {
         cli_errorf("out of memory");
         rc = TMK_EXIT_IO;
     } else if (unmatched && !quiet) {
-        fprintf(stderr, "tmkit: warning: %zu file%s without a counterpart in the other folder "
-                        "(same path, or same name apart from a language part such as .de or "
-                        "_en); left out:\n",
-                unmatched, unmatched == 1 ? "" : "s");
-        for (size_t i = 0; i < na.n; i++)
-            if (!ma[i] && !amba[i])
-                fprintf(stderr, "  %s/%s\n", a, na.v[i]);
-        for (size_t j = 0; j < nb.n; j++)
-            if (!usedb[j] && !ambb[j])
-                fprintf(stderr, "  %s/%s\n", b, nb.v[j]);
+        warn_unmatched(&m, a, b, unmatched);
     }
     if (!rc && !p->n) {
         fprintf(stderr, "tmkit: %s and %s: no file of one folder matches %s file of the other "
@@ -462,20 +516,7 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
                         "list with --pairs\n", a, b, ambiguous ? "exactly one" : "a");
         rc = TMK_EXIT_INPUT;
     }
-    if (ka)
-        for (size_t i = 0; i < na.n; i++)
-            free(ka[i]);
-    if (kb)
-        for (size_t j = 0; j < nb.n; j++)
-            free(kb[j]);
-    free(ka);
-    free(kb);
-    free(ma);
-    free(usedb);
-    free(amba);
-    free(ambb);
-    names_free(&na);
-    names_free(&nb);
+    match_release(&m);
     return rc;
 }
 
