@@ -751,22 +751,32 @@ static int change_input(void *ud, const tmk_tm_conflict *cf)
     return 0;
 }
 
+static const char merge_head[] =
+    "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+    "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+    "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
+
+/* Two memories whose one unit has the same source, Hallo, and different
+ * translations (a conflict, so that the callback runs between the passes). */
+static void write_conflict(const char *fa, const char *fb, const char *b_en)
+{
+    char a[2048], b[2048];
+    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n",
+             merge_head);
+    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>%s</seg></tuv></tu>\n</body></tmx>\n",
+             merge_head, b_en);
+    write_file(fa, a, strlen(a));
+    write_file(fb, b, strlen(b));
+}
+
 static void test_merge_input_changed(void **state)
 {
     (void)state;
-    static const char head[] =
-        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
-        "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
-        "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
-    char a[2048], b[2048];
-    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n", head);
-    /* b: a conflict (so that the callback runs between the passes) */
-    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hi!!!</seg></tuv></tu>\n</body></tmx>\n", head);
+    const char *head = merge_head;
     for (int keep = 0; keep < 2; keep++) {
-        write_file("ca.tmx", a, strlen(a));
-        write_file("cb.tmx", b, strlen(b));
+        write_conflict("ca.tmx", "cb.tmx", "Hi!!!");
         /* the unit of cb.tmx overwritten in place, same length */
         char changed[2048];
         snprintf(changed, sizeof changed, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv>"
@@ -799,17 +809,7 @@ static int stop_merge(void *ud, const tmk_tm_conflict *cf)
 static void test_merge_conflict_callback_can_stop(void **state)
 {
     (void)state;
-    static const char head[] =
-        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
-        "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
-        "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
-    char a[2048], b[2048];
-    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n", head);
-    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hi</seg></tuv></tu>\n</body></tmx>\n", head);
-    write_file("sa.tmx", a, strlen(a));
-    write_file("sb.tmx", b, strlen(b));
+    write_conflict("sa.tmx", "sb.tmx", "Hi");
     const char *in[] = {path_of("sa.tmx"), path_of("sb.tmx")};
     static char mem[1 << 14];
     FILE *f = fmemopen(mem, sizeof mem, "w");
