@@ -128,7 +128,8 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
     if (raw.len >= 2 && (!memcmp(raw.data, "\xFF\xFE", 2) || !memcmp(raw.data, "\xFE\xFF", 2))) {
         /* UTF-16 with a BOM (Excel's "Unicode Text"): decoded to UTF-8 */
         tmk_buf u8 = TMK_BUF_INIT;
-        tmk_decoder *d = tmk_decoder_new(NULL, list, &err);
+        tmk_decoder *d = NULL;
+        tmk_decoder_new(&d, NULL, list, &err);
         int drc = d ? TMK_OK : err.code;
         if (d) {
             tmk_decoder_set_sniff(d, 0);
@@ -331,36 +332,42 @@ static char *lang_key(const char *rel, int *nomem)
     return k;
 }
 
-/* Match the files of folders a and b: the same relative path first, else
- * the same name apart from a language part, when that is unambiguous.
- * The pairs are added in a's order; unmatched files are listed. */
-static int match_folders(const char *a, const char *b, struct pairs *p, int quiet)
-{
-    struct names na = {0}, nb = {0};
-    int rc = 0, w;
-    if ((w = walk(a, "", &na, 0)) || (w = walk(b, "", &nb, 0))) {
-        if (w == -1)
-            cli_errorf("out of memory");
-        names_free(&na);
-        names_free(&nb);
-        return w == -1 ? TMK_EXIT_IO : TMK_EXIT_IO;
-    }
-    qsort(na.v, na.n, sizeof *na.v, cmp_str);
-    qsort(nb.v, nb.n, sizeof *nb.v, cmp_str);
-    int nomem = 0;
-    char **ka = calloc(na.n + 1, sizeof *ka), **kb = calloc(nb.n + 1, sizeof *kb);
-    size_t *ma = calloc(na.n + 1, sizeof *ma); /* index in b + 1, 0 = none */
-    unsigned char *usedb = calloc(nb.n + 1, 1);
+/* Matching the files of two folders. */
+struct match {
+    struct names na, nb;  /* the files of each, sorted */
+    char **ka, **kb;      /* their names without the language part (lang_key) */
+    size_t *ma;           /* the file of b for each of a: index + 1, 0 = none */
+    unsigned char *usedb; /* b's file has a partner */
     /* 1 = left out as ambiguous (several files share its key), 2 = listed */
-    unsigned char *amba = calloc(na.n + 1, 1), *ambb = calloc(nb.n + 1, 1);
-    if (!ka || !kb || !ma || !usedb || !amba || !ambb)
-        nomem = 1;
-    /* 1. the same path */
-    for (size_t i = 0, j = 0; !nomem && i < na.n && j < nb.n;) {
-        int c = strcmp(na.v[i], nb.v[j]);
+    unsigned char *amba, *ambb;
+};
+
+static void match_release(struct match *m)
+{
+    if (m->ka)
+        for (size_t i = 0; i < m->na.n; i++)
+            free(m->ka[i]);
+    if (m->kb)
+        for (size_t j = 0; j < m->nb.n; j++)
+            free(m->kb[j]);
+    free(m->ka);
+    free(m->kb);
+    free(m->ma);
+    free(m->usedb);
+    free(m->amba);
+    free(m->ambb);
+    names_free(&m->na);
+    names_free(&m->nb);
+}
+
+/* 1. the same path */
+static void match_same_path(struct match *m)
+{
+    for (size_t i = 0, j = 0; i < m->na.n && j < m->nb.n;) {
+        int c = strcmp(m->na.v[i], m->nb.v[j]);
         if (!c) {
-            ma[i] = j + 1;
-            usedb[j] = 1;
+            m->ma[i] = j + 1;
+            m->usedb[j] = 1;
             i++;
             j++;
         } else if (c < 0)
@@ -368,95 +375,143 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
         else
             j++;
     }
-    /* 2. the same name apart from the language part, one file on each side */
-    for (size_t i = 0; !nomem && i < na.n; i++)
-        if (!ma[i])
-            ka[i] = lang_key(na.v[i], &nomem);
-    for (size_t j = 0; !nomem && j < nb.n; j++)
-        if (!usedb[j])
-            kb[j] = lang_key(nb.v[j], &nomem);
-    for (size_t i = 0; !nomem && i < na.n; i++) {
-        if (!ka[i])
+}
+
+/* 2. the same name apart from the language part, one file on each side;
+ * several on a side: ambiguous.  Returns 0 or -1 (out of memory). */
+static int match_lang_keys(struct match *m)
+{
+    int nomem = 0;
+    for (size_t i = 0; !nomem && i < m->na.n; i++)
+        if (!m->ma[i])
+            m->ka[i] = lang_key(m->na.v[i], &nomem);
+    for (size_t j = 0; !nomem && j < m->nb.n; j++)
+        if (!m->usedb[j])
+            m->kb[j] = lang_key(m->nb.v[j], &nomem);
+    for (size_t i = 0; !nomem && i < m->na.n; i++) {
+        if (!m->ka[i])
             continue;
         size_t found = 0, count = 0;
-        for (size_t j = 0; j < nb.n; j++)
-            if (kb[j] && !strcmp(ka[i], kb[j])) {
+        for (size_t j = 0; j < m->nb.n; j++)
+            if (m->kb[j] && !strcmp(m->ka[i], m->kb[j])) {
                 found = j + 1;
                 count++;
             }
         size_t same_a = 0;
-        for (size_t k = 0; k < na.n; k++)
-            if (ka[k] && !strcmp(ka[i], ka[k]))
+        for (size_t k = 0; k < m->na.n; k++)
+            if (m->ka[k] && !strcmp(m->ka[i], m->ka[k]))
                 same_a++;
         if (count == 1 && same_a == 1) {
-            ma[i] = found;
-            usedb[found - 1] = 1;
+            m->ma[i] = found;
+            m->usedb[found - 1] = 1;
         } else if (count) { /* offer_de with offer_en and offer_fr: which one? */
-            amba[i] = 1;
-            for (size_t j = 0; j < nb.n; j++)
-                if (kb[j] && !strcmp(ka[i], kb[j]))
-                    ambb[j] = 1;
+            m->amba[i] = 1;
+            for (size_t j = 0; j < m->nb.n; j++)
+                if (m->kb[j] && !strcmp(m->ka[i], m->kb[j]))
+                    m->ambb[j] = 1;
         }
     }
+    return nomem ? -1 : 0;
+}
+
+/* The files left out as ambiguous: one line per name, the files of a,
+ * then those of b. */
+static void warn_ambiguous(struct match *m, const char *a, const char *b, size_t ambiguous)
+{
+    fprintf(stderr, "tmkit: warning: %zu file%s left out as ambiguous: more than two files "
+                    "have the same name apart from the language part, so which file pairs "
+                    "with which is not clear; give these pairs in a list with --pairs:\n",
+            ambiguous, ambiguous == 1 ? "" : "s");
+    for (size_t i = 0; i < m->na.n; i++) {
+        if (m->amba[i] != 1)
+            continue;
+        const char *sep = "  ";
+        for (size_t k = i; k < m->na.n; k++)
+            if (m->amba[k] == 1 && !strcmp(m->ka[i], m->ka[k])) {
+                fprintf(stderr, "%s%s/%s", sep, a, m->na.v[k]);
+                sep = ", ";
+                if (k != i)
+                    m->amba[k] = 2;
+            }
+        for (size_t j = 0; j < m->nb.n; j++)
+            if (m->ambb[j] && m->kb[j] && !strcmp(m->ka[i], m->kb[j]))
+                fprintf(stderr, "%s%s/%s", sep, b, m->nb.v[j]);
+        fputc('\n', stderr);
+        m->amba[i] = 2;
+    }
+}
+
+static void warn_unmatched(const struct match *m, const char *a, const char *b,
+                           size_t unmatched)
+{
+    fprintf(stderr, "tmkit: warning: %zu file%s without a counterpart in the other folder "
+                    "(same path, or same name apart from a language part such as .de or "
+                    "_en); left out:\n",
+            unmatched, unmatched == 1 ? "" : "s");
+    for (size_t i = 0; i < m->na.n; i++)
+        if (!m->ma[i] && !m->amba[i])
+            fprintf(stderr, "  %s/%s\n", a, m->na.v[i]);
+    for (size_t j = 0; j < m->nb.n; j++)
+        if (!m->usedb[j] && !m->ambb[j])
+            fprintf(stderr, "  %s/%s\n", b, m->nb.v[j]);
+}
+
+/* Match the files of folders a and b: the same relative path first, else
+ * the same name apart from a language part, when that is unambiguous.
+ * The pairs are added in a's order; unmatched files are listed. */
+static int match_folders(const char *a, const char *b, struct pairs *p, int quiet)
+{
+    struct match m;
+    memset(&m, 0, sizeof m);
+    int rc = 0, w;
+    if ((w = walk(a, "", &m.na, 0)) || (w = walk(b, "", &m.nb, 0))) {
+        if (w == -1)
+            cli_errorf("out of memory");
+        match_release(&m);
+        return TMK_EXIT_IO;
+    }
+    size_t na = m.na.n, nb = m.nb.n;
+    qsort(m.na.v, na, sizeof *m.na.v, cmp_str);
+    qsort(m.nb.v, nb, sizeof *m.nb.v, cmp_str);
+    m.ka = calloc(na + 1, sizeof *m.ka);
+    m.kb = calloc(nb + 1, sizeof *m.kb);
+    m.ma = calloc(na + 1, sizeof *m.ma);
+    m.usedb = calloc(nb + 1, 1);
+    m.amba = calloc(na + 1, 1);
+    m.ambb = calloc(nb + 1, 1);
+    int nomem = !m.ka || !m.kb || !m.ma || !m.usedb || !m.amba || !m.ambb;
+    if (!nomem) {
+        match_same_path(&m);
+        nomem = match_lang_keys(&m) < 0;
+    }
     size_t unmatched = 0, ambiguous = 0;
-    for (size_t i = 0; !nomem && i < na.n; i++) {
-        if (!ma[i]) {
-            if (amba[i])
+    for (size_t i = 0; !nomem && i < na; i++) {
+        if (!m.ma[i]) {
+            if (m.amba[i])
                 ambiguous++;
             else
                 unmatched++;
             continue;
         }
-        if (pairs_add(p, join_path(a, strlen(a), na.v[i], strlen(na.v[i])),
-                      join_path(b, strlen(b), nb.v[ma[i] - 1], strlen(nb.v[ma[i] - 1])),
-                      strdup(na.v[i])) < 0)
+        const char *x = m.na.v[i], *y = m.nb.v[m.ma[i] - 1];
+        if (pairs_add(p, join_path(a, strlen(a), x, strlen(x)),
+                      join_path(b, strlen(b), y, strlen(y)), strdup(x)) < 0)
             nomem = 1;
     }
-    for (size_t j = 0; !nomem && j < nb.n; j++)
-        if (!usedb[j]) {
-            if (ambb[j])
+    for (size_t j = 0; !nomem && j < nb; j++)
+        if (!m.usedb[j]) {
+            if (m.ambb[j])
                 ambiguous++;
             else
                 unmatched++;
         }
-    if (!nomem && ambiguous && !quiet) {
-        fprintf(stderr, "tmkit: warning: %zu file%s left out as ambiguous: more than two files "
-                        "have the same name apart from the language part, so which file pairs "
-                        "with which is not clear; give these pairs in a list with --pairs:\n",
-                ambiguous, ambiguous == 1 ? "" : "s");
-        /* one line per name: the files of a, then those of b */
-        for (size_t i = 0; i < na.n; i++) {
-            if (amba[i] != 1)
-                continue;
-            const char *sep = "  ";
-            for (size_t k = i; k < na.n; k++)
-                if (amba[k] == 1 && !strcmp(ka[i], ka[k])) {
-                    fprintf(stderr, "%s%s/%s", sep, a, na.v[k]);
-                    sep = ", ";
-                    if (k != i)
-                        amba[k] = 2;
-                }
-            for (size_t j = 0; j < nb.n; j++)
-                if (ambb[j] && kb[j] && !strcmp(ka[i], kb[j]))
-                    fprintf(stderr, "%s%s/%s", sep, b, nb.v[j]);
-            fputc('\n', stderr);
-            amba[i] = 2;
-        }
-    }
+    if (!nomem && ambiguous && !quiet)
+        warn_ambiguous(&m, a, b, ambiguous);
     if (nomem) {
         cli_errorf("out of memory");
         rc = TMK_EXIT_IO;
     } else if (unmatched && !quiet) {
-        fprintf(stderr, "tmkit: warning: %zu file%s without a counterpart in the other folder "
-                        "(same path, or same name apart from a language part such as .de or "
-                        "_en); left out:\n",
-                unmatched, unmatched == 1 ? "" : "s");
-        for (size_t i = 0; i < na.n; i++)
-            if (!ma[i] && !amba[i])
-                fprintf(stderr, "  %s/%s\n", a, na.v[i]);
-        for (size_t j = 0; j < nb.n; j++)
-            if (!usedb[j] && !ambb[j])
-                fprintf(stderr, "  %s/%s\n", b, nb.v[j]);
+        warn_unmatched(&m, a, b, unmatched);
     }
     if (!rc && !p->n) {
         fprintf(stderr, "tmkit: %s and %s: no file of one folder matches %s file of the other "
@@ -464,20 +519,7 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
                         "list with --pairs\n", a, b, ambiguous ? "exactly one" : "a");
         rc = TMK_EXIT_INPUT;
     }
-    if (ka)
-        for (size_t i = 0; i < na.n; i++)
-            free(ka[i]);
-    if (kb)
-        for (size_t j = 0; j < nb.n; j++)
-            free(kb[j]);
-    free(ka);
-    free(kb);
-    free(ma);
-    free(usedb);
-    free(amba);
-    free(ambb);
-    names_free(&na);
-    names_free(&nb);
+    match_release(&m);
     return rc;
 }
 
@@ -680,7 +722,9 @@ static int check_each_names(const struct build_cli *c, const struct pairs *p)
     return 0;
 }
 
-int build_batch(struct build_cli *c, int nargs, char **args)
+/* The command line of a batch: what goes with --pairs, the languages, the
+ * output; makes the --each folder (and the folders above it). */
+static int check_batch_args(struct build_cli *c, int nargs, char **args)
 {
     if (c->report_path)
         return cli_usage_error(c->cmd, "--report works with one pair; for many pairs use "
@@ -721,265 +765,317 @@ int build_batch(struct build_cli *c, int nargs, char **args)
     if (!c->each && c->out_path && build_is_folder(c->out_path))
         return cli_usage_error(c->cmd, "'%s' is a folder: give the memory's file name with -o, "
                                "or add --each for one memory per pair in it", c->out_path);
+    return 0;
+}
 
-    struct pairs p = {0};
-    int rc = 0;
-    char *def_out = NULL;
-    cli_outfile *mem = NULL;
-    tmk_tmx_writer *w = NULL;
-    struct build_warn wctx = {0}; /* w's warnings: the pair being written */
-    pthread_t *th = NULL;
-    unsigned nth = 0;
+/* A batch while its pairs are built and written. */
+struct batch {
+    struct build_cli *c;
+    struct pairs p;
+    const char *out_path; /* the one memory (not with --each) */
+    char *def_out;        /* its default name, when -o gave none */
+    cli_outfile *mem;
+    tmk_tmx_writer *w;
+    struct build_warn wctx; /* w's warnings: the pair being written */
     struct pool pl;
-    memset(&pl, 0, sizeof pl);
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.work, NULL);
-    pthread_cond_init(&pl.done, NULL);
+    pthread_t *th;
+    unsigned nth;
+    /* what came out */
+    size_t failed, built, first_fail;
+    int first_rc;
+    tmk_build_figures total;
+    char **dicts; /* the bilingual dictionaries used, each once */
+    size_t ndicts;
+    char **each_out; /* --each: the memory of each pair */
+};
 
-    if (c->pairs_list && (rc = read_list(c, c->pairs_list, &p)))
-        goto done;
-    if (nargs == 2 && (rc = match_folders(args[0], args[1], &p, c->quiet)))
-        goto done;
-
-    /* the memory: a file, never one of the inputs */
-    const char *out_path = c->out_path;
-    if (!c->each && !out_path) {
+/* The one memory: its name (from -o, else from the list or the first
+ * folder), never one of the inputs; opened with its TMX writer. */
+static int open_memory(struct batch *B, char **args)
+{
+    struct build_cli *c = B->c;
+    B->out_path = c->out_path;
+    if (!B->out_path) {
         const char *from = c->pairs_list ? c->pairs_list : args[0];
         size_t n = strlen(from);
         while (n > 1 && from[n - 1] == '/')
             n--;
         char *t = strndup(from, n);
-        def_out = t ? build_default_output(t) : NULL;
+        B->def_out = t ? build_default_output(t) : NULL;
         free(t);
-        if (!def_out) {
+        if (!B->def_out) {
             cli_errorf("out of memory");
-            rc = TMK_EXIT_IO;
-            goto done;
+            return TMK_EXIT_IO;
         }
-        out_path = def_out;
+        B->out_path = B->def_out;
     }
-    if (!c->each) {
-        for (size_t i = 0; i < p.n; i++)
-            for (int k = 0; k < 2; k++) {
-                const char *in = k ? p.v[i].tgt : p.v[i].src;
-                if (cli_same_file(out_path, in)) {
-                    rc = cli_usage_error(c->cmd, "'%s' is an input file; writing the memory "
-                                         "there would replace it: choose another name with -o",
-                                         in);
-                    goto done;
-                }
-            }
-        tmk_error err = TMK_ERROR_INIT;
-        mem = cli_outfile_open(out_path, &err);
-        if (!mem) {
-            rc = cli_report(&err);
-            goto done;
+    for (size_t i = 0; i < B->p.n; i++)
+        for (int k = 0; k < 2; k++) {
+            const char *in = k ? B->p.v[i].tgt : B->p.v[i].src;
+            if (cli_same_file(B->out_path, in))
+                return cli_usage_error(c->cmd, "'%s' is an input file; writing the memory "
+                                       "there would replace it: choose another name with -o",
+                                       in);
         }
-        tmk_tmx_header h = {0};
-        h.srclang = c->src_lang;
-        h.creationdate = -1;
-        tmk_error_set_file(&err, out_path);
-        tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-        wo.file = cli_outfile_stream(mem);
-        if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
-            rc = cli_report(&err);
-            goto done;
+    tmk_error err = TMK_ERROR_INIT;
+    B->mem = cli_outfile_open(B->out_path, &err);
+    if (!B->mem)
+        return cli_report(&err);
+    tmk_tmx_header h = {0};
+    h.srclang = c->src_lang;
+    h.creationdate = -1;
+    tmk_error_set_file(&err, B->out_path);
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.file = cli_outfile_stream(B->mem);
+    return tmk_tmx_writer_new(&B->w, &wo, &h, NULL, build_warn_tmx, &B->wctx, &err) < 0
+               ? cli_report(&err)
+               : 0;
+}
+
+/* The workers, one builder each (-j, else one per processor, at most one
+ * per pair). */
+static int start_workers(struct batch *B, const tmk_build_options *bo)
+{
+    B->pl.p = &B->p;
+    B->pl.bo = bo;
+    unsigned nth = B->c->jobs ? B->c->jobs : processors();
+    if (nth > B->p.n)
+        nth = (unsigned)B->p.n;
+    B->th = calloc(nth, sizeof *B->th);
+    if (!B->th) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    while (B->nth < nth && pthread_create(&B->th[B->nth], NULL, worker, &B->pl) == 0)
+        B->nth++;
+    if (!B->nth) {
+        cli_errorf("cannot start a thread: %s", strerror(errno));
+        return TMK_EXIT_IO;
+    }
+    return 0;
+}
+
+static void stop_workers(struct batch *B)
+{
+    pthread_mutex_lock(&B->pl.mu);
+    B->pl.stop = 1;
+    pthread_cond_broadcast(&B->pl.work);
+    pthread_mutex_unlock(&B->pl.mu);
+    for (unsigned i = 0; i < B->nth; i++)
+        pthread_join(B->th[i], NULL);
+    B->nth = 0;
+}
+
+/* Read pair ri's texts (in order, in this thread: its messages come in
+ * order) and hand it to the workers. */
+static void read_pair(struct batch *B, size_t ri)
+{
+    const struct build_cli *c = B->c;
+    struct pair *x = &B->p.v[ri];
+    int r = cli_read_text_fmt(x->src, c->enc, c->src_lang, &x->st,
+                              c->keep_fmt ? &x->fmt[0] : NULL);
+    if (!r)
+        r = cli_read_text_fmt(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang, &x->tt,
+                              c->keep_fmt ? &x->fmt[1] : NULL);
+    x->read_failed = r; /* its exit code; the message is out */
+    pthread_mutex_lock(&B->pl.mu);
+    B->pl.ready = ri + 1;
+    pthread_cond_signal(&B->pl.work);
+    pthread_mutex_unlock(&B->pl.mu);
+}
+
+/* A built pair's figures and dictionaries into the totals. */
+static void count_pair(struct batch *B, struct pair *x)
+{
+    const tmk_build_figures *fig = tmk_build_result_figures(x->res);
+    build_figures_add(&B->total, fig);
+    x->segs[0] = fig->src_segs;
+    x->segs[1] = fig->tgt_segs;
+    x->units = fig->units;
+    B->built++;
+    const char *dp;
+    size_t dn;
+    for (size_t k = 0; tmk_build_result_dict(x->res, k, &dp, &dn) == 0; k++) {
+        size_t j = 0;
+        while (j < B->ndicts && strcmp(B->dicts[j], dp))
+            j++;
+        if (j == B->ndicts) {
+            char **nd = realloc(B->dicts, (B->ndicts + 1) * sizeof *nd);
+            if (nd && (nd[B->ndicts] = strdup(dp)))
+                B->ndicts++;
+            if (nd)
+                B->dicts = nd;
+        }
+    }
+}
+
+/* Pair wi once it is built: its notes, then written (kept until the end
+ * with --each --strict) or its failure reported.  0 to go on, else the
+ * exit code to stop with. */
+static int take_pair(struct batch *B, size_t wi)
+{
+    const struct build_cli *c = B->c;
+    struct pair *x = &B->p.v[wi];
+    pthread_mutex_lock(&B->pl.mu);
+    while (x->state != 2)
+        pthread_cond_wait(&B->pl.done, &B->pl.mu);
+    pthread_mutex_unlock(&B->pl.mu);
+    if (x->res && c->para_mode == TMK_PARA_AUTO && !c->quiet) {
+        enum tmk_build_stage stage = tmk_build_result_stage(x->res);
+        const tmk_build_figures *fig = tmk_build_result_figures(x->res);
+        if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_SRC)
+            cli_note_wrapped(x->src, fig->src_wrap);
+        if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_TGT)
+            cli_note_wrapped(x->tgt, fig->tgt_wrap);
+    }
+    int xrc = 0, keep = 0;
+    if (x->read_failed)
+        xrc = x->read_failed;
+    else if (x->rc)
+        xrc = build_report_failure(c, x->res, &x->err);
+    else if (c->each && !c->strict)
+        xrc = write_each(c, x, &B->each_out[wi]);
+    else if (c->each)
+        keep = 1; /* --strict: written once every pair is built */
+    else if ((xrc = write_pair(B->w, &B->wctx, x, B->out_path)))
+        return xrc; /* the memory cannot be written: no point going on */
+    if (xrc) {
+        x->rc = xrc;
+        if (!B->failed++) {
+            B->first_fail = wi;
+            B->first_rc = xrc;
+        }
+        if (c->strict) {
+            fprintf(stderr, "tmkit: %s and %s: stopped (--strict); nothing written\n", x->src,
+                    x->tgt);
+            return xrc;
         }
     } else {
-        if ((rc = check_each_names(c, &p)))
-            goto done;
+        count_pair(B, x);
     }
+    if (!keep) {
+        tmk_build_result_free(x->res);
+        x->res = NULL;
+        cli_fmt_release(&x->fmt[0]);
+        cli_fmt_release(&x->fmt[1]);
+    }
+    return 0;
+}
 
+/* Every pair: read ahead up to WINDOW pairs, and write each in order as
+ * soon as it is built. */
+static int run_pairs(struct batch *B)
+{
+    int show = !B->c->quiet && cli_stderr_is_tty();
+    size_t n = B->p.n;
+    for (size_t wi = 0, ri = 0; wi < n;) {
+        if (ri < n && ri - wi < WINDOW) {
+            read_pair(B, ri++);
+            if (ri < n && ri - wi < WINDOW)
+                continue;
+        }
+        int rc = take_pair(B, wi);
+        if (rc)
+            return rc;
+        wi++;
+        if (show)
+            fprintf(stderr, "\rtmkit: pair %zu of %zu%s", wi, n, B->failed ? " (some failed)" : "");
+    }
+    if (show)
+        fprintf(stderr, "\r%-60s\r", "");
+    return 0;
+}
+
+/* Every pair built: the memories written (--each --strict) or the one
+ * memory finished and committed, then the summary. */
+static int finish_batch(struct batch *B)
+{
+    const struct build_cli *c = B->c;
+    if (!B->built) {
+        fprintf(stderr, "tmkit: no pair could be built (the first, %s and %s, failed as said "
+                        "above); nothing written\n",
+                B->p.v[B->first_fail].src, B->p.v[B->first_fail].tgt);
+        return B->first_rc;
+    }
+    int rc;
+    if (c->each && c->strict)
+        for (size_t i = 0; i < B->p.n; i++) {
+            if ((rc = write_each(c, &B->p.v[i], &B->each_out[i])))
+                return rc;
+            tmk_build_result_free(B->p.v[i].res);
+            B->p.v[i].res = NULL;
+        }
+    if (!c->each) {
+        tmk_error err = TMK_ERROR_INIT;
+        tmk_error_set_file(&err, B->out_path);
+        if (tmk_tmx_writer_finish(B->w, &err) < 0)
+            return cli_report(&err);
+        cli_outfile *m = B->mem;
+        B->mem = NULL;
+        if (cli_outfile_commit(m, &err) < 0)
+            return cli_report(&err);
+    }
+    if (!c->quiet)
+        print_summary(c, &B->p, B->out_path, B->each_out, B->built, B->failed, &B->total,
+                      B->dicts, B->ndicts);
+    return B->failed ? TMK_EXIT_FINDINGS : TMK_EXIT_OK;
+}
+
+static void batch_release(struct batch *B)
+{
+    stop_workers(B);
+    free(B->th);
+    if (B->each_out)
+        for (size_t i = 0; i < B->p.n; i++)
+            free(B->each_out[i]);
+    free(B->each_out);
+    for (size_t k = 0; k < B->ndicts; k++)
+        free(B->dicts[k]);
+    free(B->dicts);
+    if (B->w)
+        tmk_tmx_writer_free(B->w);
+    if (B->mem)
+        cli_outfile_abort(B->mem);
+    pthread_mutex_destroy(&B->pl.mu);
+    pthread_cond_destroy(&B->pl.work);
+    pthread_cond_destroy(&B->pl.done);
+    pairs_free(&B->p);
+    free(B->def_out);
+}
+
+/* --pairs: the list (or two folders) -> the pairs -> built by the workers
+ * and written in order -> the summary. */
+int build_batch(struct build_cli *c, int nargs, char **args)
+{
+    int rc = check_batch_args(c, nargs, args);
+    if (rc)
+        return rc;
+    struct batch B;
+    memset(&B, 0, sizeof B);
+    B.c = c;
+    pthread_mutex_init(&B.pl.mu, NULL);
+    pthread_cond_init(&B.pl.work, NULL);
+    pthread_cond_init(&B.pl.done, NULL);
+    if (c->pairs_list)
+        rc = read_list(c, c->pairs_list, &B.p);
+    if (!rc && nargs == 2)
+        rc = match_folders(args[0], args[1], &B.p, c->quiet);
+    if (!rc)
+        rc = c->each ? check_each_names(c, &B.p) : open_memory(&B, args);
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
     bo.threads = 1; /* the pairs are the unit of parallel work */
     bo.keep_stemmers = 1;
-    pl.p = &p;
-    pl.bo = &bo;
-    nth = c->jobs ? c->jobs : processors();
-    if (nth > p.n)
-        nth = (unsigned)p.n;
-    th = calloc(nth, sizeof *th);
-    if (!th) {
+    if (!rc)
+        rc = start_workers(&B, &bo);
+    if (!rc && c->each && !(B.each_out = calloc(B.p.n, sizeof *B.each_out))) {
         cli_errorf("out of memory");
         rc = TMK_EXIT_IO;
-        goto done;
     }
-    unsigned started = 0;
-    for (; started < nth; started++)
-        if (pthread_create(&th[started], NULL, worker, &pl) != 0)
-            break;
-    nth = started;
-    if (!nth) {
-        cli_errorf("cannot start a thread: %s", strerror(errno));
-        rc = TMK_EXIT_IO;
-        goto done;
-    }
-
-    int show = !c->quiet && cli_stderr_is_tty();
-    size_t failed = 0, built = 0, first_fail = 0;
-    int first_rc = 0;
-    tmk_build_figures total;
-    memset(&total, 0, sizeof total);
-    char **dicts = NULL;
-    size_t ndicts = 0;
-    char **each_out = c->each ? calloc(p.n, sizeof *each_out) : NULL;
-    if (c->each && !each_out) {
-        cli_errorf("out of memory");
-        rc = TMK_EXIT_IO;
-        goto stop;
-    }
-    for (size_t wi = 0, ri = 0; wi < p.n;) {
-        /* read ahead (in order, in this thread: its messages come in order) */
-        if (ri < p.n && ri - wi < WINDOW) {
-            struct pair *x = &p.v[ri];
-            int r = cli_read_text_fmt(x->src, c->enc, c->src_lang, &x->st,
-                                      c->keep_fmt ? &x->fmt[0] : NULL);
-            if (!r)
-                r = cli_read_text_fmt(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
-                                      &x->tt, c->keep_fmt ? &x->fmt[1] : NULL);
-            x->read_failed = r; /* its exit code; the message is out */
-            pthread_mutex_lock(&pl.mu);
-            pl.ready = ++ri;
-            pthread_cond_signal(&pl.work);
-            pthread_mutex_unlock(&pl.mu);
-            if (ri < p.n && ri - wi < WINDOW)
-                continue;
-        }
-        /* write the next pair when it is done */
-        struct pair *x = &p.v[wi];
-        pthread_mutex_lock(&pl.mu);
-        while (x->state != 2)
-            pthread_cond_wait(&pl.done, &pl.mu);
-        pthread_mutex_unlock(&pl.mu);
-        if (x->res && c->para_mode == TMK_PARA_AUTO && !c->quiet) {
-            enum tmk_build_stage stage = tmk_build_result_stage(x->res);
-            const tmk_build_figures *fig = tmk_build_result_figures(x->res);
-            if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_SRC)
-                cli_note_wrapped(x->src, fig->src_wrap);
-            if (stage == TMK_BUILD_DONE || stage > TMK_BUILD_SEGMENT_TGT)
-                cli_note_wrapped(x->tgt, fig->tgt_wrap);
-        }
-        int xrc = 0, keep = 0;
-        if (x->read_failed)
-            xrc = x->read_failed;
-        else if (x->rc)
-            xrc = build_report_failure(c, x->res, &x->err);
-        else if (c->each && !c->strict)
-            xrc = write_each(c, x, &each_out[wi]);
-        else if (c->each)
-            keep = 1; /* --strict: written once every pair is built */
-        else if ((xrc = write_pair(w, &wctx, x, out_path))) {
-            rc = xrc; /* the memory cannot be written: no point going on */
-            goto stop;
-        }
-        if (xrc) {
-            x->rc = xrc;
-            if (!failed++) {
-                first_fail = wi;
-                first_rc = xrc;
-            }
-            if (c->strict) {
-                fprintf(stderr, "tmkit: %s and %s: stopped (--strict); nothing written\n",
-                        x->src, x->tgt);
-                rc = xrc;
-                goto stop;
-            }
-        } else {
-            const tmk_build_figures *fig = tmk_build_result_figures(x->res);
-            build_figures_add(&total, fig);
-            x->segs[0] = fig->src_segs;
-            x->segs[1] = fig->tgt_segs;
-            x->units = fig->units;
-            built++;
-            const char *dp;
-            size_t dn;
-            for (size_t k = 0; tmk_build_result_dict(x->res, k, &dp, &dn) == 0; k++) {
-                size_t j = 0;
-                while (j < ndicts && strcmp(dicts[j], dp))
-                    j++;
-                if (j == ndicts) {
-                    char **nd = realloc(dicts, (ndicts + 1) * sizeof *nd);
-                    if (nd && (nd[ndicts] = strdup(dp)))
-                        ndicts++;
-                    if (nd)
-                        dicts = nd;
-                }
-            }
-        }
-        if (!keep) {
-            tmk_build_result_free(x->res);
-            x->res = NULL;
-            cli_fmt_release(&x->fmt[0]);
-            cli_fmt_release(&x->fmt[1]);
-        }
-        wi++;
-        if (show)
-            fprintf(stderr, "\rtmkit: pair %zu of %zu%s", wi, p.n, failed ? " (some failed)" : "");
-    }
-    if (show)
-        fprintf(stderr, "\r%-60s\r", "");
-
-    if (!built) {
-        fprintf(stderr, "tmkit: no pair could be built (the first, %s and %s, failed as said "
-                        "above); nothing written\n",
-                p.v[first_fail].src, p.v[first_fail].tgt);
-        rc = first_rc;
-        goto stop;
-    }
-    if (c->each && c->strict)
-        for (size_t i = 0; i < p.n; i++) {
-            if ((rc = write_each(c, &p.v[i], &each_out[i])))
-                goto stop;
-            tmk_build_result_free(p.v[i].res);
-            p.v[i].res = NULL;
-        }
-    if (!c->each) {
-        tmk_error err = TMK_ERROR_INIT;
-        tmk_error_set_file(&err, out_path);
-        if (tmk_tmx_writer_finish(w, &err) < 0) {
-            rc = cli_report(&err);
-            goto stop;
-        }
-        cli_outfile *m = mem;
-        mem = NULL;
-        if (cli_outfile_commit(m, &err) < 0) {
-            rc = cli_report(&err);
-            goto stop;
-        }
-    }
-    rc = failed ? TMK_EXIT_FINDINGS : TMK_EXIT_OK;
-
-    if (!c->quiet)
-        print_summary(c, &p, out_path, each_out, built, failed, &total, dicts, ndicts);
-
-stop:
-    pthread_mutex_lock(&pl.mu);
-    pl.stop = 1;
-    pthread_cond_broadcast(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    for (unsigned i = 0; i < nth; i++)
-        pthread_join(th[i], NULL);
-    nth = 0;
-    if (each_out)
-        for (size_t i = 0; i < p.n; i++)
-            free(each_out[i]);
-    free(each_out);
-    for (size_t k = 0; k < ndicts; k++)
-        free(dicts[k]);
-    free(dicts);
-done:
-    for (unsigned i = 0; i < nth; i++)
-        pthread_join(th[i], NULL);
-    free(th);
-    if (w)
-        tmk_tmx_writer_free(w);
-    if (mem)
-        cli_outfile_abort(mem);
-    pthread_mutex_destroy(&pl.mu);
-    pthread_cond_destroy(&pl.work);
-    pthread_cond_destroy(&pl.done);
-    pairs_free(&p);
-    free(def_out);
+    if (!rc)
+        rc = run_pairs(&B);
+    if (!rc)
+        rc = finish_batch(&B);
+    batch_release(&B);
     return rc;
 }

@@ -189,9 +189,10 @@ static int document_text(const char *path, const void *raw, size_t len, const ch
 static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw, int sniff,
                       tmk_buf *out, tmk_error *err)
 {
-    tmk_decoder *d = tmk_decoder_new(encoding, path, err);
-    if (!d)
-        return err->code ? err->code : TMK_EINVAL;
+    tmk_decoder *d;
+    int made = tmk_decoder_new(&d, encoding, path, err);
+    if (made < 0)
+        return made;
     tmk_decoder_set_sniff(d, sniff);
     int rc = tmk_decoder_feed(d, raw->data, raw->len, out, err);
     if (rc == TMK_OK)

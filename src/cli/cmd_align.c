@@ -268,12 +268,13 @@ static char *tuning_from_env(void)
     return t;
 }
 
-static void on_dict(const char *path, size_t pairs, void *ud)
+static int on_dict(void *ud, const tmk_align_dict_use *use)
 {
     struct dictnote *d = ud;
     if (!d->quiet)
-        fprintf(stderr, "tmkit align: using dictionary %s (%zu word pairs for this text)\n", path,
-                pairs);
+        fprintf(stderr, "tmkit align: using dictionary %s (%zu word pairs for this text)\n",
+                use->path, use->pairs);
+    return 0;
 }
 
 static int on_tmx_warning(void *ud, const tmk_tmx_warning *wn)
@@ -604,8 +605,7 @@ int cmd_align(int argc, char **argv)
     }
 
     struct dictnote note = {quiet};
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.src_lang = sl;
     opt.tgt_lang = tl;
     opt.dicts = nd ? dicts : NULL;
@@ -617,8 +617,7 @@ int cmd_align(int argc, char **argv)
     opt.tgt_para = T.para;
     opt.dictdir = getenv("TMKIT_DICTDIR");
     {
-        tmk_spell_options so;
-        memset(&so, 0, sizeof so);
+        tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
         cli_spell_env(&so); /* the stemmers' dictionaries: DICPATH, HOME */
         opt.spell_dict_path = so.dict_path;
         opt.spell_home_dir = so.home_dir;
@@ -646,11 +645,11 @@ int cmd_align(int argc, char **argv)
         goto done;
     }
     if (!nd && !nodict && !quiet) {
-        char *p = tmk_align_find_dict(sl, tl, getenv("TMKIT_DICTDIR"));
-        if (!p)
+        char *p = NULL;
+        if (tmk_align_find_dict(&p, sl, tl, getenv("TMKIT_DICTDIR"), NULL) == TMK_ENOTFOUND)
             fprintf(stderr, "tmkit align: no dictionary installed for %s-%s; aligning without "
                             "one (give one with --dict)\n", sl, tl);
-        free(p);
+        tmk_free(p);
     }
 
     tmk_error_set_file(&err, out);

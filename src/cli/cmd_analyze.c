@@ -54,7 +54,7 @@ struct doc {
     size_t *offs;
 };
 
-static int on_seg(const tmk_segment *seg, void *ud)
+static int on_seg(void *ud, const tmk_segment *seg)
 {
     struct doc *d = ud;
     if (d->n == d->cap) {
@@ -585,16 +585,16 @@ int cmd_analyze(int argc, char **argv)
         tmk_buf_init(&d.store);
         tmk_error e2 = TMK_ERROR_INIT;
         tmk_error_set_file(&e2, srx ? srx : path);
-        tmk_segmenter *sg = tmk_segmenter_new(seglang ? seglang : tmk_tm_srclang(tm), srx, &e2);
-        if (!sg) {
+        tmk_segmenter *sg;
+        if (tmk_segmenter_new(&sg, seglang ? seglang : tmk_tm_srclang(tm), srx, &e2) < 0) {
             exitc = cli_report(&e2);
             doc_release(&d);
             break;
         }
         tmk_error_set_file(&e2, path);
-        int rc = tmk_seg_feed(sg, text.data, text.len, on_seg, &d, &e2);
+        int rc = tmk_segmenter_feed(sg, text.data, text.len, on_seg, &d, &e2);
         if (rc == TMK_OK)
-            rc = tmk_seg_finish(sg, on_seg, &d, &e2);
+            rc = tmk_segmenter_finish(sg, on_seg, &d, &e2);
         tmk_segmenter_free(sg);
         if (rc == TMK_OK) {
             d.segs = malloc((d.n ? d.n : 1) * sizeof *d.segs);

@@ -108,8 +108,7 @@ void build_cli_options(const struct build_cli *c, tmk_build_options *o)
     o->no_stem = c->no_stem;
     o->min_score = c->min_score;
     o->weak_score = CLI_WEAK_SCORE;
-    tmk_spell_options so;
-    memset(&so, 0, sizeof so);
+    tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
     cli_spell_env(&so); /* DICPATH, HOME */
     o->dict_path = so.dict_path;
     o->home_dir = so.home_dir;

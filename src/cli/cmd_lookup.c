@@ -247,7 +247,7 @@ static int one_segment(job *j, const char *s, size_t n, unsigned long line)
     return emit(j);
 }
 
-static int on_seg(const tmk_segment *seg, void *ud)
+static int on_seg(void *ud, const tmk_segment *seg)
 {
     job *j = ud;
     size_t a = 0, b = seg->len;
@@ -367,16 +367,16 @@ int cmd_lookup(int argc, char **argv)
     }
     if (split) {
         tmk_error err = TMK_ERROR_INIT;
-        tmk_segmenter *seg = tmk_segmenter_new(seglang ? seglang : tmk_tm_srclang(j.tm), srx, &err);
-        if (!seg) {
+        tmk_segmenter *seg;
+        if (tmk_segmenter_new(&seg, seglang ? seglang : tmk_tm_srclang(j.tm), srx, &err) < 0) {
             if (err.code == TMK_EIO && srx && !err.file)
                 tmk_error_set_file(&err, srx);
             exitc = cli_report(&err);
             goto done;
         }
-        rc = tmk_seg_feed(seg, text.data, text.len, on_seg, &j, &err);
+        rc = tmk_segmenter_feed(seg, text.data, text.len, on_seg, &j, &err);
         if (rc == 0)
-            rc = tmk_seg_finish(seg, on_seg, &j, &err);
+            rc = tmk_segmenter_finish(seg, on_seg, &j, &err);
         if (rc < 0 && !j.err.msg[0] && rc != TMK_EIO)
             j.err = err;
         tmk_segmenter_free(seg);

@@ -24,13 +24,13 @@ typedef struct {
     int quiet;
 } mstate;
 
-static void on_conflict(const char *file, unsigned long line, const char *first_file,
-                        unsigned long first_line, void *ud)
+static int on_conflict(void *ud, const tmk_tm_conflict *c)
 {
     mstate *m = ud;
     if (!m->quiet)
         fprintf(stderr, "tmkit: %s:%lu: conflict: this source has a different translation at "
-                        "%s:%lu; both are kept\n", file, line, first_file, first_line);
+                        "%s:%lu; both are kept\n", c->file, c->line, c->first_file, c->first_line);
+    return 0;
 }
 
 int cmd_merge(int argc, char **argv)

@@ -48,7 +48,7 @@ typedef struct {
     tmk_buf tagged;
 } out_ctx;
 
-static int print_segment(const tmk_segment *seg, void *ud)
+static int print_segment(void *ud, const tmk_segment *seg)
 {
     out_ctx *o = ud;
     tmk_buf_reset(&o->line);
@@ -88,7 +88,7 @@ static int print_segment(const tmk_segment *seg, void *ud)
     return 0;
 }
 
-static int drop_segment(const tmk_segment *seg, void *ud)
+static int drop_segment(void *ud, const tmk_segment *seg)
 {
     (void)seg;
     (void)ud;
@@ -108,7 +108,8 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         return TMK_EXIT_IO;
     }
     tmk_error_set_file(&err, name);
-    tmk_decoder *d = tmk_decoder_new(enc, name, &err);
+    tmk_decoder *d = NULL;
+    tmk_decoder_new(&d, enc, name, &err);
     if (!d) {
         if (in != stdin)
             fclose(in);
@@ -144,14 +145,14 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
                     fclose(in);
                 return x < 0 ? TMK_EXIT_IO : x;
             }
-            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+            rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
             tmk_buf_reset(&text);
             break;
         }
         first = 0;
         rc = tmk_decoder_feed(d, chunk, n, &text, &err);
         if (rc == TMK_OK && text.len) {
-            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+            rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
             tmk_buf_reset(&text);
         }
     }
@@ -163,9 +164,9 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
     if (rc == TMK_OK && exitc == TMK_EXIT_OK) {
         rc = tmk_decoder_finish(d, &text, &err);
         if (rc == TMK_OK)
-            rc = tmk_seg_feed(seg, text.data, text.len, print_segment, o, &err);
+            rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
         if (rc == TMK_OK)
-            rc = tmk_seg_finish(seg, print_segment, o, &err);
+            rc = tmk_segmenter_finish(seg, print_segment, o, &err);
         if (rc == TMK_OK && o->auto_para)
             cli_note_wrapped(name, tmk_segmenter_wrap_width(seg));
     }
@@ -179,7 +180,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
                 tmk_error_set(&err, TMK_ENOMEM, 0, 0, "out of memory");
             exitc = cli_report(&err);
         }
-        tmk_seg_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
+        tmk_segmenter_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
     }
     tmk_buf_release(&text);
     cli_fmt_release(&o->fmt);
@@ -241,8 +242,8 @@ int cmd_segment(int argc, char **argv)
     if (bad_lang)
         return bad_lang;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_segmenter *seg = tmk_segmenter_new(lang, srx, &err);
-    if (!seg) {
+    tmk_segmenter *seg;
+    if (tmk_segmenter_new(&seg, lang, srx, &err) < 0) {
         if (err.code == TMK_EIO && srx && !err.file)
             tmk_error_set_file(&err, srx);
         return cli_report(&err);

@@ -90,9 +90,7 @@ struct ctx {
     /* sentences of the current line for the segment key (json, csv) */
     tmk_segmenter *seg;
     size_t seg_file, seg_idx;
-    int seg_ok;
-    size_t *seg_off, *seg_len;
-    size_t nseg, capseg;
+    tmk_build_seglist *sents; /* NULL: the line could not be split */
     /* html */
     struct hitrec *recs;
     size_t nrecs, caprecs;
@@ -135,26 +133,6 @@ static void json_str(FILE *out, tmk_buf *tmp, const char *s, size_t n)
 #define SEG_MAX 4000
 #define SEG_WINDOW 400
 
-static int seg_collect(const tmk_segment *sg, void *ud)
-{
-    struct ctx *c = ud;
-    if (c->nseg == c->capseg) {
-        size_t cap = c->capseg ? c->capseg * 2 : 16;
-        size_t *o = realloc(c->seg_off, cap * sizeof *o);
-        if (!o)
-            return TMK_ENOMEM;
-        c->seg_off = o;
-        size_t *l = realloc(c->seg_len, cap * sizeof *l);
-        if (!l)
-            return TMK_ENOMEM;
-        c->seg_len = l;
-        c->capseg = cap;
-    }
-    c->seg_off[c->nseg] = sg->offset;
-    c->seg_len[c->nseg++] = sg->len;
-    return 0;
-}
-
 static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_buf *out)
 {
     const char *line = c->lines[idx];
@@ -162,19 +140,19 @@ static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_bu
     tmk_buf_reset(out);
     if (c->seg) {
         if (c->seg_file != c->file || c->seg_idx != idx) {
-            tmk_error e = TMK_ERROR_INIT;
+            /* the library collects the line's sentences, as for build and align */
             c->seg_file = c->file;
             c->seg_idx = idx;
-            c->nseg = 0;
-            c->seg_ok = tmk_seg_feed(c->seg, line, len, seg_collect, c, &e) == 0;
-            c->seg_ok = tmk_seg_finish(c->seg, seg_collect, c, &e) == 0 && c->seg_ok;
+            tmk_build_seglist_free(c->sents);
+            if (tmk_build_seglist_split(&c->sents, c->seg, line, len, NULL) < 0)
+                c->sents = NULL;
         }
-        for (size_t i = 0; c->seg_ok && i < c->nseg; i++) {
-            if (off >= c->seg_off[i] && off < c->seg_off[i] + c->seg_len[i] &&
-                c->seg_off[i] + c->seg_len[i] <= len) {
-                line += c->seg_off[i];
-                off -= c->seg_off[i];
-                len = c->seg_len[i];
+        for (size_t i = 0; c->sents && i < c->sents->n; i++) {
+            size_t so = c->sents->info[i].offset, sl = c->sents->segs[i].len;
+            if (off >= so && off < so + sl && so + sl <= len) {
+                line += so;
+                off -= so;
+                len = sl;
                 break;
             }
         }
@@ -200,123 +178,148 @@ static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_bu
  * (srx/<lang>.srx); NULL otherwise: the line is shown then. */
 static tmk_segmenter *sentence_splitter(const char *lang)
 {
-    char *p = tmk_segment_builtin_path(lang);
-    if (!p)
+    char *p = NULL;
+    if (tmk_segmenter_builtin_path(&p, lang, NULL) < 0)
         return NULL;
     size_t l = strlen(p);
     int generic = l >= 11 && !strcmp(p + l - 11, "default.srx");
-    free(p);
-    return generic ? NULL : tmk_segmenter_new(lang, NULL, NULL);
+    tmk_free(p);
+    tmk_segmenter *s = NULL;
+    if (!generic)
+        tmk_segmenter_new(&s, lang, NULL, NULL);
+    return s;
 }
 
-static int on_hit(size_t idx, const tmk_spell_hit *h, void *ud)
+/* Where a hit is: its line (a memory: the line of its unit) and unit. */
+static unsigned long hit_line(const struct ctx *c, size_t idx, const char **unit)
+{
+    const struct srcfile *sf = c->src;
+    *unit = sf && sf->tmx ? sf->units[idx] : NULL;
+    return sf && sf->tmx ? sf->tulines[idx] : (unsigned long)idx + 1;
+}
+
+static void hit_text(struct ctx *c, const tmk_spell_hit *h)
+{
+    FILE *out = c->out;
+    const char *unit;
+    unsigned long line = hit_line(c, h->text, &unit);
+    if (unit)
+        fprintf(out, "%s:%lu: unit %s, column %lu: %s", c->fname, line, unit, h->col, h->word);
+    else
+        fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
+    if (h->too_long)
+        fputs(": (" TOO_LONG_NOTE ")", out);
+    for (size_t i = 0; i < h->nsugg; i++)
+        fprintf(out, "%s%s", i ? ", " : ": ", h->sugg[i]);
+    fputc('\n', out);
+}
+
+static void hit_json(struct ctx *c, const tmk_spell_hit *h)
+{
+    FILE *out = c->out;
+    const char *unit;
+    unsigned long line = hit_line(c, h->text, &unit);
+    tmk_buf tmp = TMK_BUF_INIT;
+    fputs("{\"file\":", out);
+    json_str(out, &tmp, c->fname, strlen(c->fname));
+    fprintf(out, ",\"line\":%lu,", line);
+    if (unit) {
+        fputs("\"unit\":", out);
+        json_str(out, &tmp, unit, strlen(unit));
+        fputs(",\"lang\":", out);
+        json_str(out, &tmp, c->src->lang, strlen(c->src->lang));
+        fputc(',', out);
+    }
+    fprintf(out, "\"column\":%lu,\"segment\":", h->col);
+    tmk_buf seg = TMK_BUF_INIT;
+    segment_of(c, h->text, h, &seg);
+    json_str(out, &tmp, seg.data, seg.len);
+    tmk_buf_release(&seg);
+    fputs(",\"word\":", out);
+    json_str(out, &tmp, h->word, strlen(h->word));
+    fputs(",\"suggestions\":[", out);
+    for (size_t i = 0; i < h->nsugg; i++) {
+        if (i)
+            fputc(',', out);
+        json_str(out, &tmp, h->sugg[i], strlen(h->sugg[i]));
+    }
+    fputs(h->too_long ? "],\"too_long\":true}\n" : "]}\n", out);
+    tmk_buf_release(&tmp);
+}
+
+static void hit_csv(struct ctx *c, const tmk_spell_hit *h)
+{
+    FILE *out = c->out;
+    const char *unit;
+    unsigned long line = hit_line(c, h->text, &unit);
+    csv_field(out, c->fname, strlen(c->fname));
+    fprintf(out, ",%lu,%lu,", line, h->col);
+    csv_field(out, h->word, strlen(h->word));
+    fputc(',', out);
+    tmk_buf s = TMK_BUF_INIT;
+    if (h->too_long)
+        tmk_buf_adds(&s, "(" TOO_LONG_NOTE ")");
+    for (size_t i = 0; i < h->nsugg; i++) {
+        if (i)
+            tmk_buf_adds(&s, ", ");
+        tmk_buf_adds(&s, h->sugg[i]);
+    }
+    csv_field(out, s.data, s.len);
+    fputc(',', out);
+    segment_of(c, h->text, h, &s);
+    csv_field(out, s.data, s.len);
+    fputc(',', out);
+    if (unit)
+        csv_field(out, unit, strlen(unit));
+    tmk_buf_release(&s);
+    fputs("\r\n", out);
+}
+
+/* The HTML report is written at the end: keep a copy of the hit (the
+ * speller's suggestion cache is bounded). */
+static int hit_keep(struct ctx *c, const tmk_spell_hit *h)
+{
+    if (c->nrecs == c->caprecs) {
+        size_t cap = c->caprecs ? c->caprecs * 2 : 256;
+        struct hitrec *r = realloc(c->recs, cap * sizeof *r);
+        if (!r)
+            return TMK_ENOMEM;
+        c->recs = r;
+        c->caprecs = cap;
+    }
+    struct hitrec *r = &c->recs[c->nrecs];
+    r->word = strdup(h->word);
+    if (!r->word)
+        return TMK_ENOMEM;
+    r->file = c->file;
+    r->line = h->text;
+    r->off = h->offset;
+    r->len = h->len;
+    r->col = h->col;
+    r->sugg = NULL;
+    r->nsugg = 0;
+    r->too_long = h->too_long;
+    if (h->nsugg && !(r->sugg = calloc(h->nsugg, sizeof *r->sugg))) {
+        free(r->word);
+        return TMK_ENOMEM;
+    }
+    for (size_t i = 0; i < h->nsugg; i++)
+        if ((r->sugg[i] = strdup(h->sugg[i])) != NULL)
+            r->nsugg++;
+    r->order = c->nrecs++;
+    return 0;
+}
+
+static int on_hit(void *ud, const tmk_spell_hit *h)
 {
     struct ctx *c = ud;
-    FILE *out = c->out;
     c->flagged++;
-    const struct srcfile *sf = c->src;
-    unsigned long line = sf && sf->tmx ? sf->tulines[idx] : (unsigned long)idx + 1;
-    const char *unit = sf && sf->tmx ? sf->units[idx] : NULL;
     switch (c->fmt) {
-    case F_TEXT:
-        if (unit)
-            fprintf(out, "%s:%lu: unit %s, column %lu: %s", c->fname, line, unit, h->col,
-                    h->word);
-        else
-            fprintf(out, "%s:%lu:%lu: %s", c->fname, line, h->col, h->word);
-        if (h->too_long)
-            fputs(": (" TOO_LONG_NOTE ")", out);
-        for (size_t i = 0; i < h->nsugg; i++)
-            fprintf(out, "%s%s", i ? ", " : ": ", h->sugg[i]);
-        fputc('\n', out);
-        break;
-    case F_WORDS:
-        fprintf(out, "%s\n", h->word);
-        break;
-    case F_JSON: {
-        tmk_buf tmp = TMK_BUF_INIT;
-        fputs("{\"file\":", out);
-        json_str(out, &tmp, c->fname, strlen(c->fname));
-        fprintf(out, ",\"line\":%lu,", line);
-        if (unit) {
-            fputs("\"unit\":", out);
-            json_str(out, &tmp, unit, strlen(unit));
-            fputs(",\"lang\":", out);
-            json_str(out, &tmp, sf->lang, strlen(sf->lang));
-            fputc(',', out);
-        }
-        fprintf(out, "\"column\":%lu,\"segment\":", h->col);
-        tmk_buf seg = TMK_BUF_INIT;
-        segment_of(c, idx, h, &seg);
-        json_str(out, &tmp, seg.data, seg.len);
-        tmk_buf_release(&seg);
-        fputs(",\"word\":", out);
-        json_str(out, &tmp, h->word, strlen(h->word));
-        fputs(",\"suggestions\":[", out);
-        for (size_t i = 0; i < h->nsugg; i++) {
-            if (i)
-                fputc(',', out);
-            json_str(out, &tmp, h->sugg[i], strlen(h->sugg[i]));
-        }
-        fputs(h->too_long ? "],\"too_long\":true}\n" : "]}\n", out);
-        tmk_buf_release(&tmp);
-        break;
-    }
-    case F_CSV: {
-        csv_field(out, c->fname, strlen(c->fname));
-        fprintf(out, ",%lu,%lu,", line, h->col);
-        csv_field(out, h->word, strlen(h->word));
-        fputc(',', out);
-        tmk_buf s = TMK_BUF_INIT;
-        if (h->too_long)
-            tmk_buf_adds(&s, "(" TOO_LONG_NOTE ")");
-        for (size_t i = 0; i < h->nsugg; i++) {
-            if (i)
-                tmk_buf_adds(&s, ", ");
-            tmk_buf_adds(&s, h->sugg[i]);
-        }
-        csv_field(out, s.data, s.len);
-        fputc(',', out);
-        segment_of(c, idx, h, &s);
-        csv_field(out, s.data, s.len);
-        fputc(',', out);
-        if (unit)
-            csv_field(out, unit, strlen(unit));
-        tmk_buf_release(&s);
-        fputs("\r\n", out);
-        break;
-    }
-    case F_HTML: {
-        if (c->nrecs == c->caprecs) {
-            size_t cap = c->caprecs ? c->caprecs * 2 : 256;
-            struct hitrec *r = realloc(c->recs, cap * sizeof *r);
-            if (!r)
-                return TMK_ENOMEM;
-            c->recs = r;
-            c->caprecs = cap;
-        }
-        struct hitrec *r = &c->recs[c->nrecs];
-        r->word = strdup(h->word);
-        if (!r->word)
-            return TMK_ENOMEM;
-        r->file = c->file;
-        r->line = idx;
-        r->off = h->offset;
-        r->len = h->len;
-        r->col = h->col;
-        r->sugg = NULL;
-        r->nsugg = 0;
-        r->too_long = h->too_long;
-        if (h->nsugg && !(r->sugg = calloc(h->nsugg, sizeof *r->sugg))) {
-            free(r->word);
-            return TMK_ENOMEM;
-        }
-        for (size_t i = 0; i < h->nsugg; i++)
-            if ((r->sugg[i] = strdup(h->sugg[i])) != NULL)
-                r->nsugg++;
-        r->order = c->nrecs++;
-        break;
-    }
+    case F_TEXT: hit_text(c, h); break;
+    case F_WORDS: fprintf(c->out, "%s\n", h->word); break;
+    case F_JSON: hit_json(c, h); break;
+    case F_CSV: hit_csv(c, h); break;
+    case F_HTML: return hit_keep(c, h);
     }
     return 0;
 }
@@ -776,7 +779,99 @@ void cli_spell_env(tmk_spell_options *o)
     o->temp_dir = tmk_temp_dir();
 }
 
-int cmd_spell(int argc, char **argv)
+/* What the command line asks for. */
+struct spell_args {
+    const char *cmd, *lang, *output, *enc;
+    const char **dicts, **personal;
+    size_t ndicts, npersonal;
+    int suggest, ignore_caps, strict, no_lists, verbatim, smode;
+    unsigned threads;
+    enum fmt fmt;
+    int fmt_given, help;
+    char **inputs; /* the texts named, NULL: standard input */
+    size_t ninputs;
+};
+
+/* One option of the command line into a (usage errors say so). */
+static int take_option(struct spell_args *a, int o, char **argv)
+{
+    switch (o) {
+    case 'l': a->lang = optarg; break;
+    case 'd': a->dicts[a->ndicts++] = optarg; break;
+    case OPT_PERSONAL: a->personal[a->npersonal++] = optarg; break;
+    case OPT_NO_WORDLISTS: a->no_lists = 1; break;
+    case OPT_NO_SUGGEST: a->suggest = 0; break;
+    case OPT_WORDS: a->verbatim = 1; break;
+    case OPT_IGNORE_CAPS: a->ignore_caps = 1; break;
+    case OPT_STRICT: a->strict = 1; break;
+    case 'o': a->output = optarg; break;
+    case 'e': a->enc = optarg; break;
+    case 'j': {
+        char *end;
+        long v = strtol(optarg, &end, 10);
+        if (*end || v < 1 || v > 16)
+            return cli_usage_error(a->cmd, "--threads wants a number from 1 to 16, not '%s'",
+                                   optarg);
+        a->threads = (unsigned)v;
+        break;
+    }
+    case OPT_SUGGEST_MODE:
+        if (!strcmp(optarg, "fast")) a->smode = TMK_SUGGEST_FAST;
+        else if (!strcmp(optarg, "thorough")) a->smode = TMK_SUGGEST_THOROUGH;
+        else if (!strcmp(optarg, "hunspell")) a->smode = TMK_SUGGEST_HUNSPELL;
+        else
+            return cli_usage_error(a->cmd, "unknown suggestion mode '%s'; use fast, thorough "
+                                           "or hunspell", optarg);
+        break;
+    case OPT_FORMAT:
+        a->fmt_given = 1;
+        if (!strcmp(optarg, "text")) a->fmt = F_TEXT;
+        else if (!strcmp(optarg, "json")) a->fmt = F_JSON;
+        else if (!strcmp(optarg, "csv")) a->fmt = F_CSV;
+        else if (!strcmp(optarg, "html")) a->fmt = F_HTML;
+        else if (!strcmp(optarg, "words")) a->fmt = F_WORDS;
+        else
+            return cli_usage_error(a->cmd, "unknown format '%s'; use text, json, csv, html or "
+                                           "words", optarg);
+        break;
+    case 'h':
+        fputs(usage_text, stdout);
+        a->help = 1;
+        break;
+    default:
+        return cli_bad_option(a->cmd, o, argv);
+    }
+    return 0;
+}
+
+/* After the options: the report's format by its name, the language, and
+ * no report written over an input. */
+static int check_args(struct spell_args *a)
+{
+    if (!a->fmt_given && a->output) {
+        /* the report's format by its extension: .html, .csv, .json */
+        enum report_fmt rf;
+        report_format(a->output, NULL, &rf);
+        a->fmt = rf == REPORT_HTML ? F_HTML : rf == REPORT_CSV ? F_CSV
+                 : rf == REPORT_JSON ? F_JSON : F_TEXT;
+    }
+    if (a->fmt == F_WORDS)
+        a->suggest = 0;
+    int rc;
+    if (a->lang && (rc = cli_check_lang(a->cmd, a->lang)) != 0)
+        return rc;
+    for (size_t i = 0; a->output && a->inputs && i < a->ninputs; i++)
+        if (strcmp(a->inputs[i], "-") && cli_same_file(a->output, a->inputs[i]))
+            return cli_usage_error(a->cmd, "the report '%s' would replace the text '%s'; write "
+                                           "it to another file", a->output, a->inputs[i]);
+    for (size_t i = 0; a->output && i < a->npersonal; i++)
+        if (cli_same_file(a->output, a->personal[i]))
+            return cli_usage_error(a->cmd, "the report '%s' would replace the word list '%s'; "
+                                           "write it to another file", a->output, a->personal[i]);
+    return 0;
+}
+
+static int parse_args(struct spell_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"lang", required_argument, NULL, 'l'},
@@ -795,270 +890,237 @@ int cmd_spell(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = argv[0];
-    const char *lang = NULL, *output = NULL, *enc = NULL;
-    const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
-    const char **personal = calloc((size_t)argc + 1, sizeof *personal);
-    size_t ndicts = 0, npersonal = 0;
-    int suggest = 1, ignore_caps = 0, strict = 0, no_lists = 0, verbatim = 0;
-    unsigned threads = 0;
-    int smode = TMK_SUGGEST_FAST;
-    enum fmt fmt = F_TEXT;
-    int fmt_given = 0;
-    if (!dicts || !personal) {
+    a->cmd = argv[0];
+    a->suggest = 1;
+    a->smode = TMK_SUGGEST_FAST;
+    a->fmt = F_TEXT;
+    a->dicts = calloc((size_t)argc + 1, sizeof *a->dicts);
+    a->personal = calloc((size_t)argc + 1, sizeof *a->personal);
+    if (!a->dicts || !a->personal) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;
     }
-    int o, rc = TMK_EXIT_OK;
+    int o, rc;
     optind = 1;
     opterr = 0;
-    while ((o = getopt_long(argc, argv, ":l:d:o:e:j:h", longopts, NULL)) != -1) {
-        switch (o) {
-        case 'l': lang = optarg; break;
-        case 'd': dicts[ndicts++] = optarg; break;
-        case OPT_PERSONAL: personal[npersonal++] = optarg; break;
-        case OPT_NO_WORDLISTS: no_lists = 1; break;
-        case OPT_NO_SUGGEST: suggest = 0; break;
-        case OPT_WORDS: verbatim = 1; break;
-        case OPT_IGNORE_CAPS: ignore_caps = 1; break;
-        case OPT_STRICT: strict = 1; break;
-        case 'o': output = optarg; break;
-        case 'e': enc = optarg; break;
-        case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 16) {
-                rc = cli_usage_error(cmd, "--threads wants a number from 1 to 16, not '%s'",
-                                     optarg);
-                goto done;
-            }
-            threads = (unsigned)v;
-            break;
-        }
-        case OPT_SUGGEST_MODE:
-            if (!strcmp(optarg, "fast")) smode = TMK_SUGGEST_FAST;
-            else if (!strcmp(optarg, "thorough")) smode = TMK_SUGGEST_THOROUGH;
-            else if (!strcmp(optarg, "hunspell")) smode = TMK_SUGGEST_HUNSPELL;
-            else {
-                rc = cli_usage_error(cmd, "unknown suggestion mode '%s'; use fast, thorough "
-                                          "or hunspell", optarg);
-                goto done;
-            }
-            break;
-        case OPT_FORMAT:
-            fmt_given = 1;
-            if (!strcmp(optarg, "text")) fmt = F_TEXT;
-            else if (!strcmp(optarg, "json")) fmt = F_JSON;
-            else if (!strcmp(optarg, "csv")) fmt = F_CSV;
-            else if (!strcmp(optarg, "html")) fmt = F_HTML;
-            else if (!strcmp(optarg, "words")) fmt = F_WORDS;
-            else {
-                rc = cli_usage_error(cmd, "unknown format '%s'; use text, json, csv, html or "
-                                          "words", optarg);
-                goto done;
-            }
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            goto done;
-        default:
-            rc = cli_bad_option(cmd, o, argv);
-            goto done;
-        }
-    }
-    if (!fmt_given && output) {
-        /* the report's format by its extension: .html, .csv, .json */
-        enum report_fmt rf;
-        report_format(output, NULL, &rf);
-        fmt = rf == REPORT_HTML ? F_HTML : rf == REPORT_CSV ? F_CSV : rf == REPORT_JSON ? F_JSON
-                                                                                    : F_TEXT;
-    }
-    if (fmt == F_WORDS)
-        suggest = 0;
-    if (lang && (rc = cli_check_lang(cmd, lang)) != 0)
-        goto done;
-    for (int i = optind; output && i < argc; i++)
-        if (strcmp(argv[i], "-") && cli_same_file(output, argv[i])) {
-            rc = cli_usage_error(cmd, "the report '%s' would replace the text '%s'; write it to "
-                                      "another file", output, argv[i]);
-            goto done;
-        }
-    for (size_t i = 0; output && i < npersonal; i++)
-        if (cli_same_file(output, personal[i])) {
-            rc = cli_usage_error(cmd, "the report '%s' would replace the word list '%s'; write it "
-                                      "to another file", output, personal[i]);
-            goto done;
-        }
+    while ((o = getopt_long(argc, argv, ":l:d:o:e:j:h", longopts, NULL)) != -1)
+        if ((rc = take_option(a, o, argv)) != 0 || a->help)
+            return rc;
+    a->inputs = optind < argc ? argv + optind : NULL;
+    a->ninputs = optind < argc ? (size_t)(argc - optind) : 1;
+    return check_args(a);
+}
 
+/* A run: the speller (made again when a memory's language asks for
+ * another), the report being written and the files read. */
+struct spell_run {
+    const struct spell_args *a;
     tmk_spell_options opt;
-    memset(&opt, 0, sizeof opt);
-    /* the default language picks de_DE; with -d the dictionaries say it */
-    opt.lang = lang ? lang : ndicts ? NULL : "de-DE";
-    opt.dicts = dicts;
-    opt.ndicts = ndicts;
-    opt.wordlists = personal;
-    opt.nwordlists = npersonal;
-    opt.ignore_caps = ignore_caps;
-    opt.no_project_wordlists = no_lists;
-    opt.suggest_mode = smode;
-    cli_spell_env(&opt);
+    tmk_speller *sp;
+    char *sp_lang;  /* the language sp was made for ("" when the dictionaries say it) */
+    char hl[32];    /* the report's language */
+    struct ctx c;
+    struct srcfile *files;
+    size_t done_files;
+};
+
+/* (Re)make the speller for the language want (NULL: the dictionaries'). */
+static int make_speller(struct spell_run *r, const char *want)
+{
+    tmk_speller_free(r->sp);
+    r->sp = NULL;
+    free(r->sp_lang);
+    r->sp_lang = NULL;
+    r->opt.lang = want;
     tmk_error err = TMK_ERROR_INIT;
-    /* made when the first input is read: a memory without -l is checked
-     * in its source language, with that language's dictionary */
-    tmk_speller *sp = NULL;
-    char *sp_lang = NULL;
-    if (lang || ndicts) {
-        /* the language is known: a missing dictionary is reported at once */
-        if (!(sp = tmk_speller_new(&opt, &err))) {
-            rc = cli_report(&err);
-            goto done;
+    if (tmk_speller_new(&r->sp, &r->opt, &err) < 0)
+        return cli_report(&err);
+    if (!(r->sp_lang = strdup(want ? want : ""))) {
+        cli_errorf("out of memory");
+        return TMK_EXIT_IO;
+    }
+    return TMK_EXIT_OK;
+}
+
+/* A new speller: the report's language (the text's, else the first
+ * dictionary's name) and the sentence splitter of its segment key. */
+static void report_language(struct spell_run *r, const char *want)
+{
+    if (want) {
+        snprintf(r->hl, sizeof r->hl, "%s", want);
+    } else {
+        const char *p = tmk_speller_dict_path(r->sp, 0), *b = strrchr(p, '/');
+        snprintf(r->hl, sizeof r->hl, "%s", b ? b + 1 : p);
+        r->hl[strcspn(r->hl, ".")] = '\0';
+        for (char *q = r->hl; *q; q++)
+            if (*q == '_')
+                *q = '-';
+    }
+    tmk_segmenter_free(r->c.seg);
+    r->c.seg = (r->a->fmt == F_JSON || r->a->fmt == F_CSV) ? sentence_splitter(r->hl) : NULL;
+    r->c.seg_idx = SIZE_MAX;
+}
+
+/* --words: each line one word, checked as given. */
+static int check_words(struct spell_run *r, const struct srcfile *sf, tmk_error *err)
+{
+    int rc = 0, suggest = r->a->suggest;
+    for (size_t i = 0; i < sf->nlines && rc == 0; i++) {
+        /* longer than Hunspell can check: reported, not checked */
+        int too_long = tmk_utf8_count(sf->lines[i], sf->lens[i]) > TMK_SPELL_MAX_WORD;
+        int ok = !sf->lens[i] ||
+                 (!too_long && tmk_speller_check(r->sp, sf->lines[i], sf->lens[i], NULL));
+        if (ok < 0) {
+            rc = ok;
+            break;
         }
-        if (!(sp_lang = strdup(opt.lang ? opt.lang : ""))) {
-            tmk_speller_free(sp);
+        if (ok)
+            continue;
+        char *w = strndup(sf->lines[i], sf->lens[i]);
+        const char *const *sg = NULL;
+        int ns = (w && suggest && !too_long)
+                     ? tmk_speller_suggest(r->sp, w, sf->lens[i], &sg, NULL) : 0;
+        tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0, too_long, i};
+        rc = w ? on_hit(&r->c, &h) : TMK_ENOMEM;
+        free(w);
+    }
+    if (rc < 0)
+        tmk_error_set(err, rc, 0, 0, "out of memory");
+    return rc;
+}
+
+/* Read input f, (re)make the speller its language needs, check it. */
+static int check_file(struct spell_run *r, size_t f, tmk_error *err)
+{
+    const struct spell_args *a = r->a;
+    struct srcfile *sf = &r->files[f];
+    const char *path = a->inputs ? a->inputs[f] : "-";
+    sf->name = (char *)path;
+    tmk_buf_init(&sf->text);
+    r->done_files++;
+    int rc = read_input(path, a->enc, a->lang, r->opt.lang ? r->opt.lang : "de-DE", sf);
+    if (rc)
+        return rc;
+    /* the language of the text: -l, a memory's source language, else
+     * the first dictionary's name */
+    const char *want = sf->tmx ? sf->lang : r->opt.lang;
+    int fresh = f == 0;
+    if (!r->sp || (!a->ndicts && strcmp(r->sp_lang, want ? want : ""))) {
+        if ((rc = make_speller(r, want)) != 0)
+            return rc;
+        fresh = 1;
+    }
+    if (fresh)
+        report_language(r, want);
+    struct ctx *c = &r->c;
+    c->fname = path;
+    c->file = f;
+    c->src = sf;
+    c->lines = sf->lines;
+    c->lens = sf->lens;
+    tmk_error_set_file(err, path);
+    int x = a->verbatim && !sf->tmx
+                ? check_words(r, sf, err)
+                : tmk_spell_texts(r->sp, sf->lines, sf->lens, sf->nlines, a->suggest,
+                                  a->threads, on_hit, c, err);
+    if (x < 0)
+        return cli_report(err);
+    if (a->fmt != F_HTML)
+        srcfile_release(sf); /* only the HTML report needs the text afterwards */
+    return TMK_EXIT_OK;
+}
+
+static void run_release(struct spell_run *r)
+{
+    for (size_t f = 0; f < r->done_files; f++)
+        srcfile_release(&r->files[f]);
+    free(r->files);
+    struct ctx *c = &r->c;
+    for (size_t i = 0; i < c->nrecs; i++) {
+        free(c->recs[i].word);
+        for (size_t k = 0; k < c->recs[i].nsugg; k++)
+            free(c->recs[i].sugg[k]);
+        free(c->recs[i].sugg);
+    }
+    free(c->recs);
+    tmk_segmenter_free(c->seg);
+    tmk_build_seglist_free(c->sents);
+    tmk_speller_free(r->sp);
+    free(r->sp_lang);
+}
+
+/* Check every input into the report, written atomically. */
+static int run_spell(const struct spell_args *a)
+{
+    struct spell_run r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    tmk_spell_options init = TMK_SPELL_OPTIONS_INIT;
+    r.opt = init;
+    /* the default language picks de_DE; with -d the dictionaries say it */
+    r.opt.lang = a->lang ? a->lang : a->ndicts ? NULL : "de-DE";
+    r.opt.dicts = a->dicts;
+    r.opt.ndicts = a->ndicts;
+    r.opt.wordlists = a->personal;
+    r.opt.nwordlists = a->npersonal;
+    r.opt.ignore_caps = a->ignore_caps;
+    r.opt.no_project_wordlists = a->no_lists;
+    r.opt.suggest_mode = a->smode;
+    cli_spell_env(&r.opt);
+    snprintf(r.hl, sizeof r.hl, "de-DE");
+    int rc = TMK_EXIT_OK;
+    /* the speller is made when the first input is read (a memory without -l
+     * is checked in its source language), unless the language is known:
+     * then a missing dictionary is reported at once */
+    if ((a->lang || a->ndicts) && (rc = make_speller(&r, r.opt.lang)) != 0) {
+        run_release(&r);
+        return rc;
+    }
+    tmk_error err = TMK_ERROR_INIT;
+    r.files = calloc(a->ninputs, sizeof *r.files);
+    cli_outfile *of = r.files ? cli_outfile_open(a->output ? a->output : "-", &err) : NULL;
+    if (!of) {
+        if (!r.files) {
             cli_errorf("out of memory");
             rc = TMK_EXIT_IO;
-            goto done;
-        }
-    }
-
-    size_t nfiles = optind < argc ? (size_t)(argc - optind) : 1;
-    struct srcfile *files = calloc(nfiles, sizeof *files);
-    cli_outfile *of = files ? cli_outfile_open(output ? output : "-", &err) : NULL;
-    if (!files || !of) {
-        if (!files)
-            cli_errorf("out of memory");
-        else
-            tmk_error_set_file(&err, output), rc = cli_report(&err);
-        free(files);
-        tmk_speller_free(sp);
-        free(sp_lang);
-        rc = rc ? rc : TMK_EXIT_IO;
-        goto done;
-    }
-    struct ctx c;
-    memset(&c, 0, sizeof c);
-    c.fmt = fmt;
-    c.out = cli_outfile_stream(of);
-    c.suggest = suggest;
-    c.seg_idx = SIZE_MAX; /* no line segmented yet */
-    char hl[32] = "de-DE";
-    if (fmt == F_CSV)
-        fputs("file,line,column,word,suggestions,segment,unit\r\n", c.out);
-    size_t done_files = 0;
-    for (size_t f = 0; f < nfiles && rc == TMK_EXIT_OK; f++) {
-        struct srcfile *sf = &files[f];
-        const char *path = optind < argc ? argv[optind + (int)f] : "-";
-        sf->name = (char *)path;
-        tmk_buf_init(&sf->text);
-        done_files++;
-        rc = read_input(path, enc, lang, opt.lang ? opt.lang : "de-DE", sf);
-        if (rc)
-            break;
-        /* the language of the text: -l, a memory's source language, else
-         * the first dictionary's name */
-        const char *want = sf->tmx ? sf->lang : opt.lang;
-        int fresh = f == 0;
-        if (!sp || (!ndicts && strcmp(sp_lang, want ? want : ""))) {
-            tmk_speller_free(sp);
-            free(sp_lang);
-            sp_lang = NULL;
-            opt.lang = want;
-            tmk_error serr = TMK_ERROR_INIT;
-            if (!(sp = tmk_speller_new(&opt, &serr))) {
-                rc = cli_report(&serr);
-                break;
-            }
-            if (!(sp_lang = strdup(want ? want : ""))) {
-                cli_errorf("out of memory");
-                rc = TMK_EXIT_IO;
-                break;
-            }
-            fresh = 1;
-        }
-        if (fresh) {
-            if (want) {
-                snprintf(hl, sizeof hl, "%s", want);
-            } else {
-                const char *p = tmk_speller_dict_path(sp, 0), *b = strrchr(p, '/');
-                snprintf(hl, sizeof hl, "%s", b ? b + 1 : p);
-                hl[strcspn(hl, ".")] = '\0';
-                for (char *q = hl; *q; q++)
-                    if (*q == '_')
-                        *q = '-';
-            }
-            tmk_segmenter_free(c.seg);
-            c.seg = (fmt == F_JSON || fmt == F_CSV) ? sentence_splitter(hl) : NULL;
-            c.seg_idx = SIZE_MAX;
-        }
-        c.fname = path;
-        c.file = f;
-        c.src = sf;
-        c.lines = sf->lines;
-        c.lens = sf->lens;
-        tmk_error_set_file(&err, path);
-        int r = 0;
-        if (verbatim && !sf->tmx) {
-            for (size_t i = 0; i < sf->nlines && r == 0; i++) {
-                /* longer than Hunspell can check: reported, not checked */
-                int too_long = tmk_utf8_count(sf->lines[i], sf->lens[i]) > TMK_SPELL_MAX_WORD;
-                int ok = !sf->lens[i] || (!too_long && tmk_speller_check(sp, sf->lines[i],
-                                                                         sf->lens[i]));
-                if (ok < 0) {
-                    r = ok;
-                    break;
-                }
-                if (ok)
-                    continue;
-                char *w = strndup(sf->lines[i], sf->lens[i]);
-                const char *const *sg = NULL;
-                int ns =
-                    (w && suggest && !too_long) ? tmk_speller_suggest(sp, w, sf->lens[i], &sg) : 0;
-                tmk_spell_hit h = {w, 0, sf->lens[i], 1, sg, ns > 0 ? (size_t)ns : 0, too_long};
-                r = w ? on_hit(i, &h, &c) : TMK_ENOMEM;
-                free(w);
-            }
-            if (r < 0)
-                tmk_error_set(&err, r, 0, 0, "out of memory");
         } else {
-            r = tmk_spell_texts(sp, sf->lines, sf->lens, sf->nlines, suggest, threads, on_hit,
-                                &c, &err);
-        }
-        if (r < 0) {
+            tmk_error_set_file(&err, a->output);
             rc = cli_report(&err);
-            break;
         }
-        if (fmt != F_HTML)
-            srcfile_release(sf); /* only the HTML report needs the text afterwards */
+        run_release(&r);
+        return rc ? rc : TMK_EXIT_IO;
     }
-    if (rc == TMK_EXIT_OK && fmt == F_HTML) {
-        write_html(c.out, &c, files, nfiles, hl, sp);
-    }
+    r.c.fmt = a->fmt;
+    r.c.out = cli_outfile_stream(of);
+    r.c.suggest = a->suggest;
+    r.c.seg_idx = SIZE_MAX; /* no line segmented yet */
+    if (a->fmt == F_CSV)
+        fputs("file,line,column,word,suggestions,segment,unit\r\n", r.c.out);
+    for (size_t f = 0; f < a->ninputs && rc == TMK_EXIT_OK; f++)
+        rc = check_file(&r, f, &err);
+    if (rc == TMK_EXIT_OK && a->fmt == F_HTML)
+        write_html(r.c.out, &r.c, r.files, a->ninputs, r.hl, r.sp);
     if (rc == TMK_EXIT_OK) {
-        tmk_error_set_file(&err, output);
+        tmk_error_set_file(&err, a->output);
         if (cli_outfile_commit(of, &err) < 0)
             rc = cli_report(&err);
     } else {
         cli_outfile_abort(of);
     }
-    if (rc == TMK_EXIT_OK && strict && c.flagged)
+    if (rc == TMK_EXIT_OK && a->strict && r.c.flagged)
         rc = TMK_EXIT_FINDINGS;
-    for (size_t f = 0; f < done_files; f++)
-        srcfile_release(&files[f]);
-    for (size_t i = 0; i < c.nrecs; i++) {
-        free(c.recs[i].word);
-        for (size_t k = 0; k < c.recs[i].nsugg; k++)
-            free(c.recs[i].sugg[k]);
-        free(c.recs[i].sugg);
-    }
-    free(c.recs);
-    tmk_segmenter_free(c.seg);
-    free(c.seg_off);
-    free(c.seg_len);
-    free(files);
-    tmk_speller_free(sp);
-    free(sp_lang);
-done:
-    free(dicts);
-    free(personal);
+    run_release(&r);
+    return rc;
+}
+
+int cmd_spell(int argc, char **argv)
+{
+    struct spell_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(&a, argc, argv);
+    if (rc == 0 && !a.help)
+        rc = run_spell(&a);
+    free(a.dicts);
+    free(a.personal);
     return rc;
 }

@@ -23,6 +23,7 @@
 #include <config.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <math.h>
 #include <pthread.h>
@@ -38,8 +39,7 @@ static void *make_stemmers(void *arg)
     struct aligner *A = arg;
     for (int side = 0; side < 2; side++)
         if (A->lang[side]) {
-            tmk_spell_options so;
-            memset(&so, 0, sizeof so);
+            tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
             so.lang = A->lang[side];
             so.dict_path = A->spell_dict_path;
             so.home_dir = A->spell_home_dir;
@@ -47,7 +47,7 @@ static void *make_stemmers(void *arg)
             so.cache_entries = 64;                  /* no spell-check here */
             so.suggest_mode = TMK_SUGGEST_HUNSPELL; /* one handle, no fast copy */
             tmk_error err = TMK_ERROR_INIT;
-            A->stemmer[side] = tmk_speller_new(&so, &err); /* NULL: none installed */
+            tmk_speller_new(&A->stemmer[side], &so, &err); /* NULL: none installed */
             A->own[side] = A->stemmer[side] != NULL;
             tmk_error_clear(&err);
         }
@@ -267,19 +267,20 @@ static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, siz
 static int lang_known(const char *l) { return l && *l; }
 
 /* The dictionaries to read: those given, else the installed one for the
- * language pair (*dflt, freed by the caller).  Returns how many. */
-static size_t dict_list(const tmk_align_options *opt, char **dflt)
+ * language pair (*dflt, freed by the caller).  Returns how many, or
+ * TMK_ENOMEM. */
+static int dict_list(const tmk_align_options *opt, char **dflt)
 {
     *dflt = NULL;
     if (!opt || (opt->flags & TMK_ALIGN_NO_DICT))
         return 0;
     if (opt->dicts && opt->ndicts)
-        return opt->ndicts;
+        return opt->ndicts > INT_MAX ? INT_MAX : (int)opt->ndicts;
     if ((opt->flags & TMK_ALIGN_NO_AUTO_DICT) || !lang_known(opt->src_lang) ||
         !lang_known(opt->tgt_lang))
         return 0;
-    *dflt = tmk_align_find_dict(opt->src_lang, opt->tgt_lang, opt->dictdir);
-    return *dflt ? 1 : 0;
+    int rc = tmk_align_find_dict(dflt, opt->src_lang, opt->tgt_lang, opt->dictdir, NULL);
+    return rc == TMK_ENOMEM ? rc : *dflt ? 1 : 0;
 }
 
 static int load_dicts(struct aligner *A, const tmk_align_options *opt, const char *dflt,
@@ -290,8 +291,14 @@ static int load_dicts(struct aligner *A, const tmk_align_options *opt, const cha
         size_t np = 0;
         int rev = tmk__dict_is_reversed(path, opt->src_lang, opt->tgt_lang);
         TMK_TRY(tmk__dict_load(&A->lex, path, rev, &np, err));
-        if (opt->on_dict)
-            opt->on_dict(path, np, opt->ud);
+        if (opt->on_dict) {
+            tmk_align_dict_use use = {path, np};
+            int stop = opt->on_dict(opt->ud, &use);
+            if (stop)
+                return tmk_error_set(err, stop < 0 ? stop : TMK_ECANCELED, 0, 0, "%s",
+                                     stop < 0 ? tmk_strerror(stop)
+                                              : "stopped by the dictionary callback");
+        }
     }
     return 0;
 }
@@ -305,7 +312,10 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
                tmk_error *err)
 {
     char *dflt = NULL;
-    size_t nd = dict_list(opt, &dflt);
+    int found = dict_list(opt, &dflt);
+    if (found < 0)
+        return found;
+    size_t nd = (size_t)found;
     tmk__align_params(&A->p, nd > 0, opt ? opt->tuning : NULL);
     A->with_dict = nd > 0;
     int rc = run_with(A, src, nsrc, tgt, ntgt, opt, dflt, nd, beads, nbeads, err);
@@ -509,6 +519,13 @@ int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt, size_t ntgt
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no segments given");
     if (nsrc >= UINT32_MAX / 2 || ntgt >= UINT32_MAX / 2)
         return tmk_error_set(err, TMK_ELIMIT, 0, 0, "too many segments to align");
+    /* the members the caller's struct has; the rest keep their defaults */
+    tmk_align_options o = TMK_ALIGN_OPTIONS_INIT;
+    if (opt) {
+        memcpy(&o, opt, opt->size < sizeof o ? opt->size : sizeof o);
+        o.size = sizeof o;
+        opt = &o;
+    }
     struct aligner A;
     memset(&A, 0, sizeof A);
     int rc = run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err);

@@ -948,32 +948,35 @@ int tmk__dict_is_reversed(const char *path, const char *src_lang, const char *tg
     return !strcmp(to2(codes[0]), to2(t)) && !strcmp(to2(codes[1]), to2(s));
 }
 
-static char *try_path(const char *dir, const char *name)
+/* dir/name when that file opens: 1 and *out (the caller frees it), 0
+ * when it does not, TMK_ENOMEM. */
+static int try_path(const char *dir, const char *name, char **out)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
     if (!p)
-        return NULL;
+        return TMK_ENOMEM;
     snprintf(p, n, "%s/%s", dir, name);
     FILE *f = fopen(p, "rb");
     if (f) {
         fclose(f);
-        return p;
+        *out = p;
+        return 1;
     }
     free(p);
-    return NULL;
+    return 0;
 }
 
-char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang)
+int tmk_align_find_dict(char **out, const char *src_lang, const char *tgt_lang,
+                        const char *dictdir, tmk_error *err)
 {
-    return tmk_align_find_dict(src_lang, tgt_lang, NULL);
-}
-
-char *tmk_align_find_dict(const char *src_lang, const char *tgt_lang, const char *dictdir)
-{
+    *out = NULL;
     char s[4], t[4];
     if (!primary(src_lang, s) || !primary(tgt_lang, t) || !strcmp(to2(s), to2(t)))
-        return NULL;
+        return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                             "no bilingual dictionary for '%s' and '%s': give two "
+                             "different languages",
+                             src_lang ? src_lang : "", tgt_lang ? tgt_lang : "");
     const char *s3 = to3(s), *t3 = to3(t), *s2 = to2(s), *t2 = to2(t);
     const char *dirs[3];
     size_t nd = 0;
@@ -983,25 +986,29 @@ char *tmk_align_find_dict(const char *src_lang, const char *tgt_lang, const char
         dirs[nd++] = "/usr/share/dictd";
         dirs[nd++] = "/usr/share/trans";
     }
-    char name[64];
+    char names[4][64];
+    size_t nn = 0;
+    if (s3 && t3) {
+        snprintf(names[nn++], sizeof names[0], "freedict-%s-%s.index", s3, t3);
+        snprintf(names[nn++], sizeof names[0], "freedict-%s-%s.index", t3, s3);
+    }
+    snprintf(names[nn++], sizeof names[0], "%s-%s", s2, t2);
+    snprintf(names[nn++], sizeof names[0], "%s-%s", t2, s2);
     for (size_t i = 0; i < nd; i++) {
         if (!*dirs[i])
             continue;
-        char *p = NULL;
-        if (s3 && t3) {
-            snprintf(name, sizeof name, "freedict-%s-%s.index", s3, t3);
-            if ((p = try_path(dirs[i], name)))
-                return p;
-            snprintf(name, sizeof name, "freedict-%s-%s.index", t3, s3);
-            if ((p = try_path(dirs[i], name)))
-                return p;
+        for (size_t k = 0; k < nn; k++) {
+            int r = try_path(dirs[i], names[k], out);
+            if (r < 0)
+                return tmk_error_set(err, r, 0, 0, "out of memory");
+            if (r > 0)
+                return TMK_OK;
         }
-        snprintf(name, sizeof name, "%s-%s", s2, t2);
-        if ((p = try_path(dirs[i], name)))
-            return p;
-        snprintf(name, sizeof name, "%s-%s", t2, s2);
-        if ((p = try_path(dirs[i], name)))
-            return p;
     }
-    return NULL;
+    return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                         "no bilingual dictionary for %s-%s is installed in %s (install "
+                         "dict-freedict-%s-%s or trans-%s-%s)",
+                         s2, t2, dictdir ? (*dictdir ? dictdir : "(nowhere)")
+                                         : "/usr/share/dictd or /usr/share/trans",
+                         s3 ? s3 : s2, t3 ? t3 : t2, s2, t2);
 }

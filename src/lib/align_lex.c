@@ -767,8 +767,10 @@ struct stemctx {
     uint32_t type;
 };
 
-static int stem_one(const char *stem, size_t len, void *ud)
+static int stem_one(void *ud, const tmk_spell_stem *st)
 {
+    const char *stem = st->text;
+    size_t len = st->len;
     struct stemctx *c = ud;
     tmk__lex *x = c->x;
     struct tok t;
@@ -845,7 +847,7 @@ int tmk__lex_stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct 
         if (!stem_wanted(x, side, &x->types[f->type]))
             continue; /* no headword its stem could be */
         c.type = f->type;
-        int rc = tmk_speller_stem(sp, txt[f->seg].s + f->off, f->len, stem_one, &c);
+        int rc = tmk_speller_stem(sp, txt[f->seg].s + f->off, f->len, stem_one, &c, NULL);
         if (rc < 0)
             return rc;
     }

@@ -79,7 +79,7 @@ void tmk_builder_free(tmk_builder *b)
     free(b);
 }
 
-static int add_segment(const tmk_segment *seg, void *ud)
+static int add_segment(void *ud, const tmk_segment *seg)
 {
     struct side *s = ud;
     if (s->nsegs == s->cap) {
@@ -112,24 +112,15 @@ static int add_segment(const tmk_segment *seg, void *ud)
     return 0;
 }
 
-/* Segment text into s (the one place a text's segments are collected:
- * build, tmk_build_seglist_new). */
-static int segment_into(struct side *s, const char *text, size_t len, const char *lang,
-                        const char *srx, enum tmk_paragraph_mode mode, const char *name,
-                        unsigned *wrap, tmk_error *err)
+/* Segment text into s with sg (the one place a text's segments are
+ * collected: build, align and spell through tmk_build_seglist_new and
+ * tmk_build_seglist_split). */
+static int collect_segments(struct side *s, tmk_segmenter *sg, const char *text, size_t len,
+                            tmk_error *err)
 {
-    tmk_error_set_file(err, srx ? srx : name);
-    tmk_segmenter *sg = tmk_segmenter_new(lang, srx, err);
-    if (!sg)
-        return err && err->code ? err->code : TMK_ENOMEM;
-    tmk_error_set_file(err, name);
-    tmk_segmenter_set_paragraph_mode(sg, mode);
-    int rc = tmk_seg_feed(sg, text, len, add_segment, s, err);
+    int rc = tmk_segmenter_feed(sg, text, len, add_segment, s, err);
     if (rc == TMK_OK)
-        rc = tmk_seg_finish(sg, add_segment, s, err);
-    if (rc == TMK_OK && mode == TMK_PARA_AUTO)
-        *wrap = tmk_segmenter_wrap_width(sg);
-    tmk_segmenter_free(sg);
+        rc = tmk_segmenter_finish(sg, add_segment, s, err);
     if (rc != TMK_OK) {
         if (rc == TMK_ENOMEM && (!err || !err->msg[0]))
             tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -140,6 +131,25 @@ static int segment_into(struct side *s, const char *text, size_t len, const char
         s->info[i].s = s->segs[i].s;
     }
     return 0;
+}
+
+/* Segment text into s with a segmenter made for it. */
+static int segment_into(struct side *s, const char *text, size_t len, const char *lang,
+                        const char *srx, enum tmk_paragraph_mode mode, const char *name,
+                        unsigned *wrap, tmk_error *err)
+{
+    tmk_error_set_file(err, srx ? srx : name);
+    tmk_segmenter *sg;
+    int made = tmk_segmenter_new(&sg, lang, srx, err);
+    if (made < 0)
+        return made;
+    tmk_error_set_file(err, name);
+    tmk_segmenter_set_paragraph_mode(sg, mode);
+    int rc = collect_segments(s, sg, text, len, err);
+    if (rc == TMK_OK && mode == TMK_PARA_AUTO)
+        *wrap = tmk_segmenter_wrap_width(sg);
+    tmk_segmenter_free(sg);
+    return rc;
 }
 
 static void side_release(struct side *s)
@@ -186,8 +196,9 @@ struct hit_ctx {
 
 /* Called in segment order (tmk_spell_texts keeps the order whatever the
  * number of workers). */
-static int on_spell_hit(size_t i, const tmk_spell_hit *h, void *ud)
+static int on_spell_hit(void *ud, const tmk_spell_hit *h)
 {
+    size_t i = h->text;
     struct hit_ctx *c = ud;
     tmk_build_result *r = c->r;
     if (r->words[i].len && tmk_buf_adds(&r->words[i], " ") < 0)
@@ -205,8 +216,10 @@ static int on_spell_hit(size_t i, const tmk_spell_hit *h, void *ud)
     return 0;
 }
 
-static void on_dict(const char *path, size_t pairs, void *ud)
+static int on_dict(void *ud, const tmk_align_dict_use *use)
 {
+    const char *path = use->path;
+    size_t pairs = use->pairs;
     tmk_build_result *r = ud;
     struct dict_note *d = realloc(r->dicts, (r->ndicts + 1) * sizeof *d);
     char *p = strdup(path); /* the aligner's path is borrowed */
@@ -215,19 +228,19 @@ static void on_dict(const char *path, size_t pairs, void *ud)
         if (d)
             r->dicts = d;
         r->dict_nomem = 1;
-        return;
+        return 0; /* reported after the run (dict_nomem) */
     }
     r->dicts = d;
     d[r->ndicts].path = p;
     d[r->ndicts++].pairs = pairs;
+    return 0;
 }
 
 static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_name, tmk_error *err)
 {
     struct side *src = &r->side[0];
     if (!b->sp) {
-        tmk_spell_options so;
-        memset(&so, 0, sizeof so);
+        tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
         so.lang = b->o.src_lang;
         so.dicts = (const char **)b->o.dicts;
         so.ndicts = b->o.ndicts;
@@ -237,10 +250,10 @@ static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_nam
         so.dict_path = b->o.dict_path;
         so.home_dir = b->o.home_dir;
         tmk_error_set_file(err, NULL);
-        b->sp = tmk_speller_new(&so, err);
-        if (!b->sp) {
+        int made = tmk_speller_new(&b->sp, &so, err);
+        if (made < 0) {
             r->stage = TMK_BUILD_SPELLER;
-            return err && err->code ? err->code : TMK_ENOMEM;
+            return made;
         }
     }
     r->stage = TMK_BUILD_SPELL;
@@ -321,8 +334,7 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
 
     /* 3. align */
     r->stage = TMK_BUILD_ALIGN;
-    tmk_align_options ao;
-    memset(&ao, 0, sizeof ao);
+    tmk_align_options ao = TMK_ALIGN_OPTIONS_INIT;
     ao.src_lang = b->o.src_lang;
     ao.tgt_lang = b->o.tgt_lang;
     ao.dicts = b->o.bidicts;
@@ -343,15 +355,14 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
             /* as the aligner would make them (align.c), once for all runs */
             for (int side = b->o.no_spell ? 0 : 1; side < 2; side++) {
                 if (!b->stem_tried[side]) {
-                    tmk_spell_options so;
-                    memset(&so, 0, sizeof so);
+                    tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
                     so.lang = side ? b->o.tgt_lang : b->o.src_lang;
                     so.dict_path = b->o.dict_path;
                     so.home_dir = b->o.home_dir;
                     so.no_project_wordlists = 1;
                     so.cache_entries = 64;
                     so.suggest_mode = TMK_SUGGEST_HUNSPELL;
-                    b->stem[side] = tmk_speller_new(&so, NULL); /* NULL: none installed */
+                    tmk_speller_new(&b->stem[side], &so, NULL); /* NULL: none installed */
                     b->stem_tried[side] = 1;
                 }
             }
@@ -542,9 +553,30 @@ int tmk_build_result_units(const tmk_build_result *r,
                            r->weak_score, cb, ud, NULL, err);
 }
 
-int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
-                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
-                          tmk_error *err)
+/* The segments collected in s become list l's (s is left empty). */
+static void seglist_take(tmk_build_seglist *l, struct side *s)
+{
+    l->n = s->nsegs;
+    l->segs = s->segs;
+    l->para = s->para;
+    l->info = s->info;
+    l->store_ = s->store.cap ? tmk_buf_detach(&s->store, NULL) : NULL;
+    tmk_buf_release(&s->store);
+    tmk_buf_release(&s->text);
+}
+
+static int skip_segment(void *ud, const tmk_segment *seg)
+{
+    (void)ud;
+    (void)seg;
+    return 0;
+}
+
+/* A seglist from text: with the segmenter sg when given (reused), else
+ * with one made for lang/srx/mode. */
+static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *text, size_t len,
+                        const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                        tmk_error *err)
 {
     *out = NULL;
     tmk_build_seglist *l = calloc(1, sizeof *l);
@@ -554,21 +586,32 @@ int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
     memset(&s, 0, sizeof s);
     tmk_buf_init(&s.text);
     tmk_buf_init(&s.store);
-    int rc = segment_into(&s, text, len, lang, srx, mode, err ? err->file : NULL, &l->wrap, err);
+    int rc = sg ? collect_segments(&s, sg, text, len, err)
+                : segment_into(&s, text, len, lang, srx, mode, err ? err->file : NULL, &l->wrap,
+                               err);
     if (rc) {
+        if (sg)
+            tmk_segmenter_finish(sg, skip_segment, NULL, NULL); /* ready for the next text */
         side_release(&s);
         free(l);
         return rc;
     }
-    l->n = s.nsegs;
-    l->segs = s.segs;
-    l->para = s.para;
-    l->info = s.info;
-    l->store_ = s.store.cap ? tmk_buf_detach(&s.store, NULL) : NULL;
-    tmk_buf_release(&s.store);
-    tmk_buf_release(&s.text);
+    seglist_take(l, &s);
     *out = l;
     return TMK_OK;
+}
+
+int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
+                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                          tmk_error *err)
+{
+    return seglist_make(out, NULL, text, len, lang, srx, mode, err);
+}
+
+int tmk_build_seglist_split(tmk_build_seglist **out, tmk_segmenter *sg, const char *text,
+                            size_t len, tmk_error *err)
+{
+    return seglist_make(out, sg, text, len, NULL, NULL, TMK_PARA_LINE, err);
 }
 
 void tmk_build_seglist_free(tmk_build_seglist *l)

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 struct tmk_decoder {
-    const char *name;
+    char *name;   /* our copy of the name for messages */
     char *want;   /* encoding asked for, or NULL */
     char enc[32]; /* encoding in use once known */
     int started;  /* BOM checked */
@@ -33,14 +33,15 @@ struct tmk_decoder {
     tmk_buf tmp;        /* iconv output */
 };
 
-tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *err)
+int tmk_decoder_new(tmk_decoder **out, const char *encoding, const char *name,
+                    tmk_error *err)
 {
+    *out = NULL;
     tmk_decoder *d = calloc(1, sizeof *d);
-    if (!d) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
+    if (!d || !(d->name = tmk__strdup(name ? name : "-"))) {
+        free(d);
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    d->name = name ? name : "-";
     d->cd = (iconv_t)-1;
     d->line = 1;
     d->max_line = TMK_DECODE_MAX_LINE;
@@ -52,22 +53,21 @@ tmk_decoder *tmk_decoder_new(const char *encoding, const char *name, tmk_error *
     if (encoding && *encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
         iconv_t cd = iconv_open("UTF-8", encoding);
         if (cd == (iconv_t)-1) {
-            tmk_error_set(err, TMK_EINVAL, 0, 0,
-                          "unknown encoding '%s' (run 'iconv -l' for the names this "
-                          "system knows)",
-                          encoding);
-            free(d);
-            return NULL;
+            tmk_decoder_free(d);
+            return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                                 "unknown encoding '%s' (run 'iconv -l' for the names this "
+                                 "system knows)",
+                                 encoding);
         }
         iconv_close(cd);
         d->want = tmk__strdup(encoding);
         if (!d->want) {
-            free(d);
-            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            return NULL;
+            tmk_decoder_free(d);
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         }
     }
-    return d;
+    *out = d;
+    return TMK_OK;
 }
 
 void tmk_decoder_free(tmk_decoder *d)
@@ -77,6 +77,7 @@ void tmk_decoder_free(tmk_decoder *d)
     if (d->cd != (iconv_t)-1)
         iconv_close(d->cd);
     free(d->want);
+    free(d->name);
     tmk_buf_release(&d->cur);
     tmk_buf_release(&d->tmp);
     tmk_buf_release(&d->sniffbuf);
@@ -520,9 +521,10 @@ static int decode_whole(FILE *f, const char *path, const char *encoding, tmk_buf
 {
     if (err && path)
         tmk_error_set_file(err, path);
-    tmk_decoder *d = tmk_decoder_new(encoding, path, err);
-    if (!d)
-        return err ? err->code : TMK_EINVAL;
+    tmk_decoder *d;
+    int made = tmk_decoder_new(&d, encoding, path, err);
+    if (made < 0)
+        return made;
     /* decoded as it is read: bad bytes (a binary file, /dev/zero) stop the
      * reading at once, and the raw bytes are never held whole */
     struct decode_sink k = {d, out};

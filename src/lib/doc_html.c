@@ -321,10 +321,11 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
                 iconv_close(cd);
         }
     }
-    tmk_decoder *d = tmk_decoder_new(enc, c->name, c->err);
+    tmk_decoder *d;
+    int made = tmk_decoder_new(&d, enc, c->name, c->err);
     free(meta);
-    if (!d)
-        return c->err ? c->err->code : TMK_EINVAL;
+    if (made < 0)
+        return made;
     tmk_decoder_set_sniff(d, 0);
     tmk_buf utf8 = TMK_BUF_INIT;
     int rc = tmk_decoder_feed(d, data, len, &utf8, c->err);

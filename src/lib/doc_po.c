@@ -661,7 +661,7 @@ static int start_decoding(tmk_po_reader *r, tmk_error *err)
 {
     tmk_error e = TMK_ERROR_INIT;
     const char *cs = r->h_charset;
-    r->dec = tmk_decoder_new(cs, r->name, &e);
+    tmk_decoder_new(&r->dec, cs, r->name, &e);
     if (!r->dec) {
         if (e.code == TMK_ENOMEM)
             return fail(r, err, TMK_ENOMEM, 0, 0, "out of memory");

@@ -248,23 +248,46 @@ static char *builtin_path(const char *lang)
     return tmk__data_path("srx/default.srx");
 }
 
-char *tmk_segment_builtin_path(const char *lang)
+int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err)
 {
-    return builtin_path(lang ? lang : "");
+    *out = builtin_path(lang ? lang : "");
+    if (*out)
+        return TMK_OK;
+    char *any = tmk__data_path("srx");
+    int rc = any ? TMK_ENOMEM : TMK_ENOTFOUND;
+    free(any);
+    if (rc == TMK_ENOMEM)
+        return tmk_error_set(err, rc, 0, 0, "out of memory");
+    return tmk_error_set(err, rc, 0, 0,
+                         "cannot find the built-in segmentation rules (srx/default.srx); "
+                         "reinstall tmkit or set TMKIT_DATADIR to its dictionaries folder");
 }
 
 static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
                                     size_t len, tmk_error *err);
 
-tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path, tmk_error *err)
+/* segmenter_new with the code of its failure (err may be NULL). */
+static int segmenter_make(tmk_segmenter **out, const char *lang, const char *srx_path,
+                          const char *data, size_t len, tmk_error *err)
 {
-    return segmenter_new(lang, srx_path, NULL, 0, err);
+    tmk_error local = TMK_ERROR_INIT;
+    tmk_error *e = err ? err : &local;
+    *out = segmenter_new(lang, srx_path, data, len, e);
+    if (*out)
+        return TMK_OK;
+    return e->code < 0 ? e->code : tmk_error_set(e, TMK_ENOMEM, 0, 0, "out of memory");
 }
 
-tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
-                                         tmk_error *err)
+int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_path,
+                      tmk_error *err)
 {
-    return segmenter_new(lang, NULL, srx ? srx : "", srx ? len : 0, err);
+    return segmenter_make(out, lang, srx_path, NULL, 0, err);
+}
+
+int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
+                              size_t len, tmk_error *err)
+{
+    return segmenter_make(out, lang, NULL, srx ? srx : "", srx ? len : 0, err);
 }
 
 static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
@@ -648,7 +671,8 @@ static int emit(tmk_segmenter *s, cursor *k, size_t a, size_t b, tmk_segment_cb 
         seg.text = s->norm.data;
         seg.len = s->norm.len;
     }
-    return cb(&seg, ud);
+    int r = cb(ud, &seg);
+    return r > 0 ? TMK_ECANCELED : r; /* the tmkit.h callback rule */
 }
 
 /* A match of rule r at byte `at` of the paragraph failed (PCRE2 error prc:
@@ -1170,7 +1194,7 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     return (unsigned)w;
 }
 
-unsigned tmk_text_wrap_width(const char *text, size_t len)
+unsigned tmk_segmenter_text_wrap_width(const char *text, size_t len)
 {
     int flowed;
     return text ? wrap_estimate(text, len, 0, &flowed) : 0;
@@ -1187,8 +1211,18 @@ static void decide_wrap(tmk_segmenter *s)
 #define TMK_SEG_WRAP_LINES 256
 #define TMK_SEG_WRAP_BYTES (64 * 1024)
 
-int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb, void *ud,
-                 tmk_error *err)
+/* A callback stopped the segmenter: say so in err when the callback
+ * did not (the tmkit.h rule: err is filled whenever a call fails). */
+static int stopped(int rc, tmk_error *err)
+{
+    if (rc < 0 && err && !err->code)
+        tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
+                                                               : tmk_strerror(rc));
+    return rc;
+}
+
+int tmk_segmenter_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb,
+                       void *ud, tmk_error *err)
 {
     if (tmk_buf_add(&s->in, text, len) < 0)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -1224,16 +1258,16 @@ int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb 
         s->in_scan -= pos;
     }
     s->in_scan = s->in.len;
-    return rc;
+    return stopped(rc, err);
 }
 
-int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
+int tmk_segmenter_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err)
 {
     int rc = 0;
     if ((s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && !s->decided)
         decide_wrap(s);
     if (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) {
-        /* the lines held back: as tmk_seg_feed would take them */
+        /* the lines held back: as tmk_segmenter_feed would take them */
         size_t pos = 0;
         while (pos < s->in.len && rc == 0) {
             const char *nl = memchr(s->in.data + pos, '\n', s->in.len - pos);
@@ -1269,7 +1303,7 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     s->budget = TMK_SEG_BUDGET;
     s->decided = 0;
     s->det_lines = 0;
-    return rc;
+    return stopped(rc, err);
 }
 
 /* For tests: the most PCRE2 steps the matches run so far may have taken,

@@ -152,18 +152,40 @@ static int tok_ok(tmk_speller *sp, struct worker *w, const struct tmk__tok *t)
 
 /* ---- public API ---------------------------------------------------------- */
 
-tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
+/* A call failed with rc: fill err when nothing has (the tmkit.h rule:
+ * err says why whenever a call fails); a callback's positive "stop"
+ * becomes TMK_ECANCELED. */
+static int failed(int rc, tmk_error *err)
 {
-    tmk_spell_options none;
-    if (!opt) {
-        memset(&none, 0, sizeof none);
-        opt = &none;
-    }
+    if (rc > 0)
+        rc = TMK_ECANCELED;
+    if (rc < 0 && err && !err->code)
+        tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
+                                                               : tmk_strerror(rc));
+    return rc;
+}
+
+static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *err);
+
+int tmk_speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *err)
+{
+    /* the members the caller's struct has; the rest keep their defaults */
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
+    if (opt)
+        memcpy(&o, opt, opt->size < sizeof o ? opt->size : sizeof o);
+    o.size = sizeof o;
+    tmk_error local = TMK_ERROR_INIT;
+    tmk_error *e = err ? err : &local;
+    int rc = speller_new(out, &o, e);
+    return rc < 0 && !e->code ? tmk_error_set(e, rc, 0, 0, "%s", tmk_strerror(rc)) : rc;
+}
+
+static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *err)
+{
+    *out = NULL;
     tmk_speller *sp = calloc(1, sizeof *sp);
-    if (!sp) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
-    }
+    if (!sp)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     sp->flags = opt->ignore_caps ? TMK_SPELL_IGNORE_CAPS : 0;
     struct tmk__dirs dirs = {opt->dict_path, opt->home_dir};
     sp->temp_dir = tmk__strdup(opt->temp_dir ? opt->temp_dir : tmk_temp_dir());
@@ -207,10 +229,11 @@ tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err)
     pthread_mutex_init(&sp->nglock, NULL);
     if (tmk__worker_init(sp, &sp->workers[0], err) < 0)
         goto fail;
-    return sp;
+    *out = sp;
+    return TMK_OK;
 fail:
     tmk_speller_free(sp);
-    return NULL;
+    return err->code < 0 ? err->code : TMK_ENOMEM;
 }
 
 void tmk_speller_free(tmk_speller *sp)
@@ -261,13 +284,14 @@ void tmk_speller_stats(const tmk_speller *sp, size_t *lookups, size_t *hits)
         *hits = sp->vc.hits;
 }
 
-int tmk_speller_check(tmk_speller *sp, const char *word, size_t len)
+int tmk_speller_check(tmk_speller *sp, const char *word, size_t len, tmk_error *err)
 {
     int ok = tmk__verdict(sp, &sp->workers[0], word, len);
-    return sp->workers[0].failed ? sp->workers[0].failed : ok;
+    return sp->workers[0].failed ? failed(sp->workers[0].failed, err) : ok;
 }
 
-int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb cb, void *ud)
+static int speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_spell_stem_cb cb,
+                        void *ud)
 {
     struct worker *w = &sp->workers[0];
     int count = 0;
@@ -286,18 +310,26 @@ int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_stem_cb 
             if (tmk__hand_from(hd, &w->scratch, list[k]) < 0 || !w->scratch.len)
                 continue;
             count++;
-            rc = cb(w->scratch.data, w->scratch.len, ud);
+            tmk_spell_stem st = {w->scratch.data, w->scratch.len};
+            rc = cb(ud, &st);
         }
         if (list)
             tmk__hs_free_list(hd->h, &list, n);
         if (rc)
-            return rc < 0 ? rc : count;
+            return rc > 0 ? TMK_ECANCELED : rc;
     }
     return count;
 }
 
-int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
-                        const char *const **out)
+int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_spell_stem_cb cb,
+                     void *ud, tmk_error *err)
+{
+    int n = speller_stem(sp, word, len, cb, ud);
+    return n < 0 ? failed(n, err) : n;
+}
+
+static int speller_suggest(tmk_speller *sp, const char *word, size_t len,
+                           const char *const **out)
 {
     struct sentry *e;
     if (sp->sc.n >= sp->sugg_max)
@@ -307,6 +339,13 @@ int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
         TMK_TRY(tmk__spell_compute_sugg(sp, &sp->workers[0], e));
     *out = (const char *const *)e->sugg;
     return (int)e->nsugg;
+}
+
+int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
+                        const char *const **out, tmk_error *err)
+{
+    int n = speller_suggest(sp, word, len, out);
+    return n < 0 ? failed(n, err) : n;
 }
 
 /* tmk_speller_suggest without clearing the cache (during a delivery). */
@@ -337,16 +376,17 @@ static int one_tok(const struct tmk__tok *t, void *ud)
         return w->failed;
     if (ok)
         return 0;
-    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong};
+    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong, 0};
     if (o->suggest && !t->toolong) {
         const char *const *s;
-        int n = tmk_speller_suggest(o->sp, t->word, t->wlen, &s);
+        int n = speller_suggest(o->sp, t->word, t->wlen, &s);
         if (n < 0)
             return n;
         h.sugg = s;
         h.nsugg = (size_t)n;
     }
-    return o->cb(&h, o->ud);
+    int r = o->cb(o->ud, &h);
+    return r > 0 ? TMK_ECANCELED : r;
 }
 
 int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest, tmk_spell_cb cb,
@@ -357,9 +397,7 @@ int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest, t
     tmk_buf scratch = TMK_BUF_INIT;
     int rc = tmk__spell_tokens(text, len, sp->flags, &scratch, one_tok, &o);
     tmk_buf_release(&scratch);
-    if (rc < 0 && rc == TMK_ENOMEM)
-        tmk_error_set(err, rc, 0, 0, "out of memory");
-    return rc < 0 ? rc : TMK_OK;
+    return rc < 0 ? failed(rc, err) : TMK_OK;
 }
 
 /* ---- many texts, several workers ---------------------------------------- */
@@ -643,7 +681,7 @@ static int collect_todo(tmk_speller *sp, struct job *j)
 }
 
 /* Phase 3: the hits to cb, in order, with their suggestions. */
-static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_texts_cb cb, void *ud)
+static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_cb cb, void *ud)
 {
     int rc = TMK_OK;
     /* deliver in order */
@@ -652,7 +690,7 @@ static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_texts_
         for (size_t k = 0; k < bl->n && rc == TMK_OK; k++) {
             struct bhit *h = &bl->hits[k];
             tmk_spell_hit hit = {
-                bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0, h->too_long};
+                bl->words.data + h->woff, h->off, h->len, h->col, NULL, 0, h->too_long, h->idx};
             if (suggest && !h->too_long) {
                 const char *const *s;
                 int ns = suggest_cached(sp, hit.word, h->wlen, &s);
@@ -663,14 +701,16 @@ static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_texts_
                 hit.sugg = s;
                 hit.nsugg = (size_t)ns;
             }
-            rc = cb(h->idx, &hit, ud);
+            rc = cb(ud, &hit);
+            if (rc > 0)
+                rc = TMK_ECANCELED;
         }
     }
     return rc;
 }
 
 int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *lens, size_t n,
-                    int suggest, unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
+                    int suggest, unsigned nthreads, tmk_spell_cb cb, void *ud,
                     tmk_error *err)
 {
     size_t total = 0;
@@ -718,5 +758,5 @@ int tmk_spell_texts(tmk_speller *sp, const char *const *texts, const size_t *len
         tmk_error_set(err, rc, 0, 0, "out of memory");
     else if (rc < 0 && j.rc < 0 && j.rc != TMK_ENOMEM)
         tmk_error_set(err, rc, 0, 0, "cannot start a spell-checking worker");
-    return rc < 0 ? rc : TMK_OK;
+    return rc < 0 ? failed(rc, err) : TMK_OK;
 }

@@ -480,18 +480,22 @@ struct pubtok {
 static int pub_fn(const struct tmk__tok *t, void *ud)
 {
     struct pubtok *p = ud;
-    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong};
-    return p->cb(&h, p->ud);
+    tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong, 0};
+    int r = p->cb(p->ud, &h);
+    return r > 0 ? TMK_ECANCELED : r; /* the tmkit.h callback rule */
 }
 
 int tmk_spell_tokenize(const char *text, size_t len, unsigned flags, tmk_spell_cb cb,
-                       void *ud)
+                       void *ud, tmk_error *err)
 {
     tmk_buf scratch = TMK_BUF_INIT;
     struct pubtok p = {cb, ud};
     int rc = tmk__spell_tokens(text, len, flags, &scratch, pub_fn, &p);
     tmk_buf_release(&scratch);
-    return rc;
+    if (rc < 0 && err && !err->code)
+        tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
+                                                               : tmk_strerror(rc));
+    return rc < 0 ? rc : TMK_OK;
 }
 
 /* ---- pieces for the memory lookup (see spell_int.h) ------------------- */

@@ -442,8 +442,8 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     tmk_error local = TMK_ERROR_INIT;
     m.err = err ? err : &local;
     int rc = TMK_OK;
-    m.recs = tmk_sorter_new(sizeof(mrec), cmp_mrec, 0, m.err);
-    m.decisions = tmk_sorter_new(sizeof(drec), cmp_drec, 0, m.err);
+    tmk_sorter_new(&m.recs, sizeof(mrec), cmp_mrec, 0, m.err);
+    tmk_sorter_new(&m.decisions, sizeof(drec), cmp_drec, 0, m.err);
     m.seen = calloc(ninputs ? ninputs : 1, sizeof *m.seen);
     tmk_sorter *conf = NULL; /* made at the first conflict */
     if (!m.recs || !m.decisions || !m.seen)
@@ -458,9 +458,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
      * Every record goes on into the sorter by content. */
     tmk_sorter *bypair = NULL;
     if (rc == TMK_OK) {
-        bypair = tmk_sorter_new(sizeof(mrec), cmp_pair, 0, m.err);
-        if (!bypair)
-            rc = TMK_ENOMEM;
+        rc = tmk_sorter_new(&bypair, sizeof(mrec), cmp_pair, 0, m.err);
     }
     mrec cur, src_first, grp_first;
     memset(&src_first, 0, sizeof src_first);
@@ -478,8 +476,8 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
                  * hash order: the first unit of each content goes to conf,
                  * which finds the earliest of the source in input order */
                 st->conflicts++;
-                if (!conf && !(conf = tmk_sorter_new(sizeof(mrec), cmp_conf, 0, m.err)))
-                    rc = TMK_ENOMEM;
+                if (!conf)
+                    rc = tmk_sorter_new(&conf, sizeof(mrec), cmp_conf, 0, m.err);
                 if (rc == TMK_OK && !src_first_out)
                     rc = tmk_sorter_add(conf, &src_first, m.err);
                 src_first_out = 1;
@@ -501,9 +499,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
      * in the input order of that unit (then of the other) */
     tmk_sorter *reports = NULL;
     if (rc == TMK_OK && st->conflicts && on_conflict) {
-        reports = tmk_sorter_new(sizeof(crec), cmp_crec, 0, m.err);
-        if (!reports)
-            rc = tmk_error_set(m.err, TMK_ENOMEM, 0, 0, "out of memory");
+        rc = tmk_sorter_new(&reports, sizeof(crec), cmp_crec, 0, m.err);
         if (rc == TMK_OK)
             rc = tmk_sorter_sort(conf, m.err);
         mrec first;
@@ -531,7 +527,12 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
                 rc = got;
                 break;
             }
-            on_conflict(inputs[c.lfile], c.lline, inputs[c.efile], c.eline, ud);
+            tmk_tm_conflict cf = {inputs[c.lfile], c.lline, inputs[c.efile], c.eline};
+            int stop = on_conflict(ud, &cf);
+            if (stop)
+                rc = stop < 0 ? tmk_error_set(m.err, stop, 0, 0, "%s", tmk_strerror(stop))
+                              : tmk_error_set(m.err, TMK_ECANCELED, 0, 0,
+                                              "stopped by the conflict callback");
         }
     }
     tmk_sorter_free(reports);

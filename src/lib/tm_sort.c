@@ -18,13 +18,12 @@ struct tmk_sorter {
     int sorted;
 };
 
-tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *),
-                           size_t budget, tmk_error *err)
+int tmk_sorter_new(tmk_sorter **out, size_t recsize, int (*cmp)(const void *, const void *),
+                   size_t budget, tmk_error *err)
 {
-    if (!recsize || !cmp) {
-        tmk_error_set(err, TMK_EINVAL, 0, 0, "bad sorter arguments");
-        return NULL;
-    }
+    *out = NULL;
+    if (!recsize || !cmp)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "bad sorter arguments");
     tmk_sorter *s = calloc(1, sizeof *s);
     if (!budget)
         budget = (size_t)8 << 20;
@@ -36,10 +35,10 @@ tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *
     }
     if (!s || !s->mem) {
         free(s);
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    return s;
+    *out = s;
+    return TMK_OK;
 }
 
 int tmk_sorter_cmp_u64(const void *a, const void *b)

@@ -568,10 +568,11 @@ int tmk_stats_new(tmk_stats **out, const tmk_stats_options *opt, tmk_error *err)
     tmk_buf_init(&s->plain);
     tmk_buf_init(&s->ident);
     tmk_buf_init(&s->pad);
-    s->hashes = tmk_sorter_new(8, tmk_sorter_cmp_u64, memory ? memory : (size_t)6 << 20, err);
-    if (!s->hashes) {
+    int made = tmk_sorter_new(&s->hashes, 8, tmk_sorter_cmp_u64,
+                              memory ? memory : (size_t)6 << 20, err);
+    if (made < 0) {
         free(s);
-        return err && err->code ? err->code : TMK_ENOMEM;
+        return made;
     }
     s->set_max = SET_MAX;
     if (slots >= 2 && slots <= SET_MAX && !(slots & (slots - 1)))

@@ -787,7 +787,7 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
         if (utf32 || (enc[0] && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8") &&
                       strcasecmp(enc, "UTF-16") && strcasecmp(enc, "ISO-8859-1") &&
                       strcasecmp(enc, "US-ASCII") && strcasecmp(enc, "ASCII"))) {
-            r->dec = tmk_decoder_new(utf32 ? NULL : enc, r->name, err);
+            tmk_decoder_new(&r->dec, utf32 ? NULL : enc, r->name, err);
             if (!r->dec) {
                 if (err && err->code == TMK_EINVAL)
                     tmk_error_set(err, TMK_EENCODING, 1, 1,

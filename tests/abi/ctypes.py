@@ -47,8 +47,8 @@ class Bead(Structure):  # tmk_bead
                 ("score", c_double)]
 
 
-class AlignOptions(Structure):  # tmk_align_options
-    _fields_ = [("src_lang", c_char_p), ("tgt_lang", c_char_p), ("dicts", c_void_p),
+class AlignOptions(Structure):  # tmk_align_options: its first members (the size says so)
+    _fields_ = [("size", c_size_t), ("src_lang", c_char_p), ("tgt_lang", c_char_p), ("dicts", c_void_p),
                 ("ndicts", c_size_t), ("flags", ctypes.c_uint), ("on_dict", c_void_p),
                 ("ud", c_void_p), ("src_para", c_void_p), ("tgt_para", c_void_p),
                 ("src_stemmer", c_void_p), ("tgt_stemmer", c_void_p)]
@@ -77,7 +77,7 @@ class Header(Structure):  # tmk_tmx_header
                 ("order", c_char_p), ("ude_xml", c_char_p), ("ude_len", c_size_t)]
 
 
-SEGMENT_CB = CFUNCTYPE(c_int, POINTER(Segment), c_void_p)
+SEGMENT_CB = CFUNCTYPE(c_int, c_void_p, POINTER(Segment))
 TMX_SINK = CFUNCTYPE(c_int, c_void_p, POINTER(c_char), c_size_t)  # tmk_tmx_sink
 TMK_ALIGN_NO_DICT = 1
 
@@ -91,22 +91,20 @@ def segments(lib, text, lang):
     """Decode text (bytes, any encoding with a BOM, else UTF-8) and split it
     into sentences by the built-in SRX rules of lang."""
     err = Error()
-    dec = lib.tmk_decoder_new(None, b"text", byref(err))
-    if not dec:
-        check(lib, -1, err)
+    dec = c_void_p()
+    check(lib, lib.tmk_decoder_new(byref(dec), None, b"text", byref(err)), err)
     utf8 = Buf()
     lib.tmk_buf_init(byref(utf8))
     try:
         check(lib, lib.tmk_decoder_feed(dec, text, len(text), byref(utf8), byref(err)), err)
         check(lib, lib.tmk_decoder_finish(dec, byref(utf8), byref(err)), err)
-        seg = lib.tmk_segmenter_new(lang, None, byref(err))
-        if not seg:
-            check(lib, -1, err)
+        seg = c_void_p()
+        check(lib, lib.tmk_segmenter_new(byref(seg), lang, None, byref(err)), err)
         out = []
-        cb = SEGMENT_CB(lambda s, ud: out.append(ctypes.string_at(s[0].text, s[0].len)) or 0)
+        cb = SEGMENT_CB(lambda ud, s: out.append(ctypes.string_at(s[0].text, s[0].len)) or 0)
         data = ctypes.string_at(utf8.data, utf8.len)
-        check(lib, lib.tmk_seg_feed(seg, data, len(data), cb, None, byref(err)), err)
-        check(lib, lib.tmk_seg_finish(seg, cb, None, byref(err)), err)
+        check(lib, lib.tmk_segmenter_feed(seg, data, len(data), cb, None, byref(err)), err)
+        check(lib, lib.tmk_segmenter_finish(seg, cb, None, byref(err)), err)
         lib.tmk_segmenter_free(seg)
         return out
     finally:
@@ -120,7 +118,8 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
     err = Error()
     st = (Text * len(s))(*[Text(x, len(x)) for x in s])
     tt = (Text * len(t))(*[Text(x, len(x)) for x in t])
-    opt = AlignOptions(src_lang=src_lang, tgt_lang=tgt_lang, flags=TMK_ALIGN_NO_DICT)
+    opt = AlignOptions(size=ctypes.sizeof(AlignOptions), src_lang=src_lang, tgt_lang=tgt_lang,
+                       flags=TMK_ALIGN_NO_DICT)
     beads, nbeads = POINTER(Bead)(), c_size_t()
     check(lib, lib.tmk_align(st, len(s), tt, len(t), byref(opt), byref(beads), byref(nbeads),
                              byref(err)), err)
@@ -139,7 +138,7 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
         check(lib, lib.tmk_tmx_writer_add(w, byref(Tu(tuvs=tuvs, ntuvs=2)), byref(err)), err)
     rc = lib.tmk_tmx_writer_finish(w, byref(err))
     lib.tmk_tmx_writer_free(w)
-    ctypes.CDLL(None).free(beads)
+    lib.tmk_free(beads)
     check(lib, rc, err)
     with open(path, "wb") as f:
         f.write(b"".join(chunks))
@@ -147,15 +146,15 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
 
 def load(path):
     lib = ctypes.CDLL(path)
-    for name in ("tmk_decoder_new", "tmk_segmenter_new"):
-        getattr(lib, name).restype = c_void_p
-    lib.tmk_decoder_new.argtypes = [c_char_p, c_char_p, c_void_p]
+    lib.tmk_tmx_writer_new.restype = c_void_p
+    lib.tmk_decoder_new.argtypes = [c_void_p, c_char_p, c_char_p, c_void_p]
     lib.tmk_decoder_feed.argtypes = [c_void_p, c_char_p, c_size_t, c_void_p, c_void_p]
     lib.tmk_decoder_finish.argtypes = [c_void_p, c_void_p, c_void_p]
     lib.tmk_decoder_free.argtypes = [c_void_p]
-    lib.tmk_segmenter_new.argtypes = [c_char_p, c_char_p, c_void_p]
-    lib.tmk_seg_feed.argtypes = [c_void_p, c_char_p, c_size_t, SEGMENT_CB, c_void_p, c_void_p]
-    lib.tmk_seg_finish.argtypes = [c_void_p, SEGMENT_CB, c_void_p, c_void_p]
+    lib.tmk_segmenter_new.argtypes = [c_void_p, c_char_p, c_char_p, c_void_p]
+    lib.tmk_segmenter_feed.argtypes = [c_void_p, c_char_p, c_size_t, SEGMENT_CB, c_void_p,
+                                       c_void_p]
+    lib.tmk_segmenter_finish.argtypes = [c_void_p, SEGMENT_CB, c_void_p, c_void_p]
     lib.tmk_segmenter_free.argtypes = [c_void_p]
     lib.tmk_align.argtypes = [c_void_p, c_size_t, c_void_p, c_size_t, c_void_p, c_void_p,
                               c_void_p, c_void_p]
@@ -164,6 +163,7 @@ def load(path):
     lib.tmk_tmx_writer_add.argtypes = [c_void_p, c_void_p, c_void_p]
     lib.tmk_tmx_writer_finish.argtypes = [c_void_p, c_void_p]
     lib.tmk_tmx_writer_free.argtypes = [c_void_p]
+    lib.tmk_free.argtypes = [c_void_p]
     lib.tmk_version.restype = c_char_p
     return lib
 # ---- the README example ends here ------------------------------------------

@@ -40,8 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     size_t ns = split_lines(s, half, src, 4096), nt = split_lines(t, rest, tgt, 4096);
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.src_lang = "de";
     opt.tgt_lang = "en";
     opt.flags = TMK_ALIGN_NO_DICT;

@@ -46,12 +46,11 @@ static tmk_speller *stemmer(void)
     static tmk_speller *sp;
     if (!tried) {
         tried = 1;
-        tmk_spell_options so;
-        memset(&so, 0, sizeof so);
+        tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
         so.lang = "de-DE";
         so.no_project_wordlists = 1;
         tmk_error err = TMK_ERROR_INIT;
-        sp = tmk_speller_new(&so, &err); /* NULL without de_DE: no stems */
+        tmk_speller_new(&sp, &so, &err); /* NULL without de_DE: no stems */
         tmk_error_clear(&err);
     }
     return sp;
@@ -104,8 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tgt[i].len = strlen(en[i]);
     }
     const char *dicts[] = {a};
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.src_lang = "de";
     opt.tgt_lang = "en";
     opt.dicts = dicts;

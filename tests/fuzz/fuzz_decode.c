@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++;
     size--;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_decoder *d = tmk_decoder_new(enc, "fuzz", &err);
+    tmk_decoder *d = NULL;
+    tmk_decoder_new(&d, enc, "fuzz", &err);
     if (!d)
         return 0;
     tmk_buf out = TMK_BUF_INIT;

@@ -15,7 +15,7 @@ struct state {
     unsigned long col;
 };
 
-static int check(const tmk_spell_hit *h, void *ud)
+static int check(void *ud, const tmk_spell_hit *h)
 {
     struct state *s = ud;
     size_t wl = strlen(h->word);
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     unsigned flags = data[0] & 1 ? TMK_SPELL_IGNORE_CAPS : 0;
     struct state s = {size - 1, 0, 0};
-    if (tmk_spell_tokenize((const char *)data + 1, size - 1, flags, check, &s) != 0)
+    if (tmk_spell_tokenize((const char *)data + 1, size - 1, flags, check, &s, NULL) != 0)
         __builtin_trap();
     return 0;
 }

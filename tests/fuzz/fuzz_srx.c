@@ -14,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int check_segment(const tmk_segment *seg, void *ud)
+static int check_segment(void *ud, const tmk_segment *seg)
 {
     size_t limit = *(size_t *)ud;
     /* segments are non-empty, inside the input, without a line break */
@@ -30,9 +30,9 @@ static void feed(tmk_segmenter *s, const char *text, size_t len, size_t chunk)
     size_t limit = len;
     int rc = 0;
     for (size_t i = 0; i < len && rc == 0; i += chunk)
-        rc = tmk_seg_feed(s, text + i, len - i < chunk ? len - i : chunk, check_segment, &limit,
+        rc = tmk_segmenter_feed(s, text + i, len - i < chunk ? len - i : chunk, check_segment, &limit,
                           &err);
-    tmk_seg_finish(s, check_segment, &limit, &err);
+    tmk_segmenter_finish(s, check_segment, &limit, &err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -48,12 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tmk_error err = TMK_ERROR_INIT;
     tmk_segmenter *s;
     if (!(opt & 1)) {
-        s = tmk_segmenter_new_srx_mem("de", (const char *)data, size, &err);
+        tmk_segmenter_new_srx_mem(&s, "de", (const char *)data, size, &err);
         if (!s)
             return 0;
         feed(s, sample, sizeof sample - 1, (size_t)(opt >> 4) + 1);
     } else {
-        s = tmk_segmenter_new(langs[(opt >> 1) & 7], NULL, &err);
+        tmk_segmenter_new(&s, langs[(opt >> 1) & 7], NULL, &err);
         if (!s)
             return 0;
         static const enum tmk_paragraph_mode modes[] = {TMK_PARA_LINE, TMK_PARA_WRAPPED,

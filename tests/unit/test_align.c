@@ -114,8 +114,7 @@ static void test_align_cases_without_dictionary(void **state)
         size_t ns = count(c->src), nt = count(c->tgt);
         to_texts(c->src, ns, s);
         to_texts(c->tgt, nt, t);
-        tmk_align_options opt;
-        memset(&opt, 0, sizeof opt);
+        tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
         opt.src_lang = "de-DE";
         opt.tgt_lang = "en-US";
         opt.flags = TMK_ALIGN_NO_DICT;
@@ -150,8 +149,7 @@ static void test_align_empty_sides(void **state)
  * aligner does get it wrong, so the dictionary tests test something. */
 static void assert_dict_matters(const tmk_text *s, const tmk_text *t)
 {
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -197,8 +195,7 @@ static void test_align_dictionary_formats_decide(void **state)
     for (size_t k = 0; k < sizeof dicts / sizeof *dicts; k++) {
         char *path = write_file(dicts[k].name, dicts[k].text);
         const char *list[1] = {path};
-        tmk_align_options opt;
-        memset(&opt, 0, sizeof opt);
+        tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
         opt.src_lang = "de";
         opt.tgt_lang = "en";
         opt.dicts = list;
@@ -219,8 +216,7 @@ static void test_align_missing_dictionary_is_an_error(void **state)
     (void)state;
     tmk_text s[1] = {{"Ein Satz.", 9}};
     const char *list[1] = {"/nonexistent/freedict-deu-eng.index"};
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.dicts = list;
     opt.ndicts = 1;
     tmk_bead *b = (tmk_bead *)1;
@@ -248,13 +244,21 @@ static void test_align_default_dict_lookup(void **state)
     snprintf(p2, sizeof p2, "%s/freedict-deu-ita.index", dir);
     fclose(fopen(p2, "w"));
     setenv("TMKIT_DICTDIR", dir, 1);
-    assert_null(tmk_align_default_dict("de-DE", "it"));
+    sys = NULL;
+    tmk_align_find_dict(&sys, "de-DE", "it", NULL, NULL);
+    if (sys)
+        assert_null(strstr(sys, dir));
+    tmk_free(sys);
     unsetenv("TMKIT_DICTDIR");
-    sys = tmk_align_find_dict("de-DE", "it", dir);
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align_find_dict(&sys, "de-DE", "it", dir, &err), TMK_OK);
     assert_non_null(sys);
-    free(sys);
-    /* "" = look nowhere */
-    assert_null(tmk_align_find_dict("de-DE", "it", ""));
+    tmk_free(sys);
+    /* "" = look nowhere: not found, and err says so */
+    sys = (char *)&sys;
+    assert_int_equal(tmk_align_find_dict(&sys, "de-DE", "it", "", &err), TMK_ENOTFOUND);
+    assert_null(sys);
+    assert_int_equal(err.code, TMK_ENOTFOUND);
     unlink(p2);
     snprintf(p2, sizeof p2, "%s/de-en", dir);
     const struct {
@@ -269,7 +273,9 @@ static void test_align_default_dict_lookup(void **state)
         {"x", "en", NULL},
     };
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
-        char *p = tmk_align_find_dict(t[k].s, t[k].t, dir);
+        char *p = NULL;
+        int rc = tmk_align_find_dict(&p, t[k].s, t[k].t, dir, NULL);
+        assert_int_equal(rc, t[k].want ? TMK_OK : TMK_ENOTFOUND);
         if (!t[k].want)
             assert_null(p);
         else {
@@ -302,8 +308,7 @@ static void test_align_onesided_stands_alone(void **state)
     tmk_text s[4], t[3];
     to_texts(de, 4, s);
     to_texts(fr, 3, t);
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -328,8 +333,7 @@ static void test_align_numbers_normalised(void **state)
     to_texts(en, 3, t);
     tmk_bead *b = NULL;
     size_t nb = 0;
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
     assert_int_equal(tmk_align(s, 3, t, 3, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 3, 3, "1-1 1-1 1-1", "numbers");
@@ -361,8 +365,7 @@ static void test_align_excerpt_of_longer_text(void **state)
         s[k].s = sbuf[k];
         s[k].len = strlen(sbuf[k]);
     }
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -503,8 +506,7 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
         snprintf(index, sizeof index, "%s.index", base);
         snprintf(data, sizeof data, "%s.dict%s", base, variants[v].dz ? ".dz" : "");
         const char *list[1] = {index};
-        tmk_align_options opt;
-        memset(&opt, 0, sizeof opt);
+        tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
         opt.src_lang = "de";
         opt.tgt_lang = "en";
         opt.dicts = list;
@@ -610,8 +612,7 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
             write_dict(base, dcases[k].dz, 16);
             damage(base, dcases[k].dz, dcases[k].how);
             const char *list[1] = {index};
-            tmk_align_options opt;
-            memset(&opt, 0, sizeof opt);
+            tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
             opt.src_lang = "de";
             opt.tgt_lang = "en";
             if (dflt) {
@@ -670,10 +671,55 @@ static const char *const para_tgt[] = {
      "expanded their political, military and cultural ties."),
     "Both leaders have repeatedly stressed how close they are personally."};
 
-static void count_pairs(const char *path, size_t pairs, void *ud)
+static int count_pairs(void *ud, const tmk_align_dict_use *use)
 {
-    (void)path;
-    *(size_t *)ud = pairs;
+    *(size_t *)ud = use->pairs;
+    return 0;
+}
+
+static int stop_at_dict(void *ud, const tmk_align_dict_use *use)
+{
+    (void)use;
+    ++*(int *)ud;
+    return 1;
+}
+
+/* The tmkit.h rules for tmk_align: the dictionary callback can stop the
+ * run (TMK_ECANCELED), and options read only the members their size
+ * covers (a struct of the size before on_dict never calls it). */
+static void test_align_dict_callback_and_options_size(void **state)
+{
+    (void)state;
+    tmk_text s[1], t[1];
+    static const char *const de[] = {"Das Haus."}, *const en[] = {"The house."};
+    to_texts(de, 1, s);
+    to_texts(en, 1, t);
+    char *path = write_file("stop.tsv", "Haus\thouse\n");
+    const char *list[1] = {path};
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
+    opt.src_lang = "de";
+    opt.tgt_lang = "en";
+    opt.dicts = list;
+    opt.ndicts = 1;
+    int calls = 0;
+    opt.on_dict = stop_at_dict;
+    opt.ud = &calls;
+    tmk_bead *b = NULL;
+    size_t nb = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_ECANCELED);
+    assert_int_equal(err.code, TMK_ECANCELED);
+    assert_int_equal(calls, 1);
+    assert_null(b);
+    /* size up to flags: on_dict is not read, the run goes through */
+    opt.size = offsetof(tmk_align_options, on_dict);
+    calls = 0;
+    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
+    assert_int_equal(calls, 0);
+    assert_int_equal(nb, 1);
+    tmk_free(b);
+    unlink(path);
+    free(path);
 }
 
 /* A number glued to letters ("1990er") is stemmed as itself.  It used to
@@ -683,10 +729,10 @@ static void count_pairs(const char *path, size_t pairs, void *ud)
 static void test_align_number_word_stemmed_as_itself(void **state)
 {
     (void)state;
-    tmk_spell_options so;
-    memset(&so, 0, sizeof so);
+    tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
     so.lang = "de_DE";
-    tmk_speller *sp = tmk_speller_new(&so, NULL);
+    tmk_speller *sp = NULL;
+    tmk_speller_new(&sp, &so, NULL);
     if (!sp) {
         skip(); /* no German Hunspell dictionary installed */
         return;
@@ -699,8 +745,7 @@ static void test_align_number_word_stemmed_as_itself(void **state)
     to_texts(en, 1, t);
     char *path = write_file("num.tsv", "Haus\thouse\n");
     const char *list[1] = {path};
-    tmk_align_options opt;
-    memset(&opt, 0, sizeof opt);
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.src_lang = "de";
     opt.tgt_lang = "en";
     opt.dicts = list;
@@ -742,13 +787,13 @@ static void test_align_paragraphs(void **state)
     to_texts(para_src, 6, s);
     to_texts(para_tgt, 5, g);
     char plain[256] = "";
-    char *dict = tmk_align_default_dict("de-DE", "en-US");
+    char *dict = NULL;
+    tmk_align_find_dict(&dict, "de-DE", "en-US", NULL, NULL);
     if (!dict)
         fprintf(stderr, "test_align_paragraphs: no German-English dictionary installed "
                         "(dict-freedict-deu-eng); checking paragraphs without one\n");
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
-        tmk_align_options opt;
-        memset(&opt, 0, sizeof opt);
+        tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
         opt.src_lang = "de-DE";
         opt.tgt_lang = "en-US";
         opt.src_para = t[k].sp;
@@ -779,6 +824,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_align_cases_without_dictionary),
+        cmocka_unit_test(test_align_dict_callback_and_options_size),
         cmocka_unit_test(test_align_empty_sides),
         cmocka_unit_test(test_align_dictionary_formats_decide),
         cmocka_unit_test(test_align_dict_format_plain_and_dictzip),

@@ -248,6 +248,35 @@ static void test_build_seglist_collects_segments(void **state)
     tmk_build_seglist_free(NULL);
 }
 
+/* One segmenter for many short texts (spell's lines): each text's
+ * segments with positions in that text; after an error (a bad byte) the
+ * segmenter goes on with the next text afresh. */
+static void test_build_seglist_split_reuses_a_segmenter(void **state)
+{
+    (void)state;
+    tmk_segmenter *sg = NULL;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_segmenter_new(&sg, "de-DE", NULL, &err), 0);
+    tmk_build_seglist *l = NULL;
+    static const char a[] = "Er kam am 3. Mai. Dann ging er.";
+    assert_int_equal(tmk_build_seglist_split(&l, sg, a, strlen(a), &err), 0);
+    assert_int_equal(l->n, 2);
+    assert_string_equal(l->segs[0].s, "Er kam am 3. Mai.");
+    assert_int_equal(l->info[1].offset, 18);
+    assert_int_equal(l->info[1].col, 19);
+    tmk_build_seglist_free(l);
+    assert_int_equal(tmk_build_seglist_split(&l, sg, "Gut \xff. So.", 10, &err), TMK_EENCODING);
+    assert_null(l);
+    static const char b[] = "Ja. Nein.";
+    assert_int_equal(tmk_build_seglist_split(&l, sg, b, strlen(b), &err), 0);
+    assert_int_equal(l->n, 2);
+    assert_int_equal(l->info[0].offset, 0);
+    assert_int_equal(l->info[1].offset, 4);
+    assert_int_equal(l->info[1].line, 1);
+    tmk_build_seglist_free(l);
+    tmk_segmenter_free(sg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_build_old_options_size_gets_defaults),
         cmocka_unit_test(test_build_units_from_beads),
         cmocka_unit_test(test_build_seglist_collects_segments),
+        cmocka_unit_test(test_build_seglist_split_reuses_a_segmenter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,7 +121,8 @@ static void test_decoder_line_limit(void **state)
 {
     (void)state;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_decoder *d = tmk_decoder_new(NULL, "t", &err);
+    tmk_decoder *d = NULL;
+    tmk_decoder_new(&d, NULL, "t", &err);
     assert_non_null(d);
     tmk_decoder_set_max_line(d, 8);
     tmk_buf out = TMK_BUF_INIT;
@@ -140,7 +141,7 @@ static void test_decoder_line_limit(void **state)
     tmk_decoder_free(d);
     tmk_buf_release(&out);
     /* the default is TMK_DECODE_MAX_LINE */
-    d = tmk_decoder_new(NULL, "t", &err);
+    tmk_decoder_new(&d, NULL, "t", &err);
     assert_non_null(d);
     size_t n = 1 << 20;
     char *a = malloc(n);
@@ -202,7 +203,8 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     tmk_error err = TMK_ERROR_INIT;
     /* a folder that cannot be used: the first spill fails, naming it */
     assert_int_equal(tmk_temp_dir_set(missing, &err), TMK_OK);
-    tmk_sorter *s = tmk_sorter_new(8, tmk_sorter_cmp_u64, 64, &err);
+    tmk_sorter *s = NULL;
+    assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
     assert_non_null(s);
     int rc = TMK_OK;
     for (uint64_t i = 0; i < 100 && rc == TMK_OK; i++)
@@ -213,7 +215,7 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     /* a good one: runs are written there (same device), sorted back, and
      * nothing is left */
     assert_int_equal(tmk_temp_dir_set(dir, &err), TMK_OK);
-    s = tmk_sorter_new(8, tmk_sorter_cmp_u64, 64, &err);
+    assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
     assert_non_null(s);
     for (uint64_t i = 0; i < 100; i++) {
         uint64_t v = 99 - i;

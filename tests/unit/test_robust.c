@@ -334,12 +334,12 @@ static int run_write(void)
     return rc;
 }
 
-static void cb_conflict(const char *file, unsigned long line, const char *first_file,
-                        unsigned long first_line, void *ud)
+static int cb_conflict(void *ud, const tmk_tm_conflict *c)
 {
     (void)ud;
-    logf_("conflict %s:%lu %s:%lu\n", strrchr(file, '/'), line, strrchr(first_file, '/'),
-          first_line);
+    logf_("conflict %s:%lu %s:%lu\n", strrchr(c->file, '/'), c->line,
+          strrchr(c->first_file, '/'), c->first_line);
+    return 0;
 }
 
 static int run_merge(void)
@@ -360,7 +360,7 @@ static int run_merge(void)
     return rc;
 }
 
-static int cb_segment(const tmk_segment *s, void *ud)
+static int cb_segment(void *ud, const tmk_segment *s)
 {
     (void)ud;
     logf_("%lu:%lu [", s->line, s->col);
@@ -382,16 +382,17 @@ static int run_segment(void)
 {
     static const char text[] = "Dr. Anna kam. Sie sah z.B. das Haus! Und dann?\nNeue Zeile. "
                                "Ende\n\nAbsatz zwei. Schluss.";
-    tmk_segmenter *s = tmk_segmenter_new_srx_mem("de", srx_doc, sizeof srx_doc - 1, &err_);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new_srx_mem(&s, "de", srx_doc, sizeof srx_doc - 1, &err_);
     if (!s)
         return err_.code;
     int rc = TMK_OK;
     for (size_t at = 0; rc == TMK_OK && at < sizeof text - 1; at += 9) {
         size_t n = sizeof text - 1 - at < 9 ? sizeof text - 1 - at : 9;
-        rc = tmk_seg_feed(s, text + at, n, cb_segment, NULL, &err_);
+        rc = tmk_segmenter_feed(s, text + at, n, cb_segment, NULL, &err_);
     }
     if (rc == TMK_OK)
-        rc = tmk_seg_finish(s, cb_segment, NULL, &err_);
+        rc = tmk_segmenter_finish(s, cb_segment, NULL, &err_);
     tmk_segmenter_free(s);
     return rc;
 }
@@ -407,7 +408,7 @@ static int run_align(void)
         s[i] = (tmk_text){de[i], strlen(de[i])};
     for (int i = 0; i < 3; i++)
         t[i] = (tmk_text){en[i], strlen(en[i])};
-    tmk_align_options opt = {.src_lang = "de", .tgt_lang = "en",
+    tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en",
                              .flags = TMK_ALIGN_NO_DICT};
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -486,10 +487,11 @@ static void write_dictzip(const char *name, const char *data, size_t len, unsign
 }
 
 static size_t dict_pairs;
-static void cb_dict(const char *path, size_t pairs, void *ud)
+static int cb_dict(void *ud, const tmk_align_dict_use *use)
 {
-    (void)path; (void)ud;
-    dict_pairs = pairs;
+    (void)ud;
+    dict_pairs = use->pairs;
+    return 0;
 }
 
 static int align_with(const char *index)
@@ -504,7 +506,7 @@ static int align_with(const char *index)
         t[i] = (tmk_text){en[i], strlen(en[i])};
     }
     const char *dicts[] = {index};
-    tmk_align_options opt = {.src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
+    tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
                              .flags = TMK_ALIGN_NO_AUTO_DICT, .on_dict = cb_dict};
     tmk_bead *b = NULL;
     size_t nb = 0;
@@ -710,7 +712,8 @@ static void test_read_error_is_reported(void **state)
         /* an SRX file (the rules of segment --srx) */
         tmk_error_clear(&err_);
         read_left = after[i] < (long)sizeof srx_doc - 1 ? after[i] : (long)sizeof srx_doc - 2;
-        tmk_segmenter *sg = tmk_segmenter_new("de", path_of("rules.srx"), &err_);
+        tmk_segmenter *sg = NULL;
+        tmk_segmenter_new(&sg, "de", path_of("rules.srx"), &err_);
         read_left = -1;
         read_failed_file = NULL;
         assert_null(sg);
@@ -728,13 +731,12 @@ typedef struct {
 } change;
 
 /* called between pass 1 and pass 2: overwrite the unit in place */
-static void change_input(const char *file, unsigned long line, const char *first_file,
-                         unsigned long first_line, void *ud)
+static int change_input(void *ud, const tmk_tm_conflict *cf)
 {
-    (void)file; (void)line; (void)first_file; (void)first_line;
+    (void)cf;
     change *c = ud;
     if (c->done++)
-        return;
+        return 0;
     struct stat st;
     assert_int_equal(stat(c->path, &st), 0);
     FILE *f = fopen(c->path, "r+b");
@@ -746,24 +748,35 @@ static void change_input(const char *file, unsigned long line, const char *first
         struct timespec ts[2] = {st.st_atim, st.st_mtim};
         assert_int_equal(utimensat(AT_FDCWD, c->path, ts, 0), 0);
     }
+    return 0;
+}
+
+static const char merge_head[] =
+    "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+    "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+    "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
+
+/* Two memories whose one unit has the same source, Hallo, and different
+ * translations (a conflict, so that the callback runs between the passes). */
+static void write_conflict(const char *fa, const char *fb, const char *b_en)
+{
+    char a[2048], b[2048];
+    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n",
+             merge_head);
+    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
+                          "xml:lang=\"en\"><seg>%s</seg></tuv></tu>\n</body></tmx>\n",
+             merge_head, b_en);
+    write_file(fa, a, strlen(a));
+    write_file(fb, b, strlen(b));
 }
 
 static void test_merge_input_changed(void **state)
 {
     (void)state;
-    static const char head[] =
-        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
-        "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
-        "srclang=\"de\" datatype=\"plaintext\"/><body>\n";
-    char a[2048], b[2048];
-    snprintf(a, sizeof a, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hello</seg></tuv></tu>\n</body></tmx>\n", head);
-    /* b: a conflict (so that the callback runs between the passes) */
-    snprintf(b, sizeof b, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv "
-                          "xml:lang=\"en\"><seg>Hi!!!</seg></tuv></tu>\n</body></tmx>\n", head);
+    const char *head = merge_head;
     for (int keep = 0; keep < 2; keep++) {
-        write_file("ca.tmx", a, strlen(a));
-        write_file("cb.tmx", b, strlen(b));
+        write_conflict("ca.tmx", "cb.tmx", "Hi!!!");
         /* the unit of cb.tmx overwritten in place, same length */
         char changed[2048];
         snprintf(changed, sizeof changed, "%s<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv>"
@@ -781,6 +794,32 @@ static void test_merge_input_changed(void **state)
         assert_non_null(strstr(err.msg, "changed"));
         assert_string_equal(err.file, path_of("cb.tmx"));
     }
+}
+
+static int stop_merge(void *ud, const tmk_tm_conflict *cf)
+{
+    ++*(int *)ud;
+    assert_non_null(strstr(cf->file, "sb.tmx"));
+    assert_int_equal(cf->first_line, cf->line);
+    return 1;
+}
+
+/* The conflict callback follows the tmkit.h rule: non-zero stops the merge
+ * with TMK_ECANCELED, and err says so. */
+static void test_merge_conflict_callback_can_stop(void **state)
+{
+    (void)state;
+    write_conflict("sa.tmx", "sb.tmx", "Hi");
+    const char *in[] = {path_of("sa.tmx"), path_of("sb.tmx")};
+    static char mem[1 << 14];
+    FILE *f = fmemopen(mem, sizeof mem, "w");
+    assert_non_null(f);
+    tmk_error err = TMK_ERROR_INIT;
+    int nstop = 0;
+    assert_int_equal(tmk_tm_merge(in, 2, f, stop_merge, &nstop, NULL, &err), TMK_ECANCELED);
+    fclose(f);
+    assert_int_equal(nstop, 1);
+    assert_int_equal(err.code, TMK_ECANCELED);
 }
 
 static int setup(void **state)
@@ -849,6 +888,7 @@ int main(void)
 #endif
         cmocka_unit_test(test_read_error_is_reported),
         cmocka_unit_test(test_merge_input_changed),
+        cmocka_unit_test(test_merge_conflict_callback_can_stop),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

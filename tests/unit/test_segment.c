@@ -17,7 +17,7 @@ typedef struct {
     int count;
 } collect;
 
-static int on_seg(const tmk_segment *seg, void *ud)
+static int on_seg(void *ud, const tmk_segment *seg)
 {
     collect *c = ud;
     if (c->count++) {
@@ -40,10 +40,10 @@ static void run(tmk_segmenter *s, const char *text, size_t chunk, collect *c)
     if (chunk == 0)
         chunk = len ? len : 1;
     for (size_t i = 0; i < len; i += chunk)
-        assert_int_equal(tmk_seg_feed(s, text + i, len - i < chunk ? len - i : chunk, on_seg, c,
+        assert_int_equal(tmk_segmenter_feed(s, text + i, len - i < chunk ? len - i : chunk, on_seg, c,
                                       &err),
                          0);
-    assert_int_equal(tmk_seg_finish(s, on_seg, c, &err), 0);
+    assert_int_equal(tmk_segmenter_finish(s, on_seg, c, &err), 0);
 }
 
 static void release(collect *c)
@@ -55,7 +55,8 @@ static void release(collect *c)
 static tmk_segmenter *seg_new(const char *lang)
 {
     tmk_error err = TMK_ERROR_INIT;
-    tmk_segmenter *s = tmk_segmenter_new(lang, NULL, &err);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new(&s, lang, NULL, &err);
     if (!s)
         fail_msg("tmk_segmenter_new(%s): %s", lang, err.msg);
     return s;
@@ -189,7 +190,7 @@ static const char wrapped_text[] =
 static void test_segment_wrapped_text_is_detected_and_joined(void **state)
 {
     (void)state;
-    assert_in_range(tmk_text_wrap_width(wrapped_text, strlen(wrapped_text)), 35, 40);
+    assert_in_range(tmk_segmenter_text_wrap_width(wrapped_text, strlen(wrapped_text)), 35, 40);
     static const size_t chunks[] = {0, 1, 7};
     for (size_t k = 0; k < 3; k++) {
         tmk_segmenter *s = seg_new("de");
@@ -227,12 +228,12 @@ static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **st
         "Noch eine Überschrift\n"
         "Und noch ein Absatz, ebenso lang, ebenso in einer Zeile, ohne jeden Umbruch "
         "in der Mitte eines Satzes, wie ihn fmt oder fold einfügen würden.\n";
-    assert_int_equal(tmk_text_wrap_width(lines, strlen(lines)), 0);
+    assert_int_equal(tmk_segmenter_text_wrap_width(lines, strlen(lines)), 0);
     static const char sentences[] =
         "Das ist ein Satz.\nDas ist noch ein Satz.\nUnd hier ist ein dritter.\n"
         "Der vierte Satz folgt.\nDer fünfte auch.\nSechs.\nSieben Sätze sind es.\n"
         "Acht Sätze, einer je Zeile.\nNeun.\n";
-    assert_int_equal(tmk_text_wrap_width(sentences, strlen(sentences)), 0);
+    assert_int_equal(tmk_segmenter_text_wrap_width(sentences, strlen(sentences)), 0);
     /* lines of about one length without final punctuation, but each one
      * with room for the next line's first word: a poem, not wrapped prose */
     static const char poem[] =
@@ -241,7 +242,7 @@ static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **st
         "Der weiße Nebel wunderbar\nWie ist die Welt so stille\nUnd in der Dämmrung Hülle\n"
         "So traulich und so hold\nAls eine stille Kammer\nWo ihr des Tages Jammer\n"
         "Verschlafen und vergessen sollt\n";
-    assert_int_equal(tmk_text_wrap_width(poem, strlen(poem)), 0);
+    assert_int_equal(tmk_segmenter_text_wrap_width(poem, strlen(poem)), 0);
 }
 
 static void test_segment_blank_mode_joins_lines(void **state)
@@ -263,8 +264,8 @@ static void test_segment_rejects_invalid_utf8(void **state)
     tmk_segmenter *s = seg_new("en");
     tmk_error err = TMK_ERROR_INIT;
     collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
-    assert_int_equal(tmk_seg_feed(s, "ok\nab\xff", 6, on_seg, &c, &err), 0);
-    assert_int_equal(tmk_seg_finish(s, on_seg, &c, &err), TMK_EENCODING);
+    assert_int_equal(tmk_segmenter_feed(s, "ok\nab\xff", 6, on_seg, &c, &err), 0);
+    assert_int_equal(tmk_segmenter_finish(s, on_seg, &c, &err), TMK_EENCODING);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 3);
     release(&c);
@@ -276,7 +277,7 @@ static void test_segment_rejects_invalid_utf8(void **state)
     tmk_segmenter_free(s);
 }
 
-static int stop_at_two(const tmk_segment *seg, void *ud)
+static int stop_at_two(void *ud, const tmk_segment *seg)
 {
     (void)seg;
     return ++*(int *)ud == 2 ? 42 : 0;
@@ -288,11 +289,11 @@ static void test_segment_nul_byte_is_reported_where_it_is(void **state)
     tmk_segmenter *s = seg_new("en");
     tmk_error err = TMK_ERROR_INIT;
     collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
-    assert_int_equal(tmk_seg_feed(s, "ok\nab\0cd.\n", 10, on_seg, &c, &err), TMK_EENCODING);
+    assert_int_equal(tmk_segmenter_feed(s, "ok\nab\0cd.\n", 10, on_seg, &c, &err), TMK_EENCODING);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 3);
     assert_non_null(strstr(err.msg, "NUL byte in the text"));
-    tmk_seg_finish(s, on_seg, &c, NULL);
+    tmk_segmenter_finish(s, on_seg, &c, NULL);
     release(&c);
     tmk_segmenter_free(s);
 }
@@ -303,10 +304,48 @@ static void test_segment_callback_can_stop(void **state)
     tmk_segmenter *s = seg_new("en");
     tmk_error err = TMK_ERROR_INIT;
     int n = 0;
-    assert_int_equal(tmk_seg_feed(s, "A b. C d. E f.\n", 15, stop_at_two, &n, &err), 0);
-    assert_int_equal(tmk_seg_finish(s, stop_at_two, &n, &err), 42);
+    assert_int_equal(tmk_segmenter_feed(s, "A b. C d. E f.\n", 15, stop_at_two, &n, &err), 0);
+    /* the tmkit.h rule: a positive value stops with TMK_ECANCELED, and err says so */
+    assert_int_equal(tmk_segmenter_finish(s, stop_at_two, &n, &err), TMK_ECANCELED);
+    assert_int_equal(err.code, TMK_ECANCELED);
     assert_int_equal(n, 2);
     tmk_segmenter_free(s);
+}
+
+static int fail_io(void *ud, const tmk_segment *seg)
+{
+    (void)ud;
+    (void)seg;
+    return TMK_EIO;
+}
+
+static void test_segment_callback_code_is_passed_back(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_segmenter_feed(s, "A b.\nC d.\n", 10, fail_io, NULL, &err), TMK_EIO);
+    assert_int_equal(err.code, TMK_EIO);
+    assert_true(err.msg[0] != '\0');
+    tmk_segmenter_free(s);
+}
+
+static void test_segment_new_reports_its_error(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = (tmk_segmenter *)&s; /* overwritten with NULL on failure */
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_segmenter_new_srx_mem(&s, "en", "<srx", 4, &err), TMK_ESYNTAX);
+    assert_null(s);
+    assert_int_equal(err.code, TMK_ESYNTAX);
+    /* without an error struct the code still comes back */
+    s = (tmk_segmenter *)&s;
+    assert_int_equal(tmk_segmenter_new_srx_mem(&s, "en", "<srx", 4, NULL), TMK_ESYNTAX);
+    assert_null(s);
+    char *path = NULL;
+    assert_int_equal(tmk_segmenter_builtin_path(&path, "de-DE", &err), TMK_OK);
+    assert_non_null(strstr(path, "de.srx"));
+    tmk_free(path);
 }
 
 /* ---- SRX ------------------------------------------------------------ */
@@ -321,7 +360,9 @@ static tmk_segmenter *srx_new(const char *lang, const char *cascade, const char 
     char doc[8192];
     int n = snprintf(doc, sizeof doc, srx_head, cascade);
     n += snprintf(doc + n, sizeof doc - (size_t)n, "%s", body);
-    return tmk_segmenter_new_srx_mem(lang, doc, (size_t)n, err);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new_srx_mem(&s, lang, doc, (size_t)n, err);
+    return s;
 }
 
 static const char two_langs[] =
@@ -451,7 +492,8 @@ static void test_srx_errors_say_where(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         tmk_error err = TMK_ERROR_INIT;
-        tmk_segmenter *s = tmk_segmenter_new_srx_mem("en", bad[i].doc, strlen(bad[i].doc), &err);
+        tmk_segmenter *s = NULL;
+        tmk_segmenter_new_srx_mem(&s, "en", bad[i].doc, strlen(bad[i].doc), &err);
         assert_null(s);
         assert_int_equal(err.code, TMK_ESYNTAX);
         if (err.line != bad[i].line || err.col != bad[i].col || !strstr(err.msg, bad[i].msg_part))
@@ -482,7 +524,8 @@ static void test_srx_dump_loads_again_with_same_result(void **state)
         tmk_buf dump = TMK_BUF_INIT;
         tmk_error err = TMK_ERROR_INIT;
         assert_int_equal(tmk_segmenter_dump_srx(a, &dump, &err), 0);
-        tmk_segmenter *b = tmk_segmenter_new_srx_mem(langs[i], dump.data, dump.len, &err);
+        tmk_segmenter *b = NULL;
+        tmk_segmenter_new_srx_mem(&b, langs[i], dump.data, dump.len, &err);
         if (!b)
             fail_msg("%s: dump does not load: %lu:%lu: %s", langs[i], err.line, err.col, err.msg);
         collect ca, cb;
@@ -507,7 +550,8 @@ static void test_srx_dump_is_well_formed_for_any_language_code(void **state)
         tmk_buf dump = TMK_BUF_INIT;
         tmk_error err = TMK_ERROR_INIT;
         assert_int_equal(tmk_segmenter_dump_srx(a, &dump, &err), 0);
-        tmk_segmenter *b = tmk_segmenter_new_srx_mem(langs[i], dump.data, dump.len, &err);
+        tmk_segmenter *b = NULL;
+        tmk_segmenter_new_srx_mem(&b, langs[i], dump.data, dump.len, &err);
         if (!b)
             fail_msg("lang %zu: dump does not load: %lu:%lu: %s", i, err.line, err.col, err.msg);
         tmk_buf_release(&dump);
@@ -546,15 +590,16 @@ static void test_srx_trailing_dot_star_of_after_is_dropped_only_when_harmless(vo
 static void test_segment_builtin_path_falls_back_to_default(void **state)
 {
     (void)state;
-    char *p = tmk_segment_builtin_path("de-CH");
+    char *p = NULL;
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "de-CH", NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/de.srx"));
     free(p);
-    p = tmk_segment_builtin_path("tlh");
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "tlh", NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/default.srx"));
     free(p);
-    p = tmk_segment_builtin_path("../../etc");
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "../../etc", NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/default.srx"));
     free(p);
@@ -608,9 +653,9 @@ static void test_srx_backtracking_is_bounded_per_text_in_every_mode(void **state
         assert_non_null(s);
         tmk_segmenter_set_paragraph_mode(s, modes[m]);
         collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
-        int rc = tmk_seg_feed(s, text.data, text.len, on_seg, &c, &err);
+        int rc = tmk_segmenter_feed(s, text.data, text.len, on_seg, &c, &err);
         if (rc == 0)
-            rc = tmk_seg_finish(s, on_seg, &c, &err);
+            rc = tmk_segmenter_finish(s, on_seg, &c, &err);
         assert_int_equal(rc, TMK_ELIMIT);
         assert_non_null(strstr(err.msg, "backtracks too much"));
         unsigned long long bound = tmk__seg_work_bound(s);
@@ -636,6 +681,8 @@ int main(void)
         cmocka_unit_test(test_segment_rejects_invalid_utf8),
         cmocka_unit_test(test_segment_nul_byte_is_reported_where_it_is),
         cmocka_unit_test(test_segment_callback_can_stop),
+        cmocka_unit_test(test_segment_callback_code_is_passed_back),
+        cmocka_unit_test(test_segment_new_reports_its_error),
         cmocka_unit_test(test_srx_cascade_uses_all_matching_maps),
         cmocka_unit_test(test_srx_without_cascade_uses_first_map_only),
         cmocka_unit_test(test_srx_java_syntax_is_translated),

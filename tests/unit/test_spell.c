@@ -14,7 +14,7 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int join_cb(const tmk_spell_hit *h, void *ud)
+static int join_cb(void *ud, const tmk_spell_hit *h)
 {
     tmk_buf *b = ud;
     if (b->len)
@@ -26,7 +26,7 @@ static int join_cb(const tmk_spell_hit *h, void *ud)
 static char *tokens(const char *text, unsigned flags)
 {
     tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_spell_tokenize(text, strlen(text), flags, join_cb, &b), 0);
+    assert_int_equal(tmk_spell_tokenize(text, strlen(text), flags, join_cb, &b, NULL), 0);
     tmk_buf_addch(&b, '\0');
     return tmk_buf_detach(&b, NULL);
 }
@@ -34,8 +34,7 @@ static char *tokens(const char *text, unsigned flags)
 static tmk_speller *speller(const char *const *dicts, size_t n, int no_lists,
                             const char *const *lists, size_t nlists)
 {
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     o.lang = "de-DE";
     o.dicts = dicts;
     o.ndicts = n;
@@ -43,7 +42,8 @@ static tmk_speller *speller(const char *const *dicts, size_t n, int no_lists,
     o.wordlists = lists;
     o.nwordlists = nlists;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_speller *sp = tmk_speller_new(&o, &err);
+    tmk_speller *sp = NULL;
+    tmk_speller_new(&sp, &o, &err);
     if (!sp)
         fail_msg("tmk_speller_new: %s", err.msg);
     return sp;
@@ -112,7 +112,7 @@ struct posrec {
     size_t n;
 };
 
-static int pos_cb(const tmk_spell_hit *h, void *ud)
+static int pos_cb(void *ud, const tmk_spell_hit *h)
 {
     struct posrec *p = ud;
     if (p->n < 8) {
@@ -130,7 +130,7 @@ static void test_tokeniser_columns_count_characters(void **state)
     /* Ä, space, „ then Öl: column 4, byte offset 6 */
     const char *t = "\xc3\x84 \xe2\x80\x9e\xc3\x96l\xe2\x80\x9c Ukraine- und";
     struct posrec p = {{0}, {0}, {0}, 0};
-    assert_int_equal(tmk_spell_tokenize(t, strlen(t), 0, pos_cb, &p), 0);
+    assert_int_equal(tmk_spell_tokenize(t, strlen(t), 0, pos_cb, &p, NULL), 0);
     assert_int_equal(p.n, 4);
     assert_int_equal(p.col[1], 4);
     assert_int_equal(p.off[1], 6);
@@ -148,7 +148,7 @@ struct longrec {
     int too_long, ellipsis;
 };
 
-static int long_cb(const tmk_spell_hit *h, void *ud)
+static int long_cb(void *ud, const tmk_spell_hit *h)
 {
     struct longrec *r = ud;
     if (r->n++ == 1) { /* the word after "Ein " */
@@ -193,7 +193,7 @@ static void test_tokeniser_marks_long_words(void **state)
         }
         tmk_buf_adds(&t, " Haus");
         struct longrec r = {0, 0, 0, 0, 0, 0, 0};
-        assert_int_equal(tmk_spell_tokenize(t.data, t.len, 0, long_cb, &r), 0);
+        assert_int_equal(tmk_spell_tokenize(t.data, t.len, 0, long_cb, &r, NULL), 0);
         if (r.n != 3 || r.too_long != cases[k].too_long || r.ellipsis != cases[k].ellipsis ||
             r.wchars != cases[k].chars || r.off != 4 || r.len != wbytes || r.col != 5)
             fail_msg("case %zu: %zu words, too_long %d, ellipsis %d, %zu characters, at %zu+%zu "
@@ -255,7 +255,7 @@ static void test_check_single_words(void **state)
     tmk_speller *sp = speller(de, 1, 1, NULL, 0);
     for (int pass = 0; pass < 2; pass++) /* second pass: from the cache */
         for (size_t i = 0; i < sizeof check_cases / sizeof *check_cases; i++)
-            if (tmk_speller_check(sp, check_cases[i].word, strlen(check_cases[i].word)) !=
+            if (tmk_speller_check(sp, check_cases[i].word, strlen(check_cases[i].word), NULL) !=
                 check_cases[i].ok)
                 fail_msg("pass %d: %s should be %s", pass, check_cases[i].word,
                          check_cases[i].ok ? "correct" : "flagged");
@@ -334,13 +334,14 @@ static void test_personal_list_with_model(void **state)
 static void test_missing_files_are_clear_errors(void **state)
 {
     (void)state;
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     tmk_error err = TMK_ERROR_INIT;
     static const char *const bad[] = {"xx_YY"};
     o.dicts = bad;
     o.ndicts = 1;
-    assert_null(tmk_speller_new(&o, &err));
+    tmk_speller *sp = (tmk_speller *)&o; /* set to NULL on failure */
+    assert_int_equal(tmk_speller_new(&sp, &o, &err), TMK_ENOTFOUND);
+    assert_null(sp);
     assert_int_equal(err.code, TMK_ENOTFOUND);
     assert_non_null(strstr(err.msg, "xx_YY"));
     assert_non_null(strstr(err.msg, "hunspell-xx-yy"));
@@ -348,7 +349,8 @@ static void test_missing_files_are_clear_errors(void **state)
     static const char *const badpath[] = {"/nonexistent/de_DE.dic"};
     o.dicts = badpath;
     tmk_error_clear(&err);
-    assert_null(tmk_speller_new(&o, &err));
+    assert_int_equal(tmk_speller_new(&sp, &o, &err), TMK_ENOTFOUND);
+    assert_null(sp);
     assert_int_equal(err.code, TMK_ENOTFOUND);
     assert_non_null(strstr(err.msg, "/nonexistent/de_DE.dic"));
 
@@ -357,7 +359,8 @@ static void test_missing_files_are_clear_errors(void **state)
     o.wordlists = nolist;
     o.nwordlists = 1;
     tmk_error_clear(&err);
-    assert_null(tmk_speller_new(&o, &err));
+    assert_int_equal(tmk_speller_new(&sp, &o, &err), TMK_ENOTFOUND);
+    assert_null(sp);
     assert_int_equal(err.code, TMK_ENOTFOUND);
     assert_non_null(strstr(err.msg, "/nonexistent/words.txt"));
 
@@ -367,12 +370,12 @@ static void test_missing_files_are_clear_errors(void **state)
 static void test_dictionary_found_by_lang_and_dicpath(void **state)
 {
     (void)state;
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     o.lang = "en";
     o.no_project_wordlists = 1;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_speller *sp = tmk_speller_new(&o, &err);
+    tmk_speller *sp = NULL;
+    tmk_speller_new(&sp, &o, &err);
     assert_non_null(sp);
     assert_non_null(strstr(tmk_speller_dict_path(sp, 0), "en_US.dic"));
     tmk_speller_free(sp);
@@ -387,7 +390,7 @@ static void test_dictionary_found_by_lang_and_dicpath(void **state)
     o.ndicts = 1;
     /* the library reads no environment: DICPATH alone does not count */
     setenv("DICPATH", dp, 1);
-    sp = tmk_speller_new(&o, &err);
+    tmk_speller_new(&sp, &o, &err);
     unsetenv("DICPATH");
     assert_null(sp);
     assert_int_equal(err.code, TMK_ENOTFOUND);
@@ -395,7 +398,7 @@ static void test_dictionary_found_by_lang_and_dicpath(void **state)
     /* the folders come through the options (the program fills them from
      * DICPATH) */
     o.dict_path = dp;
-    sp = tmk_speller_new(&o, &err);
+    tmk_speller_new(&sp, &o, &err);
     assert_non_null(sp);
     tmk_speller_free(sp);
 }
@@ -418,7 +421,7 @@ static void test_latin1_dictionary_is_converted(void **state)
     assert_string_equal(got, "Strasse|\xce\xa9mega");
     free(got);
     const char *const *s;
-    int n = tmk_speller_suggest(sp, "Strasse", 7, &s);
+    int n = tmk_speller_suggest(sp, "Strasse", 7, &s, NULL);
     assert_true(n >= 1);
     assert_string_equal(s[0], "Stra\xc3\x9f" "e"); /* back in UTF-8 */
     tmk_speller_free(sp);
@@ -429,8 +432,10 @@ struct stems {
     int n;
 };
 
-static int stem_cb(const char *stem, size_t len, void *ud)
+static int stem_cb(void *ud, const tmk_spell_stem *st_)
 {
+    const char *stem = st_->text;
+    size_t len = st_->len;
     struct stems *st = ud;
     assert_int_equal(strlen(stem), len);
     size_t have = strlen(st->all);
@@ -439,10 +444,9 @@ static int stem_cb(const char *stem, size_t len, void *ud)
     return 0;
 }
 
-static int stop_after_one(const char *stem, size_t len, void *ud)
+static int stop_after_one(void *ud, const tmk_spell_stem *st_)
 {
-    (void)stem;
-    (void)len;
+    (void)st_;
     ++*(int *)ud;
     return 1;
 }
@@ -462,7 +466,7 @@ static void test_stems(void **state)
     tmk_speller *sp = speller(NULL, 0, 1, NULL, 0);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct stems st = {{0}, 0};
-        int n = tmk_speller_stem(sp, cases[i].word, strlen(cases[i].word), stem_cb, &st);
+        int n = tmk_speller_stem(sp, cases[i].word, strlen(cases[i].word), stem_cb, &st, NULL);
         assert_int_equal(n, st.n);
         if (!strstr(st.all, cases[i].want))
             fail_msg("%s: stems \"%s\", want %s among them", cases[i].word, st.all,
@@ -470,9 +474,12 @@ static void test_stems(void **state)
     }
     /* an unknown word has no stem; the callback can stop the list */
     struct stems none = {{0}, 0};
-    assert_int_equal(tmk_speller_stem(sp, "Xqzvw", 5, stem_cb, &none), 0);
+    assert_int_equal(tmk_speller_stem(sp, "Xqzvw", 5, stem_cb, &none, NULL), 0);
     int calls = 0;
-    assert_int_equal(tmk_speller_stem(sp, "Seilen", 6, stop_after_one, &calls), 1);
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_speller_stem(sp, "Seilen", 6, stop_after_one, &calls, &err),
+                     TMK_ECANCELED);
+    assert_int_equal(err.code, TMK_ECANCELED);
     assert_int_equal(calls, 1);
     tmk_speller_free(sp);
 }
@@ -484,10 +491,10 @@ static void test_suggestions_computed_once(void **state)
     const char *const *a, *const *b;
     /* an easy word: Hunspell's time limits (process CPU time) can change
      * the suggestions for long compounds, never the edit-distance-1 ones */
-    int n = tmk_speller_suggest(sp, "Fehlerr", 7, &a);
+    int n = tmk_speller_suggest(sp, "Fehlerr", 7, &a, NULL);
     assert_true(n >= 1);
     assert_string_equal(a[0], "Fehler");
-    assert_int_equal(tmk_speller_suggest(sp, "Fehlerr", 7, &b), n);
+    assert_int_equal(tmk_speller_suggest(sp, "Fehlerr", 7, &b, NULL), n);
     assert_ptr_equal(a, b);
     tmk_speller_free(sp);
 }
@@ -498,8 +505,9 @@ struct collect {
     tmk_buf b;
 };
 
-static int texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+static int texts_cb(void *ud, const tmk_spell_hit *h)
 {
+    size_t idx = h->text;
     struct collect *c = ud;
     tmk_buf_printf(&c->b, "%zu:%lu:%s:", idx, h->col, h->word);
     for (size_t i = 0; i < h->nsugg; i++)
@@ -560,30 +568,44 @@ static void test_threads_give_the_same_output(void **state)
 static void test_small_cache_stays_correct(void **state)
 {
     (void)state;
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     o.dicts = de;
     o.ndicts = 1;
     o.no_project_wordlists = 1;
     o.cache_entries = 4; /* cleared again and again */
     tmk_error err = TMK_ERROR_INIT;
-    tmk_speller *sp = tmk_speller_new(&o, &err);
+    tmk_speller *sp = NULL;
+    tmk_speller_new(&sp, &o, &err);
     assert_non_null(sp);
     for (int i = 0; i < 50; i++) {
-        assert_int_equal(tmk_speller_check(sp, "Haus", 4), 1);
-        assert_int_equal(tmk_speller_check(sp, "Hauss", 5), 0);
-        assert_int_equal(tmk_speller_check(sp, "Garten", 6), 1);
-        assert_int_equal(tmk_speller_check(sp, "Gartn", 5), 0);
-        assert_int_equal(tmk_speller_check(sp, "Baum", 4), 1);
+        assert_int_equal(tmk_speller_check(sp, "Haus", 4, NULL), 1);
+        assert_int_equal(tmk_speller_check(sp, "Hauss", 5, NULL), 0);
+        assert_int_equal(tmk_speller_check(sp, "Garten", 6, NULL), 1);
+        assert_int_equal(tmk_speller_check(sp, "Gartn", 5, NULL), 0);
+        assert_int_equal(tmk_speller_check(sp, "Baum", 4, NULL), 1);
     }
     tmk_speller_free(sp);
 }
 
-static int stop_cb(const tmk_spell_hit *h, void *ud)
+static int stop_cb(void *ud, const tmk_spell_hit *h)
 {
     (void)h;
     (*(int *)ud)++;
     return TMK_EINVAL;
+}
+
+static int stop_positive(void *ud, const tmk_spell_hit *h)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return 1;
+}
+
+static int join_hit(void *ud, const tmk_spell_hit *h)
+{
+    tmk_buf_adds(ud, h->word);
+    tmk_buf_adds(ud, "|");
+    return 0;
 }
 
 static void test_callback_can_stop(void **state)
@@ -595,22 +617,89 @@ static void test_callback_can_stop(void **state)
     assert_int_equal(tmk_spell_text(sp, "Fehlerr Fehlerr", 15, 0, stop_cb, &calls, &err),
                      TMK_EINVAL);
     assert_int_equal(calls, 1);
+    assert_int_equal(err.code, TMK_EINVAL);
+    /* a positive value stops too: TMK_ECANCELED (the tmkit.h rule) */
+    calls = 0;
+    tmk_error_clear(&err);
+    assert_int_equal(tmk_spell_text(sp, "Fehlerr Fehlerr", 15, 0, stop_positive, &calls, &err),
+                     TMK_ECANCELED);
+    assert_int_equal(calls, 1);
+    assert_int_equal(err.code, TMK_ECANCELED);
+    calls = 0;
+    const char *texts[] = {"gut", "Fehlerr Fehlerr"};
+    size_t lens[] = {3, 15};
+    assert_int_equal(tmk_spell_texts(sp, texts, lens, 2, 0, 1, stop_positive, &calls, &err),
+                     TMK_ECANCELED);
+    assert_int_equal(calls, 1);
+    calls = 0;
+    assert_int_equal(tmk_spell_tokenize("ein zwei", 8, 0, stop_positive, &calls, &err),
+                     TMK_ECANCELED);
+    assert_int_equal(calls, 1);
     tmk_speller_free(sp);
+}
+
+static int index_cb(void *ud, const tmk_spell_hit *h)
+{
+    tmk_buf *b = ud;
+    tmk_buf_printf(b, "%zu:%s ", h->text, h->word);
+    return 0;
+}
+
+/* tmk_spell_texts names the text of each hit in the hit itself */
+static void test_texts_hit_carries_its_text(void **state)
+{
+    (void)state;
+    tmk_speller *sp = speller(de, 1, 1, NULL, 0);
+    const char *texts[] = {"Fehlerr", "gut", "Haus Gartn"};
+    size_t lens[] = {7, 3, 10};
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_spell_texts(sp, texts, lens, 3, 0, 2, index_cb, &b, &err), 0);
+    assert_string_equal(b.data, "0:Fehlerr 2:Gartn ");
+    tmk_buf_release(&b);
+    tmk_speller_free(sp);
+}
+
+/* The options rule of tmkit.h: a caller built against an older, smaller
+ * struct gets the defaults for the members it does not have. */
+static void test_options_size_covers_members(void **state)
+{
+    (void)state;
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
+    o.dicts = de;
+    o.ndicts = 1;
+    o.no_project_wordlists = 1;
+    o.ignore_caps = 1;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = NULL;
+    assert_int_equal(tmk_speller_new(&sp, &o, &err), TMK_OK);
+    tmk_buf b = TMK_BUF_INIT;
+    assert_int_equal(tmk_spell_text(sp, "DVRKX Fehlerr", 13, 0, join_hit, &b, &err), 0);
+    assert_string_equal(b.data, "Fehlerr|");
+    tmk_speller_free(sp);
+    /* size ends before ignore_caps: it is not read (default: capitals checked) */
+    o.size = offsetof(tmk_spell_options, ignore_caps);
+    assert_int_equal(tmk_speller_new(&sp, &o, &err), TMK_OK);
+    tmk_buf_reset(&b);
+    assert_int_equal(tmk_spell_text(sp, "DVRKX Fehlerr", 13, 0, join_hit, &b, &err), 0);
+    assert_string_equal(b.data, "DVRKX|Fehlerr|");
+    tmk_speller_free(sp);
+    tmk_buf_release(&b);
 }
 
 /* ---- suggestion modes, bounded cache, long lines ------------------------- */
 
 static tmk_speller *speller_mode(const char *const *dicts, int mode, size_t sugg_cache)
 {
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     o.dicts = dicts;
     o.ndicts = 1;
     o.no_project_wordlists = 1;
     o.suggest_mode = mode;
     o.suggest_cache_entries = sugg_cache;
     tmk_error err = TMK_ERROR_INIT;
-    tmk_speller *sp = tmk_speller_new(&o, &err);
+    tmk_speller *sp = NULL;
+    tmk_speller_new(&sp, &o, &err);
     if (!sp)
         fail_msg("tmk_speller_new: %s", err.msg);
     return sp;
@@ -619,7 +708,7 @@ static tmk_speller *speller_mode(const char *const *dicts, int mode, size_t sugg
 static const char *first_sugg(tmk_speller *sp, const char *w)
 {
     const char *const *s;
-    int n = tmk_speller_suggest(sp, w, strlen(w), &s);
+    int n = tmk_speller_suggest(sp, w, strlen(w), &s, NULL);
     assert_true(n >= 0);
     return n ? s[0] : "";
 }
@@ -701,15 +790,15 @@ static void test_temp_dir_option_is_used(void **state)
     char want[256];
     snprintf(want, sizeof want, "%s", first_sugg(full, "arkanen"));
     tmk_speller_free(full);
-    tmk_spell_options o;
-    memset(&o, 0, sizeof o);
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
     o.dicts = de;
     o.ndicts = 1;
     o.no_project_wordlists = 1;
     for (int bad = 0; bad < 2; bad++) {
         o.temp_dir = bad ? "/nonexistent/tmkit-no-such-folder" : NULL;
         tmk_error err = TMK_ERROR_INIT;
-        tmk_speller *sp = tmk_speller_new(&o, &err);
+        tmk_speller *sp = NULL;
+        tmk_speller_new(&sp, &o, &err);
         assert_non_null(sp);
         const char *got = first_sugg(sp, "arkanen");
         if (bad ? strcmp(got, want) != 0 : strcmp(got, want) == 0)
@@ -735,17 +824,18 @@ struct poscollect {
     tmk_buf b;
 };
 
-static int lpos_cb(const tmk_spell_hit *h, void *ud)
+static int lpos_cb(void *ud, const tmk_spell_hit *h)
 {
     struct poscollect *c = ud;
     tmk_buf_printf(&c->b, "%zu:%zu:%lu:%s\n", h->offset, h->len, h->col, h->word);
     return 0;
 }
 
-static int pos_texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+static int pos_texts_cb(void *ud, const tmk_spell_hit *h)
 {
+    size_t idx = h->text;
     (void)idx;
-    return lpos_cb(h, ud);
+    return lpos_cb(ud, h);
 }
 
 static void test_long_line_is_shared_with_exact_positions(void **state)
@@ -782,7 +872,7 @@ struct lhits {
     int too_long;
 };
 
-static int lh_cb(const tmk_spell_hit *h, void *ud)
+static int lh_cb(void *ud, const tmk_spell_hit *h)
 {
     struct lhits *r = ud;
     r->n++;
@@ -791,10 +881,11 @@ static int lh_cb(const tmk_spell_hit *h, void *ud)
     return 0;
 }
 
-static int lh_texts_cb(size_t idx, const tmk_spell_hit *h, void *ud)
+static int lh_texts_cb(void *ud, const tmk_spell_hit *h)
 {
+    size_t idx = h->text;
     (void)idx;
-    return lh_cb(h, ud);
+    return lh_cb(ud, h);
 }
 
 static void test_long_words_reported_unchecked(void **state)
@@ -845,6 +936,8 @@ int main(void)
         cmocka_unit_test(test_threads_give_the_same_output),
         cmocka_unit_test(test_small_cache_stays_correct),
         cmocka_unit_test(test_callback_can_stop),
+        cmocka_unit_test(test_texts_hit_carries_its_text),
+        cmocka_unit_test(test_options_size_covers_members),
         cmocka_unit_test(test_suggest_modes),
         cmocka_unit_test(test_fast_mode_repairs_compounds),
         cmocka_unit_test(test_fast_mode_ngram_matches_hunspell),

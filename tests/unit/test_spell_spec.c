@@ -14,7 +14,7 @@
 #include "tmkit/tmkit.h"
 #include "spec_file.h"
 
-static int on_word(const tmk_spell_hit *hit, void *ud)
+static int on_word(void *ud, const tmk_spell_hit *hit)
 {
     tmk_buf *o = ud;
     tmk_buf_adds(o, hit->word);
@@ -28,7 +28,7 @@ static void check_example(const char *path, unsigned long line, const char *info
     (void)info;
     (void)ud;
     tmk_buf got = TMK_BUF_INIT;
-    assert_int_equal(tmk_spell_tokenize(in->data, in->len, 0, on_word, &got), 0);
+    assert_int_equal(tmk_spell_tokenize(in->data, in->len, 0, on_word, &got, NULL), 0);
     if (got.len != want->len || memcmp(got.data, want->data, got.len))
         fail_msg("%s:%lu: the tokeniser gives\n%s\ninstead of\n%s", path, line, got.data,
                  want->data);

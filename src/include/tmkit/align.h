@@ -64,15 +64,25 @@ enum tmk_align_flags {
                                         heading stays on its own */
 };
 
+/* A bilingual dictionary the aligner loaded (for tmk_align_options.on_dict). */
+typedef struct tmk_align_dict_use {
+    const char *path;       /* as given, or the installed one found */
+    size_t pairs;           /* its word pairs used for this document */
+} tmk_align_dict_use;
+
+/* Start from TMK_ALIGN_OPTIONS_INIT and set what you need (the tmkit.h rule
+ * for options: the library reads only the members size covers). */
 typedef struct tmk_align_options {
+    size_t size;            /* sizeof(tmk_align_options): the INIT macro sets it */
     const char *src_lang;   /* "de-DE"; NULL = unknown */
     const char *tgt_lang;   /* "en-US"; NULL = unknown */
     const char *const *dicts;/* bilingual dictionary files, may be NULL */
     size_t ndicts;
     unsigned flags;         /* enum tmk_align_flags */
-    /* Called once per dictionary actually loaded (path, entries used for
-     * this document), for messages; may be NULL. */
-    void (*on_dict)(const char *path, size_t pairs, void *ud);
+    /* Called once per dictionary actually loaded, for messages; may be
+     * NULL.  The tmkit.h callback rule: non-zero stops tmk_align
+     * (TMK_ECANCELED, or the callback's own negative code). */
+    int (*on_dict)(void *ud, const tmk_align_dict_use *dict);
     void *ud;
     /* Paragraph number of each segment (nsrc resp. ntgt entries, as
      * tmk_segment.para gives them: equal for the segments of one paragraph,
@@ -105,13 +115,18 @@ typedef struct tmk_align_options {
     const char *spell_dict_path, *spell_home_dir;
 } tmk_align_options;
 
-/* Align; on success *beads (the caller frees it with free()) holds
+#define TMK_ALIGN_OPTIONS_INIT                                                                     \
+    {sizeof(tmk_align_options), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL,      \
+     NULL, NULL, NULL, NULL}
+
+/* Align; on success *beads (the caller frees it with tmk_free) holds
  * *nbeads beads in order.  opt may be NULL (no dictionary lookup when the
  * languages are unknown).  When opt->dicts is NULL and neither flag is
  * set, an installed dictionary for the language pair is used if one is
  * found (see tmk_align_find_dict and dictdir below).  Errors: TMK_ENOMEM; TMK_EIO or
  * TMK_ENOTFOUND when a given dictionary cannot be read (err->file names
- * it); TMK_ESYNTAX when a dictionary is malformed. */
+ * it); TMK_ESYNTAX when a dictionary is malformed; TMK_ECANCELED or its own
+ * code when on_dict stopped it. */
 int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
               size_t ntgt, const tmk_align_options *opt, tmk_bead **beads,
               size_t *nbeads, tmk_error *err);
@@ -119,13 +134,11 @@ int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
 /* The installed dictionary for a language pair ("de-DE", "fr"), looked for
  * in dictdir when it is not NULL (only there; "" = nowhere), else in
  * /usr/share/dictd (freedict-deu-fra.index, used in either direction) and
- * /usr/share/trans (Ding files such as de-en).  Returns a path the caller
- * frees with free(), or NULL when none is found. */
-char *tmk_align_find_dict(const char *src_lang, const char *tgt_lang, const char *dictdir);
-
-/* tmk_align_find_dict(src_lang, tgt_lang, NULL): the system folders only
- * (it reads no environment variable any more). */
-char *tmk_align_default_dict(const char *src_lang, const char *tgt_lang);
+ * /usr/share/trans (Ding files such as de-en).  On TMK_OK *out is its path
+ * (the caller frees it with tmk_free); TMK_ENOTFOUND when there is none
+ * (or the two languages are the same), TMK_ENOMEM; *out is NULL then. */
+int tmk_align_find_dict(char **out, const char *src_lang, const char *tgt_lang,
+                        const char *dictdir, tmk_error *err);
 
 #ifdef __cplusplus
 }

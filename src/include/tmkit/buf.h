@@ -1,5 +1,10 @@
 /* tmkit/buf.h -- a growable byte buffer.
  *
+ * The caller owns the struct (on the stack or inside its own): TMK_BUF_INIT
+ * or tmk_buf_init, then tmk_buf_release frees the contents (the tmkit.h
+ * rule for caller-owned structs; there is no _new/_free).  The appending
+ * functions return TMK_OK or TMK_ENOMEM and leave b valid either way.
+ *
  * Invariants: data is never NULL after tmk_buf_init (it points to a shared
  * empty string until something is added), data[len] == '\0' always, and
  * len < cap once memory was allocated.  The buffer may hold NUL bytes.
@@ -53,7 +58,9 @@ int tmk_buf_add_json(tmk_buf *b, const char *s, size_t len);
 int tmk_buf_add_utf8_lossy(tmk_buf *b, const char *s, size_t len);
 void tmk_buf_reset(tmk_buf *b);          /* len = 0, memory kept */
 void tmk_buf_setlen(tmk_buf *b, size_t len); /* len must be <= current len */
-/* Hand the data over: the caller frees the result with free(); b is reset. */
+/* Hand the data over: the caller frees the result with tmk_free (NULL
+ * only when out of memory, with nothing yet allocated); b is
+ * left initialised and empty. */
 char *tmk_buf_detach(tmk_buf *b, size_t *len);
 
 #ifdef __cplusplus

@@ -148,7 +148,7 @@ int tmk_build_result_seg(const tmk_build_result *r, int side, size_t i, tmk_buil
 const char *tmk_build_result_text(const tmk_build_result *r, int side, size_t *len);
 
 /* A text's segments, collected once for every command that needs them all
- * (build, align): n segments in order, each with its paragraph number and
+ * (build, align, spell): n segments in order, each with its paragraph number and
  * its place in the text. */
 typedef struct tmk_build_seglist {
     size_t n;
@@ -162,11 +162,18 @@ typedef struct tmk_build_seglist {
 /* Segment a UTF-8 text (borrowed) with the built-in rules for lang or the
  * SRX file srx (NULL: built-in) in paragraph mode mode.  *out, freed with
  * tmk_build_seglist_free, may have n = 0 (an empty text).  Errors: as
- * tmk_segmenter_new and tmk_seg_feed; err->file is the srx file for a
+ * tmk_segmenter_new and tmk_segmenter_feed; err->file is the srx file for a
  * rules error, else left as the caller set it. */
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
                           const char *lang, const char *srx, enum tmk_paragraph_mode mode,
                           tmk_error *err);
+/* The same with a segmenter the caller made (tmk_segmenter_new, with its
+ * paragraph mode as set), so that one segmenter serves many short texts
+ * (`tmkit spell` splits each line it reports from into sentences): the
+ * offsets, lines and columns are those in text; wrap is 0.  The segmenter
+ * is ready for the next text afterwards, also after an error. */
+int tmk_build_seglist_split(tmk_build_seglist **out, tmk_segmenter *sg, const char *text,
+                            size_t len, tmk_error *err);
 void tmk_build_seglist_free(tmk_build_seglist *l);
 
 /* A unit with the bead it was made from (both borrowed, for the call). */

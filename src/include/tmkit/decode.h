@@ -81,10 +81,11 @@ const char *tmk_content_advice(enum tmk_content kind);
  * or NULL for "BOM if present, else UTF-8".  A BOM always wins over a
  * UTF-8/NULL default; with an explicit other encoding a BOM of that
  * encoding is skipped.  name: the file name used in error messages
- * (borrowed, must outlive the decoder).  Returns NULL on an unknown
- * encoding (TMK_EINVAL) or no memory. */
-tmk_decoder *tmk_decoder_new(const char *encoding, const char *name,
-                             tmk_error *err);
+ * (copied; NULL = "-").  On success *out is the decoder (freed with
+ * tmk_decoder_free) and TMK_OK is returned; else *out is NULL and the
+ * code is TMK_EINVAL (an unknown encoding) or TMK_ENOMEM. */
+int tmk_decoder_new(tmk_decoder **out, const char *encoding, const char *name,
+                    tmk_error *err);
 /* The longest line a decoder takes by default: 64 MiB of UTF-8.  A longer
  * line is TMK_ELIMIT (with its line number): a text without line breaks,
  * or not a text at all, would otherwise be held whole. */

@@ -44,7 +44,7 @@ enum tmk_paragraph_mode {
     TMK_PARA_BLANK = 1,   /* blank lines separate paragraphs; single LFs become spaces */
     TMK_PARA_WRAPPED = 2, /* hard-wrapped text: full lines are joined (width detected) */
     TMK_PARA_AUTO = 3     /* WRAPPED when the text looks hard-wrapped
-                           * (tmk_text_wrap_width), else LINE; decided per text
+                           * (tmk_segmenter_text_wrap_width), else LINE; decided per text
                            * on its first 256 lines (or 64 KB) */
 };
 
@@ -57,15 +57,19 @@ typedef struct tmk_segment {
     unsigned long para;   /* 0-based paragraph number */
 } tmk_segment;
 
-/* Return 0 to go on, non-zero to stop (the value is passed back). */
-typedef int (*tmk_segment_cb)(const tmk_segment *seg, void *ud);
+/* The tmkit.h callback rule: return 0 to go on, non-zero to stop (the
+ * feed or finish then returns TMK_ECANCELED, or the callback's own
+ * negative tmk_code). */
+typedef int (*tmk_segment_cb)(void *ud, const tmk_segment *seg);
 
 /* lang: BCP 47 code ("de", "de-DE", "en-US", ...; NULL = "und"); with the
  * built-in rules, srx/<primary subtag>.srx if there is one, else
  * srx/default.srx.  srx_path: an SRX 2.0 file to use instead, or NULL; lang
  * then picks its language maps (matched against the whole code, as Java's
  * matches() does; cascade="yes" takes every matching map in order).
- * Only the selected rules are compiled.  Returns NULL on error:
+ * Only the selected rules are compiled.  On success *out is the new
+ * segmenter (freed with tmk_segmenter_free) and TMK_OK is returned; on
+ * error *out is NULL and the code is one of:
  * TMK_EIO (file unreadable; err->file names srx_path), TMK_ESYNTAX (not SRX,
  * XML error, or a pattern PCRE2 cannot compile: err->line/col point at the
  * element), TMK_EINVAL (no language map matches lang), TMK_ENOTFOUND (no
@@ -76,11 +80,11 @@ typedef int (*tmk_segment_cb)(const tmk_segment *seg, void *ud);
  * need PCRE2 >= 10.43.  A before-pattern is matched ending at the break
  * point and looking back at most 256 bytes (runs of non-space characters,
  * such as words, count as at most 64 characters when sizing that window). */
-tmk_segmenter *tmk_segmenter_new(const char *lang, const char *srx_path,
-                                 tmk_error *err);
+int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_path,
+                      tmk_error *err);
 /* The same with the SRX 2.0 document given in memory (srx, len bytes). */
-tmk_segmenter *tmk_segmenter_new_srx_mem(const char *lang, const char *srx, size_t len,
-                                         tmk_error *err);
+int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
+                              size_t len, tmk_error *err);
 void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m);
 /* In WRAPPED and AUTO mode: the width (in characters) at which the text
  * being segmented, or the last one finished, was found to be wrapped; 0
@@ -91,33 +95,34 @@ unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s);
  * sentence, and most too full for the next line's first word (as a
  * wrapping program leaves them)?  Returns that width, or 0.  Looks at the
  * whole of text. */
-unsigned tmk_text_wrap_width(const char *text, size_t len);
+unsigned tmk_segmenter_text_wrap_width(const char *text, size_t len);
 /* The longest paragraph the segmenter holds (lines joined: blank-line
  * paragraphs, soft-wrapped lines): 64 MiB, as the decoder's longest line. */
 #define TMK_SEG_MAX_PARA ((size_t)64 << 20)
 /* Feed text (any chunking; UTF-8 sequences may be split).  cb gets each
- * segment once its paragraph is complete.  Returns 0, a negative TMK_E*
- * code (TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM,
- * TMK_ELIMIT on a paragraph longer than TMK_SEG_MAX_PARA), or the first
- * non-zero value cb returned. */
-int tmk_seg_feed(tmk_segmenter *s, const char *text, size_t len,
-                 tmk_segment_cb cb, void *ud, tmk_error *err);
+ * segment once its paragraph is complete.  Returns 0 or a negative TMK_E*
+ * code: TMK_EENCODING with line/col on invalid UTF-8 or NUL, TMK_ENOMEM,
+ * TMK_ELIMIT on a paragraph longer than TMK_SEG_MAX_PARA, TMK_ECANCELED
+ * when cb returned a positive value, or cb's own negative code. */
+int tmk_segmenter_feed(tmk_segmenter *s, const char *text, size_t len,
+                       tmk_segment_cb cb, void *ud, tmk_error *err);
 /* End of the text: segments the rest.  Afterwards the segmenter starts a
  * new text (line 1, offset 0), even after an error. */
-int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud,
-                   tmk_error *err);
+int tmk_segmenter_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud,
+                         tmk_error *err);
 void tmk_segmenter_free(tmk_segmenter *s);
 
 /* Append the rules in use (the language rules the language maps chose, in
  * order) to out as a complete SRX 2.0 document that loads again with
- * tmk_segmenter_new(lang, path).  Returns TMK_OK or TMK_ENOMEM. */
+ * tmk_segmenter_new(&s2, lang, path).  Returns TMK_OK or TMK_ENOMEM. */
 struct tmk_buf;
 int tmk_segmenter_dump_srx(const tmk_segmenter *s, struct tmk_buf *out, tmk_error *err);
 
 /* The path of the built-in rule file tmk_segmenter_new uses for lang
- * (srx/<language>.srx, else srx/default.srx, in the data folder), or NULL
- * when none is installed.  The caller frees the result with free(). */
-char *tmk_segment_builtin_path(const char *lang);
+ * (srx/<language>.srx, else srx/default.srx, in the data folder): *out is
+ * set and TMK_OK returned (the caller frees *out with tmk_free);
+ * TMK_ENOTFOUND when none is installed, TMK_ENOMEM (*out NULL then). */
+int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err);
 
 #ifdef __cplusplus
 }

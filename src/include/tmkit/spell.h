@@ -53,8 +53,10 @@ extern "C" {
 
 typedef struct tmk_speller tmk_speller;
 
-/* Zero-initialise (memset or `= {0}`) and set what you need. */
+/* Start from TMK_SPELL_OPTIONS_INIT and set what you need (the tmkit.h
+ * rule for options: the library reads only the members size covers). */
 typedef struct tmk_spell_options {
+    size_t size;                 /* sizeof(tmk_spell_options): the INIT macro sets it */
     const char *lang;            /* BCP 47 ("de-DE", "en"): picks the dictionary
                                     when ndicts is 0 (de-DE -> de_DE, de -> de_DE
                                     or any de_*), and the project word lists */
@@ -68,7 +70,7 @@ typedef struct tmk_spell_options {
                                     (else TMK_EENCODING, TMK_ELIMIT) */
     size_t nwordlists;
     int ignore_caps;             /* skip ALL-CAPS words (2 letters or more) */
-    /* Added after the first contract; zero means the default. */
+    /* Zero means the default for each of these: */
     int no_project_wordlists;    /* 1: do not load dictionaries/words/<lang>.txt */
     size_t max_suggestions;      /* per word; 0 = 5 */
     size_t cache_entries;        /* verdict cache size; 0 = 262144 */
@@ -89,6 +91,9 @@ typedef struct tmk_spell_options {
                                     as soon as Hunspell has read them); NULL:
                                     tmk_temp_dir() (see tmkit/io.h) */
 } tmk_spell_options;
+
+#define TMK_SPELL_OPTIONS_INIT                                                                     \
+    {sizeof(tmk_spell_options), NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL}
 
 /* How suggestions are searched.  Hunspell's own search ends with two slow
  * stages: compound words made of suggestions, and an n-gram scan of the
@@ -129,6 +134,8 @@ typedef struct tmk_spell_hit {
                                     it; a word of more than TMK_SPELL_MAX_RUN
                                     characters is given by its start and U+2026
                                     (offset and len still span it all) */
+    size_t text;                 /* tmk_spell_texts: the index of the text the
+                                    word is in; 0 from the other calls */
 } tmk_spell_hit;
 
 /* The longest word that is checked, in characters (Hunspell's MAXWORDLEN);
@@ -140,59 +147,68 @@ typedef struct tmk_spell_hit {
 /* The largest word list read (personal and project lists): 16 MiB. */
 #define TMK_WORDLIST_MAX ((size_t)16 << 20)
 
-/* Return 0 to go on, a negative TMK_E* code to stop (it is returned). */
-typedef int (*tmk_spell_cb)(const tmk_spell_hit *hit, void *ud);
+/* The tmkit.h callback rule: return 0 to go on, non-zero to stop; the
+ * call then returns TMK_ECANCELED (or the callback's own negative code). */
+typedef int (*tmk_spell_cb)(void *ud, const tmk_spell_hit *hit);
 
-/* Returns NULL on failure: TMK_ENOTFOUND when a dictionary or a word list is
- * missing (the message says where it looked and what to install),
- * TMK_EIO, TMK_ENOMEM.  The caller frees the speller with tmk_speller_free. */
-tmk_speller *tmk_speller_new(const tmk_spell_options *opt, tmk_error *err);
+/* Make a speller: *out gets it (the caller frees it with
+ * tmk_speller_free) and TMK_OK is returned.  On failure *out is NULL and
+ * the code is TMK_ENOTFOUND when a dictionary or a word list is missing
+ * (the message says where it looked and what to install), TMK_EIO,
+ * TMK_EENCODING or TMK_ELIMIT (a word list), TMK_ENOMEM.  opt NULL: all
+ * defaults (de-DE). */
+int tmk_speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *err);
 void tmk_speller_free(tmk_speller *sp);
 /* 1 if the word is correct, 0 if not, TMK_ENOMEM when Hunspell ran out of
  * memory (the speller is then of no further use but to be freed).  The
  * word is checked as given (no tokenising): the verdict Hunspell gives,
  * through the cache.  Every call that reaches Hunspell reports its
  * failures so (Hunspell's C++ exceptions never reach the caller). */
-int tmk_speller_check(tmk_speller *sp, const char *word, size_t len);
+int tmk_speller_check(tmk_speller *sp, const char *word, size_t len, tmk_error *err);
 /* Suggestions for a word, computed once and cached: *out points to an
  * array owned by the speller, valid until the next call of
  * tmk_speller_suggest or tmk_spell_texts (the cache is bounded).  Returns
  * the number of suggestions (>= 0) or TMK_ENOMEM. */
 int tmk_speller_suggest(tmk_speller *sp, const char *word, size_t len,
-                        const char *const **out);
+                        const char *const **out, tmk_error *err);
 /* Check a piece of text (one line or one segment); call cb for each
  * flagged word, in order.  With suggest, hits carry suggestions. */
 int tmk_spell_text(tmk_speller *sp, const char *text, size_t len, int suggest,
                    tmk_spell_cb cb, void *ud, tmk_error *err);
 
-/* Check n texts (lines or segments) with up to nthreads workers (0 = as
- * many as there are processors; small inputs stay in the calling thread).
- * cb gets the index of the text and the hit, in index order and in order
- * within a text, whatever the number of threads.  Suggestions for the
- * distinct flagged words are also computed by the workers. */
+/* A stem given to a tmk_spell_stem_cb: UTF-8, len bytes, NUL-terminated. */
+typedef struct tmk_spell_stem {
+    const char *text;
+    size_t len;
+} tmk_spell_stem;
+typedef int (*tmk_spell_stem_cb)(void *ud, const tmk_spell_stem *stem);
 /* The stems (dictionary forms) Hunspell gives for a word ("Seilen" ->
  * "Seil", "erreichten" -> "erreichen"), from every dictionary of the
- * speller in turn; cb receives each (UTF-8, len bytes, NUL-terminated,
- * valid during the call) and returns 0 to go on, non-zero to stop (a
- * negative value is passed back).  Returns the number of stems given, or
- * a negative error.  Not for use while tmk_spell_texts runs. */
-typedef int (*tmk_stem_cb)(const char *stem, size_t len, void *ud);
+ * speller in turn; cb receives each (valid during the call).  Returns the
+ * number of stems given, or a negative error (TMK_ECANCELED when cb
+ * returned a positive value, cb's own negative code).  Not for use while
+ * tmk_spell_texts runs. */
 int tmk_speller_stem(tmk_speller *sp, const char *word, size_t len,
-                     tmk_stem_cb cb, void *ud);
+                     tmk_spell_stem_cb cb, void *ud, tmk_error *err);
 
-typedef int (*tmk_spell_texts_cb)(size_t index, const tmk_spell_hit *hit,
-                                  void *ud);
+/* Check n texts (lines or segments) with up to nthreads workers (0 = as
+ * many as there are processors; small inputs stay in the calling thread).
+ * cb gets each hit (hit->text is the index of its text), in index order
+ * and in order within a text, whatever the number of threads.
+ * Suggestions for the distinct flagged words are also computed by the
+ * workers. */
 int tmk_spell_texts(tmk_speller *sp, const char *const *texts,
                     const size_t *lens, size_t n, int suggest,
-                    unsigned nthreads, tmk_spell_texts_cb cb, void *ud,
+                    unsigned nthreads, tmk_spell_cb cb, void *ud,
                     tmk_error *err);
 
 /* The tokeniser on its own: cb gets each word that would be checked, with
  * offset/len/col in text (word is the cleaned form; sugg is NULL), and each
- * word too long to be checked (too_long set).  flags: TMK_SPELL_IGNORE_CAPS. */
+ * word too long to be checked (too_long set).  flags: TMK_SPELL_IGNORE_CAPS.
+ * Returns TMK_OK, TMK_ENOMEM, TMK_ECANCELED or cb's negative code. */
 enum tmk_spell_flags { TMK_SPELL_IGNORE_CAPS = 1 << 0 };
 int tmk_spell_tokenize(const char *text, size_t len, unsigned flags,
-                       tmk_spell_cb cb, void *ud);
+                       tmk_spell_cb cb, void *ud, tmk_error *err);
 
 /* The dictionaries in use: the path of the i-th .dic file; borrowed. */
 size_t tmk_speller_ndicts(const tmk_speller *sp);

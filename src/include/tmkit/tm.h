@@ -24,9 +24,11 @@ typedef struct tmk_sorter tmk_sorter;
 
 /* recsize: bytes per record; cmp: qsort-style order (make it total, e.g.
  * with an ordinal as the last key, if equal records must keep an order);
- * budget: bytes of memory for records, 0 = 8 MiB.  NULL on no memory. */
-tmk_sorter *tmk_sorter_new(size_t recsize, int (*cmp)(const void *, const void *),
-                           size_t budget, tmk_error *err);
+ * budget: bytes of memory for records, 0 = 8 MiB.  *out gets the sorter
+ * (freed with tmk_sorter_free); returns TMK_OK, TMK_EINVAL (recsize 0 or
+ * no cmp) or TMK_ENOMEM (*out NULL then). */
+int tmk_sorter_new(tmk_sorter **out, size_t recsize, int (*cmp)(const void *, const void *),
+                   size_t budget, tmk_error *err);
 /* Add one record (copied).  TMK_EIO when a run cannot be written (the
  * message names the temporary folder). */
 int tmk_sorter_add(tmk_sorter *s, const void *rec, tmk_error *err);
@@ -57,10 +59,17 @@ int tmk_sorter_cmp_u64(const void *a, const void *b);
  * the earliest unit with its source, in the input order of that unit.
  * Inputs are read twice, so they must be files: an input whose size,
  * modification time or units differ in the second reading stops the merge
- * with TMK_EIO (err names the file).
+ * with TMK_EIO (err names the file).  The conflict callback follows the
+ * tmkit.h rule: non-zero stops the merge (TMK_ECANCELED, or its own
+ * negative code).
  * Memory: tmk_sorter budgets, whatever the input size. */
-typedef void (*tmk_tm_conflict_cb)(const char *file, unsigned long line, const char *first_file,
-                                   unsigned long first_line, void *ud);
+typedef struct tmk_tm_conflict {
+    const char *file;           /* the unit's file and line */
+    unsigned long line;
+    const char *first_file;     /* the earliest unit with the same source */
+    unsigned long first_line;
+} tmk_tm_conflict;
+typedef int (*tmk_tm_conflict_cb)(void *ud, const tmk_tm_conflict *c);
 typedef struct tmk_tm_merge_stats {
     unsigned long long units_in, units_out, duplicates, conflicts;
 } tmk_tm_merge_stats;

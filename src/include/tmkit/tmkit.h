@@ -8,7 +8,10 @@
  *     macro and enum constant TMK_.  Opaque objects are made by
  *     tmk_<obj>_new or tmk_<obj>_open and freed by tmk_<obj>_free;
  *     tmk_<obj>_free(NULL) does nothing.  Memory the library hands over
- *     (a string, an array) is freed with tmk_free.
+ *     (a string, an array) is freed with tmk_free.  A struct the caller
+ *     owns and the library only fills (tmk_buf) has git's strbuf verbs
+ *     instead: TMK_<X>_INIT or tmk_<x>_init, and tmk_<x>_release, which
+ *     frees what it holds, not the struct.
  *  2. Errors.  A fallible function returns int: TMK_OK (0) or a negative
  *     enum tmk_code.  An object is returned through an out-parameter
  *     (int tmk_x_new(tmk_x **out, ..., tmk_error *err)), so NULL never has

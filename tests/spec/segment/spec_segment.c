@@ -80,7 +80,7 @@ static void push_trimmed(strvec *s, const char *p, size_t len)
         sv_push(s, p, len);
 }
 
-static int on_seg(const tmk_segment *seg, void *ud)
+static int on_seg(void *ud, const tmk_segment *seg)
 {
     push_trimmed(ud, seg->text, seg->len);
     return 0;
@@ -92,14 +92,14 @@ static int segment(tmk_segmenter *s, const char *text, size_t len, size_t chunk,
     if (!chunk)
         chunk = len ? len : 1;
     for (size_t i = 0; i < len; i += chunk)
-        if (tmk_seg_feed(s, text + i, len - i < chunk ? len - i : chunk, on_seg, out, &err))
+        if (tmk_segmenter_feed(s, text + i, len - i < chunk ? len - i : chunk, on_seg, out, &err))
             goto bad;
-    if (tmk_seg_finish(s, on_seg, out, &err))
+    if (tmk_segmenter_finish(s, on_seg, out, &err))
         goto bad;
     return 0;
 bad:
     fprintf(stderr, "segmenter error: %s\n", err.msg);
-    tmk_seg_finish(s, on_seg, out, NULL);
+    tmk_segmenter_finish(s, on_seg, out, NULL);
     return -1;
 }
 
@@ -162,7 +162,8 @@ static int run_spec_file(const char *path, const char *lang, int *npass, int *nf
         return -1;
     }
     tmk_error err = TMK_ERROR_INIT;
-    tmk_segmenter *s = tmk_segmenter_new(lang, NULL, &err);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new(&s, lang, NULL, &err);
     if (!s) {
         printf("not ok %d - %s: %s\n", ++tap_n, lang, err.msg);
         fclose(f);
@@ -401,7 +402,8 @@ static int run_golden(const char *dir, const char *file, const char *lang, int m
         (*nfail)++;
         return -1;
     }
-    tmk_segmenter *s = tmk_segmenter_new(lang, NULL, &err);
+    tmk_segmenter *s = NULL;
+    tmk_segmenter_new(&s, lang, NULL, &err);
     if (!s) {
         printf("not ok %d - %s: %s\n", ++tap_n, lang, err.msg);
         (*nfail)++;
