@@ -146,7 +146,6 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
 
 def load(path):
     lib = ctypes.CDLL(path)
-    lib.tmk_tmx_writer_new.restype = c_void_p
     lib.tmk_decoder_new.argtypes = [c_void_p, c_char_p, c_char_p, c_void_p]
     lib.tmk_decoder_feed.argtypes = [c_void_p, c_char_p, c_size_t, c_void_p, c_void_p]
     lib.tmk_decoder_finish.argtypes = [c_void_p, c_void_p, c_void_p]

@@ -250,7 +250,7 @@ static int add_para_text(void *ud, const tmk_doc_para *p)
     return tmk_buf_add(ud, p->text, p->len) < 0 || tmk_buf_addch(ud, '\n') < 0 ? TMK_ENOMEM : 0;
 }
 
-static int count_tu(const tmk_tu *tu, void *ud)
+static int count_tu(void *ud, const tmk_tu *tu)
 {
     (void)tu;
     ++*(int *)ud;
@@ -279,9 +279,10 @@ static void test_a_file_named_dash_is_a_file_to_the_library(void **state)
     tmk_buf_release(&b);
     write_file("-", tmx2, sizeof tmx2 - 1);
     int n = 0;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("-", 0, &err);
-    assert_non_null(r);
-    tmk_tmx_reader_on_tu(r, count_tu, &n);
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = "-";
+    tmk_tmx_reader *r;
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, count_tu, NULL, &n, &err), TMK_OK);
     assert_int_equal(tmk_tmx_read_file(r, "-", &err), TMK_OK);
     tmk_tmx_reader_free(r);
     assert_int_equal(n, 2);
@@ -366,15 +367,17 @@ static void test_stream_variants_read_pipes_and_tmpfiles(void **state)
     tmk_error_clear(&err);
 
     int n = 0;
-    tmk_tmx_reader *r = tmk_tmx_reader_new("mem", 0, &err);
-    assert_non_null(r);
-    tmk_tmx_reader_on_tu(r, count_tu, &n);
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = "mem";
+    tmk_tmx_reader *r;
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, count_tu, NULL, &n, &err), TMK_OK);
     f = pipe_of(tmx2, sizeof tmx2 - 1);
     assert_int_equal(tmk_tmx_read_stream(r, f, "-", &err), TMK_OK);
     fclose(f);
     tmk_tmx_reader_free(r);
     assert_int_equal(n, 2);
-    r = tmk_tmx_reader_new("in.tmx", 0, &err);
+    ro.name = "in.tmx";
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, NULL, NULL, NULL, &err), TMK_OK);
     f = tmpfile_of("<tmx version=\"1.4\"><body><tu>", 29);
     assert_int_equal(tmk_tmx_read_stream(r, f, NULL, &err), TMK_ESYNTAX);
     assert_string_equal(err.file, "in.tmx");
