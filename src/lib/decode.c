@@ -393,9 +393,10 @@ static int damaged_utf8(unsigned long line, unsigned long col, unsigned char c, 
                       : c >= 0x80 && c <= 0xBF ? "continues a character whose start is missing"
                                                : "cannot occur in UTF-8";
     return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_DAMAGED_UTF8, line, col,
-                                "a damaged UTF-8 character (byte 0x%02X %s); the rest of the "
-                                "file is UTF-8, so keep its encoding: correct or delete the "
-                                "character here",
+                                "a damaged UTF-8 character (byte 0x%02X %s) in a file that is "
+                                "otherwise UTF-8: correct or delete it here (it may be text "
+                                "pasted in another encoding); do not read the file as "
+                                "windows-1252, that would garble its other characters",
                                 c, why);
 }
 
