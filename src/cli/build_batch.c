@@ -9,12 +9,15 @@
  * changes.  Each worker has its own tmk_builder (a Hunspell speller is used
  * by one thread at a time, spell.h). */
 #include <config.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -39,6 +42,7 @@ struct pair {
     int rc;               /* 0, or the exit code of its failure */
     int state;            /* 0 waiting, 1 ready for a worker, 2 done */
     int read_failed;      /* 0, or the exit code of the failed read */
+    unsigned long line;   /* its line in the --pairs list, 0 for folder pairs */
     size_t segs[2], units;
 };
 
@@ -114,6 +118,44 @@ static char *each_name(const char *s)
     return strdup(*s && strcmp(s, "..") ? s : "pair");
 }
 
+/* A --pairs LIST that is another kind of file (a TMX memory, a document):
+ * say what it is (1 when it is not a list). */
+static int list_not_a_list(const char *list, const tmk_buf *raw)
+{
+    const char *what = NULL;
+    enum tmk_content k = tmk_sniff(raw->data, raw->len, &what);
+    if (k == TMK_CONTENT_TEXT)
+        return 0;
+    fprintf(stderr, "tmkit: %s: this is %s, not a list of pairs; --pairs takes a text file with "
+                    "one pair a line, SOURCE<TAB>REFERENCE%s\n",
+            list, what ? what : "not a text",
+            k == TMK_CONTENT_TMX ? " (a memory goes to tmkit merge, filter or convert)" : "");
+    return 1;
+}
+
+/* A list that is not UTF-8 (saved by Excel as "Text (Tab delimited)", that
+ * is windows-1252): LIST:LINE:COL and the byte (1 when it is not). */
+static int list_bad_utf8(const char *list, const tmk_buf *raw)
+{
+    size_t ok = tmk_utf8_valid_prefix(raw->data, raw->len);
+    if (ok == raw->len)
+        return 0;
+    unsigned long line = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < ok; i++)
+        if (raw->data[i] == '\n') {
+            line++;
+            ls = i + 1;
+        }
+    unsigned long col = (unsigned long)tmk_utf8_count(raw->data + ls, ok - ls) + 1;
+    fprintf(stderr, "tmkit: %s:%lu:%lu: not valid UTF-8 (byte 0x%02X): the list was saved in "
+                    "another encoding (Excel's \"Text (Tab delimited)\" is windows-1252); save "
+                    "it as UTF-8, or in Excel as \"Unicode Text\", or convert it: iconv -f "
+                    "windows-1252 -t UTF-8 %s > list-utf8.txt\n",
+            list, line, col, (unsigned char)raw->data[ok], list);
+    return 1;
+}
+
 /* --pairs LIST: SOURCE<TAB>REFERENCE a line, names relative to the list's
  * folder; blank lines and lines starting with # are skipped. */
 static int read_list(const struct build_cli *c, const char *list, struct pairs *p)
@@ -124,6 +166,10 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
     if (cli_read_file(list, &raw, &err) < 0) {
         tmk_buf_release(&raw);
         return cli_report(&err);
+    }
+    if (list_not_a_list(list, &raw)) {
+        tmk_buf_release(&raw);
+        return TMK_EXIT_INPUT;
     }
     if (raw.len >= 2 && (!memcmp(raw.data, "\xFF\xFE", 2) || !memcmp(raw.data, "\xFE\xFF", 2))) {
         /* UTF-16 with a BOM (Excel's "Unicode Text"): decoded to UTF-8 */
@@ -152,6 +198,10 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
         fprintf(stderr, "tmkit: %s:%lu: a NUL byte: the list is not plain text (UTF-16 without a "
                         "byte-order mark?); save it as UTF-8 or as \"Unicode Text\" (UTF-16 "
                         "with a BOM)\n", list, zl);
+        tmk_buf_release(&raw);
+        return TMK_EXIT_INPUT;
+    }
+    if (list_bad_utf8(list, &raw)) {
         tmk_buf_release(&raw);
         return TMK_EXIT_INPUT;
     }
@@ -196,6 +246,8 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
                       srcname ? each_name(srcname) : NULL) < 0) {
             cli_errorf("out of memory");
             rc = TMK_EXIT_IO;
+        } else {
+            p->v[p->n - 1].line = line;
         }
         free(srcname);
     }
@@ -214,7 +266,53 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
 struct names {
     char **v;
     size_t n, cap;
+    size_t skipped;   /* files that are not documents */
+    char *example;    /* the first of them (its path) */
 };
+
+/* Whether ext (without the dot) is one of names[] (any case). */
+static int ext_in(const char *ext, const char *const *names)
+{
+    for (; *names; names++)
+        if (!strcasecmp(ext, *names))
+            return 1;
+    return 0;
+}
+
+/* Folder mode pairs documents only (texts, DOCX, ODT, HTML, PDF, ...):
+ * a file whose name or first bytes say it is something else -- an image, a
+ * font, a stylesheet, a script, a build file, an archive, a program, a
+ * memory -- is skipped (1).  A --pairs list takes what it is given. */
+static int not_document(const char *full, const char *name)
+{
+    static const char *const exts[] = {
+        "css", "scss", "sass", "less", "js", "mjs", "cjs", "ts", "json", "map", "png", "jpg",
+        "jpeg", "gif", "svg", "svgz", "ico", "webp", "bmp", "tif", "tiff", "psd", "woff",
+        "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "wav", "ogg", "webm", "avi", "mov",
+        "mkv", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "jar", "exe", "dll", "so", "dylib",
+        "o", "a", "class", "pyc", "sh", "bat", "cmd", "ps1", "py", "pl", "rb", "mk", "xsl",
+        "xslt", "dtd", "xsd", "tmx", "db", "sqlite", NULL};
+    static const char *const files[] = {"Makefile", "makefile", "GNUmakefile", "Makefile.am",
+                                        "Makefile.in", "CMakeLists.txt", "Dockerfile",
+                                        "configure", "Rakefile", NULL};
+    for (size_t i = 0; files[i]; i++)
+        if (!strcmp(name, files[i]))
+            return 1;
+    const char *dot = strrchr(name, '.');
+    if (dot && dot != name && ext_in(dot + 1, exts))
+        return 1;
+    unsigned char head[TMK_SNIFF_LEN];
+    int fd = open(full, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* the build says why it cannot be read */
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    enum tmk_content k = tmk_sniff(head, (size_t)n, NULL);
+    return k == TMK_CONTENT_IMAGE || k == TMK_CONTENT_ARCHIVE || k == TMK_CONTENT_BINARY ||
+           k == TMK_CONTENT_TMX;
+}
 
 static int walk(const char *root, const char *rel, struct names *out, int depth)
 {
@@ -243,6 +341,14 @@ static int walk(const char *root, const char *rel, struct names *out, int depth)
         } else if (S_ISDIR(st.st_mode)) {
             if (depth < 64)
                 rc = walk(root, r, out, depth + 1);
+        } else if (S_ISREG(st.st_mode) && not_document(full, e->d_name)) {
+            /* the first by name, so that the note is the same on every system */
+            out->skipped++;
+            if (!out->example || strcmp(full, out->example) < 0) {
+                free(out->example);
+                out->example = full;
+                full = NULL;
+            }
         } else if (S_ISREG(st.st_mode)) {
             if (out->n == out->cap) {
                 size_t cap = out->cap ? 2 * out->cap : 64;
@@ -277,6 +383,19 @@ static void names_free(struct names *n)
     for (size_t i = 0; i < n->n; i++)
         free(n->v[i]);
     free(n->v);
+    free(n->example);
+}
+
+/* The note on the files folder mode skipped as not documents. */
+static void note_skipped(const struct names *na, const struct names *nb)
+{
+    size_t n = na->skipped + nb->skipped;
+    if (!n)
+        return;
+    fprintf(stderr, "tmkit: note: %zu file%s skipped: not documents (images, fonts, stylesheets, "
+                    "scripts, build files, archives), such as %s; to build one anyway, give its "
+                    "pair in a list with --pairs\n",
+            n, n == 1 ? "" : "s", na->example ? na->example : nb->example);
 }
 
 /* Whether s (len bytes) looks like a language part: de, deu, de-DE, de_DE,
@@ -470,6 +589,8 @@ static int match_folders(const char *a, const char *b, struct pairs *p, int quie
         match_release(&m);
         return TMK_EXIT_IO;
     }
+    if (!quiet)
+        note_skipped(&m.na, &m.nb);
     size_t na = m.na.n, nb = m.nb.n;
     qsort(m.na.v, na, sizeof *m.na.v, cmp_str);
     qsort(m.nb.v, nb, sizeof *m.nb.v, cmp_str);
@@ -701,6 +822,14 @@ static void print_summary(const struct build_cli *c, const struct pairs *pp, con
         fprintf(stderr, "tmkit: %zu of %zu pairs failed and are not in the memor%s (exit "
                         "status 1); --strict stops at the first instead\n",
                 failed, pp->n, c->each ? "ies" : "y");
+}
+
+/* A failed pair of the --pairs list: the line to correct. */
+static void note_list_line(const struct build_cli *c, const struct pair *x)
+{
+    if (x->line)
+        fprintf(stderr, "tmkit: %s:%lu: this pair is left out (the reason is above); correct "
+                        "the line or the file it names\n", c->pairs_list, x->line);
 }
 
 /* --each: two pairs must not write the same memory (a usage error). */
@@ -941,6 +1070,7 @@ static int take_pair(struct batch *B, size_t wi)
         return xrc; /* the memory cannot be written: no point going on */
     if (xrc) {
         x->rc = xrc;
+        note_list_line(c, x);
         if (!B->failed++) {
             B->first_fail = wi;
             B->first_rc = xrc;

@@ -186,6 +186,16 @@ static int document_text(const char *path, const void *raw, size_t len, const ch
 }
 
 /* decode raw with the decoder; sniff: refuse what is not text */
+void cli_warn_looks_utf8(const tmk_decoder *d, const char *path, const char *encoding)
+{
+    if (tmk_decoder_looks_utf8(d))
+        fprintf(stderr, "tmkit: warning: %s: the file looks like UTF-8 (its non-ASCII bytes all "
+                        "form UTF-8 characters), not %s: read as %s, every such character is "
+                        "garbled (\303\274 becomes \303\203\302\274); leave out the "
+                        "encoding option if the file is UTF-8\n",
+                path, encoding, encoding);
+}
+
 static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw, int sniff,
                       tmk_buf *out, tmk_error *err)
 {
@@ -197,6 +207,8 @@ static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw
     int rc = tmk_decoder_feed(d, raw->data, raw->len, out, err);
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
+    if (rc == TMK_OK)
+        cli_warn_looks_utf8(d, path, encoding);
     tmk_decoder_free(d);
     return rc;
 }

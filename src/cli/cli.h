@@ -60,6 +60,9 @@ int cli_read_text(const char *path, const char *encoding, tmk_buf *out);
  * line too), and when it declares a language other than lang (when not
  * NULL) a warning says so. */
 int cli_read_text_as(const char *path, const char *encoding, const char *lang, tmk_buf *out);
+/* A warning when a file decoded with an 8-bit encoding looks like UTF-8
+ * (tmk_decoder_looks_utf8). */
+void cli_warn_looks_utf8(const tmk_decoder *d, const char *path, const char *encoding);
 /* The same on the bytes of path, already read. */
 int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
                       const char *lang, tmk_buf *out);

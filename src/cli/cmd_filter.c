@@ -26,8 +26,9 @@ static const char usage_text[] =
     "                      units without a score match neither (counted)\n"
     "  --since DATE        units changed (changedate, else creationdate) at or\n"
     "                      after DATE (YYYYMMDD or YYYYMMDDThhmmssZ)\n"
-    "  --until DATE        ... at or before DATE; units without a date do not\n"
-    "                      match a date condition\n"
+    "  --until DATE        ... at or before DATE; a unit without a date has the\n"
+    "                      header's (changedate, else creationdate); with none\n"
+    "                      it matches no date condition (counted)\n"
     "  --invert            keep the units that do NOT match\n"
     "  -o, --output FILE   written atomically (default: stdout)\n"
     "  -q, --quiet         no summary on stderr\n"
@@ -48,6 +49,9 @@ typedef struct {
     double min_score, max_score;
     long long since, until;
     int has_since, has_until;
+    long long hdate;       /* the header's changedate, else creationdate */
+    int has_hdate;
+    unsigned long no_date; /* units without a date, and no header date */
     tmk_tmx_writer *w;
     FILE *out;
     unsigned long in, kept;
@@ -91,9 +95,35 @@ static int unit_date(const tmk_tu *tu, long long *t)
     return have;
 }
 
+/* The memory's date (its header's changedate, else creationdate): the date
+ * of a unit that has none of its own. */
+static void header_date(filt *f, const tmk_tmx_header *h)
+{
+    const char *names[2] = {"changedate", "creationdate"};
+    for (int k = 0; k < 2 && !f->has_hdate; k++) {
+        const char *d = tmk_tmx_attr_get(h->attrs, h->nattrs, names[k]);
+        f->has_hdate = d && tmk_tmx_date_parse(d, &f->hdate);
+    }
+}
+
+/* The date a unit is filtered by: its own, else the memory's (counted
+ * when there is neither). */
+static int filter_date(filt *f, const tmk_tu *tu, long long *t)
+{
+    if (unit_date(tu, t))
+        return 1;
+    if (f->has_hdate) {
+        *t = f->hdate;
+        return 1;
+    }
+    f->no_date++;
+    return 0;
+}
+
 static int on_header(void *ud, const tmk_tmx_header *h)
 {
     filt *f = ud;
+    header_date(f, h);
     tmk_tmx_header hh = *h;
     hh.creationtool = hh.creationtoolversion = NULL;
     hh.creationdate = -1;
@@ -145,7 +175,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
     }
     if (ok && (f->has_since || f->has_until)) {
         long long t;
-        ok = unit_date(tu, &t) && (!f->has_since || t >= f->since) &&
+        ok = filter_date(f, tu, &t) && (!f->has_since || t >= f->since) &&
              (!f->has_until || t <= f->until);
     }
     if (f->invert)
@@ -348,6 +378,10 @@ int cmd_filter(int argc, char **argv)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have no x-alignment-score prop: they match "
                         "neither --min-score nor --max-score%s\n",
                 input, f.no_score, f.invert ? " (so --invert keeps them)" : "");
+    if (ex == TMK_EXIT_OK && f.no_date)
+        fprintf(stderr, "tmkit: %s: %lu unit(s) have no date (no changedate or creationdate, "
+                        "and none in the header): they match neither --since nor --until%s\n",
+                input, f.no_date, f.invert ? " (so --invert keeps them)" : "");
     if (ex == TMK_EXIT_OK && !quiet) {
         fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu kept", input, f.in, f.kept);
         if (f.tuvs_left)

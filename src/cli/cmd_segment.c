@@ -169,6 +169,8 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
             rc = tmk_segmenter_finish(seg, print_segment, o, &err);
         if (rc == TMK_OK && o->auto_para)
             cli_note_wrapped(name, tmk_segmenter_wrap_width(seg));
+        if (rc == TMK_OK)
+            cli_warn_looks_utf8(d, name, enc);
     }
     if (rc != TMK_OK) {
         if (rc == TMK_EIO) {

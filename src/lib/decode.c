@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+static int unicode_family(const char *name, int *order);
+
 struct tmk_decoder {
     char *name;   /* our copy of the name for messages */
     char *want;   /* encoding asked for, or NULL */
@@ -31,6 +33,11 @@ struct tmk_decoder {
     size_t max_line;    /* longest line taken (bytes of UTF-8) */
     tmk_buf cur;        /* current line (UTF-8, not yet NFC) */
     tmk_buf tmp;        /* iconv output */
+    int seen_mb;        /* UTF-8 path: a valid multi-byte character was read */
+    int u8_track;       /* an 8-bit encoding asked for: are the bytes UTF-8? */
+    int u8_need;        /* continuation bytes the current sequence still needs */
+    int u8_bad;         /* a byte that UTF-8 cannot have */
+    unsigned long u8_mb; /* multi-byte UTF-8 sequences among the bytes */
 };
 
 int tmk_decoder_new(tmk_decoder **out, const char *encoding, const char *name,
@@ -65,6 +72,7 @@ int tmk_decoder_new(tmk_decoder **out, const char *encoding, const char *name,
             tmk_decoder_free(d);
             return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         }
+        d->u8_track = !unicode_family(encoding, &(int){0});
     }
     *out = d;
     return TMK_OK;
@@ -365,10 +373,40 @@ static int completable(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* Whether s[0..n) holds a valid multi-byte UTF-8 character. */
+static int has_utf8_mb(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = seq_len((unsigned char)s[i]);
+        if (k && k <= n - i && tmk_utf8_valid_prefix(s + i, k) == k)
+            return 1;
+    }
+    return 0;
+}
+
+/* A byte that is not UTF-8 in a file that holds valid multi-byte UTF-8
+ * characters (before it, or after it in the chunk): a damaged character
+ * (a copy cut inside one), not another encoding -- reading the file as
+ * windows-1252 would garble every other character. */
+static int damaged_utf8(unsigned long line, unsigned long col, unsigned char c, tmk_error *err)
+{
+    const char *why = seq_len(c) ? "starts a character that is cut off"
+                      : c >= 0x80 && c <= 0xBF ? "continues a character whose start is missing"
+                                               : "cannot occur in UTF-8";
+    return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_DAMAGED_UTF8, line, col,
+                                "a damaged UTF-8 character (byte 0x%02X %s) in a file that is "
+                                "otherwise UTF-8: correct or delete it here (it may be text "
+                                "pasted in another encoding); do not read the file as "
+                                "windows-1252, that would garble its other characters",
+                                c, why);
+}
+
 static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_buf *out,
                      tmk_error *err)
 {
     size_t ok = tmk_utf8_valid_prefix(s, len);
+    if (d->utf8 && !d->seen_mb)
+        d->seen_mb = has_utf8_mb(s, ok);
     if (ok < len) {
         /* An incomplete sequence at the very end may continue in the next
          * chunk; at the end of the text it is a truncated character.  A byte
@@ -389,6 +427,8 @@ static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_b
         if (truncated)
             return tmk_error_set(err, TMK_EENCODING, line, col,
                                  "the text ends in the middle of a UTF-8 character");
+        if (d->utf8 && (d->seen_mb || has_utf8_mb(s + ok + 1, len - ok - 1)))
+            return damaged_utf8(line, col, c, err);
         return tmk_error_set(err, TMK_EENCODING, line, col, "not valid UTF-8 (byte 0x%02X)", c);
     }
     return take_utf8(d, s, len, out, err);
@@ -482,8 +522,35 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
                    : feed_iconv(d, data, len, final, out, err);
 }
 
+/* With an 8-bit encoding asked for: whether the raw bytes are UTF-8. */
+static void track_utf8(tmk_decoder *d, const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len && !d->u8_bad; i++) {
+        unsigned char c = s[i];
+        if (d->u8_need) {
+            if ((c & 0xC0) != 0x80)
+                d->u8_bad = 1;
+            else if (!--d->u8_need)
+                d->u8_mb++;
+        } else if (c >= 0x80) {
+            size_t k = seq_len(c);
+            if (k)
+                d->u8_need = (int)k - 1;
+            else
+                d->u8_bad = 1;
+        }
+    }
+}
+
+int tmk_decoder_looks_utf8(const tmk_decoder *d)
+{
+    return d->u8_track && !d->u8_bad && !d->u8_need && d->u8_mb > 0;
+}
+
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out, tmk_error *err)
 {
+    if (d->u8_track)
+        track_utf8(d, (const unsigned char *)data, len);
     if (err && !err->file)
         tmk_error_set_file(err, d->name);
     return feed(d, data, len, 0, out, err);

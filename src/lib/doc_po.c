@@ -641,7 +641,9 @@ static int parse_lines(tmk_po_reader *r, const tmk_buf *b, size_t *pos, tmk_erro
 
 static int dec_error(tmk_po_reader *r, int rc, tmk_error *err)
 {
-    if (rc == TMK_EENCODING && err) {
+    /* a damaged character in a file that is otherwise in its charset says
+     * so itself (the charset is right) */
+    if (rc == TMK_EENCODING && err && err->detail != TMK_D_DAMAGED_UTF8) {
         char what[sizeof err->msg];
         memcpy(what, err->msg, sizeof what);
         what[200] = '\0';

@@ -160,6 +160,7 @@ const char *tmk_detail_string(int detail)
     case TMK_D_INDEX_STALE: return "stale index";
     case TMK_D_INDEX_CORRUPT: return "corrupt index";
     case TMK_D_CHANGED_WHILE_READ: return "input changed while being read";
+    case TMK_D_DAMAGED_UTF8: return "a damaged UTF-8 character";
     default: return "unknown detail";
     }
 }

@@ -61,6 +61,7 @@ struct tmk_segmenter {
     enum tmk_paragraph_mode mode;
     int decided;          /* WRAPPED/AUTO: the text's wrap width is known */
     unsigned wrap_w;      /* that width; 0 = not wrapped (line mode) */
+    unsigned wrap_wb;     /* the same in bytes (fmt and fold count bytes) */
     int flowed;           /* soft breaks are marked by a space at the line end */
     size_t det_lines;     /* lines buffered while deciding */
 
@@ -404,6 +405,7 @@ void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode 
 {
     s->mode = m;
     s->wrap_w = 0;
+    s->wrap_wb = 0;
     s->flowed = 0;
 }
 
@@ -850,6 +852,18 @@ static int is_bullet(int32_t cp)
            cp == 0x25CF || cp == 0x25A0 || cp == '>';
 }
 
+/* Whether the bullet cp, followed by rest, is one: a dash or an asterisk
+ * only when white space (or the line end) follows -- "-korrektur",
+ * "--device", "*wichtig*" and "-5 °C" at the start of a wrapped line go on
+ * with the text; a bullet sign (•, ▪, ...) always. */
+static int bullet_ends(int32_t cp, const char *rest, size_t len)
+{
+    if (cp != '-' && cp != 0x2013 && cp != 0x2014 && cp != '*')
+        return 1;
+    size_t adv;
+    return !len || is_trim_space(tmk_utf8_decode(rest, len, &adv));
+}
+
 /* The next line starts a list item: a bullet, or "12." "3)" "a)". */
 static int starts_item(const char *next, size_t nlen, int *numbered)
 {
@@ -862,7 +876,7 @@ static int starts_item(const char *next, size_t nlen, int *numbered)
             break;
         i += adv;
     }
-    if (i >= nlen || is_bullet(first))
+    if (i >= nlen || (is_bullet(first) && bullet_ends(first, next + i + adv, nlen - i - adv)))
         return 1;
     size_t j = i;
     while (j < nlen && next[j] >= '0' && next[j] <= '9')
@@ -885,6 +899,34 @@ typedef struct {
     int final;           /* ends in final punctuation (before closing quotes, brackets) */
     size_t chars;        /* characters up to e */
 } line_end;
+
+/* Bytes of the first word of a line (fmt and fold count bytes, so a line
+ * rich in multi-byte characters is full at fewer characters). */
+static size_t first_word_bytes(const char *l, size_t len)
+{
+    size_t i = 0, adv;
+    while (i < len && is_trim_space(tmk_utf8_decode(l + i, len - i, &adv)))
+        i += adv;
+    size_t from = i;
+    while (i < len && !is_trim_space(tmk_utf8_decode(l + i, len - i, &adv)))
+        i += adv;
+    return i - from;
+}
+
+/* Whether a line (le) before the line next is full at the width w
+ * (characters) or wb (bytes, 0 = not known): near the width, or the next
+ * word would not have fitted.  *no_room: the latter. */
+static int line_full(const line_end *le, const char *next, size_t nlen, size_t w, size_t wb,
+                     size_t fw, int *no_room)
+{
+    *no_room = le->chars + 1 + fw > w;
+    int full = 4 * le->chars >= 3 * w;
+    if (wb) {
+        *no_room = *no_room || le->e + 1 + first_word_bytes(next, nlen) > wb;
+        full = full || 4 * le->e >= 3 * wb;
+    }
+    return full || *no_room;
+}
 
 static int look_at_end(const char *l, size_t len, line_end *le)
 {
@@ -1035,8 +1077,8 @@ static int continues_wrapped(tmk_segmenter *s, const char *prev, size_t plen, co
     if (s->flowed) /* the space at the end says it */
         return le.trailing_space;
     size_t w = s->wrap_w, fw = first_word(next, nlen);
-    int no_room = le.chars + 1 + fw > w;
-    int full = no_room || 4 * le.chars >= 3 * w;
+    int no_room;
+    int full = line_full(&le, next, nlen, w, s->wrap_wb, fw, &no_room);
     int numbered;
     if (starts_item(next, nlen, &numbered) && (!numbered || !full || le.final))
         return 0;
@@ -1127,10 +1169,12 @@ static int cmp_sz(const void *a, const void *b)
  * word (a wrapping program moves a word down only when it does not fit; a
  * poem or a list of short unpunctuated lines does not look like that).  force: return the width even when the text
  * does not look wrapped. */
-static unsigned wrap_estimate(const char *text, size_t len, int force, int *flowed)
+static unsigned wrap_estimate(const char *text, size_t len, int force, int *flowed,
+                              unsigned *wbytes)
 {
     *flowed = 0;
-    size_t n = 0, cap = 0, *lens = NULL;
+    *wbytes = 0;
+    size_t n = 0, cap = 0, *lens = NULL, *blens = NULL;
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -1140,26 +1184,36 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
             if (n == cap) {
                 size_t c2 = cap ? 2 * cap : 256;
                 size_t *a = realloc(lens, c2 * sizeof *a);
-                if (!a) {
+                if (a)
+                    lens = a;
+                size_t *b = a ? realloc(blens, c2 * sizeof *b) : NULL;
+                if (!b) {
                     free(lens);
+                    free(blens);
                     return 0;
                 }
-                lens = a;
+                blens = b;
                 cap = c2;
             }
+            blens[n] = x.e;
             lens[n++] = x.chars;
         }
         p = nl ? nl + 1 : end;
     }
     if (n < (force ? 1u : 8u)) {
         free(lens);
+        free(blens);
         return 0;
     }
     qsort(lens, n, sizeof *lens, cmp_sz);
-    size_t w = lens[(n - 1) * 95 / 100];
+    qsort(blens, n, sizeof *blens, cmp_sz);
+    size_t w = lens[(n - 1) * 95 / 100], wb = blens[(n - 1) * 95 / 100];
     free(lens);
+    free(blens);
     if (w < 20)
         w = 20;
+    if (wb < w)
+        wb = w;
     if (!force && (w < 30 || w > 200))
         return 0;
     /* lines near the width, and those of them that end mid-sentence */
@@ -1171,15 +1225,18 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
         line_end x;
         if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
             lines++;
-            if (4 * x.chars >= 3 * w) {
+            if (4 * x.chars >= 3 * w || 4 * x.e >= 3 * wb) {
                 near++;
                 const char *q = nl ? nl + 1 : end;
                 const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q)) : NULL;
                 if (q < end && !is_blank(q, (size_t)((qe ? qe : end) - q))) {
+                    size_t ql = (size_t)((qe ? qe : end) - q);
+                    int nr;
                     near_next++;
                     mid += !x.final;
                     soft += x.trailing_space;
-                    no_room += x.chars + 1 + first_word(q, (size_t)((qe ? qe : end) - q)) > w;
+                    line_full(&x, q, ql, w, wb, first_word(q, ql), &nr);
+                    no_room += nr;
                 }
             }
         }
@@ -1191,20 +1248,24 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     if (!force && (2 * near < lines || near_next == 0 || 2 * mid < near_next ||
                    3 * no_room < 2 * near_next))
         return 0;
+    *wbytes = (unsigned)wb;
     return (unsigned)w;
 }
 
 unsigned tmk_segmenter_text_wrap_width(const char *text, size_t len)
 {
     int flowed;
-    return text ? wrap_estimate(text, len, 0, &flowed) : 0;
+    unsigned wb;
+    return text ? wrap_estimate(text, len, 0, &flowed, &wb) : 0;
 }
 
 /* WRAPPED/AUTO: the wrap width of the text, from what is buffered. */
 static void decide_wrap(tmk_segmenter *s)
 {
     s->decided = 1;
-    s->wrap_w = wrap_estimate(s->in.data, s->in.len, s->mode == TMK_PARA_WRAPPED, &s->flowed);
+    unsigned wb;
+    s->wrap_w = wrap_estimate(s->in.data, s->in.len, s->mode == TMK_PARA_WRAPPED, &s->flowed, &wb);
+    s->wrap_wb = s->wrap_w ? wb : 0;
 }
 
 /* Lines looked at to decide whether a text is hard-wrapped. */

@@ -223,6 +223,14 @@ static const struct decode_case decode_cases[] = {
     {"utf-16le bom read as UTF-32", "UTF-32", "\xFF\xFE" "a\0", 4, TMK_EENCODING, NULL, 1, 1,
      "the file starts with a UTF-16LE byte-order mark, but it was to be read as UTF-32"},
     {"4-byte across chunks", NULL, "a\xF0\x9F\x98\x80" "b", 6, TMK_OK, "a\xF0\x9F\x98\x80" "b", 0, 0, NULL},
+    /* a bad byte after valid multi-byte UTF-8: a damaged character, not
+     * another encoding (no advice to read the file as windows-1252) */
+    {"damaged utf-8 character", NULL, "Stra\xC3\x9F" "e\nPre\xC3\nx", 14, TMK_EENCODING, NULL, 2, 4,
+     "a damaged UTF-8 character (byte 0xC3 starts a character that is cut off)"},
+    {"utf-8 continuation byte alone", NULL, "f\xC3\xBCr \xBC", 7, TMK_EENCODING, NULL, 1, 5,
+     "a damaged UTF-8 character (byte 0xBC continues a character whose start is missing)"},
+    {"windows-1252 read as utf-8", NULL, "f\xFCr", 3, TMK_EENCODING, NULL, 1, 2,
+     "not valid UTF-8 (byte 0xFC)"},
 };
 
 static void test_decode_table_in_all_chunk_sizes(void **state)
@@ -251,6 +259,58 @@ static void test_decode_table_in_all_chunk_sizes(void **state)
     }
 }
 
+/* The damaged character before the first valid one: found in the same chunk. */
+static void test_decode_damaged_utf8_before_valid_ones(void **state)
+{
+    (void)state;
+    tmk_buf out = TMK_BUF_INIT;
+    tmk_error err = TMK_ERROR_INIT;
+    static const char in[] = "Pre\xC3\nDie Stra\xC3\x9F" "e";
+    assert_int_equal(decode_chunks(NULL, in, sizeof in - 1, 0, &out, &err), TMK_EENCODING);
+    assert_int_equal(err.detail, TMK_D_DAMAGED_UTF8);
+    assert_int_equal(err.col, 4);
+    tmk_buf_release(&out);
+}
+
+/* Whether a file given as windows-1252 (or latin1) is UTF-8 in fact. */
+static void test_decoder_looks_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *enc, *in;
+        int looks;
+    } cases[] = {
+        {"windows-1252", "Die Stra\xC3\x9F" "e, f\xC3\xBCr alle\n", 1},
+        {"latin1", "\xC3\xBC", 1},
+        {"windows-1252", "Die Stra\xDF" "e, f\xFCr alle\n", 0}, /* really windows-1252 */
+        {"windows-1252", "plain ASCII\n", 0},
+        {"windows-1252", "f\xC3\xBCr Gr\xFC\xDF" "e", 0}, /* mixed: not UTF-8 */
+        {"windows-1252", "cut \xC3", 0},
+        {NULL, "f\xC3\xBCr", 0},
+        {"UTF-8", "f\xC3\xBCr", 0},
+    };
+    static const size_t chunks[] = {0, 1, 3};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (size_t k = 0; k < sizeof chunks / sizeof *chunks; k++) {
+            tmk_error err = TMK_ERROR_INIT;
+            tmk_buf out = TMK_BUF_INIT;
+            tmk_decoder *d = tmk_decoder_new(cases[i].enc, "t.txt", &err);
+            assert_non_null(d);
+            size_t len = strlen(cases[i].in), ch = chunks[k] ? chunks[k] : len;
+            int rc = TMK_OK;
+            for (size_t at = 0; at < len && rc == TMK_OK; at += ch)
+                rc = tmk_decoder_feed(d, cases[i].in + at, len - at < ch ? len - at : ch, &out,
+                                      &err);
+            if (rc == TMK_OK)
+                tmk_decoder_finish(d, &out, &err);
+            if (tmk_decoder_looks_utf8(d) != cases[i].looks)
+                fail_msg("case %zu (chunk %zu): looks_utf8 %d", i, chunks[k],
+                         tmk_decoder_looks_utf8(d));
+            tmk_decoder_free(d);
+            tmk_buf_release(&out);
+        }
+}
+
 static void test_decoder_rejects_unknown_encoding(void **state)
 {
     (void)state;
@@ -271,6 +331,8 @@ int main(void)
         cmocka_unit_test(test_char_classes),
         cmocka_unit_test(test_decode_table_in_all_chunk_sizes),
         cmocka_unit_test(test_decoder_rejects_unknown_encoding),
+        cmocka_unit_test(test_decode_damaged_utf8_before_valid_ones),
+        cmocka_unit_test(test_decoder_looks_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,6 +217,90 @@ static void test_segment_wrapped_text_is_detected_and_joined(void **state)
     }
 }
 
+/* fmt and fold count bytes: wrapped at 70 bytes, a line rich in umlauts,
+ * quotes and dashes is full at fewer characters (56 to 66).  Measured in
+ * characters alone, the text did not look wrapped and its sentences were
+ * cut at every line end. */
+static const char wrapped_bytes_text[] =
+    "Über die Größe der Dateien müssen Sie sich keine Sorgen machen:\n"
+    "»tmkit« liest auch sehr große Übersetzungsspeicher, ohne\n"
+    "dass der Arbeitsspeicher knapp wird. Für jede Datei gibt es eine\n"
+    "Prüfsumme, die später verglichen wird.  Die Übersetzerin öffnet\n"
+    "die Datei „Anleitung für Prüfgeräte“ und prüft zunächst\n"
+    "die Maßeinheiten – Millimeter, Grad und Öffnungszeiten –\n"
+    "auf Übereinstimmung. Größere Abweichungen meldet sie dem Büro.\n"
+    "Änderungen an der Terminologie werden im Glossar gepflegt; übliche\n"
+    "Begriffe wie »Schließmuskel« oder »Türöffner« stehen dort\n"
+    "mit ihrer Übersetzung. Grüße aus München übermittelt das Team\n"
+    "für Qualitätsprüfung.  Während der Prüfung fällt auf, dass\n"
+    "die Überschriften häufig zu lang für die Bildschirmmaße sind;\n"
+    "die Übersetzerin kürzt sie behutsam. Später prüft ein Kollege\n"
+    "die Änderungen und gibt sie frei.\n";
+
+static void test_segment_wrapped_in_bytes_is_detected(void **state)
+{
+    (void)state;
+    assert_int_not_equal(tmk_text_wrap_width(wrapped_bytes_text, strlen(wrapped_bytes_text)), 0);
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t k = 0; k < 3; k++) {
+        tmk_segmenter *s = seg_new("de");
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO);
+        collect c;
+        run(s, wrapped_bytes_text, chunks[k], &c);
+        assert_string_equal(
+            c.text.data,
+            "Über die Größe der Dateien müssen Sie sich keine Sorgen machen: »tmkit« liest auch "
+            "sehr große Übersetzungsspeicher, ohne dass der Arbeitsspeicher knapp wird.|"
+            "Für jede Datei gibt es eine Prüfsumme, die später verglichen wird.|"
+            "Die Übersetzerin öffnet die Datei „Anleitung für Prüfgeräte“ und prüft zunächst die "
+            "Maßeinheiten – Millimeter, Grad und Öffnungszeiten – auf Übereinstimmung.|"
+            "Größere Abweichungen meldet sie dem Büro.|"
+            "Änderungen an der Terminologie werden im Glossar gepflegt; übliche Begriffe wie "
+            "»Schließmuskel« oder »Türöffner« stehen dort mit ihrer Übersetzung.|"
+            "Grüße aus München übermittelt das Team für Qualitätsprüfung.|"
+            "Während der Prüfung fällt auf, dass die Überschriften häufig zu lang für die "
+            "Bildschirmmaße sind; die Übersetzerin kürzt sie behutsam.|"
+            "Später prüft ein Kollege die Änderungen und gibt sie frei.");
+        release(&c);
+        tmk_segmenter_free(s);
+    }
+}
+
+/* In wrapped text a dash is a bullet only with a space after it: a line
+ * that starts "-korrektur" (the second part of "Fehlersuche und
+ * -korrektur") or "--device" (an option) goes on with the sentence. */
+static void test_segment_wrapped_dash_without_space_is_not_a_bullet(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Zur Qualitätssicherung gehören die Fehlersuche und\n"
+        "-korrektur in jedem Text, und das Programm wird mit\n"
+        "--device gestartet, wenn ein Gerät gewählt ist. Die\n"
+        "Liste der Geräte, die tmkit kennt, steht hier unten:\n"
+        "- Ein Drucker für die Ausgabe\n"
+        "\xE2\x80\x93 Ein Bildschirm\n"
+        "* Eine Tastatur\n"
+        "\xE2\x80\xA2" "Ein Lautsprecher\n";
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t k = 0; k < 3; k++) {
+        tmk_segmenter *s = seg_new("de");
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_WRAPPED);
+        collect c;
+        run(s, text, chunks[k], &c);
+        assert_string_equal(c.text.data,
+                            "Zur Qualitätssicherung gehören die Fehlersuche und -korrektur in "
+                            "jedem Text, und das Programm wird mit --device gestartet, wenn ein "
+                            "Gerät gewählt ist.|"
+                            "Die Liste der Geräte, die tmkit kennt, steht hier unten:|"
+                            "- Ein Drucker für die Ausgabe|"
+                            "\xE2\x80\x93 Ein Bildschirm|"
+                            "* Eine Tastatur|"
+                            "\xE2\x80\xA2" "Ein Lautsprecher");
+        release(&c);
+        tmk_segmenter_free(s);
+    }
+}
+
 static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **state)
 {
     (void)state;
@@ -677,6 +761,8 @@ int main(void)
         cmocka_unit_test(test_segment_soft_wrap_after_abbreviation_is_joined),
         cmocka_unit_test(test_segment_wrapped_text_is_detected_and_joined),
         cmocka_unit_test(test_segment_text_with_a_paragraph_per_line_is_not_wrapped),
+        cmocka_unit_test(test_segment_wrapped_in_bytes_is_detected),
+        cmocka_unit_test(test_segment_wrapped_dash_without_space_is_not_a_bullet),
         cmocka_unit_test(test_segment_blank_mode_joins_lines),
         cmocka_unit_test(test_segment_rejects_invalid_utf8),
         cmocka_unit_test(test_segment_nul_byte_is_reported_where_it_is),

@@ -101,6 +101,12 @@ const char *tmk_decoder_encoding(const tmk_decoder *d);
  * text (see tmk_sniff); on = 0: decode whatever comes (for readers of
  * markup, such as the TMX reader).  Call before the first feed. */
 void tmk_decoder_set_sniff(tmk_decoder *d, int on);
+/* 1 when the decoder was given an 8-bit encoding (windows-1252, latin1,
+ * ...) but every byte fed so far is valid UTF-8 and some form multi-byte
+ * characters: the file is most likely UTF-8, and decoding it as that
+ * encoding garbles every such character (ü becomes Ã¼).  A caller shows
+ * this as a warning; 0 otherwise (also for UTF-8 or UTF-16 decoders). */
+int tmk_decoder_looks_utf8(const tmk_decoder *d);
 void tmk_decoder_free(tmk_decoder *d);
 
 /* Read and decode the whole file at path (as named: "-" is a file) into

@@ -46,7 +46,9 @@ enum tmk_detail {
     TMK_D_INDEX_CORRUPT,     /* an index file is truncated or not an index */
     TMK_D_CHANGED_WHILE_READ,/* an input changed while it was being read */
     TMK_D_TRUNCATED,         /* a compressed input ends before its end (a partial copy) */
-    TMK_D_UNPACK_LIMIT       /* a compressed input unpacks beyond the limit (a bomb) */
+    TMK_D_UNPACK_LIMIT,      /* a compressed input unpacks beyond the limit (a bomb) */
+    TMK_D_DAMAGED_UTF8       /* a bad byte in a file that is otherwise UTF-8 (a character
+                              * cut off): keep the encoding, correct the character */
 };
 
 typedef struct tmk_error {
