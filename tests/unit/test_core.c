@@ -294,8 +294,8 @@ static void test_decoder_looks_utf8(void **state)
         for (size_t k = 0; k < sizeof chunks / sizeof *chunks; k++) {
             tmk_error err = TMK_ERROR_INIT;
             tmk_buf out = TMK_BUF_INIT;
-            tmk_decoder *d = tmk_decoder_new(cases[i].enc, "t.txt", &err);
-            assert_non_null(d);
+            tmk_decoder *d;
+            assert_int_equal(tmk_decoder_new(&d, cases[i].enc, "t.txt", &err), TMK_OK);
             size_t len = strlen(cases[i].in), ch = chunks[k] ? chunks[k] : len;
             int rc = TMK_OK;
             for (size_t at = 0; at < len && rc == TMK_OK; at += ch)

@@ -240,7 +240,7 @@ static const char wrapped_bytes_text[] =
 static void test_segment_wrapped_in_bytes_is_detected(void **state)
 {
     (void)state;
-    assert_int_not_equal(tmk_text_wrap_width(wrapped_bytes_text, strlen(wrapped_bytes_text)), 0);
+    assert_int_not_equal(tmk_segmenter_text_wrap_width(wrapped_bytes_text, strlen(wrapped_bytes_text)), 0);
     static const size_t chunks[] = {0, 1, 7};
     for (size_t k = 0; k < 3; k++) {
         tmk_segmenter *s = seg_new("de");
