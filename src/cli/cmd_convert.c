@@ -35,7 +35,8 @@ static const char usage_text[] =
     "  --pair S,T          TMX input: take these two languages (S first); units\n"
     "                      without both are skipped, other languages left out\n"
     "  --normalize         TMX output: canonical language codes (de_de -> de-DE)\n"
-    "  --strip             TMX output: inline markup removed (plain text)\n"
+    "  --strip             TMX output: plain text (placeholders as their code,\n"
+    "                      formatting tags left out)\n"
     "  --keep-markup       TSV/CSV: cells hold the TMX text with its inline markup\n"
     "                      (XML: & < > as &amp; &lt; &gt;), written and read so\n"
     "  --include-fuzzy     PO input: fuzzy entries become units too\n"
@@ -300,7 +301,7 @@ static int on_tu(const tmk_tu *tu, void *ud)
             tuvs[i].lang = langs[i];
         }
         if (c->strip && tuvs[i].markup) {
-            rc = tmk_tmx_seg_plain(tuvs[i].seg, tuvs[i].seg_len, 1, &plain[i]);
+            rc = tmk_tmx_seg_text(tuvs[i].seg, tuvs[i].seg_len, 1, &plain[i]);
             tuvs[i].seg = plain[i].data;
             tuvs[i].seg_len = plain[i].len;
             tuvs[i].markup = 0;
@@ -350,7 +351,9 @@ static int on_tu(const tmk_tu *tu, void *ud)
 static int convert_tmx(conv *c, const char *path)
 {
     tmk_error rerr = TMK_ERROR_INIT;
-    tmk_tmx_reader *r = tmk_tmx_reader_new(path, c->strip ? TMK_TMX_READ_STRIP : 0, &rerr);
+    /* --strip: the reader gives the markup, on_tu writes each seg as its
+     * text (tmk_tmx_seg_text: placeholders kept as their code) */
+    tmk_tmx_reader *r = tmk_tmx_reader_new(path, 0, &rerr);
     if (!r)
         return cli_report(&rerr);
     tmk_tmx_reader_on_header(r, on_header, c);
@@ -640,7 +643,8 @@ int cmd_convert(int argc, char **argv)
     }
     if (ex == TMK_EXIT_OK && c.markup_units)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "
-                        "written as plain text without it; --keep-markup keeps it\n",
+                        "written as plain text, placeholders as their code ({0}) and "
+                        "formatting tags left out; --keep-markup keeps the markup\n",
                 input, c.markup_units);
     if (ex == TMK_EXIT_OK && c.markup_only)
         fprintf(stderr, "tmkit: %s: %lu unit(s) skipped: only inline markup (tags) in a language, "

@@ -193,7 +193,7 @@ static int cell_text(const tmk_table_writer *w, const tmk_tuv *v, tmk_buf *out)
                          : tmk_buf_add_xml_ex(out, v->seg, v->seg_len, TMK_XML_CR);
     if (!v->markup)
         return tmk_buf_add(out, v->seg, v->seg_len);
-    return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
+    return tmk_tmx_seg_text(v->seg, v->seg_len, 1, out);
 }
 
 

@@ -315,6 +315,16 @@ int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err);
  * TMK_ENOMEM. */
 int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out);
 
+/* Append the text of a seg as a translator reads it, for plain-text output
+ * (TSV/CSV cells, convert --strip): a placeholder (<ph>, <ut>) is written
+ * as its native code ("Click {0} to save"), formatting codes (<bpt>, <ept>,
+ * <it>) are left out with their content, <hi>/<sub> text is kept, entities
+ * are decoded; where a code was left out, a space doubled by it is written
+ * once and a space before punctuation (. , ; : ! ? ) ] }) is dropped.
+ * markup == 0: seg is plain text, appended as it is.  TMK_OK or
+ * TMK_ENOMEM. */
+int tmk_tmx_seg_text(const char *seg, size_t len, int markup, tmk_buf *out);
+
 /* Whether s is a TMX date YYYYMMDDThhmmssZ that exists; if t is not NULL
  * it gets the seconds since the epoch. */
 int tmk_tmx_date_parse(const char *s, long long *t);
