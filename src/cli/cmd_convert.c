@@ -161,7 +161,9 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
          * every attribute; only what an option changes is changed */
         h = *in;
         const char *d = tmk_tmx_attr_get(in->attrs, in->nattrs, "creationdate");
-        if (d && !tmk_tmx_date_parse(d, &h.creationdate)) {
+        if (!d)
+            h.creationdate = TMK_TMX_DATE_NONE; /* none added */
+        else if (!tmk_tmx_date_parse(d, &h.creationdate)) {
             h.creationdate = -1;
             fprintf(stderr, "tmkit: %s: the header's creationdate \"%s\" is not a TMX date "
                             "(YYYYMMDDThhmmssZ); the output gets the current time\n",

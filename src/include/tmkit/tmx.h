@@ -69,6 +69,10 @@ typedef struct tmk_tu {
                                   first) */
 } tmk_tu;
 
+/* tmk_tmx_header.creationdate: write no creationdate (TMX 1.4b makes it
+ * optional). */
+#define TMK_TMX_DATE_NONE (-2LL)
+
 typedef struct tmk_tmx_header {
     const char *srclang;       /* "de-DE" or "*all*" */
     const char *adminlang;     /* NULL = "en-US" */
@@ -78,7 +82,9 @@ typedef struct tmk_tmx_header {
     const char *creationtool;  /* NULL = "tmkit" */
     const char *creationtoolversion; /* NULL = this library's version */
     long long creationdate;    /* seconds since the epoch; -1 = the creation
-                                  time (tmk_tmx_set_creation_time), else now */
+                                  time (tmk_tmx_set_creation_time), else now;
+                                  TMK_TMX_DATE_NONE = no creationdate attribute
+                                  (a copy of a header that had none) */
     const tmk_tmx_prop *props;
     size_t nprops;
     const tmk_tmx_note *notes;
