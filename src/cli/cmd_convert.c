@@ -35,7 +35,8 @@ static const char usage_text[] =
     "  --pair S,T          TMX input: take these two languages (S first); units\n"
     "                      without both are skipped, other languages left out\n"
     "  --normalize         TMX output: canonical language codes (de_de -> de-DE)\n"
-    "  --strip             TMX output: inline markup removed (plain text)\n"
+    "  --strip             TMX output: plain text (placeholders as their code,\n"
+    "                      formatting tags left out)\n"
     "  --keep-markup       TSV/CSV: cells hold the TMX text with its inline markup\n"
     "                      (XML: & < > as &amp; &lt; &gt;), written and read so\n"
     "  --include-fuzzy     PO input: fuzzy entries become units too\n"
@@ -162,7 +163,9 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
          * every attribute; only what an option changes is changed */
         h = *in;
         const char *d = tmk_tmx_attr_get(in->attrs, in->nattrs, "creationdate");
-        if (d && !tmk_tmx_date_parse(d, &h.creationdate)) {
+        if (!d)
+            h.creationdate = TMK_TMX_DATE_NONE; /* none added */
+        else if (!tmk_tmx_date_parse(d, &h.creationdate)) {
             h.creationdate = -1;
             fprintf(stderr, "tmkit: %s: the header's creationdate \"%s\" is not a TMX date "
                             "(YYYYMMDDThhmmssZ); the output gets the current time\n",
@@ -300,7 +303,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
             tuvs[i].lang = langs[i];
         }
         if (c->strip && tuvs[i].markup) {
-            rc = tmk_tmx_seg_plain(tuvs[i].seg, tuvs[i].seg_len, 1, &plain[i]);
+            rc = tmk_tmx_seg_text(tuvs[i].seg, tuvs[i].seg_len, 1, &plain[i]);
             tuvs[i].seg = plain[i].data;
             tuvs[i].seg_len = plain[i].len;
             tuvs[i].markup = 0;
@@ -350,9 +353,10 @@ static int on_tu(void *ud, const tmk_tu *tu)
 static int convert_tmx(conv *c, const char *path)
 {
     tmk_error rerr = TMK_ERROR_INIT;
+    /* --strip: the reader gives the markup, on_tu writes each seg as its
+     * text (tmk_tmx_seg_text: placeholders kept as their code) */
     tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
     ro.name = path;
-    ro.flags = c->strip ? TMK_TMX_READ_STRIP : 0;
     tmk_tmx_reader *r;
     if (tmk_tmx_reader_new(&r, &ro, on_header, on_tu, NULL, c, &rerr) < 0)
         return cli_report(&rerr);
@@ -641,7 +645,8 @@ int cmd_convert(int argc, char **argv)
     }
     if (ex == TMK_EXIT_OK && c.markup_units)
         fprintf(stderr, "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "
-                        "written as plain text without it; --keep-markup keeps it\n",
+                        "written as plain text, placeholders as their code ({0}) and "
+                        "formatting tags left out; --keep-markup keeps the markup\n",
                 input, c.markup_units);
     if (ex == TMK_EXIT_OK && c.markup_only)
         fprintf(stderr, "tmkit: %s: %lu unit(s) skipped: only inline markup (tags) in a language, "

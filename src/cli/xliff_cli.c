@@ -33,7 +33,7 @@ static const char convert_usage[] =
     "  -s, --source LANG   source language when the file names none; else it\n"
     "                      must match the file's (and gives its spelling)\n"
     "  -t, --target LANG   the same for the target language\n"
-    "  --strip             inline codes removed (plain text)\n"
+    "  --strip             plain text: placeholders as their code, tags left out\n"
     "  -q, --quiet         no summary on stderr\n"
     "  -h, --help          this help\n";
 
@@ -304,8 +304,8 @@ static int on_pair(void *ud, const tmk_xliff_pair *p)
     if (j->strip) {
         tmk_buf_reset(&j->sa);
         tmk_buf_reset(&j->ta);
-        if (tmk_tmx_seg_plain(p->source, p->source_len, p->source_markup, &j->sa) < 0 ||
-            tmk_tmx_seg_plain(p->target, p->target_len, p->target_markup, &j->ta) < 0)
+        if (tmk_tmx_seg_text(p->source, p->source_len, p->source_markup, &j->sa) < 0 ||
+            tmk_tmx_seg_text(p->target, p->target_len, p->target_markup, &j->ta) < 0)
             return nomem(j);
         v[0] = (tmk_tuv){.lang = sl, .seg = j->sa.data, .seg_len = j->sa.len};
         v[1] = (tmk_tuv){.lang = tl, .seg = j->ta.data, .seg_len = j->ta.len};

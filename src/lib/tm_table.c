@@ -192,7 +192,7 @@ static int cell_text(const tmk_table_writer *w, const tmk_tuv *v, tmk_buf *out)
                          : tmk_buf_add_xml_ex(out, v->seg, v->seg_len, TMK_XML_CR);
     if (!v->markup)
         return tmk_buf_add(out, v->seg, v->seg_len);
-    return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
+    return tmk_tmx_seg_text(v->seg, v->seg_len, 1, out);
 }
 
 
@@ -316,6 +316,16 @@ struct tmk_table_reader {
     tmk_table_read_counts n;
     tmk_error err;                  /* an error of the row callback */
     tmk_buf ma, mb;
+    /* the bytes before the TSV reader: UTF-16/32 with a BOM (Excel's
+     * "Unicode Text") through a decoder, anything else checked as UTF-8 */
+    int started;
+    unsigned char head[4];
+    size_t nhead;
+    tmk_decoder *dec;
+    tmk_buf dec_out;
+    unsigned long vline, vcol;      /* where the UTF-8 check is (1-based line) */
+    unsigned char vcarry[4];        /* a character cut by the chunk end */
+    size_t nvcarry;
 };
 
 static void warn(tmk_table_reader *r, int kind, unsigned long line, const char *fmt, ...)
@@ -595,6 +605,8 @@ void tmk_table_reader_free(tmk_table_reader *r)
         free(r->colprop[k]);
     tmk_buf_release(&r->ma);
     tmk_buf_release(&r->mb);
+    tmk_decoder_free(r->dec);
+    tmk_buf_release(&r->dec_out);
     free(r);
 }
 
@@ -620,6 +632,8 @@ int tmk_table_reader_new(tmk_table_reader **out, const tmk_table_read_options *o
     r->ud = ud;
     tmk_buf_init(&r->ma);
     tmk_buf_init(&r->mb);
+    tmk_buf_init(&r->dec_out);
+    r->vline = 1;
     int bad = (o.name && !(r->name = tmk__strdup(o.name))) ||
               (o.src && (!(r->src = tmk__strdup(o.src)) || !(r->tgt = tmk__strdup(o.tgt))));
     tmk_tsv_options to = TMK_TSV_OPTIONS_INIT;
@@ -645,16 +659,129 @@ static int reader_result(tmk_table_reader *r, int rc, tmk_error *tsverr, tmk_err
     return rc;
 }
 
+static size_t utf8_seq_len(unsigned char c)
+{
+    return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
+static void count_text(tmk_table_reader *r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            r->vline++;
+            r->vcol = 0;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            r->vcol++;
+        }
+    }
+}
+
+/* A table that is not UTF-8 (and has no BOM): the line, column and byte,
+ * and how to make it UTF-8 (a spreadsheet's "Text (Tab delimited)" or CSV
+ * export is windows-1252). */
+static int not_utf8(tmk_table_reader *r, unsigned char c, int cut, tmk_error *e)
+{
+    const char *n = r->name ? r->name : "FILE";
+    if (cut)
+        return tmk_error_set(e, TMK_EENCODING, r->vline, r->vcol + 1,
+                             "the file ends in the middle of a UTF-8 character (byte 0x%02X)", c);
+    return tmk_error_set(e, TMK_EENCODING, r->vline, r->vcol + 1,
+                         "byte 0x%02X is not UTF-8: the table is in another encoding (Excel's "
+                         "\"Text (Tab delimited)\" and CSV are windows-1252); save it as "
+                         "\"Unicode Text\" or UTF-8, or convert it: iconv -f windows-1252 -t "
+                         "UTF-8 -o utf8.tsv %s",
+                         c, n);
+}
+
+/* Check that the raw bytes are UTF-8, carrying a character cut by the
+ * chunk end to the next chunk (the TSV reader gets the bytes unchanged). */
+static int check_utf8(tmk_table_reader *r, const char *s, size_t n, int final, tmk_error *e)
+{
+    size_t i = 0;
+    if (r->nvcarry) {
+        size_t need = utf8_seq_len(r->vcarry[0]);
+        while (r->nvcarry < need && i < n)
+            r->vcarry[r->nvcarry++] = (unsigned char)s[i++];
+        if (r->nvcarry < need && !final)
+            return TMK_OK;
+        if (tmk_utf8_valid_prefix((const char *)r->vcarry, r->nvcarry) != r->nvcarry)
+            return not_utf8(r, r->vcarry[0], r->nvcarry < need, e);
+        r->vcol++;
+        r->nvcarry = 0;
+    }
+    while (i < n) {
+        size_t ok = tmk_utf8_valid_prefix(s + i, n - i);
+        count_text(r, s + i, ok);
+        i += ok;
+        if (i == n)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        size_t rest = n - i, need = utf8_seq_len(c);
+        if (need && rest < need) {
+            /* perhaps cut by the chunk end: decided with the next bytes */
+            memcpy(r->vcarry, s + i, rest);
+            r->nvcarry = rest;
+            return final ? not_utf8(r, c, 1, e) : TMK_OK;
+        }
+        return not_utf8(r, c, 0, e);
+    }
+    return TMK_OK;
+}
+
+/* The input's bytes to the TSV reader: decoded first when the first bytes
+ * are a UTF-16 or UTF-32 byte-order mark, else checked as UTF-8. */
+static int table_feed(tmk_table_reader *r, const char *data, size_t len, int final, tmk_error *e)
+{
+    if (!r->started) {
+        size_t take = sizeof r->head - r->nhead;
+        if (take > len)
+            take = len;
+        memcpy(r->head + r->nhead, data, take);
+        r->nhead += take;
+        data += take;
+        len -= take;
+        if (r->nhead < sizeof r->head && !final)
+            return TMK_OK;
+        r->started = 1;
+        const unsigned char *h = r->head;
+        if (r->nhead >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF) ||
+                              (r->nhead == 4 && !h[0] && !h[1] && h[2] == 0xFE && h[3] == 0xFF))) {
+            if (!(r->dec = tmk_decoder_new(NULL, r->name, e)))
+                return e->code;
+            tmk_decoder_set_sniff(r->dec, 0);
+        } else if (r->nhead >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
+            r->vcol = (unsigned long)-1; /* the BOM is no column */
+        }
+        int rc = table_feed(r, (const char *)r->head, r->nhead, final && !len, e);
+        if (rc < 0 || !len)
+            return rc;
+    }
+    if (r->dec) {
+        tmk_buf_reset(&r->dec_out);
+        if (len)
+            TMK_TRY(tmk_decoder_feed(r->dec, data, len, &r->dec_out, e));
+        if (final)
+            TMK_TRY(tmk_decoder_finish(r->dec, &r->dec_out, e));
+        return r->dec_out.len ? tmk_tsv_reader_feed(r->tr, r->dec_out.data, r->dec_out.len, e)
+                              : TMK_OK;
+    }
+    TMK_TRY(check_utf8(r, data, len, final, e));
+    return len ? tmk_tsv_reader_feed(r->tr, data, len, e) : TMK_OK;
+}
+
 int tmk_table_reader_feed(tmk_table_reader *r, const char *data, size_t len, tmk_error *err)
 {
     tmk_error e = TMK_ERROR_INIT;
-    return reader_result(r, tmk_tsv_reader_feed(r->tr, data, len, &e), &e, err);
+    return reader_result(r, table_feed(r, data, len, 0, &e), &e, err);
 }
 
 int tmk_table_reader_finish(tmk_table_reader *r, tmk_error *err)
 {
     tmk_error e = TMK_ERROR_INIT;
-    return reader_result(r, tmk_tsv_reader_finish(r->tr, &e), &e, err);
+    int rc = table_feed(r, NULL, 0, 1, &e);
+    if (rc >= 0)
+        rc = tmk_tsv_reader_finish(r->tr, &e);
+    return reader_result(r, rc, &e, err);
 }
 
 const char *tmk_table_reader_column(const tmk_table_reader *r, int i)

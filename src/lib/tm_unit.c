@@ -8,6 +8,7 @@
 #include <string.h>
 #include "internal.h"
 #include "tm_count.h"
+#include "tmx_int.h"
 
 long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want)
 {
@@ -178,4 +179,139 @@ const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type)
             if (tu->tuvs[k].props[i].type && !strcmp(tu->tuvs[k].props[i].type, type))
                 return tu->tuvs[k].props[i].value;
     return NULL;
+}
+
+/* ---- the text of a seg as a translator reads it ----------------------------- */
+
+/* A removed tag left the text at out->len + this text: no double space and
+ * no space before punctuation where the tag was (other spacing stays). */
+static size_t after_cut(tmk_buf *out, size_t start, const char *s, size_t n)
+{
+    int sp = out->len > start && out->data[out->len - 1] == ' ';
+    if (!sp || !n)
+        return 0;
+    size_t k = 0;
+    while (k < n && s[k] == ' ')
+        k++; /* "Click  to" -> "Click to" */
+    if (k < n && strchr(".,;:!?)]}", s[k]))
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            out->data[--out->len] = '\0'; /* "Sie , um" -> "Sie, um" */
+    return k;
+}
+
+/* A placeholder's native code that is markup, not a variable: an HTML/XML
+ * tag ("<br/>", "<img src=...>") or an RTF control ("\line", "{\field").
+ * Such code is formatting and is left out like <bpt>/<ept>; "{0}", "%s",
+ * "%1$s", "{page}", "$name" are kept. */
+static int code_is_markup(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    return n && ((s[0] == '<' && s[n - 1] == '>') || s[0] == '\\' ||
+                 (n > 1 && s[0] == '{' && s[1] == '\\'));
+}
+
+/* Append text t where a code may have been left out before it. */
+static int put_text(tmk_buf *out, size_t start, int *cut, const char *t, size_t tn)
+{
+    if (*cut && tn) {
+        size_t k = after_cut(out, start, t, tn);
+        t += k;
+        tn -= k;
+    }
+    if (tn)
+        *cut = 0;
+    return tmk_buf_add(out, t, tn);
+}
+
+int tmk_tmx_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
+{
+    if (!markup)
+        return tmk_buf_add(out, seg, len);
+    size_t start = out->len;
+    int drop = 0;   /* inside bpt, ept or it: formatting code, left out */
+    int cut = 0;    /* something was left out since the last text */
+    int in_ph = 0;  /* inside a ph or ut: its code collects in ph */
+    tmk_buf ph = TMK_BUF_INIT;
+    int rc = TMK_OK;
+    size_t i = 0;
+    while (i < len && rc == TMK_OK) {
+        if (seg[i] == '<') {
+            size_t j = i + 1;
+            int closing = j < len && seg[j] == '/';
+            if (closing)
+                j++;
+            size_t ns = j;
+            while (j < len && !strchr(" >/\t\n\r", seg[j]))
+                j++;
+            char nm[8] = {0};
+            if (j - ns < sizeof nm)
+                memcpy(nm, seg + ns, j - ns);
+            while (j < len && seg[j] != '>') {
+                if (seg[j] == '"' || seg[j] == '\'') {
+                    char q = seg[j++];
+                    while (j < len && seg[j] != q)
+                        j++;
+                }
+                j++;
+            }
+            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
+            enum el e = el_of(nm);
+            i = j + 1;
+            if (e == E_BPT || e == E_EPT || e == E_IT) {
+                if (!selfclose)
+                    drop += closing ? -1 : 1;
+                if (drop < 0)
+                    drop = 0;
+                cut = 1;
+            } else if ((e == E_PH || e == E_UT) && !drop) {
+                if (!closing && !selfclose) {
+                    in_ph = 1;
+                    tmk_buf_reset(&ph);
+                } else if (closing && in_ph && ph.len && !code_is_markup(ph.data, ph.len)) {
+                    in_ph = 0;
+                    rc = put_text(out, start, &cut, ph.data, ph.len);
+                } else {
+                    in_ph = 0;
+                    cut = 1; /* no code, or markup code */
+                }
+            }
+            continue;
+        }
+        size_t j = i;
+        while (j < len && seg[j] != '<' && seg[j] != '&')
+            j++;
+        const char *t = seg + i;
+        size_t tn = j - i;
+        char chbuf[8];
+        if (j == i) { /* an entity */
+            const char *semi = memchr(seg + i, ';', len - i);
+            size_t el = semi ? (size_t)(semi - (seg + i)) + 1 : 1;
+            int n = 0;
+            if (el == 4 && !memcmp(seg + i, "&lt;", 4)) chbuf[n++] = '<';
+            else if (el == 4 && !memcmp(seg + i, "&gt;", 4)) chbuf[n++] = '>';
+            else if (el == 5 && !memcmp(seg + i, "&amp;", 5)) chbuf[n++] = '&';
+            else if (el == 6 && !memcmp(seg + i, "&quot;", 6)) chbuf[n++] = '"';
+            else if (el == 6 && !memcmp(seg + i, "&apos;", 6)) chbuf[n++] = '\'';
+            else if (el > 3 && seg[i + 1] == '#') {
+                long cp = seg[i + 2] == 'x' ? strtol(seg + i + 3, NULL, 16)
+                                             : strtol(seg + i + 2, NULL, 10);
+                n = tmk_utf8_encode((int32_t)cp, chbuf);
+            } else {
+                chbuf[n++] = '&';
+                el = 1;
+            }
+            t = chbuf;
+            tn = n > 0 ? (size_t)n : 0;
+            j = i + el;
+        }
+        i = j;
+        if (drop || !tn)
+            continue;
+        rc = in_ph ? tmk_buf_add(&ph, t, tn) : put_text(out, start, &cut, t, tn);
+    }
+    tmk_buf_release(&ph);
+    return rc < 0 ? TMK_ENOMEM : TMK_OK;
 }

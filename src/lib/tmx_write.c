@@ -492,10 +492,11 @@ int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
     tmk_buf_init(&w->b);
     tmk_buf_init(&w->tmp);
     long long t = h->creationdate;
-    if (t < 0)
+    if (t < 0 && t != TMK_TMX_DATE_NONE)
         t = creation_time >= 0 ? creation_time : (long long)time(NULL);
     char date[17];
-    tmk_tmx_date(t, date);
+    if (t >= 0)
+        tmk_tmx_date(t, date);
     tmk_buf *b = &w->b;
     int rc = PUT_LIT(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
                              "  <header");
@@ -507,7 +508,8 @@ int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
     rc |= add_lang_attr(w, "adminlang", h->adminlang ? h->adminlang : "en-US");
     rc |= add_lang_attr(w, "srclang", h->srclang);
     rc |= add_attr(w, "datatype", h->datatype ? h->datatype : "plaintext");
-    rc |= add_attr(w, "creationdate", date);
+    if (t >= 0)
+        rc |= add_attr(w, "creationdate", date);
     static const char *const fixed[] = {"creationtool", "creationtoolversion", "segtype",
                                         "o-tmf",        "adminlang",           "srclang",
                                         "datatype",     "creationdate",        NULL};

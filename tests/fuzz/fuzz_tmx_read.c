@@ -59,6 +59,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
         }
         tmk_buf b = TMK_BUF_INIT;
         tmk_tmx_seg_plain(v->seg, v->seg_len, v->markup, &b);
+        tmk_tmx_seg_text(v->seg, v->seg_len, v->markup, &b); /* convert --strip, TSV cells */
         if (tmk_utf8_valid_prefix(v->seg, v->seg_len) != v->seg_len)
             __builtin_trap(); /* the reader gives UTF-8 only */
         tmk_buf_release(&b);

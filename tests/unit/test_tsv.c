@@ -263,8 +263,10 @@ static void test_table_writer_rows_columns_and_counts(void **state)
     tu.nprops = 1;
     assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
     assert_string_equal(tmk_table_writer_column(w, 0), "de");
-    /* only a tag in one language: skipped, counted */
-    tu = mk_tu(v, "de", "<ph x=\"1\">{1}</ph>", 1, "en", "Figure <ph x=\"1\">{1}</ph>", 1);
+    /* only a tag in one language (a placeholder whose code is a tag, which
+     * plain text leaves out; "{1}" would be text): skipped, counted */
+    tu = mk_tu(v, "de", "<ph x=\"1\">&lt;img src=\"a.png\"/&gt;</ph>", 1, "en",
+               "Figure <ph x=\"1\">&lt;img src=\"a.png\"/&gt;</ph>", 1);
     assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
     /* a prop a sheet has no column for: written, counted */
     tmk_tmx_prop proj = {.type = "x-project", .value = "M"};
@@ -386,6 +388,67 @@ static void test_table_reader_errors_name_the_input(void **state)
     tmk_buf_release(&got[1]);
 }
 
+/* A sheet in UTF-16LE with a BOM (Excel's "Unicode Text") reads like the
+ * same sheet in UTF-8; bytes that are not UTF-8 (no BOM) are an error at
+ * their line and column, whatever the chunk size. */
+static void test_table_reader_utf16_and_bad_bytes(void **state)
+{
+    (void)state;
+    static const char u8[] = "de\ten\r\nGr\xc3\xbc\xc3\x9f" "e\tHi \xe2\x82\xac\r\n";
+    char u16[128];
+    size_t n16 = 0;
+    u16[n16++] = (char)0xFF;
+    u16[n16++] = (char)0xFE;
+    /* the same text as UTF-16LE code units (all in the BMP) */
+    for (size_t i = 0; u8[i];) {
+        unsigned c = (unsigned char)u8[i];
+        size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3;
+        unsigned cp = l == 1 ? c : l == 2 ? (c & 0x1F) << 6 | ((unsigned char)u8[i + 1] & 0x3F)
+                                          : (c & 0x0F) << 12 |
+                                                ((unsigned char)u8[i + 1] & 0x3F) << 6 |
+                                                ((unsigned char)u8[i + 2] & 0x3F);
+        u16[n16++] = (char)(cp & 0xFF);
+        u16[n16++] = (char)(cp >> 8);
+        i += l;
+    }
+    static const char bad[] = "de\ten\nGr\xc3\xbc\xc3\x9f" "e\tGr\xfc\n";
+    static const size_t chunks[] = {0, 1, 7};
+    for (size_t c = 0; c < 3; c++) {
+        for (int which = 0; which < 3; which++) {
+            const char *in = which == 0 ? u8 : which == 1 ? u16 : bad;
+            size_t n = which == 0 ? strlen(u8) : which == 1 ? n16 : strlen(bad);
+            tmk_buf got[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
+            tmk_table_reader *r;
+            tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+            o.dialect = TMK_TSV_SHEET;
+            o.name = "sheet.txt";
+            assert_int_equal(tmk_table_reader_new(&r, &o, collect_unit, collect_warning, got, NULL),
+                             TMK_OK);
+            tmk_error err = TMK_ERROR_INIT;
+            size_t step = chunks[c] ? chunks[c] : n;
+            int rc = TMK_OK;
+            for (size_t i = 0; i < n && rc == TMK_OK; i += step)
+                rc = tmk_table_reader_feed(r, in + i, n - i < step ? n - i : step, &err);
+            if (rc == TMK_OK)
+                rc = tmk_table_reader_finish(r, &err);
+            if (which < 2) {
+                assert_int_equal(rc, TMK_OK);
+                assert_string_equal(got[0].data, "2:de=Gr\xc3\xbc\xc3\x9f" "e|en=Hi \xe2\x82\xac;");
+            } else {
+                assert_int_equal(rc, TMK_EENCODING);
+                assert_string_equal(err.file, "sheet.txt");
+                assert_int_equal(err.line, 2);
+                assert_int_equal(err.col, 9); /* G r ü ß e TAB G r, then 0xFC */
+                assert_non_null(strstr(err.msg, "byte 0xFC"));
+                assert_true(!got[0].len);
+            }
+            tmk_table_reader_free(r);
+            tmk_buf_release(&got[0]);
+            tmk_buf_release(&got[1]);
+        }
+    }
+}
+
 /* ---- tests/spec/tsv.txt: the dialects by example (also run through the
  * program by tests/spec/tsv.sh) ------------------------------------------ */
 
@@ -491,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_table_writer_rows_columns_and_counts),
         cmocka_unit_test(test_table_reader_languages_props_and_markup),
         cmocka_unit_test(test_table_reader_errors_name_the_input),
+        cmocka_unit_test(test_table_reader_utf16_and_bad_bytes),
         cmocka_unit_test(test_tsv_spec_file_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

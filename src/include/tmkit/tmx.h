@@ -75,6 +75,10 @@ typedef struct tmk_tu {
                                   first) */
 } tmk_tu;
 
+/* tmk_tmx_header.creationdate: write no creationdate (TMX 1.4b makes it
+ * optional). */
+#define TMK_TMX_DATE_NONE (-2LL)
+
 typedef struct tmk_tmx_header {
     const char *srclang;       /* "de-DE" or "*all*" */
     const char *adminlang;     /* NULL = "en-US" */
@@ -84,7 +88,9 @@ typedef struct tmk_tmx_header {
     const char *creationtool;  /* NULL = "tmkit" */
     const char *creationtoolversion; /* NULL = this library's version */
     long long creationdate;    /* seconds since the epoch; -1 = the creation
-                                  time (tmk_tmx_set_creation_time), else now */
+                                  time (tmk_tmx_set_creation_time), else now;
+                                  TMK_TMX_DATE_NONE = no creationdate attribute
+                                  (a copy of a header that had none) */
     const tmk_tmx_prop *props;
     size_t nprops;
     const tmk_tmx_note *notes;
@@ -367,6 +373,16 @@ int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err);
  * out: native code content dropped, entities decoded.  Returns TMK_OK or
  * TMK_ENOMEM. */
 int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out);
+
+/* Append the text of a seg as a translator reads it, for plain-text output
+ * (TSV/CSV cells, convert --strip): a placeholder (<ph>, <ut>) is written
+ * as its native code ("Click {0} to save"), formatting codes (<bpt>, <ept>,
+ * <it>) are left out with their content, <hi>/<sub> text is kept, entities
+ * are decoded; where a code was left out, a space doubled by it is written
+ * once and a space before punctuation (. , ; : ! ? ) ] }) is dropped.
+ * markup == 0: seg is plain text, appended as it is.  TMK_OK or
+ * TMK_ENOMEM. */
+int tmk_tmx_seg_text(const char *seg, size_t len, int markup, tmk_buf *out);
 
 /* Whether s is a TMX date YYYYMMDDThhmmssZ that exists; if t is not NULL
  * it gets the seconds since the epoch. */
