@@ -746,8 +746,9 @@ static int table_feed(tmk_table_reader *r, const char *data, size_t len, int fin
         const unsigned char *h = r->head;
         if (r->nhead >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF) ||
                               (r->nhead == 4 && !h[0] && !h[1] && h[2] == 0xFE && h[3] == 0xFF))) {
-            if (!(r->dec = tmk_decoder_new(NULL, r->name, e)))
-                return e->code;
+            int dr = tmk_decoder_new(&r->dec, NULL, r->name, e);
+            if (dr < 0)
+                return dr;
             tmk_decoder_set_sniff(r->dec, 0);
         } else if (r->nhead >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
             r->vcol = (unsigned long)-1; /* the BOM is no column */
