@@ -19,6 +19,10 @@
  *      computed from the OR of its pairs' masks, i.e. on the joined text.
  *   5. Dynamic program over beads up to 4-1/1-4; when the best path
  *      touches the band edge the band is widened and the DP re-run.
+ *   6. With a dictionary, a document whose path has almost no merged beads
+ *      (a text translated sentence by sentence) gets dearer merges and the
+ *      DP runs again (adapt_merges); then the split pass takes one-sided
+ *      members off merged beads, and each bead gets its confidence.
  */
 #include <config.h>
 #include <ctype.h>
