@@ -425,6 +425,8 @@ static void adapt_merges(struct aligner *A, struct band *b)
         j -= (size_t)c;
     }
     double rate = (nm + A->p.mc * A->p.mref) / (n11 + A->p.mc);
+    if (!(rate > 0) || !isfinite(rate))
+        return; /* a tuning without smoothing on a path without 1-1 beads */
     double d = A->p.mw * log(A->p.mref / rate);
     if (d > A->p.mmax)
         d = A->p.mmax;
