@@ -19,6 +19,10 @@
  *      computed from the OR of its pairs' masks, i.e. on the joined text.
  *   5. Dynamic program over beads up to 4-1/1-4; when the best path
  *      touches the band edge the band is widened and the DP re-run.
+ *   6. With a dictionary, a document whose path has almost no merged beads
+ *      (a text translated sentence by sentence) gets dearer merges and the
+ *      DP runs again (adapt_merges); then the split pass takes one-sided
+ *      members off merged beads, and each bead gets its confidence.
  */
 #include <config.h>
 #include <ctype.h>
@@ -410,6 +414,46 @@ static int setup_model(struct aligner *A, const tmk_text *src, size_t nsrc, cons
     return 0;
 }
 
+/* The document-adaptive merge penalty (see struct params): count the
+ * merged and the 1-1 beads of the path in b; when the document merges
+ * less than the dev set, merged beads cost more, and the DP runs again in
+ * the same band. */
+static void adapt_merges(struct aligner *A, struct band *b)
+{
+    if (A->p.mw <= 0 || A->p.mref <= 0 || !A->with_dict)
+        return;
+    size_t i = b->n, j = b->m;
+    double n11 = 0, nm = 0;
+    while (i || j) {
+        uint8_t t = b->back[b->nodeoff[i] + (j - b->lo[i])];
+        int a = bead_types[t][0], c = bead_types[t][1];
+        if (a == 1 && c == 1)
+            n11++;
+        else if (a && c)
+            nm++;
+        i -= (size_t)a;
+        j -= (size_t)c;
+    }
+    double rate = (nm + A->p.mc * A->p.mref) / (n11 + A->p.mc);
+    if (!(rate > 0) || !isfinite(rate))
+        return; /* a tuning without smoothing on a path without 1-1 beads */
+    double d = A->p.mw * log(A->p.mref / rate);
+    if (d > A->p.mmax)
+        d = A->p.mmax;
+    if (d < A->p.mmin)
+        d = A->p.mmin;
+    if (fabs(d) < 0.01)
+        return;
+    for (int a = 1; a <= 4; a++)
+        for (int c = 1; c <= 4; c++)
+            if (a + c > 2 && A->p.pen[a][c] < 99) {
+                A->p.pen[a][c] += d;
+                if (A->p.pen[a][c] < 0)
+                    A->p.pen[a][c] = 0;
+            }
+    tmk__band_dp(A, b);
+}
+
 /* Phase 3: the band around the anchors, and the DP in it, widened while
  * the best path touches its edge.  On success *b holds the path. */
 static int search(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b)
@@ -451,6 +495,7 @@ static int search(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b)
         w *= 2;
     }
     free(centre);
+    adapt_merges(A, b);
     return 0;
 }
 

@@ -197,6 +197,22 @@ struct params {
     double slen;      /* ... and the rest's length cost is lower by this much */
     double smin;      /* ... and it has at least this many evidence tokens */
     double srest;     /* ... and the rest's similarity is at least this */
+    /* document-adaptive split: a member whose coverage (share of its
+     * evidence weight matched on the bead's other side) is at most afrac
+     * times the document's median 1-1 coverage goes when it has at least
+     * amin evidence tokens and the rest's length cost is at most alen
+     * worse (afrac 0: off) */
+    double afrac, amin, alen;
+    /* a 1-1 bead whose two sides have at most ofrac times the median 1-1
+     * coverage, each with at least omin evidence tokens, becomes a 1-0 and
+     * a 0-1 (ofrac 0: off; with a dictionary only) */
+    double ofrac, omin;
+    /* document-adaptive merge penalty: after a first DP, the merged beads
+     * per 1-1 bead of the path (smoothed with mc pseudo-beads at mref)
+     * against mref, the rate of the dev set: every merged bead type costs
+     * mw * log(mref / rate) more (at most mmax, at least mmin), and the
+     * DP runs again (mw 0: off) */
+    double mw, mref, mc, mmax, mmin;
 };
 
 static const int bead_types[][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
