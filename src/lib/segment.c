@@ -956,12 +956,16 @@ static int breaks_at_join(tmk_segmenter *s, const char *next, size_t nlen)
  * when the break looks like a soft wrap: the line ends in a space (a
  * "flowed" line, as RFC 3676 marks soft line breaks; PDF extractions do the
  * same), the next line does not start a list item, and the rules would not
- * end a sentence there ("Dr. " or "am 3. " at the end of the line); or the
- * line has no final punctuation, at least three words, and the next line
- * starts with a lowercase letter (a sentence cut off in the middle).
- * Headings and one-word lines stay paragraphs of their own. */
+ * end a sentence there ("Dr. " or "am 3. " at the end of the line); or,
+ * except in mode TMK_PARA_LINES (lower 0), the line has no final
+ * punctuation, at least three words, and the next line starts with a
+ * lowercase letter (a sentence cut off in the middle).  In TMK_PARA_LINES every
+ * line is a paragraph: a list of UI strings or glossary entries in lower
+ * case, and the paragraphs, table cells and list items of a document (one
+ * a line: the tmkit command segments documents so), are never
+ * glued.  Headings and one-word lines stay paragraphs of their own. */
 static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char *next,
-                     size_t nlen)
+                     size_t nlen, int lower)
 {
     line_end le;
     if (!look_at_end(prev, plen, &le))
@@ -971,7 +975,7 @@ static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char
         return 0;
     if (le.trailing_space)
         return !le.final || !breaks_at_join(s, next, nlen);
-    if (le.final)
+    if (le.final || !lower)
         return 0;
     size_t i = 0, adv;
     int32_t first = -1;
@@ -1017,7 +1021,7 @@ static int continues_wrapped(tmk_segmenter *s, const char *prev, size_t plen, co
     if (starts_item(next, nlen, &numbered) && (!numbered || !full || le.final))
         return 0;
     if (!full)
-        return continues(s, prev, plen, next, nlen);
+        return continues(s, prev, plen, next, nlen, 1);
     if (!le.final || !breaks_at_join(s, next, nlen))
         return 1; /* mid-sentence, or "Dr." "am 3." at the end of the line */
     /* a sentence ends at the end of a full line: the paragraph goes on when
@@ -1061,7 +1065,7 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
             size_t plen = s->para.len - (size_t)(prev - s->para.data);
             int wrapped = (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && s->wrap_w;
             join = wrapped ? continues_wrapped(s, prev, plen, l, len)
-                             : continues(s, prev, plen, l, len);
+                             : continues(s, prev, plen, l, len, s->mode != TMK_PARA_LINES);
         }
         if (join && len + 1 > TMK_SEG_MAX_PARA - s->para.len)
             /* endless text without a paragraph break must not take all memory */

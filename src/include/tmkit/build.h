@@ -76,11 +76,20 @@ typedef struct tmk_build_options {
      * .home_dir) and the aligner's bilingual dictionary
      * (tmk_align_options.dictdir).  NULL: the system folders only. */
     const char *dict_path, *home_dir, *align_dictdir;
+    /* Which texts are a document's, one paragraph a line (tmk_doc_read):
+     * TMK_BUILD_SRC_DOC, TMK_BUILD_TGT_DOC.  Such a text is segmented with
+     * every line a paragraph (TMK_PARA_LINES), whatever para_mode says: a
+     * document's paragraphs, headings, list items and table cells are never
+     * glued. */
+    unsigned doc_sides;
 } tmk_build_options;
+
+#define TMK_BUILD_SRC_DOC 1u
+#define TMK_BUILD_TGT_DOC 2u
 
 #define TMK_BUILD_OPTIONS_INIT                                                                     \
     {sizeof(tmk_build_options), NULL, NULL, NULL, TMK_PARA_AUTO, 0, NULL, 0, NULL, 0, 0, 0,        \
-     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL}
+     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL, 0}
 
 /* Make a builder; the options are copied (the strings and arrays they point
  * to are borrowed and must outlive the builder).  NULL options: defaults.
