@@ -373,6 +373,22 @@ static void html_encodings(void **state)
     /* not UTF-8, the meta names the charset */
     expect_html("<html><head><meta charset=\"iso-8859-15\"></head><body><p>\xA4 f\xFCr</p>", NULL,
                 "paragraph|€ für\n", NULL);
+    /* labels as browsers read them (WHATWG): ISO-8859-1 and US-ASCII are
+     * windows-1252 (Word's quotes at 0x84 0x93), ISO-8859-9 windows-1254,
+     * TIS-620 windows-874 */
+    expect_html("<html><head><meta charset=\"iso-8859-1\"></head><body><p>\x84Neu\x93 Gr\xFC\xDF"
+                "e \x96 \x85</p>", NULL, "paragraph|„Neu“ Grüße – …\n", NULL);
+    expect_html("<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; "
+                "charset=ISO-8859-1\"></head><body><p>\x93Zitat\x94</p>", NULL,
+                "paragraph|“Zitat”\n", NULL);
+    expect_html("<html><head><meta charset=\"us-ascii\"></head><body><p>Gr\xFC\xDF"
+                "e</p>", NULL, "paragraph|Grüße\n", NULL);
+    expect_html("<html><head><meta charset=\"latin1\"></head><body><p>\x80 5</p>", NULL,
+                "paragraph|€ 5\n", NULL);
+    expect_html("<html><head><meta charset=\"iso-8859-9\"></head><body><p>\x93\xFE" "e\x94</p>",
+                NULL, "paragraph|“şe”\n", NULL);
+    expect_html("<html><head><meta charset=\"tis-620\"></head><body><p>\x85 \xA1</p>", NULL,
+                "paragraph|… ก\n", NULL);
     /* not UTF-8, nothing said: windows-1252 */
     expect_html("<p>\x93Zitat\x94 f\xFCr</p>", NULL, "paragraph|“Zitat” für\n", NULL);
     /* given */
