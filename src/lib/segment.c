@@ -61,6 +61,7 @@ struct tmk_segmenter {
     enum tmk_paragraph_mode mode;
     int decided;          /* WRAPPED/AUTO: the text's wrap width is known */
     unsigned wrap_w;      /* that width; 0 = not wrapped (line mode) */
+    int list;             /* AUTO, not wrapped: a list (lines_like_list) */
     int flowed;           /* soft breaks are marked by a space at the line end */
     size_t det_lines;     /* lines buffered while deciding */
 
@@ -382,6 +383,7 @@ void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode 
     s->mode = m;
     s->wrap_w = 0;
     s->flowed = 0;
+    s->list = 0;
 }
 
 unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)
@@ -1065,7 +1067,8 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
             size_t plen = s->para.len - (size_t)(prev - s->para.data);
             int wrapped = (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && s->wrap_w;
             join = wrapped ? continues_wrapped(s, prev, plen, l, len)
-                             : continues(s, prev, plen, l, len, s->mode != TMK_PARA_LINES);
+                             : continues(s, prev, plen, l, len,
+                                         s->mode != TMK_PARA_LINES && !s->list);
         }
         if (join && len + 1 > TMK_SEG_MAX_PARA - s->para.len)
             /* endless text without a paragraph break must not take all memory */
@@ -1180,11 +1183,34 @@ unsigned tmk_text_wrap_width(const char *text, size_t len)
     return text ? wrap_estimate(text, len, 0, &flowed) : 0;
 }
 
+/* A list of entries, one a line (UI strings, a glossary): at least 8
+ * non-blank lines and nearly all (85 %) without final punctuation.  Wrapped
+ * prose, even wrapped narrower than 30 characters, ends a sentence on every
+ * few lines; such a list hardly ever does, and its lines start in lower
+ * case as often as not: AUTO then takes every line as a paragraph. */
+static int lines_like_list(const char *text, size_t len)
+{
+    size_t lines = 0, open = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line_end x;
+        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
+            lines++;
+            open += !x.final;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return lines >= 8 && 100 * open >= 85 * lines;
+}
+
 /* WRAPPED/AUTO: the wrap width of the text, from what is buffered. */
 static void decide_wrap(tmk_segmenter *s)
 {
     s->decided = 1;
     s->wrap_w = wrap_estimate(s->in.data, s->in.len, s->mode == TMK_PARA_WRAPPED, &s->flowed);
+    s->list = s->mode == TMK_PARA_AUTO && !s->wrap_w && lines_like_list(s->in.data, s->in.len);
 }
 
 /* Lines looked at to decide whether a text is hard-wrapped. */
@@ -1272,6 +1298,7 @@ int tmk_seg_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_error *err
     s->para_no = 0;
     s->budget = TMK_SEG_BUDGET;
     s->decided = 0;
+    s->list = 0;
     s->det_lines = 0;
     return rc;
 }
