@@ -39,6 +39,7 @@ struct pair {
     int rc;               /* 0, or the exit code of its failure */
     int state;            /* 0 waiting, 1 ready for a worker, 2 done */
     int read_failed;      /* 0, or the exit code of the failed read */
+    int doc[2];           /* source, target: a document (its lines are paragraphs) */
     size_t segs[2], units;
 };
 
@@ -512,6 +513,8 @@ static void *worker(void *arg)
             x->rc = -1;
         } else if (!x->read_failed) {
             tmk_error_clear(&x->err);
+            tmk_builder_set_doc_sides(b, (x->doc[0] ? TMK_BUILD_SRC_DOC : 0) |
+                                             (x->doc[1] ? TMK_BUILD_TGT_DOC : 0));
             x->rc = tmk_builder_run(b, x->st.data, x->st.len, x->tt.data, x->tt.len, x->src,
                                     x->tgt, &x->res, &x->err) < 0;
         }
@@ -825,11 +828,11 @@ int build_batch(struct build_cli *c, int nargs, char **args)
         /* read ahead (in order, in this thread: its messages come in order) */
         if (ri < p.n && ri - wi < WINDOW) {
             struct pair *x = &p.v[ri];
-            int r = cli_read_text_fmt(x->src, c->enc, c->src_lang, &x->st,
-                                      c->keep_fmt ? &x->fmt[0] : NULL);
+            int r = cli_read_text_doc(x->src, c->enc, c->src_lang, &x->st,
+                                      c->keep_fmt ? &x->fmt[0] : NULL, &x->doc[0]);
             if (!r)
-                r = cli_read_text_fmt(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
-                                      &x->tt, c->keep_fmt ? &x->fmt[1] : NULL);
+                r = cli_read_text_doc(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
+                                      &x->tt, c->keep_fmt ? &x->fmt[1] : NULL, &x->doc[1]);
             x->read_failed = r; /* its exit code; the message is out */
             pthread_mutex_lock(&pl.mu);
             pl.ready = ++ri;

@@ -69,6 +69,12 @@ int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *
     return TMK_OK;
 }
 
+void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides)
+{
+    if (b)
+        b->o.doc_sides = doc_sides;
+}
+
 void tmk_builder_free(tmk_builder *b)
 {
     if (!b)

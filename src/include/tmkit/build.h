@@ -96,6 +96,9 @@ typedef struct tmk_build_options {
  * Errors: TMK_ENOMEM, TMK_EINVAL (min_score outside 0..1). */
 int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *err);
 void tmk_builder_free(tmk_builder *b);
+/* Which texts of the next runs are a document's (tmk_build_options.doc_sides):
+ * for a builder that runs pairs of mixed kinds. */
+void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides);
 
 /* Where a run stopped (tmk_build_result_stage). */
 enum tmk_build_stage {
