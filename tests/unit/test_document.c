@@ -593,8 +593,8 @@ static void pdf_bad_rows(void **state)
         "5\t1\t0\t0\t0\t0\t1\t1\t1\t1\t100\tWort\n",
         "5\t1\t0\t0\t0\t0\t1\t1\t1\t1\t100\tWort\twith\ttabs",
         "4\t99999999999999999999\t0\t0\t0\t0\t-1e308\tx\t\t\t\t\n5\t0\t",
-        "1\t3\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t###PAGE###\n1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t\n"
-        "5\t1\t0\t0\t0\t0\t0\t0\t0\t0\t1\tx-\n",
+        ("1\t3\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t###PAGE###\n1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t-1\t\n"
+         "5\t1\t0\t0\t0\t0\t0\t0\t0\t0\t1\tx-\n"),
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct doc_ctx c;
