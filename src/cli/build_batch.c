@@ -43,6 +43,7 @@ struct pair {
     int state;            /* 0 waiting, 1 ready for a worker, 2 done */
     int read_failed;      /* 0, or the exit code of the failed read */
     unsigned long line;   /* its line in the --pairs list, 0 for folder pairs */
+    int doc[2];           /* source, target: a document (its lines are paragraphs) */
     size_t segs[2], units;
 };
 
@@ -675,6 +676,8 @@ static void *worker(void *arg)
             x->rc = -1;
         } else if (!x->read_failed) {
             tmk_error_clear(&x->err);
+            tmk_builder_set_doc_sides(b, (x->doc[0] ? TMK_BUILD_SRC_DOC : 0) |
+                                             (x->doc[1] ? TMK_BUILD_TGT_DOC : 0));
             x->rc = tmk_builder_run(b, x->st.data, x->st.len, x->tt.data, x->tt.len, x->src,
                                     x->tgt, &x->res, &x->err) < 0;
         }
@@ -1001,11 +1004,11 @@ static void read_pair(struct batch *B, size_t ri)
 {
     const struct build_cli *c = B->c;
     struct pair *x = &B->p.v[ri];
-    int r = cli_read_text_fmt(x->src, c->enc, c->src_lang, &x->st,
-                              c->keep_fmt ? &x->fmt[0] : NULL);
+    int r = cli_read_text_doc(x->src, c->enc, c->src_lang, &x->st,
+                              c->keep_fmt ? &x->fmt[0] : NULL, &x->doc[0]);
     if (!r)
-        r = cli_read_text_fmt(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang, &x->tt,
-                              c->keep_fmt ? &x->fmt[1] : NULL);
+        r = cli_read_text_doc(x->tgt, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang, &x->tt,
+                              c->keep_fmt ? &x->fmt[1] : NULL, &x->doc[1]);
     x->read_failed = r; /* its exit code; the message is out */
     pthread_mutex_lock(&B->pl.mu);
     B->pl.ready = ri + 1;

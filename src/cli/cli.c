@@ -74,7 +74,7 @@ int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode)
         const char *name;
         enum tmk_paragraph_mode mode;
     } modes[] = {{"auto", TMK_PARA_AUTO},
-                 {"line", TMK_PARA_LINE},
+                 {"line", TMK_PARA_LINES},
                  {"wrapped", TMK_PARA_WRAPPED},
                  {"blank", TMK_PARA_BLANK}};
     for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
@@ -219,11 +219,16 @@ int cli_document_text(const char *path, const void *raw, size_t len, const char 
     return document_text(path, raw, len, encoding, lang, out, NULL);
 }
 
-int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *encoding,
-                          const char *lang, tmk_buf *out, struct cli_fmt *fmt)
+static int text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
+                         const char *lang, tmk_buf *out, struct cli_fmt *fmt, int *is_doc)
 {
-    if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL)))
+    if (is_doc)
+        *is_doc = 0;
+    if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL))) {
+        if (is_doc)
+            *is_doc = 1;
         return document_text(path, raw->data, raw->len, encoding, lang, out, fmt);
+    }
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
     size_t at = out->len;
@@ -235,6 +240,8 @@ int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *enco
         tmk_buf_setlen(out, at);
         if (decode_raw(path, encoding, raw, 0, &u8, &e2) == TMK_OK &&
             tmk_sniff(u8.data, u8.len, NULL) == TMK_CONTENT_HTML) {
+            if (is_doc)
+                *is_doc = 1;
             int x = document_text(path, u8.data, u8.len, "UTF-8", lang, out, fmt);
             tmk_buf_release(&u8);
             return x;
@@ -244,6 +251,12 @@ int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *enco
     if (rc < 0)
         return cli_report(&err);
     return 0;
+}
+
+int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *encoding,
+                          const char *lang, tmk_buf *out, struct cli_fmt *fmt)
+{
+    return text_from_raw(path, raw, encoding, lang, out, fmt, NULL);
 }
 
 int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding,
@@ -272,12 +285,18 @@ int cli_read_text_as(const char *path, const char *encoding, const char *lang, t
 int cli_read_text_fmt(const char *path, const char *encoding, const char *lang, tmk_buf *out,
                       struct cli_fmt *fmt)
 {
+    return cli_read_text_doc(path, encoding, lang, out, fmt, NULL);
+}
+
+int cli_read_text_doc(const char *path, const char *encoding, const char *lang, tmk_buf *out,
+                      struct cli_fmt *fmt, int *is_doc)
+{
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, path);
     tmk_buf raw = TMK_BUF_INIT;
     int rc = cli_read_file(path, &raw, &err);
     int x = rc < 0 ? cli_report(&err)
-                   : cli_text_from_raw_fmt(path, &raw, encoding, lang, out, fmt);
+                   : text_from_raw(path, &raw, encoding, lang, out, fmt, is_doc);
     tmk_buf_release(&raw);
     return x;
 }

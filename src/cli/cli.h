@@ -77,6 +77,10 @@ struct cli_fmt {
  * to fmt (a plain text has none). */
 int cli_read_text_fmt(const char *path, const char *encoding, const char *lang, tmk_buf *out,
                       struct cli_fmt *fmt);
+/* As cli_read_text_fmt; *is_doc (when not NULL) tells whether path was a
+ * document: its lines are its paragraphs (segment them in line mode). */
+int cli_read_text_doc(const char *path, const char *encoding, const char *lang, tmk_buf *out,
+                      struct cli_fmt *fmt, int *is_doc);
 int cli_text_from_raw_fmt(const char *path, const tmk_buf *raw, const char *encoding,
                           const char *lang, tmk_buf *out, struct cli_fmt *fmt);
 /* Add n spans of a paragraph that starts at byte base (targets copied). */

@@ -568,7 +568,8 @@ int cmd_align(int argc, char **argv)
         return cli_usage_error(argv[0], "the output '%s' would replace an input file; write it "
                                         "to another file", out);
     }
-    if (segmented && para_name && para_mode != TMK_PARA_BLANK && para_mode != TMK_PARA_LINE) {
+    if (segmented && para_name && para_mode != TMK_PARA_BLANK && para_mode != TMK_PARA_LINE &&
+        para_mode != TMK_PARA_LINES) {
         free(dicts);
         return cli_usage_error(argv[0], "with --segmented, --paragraphs is blank or none, not "
                                         "'%s' (every line is a segment as given)", para_name);

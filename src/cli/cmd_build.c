@@ -422,16 +422,18 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
             goto done;
         }
     }
-    if ((rc = cli_read_text_fmt(src_path, c->enc, c->src_lang, &src_text,
-                                c->keep_fmt ? &fmt[0] : NULL)) ||
-        (rc = cli_read_text_fmt(tgt_path, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
-                                &tgt_text, c->keep_fmt ? &fmt[1] : NULL)))
+    int src_doc = 0, tgt_doc = 0;
+    if ((rc = cli_read_text_doc(src_path, c->enc, c->src_lang, &src_text,
+                                c->keep_fmt ? &fmt[0] : NULL, &src_doc)) ||
+        (rc = cli_read_text_doc(tgt_path, c->ref_enc ? c->ref_enc : c->enc, c->tgt_lang,
+                                &tgt_text, c->keep_fmt ? &fmt[1] : NULL, &tgt_doc)))
         goto done;
     show = show && src_text.len + tgt_text.len > 256 * 1024;
 
     /* segment, spell-check, align: the library's pipeline */
     tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
     build_cli_options(c, &bo);
+    bo.doc_sides = (src_doc ? TMK_BUILD_SRC_DOC : 0) | (tgt_doc ? TMK_BUILD_TGT_DOC : 0);
     if (rep) {
         rctx.f = cli_outfile_stream(rep);
         report_begin(rctx.f, st_fmt);

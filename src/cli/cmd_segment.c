@@ -46,6 +46,7 @@ typedef struct {
     int keep_fmt;         /* --keep-formatting */
     struct cli_fmt fmt;   /* the document's formatting, in the text's offsets */
     tmk_buf tagged;
+    enum tmk_paragraph_mode mode; /* --paragraphs (documents: line) */
 } out_ctx;
 
 static int print_segment(void *ud, const tmk_segment *seg)
@@ -122,7 +123,8 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
     static char chunk[1 << 16];
     int rc = TMK_OK;
     size_t n;
-    int first = 1;
+    int first = 1, doc = 0;
+    enum tmk_paragraph_mode mode = o->mode;
     while (rc == TMK_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
         if (first && (tmk_doc_reads(tmk_sniff(chunk, n, NULL)) ||
                       (n >= 2 && ((chunk[0] == '\xFF' && chunk[1] == '\xFE') ||
@@ -145,6 +147,9 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
                     fclose(in);
                 return x < 0 ? TMK_EXIT_IO : x;
             }
+            /* a document's lines are its paragraphs: never glued */
+            tmk_segmenter_set_paragraph_mode(seg, TMK_PARA_LINES);
+            doc = 1;
             rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
             tmk_buf_reset(&text);
             break;
@@ -167,7 +172,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
             rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
         if (rc == TMK_OK)
             rc = tmk_segmenter_finish(seg, print_segment, o, &err);
-        if (rc == TMK_OK && o->auto_para)
+        if (rc == TMK_OK && o->auto_para && !doc)
             cli_note_wrapped(name, tmk_segmenter_wrap_width(seg));
         if (rc == TMK_OK)
             cli_warn_looks_utf8(d, name, enc);
@@ -184,6 +189,8 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         }
         tmk_segmenter_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
     }
+    if (doc)
+        tmk_segmenter_set_paragraph_mode(seg, mode);
     tmk_buf_release(&text);
     cli_fmt_release(&o->fmt);
     tmk_decoder_free(d);
@@ -265,7 +272,7 @@ int cmd_segment(int argc, char **argv)
         return exitc;
     }
     out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout, keep_fmt,
-                 {NULL, 0, 0, 0}, TMK_BUF_INIT};
+                 {NULL, 0, 0, 0}, TMK_BUF_INIT, mode};
     if (optind >= argc) {
         exitc = segment_file(seg, "-", enc, lang, &o);
     } else {

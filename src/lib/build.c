@@ -69,6 +69,12 @@ int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *
     return TMK_OK;
 }
 
+void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides)
+{
+    if (b)
+        b->o.doc_sides = doc_sides;
+}
+
 void tmk_builder_free(tmk_builder *b)
 {
     if (!b)
@@ -303,11 +309,13 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
 
     /* 1. sentences */
     r->stage = TMK_BUILD_SEGMENT_SRC;
-    if ((rc = segment_into(&r->side[0], src, src_len, b->o.src_lang, b->o.srx, b->o.para_mode,
+    if ((rc = segment_into(&r->side[0], src, src_len, b->o.src_lang, b->o.srx,
+                           b->o.doc_sides & TMK_BUILD_SRC_DOC ? TMK_PARA_LINES : b->o.para_mode,
                            src_name, &r->fig.src_wrap, err)))
         return rc;
     r->stage = TMK_BUILD_SEGMENT_TGT;
-    if ((rc = segment_into(&r->side[1], tgt, tgt_len, b->o.tgt_lang, b->o.srx, b->o.para_mode,
+    if ((rc = segment_into(&r->side[1], tgt, tgt_len, b->o.tgt_lang, b->o.srx,
+                           b->o.doc_sides & TMK_BUILD_TGT_DOC ? TMK_PARA_LINES : b->o.para_mode,
                            tgt_name, &r->fig.tgt_wrap, err)))
         return rc;
     r->fig.src_segs = r->side[0].nsegs;

@@ -299,6 +299,15 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
             return tmk_error_set(err, TMK_EENCODING, d->line, col,
                                  "NUL byte in text (the file may be binary)");
         }
+        if (c == '\v') {
+            /* a manual line break (Shift+Enter) in text taken out of Word,
+             * PowerPoint or FileMaker: a space, so that words stay apart
+             * (XML cannot hold U+000B) and line numbers stay the editor's */
+            TMK_TRY(add_to_line(d, s + start, i - start, err));
+            TMK_TRY(add_to_line(d, " ", 1, err));
+            start = i + 1;
+            continue;
+        }
         if (c != '\n' && c != '\r')
             continue;
         if (c == '\n' && d->prev_cr && i == start) { /* LF of a CRLF split across calls */

@@ -252,6 +252,49 @@ static char *meta_charset(const char *s, size_t len)
     return NULL;
 }
 
+/* The encoding a browser decodes a <meta> charset label with (WHATWG
+ * Encoding Standard, "Encodings" table): ISO-8859-1, Latin-1 and US-ASCII
+ * pages are decoded as windows-1252 (0x80-0x9F are Word's quotes, dashes
+ * and ellipsis there, never C1 controls), ISO-8859-9 as windows-1254,
+ * TIS-620 as windows-874, GB2312 as GB18030, EUC-KR as windows-949,
+ * Shift_JIS as windows-31j, Big5 as Big5-HKSCS.  Other labels unchanged. */
+static const char *whatwg_encoding(const char *label)
+{
+    static const struct {
+        const char *enc;
+        const char *labels[18];
+    } t[] = {
+        {"WINDOWS-1252",
+         {"ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+          "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+          "us-ascii", "x-cp1252", NULL}},
+        {"WINDOWS-1254",
+         {"cp1254", "csisolatin5", "iso-8859-9", "iso-ir-148", "iso8859-9", "iso88599",
+          "iso_8859-9", "iso_8859-9:1989", "l5", "latin5", "x-cp1254", NULL}},
+        {"WINDOWS-874",
+         {"dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620", NULL}},
+        {"GB18030",
+         {"chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk",
+          "iso-ir-58", "x-gbk", NULL}},
+        {"BIG5-HKSCS", {"big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5", NULL}},
+        {"CP949",
+         {"cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987",
+          "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949", NULL}},
+        {"CP932",
+         {"csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j",
+          "x-sjis", NULL}},
+        {"ISO-8859-8", {"iso-8859-8-i", "csiso88598i", "logical", NULL}},
+        {"MACINTOSH", {"csmacintosh", "mac", "macintosh", "x-mac-roman", NULL}},
+        {"UTF-8", {"unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8",
+                   NULL}},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        for (size_t k = 0; t[i].labels[k]; k++)
+            if (!strcasecmp(label, t[i].labels[k]))
+                return t[i].enc;
+    return label;
+}
+
 /* HTML parsers take time that grows with the square of the nesting depth
  * (gumbo: 20,000 nested <div> 0.6 s, 200,000 minutes): a page nested
  * deeper than any real one is refused.  Counted roughly on the bytes:
@@ -309,12 +352,12 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
     const char *enc = encoding;
     if (!bom && !enc && tmk_utf8_valid_prefix(data, len) != len) {
         meta = meta_charset(data, len);
-        enc = meta && strcasecmp(meta, "utf-8") && strcasecmp(meta, "utf8") ? meta
-                                                                              : "windows-1252";
+        const char *w = meta ? whatwg_encoding(meta) : NULL;
+        enc = w && strcasecmp(w, "utf-8") && strcasecmp(w, "utf8") ? w : "windows-1252";
         /* as browsers do: a <meta> that says UTF-16 (the bytes are not) or
          * names an encoding nobody knows falls back to windows-1252 */
-        if (meta && enc == meta) {
-            iconv_t cd = strncasecmp(meta, "utf-16", 6) ? iconv_open("UTF-8", meta) : (iconv_t)-1;
+        if (w && enc == w) {
+            iconv_t cd = strncasecmp(w, "utf-16", 6) ? iconv_open("UTF-8", w) : (iconv_t)-1;
             if (cd == (iconv_t)-1)
                 enc = "windows-1252";
             else

@@ -99,7 +99,10 @@ struct open_para {
     enum tmk_doc_kind kind;
     int level;
     unsigned long line, col;
+    int mark_del; /* DOCX: its paragraph mark is a tracked deletion */
 };
+
+#define MAX_FIELDS 16 /* DOCX complex fields nested deeper are not told apart */
 
 struct style {
     char *id;
@@ -148,6 +151,15 @@ typedef struct zr {
     unsigned fstack[MAX_NEST];   /* ODT: formatting of the open p/h/span/a */
     char *hstack[MAX_NEST];      /* and the link target (owned) */
     unsigned fsp, fover;
+    /* DOCX: a paragraph whose mark is deleted goes on in the next one */
+    int carry;
+    /* DOCX complex fields (fldChar begin/separate/end): the first word of
+     * each open field's instruction; the result of a generated index (TOC,
+     * INDEX, TOA) is skipped from its separate to its end */
+    unsigned fld_depth, fld_hide;
+    char fld_instr[MAX_FIELDS][8];
+    int in_instr;
+    int toc_sdt; /* a w:sdt whose gallery is "Table of Contents" */
     /* ODT */
     unsigned list, cell, notebody, textbox;
     int in_autostyles;
@@ -256,6 +268,7 @@ static void open_para(zr *z, enum tmk_doc_kind kind, int level)
     o->level = level;
     o->line = (unsigned long)XML_GetCurrentLineNumber(z->p);
     o->col = (unsigned long)XML_GetCurrentColumnNumber(z->p) + 1;
+    o->mark_del = 0;
 }
 
 static struct open_para *top(zr *z)
@@ -525,6 +538,63 @@ static void queue_notes(zr *z, long id, int endnote)
 
 /* --- DOCX ------------------------------------------------------------ */
 
+/* A paragraph whose mark was deleted (tracked) and that waits for the next
+ * one: a table, a cell, a text box or the end of the body ends it. */
+static void end_carry(zr *z)
+{
+    if (z->carry) {
+        z->carry = 0;
+        close_para(z);
+    }
+}
+
+/* Is the instruction of a field one of a generated index: a table of
+ * contents (TOC), an index (INDEX) or a table of authorities (TOA)? */
+static int generated_index(const char *instr)
+{
+    while (*instr == ' ')
+        instr++;
+    size_t n = strcspn(instr, " \\");
+    return (n == 3 && !strncmp(instr, "TOC", 3)) || (n == 5 && !strncmp(instr, "INDEX", 5)) ||
+           (n == 3 && !strncmp(instr, "TOA", 3));
+}
+
+static void docx_fldchar(zr *z, const char *type)
+{
+    if (!type)
+        return;
+    if (!strcmp(type, "begin")) {
+        z->fld_depth++;
+        if (z->fld_depth <= MAX_FIELDS)
+            z->fld_instr[z->fld_depth - 1][0] = '\0';
+    } else if (!strcmp(type, "separate")) {
+        if (z->fld_depth && z->fld_depth <= MAX_FIELDS && !z->fld_hide &&
+            generated_index(z->fld_instr[z->fld_depth - 1]))
+            z->fld_hide = z->fld_depth;
+    } else if (!strcmp(type, "end") && z->fld_depth) {
+        if (z->fld_hide == z->fld_depth)
+            z->fld_hide = 0;
+        z->fld_depth--;
+    }
+}
+
+/* the start of the current field's instruction, enough for its name */
+static void docx_instr(zr *z, const char *s, size_t n)
+{
+    if (!z->fld_depth || z->fld_depth > MAX_FIELDS)
+        return;
+    char *b = z->fld_instr[z->fld_depth - 1];
+    size_t have = strlen(b);
+    if (!have)
+        while (n && *s == ' ')
+            s++, n--;
+    size_t room = sizeof z->fld_instr[0] - 1 - have;
+    if (n > room)
+        n = room;
+    memcpy(b + have, s, n);
+    b[have + n] = '\0';
+}
+
 static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
 {
     zr *z = ud;
@@ -567,12 +637,50 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
         }
         return;
     }
-    if (!strcmp(l, "del") || !strcmp(l, "moveFrom") || !strcmp(l, "instrText") ||
-        !strcmp(l, "delText") || !strcmp(l, "delInstrText") || !strcmp(l, "sym") ||
+    if ((!strcmp(l, "del") || !strcmp(l, "moveFrom")) && z->in_ppr) {
+        /* in the paragraph mark's properties: the mark is deleted, the
+         * paragraph goes on in the next one (the change accepted) */
+        struct open_para *o = top(z);
+        if (o && z->mode == 0)
+            o->mark_del = 1;
+        z->skip = 1;
+        return;
+    }
+    if (!strcmp(l, "del") || !strcmp(l, "moveFrom") || !strcmp(l, "delText") ||
+        !strcmp(l, "delInstrText") || !strcmp(l, "sym") ||
+        !strcmp(l, "rt") || /* ruby: the reading above the base text */
         !strcmp(l, "rPrChange")) { /* a tracked format change: the properties before it */
         z->skip = 1;
         return;
     }
+    if (!strcmp(l, "instrText")) {
+        z->in_instr = 1;
+        return;
+    }
+    if (!strcmp(l, "fldChar")) {
+        docx_fldchar(z, attr(atts, NS_W, "fldCharType"));
+        return;
+    }
+    if (!strcmp(l, "fldSimple")) {
+        const char *in = attr(atts, NS_W, "instr");
+        if (in && generated_index(in))
+            z->skip = 1;
+        return;
+    }
+    if (!strcmp(l, "sdt")) {
+        z->toc_sdt = 0;
+    } else if (!strcmp(l, "docPartGallery")) {
+        const char *v = attr(atts, NS_W, "val");
+        z->toc_sdt = v && !strcmp(v, "Table of Contents");
+    } else if (!strcmp(l, "sdtContent") && z->toc_sdt) {
+        z->toc_sdt = 0;
+        z->skip = 1;
+        return;
+    }
+    if (z->carry && strcmp(l, "p") &&
+        (!strcmp(l, "tbl") || !strcmp(l, "tc") || !strcmp(l, "txbxContent") ||
+         !strcmp(l, "sectPr")))
+        end_carry(z);
     if (z->mode == 1 && (!strcmp(l, "footnote") || !strcmp(l, "endnote"))) {
         const char *t = attr(atts, NS_W, "type");
         if (t && (!strcmp(t, "separator") || !strcmp(t, "continuationSeparator") ||
@@ -586,7 +694,10 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
         return;
     }
     if (!strcmp(l, "p")) {
-        open_para(z, context_kind(z), 0);
+        if (z->carry)
+            z->carry = 0; /* the paragraph before goes on here */
+        else
+            open_para(z, context_kind(z), 0);
     } else if (!strcmp(l, "pPr")) {
         z->in_ppr = 1;
     } else if (!strcmp(l, "pStyle") && z->in_ppr) {
@@ -688,8 +799,22 @@ static void XMLCALL docx_end(void *ud, const char *name)
         }
         return;
     }
-    if (!strcmp(l, "p"))
-        close_para(z);
+    if (!strcmp(l, "p")) {
+        struct open_para *o = top(z);
+        if (o && o->mark_del) {
+            o->mark_del = 0;
+            z->carry = 1;
+        } else {
+            close_para(z);
+        }
+    } else if (!strcmp(l, "instrText"))
+        z->in_instr = 0;
+    else if (z->carry && (!strcmp(l, "tc") || !strcmp(l, "body") || !strcmp(l, "txbxContent") ||
+                          !strcmp(l, "footnote") || !strcmp(l, "endnote") ||
+                          !strcmp(l, "sdtContent") || !strcmp(l, "hdr") || !strcmp(l, "ftr")))
+        end_carry(z);
+    if (!strcmp(l, "p") || !strcmp(l, "instrText"))
+        ;
     else if (!strcmp(l, "hyperlink"))
         z->in_link = 0, z->link = NULL;
     else if (!strcmp(l, "pPr"))
@@ -709,7 +834,11 @@ static void XMLCALL docx_end(void *ud, const char *name)
 static void XMLCALL docx_chars(void *ud, const char *s, int n)
 {
     zr *z = ud;
-    if (!z->skip && z->in_t && n > 0) {
+    if (!z->skip && z->in_instr && n > 0) {
+        docx_instr(z, s, (size_t)n);
+        return;
+    }
+    if (!z->skip && z->in_t && n > 0 && !z->fld_hide) {
         struct open_para *o = top(z);
         if (o && o->t.track) {
             /* in a link, the underline of its character style (Word's
@@ -822,7 +951,7 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
         "tracked-changes", "note-citation", "table-of-content", "alphabetical-index",
         "illustration-index", "table-index", "object-index", "user-index", "bibliography",
         "sequence-decls", "variable-decls", "user-field-decls", "dde-connection-decls",
-        "hidden-text", "change", "deletion"};
+        "hidden-text", "change", "deletion", "ruby-text"};
     for (size_t i = 0; i < sizeof skipped / sizeof *skipped; i++)
         if (!strcmp(l, skipped[i])) {
             z->skip = 1;
@@ -969,6 +1098,8 @@ static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHan
     z->skip = 0;
     z->sp = 0;
     z->overflow = 0;
+    z->carry = z->in_instr = z->toc_sdt = 0;
+    z->fld_depth = z->fld_hide = 0;
     while (z->fsp)
         free(z->hstack[--z->fsp]);
     z->fover = 0;

@@ -62,6 +62,7 @@ struct tmk_segmenter {
     int decided;          /* WRAPPED/AUTO: the text's wrap width is known */
     unsigned wrap_w;      /* that width; 0 = not wrapped (line mode) */
     unsigned wrap_wb;     /* the same in bytes (fmt and fold count bytes) */
+    int list;             /* AUTO, not wrapped: a list (lines_like_list) */
     int flowed;           /* soft breaks are marked by a space at the line end */
     size_t det_lines;     /* lines buffered while deciding */
 
@@ -407,6 +408,7 @@ void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode 
     s->wrap_w = 0;
     s->wrap_wb = 0;
     s->flowed = 0;
+    s->list = 0;
 }
 
 unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)
@@ -1022,12 +1024,16 @@ static int breaks_at_join(tmk_segmenter *s, const char *next, size_t nlen)
  * when the break looks like a soft wrap: the line ends in a space (a
  * "flowed" line, as RFC 3676 marks soft line breaks; PDF extractions do the
  * same), the next line does not start a list item, and the rules would not
- * end a sentence there ("Dr. " or "am 3. " at the end of the line); or the
- * line has no final punctuation, at least three words, and the next line
- * starts with a lowercase letter (a sentence cut off in the middle).
- * Headings and one-word lines stay paragraphs of their own. */
+ * end a sentence there ("Dr. " or "am 3. " at the end of the line); or,
+ * except in mode TMK_PARA_LINES (lower 0), the line has no final
+ * punctuation, at least three words, and the next line starts with a
+ * lowercase letter (a sentence cut off in the middle).  In TMK_PARA_LINES every
+ * line is a paragraph: a list of UI strings or glossary entries in lower
+ * case, and the paragraphs, table cells and list items of a document (one
+ * a line: the tmkit command segments documents so), are never
+ * glued.  Headings and one-word lines stay paragraphs of their own. */
 static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char *next,
-                     size_t nlen)
+                     size_t nlen, int lower)
 {
     line_end le;
     if (!look_at_end(prev, plen, &le))
@@ -1037,7 +1043,7 @@ static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char
         return 0;
     if (le.trailing_space)
         return !le.final || !breaks_at_join(s, next, nlen);
-    if (le.final)
+    if (le.final || !lower)
         return 0;
     size_t i = 0, adv;
     int32_t first = -1;
@@ -1083,7 +1089,7 @@ static int continues_wrapped(tmk_segmenter *s, const char *prev, size_t plen, co
     if (starts_item(next, nlen, &numbered) && (!numbered || !full || le.final))
         return 0;
     if (!full)
-        return continues(s, prev, plen, next, nlen);
+        return continues(s, prev, plen, next, nlen, 1);
     if (!le.final || !breaks_at_join(s, next, nlen))
         return 1; /* mid-sentence, or "Dr." "am 3." at the end of the line */
     /* a sentence ends at the end of a full line: the paragraph goes on when
@@ -1127,7 +1133,8 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
             size_t plen = s->para.len - (size_t)(prev - s->para.data);
             int wrapped = (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) && s->wrap_w;
             join = wrapped ? continues_wrapped(s, prev, plen, l, len)
-                             : continues(s, prev, plen, l, len);
+                             : continues(s, prev, plen, l, len,
+                                         s->mode != TMK_PARA_LINES && !s->list);
         }
         if (join && len + 1 > TMK_SEG_MAX_PARA - s->para.len)
             /* endless text without a paragraph break must not take all memory */
@@ -1259,6 +1266,28 @@ unsigned tmk_segmenter_text_wrap_width(const char *text, size_t len)
     return text ? wrap_estimate(text, len, 0, &flowed, &wb) : 0;
 }
 
+/* A list of entries, one a line (UI strings, a glossary): at least 8
+ * non-blank lines and nearly all (85 %) without final punctuation.  Wrapped
+ * prose, even wrapped narrower than 30 characters, ends a sentence on every
+ * few lines; such a list hardly ever does, and its lines start in lower
+ * case as often as not: AUTO then takes every line as a paragraph. */
+static int lines_like_list(const char *text, size_t len)
+{
+    size_t lines = 0, open = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line_end x;
+        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
+            lines++;
+            open += !x.final;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return lines >= 8 && 100 * open >= 85 * lines;
+}
+
 /* WRAPPED/AUTO: the wrap width of the text, from what is buffered. */
 static void decide_wrap(tmk_segmenter *s)
 {
@@ -1266,6 +1295,7 @@ static void decide_wrap(tmk_segmenter *s)
     unsigned wb;
     s->wrap_w = wrap_estimate(s->in.data, s->in.len, s->mode == TMK_PARA_WRAPPED, &s->flowed, &wb);
     s->wrap_wb = s->wrap_w ? wb : 0;
+    s->list = s->mode == TMK_PARA_AUTO && !s->wrap_w && lines_like_list(s->in.data, s->in.len);
 }
 
 /* Lines looked at to decide whether a text is hard-wrapped. */
@@ -1363,6 +1393,7 @@ int tmk_segmenter_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
     s->para_no = 0;
     s->budget = TMK_SEG_BUDGET;
     s->decided = 0;
+    s->list = 0;
     s->det_lines = 0;
     return stopped(rc, err);
 }

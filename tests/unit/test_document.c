@@ -144,6 +144,68 @@ static void docx_tracked_hidden_fields(void **state)
                 NULL, NULL, "paragraph|Alt neu sichtbar 7\n");
 }
 
+/* A paragraph mark deleted with Track Changes on (w:del in the mark's
+ * rPr): the two paragraphs are one once the change is accepted; a table
+ * cell ends such a paragraph all the same. */
+static void docx_deleted_paragraph_mark(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:pPr><w:rPr><w:del w:id=\"3\" w:author=\"a\"/></w:rPr></w:pPr>"
+                "<w:r><w:t xml:space=\"preserve\">Bitte senden Sie </w:t></w:r></w:p>"
+                P("Herrn Müller die Unterlagen bis Freitag.")
+                "<w:p><w:pPr><w:rPr><w:moveFrom w:id=\"4\" w:author=\"a\"/></w:rPr></w:pPr>"
+                "<w:r><w:t xml:space=\"preserve\">Eins </w:t></w:r></w:p>"
+                "<w:p><w:pPr><w:rPr><w:del w:id=\"5\" w:author=\"a\"/></w:rPr></w:pPr>"
+                "<w:r><w:t xml:space=\"preserve\">zwei </w:t></w:r></w:p>" P("drei.")
+                "<w:tbl><w:tr><w:tc><w:p><w:pPr><w:rPr><w:del w:id=\"6\" w:author=\"a\"/></w:rPr>"
+                "</w:pPr><w:r><w:t>Zelle</w:t></w:r></w:p></w:tc><w:tc>" P("Nachbar") "</w:tc>"
+                "</w:tr></w:tbl>" P("Danach."),
+                NULL, NULL,
+                "paragraph|Bitte senden Sie Herrn Müller die Unterlagen bis Freitag.\n"
+                "paragraph|Eins zwei drei.\ntable cell|Zelle\ntable cell|Nachbar\n"
+                "paragraph|Danach.\n");
+}
+
+#define FLD(type) "<w:r><w:fldChar w:fldCharType=\"" type "\"/></w:r>"
+
+/* Generated indexes (a table of contents in its w:sdt, TOC/INDEX/TOA
+ * fields) are skipped, as ODT's are; other fields keep their result. */
+static void docx_generated_indexes(void **state)
+{
+    (void)state;
+    expect_docx("<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/>"
+                "</w:docPartObj></w:sdtPr><w:sdtContent>" P("Inhaltsverzeichnis")
+                "<w:p>" FLD("begin") "<w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-3\" \\h"
+                "</w:instrText></w:r>" FLD("separate") "<w:r><w:t>Einleitung 1</w:t></w:r></w:p>"
+                "<w:p><w:r><w:t>Schluss 2</w:t></w:r>" FLD("end") "</w:p></w:sdtContent></w:sdt>"
+                /* a TOC field outside an sdt, with a PAGEREF field nested in its result */
+                "<w:p>" FLD("begin") "<w:r><w:instrText>TOC \\o</w:instrText></w:r>" FLD("separate")
+                "<w:r><w:t>Einleitung</w:t></w:r>" FLD("begin")
+                "<w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>" FLD("separate")
+                "<w:r><w:t>1</w:t></w:r>" FLD("end") "</w:p>"
+                "<w:p><w:r><w:t>Schluss 2</w:t></w:r>" FLD("end") "</w:p>"
+                "<w:p><w:fldSimple w:instr=\" INDEX \\e &quot;\t&quot; \"><w:r><w:t>Apfel, 3</w:t>"
+                "</w:r></w:fldSimple></w:p>"
+                "<w:p><w:r><w:t xml:space=\"preserve\">Einleitung, Seite </w:t></w:r>" FLD("begin")
+                "<w:r><w:instrText> PAGE </w:instrText></w:r>" FLD("separate")
+                "<w:r><w:t>7</w:t></w:r>" FLD("end") "</w:p>"
+                "<w:p>" FLD("begin") "<w:r><w:instrText>TOA \\c 1</w:instrText></w:r>"
+                FLD("separate") "<w:r><w:t>Fall A, 4</w:t></w:r>" FLD("end") "</w:p>"
+                "<w:p><w:fldSimple w:instr=\"DATE\"><w:r><w:t>1.1.2024</w:t></w:r></w:fldSimple></w:p>",
+                NULL, NULL, "paragraph|Einleitung, Seite 7\nparagraph|1.1.2024\n");
+}
+
+/* Ruby (furigana): the base text only, the reading above it skipped. */
+static void docx_ruby_base_only(void **state)
+{
+    (void)state;
+    expect_docx("<w:p><w:r><w:t xml:space=\"preserve\">Text </w:t></w:r><w:r><w:ruby><w:rubyPr/>"
+                "<w:rt><w:r><w:t>\xE3\x81\x8B\xE3\x82\x93\xE3\x81\x98</w:t></w:r></w:rt><w:rubyBase>"
+                "<w:r><w:t>\xE6\xBC\xA2\xE5\xAD\x97</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+                "<w:r><w:t xml:space=\"preserve\"> Ende.</w:t></w:r></w:p>",
+                NULL, NULL, "paragraph|Text \xE6\xBC\xA2\xE5\xAD\x97 Ende.\n");
+}
+
 static void docx_notes_text_boxes(void **state)
 {
     (void)state;
@@ -248,6 +310,8 @@ static void odt_all(void **state)
         "<table:table><table:table-row><table:table-cell><text:p>Zelle</text:p></table:table-cell>"
         "</table:table-row></table:table>"
         "<text:section text:display=\"none\"><text:p>Abschnitt</text:p></text:section>"
+        "<text:p>Text <text:ruby><text:ruby-base>\xE6\xBC\xA2\xE5\xAD\x97</text:ruby-base>"
+        "<text:ruby-text>\xE3\x81\x8B\xE3\x82\x93\xE3\x81\x98</text:ruby-text></text:ruby> Ende.</text:p>"
         "</office:text></office:body></office:document-content>",
         NULL);
     tmk_buf log = TMK_BUF_INIT;
@@ -258,7 +322,7 @@ static void odt_all(void **state)
         fail_msg("rc %d: %s", rc, err.msg);
     assert_string_equal(log.data, "heading2|Titel\nparagraph|Ein Satz mit\\nUmbruch und Fußnote.\n"
                                   "footnote|Die Notiz.\ntext box|Kasten\nlist item|Punkt\n"
-                                  "table cell|Zelle\n");
+                                  "table cell|Zelle\nparagraph|Text \xE6\xBC\xA2\xE5\xAD\x97 Ende.\n");
     tmk_buf_release(&z);
     tmk_buf_release(&log);
 }
@@ -309,6 +373,22 @@ static void html_encodings(void **state)
     /* not UTF-8, the meta names the charset */
     expect_html("<html><head><meta charset=\"iso-8859-15\"></head><body><p>\xA4 f\xFCr</p>", NULL,
                 "paragraph|€ für\n", NULL);
+    /* labels as browsers read them (WHATWG): ISO-8859-1 and US-ASCII are
+     * windows-1252 (Word's quotes at 0x84 0x93), ISO-8859-9 windows-1254,
+     * TIS-620 windows-874 */
+    expect_html("<html><head><meta charset=\"iso-8859-1\"></head><body><p>\x84Neu\x93 Gr\xFC\xDF"
+                "e \x96 \x85</p>", NULL, "paragraph|„Neu“ Grüße – …\n", NULL);
+    expect_html("<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; "
+                "charset=ISO-8859-1\"></head><body><p>\x93Zitat\x94</p>", NULL,
+                "paragraph|“Zitat”\n", NULL);
+    expect_html("<html><head><meta charset=\"us-ascii\"></head><body><p>Gr\xFC\xDF"
+                "e</p>", NULL, "paragraph|Grüße\n", NULL);
+    expect_html("<html><head><meta charset=\"latin1\"></head><body><p>\x80 5</p>", NULL,
+                "paragraph|€ 5\n", NULL);
+    expect_html("<html><head><meta charset=\"iso-8859-9\"></head><body><p>\x93\xFE" "e\x94</p>",
+                NULL, "paragraph|“şe”\n", NULL);
+    expect_html("<html><head><meta charset=\"tis-620\"></head><body><p>\x85 \xA1</p>", NULL,
+                "paragraph|… ก\n", NULL);
     /* not UTF-8, nothing said: windows-1252 */
     expect_html("<p>\x93Zitat\x94 f\xFCr</p>", NULL, "paragraph|“Zitat” für\n", NULL);
     /* given */
@@ -814,6 +894,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(docx_paragraphs_kinds),   cmocka_unit_test(docx_runs_tabs_breaks_hyphens),
         cmocka_unit_test(docx_tracked_hidden_fields), cmocka_unit_test(docx_notes_text_boxes),
+        cmocka_unit_test(docx_deleted_paragraph_mark), cmocka_unit_test(docx_generated_indexes),
+        cmocka_unit_test(docx_ruby_base_only),
         cmocka_unit_test(docx_refused),            cmocka_unit_test(docx_callback_stops),
         cmocka_unit_test(odt_all),                 cmocka_unit_test(html_blocks),
         cmocka_unit_test(html_encodings),          cmocka_unit_test(pdf_paragraphs),

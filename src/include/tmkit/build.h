@@ -76,17 +76,29 @@ typedef struct tmk_build_options {
      * .home_dir) and the aligner's bilingual dictionary
      * (tmk_align_options.dictdir).  NULL: the system folders only. */
     const char *dict_path, *home_dir, *align_dictdir;
+    /* Which texts are a document's, one paragraph a line (tmk_doc_read):
+     * TMK_BUILD_SRC_DOC, TMK_BUILD_TGT_DOC.  Such a text is segmented with
+     * every line a paragraph (TMK_PARA_LINES), whatever para_mode says: a
+     * document's paragraphs, headings, list items and table cells are never
+     * glued. */
+    unsigned doc_sides;
 } tmk_build_options;
+
+#define TMK_BUILD_SRC_DOC 1u
+#define TMK_BUILD_TGT_DOC 2u
 
 #define TMK_BUILD_OPTIONS_INIT                                                                     \
     {sizeof(tmk_build_options), NULL, NULL, NULL, TMK_PARA_AUTO, 0, NULL, 0, NULL, 0, 0, 0,        \
-     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL}
+     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL, 0}
 
 /* Make a builder; the options are copied (the strings and arrays they point
  * to are borrowed and must outlive the builder).  NULL options: defaults.
  * Errors: TMK_ENOMEM, TMK_EINVAL (min_score outside 0..1). */
 int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *err);
 void tmk_builder_free(tmk_builder *b);
+/* Which texts of the next runs are a document's (tmk_build_options.doc_sides):
+ * for a builder that runs pairs of mixed kinds. */
+void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides);
 
 /* Where a run stopped (tmk_build_result_stage). */
 enum tmk_build_stage {

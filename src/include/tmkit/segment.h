@@ -43,9 +43,15 @@ enum tmk_paragraph_mode {
     TMK_PARA_LINE = 0,    /* each line is a paragraph (default) */
     TMK_PARA_BLANK = 1,   /* blank lines separate paragraphs; single LFs become spaces */
     TMK_PARA_WRAPPED = 2, /* hard-wrapped text: full lines are joined (width detected) */
-    TMK_PARA_AUTO = 3     /* WRAPPED when the text looks hard-wrapped
+    TMK_PARA_AUTO = 3,    /* WRAPPED when the text looks hard-wrapped
                            * (tmk_segmenter_text_wrap_width), else LINE; decided per text
                            * on its first 256 lines (or 64 KB) */
+    TMK_PARA_LINES = 4    /* every line is a paragraph, whatever its case: LINE
+                           * without joining a line to a next one that starts in
+                           * lower case (lists of strings, a document's
+                           * paragraphs, cells and list items; tmkit
+                           * --paragraphs=line); a soft break (a line ending in
+                           * a space) still continues */
 };
 
 typedef struct tmk_segment {
