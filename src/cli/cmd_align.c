@@ -339,6 +339,7 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
     h.creationdate = -1;
     int rc = 0;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.file = f;
     tmk_tmx_writer *w;
     if ((rc = tmk_tmx_writer_new(&w, &wo, &h, NULL, on_tmx_warning, NULL, err)) < 0)
