@@ -763,6 +763,7 @@ static int write_each(const struct build_cli *c, const struct pair *x, char **sh
     h.creationdate = -1;
     tmk_error_set_file(&err, path);
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.file = cli_outfile_stream(of);
     struct build_warn wctx = {0};
     tmk_tmx_writer *w = NULL;
@@ -958,6 +959,7 @@ static int open_memory(struct batch *B, char **args)
     h.creationdate = -1;
     tmk_error_set_file(&err, B->out_path);
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.file = cli_outfile_stream(B->mem);
     return tmk_tmx_writer_new(&B->w, &wo, &h, NULL, build_warn_tmx, &B->wctx, &err) < 0
                ? cli_report(&err)

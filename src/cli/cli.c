@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -353,6 +354,18 @@ int cli_check_lang(const char *cmd, const char *value)
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }
+
+long long cli_creation_time(void)
+{
+    static long long t = -1;
+    if (t < 0) {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        char *end = NULL;
+        long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
+        t = sde && end && !*end && v >= 0 ? v : (long long)time(NULL);
+    }
+    return t;
+}
 
 int cli_bad_option(const char *cmd, int c, char *const *argv)
 {

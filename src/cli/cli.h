@@ -126,6 +126,10 @@ int cli_bad_option(const char *cmd, int c, char *const *argv);
 int cli_check_lang(const char *cmd, const char *value);
 /* Whether stderr is a terminal (for progress display). */
 int cli_stderr_is_tty(void);
+/* The creation date of new memories (tmk_tmx_write_options.creation_time):
+ * $SOURCE_DATE_EPOCH when it is a number >= 0 (reproducible builds), else
+ * the clock; read once per run. */
+long long cli_creation_time(void);
 /* The speller's folders from the environment (cmd_spell.c): dict_path
  * from DICPATH, home_dir from HOME, temp_dir tmk_temp_dir() (TMPDIR, set
  * by main).  Every command that makes a speller calls it. */

@@ -339,6 +339,7 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
     h.creationdate = -1;
     int rc = 0;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.file = f;
     tmk_tmx_writer *w;
     if ((rc = tmk_tmx_writer_new(&w, &wo, &h, NULL, on_tmx_warning, NULL, err)) < 0)
@@ -433,7 +434,108 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
     return rc;
 }
 
-int cmd_align(int argc, char **argv)
+struct align_args {
+    const char *cmd, *src, *tgt, *sl, *tl, *out, *enc, *tenc;
+    int segmented, nodict, quiet, blank_para, nostem, keep_fmt, help;
+    enum tmk_paragraph_mode para_mode;
+    const char *para_name;
+    double min;
+    enum fmt fmt;
+    const char **dicts; /* --dict FILE..., nd of them */
+    size_t nd;
+};
+
+/* One option of the command line into a (usage errors say so). */
+static int take_option(struct align_args *a, int c, char **argv)
+{
+    switch (c) {
+    case 'S': a->src = optarg; break;
+    case 'K': a->keep_fmt = 1; break;
+    case 'T': a->tgt = optarg; break;
+    case 's': a->sl = optarg; break;
+    case 't': a->tl = optarg; break;
+    case 'G': a->segmented = 1; break;
+    case 'P':
+        /* with --segmented: blank, or none/line (every line is a segment);
+         * without: the segmenter's mode */
+        a->para_name = optarg;
+        if (!strcmp(optarg, "none"))
+            a->para_mode = TMK_PARA_LINE;
+        else if (cli_paragraph_mode(optarg, &a->para_mode) < 0)
+            return cli_usage_error(a->cmd, "unknown paragraph mode '%s'; use auto, line, "
+                                   "wrapped or blank (with --segmented: blank or none)",
+                                   optarg);
+        a->blank_para = a->para_mode == TMK_PARA_BLANK;
+        break;
+    case 'd': a->dicts[a->nd++] = optarg; break;
+    case 'N': a->nodict = 1; break;
+    case 'X': a->nostem = 1; break;
+    case 'm': {
+        char *end;
+        a->min = strtod(optarg, &end);
+        if (end == optarg || *end || !(a->min >= 0 && a->min <= 1))
+            return cli_usage_error(a->cmd, "--min-score wants a number from 0 to 1, not '%s'",
+                                   optarg);
+        break;
+    }
+    case 'f':
+        if (!strcmp(optarg, "tmx"))
+            a->fmt = FMT_TMX;
+        else if (!strcmp(optarg, "tsv"))
+            a->fmt = FMT_TSV;
+        else if (!strcmp(optarg, "sheet"))
+            a->fmt = FMT_SHEET;
+        else if (!strcmp(optarg, "beads"))
+            a->fmt = FMT_BEADS;
+        else if (!strcmp(optarg, "html"))
+            a->fmt = FMT_HTML;
+        else
+            return cli_usage_error(a->cmd, "unknown format '%s'; use tmx, tsv, sheet, beads or "
+                                           "html", optarg);
+        break;
+    case 'o': a->out = optarg; break;
+    case 'e': a->enc = optarg; break;
+    case 'E': a->tenc = optarg; break;
+    case 'q': a->quiet = 1; break;
+    case 'h':
+        fputs(usage_text, stdout);
+        a->help = 1;
+        break;
+    default:
+        return cli_bad_option(a->cmd, c, argv);
+    }
+    return 0;
+}
+
+/* After the options: both inputs, valid languages, no output written over
+ * an input or a dictionary, options that go together. */
+static int check_args(const struct align_args *a)
+{
+    if (!a->src || !a->tgt)
+        return cli_usage_error(a->cmd, "both --src FILE and --tgt FILE are needed");
+    if (!strcmp(a->src, "-") && !strcmp(a->tgt, "-"))
+        return cli_usage_error(a->cmd, "only one of --src and --tgt can be standard input");
+    int bad_lang = cli_check_lang(a->cmd, a->sl);
+    if (bad_lang || (bad_lang = cli_check_lang(a->cmd, a->tl)))
+        return bad_lang;
+    for (size_t i = 0; a->out && i < a->nd; i++)
+        if (cli_same_file(a->out, a->dicts[i]))
+            return cli_usage_error(a->cmd, "the output '%s' would replace the dictionary '%s'; "
+                                           "write it to another file", a->out, a->dicts[i]);
+    if (a->out && ((strcmp(a->src, "-") && cli_same_file(a->out, a->src)) ||
+                   (strcmp(a->tgt, "-") && cli_same_file(a->out, a->tgt))))
+        return cli_usage_error(a->cmd, "the output '%s' would replace an input file; write it "
+                                       "to another file", a->out);
+    if (a->segmented && a->para_name && a->para_mode != TMK_PARA_BLANK &&
+        a->para_mode != TMK_PARA_LINE && a->para_mode != TMK_PARA_LINES)
+        return cli_usage_error(a->cmd, "with --segmented, --paragraphs is blank or none, not "
+                                       "'%s' (every line is a segment as given)", a->para_name);
+    if (a->nodict && a->nd)
+        return cli_usage_error(a->cmd, "--no-dict and --dict exclude each other");
+    return 0;
+}
+
+static int parse_args(struct align_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"src", required_argument, NULL, 'S'},
@@ -455,130 +557,148 @@ int cmd_align(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *src = NULL, *tgt = NULL, *sl = "de-DE", *tl = "en-US", *out = "-", *enc = NULL,
-               *tenc = NULL;
-    int segmented = 0, nodict = 0, quiet = 0, blank_para = 0, nostem = 0, keep_fmt = 0;
-    enum tmk_paragraph_mode para_mode = TMK_PARA_AUTO;
-    const char *para_name = NULL;
-    char *tuning = NULL;
-    double min = 0;
-    enum fmt fmt = FMT_TMX;
-    const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
-    size_t nd = 0;
-    if (!dicts) {
+    a->cmd = argv[0];
+    a->sl = "de-DE";
+    a->tl = "en-US";
+    a->out = "-";
+    a->para_mode = TMK_PARA_AUTO;
+    a->fmt = FMT_TMX;
+    a->dicts = calloc((size_t)argc + 1, sizeof *a->dicts);
+    if (!a->dicts) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;
     }
-    int c, rc = TMK_EXIT_OK;
+    int c, rc;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":s:t:f:o:e:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'S': src = optarg; break;
-        case 'K': keep_fmt = 1; break;
-        case 'T': tgt = optarg; break;
-        case 's': sl = optarg; break;
-        case 't': tl = optarg; break;
-        case 'G': segmented = 1; break;
-        case 'P':
-            /* with --segmented: blank, or none/line (every line is a segment);
-             * without: the segmenter's mode */
-            para_name = optarg;
-            if (!strcmp(optarg, "none"))
-                para_mode = TMK_PARA_LINE;
-            else if (cli_paragraph_mode(optarg, &para_mode) < 0) {
-                free(dicts);
-                return cli_usage_error(argv[0], "unknown paragraph mode '%s'; use auto, line, "
-                                       "wrapped or blank (with --segmented: blank or none)",
-                                       optarg);
-            }
-            blank_para = para_mode == TMK_PARA_BLANK;
-            break;
-        case 'd': dicts[nd++] = optarg; break;
-        case 'N': nodict = 1; break;
-        case 'X': nostem = 1; break;
-        case 'm': {
-            char *end;
-            min = strtod(optarg, &end);
-            if (end == optarg || *end || !(min >= 0 && min <= 1)) {
-                free(dicts);
-                return cli_usage_error(argv[0], "--min-score wants a number from 0 to 1, not '%s'",
-                                       optarg);
-            }
-            break;
-        }
-        case 'f':
-            if (!strcmp(optarg, "tmx"))
-                fmt = FMT_TMX;
-            else if (!strcmp(optarg, "tsv"))
-                fmt = FMT_TSV;
-            else if (!strcmp(optarg, "sheet"))
-                fmt = FMT_SHEET;
-            else if (!strcmp(optarg, "beads"))
-                fmt = FMT_BEADS;
-            else if (!strcmp(optarg, "html"))
-                fmt = FMT_HTML;
-            else {
-                free(dicts);
-                return cli_usage_error(argv[0], "unknown format '%s'; use tmx, tsv, sheet, beads or html",
-                                       optarg);
-            }
-            break;
-        case 'o': out = optarg; break;
-        case 'e': enc = optarg; break;
-        case 'E': tenc = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h':
-            fputs(usage_text, stdout);
-            free(dicts);
-            return TMK_EXIT_OK;
-        default:
-            free(dicts);
-            return cli_bad_option(argv[0], c, argv);
-        }
-    }
-    if (optind < argc) {
-        free(dicts);
-        return cli_usage_error(argv[0], "unexpected argument '%s'; give the files with --src and --tgt",
-                               argv[optind]);
-    }
-    if (!src || !tgt) {
-        free(dicts);
-        return cli_usage_error(argv[0], "both --src FILE and --tgt FILE are needed");
-    }
-    if (!strcmp(src, "-") && !strcmp(tgt, "-")) {
-        free(dicts);
-        return cli_usage_error(argv[0], "only one of --src and --tgt can be standard input");
-    }
-    int bad_lang = cli_check_lang(argv[0], sl);
-    if (bad_lang || (bad_lang = cli_check_lang(argv[0], tl))) {
-        free(dicts);
-        return bad_lang;
-    }
-    for (size_t i = 0; out && i < nd; i++)
-        if (cli_same_file(out, dicts[i])) {
-            int r = cli_usage_error(argv[0], "the output '%s' would replace the dictionary '%s'; "
-                                             "write it to another file", out, dicts[i]);
-            free(dicts); /* after the message, which names one of them */
-            return r;
-        }
-    if (out && ((strcmp(src, "-") && cli_same_file(out, src)) ||
-                (strcmp(tgt, "-") && cli_same_file(out, tgt)))) {
-        free(dicts);
-        return cli_usage_error(argv[0], "the output '%s' would replace an input file; write it "
-                                        "to another file", out);
-    }
-    if (segmented && para_name && para_mode != TMK_PARA_BLANK && para_mode != TMK_PARA_LINE &&
-        para_mode != TMK_PARA_LINES) {
-        free(dicts);
-        return cli_usage_error(argv[0], "with --segmented, --paragraphs is blank or none, not "
-                                        "'%s' (every line is a segment as given)", para_name);
-    }
-    if (nodict && nd) {
-        free(dicts);
-        return cli_usage_error(argv[0], "--no-dict and --dict exclude each other");
-    }
+    while ((c = getopt_long(argc, argv, ":s:t:f:o:e:qh", longopts, NULL)) != -1)
+        if ((rc = take_option(a, c, argv)) != 0 || a->help)
+            return rc;
+    if (optind < argc)
+        return cli_usage_error(a->cmd, "unexpected argument '%s'; give the files with --src and "
+                                       "--tgt", argv[optind]);
+    return check_args(a);
+}
 
+/* Both texts read and cut into segments (by line with --segmented). */
+static int read_segments(const struct align_args *a, struct segs *S, struct segs *T)
+{
+    int rc;
+    if ((rc = cli_read_text_fmt(a->src, a->enc, a->sl, &S->text, a->keep_fmt ? &S->fmt : NULL)) ||
+        (rc = cli_read_text_fmt(a->tgt, a->tenc ? a->tenc : a->enc, a->tl, &T->text,
+                                a->keep_fmt ? &T->fmt : NULL)))
+        return rc;
+    if (a->segmented) {
+        if (split_lines(S, a->blank_para) < 0 || split_lines(T, a->blank_para) < 0) {
+            cli_errorf("out of memory");
+            return TMK_EXIT_IO;
+        }
+    } else if ((rc = segment_text(S, a->sl, a->src, a->para_mode, a->quiet)) ||
+               (rc = segment_text(T, a->tl, a->tgt, a->para_mode, a->quiet)))
+        return rc;
+    if (!S->n || !T->n) {
+        cli_errorf("%s: no text to align (the file is empty or only white space)",
+                   !S->n ? a->src : a->tgt);
+        return TMK_EXIT_INPUT;
+    }
+    return TMK_EXIT_OK;
+}
+
+/* The beads of the two texts (tmk_align with the options and the
+ * environment the program takes: TMKIT_DICTDIR, the stemmers' DICPATH). */
+static int align_segments(const struct align_args *a, const struct segs *S,
+                          const struct segs *T, tmk_bead **beads, size_t *nb)
+{
+    struct dictnote note = {a->quiet};
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
+    opt.src_lang = a->sl;
+    opt.tgt_lang = a->tl;
+    opt.dicts = a->nd ? a->dicts : NULL;
+    opt.ndicts = a->nd;
+    opt.flags = a->nodict ? TMK_ALIGN_NO_DICT : 0;
+    opt.on_dict = on_dict;
+    opt.ud = &note;
+    opt.src_para = S->para;
+    opt.tgt_para = T->para;
+    opt.dictdir = getenv("TMKIT_DICTDIR");
+    tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
+    cli_spell_env(&so); /* the stemmers' dictionaries: DICPATH, HOME */
+    opt.spell_dict_path = so.dict_path;
+    opt.spell_home_dir = so.home_dir;
+    char *tuning = tuning_from_env();
+    opt.tuning = tuning;
+    if (!a->nostem)
+        opt.flags |= TMK_ALIGN_STEM;
+    if (a->segmented && !a->blank_para)
+        opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
+    tmk_error err = TMK_ERROR_INIT;
+    int arc = tmk_align(S->v, S->n, T->v, T->n, &opt, beads, nb, &err);
+    free(tuning);
+    if (arc < 0) {
+        int rc = cli_report(&err);
+        if (err.code == TMK_ENOTFOUND && a->nd)
+            fputs("tmkit align: check the --dict path, or run without a dictionary "
+                  "(--no-dict)\n",
+                  stderr);
+        else if (err.code == TMK_ENOTFOUND)
+            fputs("tmkit align: the installed dictionary is incomplete (reinstall its "
+                  "package), or run without a dictionary (--no-dict)\n",
+                  stderr);
+        return rc;
+    }
+    if (!a->nd && !a->nodict && !a->quiet) {
+        char *p = NULL;
+        if (tmk_align_find_dict(&p, a->sl, a->tl, getenv("TMKIT_DICTDIR"), NULL) == TMK_ENOTFOUND)
+            fprintf(stderr, "tmkit align: no dictionary installed for %s-%s; aligning without "
+                            "one (give one with --dict)\n", a->sl, a->tl);
+        tmk_free(p);
+    }
+    return TMK_EXIT_OK;
+}
+
+/* The beads in the format asked for, to the output file (replaced whole or
+ * not at all), and how many pairs --min-score left out. */
+static int write_result(const struct align_args *a, const struct segs *S, const struct segs *T,
+                        const tmk_bead *beads, size_t nb)
+{
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_error_set_file(&err, a->out);
+    cli_outfile *of = cli_outfile_open(a->out, &err);
+    if (!of)
+        return cli_report(&err);
+    FILE *f = cli_outfile_stream(of);
+    size_t dropped = 0;
+    if (a->fmt == FMT_SHEET) /* the header row: convert --from sheet takes the languages from it */
+        fprintf(f, "%s\t%s\tx-alignment-score\tx-alignment-bead\n", a->sl, a->tl);
+    int wr = a->fmt == FMT_TMX
+                 ? write_tmx(f, S, T, beads, nb, a->min, a->sl, a->tl, &dropped, &err)
+                 : write_out(f, a->fmt, S, T, beads, nb, a->min, &dropped);
+    if (wr < 0) {
+        cli_outfile_abort(of);
+        if (!err.code)
+            tmk_error_set(&err, wr, 0, 0, "cannot write the output");
+        tmk_error_set_file(&err, a->out);
+        return cli_report(&err);
+    }
+    if (cli_outfile_commit(of, &err) < 0) {
+        tmk_error_set_file(&err, a->out);
+        return cli_report(&err);
+    }
+    if (dropped && !a->quiet)
+        fprintf(stderr, "tmkit align: %zu pair%s with a score below %g left out\n", dropped,
+                dropped == 1 ? "" : "s", a->min);
+    return TMK_EXIT_OK;
+}
+
+int cmd_align(int argc, char **argv)
+{
+    struct align_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(&a, argc, argv);
+    if (rc != 0 || a.help) {
+        free(a.dicts);
+        return rc;
+    }
     struct segs S, T;
     memset(&S, 0, sizeof S);
     memset(&T, 0, sizeof T);
@@ -586,105 +706,11 @@ int cmd_align(int argc, char **argv)
     tmk_buf_init(&T.text);
     tmk_bead *beads = NULL;
     size_t nb = 0;
-    if ((rc = cli_read_text_fmt(src, enc, sl, &S.text, keep_fmt ? &S.fmt : NULL)) ||
-        (rc = cli_read_text_fmt(tgt, tenc ? tenc : enc, tl, &T.text, keep_fmt ? &T.fmt : NULL)))
-        goto done;
-    if (segmented) {
-        if (split_lines(&S, blank_para) < 0 || split_lines(&T, blank_para) < 0) {
-            cli_errorf("out of memory");
-            rc = TMK_EXIT_IO;
-            goto done;
-        }
-    } else if ((rc = segment_text(&S, sl, src, para_mode, quiet)) ||
-               (rc = segment_text(&T, tl, tgt, para_mode, quiet)))
-        goto done;
-    if (!S.n || !T.n) {
-        cli_errorf("%s: no text to align (the file is empty or only white space)",
-                   !S.n ? src : tgt);
-        rc = TMK_EXIT_INPUT;
-        goto done;
-    }
-
-    struct dictnote note = {quiet};
-    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
-    opt.src_lang = sl;
-    opt.tgt_lang = tl;
-    opt.dicts = nd ? dicts : NULL;
-    opt.ndicts = nd;
-    opt.flags = nodict ? TMK_ALIGN_NO_DICT : 0;
-    opt.on_dict = on_dict;
-    opt.ud = &note;
-    opt.src_para = S.para;
-    opt.tgt_para = T.para;
-    opt.dictdir = getenv("TMKIT_DICTDIR");
-    {
-        tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
-        cli_spell_env(&so); /* the stemmers' dictionaries: DICPATH, HOME */
-        opt.spell_dict_path = so.dict_path;
-        opt.spell_home_dir = so.home_dir;
-    }
-    tuning = tuning_from_env();
-    opt.tuning = tuning;
-    if (!nostem)
-        opt.flags |= TMK_ALIGN_STEM;
-    if (segmented && !blank_para)
-        opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
-    tmk_error err = TMK_ERROR_INIT;
-    if (tmk_align(S.v, S.n, T.v, T.n, &opt, &beads, &nb, &err) < 0) {
-        if (err.code == TMK_ENOTFOUND || err.code == TMK_EIO) {
-            rc = cli_report(&err);
-            if (err.code == TMK_ENOTFOUND && nd)
-                fputs("tmkit align: check the --dict path, or run without a dictionary "
-                      "(--no-dict)\n",
-                      stderr);
-            else if (err.code == TMK_ENOTFOUND)
-                fputs("tmkit align: the installed dictionary is incomplete (reinstall its "
-                      "package), or run without a dictionary (--no-dict)\n",
-                      stderr);
-        } else
-            rc = cli_report(&err);
-        goto done;
-    }
-    if (!nd && !nodict && !quiet) {
-        char *p = NULL;
-        if (tmk_align_find_dict(&p, sl, tl, getenv("TMKIT_DICTDIR"), NULL) == TMK_ENOTFOUND)
-            fprintf(stderr, "tmkit align: no dictionary installed for %s-%s; aligning without "
-                            "one (give one with --dict)\n", sl, tl);
-        tmk_free(p);
-    }
-
-    tmk_error_set_file(&err, out);
-    cli_outfile *of = cli_outfile_open(out, &err);
-    if (!of) {
-        rc = cli_report(&err);
-        goto done;
-    }
-    FILE *f = cli_outfile_stream(of);
-    size_t dropped = 0;
-    if (fmt == FMT_SHEET) /* the header row: convert --from sheet takes the languages from it */
-        fprintf(f, "%s\t%s\tx-alignment-score\tx-alignment-bead\n", sl, tl);
-    int wr = fmt == FMT_TMX ? write_tmx(f, &S, &T, beads, nb, min, sl, tl, &dropped, &err)
-                            : write_out(f, fmt, &S, &T, beads, nb, min, &dropped);
-    if (wr < 0) {
-        cli_outfile_abort(of);
-        if (!err.code)
-            tmk_error_set(&err, wr, 0, 0, "cannot write the output");
-        tmk_error_set_file(&err, out);
-        rc = cli_report(&err);
-        goto done;
-    }
-    if (cli_outfile_commit(of, &err) < 0) {
-        tmk_error_set_file(&err, out);
-        rc = cli_report(&err);
-        goto done;
-    }
-    if (dropped && !quiet)
-        fprintf(stderr, "tmkit align: %zu pair%s with a score below %g left out\n", dropped,
-                dropped == 1 ? "" : "s", min);
-done:
+    if ((rc = read_segments(&a, &S, &T)) == 0 &&
+        (rc = align_segments(&a, &S, &T, &beads, &nb)) == 0)
+        rc = write_result(&a, &S, &T, beads, nb);
     free(beads);
-    free(tuning);
-    free(dicts);
+    free(a.dicts);
     segs_free(&S);
     segs_free(&T);
     return rc;

@@ -470,6 +470,7 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     h.creationdate = -1;
     struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.file = cli_outfile_stream(mem);
     if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
         rc = cli_report(&err);

@@ -186,6 +186,7 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
         h.srclang = canon;
     }
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.flags = TMK_TMX_VERBATIM;
     wo.file = c->out;
     int rc = tmk_tmx_writer_new(&c->w, &wo, &h, NULL, on_writer_warning, c, &c->err);

@@ -132,6 +132,7 @@ static int on_header(void *ud, const tmk_tmx_header *h)
     if (!hh.srclang)
         hh.srclang = "*all*";
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.flags = TMK_TMX_VERBATIM;
     wo.file = f->out;
     return tmk_tmx_writer_new(&f->w, &wo, &hh, NULL, NULL, NULL, &f->err);

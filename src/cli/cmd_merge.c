@@ -76,8 +76,11 @@ int cmd_merge(int argc, char **argv)
         return cli_report(&err);
     tmk_tm_merge_stats st;
     tmk_error_clear(&err);
-    int rc = tmk_tm_merge((const char *const *)argv + optind, (size_t)(argc - optind),
-                          cli_outfile_stream(of), on_conflict, &ms, &st, &err);
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.file = cli_outfile_stream(of);
+    wo.creation_time = cli_creation_time();
+    int rc = tmk_tm_merge((const char *const *)argv + optind, (size_t)(argc - optind), &wo,
+                          NULL, on_conflict, &ms, &st, &err);
     if (rc < 0) {
         cli_outfile_abort(of);
         if (!err.file && rc == TMK_EIO)

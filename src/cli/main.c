@@ -194,13 +194,9 @@ int main(int argc, char **argv)
     if (tmk_temp_dir_set(getenv("TMPDIR"), &err) < 0)
         return cli_report(&err);
     /* data (rules, word lists) first from $TMKIT_DATADIR; the creation
-     * date of new memories from $SOURCE_DATE_EPOCH (reproducible builds) */
+     * date of new memories comes from $SOURCE_DATE_EPOCH (reproducible
+     * builds) through cli_creation_time() */
     if (tmk_data_dir_set(getenv("TMKIT_DATADIR"), &err) < 0)
         return cli_report(&err);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
-    if (sde && end && !*end && v >= 0)
-        tmk_tmx_set_creation_time(v);
     return finish_stdout(c->fn(argc - 1, argv + 1));
 }

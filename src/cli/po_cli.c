@@ -82,6 +82,7 @@ static int open_writer(po_conv *c)
     th.creationdate = -1;
     th.srclang = c->a->src;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.flags = TMK_TMX_VERBATIM;
     wo.file = c->out;
     int rc = tmk_tmx_writer_new(&c->w, &wo, &th, NULL, on_warning, c, &c->err);

@@ -253,6 +253,7 @@ static int open_writer(job *j, const char *srclang)
     h.o_tmf = "XLIFF";
     unsigned flags = j->build ? 0 : TMK_TMX_VERBATIM;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
     wo.flags = flags;
     wo.file = cli_outfile_stream(j->of);
     int rc = tmk_tmx_writer_new(&j->w, &wo, &h, NULL, on_warning, j, &j->err);

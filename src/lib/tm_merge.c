@@ -162,7 +162,9 @@ typedef struct {
     drec cur;
     int have_cur;
     tmk_tmx_writer *w;
-    FILE *out;
+    tmk_tmx_write_options wo; /* where the memory goes */
+    tmk_tmx_sink sink;
+    void *ud;
     tmk_tm_merge_stats *st;
     tmk_error *err;
     tmk_buf tmp;
@@ -338,10 +340,7 @@ static int on_header2(void *ud, const tmk_tmx_header *h)
     hh.creationdate = -1;
     hh.srclang = (m->srclang_differs && m->any_all) || !m->out_srclang ? "*all*" : m->out_srclang;
     m->w_src = hh.srclang;
-    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-    wo.flags = TMK_TMX_VERBATIM;
-    wo.file = m->out;
-    return tmk_tmx_writer_new(&m->w, &wo, &hh, NULL, NULL, NULL, m->err);
+    return tmk_tmx_writer_new(&m->w, &m->wo, &hh, m->sink, NULL, m->ud, m->err);
 }
 
 static int on_tu2(void *ud, const tmk_tu *tu)
@@ -424,9 +423,9 @@ static int emit_group(merge *m, const mrec *first, int64_t date, int64_t usage, 
     return tmk_sorter_add(m->decisions, &d, m->err);
 }
 
-int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
-                 tmk_tm_conflict_cb on_conflict, void *ud, tmk_tm_merge_stats *st,
-                 tmk_error *err)
+int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_options *out,
+                 tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
+                 tmk_tm_merge_stats *st, tmk_error *err)
 {
     tmk_tm_merge_stats dummy;
     merge m;
@@ -437,7 +436,12 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     tmk_buf_init(&m.tmp);
     m.inputs = inputs;
     m.ninputs = ninputs;
-    m.out = out;
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    tmk__options_copy(&wo, sizeof wo, out);
+    wo.flags = TMK_TMX_VERBATIM;
+    m.wo = wo;
+    m.sink = sink;
+    m.ud = ud;
     m.st = st;
     tmk_error local = TMK_ERROR_INIT;
     m.err = err ? err : &local;
@@ -448,6 +452,8 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
     tmk_sorter *conf = NULL; /* made at the first conflict */
     if (!m.recs || !m.decisions || !m.seen)
         rc = tmk_error_set(m.err, TMK_ENOMEM, 0, 0, "out of memory");
+    else if (!sink && !wo.file)
+        rc = tmk_error_set(m.err, TMK_EINVAL, 0, 0, "merge needs an output: a sink or a file");
     m.pass = 1;
     if (rc == TMK_OK)
         rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);

@@ -466,10 +466,6 @@ static int flush_buf(tmk_tmx_writer *w, tmk_error *err)
 
 /* ---- the writer -------------------------------------------------------------- */
 
-static long long creation_time = -1;
-
-void tmk_tmx_set_creation_time(long long t) { creation_time = t < 0 ? -1 : t; }
-
 int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
                        const tmk_tmx_header *h, tmk_tmx_sink sink, tmk_tmx_warn_cb on_warning,
                        void *ud, tmk_error *err)
@@ -493,7 +489,7 @@ int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
     tmk_buf_init(&w->tmp);
     long long t = h->creationdate;
     if (t < 0 && t != TMK_TMX_DATE_NONE)
-        t = creation_time >= 0 ? creation_time : (long long)time(NULL);
+        t = o.creation_time >= 0 ? o.creation_time : (long long)time(NULL);
     char date[17];
     if (t >= 0)
         tmk_tmx_date(t, date);

@@ -342,6 +342,16 @@ static int cb_conflict(void *ud, const tmk_tm_conflict *c)
     return 0;
 }
 
+/* Merge into f, the new header dated 2025-01-01 (the same in every run). */
+static int merge_to_file(const char *const *in, size_t n, FILE *f, tmk_tm_conflict_cb cb,
+                         void *ud, tmk_tm_merge_stats *st, tmk_error *err)
+{
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.file = f;
+    o.creation_time = 1735689600;
+    return tmk_tm_merge(in, n, &o, NULL, cb, ud, st, err);
+}
+
 static int run_merge(void)
 {
     static char mem[1 << 16];
@@ -350,7 +360,7 @@ static int run_merge(void)
     assert_non_null(f);
     const char *in[] = {path_of("a.tmx"), path_of("b.tmx")};
     tmk_tm_merge_stats st;
-    int rc = tmk_tm_merge(in, 2, f, cb_conflict, NULL, &st, &err_);
+    int rc = merge_to_file(in, 2, f, cb_conflict, NULL, &st, &err_);
     fclose(f);
     if (rc == TMK_OK) {
         logf_("in %llu out %llu dup %llu conf %llu\n", st.units_in, st.units_out,
@@ -787,7 +797,7 @@ static void test_merge_input_changed(void **state)
         FILE *f = fmemopen(mem, sizeof mem, "w");
         assert_non_null(f);
         tmk_error err = TMK_ERROR_INIT;
-        int rc = tmk_tm_merge(in, 2, f, change_input, &c, NULL, &err);
+        int rc = merge_to_file(in, 2, f, change_input, &c, NULL, &err);
         fclose(f);
         assert_int_equal(c.done, 1);
         assert_int_equal(rc, TMK_EIO);
@@ -816,17 +826,78 @@ static void test_merge_conflict_callback_can_stop(void **state)
     assert_non_null(f);
     tmk_error err = TMK_ERROR_INIT;
     int nstop = 0;
-    assert_int_equal(tmk_tm_merge(in, 2, f, stop_merge, &nstop, NULL, &err), TMK_ECANCELED);
+    assert_int_equal(merge_to_file(in, 2, f, stop_merge, &nstop, NULL, &err), TMK_ECANCELED);
     fclose(f);
     assert_int_equal(nstop, 1);
     assert_int_equal(err.code, TMK_ECANCELED);
 }
 
+static int merge_sink_collect(void *ud, const char *data, size_t len)
+{
+    tmk_buf *b = ud;
+    return tmk_buf_add(b, data, len);
+}
+
+static int merge_conflict_count(void *ud, const tmk_tm_conflict *cf)
+{
+    (void)cf;
+    (void)ud;
+    return 0;
+}
+
+struct merge_sink_stop {
+    size_t calls;
+};
+
+static int merge_sink_fails(void *ud, const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    return ++((struct merge_sink_stop *)ud)->calls > 1 ? TMK_EIO : 0;
+}
+
+/* tmk_tm_merge writes through a sink the same bytes it writes to a FILE *,
+ * with the creation time given in the options; a sink that fails stops the
+ * merge with its code; no sink and no file is TMK_EINVAL. */
+static void test_merge_to_sink_equals_merge_to_file(void **state)
+{
+    (void)state;
+    const char *in[] = {path_of("a.tmx"), path_of("b.tmx")};
+    static char mem[1 << 16];
+    memset(mem, 0, sizeof mem);
+    FILE *f = fmemopen(mem, sizeof mem, "w");
+    assert_non_null(f);
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_tm_merge_stats fst, sst;
+    assert_int_equal(merge_to_file(in, 2, f, merge_conflict_count, NULL, &fst, &err), TMK_OK);
+    fclose(f);
+
+    tmk_buf b = TMK_BUF_INIT;
+    tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
+    o.creation_time = 1735689600;
+    assert_int_equal(tmk_tm_merge(in, 2, &o, merge_sink_collect, merge_conflict_count, &b, &sst,
+                                  &err),
+                     TMK_OK);
+    assert_int_equal(b.len, strlen(mem));
+    assert_memory_equal(b.data, mem, b.len);
+    assert_non_null(strstr(b.data, "creationdate=\"20250101T000000Z\""));
+    assert_int_equal(sst.units_out, fst.units_out);
+    assert_int_equal(sst.duplicates, fst.duplicates);
+    tmk_buf_release(&b);
+
+    struct merge_sink_stop stop = {0};
+    tmk_error_clear(&err);
+    assert_int_equal(tmk_tm_merge(in, 2, NULL, merge_sink_fails, NULL, &stop, NULL, &err),
+                     TMK_EIO);
+    assert_int_equal(err.code, TMK_EIO);
+    tmk_error_clear(&err);
+    assert_int_equal(tmk_tm_merge(in, 2, NULL, NULL, NULL, NULL, NULL, &err), TMK_EINVAL);
+    tmk_error_clear(&err);
+}
+
 static int setup(void **state)
 {
     (void)state;
-    /* the merged header's creationdate: the same in every run */
-    tmk_tmx_set_creation_time(1735689600);
     const char *t = getenv("TMPDIR");
     snprintf(dir_, sizeof dir_, "%s/tmkit-robust-XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(dir_))
@@ -889,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_read_error_is_reported),
         cmocka_unit_test(test_merge_input_changed),
         cmocka_unit_test(test_merge_conflict_callback_can_stop),
+        cmocka_unit_test(test_merge_to_sink_equals_merge_to_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

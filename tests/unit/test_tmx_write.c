@@ -167,7 +167,7 @@ static void test_tmx_writes_props_notes_attrs_and_markup(void **state)
     free(out);
 }
 
-static char *header_of(long long creationdate)
+static char *header_of_at(long long creationdate, long long creation_time, size_t opt_size)
 {
     char *mem = NULL;
     size_t size = 0;
@@ -175,6 +175,8 @@ static char *header_of(long long creationdate)
     tmk_tmx_header h = {.srclang = "en", .creationdate = creationdate};
     tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
     o.file = f;
+    o.creation_time = creation_time;
+    o.size = opt_size;
     tmk_tmx_writer *w;
     assert_int_equal(tmk_tmx_writer_new(&w, &o, &h, NULL, NULL, NULL, NULL), TMK_OK);
     assert_int_equal(tmk_tmx_writer_finish(w, NULL), TMK_OK);
@@ -183,9 +185,28 @@ static char *header_of(long long creationdate)
     return mem;
 }
 
-/* The creation date of -1 is the one the program set (tmkit passes
- * SOURCE_DATE_EPOCH), else the clock: the library reads no environment. */
-static void test_tmx_date_uses_the_creation_time_set(void **state)
+static char *header_of(long long creationdate, long long creation_time)
+{
+    return header_of_at(creationdate, creation_time, sizeof(tmk_tmx_write_options));
+}
+
+/* Whether mem's creationdate lies between the clock before and after. */
+static void assert_dated_now(const char *mem, long long before, long long after)
+{
+    const char *at = strstr(mem, "creationdate=\"");
+    assert_non_null(at);
+    char lo[17], hi[17];
+    tmk_tmx_date(before, lo);
+    tmk_tmx_date(after, hi);
+    at += strlen("creationdate=\"");
+    assert_true(strncmp(at, lo, 16) >= 0 && strncmp(at, hi, 16) <= 0);
+}
+
+/* The creation date of -1 is the options' creation_time (tmkit passes
+ * SOURCE_DATE_EPOCH), else the clock: the library reads no environment and
+ * keeps no process-wide clock.  Options from before the field (a smaller
+ * size) get the clock. */
+static void test_tmx_date_uses_the_creation_time_of_the_options(void **state)
 {
     (void)state;
     char d[17];
@@ -194,24 +215,24 @@ static void test_tmx_date_uses_the_creation_time_set(void **state)
     tmk_tmx_date(951782400 + 86399, d); /* 2000-02-29 23:59:59 */
     assert_string_equal(d, "20000229T235959Z");
     setenv("SOURCE_DATE_EPOCH", "951782400", 1); /* ignored by the library */
-    tmk_tmx_set_creation_time(1735689600);
-    char *mem = header_of(-1);
+    char *mem = header_of(-1, 1735689600);
     assert_non_null(strstr(mem, "creationdate=\"20250101T000000Z\""));
     free(mem);
-    mem = header_of(0); /* a date given in the header wins */
+    mem = header_of(0, 1735689600); /* a date given in the header wins */
     assert_non_null(strstr(mem, "creationdate=\"19700101T000000Z\""));
     free(mem);
-    tmk_tmx_set_creation_time(-1); /* back to the clock */
+    mem = header_of(TMK_TMX_DATE_NONE, 1735689600); /* none wanted: none */
+    assert_null(strstr(mem, "creationdate="));
+    free(mem);
     long long before = (long long)time(NULL);
-    mem = header_of(-1);
+    mem = header_of(-1, -1); /* the clock */
     long long after = (long long)time(NULL);
-    char *at = strstr(mem, "creationdate=\"");
-    assert_non_null(at);
-    char lo[17], hi[17];
-    tmk_tmx_date(before, lo);
-    tmk_tmx_date(after, hi);
-    at += strlen("creationdate=\"");
-    assert_true(strncmp(at, lo, 16) >= 0 && strncmp(at, hi, 16) <= 0);
+    assert_dated_now(mem, before, after);
+    free(mem);
+    before = (long long)time(NULL);
+    mem = header_of_at(-1, 1735689600, offsetof(tmk_tmx_write_options, creation_time));
+    after = (long long)time(NULL);
+    assert_dated_now(mem, before, after);
     free(mem);
     unsetenv("SOURCE_DATE_EPOCH");
 }
@@ -459,7 +480,7 @@ int main(void)
         cmocka_unit_test(test_tmx_escapes_and_drops_forbidden_characters),
         cmocka_unit_test(test_tmx_verbatim_keeps_spaces_and_one_sided_units),
         cmocka_unit_test(test_tmx_writes_props_notes_attrs_and_markup),
-        cmocka_unit_test(test_tmx_date_uses_the_creation_time_set),
+        cmocka_unit_test(test_tmx_date_uses_the_creation_time_of_the_options),
         cmocka_unit_test(test_tmx_lang_codes_canonical_and_valid),
         cmocka_unit_test(test_tmx_output_is_dtd_valid),
         cmocka_unit_test(test_tmx_sink_writer_gives_the_file_writers_bytes),

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "error.h"
+#include "tmx.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,9 +74,13 @@ typedef int (*tmk_tm_conflict_cb)(void *ud, const tmk_tm_conflict *c);
 typedef struct tmk_tm_merge_stats {
     unsigned long long units_in, units_out, duplicates, conflicts;
 } tmk_tm_merge_stats;
-int tmk_tm_merge(const char *const *inputs, size_t ninputs, FILE *out,
-                 tmk_tm_conflict_cb on_conflict, void *ud, tmk_tm_merge_stats *st,
-                 tmk_error *err);
+/* The merged memory goes to sink(ud, ...) as the TMX writer's does or, with
+ * sink NULL, to out->file; out (may be NULL only with a sink) also gives
+ * the creation_time of the new header.  The writer always runs
+ * TMK_TMX_VERBATIM (out->flags is not used).  ud goes to both callbacks. */
+int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_options *out,
+                 tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
+                 tmk_tm_merge_stats *st, tmk_error *err);
 
 #ifdef __cplusplus
 }

@@ -26,9 +26,14 @@
  *  4. Callbacks.  One shape: int cb(void *ud, const T *item), ud first.
  *     Return 0 to go on, non-zero to stop; the function that called it then
  *     returns TMK_ECANCELED (or the callback's own negative tmk_code, when it
- *     returns one).  Callbacks are passed as (cb, ud) arguments of the call
- *     that uses them.  What a callback is given is borrowed and valid only
- *     during the call.
+ *     returns one).  Callbacks are passed as (cb, ud) arguments, never set
+ *     later, and where they are passed is fixed per object: the TMX, TSV,
+ *     table and PO readers and the TMX and table writers take theirs at _new
+ *     (for the object's whole life); the segmenter and the XLIFF reader take
+ *     them at every feed and finish call (for what that call produces); a
+ *     one-call operation (tmk_spell_text, tmk_tm_merge, ...) takes them as
+ *     its arguments (tmk_align: on_dict in its options).  What a callback
+ *     is given is borrowed and valid only during the call.
  *  5. Options structs grow without breaking callers: the first member is
  *     size_t size, set by the TMK_<X>_OPTIONS_INIT macro to the struct's
  *     size when the caller was compiled; the library reads only the members

@@ -87,8 +87,8 @@ typedef struct tmk_tmx_header {
     const char *o_tmf;         /* NULL = "tmkit" */
     const char *creationtool;  /* NULL = "tmkit" */
     const char *creationtoolversion; /* NULL = this library's version */
-    long long creationdate;    /* seconds since the epoch; -1 = the creation
-                                  time (tmk_tmx_set_creation_time), else now;
+    long long creationdate;    /* seconds since the epoch; -1 = the writer
+                                  options' creation_time (else now);
                                   TMK_TMX_DATE_NONE = no creationdate attribute
                                   (a copy of a header that had none) */
     const tmk_tmx_prop *props;
@@ -149,9 +149,14 @@ typedef struct tmk_tmx_write_options {
     FILE *file;   /* where the bytes go when no sink is given (borrowed: the
                      caller opens and closes it; the writer flushes it on
                      finish); default NULL */
+    long long creation_time; /* the time (seconds since the epoch) a header
+                     creationdate of -1 stands for; -1 (the default) = now,
+                     from time().  The library reads no environment: tmkit
+                     passes $SOURCE_DATE_EPOCH here when it is set, for
+                     reproducible files */
 } tmk_tmx_write_options;
 
-#define TMK_TMX_WRITE_OPTIONS_INIT {sizeof(tmk_tmx_write_options), 0, NULL}
+#define TMK_TMX_WRITE_OPTIONS_INIT {sizeof(tmk_tmx_write_options), 0, NULL, -1}
 
 /* A writer in *out that writes the header h at once, to sink(ud, ...) or,
  * with sink NULL, to opt->file.  on_warning (may be NULL) gets ud too.
@@ -175,12 +180,6 @@ char *tmk_lang_canonical(const char *code);
  * registry lookup; "x-..." private tags and "i-..." grandfathered forms
  * accepted).  "*all*" is not a language tag: check it separately. */
 int tmk_lang_valid(const char *code);
-
-/* The time a header's creationdate of -1 stands for: t >= 0 (tmkit
- * passes $SOURCE_DATE_EPOCH when it is set, for reproducible files), or -1
- * for the clock (time(), the default).  The library reads no environment
- * variable.  Call it before the work starts (it is not thread-safe). */
-void tmk_tmx_set_creation_time(long long t);
 
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);
