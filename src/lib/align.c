@@ -264,12 +264,21 @@ static uint8_t *splitter_cuts(const tmk_text *t, size_t n, const char *lang)
     return split;
 }
 
+/* Whether a segment ends in a number and a full stop: a numbered label
+ * ("Beispiel 6.3.", "Figure 2.") that opens a caption. */
+static int ends_number(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return len >= 2 && s[len - 1] == '.' && s[len - 2] >= '0' && s[len - 2] <= '9';
+}
+
 /* Paragraph numbers of segments given without them, as the sentence
  * splitter makes them from a text with a line each: a segment that does
  * not end as a sentence (a heading, a short line), or that follows one, is
  * a paragraph of its own, unless it starts in lower case (the rest of a
- * broken line) or the splitter would have cut there (a cut inside a
- * paragraph, as after a caption label "Beispiel 6.3."). */
+ * broken line) or it follows a numbered label where the splitter would
+ * have cut (a cut inside a paragraph: "Beispiel 6.3." + its caption). */
 static unsigned long *guess_paragraphs(const tmk_text *t, size_t n, const char *lang)
 {
     unsigned long *para = malloc((n ? n : 1) * sizeof *para);
@@ -281,7 +290,7 @@ static unsigned long *guess_paragraphs(const tmk_text *t, size_t n, const char *
     for (size_t i = 0; i < n; i++) {
         int ends = ends_sentence(t[i].s, t[i].len);
         if (i && (!prev_open || !ends) && !starts_lower(t[i].s, t[i].len) &&
-            !(split && split[i]))
+            !(split && split[i] && ends_number(t[i - 1].s, t[i - 1].len)))
             p++;
         para[i] = p;
         prev_open = ends;

@@ -9,7 +9,7 @@
 # raw path's beads output missing from the segmented path's).  With
 # --no-dict and with the installed dictionary.  Not part of make check.
 # usage: bench_segmented.sh [TMKIT] ; env CORPORA (default /work/corpora),
-# VERBOSE=1 to print each differing pair.
+# VERBOSE=1 to print each differing pair, MODES=--no-dict for that mode alone.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 TMKIT=${1:-${TMKIT:-$top/src/cli/tmkit}}
@@ -19,11 +19,12 @@ if [ ! -d "$P" ]; then
   echo "skip: $P absent (build it with ../shared/bench/corpora/make_corpora.sh)"; exit 0
 fi
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-for mode in --no-dict dict; do
+for mode in ${MODES:---no-dict dict}; do
   o=$mode; [ "$mode" = dict ] && o=
   pairs=0 dpairs=0 beads=0 dbeads=0 fail=0
   for de in "$P"/*/de/*; do
     en=$(dirname "$(dirname "$de")")/en/$(basename "$de")
+    case $de in *.css) continue;; esac  # style sheets are not text
     [ -f "$en" ] || continue
     pairs=$((pairs + 1))
     if ! "$TMKIT" segment -l de "$de" > "$out/d.seg" 2>/dev/null ||
