@@ -198,23 +198,104 @@ static int starts_lower(const char *s, size_t len)
     return 0;
 }
 
-/* Paragraph numbers of segments given without them: a segment that does
- * not end as a sentence (a heading, a short line) is a paragraph of its
- * own, as the sentence splitter makes it from a text with a line each. */
-static unsigned long *guess_paragraphs(const tmk_text *t, size_t n)
+struct junctions {
+    uint8_t *start; /* byte offsets of the fed text where a segment starts */
+    size_t len;
+};
+
+static int junction_seg(void *ud, const tmk_segment *seg)
+{
+    struct junctions *j = ud;
+    if (seg->offset < j->len)
+        j->start[seg->offset] = 1;
+    return 0;
+}
+
+/* Where the sentence splitter for lang would cut between two consecutive
+ * segments: split[i] (i >= 1) is 1 when it cuts "t[i-1] t[i]" between
+ * them.  The raw-text path cuts there inside a paragraph, so a segment
+ * after such a cut continues its paragraph even when it does not end as a
+ * sentence ("Beispiel 6.3." + "Beispieldatei /etc/apt/sources.list").
+ * Returns NULL when the splitter is not available or on no memory (then
+ * the guess uses punctuation alone). */
+static uint8_t *splitter_cuts(const tmk_text *t, size_t n, const char *lang)
+{
+    tmk_segmenter *sg = NULL;
+    tmk_error e = TMK_ERROR_INIT;
+    if (n < 2 || tmk_segmenter_new(&sg, lang, NULL, &e) < 0) {
+        tmk_error_clear(&e);
+        return NULL;
+    }
+    tmk_segmenter_set_paragraph_mode(sg, TMK_PARA_BLANK);
+    uint8_t *split = calloc(n, 1);
+    size_t *at = malloc(n * sizeof *at);
+    tmk_buf b;
+    tmk_buf_init(&b);
+    struct junctions j = {NULL, 0};
+    int ok = split && at;
+    /* one blank-line paragraph per pair of neighbours: "t[i-1] t[i]" */
+    for (size_t i = 1; ok && i < n; i++) {
+        ok = !memchr(t[i - 1].s, '\n', t[i - 1].len) && !memchr(t[i].s, '\n', t[i].len);
+        ok = ok && tmk_buf_add(&b, t[i - 1].s, t[i - 1].len) >= 0 && tmk_buf_addch(&b, ' ') >= 0;
+        at[i] = b.len;
+        ok = ok && tmk_buf_add(&b, t[i].s, t[i].len) >= 0 && tmk_buf_add(&b, "\n\n", 2) >= 0;
+    }
+    if (ok) {
+        j.len = b.len;
+        j.start = calloc(b.len + 1, 1);
+        ok = j.start && tmk_segmenter_feed(sg, b.data, b.len, junction_seg, &j, &e) >= 0 &&
+             tmk_segmenter_finish(sg, junction_seg, &j, &e) >= 0;
+    }
+    for (size_t i = 1; ok && i < n; i++) {
+        size_t k = at[i];
+        while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\t'))
+            k++; /* the segment starts at its first non-space */
+        split[i] = j.start[k];
+    }
+    tmk_error_clear(&e);
+    tmk_segmenter_free(sg);
+    tmk_buf_release(&b);
+    free(j.start);
+    free(at);
+    if (!ok) {
+        free(split);
+        return NULL;
+    }
+    return split;
+}
+
+/* Whether a segment ends in a number and a full stop: a numbered label
+ * ("Beispiel 6.3.", "Figure 2.") that opens a caption. */
+static int ends_number(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return len >= 2 && s[len - 1] == '.' && s[len - 2] >= '0' && s[len - 2] <= '9';
+}
+
+/* Paragraph numbers of segments given without them, as the sentence
+ * splitter makes them from a text with a line each: a segment that does
+ * not end as a sentence (a heading, a short line), or that follows one, is
+ * a paragraph of its own, unless it starts in lower case (the rest of a
+ * broken line) or it follows a numbered label where the splitter would
+ * have cut (a cut inside a paragraph: "Beispiel 6.3." + its caption). */
+static unsigned long *guess_paragraphs(const tmk_text *t, size_t n, const char *lang)
 {
     unsigned long *para = malloc((n ? n : 1) * sizeof *para);
     if (!para)
         return NULL;
+    uint8_t *split = splitter_cuts(t, n, lang);
     unsigned long p = 0;
     int prev_open = 1; /* the previous segment ended as a sentence */
     for (size_t i = 0; i < n; i++) {
         int ends = ends_sentence(t[i].s, t[i].len);
-        if (i && (!prev_open || !ends) && !starts_lower(t[i].s, t[i].len))
+        if (i && (!prev_open || !ends) && !starts_lower(t[i].s, t[i].len) &&
+            !(split && split[i] && ends_number(t[i - 1].s, t[i - 1].len)))
             p++;
         para[i] = p;
         prev_open = ends;
     }
+    free(split);
     return para;
 }
 
@@ -229,9 +310,9 @@ static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, siz
     unsigned long *gs = NULL, *gt = NULL;
     if ((!sp || !tp) && (opt->flags & TMK_ALIGN_GUESS_PARAGRAPHS)) {
         if (!sp)
-            sp = gs = guess_paragraphs(A->txt[0], n);
+            sp = gs = guess_paragraphs(A->txt[0], n, opt->src_lang);
         if (!tp)
-            tp = gt = guess_paragraphs(A->txt[1], m);
+            tp = gt = guess_paragraphs(A->txt[1], m, opt->tgt_lang);
         if (!sp || !tp) {
             free(gs);
             free(gt);
