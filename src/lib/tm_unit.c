@@ -79,33 +79,53 @@ static size_t decode_ref(const char *s, size_t n, tmk_buf *out, int *rc) /* out 
     return el;
 }
 
+/* The tag that starts at seg[i] ('<'): closing ("</x>"), self-closing
+ * ("<x/>"), its name (seg[name..name+name_len), and in nm when it is short
+ * enough to be a TMX inline element, else ""), and end: the index of its
+ * '>' (len when it has none).  Quoted attribute values may hold '>'. */
+struct tag {
+    int closing, selfclose;
+    size_t name, name_len, end;
+    char nm[8];
+};
+
+static void scan_tag(const char *seg, size_t len, size_t i, struct tag *t)
+{
+    size_t j = i + 1;
+    memset(t, 0, sizeof *t);
+    t->closing = j < len && seg[j] == '/';
+    if (t->closing)
+        j++;
+    t->name = j;
+    while (j < len && seg[j] != ' ' && seg[j] != '>' && seg[j] != '/' && seg[j] != '\t' &&
+           seg[j] != '\n' && seg[j] != '\r')
+        j++;
+    t->name_len = j - t->name;
+    if (t->name_len < sizeof t->nm)
+        memcpy(t->nm, seg + t->name, t->name_len);
+    while (j < len && seg[j] != '>') {
+        if (seg[j] == '"' || seg[j] == '\'') {
+            char q = seg[j++];
+            while (j < len && seg[j] != q)
+                j++;
+        }
+        j++;
+    }
+    t->selfclose = j > 0 && j < len && seg[j - 1] == '/';
+    t->end = j;
+}
+
 int tmk__seg_split(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
 {
     int code = 0, rc = TMK_OK;
     size_t i = 0;
     while (i < len && rc == TMK_OK) {
         if (seg[i] == '<') {
-            size_t j = i + 1;
-            int closing = j < len && seg[j] == '/';
-            if (closing)
-                j++;
-            size_t ns = j;
-            while (j < len && seg[j] != ' ' && seg[j] != '>' && seg[j] != '/' && seg[j] != '\t' &&
-                   seg[j] != '\n' && seg[j] != '\r')
-                j++;
-            size_t ne = j;
-            while (j < len && seg[j] != '>') {
-                if (seg[j] == '"' || seg[j] == '\'') {
-                    char q = seg[j++];
-                    while (j < len && seg[j] != q)
-                        j++;
-                }
-                j++;
-            }
-            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
-            char nm[8] = {0};
-            if (ne - ns < sizeof nm)
-                memcpy(nm, seg + ns, ne - ns);
+            struct tag t;
+            scan_tag(seg, len, i, &t);
+            int closing = t.closing, selfclose = t.selfclose;
+            size_t ns = t.name, ne = t.name + t.name_len, j = t.end;
+            const char *nm = t.nm;
             int is_code = !strcmp(nm, "bpt") || !strcmp(nm, "ept") || !strcmp(nm, "it") ||
                           !strcmp(nm, "ph") || !strcmp(nm, "ut");
             if (m && !closing)
@@ -239,25 +259,11 @@ int tmk_tmx_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
     size_t i = 0;
     while (i < len && rc == TMK_OK) {
         if (seg[i] == '<') {
-            size_t j = i + 1;
-            int closing = j < len && seg[j] == '/';
-            if (closing)
-                j++;
-            size_t ns = j;
-            while (j < len && !strchr(" >/\t\n\r", seg[j]))
-                j++;
-            char nm[8] = {0};
-            if (j - ns < sizeof nm)
-                memcpy(nm, seg + ns, j - ns);
-            while (j < len && seg[j] != '>') {
-                if (seg[j] == '"' || seg[j] == '\'') {
-                    char q = seg[j++];
-                    while (j < len && seg[j] != q)
-                        j++;
-                }
-                j++;
-            }
-            int selfclose = j > 0 && j < len && seg[j - 1] == '/';
+            struct tag t;
+            scan_tag(seg, len, i, &t);
+            int closing = t.closing, selfclose = t.selfclose;
+            size_t j = t.end;
+            const char *nm = t.nm;
             enum el e = el_of(nm);
             i = j + 1;
             if (e == E_BPT || e == E_EPT || e == E_IT) {
