@@ -440,6 +440,16 @@ static char *lang_key(const char *rel, int *nomem)
         /* report_de-DE.docx: the part after the last '_' or '.' holds a '-' */
         return NULL;
     }
+    /* a locale written with '_' (Vertrag_de_DE.txt, V.de_DE.txt): the
+     * language before the region belongs to the part */
+    if (p[-1] == '_') {
+        const char *q = p - 1;
+        while (q > base && q[-1] != '.' && q[-1] != '_')
+            q--;
+        size_t ql = (size_t)(p - 1 - q);
+        if (q > base && ql >= 2 && ql <= 3 && is_lang_part(q, (size_t)(ext - q)))
+            p = q;
+    }
     size_t head = (size_t)(p - 1 - rel);
     size_t n = head + strlen(ext);
     char *k = malloc(n + 1);
