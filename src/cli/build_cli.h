@@ -35,7 +35,7 @@ char *build_default_output(const char *src);
 struct build_warn {
     const tmk_build_result *r;
     const char *src_path, *tgt_path;
-    const tmk_bead *bd;
+    const tmk_align_bead *bd;
     int nth;
 };
 int build_warn_tmx(void *ud, const tmk_tmx_warning *wn);

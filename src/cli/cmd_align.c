@@ -77,7 +77,7 @@ enum fmt { FMT_TMX, FMT_TSV, FMT_SHEET, FMT_BEADS, FMT_HTML };
 
 struct segs {
     tmk_buf text;      /* decoded file, or the joined segments */
-    tmk_text *v;
+    tmk_align_text *v;
     size_t n, cap;
     unsigned long *para; /* when split by the segmenter: paragraph of each */
     tmk_build_seglist *list; /* when split by the segmenter: the segments' text */
@@ -88,7 +88,7 @@ static int segs_push(struct segs *s, const char *p, size_t len)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 256;
-        tmk_text *v = realloc(s->v, cap * sizeof *v);
+        tmk_align_text *v = realloc(s->v, cap * sizeof *v);
         if (!v)
             return TMK_ENOMEM;
         s->v = v;
@@ -328,7 +328,7 @@ static int write_unit(void *ud, const tmk_build_unit *u)
     return rc;
 }
 
-static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const tmk_bead *b,
+static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const tmk_align_bead *b,
                      size_t nb, double min, const char *sl, const char *tl, size_t *dropped,
                      tmk_error *err)
 {
@@ -361,7 +361,7 @@ out:
 }
 
 static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct segs *T,
-                     const tmk_bead *b, size_t nb, double min, size_t *dropped)
+                     const tmk_align_bead *b, size_t nb, double min, size_t *dropped)
 {
     tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT, tmp = TMK_BUF_INIT;
     int rc = 0;
@@ -382,7 +382,7 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
         fputs("<table>\n<tr><th>source</th><th>target</th><th>score</th></tr>\n", f);
     }
     for (size_t i = 0; i < nb && rc == 0; i++) {
-        const tmk_bead *x = &b[i];
+        const tmk_align_bead *x = &b[i];
         switch (fmt) {
         case FMT_BEADS:
             put_indices(f, x->src, x->nsrc);
@@ -607,7 +607,7 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
 /* The beads of the two texts (tmk_align with the options and the
  * environment the program takes: TMKIT_DICTDIR, the stemmers' DICPATH). */
 static int align_segments(const struct align_args *a, const struct segs *S,
-                          const struct segs *T, tmk_bead **beads, size_t *nb)
+                          const struct segs *T, tmk_align_bead **beads, size_t *nb)
 {
     struct dictnote note = {a->quiet};
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
@@ -659,7 +659,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
 /* The beads in the format asked for, to the output file (replaced whole or
  * not at all), and how many pairs --min-score left out. */
 static int write_result(const struct align_args *a, const struct segs *S, const struct segs *T,
-                        const tmk_bead *beads, size_t nb)
+                        const tmk_align_bead *beads, size_t nb)
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, a->out);
@@ -704,7 +704,7 @@ int cmd_align(int argc, char **argv)
     memset(&T, 0, sizeof T);
     tmk_buf_init(&S.text);
     tmk_buf_init(&T.text);
-    tmk_bead *beads = NULL;
+    tmk_align_bead *beads = NULL;
     size_t nb = 0;
     if ((rc = read_segments(&a, &S, &T)) == 0 &&
         (rc = align_segments(&a, &S, &T, &beads, &nb)) == 0)

@@ -135,7 +135,7 @@ static int count_letters(const char *s, size_t len, int lim)
 /* The cost of leaving each segment unpaired: skip, or less for debris
  * (page numbers, OCR specks: at most p.debris letters), which gold
  * alignments leave on its own rather than in a neighbour's bead. */
-static int setup_skips(struct aligner *A, const tmk_text *t, size_t n, int side)
+static int setup_skips(struct aligner *A, const tmk_align_text *t, size_t n, int side)
 {
     A->skipc[side] = malloc((n ? n : 1) * sizeof *A->skipc[side]);
     A->dpenc[side] = malloc((n ? n : 1) * sizeof *A->dpenc[side]);
@@ -218,7 +218,7 @@ static int junction_seg(void *ud, const tmk_segment *seg)
  * sentence ("Beispiel 6.3." + "Beispieldatei /etc/apt/sources.list").
  * Returns NULL when the splitter is not available or on no memory (then
  * the guess uses punctuation alone). */
-static uint8_t *splitter_cuts(const tmk_text *t, size_t n, const char *lang)
+static uint8_t *splitter_cuts(const tmk_align_text *t, size_t n, const char *lang)
 {
     tmk_segmenter *sg = NULL;
     tmk_error e = TMK_ERROR_INIT;
@@ -279,7 +279,7 @@ static int ends_number(const char *s, size_t len)
  * a paragraph of its own, unless it starts in lower case (the rest of a
  * broken line) or it follows a numbered label where the splitter would
  * have cut (a cut inside a paragraph: "Beispiel 6.3." + its caption). */
-static unsigned long *guess_paragraphs(const tmk_text *t, size_t n, const char *lang)
+static unsigned long *guess_paragraphs(const tmk_align_text *t, size_t n, const char *lang)
 {
     unsigned long *para = malloc((n ? n : 1) * sizeof *para);
     if (!para)
@@ -388,12 +388,12 @@ static int load_dicts(struct aligner *A, const tmk_align_options *opt, const cha
     return 0;
 }
 
-static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+static int run_with(struct aligner *A, const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
                     size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
-                    tmk_bead **beads, size_t *nbeads, tmk_error *err);
+                    tmk_align_bead **beads, size_t *nbeads, tmk_error *err);
 
-static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
-               size_t ntgt, const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads,
+static int run(struct aligner *A, const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
+               size_t ntgt, const tmk_align_options *opt, tmk_align_bead **beads, size_t *nbeads,
                tmk_error *err)
 {
     char *dflt = NULL;
@@ -410,7 +410,7 @@ static int run(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_te
 
 /* Phase 1: the lexicon of both documents (tokens, evidence types and
  * their weights, dictionary pairs with stems, cognates, matches). */
-static int build_lexicon(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+static int build_lexicon(struct aligner *A, const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
                          size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
                          tmk_error *err)
 {
@@ -482,7 +482,7 @@ static int build_lexicon(struct aligner *A, const tmk_text *src, size_t nsrc, co
 
 /* Phase 2: what the model needs besides the lexicon: the pair-mask
  * scratch, paragraphs, and the cost of leaving each segment unpaired. */
-static int setup_model(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+static int setup_model(struct aligner *A, const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
                        size_t ntgt, const tmk_align_options *opt)
 {
     A->stamp = calloc(A->lex.ntypes ? A->lex.ntypes : 1, sizeof *A->stamp);
@@ -582,7 +582,7 @@ static int search(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b)
 
 /* Phase 4: the beads of the path, the split pass, the confidences. */
 static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b,
-                         tmk_bead **beads, size_t *nbeads)
+                         tmk_align_bead **beads, size_t *nbeads)
 {
     size_t n = nsrc, m = ntgt;
     /* back-trace into beads */
@@ -594,7 +594,7 @@ static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct ban
         cnt++;
     }
     /* room for the split pass: at most one bead per segment */
-    tmk_bead *out = malloc((n + m + 1) * sizeof *out);
+    tmk_align_bead *out = malloc((n + m + 1) * sizeof *out);
     if (!out) {
         tmk__band_free(b);
         return TMK_ENOMEM;
@@ -607,7 +607,7 @@ static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct ban
         int a = bead_types[t][0], c = bead_types[t][1];
         i -= (size_t)a;
         j -= (size_t)c;
-        tmk_bead *bd = &out[--k];
+        tmk_align_bead *bd = &out[--k];
         bd->src = i;
         bd->nsrc = (size_t)a;
         bd->tgt = j;
@@ -625,9 +625,9 @@ static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct ban
     return 0;
 }
 
-static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const tmk_text *tgt,
+static int run_with(struct aligner *A, const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
                     size_t ntgt, const tmk_align_options *opt, const char *dflt, size_t nd,
-                    tmk_bead **beads, size_t *nbeads, tmk_error *err)
+                    tmk_align_bead **beads, size_t *nbeads, tmk_error *err)
 {
     TMK_TRY(build_lexicon(A, src, nsrc, tgt, ntgt, opt, dflt, nd, err));
     TMK_TRY(setup_model(A, src, nsrc, tgt, ntgt, opt));
@@ -636,8 +636,8 @@ static int run_with(struct aligner *A, const tmk_text *src, size_t nsrc, const t
     return collect_beads(A, nsrc, ntgt, &b, beads, nbeads);
 }
 
-int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt, size_t ntgt,
-              const tmk_align_options *opt, tmk_bead **beads, size_t *nbeads, tmk_error *err)
+int tmk_align(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt, size_t ntgt,
+              const tmk_align_options *opt, tmk_align_bead **beads, size_t *nbeads, tmk_error *err)
 {
     *beads = NULL;
     *nbeads = 0;

@@ -153,7 +153,7 @@ int32_t tmk__align_cp_at(const char *s, size_t len, size_t i, size_t *adv);
 int tmk__align_is_quote(int32_t c);
 /* Tokenise the n segments of one side into d, interning the types in lex
  * (sf, may be NULL: where each word type is first seen, for stemming). */
-int tmk__doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, size_t n,
+int tmk__doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_align_text *t, size_t n,
                   struct surfaces *sf);
 /* Keep only the evidence tokens (lex->stop set), at most MAXTOK a segment. */
 void tmk__doc_filter(struct doc *d, const tmk__lex *lex, int side);
@@ -163,7 +163,7 @@ void tmk__doc_release(struct doc *d);
 /* Sort the evidence types of each side by key (for dictionary lookups). */
 int tmk__lex_sort_types(tmk__lex *x);
 /* Stem one side's word types with sp (Hunspell). */
-int tmk__lex_stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct surfaces *sf,
+int tmk__lex_stem_side(tmk__lex *x, int side, const tmk_align_text *txt, const struct surfaces *sf,
                        tmk_speller *sp);
 /* Add the cognate pairs, then build the match lists of every type. */
 int tmk__lex_add_cognates(tmk__lex *x);
@@ -245,7 +245,7 @@ struct aligner {
     double pcross;         /* cost per paragraph boundary inside one side of a bead */
     double pmis;           /* cost of a bead whose sides disagree on a paragraph start */
     /* stemming */
-    const tmk_text *txt[2];
+    const tmk_align_text *txt[2];
     struct surfaces sf[2];
     tmk_speller *stemmer[2];
     int own[2];            /* stemmer[side] was made here */
@@ -266,7 +266,7 @@ int tmk__band_alloc(struct band *b, size_t n, size_t m, const size_t *center, si
 int tmk__band_dp(struct aligner *A, struct band *b);
 void tmk__band_free(struct band *b);
 /* Splits one-sided members off merged beads (out has room for n + m). */
-size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_bead *out, size_t cnt);
+size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_align_bead *out, size_t cnt);
 double tmk__align_confidence(struct aligner *A, const struct band *bd, size_t i0, int a,
                              size_t j0, int b);
 

@@ -521,7 +521,7 @@ static int add_token(const struct tok *t, void *ud)
     return 0;
 }
 
-int tmk__doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_text *t, size_t n,
+int tmk__doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_align_text *t, size_t n,
                     struct surfaces *sf)
 {
     d->nseg = n;
@@ -836,7 +836,7 @@ static int cmp_stem(const void *a, const void *b)
 
 /* The stems of the evidence word types of one side, sorted by key, each
  * (stem, type) once. */
-int tmk__lex_stem_side(tmk__lex *x, int side, const tmk_text *txt, const struct surfaces *sf,
+int tmk__lex_stem_side(tmk__lex *x, int side, const tmk_align_text *txt, const struct surfaces *sf,
                      tmk_speller *sp)
 {
     struct stemctx c = {x, side, 0};

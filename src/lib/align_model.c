@@ -711,7 +711,7 @@ double tmk__align_confidence(struct aligner *A, const struct band *bd, size_t i0
 
 /* The share of the other side's evidence weight in the bead that only
  * member k of `side` matches (no other member of its side does). */
-static double member_excl(struct aligner *A, const struct band *bd, const tmk_bead *bb, int side,
+static double member_excl(struct aligner *A, const struct band *bd, const tmk_align_bead *bb, int side,
                           size_t k)
 {
     size_t o0 = side ? bb->src : bb->tgt, no = side ? bb->nsrc : bb->ntgt;
@@ -741,7 +741,7 @@ static double member_excl(struct aligner *A, const struct band *bd, const tmk_be
 
 /* The coverage of member k of `side` in the bead: the share of its
  * evidence weight that the bead's other side matches. */
-static double member_cov(struct aligner *A, const struct band *bd, const tmk_bead *bb, int side,
+static double member_cov(struct aligner *A, const struct band *bd, const tmk_align_bead *bb, int side,
                          size_t k)
 {
     size_t o0 = side ? bb->src : bb->tgt, no = side ? bb->nsrc : bb->ntgt;
@@ -762,14 +762,14 @@ static double member_cov(struct aligner *A, const struct band *bd, const tmk_bea
  * MINC_TOKENS evidence tokens or more): how much of a sentence a true
  * translation matches in this document with these dictionaries.  0 when
  * fewer than 8 beads tell. */
-static double doc_cov(struct aligner *A, const struct band *bd, const tmk_bead *out, size_t cnt)
+static double doc_cov(struct aligner *A, const struct band *bd, const tmk_align_bead *out, size_t cnt)
 {
     double *v = malloc((2 * cnt + 1) * sizeof *v);
     if (!v)
         return 0;
     size_t nv = 0;
     for (size_t q = 0; q < cnt; q++) {
-        const tmk_bead *bb = &out[q];
+        const tmk_align_bead *bb = &out[q];
         if (bb->nsrc != 1 || bb->ntgt != 1 || A->d[0].seg[bb->src].n < MINC_TOKENS ||
             A->d[1].seg[bb->tgt].n < MINC_TOKENS)
             continue;
@@ -792,11 +792,11 @@ static double doc_cov(struct aligner *A, const struct band *bd, const tmk_bead *
  * bonus pays a sentence about the same subject for joining.  Splits such
  * members off as 1-0 / 0-1 beads, in place; out has room for the
  * segments of both sides. */
-size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_bead *out, size_t cnt)
+size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_align_bead *out, size_t cnt)
 {
     double med = (A->p.afrac > 0 || A->p.ofrac > 0) ? doc_cov(A, bd, out, cnt) : 0;
     for (size_t q = 0; q < cnt; q++) {
-        tmk_bead *bb = &out[q];
+        tmk_align_bead *bb = &out[q];
         if (bb->nsrc == 1 && bb->ntgt == 1 && A->with_dict && med > 0 && A->p.ofrac > 0 &&
             A->d[0].seg[bb->src].n >= A->p.omin && A->d[1].seg[bb->tgt].n >= A->p.omin &&
             member_cov(A, bd, bb, 0, bb->src) <= A->p.ofrac * med &&
@@ -848,7 +848,7 @@ size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_bead 
             /* the member leaves: a 1-0 / 0-1 bead before or after */
             memmove(bb + 1, bb, (cnt - q) * sizeof *bb);
             cnt++;
-            tmk_bead *one = bfirst ? bb : bb + 1, *rest = bfirst ? bb + 1 : bb;
+            tmk_align_bead *one = bfirst ? bb : bb + 1, *rest = bfirst ? bb + 1 : bb;
             if (bside == 0) {
                 one->src = bfirst ? rest->src : rest->src + rest->nsrc - 1;
                 one->nsrc = 1;

@@ -19,7 +19,7 @@ struct tmk_builder {
 struct side {
     tmk_buf text;              /* a copy of the text given */
     tmk_buf store;             /* the segments' text, each NUL-terminated */
-    tmk_text *segs;            /* point into store once segmenting is done */
+    tmk_align_text *segs;            /* point into store once segmenting is done */
     tmk_build_seg *info;       /* offset, line, col (s/len filled at the end) */
     unsigned long *para;
     size_t nsegs, cap;
@@ -34,7 +34,7 @@ struct tmk_build_result {
     struct side side[2];
     tmk_buf *words;            /* per source segment: its flagged words, space-separated */
     char **notes;              /* per source segment: words[i].data or "" */
-    tmk_bead *beads;
+    tmk_align_bead *beads;
     size_t nbeads;
     struct dict_note *dicts;
     size_t ndicts;
@@ -90,7 +90,7 @@ static int add_segment(void *ud, const tmk_segment *seg)
     struct side *s = ud;
     if (s->nsegs == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        tmk_text *segs = realloc(s->segs, cap * sizeof *segs);
+        tmk_align_text *segs = realloc(s->segs, cap * sizeof *segs);
         if (segs)
             s->segs = segs;
         tmk_build_seg *info = realloc(s->info, cap * sizeof *info);
@@ -453,18 +453,18 @@ const char *tmk_build_result_text(const tmk_build_result *r, int side, size_t *l
 }
 
 /* Append the n segments from first, joined with a space. */
-static int join(tmk_buf *b, const tmk_text *segs, size_t first, size_t n)
+static int join(tmk_buf *b, const tmk_align_text *segs, size_t first, size_t n)
 {
     tmk_buf_reset(b);
     for (size_t k = 0; k < n; k++) {
-        const tmk_text *t = &segs[first + k];
+        const tmk_align_text *t = &segs[first + k];
         if ((k && tmk_buf_addch(b, ' ') < 0) || tmk_buf_add(b, t->s, t->len) < 0)
             return TMK_ENOMEM;
     }
     return 0;
 }
 
-int tmk_build_units(const tmk_text *src, const tmk_text *tgt, const tmk_bead *beads,
+int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const tmk_align_bead *beads,
                     size_t nbeads, const char *src_lang, const char *tgt_lang,
                     const char *const *src_notes, double min_score, double weak_score,
                     int (*cb)(void *ud, const tmk_build_unit *u), void *ud,
@@ -473,7 +473,7 @@ int tmk_build_units(const tmk_text *src, const tmk_text *tgt, const tmk_bead *be
     tmk_buf a = TMK_BUF_INIT, c = TMK_BUF_INIT, notes = TMK_BUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < nbeads; i++) {
-        const tmk_bead *bd = &beads[i];
+        const tmk_align_bead *bd = &beads[i];
         if (fig) {
             if (bd->nsrc < 5 && bd->ntgt < 5)
                 fig->kinds[bd->nsrc][bd->ntgt]++;

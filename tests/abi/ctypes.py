@@ -38,11 +38,11 @@ class Segment(Structure):  # tmk_segment (tmkit/segment.h)
                 ("offset", c_size_t), ("para", c_ulong)]
 
 
-class Text(Structure):  # tmk_text (tmkit/align.h)
+class Text(Structure):  # tmk_align_text (tmkit/align.h)
     _fields_ = [("s", c_char_p), ("len", c_size_t)]
 
 
-class Bead(Structure):  # tmk_bead
+class Bead(Structure):  # tmk_align_bead
     _fields_ = [("src", c_size_t), ("nsrc", c_size_t), ("tgt", c_size_t), ("ntgt", c_size_t),
                 ("score", c_double)]
 

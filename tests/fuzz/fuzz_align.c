@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static size_t split_lines(const char *s, size_t len, tmk_text *out, size_t max)
+static size_t split_lines(const char *s, size_t len, tmk_align_text *out, size_t max)
 {
     size_t n = 0, start = 0;
     for (size_t i = 0; i <= len && n < max; i++)
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t half = nul ? (size_t)(nul - s) : size / 2;
     size_t rest = nul ? size - half - 1 : size - half;
     const char *t = nul ? nul + 1 : s + half;
-    tmk_text *src = malloc(4096 * sizeof *src), *tgt = malloc(4096 * sizeof *tgt);
+    tmk_align_text *src = malloc(4096 * sizeof *src), *tgt = malloc(4096 * sizeof *tgt);
     if (!src || !tgt) {
         free(src);
         free(tgt);
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.src_lang = "de";
     opt.tgt_lang = "en";
     opt.flags = TMK_ALIGN_NO_DICT;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(src, ns, tgt, nt, &opt, &b, &nb, &err) == TMK_OK) {

@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (write_file(a, data, size))
             return 0;
     }
-    tmk_text src[4], tgt[4];
+    tmk_align_text src[4], tgt[4];
     for (size_t i = 0; i < 4; i++) {
         src[i].s = de[i];
         src[i].len = strlen(de[i]);
@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.dicts = dicts;
     opt.ndicts = 1;
     opt.src_stemmer = stemmer();
-    tmk_bead *bd = NULL;
+    tmk_align_bead *bd = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
     if (tmk_align(src, 4, tgt, 4, &opt, &bd, &nb, &err) == TMK_OK) {

@@ -74,7 +74,7 @@ static size_t count(const char *const *v)
     return n;
 }
 
-static void to_texts(const char *const *v, size_t n, tmk_text *out)
+static void to_texts(const char *const *v, size_t n, tmk_align_text *out)
 {
     for (size_t i = 0; i < n; i++) {
         out[i].s = v[i];
@@ -83,7 +83,7 @@ static void to_texts(const char *const *v, size_t n, tmk_text *out)
 }
 
 /* Every segment once, in order, and the bead types as expected. */
-static void check_beads(const tmk_bead *b, size_t nb, size_t ns, size_t nt, const char *expect,
+static void check_beads(const tmk_align_bead *b, size_t nb, size_t ns, size_t nt, const char *expect,
                         const char *name)
 {
     char got[256] = "";
@@ -110,7 +110,7 @@ static void test_align_cases_without_dictionary(void **state)
     (void)state;
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         const struct align_case *c = &cases[k];
-        tmk_text s[MAXSEG], t[MAXSEG];
+        tmk_align_text s[MAXSEG], t[MAXSEG];
         size_t ns = count(c->src), nt = count(c->tgt);
         to_texts(c->src, ns, s);
         to_texts(c->tgt, nt, t);
@@ -118,7 +118,7 @@ static void test_align_cases_without_dictionary(void **state)
         opt.src_lang = "de-DE";
         opt.tgt_lang = "en-US";
         opt.flags = TMK_ALIGN_NO_DICT;
-        tmk_bead *b = NULL;
+        tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
         assert_int_equal(tmk_align(s, ns, t, nt, &opt, &b, &nb, &err), TMK_OK);
@@ -130,13 +130,13 @@ static void test_align_cases_without_dictionary(void **state)
 static void test_align_empty_sides(void **state)
 {
     (void)state;
-    tmk_text one[2] = {{"Ein Satz.", 9}, {"Noch einer.", 11}};
+    tmk_align_text one[2] = {{"Ein Satz.", 9}, {"Noch einer.", 11}};
     const struct {
         size_t ns, nt;
         const char *beads;
     } t[] = {{0, 0, ""}, {2, 0, "1-0 1-0"}, {0, 2, "0-1 0-1"}};
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
-        tmk_bead *b = NULL;
+        tmk_align_bead *b = NULL;
         size_t nb = 99;
         assert_int_equal(tmk_align(one, t[k].ns, one, t[k].nt, NULL, &b, &nb, NULL), TMK_OK);
         check_beads(b, nb, t[k].ns, t[k].nt, t[k].beads, "empty");
@@ -147,11 +147,11 @@ static void test_align_empty_sides(void **state)
 /* Sentences whose length alone suggests the wrong 2-1: the dictionary
  * (schneite = snowing) has to move it.  Checks that without it the
  * aligner does get it wrong, so the dictionary tests test something. */
-static void assert_dict_matters(const tmk_text *s, const tmk_text *t)
+static void assert_dict_matters(const tmk_align_text *s, const tmk_align_text *t)
 {
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 3, 2, "1-1 2-1", "without dictionary");
@@ -188,7 +188,7 @@ static void test_align_dictionary_formats_decide(void **state)
         {"d.hun", "farmer @ Bauer\ncows @ Kühe\noutside @ hinaus\nsnowing @ schneite\n"
                   "dog @ Hund\nbarked @ bellte\nloudly @ laut\n"},
     };
-    tmk_text s[3], t[2];
+    tmk_align_text s[3], t[2];
     to_texts(de, 3, s);
     to_texts(en, 2, t);
     assert_dict_matters(s, t);
@@ -200,7 +200,7 @@ static void test_align_dictionary_formats_decide(void **state)
         opt.tgt_lang = "en";
         opt.dicts = list;
         opt.ndicts = 1;
-        tmk_bead *b = NULL;
+        tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
         assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, &err), TMK_OK);
@@ -214,12 +214,12 @@ static void test_align_dictionary_formats_decide(void **state)
 static void test_align_missing_dictionary_is_an_error(void **state)
 {
     (void)state;
-    tmk_text s[1] = {{"Ein Satz.", 9}};
+    tmk_align_text s[1] = {{"Ein Satz.", 9}};
     const char *list[1] = {"/nonexistent/freedict-deu-eng.index"};
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.dicts = list;
     opt.ndicts = 1;
-    tmk_bead *b = (tmk_bead *)1;
+    tmk_align_bead *b = (tmk_align_bead *)1;
     size_t nb = 1;
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_align(s, 1, s, 1, &opt, &b, &nb, &err), TMK_ENOTFOUND);
@@ -305,12 +305,12 @@ static void test_align_onesided_stands_alone(void **state)
     const char *fr[] = {"La cabane est à 2450 m d'altitude.",
                         "Nous l avons atteinte après 5 heures, à 14 h.",
                         "Le 12 juillet, nous sommes montés au Piz Palü."};
-    tmk_text s[4], t[3];
+    tmk_align_text s[4], t[3];
     to_texts(de, 4, s);
     to_texts(fr, 3, t);
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     assert_int_equal(tmk_align(s, 4, t, 3, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 4, 3, "1-1 1-1 1-0 1-1", "one-sided");
@@ -328,10 +328,10 @@ static void test_align_numbers_normalised(void **state)
                         "Zacharias sah 12 000 Gämsen."};
     const char *en[] = {"Ames counted 10,000 paces.", "Fred weighed 3.5 kilograms.",
                         "Hank saw 12,000 chamois."};
-    tmk_text s[3], t[3];
+    tmk_align_text s[3], t[3];
     to_texts(de, 3, s);
     to_texts(en, 3, t);
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
@@ -351,7 +351,7 @@ static void test_align_excerpt_of_longer_text(void **state)
     static const char *const de_words[] = {"Hütte", "Gipfel", "Gletscher", "Grat", "Wand"};
     static const char *const en_words[] = {"hut", "summit", "glacier", "ridge", "face"};
     char sbuf[20][160], tbuf[200][160];
-    tmk_text s[20], t[200];
+    tmk_align_text s[20], t[200];
     for (int k = 0; k < 200; k++) {
         snprintf(tbuf[k], sizeof tbuf[k], "On day %d we saw the %s near Zm%dx, %d metres away.",
                  k + 1, en_words[k % 5], k * 37 % 1000, 100 + k * 13);
@@ -367,7 +367,7 @@ static void test_align_excerpt_of_longer_text(void **state)
     }
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     assert_int_equal(tmk_align(s, 20, t, 200, &opt, &b, &nb, NULL), TMK_OK);
     size_t pairs = 0;
@@ -487,7 +487,7 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
     const char *de[] = {"Der Bauer melkte die Kühe.", "Es schneite.", "Der Hund bellte."};
     const char *en[] = {"The farmer milked the cows; it was snowing.",
                         "The dog barked loudly all night."};
-    tmk_text s[3], t[2];
+    tmk_align_text s[3], t[2];
     to_texts(de, 3, s);
     to_texts(en, 2, t);
     assert_dict_matters(s, t);
@@ -511,7 +511,7 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
         opt.tgt_lang = "en";
         opt.dicts = list;
         opt.ndicts = 1;
-        tmk_bead *b = NULL;
+        tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
         if (tmk_align(s, 3, t, 2, &opt, &b, &nb, &err) != TMK_OK)
@@ -580,7 +580,7 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
     const char *de[] = {"Der Bauer melkte die Kühe.", "Es schneite.", "Der Hund bellte."};
     const char *en[] = {"The farmer milked the cows; it was snowing.",
                         "The dog barked loudly all night."};
-    tmk_text s[3], t[2];
+    tmk_align_text s[3], t[2];
     to_texts(de, 3, s);
     to_texts(en, 2, t);
     const struct {
@@ -621,7 +621,7 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
                 opt.dicts = list;
                 opt.ndicts = 1;
             }
-            tmk_bead *b = NULL;
+            tmk_align_bead *b = NULL;
             size_t nb = 0;
             tmk_error err = TMK_ERROR_INIT;
             int rc = tmk_align(s, 3, t, 2, &opt, &b, &nb, &err);
@@ -690,7 +690,7 @@ static int stop_at_dict(void *ud, const tmk_align_dict_use *use)
 static void test_align_dict_callback_and_options_size(void **state)
 {
     (void)state;
-    tmk_text s[1], t[1];
+    tmk_align_text s[1], t[1];
     static const char *const de[] = {"Das Haus."}, *const en[] = {"The house."};
     to_texts(de, 1, s);
     to_texts(en, 1, t);
@@ -704,7 +704,7 @@ static void test_align_dict_callback_and_options_size(void **state)
     int calls = 0;
     opt.on_dict = stop_at_dict;
     opt.ud = &calls;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_ECANCELED);
@@ -740,7 +740,7 @@ static void test_align_number_word_stemmed_as_itself(void **state)
     tmk_speller_free(sp);
     const char *de[] = {"Vor den Häusern 1990er Autos."};
     const char *en[] = {"In front of the house, cars from the nineties."};
-    tmk_text s[1], t[1];
+    tmk_align_text s[1], t[1];
     to_texts(de, 1, s);
     to_texts(en, 1, t);
     char *path = write_file("num.tsv", "Haus\thouse\n");
@@ -754,7 +754,7 @@ static void test_align_number_word_stemmed_as_itself(void **state)
     size_t pairs = 99;
     opt.on_dict = count_pairs;
     opt.ud = &pairs;
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
@@ -783,7 +783,7 @@ static void test_align_paragraphs(void **state)
         {"paragraphs known", sp, tp, "1-1 2-1 1-1 1-1 1-1"},
         {"paragraphs disagree a lot", sflat, tsame, NULL},
     };
-    tmk_text s[6], g[5];
+    tmk_align_text s[6], g[5];
     to_texts(para_src, 6, s);
     to_texts(para_tgt, 5, g);
     char plain[256] = "";
@@ -798,7 +798,7 @@ static void test_align_paragraphs(void **state)
         opt.tgt_lang = "en-US";
         opt.src_para = t[k].sp;
         opt.tgt_para = t[k].tp;
-        tmk_bead *b = NULL;
+        tmk_align_bead *b = NULL;
         size_t nb = 0;
         assert_int_equal(tmk_align(s, 6, g, 5, &opt, &b, &nb, NULL), TMK_OK);
         char got[256] = "";

@@ -183,9 +183,9 @@ static int stop_at_first(void *ud, const tmk_build_unit *u)
 static void test_build_units_from_beads(void **state)
 {
     (void)state;
-    tmk_text s[] = {{"A1.", 3}, {"A2.", 3}, {"A3.", 3}, {"A4.", 3}};
-    tmk_text t[] = {{"B1.", 3}, {"B2.", 3}, {"B3.", 3}};
-    tmk_bead beads[] = {{0, 2, 0, 1, 0.9}, {2, 1, 1, 0, 0.5}, {3, 1, 1, 1, 0.6},
+    tmk_align_text s[] = {{"A1.", 3}, {"A2.", 3}, {"A3.", 3}, {"A4.", 3}};
+    tmk_align_text t[] = {{"B1.", 3}, {"B2.", 3}, {"B3.", 3}};
+    tmk_align_bead beads[] = {{0, 2, 0, 1, 0.9}, {2, 1, 1, 0, 0.5}, {3, 1, 1, 1, 0.6},
                         {4, 0, 2, 1, 0.2}};
     const char *notes[] = {"Fehlr", "", "x", "Wrt zwei"};
     tmk_buf out = TMK_BUF_INIT;

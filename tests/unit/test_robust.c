@@ -413,14 +413,14 @@ static int run_align(void)
                                      "Es regnet.", "Wir gehen nach Hause."};
     static const char *const en[] = {"The dog sleeps.", "The cat plays in the garden.",
                                      "We go home."};
-    tmk_text s[4], t[3];
+    tmk_align_text s[4], t[3];
     for (int i = 0; i < 4; i++)
-        s[i] = (tmk_text){de[i], strlen(de[i])};
+        s[i] = (tmk_align_text){de[i], strlen(de[i])};
     for (int i = 0; i < 3; i++)
-        t[i] = (tmk_text){en[i], strlen(en[i])};
+        t[i] = (tmk_align_text){en[i], strlen(en[i])};
     tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en",
                              .flags = TMK_ALIGN_NO_DICT};
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     int rc = tmk_align(s, 4, t, 3, &opt, &b, &nb, &err_);
     if (rc == TMK_OK)
@@ -510,15 +510,15 @@ static int align_with(const char *index)
                                      "Es regnet."};
     static const char *const en[] = {"The house is old.", "The garden is big.",
                                      "It rains."};
-    tmk_text s[3], t[3];
+    tmk_align_text s[3], t[3];
     for (int i = 0; i < 3; i++) {
-        s[i] = (tmk_text){de[i], strlen(de[i])};
-        t[i] = (tmk_text){en[i], strlen(en[i])};
+        s[i] = (tmk_align_text){de[i], strlen(de[i])};
+        t[i] = (tmk_align_text){en[i], strlen(en[i])};
     }
     const char *dicts[] = {index};
     tmk_align_options opt = {.size = sizeof opt, .src_lang = "de", .tgt_lang = "en", .dicts = dicts, .ndicts = 1,
                              .flags = TMK_ALIGN_NO_AUTO_DICT, .on_dict = cb_dict};
-    tmk_bead *b = NULL;
+    tmk_align_bead *b = NULL;
     size_t nb = 0;
     dict_pairs = 0;
     int rc = tmk_align(s, 3, t, 3, &opt, &b, &nb, &err_);

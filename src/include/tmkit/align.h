@@ -30,16 +30,16 @@
 extern "C" {
 #endif
 
-typedef struct tmk_text {
+typedef struct tmk_align_text {
     const char *s;   /* borrowed, UTF-8 */
     size_t len;
-} tmk_text;
+} tmk_align_text;
 
-typedef struct tmk_bead {
+typedef struct tmk_align_bead {
     size_t src, nsrc;  /* first source segment and how many (0 for 0-1) */
     size_t tgt, ntgt;  /* first target segment and how many (0 for 1-0) */
     double score;      /* confidence in [0, 1] */
-} tmk_bead;
+} tmk_align_bead;
 
 enum tmk_align_flags {
     TMK_ALIGN_NO_DICT = 1 << 0,      /* use no dictionary at all */
@@ -127,8 +127,8 @@ typedef struct tmk_align_options {
  * TMK_ENOTFOUND when a given dictionary cannot be read (err->file names
  * it); TMK_ESYNTAX when a dictionary is malformed; TMK_ECANCELED or its own
  * code when on_dict stopped it. */
-int tmk_align(const tmk_text *src, size_t nsrc, const tmk_text *tgt,
-              size_t ntgt, const tmk_align_options *opt, tmk_bead **beads,
+int tmk_align(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
+              size_t ntgt, const tmk_align_options *opt, tmk_align_bead **beads,
               size_t *nbeads, tmk_error *err);
 
 /* The installed dictionary for a language pair ("de-DE", "fr"), looked for

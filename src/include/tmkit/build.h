@@ -164,7 +164,7 @@ const char *tmk_build_result_text(const tmk_build_result *r, int side, size_t *l
  * its place in the text. */
 typedef struct tmk_build_seglist {
     size_t n;
-    tmk_text *segs;             /* NUL-terminated texts (n entries) */
+    tmk_align_text *segs;             /* NUL-terminated texts (n entries) */
     unsigned long *para;        /* paragraph number of each (tmk_segment.para) */
     tmk_build_seg *info;        /* offset, line and column of each */
     unsigned wrap;              /* TMK_PARA_AUTO: tmk_segmenter_wrap_width, else 0 */
@@ -191,7 +191,7 @@ void tmk_build_seglist_free(tmk_build_seglist *l);
 /* A unit with the bead it was made from (both borrowed, for the call). */
 typedef struct tmk_build_unit {
     const tmk_tu *tu;
-    const tmk_bead *bead;
+    const tmk_align_bead *bead;
 } tmk_build_unit;
 
 /* Beads -> units: one unit per bead with a segment on both sides and a
@@ -203,7 +203,7 @@ typedef struct tmk_build_unit {
  * each unit (the tmkit.h rule: non-zero stops).  fig, when not NULL, gets
  * the bead shapes, one_sided, kept_out, weak (below weak_score) and units
  * added to it.  Errors: TMK_ENOMEM, TMK_ECANCELED or the callback's code. */
-int tmk_build_units(const tmk_text *src, const tmk_text *tgt, const tmk_bead *beads,
+int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const tmk_align_bead *beads,
                     size_t nbeads, const char *src_lang, const char *tgt_lang,
                     const char *const *src_notes, double min_score, double weak_score,
                     int (*cb)(void *ud, const tmk_build_unit *u), void *ud,
