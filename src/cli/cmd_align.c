@@ -604,7 +604,7 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
     return TMK_EXIT_OK;
 }
 
-/* The beads of the two texts (tmk_align with the options and the
+/* The beads of the two texts (tmk_align_run with the options and the
  * environment the program takes: TMKIT_DICTDIR, the stemmers' DICPATH). */
 static int align_segments(const struct align_args *a, const struct segs *S,
                           const struct segs *T, tmk_align_bead **beads, size_t *nb)
@@ -632,7 +632,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
     if (a->segmented && !a->blank_para)
         opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
     tmk_error err = TMK_ERROR_INIT;
-    int arc = tmk_align(S->v, S->n, T->v, T->n, &opt, beads, nb, &err);
+    int arc = tmk_align_run(S->v, S->n, T->v, T->n, &opt, beads, nb, &err);
     free(tuning);
     if (arc < 0) {
         int rc = cli_report(&err);

@@ -636,7 +636,7 @@ static int run_with(struct aligner *A, const tmk_align_text *src, size_t nsrc, c
     return collect_beads(A, nsrc, ntgt, &b, beads, nbeads);
 }
 
-int tmk_align(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt, size_t ntgt,
+int tmk_align_run(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt, size_t ntgt,
               const tmk_align_options *opt, tmk_align_bead **beads, size_t *nbeads, tmk_error *err)
 {
     *beads = NULL;

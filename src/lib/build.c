@@ -381,7 +381,7 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
         }
     }
     tmk_error_set_file(err, NULL);
-    if ((rc = tmk_align(r->side[0].segs, r->side[0].nsegs, r->side[1].segs, r->side[1].nsegs,
+    if ((rc = tmk_align_run(r->side[0].segs, r->side[0].nsegs, r->side[1].segs, r->side[1].nsegs,
                         &ao, &r->beads, &r->nbeads, err)) < 0)
         return rc;
     if (r->dict_nomem)

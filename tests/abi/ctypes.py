@@ -121,7 +121,7 @@ def build_memory(lib, src, src_lang, tgt, tgt_lang, path):
     opt = AlignOptions(size=ctypes.sizeof(AlignOptions), src_lang=src_lang, tgt_lang=tgt_lang,
                        flags=TMK_ALIGN_NO_DICT)
     beads, nbeads = POINTER(Bead)(), c_size_t()
-    check(lib, lib.tmk_align(st, len(s), tt, len(t), byref(opt), byref(beads), byref(nbeads),
+    check(lib, lib.tmk_align_run(st, len(s), tt, len(t), byref(opt), byref(beads), byref(nbeads),
                              byref(err)), err)
     # the writer gives its bytes to a sink: here a Python list, written out at the end
     chunks = []
@@ -155,7 +155,7 @@ def load(path):
                                        c_void_p]
     lib.tmk_segmenter_finish.argtypes = [c_void_p, SEGMENT_CB, c_void_p, c_void_p]
     lib.tmk_segmenter_free.argtypes = [c_void_p]
-    lib.tmk_align.argtypes = [c_void_p, c_size_t, c_void_p, c_size_t, c_void_p, c_void_p,
+    lib.tmk_align_run.argtypes = [c_void_p, c_size_t, c_void_p, c_size_t, c_void_p, c_void_p,
                               c_void_p, c_void_p]
     lib.tmk_tmx_writer_new.argtypes = [c_void_p, c_void_p, c_void_p, TMX_SINK, c_void_p,
                                        c_void_p, c_void_p]

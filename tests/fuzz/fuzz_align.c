@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_align(src, ns, tgt, nt, &opt, &b, &nb, &err) == TMK_OK) {
+    if (tmk_align_run(src, ns, tgt, nt, &opt, &b, &nb, &err) == TMK_OK) {
         size_t i = 0, j = 0;
         for (size_t k = 0; k < nb; k++) {
             if (b[k].src != i || b[k].tgt != j || b[k].nsrc + b[k].ntgt == 0 ||

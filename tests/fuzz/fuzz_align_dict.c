@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tmk_align_bead *bd = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_align(src, 4, tgt, 4, &opt, &bd, &nb, &err) == TMK_OK) {
+    if (tmk_align_run(src, 4, tgt, 4, &opt, &bd, &nb, &err) == TMK_OK) {
         size_t i = 0, j = 0;
         for (size_t k = 0; k < nb; k++) {
             if (bd[k].src != i || bd[k].tgt != j || bd[k].nsrc + bd[k].ntgt == 0 ||

@@ -121,7 +121,7 @@ static void test_align_cases_without_dictionary(void **state)
         tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
-        assert_int_equal(tmk_align(s, ns, t, nt, &opt, &b, &nb, &err), TMK_OK);
+        assert_int_equal(tmk_align_run(s, ns, t, nt, &opt, &b, &nb, &err), TMK_OK);
         check_beads(b, nb, ns, nt, c->beads, c->name);
         free(b);
     }
@@ -138,7 +138,7 @@ static void test_align_empty_sides(void **state)
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
         tmk_align_bead *b = NULL;
         size_t nb = 99;
-        assert_int_equal(tmk_align(one, t[k].ns, one, t[k].nt, NULL, &b, &nb, NULL), TMK_OK);
+        assert_int_equal(tmk_align_run(one, t[k].ns, one, t[k].nt, NULL, &b, &nb, NULL), TMK_OK);
         check_beads(b, nb, t[k].ns, t[k].nt, t[k].beads, "empty");
         free(b);
     }
@@ -153,7 +153,7 @@ static void assert_dict_matters(const tmk_align_text *s, const tmk_align_text *t
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_align_bead *b = NULL;
     size_t nb = 0;
-    assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, NULL), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 3, t, 2, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 3, 2, "1-1 2-1", "without dictionary");
     free(b);
 }
@@ -203,7 +203,7 @@ static void test_align_dictionary_formats_decide(void **state)
         tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
-        assert_int_equal(tmk_align(s, 3, t, 2, &opt, &b, &nb, &err), TMK_OK);
+        assert_int_equal(tmk_align_run(s, 3, t, 2, &opt, &b, &nb, &err), TMK_OK);
         check_beads(b, nb, 3, 2, "2-1 1-1", dicts[k].name);
         free(b);
         unlink(path);
@@ -222,7 +222,7 @@ static void test_align_missing_dictionary_is_an_error(void **state)
     tmk_align_bead *b = (tmk_align_bead *)1;
     size_t nb = 1;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_align(s, 1, s, 1, &opt, &b, &nb, &err), TMK_ENOTFOUND);
+    assert_int_equal(tmk_align_run(s, 1, s, 1, &opt, &b, &nb, &err), TMK_ENOTFOUND);
     assert_null(b);
     assert_int_equal(nb, 0);
     assert_non_null(err.file);
@@ -312,7 +312,7 @@ static void test_align_onesided_stands_alone(void **state)
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_align_bead *b = NULL;
     size_t nb = 0;
-    assert_int_equal(tmk_align(s, 4, t, 3, &opt, &b, &nb, NULL), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 4, t, 3, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 4, 3, "1-1 1-1 1-0 1-1", "one-sided");
     /* the one-sided bead scores below every pair */
     for (size_t i = 0; i < nb; i++)
@@ -335,7 +335,7 @@ static void test_align_numbers_normalised(void **state)
     size_t nb = 0;
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.flags = TMK_ALIGN_NO_DICT;
-    assert_int_equal(tmk_align(s, 3, t, 3, &opt, &b, &nb, NULL), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 3, t, 3, &opt, &b, &nb, NULL), TMK_OK);
     check_beads(b, nb, 3, 3, "1-1 1-1 1-1", "numbers");
     /* each pair has lexical evidence: confidence above one-sided beads */
     for (size_t i = 0; i < nb; i++)
@@ -369,7 +369,7 @@ static void test_align_excerpt_of_longer_text(void **state)
     opt.flags = TMK_ALIGN_NO_DICT;
     tmk_align_bead *b = NULL;
     size_t nb = 0;
-    assert_int_equal(tmk_align(s, 20, t, 200, &opt, &b, &nb, NULL), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 20, t, 200, &opt, &b, &nb, NULL), TMK_OK);
     size_t pairs = 0;
     for (size_t i = 0; i < nb; i++)
         if (b[i].nsrc) {
@@ -514,14 +514,14 @@ static void test_align_dict_format_plain_and_dictzip(void **state)
         tmk_align_bead *b = NULL;
         size_t nb = 0;
         tmk_error err = TMK_ERROR_INIT;
-        if (tmk_align(s, 3, t, 2, &opt, &b, &nb, &err) != TMK_OK)
+        if (tmk_align_run(s, 3, t, 2, &opt, &b, &nb, &err) != TMK_OK)
             fail_msg("variant %zu: %s", v, err.msg);
         check_beads(b, nb, 3, 2, "2-1 1-1", variants[v].dz ? "dictzip" : "dict");
         free(b);
         /* the same file used the other way round (English-German) */
         opt.src_lang = "en";
         opt.tgt_lang = "de";
-        assert_int_equal(tmk_align(t, 2, s, 3, &opt, &b, &nb, &err), TMK_OK);
+        assert_int_equal(tmk_align_run(t, 2, s, 3, &opt, &b, &nb, &err), TMK_OK);
         check_beads(b, nb, 2, 3, "1-2 1-1", "reversed");
         free(b);
         unlink(index);
@@ -624,7 +624,7 @@ static void test_align_dict_errors_name_the_wrong_file(void **state)
             tmk_align_bead *b = NULL;
             size_t nb = 0;
             tmk_error err = TMK_ERROR_INIT;
-            int rc = tmk_align(s, 3, t, 2, &opt, &b, &nb, &err);
+            int rc = tmk_align_run(s, 3, t, 2, &opt, &b, &nb, &err);
             free(b);
             if (rc != dcases[k].code)
                 fail_msg("%s (%s): rc %d, expected %d (%s)", dcases[k].what,
@@ -684,7 +684,7 @@ static int stop_at_dict(void *ud, const tmk_align_dict_use *use)
     return 1;
 }
 
-/* The tmkit.h rules for tmk_align: the dictionary callback can stop the
+/* The tmkit.h rules for tmk_align_run: the dictionary callback can stop the
  * run (TMK_ECANCELED), and options read only the members their size
  * covers (a struct of the size before on_dict never calls it). */
 static void test_align_dict_callback_and_options_size(void **state)
@@ -707,14 +707,14 @@ static void test_align_dict_callback_and_options_size(void **state)
     tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_ECANCELED);
+    assert_int_equal(tmk_align_run(s, 1, t, 1, &opt, &b, &nb, &err), TMK_ECANCELED);
     assert_int_equal(err.code, TMK_ECANCELED);
     assert_int_equal(calls, 1);
     assert_null(b);
     /* size up to flags: on_dict is not read, the run goes through */
     opt.size = offsetof(tmk_align_options, on_dict);
     calls = 0;
-    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
     assert_int_equal(calls, 0);
     assert_int_equal(nb, 1);
     tmk_free(b);
@@ -757,7 +757,7 @@ static void test_align_number_word_stemmed_as_itself(void **state)
     tmk_align_bead *b = NULL;
     size_t nb = 0;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_align(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
+    assert_int_equal(tmk_align_run(s, 1, t, 1, &opt, &b, &nb, &err), TMK_OK);
     free(b);
     /* one pair: häusern = house */
     assert_int_equal(pairs, 1);
@@ -800,7 +800,7 @@ static void test_align_paragraphs(void **state)
         opt.tgt_para = t[k].tp;
         tmk_align_bead *b = NULL;
         size_t nb = 0;
-        assert_int_equal(tmk_align(s, 6, g, 5, &opt, &b, &nb, NULL), TMK_OK);
+        assert_int_equal(tmk_align_run(s, 6, g, 5, &opt, &b, &nb, NULL), TMK_OK);
         char got[256] = "";
         for (size_t i = 0; i < nb; i++) {
             char one[16];

@@ -422,7 +422,7 @@ static int run_align(void)
                              .flags = TMK_ALIGN_NO_DICT};
     tmk_align_bead *b = NULL;
     size_t nb = 0;
-    int rc = tmk_align(s, 4, t, 3, &opt, &b, &nb, &err_);
+    int rc = tmk_align_run(s, 4, t, 3, &opt, &b, &nb, &err_);
     if (rc == TMK_OK)
         for (size_t i = 0; i < nb; i++)
             logf_("%zu+%zu %zu+%zu %.3f\n", b[i].src, b[i].nsrc, b[i].tgt, b[i].ntgt,
@@ -521,7 +521,7 @@ static int align_with(const char *index)
     tmk_align_bead *b = NULL;
     size_t nb = 0;
     dict_pairs = 0;
-    int rc = tmk_align(s, 3, t, 3, &opt, &b, &nb, &err_);
+    int rc = tmk_align_run(s, 3, t, 3, &opt, &b, &nb, &err_);
     if (rc == TMK_OK) {
         logf_("pairs %zu\n", dict_pairs);
         for (size_t i = 0; i < nb; i++)

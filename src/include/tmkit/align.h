@@ -80,7 +80,7 @@ typedef struct tmk_align_options {
     size_t ndicts;
     unsigned flags;         /* enum tmk_align_flags */
     /* Called once per dictionary actually loaded, for messages; may be
-     * NULL.  The tmkit.h callback rule: non-zero stops tmk_align
+     * NULL.  The tmkit.h callback rule: non-zero stops tmk_align_run
      * (TMK_ECANCELED, or the callback's own negative code). */
     int (*on_dict)(void *ud, const tmk_align_dict_use *dict);
     void *ud;
@@ -127,7 +127,7 @@ typedef struct tmk_align_options {
  * TMK_ENOTFOUND when a given dictionary cannot be read (err->file names
  * it); TMK_ESYNTAX when a dictionary is malformed; TMK_ECANCELED or its own
  * code when on_dict stopped it. */
-int tmk_align(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
+int tmk_align_run(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt,
               size_t ntgt, const tmk_align_options *opt, tmk_align_bead **beads,
               size_t *nbeads, tmk_error *err);
 

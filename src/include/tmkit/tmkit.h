@@ -32,7 +32,7 @@
  *     (for the object's whole life); the segmenter and the XLIFF reader take
  *     them at every feed and finish call (for what that call produces); a
  *     one-call operation (tmk_spell_text, tmk_tm_merge, ...) takes them as
- *     its arguments (tmk_align: on_dict in its options).  What a callback
+ *     its arguments (tmk_align_run: on_dict in its options).  What a callback
  *     is given is borrowed and valid only during the call.
  *  5. Options structs grow without breaking callers: the first member is
  *     size_t size, set by the TMK_<X>_OPTIONS_INIT macro to the struct's
