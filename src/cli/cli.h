@@ -95,10 +95,10 @@ int cli_fmt_render(const struct cli_fmt *f, const char *s, size_t len, size_t of
  * side k of bead bd are got through seg() and joined with a space, as
  * tmk_build_units joins them.  *out is tu with the new tuvs (in tuvs[2]
  * and bufs[2], which the caller owns and releases). */
-int cli_fmt_unit(const tmk_tu *tu, const tmk_align_bead *bd, const struct cli_fmt *const fmt[2],
+int cli_fmt_unit(const tmk_tmx_tu *tu, const tmk_align_bead *bd, const struct cli_fmt *const fmt[2],
                  int (*seg)(void *ud, int side, size_t i, const char **s, size_t *len,
                             size_t *off),
-                 void *ud, tmk_tu *out, tmk_tuv tuvs[2], tmk_buf bufs[2]);
+                 void *ud, tmk_tmx_tu *out, tmk_tmx_tuv tuvs[2], tmk_buf bufs[2]);
 /* The text of the document raw[0..len) read from path, as above. */
 int cli_document_text(const char *path, const void *raw, size_t len, const char *encoding,
                       const char *lang, tmk_buf *out);

@@ -315,8 +315,8 @@ static int write_unit(void *ud, const tmk_build_unit *u)
     if (!k->side[0]->fmt.n && !k->side[1]->fmt.n)
         return tmk_tmx_writer_add(k->w, u->tu, k->err);
     const struct cli_fmt *fmt[2] = {&k->side[0]->fmt, &k->side[1]->fmt};
-    tmk_tu tu;
-    tmk_tuv tuvs[2];
+    tmk_tmx_tu tu;
+    tmk_tmx_tuv tuvs[2];
     tmk_buf bufs[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
     int rc = cli_fmt_unit(u->tu, u->bead, fmt, side_seg, k, &tu, tuvs, bufs);
     if (rc < 0)

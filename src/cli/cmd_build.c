@@ -271,8 +271,8 @@ int build_write_unit(void *ud, const tmk_build_unit *u)
     x->warn->nth = 0;
     if (!x->r || (!x->fmt[0] && !x->fmt[1]))
         return tmk_tmx_writer_add(x->w, u->tu, x->err);
-    tmk_tu tu;
-    tmk_tuv tuvs[2];
+    tmk_tmx_tu tu;
+    tmk_tmx_tuv tuvs[2];
     tmk_buf bufs[2] = {TMK_BUF_INIT, TMK_BUF_INIT};
     int rc = cli_fmt_unit(u->tu, u->bead, x->fmt, result_seg, (void *)x->r, &tu, tuvs, bufs);
     if (rc < 0)

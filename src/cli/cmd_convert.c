@@ -196,7 +196,7 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
     return rc;
 }
 
-static int writer_add(conv *c, const tmk_tu *tu)
+static int writer_add(conv *c, const tmk_tmx_tu *tu)
 {
     int rc = tmk_tmx_writer_add(c->w, tu, &c->err);
     if (rc == TMK_EIO)
@@ -227,7 +227,7 @@ static int table_sink(void *ud, const char *data, size_t len)
     return TMK_OK;
 }
 
-static int table_unit(conv *c, const tmk_tu *tu)
+static int table_unit(conv *c, const tmk_tmx_tu *tu)
 {
     if (!c->tw) {
         tmk_table_write_options o = TMK_TABLE_WRITE_OPTIONS_INIT;
@@ -258,7 +258,7 @@ static int table_unit(conv *c, const tmk_tu *tu)
     return rc;
 }
 
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     conv *c = ud;
     if (c->to != F_TMX)
@@ -272,8 +272,8 @@ static int on_tu(void *ud, const tmk_tu *tu)
     if (!c->w)
         TMXCLI_TRY(open_writer(c, NULL));
     /* TMX -> TMX: maybe one pair, canonical codes, plain text */
-    tmk_tuv tuvs_buf[2];
-    tmk_tuv *tuvs = NULL;
+    tmk_tmx_tuv tuvs_buf[2];
+    tmk_tmx_tuv *tuvs = NULL;
     size_t n;
     if (c->src && c->tgt) {
         if (si < 0 || ti < 0 || si == ti) {
@@ -325,7 +325,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
     if (na == -1)
         rc = TMK_ENOMEM;
     if (rc == TMK_OK) {
-        tmk_tu out = *tu;
+        tmk_tmx_tu out = *tu;
         out.tuvs = tuvs;
         out.ntuvs = n;
         if (na >= 0) {
@@ -395,7 +395,7 @@ static int read_error(conv *c)
 }
 
 /* A row of the table as a unit: into the TMX output. */
-static int table_in_unit(void *ud, const tmk_tu *tu, unsigned long line)
+static int table_in_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
 {
     conv *c = ud;
     c->line = line; /* for the writer's warnings */

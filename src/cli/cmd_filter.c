@@ -72,7 +72,7 @@ static int prop_match(const tmk_tmx_prop *p, size_t n, const char *cond)
 }
 
 /* the unit's date: changedate, else creationdate, of the unit or its newest tuv */
-static int unit_date(const tmk_tu *tu, long long *t)
+static int unit_date(const tmk_tmx_tu *tu, long long *t)
 {
     int have = 0;
     long long best = 0, v;
@@ -108,7 +108,7 @@ static void header_date(filt *f, const tmk_tmx_header *h)
 
 /* The date a unit is filtered by: its own, else the memory's (counted
  * when there is neither). */
-static int filter_date(filt *f, const tmk_tu *tu, long long *t)
+static int filter_date(filt *f, const tmk_tmx_tu *tu, long long *t)
 {
     if (unit_date(tu, t))
         return 1;
@@ -138,7 +138,7 @@ static int on_header(void *ud, const tmk_tmx_header *h)
     return tmk_tmx_writer_new(&f->w, &wo, &hh, NULL, NULL, NULL, &f->err);
 }
 
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     filt *f = ud;
     f->in++;
@@ -185,7 +185,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
         return TMK_OK;
     f->kept++;
     if (f->nkeep && !f->invert) {
-        tmk_tuv *kv = malloc(tu->ntuvs * sizeof *kv);
+        tmk_tmx_tuv *kv = malloc(tu->ntuvs * sizeof *kv);
         if (!kv)
             return tmk_error_set(&f->err, TMK_ENOMEM, 0, 0, "out of memory");
         size_t n = 0;
@@ -197,7 +197,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
                 kv[n++] = tu->tuvs[k];
         }
         f->tuvs_left += tu->ntuvs - n;
-        tmk_tu out = *tu;
+        tmk_tmx_tu out = *tu;
         out.tuvs = kv;
         out.ntuvs = n;
         /* the unit's source language, if its tuv is left out, is the first kept */
@@ -223,8 +223,8 @@ static int on_tu(void *ud, const tmk_tu *tu)
         return rc;
     }
     if (f->ps && !f->invert) {
-        tmk_tuv two[2] = {tu->tuvs[si], tu->tuvs[ti]};
-        tmk_tu out = *tu;
+        tmk_tmx_tuv two[2] = {tu->tuvs[si], tu->tuvs[ti]};
+        tmk_tmx_tu out = *tu;
         out.tuvs = two;
         out.ntuvs = 2;
         /* the kept source tuv is the unit's source language now */

@@ -619,7 +619,7 @@ static int tmx_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
-static int tmx_unit(void *ud, const tmk_tu *tu)
+static int tmx_unit(void *ud, const tmk_tmx_tu *tu)
 {
     struct tmxread *t = ud;
     struct srcfile *sf = t->sf;
@@ -627,7 +627,7 @@ static int tmx_unit(void *ud, const tmk_tu *tu)
     if (!t->want && !(t->want = strdup(t->opt_lang ? t->opt_lang : t->fallback)))
         return TMK_ENOMEM;
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         if (!lang_match(v->lang, t->want))
             continue;
         if (t->n == t->cap) {

@@ -41,7 +41,7 @@ static int on_problem(void *ud, const tmk_tmx_finding *p)
     return 0;
 }
 
-static int count_tu(void *ud, const tmk_tu *tu)
+static int count_tu(void *ud, const tmk_tmx_tu *tu)
 {
     (void)tu;
     ((vstate *)ud)->units++;

@@ -64,10 +64,10 @@ int cli_fmt_render(const struct cli_fmt *f, const char *s, size_t len, size_t of
     return rc;
 }
 
-int cli_fmt_unit(const tmk_tu *tu, const tmk_align_bead *bd, const struct cli_fmt *const fmt[2],
+int cli_fmt_unit(const tmk_tmx_tu *tu, const tmk_align_bead *bd, const struct cli_fmt *const fmt[2],
                  int (*seg)(void *ud, int side, size_t i, const char **s, size_t *len,
                             size_t *off),
-                 void *ud, tmk_tu *out, tmk_tuv tuvs[2], tmk_buf bufs[2])
+                 void *ud, tmk_tmx_tu *out, tmk_tmx_tuv tuvs[2], tmk_buf bufs[2])
 {
     *out = *tu;
     for (size_t k = 0; k < 2 && k < tu->ntuvs; k++) {

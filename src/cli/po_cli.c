@@ -117,11 +117,11 @@ static int on_entry(void *ud, const tmk_po_entry *e)
         props[np++] = (tmk_tmx_prop){.type = "x-po-msgctxt", .value = e->msgctxt};
     if (e->flags & TMK_PO_FUZZY)
         props[np++] = (tmk_tmx_prop){.type = "x-po-fuzzy", .value = "yes"};
-    tmk_tuv tuvs[2] = {
+    tmk_tmx_tuv tuvs[2] = {
         {.lang = c->a->src, .seg = e->msgid, .seg_len = e->msgid_len},
         {.lang = c->tgt, .seg = e->msgstr[0], .seg_len = e->msgstr_len[0]},
     };
-    tmk_tu tu = {.props = props, .nprops = np, .tuvs = tuvs, .ntuvs = 2};
+    tmk_tmx_tu tu = {.props = props, .nprops = np, .tuvs = tuvs, .ntuvs = 2};
     c->line = e->line;
     int rc = tmk_tmx_writer_add(c->w, &tu, &c->err);
     if (rc < 0) {

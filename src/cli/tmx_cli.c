@@ -9,14 +9,14 @@
 
 int tmxcli_lang_match(const char *lang, const char *want) { return tmk_lang_match(lang, want); }
 
-long tmxcli_find(const tmk_tu *tu, const char *want) { return tmk_tmx_find_tuv(tu, want); }
+long tmxcli_find(const tmk_tmx_tu *tu, const char *want) { return tmk_tmx_find_tuv(tu, want); }
 
-long tmxcli_source(const tmk_tu *tu, const char *header_srclang)
+long tmxcli_source(const tmk_tmx_tu *tu, const char *header_srclang)
 {
     return tmk_tmx_source_tuv(tu, header_srclang);
 }
 
-long tmxcli_other(const tmk_tu *tu, long src)
+long tmxcli_other(const tmk_tmx_tu *tu, long src)
 {
     for (size_t i = 0; i < tu->ntuvs; i++)
         if ((long)i != src)
@@ -40,14 +40,14 @@ int tmxcli_parse_pair(const char *arg, char **s, char **t)
     return 0;
 }
 
-int tmxcli_text(const tmk_tuv *v, int keep_markup, tmk_buf *out)
+int tmxcli_text(const tmk_tmx_tuv *v, int keep_markup, tmk_buf *out)
 {
     if (keep_markup || !v->markup)
         return tmk_buf_add(out, v->seg, v->seg_len);
     return tmk_tmx_seg_plain(v->seg, v->seg_len, 1, out);
 }
 
-int tmxcli_attrs_with_srclang(const tmk_tu *tu, const char *lang, tmk_tmx_attr **out)
+int tmxcli_attrs_with_srclang(const tmk_tmx_tu *tu, const char *lang, tmk_tmx_attr **out)
 {
     *out = malloc((tu->nattrs + 1) * sizeof **out);
     if (!*out)

@@ -298,7 +298,7 @@ static int on_pair(void *ud, const tmk_xliff_pair *p)
             return nomem(j);
         TMXCLI_TRY(open_writer(j, j->hdr_src));
     }
-    tmk_tuv v[2] = {{.lang = sl, .seg = p->source, .seg_len = p->source_len,
+    tmk_tmx_tuv v[2] = {{.lang = sl, .seg = p->source, .seg_len = p->source_len,
                      .markup = p->source_markup},
                     {.lang = tl, .seg = p->target, .seg_len = p->target_len,
                      .markup = p->target_markup}};
@@ -308,8 +308,8 @@ static int on_pair(void *ud, const tmk_xliff_pair *p)
         if (tmk_tmx_seg_text(p->source, p->source_len, p->source_markup, &j->sa) < 0 ||
             tmk_tmx_seg_text(p->target, p->target_len, p->target_markup, &j->ta) < 0)
             return nomem(j);
-        v[0] = (tmk_tuv){.lang = sl, .seg = j->sa.data, .seg_len = j->sa.len};
-        v[1] = (tmk_tuv){.lang = tl, .seg = j->ta.data, .seg_len = j->ta.len};
+        v[0] = (tmk_tmx_tuv){.lang = sl, .seg = j->sa.data, .seg_len = j->sa.len};
+        v[1] = (tmk_tmx_tuv){.lang = tl, .seg = j->ta.data, .seg_len = j->ta.len};
     }
     /* tuid: the unit id (with the segment's when the unit has several),
      * when it is unique in the output */
@@ -332,7 +332,7 @@ static int on_pair(void *ud, const tmk_xliff_pair *p)
             j->dup_ids++;
     }
     tmk_tmx_prop prop = {.type = "x-xliff-status", .value = tmk_xliff_status_name(p->status)};
-    tmk_tu tu = {.tuid = tuid, .props = &prop, .nprops = 1, .tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.tuid = tuid, .props = &prop, .nprops = 1, .tuvs = v, .ntuvs = 2};
     int rc = tmk_tmx_writer_add(j->w, &tu, &j->err);
     if (rc < 0) {
         if (rc == TMK_EIO)

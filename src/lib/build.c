@@ -519,7 +519,7 @@ int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const 
         props[0].value = score;
         props[1].type = "x-spell-errors";
         props[1].value = notes.data;
-        tmk_tuv tuvs[2];
+        tmk_tmx_tuv tuvs[2];
         memset(tuvs, 0, sizeof tuvs);
         tuvs[0].lang = src_lang;
         tuvs[0].seg = a.data;
@@ -529,7 +529,7 @@ int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const 
         tuvs[1].lang = tgt_lang;
         tuvs[1].seg = c.data;
         tuvs[1].seg_len = c.len;
-        tmk_tu tu;
+        tmk_tmx_tu tu;
         memset(&tu, 0, sizeof tu);
         tu.props = props;
         tu.nprops = 1;

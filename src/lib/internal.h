@@ -35,7 +35,7 @@ char *tmk__data_path(const char *rel);
 
 /* The hash of one tuv for tmk_tmx_unit_hash (the unit's is the sum over its
  * tuvs); scratch is working space.  TMK_OK or TMK_ENOMEM (err not set). */
-int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out);
+int tmk__tuv_hash(const tmk_tmx_tuv *v, tmk_buf *scratch, uint64_t *out);
 /* The unit identity counts a seg's inline markup: each tag (start 0, end 1)
  * by its name and its place in the plain text (at, bytes), and the text of
  * native codes, never attributes.  tmk__markup_event appends a tag to the

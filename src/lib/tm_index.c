@@ -134,7 +134,7 @@ static void note_lang(bld *b, const char *l)
         strcpy(b->langs[b->nlangs++], l);
 }
 
-static long find_tuv(const tmk_tu *tu, const char *want, long not)
+static long find_tuv(const tmk_tmx_tu *tu, const char *want, long not)
 {
     for (size_t i = 0; i < tu->ntuvs; i++)
         if ((long)i != not && tmk_lang_match(tu->tuvs[i].lang, want))
@@ -142,7 +142,7 @@ static long find_tuv(const tmk_tu *tu, const char *want, long not)
     return -1;
 }
 
-static int add_seg(bld *b, const tmk_tuv *v)
+static int add_seg(bld *b, const tmk_tmx_tuv *v)
 {
     if (v->markup)
         return tmk_buf_add(&b->blob, v->seg, v->seg_len);
@@ -158,7 +158,7 @@ static int add_meta(tmk_buf *o, int kind, const char *name, const char *value)
     return tmk_buf_addch(o, 0);
 }
 
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     bld *b = ud;
     b->total++;
@@ -176,7 +176,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
     }
     if (b->nu >= UINT32_MAX - 1 || b->blob.len > ((uint64_t)1 << 40))
         return tmk_error_set(b->err, TMK_ELIMIT, 0, 0, "the memories hold too many units");
-    const tmk_tuv *sv = &tu->tuvs[si], *tv = &tu->tuvs[ti];
+    const tmk_tmx_tuv *sv = &tu->tuvs[si], *tv = &tu->tuvs[ti];
     if (!b->tm->d.srclang[0] && strlen(sv->lang) < 64 && strlen(tv->lang) < 64) {
         strcpy(b->tm->d.srclang, sv->lang);
         strcpy(b->tm->d.tgtlang, tv->lang);

@@ -143,7 +143,7 @@ static int pre_header(void *ud, const tmk_tmx_header *h)
     return 0;
 }
 
-static int pre_tu(void *ud, const tmk_tu *tu)
+static int pre_tu(void *ud, const tmk_tmx_tu *tu)
 {
     pre *p = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {

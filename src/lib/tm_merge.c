@@ -191,7 +191,7 @@ static int on_header1(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
-static int64_t newest_changedate(const tmk_tu *tu)
+static int64_t newest_changedate(const tmk_tmx_tu *tu)
 {
     long long best = -1, t;
     const char *d = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "changedate");
@@ -209,7 +209,7 @@ static int64_t newest_changedate(const tmk_tu *tu)
  * is the unit's identity (tmk_tmx_unit_hash: languages and texts, inline
  * tags by name, place and content but not attributes, any tuv order), the one stats counts duplicates by; raw
  * hashes the tuvs as read, markup included (the checksum of a pass). */
-static int unit_hashes(merge *m, const tmk_tu *tu, uint64_t *src_out, uint64_t *pair_out,
+static int unit_hashes(merge *m, const tmk_tmx_tu *tu, uint64_t *src_out, uint64_t *pair_out,
                        uint64_t *raw_out)
 {
     long si = tmk_tmx_source_tuv(tu, m->hdr_src);
@@ -235,7 +235,7 @@ static int unit_hashes(merge *m, const tmk_tu *tu, uint64_t *src_out, uint64_t *
 
 /* the checksum of what a pass read: every unit's content, its attributes
  * (dates, counts) and its place in the file */
-static void seen_unit(merge *m, const tmk_tu *tu, uint64_t raw)
+static void seen_unit(merge *m, const tmk_tmx_tu *tu, uint64_t raw)
 {
     uint64_t h = hash(raw, &m->now.units, sizeof m->now.units);
     for (size_t i = 0; i < tu->nattrs; i++) {
@@ -246,7 +246,7 @@ static void seen_unit(merge *m, const tmk_tu *tu, uint64_t raw)
     m->now.units++;
 }
 
-static int on_tu1(void *ud, const tmk_tu *tu)
+static int on_tu1(void *ud, const tmk_tmx_tu *tu)
 {
     merge *m = ud;
     mrec rec;
@@ -343,7 +343,7 @@ static int on_header2(void *ud, const tmk_tmx_header *h)
     return tmk_tmx_writer_new(&m->w, &m->wo, &hh, m->sink, NULL, m->ud, m->err);
 }
 
-static int on_tu2(void *ud, const tmk_tu *tu)
+static int on_tu2(void *ud, const tmk_tmx_tu *tu)
 {
     merge *m = ud;
     uint64_t ord = m->ord++;
@@ -406,7 +406,7 @@ static int on_tu2(void *ud, const tmk_tu *tu)
         attrs[n++] = (tmk_tmx_attr){"changedate", date};
     if (set_usage)
         attrs[n++] = (tmk_tmx_attr){"usagecount", usage};
-    tmk_tu out = *tu;
+    tmk_tmx_tu out = *tu;
     out.attrs = attrs;
     out.nattrs = n;
     int rc = tmk_tmx_writer_add(m->w, &out, m->err);

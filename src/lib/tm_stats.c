@@ -56,7 +56,7 @@ struct tmk_stats {
     tmk_error err;
     /* add_tu: copies of the texts with the padding count_text reads */
     tmk_buf pad;
-    tmk_tuv *tuvbuf;
+    tmk_tmx_tuv *tuvbuf;
     size_t captuvs;
     unsigned long long files;
     int finished;
@@ -369,7 +369,7 @@ static inline lstat *cached_entry(stats *s, const char *lang, size_t pos)
     return NULL;
 }
 
-static int on_tu_general(const tmk_tu *tu, stats *s);
+static int on_tu_general(const tmk_tmx_tu *tu, stats *s);
 
 /* Words as analyze counts them (GMX-V; the language tells Japanese Han). */
 static int wc_add(lstat *e, const char *t, size_t n)
@@ -383,11 +383,11 @@ static int wc_add(lstat *e, const char *t, size_t n)
 /* Most units of a memory: two tuvs of plain text in the languages, order and
  * pair of the unit before.  The same counts as on_tu_general, without its
  * searches. */
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     stats *s = ud;
     if (tu->ntuvs == 2 && !tu->nattrs && s->two_pair != SIZE_MAX) {
-        const tmk_tuv *v = tu->tuvs;
+        const tmk_tmx_tuv *v = tu->tuvs;
         lstat *e0, *e1;
         if (!v[0].markup && !v[1].markup && (e0 = cached_entry(s, v[0].lang, 0)) &&
             e0 == &s->langs[s->two_e0] && (e1 = cached_entry(s, v[1].lang, 1)) &&
@@ -415,7 +415,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
     return on_tu_general(tu, s);
 }
 
-static int on_tu_general(const tmk_tu *tu, stats *s)
+static int on_tu_general(const tmk_tmx_tu *tu, stats *s)
 {
     s->units++;
     s->tuvs += tu->ntuvs;
@@ -424,7 +424,7 @@ static int on_tu_general(const tmk_tu *tu, stats *s)
     size_t ent[FAST];
     int all = tu->ntuvs <= FAST; /* every tuv has an entry (index in ent) */
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         const char *lang = v->lang ? v->lang : "(none)";
         lstat *e = lang_entry(s, lang, i);
         if (!e)
@@ -623,13 +623,13 @@ int tmk_stats_begin(tmk_stats *s, const char *srclang, tmk_error *err)
     return TMK_OK;
 }
 
-int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err)
+int tmk_stats_add_tu(tmk_stats *s, const tmk_tmx_tu *tu, tmk_error *err)
 {
     if (s->finished)
         return not_after_finish(err);
     /* count_text reads TMK_TMX_SEG_PAD bytes past each text: copies */
     if (tu->ntuvs > s->captuvs) {
-        tmk_tuv *n = realloc(s->tuvbuf, tu->ntuvs * sizeof *n);
+        tmk_tmx_tuv *n = realloc(s->tuvbuf, tu->ntuvs * sizeof *n);
         if (!n)
             return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         s->tuvbuf = n;
@@ -651,7 +651,7 @@ int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err)
         s->tuvbuf[i].seg = s->pad.data + at;
         at += tu->tuvs[i].seg_len + TMK_TMX_SEG_PAD;
     }
-    tmk_tu copy = *tu;
+    tmk_tmx_tu copy = *tu;
     copy.tuvs = s->tuvbuf;
     int rc = on_tu(s, &copy);
     return rc < 0 ? fail(s, rc, err) : TMK_OK;

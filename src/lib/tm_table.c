@@ -100,7 +100,7 @@ static int lang_same(const char *a, const char *b)
 }
 
 /* The languages of a unit, for a message: "de-DE, en-US, es-ES". */
-static void unit_langs(const tmk_tu *tu, tmk_buf *o)
+static void unit_langs(const tmk_tmx_tu *tu, tmk_buf *o)
 {
     tmk_buf_reset(o);
     for (size_t i = 0; i < tu->ntuvs; i++) {
@@ -125,7 +125,7 @@ static const char *dialect_name(enum tmk_tsv_dialect d)
  * does); a unit with more languages, or with others, is TMK_EINVAL with a
  * message that names them.  Returns 1 with *si, *ti set, 0 to skip the
  * unit (fewer than two languages), <0 to stop. */
-static int pick_columns(tmk_table_writer *w, const tmk_tu *tu, long *si, long *ti, tmk_error *err)
+static int pick_columns(tmk_table_writer *w, const tmk_tmx_tu *tu, long *si, long *ti, tmk_error *err)
 {
     if (w->pair_src || w->col_a) {
         const char *la = tmk_table_writer_column(w, 0), *lb = tmk_table_writer_column(w, 1);
@@ -185,7 +185,7 @@ static int add_cr_escaped(tmk_buf *out, const char *s, size_t n)
 /* A tuv's text for a cell: with TMK_TABLE_KEEP_MARKUP as TMX XML (plain
  * text escaped too, so that every cell reads back the same way; CR as
  * &#13;, which an XML reader would read as LF), else the plain text. */
-static int cell_text(const tmk_table_writer *w, const tmk_tuv *v, tmk_buf *out)
+static int cell_text(const tmk_table_writer *w, const tmk_tmx_tuv *v, tmk_buf *out)
 {
     if (w->flags & TMK_TABLE_KEEP_MARKUP)
         return v->markup ? add_cr_escaped(out, v->seg, v->seg_len)
@@ -198,7 +198,7 @@ static int cell_text(const tmk_table_writer *w, const tmk_tuv *v, tmk_buf *out)
 
 /* Whether the unit has props or notes a row does not hold (a sheet holds
  * the review props, one column each). */
-static int has_other_props(const tmk_table_writer *w, const tmk_tu *tu)
+static int has_other_props(const tmk_table_writer *w, const tmk_tmx_tu *tu)
 {
     if (tu->nnotes)
         return 1;
@@ -224,7 +224,7 @@ static int put_field(tmk_table_writer *w, const char *s, size_t n)
 }
 
 int tmk_table_writer_row(tmk_table_writer *w, const char *a, size_t an, const char *b, size_t bn,
-                         const tmk_tu *tu, tmk_error *err)
+                         const tmk_tmx_tu *tu, tmk_error *err)
 {
     int rc = 0;
     char sep = w->d == TMK_TSV_CSV ? ',' : '\t';
@@ -265,7 +265,7 @@ int tmk_table_writer_row(tmk_table_writer *w, const char *a, size_t an, const ch
     return TMK_OK;
 }
 
-int tmk_table_writer_add(tmk_table_writer *w, const tmk_tu *tu, tmk_error *err)
+int tmk_table_writer_add(tmk_table_writer *w, const tmk_tmx_tu *tu, tmk_error *err)
 {
     w->n.units_in++;
     long si = -1, ti = -1;
@@ -391,7 +391,7 @@ static int seg_problem(void *ud, const tmk_tmx_finding *p)
     return 0;
 }
 
-static int take_seg(void *ud, const tmk_tu *tu)
+static int take_seg(void *ud, const tmk_tmx_tu *tu)
 {
     seg_take *t = ud;
     if (tu->ntuvs != 1)
@@ -446,7 +446,7 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
         r->n.skipped++;
         return TMK_OK;
     }
-    tmk_tuv v[2] = {{.lang = r->src, .seg = a, .seg_len = an},
+    tmk_tmx_tuv v[2] = {{.lang = r->src, .seg = a, .seg_len = an},
                     {.lang = r->tgt, .seg = b, .seg_len = bn}};
     int rc = TMK_OK;
     if (r->flags & TMK_TABLE_KEEP_MARKUP) {
@@ -458,7 +458,7 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
         v[1].seg = r->mb.data;
         v[1].seg_len = r->mb.len;
     }
-    tmk_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
     if (rc == TMK_OK) {
         rc = r->on_unit(r->ud, &tu, line);
         if (rc > 0)

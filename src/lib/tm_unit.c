@@ -10,7 +10,7 @@
 #include "tm_count.h"
 #include "tmx_int.h"
 
-long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want)
+long tmk_tmx_find_tuv(const tmk_tmx_tu *tu, const char *want)
 {
     for (size_t i = 0; i < tu->ntuvs; i++)
         if (tmk_lang_match(tu->tuvs[i].lang, want))
@@ -18,7 +18,7 @@ long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want)
     return -1;
 }
 
-long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang)
+long tmk_tmx_source_tuv(const tmk_tmx_tu *tu, const char *header_srclang)
 {
     const char *s = tmk_tmx_attr_get(tu->attrs, tu->nattrs, "srclang");
     if (!s || !strcmp(s, "*all*"))
@@ -152,7 +152,7 @@ int tmk__seg_split(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
     return rc;
 }
 
-int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out)
+int tmk__tuv_hash(const tmk_tmx_tuv *v, tmk_buf *scratch, uint64_t *out)
 {
     tmk_buf_reset(scratch);
     tmk_buf m = TMK_BUF_INIT;
@@ -172,7 +172,7 @@ int tmk__tuv_hash(const tmk_tuv *v, tmk_buf *scratch, uint64_t *out)
     return TMK_OK;
 }
 
-int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err)
+int tmk_tmx_unit_hash(const tmk_tmx_tu *tu, uint64_t *out, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
     uint64_t sum = 0, h;
@@ -189,7 +189,7 @@ int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err)
     return TMK_OK;
 }
 
-const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type)
+const char *tmk_tmx_unit_prop(const tmk_tmx_tu *tu, const char *type)
 {
     for (size_t i = 0; i < tu->nprops; i++)
         if (tu->props[i].type && !strcmp(tu->props[i].type, type))

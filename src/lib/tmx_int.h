@@ -131,7 +131,7 @@ struct tmk_tmx_reader {
     int unit_markup;          /* lean: a seg of the unit had inline markup (rtuv.mhash) */
     size_t lean_zeroed;       /* ptuvs entries zeroed for end_tu_lean */
     const char *xml_lang;     /* expat's "xml:lang" attribute name, once met (see lean_tuv) */
-    tmk_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
+    tmk_tmx_tu lean_pub;          /* the unit end_tu_lean gives (all else zero) */
     rtuv *lean_tuv;           /* the last tuv lean_tuv pushed */
     int in_tu, in_tuv, in_header;
     XML_StartElementHandler full_start; /* the full handlers, for the lean path */
@@ -148,7 +148,7 @@ struct tmk_tmx_reader {
     unsigned long tu_line, tu_col;
     /* public views built at the callback */
     VEC(tmk_tmx_prop) pprops; VEC(tmk_tmx_note) pnotes; VEC(tmk_tmx_attr) pattrs;
-    VEC(tmk_tuv) ptuvs;
+    VEC(tmk_tmx_tuv) ptuvs;
 
     /* checks */
     char version[16];

@@ -42,13 +42,13 @@ static __attribute__((noinline)) void end_tu_lean(tmk_tmx_reader *r)
             stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
-        tmk_tu *tu = &r->lean_pub;
+        tmk_tmx_tu *tu = &r->lean_pub;
         r->pattrs.n = 0;
         tu->attrs = r->pattrs.v;
         tu->nattrs = na;
         if (na)
             pub_attrs(r, r->tu_attrs.v, na, &tu->attrs);
-        tmk_tuv *pv = r->ptuvs.v;
+        tmk_tmx_tuv *pv = r->ptuvs.v;
         const rtuv *t = r->tuvs.v;
         char *base = r->ar.data;
         for (size_t i = 0; i < nt; i++) {

@@ -5,7 +5,7 @@
  *
  * One <tu> is built at a time: every string of the unit goes into one
  * arena buffer (offsets, not pointers, because the arena moves when it
- * grows); at </tu> the public tmk_tu is assembled from the offsets, given
+ * grows); at </tu> the public tmk_tmx_tu is assembled from the offsets, given
  * to the callback and everything is reset.  Memory is O(largest unit).
  */
 #include <config.h>
@@ -53,7 +53,7 @@ static void end_tu(tmk_tmx_reader *r)
             stop(r, TMK_ENOMEM, "out of memory");
             return;
         }
-        tmk_tu tu;
+        tmk_tmx_tu tu;
         memset(&tu, 0, sizeof tu);
         tu.tuid = ar_str(r, r->tuid);
         pub_attrs(r, r->tu_attrs.v, r->tu_attrs.n, &tu.attrs);
@@ -65,7 +65,7 @@ static void end_tu(tmk_tmx_reader *r)
         tu.order = r->tu_order.len ? r->tu_order.data : NULL;
         for (size_t i = 0; i < r->tuvs.n; i++) {
             const rtuv *t = &r->tuvs.v[i];
-            tmk_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
+            tmk_tmx_tuv *v = &r->ptuvs.v[r->ptuvs.n++];
             memset(v, 0, sizeof *v);
             v->lang = ar_str(r, t->lang);
             v->seg = t->has_seg ? ar_str(r, t->seg) : empty_seg;

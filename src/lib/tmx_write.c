@@ -564,7 +564,7 @@ static void trim(const char **s, size_t *len)
     *len = n;
 }
 
-int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
+int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tmx_tu *tu, tmk_error *err)
 {
     if (!w || !tu)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer or no unit");
@@ -600,7 +600,7 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err)
     rc |= PUT_LIT(b, ">\n");
     rc |= add_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops, tu->order);
     for (size_t i = 0; i < tu->ntuvs && rc >= 0; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         rc |= PUT_LIT(b, "      <tuv");
         rc |= add_lang_attr(w, "xml:lang", v->lang ? v->lang : "und");
         static const char *const skip_tuv[] = {"xml:lang", "lang", NULL};

@@ -54,14 +54,14 @@ class AlignOptions(Structure):  # tmk_align_options: its first members (the size
                 ("src_stemmer", c_void_p), ("tgt_stemmer", c_void_p)]
 
 
-class Tuv(Structure):  # tmk_tuv (tmkit/tmx.h)
+class Tuv(Structure):  # tmk_tmx_tuv (tmkit/tmx.h)
     _fields_ = [("lang", c_char_p), ("seg", c_char_p), ("seg_len", c_size_t), ("markup", c_int),
                 ("props", c_void_p), ("nprops", c_size_t), ("notes", c_void_p),
                 ("nnotes", c_size_t), ("attrs", c_void_p), ("nattrs", c_size_t),
                 ("order", c_char_p)]
 
 
-class Tu(Structure):  # tmk_tu
+class Tu(Structure):  # tmk_tmx_tu
     _fields_ = [("tuid", c_char_p), ("attrs", c_void_p), ("nattrs", c_size_t),
                 ("props", c_void_p), ("nprops", c_size_t), ("notes", c_void_p),
                 ("nnotes", c_size_t), ("tuvs", POINTER(Tuv)), ("ntuvs", c_size_t),

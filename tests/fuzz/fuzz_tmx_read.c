@@ -41,12 +41,12 @@ static int on_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     fz *z = ud;
     z->sum += touch(tu->tuid);
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         z->sum += touch(v->lang) + v->seg_len;
         if (z->text_only) {
             /* TEXT_ONLY: the seg's NUL and TMK_TMX_SEG_PAD readable bytes */

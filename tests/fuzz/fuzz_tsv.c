@@ -34,7 +34,7 @@ static int on_row(void *ud, const tmk_tsv_row *row)
     return TMK_OK;
 }
 
-static int on_unit(void *ud, const tmk_tu *tu, unsigned long line)
+static int on_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
 {
     (void)ud;
     if (tu->ntuvs != 2 || !tu->tuvs[0].seg_len || !tu->tuvs[1].seg_len || !line ||

@@ -163,7 +163,7 @@ static void test_build_old_options_size_gets_defaults(void **state)
 static int keep_props(void *ud, const tmk_build_unit *u)
 {
     tmk_buf *b = ud;
-    const tmk_tu *tu = u->tu;
+    const tmk_tmx_tu *tu = u->tu;
     tmk_buf_printf(b, "%.*s|%.*s|%s=%s", (int)tu->tuvs[0].seg_len, tu->tuvs[0].seg,
                    (int)tu->tuvs[1].seg_len, tu->tuvs[1].seg, tu->props[0].type,
                    tu->props[0].value);

@@ -198,7 +198,7 @@ static int add_para_text(void *ud, const tmk_doc_para *p)
     return tmk_buf_add(ud, p->text, p->len) < 0 || tmk_buf_addch(ud, '\n') < 0 ? TMK_ENOMEM : 0;
 }
 
-static int count_tu(void *ud, const tmk_tu *tu)
+static int count_tu(void *ud, const tmk_tmx_tu *tu)
 {
     (void)tu;
     ++*(int *)ud;

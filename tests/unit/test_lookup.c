@@ -113,11 +113,11 @@ static void write_tmx(const char *path, char **src, char **tgt, size_t n)
     tmk_tmx_writer *w;
     assert_int_equal(tmk_tmx_writer_new(&w, &o, &h, NULL, NULL, NULL, NULL), TMK_OK);
     for (size_t i = 0; i < n; i++) {
-        tmk_tuv v[2] = {{.lang = "de-DE", .seg = src[i], .seg_len = strlen(src[i])},
+        tmk_tmx_tuv v[2] = {{.lang = "de-DE", .seg = src[i], .seg_len = strlen(src[i])},
                         {.lang = "en-US", .seg = tgt[i], .seg_len = strlen(tgt[i])}};
         char tuid[32];
         snprintf(tuid, sizeof tuid, "u%zu", i);
-        tmk_tu tu = {.tuid = tuid, .tuvs = v, .ntuvs = 2};
+        tmk_tmx_tu tu = {.tuid = tuid, .tuvs = v, .ntuvs = 2};
         assert_int_equal(tmk_tmx_writer_add(w, &tu, NULL), 0);
     }
     assert_int_equal(tmk_tmx_writer_finish(w, NULL), 0);

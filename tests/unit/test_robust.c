@@ -183,7 +183,7 @@ static int cb_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
-static int cb_tu(void *ud, const tmk_tu *tu)
+static int cb_tu(void *ud, const tmk_tmx_tu *tu)
 {
     (void)ud;
     logf_("tu %s", tu->tuid ? tu->tuid : "-");
@@ -195,7 +195,7 @@ static int cb_tu(void *ud, const tmk_tu *tu)
         logf_(" note=%s", tu->notes[i].text);
     logf_("\n");
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         logf_("  %s m%d [", v->lang ? v->lang : "-", v->markup);
         log_bytes(v->seg, v->seg_len);
         logf_("]");
@@ -310,13 +310,13 @@ static int run_write(void)
     tmk_tmx_prop props[] = {{.type = "prop-without-x", .value = "v"},
                             {.type = "x-ok", .value = "w", .lang = "de"}};
     tmk_tmx_note notes[] = {{.text = "a note"}};
-    tmk_tuv tuvs[] = {
+    tmk_tmx_tuv tuvs[] = {
         {.lang = "de", .seg = "Ein <Satz> & mehr\tund\r", .seg_len = 22, .props = props,
          .nprops = 2, .notes = notes, .nnotes = 1},
         {.lang = "en", .seg = "A <bpt i=\"1\">&lt;b&gt;</bpt>b<ept i=\"1\">&lt;/b&gt;</ept>",
          .seg_len = 52, .markup = 1},
     };
-    tmk_tu tu = {.tuid = "7", .attrs = attrs, .nattrs = 2, .props = props, .nprops = 2,
+    tmk_tmx_tu tu = {.tuid = "7", .attrs = attrs, .nattrs = 2, .props = props, .nprops = 2,
                  .notes = notes, .nnotes = 1, .tuvs = tuvs, .ntuvs = 2};
     int rc = TMK_OK;
     tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;

@@ -11,8 +11,8 @@
 #include <string.h>
 #include "tmkit/tmkit.h"
 
-static tmk_tu two(const char *la, const char *a, int ma, const char *lb, const char *b, int mb,
-                  tmk_tuv v[2])
+static tmk_tmx_tu two(const char *la, const char *a, int ma, const char *lb, const char *b, int mb,
+                  tmk_tmx_tuv v[2])
 {
     memset(v, 0, 2 * sizeof *v);
     v[0].lang = la;
@@ -23,14 +23,14 @@ static tmk_tu two(const char *la, const char *a, int ma, const char *lb, const c
     v[1].seg = b;
     v[1].seg_len = strlen(b);
     v[1].markup = mb;
-    tmk_tu tu;
+    tmk_tmx_tu tu;
     memset(&tu, 0, sizeof tu);
     tu.tuvs = v;
     tu.ntuvs = 2;
     return tu;
 }
 
-static uint64_t uhash(tmk_tu tu)
+static uint64_t uhash(tmk_tmx_tu tu)
 {
     uint64_t h;
     assert_int_equal(tmk_tmx_unit_hash(&tu, &h, NULL), TMK_OK);
@@ -40,7 +40,7 @@ static uint64_t uhash(tmk_tu tu)
 static void test_unit_hash_ignores_tag_attributes_order_and_language_spelling(void **state)
 {
     (void)state;
-    tmk_tuv v[2];
+    tmk_tmx_tuv v[2];
     uint64_t plain = uhash(two("en", "Click OK", 0, "de", "Klicken Sie auf OK", 0, v));
     /* tags count by name, place and content; their attributes do not */
     uint64_t tagged = uhash(two("en", "Click <bpt i=\"1\">&lt;b&gt;</bpt>OK<ept i=\"1\">&lt;/b&gt;</ept>",
@@ -75,8 +75,8 @@ static void test_unit_hash_ignores_tag_attributes_order_and_language_spelling(vo
 static void test_source_tuv_by_unit_then_header_then_first(void **state)
 {
     (void)state;
-    tmk_tuv v[2];
-    tmk_tu tu = two("de-DE", "a", 0, "en-US", "b", 0, v);
+    tmk_tmx_tuv v[2];
+    tmk_tmx_tu tu = two("de-DE", "a", 0, "en-US", "b", 0, v);
     assert_int_equal(tmk_tmx_source_tuv(&tu, "en"), 1);
     assert_int_equal(tmk_tmx_source_tuv(&tu, "en-us"), 1);
     assert_int_equal(tmk_tmx_source_tuv(&tu, "en-GB"), 0);
@@ -99,13 +99,13 @@ static void test_stats_counts_units_languages_pairs_duplicates(void **state)
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_stats_new(&s, NULL, &err), TMK_OK);
     assert_int_equal(tmk_stats_begin(s, "de", &err), TMK_OK);
-    tmk_tuv v[2];
+    tmk_tmx_tuv v[2];
     /* a and b differ only in a tag's attribute: the same unit */
-    tmk_tu a = two("en", "Click OK", 0, "de-de", "Klicken Sie <ph x=\"3\">&lt;x/&gt;</ph>auf OK", 1, v);
+    tmk_tmx_tu a = two("en", "Click OK", 0, "de-de", "Klicken Sie <ph x=\"3\">&lt;x/&gt;</ph>auf OK", 1, v);
     assert_int_equal(tmk_stats_add_tu(s, &a, &err), TMK_OK);
-    tmk_tu b = two("de_DE", "Klicken Sie <ph>&lt;x/&gt;</ph>auf OK", 1, "EN", "Click OK", 0, v);
+    tmk_tmx_tu b = two("de_DE", "Klicken Sie <ph>&lt;x/&gt;</ph>auf OK", 1, "EN", "Click OK", 0, v);
     assert_int_equal(tmk_stats_add_tu(s, &b, &err), TMK_OK);
-    tmk_tu c = two("en", "Cancel", 0, "fr", "Annuler", 0, v);
+    tmk_tmx_tu c = two("en", "Cancel", 0, "fr", "Annuler", 0, v);
     assert_int_equal(tmk_stats_add_tu(s, &c, &err), TMK_OK);
     const tmk_stats_result *r;
     assert_int_equal(tmk_stats_finish(s, &r, &err), TMK_OK);
@@ -151,11 +151,11 @@ static void test_stats_spilled_duplicates_count_the_same(void **state)
         assert_int_equal(tmk_stats_new(&s, &o, NULL), TMK_OK);
         assert_int_equal(tmk_stats_begin(s, NULL, NULL), TMK_OK);
         char a[32], b[32];
-        tmk_tuv v[2];
+        tmk_tmx_tuv v[2];
         for (int i = 0; i < 1000; i++) {
             snprintf(a, sizeof a, "text %d", i % 300);
             snprintf(b, sizeof b, "Text %d", i % 300);
-            tmk_tu tu = two("en", a, 0, "de", b, 0, v);
+            tmk_tmx_tu tu = two("en", a, 0, "de", b, 0, v);
             assert_int_equal(tmk_stats_add_tu(s, &tu, NULL), TMK_OK);
         }
         const tmk_stats_result *r;
@@ -170,7 +170,7 @@ static void test_stats_spilled_duplicates_count_the_same(void **state)
 
 /* add_file (the reader's text-only fast path) and add_tu of the same units
  * read whole give the same results. */
-static int feed_tu(void *ud, const tmk_tu *tu) { return tmk_stats_add_tu(ud, tu, NULL); }
+static int feed_tu(void *ud, const tmk_tmx_tu *tu) { return tmk_stats_add_tu(ud, tu, NULL); }
 static int feed_header(void *ud, const tmk_tmx_header *h)
 {
     return tmk_stats_begin(ud, h->srclang, NULL);

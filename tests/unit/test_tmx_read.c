@@ -27,7 +27,7 @@ static int on_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
-static int on_tu(void *ud, const tmk_tu *tu)
+static int on_tu(void *ud, const tmk_tmx_tu *tu)
 {
     seen *s = ud;
     tmk_buf_printf(&s->log, "tu %s", tu->tuid ? tu->tuid : "-");
@@ -39,7 +39,7 @@ static int on_tu(void *ud, const tmk_tu *tu)
         tmk_buf_printf(&s->log, " note=%s", tu->notes[i].text);
     tmk_buf_adds(&s->log, "\n");
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         tmk_buf_printf(&s->log, "  %s m%d [", v->lang ? v->lang : "-", v->markup);
         tmk_buf_add(&s->log, v->seg, v->seg_len);
         tmk_buf_adds(&s->log, "]");
@@ -231,11 +231,11 @@ static void test_tmx_read_text_only_keeps_what_counting_needs(void **state)
 
 /* TEXT_ONLY: each seg ends with its NUL and TMK_TMX_SEG_PAD bytes that may
  * be read (AddressSanitizer checks the reads in the sanitizer build). */
-static int on_tu_padding(void *ud, const tmk_tu *tu)
+static int on_tu_padding(void *ud, const tmk_tmx_tu *tu)
 {
     size_t *segs = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         if (!v->seg_len)
             continue;
         assert_int_equal(v->seg[v->seg_len], '\0');
@@ -308,11 +308,11 @@ static void test_tmx_read_text_only_pads_segs(void **state)
 
 /* A tuv without <seg> has an empty seg, with the padding of every TEXT_ONLY
  * seg too: touch all of it (AddressSanitizer checks the reads). */
-static int on_tu_empty_pad(void *ud, const tmk_tu *tu)
+static int on_tu_empty_pad(void *ud, const tmk_tmx_tu *tu)
 {
     size_t *empties = ud;
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const tmk_tuv *v = &tu->tuvs[i];
+        const tmk_tmx_tuv *v = &tu->tuvs[i];
         assert_non_null(v->seg);
         assert_int_equal(v->seg[v->seg_len], '\0');
         /* volatile: each byte is read (a memcpy to an unused array may not be) */
@@ -699,7 +699,7 @@ typedef struct {
 
 static int stop_count(stopper *st) { return ++st->calls == st->stop_at ? st->rc : 0; }
 static int stop_header(void *ud, const tmk_tmx_header *h) { (void)h; return stop_count(ud); }
-static int stop_tu(void *ud, const tmk_tu *tu) { (void)tu; return stop_count(ud); }
+static int stop_tu(void *ud, const tmk_tmx_tu *tu) { (void)tu; return stop_count(ud); }
 static int stop_problem(void *ud, const tmk_tmx_finding *p) { (void)p; return stop_count(ud); }
 
 static const char doc_three[] =

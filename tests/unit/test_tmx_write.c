@@ -37,7 +37,7 @@ static int stop_on_warning(void *ud, const tmk_tmx_warning *wn)
 }
 
 /* Write units with the given flags into a memory buffer; returns malloc'ed text. */
-static char *write_units(const tmk_tu *tus, size_t n, unsigned flags, warnings *wn)
+static char *write_units(const tmk_tmx_tu *tus, size_t n, unsigned flags, warnings *wn)
 {
     char *mem = NULL;
     size_t size = 0;
@@ -62,9 +62,9 @@ static void test_tmx_writes_header_with_required_attributes(void **state)
 {
     (void)state;
     warnings wn = {0};
-    tmk_tuv v[2] = {{.lang = "de-DE", .seg = "Hallo", .seg_len = 5},
+    tmk_tmx_tuv v[2] = {{.lang = "de-DE", .seg = "Hallo", .seg_len = 5},
                     {.lang = "en-US", .seg = "Hello", .seg_len = 5}};
-    tmk_tu tu = {.tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.tuvs = v, .ntuvs = 2};
     char *out = write_units(&tu, 1, 0, &wn);
     char expect[1024];
     snprintf(expect, sizeof expect,
@@ -105,9 +105,9 @@ static void test_tmx_escapes_and_drops_forbidden_characters(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof seg_cases / sizeof seg_cases[0]; i++) {
         warnings wn = {0};
-        tmk_tuv v[2] = {{.lang = "de-DE", .seg = seg_cases[i].in, .seg_len = seg_cases[i].len},
+        tmk_tmx_tuv v[2] = {{.lang = "de-DE", .seg = seg_cases[i].in, .seg_len = seg_cases[i].len},
                         {.lang = "en-US", .seg = "x", .seg_len = 1}};
-        tmk_tu tu = {.tuvs = v, .ntuvs = 2};
+        tmk_tmx_tu tu = {.tuvs = v, .ntuvs = 2};
         char *out = write_units(&tu, 1, 0, &wn);
         char want[256];
         snprintf(want, sizeof want, "<seg>%s</seg>", seg_cases[i].seg);
@@ -124,9 +124,9 @@ static void test_tmx_verbatim_keeps_spaces_and_one_sided_units(void **state)
 {
     (void)state;
     warnings wn = {0};
-    tmk_tuv v[2] = {{.lang = "de-DE", .seg = " Satz \n", .seg_len = 7},
+    tmk_tmx_tuv v[2] = {{.lang = "de-DE", .seg = " Satz \n", .seg_len = 7},
                     {.lang = "en-US", .seg = "", .seg_len = 0}};
-    tmk_tu tu = {.tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.tuvs = v, .ntuvs = 2};
     char *out = write_units(&tu, 1, TMK_TMX_VERBATIM, &wn);
     assert_non_null(strstr(out, "<seg> Satz \n</seg>"));
     assert_non_null(strstr(out, "<seg></seg>"));
@@ -148,10 +148,10 @@ static void test_tmx_writes_props_notes_attrs_and_markup(void **state)
     tmk_tmx_note notes[] = {{.text = "checked <ok>"}};
     tmk_tmx_attr tattrs[] = {{"changedate", "20240101T120000Z"}, {"bogus", "1"}};
     const char *l2 = "<bpt i=\"1\">&lt;b&gt;</bpt>Bold<ept i=\"1\">&lt;/b&gt;</ept>";
-    tmk_tuv v[2] = {
+    tmk_tmx_tuv v[2] = {
         {.lang = "EN_us", .seg = l2, .seg_len = strlen(l2), .markup = 1},
         {.lang = "de-de", .seg = "Fett", .seg_len = 4}};
-    tmk_tu tu = {.tuid = "t 1", .attrs = tattrs, .nattrs = 2, .props = props, .nprops = 2,
+    tmk_tmx_tu tu = {.tuid = "t 1", .attrs = tattrs, .nattrs = 2, .props = props, .nprops = 2,
                  .notes = notes, .nnotes = 1, .tuvs = v, .ntuvs = 2};
     char *out = write_units(&tu, 1, 0, &wn);
     assert_non_null(strstr(out, "<tu tuid=\"t 1\" changedate=\"20240101T120000Z\">\n"
@@ -276,11 +276,11 @@ static void test_tmx_output_is_dtd_valid(void **state)
     }
     tmk_tmx_prop props[] = {{.type = "x-alignment-score", .value = "0.5"}};
     tmk_tmx_note notes[] = {{.text = "n", .lang = "en"}};
-    tmk_tuv v[2] = {{.lang = "de-DE", .seg = "Ä\x01 & <ph x=\"1\"/>", .seg_len = 16,
+    tmk_tmx_tuv v[2] = {{.lang = "de-DE", .seg = "Ä\x01 & <ph x=\"1\"/>", .seg_len = 16,
                      .props = props, .nprops = 1, .notes = notes, .nnotes = 1},
                     {.lang = "en-US", .seg = "x<ph x=\"1\">&amp;</ph>", .seg_len = 21,
                      .markup = 1}};
-    tmk_tu tu = {.tuid = "1", .props = props, .nprops = 1, .tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.tuid = "1", .props = props, .nprops = 1, .tuvs = v, .ntuvs = 2};
     for (unsigned flags = 0; flags <= TMK_TMX_VERBATIM; flags++) {
         warnings wn = {0};
         char *out = write_units(&tu, 1, flags, &wn);
@@ -338,15 +338,15 @@ static const tmk_tmx_header sink_header = {.srclang = "de-DE", .creationdate = 1
 
 /* three units: the second has a forbidden character (a warning) and the
  * third only one segment (not written by default: a warning) */
-static const tmk_tu *sink_units(void)
+static const tmk_tmx_tu *sink_units(void)
 {
-    static const tmk_tuv v[6] = {{.lang = "de-DE", .seg = " Hallo ", .seg_len = 7},
+    static const tmk_tmx_tuv v[6] = {{.lang = "de-DE", .seg = " Hallo ", .seg_len = 7},
                                  {.lang = "en-US", .seg = "Hello & <bye>", .seg_len = 13},
                                  {.lang = "de-DE", .seg = "a\x01z", .seg_len = 3},
                                  {.lang = "en-US", .seg = "b", .seg_len = 1},
                                  {.lang = "de-DE", .seg = "nur", .seg_len = 3},
                                  {.lang = "en-US", .seg = "", .seg_len = 0}};
-    static const tmk_tu tus[3] = {{.tuvs = v, .ntuvs = 2},
+    static const tmk_tmx_tu tus[3] = {{.tuvs = v, .ntuvs = 2},
                                   {.tuvs = v + 2, .ntuvs = 2},
                                   {.tuvs = v + 4, .ntuvs = 2}};
     return tus;
@@ -355,7 +355,7 @@ static const tmk_tu *sink_units(void)
 static void test_tmx_sink_writer_gives_the_file_writers_bytes(void **state)
 {
     (void)state;
-    const tmk_tu *tus = sink_units();
+    const tmk_tmx_tu *tus = sink_units();
     for (unsigned flags = 0; flags <= TMK_TMX_VERBATIM; flags += TMK_TMX_VERBATIM) {
         char *mem = NULL;
         size_t size = 0;
@@ -408,7 +408,7 @@ static void test_tmx_sink_writer_gives_the_file_writers_bytes(void **state)
 static void test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so(void **state)
 {
     (void)state;
-    const tmk_tu *tus = sink_units();
+    const tmk_tmx_tu *tus = sink_units();
     tmk_error err = TMK_ERROR_INIT;
     tmk_tmx_writer *w;
     /* a sink that refuses the header: no writer */
@@ -453,7 +453,7 @@ static void test_tmx_writer_stops_when_the_sink_or_warning_callback_says_so(void
 static void test_tmx_write_options_past_size_are_defaults(void **state)
 {
     (void)state;
-    const tmk_tu *tus = sink_units();
+    const tmk_tmx_tu *tus = sink_units();
     tmk_error err = TMK_ERROR_INIT;
     for (int small = 0; small < 2; small++) {
         tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;

@@ -233,13 +233,13 @@ static void test_tsv_field_writer_round_trips(void **state)
 
 static int sink_buf(void *ud, const char *data, size_t len) { return tmk_buf_add(ud, data, len); }
 
-static tmk_tu mk_tu(tmk_tuv *v, const char *la, const char *a, int ma, const char *lb,
+static tmk_tmx_tu mk_tu(tmk_tmx_tuv *v, const char *la, const char *a, int ma, const char *lb,
                     const char *b, int mb)
 {
     memset(v, 0, 2 * sizeof *v);
-    v[0] = (tmk_tuv){.lang = la, .seg = a, .seg_len = strlen(a), .markup = ma};
-    v[1] = (tmk_tuv){.lang = lb, .seg = b, .seg_len = strlen(b), .markup = mb};
-    tmk_tu tu;
+    v[0] = (tmk_tmx_tuv){.lang = la, .seg = a, .seg_len = strlen(a), .markup = ma};
+    v[1] = (tmk_tmx_tuv){.lang = lb, .seg = b, .seg_len = strlen(b), .markup = mb};
+    tmk_tmx_tu tu;
     memset(&tu, 0, sizeof tu);
     tu.tuvs = v;
     tu.ntuvs = 2;
@@ -255,10 +255,10 @@ static void test_table_writer_rows_columns_and_counts(void **state)
     o.dialect = TMK_TSV_SHEET;
     assert_int_equal(tmk_table_writer_new(&w, &o, sink_buf, &out, NULL), TMK_OK);
     assert_int_equal(tmk_table_writer_header(w, "de", NULL), TMK_OK);
-    tmk_tuv v[2];
+    tmk_tmx_tuv v[2];
     /* the header's srclang is the first column */
     tmk_tmx_prop score = {.type = "x-alignment-score", .value = "0.5"};
-    tmk_tu tu = mk_tu(v, "en", "Yes", 0, "de", "Ja", 0);
+    tmk_tmx_tu tu = mk_tu(v, "en", "Yes", 0, "de", "Ja", 0);
     tu.props = &score;
     tu.nprops = 1;
     assert_int_equal(tmk_table_writer_add(w, &tu, NULL), TMK_OK);
@@ -293,7 +293,7 @@ static void test_table_writer_rows_columns_and_counts(void **state)
 }
 
 /* units as the table reader gives them: "LINE:lang=seg(m)|lang=seg;props;" */
-static int collect_unit(void *ud, const tmk_tu *tu, unsigned long line)
+static int collect_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
 {
     tmk_buf *o = ud;
     tmk_buf_printf(o, "%lu:", line);

@@ -190,7 +190,7 @@ void tmk_build_seglist_free(tmk_build_seglist *l);
 
 /* A unit with the bead it was made from (both borrowed, for the call). */
 typedef struct tmk_build_unit {
-    const tmk_tu *tu;
+    const tmk_tmx_tu *tu;
     const tmk_align_bead *bead;
 } tmk_build_unit;
 

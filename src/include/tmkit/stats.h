@@ -79,7 +79,7 @@ int tmk_stats_begin(tmk_stats *s, const char *srclang, tmk_error *err);
 
 /* Count one unit (any reader flags; borrowed).  TMK_OK, TMK_ENOMEM, TMK_EIO
  * (the sorter), TMK_EINVAL after tmk_stats_finish. */
-int tmk_stats_add_tu(tmk_stats *s, const tmk_tu *tu, tmk_error *err);
+int tmk_stats_add_tu(tmk_stats *s, const tmk_tmx_tu *tu, tmk_error *err);
 
 /* Read the TMX file at path (as named: "-" is a file) and count it: the
  * errors of tmk_tmx_read_file (err names path and the position).  Units

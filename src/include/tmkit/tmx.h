@@ -42,7 +42,7 @@ typedef struct tmk_tmx_note {
     const char *o_encoding; /* o-encoding or NULL (initialise by name: fields may follow) */
 } tmk_tmx_note;
 
-typedef struct tmk_tuv {
+typedef struct tmk_tmx_tuv {
     const char *lang;          /* xml:lang, e.g. "de-DE" */
     const char *seg;           /* plain text, or with markup != 0 the XML content of <seg> */
     size_t seg_len;
@@ -57,9 +57,9 @@ typedef struct tmk_tuv {
                                   nprops characters (no NUL needed), 'n' for the next note,
                                   'p' for the next prop; the writer keeps it (else notes
                                   first) */
-} tmk_tuv;
+} tmk_tmx_tuv;
 
-typedef struct tmk_tu {
+typedef struct tmk_tmx_tu {
     const char *tuid;          /* or NULL */
     const tmk_tmx_attr *attrs; /* further attributes */
     size_t nattrs;
@@ -67,13 +67,13 @@ typedef struct tmk_tu {
     size_t nprops;
     const tmk_tmx_note *notes;
     size_t nnotes;
-    const tmk_tuv *tuvs;       /* the source tuv first */
+    const tmk_tmx_tuv *tuvs;       /* the source tuv first */
     size_t ntuvs;
     const char *order;         /* NULL, or the document order of notes and props: nnotes +
                                   nprops characters (no NUL needed), 'n' for the next note,
                                   'p' for the next prop; the writer keeps it (else notes
                                   first) */
-} tmk_tu;
+} tmk_tmx_tu;
 
 /* tmk_tmx_header.creationdate: write no creationdate (TMX 1.4b makes it
  * optional). */
@@ -166,7 +166,7 @@ typedef struct tmk_tmx_write_options {
 int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
                        const tmk_tmx_header *h, tmk_tmx_sink sink, tmk_tmx_warn_cb on_warning,
                        void *ud, tmk_error *err);
-int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tu *tu, tmk_error *err);
+int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tmx_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
 
@@ -261,7 +261,7 @@ enum tmk_tmx_read_flags {
  * negative code (err gets the position and a message saying that reading
  * stopped). */
 typedef int (*tmk_tmx_header_cb)(void *ud, const tmk_tmx_header *h);
-typedef int (*tmk_tmx_tu_cb)(void *ud, const tmk_tu *tu);
+typedef int (*tmk_tmx_tu_cb)(void *ud, const tmk_tmx_tu *tu);
 /* What a problem is (the id the problem callback gets with each finding),
  * so that a program can tell problems apart without reading the message
  * (its wording may change; the ids do not; new ones are only added).
@@ -338,17 +338,17 @@ int tmk_tmx_read_stream(tmk_tmx_reader *r, FILE *f, const char *name, tmk_error 
 
 /* The first tuv of tu whose language matches want (tmk_lang_match:
  * case and '_' for '-' ignored; "de" also matches "de-DE"), or -1. */
-long tmk_tmx_find_tuv(const tmk_tu *tu, const char *want);
+long tmk_tmx_find_tuv(const tmk_tmx_tu *tu, const char *want);
 
 /* The source tuv of a unit, as every TMX tool chooses it: the tuv in the
  * unit's srclang attribute, else in header_srclang (the memory's header;
  * NULL or "*all*": none), else the first tuv.  Returns an index, -1 only
  * for a unit without tuvs. */
-long tmk_tmx_source_tuv(const tmk_tu *tu, const char *header_srclang);
+long tmk_tmx_source_tuv(const tmk_tmx_tu *tu, const char *header_srclang);
 
 /* The value of the unit's prop of this type, else of the first of its
  * tuvs that has one; NULL when none has it. */
-const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type);
+const char *tmk_tmx_unit_prop(const tmk_tmx_tu *tu, const char *type);
 
 /* The identity of a unit, one 64-bit hash (stats counts duplicates and
  * merge drops them by it).  Two units are the same when they have the same
@@ -366,7 +366,7 @@ const char *tmk_tmx_unit_prop(const tmk_tu *tu, const char *type);
  *  - attributes, props and notes of the unit and tuvs do not count.
  * The value is the same within one build of the library (not meant to be
  * stored).  TMK_OK or TMK_ENOMEM. */
-int tmk_tmx_unit_hash(const tmk_tu *tu, uint64_t *out, tmk_error *err);
+int tmk_tmx_unit_hash(const tmk_tmx_tu *tu, uint64_t *out, tmk_error *err);
 
 /* Append the plain text of a seg (markup != 0: XML content of <seg>) to
  * out: native code content dropped, entities decoded.  Returns TMK_OK or

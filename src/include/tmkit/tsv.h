@@ -150,11 +150,11 @@ int tmk_table_writer_new(tmk_table_writer **out, const tmk_table_write_options *
 int tmk_table_writer_header(tmk_table_writer *w, const char *srclang, tmk_error *err);
 /* One unit: a row, or counted as skipped.  TMK_OK, TMK_EINVAL (a unit in
  * other languages than the columns), TMK_ENOMEM, or the sink's code. */
-int tmk_table_writer_add(tmk_table_writer *w, const tmk_tu *tu, tmk_error *err);
+int tmk_table_writer_add(tmk_table_writer *w, const tmk_tmx_tu *tu, tmk_error *err);
 /* One row of two cell texts as given (the header row first, if not yet
  * written; tu, or NULL, gives the review props of a sheet). */
 int tmk_table_writer_row(tmk_table_writer *w, const char *a, size_t an, const char *b, size_t bn,
-                         const tmk_tu *tu, tmk_error *err);
+                         const tmk_tmx_tu *tu, tmk_error *err);
 /* The language of column i (0 or 1), NULL while not fixed. */
 const char *tmk_table_writer_column(const tmk_table_writer *w, int i);
 const tmk_table_write_counts *tmk_table_writer_counts(const tmk_table_writer *w);
@@ -196,7 +196,7 @@ typedef struct tmk_table_warning {
 
 /* Return 0 to go on, non-zero to stop (a negative tmk_code is passed
  * back, else TMK_ECANCELED).  line: where the row starts. */
-typedef int (*tmk_table_unit_cb)(void *ud, const tmk_tu *tu, unsigned long line);
+typedef int (*tmk_table_unit_cb)(void *ud, const tmk_tmx_tu *tu, unsigned long line);
 typedef void (*tmk_table_warn_cb)(void *ud, const tmk_table_warning *w);
 
 typedef struct tmk_table_read_options {
