@@ -268,8 +268,8 @@ int cli_text_from_raw(const char *path, const tmk_buf *raw, const char *encoding
 
 int cli_read_file(const char *path, tmk_buf *out, tmk_error *err)
 {
-    return strcmp(path, "-") ? tmk_read_file(path, out, err)
-                             : tmk_read_stream(stdin, "-", out, 0, err);
+    return strcmp(path, "-") ? tmk_io_read_file(path, out, err)
+                             : tmk_io_read_stream(stdin, "-", out, 0, err);
 }
 
 int cli_tmx_read(tmk_tmx_reader *r, const char *path, tmk_error *err)

@@ -49,7 +49,7 @@ void cli_note_wrapped(const char *file, unsigned width);
 /* The program's "-": the library reads a path as named (a file called
  * "-" is a file), so these map "-" to standard input (named "-" in errors,
  * which cli_report prints as it is) and any other name to the file.  As
- * tmk_read_file and tmk_tmx_read_file. */
+ * tmk_io_read_file and tmk_tmx_read_file. */
 int cli_read_file(const char *path, tmk_buf *out, tmk_error *err);
 int cli_tmx_read(tmk_tmx_reader *r, const char *path, tmk_error *err);
 /* Read and decode a text file ("-" = stdin) into out; on failure print the
@@ -131,7 +131,7 @@ int cli_stderr_is_tty(void);
  * the clock; read once per run. */
 long long cli_creation_time(void);
 /* The speller's folders from the environment (cmd_spell.c): dict_path
- * from DICPATH, home_dir from HOME, temp_dir tmk_temp_dir() (TMPDIR, set
+ * from DICPATH, home_dir from HOME, temp_dir tmk_io_temp_dir() (TMPDIR, set
  * by main).  Every command that makes a speller calls it. */
 struct tmk_spell_options;
 void cli_spell_env(struct tmk_spell_options *o);

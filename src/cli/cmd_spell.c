@@ -776,7 +776,7 @@ void cli_spell_env(tmk_spell_options *o)
     const char *dp = getenv("DICPATH"), *home = getenv("HOME");
     o->dict_path = dp && *dp ? dp : NULL;
     o->home_dir = home && *home ? home : NULL;
-    o->temp_dir = tmk_temp_dir();
+    o->temp_dir = tmk_io_temp_dir();
 }
 
 /* What the command line asks for. */

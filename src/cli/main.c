@@ -191,12 +191,12 @@ int main(int argc, char **argv)
     catch_signals();
     /* temporary files that are not outputs (merge, stats) go to $TMPDIR */
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_temp_dir_set(getenv("TMPDIR"), &err) < 0)
+    if (tmk_io_temp_dir_set(getenv("TMPDIR"), &err) < 0)
         return cli_report(&err);
     /* data (rules, word lists) first from $TMKIT_DATADIR; the creation
      * date of new memories comes from $SOURCE_DATE_EPOCH (reproducible
      * builds) through cli_creation_time() */
-    if (tmk_data_dir_set(getenv("TMKIT_DATADIR"), &err) < 0)
+    if (tmk_io_data_dir_set(getenv("TMKIT_DATADIR"), &err) < 0)
         return cli_report(&err);
     return finish_stdout(c->fn(argc - 1, argv + 1));
 }

@@ -685,7 +685,7 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
 #endif
     if (rc == 0) {
         bad = path;
-        rc = tmk_read_file(path, &idx, err);
+        rc = tmk_io_read_file(path, &idx, err);
     }
     const char *p = idx.data, *end = idx.data + idx.len;
     unsigned long lineno = 0;

@@ -161,13 +161,13 @@ static int read_whole(FILE *f, size_t size, tmk_buf *out, size_t max, tmk_error 
     return TMK_OK;
 }
 
-int tmk_read_stream(FILE *f, const char *name, tmk_buf *out, size_t max, tmk_error *err)
+int tmk_io_read_stream(FILE *f, const char *name, tmk_buf *out, size_t max, tmk_error *err)
 {
     name_input(err, name);
     return read_whole(f, 0, out, max, err);
 }
 
-int tmk_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err)
+int tmk_io_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err)
 {
     FILE *f;
     size_t size;
@@ -178,16 +178,16 @@ int tmk_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err
     return rc;
 }
 
-int tmk_read_file(const char *path, tmk_buf *out, tmk_error *err)
+int tmk_io_read_file(const char *path, tmk_buf *out, tmk_error *err)
 {
-    return tmk_read_file_max(path, out, 0, err);
+    return tmk_io_read_file_max(path, out, 0, err);
 }
 
 /* ---- temporary files that are not outputs ------------------------------ */
 
 static char *temp_dir;
 
-int tmk_temp_dir_set(const char *dir, tmk_error *err)
+int tmk_io_temp_dir_set(const char *dir, tmk_error *err)
 {
     char *d = NULL;
     if (dir && *dir && !(d = strdup(dir)))
@@ -197,11 +197,11 @@ int tmk_temp_dir_set(const char *dir, tmk_error *err)
     return TMK_OK;
 }
 
-const char *tmk_temp_dir(void) { return temp_dir ? temp_dir : "/tmp"; }
+const char *tmk_io_temp_dir(void) { return temp_dir ? temp_dir : "/tmp"; }
 
-FILE *tmk_temp_file(tmk_error *err)
+FILE *tmk_io_temp_file(tmk_error *err)
 {
-    const char *dir = tmk_temp_dir();
+    const char *dir = tmk_io_temp_dir();
     size_t n = strlen(dir) + sizeof "/tmkit-XXXXXX";
     char *name = malloc(n);
     if (!name) {
@@ -247,7 +247,7 @@ static char *try_path(const char *dir, const char *rel)
 
 static char *data_dir;
 
-int tmk_data_dir_set(const char *dir, tmk_error *err)
+int tmk_io_data_dir_set(const char *dir, tmk_error *err)
 {
     char *d = NULL;
     if (dir && *dir && !(d = strdup(dir)))
@@ -257,7 +257,7 @@ int tmk_data_dir_set(const char *dir, tmk_error *err)
     return TMK_OK;
 }
 
-const char *tmk_data_dir(void) { return data_dir; }
+const char *tmk_io_data_dir(void) { return data_dir; }
 
 char *tmk__data_path(const char *rel)
 {

@@ -1368,7 +1368,7 @@ tmk_srx *tmk__srx_load_mem(const char *data, size_t len, tmk_error *err)
 tmk_srx *tmk__srx_load_file(const char *path, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
-    if (tmk_read_file(path, &b, err) < 0) {
+    if (tmk_io_read_file(path, &b, err) < 0) {
         tmk_buf_release(&b); /* what was read before the failure */
         return NULL;
     }

@@ -188,7 +188,7 @@ static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_erro
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     sp->flags = opt->ignore_caps ? TMK_SPELL_IGNORE_CAPS : 0;
     struct tmk__dirs dirs = {opt->dict_path, opt->home_dir};
-    sp->temp_dir = tmk__strdup(opt->temp_dir ? opt->temp_dir : tmk_temp_dir());
+    sp->temp_dir = tmk__strdup(opt->temp_dir ? opt->temp_dir : tmk_io_temp_dir());
     if (!sp->temp_dir) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;

@@ -204,7 +204,7 @@ void tmk__dict_aff_texts(struct dict *d)
 {
     tmk_buf in = TMK_BUF_INIT, out = TMK_BUF_INIT;
     tmk_error e = TMK_ERROR_INIT;
-    if (tmk_read_file(d->aff, &in, &e) < 0) {
+    if (tmk_io_read_file(d->aff, &in, &e) < 0) {
         tmk_buf_release(&in);
         return;
     }
@@ -384,7 +384,7 @@ int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
 {
     tmk_buf b = TMK_BUF_INIT;
     tmk_error e2 = TMK_ERROR_INIT;
-    int rrc = tmk_read_file_max(path, &b, TMK_WORDLIST_MAX, &e2);
+    int rrc = tmk_io_read_file_max(path, &b, TMK_WORDLIST_MAX, &e2);
     if (rrc == TMK_ELIMIT) {
         tmk_buf_release(&b);
         if (err)

@@ -115,7 +115,7 @@ int tmk__ngram_load(const char *path, const char *enc, struct tmk__ngram **out)
         return TMK_ENOMEM;
     tmk_buf_init(&ng->text);
     tmk_error e = TMK_ERROR_INIT;
-    int rc = tmk_read_file(path, &ng->text, &e);
+    int rc = tmk_io_read_file(path, &ng->text, &e);
     if (rc < 0) {
         tmk__ngram_free(ng);
         return rc;

@@ -88,7 +88,7 @@ static int spill(tmk_sorter *s, tmk_error *err)
 {
     sort_mem(s);
     /* in the folder the program chose ($TMPDIR for tmkit), removed at once */
-    FILE *f = tmk_temp_file(err);
+    FILE *f = tmk_io_temp_file(err);
     if (!f)
         return err ? err->code : TMK_EIO;
     if (fwrite(s->mem, s->recsize, s->n, f) != s->n || fflush(f) != 0) {
@@ -99,7 +99,7 @@ static int spill(tmk_sorter *s, tmk_error *err)
         return tmk_error_set(err, TMK_EIO, 0, 0,
                              "cannot write a temporary file in the folder '%s': %s; set TMPDIR "
                              "to a folder with more room",
-                             tmk_temp_dir(), strerror(e));
+                             tmk_io_temp_dir(), strerror(e));
     }
     FILE **nr = realloc(s->runs, (s->nruns + 1) * sizeof *nr);
     if (!nr) {
@@ -134,7 +134,7 @@ static int load_head(tmk_sorter *s, size_t i, tmk_error *err)
     s->live[i] = 0;
     if (ferror(s->runs[i]))
         return tmk_error_set(err, TMK_EIO, 0, 0, "cannot read a temporary file in the folder '%s': %s",
-                             tmk_temp_dir(), strerror(errno));
+                             tmk_io_temp_dir(), strerror(errno));
     return TMK_OK;
 }
 

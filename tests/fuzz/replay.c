@@ -19,7 +19,7 @@ static int run_file(const char *path, const char *name, int n)
 {
     tmk_buf b = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_read_file(path, &b, &err) < 0) {
+    if (tmk_io_read_file(path, &b, &err) < 0) {
         printf("not ok %d - %s: cannot read: %s\n", n, name, err.msg);
         return 1;
     }

@@ -41,7 +41,7 @@ static int spec_file_foreach(const char *name, spec_unesc_fn unesc, spec_example
     snprintf(path, sizeof path, "%s/tests/spec/%s", top ? top : ".", name);
     tmk_buf spec = TMK_BUF_INIT, in = TMK_BUF_INIT, want = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_read_file(path, &spec, &err) < 0)
+    if (tmk_io_read_file(path, &spec, &err) < 0)
         fail_msg("cannot read %s (top_srcdir not set?): %s", path, err.msg);
     int part = 0, nex = 0;
     unsigned long line = 0, ex_line = 0;

@@ -28,11 +28,11 @@ static void test_read_file_max_stops_past_the_limit(void **state)
     tmk_buf b = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
     /* exactly the limit: read whole */
-    assert_int_equal(tmk_read_file_max(p, &b, 10, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file_max(p, &b, 10, &err), TMK_OK);
     assert_int_equal(b.len, 10);
     tmk_buf_reset(&b);
     /* one byte more than the limit: refused, named */
-    assert_int_equal(tmk_read_file_max(p, &b, 9, &err), TMK_ELIMIT);
+    assert_int_equal(tmk_io_read_file_max(p, &b, 9, &err), TMK_ELIMIT);
     assert_int_equal(err.code, TMK_ELIMIT);
     assert_string_equal(err.file, p);
     assert_non_null(strstr(err.msg, "larger than 9 bytes"));
@@ -40,7 +40,7 @@ static void test_read_file_max_stops_past_the_limit(void **state)
     /* an endless stream stops at the default limit, not at memory's end */
     tmk_error_clear(&err);
     if (access("/dev/zero", R_OK) == 0) {
-        assert_int_equal(tmk_read_file_max("/dev/zero", &b, 1 << 20, &err), TMK_ELIMIT);
+        assert_int_equal(tmk_io_read_file_max("/dev/zero", &b, 1 << 20, &err), TMK_ELIMIT);
         assert_true(b.len <= (size_t)1 << 20);
         tmk_buf_release(&b);
     }
@@ -114,9 +114,9 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     (void)state;
     char *dir = scratch();
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_temp_dir_set(dir, &err), TMK_OK);
-    assert_string_equal(tmk_temp_dir(), dir);
-    FILE *f = tmk_temp_file(&err);
+    assert_int_equal(tmk_io_temp_dir_set(dir, &err), TMK_OK);
+    assert_string_equal(tmk_io_temp_dir(), dir);
+    FILE *f = tmk_io_temp_file(&err);
     assert_non_null(f);
     assert_int_equal(fputs("x", f) >= 0, 1);
     /* in that folder (same device), with no name left in it */
@@ -129,16 +129,16 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     fclose(f);
     /* a folder that does not exist: an I/O error naming it */
     char *missing = join(dir, "missing");
-    assert_int_equal(tmk_temp_dir_set(missing, &err), TMK_OK);
+    assert_int_equal(tmk_io_temp_dir_set(missing, &err), TMK_OK);
     tmk_error_set_file(&err, "input.tmx");
-    assert_null(tmk_temp_file(&err));
+    assert_null(tmk_io_temp_file(&err));
     assert_int_equal(err.code, TMK_EIO);
     assert_null(err.file); /* not about the input */
     assert_non_null(strstr(err.msg, missing));
     assert_non_null(strstr(err.msg, "TMPDIR"));
     /* NULL: the default */
-    assert_int_equal(tmk_temp_dir_set(NULL, &err), TMK_OK);
-    assert_string_equal(tmk_temp_dir(), "/tmp");
+    assert_int_equal(tmk_io_temp_dir_set(NULL, &err), TMK_OK);
+    assert_string_equal(tmk_io_temp_dir(), "/tmp");
     rmdir(dir);
     free(missing);
     free(dir);
@@ -150,7 +150,7 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     char *dir = scratch(), *missing = join(dir, "missing");
     tmk_error err = TMK_ERROR_INIT;
     /* a folder that cannot be used: the first spill fails, naming it */
-    assert_int_equal(tmk_temp_dir_set(missing, &err), TMK_OK);
+    assert_int_equal(tmk_io_temp_dir_set(missing, &err), TMK_OK);
     tmk_sorter *s = NULL;
     assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
     assert_non_null(s);
@@ -162,7 +162,7 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     tmk_sorter_free(s);
     /* a good one: runs are written there (same device), sorted back, and
      * nothing is left */
-    assert_int_equal(tmk_temp_dir_set(dir, &err), TMK_OK);
+    assert_int_equal(tmk_io_temp_dir_set(dir, &err), TMK_OK);
     assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
     assert_non_null(s);
     for (uint64_t i = 0; i < 100; i++) {
@@ -178,7 +178,7 @@ static void test_sorter_runs_go_to_the_temp_dir(void **state)
     assert_int_equal(rc, 0);
     assert_true(want == 100);
     tmk_sorter_free(s);
-    assert_int_equal(tmk_temp_dir_set(NULL, &err), TMK_OK);
+    assert_int_equal(tmk_io_temp_dir_set(NULL, &err), TMK_OK);
     rmdir(dir);
     free(missing);
     free(dir);
@@ -219,7 +219,7 @@ static void test_a_file_named_dash_is_a_file_to_the_library(void **state)
     write_file("-", "Haus\nBaum\n", 10);
     tmk_error err = TMK_ERROR_INIT;
     tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_read_file("-", &b, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file("-", &b, &err), TMK_OK);
     assert_string_equal(b.data, "Haus\nBaum\n");
     tmk_buf_reset(&b);
     assert_int_equal(tmk_decode_file("-", NULL, &b, &err), TMK_OK);
@@ -290,13 +290,13 @@ static void test_stream_variants_read_pipes_and_tmpfiles(void **state)
     tmk_error err = TMK_ERROR_INIT;
     tmk_buf b = TMK_BUF_INIT;
     FILE *f = pipe_of("0123456789", 10);
-    assert_int_equal(tmk_read_stream(f, "-", &b, 0, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_stream(f, "-", &b, 0, &err), TMK_OK);
     assert_string_equal(b.data, "0123456789");
     assert_int_equal(fgetc(f), EOF); /* left open, at its end */
     fclose(f);
     tmk_buf_reset(&b);
     f = pipe_of("0123456789", 10);
-    assert_int_equal(tmk_read_stream(f, "the pipe", &b, 9, &err), TMK_ELIMIT);
+    assert_int_equal(tmk_io_read_stream(f, "the pipe", &b, 9, &err), TMK_ELIMIT);
     assert_string_equal(err.file, "the pipe");
     fclose(f);
     tmk_buf_reset(&b);
@@ -389,7 +389,7 @@ static void test_a_pdf_named_dash_is_read_from_its_file(void **state)
     char *pdf = join(top, "tests/cli/build-documents/files/de.pdf");
     tmk_buf raw = TMK_BUF_INIT, paras = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_read_file(pdf, &raw, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file(pdf, &raw, &err), TMK_OK);
     free(pdf);
     char *dir = scratch();
     int cwd = open(".", O_RDONLY);

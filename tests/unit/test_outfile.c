@@ -36,13 +36,13 @@ static void test_outfile_is_atomic(void **state)
     fputs("new", cli_outfile_stream(f));
     cli_outfile_abort(f); /* a failure: the old file stays */
     tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file(path, &b, &err), TMK_OK);
     assert_string_equal(b.data, "old");
     f = cli_outfile_open(path, &err);
     fputs("new", cli_outfile_stream(f));
     assert_int_equal(cli_outfile_commit(f, &err), TMK_OK);
     tmk_buf_reset(&b);
-    assert_int_equal(tmk_read_file(path, &b, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file(path, &b, &err), TMK_OK);
     assert_string_equal(b.data, "new");
     tmk_buf_release(&b);
     /* nothing else left in the folder */
@@ -94,7 +94,7 @@ static void test_outfile_fifo_and_symlink(void **state)
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
     tmk_buf b = TMK_BUF_INIT;
-    assert_int_equal(tmk_read_file(target, &b, &err), TMK_OK);
+    assert_int_equal(tmk_io_read_file(target, &b, &err), TMK_OK);
     assert_string_equal(b.data, "new");
     tmk_buf_release(&b);
     char cmd[300];

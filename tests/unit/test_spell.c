@@ -233,7 +233,7 @@ static void test_project_word_list_accepts_the_names(void **state)
         skip();
     }
     /* the library reads no environment: the program passes the folder */
-    assert_int_equal(tmk_data_dir_set(getenv("TMKIT_DATADIR"), NULL), TMK_OK);
+    assert_int_equal(tmk_io_data_dir_set(getenv("TMKIT_DATADIR"), NULL), TMK_OK);
     tmk_speller *sp = speller(NULL, 0, 0, NULL, 0); /* lang de-DE, as build does */
     char *got = flagged(sp, seed_like);
     assert_string_equal(got, "");

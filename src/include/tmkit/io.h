@@ -26,13 +26,13 @@ struct tmk_buf;
  * (or a pipe, /dev/zero) of more than TMK_READ_FILE_MAX bytes is not read
  * further: TMK_ELIMIT.  TMK_EIO when it cannot be read (err->file: path).
  * On failure out may hold part of the file: release it all the same. */
-int tmk_read_file(const char *path, struct tmk_buf *out, tmk_error *err);
+int tmk_io_read_file(const char *path, struct tmk_buf *out, tmk_error *err);
 /* The same with another limit: max bytes (0 = TMK_READ_FILE_MAX). */
-int tmk_read_file_max(const char *path, struct tmk_buf *out, size_t max, tmk_error *err);
+int tmk_io_read_file_max(const char *path, struct tmk_buf *out, size_t max, tmk_error *err);
 /* The same from the open stream f (standard input, a pipe, a tmpfile),
  * read from where it stands to its end; f stays open.  name (may be NULL)
  * is what err->file names on failure (tmkit passes "-" for stdin). */
-int tmk_read_stream(FILE *f, const char *name, struct tmk_buf *out, size_t max,
+int tmk_io_read_stream(FILE *f, const char *name, struct tmk_buf *out, size_t max,
                     tmk_error *err);
 
 /* The folder for temporary files that are not outputs (the sorted runs
@@ -41,14 +41,14 @@ int tmk_read_stream(FILE *f, const char *name, struct tmk_buf *out, size_t max,
  * (tmkit passes $TMPDIR).  NULL or "" means "/tmp".  The name is copied;
  * call it before the work starts (it is not thread-safe).  TMK_OK or
  * TMK_ENOMEM. */
-int tmk_temp_dir_set(const char *dir, tmk_error *err);
-/* The folder tmk_temp_file uses (borrowed, valid until the next set). */
-const char *tmk_temp_dir(void);
-/* A new temporary file in tmk_temp_dir(), open for reading and writing and
+int tmk_io_temp_dir_set(const char *dir, tmk_error *err);
+/* The folder tmk_io_temp_file uses (borrowed, valid until the next set). */
+const char *tmk_io_temp_dir(void);
+/* A new temporary file in tmk_io_temp_dir(), open for reading and writing and
  * already removed from the folder (it takes no name, and its space is
  * freed when it is closed or the program ends, however it ends).  NULL on
  * failure, with TMK_EIO and a message that names the folder. */
-FILE *tmk_temp_file(tmk_error *err);
+FILE *tmk_io_temp_file(tmk_error *err);
 
 /* The folder searched first for tmkit's data (segmentation rules, word
  * lists: the files under dictionaries/ in the source tree), before the
@@ -56,9 +56,9 @@ FILE *tmk_temp_file(tmk_error *err);
  * variable: tmkit passes $TMKIT_DATADIR.  NULL or "" means none.  The name
  * is copied; call it before the work starts (it is not thread-safe).
  * TMK_OK or TMK_ENOMEM. */
-int tmk_data_dir_set(const char *dir, tmk_error *err);
-/* The folder set by tmk_data_dir_set (borrowed), or NULL. */
-const char *tmk_data_dir(void);
+int tmk_io_data_dir_set(const char *dir, tmk_error *err);
+/* The folder set by tmk_io_data_dir_set (borrowed), or NULL. */
+const char *tmk_io_data_dir(void);
 
 #ifdef __cplusplus
 }

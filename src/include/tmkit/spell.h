@@ -89,7 +89,7 @@ typedef struct tmk_spell_options {
                                     (copies of an .aff file and small .dic
                                     files for the suggestion search, removed
                                     as soon as Hunspell has read them); NULL:
-                                    tmk_temp_dir() (see tmkit/io.h) */
+                                    tmk_io_temp_dir() (see tmkit/io.h) */
 } tmk_spell_options;
 
 #define TMK_SPELL_OPTIONS_INIT                                                                     \

@@ -2,7 +2,7 @@
  *
  * tmk_sorter is an external sort of fixed-size records: records are
  * collected in memory up to a budget, then sorted and written to temporary
- * files ("runs", in tmk_temp_dir(): see tmkit/io.h; removed as soon as
+ * files ("runs", in tmk_io_temp_dir(): see tmkit/io.h; removed as soon as
  * they are made, so nothing is left behind); reading them back merges the
  * runs.  Memory stays at the budget (plus one record and a stdio buffer
  * per run) whatever the input size; disk use is records x size.  It is what keeps `tmkit stats`

@@ -397,7 +397,7 @@ static int run_golden(const char *dir, const char *file, const char *lang, int m
     snprintf(path, sizeof path, "%s/%s", dir, file);
     tmk_buf all = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_read_file(path, &all, &err) < 0) {
+    if (tmk_io_read_file(path, &all, &err) < 0) {
         printf("not ok %d - cannot read %s: %s\n", ++tap_n, path, err.msg);
         (*nfail)++;
         return -1;
