@@ -124,7 +124,7 @@ static char *each_name(const char *s)
 static int list_not_a_list(const char *list, const tmk_buf *raw)
 {
     const char *what = NULL;
-    enum tmk_content k = tmk_sniff(raw->data, raw->len, &what);
+    enum tmk_decode_content k = tmk_decode_sniff(raw->data, raw->len, &what);
     if (k == TMK_CONTENT_TEXT)
         return 0;
     fprintf(stderr, "tmkit: %s: this is %s, not a list of pairs; --pairs takes a text file with "
@@ -310,7 +310,7 @@ static int not_document(const char *full, const char *name)
     close(fd);
     if (n <= 0)
         return 0;
-    enum tmk_content k = tmk_sniff(head, (size_t)n, NULL);
+    enum tmk_decode_content k = tmk_decode_sniff(head, (size_t)n, NULL);
     return k == TMK_CONTENT_IMAGE || k == TMK_CONTENT_ARCHIVE || k == TMK_CONTENT_BINARY ||
            k == TMK_CONTENT_TMX;
 }

@@ -154,7 +154,7 @@ static int document_text(const char *path, const void *raw, size_t len, const ch
     o.path = strcmp(path, "-") ? path : NULL;
     o.spans = fmt != NULL;
     char *pdftotext = NULL;
-    if (tmk_sniff(raw, len, NULL) == TMK_CONTENT_PDF)
+    if (tmk_decode_sniff(raw, len, NULL) == TMK_CONTENT_PDF)
         o.pdftotext = pdftotext = find_pdftotext();
     char *doclang = NULL;
     struct doc_sink k = {out, 0, fmt};
@@ -225,7 +225,7 @@ static int text_from_raw(const char *path, const tmk_buf *raw, const char *encod
 {
     if (is_doc)
         *is_doc = 0;
-    if (tmk_doc_reads(tmk_sniff(raw->data, raw->len, NULL))) {
+    if (tmk_doc_reads(tmk_decode_sniff(raw->data, raw->len, NULL))) {
         if (is_doc)
             *is_doc = 1;
         return document_text(path, raw->data, raw->len, encoding, lang, out, fmt);
@@ -240,7 +240,7 @@ static int text_from_raw(const char *path, const tmk_buf *raw, const char *encod
         tmk_error e2 = TMK_ERROR_INIT;
         tmk_buf_setlen(out, at);
         if (decode_raw(path, encoding, raw, 0, &u8, &e2) == TMK_OK &&
-            tmk_sniff(u8.data, u8.len, NULL) == TMK_CONTENT_HTML) {
+            tmk_decode_sniff(u8.data, u8.len, NULL) == TMK_CONTENT_HTML) {
             if (is_doc)
                 *is_doc = 1;
             int x = document_text(path, u8.data, u8.len, "UTF-8", lang, out, fmt);

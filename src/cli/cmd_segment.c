@@ -126,7 +126,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
     int first = 1, doc = 0;
     enum tmk_paragraph_mode mode = o->mode;
     while (rc == TMK_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
-        if (first && (tmk_doc_reads(tmk_sniff(chunk, n, NULL)) ||
+        if (first && (tmk_doc_reads(tmk_decode_sniff(chunk, n, NULL)) ||
                       (n >= 2 && ((chunk[0] == '\xFF' && chunk[1] == '\xFE') ||
                                   (chunk[0] == '\xFE' && chunk[1] == '\xFF'))))) {
             /* a document, or UTF-16 (maybe a page): read whole */

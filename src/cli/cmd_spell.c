@@ -746,7 +746,7 @@ static int read_input(const char *path, const char *enc, const char *opt_lang,
     int gz = rc == TMK_OK && raw.len >= 2 && (unsigned char)raw.data[0] == 0x1F &&
              (unsigned char)raw.data[1] == 0x8B;
     int zip = rc == TMK_OK && strcmp(path, "-") && raw.len >= 4 && !memcmp(raw.data, "PK\3\4", 4) &&
-              tmk_sniff(raw.data, raw.len, NULL) == TMK_CONTENT_ARCHIVE;
+              tmk_decode_sniff(raw.data, raw.len, NULL) == TMK_CONTENT_ARCHIVE;
     if (rc == TMK_OK && (gz || zip || looks_like_tmx(raw.data, raw.len))) {
         rc = read_tmx(path, zip ? NULL : &raw, opt_lang, fallback, sf);
         tmk_buf_release(&raw);

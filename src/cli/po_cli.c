@@ -27,7 +27,7 @@ int po_cli_is_po(const char *input)
     char buf[TMK_SNIFF_LEN];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    return tmk_sniff(buf, n, NULL) == TMK_CONTENT_PO;
+    return tmk_decode_sniff(buf, n, NULL) == TMK_CONTENT_PO;
 }
 
 typedef struct {

@@ -66,8 +66,8 @@ static int takes_value(const char *o)
     return 0;
 }
 
-/* What the first bytes of a file are (tmk_sniff); buf is changed. */
-static enum tmk_content sniff_head(char *buf, size_t n)
+/* What the first bytes of a file are (tmk_decode_sniff); buf is changed. */
+static enum tmk_decode_content sniff_head(char *buf, size_t n)
 {
     /* UTF-16 with a byte-order mark (expat reads it): its ASCII for the sniffer */
     int le = n >= 2 && (unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE;
@@ -78,7 +78,7 @@ static enum tmk_content sniff_head(char *buf, size_t n)
             buf[k++] = buf[i + (be ? 1 : 0)];
         n = k;
     }
-    return tmk_sniff(buf, n, NULL);
+    return tmk_decode_sniff(buf, n, NULL);
 }
 
 static int is_xliff_file(const char *path)

@@ -7,7 +7,7 @@
  * file (not the value of an option) whose content is XLIFF. */
 int xliffcli_wants(int argc, char **argv);
 /* convert with standard input ("-") and no --from: reads the first bytes of
- * standard input (once) and returns what they are (enum tmk_content), or -1
+ * standard input (once) and returns what they are (enum tmk_decode_content), or -1
  * when the input is not standard input or --from is given.  The bytes read
  * are given by xliffcli_stdin_head: a reader of standard input takes them
  * first (the XLIFF, PO and TMX readers of convert do). */

@@ -98,13 +98,13 @@ void tmk_decoder_set_sniff(tmk_decoder *d, int on)
 }
 
 /* The input is not text: say what it is and what to do. */
-static int not_text(enum tmk_content kind, const char *what, tmk_error *err)
+static int not_text(enum tmk_decode_content kind, const char *what, tmk_error *err)
 {
     if (kind == TMK_CONTENT_TRUNCATED)
         return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s; %s", what,
-                             tmk_content_advice(kind));
+                             tmk_decode_content_advice(kind));
     return tmk_error_set(err, TMK_EFORMAT, 0, 0, "this is %s, not plain text; %s", what,
-                         tmk_content_advice(kind));
+                         tmk_decode_content_advice(kind));
 }
 
 /* Markup in the decoded text of an encoding that is not ASCII-compatible
@@ -115,7 +115,7 @@ static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
         return TMK_OK;
     d->sniff_decoded = 0;
     const char *what;
-    enum tmk_content k = tmk_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
+    enum tmk_decode_content k = tmk_decode_sniff(d->sniffbuf.data, d->sniffbuf.len, &what);
     tmk_buf_release(&d->sniffbuf);
     return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
 }
@@ -499,7 +499,7 @@ static int feed(tmk_decoder *d, const char *data, size_t len, int final, tmk_buf
         if (!d->no_sniff) {
             /* magic numbers, and markup in ASCII-compatible encodings */
             const char *what;
-            enum tmk_content k = tmk_sniff(d->head + bom, nh, &what);
+            enum tmk_decode_content k = tmk_decode_sniff(d->head + bom, nh, &what);
             if (k != TMK_CONTENT_TEXT)
                 return not_text(k, what, err);
             int order;

@@ -289,7 +289,7 @@ int doc_emit(struct doc_ctx *c, doc_text *t, enum tmk_doc_kind kind, int level,
     return TMK_OK;
 }
 
-int tmk_doc_reads(enum tmk_content kind)
+int tmk_doc_reads(enum tmk_decode_content kind)
 {
     return kind == TMK_CONTENT_DOCX || kind == TMK_CONTENT_ODT || kind == TMK_CONTENT_HTML ||
            kind == TMK_CONTENT_PDF;
@@ -334,7 +334,7 @@ int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
     tmk_buf_init(&c.nfc);
     tmk_buf_init(&c.scratch);
     const char *what = NULL;
-    enum tmk_content kind = tmk_sniff(data, len, &what);
+    enum tmk_decode_content kind = tmk_decode_sniff(data, len, &what);
     int rc;
     switch (kind) {
     case TMK_CONTENT_DOCX:

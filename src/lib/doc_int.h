@@ -58,7 +58,7 @@ int doc_emit(struct doc_ctx *c, doc_text *t, enum tmk_doc_kind kind, int level,
              const char *lang, const char *part, unsigned long line, unsigned long col,
              unsigned long page);
 
-int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_content kind);
+int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_decode_content kind);
 int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const char *encoding,
                        char **lang_out);
 int tmk__doc_read_pdf(struct doc_ctx *c, const void *data, size_t len,

@@ -121,7 +121,7 @@ struct rel {
 typedef struct zr {
     struct doc_ctx *c;
     XML_Parser p;
-    enum tmk_content kind;
+    enum tmk_decode_content kind;
     const char *part;
     int rc;
     int mode;  /* 0 document, 1 notes, 2 styles (DOCX), 3 ODT content */
@@ -1170,7 +1170,7 @@ static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHan
     return rc;
 }
 
-int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_content kind)
+int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_decode_content kind)
 {
     zip_error_t ze;
     zip_error_init(&ze);

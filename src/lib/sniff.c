@@ -25,11 +25,11 @@ static int has(const unsigned char *p, size_t n, const char *s)
 /* A zip file: which kind of document, from the first member's name (and,
  * for OpenDocument and EPUB, the stored "mimetype" member's content) and
  * the member names that appear in the window. */
-static enum tmk_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what);
+static enum tmk_decode_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what);
 
-static enum tmk_content sniff_zip(const unsigned char *p, size_t n, const char **what)
+static enum tmk_decode_content sniff_zip(const unsigned char *p, size_t n, const char **what)
 {
-    enum tmk_content k = sniff_zip_kind(p, n, what);
+    enum tmk_decode_content k = sniff_zip_kind(p, n, what);
     /* Fewer bytes than asked for are the whole file: a zip file ends with
      * its central directory (end record "PK\5\6"), so without one it was
      * cut short (a copy or download that stopped).  A DOCX or ODT goes to
@@ -44,7 +44,7 @@ static enum tmk_content sniff_zip(const unsigned char *p, size_t n, const char *
     return k;
 }
 
-static enum tmk_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what)
+static enum tmk_decode_content sniff_zip_kind(const unsigned char *p, size_t n, const char **what)
 {
     size_t nl = n >= 30 ? (size_t)p[26] | (size_t)p[27] << 8 : 0;
     size_t el = n >= 30 ? (size_t)p[28] | (size_t)p[29] << 8 : 0;
@@ -54,7 +54,7 @@ static enum tmk_content sniff_zip_kind(const unsigned char *p, size_t n, const c
         size_t ml = n - (size_t)(mt - p);
         static const struct {
             const char *mime;
-            enum tmk_content kind;
+            enum tmk_decode_content kind;
             const char *what;
         } odf[] = {
             {"application/vnd.oasis.opendocument.text", TMK_CONTENT_ODT,
@@ -116,7 +116,7 @@ static size_t tag_name(const unsigned char *p, size_t n, char *buf, size_t cap)
     return k;
 }
 
-static enum tmk_content by_root(const char *name, int xml, const char **what)
+static enum tmk_decode_content by_root(const char *name, int xml, const char **what)
 {
     const char *local = strchr(name, ':');
     local = local ? local + 1 : name;
@@ -154,7 +154,7 @@ static enum tmk_content by_root(const char *name, int xml, const char **what)
 
 /* Leading markup: an XML declaration, a document type, comments, then the
  * root element. */
-static enum tmk_content sniff_markup(const unsigned char *p, size_t n, const char **what)
+static enum tmk_decode_content sniff_markup(const unsigned char *p, size_t n, const char **what)
 {
     size_t i = 0;
     int xml = 0;
@@ -219,7 +219,7 @@ static int is_po(const unsigned char *p, size_t n)
     return 0;
 }
 
-enum tmk_content tmk_sniff(const void *data, size_t len, const char **what)
+enum tmk_decode_content tmk_decode_sniff(const void *data, size_t len, const char **what)
 {
     const unsigned char *p = data;
     const char *dummy;
@@ -229,7 +229,7 @@ enum tmk_content tmk_sniff(const void *data, size_t len, const char **what)
     static const struct {
         const char *magic;
         size_t len;
-        enum tmk_content kind;
+        enum tmk_decode_content kind;
         const char *what;
     } magic[] = {
         {"%PDF-", 5, TMK_CONTENT_PDF, "a PDF document"},
@@ -274,7 +274,7 @@ enum tmk_content tmk_sniff(const void *data, size_t len, const char **what)
         p += 3;
         len -= 3;
     }
-    enum tmk_content k = sniff_markup(p, len, what);
+    enum tmk_decode_content k = sniff_markup(p, len, what);
     if (k != TMK_CONTENT_TEXT)
         return k;
     if (is_po(p, len)) {
@@ -284,7 +284,7 @@ enum tmk_content tmk_sniff(const void *data, size_t len, const char **what)
     return TMK_CONTENT_TEXT;
 }
 
-const char *tmk_content_advice(enum tmk_content kind)
+const char *tmk_decode_content_advice(enum tmk_decode_content kind)
 {
     switch (kind) {
     case TMK_CONTENT_TEXT: return "";

@@ -20,7 +20,7 @@ static int count(void *ud, const tmk_doc_para *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    enum tmk_content k = tmk_sniff(data, size, NULL);
+    enum tmk_decode_content k = tmk_decode_sniff(data, size, NULL);
     if (k != TMK_CONTENT_DOCX && k != TMK_CONTENT_ODT)
         return 0;
     tmk_doc_options o = TMK_DOC_OPTIONS_INIT;

@@ -95,7 +95,7 @@ static void expect_docx(const char *body, const char *footnotes, const char *sty
 {
     tmk_buf z = docx(body, footnotes, styles), log = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_sniff(z.data, z.len, NULL), TMK_CONTENT_DOCX);
+    assert_int_equal(tmk_decode_sniff(z.data, z.len, NULL), TMK_CONTENT_DOCX);
     int rc = read_doc(&z, &log, &err, 0);
     if (rc)
         fail_msg("rc %d: %s", rc, err.msg);
@@ -316,7 +316,7 @@ static void odt_all(void **state)
         NULL);
     tmk_buf log = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_sniff(z.data, z.len, NULL), TMK_CONTENT_ODT);
+    assert_int_equal(tmk_decode_sniff(z.data, z.len, NULL), TMK_CONTENT_ODT);
     int rc = read_doc(&z, &log, &err, 0);
     if (rc)
         fail_msg("rc %d: %s", rc, err.msg);
@@ -335,7 +335,7 @@ static void expect_html(const char *page, const char *enc, const char *expected,
     tmk_doc_options o = TMK_DOC_OPTIONS_INIT;
     o.encoding = enc;
     char *l = NULL;
-    assert_int_equal(tmk_sniff(page, strlen(page), NULL), TMK_CONTENT_HTML);
+    assert_int_equal(tmk_decode_sniff(page, strlen(page), NULL), TMK_CONTENT_HTML);
     int rc = tmk_doc_read(page, strlen(page), &o, log_para, &log, &l, &err);
     if (rc)
         fail_msg("rc %d: %s", rc, err.msg);

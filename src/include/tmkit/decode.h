@@ -13,7 +13,7 @@
  * Word/Excel/PowerPoint (DOCX, XLSX, PPTX, and the old binary DOC, XLS,
  * PPT), OpenDocument, EPUB, RTF, PDF, gettext PO, images, archives and
  * programs.  The decoder then fails with TMK_EFORMAT and a message that
- * says what the file is and what to do (see tmk_sniff; a reader of such
+ * says what the file is and what to do (see tmk_decode_sniff; a reader of such
  * formats turns this off with tmk_decoder_set_sniff).
  *
  * Push API: feed chunks of any size, then finish.  Output is appended to
@@ -37,7 +37,7 @@ extern "C" {
 typedef struct tmk_decoder tmk_decoder;
 
 /* What a file holds, judged by its first bytes. */
-enum tmk_content {
+enum tmk_decode_content {
     TMK_CONTENT_TEXT = 0, /* plain text (also anything not recognised) */
     TMK_CONTENT_HTML,     /* a web page, HTML or XHTML */
     TMK_CONTENT_XML,      /* another XML document */
@@ -63,7 +63,7 @@ enum tmk_content {
                            * file shorter than TMK_SNIFF_LEN without its end */
 };
 
-/* How many first bytes tmk_sniff wants to see (fewer are fine at the end
+/* How many first bytes tmk_decode_sniff wants to see (fewer are fine at the end
  * of a short file). */
 #define TMK_SNIFF_LEN 4096
 
@@ -72,10 +72,10 @@ enum tmk_content {
  * syntax are recognised in ASCII-compatible encodings and UTF-8 (with or
  * without a BOM).  *what (when what is not NULL) is set to a static
  * description for a person ("a Word document (DOCX)"), or NULL for text. */
-enum tmk_content tmk_sniff(const void *data, size_t len, const char **what);
+enum tmk_decode_content tmk_decode_sniff(const void *data, size_t len, const char **what);
 /* What to do with such a file to give tmkit its text (static string; ""
  * for TMK_CONTENT_TEXT). */
-const char *tmk_content_advice(enum tmk_content kind);
+const char *tmk_decode_content_advice(enum tmk_decode_content kind);
 
 /* encoding: an iconv name ("windows-1252", "ISO-8859-15", "UTF-16LE", ...)
  * or NULL for "BOM if present, else UTF-8".  A BOM always wins over a
@@ -98,7 +98,7 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err);
 /* The encoding in use once known ("UTF-8", "UTF-16LE", ...). */
 const char *tmk_decoder_encoding(const tmk_decoder *d);
 /* on = 1 (the default): fail with TMK_EFORMAT when the input is not plain
- * text (see tmk_sniff); on = 0: decode whatever comes (for readers of
+ * text (see tmk_decode_sniff); on = 0: decode whatever comes (for readers of
  * markup, such as the TMX reader).  Call before the first feed. */
 void tmk_decoder_set_sniff(tmk_decoder *d, int on);
 /* 1 when the decoder was given an 8-bit encoding (windows-1252, latin1,
