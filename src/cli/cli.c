@@ -35,7 +35,7 @@ int cli_report(const tmk_error *err)
         }
         fputs(": ", stderr);
     }
-    fputs(err->msg[0] ? err->msg : tmk_strerror(err->code), stderr);
+    fputs(err->msg[0] ? err->msg : tmk_error_string(err->code), stderr);
     if (err->code == TMK_EENCODING && !strncmp(err->msg, "not valid UTF-8", 15))
         fputs("; if this is a Windows or older Unix file, try --encoding windows-1252"
               " (or ISO-8859-15)", stderr);

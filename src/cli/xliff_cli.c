@@ -530,7 +530,7 @@ static int run(int argc, char **argv, int build)
             ex = TMK_EXIT_USAGE;
         } else {
             if (!j.err.code)
-                tmk_error_set(&j.err, rc, 0, 0, "%s", tmk_strerror(rc));
+                tmk_error_set(&j.err, rc, 0, 0, "%s", tmk_error_string(rc));
             ex = cli_report(&j.err);
         }
     }

@@ -381,7 +381,7 @@ static int load_dicts(struct aligner *A, const tmk_align_options *opt, const cha
             int stop = opt->on_dict(opt->ud, &use);
             if (stop)
                 return tmk_error_set(err, stop < 0 ? stop : TMK_ECANCELED, 0, 0, "%s",
-                                     stop < 0 ? tmk_strerror(stop)
+                                     stop < 0 ? tmk_error_string(stop)
                                               : "stopped by the dictionary callback");
         }
     }

@@ -130,7 +130,7 @@ void tmk_error_clear(tmk_error *err)
     }
 }
 
-const char *tmk_strerror(int code)
+const char *tmk_error_string(int code)
 {
     switch (code) {
     case TMK_OK: return "no error";
@@ -147,7 +147,7 @@ const char *tmk_strerror(int code)
     }
 }
 
-const char *tmk_detail_string(int detail)
+const char *tmk_error_detail_string(int detail)
 {
     switch (detail) {
     case TMK_D_NONE: return "";

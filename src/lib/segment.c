@@ -1308,7 +1308,7 @@ static int stopped(int rc, tmk_error *err)
 {
     if (rc < 0 && err && !err->code)
         tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
-                                                               : tmk_strerror(rc));
+                                                               : tmk_error_string(rc));
     return rc;
 }
 

@@ -161,7 +161,7 @@ static int failed(int rc, tmk_error *err)
         rc = TMK_ECANCELED;
     if (rc < 0 && err && !err->code)
         tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
-                                                               : tmk_strerror(rc));
+                                                               : tmk_error_string(rc));
     return rc;
 }
 
@@ -177,7 +177,7 @@ int tmk_speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *
     tmk_error local = TMK_ERROR_INIT;
     tmk_error *e = err ? err : &local;
     int rc = speller_new(out, &o, e);
-    return rc < 0 && !e->code ? tmk_error_set(e, rc, 0, 0, "%s", tmk_strerror(rc)) : rc;
+    return rc < 0 && !e->code ? tmk_error_set(e, rc, 0, 0, "%s", tmk_error_string(rc)) : rc;
 }
 
 static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_error *err)

@@ -494,7 +494,7 @@ int tmk_spell_tokenize(const char *text, size_t len, unsigned flags, tmk_spell_c
     tmk_buf_release(&scratch);
     if (rc < 0 && err && !err->code)
         tmk_error_set(err, rc, 0, 0, "%s", rc == TMK_ECANCELED ? "stopped by the callback"
-                                                               : tmk_strerror(rc));
+                                                               : tmk_error_string(rc));
     return rc < 0 ? rc : TMK_OK;
 }
 

@@ -536,7 +536,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_
             tmk_tm_conflict cf = {inputs[c.lfile], c.lline, inputs[c.efile], c.eline};
             int stop = on_conflict(ud, &cf);
             if (stop)
-                rc = stop < 0 ? tmk_error_set(m.err, stop, 0, 0, "%s", tmk_strerror(stop))
+                rc = stop < 0 ? tmk_error_set(m.err, stop, 0, 0, "%s", tmk_error_string(stop))
                               : tmk_error_set(m.err, TMK_ECANCELED, 0, 0,
                                               "stopped by the conflict callback");
         }

@@ -119,7 +119,7 @@ static int emit(tmk_tsv_reader *r, tmk_error *err, unsigned long line, size_t nf
     if (rc < 0) {
         r->failed = rc;
         if (err && !err->code)
-            tmk_error_set(err, rc, line, 0, "reading stopped: %s", tmk_strerror(rc));
+            tmk_error_set(err, rc, line, 0, "reading stopped: %s", tmk_error_string(rc));
     }
     return rc < 0 ? rc : TMK_OK;
 }

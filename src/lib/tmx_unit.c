@@ -34,7 +34,7 @@ void tmk__tmx_stop_by_callback(tmk_tmx_reader *r, int rc)
 {
     if (rc > 0)
         rc = TMK_ECANCELED;
-    stop(r, rc, "reading stopped: %s", tmk_strerror(rc));
+    stop(r, rc, "reading stopped: %s", tmk_error_string(rc));
 }
 
 size_t tmk__tmx_ar_add(tmk_tmx_reader *r, const char *s, size_t len)

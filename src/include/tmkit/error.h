@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-enum tmk_code {
+enum tmk_error_code {
     TMK_OK = 0,
     TMK_ENOMEM = -1,   /* out of memory */
     TMK_EIO = -2,      /* reading or writing a file failed */
@@ -34,7 +34,7 @@ enum tmk_code {
 /* What exactly went wrong, for programs: err->detail refines err->code so
  * that no caller ever has to read err->msg (the wording may change between
  * releases; the detail codes do not).  New details are only ever added. */
-enum tmk_detail {
+enum tmk_error_detail {
     TMK_D_NONE = 0,
     TMK_D_NOT_UTF8,          /* bytes that are not UTF-8 (try another encoding) */
     TMK_D_LOOKS_UTF16LE,     /* NUL bytes: the file looks like UTF-16LE */
@@ -52,13 +52,13 @@ enum tmk_detail {
 };
 
 typedef struct tmk_error {
-    int code;                /* one of enum tmk_code */
+    int code;                /* one of enum tmk_error_code */
     const char *file;        /* the file the error is about ("-" for stdin), or NULL: the
                                 library's own copy (set it with tmk_error_set_file), valid
                                 for the life of the process, never freed by the caller */
     unsigned long line, col; /* 1-based; 0 = unknown; col counts characters */
     char msg[512];           /* lowercase, no final full stop */
-    int detail;              /* one of enum tmk_detail, TMK_D_NONE when not refined */
+    int detail;              /* one of enum tmk_error_detail, TMK_D_NONE when not refined */
 } tmk_error;
 
 #define TMK_ERROR_INIT {0, NULL, 0, 0, {0}, 0}
@@ -71,7 +71,7 @@ int tmk_error_set(tmk_error *err, int code, unsigned long line,
 #endif
     ;
 
-/* As tmk_error_set, with a detail code (enum tmk_detail). */
+/* As tmk_error_set, with a detail code (enum tmk_error_detail). */
 int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long line,
                          unsigned long col, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -89,9 +89,9 @@ void tmk_error_set_file(tmk_error *err, const char *file);
 void tmk_error_clear(tmk_error *err);
 
 /* A short English name for a code ("out of memory", "I/O error", ...). */
-const char *tmk_strerror(int code);
+const char *tmk_error_string(int code);
 /* A short English name for a detail code; "" for TMK_D_NONE. */
-const char *tmk_detail_string(int detail);
+const char *tmk_error_detail_string(int detail);
 
 #ifdef __cplusplus
 }

@@ -65,7 +65,7 @@ typedef struct tmk_segment {
 
 /* The tmkit.h callback rule: return 0 to go on, non-zero to stop (the
  * feed or finish then returns TMK_ECANCELED, or the callback's own
- * negative tmk_code). */
+ * negative tmk_error_code). */
 typedef int (*tmk_segment_cb)(void *ud, const tmk_segment *seg);
 
 /* lang: BCP 47 code ("de", "de-DE", "en-US", ...; NULL = "und"); with the

@@ -13,10 +13,10 @@
  *     instead: TMK_<X>_INIT or tmk_<x>_init, and tmk_<x>_release, which
  *     frees what it holds, not the struct.
  *  2. Errors.  A fallible function returns int: TMK_OK (0) or a negative
- *     enum tmk_code.  An object is returned through an out-parameter
+ *     enum tmk_error_code.  An object is returned through an out-parameter
  *     (int tmk_x_new(tmk_x **out, ..., tmk_error *err)), so NULL never has
  *     to mean both "none" and "out of memory".  The optional last argument
- *     tmk_error *err gets the code, a detail (enum tmk_detail), the position
+ *     tmk_error *err gets the code, a detail (enum tmk_error_detail), the position
  *     and a message for the person reading it.  Programs decide on code and
  *     detail, never on the message text.  The library never prints, never
  *     exits, never aborts, never reads the environment: folders, clock and
@@ -25,7 +25,7 @@
  *     Inputs are borrowed: the library copies what it keeps.
  *  4. Callbacks.  One shape: int cb(void *ud, const T *item), ud first.
  *     Return 0 to go on, non-zero to stop; the function that called it then
- *     returns TMK_ECANCELED (or the callback's own negative tmk_code, when it
+ *     returns TMK_ECANCELED (or the callback's own negative tmk_error_code, when it
  *     returns one).  Callbacks are passed as (cb, ud) arguments, never set
  *     later, and where they are passed is fixed per object: the TMX, TSV,
  *     table and PO readers and the TMX and table writers take theirs at _new

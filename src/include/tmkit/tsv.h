@@ -116,7 +116,7 @@ int tmk_tsv_field_add(tmk_buf *o, const char *s, size_t n, enum tmk_tsv_dialect 
  *  - What a row cannot hold is counted (tmk_table_write_counts): units
  *    whose text in one column would be only markup (skipped: an empty cell
  *    reads back as no pair), units with props or notes left out.
- * Rows go to the sink as they are made (return 0, or a negative tmk_code to
+ * Rows go to the sink as they are made (return 0, or a negative tmk_error_code to
  * stop: the call returns it). */
 typedef struct tmk_table_writer tmk_table_writer;
 typedef int (*tmk_table_sink)(void *ud, const char *data, size_t len);
@@ -194,7 +194,7 @@ typedef struct tmk_table_warning {
     const char *msg;
 } tmk_table_warning;
 
-/* Return 0 to go on, non-zero to stop (a negative tmk_code is passed
+/* Return 0 to go on, non-zero to stop (a negative tmk_error_code is passed
  * back, else TMK_ECANCELED).  line: where the row starts. */
 typedef int (*tmk_table_unit_cb)(void *ud, const tmk_tmx_tu *tu, unsigned long line);
 typedef void (*tmk_table_warn_cb)(void *ud, const tmk_table_warning *w);
