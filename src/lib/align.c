@@ -126,7 +126,7 @@ static int count_letters(const char *s, size_t len, int lim)
         if (!adv)
             break;
         i += adv;
-        if (c < 0x80 ? ((c | 32) >= 'a' && (c | 32) <= 'z') : tmk_uc_is_letter(c))
+        if (c < 0x80 ? ((c | 32) >= 'a' && (c | 32) <= 'z') : tmk_utf8_is_letter(c))
             k++;
     }
     return k;
@@ -192,7 +192,7 @@ static int starts_lower(const char *s, size_t len)
         if (!adv)
             break;
         i += adv;
-        if (tmk_uc_is_letter(c) || tmk_uc_is_digit(c))
+        if (tmk_utf8_is_letter(c) || tmk_utf8_is_digit(c))
             return utf8proc_tolower(c) == c && utf8proc_toupper(c) != c;
     }
     return 0;

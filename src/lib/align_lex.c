@@ -197,7 +197,7 @@ static int is_word_cp(int32_t c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    return tmk_uc_is_letter(c) || tmk_uc_is_digit(c) ||
+    return tmk_utf8_is_letter(c) || tmk_utf8_is_digit(c) ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MN ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_MC;
 }
@@ -256,7 +256,7 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
             i += adv;
             continue;
         }
-        if (tmk_uc_is_digit(c)) {
+        if (tmk_utf8_is_digit(c)) {
             /* a number: digits, with . , ' and thin/normal spaces between
              * groups of three removed */
             t.len = 0;
@@ -266,7 +266,7 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
             size_t group = 0;
             for (;;) {
                 c = tmk__align_cp_at(s, len, i, &adv);
-                if (c >= 0 && tmk_uc_is_digit(c)) {
+                if (c >= 0 && tmk_utf8_is_digit(c)) {
                     tok_addcp(&t, c);
                     group++;
                     i += adv;
@@ -278,7 +278,7 @@ static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
                      * when a group of exactly three digits follows) */
                     size_t j = i + adv, a2, nd = 0;
                     int32_t d;
-                    while ((d = tmk__align_cp_at(s, len, j, &a2)) >= 0 && tmk_uc_is_digit(d)) {
+                    while ((d = tmk__align_cp_at(s, len, j, &a2)) >= 0 && tmk_utf8_is_digit(d)) {
                         nd++;
                         j += a2;
                     }
@@ -382,7 +382,7 @@ static int dict_word(const char *s, size_t len, size_t *pi, struct tok *t, const
         if (c == '.' || c == ',') {
             size_t a2;
             int32_t d = tmk__align_cp_at(s, len, i + adv, &a2);
-            if (!(d >= 0 && tmk_uc_is_digit(d) && t->len &&
+            if (!(d >= 0 && tmk_utf8_is_digit(d) && t->len &&
                   isdigit((unsigned char)t->key[t->len - 1])))
                 break;
             i += adv;
@@ -540,7 +540,7 @@ int tmk__doc_read(struct doc *d, tmk__lex *lex, int side, const tmk_align_text *
         size_t nc = 0, p = 0, adv;
         while (p < t[i].len) {
             int32_t cp = tmk_utf8_decode(t[i].s + p, t[i].len - p, &adv);
-            if (!(cp >= 0 && tmk_uc_is_space(cp)))
+            if (!(cp >= 0 && tmk_utf8_is_space(cp)))
                 nc++;
             p += adv;
         }

@@ -177,13 +177,13 @@ static void text_pos(const struct side *s, size_t i, unsigned long segcol, unsig
     const char *t = s->segs[i].s;
     size_t tl = s->segs[i].len, p = 0, k = 0, adv;
     for (unsigned long c = 1; p < tl && c < segcol; c++, p += adv)
-        if (!tmk_uc_is_space(tmk_utf8_decode(t + p, tl - p, &adv)))
+        if (!tmk_utf8_is_space(tmk_utf8_decode(t + p, tl - p, &adv)))
             k++;
     unsigned long ln = s->info[i].line, cl = s->info[i].col;
     const char *x = s->text.data + s->info[i].offset, *end = s->text.data + s->text.len;
     for (; x < end; x += adv) {
         int32_t cp = tmk_utf8_decode(x, (size_t)(end - x), &adv);
-        if (!tmk_uc_is_space(cp) && k-- == 0)
+        if (!tmk_utf8_is_space(cp) && k-- == 0)
             break;
         if (cp == '\n') {
             ln++;

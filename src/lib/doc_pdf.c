@@ -508,7 +508,7 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
                 nw++;
             if (after_space) {
                 t.space = 1; /* a dash */
-            } else if (tmk_uc_is_lower(cp) && !elided_next(s, n) &&
+            } else if (tmk_utf8_is_lower(cp) && !elided_next(s, n) &&
                        !keep_hyphen(&ws, t.b.data + ws0, len0 - ws0, s, nw, &tmp)) {
                 tmk_buf_setlen(&t.b, len0 - 1); /* Trenn-ung */
                 t.space = 0;
@@ -543,7 +543,7 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
             /* a new block: a new paragraph, unless this line is full and
              * the sentence goes on (a paragraph that goes on on the next
              * page or column) */
-            brk = hyphen ? !tmk_uc_is_lower(tmk_utf8_decode(b->s, b->n, &(size_t){0}))
+            brk = hyphen ? !tmk_utf8_is_lower(tmk_utf8_decode(b->s, b->n, &(size_t){0}))
                          : sentence || ended || shorter;
             if (b->page == a->page && b->y0 - (a->y0 + a->h) > h)
                 brk = brk || !hyphen; /* a gap of a line or more */

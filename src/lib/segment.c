@@ -420,7 +420,7 @@ unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)
 
 static int is_trim_space(int32_t cp)
 {
-    return tmk_uc_is_space(cp) || cp == 0x200B || cp == 0xFEFF || cp == 0x00A0;
+    return tmk_utf8_is_space(cp) || cp == 0x200B || cp == 0xFEFF || cp == 0x00A0;
 }
 
 static int add_cand(tmk_segmenter *s, size_t c)
@@ -1053,7 +1053,7 @@ static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char
             break;
         i += adv;
     }
-    if (!tmk_uc_is_lower(first))
+    if (!tmk_utf8_is_lower(first))
         return 0;
     int words = 0, inword = 0;
     for (size_t q = 0; q < le.e; q += adv) {

@@ -47,7 +47,7 @@ static int parts_ok(tmk_speller *sp, struct worker *w, const char *word, size_t 
     for (size_t i = 0; i < n && !lower;) {
         size_t adv;
         int32_t c = tmk_utf8_decode(word + i, n - i, &adv);
-        lower = c >= 0 && tmk_uc_is_lower(c);
+        lower = c >= 0 && tmk_utf8_is_lower(c);
         i += adv;
     }
     if (!lower)

@@ -183,10 +183,10 @@ static int add_try_line(tmk_buf *out, const char *p, size_t l)
         size_t adv;
         int32_t c = tmk_utf8_decode(p + i, e - i, &adv);
         int keep = 1;
-        if (c >= 0 && tmk_uc_is_upper(c) && tmk_uc_tolower(c) != c) {
+        if (c >= 0 && tmk_utf8_is_upper(c) && tmk_utf8_tolower(c) != c) {
             /* dropped only when the small letter is there */
             char low[4];
-            int k = tmk_utf8_encode(tmk_uc_tolower(c), low);
+            int k = tmk_utf8_encode(tmk_utf8_tolower(c), low);
             for (size_t j = a; k > 0 && j + (size_t)k <= e && keep; j++)
                 keep = memcmp(p + j, low, (size_t)k) != 0;
         }

@@ -70,7 +70,7 @@ static size_t lower_cps(const char *s, size_t n, int32_t *out)
             c = (unsigned char)s[i];
             adv = 1;
         }
-        out[l++] = tmk_uc_tolower(c);
+        out[l++] = tmk_utf8_tolower(c);
         i += adv;
     }
     return l;

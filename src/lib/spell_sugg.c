@@ -108,7 +108,7 @@ static int add_recased(tmk_buf *b, const char *s, size_t n, int upper)
     if (c < 0)
         return tmk_buf_add(b, s, n);
     char enc[4];
-    int k = tmk_utf8_encode(upper ? tmk_uc_toupper(c) : tmk_uc_tolower(c), enc);
+    int k = tmk_utf8_encode(upper ? tmk_utf8_toupper(c) : tmk_utf8_tolower(c), enc);
     if (k <= 0)
         return tmk_buf_add(b, s, n);
     TMK_TRY(tmk_buf_add(b, enc, (size_t)k));
@@ -130,7 +130,7 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
     for (size_t i = 0; i < n; nc++) {
         size_t adv;
         int32_t c = tmk_utf8_decode(word + i, n - i, &adv);
-        if (c < 0 || !tmk_uc_is_letter(c) || nc > TMK_SPELL_MAXCHARS)
+        if (c < 0 || !tmk_utf8_is_letter(c) || nc > TMK_SPELL_MAXCHARS)
             return TMK_OK;
         bnd[nc] = i;
         i += adv;

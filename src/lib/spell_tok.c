@@ -157,8 +157,8 @@ static int looks_like_file(const struct ch *c, size_t n)
     return 1;
 }
 
-static int is_low(int32_t x) { return x < 0x80 ? (x >= 'a' && x <= 'z') : tmk_uc_is_lower(x); }
-static int is_up(int32_t x) { return x < 0x80 ? (x >= 'A' && x <= 'Z') : tmk_uc_is_upper(x); }
+static int is_low(int32_t x) { return x < 0x80 ? (x >= 'a' && x <= 'z') : tmk_utf8_is_lower(x); }
+static int is_up(int32_t x) { return x < 0x80 ? (x >= 'A' && x <= 'Z') : tmk_utf8_is_upper(x); }
 
 /* Identifiers and brand names, not words of the language: camelCase
  * ("LoaderEntryDefault", "WebSocket", "iPhone") and dotted names with two
@@ -294,10 +294,10 @@ static int emit_word(struct tokstate *ts, struct ch *c, size_t n, unsigned long 
         switch (c[i].cls) {
         case C_LETTER:
             letters++;
-            if (c[i].cp < 0x80 ? (c[i].cp >= 'A' && c[i].cp <= 'Z') : tmk_uc_is_upper(c[i].cp))
+            if (c[i].cp < 0x80 ? (c[i].cp >= 'A' && c[i].cp <= 'Z') : tmk_utf8_is_upper(c[i].cp))
                 upper++;
             else if (c[i].cp < 0x80 ? (c[i].cp >= 'a' && c[i].cp <= 'z')
-                                    : tmk_uc_is_lower(c[i].cp))
+                                    : tmk_utf8_is_lower(c[i].cp))
                 lower++;
             break;
         case C_DIGIT: digits++; break;

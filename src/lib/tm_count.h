@@ -144,7 +144,7 @@ static __attribute__((noinline, unused)) int mark_spaces(const char *p, size_t r
         lead &= lead - 1;
         size_t adv;
         int32_t cp = tmk_utf8_decode(p + b, rem - b, &adv);
-        if (cp < 0 || !tmk_uc_is_space(cp))
+        if (cp < 0 || !tmk_utf8_is_space(cp))
             continue;
         if (!any)
             memset(mk, 0, 32);
@@ -304,7 +304,7 @@ static inline uint64_t count_text(const char *t, size_t n, counts *out, uint64_t
                 lead &= lead - 1;
                 size_t adv;
                 int32_t cp = tmk_utf8_decode(t + i + (size_t)b, n - i - (size_t)b, &adv);
-                if (cp < 0 || !tmk_uc_is_space(cp))
+                if (cp < 0 || !tmk_utf8_is_space(cp))
                     continue;
                 for (size_t m = 0; m < adv; m++) {
                     size_t at = (size_t)b + m;

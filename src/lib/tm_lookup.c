@@ -719,7 +719,7 @@ static int is_space_at(const char *s, size_t n, size_t *adv)
     if (c < 0x80)
         return 0;
     int32_t cp = tmk_utf8_decode(s, n, adv);
-    return cp > 0 && tmk_uc_is_space(cp);
+    return cp > 0 && tmk_utf8_is_space(cp);
 }
 
 /* Fold text into tm->fold with, when it is not ASCII, tm->offs mapping
@@ -758,7 +758,7 @@ static int fold_text(tmk_tm *tm, const char *s, size_t n, int *mapped)
         size_t adv;
         int32_t cp = tmk_utf8_decode(s + i, n - i, &adv);
         char enc[4];
-        int k = cp < 0 ? 0 : tmk_utf8_encode(tmk_uc_tolower(cp), enc);
+        int k = cp < 0 ? 0 : tmk_utf8_encode(tmk_utf8_tolower(cp), enc);
         if (k <= 0) {
             enc[0] = s[i];
             k = 1;

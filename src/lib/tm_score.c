@@ -87,7 +87,7 @@ static int fold(tmk_buf *b, const char *s, size_t n)
             continue;
         }
         char enc[4];
-        int k = tmk_utf8_encode(tmk_uc_tolower(cp), enc);
+        int k = tmk_utf8_encode(tmk_utf8_tolower(cp), enc);
         TMK_TRY(tmk_buf_add(b, enc, (size_t)k));
         i += adv;
     }

@@ -539,7 +539,7 @@ int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
 static int is_trim_space(const char *s, size_t len, size_t *adv)
 {
     int32_t cp = tmk_utf8_decode(s, len, adv);
-    return cp >= 0 && tmk_uc_is_space(cp);
+    return cp >= 0 && tmk_utf8_is_space(cp);
 }
 
 /* Trim white space from both ends (plain text only). */

@@ -161,33 +161,33 @@ static int cat(int32_t cp)
     return utf8proc_category(cp);
 }
 
-int tmk_uc_is_upper(int32_t cp)
+int tmk_utf8_is_upper(int32_t cp)
 {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
     int c = cat(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-int tmk_uc_is_lower(int32_t cp)
+int tmk_utf8_is_lower(int32_t cp)
 {
     if (cp < 0x80) return cp >= 'a' && cp <= 'z';
     return cat(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-int tmk_uc_is_letter(int32_t cp)
+int tmk_utf8_is_letter(int32_t cp)
 {
     if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
     int c = cat(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int tmk_uc_is_digit(int32_t cp)
+int tmk_utf8_is_digit(int32_t cp)
 {
     if (cp < 0x80) return cp >= '0' && cp <= '9';
     return cat(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-int tmk_uc_is_space(int32_t cp)
+int tmk_utf8_is_space(int32_t cp)
 {
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f')
         return 1;
@@ -195,19 +195,19 @@ int tmk_uc_is_space(int32_t cp)
     return cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cat(cp) == UTF8PROC_CATEGORY_ZS;
 }
 
-int tmk_uc_is_punct(int32_t cp)
+int tmk_utf8_is_punct(int32_t cp)
 {
     int c = cat(cp);
     return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;
 }
 
-int32_t tmk_uc_tolower(int32_t cp)
+int32_t tmk_utf8_tolower(int32_t cp)
 {
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
     return utf8proc_tolower(cp);
 }
 
-int32_t tmk_uc_toupper(int32_t cp)
+int32_t tmk_utf8_toupper(int32_t cp)
 {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
     return utf8proc_toupper(cp);
@@ -231,7 +231,7 @@ int tmk_utf8_lower(const char *s, size_t len, tmk_buf *out)
                 return TMK_ENOMEM;
         } else {
             char enc[4];
-            int n = tmk_utf8_encode(tmk_uc_tolower(cp), enc);
+            int n = tmk_utf8_encode(tmk_utf8_tolower(cp), enc);
             if (tmk_buf_add(out, enc, (size_t)n) < 0)
                 return TMK_ENOMEM;
         }

@@ -71,13 +71,13 @@ static void test_nfc_composes_decomposed_umlauts(void **state)
 static void test_char_classes(void **state)
 {
     (void)state;
-    assert_true(tmk_uc_is_upper(0xC4));  /* Ä */
-    assert_true(tmk_uc_is_lower(0xDF));  /* ß */
-    assert_true(tmk_uc_is_letter(0x416)); /* Ж */
-    assert_false(tmk_uc_is_letter('1'));
-    assert_true(tmk_uc_is_space(0xA0));
-    assert_true(tmk_uc_is_punct(0x201E));
-    assert_int_equal(tmk_uc_tolower(0xC4), 0xE4);
+    assert_true(tmk_utf8_is_upper(0xC4));  /* Ä */
+    assert_true(tmk_utf8_is_lower(0xDF));  /* ß */
+    assert_true(tmk_utf8_is_letter(0x416)); /* Ж */
+    assert_false(tmk_utf8_is_letter('1'));
+    assert_true(tmk_utf8_is_space(0xA0));
+    assert_true(tmk_utf8_is_punct(0x201E));
+    assert_int_equal(tmk_utf8_tolower(0xC4), 0xE4);
 }
 
 /* Decode `in` fed in chunks of `chunk` bytes (0 = whole). */

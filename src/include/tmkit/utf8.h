@@ -26,14 +26,14 @@ size_t tmk_utf8_count(const char *s, size_t len);
 /* Append the NFC form of s to out.  Returns TMK_OK or TMK_ENOMEM / TMK_EENCODING. */
 int tmk_utf8_nfc(const char *s, size_t len, tmk_buf *out);
 /* Character classes (Unicode general category). */
-int tmk_uc_is_upper(int32_t cp);   /* Lu or Lt */
-int tmk_uc_is_lower(int32_t cp);   /* Ll */
-int tmk_uc_is_letter(int32_t cp);  /* L* */
-int tmk_uc_is_digit(int32_t cp);   /* Nd */
-int tmk_uc_is_space(int32_t cp);   /* Zs, tab, LF, CR, VT, FF, U+0085, U+2028/9 */
-int tmk_uc_is_punct(int32_t cp);   /* P* */
-int32_t tmk_uc_tolower(int32_t cp);
-int32_t tmk_uc_toupper(int32_t cp);
+int tmk_utf8_is_upper(int32_t cp);   /* Lu or Lt */
+int tmk_utf8_is_lower(int32_t cp);   /* Ll */
+int tmk_utf8_is_letter(int32_t cp);  /* L* */
+int tmk_utf8_is_digit(int32_t cp);   /* Nd */
+int tmk_utf8_is_space(int32_t cp);   /* Zs, tab, LF, CR, VT, FF, U+0085, U+2028/9 */
+int tmk_utf8_is_punct(int32_t cp);   /* P* */
+int32_t tmk_utf8_tolower(int32_t cp);
+int32_t tmk_utf8_toupper(int32_t cp);
 /* Append the lowercase (simple case mapping) of s to out. */
 int tmk_utf8_lower(const char *s, size_t len, tmk_buf *out);
 

@@ -62,7 +62,7 @@ static void push_trimmed(strvec *s, const char *p, size_t len)
     size_t adv;
     while (len) {
         int32_t cp = tmk_utf8_decode(p, len, &adv);
-        if (!tmk_uc_is_space(cp) && cp != 0xFEFF && cp != 0x200B && cp != 0xA0)
+        if (!tmk_utf8_is_space(cp) && cp != 0xFEFF && cp != 0x200B && cp != 0xA0)
             break;
         p += adv;
         len -= adv;
@@ -72,7 +72,7 @@ static void push_trimmed(strvec *s, const char *p, size_t len)
         while (st > 0 && ((unsigned char)p[st] & 0xC0) == 0x80)
             st--;
         int32_t cp = tmk_utf8_decode(p + st, len - st, &adv);
-        if (!tmk_uc_is_space(cp) && cp != 0xFEFF && cp != 0x200B && cp != 0xA0)
+        if (!tmk_utf8_is_space(cp) && cp != 0xFEFF && cp != 0x200B && cp != 0xA0)
             break;
         len = st;
     }
