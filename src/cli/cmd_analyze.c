@@ -88,7 +88,7 @@ static void doc_release(struct doc *d)
 
 struct report {
     int fmt, internal, have_rates;
-    tmk_an_rates rates;
+    tmk_analysis_rates rates;
     double ppw;
     const char *currency;
     tmk_tm *tm;
@@ -97,22 +97,22 @@ struct report {
 
 static int band_shown(const struct report *r, int b)
 {
-    return b < TMK_AN_IF95 || r->internal;
+    return b < TMK_ANALYSIS_IF95 || r->internal;
 }
 
-static unsigned long long total_words(const tmk_an_counts *c)
+static unsigned long long total_words(const tmk_analysis_counts *c)
 {
     tmk_wc_counts all;
     memset(&all, 0, sizeof all);
-    for (int b = 0; b < TMK_AN_NBANDS; b++)
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++)
         tmk_wc_add(&all, &c->band[b].wc);
     return tmk_wc_words(&all);
 }
 
-static void sum_all(const tmk_an_counts *c, tmk_an_band_counts *t)
+static void sum_all(const tmk_analysis_counts *c, tmk_analysis_band_counts *t)
 {
     memset(t, 0, sizeof *t);
-    for (int b = 0; b < TMK_AN_NBANDS; b++) {
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
         t->segments += c->band[b].segments;
         tmk_wc_add(&t->wc, &c->band[b].wc);
     }
@@ -168,7 +168,7 @@ static double pct(unsigned long long part, unsigned long long whole)
 }
 
 static void text_table(tmk_buf *o, const struct report *r, const char *title,
-                       const tmk_an_counts *c)
+                       const tmk_analysis_counts *c)
 {
     unsigned long long tw = total_words(c);
     tmk_buf_printf(o, "%s\n", title);
@@ -177,32 +177,32 @@ static void text_table(tmk_buf *o, const struct report *r, const char *title,
     if (r->have_rates)
         tmk_buf_printf(o, " %7s %12s", "Weight", "Weighted");
     tmk_buf_addch(o, '\n');
-    for (int b = 0; b < TMK_AN_NBANDS; b++) {
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
         if (!band_shown(r, b))
             continue;
-        const tmk_an_band_counts *bc = &c->band[b];
+        const tmk_analysis_band_counts *bc = &c->band[b];
         unsigned long long w = tmk_wc_words(&bc->wc);
         tmk_buf_printf(o, "  %-28s %9llu %10llu %6.1f%% %11llu %10llu %6llu",
-                       tmk_an_band_title(b), bc->segments, w, pct(w, tw), bc->wc.characters,
+                       tmk_analysis_band_title(b), bc->segments, w, pct(w, tw), bc->wc.characters,
                        bc->wc.numbers, bc->wc.tags);
         if (r->have_rates)
             tmk_buf_printf(o, " %7.2f %12.1f", r->rates.weight[b], (double)w * r->rates.weight[b]);
         tmk_buf_addch(o, '\n');
     }
-    tmk_an_band_counts t;
+    tmk_analysis_band_counts t;
     sum_all(c, &t);
     tmk_buf_printf(o, "  %-28s %9llu %10llu %6.1f%% %11llu %10llu %6llu", "Total", t.segments, tw,
                    tw ? 100.0 : 0.0, t.wc.characters, t.wc.numbers, t.wc.tags);
     if (r->have_rates)
-        tmk_buf_printf(o, " %7s %12.1f", "", tmk_an_weighted_words(c, &r->rates));
+        tmk_buf_printf(o, " %7s %12.1f", "", tmk_analysis_weighted_words(c, &r->rates));
     tmk_buf_addch(o, '\n');
 }
 
-static void price_line(tmk_buf *o, const struct report *r, const tmk_an_counts *c)
+static void price_line(tmk_buf *o, const struct report *r, const tmk_analysis_counts *c)
 {
     if (!r->have_rates)
         return;
-    double ww = tmk_an_weighted_words(c, &r->rates);
+    double ww = tmk_analysis_weighted_words(c, &r->rates);
     tmk_buf_printf(o, "Weighted words: %.1f", ww);
     if (r->ppw > 0)
         tmk_buf_printf(o, "; price at %.4g %s a word: %.2f %s", r->ppw, r->currency, ww * r->ppw,
@@ -210,17 +210,17 @@ static void price_line(tmk_buf *o, const struct report *r, const tmk_an_counts *
     tmk_buf_addch(o, '\n');
 }
 
-static void json_counts(tmk_buf *o, const struct report *r, const tmk_an_counts *c)
+static void json_counts(tmk_buf *o, const struct report *r, const tmk_analysis_counts *c)
 {
     tmk_buf_adds(o, "{\"bands\": {");
     int first = 1;
-    for (int b = 0; b < TMK_AN_NBANDS; b++) {
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
         if (!band_shown(r, b))
             continue;
-        const tmk_an_band_counts *bc = &c->band[b];
+        const tmk_analysis_band_counts *bc = &c->band[b];
         tmk_buf_printf(o, "%s\"%s\": {\"segments\": %llu, \"words\": %llu, \"characters\": %llu, "
                        "\"placeables\": %llu, \"tags\": %llu",
-                       first ? "" : ", ", tmk_an_band_key(b), bc->segments, tmk_wc_words(&bc->wc),
+                       first ? "" : ", ", tmk_analysis_band_key(b), bc->segments, tmk_wc_words(&bc->wc),
                        bc->wc.characters, bc->wc.numbers, bc->wc.tags);
         if (r->have_rates)
             tmk_buf_printf(o, ", \"weight\": %g, \"weighted_words\": %.1f", r->rates.weight[b],
@@ -228,13 +228,13 @@ static void json_counts(tmk_buf *o, const struct report *r, const tmk_an_counts 
         tmk_buf_addch(o, '}');
         first = 0;
     }
-    tmk_an_band_counts t;
+    tmk_analysis_band_counts t;
     sum_all(c, &t);
     tmk_buf_printf(o, "}, \"total\": {\"segments\": %llu, \"words\": %llu, \"characters\": %llu, "
                    "\"placeables\": %llu, \"tags\": %llu}",
                    t.segments, total_words(c), t.wc.characters, t.wc.numbers, t.wc.tags);
     if (r->have_rates) {
-        double ww = tmk_an_weighted_words(c, &r->rates);
+        double ww = tmk_analysis_weighted_words(c, &r->rates);
         tmk_buf_printf(o, ", \"weighted_words\": %.1f", ww);
         if (r->ppw > 0) {
             tmk_buf_printf(o, ", \"price\": %.2f, \"currency\": ", ww * r->ppw);
@@ -244,32 +244,32 @@ static void json_counts(tmk_buf *o, const struct report *r, const tmk_an_counts 
     tmk_buf_addch(o, '}');
 }
 
-static void csv_rows(tmk_buf *o, const struct report *r, const char *file, const tmk_an_counts *c)
+static void csv_rows(tmk_buf *o, const struct report *r, const char *file, const tmk_analysis_counts *c)
 {
-    for (int b = 0; b < TMK_AN_NBANDS; b++) {
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
         if (!band_shown(r, b))
             continue;
-        const tmk_an_band_counts *bc = &c->band[b];
+        const tmk_analysis_band_counts *bc = &c->band[b];
         csv_str(o, file);
-        tmk_buf_printf(o, ",%s,%llu,%llu,%llu,%llu,%llu", tmk_an_band_key(b), bc->segments,
+        tmk_buf_printf(o, ",%s,%llu,%llu,%llu,%llu,%llu", tmk_analysis_band_key(b), bc->segments,
                        tmk_wc_words(&bc->wc), bc->wc.characters, bc->wc.numbers, bc->wc.tags);
         if (r->have_rates)
             tmk_buf_printf(o, ",%g,%.1f", r->rates.weight[b],
                            (double)tmk_wc_words(&bc->wc) * r->rates.weight[b]);
         tmk_buf_addch(o, '\n');
     }
-    tmk_an_band_counts t;
+    tmk_analysis_band_counts t;
     sum_all(c, &t);
     csv_str(o, file);
     tmk_buf_printf(o, ",total,%llu,%llu,%llu,%llu,%llu", t.segments, total_words(c),
                    t.wc.characters, t.wc.numbers, t.wc.tags);
     if (r->have_rates)
-        tmk_buf_printf(o, ",,%.1f", tmk_an_weighted_words(c, &r->rates));
+        tmk_buf_printf(o, ",,%.1f", tmk_analysis_weighted_words(c, &r->rates));
     tmk_buf_addch(o, '\n');
 }
 
 static void html_table(tmk_buf *o, const struct report *r, const char *title,
-                       const tmk_an_counts *c)
+                       const tmk_analysis_counts *c)
 {
     unsigned long long tw = total_words(c);
     tmk_buf_adds(o, "<section>\n<h2>");
@@ -280,14 +280,14 @@ static void html_table(tmk_buf *o, const struct report *r, const char *title,
     if (r->have_rates)
         tmk_buf_adds(o, "<th>Weight</th><th>Weighted words</th>");
     tmk_buf_adds(o, "</tr></thead>\n<tbody>\n");
-    for (int b = 0; b < TMK_AN_NBANDS; b++) {
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
         if (!band_shown(r, b))
             continue;
-        const tmk_an_band_counts *bc = &c->band[b];
+        const tmk_analysis_band_counts *bc = &c->band[b];
         unsigned long long w = tmk_wc_words(&bc->wc);
         double p = pct(w, tw);
-        tmk_buf_printf(o, "<tr class=\"b-%s\"><td class=\"band\">", tmk_an_band_key(b));
-        html_str(o, tmk_an_band_title(b));
+        tmk_buf_printf(o, "<tr class=\"b-%s\"><td class=\"band\">", tmk_analysis_band_key(b));
+        html_str(o, tmk_analysis_band_title(b));
         tmk_buf_printf(o, "</td><td>%llu</td><td>%llu</td><td class=\"share\"><span class=\"bar\" "
                        "style=\"width:%.0fpx\"></span> %.1f%%</td><td>%llu</td><td>%llu</td>"
                        "<td>%llu</td>",
@@ -297,16 +297,16 @@ static void html_table(tmk_buf *o, const struct report *r, const char *title,
                            (double)w * r->rates.weight[b]);
         tmk_buf_adds(o, "</tr>\n");
     }
-    tmk_an_band_counts t;
+    tmk_analysis_band_counts t;
     sum_all(c, &t);
     tmk_buf_printf(o, "<tr class=\"total\"><td class=\"band\">Total</td><td>%llu</td><td>%llu</td>"
                    "<td class=\"share\">%s</td><td>%llu</td><td>%llu</td><td>%llu</td>",
                    t.segments, tw, tw ? "100.0%" : "", t.wc.characters, t.wc.numbers, t.wc.tags);
     if (r->have_rates)
-        tmk_buf_printf(o, "<td></td><td>%.1f</td>", tmk_an_weighted_words(c, &r->rates));
+        tmk_buf_printf(o, "<td></td><td>%.1f</td>", tmk_analysis_weighted_words(c, &r->rates));
     tmk_buf_adds(o, "</tr>\n</tbody>\n</table>\n");
     if (r->have_rates && r->ppw > 0) {
-        double ww = tmk_an_weighted_words(c, &r->rates);
+        double ww = tmk_analysis_weighted_words(c, &r->rates);
         tmk_buf_printf(o, "<p class=\"price\">Price: %.1f weighted words &times; %.4g ", ww,
                        r->ppw);
         html_str(o, r->currency);
@@ -329,11 +329,11 @@ static const char html_style[] =
     "tr.b-new .bar{background:#c0504d}"
     ".meta{color:#555}.price{font-size:1.1em}";
 
-static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
+static void write_report(tmk_buf *o, const struct report *r, const tmk_analysis *an)
 {
-    size_t nf = tmk_an_nfiles(an);
-    tmk_an_counts c, tot;
-    tmk_an_total(an, &tot);
+    size_t nf = tmk_analysis_nfiles(an);
+    tmk_analysis_counts c, tot;
+    tmk_analysis_total(an, &tot);
     const lookup_open_args *oa = r->oa;
     switch (r->fmt) {
     case FMT_TEXT:
@@ -343,9 +343,9 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
         tmk_buf_printf(o, " (%s -> %s, %zu units)\n\n", tmk_tm_srclang(r->tm),
                        tmk_tm_tgtlang(r->tm), tmk_tm_size(r->tm));
         for (size_t i = 0; i < nf; i++) {
-            tmk_an_file_counts(an, i, &c);
+            tmk_analysis_file_counts(an, i, &c);
             tmk_buf_printf(o, "File ");
-            text_table(o, r, tmk_an_file_name(an, i), &c);
+            text_table(o, r, tmk_analysis_file_name(an, i), &c);
             price_line(o, r, &c);
             tmk_buf_addch(o, '\n');
         }
@@ -358,8 +358,8 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
             tmk_buf_adds(o, ",weight,weighted_words");
         tmk_buf_addch(o, '\n');
         for (size_t i = 0; i < nf; i++) {
-            tmk_an_file_counts(an, i, &c);
-            csv_rows(o, r, tmk_an_file_name(an, i), &c);
+            tmk_analysis_file_counts(an, i, &c);
+            csv_rows(o, r, tmk_analysis_file_name(an, i), &c);
         }
         csv_rows(o, r, "(all files)", &tot);
         break;
@@ -376,9 +376,9 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
         json_str(o, tmk_tm_tgtlang(r->tm));
         tmk_buf_printf(o, ", \"units\": %zu,\n \"files\": [", tmk_tm_size(r->tm));
         for (size_t i = 0; i < nf; i++) {
-            tmk_an_file_counts(an, i, &c);
+            tmk_analysis_file_counts(an, i, &c);
             tmk_buf_adds(o, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
-            json_str(o, tmk_an_file_name(an, i));
+            json_str(o, tmk_analysis_file_name(an, i));
             tmk_buf_adds(o, ", \"counts\": ");
             json_counts(o, r, &c);
             tmk_buf_addch(o, '}');
@@ -403,8 +403,8 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
         tmk_buf_printf(o, ", %zu units). Words are counted by GMX-V.</p>\n", tmk_tm_size(r->tm));
         html_table(o, r, nf == 1 ? "Total (1 file)" : "Total", &tot);
         for (size_t i = 0; i < nf; i++) {
-            tmk_an_file_counts(an, i, &c);
-            html_table(o, r, tmk_an_file_name(an, i), &c);
+            tmk_analysis_file_counts(an, i, &c);
+            html_table(o, r, tmk_analysis_file_name(an, i), &c);
         }
         tmk_buf_adds(o, "</body>\n</html>\n");
         break;
@@ -414,7 +414,7 @@ static void write_report(tmk_buf *o, const struct report *r, const tmk_an *an)
 /* a price a word above this is a typing error */
 #define MAX_PRICE_PER_WORD 1000000.0
 
-static int read_rates(const char *arg, tmk_an_rates *rates)
+static int read_rates(const char *arg, tmk_analysis_rates *rates)
 {
     tmk_buf spec = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
@@ -440,7 +440,7 @@ static int read_rates(const char *arg, tmk_an_rates *rates)
         tmk_buf_adds(&spec, arg);
         tmk_error_set_file(&err, "--rates");
     }
-    if (tmk_an_rates_parse(spec.data, spec.len, rates, &err) < 0) {
+    if (tmk_analysis_rates_parse(spec.data, spec.len, rates, &err) < 0) {
         if (is_file) {
             err.code = TMK_ESYNTAX; /* a bad rate file is bad input (exit 3) */
             rc = cli_report(&err);
@@ -490,7 +490,7 @@ int cmd_analyze(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 'P': {
             /* the number rule of --rates weights: a plain decimal */
-            if (tmk_an_decimal_parse(optarg, strlen(optarg), &r.ppw) < 0 || r.ppw <= 0 ||
+            if (tmk_analysis_decimal_parse(optarg, strlen(optarg), &r.ppw) < 0 || r.ppw <= 0 ||
                 r.ppw > MAX_PRICE_PER_WORD) {
                 lookup_getopt_release(&g);
                 return cli_usage_error("analyze", "--price-per-word must be a decimal number "
@@ -555,7 +555,7 @@ int cmd_analyze(int argc, char **argv)
         return cli_usage_error("analyze", "-o needs a file name (or - for standard output)");
     }
     tmk_tm *tm = NULL;
-    tmk_an *an = NULL;
+    tmk_analysis *an = NULL;
     cli_outfile *of = NULL;
     tmk_buf text = TMK_BUF_INIT, o = TMK_BUF_INIT;
     tmk_error err = TMK_ERROR_INIT;
@@ -569,9 +569,9 @@ int cmd_analyze(int argc, char **argv)
     if ((exitc = lookup_open(oa, "analyze", &tm, 50)) != 0)
         goto done;
     r.tm = tm;
-    tmk_an_options ao = TMK_AN_OPTIONS_INIT;
-    ao.flags = r.internal ? TMK_AN_INTERNAL_FUZZY : 0;
-    if (tmk_an_new(&an, tm, &ao, &err) < 0) {
+    tmk_analysis_options ao = TMK_ANALYSIS_OPTIONS_INIT;
+    ao.flags = r.internal ? TMK_ANALYSIS_INTERNAL_FUZZY : 0;
+    if (tmk_analysis_new(&an, tm, &ao, &err) < 0) {
         exitc = cli_report(&err);
         goto done;
     }
@@ -604,7 +604,7 @@ int cmd_analyze(int argc, char **argv)
                 d.segs[k] = d.store.data + d.offs[k];
         }
         if (rc == TMK_OK)
-            rc = tmk_an_add_document(an, path, d.segs, d.lens, d.n, NULL, NULL, &e2);
+            rc = tmk_analysis_add_document(an, path, d.segs, d.lens, d.n, NULL, NULL, &e2);
         doc_release(&d);
         if (rc < 0) {
             if (rc == TMK_ENOMEM && !e2.msg[0])
@@ -635,7 +635,7 @@ done:
         cli_outfile_abort(of);
     tmk_buf_release(&text);
     tmk_buf_release(&o);
-    tmk_an_free(an);
+    tmk_analysis_free(an);
     tmk_tm_free(tm);
     lookup_getopt_release(&g);
     return exitc;

@@ -7,22 +7,22 @@
 #include "tmkit/analyze.h"
 #include "internal.h"
 
-static const char *const band_keys[TMK_AN_NBANDS] = {
+static const char *const band_keys[TMK_ANALYSIS_NBANDS] = {
     "context", "rep", "xrep", "100", "95", "85", "75", "50", "new",
     "if95", "if85", "if75", "if50"};
-static const char *const band_titles[TMK_AN_NBANDS] = {
+static const char *const band_titles[TMK_ANALYSIS_NBANDS] = {
     "Context match (101%)", "Repetitions", "Cross-file repetitions", "100%", "95-99%",
     "85-94%", "75-84%", "50-74%", "No match", "Internal fuzzy 95-99%",
     "Internal fuzzy 85-94%", "Internal fuzzy 75-84%", "Internal fuzzy 50-74%"};
 
-const char *tmk_an_band_key(int band)
+const char *tmk_analysis_band_key(int band)
 {
-    return band >= 0 && band < TMK_AN_NBANDS ? band_keys[band] : NULL;
+    return band >= 0 && band < TMK_ANALYSIS_NBANDS ? band_keys[band] : NULL;
 }
 
-const char *tmk_an_band_title(int band)
+const char *tmk_analysis_band_title(int band)
 {
-    return band >= 0 && band < TMK_AN_NBANDS ? band_titles[band] : NULL;
+    return band >= 0 && band < TMK_ANALYSIS_NBANDS ? band_titles[band] : NULL;
 }
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -49,10 +49,10 @@ struct seen {
 
 struct file {
     char *name;
-    tmk_an_counts c;
+    tmk_analysis_counts c;
 };
 
-struct tmk_an {
+struct tmk_analysis {
     tmk_tm *tm;
     char *lang;
     unsigned flags;
@@ -79,7 +79,7 @@ static size_t pow2_at_least(size_t n)
     return c;
 }
 
-static int unit_source(const tmk_an *an, size_t u, const char **s, size_t *n, size_t *file)
+static int unit_source(const tmk_analysis *an, size_t u, const char **s, size_t *n, size_t *file)
 {
     tmk_tm_unit t;
     if (tmk_tm_get(an->tm, u, &t) < 0)
@@ -92,7 +92,7 @@ static int unit_source(const tmk_an *an, size_t u, const char **s, size_t *n, si
 }
 
 /* the first unit whose source is s, or SIZE_MAX */
-static size_t mem_find(const tmk_an *an, const char *s, size_t n)
+static size_t mem_find(const tmk_analysis *an, const char *s, size_t n)
 {
     uint64_t h = hash_bytes(s, n);
     for (size_t i = h & (an->mcap - 1);; i = (i + 1) & (an->mcap - 1)) {
@@ -106,7 +106,7 @@ static size_t mem_find(const tmk_an *an, const char *s, size_t n)
     }
 }
 
-static int build_memory_map(tmk_an *an)
+static int build_memory_map(tmk_analysis *an)
 {
     size_t n = tmk_tm_size(an->tm);
     an->mcap = pow2_at_least(n * 2 + 1);
@@ -148,17 +148,17 @@ static int build_memory_map(tmk_an *an)
     return TMK_OK;
 }
 
-int tmk_an_new(tmk_an **out, tmk_tm *tm, const tmk_an_options *opt, tmk_error *err)
+int tmk_analysis_new(tmk_analysis **out, tmk_tm *tm, const tmk_analysis_options *opt, tmk_error *err)
 {
     *out = NULL;
-    tmk_an *an = calloc(1, sizeof *an);
+    tmk_analysis *an = calloc(1, sizeof *an);
     if (!an)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     an->tm = tm;
     const char *lang = NULL;
-    if (opt && opt->size >= offsetof(tmk_an_options, lang) + sizeof opt->lang)
+    if (opt && opt->size >= offsetof(tmk_analysis_options, lang) + sizeof opt->lang)
         lang = opt->lang;
-    if (opt && opt->size >= offsetof(tmk_an_options, flags) + sizeof opt->flags)
+    if (opt && opt->size >= offsetof(tmk_analysis_options, flags) + sizeof opt->flags)
         an->flags = opt->flags;
     if (!lang)
         lang = tmk_tm_srclang(tm);
@@ -168,7 +168,7 @@ int tmk_an_new(tmk_an **out, tmk_tm *tm, const tmk_an_options *opt, tmk_error *e
     an->jcap = 1024;
     an->jslots = malloc(an->jcap * sizeof *an->jslots);
     if ((lang && !an->lang) || !an->jslots || build_memory_map(an) < 0) {
-        tmk_an_free(an);
+        tmk_analysis_free(an);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < an->jcap; i++)
@@ -177,7 +177,7 @@ int tmk_an_new(tmk_an **out, tmk_tm *tm, const tmk_an_options *opt, tmk_error *e
     return TMK_OK;
 }
 
-void tmk_an_free(tmk_an *an)
+void tmk_analysis_free(tmk_analysis *an)
 {
     if (!an)
         return;
@@ -195,7 +195,7 @@ void tmk_an_free(tmk_an *an)
 }
 
 /* the job's entry of seg form s, or SIZE_MAX; *slot_out the slot to fill */
-static size_t job_find(const tmk_an *an, const char *s, size_t n, uint64_t h, size_t *slot_out)
+static size_t job_find(const tmk_analysis *an, const char *s, size_t n, uint64_t h, size_t *slot_out)
 {
     for (size_t i = h & (an->jcap - 1);; i = (i + 1) & (an->jcap - 1)) {
         const struct slot *sl = &an->jslots[i];
@@ -209,7 +209,7 @@ static size_t job_find(const tmk_an *an, const char *s, size_t n, uint64_t h, si
     }
 }
 
-static int job_grow(tmk_an *an)
+static int job_grow(tmk_analysis *an)
 {
     if ((an->nseen + 1) * 2 < an->jcap)
         return TMK_OK;
@@ -233,14 +233,14 @@ static int job_grow(tmk_an *an)
     return TMK_OK;
 }
 
-static int same_source(const tmk_an *an, size_t u, size_t file, const char *s, size_t n)
+static int same_source(const tmk_analysis *an, size_t u, size_t file, const char *s, size_t n)
 {
     const char *t;
     size_t tn, f;
     return !unit_source(an, u, &t, &tn, &f) && f == file && tn == n && !memcmp(t, s, n);
 }
 
-static int unit_file(const tmk_an *an, size_t u, size_t *file)
+static int unit_file(const tmk_analysis *an, size_t u, size_t *file)
 {
     const char *t;
     size_t tn;
@@ -249,15 +249,15 @@ static int unit_file(const tmk_an *an, size_t u, size_t *file)
 
 static int band_of_score(int score, int internal)
 {
-    int b = score >= 100 ? TMK_AN_100 : score >= 95 ? TMK_AN_95 : score >= 85 ? TMK_AN_85
-          : score >= 75 ? TMK_AN_75 : score >= 50 ? TMK_AN_50 : TMK_AN_NEW;
-    if (internal && b >= TMK_AN_95 && b <= TMK_AN_50)
-        b = TMK_AN_IF95 + (b - TMK_AN_95);
+    int b = score >= 100 ? TMK_ANALYSIS_100 : score >= 95 ? TMK_ANALYSIS_95 : score >= 85 ? TMK_ANALYSIS_85
+          : score >= 75 ? TMK_ANALYSIS_75 : score >= 50 ? TMK_ANALYSIS_50 : TMK_ANALYSIS_NEW;
+    if (internal && b >= TMK_ANALYSIS_95 && b <= TMK_ANALYSIS_50)
+        b = TMK_ANALYSIS_IF95 + (b - TMK_ANALYSIS_95);
     return b;
 }
 
-int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
-                        const size_t *lens, size_t n, tmk_an_segment_cb cb, void *ud,
+int tmk_analysis_add_document(tmk_analysis *an, const char *name, const char *const *segs,
+                        const size_t *lens, size_t n, tmk_analysis_segment_cb cb, void *ud,
                         tmk_error *err)
 {
     struct file *fs = realloc(an->files, (an->nfiles + 1) * sizeof *fs);
@@ -278,7 +278,7 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
     tmk_buf_reset(&an->tmp);
     for (size_t i = 0; i < n; i++) {
         off[i] = an->tmp.len;
-        if (an->flags & TMK_AN_SEG)
+        if (an->flags & TMK_ANALYSIS_SEG)
             rc = tmk_buf_add(&an->tmp, segs[i], lens[i]);
         else
             rc = tmk_tm_text_escape(segs[i], lens[i], &an->tmp);
@@ -292,7 +292,7 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
 #define SEGN(i) (off[(i) + 1] - off[i])
     tmk_wc_options wo = TMK_WC_OPTIONS_INIT;
     wo.lang = an->lang;
-    wo.flags = (an->flags & TMK_AN_SEG) ? TMK_WC_SEG : 0;
+    wo.flags = (an->flags & TMK_ANALYSIS_SEG) ? TMK_WC_SEG : 0;
     tmk_tm_lookup_options lo = TMK_TM_LOOKUP_OPTIONS_INIT;
     lo.k = 1;
     lo.min_score = 50;
@@ -301,7 +301,7 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
     for (size_t i = 0; i < n && rc == TMK_OK; i++) {
         const char *s = SEG(i);
         size_t sn = SEGN(i);
-        tmk_an_segment out;
+        tmk_analysis_segment out;
         memset(&out, 0, sizeof out);
         tmk_wc_counts wc;
         memset(&wc, 0, sizeof wc);
@@ -336,7 +336,7 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
                 next_ok = u + 1 < msize && same_source(an, u + 1, uf, SEG(i + 1), SEGN(i + 1));
             }
             if (prev_ok && next_ok) {
-                out.band = TMK_AN_CONTEXT;
+                out.band = TMK_ANALYSIS_CONTEXT;
                 out.score = 101;
                 out.unit = (long)u;
                 break;
@@ -347,11 +347,11 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
         size_t seen = job_find(an, s, sn, h, &slot);
         if (out.unit < 0) {
             if (seen != SIZE_MAX) { /* 2. repetition */
-                out.band = an->seen[seen].file == fi ? TMK_AN_REP : TMK_AN_XREP;
+                out.band = an->seen[seen].file == fi ? TMK_ANALYSIS_REP : TMK_ANALYSIS_XREP;
                 out.first_file = an->seen[seen].file;
                 out.first_index = an->seen[seen].index;
             } else if (head != SIZE_MAX) { /* 3. memory bands */
-                out.band = TMK_AN_100;
+                out.band = TMK_ANALYSIS_100;
                 out.score = 100;
                 out.unit = (long)head;
             } else {
@@ -367,13 +367,13 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
             }
         }
         long ntok = 0;
-        if ((an->flags & TMK_AN_INTERNAL_FUZZY) && seen == SIZE_MAX) {
+        if ((an->flags & TMK_ANALYSIS_INTERNAL_FUZZY) && seen == SIZE_MAX) {
             ntok = tmk_tm_word_tokens(s, sn);
             if (ntok < 0) {
                 rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
                 break;
             }
-            if (out.band >= TMK_AN_95 && out.band <= TMK_AN_NEW) {
+            if (out.band >= TMK_ANALYSIS_95 && out.band <= TMK_ANALYSIS_NEW) {
                 int best = 0;
                 for (size_t k = 0; k < an->nseen; k++) {
                     const struct seen *e = &an->seen[k];
@@ -428,7 +428,7 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
                 break;
             }
         }
-        tmk_an_band_counts *bc = &f->c.band[out.band];
+        tmk_analysis_band_counts *bc = &f->c.band[out.band];
         bc->segments++;
         tmk_wc_add(&bc->wc, &wc);
         if (cb) {
@@ -445,14 +445,14 @@ int tmk_an_add_document(tmk_an *an, const char *name, const char *const *segs,
     return rc;
 }
 
-size_t tmk_an_nfiles(const tmk_an *an) { return an->nfiles; }
+size_t tmk_analysis_nfiles(const tmk_analysis *an) { return an->nfiles; }
 
-const char *tmk_an_file_name(const tmk_an *an, size_t i)
+const char *tmk_analysis_file_name(const tmk_analysis *an, size_t i)
 {
     return i < an->nfiles ? an->files[i].name : NULL;
 }
 
-int tmk_an_file_counts(const tmk_an *an, size_t i, tmk_an_counts *out)
+int tmk_analysis_file_counts(const tmk_analysis *an, size_t i, tmk_analysis_counts *out)
 {
     if (i >= an->nfiles)
         return TMK_EINVAL;
@@ -460,11 +460,11 @@ int tmk_an_file_counts(const tmk_an *an, size_t i, tmk_an_counts *out)
     return TMK_OK;
 }
 
-void tmk_an_total(const tmk_an *an, tmk_an_counts *out)
+void tmk_analysis_total(const tmk_analysis *an, tmk_analysis_counts *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < an->nfiles; i++)
-        for (int b = 0; b < TMK_AN_NBANDS; b++) {
+        for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++) {
             out->band[b].segments += an->files[i].c.band[b].segments;
             tmk_wc_add(&out->band[b].wc, &an->files[i].c.band[b].wc);
         }
@@ -477,9 +477,9 @@ static int key_band(const char *k, size_t n)
     static const struct {
         const char *k;
         int b;
-    } alias[] = {{"101", TMK_AN_CONTEXT}, {"repetitions", TMK_AN_REP}, {"0", TMK_AN_NEW},
-                 {"nomatch", TMK_AN_NEW}};
-    for (int b = 0; b < TMK_AN_NBANDS; b++)
+    } alias[] = {{"101", TMK_ANALYSIS_CONTEXT}, {"repetitions", TMK_ANALYSIS_REP}, {"0", TMK_ANALYSIS_NEW},
+                 {"nomatch", TMK_ANALYSIS_NEW}};
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++)
         if (strlen(band_keys[b]) == n && !strncasecmp(band_keys[b], k, n))
             return b;
     for (size_t i = 0; i < sizeof alias / sizeof *alias; i++)
@@ -488,7 +488,7 @@ static int key_band(const char *k, size_t n)
     return -1;
 }
 
-int tmk_an_decimal_parse(const char *s, size_t n, double *out)
+int tmk_analysis_decimal_parse(const char *s, size_t n, double *out)
 {
     /* a plain decimal only: strtod would also take 0x10, 1e3, inf, -1, " 1" */
     char num[64];
@@ -513,11 +513,11 @@ int tmk_an_decimal_parse(const char *s, size_t n, double *out)
     return TMK_OK;
 }
 
-int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_error *err)
+int tmk_analysis_rates_parse(const char *spec, size_t len, tmk_analysis_rates *out, tmk_error *err)
 {
-    int given[TMK_AN_NBANDS] = {0};
-    unsigned long given_line[TMK_AN_NBANDS] = {0}, given_col[TMK_AN_NBANDS] = {0};
-    double w[TMK_AN_NBANDS];
+    int given[TMK_ANALYSIS_NBANDS] = {0};
+    unsigned long given_line[TMK_ANALYSIS_NBANDS] = {0}, given_col[TMK_ANALYSIS_NBANDS] = {0};
+    double w[TMK_ANALYSIS_NBANDS];
     unsigned long line = 1, col = 1;
     size_t i = 0, line_start = 0;
     if (len >= 3 && !memcmp(spec, "\xEF\xBB\xBF", 3)) /* a UTF-8 BOM (Notepad) */
@@ -577,16 +577,16 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
         /* shown in messages: a long one cut with "..." */
         snprintf(num, sizeof num, "%.*s%s", vn < 32 ? (int)vn : 28, eq + 1, vn < 32 ? "" : "...");
         double v;
-        if (tmk_an_decimal_parse(eq + 1, vn, &v) < 0)
+        if (tmk_analysis_decimal_parse(eq + 1, vn, &v) < 0)
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "rate '%s' for '%.*s' is not a decimal number >= 0 (such as "
                                  "0.3 or 1)",
                                  num, (int)kn, spec + start);
-        if (v > TMK_AN_MAX_WEIGHT)
+        if (v > TMK_ANALYSIS_MAX_WEIGHT)
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "rate '%s' for '%.*s' is more than %d: a weight is a share of "
                                  "the full price of a word (1 = full price, 0.3 = 30%%)",
-                                 num, (int)kn, spec + start, TMK_AN_MAX_WEIGHT);
+                                 num, (int)kn, spec + start, TMK_ANALYSIS_MAX_WEIGHT);
         if (given[b])
             return tmk_error_set(err, TMK_EINVAL, line, col,
                                  "the band '%s' is given twice (as '%.*s' here, first at line "
@@ -598,22 +598,22 @@ int tmk_an_rates_parse(const char *spec, size_t len, tmk_an_rates *out, tmk_erro
         given_line[b] = line;
         given_col[b] = col;
     }
-    for (int b = 0; b <= TMK_AN_NEW; b++)
-        if (!given[b] && b != TMK_AN_XREP)
+    for (int b = 0; b <= TMK_ANALYSIS_NEW; b++)
+        if (!given[b] && b != TMK_ANALYSIS_XREP)
             w[b] = 1;
-    if (!given[TMK_AN_XREP])
-        w[TMK_AN_XREP] = w[TMK_AN_REP];
-    for (int b = TMK_AN_IF95; b < TMK_AN_NBANDS; b++)
+    if (!given[TMK_ANALYSIS_XREP])
+        w[TMK_ANALYSIS_XREP] = w[TMK_ANALYSIS_REP];
+    for (int b = TMK_ANALYSIS_IF95; b < TMK_ANALYSIS_NBANDS; b++)
         if (!given[b])
-            w[b] = w[TMK_AN_95 + (b - TMK_AN_IF95)];
+            w[b] = w[TMK_ANALYSIS_95 + (b - TMK_ANALYSIS_IF95)];
     memcpy(out->weight, w, sizeof w);
     return TMK_OK;
 }
 
-double tmk_an_weighted_words(const tmk_an_counts *c, const tmk_an_rates *rates)
+double tmk_analysis_weighted_words(const tmk_analysis_counts *c, const tmk_analysis_rates *rates)
 {
     double t = 0;
-    for (int b = 0; b < TMK_AN_NBANDS; b++)
+    for (int b = 0; b < TMK_ANALYSIS_NBANDS; b++)
         t += (double)tmk_wc_words(&c->band[b].wc) * rates->weight[b];
     return t;
 }

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (rc == TMK_OK && tmk_wc_words(&c) < c.words)
         abort();
-    tmk_an_rates r;
-    (void)tmk_an_rates_parse(s, n, &r, &err);
+    tmk_analysis_rates r;
+    (void)tmk_analysis_rates_parse(s, n, &r, &err);
     return 0;
 }
