@@ -377,17 +377,17 @@ static int read_input(job *j, tmk_xliff_reader *r)
     int rc = TMK_OK;
     tmk_error e = TMK_ERROR_INIT;
     if (f == stdin && stdin_nhead) /* what recognising it read */
-        rc = tmk_xliff_feed(r, stdin_head, stdin_nhead, on_pair, j, &e);
+        rc = tmk_xliff_reader_feed(r, stdin_head, stdin_nhead, on_pair, j, &e);
     for (; rc == TMK_OK;) {
         size_t got = fread(buf, 1, sizeof buf, f);
-        if (got && (rc = tmk_xliff_feed(r, buf, got, on_pair, j, &e)) < 0)
+        if (got && (rc = tmk_xliff_reader_feed(r, buf, got, on_pair, j, &e)) < 0)
             break;
         if (got < sizeof buf) {
             if (ferror(f)) {
                 tmk_error_set(&e, TMK_EIO, 0, 0, "cannot read the file: %s", strerror(errno));
                 rc = TMK_EIO;
             } else {
-                rc = tmk_xliff_finish(r, on_pair, j, &e);
+                rc = tmk_xliff_reader_finish(r, on_pair, j, &e);
             }
             break;
         }

@@ -1237,13 +1237,13 @@ static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
     return TMK_OK;
 }
 
-int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
+int tmk_xliff_reader_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
                    void *ud, tmk_error *err)
 {
     return parse(r, data, len, 0, cb, ud, err);
 }
 
-int tmk_xliff_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err)
+int tmk_xliff_reader_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err)
 {
     int rc = parse(r, "", 0, 1, cb, ud, err);
     if (rc)

@@ -30,10 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     int rc = TMK_OK;
     for (size_t off = 0; off < size && rc == TMK_OK; off += chunk)
-        rc = tmk_xliff_feed(r, (const char *)data + off, size - off < chunk ? size - off : chunk,
+        rc = tmk_xliff_reader_feed(r, (const char *)data + off, size - off < chunk ? size - off : chunk,
                             count, &n, &err);
     if (rc == TMK_OK)
-        tmk_xliff_finish(r, count, &n, &err);
+        tmk_xliff_reader_finish(r, count, &n, &err);
     tmk_xliff_reader_free(r);
     return 0;
 }

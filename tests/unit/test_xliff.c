@@ -32,10 +32,10 @@ static int read_chunked(const char *doc, size_t chunk, tmk_buf *out, tmk_error *
     assert_int_equal(rc, TMK_OK);
     size_t len = strlen(doc);
     for (size_t off = 0; off < len && rc == TMK_OK; off += chunk)
-        rc = tmk_xliff_feed(r, doc + off, len - off < chunk ? len - off : chunk, log_pair, out,
+        rc = tmk_xliff_reader_feed(r, doc + off, len - off < chunk ? len - off : chunk, log_pair, out,
                             err);
     if (rc == TMK_OK)
-        rc = tmk_xliff_finish(r, log_pair, out, err);
+        rc = tmk_xliff_reader_finish(r, log_pair, out, err);
     tmk_xliff_reader_free(r);
     return rc;
 }
@@ -367,7 +367,7 @@ static void test_callback_stops_reading(void **state)
     tmk_error e = TMK_ERROR_INIT;
     int n = 0;
     assert_int_equal(tmk_xliff_reader_new(&r, NULL, &e), TMK_OK);
-    assert_int_equal(tmk_xliff_feed(r, doc, strlen(doc), stop_at_second, &n, &e), TMK_ECANCELED);
+    assert_int_equal(tmk_xliff_reader_feed(r, doc, strlen(doc), stop_at_second, &n, &e), TMK_ECANCELED);
     assert_int_equal(n, 2);
     assert_int_equal(e.code, TMK_ECANCELED);
     tmk_xliff_reader_free(r);
@@ -387,7 +387,7 @@ static void test_unit_larger_than_the_limit(void **state)
     tmk_error e = TMK_ERROR_INIT;
     tmk_buf b = TMK_BUF_INIT;
     assert_int_equal(tmk_xliff_reader_new(&r, &o, &e), TMK_OK);
-    assert_int_equal(tmk_xliff_feed(r, doc.data, doc.len, log_pair, &b, &e), TMK_ELIMIT);
+    assert_int_equal(tmk_xliff_reader_feed(r, doc.data, doc.len, log_pair, &b, &e), TMK_ELIMIT);
     assert_non_null(strstr(e.msg, "\"big\""));
     tmk_xliff_reader_free(r);
     tmk_buf_release(&doc);

@@ -3,8 +3,8 @@
  * An XLIFF file is already segmented and translated: the reader hands each
  * segment pair (source, target) to a callback, with its status and where
  * it is, so that each can become a translation unit directly, with no
- * alignment.  Push API on expat: tmk_xliff_reader_new, tmk_xliff_feed any
- * number of times, tmk_xliff_finish, tmk_xliff_reader_free; each a callback
+ * alignment.  Push API on expat: tmk_xliff_reader_new, tmk_xliff_reader_feed any
+ * number of times, tmk_xliff_reader_finish, tmk_xliff_reader_free; each a callback
  * for the pairs.  Memory is
  * bounded by the largest unit (<trans-unit>, <unit>), which is held until
  * it ends.
@@ -127,11 +127,11 @@ int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, t
 /* Feed the next len bytes of the file; cb(ud, pair) is called for each
  * unit that ends in them.  Returns TMK_OK or a negative code (see above;
  * TMK_ECANCELED when the callback stopped). */
-int tmk_xliff_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
+int tmk_xliff_reader_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
                    void *ud, tmk_error *err);
 /* The end of the file: checks that it is complete (cb as for feed).
  * TMK_EFORMAT when no <xliff> root was seen. */
-int tmk_xliff_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err);
+int tmk_xliff_reader_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err);
 /* The version attribute of <xliff> once seen ("1.2", "2.0"), else "". */
 const char *tmk_xliff_reader_version(const tmk_xliff_reader *r);
 void tmk_xliff_reader_free(tmk_xliff_reader *r);
