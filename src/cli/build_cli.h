@@ -14,7 +14,7 @@ struct build_cli {
     const char *dicts[16], *bidicts[16], *personal[16];
     size_t ndicts, nbidicts, npersonal;
     double min_score;
-    enum tmk_paragraph_mode para_mode;
+    enum tmk_segment_paragraph_mode para_mode;
     int quiet, no_spell, no_wordlists, no_stem;
     int keep_fmt;                       /* --keep-formatting */
     /* batch */

@@ -69,11 +69,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return TMK_EXIT_USAGE;
 }
 
-int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode)
+int cli_paragraph_mode(const char *name, enum tmk_segment_paragraph_mode *mode)
 {
     static const struct {
         const char *name;
-        enum tmk_paragraph_mode mode;
+        enum tmk_segment_paragraph_mode mode;
     } modes[] = {{"auto", TMK_PARA_AUTO},
                  {"line", TMK_PARA_LINES},
                  {"wrapped", TMK_PARA_WRAPPED},

@@ -41,7 +41,7 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* --paragraphs=MODE: auto, line, wrapped or blank into *mode; -1 when
  * the name is none of them. */
-int cli_paragraph_mode(const char *name, enum tmk_paragraph_mode *mode);
+int cli_paragraph_mode(const char *name, enum tmk_segment_paragraph_mode *mode);
 /* With --paragraphs=auto: when width is not 0, tell on standard error that
  * file was taken as hard-wrapped and how to choose otherwise. */
 void cli_note_wrapped(const char *file, unsigned width);

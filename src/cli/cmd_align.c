@@ -152,7 +152,7 @@ static int split_lines(struct segs *s, int blank_para)
 /* The segmenter's segments: the library collects them (tmk_build_seglist,
  * as build does); s points into the list, which it keeps. */
 static int segment_text(struct segs *s, const char *lang, const char *file,
-                        enum tmk_paragraph_mode mode, int quiet)
+                        enum tmk_segment_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, file);
@@ -437,7 +437,7 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
 struct align_args {
     const char *cmd, *src, *tgt, *sl, *tl, *out, *enc, *tenc;
     int segmented, nodict, quiet, blank_para, nostem, keep_fmt, help;
-    enum tmk_paragraph_mode para_mode;
+    enum tmk_segment_paragraph_mode para_mode;
     const char *para_name;
     double min;
     enum fmt fmt;

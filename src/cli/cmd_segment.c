@@ -46,7 +46,7 @@ typedef struct {
     int keep_fmt;         /* --keep-formatting */
     struct cli_fmt fmt;   /* the document's formatting, in the text's offsets */
     tmk_buf tagged;
-    enum tmk_paragraph_mode mode; /* --paragraphs (documents: line) */
+    enum tmk_segment_paragraph_mode mode; /* --paragraphs (documents: line) */
 } out_ctx;
 
 static int print_segment(void *ud, const tmk_segment *seg)
@@ -124,7 +124,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
     int rc = TMK_OK;
     size_t n;
     int first = 1, doc = 0;
-    enum tmk_paragraph_mode mode = o->mode;
+    enum tmk_segment_paragraph_mode mode = o->mode;
     while (rc == TMK_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
         if (first && (tmk_doc_reads(tmk_decode_sniff(chunk, n, NULL)) ||
                       (n >= 2 && ((chunk[0] == '\xFF' && chunk[1] == '\xFE') ||
@@ -214,7 +214,7 @@ int cmd_segment(int argc, char **argv)
     };
     const char *lang = NULL, *srx = NULL, *enc = NULL;
     int dump = 0, jsonl = 0, keep_fmt = 0;
-    enum tmk_paragraph_mode mode = TMK_PARA_AUTO;
+    enum tmk_segment_paragraph_mode mode = TMK_PARA_AUTO;
     int c;
     optind = 1;
     opterr = 0;

@@ -141,7 +141,7 @@ static int collect_segments(struct side *s, tmk_segmenter *sg, const char *text,
 
 /* Segment text into s with a segmenter made for it. */
 static int segment_into(struct side *s, const char *text, size_t len, const char *lang,
-                        const char *srx, enum tmk_paragraph_mode mode, const char *name,
+                        const char *srx, enum tmk_segment_paragraph_mode mode, const char *name,
                         unsigned *wrap, tmk_error *err)
 {
     tmk_error_set_file(err, srx ? srx : name);
@@ -583,7 +583,7 @@ static int skip_segment(void *ud, const tmk_segment *seg)
 /* A seglist from text: with the segmenter sg when given (reused), else
  * with one made for lang/srx/mode. */
 static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *text, size_t len,
-                        const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                        const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
                         tmk_error *err)
 {
     *out = NULL;
@@ -610,7 +610,7 @@ static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *
 }
 
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
-                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                          const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
                           tmk_error *err)
 {
     return seglist_make(out, NULL, text, len, lang, srx, mode, err);

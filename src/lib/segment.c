@@ -58,7 +58,7 @@ struct tmk_segmenter {
     size_t nused;
     char *lang;
     char *srx_name;       /* the rule file, for messages */
-    enum tmk_paragraph_mode mode;
+    enum tmk_segment_paragraph_mode mode;
     int decided;          /* WRAPPED/AUTO: the text's wrap width is known */
     unsigned wrap_w;      /* that width; 0 = not wrapped (line mode) */
     unsigned wrap_wb;     /* the same in bytes (fmt and fold count bytes) */
@@ -402,7 +402,7 @@ void tmk_segmenter_free(tmk_segmenter *s)
     free(s);
 }
 
-void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m)
+void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m)
 {
     s->mode = m;
     s->wrap_w = 0;

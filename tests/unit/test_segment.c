@@ -729,7 +729,7 @@ static void test_srx_backtracking_is_bounded_per_text_in_every_mode(void **state
                                           : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n");
     const unsigned long long n = text.len;
     const unsigned long long most = 100000000ull + 100ull * n + 2ull * 10000ull * (n + 1);
-    static const enum tmk_paragraph_mode modes[] = {TMK_PARA_AUTO, TMK_PARA_WRAPPED,
+    static const enum tmk_segment_paragraph_mode modes[] = {TMK_PARA_AUTO, TMK_PARA_WRAPPED,
                                                     TMK_PARA_BLANK, TMK_PARA_LINE};
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         tmk_error err = TMK_ERROR_INIT;

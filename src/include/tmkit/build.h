@@ -47,7 +47,7 @@ typedef struct tmk_build_options {
     size_t size;                    /* sizeof (tmk_build_options): TMK_BUILD_OPTIONS_INIT */
     const char *src_lang, *tgt_lang;/* BCP 47; NULL = "de-DE" and "en-US" */
     const char *srx;                /* SRX 2.0 rules file, NULL = the built-in rules */
-    enum tmk_paragraph_mode para_mode; /* how lines make paragraphs (segment.h) */
+    enum tmk_segment_paragraph_mode para_mode; /* how lines make paragraphs (segment.h) */
     int no_spell;                   /* 1: no spell-check */
     const char *const *dicts;       /* Hunspell dictionaries by name or path (spell.h) */
     size_t ndicts;
@@ -177,7 +177,7 @@ typedef struct tmk_build_seglist {
  * tmk_segmenter_new and tmk_segmenter_feed; err->file is the srx file for a
  * rules error, else left as the caller set it. */
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
-                          const char *lang, const char *srx, enum tmk_paragraph_mode mode,
+                          const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
                           tmk_error *err);
 /* The same with a segmenter the caller made (tmk_segmenter_new, with its
  * paragraph mode as set), so that one segmenter serves many short texts

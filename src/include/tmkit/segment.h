@@ -39,7 +39,7 @@ extern "C" {
 
 typedef struct tmk_segmenter tmk_segmenter;
 
-enum tmk_paragraph_mode {
+enum tmk_segment_paragraph_mode {
     TMK_PARA_LINE = 0,    /* each line is a paragraph (default) */
     TMK_PARA_BLANK = 1,   /* blank lines separate paragraphs; single LFs become spaces */
     TMK_PARA_WRAPPED = 2, /* hard-wrapped text: full lines are joined (width detected) */
@@ -91,7 +91,7 @@ int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_pat
 /* The same with the SRX 2.0 document given in memory (srx, len bytes). */
 int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
                               size_t len, tmk_error *err);
-void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_paragraph_mode m);
+void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m);
 /* In WRAPPED and AUTO mode: the width (in characters) at which the text
  * being segmented, or the last one finished, was found to be wrapped; 0
  * when it was not (AUTO then used LINE) or nothing was decided yet. */
