@@ -43,7 +43,7 @@ int tmk_buf_printf(tmk_buf *b, const char *fmt, ...)
 /* Append s with the five XML special characters escaped (& < > " ').  */
 int tmk_buf_add_xml(tmk_buf *b, const char *s, size_t len);
 /* Append s with & < > always escaped and, by flags, more: */
-enum tmk_xml_escape_flags {
+enum tmk_buf_xml_flags {
     TMK_XML_DQUOTE = 1 << 0, /* " as &quot; */
     TMK_XML_SQUOTE = 1 << 1, /* ' as &apos; */
     TMK_XML_CR = 1 << 2,     /* CR as &#13; (else a reader turns it into LF) */
