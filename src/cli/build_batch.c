@@ -179,7 +179,7 @@ static int read_list(const struct build_cli *c, const char *list, struct pairs *
         tmk_decoder_new(&d, NULL, list, &err);
         int drc = d ? TMK_OK : err.code;
         if (d) {
-            tmk_decoder_set_sniff(d, 0);
+            tmk_decoder_set_sniff(d, 0, NULL);
             drc = tmk_decoder_feed(d, raw.data, raw.len, &u8, &err);
             if (drc == TMK_OK)
                 drc = tmk_decoder_finish(d, &u8, &err);
@@ -687,7 +687,7 @@ static void *worker(void *arg)
         } else if (!x->read_failed) {
             tmk_error_clear(&x->err);
             tmk_builder_set_doc_sides(b, (x->doc[0] ? TMK_BUILD_SRC_DOC : 0) |
-                                             (x->doc[1] ? TMK_BUILD_TGT_DOC : 0));
+                                             (x->doc[1] ? TMK_BUILD_TGT_DOC : 0), NULL);
             x->rc = tmk_builder_run(b, x->st.data, x->st.len, x->tt.data, x->tt.len, x->src,
                                     x->tgt, &x->res, &x->err) < 0;
         }

@@ -204,7 +204,7 @@ static int decode_raw(const char *path, const char *encoding, const tmk_buf *raw
     int made = tmk_decoder_new(&d, encoding, path, err);
     if (made < 0)
         return made;
-    tmk_decoder_set_sniff(d, sniff);
+    tmk_decoder_set_sniff(d, sniff, NULL);
     int rc = tmk_decoder_feed(d, raw->data, raw->len, out, err);
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
@@ -345,9 +345,12 @@ int cli_same_file(const char *a, const char *b)
 
 int cli_check_lang(const char *cmd, const char *value)
 {
-    char *canon = tmk_lang_canonical(value);
-    int ok = canon && tmk_lang_valid(canon);
-    free(canon);
+    char *canon;
+    tmk_error err = TMK_ERROR_INIT;
+    if (tmk_lang_canonical(&canon, value, &err))
+        return cli_report(&err);
+    int ok = tmk_lang_valid(canon);
+    tmk_free(canon);
     if (ok)
         return 0;
     return cli_usage_error(cmd, "'%s' is not a language code (BCP 47, e.g. de-DE)", value);

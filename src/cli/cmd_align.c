@@ -332,7 +332,13 @@ static int write_tmx(FILE *f, const struct segs *S, const struct segs *T, const 
                      size_t nb, double min, const char *sl, const char *tl, size_t *dropped,
                      tmk_error *err)
 {
-    char *csl = tmk_lang_canonical(sl), *ctl = tmk_lang_canonical(tl);
+    char *csl = NULL, *ctl = NULL;
+    if (sl && tmk_lang_canonical(&csl, sl, err) < 0)
+        return TMK_ENOMEM;
+    if (tl && tmk_lang_canonical(&ctl, tl, err) < 0) {
+        tmk_free(csl);
+        return TMK_ENOMEM;
+    }
     tmk_tmx_header h;
     memset(&h, 0, sizeof h);
     h.srclang = csl ? csl : sl;

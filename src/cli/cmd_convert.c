@@ -180,9 +180,9 @@ static int open_writer(conv *c, const tmk_tmx_header *in)
         h.datatype = "plaintext";
     char *canon = NULL;
     if (c->normalize && strcmp(h.srclang, "*all*")) {
-        canon = tmk_lang_canonical(h.srclang);
-        if (!canon)
-            return tmk_error_set(&c->err, TMK_ENOMEM, 0, 0, "out of memory");
+        int rc = tmk_lang_canonical(&canon, h.srclang, &c->err);
+        if (rc)
+            return rc;
         h.srclang = canon;
     }
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
@@ -298,9 +298,7 @@ static int on_tu(void *ud, const tmk_tmx_tu *tu)
     for (size_t i = 0; i < n && rc == TMK_OK; i++) {
         tmk_buf_init(&plain[i]);
         if (c->normalize && tuvs[i].lang) {
-            langs[i] = tmk_lang_canonical(tuvs[i].lang);
-            if (!langs[i])
-                rc = TMK_ENOMEM;
+            rc = tmk_lang_canonical(&langs[i], tuvs[i].lang, NULL);
             tuvs[i].lang = langs[i];
         }
         if (c->strip && tuvs[i].markup) {
@@ -319,8 +317,9 @@ static int on_tu(void *ud, const tmk_tmx_tu *tu)
     if (rc == TMK_OK && c->src && c->tgt && (tu_src || strcasecmp(tuvs[0].lang, c->src)))
         na = tmxcli_attrs_with_srclang(tu, tuvs[0].lang, &attrs);
     else if (rc == TMK_OK && c->normalize && tu_src && strcmp(tu_src, "*all*")) {
-        tu_src_canon = tmk_lang_canonical(tu_src);
-        na = tu_src_canon ? tmxcli_attrs_with_srclang(tu, tu_src_canon, &attrs) : -1;
+        na = tmk_lang_canonical(&tu_src_canon, tu_src, NULL)
+                 ? -1
+                 : tmxcli_attrs_with_srclang(tu, tu_src_canon, &attrs);
     }
     if (na == -1)
         rc = TMK_ENOMEM;
@@ -395,10 +394,11 @@ static int read_error(conv *c)
 }
 
 /* A row of the table as a unit: into the TMX output. */
-static int table_in_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
+static int table_in_unit(void *ud, const tmk_table_unit *u)
 {
     conv *c = ud;
-    c->line = line; /* for the writer's warnings */
+    const tmk_tmx_tu *tu = u->tu;
+    c->line = u->line; /* for the writer's warnings */
     if (!c->src) { /* the languages of the first row */
         c->src = tmk_table_reader_column(c->tab, 0);
         c->tgt = tmk_table_reader_column(c->tab, 1);
@@ -411,15 +411,16 @@ static int table_in_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
     return rc;
 }
 
-static void table_in_warning(void *ud, const tmk_table_warning *w)
+static int table_in_warning(void *ud, const tmk_table_warning *w)
 {
     conv *c = ud;
     if (w->kind == TMK_TABLE_W_SEMICOLON && c->quiet)
-        return;
+        return 0;
     if (w->line)
         fprintf(stderr, "tmkit: %s:%lu: %s\n", c->in_name, w->line, w->msg);
     else
         fprintf(stderr, "tmkit: %s: %s\n", c->in_name, w->msg);
+    return 0;
 }
 
 /* A TSV or CSV file through the library's table reader, read in chunks; a
@@ -589,7 +590,14 @@ int cmd_convert(int argc, char **argv)
     if (from == F_TMX && c.src && !c.pair)
         c.pair = 1; /* -s/-t on TMX input: the pair */
     if (c.normalize && from != F_TMX && c.src) {
-        char *cs = tmk_lang_canonical(c.src), *ct = tmk_lang_canonical(c.tgt);
+        char *cs = NULL, *ct = NULL;
+        tmk_error cerr = TMK_ERROR_INIT;
+        if (tmk_lang_canonical(&cs, c.src, &cerr) || tmk_lang_canonical(&ct, c.tgt, &cerr)) {
+            tmk_free(cs);
+            free(ps);
+            free(pt);
+            return cli_report(&cerr);
+        }
         free(ps);
         free(pt);
         c.src = ps = cs;

@@ -148,7 +148,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
                 return x < 0 ? TMK_EXIT_IO : x;
             }
             /* a document's lines are its paragraphs: never glued */
-            tmk_segmenter_set_paragraph_mode(seg, TMK_PARA_LINES);
+            tmk_segmenter_set_paragraph_mode(seg, TMK_PARA_LINES, NULL);
             doc = 1;
             rc = tmk_segmenter_feed(seg, text.data, text.len, print_segment, o, &err);
             tmk_buf_reset(&text);
@@ -190,7 +190,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         tmk_segmenter_finish(seg, drop_segment, NULL, NULL); /* reset, rest dropped */
     }
     if (doc)
-        tmk_segmenter_set_paragraph_mode(seg, mode);
+        tmk_segmenter_set_paragraph_mode(seg, mode, NULL);
     tmk_buf_release(&text);
     cli_fmt_release(&o->fmt);
     tmk_decoder_free(d);
@@ -257,7 +257,7 @@ int cmd_segment(int argc, char **argv)
             tmk_error_set_file(&err, srx);
         return cli_report(&err);
     }
-    tmk_segmenter_set_paragraph_mode(seg, mode);
+    tmk_segmenter_set_paragraph_mode(seg, mode, NULL);
     int exitc = TMK_EXIT_OK;
     if (dump) {
         tmk_buf b = TMK_BUF_INIT;

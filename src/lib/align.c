@@ -226,7 +226,7 @@ static uint8_t *splitter_cuts(const tmk_align_text *t, size_t n, const char *lan
         tmk_error_clear(&e);
         return NULL;
     }
-    tmk_segmenter_set_paragraph_mode(sg, TMK_PARA_BLANK);
+    tmk_segmenter_set_paragraph_mode(sg, TMK_PARA_BLANK, NULL);
     uint8_t *split = calloc(n, 1);
     size_t *at = malloc(n * sizeof *at);
     tmk_buf b;

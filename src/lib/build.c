@@ -69,10 +69,13 @@ int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *
     return TMK_OK;
 }
 
-void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides)
+int tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides, tmk_error *err)
 {
-    if (b)
-        b->o.doc_sides = doc_sides;
+    if (doc_sides & ~(TMK_BUILD_SRC_DOC | TMK_BUILD_TGT_DOC))
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "0x%x is not a set of document sides",
+                             doc_sides);
+    b->o.doc_sides = doc_sides;
+    return TMK_OK;
 }
 
 void tmk_builder_free(tmk_builder *b)
@@ -150,7 +153,7 @@ static int segment_into(struct side *s, const char *text, size_t len, const char
     if (made < 0)
         return made;
     tmk_error_set_file(err, name);
-    tmk_segmenter_set_paragraph_mode(sg, mode);
+    tmk_segmenter_set_paragraph_mode(sg, mode, NULL);
     int rc = collect_segments(s, sg, text, len, err);
     if (rc == TMK_OK && mode == TMK_PARA_AUTO)
         *wrap = tmk_segmenter_wrap_width(sg);

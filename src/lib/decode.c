@@ -21,6 +21,7 @@ struct tmk_decoder {
     unsigned char head[TMK_SNIFF_LEN]; /* first bytes: BOM and kind of file */
     size_t nhead;
     int no_sniff;       /* decode whatever comes (tmk_decoder_set_sniff(d, 0)) */
+    int fed;            /* feed or finish was called: no more settings */
     int sniff_decoded;  /* the encoding is not ASCII-compatible: look at the
                          * decoded text for markup instead */
     tmk_buf sniffbuf;   /* its first decoded bytes */
@@ -92,9 +93,21 @@ void tmk_decoder_free(tmk_decoder *d)
     free(d);
 }
 
-void tmk_decoder_set_sniff(tmk_decoder *d, int on)
+/* The settings are made before the first feed: a later one would apply to
+ * part of the text only. */
+static int settings_closed(const tmk_decoder *d, const char *what, tmk_error *err)
 {
+    return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                         "%s: the decoder's %s is set before its first feed, not after",
+                         d->name, what);
+}
+
+int tmk_decoder_set_sniff(tmk_decoder *d, int on, tmk_error *err)
+{
+    if (d->fed)
+        return settings_closed(d, "file kind check", err);
     d->no_sniff = !on;
+    return TMK_OK;
 }
 
 /* The input is not text: say what it is and what to do. */
@@ -120,9 +133,12 @@ static int sniff_decoded(tmk_decoder *d, int final, tmk_error *err)
     return k == TMK_CONTENT_TEXT ? TMK_OK : not_text(k, what, err);
 }
 
-void tmk_decoder_set_max_line(tmk_decoder *d, size_t max)
+int tmk_decoder_set_max_line(tmk_decoder *d, size_t max, tmk_error *err)
 {
+    if (d->fed)
+        return settings_closed(d, "longest line", err);
     d->max_line = max ? max : TMK_DECODE_MAX_LINE;
+    return TMK_OK;
 }
 
 const char *tmk_decoder_encoding(const tmk_decoder *d)
@@ -558,6 +574,7 @@ int tmk_decoder_looks_utf8(const tmk_decoder *d)
 
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out, tmk_error *err)
 {
+    d->fed = 1;
     if (d->u8_track)
         track_utf8(d, (const unsigned char *)data, len);
     if (err && !err->file)
@@ -567,6 +584,7 @@ int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out,
 
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
 {
+    d->fed = 1;
     if (err && !err->file)
         tmk_error_set_file(err, d->name);
     TMK_TRY(feed(d, "", 0, 1, out, err));

@@ -369,7 +369,7 @@ int tmk__doc_read_html(struct doc_ctx *c, const void *data, size_t len, const ch
     free(meta);
     if (made < 0)
         return made;
-    tmk_decoder_set_sniff(d, 0);
+    tmk_decoder_set_sniff(d, 0, NULL);
     tmk_buf utf8 = TMK_BUF_INIT;
     int rc = tmk_decoder_feed(d, data, len, &utf8, c->err);
     if (rc == TMK_OK)

@@ -672,7 +672,7 @@ static int start_decoding(tmk_po_reader *r, tmk_error *err)
                     "-l lists them): correct the Content-Type line",
                     cs);
     }
-    tmk_decoder_set_sniff(r->dec, 0);
+    tmk_decoder_set_sniff(r->dec, 0, NULL);
     entry_reset(r);
     r->lineno = 0;
     r->decoded = 1;
@@ -771,7 +771,7 @@ int tmk_po_lang_to_tmx(const char *po_lang, char **out, tmk_error *err)
         for (size_t i = l + 1; !rc && i < n; i++)
             rc = tmk_buf_addch(&b, po_lang[i] == '_' ? '-' : po_lang[i]);
     }
-    char *c = rc ? NULL : tmk_lang_canonical(b.data);
+    char *c = rc ? NULL : tmk__lang_canonical(b.data);
     tmk_buf_release(&b);
     if (!c)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

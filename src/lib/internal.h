@@ -60,6 +60,8 @@ uint64_t tmk__tmx_reader_tuv_mhash(const struct tmk_tmx_reader *r, size_t i);
 /* strdup that returns NULL only on no memory (and for NULL input). */
 char *tmk__strdup(const char *s);
 char *tmk__strndup(const char *s, size_t n);
+/* tmk_lang_canonical for the library: NULL for NULL or out of memory. */
+char *tmk__lang_canonical(const char *code);
 
 /* NFC for text a person reads (decode): like tmk_utf8_nfc, but a character
  * that NFC would replace by another single one (U+0387 GREEK ANO TELEIA,

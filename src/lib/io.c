@@ -199,15 +199,14 @@ int tmk_io_temp_dir_set(const char *dir, tmk_error *err)
 
 const char *tmk_io_temp_dir(void) { return temp_dir ? temp_dir : "/tmp"; }
 
-FILE *tmk_io_temp_file(tmk_error *err)
+int tmk_io_temp_file(FILE **out, tmk_error *err)
 {
+    *out = NULL;
     const char *dir = tmk_io_temp_dir();
     size_t n = strlen(dir) + sizeof "/tmkit-XXXXXX";
     char *name = malloc(n);
-    if (!name) {
-        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-        return NULL;
-    }
+    if (!name)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     snprintf(name, n, "%s/tmkit-XXXXXX", dir);
     int fd = mkstemp(name);
     int e = errno;
@@ -222,12 +221,13 @@ FILE *tmk_io_temp_file(tmk_error *err)
         }
         if (err)
             tmk_error_set_file(err, NULL); /* not about the input being read */
-        tmk_error_set(err, e == ENOMEM ? TMK_ENOMEM : TMK_EIO, 0, 0,
-                      "cannot create a temporary file in the folder '%s': %s; set TMPDIR to a "
-                      "folder you can write to that has room",
-                      dir, strerror(e));
+        return tmk_error_set(err, e == ENOMEM ? TMK_ENOMEM : TMK_EIO, 0, 0,
+                             "cannot create a temporary file in the folder '%s': %s; set TMPDIR "
+                             "to a folder you can write to that has room",
+                             dir, strerror(e));
     }
-    return f;
+    *out = f;
+    return TMK_OK;
 }
 
 static char *try_path(const char *dir, const char *rel)

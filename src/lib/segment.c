@@ -402,13 +402,17 @@ void tmk_segmenter_free(tmk_segmenter *s)
     free(s);
 }
 
-void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m)
+int tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m,
+                                     tmk_error *err)
 {
+    if ((unsigned)m > TMK_PARA_LINES)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "%d is not a paragraph mode", (int)m);
     s->mode = m;
     s->wrap_w = 0;
     s->wrap_wb = 0;
     s->flowed = 0;
     s->list = 0;
+    return TMK_OK;
 }
 
 unsigned tmk_segmenter_wrap_width(const tmk_segmenter *s)

@@ -88,9 +88,8 @@ static int spill(tmk_sorter *s, tmk_error *err)
 {
     sort_mem(s);
     /* in the folder the program chose ($TMPDIR for tmkit), removed at once */
-    FILE *f = tmk_io_temp_file(err);
-    if (!f)
-        return err ? err->code : TMK_EIO;
+    FILE *f;
+    TMK_TRY(tmk_io_temp_file(&f, err));
     if (fwrite(s->mem, s->recsize, s->n, f) != s->n || fflush(f) != 0) {
         int e = errno;
         fclose(f);

@@ -149,7 +149,7 @@ static lstat *lang_entry(stats *s, const char *lang, size_t pos)
     }
     lstat *e = &s->langs[s->nlangs];
     memset(e, 0, sizeof *e);
-    e->lang = tmk_lang_canonical(lang);
+    e->lang = tmk__lang_canonical(lang);
     if (!e->lang) {
         s->oom = 1;
         return NULL;
@@ -240,8 +240,8 @@ static int on_header(void *ud, const tmk_tmx_header *h)
 /* Count one pair by its canonical codes (the general path). */
 static void pair_by_codes(stats *s, const char *ra, const char *rb)
 {
-    char *a = tmk_lang_canonical(ra);
-    char *b = tmk_lang_canonical(rb);
+    char *a = tmk__lang_canonical(ra);
+    char *b = tmk__lang_canonical(rb);
     if (a && b)
         pair_add(s, a, b);
     else

@@ -328,19 +328,21 @@ struct tmk_table_reader {
     size_t nvcarry;
 };
 
-static void warn(tmk_table_reader *r, int kind, unsigned long line, const char *fmt, ...)
+/* Tell the warning callback: TMK_OK, or its code when it stops the reader. */
+static int warn(tmk_table_reader *r, int kind, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void warn(tmk_table_reader *r, int kind, unsigned long line, const char *fmt, ...)
+static int warn(tmk_table_reader *r, int kind, unsigned long line, const char *fmt, ...)
 {
     if (!r->on_warn)
-        return;
+        return TMK_OK;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     tmk_table_warning w = {kind, line, msg};
-    r->on_warn(r->ud, &w);
+    int rc = r->on_warn(r->ud, &w);
+    return rc > 0 ? TMK_ECANCELED : rc;
 }
 
 static int bad_line(tmk_table_reader *r, unsigned long line, unsigned long col, const char *msg)
@@ -460,7 +462,8 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
     }
     tmk_tmx_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
     if (rc == TMK_OK) {
-        rc = r->on_unit(r->ud, &tu, line);
+        tmk_table_unit u = {&tu, line};
+        rc = r->on_unit(r->ud, &u);
         if (rc > 0)
             rc = TMK_ECANCELED;
     }
@@ -529,11 +532,11 @@ static int take_row(tmk_table_reader *r, unsigned long line, const tmk_tsv_field
             if (!sc)
                 left++; /* a score column that holds no number */
             if (sc < 0 && !r->n.bad_scores++)
-                warn(r, TMK_TABLE_W_SCORE, line,
+                TMK_TRY(warn(r, TMK_TABLE_W_SCORE, line,
                      "the score %s is not between 0 and 1, so it is left out (did a spreadsheet "
                      "read 0.902 as 902? import that column as text); further such lines are "
                      "not reported",
-                     f[k].s);
+                     f[k].s));
             if (sc <= 0)
                 continue;
             val = num[k];
@@ -541,14 +544,14 @@ static int take_row(tmk_table_reader *r, unsigned long line, const tmk_tsv_field
         props[np++] = (tmk_tmx_prop){.type = type, .value = val};
     }
     if (left && !r->n.cells_rows++)
-        warn(r, TMK_TABLE_W_CELLS, line,
+        TMK_TRY(warn(r, TMK_TABLE_W_CELLS, line,
              "%zu cell(s) after the source and target %s left out: %s; further such rows are "
              "counted",
              left, left == 1 ? "is" : "are",
              r->named_cols ? "only the columns whose first row names a prop type (x-...) are "
                              "read, and a row may not have more cells than the first row"
                            : "a tsv row holds source, target, a score from 0 to 1 and a bead "
-                             "type; a TAB inside a text must be written \\t");
+                             "type; a TAB inside a text must be written \\t"));
     return add_pair(r, line, f[0].s, f[0].len, f[1].s, f[1].len, props, np);
 }
 
@@ -561,8 +564,8 @@ static int on_row(void *ud, const tmk_tsv_row *row)
     r->row_nfields = row->nfields;
     if (r->d != TMK_TSV && !r->n.rows++) {
         if (r->d == TMK_TSV_CSV && tmk_tsv_reader_delimiter(r->tr) == ';')
-            warn(r, TMK_TABLE_W_SEMICOLON, 0,
-                 "fields separated by ';' (the first line has semicolons and no comma)");
+            TMK_TRY(warn(r, TMK_TABLE_W_SEMICOLON, 0,
+                         "fields separated by ';' (the first line has semicolons and no comma)"));
         for (size_t k = 0; k < 2 && k < nf; k++)
             if (tmk_utf8_valid_prefix(f[k].s, f[k].len) != f[k].len)
                 return bad_line(r, line, 0, "not valid UTF-8; convert the file to UTF-8 first");
@@ -749,7 +752,7 @@ static int table_feed(tmk_table_reader *r, const char *data, size_t len, int fin
             int dr = tmk_decoder_new(&r->dec, NULL, r->name, e);
             if (dr < 0)
                 return dr;
-            tmk_decoder_set_sniff(r->dec, 0);
+            tmk_decoder_set_sniff(r->dec, 0, NULL);
         } else if (r->nhead >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
             r->vcol = (unsigned long)-1; /* the BOM is no column */
         }

@@ -798,7 +798,7 @@ static int start_parser(tmk_tmx_reader *r, tmk_error *err)
                 r->done = 1;
                 return err ? err->code : TMK_EENCODING;
             }
-            tmk_decoder_set_sniff(r->dec, 0); /* XML is what we read here */
+            tmk_decoder_set_sniff(r->dec, 0, NULL); /* XML is what we read here */
             force = "UTF-8";
         }
     }

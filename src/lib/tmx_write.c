@@ -45,7 +45,7 @@ void tmk_tmx_date(long long t, char out[17])
         memcpy(out, "19700101T000000Z", 17);
 }
 
-char *tmk_lang_canonical(const char *code)
+char *tmk__lang_canonical(const char *code)
 {
     if (!code)
         return NULL;
@@ -104,6 +104,16 @@ static int all_alnum(const char *s, size_t n, int alpha_only)
             return 0;
     }
     return 1;
+}
+
+int tmk_lang_canonical(char **out, const char *code, tmk_error *err)
+{
+    *out = NULL;
+    if (!code)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no language code given");
+    if (!(*out = tmk__lang_canonical(code)))
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+    return TMK_OK;
 }
 
 int tmk_lang_valid(const char *code)
@@ -284,7 +294,7 @@ static int add_lang_attr(tmk_tmx_writer *w, const char *name, const char *value)
 {
     if (w->flags & TMK_TMX_VERBATIM)
         return add_attr(w, name, value);
-    char *c = tmk_lang_canonical(value);
+    char *c = tmk__lang_canonical(value);
     if (!c)
         return TMK_ENOMEM;
     int rc = add_attr(w, name, c);

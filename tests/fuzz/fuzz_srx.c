@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         static const enum tmk_segment_paragraph_mode modes[] = {TMK_PARA_LINE, TMK_PARA_WRAPPED,
                                                         TMK_PARA_AUTO, TMK_PARA_BLANK};
-        tmk_segmenter_set_paragraph_mode(s, modes[(opt >> 3) & 3]);
+        tmk_segmenter_set_paragraph_mode(s, modes[(opt >> 3) & 3], NULL);
         feed(s, (const char *)data, size, (size_t)(opt >> 4) + 1);
     }
     tmk_segmenter_free(s);

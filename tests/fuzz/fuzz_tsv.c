@@ -34,9 +34,11 @@ static int on_row(void *ud, const tmk_tsv_row *row)
     return TMK_OK;
 }
 
-static int on_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
+static int on_unit(void *ud, const tmk_table_unit *u)
 {
     (void)ud;
+    const tmk_tmx_tu *tu = u->tu;
+    unsigned long line = u->line;
     if (tu->ntuvs != 2 || !tu->tuvs[0].seg_len || !tu->tuvs[1].seg_len || !line ||
         !tu->tuvs[0].lang || !tu->tuvs[1].lang)
         __builtin_trap();

@@ -141,6 +141,22 @@ static void test_build_bad_min_score_refused(void **state)
     assert_null(b);
 }
 
+/* Document sides other than the two known bits are refused (rule 2). */
+static void test_build_unknown_doc_sides_refused(void **state)
+{
+    (void)state;
+    tmk_build_options o = TMK_BUILD_OPTIONS_INIT;
+    o.no_spell = 1;
+    tmk_builder *b = NULL;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_builder_new(&b, &o, &err), TMK_OK);
+    assert_int_equal(tmk_builder_set_doc_sides(b, TMK_BUILD_SRC_DOC | TMK_BUILD_TGT_DOC, &err),
+                     TMK_OK);
+    assert_int_equal(tmk_builder_set_doc_sides(b, 4, &err), TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    tmk_builder_free(b);
+}
+
 /* An options struct from an older caller (smaller size) gets defaults for
  * the members it does not have. */
 static void test_build_old_options_size_gets_defaults(void **state)
@@ -282,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build_two_strings_give_units_in_order),
         cmocka_unit_test(test_build_builder_reused_gives_same_units),
+        cmocka_unit_test(test_build_unknown_doc_sides_refused),
         cmocka_unit_test(test_build_empty_side_is_an_error_with_its_stage),
         cmocka_unit_test(test_build_bad_min_score_refused),
         cmocka_unit_test(test_build_old_options_size_gets_defaults),

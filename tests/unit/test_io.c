@@ -65,6 +65,34 @@ static void test_decode_file_stops_at_the_first_bad_byte_of_an_endless_stream(vo
     tmk_buf_release(&b);
 }
 
+/* The decoder's settings can say that they failed (rule 2 of tmkit.h): a
+ * setting made after the first feed would hold for part of the text only,
+ * so it is refused with TMK_EINVAL and changes nothing. */
+static void test_decoder_settings_after_the_first_feed_are_refused(void **state)
+{
+    (void)state;
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_decoder *d = NULL;
+    assert_int_equal(tmk_decoder_new(&d, NULL, "t.txt", &err), TMK_OK);
+    assert_int_equal(tmk_decoder_set_max_line(d, 4, &err), TMK_OK);
+    assert_int_equal(tmk_decoder_set_sniff(d, 0, &err), TMK_OK);
+    tmk_buf out = TMK_BUF_INIT;
+    assert_int_equal(tmk_decoder_feed(d, "abc\n", 4, &out, &err), TMK_OK);
+    assert_int_equal(tmk_decoder_set_max_line(d, 100, &err), TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    tmk_error_clear(&err);
+    assert_int_equal(tmk_decoder_set_sniff(d, 1, &err), TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    tmk_error_clear(&err);
+    /* the longest line is still 4 bytes */
+    int rc = tmk_decoder_feed(d, "abcdefgh\n", 9, &out, &err);
+    if (rc == TMK_OK)
+        rc = tmk_decoder_finish(d, &out, &err);
+    assert_int_equal(rc, TMK_ELIMIT);
+    tmk_decoder_free(d);
+    tmk_buf_release(&out);
+}
+
 static void test_decoder_line_limit(void **state)
 {
     (void)state;
@@ -72,7 +100,7 @@ static void test_decoder_line_limit(void **state)
     tmk_decoder *d = NULL;
     tmk_decoder_new(&d, NULL, "t", &err);
     assert_non_null(d);
-    tmk_decoder_set_max_line(d, 8);
+    tmk_decoder_set_max_line(d, 8, NULL);
     tmk_buf out = TMK_BUF_INIT;
     /* lines of 8 bytes pass, fed in pieces; the third line has 9 */
     assert_int_equal(tmk_decoder_feed(d, "12345678\n1234", 13, &out, &err), TMK_OK);
@@ -116,7 +144,8 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_io_temp_dir_set(dir, &err), TMK_OK);
     assert_string_equal(tmk_io_temp_dir(), dir);
-    FILE *f = tmk_io_temp_file(&err);
+    FILE *f = NULL;
+    assert_int_equal(tmk_io_temp_file(&f, &err), TMK_OK);
     assert_non_null(f);
     assert_int_equal(fputs("x", f) >= 0, 1);
     /* in that folder (same device), with no name left in it */
@@ -131,7 +160,12 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     char *missing = join(dir, "missing");
     assert_int_equal(tmk_io_temp_dir_set(missing, &err), TMK_OK);
     tmk_error_set_file(&err, "input.tmx");
-    assert_null(tmk_io_temp_file(&err));
+    /* the code is the call's result, also without err (not NULL for both
+     * "no memory" and "no folder") */
+    assert_int_equal(tmk_io_temp_file(&f, NULL), TMK_EIO);
+    assert_null(f);
+    assert_int_equal(tmk_io_temp_file(&f, &err), TMK_EIO);
+    assert_null(f);
     assert_int_equal(err.code, TMK_EIO);
     assert_null(err.file); /* not about the input */
     assert_non_null(strstr(err.msg, missing));
@@ -447,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_read_file_max_stops_past_the_limit),
         cmocka_unit_test(test_decode_file_stops_at_the_first_bad_byte_of_an_endless_stream),
         cmocka_unit_test(test_decoder_line_limit),
+        cmocka_unit_test(test_decoder_settings_after_the_first_feed_are_refused),
         cmocka_unit_test(test_temp_file_goes_to_the_folder_given_and_leaves_nothing),
         cmocka_unit_test(test_sorter_runs_go_to_the_temp_dir),
         cmocka_unit_test(test_error_owns_its_file_name),

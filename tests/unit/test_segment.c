@@ -194,7 +194,7 @@ static void test_segment_wrapped_text_is_detected_and_joined(void **state)
     static const size_t chunks[] = {0, 1, 7};
     for (size_t k = 0; k < 3; k++) {
         tmk_segmenter *s = seg_new("de");
-        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO);
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO, NULL);
         collect c;
         run(s, wrapped_text, chunks[k], &c);
         assert_in_range(tmk_segmenter_wrap_width(s), 35, 40);
@@ -244,7 +244,7 @@ static void test_segment_wrapped_in_bytes_is_detected(void **state)
     static const size_t chunks[] = {0, 1, 7};
     for (size_t k = 0; k < 3; k++) {
         tmk_segmenter *s = seg_new("de");
-        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO);
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_AUTO, NULL);
         collect c;
         run(s, wrapped_bytes_text, chunks[k], &c);
         assert_string_equal(
@@ -284,7 +284,7 @@ static void test_segment_wrapped_dash_without_space_is_not_a_bullet(void **state
     static const size_t chunks[] = {0, 1, 7};
     for (size_t k = 0; k < 3; k++) {
         tmk_segmenter *s = seg_new("de");
-        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_WRAPPED);
+        tmk_segmenter_set_paragraph_mode(s, TMK_PARA_WRAPPED, NULL);
         collect c;
         run(s, text, chunks[k], &c);
         assert_string_equal(c.text.data,
@@ -329,11 +329,29 @@ static void test_segment_text_with_a_paragraph_per_line_is_not_wrapped(void **st
     assert_int_equal(tmk_segmenter_text_wrap_width(poem, strlen(poem)), 0);
 }
 
+/* A paragraph mode outside the enum is refused (rule 2: a setter that can
+ * fail says so) and the mode in use stays. */
+static void test_segment_unknown_paragraph_mode_is_refused(void **state)
+{
+    (void)state;
+    tmk_segmenter *s = seg_new("en");
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_segmenter_set_paragraph_mode(s, TMK_PARA_BLANK, &err), TMK_OK);
+    assert_int_equal(tmk_segmenter_set_paragraph_mode(s, (enum tmk_segment_paragraph_mode)77, &err),
+                     TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    collect c;
+    run(s, "One\nline.\n\nTwo", 5, &c);
+    assert_string_equal(c.text.data, "One line.|Two");
+    release(&c);
+    tmk_segmenter_free(s);
+}
+
 static void test_segment_blank_mode_joins_lines(void **state)
 {
     (void)state;
     tmk_segmenter *s = seg_new("en");
-    tmk_segmenter_set_paragraph_mode(s, TMK_PARA_BLANK);
+    tmk_segmenter_set_paragraph_mode(s, TMK_PARA_BLANK, NULL);
     collect c;
     run(s, "A heading\nwrapped over. Two\nlines.\n\nNext para", 7, &c);
     assert_string_equal(c.text.data, "A heading wrapped over.|Two lines.|Next para");
@@ -735,7 +753,7 @@ static void test_srx_backtracking_is_bounded_per_text_in_every_mode(void **state
         tmk_error err = TMK_ERROR_INIT;
         tmk_segmenter *s = srx_new("de", "yes", body, &err);
         assert_non_null(s);
-        tmk_segmenter_set_paragraph_mode(s, modes[m]);
+        tmk_segmenter_set_paragraph_mode(s, modes[m], NULL);
         collect c = {TMK_BUF_INIT, TMK_BUF_INIT, 0};
         int rc = tmk_segmenter_feed(s, text.data, text.len, on_seg, &c, &err);
         if (rc == 0)
@@ -758,6 +776,7 @@ int main(void)
         cmocka_unit_test(test_segment_builtin_cases_in_any_chunking),
         cmocka_unit_test(test_segment_positions_are_line_col_offset),
         cmocka_unit_test(test_segment_soft_wrapped_lines_are_joined),
+        cmocka_unit_test(test_segment_unknown_paragraph_mode_is_refused),
         cmocka_unit_test(test_segment_soft_wrap_after_abbreviation_is_joined),
         cmocka_unit_test(test_segment_wrapped_text_is_detected_and_joined),
         cmocka_unit_test(test_segment_text_with_a_paragraph_per_line_is_not_wrapped),

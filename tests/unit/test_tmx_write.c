@@ -253,14 +253,21 @@ static void test_tmx_lang_codes_canonical_and_valid(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof lang_cases / sizeof lang_cases[0]; i++) {
-        char *c = tmk_lang_canonical(lang_cases[i].in);
+        char *c = NULL;
+        assert_int_equal(tmk_lang_canonical(&c, lang_cases[i].in, NULL), TMK_OK);
         assert_non_null(c);
         assert_string_equal(c, lang_cases[i].out);
         if (tmk_lang_valid(lang_cases[i].in) != lang_cases[i].valid)
             fail_msg("tmk_lang_valid(\"%s\") != %d", lang_cases[i].in, lang_cases[i].valid);
         free(c);
     }
-    assert_null(tmk_lang_canonical(NULL));
+    /* NULL is an error with its code, not a NULL result that could also
+     * mean out of memory (rule 2) */
+    char *c = (char *)"x";
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_lang_canonical(&c, NULL, &err), TMK_EINVAL);
+    assert_int_equal(err.code, TMK_EINVAL);
+    assert_null(c);
 }
 
 /* The output of every mode validates against the TMX 1.4b DTD (xmllint). */

@@ -293,10 +293,11 @@ static void test_table_writer_rows_columns_and_counts(void **state)
 }
 
 /* units as the table reader gives them: "LINE:lang=seg(m)|lang=seg;props;" */
-static int collect_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
+static int collect_unit(void *ud, const tmk_table_unit *u)
 {
     tmk_buf *o = ud;
-    tmk_buf_printf(o, "%lu:", line);
+    const tmk_tmx_tu *tu = u->tu;
+    tmk_buf_printf(o, "%lu:", u->line);
     for (size_t i = 0; i < tu->ntuvs; i++) {
         tmk_buf_printf(o, "%s%s=", i ? "|" : "", tu->tuvs[i].lang);
         for (size_t j = 0; j < tu->tuvs[i].seg_len; j++) {
@@ -315,10 +316,11 @@ static int collect_unit(void *ud, const tmk_tmx_tu *tu, unsigned long line)
     return 0;
 }
 
-static void collect_warning(void *ud, const tmk_table_warning *w)
+static int collect_warning(void *ud, const tmk_table_warning *w)
 {
     tmk_buf *o = (tmk_buf *)ud + 1;
     tmk_buf_printf(o, "%d@%lu;", w->kind, w->line);
+    return 0;
 }
 
 static void test_table_reader_languages_props_and_markup(void **state)
@@ -356,6 +358,42 @@ static void test_table_reader_languages_props_and_markup(void **state)
         tmk_table_reader_free(r);
         tmk_buf_release(&got[0]);
         tmk_buf_release(&got[1]);
+    }
+}
+
+static int stop_at_warning(void *ud, const tmk_table_warning *w)
+{
+    (void)w;
+    return *(int *)ud;
+}
+
+static int count_unit(void *ud, const tmk_table_unit *u)
+{
+    (void)ud;
+    (void)u;
+    return 0;
+}
+
+/* The warning callback has the one callback shape (rule 4): non-zero stops
+ * the reader, with TMK_ECANCELED or the callback's own negative code. */
+static void test_table_reader_warning_callback_can_stop(void **state)
+{
+    (void)state;
+    static const char in[] = "Ja\tYes\t902\nNein\tNo\n";
+    static const int answers[] = {1, TMK_EIO};
+    for (size_t k = 0; k < 2; k++) {
+        int answer = answers[k];
+        tmk_table_reader *r;
+        tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
+        o.src = "de";
+        o.tgt = "en";
+        assert_int_equal(tmk_table_reader_new(&r, &o, count_unit, stop_at_warning, &answer, NULL),
+                         TMK_OK);
+        int rc = tmk_table_reader_feed(r, in, strlen(in), NULL);
+        if (rc == TMK_OK)
+            rc = tmk_table_reader_finish(r, NULL);
+        assert_int_equal(rc, answer > 0 ? TMK_ECANCELED : answer);
+        tmk_table_reader_free(r);
     }
 }
 
@@ -553,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_tsv_field_writer_round_trips),
         cmocka_unit_test(test_table_writer_rows_columns_and_counts),
         cmocka_unit_test(test_table_reader_languages_props_and_markup),
+        cmocka_unit_test(test_table_reader_warning_callback_can_stop),
         cmocka_unit_test(test_table_reader_errors_name_the_input),
         cmocka_unit_test(test_table_reader_utf16_and_bad_bytes),
         cmocka_unit_test(test_tsv_spec_file_examples),

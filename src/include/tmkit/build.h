@@ -97,8 +97,9 @@ typedef struct tmk_build_options {
 int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *err);
 void tmk_builder_free(tmk_builder *b);
 /* Which texts of the next runs are a document's (tmk_build_options.doc_sides):
- * for a builder that runs pairs of mixed kinds. */
-void tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides);
+ * for a builder that runs pairs of mixed kinds.  TMK_OK, or TMK_EINVAL for
+ * bits other than TMK_BUILD_SRC_DOC and TMK_BUILD_TGT_DOC. */
+int tmk_builder_set_doc_sides(tmk_builder *b, unsigned doc_sides, tmk_error *err);
 
 /* Where a run stopped (tmk_build_result_stage). */
 enum tmk_build_stage {

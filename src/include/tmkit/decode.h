@@ -90,8 +90,9 @@ int tmk_decoder_new(tmk_decoder **out, const char *encoding, const char *name,
  * line is TMK_ELIMIT (with its line number): a text without line breaks,
  * or not a text at all, would otherwise be held whole. */
 #define TMK_DECODE_MAX_LINE ((size_t)64 << 20)
-/* Another longest line, in bytes of UTF-8 (0 = the default). */
-void tmk_decoder_set_max_line(tmk_decoder *d, size_t max);
+/* Another longest line, in bytes of UTF-8 (0 = the default).  Call before
+ * the first feed: TMK_OK, or TMK_EINVAL after it (nothing changed). */
+int tmk_decoder_set_max_line(tmk_decoder *d, size_t max, tmk_error *err);
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len,
                      tmk_buf *out, tmk_error *err);
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err);
@@ -99,8 +100,9 @@ int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err);
 const char *tmk_decoder_encoding(const tmk_decoder *d);
 /* on = 1 (the default): fail with TMK_EFORMAT when the input is not plain
  * text (see tmk_decode_sniff); on = 0: decode whatever comes (for readers of
- * markup, such as the TMX reader).  Call before the first feed. */
-void tmk_decoder_set_sniff(tmk_decoder *d, int on);
+ * markup, such as the TMX reader).  Call before the first feed: TMK_OK, or
+ * TMK_EINVAL after it (nothing changed). */
+int tmk_decoder_set_sniff(tmk_decoder *d, int on, tmk_error *err);
 /* 1 when the decoder was given an 8-bit encoding (windows-1252, latin1,
  * ...) but every byte fed so far is valid UTF-8 and some form multi-byte
  * characters: the file is most likely UTF-8, and decoding it as that

@@ -1,11 +1,11 @@
 /* tmkit/error.h -- error codes and the one error struct of libtmkit.
  *
  * Every library function that can fail returns an int (TMK_OK = 0, or a
- * negative TMK_E* code) or a pointer (NULL on failure), and takes an
- * optional `tmk_error *err` as its last argument.  When err is not NULL it
- * is filled with the code, the position (1-based line and column, column
- * counted in characters, 0 = unknown) and a message written for the person
- * reading it (lowercase, no final full stop).  The library never prints and
+ * negative TMK_E* code; objects come through out-parameters) and takes an
+ * optional `tmk_error *err` as its last argument (tmkit.h, rule 2).  When
+ * err is not NULL it is filled with the code, the position (1-based line
+ * and column, column counted in characters, 0 = unknown) and a message
+ * written for the person reading it (lowercase, no final full stop).  The library never prints and
  * never exits.
  */
 #ifndef TMKIT_ERROR_H

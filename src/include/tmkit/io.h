@@ -46,9 +46,10 @@ int tmk_io_temp_dir_set(const char *dir, tmk_error *err);
 const char *tmk_io_temp_dir(void);
 /* A new temporary file in tmk_io_temp_dir(), open for reading and writing and
  * already removed from the folder (it takes no name, and its space is
- * freed when it is closed or the program ends, however it ends).  NULL on
- * failure, with TMK_EIO and a message that names the folder. */
-FILE *tmk_io_temp_file(tmk_error *err);
+ * freed when it is closed or the program ends, however it ends): TMK_OK
+ * and *out, which the caller closes with fclose; else *out is NULL and the
+ * code is TMK_EIO (the message names the folder) or TMK_ENOMEM. */
+int tmk_io_temp_file(FILE **out, tmk_error *err);
 
 /* The folder searched first for tmkit's data (segmentation rules, word
  * lists: the files under dictionaries/ in the source tree), before the

@@ -71,6 +71,7 @@
 #include <stdio.h>
 #include "buf.h"
 #include "error.h"
+#include "lang.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -295,11 +296,6 @@ int tmk_tm_text_plain(const char *s, size_t len, int keep_tags, tmk_buf *out);
 size_t tmk_tm_tag_len(const char *s, size_t len);
 /* Append the seg form of a plain text to out ('&', '<', '>' escaped). */
 int tmk_tm_text_escape(const char *s, size_t len, tmk_buf *out);
-
-/* Language matching as every command does it: equal ignoring case and
- * '_' vs '-', or want has no region and lang is want plus a region
- * ("de" matches "de-DE" and "de_AT", "de-DE" only "de-DE"). */
-int tmk_lang_match(const char *lang, const char *want);
 
 #ifdef __cplusplus
 }

@@ -91,7 +91,10 @@ int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_pat
 /* The same with the SRX 2.0 document given in memory (srx, len bytes). */
 int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
                               size_t len, tmk_error *err);
-void tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m);
+/* How lines make paragraphs from the next text on (TMK_PARA_LINE by
+ * default).  TMK_OK, or TMK_EINVAL for a value not in the enum. */
+int tmk_segmenter_set_paragraph_mode(tmk_segmenter *s, enum tmk_segment_paragraph_mode m,
+                                     tmk_error *err);
 /* In WRAPPED and AUTO mode: the width (in characters) at which the text
  * being segmented, or the last one finished, was found to be wrapped; 0
  * when it was not (AUTO then used LINE) or nothing was decided yet. */

@@ -1,11 +1,20 @@
 /* tmkit/tmkit.h -- the whole public API of libtmkit.
  *
- * THE API CONTRACT.  Every module follows these rules; a module written
- * before them says so in its header and is being brought in line (issue 12);
- * new modules (lookup, analysis) follow them from their first line.
+ * THE API CONTRACT.  Every module follows these rules (the exceptions are
+ * named below, each with its reason); a new module follows them from its
+ * first line.
  *
- *  1. Names.  Every exported symbol starts tmk_<module>_ (types too), every
- *     macro and enum constant TMK_.  Opaque objects are made by
+ *  1. Names.  Every exported symbol starts tmk_<module>_ (types and struct
+ *     and enum tags too), every macro and enum constant TMK_.  <module> is
+ *     the module's short name or the name of one of its objects, per
+ *     header: error, buf, utf8, lang, io, decode/decoder,
+ *     segment/segmenter, spell/speller, align, tmx, tsv/table, tm/sorter
+ *     (tm.h, and lookup.h's memory tmk_tm), wc (wordcount.h), stats,
+ *     analysis (analyze.h), doc (document.h), build/builder, xliff, po,
+ *     version; tests/abi/names.py holds this list and checks every public
+ *     name against it.  A type may be the bare tmk_<module> (tmk_buf,
+ *     tmk_segmenter); a function has a verb after it (tmk_align_run), the
+ *     contract's own tmk_free and tmk_version aside.  Opaque objects are made by
  *     tmk_<obj>_new or tmk_<obj>_open and freed by tmk_<obj>_free;
  *     tmk_<obj>_free(NULL) does nothing.  Memory the library hands over
  *     (a string, an array) is freed with tmk_free.  A struct the caller
@@ -20,7 +29,23 @@
  *     and a message for the person reading it.  Programs decide on code and
  *     detail, never on the message text.  The library never prints, never
  *     exits, never aborts, never reads the environment: folders, clock and
- *     thread count come in through options.
+ *     thread count come in through options.  Two shapes besides:
+ *     - A count, a score or a yes/no that the call computes is its int
+ *       result, >= 0, and failure a negative code, never both in one
+ *       value (as read(2), and SQLite's sqlite3_step with SQLITE_ROW and
+ *       SQLITE_DONE): tmk_sorter_next (1 a record, 0 the end),
+ *       tmk_speller_check (1 correct, 0 not), tmk_speller_suggest and
+ *       tmk_speller_stem (how many), tmk_tm_score, tmk_tm_word_tokens.
+ *       These are called once per record or word, so an out-parameter
+ *       would only add a variable to every loop: test "< 0" for failure.
+ *     - A function whose only failure is TMK_ENOMEM and which appends to
+ *       the caller's tmk_buf (tmk_buf_*, tmk_utf8_nfc, tmk_tm_text_plain,
+ *       tmk_tmx_seg_text, tmk_tsv_field_add, ...) returns the code and has
+ *       no err: there is nothing more to say.
+ *     Setters of an object return int as well (TMK_EINVAL for a value out
+ *     of range, or a setting made too late).  Predicates and look-ups that
+ *     cannot fail (tmk_lang_valid, tmk_tmx_find_tuv: -1 for none) return
+ *     their answer and never a tmk_error_code.
  *  3. Strings are UTF-8 as (const char *, size_t) where they may hold NUL.
  *     Inputs are borrowed: the library copies what it keeps.
  *  4. Callbacks.  One shape: int cb(void *ud, const T *item), ud first.
@@ -32,8 +57,10 @@
  *     (for the object's whole life); the segmenter and the XLIFF reader take
  *     them at every feed and finish call (for what that call produces); a
  *     one-call operation (tmk_spell_text, tmk_tm_merge, ...) takes them as
- *     its arguments (tmk_align_run: on_dict in its options).  What a callback
- *     is given is borrowed and valid only during the call.
+ *     its arguments (tmk_align_run: on_dict in its options).  What a
+ *     callback is given is borrowed and valid only during the call.  Not a
+ *     callback in this sense: the comparator of tmk_sorter_new, which has
+ *     qsort's shape (it orders, it cannot stop anything).
  *  5. Options structs grow without breaking callers: the first member is
  *     size_t size, set by the TMK_<X>_OPTIONS_INIT macro to the struct's
  *     size when the caller was compiled; the library reads only the members
@@ -47,8 +74,13 @@
  *  8. Files.  A path is read as named: "-" is a file called "-" (standard
  *     input for "-" is the tmkit program's convention).  A function that
  *     reads a path has a _stream variant that reads an open FILE * to its
- *     end and leaves it open.  The library writes no output file by name
- *     (writers: rule 6; atomic replacement is the program's, README).
+ *     end and leaves it open.  Exceptions, read by path only: Hunspell
+ *     dictionaries and word lists (libhunspell opens the files itself),
+ *     bilingual dictionaries (an index and its .dict.dz are read at
+ *     offsets), the memories of tmk_tm_merge (read twice) and an SRX file
+ *     (tmk_segmenter_new_srx_mem takes one in memory instead).  The
+ *     library writes no output file by name (writers: rule 6; atomic
+ *     replacement is the program's, README).
  */
 #ifndef TMKIT_TMKIT_H
 #define TMKIT_TMKIT_H
@@ -57,6 +89,7 @@
 #include "error.h"
 #include "buf.h"
 #include "utf8.h"
+#include "lang.h"
 #include "decode.h"
 #include "io.h"
 #include "segment.h"

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include "buf.h"
 #include "error.h"
+#include "lang.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -170,16 +171,8 @@ int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tmx_tu *tu, tmk_error *err);
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
 
-/* Canonical spelling of a language code (BCP 47 case conventions):
- * "de_de" -> "de-DE", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"; "*all*"
- * stays.  The caller frees the result with free(); NULL for NULL input or
- * no memory. */
-char *tmk_lang_canonical(const char *code);
-
-/* Whether code is a well-formed BCP 47 language tag (syntax only, no
- * registry lookup; "x-..." private tags and "i-..." grandfathered forms
- * accepted).  "*all*" is not a language tag: check it separately. */
-int tmk_lang_valid(const char *code);
+/* Language codes: tmk_lang_canonical, tmk_lang_valid, tmk_lang_match
+ * (tmkit/lang.h). */
 
 /* Format t (seconds since the epoch, UTC) as YYYYMMDDThhmmssZ into out[17]. */
 void tmk_tmx_date(long long t, char out[17]);

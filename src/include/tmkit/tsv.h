@@ -194,10 +194,17 @@ typedef struct tmk_table_warning {
     const char *msg;
 } tmk_table_warning;
 
-/* Return 0 to go on, non-zero to stop (a negative tmk_error_code is passed
- * back, else TMK_ECANCELED).  line: where the row starts. */
-typedef int (*tmk_table_unit_cb)(void *ud, const tmk_tmx_tu *tu, unsigned long line);
-typedef void (*tmk_table_warn_cb)(void *ud, const tmk_table_warning *w);
+/* A row as a unit: tu (borrowed) and the line where the row starts. */
+typedef struct tmk_table_unit {
+    const tmk_tmx_tu *tu;
+    unsigned long line;
+} tmk_table_unit;
+
+/* The callbacks (tmkit.h, rule 4): return 0 to go on, non-zero to stop;
+ * feed or finish then returns TMK_ECANCELED, or the callback's own
+ * negative tmk_error_code. */
+typedef int (*tmk_table_unit_cb)(void *ud, const tmk_table_unit *unit);
+typedef int (*tmk_table_warn_cb)(void *ud, const tmk_table_warning *w);
 
 typedef struct tmk_table_read_options {
     size_t size;                  /* TMK_TABLE_READ_OPTIONS_INIT sets it */
