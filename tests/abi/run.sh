@@ -72,6 +72,36 @@ PY
   else bad "README.md does not name libtmkit.so.$abi (the Python example's load path)"; fi
 fi
 
+# Rule 1 of the contract (tmkit.h): every public name starts tmk_<module>_
+# with <module> from the list in tests/abi/names.py.  First show that the
+# check can fail: a copy of the headers with the old tmk_text (no module) in
+# align.h must be refused.
+if ! command -v python3 >/dev/null; then
+  skipped "public names (python3 missing)"
+else
+  if python3 "$here/names.py" "$top_srcdir/src/include/tmkit" "$top_builddir/src/include/tmkit" >"$work/names.out" 2>&1; then
+    ok "every public name starts tmk_<module>_ ($(cat "$work/names.out"))"
+  else bad "public names outside their module (tmkit.h rule 1; the modules: tests/abi/names.py):
+$(cat "$work/names.out")"; fi
+  mkdir "$work/bad"
+  cp "$top_srcdir"/src/include/tmkit/*.h "$work/bad/"
+  printf 'typedef struct tmk_text { const char *s; } tmk_text;\n' >>"$work/bad/align.h"
+  if python3 "$here/names.py" "$work/bad" >"$work/names.bad" 2>&1; then
+    bad "the names check passes a header that declares tmk_text"
+  elif grep -q 'tmk_text does not start with tmk_align_' "$work/names.bad"; then
+    ok "the names check refuses a type without its module (tmk_text in align.h)"
+  else bad "the names check failed without naming tmk_text: $(head -3 "$work/names.bad")"; fi
+fi
+# Every public header is installed (tmkit.h includes them all).
+missing_h=
+for h in "$top_srcdir"/src/include/tmkit/*.h; do
+  b=$(basename "$h")
+  grep -q "src/include/tmkit/$b" "$top_srcdir/Makefile.am" || missing_h="$missing_h $b"
+done
+if [ -n "$missing_h" ]; then
+  bad "public headers missing from tmkitinclude_HEADERS in Makefile.am (not installed):$missing_h"
+else ok "every public header is in tmkitinclude_HEADERS"; fi
+
 printf '#include <tmkit/tmkit.h>\nint main(void) { return tmk_version() ? 0 : 1; }\n' >"$work/c99.c"
 if ${CC:-cc} -std=c99 -pedantic -Wall -Wextra -Werror $inc -c "$work/c99.c" -o "$work/c99.o" 2>"$work/c99.err"; then
   ok "public headers compile as C99 with -pedantic"
