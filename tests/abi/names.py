@@ -7,8 +7,8 @@ struct or enum tag, function-pointer typedef -- starts tmk_<module>_, where
 below: a module's name and the names of its objects, as rule 1 says:
 "tmk_<obj>_new").  A type or tag may also be exactly tmk_<module> (the
 module's object or item: tmk_buf, tmk_segmenter, tmk_error); a function may
-not (it needs a verb: tmk_align_run, not tmk_align), except the contract's
-own tmk_free and tmk_version.  Every macro and enum constant starts TMK_
+not (it needs a verb after the module: tmk_align_run), except the
+contract's own tmk_free and tmk_version.  Every macro and enum constant starts TMK_
 (the include guards TMKIT_*_H aside).
 
 Usage: names.py HEADER_DIR...   Prints one line per violation (header: name:
