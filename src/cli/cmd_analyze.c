@@ -455,6 +455,79 @@ static int read_rates(const char *arg, tmk_analysis_rates *rates)
     return 0;
 }
 
+/* A usage error (its exit code) when out_path would replace a document,
+ * a memory or the memory's index file; else 0. */
+static int output_clobbers(const char *out_path, int ndocs, char *const *docs,
+                           const lookup_open_args *oa)
+{
+    if (!out_path || !strcmp(out_path, "-"))
+        return 0;
+    for (int i = 0; i < ndocs; i++)
+        if (cli_same_file(out_path, docs[i]))
+            return cli_usage_error("analyze", "'%s' is a document; writing the report there "
+                                   "would replace it: choose another name with -o", docs[i]);
+    for (size_t i = 0; i < oa->nmem; i++)
+        if (cli_same_file(out_path, oa->mem[i]))
+            return cli_usage_error("analyze", "'%s' is a memory; writing the report there "
+                                   "would replace it: choose another name with -o",
+                                   oa->mem[i]);
+    /* nor the memory's index file (given with -i, or beside the first memory) */
+    tmk_buf idx = TMK_BUF_INIT;
+    if (oa->index)
+        tmk_buf_add(&idx, oa->index, strlen(oa->index));
+    else if (oa->nmem)
+        tmk_buf_printf(&idx, "%s.tmkidx", oa->mem[0]);
+    if (idx.len && cli_same_file(out_path, idx.data)) {
+        int rc = cli_usage_error("analyze", "'%s' is the memory's index file; writing the "
+                                 "report there would replace it: choose another name with -o",
+                                 idx.data);
+        tmk_buf_release(&idx);
+        return rc;
+    }
+    tmk_buf_release(&idx);
+    return 0;
+}
+
+/* Segment one document (its text read) with seglang's rules (or srx) and
+ * add it to the analysis; 0, or the exit code of the error reported. */
+static int add_document(tmk_analysis *an, const char *path, const tmk_buf *text, const char *seglang,
+                        const char *srx)
+{
+    struct doc d;
+    memset(&d, 0, sizeof d);
+    tmk_buf_init(&d.store);
+    tmk_error e2 = TMK_ERROR_INIT;
+    tmk_error_set_file(&e2, srx ? srx : path);
+    tmk_segmenter *sg;
+    if (tmk_segmenter_new(&sg, seglang, srx, &e2) < 0) {
+        doc_release(&d);
+        return cli_report(&e2);
+    }
+    tmk_error_set_file(&e2, path);
+    int rc = tmk_segmenter_feed(sg, text->data, text->len, on_seg, &d, &e2);
+    if (rc == TMK_OK)
+        rc = tmk_segmenter_finish(sg, on_seg, &d, &e2);
+    tmk_segmenter_free(sg);
+    if (rc == TMK_OK) {
+        d.segs = malloc((d.n ? d.n : 1) * sizeof *d.segs);
+        if (!d.segs)
+            rc = TMK_ENOMEM;
+        for (size_t k = 0; k < d.n && d.segs; k++)
+            d.segs[k] = d.store.data + d.offs[k];
+    }
+    if (rc == TMK_OK)
+        rc = tmk_analysis_add_document(an, path, d.segs, d.lens, d.n, NULL, NULL, &e2);
+    doc_release(&d);
+    if (rc < 0) {
+        if (rc == TMK_ENOMEM && !e2.msg[0])
+            tmk_error_set(&e2, TMK_ENOMEM, 0, 0, "out of memory");
+        if (!e2.file)
+            tmk_error_set_file(&e2, path);
+        return cli_report(&e2);
+    }
+    return 0;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -519,36 +592,9 @@ int cmd_analyze(int argc, char **argv)
         r.have_rates = 1;
     }
     /* an output must not replace an input */
-    if (out_path && strcmp(out_path, "-")) {
-        for (int i = optind; i < argc; i++)
-            if (cli_same_file(out_path, argv[i])) {
-                lookup_getopt_release(&g);
-                return cli_usage_error("analyze", "'%s' is a document; writing the report there "
-                                       "would replace it: choose another name with -o", argv[i]);
-            }
-        for (size_t i = 0; i < oa->nmem; i++)
-            if (cli_same_file(out_path, oa->mem[i])) {
-                int rc = cli_usage_error("analyze", "'%s' is a memory; writing the report there "
-                                         "would replace it: choose another name with -o",
-                                         oa->mem[i]);
-                lookup_getopt_release(&g);
-                return rc;
-            }
-        /* nor the memory's index file (given with -i, or beside the first memory) */
-        tmk_buf idx = TMK_BUF_INIT;
-        if (oa->index)
-            tmk_buf_add(&idx, oa->index, strlen(oa->index));
-        else if (oa->nmem)
-            tmk_buf_printf(&idx, "%s.tmkidx", oa->mem[0]);
-        if (idx.len && cli_same_file(out_path, idx.data)) {
-            int rc = cli_usage_error("analyze", "'%s' is the memory's index file; writing the "
-                                     "report there would replace it: choose another name with -o",
-                                     idx.data);
-            tmk_buf_release(&idx);
-            lookup_getopt_release(&g);
-            return rc;
-        }
-        tmk_buf_release(&idx);
+    if ((exitc = output_clobbers(out_path, argc - optind, argv + optind, oa)) != 0) {
+        lookup_getopt_release(&g);
+        return exitc;
     }
     if (out_path && !*out_path) {
         lookup_getopt_release(&g);
@@ -580,39 +626,7 @@ int cmd_analyze(int argc, char **argv)
         tmk_buf_reset(&text);
         if ((exitc = cli_read_text(path, enc, &text)) != 0)
             break;
-        struct doc d;
-        memset(&d, 0, sizeof d);
-        tmk_buf_init(&d.store);
-        tmk_error e2 = TMK_ERROR_INIT;
-        tmk_error_set_file(&e2, srx ? srx : path);
-        tmk_segmenter *sg;
-        if (tmk_segmenter_new(&sg, seglang ? seglang : tmk_tm_srclang(tm), srx, &e2) < 0) {
-            exitc = cli_report(&e2);
-            doc_release(&d);
-            break;
-        }
-        tmk_error_set_file(&e2, path);
-        int rc = tmk_segmenter_feed(sg, text.data, text.len, on_seg, &d, &e2);
-        if (rc == TMK_OK)
-            rc = tmk_segmenter_finish(sg, on_seg, &d, &e2);
-        tmk_segmenter_free(sg);
-        if (rc == TMK_OK) {
-            d.segs = malloc((d.n ? d.n : 1) * sizeof *d.segs);
-            if (!d.segs)
-                rc = TMK_ENOMEM;
-            for (size_t k = 0; k < d.n && d.segs; k++)
-                d.segs[k] = d.store.data + d.offs[k];
-        }
-        if (rc == TMK_OK)
-            rc = tmk_analysis_add_document(an, path, d.segs, d.lens, d.n, NULL, NULL, &e2);
-        doc_release(&d);
-        if (rc < 0) {
-            if (rc == TMK_ENOMEM && !e2.msg[0])
-                tmk_error_set(&e2, TMK_ENOMEM, 0, 0, "out of memory");
-            if (!e2.file)
-                tmk_error_set_file(&e2, path);
-            exitc = cli_report(&e2);
-        }
+        exitc = add_document(an, path, &text, seglang ? seglang : tmk_tm_srclang(tm), srx);
     }
     if (exitc)
         goto done;

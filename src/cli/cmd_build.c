@@ -346,6 +346,71 @@ static void print_summary(const struct build_cli *c, const char *out_path, const
                 report_path ? ")" : "");
 }
 
+/* A usage error (its exit code) when an output would replace an input or
+ * the other output; else 0. */
+static int outputs_clobber(const struct build_cli *c, const char *out_path, const char *report_path,
+                           const char *src_path, const char *tgt_path)
+{
+    /* "-" as an output is standard output, the file /dev/stdout names */
+    const char *out_cmp = strcmp(out_path, "-") ? out_path : "/dev/stdout";
+    if (report_path &&
+        cli_same_file(out_cmp, strcmp(report_path, "-") ? report_path : "/dev/stdout")) {
+        return cli_usage_error(c->cmd,
+                               "the memory and the --report go to the same %s; give "
+                               "them different names",
+                               strcmp(out_path, "-") ? "file" : "standard output");
+    }
+    const char *outs[2] = {out_path, report_path}, *ins[3 + 3 * 16];
+    size_t nins = 0;
+    ins[nins++] = src_path;
+    ins[nins++] = tgt_path;
+    if (c->srx)
+        ins[nins++] = c->srx;
+    for (size_t k = 0; k < c->npersonal; k++)
+        ins[nins++] = c->personal[k];
+    for (size_t k = 0; k < c->nbidicts; k++)
+        ins[nins++] = c->bidicts[k];
+    for (size_t k = 0; k < c->ndicts; k++)
+        ins[nins++] = c->dicts[k]; /* a Hunspell dictionary given as a path */
+    for (int o = 0; o < 2; o++)
+        for (size_t i = 0; i < nins && outs[o]; i++)
+            if (strcmp(ins[i], "-") && cli_same_file(outs[o], ins[i]))
+                return cli_usage_error(c->cmd, "'%s' is an input file; writing the %s there "
+                                       "would replace it: choose another name%s",
+                                       ins[i], o ? "report" : "memory", o ? "" : " with -o");
+    return 0;
+}
+
+/* Write the memory of res to mem (errors name the output, not a file of
+ * an earlier stage); 0, or the exit code of the error reported. */
+static int write_memory(const struct build_cli *c, cli_outfile *mem, const char *out_path,
+                        const char *src_path, const char *tgt_path, tmk_build_result *res,
+                        struct cli_fmt fmt[2], tmk_error *err)
+{
+    tmk_error_set_file(err, out_path);
+    tmk_tmx_header h = {0};
+    h.srclang = c->src_lang;
+    h.creationdate = -1;
+    struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
+    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
+    wo.creation_time = cli_creation_time();
+    wo.file = cli_outfile_stream(mem);
+    tmk_tmx_writer *w = NULL;
+    if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, err) < 0)
+        return cli_report(err);
+    struct build_write xc = {w, &wctx, err, res, {NULL, NULL}};
+    if (c->keep_fmt)
+        xc.fmt[0] = &fmt[0], xc.fmt[1] = &fmt[1];
+    int rc = 0;
+    if (tmk_build_result_units(res, build_write_unit, &xc, err) < 0 ||
+        tmk_tmx_writer_finish(w, err) < 0) {
+        tmk_error_set_file(err, out_path);
+        rc = cli_report(err);
+    }
+    tmk_tmx_writer_free(w);
+    return rc;
+}
+
 /* One pair: SOURCE REFERENCE. */
 static int build_one(const struct build_cli *c, const char *src_path, const char *tgt_path)
 {
@@ -366,7 +431,6 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     struct cli_fmt fmt[2];
     memset(fmt, 0, sizeof fmt);
     tmk_error err = TMK_ERROR_INIT;
-    tmk_tmx_writer *w = NULL;
     int show = !c->quiet && cli_stderr_is_tty();
     struct report_ctx rctx = {NULL, st_fmt, src_path};
 
@@ -378,36 +442,8 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
         }
         out_path = def_out;
     }
-    /* An output must not replace an input or the other output. */
-    /* "-" as an output is standard output, the file /dev/stdout names */
-    const char *out_cmp = strcmp(out_path, "-") ? out_path : "/dev/stdout";
-    if (report_path && cli_same_file(out_cmp, strcmp(report_path, "-") ? report_path : "/dev/stdout")) {
-        rc = cli_usage_error(c->cmd, "the memory and the --report go to the same %s; give "
-                             "them different names",
-                             strcmp(out_path, "-") ? "file" : "standard output");
+    if ((rc = outputs_clobber(c, out_path, report_path, src_path, tgt_path)) != 0)
         goto done;
-    }
-    const char *outs[2] = {out_path, report_path}, *ins[3 + 3 * 16];
-    size_t nins = 0;
-    ins[nins++] = src_path;
-    ins[nins++] = tgt_path;
-    if (c->srx)
-        ins[nins++] = c->srx;
-    for (size_t k = 0; k < c->npersonal; k++)
-        ins[nins++] = c->personal[k];
-    for (size_t k = 0; k < c->nbidicts; k++)
-        ins[nins++] = c->bidicts[k];
-    for (size_t k = 0; k < c->ndicts; k++)
-        ins[nins++] = c->dicts[k]; /* a Hunspell dictionary given as a path */
-    for (int o = 0; o < 2; o++)
-        for (size_t i = 0; i < nins && outs[o]; i++)
-            if (strcmp(ins[i], "-") && cli_same_file(outs[o], ins[i])) {
-                rc = cli_usage_error(c->cmd, "'%s' is an input file; writing the %s there would "
-                                     "replace it: choose another name%s",
-                                     ins[i], o ? "report" : "memory",
-                                     o ? "" : " with -o");
-                goto done;
-            }
     /* Open the outputs first: a wrong path is reported before any work.  They
      * are temporary files until the end, so nothing is clobbered on failure. */
     mem = cli_outfile_open(out_path, &err);
@@ -462,29 +498,9 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
     }
     const tmk_build_figures *fig = tmk_build_result_figures(res);
 
-    /* write the memory (errors name the output, not a file of an earlier stage) */
     progress(show, "writing the memory...");
-    tmk_error_set_file(&err, out_path);
-    tmk_tmx_header h = {0};
-    h.srclang = c->src_lang;
-    h.creationdate = -1;
-    struct build_warn wctx = {res, src_path, tgt_path, NULL, 0};
-    tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
-    wo.creation_time = cli_creation_time();
-    wo.file = cli_outfile_stream(mem);
-    if (tmk_tmx_writer_new(&w, &wo, &h, NULL, build_warn_tmx, &wctx, &err) < 0) {
-        rc = cli_report(&err);
+    if ((rc = write_memory(c, mem, out_path, src_path, tgt_path, res, fmt, &err)) != 0)
         goto done;
-    }
-    struct build_write xc = {w, &wctx, &err, res, {NULL, NULL}};
-    if (c->keep_fmt)
-        xc.fmt[0] = &fmt[0], xc.fmt[1] = &fmt[1];
-    if (tmk_build_result_units(res, build_write_unit, &xc, &err) < 0 ||
-        tmk_tmx_writer_finish(w, &err) < 0) {
-        tmk_error_set_file(&err, out_path);
-        rc = cli_report(&err);
-        goto done;
-    }
     if (rep)
         report_end(cli_outfile_stream(rep), st_fmt, fig->flagged);
     /* the report's write errors first: a failed report must not leave a replaced memory */
@@ -520,7 +536,6 @@ done:
         cli_outfile_abort(mem);
     if (rep)
         cli_outfile_abort(rep);
-    tmk_tmx_writer_free(w);
     tmk_build_result_free(res);
     tmk_builder_free(b);
     tmk_buf_release(&src_text);

@@ -474,17 +474,111 @@ static int convert_table(conv *c, FILE *f)
     return rc;
 }
 
+/* The conversion proper, once the options are checked: write output from
+ * input, commit the output file only when all went well. */
+static int convert_run(conv *c, const char *argv0, const char *input, const char *output)
+{
+    tmk_error oerr = TMK_ERROR_INIT;
+    tmk_error_set_file(&oerr, output);
+    c->of = cli_outfile_open(output, &oerr);
+    if (!c->of)
+        return cli_report(&oerr);
+    int ex = TMK_EXIT_OK;
+    c->out = cli_outfile_stream(c->of);
+    if (c->from == F_TMX) {
+        ex = convert_tmx(c, input);
+    } else {
+        FILE *f = strcmp(input, "-") ? fopen(input, "rb") : stdin;
+        if (!f) {
+            cli_errorf("%s: cannot open the file: %s", input, strerror(errno));
+            ex = TMK_EXIT_IO;
+        } else {
+            int rc = TMK_OK;
+            if (c->from == F_TSV)
+                rc = open_writer(c, NULL);
+            if (rc == TMK_OK)
+                rc = convert_table(c, f);
+            if (c->no_header)
+                ex = cli_usage_error(argv0,
+                                     "the %s file has no language header row: give "
+                                     "-s SOURCE -t TARGET",
+                                     fmt_names[c->from]);
+            else if (rc < 0) {
+                if (!c->err.file)
+                    tmk_error_set_file(&c->err, input);
+                ex = cli_report(&c->err);
+            }
+            if (f != stdin)
+                fclose(f);
+        }
+    }
+    if (ex == TMK_EXIT_OK && c->to == F_TMX) {
+        if (!c->w && open_writer(c, NULL) < 0)
+            ex = cli_report(&c->err);
+        else if (tmk_tmx_writer_finish(c->w, &c->err) < 0) {
+            tmk_error_set_file(&c->err, output);
+            ex = cli_report(&c->err);
+        }
+    }
+    tmk_tmx_writer_free(c->w);
+    if (ex == TMK_EXIT_OK) {
+        if (cli_outfile_commit(c->of, &oerr) < 0)
+            ex = cli_report(&oerr);
+    } else {
+        cli_outfile_abort(c->of);
+    }
+    return ex;
+}
+
+/* What a translator should know about a conversion that went well: what
+ * was left out, and the counts. */
+static void convert_summary(const conv *c, const char *input)
+{
+    if (c->markup_units)
+        fprintf(stderr,
+                "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "
+                "written as plain text, placeholders as their code ({0}) and "
+                "formatting tags left out; --keep-markup keeps the markup\n",
+                input, c->markup_units);
+    if (c->markup_only)
+        fprintf(stderr,
+                "tmkit: %s: %lu unit(s) skipped: only inline markup (tags) in a language, "
+                "no text without it; --keep-markup keeps them\n",
+                input, c->markup_only);
+    if (c->props_units)
+        fprintf(stderr,
+                "tmkit: %s: %lu unit(s) have props or notes that a %s row does not hold: "
+                "left out%s\n",
+                input, c->props_units, fmt_names[c->to],
+                c->to == F_SHEET ? " (a sheet holds x-alignment-score, x-alignment-bead and "
+                                   "x-spell-errors; TMX output keeps everything)"
+                                 : " (--to sheet keeps x-alignment-score, x-alignment-bead and "
+                                   "x-spell-errors; TMX output keeps everything)");
+    if (!c->quiet) {
+        fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu written", input, c->units_in,
+                c->units_out);
+        if (c->skipped)
+            fprintf(stderr, ", %lu skipped (without both languages)", c->skipped);
+        if (c->other_tuvs)
+            fprintf(stderr, ", %lu tuv(s) in other languages left out (--pair)", c->other_tuvs);
+        if (c->dropped_lines)
+            fprintf(stderr, ", %lu line(s) lost characters XML forbids", c->dropped_lines);
+        if (c->cells_rows)
+            fprintf(stderr, ", %lu row(s) had cells left out", c->cells_rows);
+        fputc('\n', stderr);
+    }
+}
+
 int cmd_convert(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},
-        {"output", required_argument, NULL, 'o'}, {"source", required_argument, NULL, 's'},
-        {"target", required_argument, NULL, 't'}, {"pair", required_argument, NULL, 'p'},
-        {"normalize", no_argument, NULL, 'N'}, {"normalise", no_argument, NULL, 'N'},
-        {"strip", no_argument, NULL, 'S'}, {"keep-markup", no_argument, NULL, 'K'},
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
-        {"include-fuzzy", no_argument, NULL, 'Z'},
-        {NULL, 0, NULL, 0}};
+        {"from", required_argument, NULL, 'F'},    {"to", required_argument, NULL, 'T'},
+        {"output", required_argument, NULL, 'o'},  {"source", required_argument, NULL, 's'},
+        {"target", required_argument, NULL, 't'},  {"pair", required_argument, NULL, 'p'},
+        {"normalize", no_argument, NULL, 'N'},     {"normalise", no_argument, NULL, 'N'},
+        {"strip", no_argument, NULL, 'S'},         {"keep-markup", no_argument, NULL, 'K'},
+        {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {"include-fuzzy", no_argument, NULL, 'Z'}, {NULL, 0, NULL, 0}};
     /* standard input without --from: known by its first bytes, like a file */
     int sniffed = xliffcli_sniff_stdin(argc, argv);
     if (sniffed == TMK_CONTENT_XLIFF || xliffcli_wants(argc, argv))
@@ -604,83 +698,9 @@ int cmd_convert(int argc, char **argv)
         c.tgt = pt = ct;
     }
 
-    tmk_error oerr = TMK_ERROR_INIT;
-    tmk_error_set_file(&oerr, output);
-    c.of = cli_outfile_open(output, &oerr);
-    if (!c.of) {
-        ex = cli_report(&oerr);
-        goto out;
-    }
-    c.out = cli_outfile_stream(c.of);
-    if (from == F_TMX) {
-        ex = convert_tmx(&c, input);
-    } else {
-        FILE *f = strcmp(input, "-") ? fopen(input, "rb") : stdin;
-        if (!f) {
-            cli_errorf("%s: cannot open the file: %s", input, strerror(errno));
-            ex = TMK_EXIT_IO;
-        } else {
-            int rc = TMK_OK;
-            if (from == F_TSV)
-                rc = open_writer(&c, NULL);
-            if (rc == TMK_OK)
-                rc = convert_table(&c, f);
-            if (c.no_header)
-                ex = cli_usage_error(argv[0], "the %s file has no language header row: give "
-                                              "-s SOURCE -t TARGET", fmt_names[from]);
-            else if (rc < 0) {
-                if (!c.err.file)
-                    tmk_error_set_file(&c.err, input);
-                ex = cli_report(&c.err);
-            }
-            if (f != stdin)
-                fclose(f);
-        }
-    }
-    if (ex == TMK_EXIT_OK && c.to == F_TMX) {
-        if (!c.w && open_writer(&c, NULL) < 0)
-            ex = cli_report(&c.err);
-        else if (tmk_tmx_writer_finish(c.w, &c.err) < 0) {
-            tmk_error_set_file(&c.err, output);
-            ex = cli_report(&c.err);
-        }
-    }
-    tmk_tmx_writer_free(c.w);
-    if (ex == TMK_EXIT_OK) {
-        if (cli_outfile_commit(c.of, &oerr) < 0)
-            ex = cli_report(&oerr);
-    } else {
-        cli_outfile_abort(c.of);
-    }
-    if (ex == TMK_EXIT_OK && c.markup_units)
-        fprintf(stderr, "tmkit: %s: %lu unit(s) have inline markup (tags, placeholders): "
-                        "written as plain text, placeholders as their code ({0}) and "
-                        "formatting tags left out; --keep-markup keeps the markup\n",
-                input, c.markup_units);
-    if (ex == TMK_EXIT_OK && c.markup_only)
-        fprintf(stderr, "tmkit: %s: %lu unit(s) skipped: only inline markup (tags) in a language, "
-                        "no text without it; --keep-markup keeps them\n",
-                input, c.markup_only);
-    if (ex == TMK_EXIT_OK && c.props_units)
-        fprintf(stderr, "tmkit: %s: %lu unit(s) have props or notes that a %s row does not hold: "
-                        "left out%s\n",
-                input, c.props_units, fmt_names[c.to],
-                c.to == F_SHEET ? " (a sheet holds x-alignment-score, x-alignment-bead and "
-                                  "x-spell-errors; TMX output keeps everything)"
-                                : " (--to sheet keeps x-alignment-score, x-alignment-bead and "
-                                  "x-spell-errors; TMX output keeps everything)");
-    if (ex == TMK_EXIT_OK && !c.quiet) {
-        fprintf(stderr, "tmkit: %s: %lu unit(s) read, %lu written", input, c.units_in, c.units_out);
-        if (c.skipped)
-            fprintf(stderr, ", %lu skipped (without both languages)", c.skipped);
-        if (c.other_tuvs)
-            fprintf(stderr, ", %lu tuv(s) in other languages left out (--pair)", c.other_tuvs);
-        if (c.dropped_lines)
-            fprintf(stderr, ", %lu line(s) lost characters XML forbids", c.dropped_lines);
-        if (c.cells_rows)
-            fprintf(stderr, ", %lu row(s) had cells left out", c.cells_rows);
-        fputc('\n', stderr);
-    }
+    ex = convert_run(&c, argv[0], input, output);
+    if (ex == TMK_EXIT_OK)
+        convert_summary(&c, input);
 out:
     tmk_buf_release(&c.a);
     tmk_buf_release(&c.b);

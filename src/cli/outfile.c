@@ -133,24 +133,26 @@ static int descriptor_name(const char *p)
     return n;
 }
 
+/* 'name' when the account has one, else its number */
+static const char *id_name(const char *name, unsigned long id, char *buf, size_t size)
+{
+    if (name)
+        snprintf(buf, size, "'%s'", name);
+    else
+        snprintf(buf, size, "%lu", id);
+    return buf;
+}
+
 static const char *user_name(uid_t uid, char *buf, size_t size)
 {
     struct passwd *pw = getpwuid(uid);
-    if (pw && pw->pw_name)
-        snprintf(buf, size, "'%s'", pw->pw_name);
-    else
-        snprintf(buf, size, "%lu", (unsigned long)uid);
-    return buf;
+    return id_name(pw ? pw->pw_name : NULL, (unsigned long)uid, buf, size);
 }
 
 static const char *group_name(gid_t gid, char *buf, size_t size)
 {
     struct group *gr = getgrgid(gid);
-    if (gr && gr->gr_name)
-        snprintf(buf, size, "'%s'", gr->gr_name);
-    else
-        snprintf(buf, size, "%lu", (unsigned long)gid);
-    return buf;
+    return id_name(gr ? gr->gr_name : NULL, (unsigned long)gid, buf, size);
 }
 
 /* Give the new file fd what the file it replaces has (owner, group,
@@ -296,6 +298,98 @@ static void free_outfile(cli_outfile *f)
 /* A name component longer than this is shortened in the temporary name. */
 #define NAME_MAX_BYTES 255
 
+/* The error for a dangling symbolic link (serr: stat's errno): like cp,
+ * tmkit does not write through it (a stale or planted link would make it
+ * create a file somewhere unexpected) nor replace the link with a file. */
+static void dangling_link_error(const char *path, int serr, tmk_error *err)
+{
+    char to[1024], last[4096];
+    ssize_t n = readlink(path, to, sizeof to - 1);
+    to[n > 0 ? n : 0] = '\0';
+    if (serr == ELOOP)
+        tmk_error_set(err, TMK_EIO, 0, 0,
+                      "cannot write: this symbolic link leads round in "
+                      "a loop; remove it or give another output file");
+    else if ((serr == ENOENT || serr == ENOTDIR) &&
+             missing_link_target(path, last, sizeof last) > 1)
+        tmk_error_set(err, TMK_EIO, 0, 0,
+                      "cannot write: this symbolic link points to '%s', a symbolic link "
+                      "that leads on to '%s', which does not exist; create that file "
+                      "first, or remove the links",
+                      to, last);
+    else if (serr == ENOENT || serr == ENOTDIR)
+        tmk_error_set(err, TMK_EIO, 0, 0,
+                      "cannot write: this symbolic link points to '%s', "
+                      "which does not exist; create that file first, or remove the link",
+                      to);
+    else
+        tmk_error_set(err, TMK_EIO, 0, 0,
+                      "cannot write: this symbolic link points to '%s', "
+                      "which cannot be reached: %s",
+                      to, strerror(serr));
+}
+
+/* f for a device, FIFO or socket (/dev/null, a pipe), or a name for an
+ * open file (/dev/stdout, /dev/fd/N): written directly, since renaming a
+ * file over it would replace it.  NULL (f freed, err set) on failure. */
+static cli_outfile *open_direct(cli_outfile *f, const char *path, tmk_error *err)
+{
+    int dfd = descriptor_name(path);
+    int fl = dfd >= 0 ? fcntl(dfd, F_GETFL) : 0;
+    if (dfd >= 0 && (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)) {
+        /* reopening it would write somewhere else: tmkit holds a
+         * closed standard output with /dev/null, read-only */
+        if (dfd <= 2)
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: standard %s is closed",
+                          dfd == 0   ? "input"
+                          : dfd == 1 ? "output"
+                                     : "error");
+        else
+            tmk_error_set(err, TMK_EIO, 0, 0,
+                          "cannot write: descriptor %d is closed or open only for reading", dfd);
+        free(f);
+        return NULL;
+    }
+    f->path = strdup(path);
+    f->fp = f->raw = f->path ? fopen(path, "w") : NULL;
+    if (!f->fp) {
+        if (f->path)
+            tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
+        else
+            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        free_outfile(f);
+        return NULL;
+    }
+    if (ends_gz(path) && gz_wrap(f) < 0) {
+        fclose(f->raw);
+        free_outfile(f);
+        tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    return f;
+}
+
+/* The temporary file's name (a template for mkstemp) in tmp (size bytes):
+ * in path's folder, so that rename is atomic: ".NAME.tmp-XXXXXX", with
+ * NAME shortened (at a character boundary) when the whole would be longer
+ * than a file name may be.  Returns the length of the folder part. */
+static size_t temp_name(char *tmp, size_t size, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dirlen;
+    size_t keep = strlen(base), most = NAME_MAX_BYTES - (sizeof ".."
+                                                                "tmp-XXXXXX" -
+                                                         1);
+    if (keep > most) {
+        keep = most;
+        while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    snprintf(tmp, size, "%.*s.%.*s.tmp-XXXXXX", (int)dirlen, path, (int)keep, base);
+    return dirlen;
+}
+
 cli_outfile *cli_outfile_open(const char *path, tmk_error *err)
 {
     cli_outfile *f = calloc(1, sizeof *f);
@@ -315,33 +409,7 @@ cli_outfile *cli_outfile_open(const char *path, tmk_error *err)
     int exists = stat(path, &st) == 0;
     int serr = errno;
     if (!exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-        /* a dangling symbolic link: like cp, do not write through it (a
-         * stale or planted link would make us create a file somewhere
-         * unexpected), and do not replace the link with a file either */
-        char to[1024], last[4096];
-        ssize_t n = readlink(path, to, sizeof to - 1);
-        to[n > 0 ? n : 0] = '\0';
-        if (serr == ELOOP)
-            tmk_error_set(err, TMK_EIO, 0, 0,
-                          "cannot write: this symbolic link leads round in "
-                          "a loop; remove it or give another output file");
-        else if ((serr == ENOENT || serr == ENOTDIR) &&
-                 missing_link_target(path, last, sizeof last) > 1)
-            tmk_error_set(err, TMK_EIO, 0, 0,
-                          "cannot write: this symbolic link points to '%s', a symbolic link "
-                          "that leads on to '%s', which does not exist; create that file "
-                          "first, or remove the links",
-                          to, last);
-        else if (serr == ENOENT || serr == ENOTDIR)
-            tmk_error_set(err, TMK_EIO, 0, 0,
-                          "cannot write: this symbolic link points to '%s', "
-                          "which does not exist; create that file first, or remove the link",
-                          to);
-        else
-            tmk_error_set(err, TMK_EIO, 0, 0,
-                          "cannot write: this symbolic link points to '%s', "
-                          "which cannot be reached: %s",
-                          to, strerror(serr));
+        dangling_link_error(path, serr, err);
         free(f);
         return NULL;
     }
@@ -353,41 +421,7 @@ cli_outfile *cli_outfile_open(const char *path, tmk_error *err)
     if (exists && (!S_ISREG(st.st_mode) ||
                    (!strncmp(path, "/dev/", 5) && strncmp(path, "/dev/shm/", 9)) ||
                    !strncmp(path, "/proc/", 6))) {
-        /* a device, FIFO or socket (/dev/null, a pipe), or a name for an open
-         * file (/dev/stdout, /dev/fd/N): write to it directly; renaming a
-         * file over it would replace it */
-        int dfd = descriptor_name(path);
-        int fl = dfd >= 0 ? fcntl(dfd, F_GETFL) : 0;
-        if (dfd >= 0 && (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)) {
-            /* reopening it would write somewhere else: tmkit holds a
-             * closed standard output with /dev/null, read-only */
-            if (dfd <= 2)
-                tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: standard %s is closed",
-                              dfd == 0 ? "input" : dfd == 1 ? "output" : "error");
-            else
-                tmk_error_set(err, TMK_EIO, 0, 0,
-                              "cannot write: descriptor %d is closed or open only for reading",
-                              dfd);
-            free(f);
-            return NULL;
-        }
-        f->path = strdup(path);
-        f->fp = f->raw = f->path ? fopen(path, "w") : NULL;
-        if (!f->fp) {
-            if (f->path)
-                tmk_error_set(err, TMK_EIO, 0, 0, "cannot write: %s", strerror(errno));
-            else
-                tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            free_outfile(f);
-            return NULL;
-        }
-        if (ends_gz(path) && gz_wrap(f) < 0) {
-            fclose(f->raw);
-            free_outfile(f);
-            tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            return NULL;
-        }
-        return f;
+        return open_direct(f, path, err);
     }
     /* through a symbolic link: replace the file it points to, not the link */
     if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
@@ -405,19 +439,7 @@ cli_outfile *cli_outfile_open(const char *path, tmk_error *err)
         return NULL;
     }
     path = f->path;
-    /* temporary file in the same folder, so that rename is atomic:
-     * ".NAME.tmp-XXXXXX", with NAME shortened (at a character boundary)
-     * when the whole would be longer than a file name may be */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dirlen;
-    size_t keep = strlen(base), most = NAME_MAX_BYTES - (sizeof ".." "tmp-XXXXXX" - 1);
-    if (keep > most) {
-        keep = most;
-        while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80)
-            keep--;
-    }
-    snprintf(f->tmp, n + 32, "%.*s.%.*s.tmp-XXXXXX", (int)dirlen, path, (int)keep, base);
+    size_t dirlen = temp_name(f->tmp, n + 32, path);
     /* no signal between creating the file and noting it for removal */
     sigset_t all, old;
     sigfillset(&all);

@@ -634,27 +634,22 @@ static int cmp_want(const void *a, const void *b)
     return memcmp(x->head, y->head, x->hlen);
 }
 
-static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
+/* Open the data beside the index path (data: path with room for
+ * ".dict.dz", pl its length): the .dict.dz, else the .dict. */
+static int open_data(struct dictdata *d, char *data, size_t pl, const char *path, tmk_error *err)
 {
-    size_t pl = strlen(path);
-    char *data = malloc(pl + 8);
-    if (!data)
-        return TMK_ENOMEM;
-    memcpy(data, path, pl - 6); /* without ".index" */
     int rc = 0;
-    struct dictdata d;
-    memset(&d, 0, sizeof d);
     strcpy(data + pl - 6, ".dict.dz");
-    d.f = fopen(data, "rb");
-    d.dz = 1;
-    int edz = d.f ? 0 : errno, edict = 0;
-    if (!d.f) {
+    d->f = fopen(data, "rb");
+    d->dz = 1;
+    int edz = d->f ? 0 : errno, edict = 0;
+    if (!d->f) {
         strcpy(data + pl - 6, ".dict");
-        d.f = fopen(data, "rb");
-        edict = d.f ? 0 : errno;
-        d.dz = 0;
+        d->f = fopen(data, "rb");
+        edict = d->f ? 0 : errno;
+        d->dz = 0;
     }
-    if (!d.f) {
+    if (!d->f) {
         if (edz != ENOENT || edict != ENOENT) { /* there, but cannot be read */
             strcpy(data + pl - 6, edz != ENOENT ? ".dict.dz" : ".dict");
             tmk_error_set(err, TMK_EIO, 0, 0, "cannot open dictionary data: %s",
@@ -668,38 +663,31 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
                                          strrchr(data, '/') ? strrchr(data, '/') + 1 : data),
                            path);
         }
-        free(data);
         return rc;
     }
-    /* errors in the data name the data file, errors in the index the index */
-    const char *bad = data;
-    tmk_buf idx = TMK_BUF_INIT, def = TMK_BUF_INIT;
-#ifdef HAVE_ZLIB_H
-    if (d.dz)
-        rc = dz_open(&d, err);
-#else
-    if (d.dz)
-        rc = tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
-                           "this tmkit was built without zlib and cannot read .dict.dz files; "
-                           "unpack the data with gunzip");
-#endif
-    if (rc == 0) {
-        bad = path;
-        rc = tmk_io_read_file(path, &idx, err);
-    }
-    const char *p = idx.data, *end = idx.data + idx.len;
+    return 0;
+}
+
+/* The entries to read: headwords found as written (want), and one-word
+ * headwords a stem may find once the stems are there (cand). */
+struct wants {
+    struct want *want;
+    size_t nwant, capwant;
+    struct cand *cand;
+    size_t ncand, capcand;
+};
+
+/* Read the DICT index: keep the entries of the headwords that occur on
+ * their side of the documents (hside), and the stem candidates while the
+ * stems are pending. */
+static int scan_index(struct wants *w, tmk__lex *x, int hside, int pending, const tmk_buf *idx,
+                      tmk_error *err)
+{
+    const char *p = idx->data, *end = idx->data + idx->len;
     unsigned long lineno = 0;
-    struct want *want = NULL;
-    size_t nwant = 0, capwant = 0;
-    /* while the stems of the headword side are still coming (Hunspell
-     * loads in a thread), one-word headwords not found as written are kept
-     * as candidates and looked up among the stems afterwards */
-    int hside = reverse ? 1 : 0;
-    int pending = tmk__lex_stems_pending(x, hside);
-    struct cand *cand = NULL;
-    size_t ncand = 0, capcand = 0;
     const char *prev_head = NULL; /* the headword of the line before, and its lines */
     size_t prev_hlen = 0, same_head = 0;
+    int rc = 0;
     while (rc == 0 && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -755,29 +743,72 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
             /* not a translation entry */
         } else if (found) {
             tmk__lex_mark_found(x, ids, nf);
-            if ((rc = want_add(&want, &nwant, &capwant, off, len, p, (size_t)(t1 - p))) < 0)
+            if ((rc = want_add(&w->want, &w->nwant, &w->capwant, off, len, p, (size_t)(t1 - p))) <
+                0)
                 break;
-        } else if (off <= UINT32_MAX && (size_t)(p - idx.data) <= UINT32_MAX) {
-            if (ncand == capcand) {
-                size_t cap = capcand ? capcand * 2 : 1024;
-                struct cand *cv = realloc(cand, cap * sizeof *cv);
+        } else if (off <= UINT32_MAX && (size_t)(p - idx->data) <= UINT32_MAX) {
+            if (w->ncand == w->capcand) {
+                size_t cap = w->capcand ? w->capcand * 2 : 1024;
+                struct cand *cv = realloc(w->cand, cap * sizeof *cv);
                 if (!cv) {
                     rc = TMK_ENOMEM;
                     break;
                 }
-                cand = cv;
-                capcand = cap;
+                w->cand = cv;
+                w->capcand = cap;
             }
-            cand[ncand++] = (struct cand){(uint32_t)off, (uint32_t)len,
-                                          (uint32_t)(p - idx.data), (uint32_t)(t1 - p)};
+            w->cand[w->ncand++] = (struct cand){(uint32_t)off, (uint32_t)len,
+                                                (uint32_t)(p - idx->data), (uint32_t)(t1 - p)};
         }
         p = le + 1;
     }
+    return rc;
+}
+
+static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs, tmk_error *err)
+{
+    size_t pl = strlen(path);
+    char *data = malloc(pl + 8);
+    if (!data)
+        return TMK_ENOMEM;
+    memcpy(data, path, pl - 6); /* without ".index" */
+    int rc = 0;
+    struct dictdata d;
+    memset(&d, 0, sizeof d);
+    if ((rc = open_data(&d, data, pl, path, err)) < 0) {
+        free(data);
+        return rc;
+    }
+    /* errors in the data name the data file, errors in the index the index */
+    const char *bad = data;
+    tmk_buf idx = TMK_BUF_INIT, def = TMK_BUF_INIT;
+#ifdef HAVE_ZLIB_H
+    if (d.dz)
+        rc = dz_open(&d, err);
+#else
+    if (d.dz)
+        rc = tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
+                           "this tmkit was built without zlib and cannot read .dict.dz files; "
+                           "unpack the data with gunzip");
+#endif
+    if (rc == 0) {
+        bad = path;
+        rc = tmk_io_read_file(path, &idx, err);
+    }
+    struct wants w;
+    memset(&w, 0, sizeof w);
+    /* while the stems of the headword side are still coming (Hunspell
+     * loads in a thread), one-word headwords not found as written are kept
+     * as candidates and looked up among the stems afterwards */
+    int hside = reverse ? 1 : 0;
+    int pending = tmk__lex_stems_pending(x, hside);
+    if (rc == 0)
+        rc = scan_index(&w, x, hside, pending, &idx, err);
 #ifdef HAVE_ZLIB_H
     /* while Hunspell is still loading, inflate the chunks that hold the
      * entries found so far and keep them: reading does not need the stems,
      * only understanding the entries does */
-    if (rc == 0 && pending && d.dz && nwant) {
+    if (rc == 0 && pending && d.dz && w.nwant) {
         d.kept = calloc(d.nchunks, sizeof *d.kept);
         d.keptlen = calloc(d.nchunks, sizeof *d.keptlen);
         if (!d.kept || !d.keptlen) {
@@ -786,10 +817,10 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
             d.kept = NULL;
             d.keptlen = NULL;
         }
-        qsort(want, nwant, sizeof *want, cmp_want);
-        for (size_t k = 0; d.kept && rc == 0 && k < nwant && d.keptbytes + d.chlen <= KEEP_MAX;
+        qsort(w.want, w.nwant, sizeof *w.want, cmp_want);
+        for (size_t k = 0; d.kept && rc == 0 && k < w.nwant && d.keptbytes + d.chlen <= KEEP_MAX;
              k++) {
-            size_t c0 = want[k].off / d.chlen, c1 = (want[k].off + want[k].len) / d.chlen;
+            size_t c0 = w.want[k].off / d.chlen, c1 = (w.want[k].off + w.want[k].len) / d.chlen;
             for (size_t c = c0; rc == 0 && c <= c1 && c < d.nchunks; c++)
                 if (!d.kept[c])
                     rc = dz_chunk(&d, c, err);
@@ -801,37 +832,39 @@ static int load_dict(tmk__lex *x, const char *path, int reverse, size_t *npairs,
     /* the stems: headwords that are a stem of a word in the documents */
     if (rc == 0 && pending)
         rc = tmk__lex_need_stems(x, hside);
-    for (size_t k = 0; rc == 0 && k < ncand; k++) {
-        const char *head = idx.data + cand[k].hoff;
+    for (size_t k = 0; rc == 0 && k < w.ncand; k++) {
+        const char *head = idx.data + w.cand[k].hoff;
         char key[128];
-        size_t kl = tmk__lex_word_key(head, cand[k].hlen, key, sizeof key);
+        size_t kl = tmk__lex_word_key(head, w.cand[k].hlen, key, sizeof key);
         if (kl && tmk__lex_stem_find(x, hside, key, kl))
-            rc = want_add(&want, &nwant, &capwant, cand[k].off, cand[k].len, head, cand[k].hlen);
+            rc = want_add(&w.want, &w.nwant, &w.capwant, w.cand[k].off, w.cand[k].len, head,
+                          w.cand[k].hlen);
     }
-    free(cand);
+    free(w.cand);
     /* the translations are looked up on the other side: its stems too */
     if (rc == 0)
         rc = tmk__lex_need_stems(x, 1 - hside);
     /* read the entries in data order, so that each chunk is inflated once */
-    if (rc == 0 && nwant)
-        qsort(want, nwant, sizeof *want, cmp_want);
-    for (size_t k = 0; rc == 0 && k < nwant; k++) {
+    if (rc == 0 && w.nwant)
+        qsort(w.want, w.nwant, sizeof *w.want, cmp_want);
+    for (size_t k = 0; rc == 0 && k < w.nwant; k++) {
         /* the same entry for the same headword: once */
-        if (k && want[k].off == want[k - 1].off && want[k].len == want[k - 1].len &&
-            want[k].hlen == want[k - 1].hlen && !memcmp(want[k].head, want[k - 1].head, want[k].hlen))
+        if (k && w.want[k].off == w.want[k - 1].off && w.want[k].len == w.want[k - 1].len &&
+            w.want[k].hlen == w.want[k - 1].hlen &&
+            !memcmp(w.want[k].head, w.want[k - 1].head, w.want[k].hlen))
             continue;
-        rc = dict_read(&d, want[k].off, want[k].len, &def, err);
+        rc = dict_read(&d, w.want[k].off, w.want[k].len, &def, err);
         if (rc < 0) {
             bad = data;
             break;
         }
-        struct dictentry e = {x, reverse, npairs, want[k].head, want[k].hlen};
+        struct dictentry e = {x, reverse, npairs, w.want[k].head, w.want[k].hlen};
         rc = dict_entry(&e, def.data, def.len);
     }
     if (rc < 0)
         name_file(err, rc, bad);
     free(data);
-    free(want);
+    free(w.want);
     tmk_buf_release(&idx);
     tmk_buf_release(&def);
     fclose(d.f);

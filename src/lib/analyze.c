@@ -256,6 +256,89 @@ static int band_of_score(int score, int internal)
     return b;
 }
 
+/* The memory unit among head's chain (units with the source of segment i)
+ * whose neighbours hold the segments around i, or -1: a context match.
+ * The document's seg forms are in an->tmp, segment k at off[k]. */
+static long context_unit(const tmk_analysis *an, size_t head, const size_t *off, size_t i, size_t n,
+                         size_t msize)
+{
+#define SEG(k) (an->tmp.data + off[k])
+#define SEGN(k) (off[(k) + 1] - off[k])
+    for (size_t u = head; u != SIZE_MAX; u = an->mnext[u]) {
+        size_t uf;
+        if (unit_file(an, u, &uf) < 0)
+            continue;
+        int prev_ok, next_ok;
+        if (i == 0) {
+            size_t pf;
+            prev_ok = u == 0 || (unit_file(an, u - 1, &pf) == 0 && pf != uf);
+        } else {
+            prev_ok = u > 0 && same_source(an, u - 1, uf, SEG(i - 1), SEGN(i - 1));
+        }
+        if (i + 1 == n) {
+            size_t nf;
+            next_ok = u + 1 == msize || (unit_file(an, u + 1, &nf) == 0 && nf != uf);
+        } else {
+            next_ok = u + 1 < msize && same_source(an, u + 1, uf, SEG(i + 1), SEGN(i + 1));
+        }
+        if (prev_ok && next_ok)
+            return (long)u;
+    }
+    return -1;
+#undef SEG
+#undef SEGN
+}
+
+/* The best score of s (ntok word tokens) against the job's earlier
+ * segments that could beat score (an internal fuzzy match), 0 when none
+ * reaches 50; TMK_ENOMEM. */
+static int internal_best(const tmk_analysis *an, const char *s, size_t sn, long ntok, int score)
+{
+    int best = 0;
+    for (size_t k = 0; k < an->nseen; k++) {
+        const struct seen *e = &an->seen[k];
+        long lo_t = e->ntok < ntok ? e->ntok : ntok;
+        long hi_t = e->ntok < ntok ? ntok : e->ntok;
+        int need = score + 1 > best + 1 ? score + 1 : best + 1;
+        if (need < 50)
+            need = 50;
+        if (hi_t > 0 && lo_t * 100 / hi_t < need)
+            continue; /* the score is at most 100 * shorter / longer */
+        int sc = tmk_tm_score(s, sn, an->texts.data + e->off, e->len);
+        if (sc < 0)
+            return TMK_ENOMEM;
+        if (sc > best)
+            best = sc;
+    }
+    return best;
+}
+
+/* Remember s (segment i of file fi) as the first occurrence of its seg
+ * form, in the job's table at slot (hash h); TMK_ENOMEM. */
+static int remember(tmk_analysis *an, const char *s, size_t sn, size_t fi, size_t i, long ntok,
+                    uint64_t h, size_t slot)
+{
+    if (an->nseen == an->seencap) {
+        size_t cap = an->seencap ? an->seencap * 2 : 256;
+        struct seen *e = realloc(an->seen, cap * sizeof *e);
+        if (!e)
+            return TMK_ENOMEM;
+        an->seen = e;
+        an->seencap = cap;
+    }
+    struct seen *e = &an->seen[an->nseen];
+    e->off = an->texts.len;
+    e->len = sn;
+    e->file = fi;
+    e->index = i;
+    e->ntok = ntok;
+    if (tmk_buf_add(&an->texts, s, sn) < 0)
+        return TMK_ENOMEM;
+    an->jslots[slot].h = h;
+    an->jslots[slot].v = an->nseen++;
+    return job_grow(an);
+}
+
 int tmk_analysis_add_document(tmk_analysis *an, const char *name, const char *const *segs,
                         const size_t *lens, size_t n, tmk_analysis_segment_cb cb, void *ud,
                         tmk_error *err)
@@ -318,29 +401,10 @@ int tmk_analysis_add_document(tmk_analysis *an, const char *name, const char *co
         out.wc = &wc;
         /* 1. context */
         size_t head = mem_find(an, s, sn);
-        for (size_t u = head; u != SIZE_MAX; u = an->mnext[u]) {
-            size_t uf;
-            if (unit_file(an, u, &uf) < 0)
-                continue;
-            int prev_ok, next_ok;
-            if (i == 0) {
-                size_t pf;
-                prev_ok = u == 0 || (unit_file(an, u - 1, &pf) == 0 && pf != uf);
-            } else {
-                prev_ok = u > 0 && same_source(an, u - 1, uf, SEG(i - 1), SEGN(i - 1));
-            }
-            if (i + 1 == n) {
-                size_t nf;
-                next_ok = u + 1 == msize || (unit_file(an, u + 1, &nf) == 0 && nf != uf);
-            } else {
-                next_ok = u + 1 < msize && same_source(an, u + 1, uf, SEG(i + 1), SEGN(i + 1));
-            }
-            if (prev_ok && next_ok) {
-                out.band = TMK_ANALYSIS_CONTEXT;
-                out.score = 101;
-                out.unit = (long)u;
-                break;
-            }
+        out.unit = context_unit(an, head, off, i, n, msize);
+        if (out.unit >= 0) {
+            out.band = TMK_ANALYSIS_CONTEXT;
+            out.score = 101;
         }
         uint64_t h = hash_bytes(s, sn);
         size_t slot;
@@ -374,59 +438,20 @@ int tmk_analysis_add_document(tmk_analysis *an, const char *name, const char *co
                 break;
             }
             if (out.band >= TMK_ANALYSIS_95 && out.band <= TMK_ANALYSIS_NEW) {
-                int best = 0;
-                for (size_t k = 0; k < an->nseen; k++) {
-                    const struct seen *e = &an->seen[k];
-                    long lo_t = e->ntok < ntok ? e->ntok : ntok;
-                    long hi_t = e->ntok < ntok ? ntok : e->ntok;
-                    int need = out.score + 1 > best + 1 ? out.score + 1 : best + 1;
-                    if (need < 50)
-                        need = 50;
-                    if (hi_t > 0 && lo_t * 100 / hi_t < need)
-                        continue; /* the score is at most 100 * shorter / longer */
-                    int sc = tmk_tm_score(s, sn, an->texts.data + e->off, e->len);
-                    if (sc < 0) {
-                        rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-                        break;
-                    }
-                    if (sc > best)
-                        best = sc;
-                }
-                if (rc < 0)
+                int best = internal_best(an, s, sn, ntok, out.score);
+                if (best < 0) {
+                    rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
                     break;
+                }
                 out.internal_score = best;
                 if (best > out.score && best >= 50 && best < 100)
                     out.band = band_of_score(best, 1);
             }
         }
         /* remember the first occurrence */
-        if (seen == SIZE_MAX) {
-            if (an->nseen == an->seencap) {
-                size_t cap = an->seencap ? an->seencap * 2 : 256;
-                struct seen *e = realloc(an->seen, cap * sizeof *e);
-                if (!e) {
-                    rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-                    break;
-                }
-                an->seen = e;
-                an->seencap = cap;
-            }
-            struct seen *e = &an->seen[an->nseen];
-            e->off = an->texts.len;
-            e->len = sn;
-            e->file = fi;
-            e->index = i;
-            e->ntok = ntok;
-            if (tmk_buf_add(&an->texts, s, sn) < 0) {
-                rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-                break;
-            }
-            an->jslots[slot].h = h;
-            an->jslots[slot].v = an->nseen++;
-            if (job_grow(an) < 0) {
-                rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-                break;
-            }
+        if (seen == SIZE_MAX && remember(an, s, sn, fi, i, ntok, h, slot) < 0) {
+            rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+            break;
         }
         tmk_analysis_band_counts *bc = &f->c.band[out.band];
         bc->segments++;

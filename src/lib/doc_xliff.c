@@ -816,6 +816,123 @@ static enum role inline_start(tmk_xliff_reader *r, frame *f, const char *local, 
     return role;
 }
 
+/* An element inside text (a source, a target, a seg-source mrk): inline
+ * markup, Trados' deleted text, or a 1.2 target's mrk segment. */
+static void start_inline(tmk_xliff_reader *r, frame *f, const char *local, int core,
+                         const char **atts)
+{
+    const char *mt = attr(atts, "mtype");
+    if (core && !strcmp(local, "mrk") && mt && !strcmp(mt, "x-sdl-deleted")) {
+        /* Trados tracked changes: deleted text is not in the text (the
+         * changes read as accepted, as for DOCX) */
+        f->role = R_SKIP;
+        r->skip = 1;
+        return;
+    }
+    f->role = inline_start(r, f, local, atts);
+    if (core && !strcmp(local, "mrk") && r->version == 1 && (r->part == P_TGT) &&
+        attr(atts, "mtype") && !strcmp(attr(atts, "mtype"), "seg") && r->cur == &r->whole_tgt) {
+        seg *s = new_seg(r, &r->ts, &r->nts, &r->cap_ts, attr(atts, "mid"));
+        if (!s)
+            return;
+        s->tgt.present = 1;
+        f->role = R_MRKSEG;
+        f->saved_cur = r->cur;
+        r->cur = &s->tgt;
+    }
+}
+
+/* An element outside the XLIFF namespace. */
+static void start_extension(tmk_xliff_reader *r, frame *f, const char *local, const char *ns,
+                            size_t nsl, const char **atts)
+{
+    /* SDL's confirmation levels; every other extension is skipped */
+    if (r->in_unit && ns_has(ns, nsl, "sdl.com") && !strcmp(local, "seg-defs")) {
+        f->role = R_NONE;
+    } else if (r->in_unit && ns_has(ns, nsl, "sdl.com") && !strcmp(local, "seg")) {
+        if (r->nconfs == r->cap_confs) {
+            size_t nc = r->cap_confs ? 2 * r->cap_confs : 8;
+            conf *na = realloc(r->confs, nc * sizeof *na);
+            if (!na) {
+                nomem(r);
+                return;
+            }
+            r->confs = na;
+            r->cap_confs = nc;
+        }
+        conf *c = &r->confs[r->nconfs++];
+        memset(c, 0, sizeof *c);
+        const char *id = attr(atts, "id"), *cf = attr(atts, "conf");
+        if ((id && !(c->id = tmk__strdup(id))) || (cf && !(c->conf = tmk__strdup(cf)))) {
+            nomem(r);
+            return;
+        }
+        if (count_bytes(r, 64) < 0)
+            return;
+        f->role = R_SKIP;
+        r->skip = 1;
+    } else {
+        f->role = R_SKIP;
+        r->skip = 1;
+    }
+}
+
+/* An XLIFF 1.2 element inside a trans-unit: source, seg-source, target. */
+static void start_in_unit_v1(tmk_xliff_reader *r, frame *f, const char *local, const char **atts)
+{
+    if (!strcmp(local, "source") && r->part == P_NONE && !r->whole_src.present) {
+        f->role = R_SRC;
+        r->part = P_SRC;
+        r->whole_src.present = 1;
+        r->cur = &r->whole_src;
+    } else if (!strcmp(local, "seg-source") && r->part == P_NONE && !r->nss) {
+        f->role = R_SEGSRC;
+        r->part = P_SEGSRC;
+    } else if (!strcmp(local, "target") && r->part == P_NONE && !r->whole_tgt.present) {
+        f->role = R_TGT;
+        r->part = P_TGT;
+        r->whole_tgt.present = 1;
+        r->cur = &r->whole_tgt;
+        TMK_TRY_VOID(dup_into(r, &r->t_state, attr(atts, "state")));
+        TMK_TRY_VOID(dup_into(r, &r->t_qual, attr(atts, "state-qualifier")));
+    } else {
+        f->role = R_SKIP; /* alt-trans, note, context-group, a second source ... */
+        r->skip = 1;
+    }
+}
+
+/* An XLIFF 2.0 element inside a unit: segment, and its source and target. */
+static void start_in_unit_v2(tmk_xliff_reader *r, frame *f, const char *local, const char **atts)
+{
+    if (!strcmp(local, "segment") && r->part == P_NONE) {
+        seg *s = new_seg(r, &r->ss, &r->nss, &r->cap_ss, attr(atts, "id"));
+        if (!s)
+            return;
+        const char *stt = attr(atts, "state");
+        if (stt && !(s->state = tmk__strdup(stt))) {
+            nomem(r);
+            return;
+        }
+        f->role = R_SEGMENT;
+    } else if (r->nss && r->st[r->depth - 2].role == R_SEGMENT &&
+               (!strcmp(local, "source") || !strcmp(local, "target"))) {
+        seg *s = &r->ss[r->nss - 1];
+        text *t = local[0] == 's' ? &s->src : &s->tgt;
+        if (t->present) {
+            f->role = R_SKIP;
+            r->skip = 1;
+            return;
+        }
+        t->present = 1;
+        f->role = local[0] == 's' ? R_SRC : R_TGT;
+        r->part = local[0] == 's' ? P_SRC : P_TGT;
+        r->cur = t;
+    } else {
+        f->role = R_SKIP; /* ignorable, notes, originalData, modules */
+        r->skip = 1;
+    }
+}
+
 static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 {
     tmk_xliff_reader *r = ud;
@@ -824,7 +941,8 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
     if (r->depth >= MAX_DEPTH) {
         tmk_error_set(&r->err, TMK_ELIMIT, cur_line(r), cur_col(r),
                       "elements nested more than %d deep: no XLIFF file needs that; tmkit "
-                      "stops reading there", MAX_DEPTH);
+                      "stops reading there",
+                      MAX_DEPTH);
         fail(r, TMK_ELIMIT);
         return;
     }
@@ -859,58 +977,11 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
         f->translate = strcmp(tr, "no") != 0;
     int core = is_xliff_ns(ns, nsl);
     if (r->cur) { /* inside text: inline elements */
-        const char *mt = attr(atts, "mtype");
-        if (core && !strcmp(local, "mrk") && mt && !strcmp(mt, "x-sdl-deleted")) {
-            /* Trados tracked changes: deleted text is not in the text (the
-             * changes read as accepted, as for DOCX) */
-            f->role = R_SKIP;
-            r->skip = 1;
-            return;
-        }
-        f->role = inline_start(r, f, local, atts);
-        if (core && !strcmp(local, "mrk") && r->version == 1 &&
-            (r->part == P_TGT) && attr(atts, "mtype") && !strcmp(attr(atts, "mtype"), "seg") &&
-            r->cur == &r->whole_tgt) {
-            seg *s = new_seg(r, &r->ts, &r->nts, &r->cap_ts, attr(atts, "mid"));
-            if (!s)
-                return;
-            s->tgt.present = 1;
-            f->role = R_MRKSEG;
-            f->saved_cur = r->cur;
-            r->cur = &s->tgt;
-        }
+        start_inline(r, f, local, core, atts);
         return;
     }
     if (!core) {
-        /* SDL's confirmation levels; every other extension is skipped */
-        if (r->in_unit && ns_has(ns, nsl, "sdl.com") && !strcmp(local, "seg-defs")) {
-            f->role = R_NONE;
-        } else if (r->in_unit && ns_has(ns, nsl, "sdl.com") && !strcmp(local, "seg")) {
-            if (r->nconfs == r->cap_confs) {
-                size_t nc = r->cap_confs ? 2 * r->cap_confs : 8;
-                conf *na = realloc(r->confs, nc * sizeof *na);
-                if (!na) {
-                    nomem(r);
-                    return;
-                }
-                r->confs = na;
-                r->cap_confs = nc;
-            }
-            conf *c = &r->confs[r->nconfs++];
-            memset(c, 0, sizeof *c);
-            const char *id = attr(atts, "id"), *cf = attr(atts, "conf");
-            if ((id && !(c->id = tmk__strdup(id))) || (cf && !(c->conf = tmk__strdup(cf)))) {
-                nomem(r);
-                return;
-            }
-            if (count_bytes(r, 64) < 0)
-                return;
-            f->role = R_SKIP;
-            r->skip = 1;
-        } else {
-            f->role = R_SKIP;
-            r->skip = 1;
-        }
+        start_extension(r, f, local, ns, nsl, atts);
         return;
     }
     if (r->part == P_SEGSRC) {
@@ -967,56 +1038,10 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
             }
         return; /* body, group, ... */
     }
-    if (r->version == 1) {
-        if (!strcmp(local, "source") && r->part == P_NONE && !r->whole_src.present) {
-            f->role = R_SRC;
-            r->part = P_SRC;
-            r->whole_src.present = 1;
-            r->cur = &r->whole_src;
-        } else if (!strcmp(local, "seg-source") && r->part == P_NONE && !r->nss) {
-            f->role = R_SEGSRC;
-            r->part = P_SEGSRC;
-        } else if (!strcmp(local, "target") && r->part == P_NONE && !r->whole_tgt.present) {
-            f->role = R_TGT;
-            r->part = P_TGT;
-            r->whole_tgt.present = 1;
-            r->cur = &r->whole_tgt;
-            TMK_TRY_VOID(dup_into(r, &r->t_state, attr(atts, "state")));
-            TMK_TRY_VOID(dup_into(r, &r->t_qual, attr(atts, "state-qualifier")));
-        } else {
-            f->role = R_SKIP; /* alt-trans, note, context-group, a second source ... */
-            r->skip = 1;
-        }
-        return;
-    }
-    /* 2.0 */
-    if (!strcmp(local, "segment") && r->part == P_NONE) {
-        seg *s = new_seg(r, &r->ss, &r->nss, &r->cap_ss, attr(atts, "id"));
-        if (!s)
-            return;
-        const char *stt = attr(atts, "state");
-        if (stt && !(s->state = tmk__strdup(stt))) {
-            nomem(r);
-            return;
-        }
-        f->role = R_SEGMENT;
-    } else if (r->nss && r->st[r->depth - 2].role == R_SEGMENT &&
-               (!strcmp(local, "source") || !strcmp(local, "target"))) {
-        seg *s = &r->ss[r->nss - 1];
-        text *t = local[0] == 's' ? &s->src : &s->tgt;
-        if (t->present) {
-            f->role = R_SKIP;
-            r->skip = 1;
-            return;
-        }
-        t->present = 1;
-        f->role = local[0] == 's' ? R_SRC : R_TGT;
-        r->part = local[0] == 's' ? P_SRC : P_TGT;
-        r->cur = t;
-    } else {
-        f->role = R_SKIP; /* ignorable, notes, originalData, modules */
-        r->skip = 1;
-    }
+    if (r->version == 1)
+        start_in_unit_v1(r, f, local, atts);
+    else
+        start_in_unit_v2(r, f, local, atts);
 }
 
 static void XMLCALL on_end(void *ud, const char *name)

@@ -22,29 +22,11 @@
  * score, so none of these bounds can drop a unit that brute force keeps.
  */
 #include <config.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
 #include "tm_int.h"
-
-static int lang_ch(int c) { return c == '_' ? '-' : tolower(c); }
-
-int tmk_lang_match(const char *lang, const char *want)
-{
-    if (!lang || !want)
-        return 0;
-    size_t i = 0;
-    while (lang[i] && want[i] &&
-           lang_ch((unsigned char)lang[i]) == lang_ch((unsigned char)want[i]))
-        i++;
-    if (!lang[i] && !want[i])
-        return 1;
-    /* "de" matches "de-DE" */
-    return !want[i] && (lang[i] == '-' || lang[i] == '_') && !strchr(want, '-') &&
-           !strchr(want, '_');
-}
 
 void tmk_tm_free(tmk_tm *tm)
 {

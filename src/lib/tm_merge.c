@@ -423,6 +423,135 @@ static int emit_group(merge *m, const mrec *first, int64_t date, int64_t usage, 
     return tmk_sorter_add(m->decisions, &d, m->err);
 }
 
+/* Walk the records by source: groups of equal source, sub-groups of equal
+ * content; a new content within a source group is a conflict (its first
+ * units go to *conf, made at the first).  Every record goes on into
+ * bypair, the sorter by content. */
+static int walk_by_source(merge *m, tmk_sorter *bypair, tmk_sorter **conf)
+{
+    mrec cur, src_first, grp_first;
+    memset(&src_first, 0, sizeof src_first);
+    memset(&grp_first, 0, sizeof grp_first);
+    int have = 0, src_first_out = 0, rc = TMK_OK;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(m->recs, &cur, m->err);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        if (!have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
+            if (have && cur.src == src_first.src) {
+                /* same source, other content: a conflict.  Records come in
+                 * hash order: the first unit of each content goes to conf,
+                 * which finds the earliest of the source in input order */
+                m->st->conflicts++;
+                if (!*conf)
+                    rc = tmk_sorter_new(conf, sizeof(mrec), cmp_conf, 0, m->err);
+                if (rc == TMK_OK && !src_first_out)
+                    rc = tmk_sorter_add(*conf, &src_first, m->err);
+                src_first_out = 1;
+                if (rc == TMK_OK)
+                    rc = tmk_sorter_add(*conf, &cur, m->err);
+            } else {
+                src_first = cur;
+                src_first_out = 0;
+            }
+            grp_first = cur;
+            have = 1;
+        }
+        if (rc == TMK_OK)
+            rc = tmk_sorter_add(bypair, &cur, m->err);
+    }
+    return rc;
+}
+
+/* Tell the conflicts: each against the earliest unit with its source, in
+ * the input order of that unit (then of the other). */
+static int report_conflicts(merge *m, tmk_sorter *conf, tmk_tm_conflict_cb on_conflict, void *ud)
+{
+    tmk_sorter *reports = NULL;
+    int rc = tmk_sorter_new(&reports, sizeof(crec), cmp_crec, 0, m->err);
+    if (rc == TMK_OK)
+        rc = tmk_sorter_sort(conf, m->err);
+    mrec cur, first;
+    int have_first = 0;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(conf, &cur, m->err);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        if (!have_first || cur.src != first.src) {
+            first = cur;
+            have_first = 1;
+            continue;
+        }
+        crec c = {first.file, first.line, cur.file, cur.line, first.ord, cur.ord};
+        rc = tmk_sorter_add(reports, &c, m->err);
+    }
+    if (rc == TMK_OK)
+        rc = tmk_sorter_sort(reports, m->err);
+    crec c;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(reports, &c, m->err);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        tmk_tm_conflict cf = {m->inputs[c.lfile], c.lline, m->inputs[c.efile], c.eline};
+        int stop = on_conflict(ud, &cf);
+        if (stop)
+            rc = stop < 0 ? tmk_error_set(m->err, stop, 0, 0, "%s", tmk_error_string(stop))
+                          : tmk_error_set(m->err, TMK_ECANCELED, 0, 0,
+                                          "stopped by the conflict callback");
+    }
+    tmk_sorter_free(reports);
+    return rc;
+}
+
+/* Walk the records by content: the first of identical units (in input
+ * order) keeps, with the newest date and the summed usage counts; the
+ * others are dropped (the decisions pass 2 follows). */
+static int walk_by_content(merge *m, tmk_sorter *bypair)
+{
+    mrec cur, grp_first;
+    memset(&grp_first, 0, sizeof grp_first);
+    int have = 0, rc = TMK_OK;
+    int64_t gdate = -1, gusage = -1;
+    size_t gcount = 0;
+    while (rc == TMK_OK) {
+        int got = tmk_sorter_next(bypair, &cur, m->err);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (got == 0 || !have || cur.pair != grp_first.pair) {
+            if (have)
+                rc = emit_group(m, &grp_first, gdate, gusage, gcount);
+            if (got == 0 || rc < 0)
+                break;
+            grp_first = cur;
+            gdate = cur.date;
+            gusage = cur.usage;
+            gcount = 1;
+            have = 1;
+            continue;
+        }
+        /* an identical unit: dropped */
+        gcount++;
+        m->st->duplicates++;
+        if (cur.date > gdate)
+            gdate = cur.date;
+        if (cur.usage >= 0)
+            gusage = gusage < 0                       ? cur.usage
+                     : gusage > INT64_MAX - cur.usage ? INT64_MAX /* saturate */
+                                                      : gusage + cur.usage;
+        drec d = {cur.file, D_DROP, cur.ord, -1, -1};
+        rc = tmk_sorter_add(m->decisions, &d, m->err);
+    }
+    return rc;
+}
+
 int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_options *out,
                  tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
                  tmk_tm_merge_stats *st, tmk_error *err)
@@ -459,127 +588,21 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_
         rc = read_all(&m, on_header1, on_tu1, TMK_TMX_READ_POSITIONS);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.recs, m.err);
-    /* walk the records by source: groups of equal source, sub-groups of
-     * equal content; a new content within a source group is a conflict.
-     * Every record goes on into the sorter by content. */
+    /* by source (conflicts), then by content (duplicates) */
     tmk_sorter *bypair = NULL;
-    if (rc == TMK_OK) {
+    if (rc == TMK_OK)
         rc = tmk_sorter_new(&bypair, sizeof(mrec), cmp_pair, 0, m.err);
-    }
-    mrec cur, src_first, grp_first;
-    memset(&src_first, 0, sizeof src_first);
-    memset(&grp_first, 0, sizeof grp_first);
-    int have = 0, src_first_out = 0;
-    while (rc == TMK_OK) {
-        int got = tmk_sorter_next(m.recs, &cur, m.err);
-        if (got <= 0) {
-            rc = got;
-            break;
-        }
-        if (!have || cur.pair != grp_first.pair || cur.src != grp_first.src) {
-            if (have && cur.src == src_first.src) {
-                /* same source, other content: a conflict.  Records come in
-                 * hash order: the first unit of each content goes to conf,
-                 * which finds the earliest of the source in input order */
-                st->conflicts++;
-                if (!conf)
-                    rc = tmk_sorter_new(&conf, sizeof(mrec), cmp_conf, 0, m.err);
-                if (rc == TMK_OK && !src_first_out)
-                    rc = tmk_sorter_add(conf, &src_first, m.err);
-                src_first_out = 1;
-                if (rc == TMK_OK)
-                    rc = tmk_sorter_add(conf, &cur, m.err);
-            } else {
-                src_first = cur;
-                src_first_out = 0;
-            }
-            grp_first = cur;
-            have = 1;
-        }
-        if (rc == TMK_OK)
-            rc = tmk_sorter_add(bypair, &cur, m.err);
-    }
+    if (rc == TMK_OK)
+        rc = walk_by_source(&m, bypair, &conf);
     tmk_sorter_free(m.recs);
     m.recs = NULL;
-    /* the conflicts: each against the earliest unit with its source, told
-     * in the input order of that unit (then of the other) */
-    tmk_sorter *reports = NULL;
-    if (rc == TMK_OK && st->conflicts && on_conflict) {
-        rc = tmk_sorter_new(&reports, sizeof(crec), cmp_crec, 0, m.err);
-        if (rc == TMK_OK)
-            rc = tmk_sorter_sort(conf, m.err);
-        mrec first;
-        int have_first = 0;
-        while (rc == TMK_OK) {
-            int got = tmk_sorter_next(conf, &cur, m.err);
-            if (got <= 0) {
-                rc = got;
-                break;
-            }
-            if (!have_first || cur.src != first.src) {
-                first = cur;
-                have_first = 1;
-                continue;
-            }
-            crec c = {first.file, first.line, cur.file, cur.line, first.ord, cur.ord};
-            rc = tmk_sorter_add(reports, &c, m.err);
-        }
-        if (rc == TMK_OK)
-            rc = tmk_sorter_sort(reports, m.err);
-        crec c;
-        while (rc == TMK_OK) {
-            int got = tmk_sorter_next(reports, &c, m.err);
-            if (got <= 0) {
-                rc = got;
-                break;
-            }
-            tmk_tm_conflict cf = {inputs[c.lfile], c.lline, inputs[c.efile], c.eline};
-            int stop = on_conflict(ud, &cf);
-            if (stop)
-                rc = stop < 0 ? tmk_error_set(m.err, stop, 0, 0, "%s", tmk_error_string(stop))
-                              : tmk_error_set(m.err, TMK_ECANCELED, 0, 0,
-                                              "stopped by the conflict callback");
-        }
-    }
-    tmk_sorter_free(reports);
+    if (rc == TMK_OK && st->conflicts && on_conflict)
+        rc = report_conflicts(&m, conf, on_conflict, ud);
     tmk_sorter_free(conf);
-    /* walk the records by content: the first of identical units (in input
-     * order) keeps, with the newest date and the summed usage counts */
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(bypair, m.err);
-    have = 0;
-    int64_t gdate = -1, gusage = -1;
-    size_t gcount = 0;
-    while (rc == TMK_OK) {
-        int got = tmk_sorter_next(bypair, &cur, m.err);
-        if (got < 0) {
-            rc = got;
-            break;
-        }
-        if (got == 0 || !have || cur.pair != grp_first.pair) {
-            if (have)
-                rc = emit_group(&m, &grp_first, gdate, gusage, gcount);
-            if (got == 0 || rc < 0)
-                break;
-            grp_first = cur;
-            gdate = cur.date;
-            gusage = cur.usage;
-            gcount = 1;
-            have = 1;
-            continue;
-        }
-        /* an identical unit: dropped */
-        gcount++;
-        st->duplicates++;
-        if (cur.date > gdate)
-            gdate = cur.date;
-        if (cur.usage >= 0)
-            gusage = gusage < 0                       ? cur.usage
-                     : gusage > INT64_MAX - cur.usage ? INT64_MAX /* saturate */
-                                                      : gusage + cur.usage;
-        drec d = {cur.file, D_DROP, cur.ord, -1, -1};
-        rc = tmk_sorter_add(m.decisions, &d, m.err);
-    }
+    if (rc == TMK_OK)
+        rc = walk_by_content(&m, bypair);
     tmk_sorter_free(bypair);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(m.decisions, m.err);

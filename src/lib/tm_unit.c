@@ -1,14 +1,35 @@
 /* tm_unit.c -- what every TMX tool asks of a unit: which tuv is its
- * source, and its identity (tmkit/tmx.h: tmk_tmx_source_tuv,
- * tmk_tmx_unit_hash).  stats counts duplicates and merge drops them by this
- * one hash, so the two always agree on what "the same unit" is. */
+ * source (tmk_lang_match, tmk_tmx_source_tuv), its identity
+ * (tmk_tmx_unit_hash), and the text of a seg (tmk_tmx_seg_plain,
+ * tmk_tmx_seg_text).  stats counts duplicates and merge drops them by this
+ * one hash, so the two always agree on what "the same unit" is.  The
+ * reader (tmx_read.c) and the memory (tm_lookup.c, tm_index.c) call it;
+ * of them it calls only tmk_tmx_attr_get. */
 #include <config.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 #include "tm_count.h"
 #include "tmx_int.h"
+
+static int lang_ch(int c) { return c == '_' ? '-' : tolower(c); }
+
+int tmk_lang_match(const char *lang, const char *want)
+{
+    if (!lang || !want)
+        return 0;
+    size_t i = 0;
+    while (lang[i] && want[i] &&
+           lang_ch((unsigned char)lang[i]) == lang_ch((unsigned char)want[i]))
+        i++;
+    if (!lang[i] && !want[i])
+        return 1;
+    /* "de" matches "de-DE" */
+    return !want[i] && (lang[i] == '-' || lang[i] == '_') && !strchr(want, '-') &&
+           !strchr(want, '_');
+}
 
 long tmk_tmx_find_tuv(const tmk_tmx_tu *tu, const char *want)
 {
@@ -150,6 +171,11 @@ int tmk__seg_split(const char *seg, size_t len, tmk_buf *plain, tmk_buf *m)
             i += decode_ref(seg + i, len - i, to, &rc);
     }
     return rc;
+}
+
+int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out)
+{
+    return markup ? tmk__seg_split(seg, len, out, NULL) : tmk_buf_add(out, seg, len);
 }
 
 int tmk__tuv_hash(const tmk_tmx_tuv *v, tmk_buf *scratch, uint64_t *out)

@@ -1161,10 +1161,3 @@ int tmk_tmx_read_stream(tmk_tmx_reader *r, FILE *f, const char *name, tmk_error 
 {
     return read_stream(r, f, NULL, name ? name : r->name, err);
 }
-
-/* ---- plain text of a seg ------------------------------------------------------------ */
-
-int tmk_tmx_seg_plain(const char *seg, size_t len, int markup, tmk_buf *out)
-{
-    return markup ? tmk__seg_split(seg, len, out, NULL) : tmk_buf_add(out, seg, len);
-}
