@@ -69,21 +69,30 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return TMK_EXIT_USAGE;
 }
 
+static const struct {
+    const char *name;
+    enum tmk_segment_paragraph_mode mode;
+} para_modes[] = {{"auto", TMK_PARA_AUTO},
+                  {"line", TMK_PARA_LINES},
+                  {"wrapped", TMK_PARA_WRAPPED},
+                  {"blank", TMK_PARA_BLANK}};
+
 int cli_paragraph_mode(const char *name, enum tmk_segment_paragraph_mode *mode)
 {
-    static const struct {
-        const char *name;
-        enum tmk_segment_paragraph_mode mode;
-    } modes[] = {{"auto", TMK_PARA_AUTO},
-                 {"line", TMK_PARA_LINES},
-                 {"wrapped", TMK_PARA_WRAPPED},
-                 {"blank", TMK_PARA_BLANK}};
-    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
-        if (!strcmp(name, modes[i].name)) {
-            *mode = modes[i].mode;
+    for (size_t i = 0; i < sizeof para_modes / sizeof *para_modes; i++)
+        if (!strcmp(name, para_modes[i].name)) {
+            *mode = para_modes[i].mode;
             return 0;
         }
     return -1;
+}
+
+const char *cli_paragraph_mode_name(enum tmk_segment_paragraph_mode mode)
+{
+    for (size_t i = 0; i < sizeof para_modes / sizeof *para_modes; i++)
+        if (para_modes[i].mode == mode)
+            return para_modes[i].name;
+    return "line"; /* TMK_PARA_LINE: every line, as --paragraphs=line */
 }
 
 void cli_note_wrapped(const char *file, unsigned width)

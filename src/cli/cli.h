@@ -42,6 +42,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* --paragraphs=MODE: auto, line, wrapped or blank into *mode; -1 when
  * the name is none of them. */
 int cli_paragraph_mode(const char *name, enum tmk_segment_paragraph_mode *mode);
+/* The --paragraphs name of a mode (the inverse of cli_paragraph_mode). */
+const char *cli_paragraph_mode_name(enum tmk_segment_paragraph_mode mode);
 /* With --paragraphs=auto: when width is not 0, tell on standard error that
  * file was taken as hard-wrapped and how to choose otherwise. */
 void cli_note_wrapped(const char *file, unsigned width);

@@ -24,6 +24,9 @@ static const char usage_text[] =
     "  --tgt FILE         the translation\n"
     "  -s, --src-lang L   source language (default de-DE)\n"
     "  -t, --tgt-lang L   target language (default en-US)\n"
+    "      --srx FILE     split both texts with the rules of this SRX 2.0 file\n"
+    "                     (its language maps pick the rules of -s and -t)\n"
+    "                     instead of the built-in ones, as build and segment do\n"
     "      --segmented    the files hold one segment per line, as given\n"
     "                     (otherwise they are split into sentences first); a\n"
     "                     line that does not end as a sentence (a heading) is\n"
@@ -151,12 +154,12 @@ static int split_lines(struct segs *s, int blank_para)
 
 /* The segmenter's segments: the library collects them (tmk_build_seglist,
  * as build does); s points into the list, which it keeps. */
-static int segment_text(struct segs *s, const char *lang, const char *file,
+static int segment_text(struct segs *s, const char *lang, const char *srx, const char *file,
                         enum tmk_segment_paragraph_mode mode, int quiet)
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, file);
-    int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, NULL, mode, &err);
+    int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, srx, mode, &err);
     if (rc < 0) {
         if (!err.code)
             tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
@@ -441,7 +444,7 @@ static int write_out(FILE *f, enum fmt fmt, const struct segs *S, const struct s
 }
 
 struct align_args {
-    const char *cmd, *src, *tgt, *sl, *tl, *out, *enc, *tenc;
+    const char *cmd, *src, *tgt, *sl, *tl, *out, *enc, *tenc, *srx;
     int segmented, nodict, quiet, blank_para, nostem, keep_fmt, help;
     enum tmk_segment_paragraph_mode para_mode;
     const char *para_name;
@@ -457,6 +460,7 @@ static int take_option(struct align_args *a, int c, char **argv)
     switch (c) {
     case 'S': a->src = optarg; break;
     case 'K': a->keep_fmt = 1; break;
+    case 'x': a->srx = optarg; break;
     case 'T': a->tgt = optarg; break;
     case 's': a->sl = optarg; break;
     case 't': a->tl = optarg; break;
@@ -524,6 +528,9 @@ static int check_args(const struct align_args *a)
     int bad_lang = cli_check_lang(a->cmd, a->sl);
     if (bad_lang || (bad_lang = cli_check_lang(a->cmd, a->tl)))
         return bad_lang;
+    if (a->srx && a->segmented)
+        return cli_usage_error(a->cmd, "--srx gives the rules that split a text; with "
+                                       "--segmented the files are split already (leave one out)");
     for (size_t i = 0; a->out && i < a->nd; i++)
         if (cli_same_file(a->out, a->dicts[i]))
             return cli_usage_error(a->cmd, "the output '%s' would replace the dictionary '%s'; "
@@ -549,6 +556,7 @@ static int parse_args(struct align_args *a, int argc, char **argv)
         {"src-lang", required_argument, NULL, 's'},
         {"tgt-lang", required_argument, NULL, 't'},
         {"segmented", no_argument, NULL, 'G'},
+        {"srx", required_argument, NULL, 'x'},
         {"paragraphs", required_argument, NULL, 'P'},
         {"dict", required_argument, NULL, 'd'},
         {"no-dict", no_argument, NULL, 'N'},
@@ -599,8 +607,8 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
             cli_errorf("out of memory");
             return TMK_EXIT_IO;
         }
-    } else if ((rc = segment_text(S, a->sl, a->src, a->para_mode, a->quiet)) ||
-               (rc = segment_text(T, a->tl, a->tgt, a->para_mode, a->quiet)))
+    } else if ((rc = segment_text(S, a->sl, a->srx, a->src, a->para_mode, a->quiet)) ||
+               (rc = segment_text(T, a->tl, a->srx, a->tgt, a->para_mode, a->quiet)))
         return rc;
     if (!S->n || !T->n) {
         cli_errorf("%s: no text to align (the file is empty or only white space)",

@@ -336,6 +336,13 @@ static void print_summary(const struct build_cli *c, const char *out_path, const
             fputs(" --tgt-encoding ", stderr);
             put_shell_word(stderr, c->ref_enc);
         }
+        /* the segments of the memory: the same rules and paragraphs */
+        if (c->srx) {
+            fputs(" --srx ", stderr);
+            put_shell_word(stderr, c->srx);
+        }
+        if (c->para_mode != TMK_PARA_AUTO)
+            fprintf(stderr, " --paragraphs=%s", cli_paragraph_mode_name(c->para_mode));
         fprintf(stderr, "%s -f html -o review.html\n", c->no_stem ? " --no-stem" : "");
     }
     if (c->no_spell)
