@@ -149,6 +149,31 @@ static int split_lines(struct segs *s, int blank_para)
     return 0;
 }
 
+/* Whether a text has a blank line (or one of spaces) between two lines
+ * that are not: what `tmkit segment --paragraph-breaks` writes between
+ * paragraphs.  Blank lines only at the start or the end do not count. */
+static int has_blank_gap(const tmk_buf *t)
+{
+    const char *p = t->data, *end = p + t->len;
+    int text = 0, gap = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *q = p;
+        while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q == le) {
+            gap = text;
+        } else {
+            if (gap)
+                return 1;
+            text = 1;
+        }
+        p = le + 1;
+    }
+    return 0;
+}
+
 /* The segmenter's segments: the library collects them (tmk_build_seglist,
  * as build does); s points into the list, which it keeps. */
 static int segment_text(struct segs *s, const char *lang, const char *file,
@@ -589,10 +614,20 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
                                 a->keep_fmt ? &T->fmt : NULL)))
         return rc;
     if (a->segmented) {
-        if (split_lines(S, a->blank_para) < 0 || split_lines(T, a->blank_para) < 0) {
+        /* without --paragraphs, a file with blank lines between its
+         * segments has its paragraphs marked (segment --paragraph-breaks) */
+        int auto_blank = !a->para_name;
+        int sb = a->blank_para || (auto_blank && has_blank_gap(&S->text));
+        int tb = a->blank_para || (auto_blank && has_blank_gap(&T->text));
+        if (split_lines(S, sb) < 0 || split_lines(T, tb) < 0) {
             cli_errorf("out of memory");
             return TMK_EXIT_IO;
         }
+        for (int i = 0; i < 2 && auto_blank && !a->quiet; i++)
+            if (i ? tb : sb)
+                fprintf(stderr, "tmkit align: %s: blank lines taken as paragraph breaks, not "
+                                "segments (beads count the other lines; --paragraphs=none "
+                                "keeps every line)\n", i ? a->tgt : a->src);
     } else if ((rc = segment_text(S, a->sl, a->src, a->para_mode, a->quiet)) ||
                (rc = segment_text(T, a->tl, a->tgt, a->para_mode, a->quiet)))
         return rc;
@@ -629,7 +664,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
     opt.tuning = tuning;
     if (!a->nostem)
         opt.flags |= TMK_ALIGN_STEM;
-    if (a->segmented && !a->blank_para)
+    if (a->segmented && (!S->para || !T->para)) /* a side without blank-line paragraphs */
         opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
     tmk_error err = TMK_ERROR_INIT;
     int arc = tmk_align(S->v, S->n, T->v, T->n, &opt, beads, nb, &err);
