@@ -608,10 +608,11 @@ static int parse_args(struct align_args *a, int argc, char **argv)
 /* Both texts read and cut into segments (by line with --segmented). */
 static int read_segments(const struct align_args *a, struct segs *S, struct segs *T)
 {
-    int rc;
-    if ((rc = cli_read_text_fmt(a->src, a->enc, a->sl, &S->text, a->keep_fmt ? &S->fmt : NULL)) ||
-        (rc = cli_read_text_fmt(a->tgt, a->tenc ? a->tenc : a->enc, a->tl, &T->text,
-                                a->keep_fmt ? &T->fmt : NULL)))
+    int rc, sdoc = 0, tdoc = 0;
+    if ((rc = cli_read_text_doc(a->src, a->enc, a->sl, &S->text, a->keep_fmt ? &S->fmt : NULL,
+                                &sdoc)) ||
+        (rc = cli_read_text_doc(a->tgt, a->tenc ? a->tenc : a->enc, a->tl, &T->text,
+                                a->keep_fmt ? &T->fmt : NULL, &tdoc)))
         return rc;
     if (a->segmented) {
         /* without --paragraphs, a file with blank lines between its
@@ -628,9 +629,11 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
                 fprintf(stderr, "tmkit align: %s: blank lines taken as paragraph breaks, not "
                                 "segments (beads count the other lines; --paragraphs=none "
                                 "keeps every line)\n", i ? a->tgt : a->src);
-    } else if ((rc = segment_text(S, a->sl, a->src, a->para_mode, a->quiet)) ||
-               (rc = segment_text(T, a->tl, a->tgt, a->para_mode, a->quiet)))
-        return rc;
+    } else if ((rc = segment_text(S, a->sl, a->src, sdoc ? TMK_PARA_LINES : a->para_mode,
+                                  a->quiet)) ||
+               (rc = segment_text(T, a->tl, a->tgt, tdoc ? TMK_PARA_LINES : a->para_mode,
+                                  a->quiet)))
+        return rc; /* a document's lines are its paragraphs (as build, segment) */
     if (!S->n || !T->n) {
         cli_errorf("%s: no text to align (the file is empty or only white space)",
                    !S->n ? a->src : a->tgt);

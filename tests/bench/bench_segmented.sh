@@ -46,7 +46,7 @@ for mode in ${MODES:---no-dict dict}; do
        ! "$TMKIT" align -q -s de -t en $o --src "$de" --tgt "$en" -f beads > "$out/raw" 2>/dev/null ||
        ! "$TMKIT" align -q -s de -t en $o --segmented --src "$out/d.seg" --tgt "$out/e.seg" \
            -f beads > "$out/seg" 2>/dev/null; then
-      fail=$((fail + 1)); continue
+      fail=$((fail + 1)); [ -n "$VERBOSE" ] && echo "  $de: not aligned"; continue
     fi
     n=$(wc -l < "$out/raw")
     beads=$((beads + n))
