@@ -29,8 +29,10 @@ static const char usage_text[] =
     "                     instead of the built-in ones, as build and segment do\n"
     "      --segmented    the files hold one segment per line, as given\n"
     "                     (otherwise they are split into sentences first); a\n"
-    "                     line that does not end as a sentence (a heading) is\n"
-    "                     then a paragraph of its own, as in the text\n"
+    "                     file with blank lines between its segments ('segment\n"
+    "                     --paragraph-breaks') has its paragraphs marked so;\n"
+    "                     otherwise a line that does not end as a sentence (a\n"
+    "                     heading) is a paragraph of its own, as in the text\n"
     "      --paragraphs=MODE  how lines make paragraphs; a bead never spans a\n"
     "                     paragraph boundary when both texts have about as\n"
     "                     many paragraphs.  Without --segmented: auto (default:\n"
@@ -39,7 +41,9 @@ static const char usage_text[] =
     "                     a fixed width are joined) or blank (blank lines\n"
     "                     separate paragraphs).  With --segmented: blank (blank\n"
     "                     lines separate paragraphs and are not segments; beads\n"
-    "                     then count the other lines only) or none/line\n"
+    "                     then count the other lines only; the default for a\n"
+    "                     file with blank lines between segments) or none/line\n"
+    "                     (every line is a segment)\n"
     "      --dict FILE    a bilingual dictionary (DICT .index, Ding, hunalign\n"
     "                     'target @ source' or 'source<TAB>target' lines);\n"
     "                     may be repeated.  Without it an installed dictionary\n"
@@ -147,6 +151,31 @@ static int split_lines(struct segs *s, int blank_para)
             s->para[s->n] = para;
         }
         TRY(segs_push(s, p, len));
+        p = le + 1;
+    }
+    return 0;
+}
+
+/* Whether a text has a blank line (or one of spaces) between two lines
+ * that are not: what `tmkit segment --paragraph-breaks` writes between
+ * paragraphs.  Blank lines only at the start or the end do not count. */
+static int has_blank_gap(const tmk_buf *t)
+{
+    const char *p = t->data, *end = p + t->len;
+    int text = 0, gap = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *q = p;
+        while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q == le) {
+            gap = text;
+        } else {
+            if (gap)
+                return 1;
+            text = 1;
+        }
         p = le + 1;
     }
     return 0;
@@ -597,19 +626,32 @@ static int parse_args(struct align_args *a, int argc, char **argv)
 /* Both texts read and cut into segments (by line with --segmented). */
 static int read_segments(const struct align_args *a, struct segs *S, struct segs *T)
 {
-    int rc;
-    if ((rc = cli_read_text_fmt(a->src, a->enc, a->sl, &S->text, a->keep_fmt ? &S->fmt : NULL)) ||
-        (rc = cli_read_text_fmt(a->tgt, a->tenc ? a->tenc : a->enc, a->tl, &T->text,
-                                a->keep_fmt ? &T->fmt : NULL)))
+    int rc, sdoc = 0, tdoc = 0;
+    if ((rc = cli_read_text_doc(a->src, a->enc, a->sl, &S->text, a->keep_fmt ? &S->fmt : NULL,
+                                &sdoc)) ||
+        (rc = cli_read_text_doc(a->tgt, a->tenc ? a->tenc : a->enc, a->tl, &T->text,
+                                a->keep_fmt ? &T->fmt : NULL, &tdoc)))
         return rc;
     if (a->segmented) {
-        if (split_lines(S, a->blank_para) < 0 || split_lines(T, a->blank_para) < 0) {
+        /* without --paragraphs, a file with blank lines between its
+         * segments has its paragraphs marked (segment --paragraph-breaks) */
+        int auto_blank = !a->para_name;
+        int sb = a->blank_para || (auto_blank && has_blank_gap(&S->text));
+        int tb = a->blank_para || (auto_blank && has_blank_gap(&T->text));
+        if (split_lines(S, sb) < 0 || split_lines(T, tb) < 0) {
             cli_errorf("out of memory");
             return TMK_EXIT_IO;
         }
-    } else if ((rc = segment_text(S, a->sl, a->srx, a->src, a->para_mode, a->quiet)) ||
-               (rc = segment_text(T, a->tl, a->srx, a->tgt, a->para_mode, a->quiet)))
-        return rc;
+        for (int i = 0; i < 2 && auto_blank && !a->quiet; i++)
+            if (i ? tb : sb)
+                fprintf(stderr, "tmkit align: %s: blank lines taken as paragraph breaks, not "
+                                "segments (beads count the other lines; --paragraphs=none "
+                                "keeps every line)\n", i ? a->tgt : a->src);
+    } else if ((rc = segment_text(S, a->sl, a->srx, a->src, sdoc ? TMK_PARA_LINES : a->para_mode,
+                                  a->quiet)) ||
+               (rc = segment_text(T, a->tl, a->srx, a->tgt, tdoc ? TMK_PARA_LINES : a->para_mode,
+                                  a->quiet)))
+        return rc; /* a document's lines are its paragraphs (as build, segment) */
     if (!S->n || !T->n) {
         cli_errorf("%s: no text to align (the file is empty or only white space)",
                    !S->n ? a->src : a->tgt);
@@ -643,7 +685,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
     opt.tuning = tuning;
     if (!a->nostem)
         opt.flags |= TMK_ALIGN_STEM;
-    if (a->segmented && !a->blank_para)
+    if (a->segmented && (!S->para || !T->para)) /* a side without blank-line paragraphs */
         opt.flags |= TMK_ALIGN_GUESS_PARAGRAPHS; /* as the splitter would have them */
     tmk_error err = TMK_ERROR_INIT;
     int arc = tmk_align_run(S->v, S->n, T->v, T->n, &opt, beads, nb, &err);

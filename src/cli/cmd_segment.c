@@ -31,6 +31,9 @@ static const char usage[] =
     "                         with text, file, line, col (characters), offset (bytes\n"
     "                         in the decoded text: UTF-8, LF line ends, no BOM) and\n"
     "                         para (paragraph number)\n"
+    "      --paragraph-breaks text: an empty line between paragraphs (and between\n"
+    "                         files), so that the paragraphs travel with the\n"
+    "                         segments ('tmkit align --segmented' reads them)\n"
     "      --keep-formatting  documents: show bold, italic, underline, links, super-\n"
     "                         and subscript as the TMX tags build writes (<bpt>/<ept>)\n"
     "  -h, --help             show this help\n"
@@ -47,6 +50,10 @@ typedef struct {
     struct cli_fmt fmt;   /* the document's formatting, in the text's offsets */
     tmk_buf tagged;
     enum tmk_segment_paragraph_mode mode; /* --paragraphs (documents: line) */
+    int breaks;           /* --paragraph-breaks: an empty line between paragraphs */
+    int file_start;       /* no segment of this file written yet */
+    int written;          /* a segment written (of any file) */
+    unsigned long para;   /* paragraph of the last segment written */
 } out_ctx;
 
 static int print_segment(void *ud, const tmk_segment *seg)
@@ -78,7 +85,12 @@ static int print_segment(void *ud, const tmk_segment *seg)
             rc = tmk_buf_printf(&o->line, "\",\"line\":%lu,\"col\":%lu,\"offset\":%zu,\"para\":%lu}\n",
                                 seg->line, seg->col, seg->offset, seg->para);
     } else {
-        rc = tmk_buf_add(&o->line, text, len);
+        rc = 0;
+        /* a new paragraph, or the first of the next file: an empty line */
+        if (o->breaks && o->written && (o->file_start || seg->para != o->para))
+            rc = tmk_buf_addch(&o->line, '\n');
+        if (rc >= 0)
+            rc = tmk_buf_add(&o->line, text, len);
         if (rc >= 0)
             rc = tmk_buf_addch(&o->line, '\n');
     }
@@ -86,6 +98,9 @@ static int print_segment(void *ud, const tmk_segment *seg)
         return TMK_ENOMEM;
     if (fwrite(o->line.data, 1, o->line.len, o->out) != o->line.len)
         return TMK_EIO;
+    o->written = 1;
+    o->file_start = 0;
+    o->para = seg->para;
     return 0;
 }
 
@@ -119,6 +134,7 @@ static int segment_file(tmk_segmenter *seg, const char *path, const char *enc, c
         return cli_report(&err);
     }
     o->file = name;
+    o->file_start = 1;
     tmk_buf text = TMK_BUF_INIT;
     static char chunk[1 << 16];
     int rc = TMK_OK;
@@ -209,11 +225,12 @@ int cmd_segment(int argc, char **argv)
         {"paragraphs", required_argument, NULL, 'P'},
         {"format", required_argument, NULL, 'F'},
         {"keep-formatting", no_argument, NULL, 'K'},
+        {"paragraph-breaks", no_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *lang = NULL, *srx = NULL, *enc = NULL;
-    int dump = 0, jsonl = 0, keep_fmt = 0;
+    int dump = 0, jsonl = 0, keep_fmt = 0, breaks = 0;
     enum tmk_segment_paragraph_mode mode = TMK_PARA_AUTO;
     int c;
     optind = 1;
@@ -224,6 +241,7 @@ int cmd_segment(int argc, char **argv)
         case 'S': srx = optarg; break;
         case 'D': dump = 1; break;
         case 'K': keep_fmt = 1; break;
+        case 'B': breaks = 1; break;
         case 'e': enc = optarg; break;
         case 'P':
             if (cli_paragraph_mode(optarg, &mode) < 0)
@@ -247,6 +265,9 @@ int cmd_segment(int argc, char **argv)
             return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (breaks && jsonl)
+        return cli_usage_error("segment", "--paragraph-breaks is for text output; with "
+                               "--format jsonl each segment gives its paragraph in \"para\"");
     int bad_lang = lang ? cli_check_lang("segment", lang) : 0;
     if (bad_lang)
         return bad_lang;
@@ -272,7 +293,7 @@ int cmd_segment(int argc, char **argv)
         return exitc;
     }
     out_ctx o = {"-", jsonl, mode == TMK_PARA_AUTO, TMK_BUF_INIT, stdout, keep_fmt,
-                 {NULL, 0, 0, 0}, TMK_BUF_INIT, mode};
+                 {NULL, 0, 0, 0}, TMK_BUF_INIT, mode, breaks, 1, 0, 0};
     if (optind >= argc) {
         exitc = segment_file(seg, "-", enc, lang, &o);
     } else {

@@ -273,11 +273,44 @@ static int ends_number(const char *s, size_t len)
     return len >= 2 && s[len - 1] == '.' && s[len - 2] >= '0' && s[len - 2] <= '9';
 }
 
+/* Whether a segment looks like a line of code or of a shell session (a
+ * <pre> block): it starts with a prompt or comment sign ("$ ", "# ",
+ * "> ", "% ", "#"), a path ("/etc/...") or a URL ("https://..."). */
+static int code_like(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    if (!len)
+        return 0;
+    if (*s == '#' || *s == '/')
+        return 1;
+    if ((*s == '$' || *s == '>' || *s == '%') && len > 1 && s[1] == ' ')
+        return 1;
+    size_t k = 0;
+    while (k < len && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9') ||
+                       s[k] == '+' || s[k] == '-' || s[k] == '.'))
+        k++;
+    return k && k + 2 < len && s[k] == ':' && s[k + 1] == '/' && s[k + 2] == '/';
+}
+
+/* Whether segment t[i] is the rest of the line t[i-1], cut in the middle
+ * of a sentence: t[i-1] does not end as a sentence, t[i] starts in lower
+ * case, and neither looks like code.  After a sentence, a line in lower
+ * case starts a paragraph of its own ("Ready!" + "$ ls travail/"), and so
+ * does a line of code after a comment ("# Base repository" + "deb
+ * https://..."): in the text these are lines of a <pre> block, each a
+ * paragraph. */
+static int rest_of_line(const tmk_align_text *prev, const tmk_align_text *cur)
+{
+    return starts_lower(cur->s, cur->len) && !ends_sentence(prev->s, prev->len) &&
+           !code_like(prev->s, prev->len) && !code_like(cur->s, cur->len);
+}
+
 /* Paragraph numbers of segments given without them, as the sentence
  * splitter makes them from a text with a line each: a segment that does
  * not end as a sentence (a heading, a short line), or that follows one, is
- * a paragraph of its own, unless it starts in lower case (the rest of a
- * broken line) or it follows a numbered label where the splitter would
+ * a paragraph of its own, unless it is the rest of a broken line
+ * (rest_of_line) or it follows a numbered label where the splitter would
  * have cut (a cut inside a paragraph: "Beispiel 6.3." + its caption). */
 static unsigned long *guess_paragraphs(const tmk_align_text *t, size_t n, const char *lang)
 {
@@ -289,7 +322,7 @@ static unsigned long *guess_paragraphs(const tmk_align_text *t, size_t n, const 
     int prev_open = 1; /* the previous segment ended as a sentence */
     for (size_t i = 0; i < n; i++) {
         int ends = ends_sentence(t[i].s, t[i].len);
-        if (i && (!prev_open || !ends) && !starts_lower(t[i].s, t[i].len) &&
+        if (i && (!prev_open || !ends) && !rest_of_line(&t[i - 1], &t[i]) &&
             !(split && split[i] && ends_number(t[i - 1].s, t[i - 1].len)))
             p++;
         para[i] = p;

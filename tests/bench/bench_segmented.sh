@@ -6,10 +6,17 @@
 # ../shared/bench/corpora/make_corpora.sh), both sides are split with
 # `tmkit segment`, then aligned from the page and from the segments; the
 # script prints the page pairs and beads that differ (beads: lines of the
-# raw path's beads output missing from the segmented path's).  With
-# --no-dict and with the installed dictionary.  Not part of make check.
+# raw path's beads output missing from the segmented path's).  Two kinds of
+# segment files: "unmarked" (one segment per line, no paragraph marks: what
+# most tools export; align guesses the paragraphs) and "marked" (`segment
+# --paragraph-breaks`: an empty line between paragraphs, which align
+# --segmented reads as paragraph breaks).  With --no-dict and with the
+# installed dictionary.  Not part of make check.
 # usage: bench_segmented.sh [TMKIT] ; env CORPORA (default /work/corpora),
-# VERBOSE=1 to print each differing pair, MODES=--no-dict for that mode alone.
+# VERBOSE=1 to print each differing pair, MODES=--no-dict for that mode
+# alone, MARKS=unmarked (or marked) for one kind of segment file, HALF=even
+# (or odd) for the page pairs of even (odd) rank only (1-based, in the
+# order of the glob), to choose a change on one half and report the other.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 TMKIT=${1:-${TMKIT:-$top/src/cli/tmkit}}
@@ -20,19 +27,26 @@ if [ ! -d "$P" ]; then
 fi
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 for mode in ${MODES:---no-dict dict}; do
+ for marks in ${MARKS:-unmarked marked}; do
   o=$mode; [ "$mode" = dict ] && o=
-  pairs=0 dpairs=0 beads=0 dbeads=0 fail=0
+  b=; [ "$marks" = marked ] && b=--paragraph-breaks
+  pairs=0 dpairs=0 beads=0 dbeads=0 fail=0 rank=0
   for de in "$P"/*/de/*; do
     en=$(dirname "$(dirname "$de")")/en/$(basename "$de")
     case $de in *.css) continue;; esac  # style sheets are not text
     [ -f "$en" ] || continue
+    rank=$((rank + 1))
+    case $HALF in
+      even) [ $((rank % 2)) -eq 0 ] || continue;;
+      odd) [ $((rank % 2)) -eq 1 ] || continue;;
+    esac
     pairs=$((pairs + 1))
-    if ! "$TMKIT" segment -l de "$de" > "$out/d.seg" 2>/dev/null ||
-       ! "$TMKIT" segment -l en "$en" > "$out/e.seg" 2>/dev/null ||
+    if ! "$TMKIT" segment -l de $b "$de" > "$out/d.seg" 2>/dev/null ||
+       ! "$TMKIT" segment -l en $b "$en" > "$out/e.seg" 2>/dev/null ||
        ! "$TMKIT" align -q -s de -t en $o --src "$de" --tgt "$en" -f beads > "$out/raw" 2>/dev/null ||
        ! "$TMKIT" align -q -s de -t en $o --segmented --src "$out/d.seg" --tgt "$out/e.seg" \
            -f beads > "$out/seg" 2>/dev/null; then
-      fail=$((fail + 1)); continue
+      fail=$((fail + 1)); [ -n "$VERBOSE" ] && echo "  $de: not aligned"; continue
     fi
     n=$(wc -l < "$out/raw")
     beads=$((beads + n))
@@ -43,6 +57,7 @@ for mode in ${MODES:---no-dict dict}; do
       [ -n "$VERBOSE" ] && echo "  $de: $d of $n beads differ"
     fi
   done
-  printf '%-9s page pairs %d (%d not aligned), differing %d; raw-path beads %d, not in the segmented path %d\n' \
-    "$mode" "$pairs" "$fail" "$dpairs" "$beads" "$dbeads"
+  printf '%-9s %-8s page pairs %d (%d not aligned), differing %d; raw-path beads %d, not in the segmented path %d\n' \
+    "$mode" "$marks" "$pairs" "$fail" "$dpairs" "$beads" "$dbeads"
+ done
 done
