@@ -270,6 +270,43 @@ static int finish_error(job *j, int rc)
     return cli_report(&j->err);
 }
 
+/* Look up each line of text (without --split); 0 or the first error. */
+static int lookup_lines(job *j, const tmk_buf *text)
+{
+    int rc = 0;
+    size_t i = 0;
+    unsigned long line = 0;
+    while (rc == 0 && i < text->len) {
+        const char *nl = memchr(text->data + i, '\n', text->len - i);
+        size_t e = nl ? (size_t)(nl - text->data) : text->len;
+        line++;
+        size_t b = e;
+        if (b > i && text->data[b - 1] == '\r')
+            b--;
+        if (b > i)
+            rc = one_segment(j, text->data + i, b - i, line);
+        i = e + 1;
+    }
+    return rc;
+}
+
+/* --stats: opening time, throughput and latency, on standard error. */
+static void print_stats(job *j, double open_wall, double open_cpu)
+{
+    double p50 = 0, p99 = 0;
+    if (j->nlat) {
+        qsort(j->lat, j->nlat, sizeof *j->lat, cmp_double);
+        p50 = j->lat[j->nlat / 2];
+        p99 = j->lat[(size_t)((double)j->nlat * 0.99) < j->nlat ? (size_t)((double)j->nlat * 0.99)
+                                                              : j->nlat - 1];
+    }
+    fprintf(stderr,
+            "tmkit lookup: open %.3f s (%.3f s CPU), %zu units; %lu segments, %lu with a "
+            "match; lookup %.3f s CPU = %.1f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
+            open_wall, open_cpu, tmk_tm_size(j->tm), j->nq, j->found, j->cpu,
+            j->cpu > 0 ? (double)j->nq / j->cpu : 0.0, p50 * 1e3, p99 * 1e3);
+}
+
 int cmd_lookup(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -380,20 +417,8 @@ int cmd_lookup(int argc, char **argv)
         if (rc < 0 && !j.err.msg[0] && rc != TMK_EIO)
             j.err = err;
         tmk_segmenter_free(seg);
-    } else {
-        size_t i = 0;
-        unsigned long line = 0;
-        while (rc == 0 && i < text.len) {
-            const char *nl = memchr(text.data + i, '\n', text.len - i);
-            size_t e = nl ? (size_t)(nl - text.data) : text.len;
-            line++;
-            size_t b = e;
-            if (b > i && text.data[b - 1] == '\r')
-                b--;
-            if (b > i)
-                rc = one_segment(&j, text.data + i, b - i, line);
-            i = e + 1;
-        }
+    } else if (rc == 0) {
+        rc = lookup_lines(&j, &text);
     }
     if (rc < 0) {
         exitc = finish_error(&j, rc);
@@ -405,20 +430,8 @@ int cmd_lookup(int argc, char **argv)
         goto done;
     }
     exitc = j.found ? TMK_EXIT_OK : TMK_EXIT_FINDINGS;
-    if (j.stats) {
-        double p50 = 0, p99 = 0;
-        if (j.nlat) {
-            qsort(j.lat, j.nlat, sizeof *j.lat, cmp_double);
-            p50 = j.lat[j.nlat / 2];
-            p99 = j.lat[(size_t)((double)j.nlat * 0.99) < j.nlat ? (size_t)((double)j.nlat * 0.99)
-                                                                  : j.nlat - 1];
-        }
-        fprintf(stderr,
-                "tmkit lookup: open %.3f s (%.3f s CPU), %zu units; %lu segments, %lu with a "
-                "match; lookup %.3f s CPU = %.1f segments/s; latency p50 %.3f ms, p99 %.3f ms\n",
-                open_wall, open_cpu, tmk_tm_size(j.tm), j.nq, j.found, j.cpu,
-                j.cpu > 0 ? (double)j.nq / j.cpu : 0.0, p50 * 1e3, p99 * 1e3);
-    }
+    if (j.stats)
+        print_stats(&j, open_wall, open_cpu);
 done:
     tmk_buf_release(&text);
     tmk_buf_release(&j.out);

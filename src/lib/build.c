@@ -7,6 +7,7 @@
 #include <string.h>
 #include "tmkit/tmkit.h"
 #include "tmkit/build.h"
+#include "internal.h"
 
 struct tmk_builder {
     tmk_build_options o;
@@ -49,12 +50,8 @@ int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *
 {
     *out = NULL;
     tmk_build_options def = TMK_BUILD_OPTIONS_INIT;
-    if (opt) {
-        /* the members the caller's struct has; the rest stay defaults */
-        size_t n = opt->size < sizeof def ? opt->size : sizeof def;
-        memcpy(&def, opt, n);
-        def.size = sizeof def;
-    }
+    /* the members the caller's struct has; the rest stay defaults */
+    tmk__options_copy(&def, sizeof def, opt);
     if (!(def.min_score >= 0 && def.min_score <= 1))
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "the minimum score must be from 0 to 1");
     tmk_builder *b = calloc(1, sizeof *b);

@@ -32,11 +32,7 @@ int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
 {
     static const tmk_doc_options defaults = TMK_DOC_OPTIONS_INIT;
     tmk_doc_options o = defaults;
-    if (opt) {
-        size_t n = opt->size < sizeof o ? opt->size : sizeof o;
-        memcpy(&o, opt, n);
-        o.size = sizeof o;
-    }
+    tmk__options_copy(&o, sizeof o, opt);
     if (lang_out)
         *lang_out = NULL;
     if (!cb || (!data && len))

@@ -402,29 +402,13 @@ static void widen_single_lines(const struct line *L, size_t nl, double *bl, doub
     free(at), free(cnt), free(nl_), free(nr);
 }
 
-int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
+/* Drop the running headers and footers (the same first or last line of
+ * a page, digits aside, on at least half of the pages) and the page
+ * numbers.  first and last (pages + 1 entries, zeroed) get each page's
+ * first and last line (index + 1); TMK_ENOMEM. */
+static int drop_page_edges(struct line *L, size_t nl, unsigned long pages, size_t *first,
+                           size_t *last)
 {
-    struct line *L = NULL;
-    size_t nl = 0;
-    tmk_buf all = TMK_BUF_INIT, tmp = TMK_BUF_INIT;
-    struct wordset ws = {0};
-    size_t *first = NULL, *last = NULL;
-    double *bl = NULL, *br = NULL;
-    struct edge *edges = NULL;
-    doc_text t;
-    memset(&t, 0, sizeof t);
-    tmk_buf_init(&t.b);
-    int rc = read_tsv(text, len, &L, &nl, &all);
-    if (rc)
-        goto out;
-    unsigned long pages = nl ? L[nl - 1].page : 0, blocks = nl ? L[nl - 1].block : 0;
-    first = calloc(pages + 1, sizeof *first), last = calloc(pages + 1, sizeof *last);
-    bl = calloc(blocks + 1, sizeof *bl), br = calloc(blocks + 1, sizeof *br);
-    if (!first || !last || !bl || !br) {
-        rc = TMK_ENOMEM;
-        goto out;
-    }
-    /* running headers and footers, page numbers */
     for (size_t k = 0; k < nl; k++) {
         if (!first[L[k].page])
             first[L[k].page] = k + 1;
@@ -433,11 +417,9 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
     unsigned long filled = 0;
     for (unsigned long p = 1; p <= pages; p++)
         filled += first[p] != 0;
-    edges = malloc((pages + 1) * sizeof *edges);
-    if (!edges) {
-        rc = TMK_ENOMEM;
-        goto out;
-    }
+    struct edge *edges = malloc((pages + 1) * sizeof *edges);
+    if (!edges)
+        return TMK_ENOMEM;
     for (int side = 0; side < 2; side++) {
         size_t *edge = side ? last : first, ne = 0;
         for (unsigned long p = 1; p <= pages; p++)
@@ -459,6 +441,94 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
                     L[edges[k].line].drop = 1;
         }
     }
+    free(edges);
+    return TMK_OK;
+}
+
+/* Join line s to the paragraph so far: a hyphen at the end of t goes
+ * (Trenn-ung) or stays (E-Mail, Ein- und), a soft hyphen goes, else a
+ * space comes between. */
+static void join_line(doc_text *t, const struct wordset *ws, const char *s, size_t n,
+                      tmk_buf *tmp)
+{
+    if (t->b.len && t->b.data[t->b.len - 1] == '-') {
+        size_t len0 = t->b.len;
+        int after_space = len0 >= 2 && t->b.data[len0 - 2] == ' ';
+        int32_t cp = tmk_utf8_decode(s, n, &(size_t){0});
+        size_t ws0 = len0;
+        while (ws0 && t->b.data[ws0 - 1] != ' ')
+            ws0--;
+        size_t nw = 0;
+        while (nw < n && s[nw] != ' ')
+            nw++;
+        if (after_space) {
+            t->space = 1; /* a dash */
+        } else if (tmk_utf8_is_lower(cp) && !elided_next(s, n) &&
+                   !keep_hyphen(ws, t->b.data + ws0, len0 - ws0, s, nw, tmp)) {
+            tmk_buf_setlen(&t->b, len0 - 1); /* Trenn-ung */
+            t->space = 0;
+        } else {
+            t->space = elided_next(s, n); /* Ein- und; E-Mail; bug-gettext */
+        }
+    } else if (t->b.len) {
+        t->space = t->b.data[t->b.len - 1] != '\x01';
+        if (!t->space)
+            tmk_buf_setlen(&t->b, t->b.len - 1); /* a soft hyphen */
+    }
+}
+
+/* Whether a paragraph ends after line a, b the next line, left and right
+ * the edges of a's block. */
+static int para_ends(const struct line *a, const struct line *b, double left, double right)
+{
+    double h = a->h > 0 ? a->h : 10;
+    int hyphen = ends_with(a, "-") || ends_with(a, "\xC2\xAD");
+    /* the next line's first word would have fitted: the line was ended */
+    int ended = right - a->x1 > b->fw + 0.3 * h;
+    int shorter = a->x1 - left < 0.6 * (right - left);
+    int sentence = ends_sentence(a->s, a->n);
+    int brk;
+    if (b->block != a->block) {
+        /* a new block: a new paragraph, unless this line is full and
+         * the sentence goes on (a paragraph that goes on on the next
+         * page or column) */
+        brk = hyphen ? !tmk_utf8_is_lower(tmk_utf8_decode(b->s, b->n, &(size_t){0}))
+                     : sentence || ended || shorter;
+        if (b->page == a->page && b->y0 - (a->y0 + a->h) > h)
+            brk = brk || !hyphen; /* a gap of a line or more */
+    } else if (hyphen) {
+        brk = 0;
+    } else {
+        int indent = b->x0 - left > 0.8 * h && a->x0 - left < 0.4 * h;
+        brk = ended || shorter || (sentence && indent) || b->y0 - (a->y0 + a->h) > h;
+    }
+    return brk;
+}
+
+int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
+{
+    struct line *L = NULL;
+    size_t nl = 0;
+    tmk_buf all = TMK_BUF_INIT, tmp = TMK_BUF_INIT;
+    struct wordset ws = {0};
+    size_t *first = NULL, *last = NULL;
+    double *bl = NULL, *br = NULL;
+    doc_text t;
+    memset(&t, 0, sizeof t);
+    tmk_buf_init(&t.b);
+    int rc = read_tsv(text, len, &L, &nl, &all);
+    if (rc)
+        goto out;
+    unsigned long pages = nl ? L[nl - 1].page : 0, blocks = nl ? L[nl - 1].block : 0;
+    first = calloc(pages + 1, sizeof *first), last = calloc(pages + 1, sizeof *last);
+    bl = calloc(blocks + 1, sizeof *bl), br = calloc(blocks + 1, sizeof *br);
+    if (!first || !last || !bl || !br) {
+        rc = TMK_ENOMEM;
+        goto out;
+    }
+    /* running headers and footers, page numbers */
+    if ((rc = drop_page_edges(L, nl, pages, first, last)) < 0)
+        goto out;
     /* each block's left and right edge; the words of the document */
     ws.base = all.data;
     for (size_t k = 0; k < nl; k++) {
@@ -495,31 +565,7 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
         }
         const char *s = a->s;
         size_t n = a->n;
-        /* join with what came before */
-        if (t.b.len && t.b.data[t.b.len - 1] == '-') {
-            size_t len0 = t.b.len;
-            int after_space = len0 >= 2 && t.b.data[len0 - 2] == ' ';
-            int32_t cp = tmk_utf8_decode(s, n, &(size_t){0});
-            size_t ws0 = len0;
-            while (ws0 && t.b.data[ws0 - 1] != ' ')
-                ws0--;
-            size_t nw = 0;
-            while (nw < n && s[nw] != ' ')
-                nw++;
-            if (after_space) {
-                t.space = 1; /* a dash */
-            } else if (tmk_utf8_is_lower(cp) && !elided_next(s, n) &&
-                       !keep_hyphen(&ws, t.b.data + ws0, len0 - ws0, s, nw, &tmp)) {
-                tmk_buf_setlen(&t.b, len0 - 1); /* Trenn-ung */
-                t.space = 0;
-            } else {
-                t.space = elided_next(s, n); /* Ein- und; E-Mail; bug-gettext */
-            }
-        } else if (t.b.len) {
-            t.space = t.b.data[t.b.len - 1] != '\x01';
-            if (!t.space)
-                tmk_buf_setlen(&t.b, t.b.len - 1); /* a soft hyphen */
-        }
+        join_line(&t, &ws, s, n, &tmp);
         rc = doc_text_add(&t, s, n);
         if (rc == TMK_OK && ends_with(a, "\xC2\xAD")) /* a soft hyphen: join without space */
             rc = tmk_buf_add(&t.b, "\x01", 1) < 0 ? TMK_ENOMEM : TMK_OK;
@@ -532,27 +578,7 @@ int tmk__doc_pdf_text(struct doc_ctx *c, const char *text, size_t len)
         if (k2 == nl)
             break;
         const struct line *b = &L[k2];
-        double left = bl[a->block], right = br[a->block], h = a->h > 0 ? a->h : 10;
-        int hyphen = ends_with(a, "-") || ends_with(a, "\xC2\xAD");
-        /* the next line's first word would have fitted: the line was ended */
-        int ended = right - a->x1 > b->fw + 0.3 * h;
-        int shorter = a->x1 - left < 0.6 * (right - left);
-        int sentence = ends_sentence(a->s, a->n);
-        int brk;
-        if (b->block != a->block) {
-            /* a new block: a new paragraph, unless this line is full and
-             * the sentence goes on (a paragraph that goes on on the next
-             * page or column) */
-            brk = hyphen ? !tmk_utf8_is_lower(tmk_utf8_decode(b->s, b->n, &(size_t){0}))
-                         : sentence || ended || shorter;
-            if (b->page == a->page && b->y0 - (a->y0 + a->h) > h)
-                brk = brk || !hyphen; /* a gap of a line or more */
-        } else if (hyphen) {
-            brk = 0;
-        } else {
-            int indent = b->x0 - left > 0.8 * h && a->x0 - left < 0.4 * h;
-            brk = ended || shorter || (sentence && indent) || b->y0 - (a->y0 + a->h) > h;
-        }
+        int brk = para_ends(a, b, bl[a->block], br[a->block]);
         if (brk) {
             if (t.b.len && t.b.data[t.b.len - 1] == '\x01')
                 tmk_buf_setlen(&t.b, t.b.len - 1);
@@ -569,7 +595,7 @@ out:
     tmk_buf_release(&all);
     tmk_buf_release(&tmp);
     free(ws.slot), free(ws.len);
-    free(bl), free(br), free(first), free(last), free(L), free(edges);
+    free(bl), free(br), free(first), free(last), free(L);
     if (rc == TMK_ENOMEM)
         tmk_error_set(c->err, TMK_ENOMEM, 0, 0, "out of memory");
     return rc;

@@ -595,13 +595,108 @@ static void docx_instr(zr *z, const char *s, size_t n)
     b[have + n] = '\0';
 }
 
+/* Inside an element that is skipped (z->skip: its depth there), an
+ * element starts (delta 1) or ends (-1): counted, and nothing else done. */
+static int in_skipped(zr *z, int delta)
+{
+    if (!z->skip)
+        return 0;
+    if (delta > 0)
+        z->skip++;
+    else
+        z->skip--;
+    return 1;
+}
+
+/* An element of styles.xml: a style's id, heading level and formatting. */
+static void docx_style_start(zr *z, const char *l, const char **atts)
+{
+    if (!strcmp(l, "style")) {
+        free(z->cur_style);
+        const char *id = attr(atts, NS_W, "styleId");
+        z->cur_style = id ? tmk__strdup(id) : NULL;
+        z->cur_style_level = 0;
+        z->cur_style_fmt = 0;
+        const char *ty = attr(atts, NS_W, "type");
+        z->in_style_rpr = ty && !strcmp(ty, "character") ? -1 : 0;
+    } else if (!strcmp(l, "rPr") && z->cur_style && z->in_style_rpr == -1) {
+        z->in_style_rpr = 1;
+    } else if (z->in_style_rpr == 1 && z->c->spans) {
+        int on;
+        unsigned bit = docx_prop_bit(l, atts, &on);
+        if (on)
+            z->cur_style_fmt |= bit;
+    } else if (!strcmp(l, "name") && z->cur_style) {
+        const char *v = attr(atts, NS_W, "val");
+        if (v && heading_level(v))
+            z->cur_style_level = heading_level(v);
+    } else if (!strcmp(l, "outlineLvl") && z->cur_style) {
+        const char *v = attr(atts, NS_W, "val");
+        if (v && v[0] >= '0' && v[0] <= '8' && !v[1])
+            z->cur_style_level = v[0] - '0' + 1;
+    }
+}
+
+/* A run property (rPr child) when spans are wanted: the run's style, or
+ * one formatting bit on or off. */
+static void docx_run_prop(zr *z, const char *l, const char **atts)
+{
+    if (!strcmp(l, "rStyle")) {
+        z->run_style = style_fmt(z, attr(atts, NS_W, "val"));
+    } else {
+        int on;
+        unsigned bit = docx_prop_bit(l, atts, &on);
+        if (on) {
+            z->run_on |= bit;
+            z->run_off &= ~bit;
+        } else {
+            z->run_off |= bit;
+            z->run_on &= ~bit;
+        }
+    }
+}
+
+/* A hyperlink: its target from the relationships, or its anchor. */
+static void docx_link_start(zr *z, const char **atts)
+{
+    free(z->link_own);
+    z->link_own = NULL;
+    z->in_link = 1;
+    z->link = rel_find(z, attr(atts, NS_R, "id"));
+    const char *anchor = attr(atts, NS_W, "anchor");
+    if (!z->link && anchor && (z->link_own = malloc(strlen(anchor) + 2))) {
+        z->link_own[0] = '#';
+        strcpy(z->link_own + 1, anchor);
+        z->link = z->link_own;
+    }
+}
+
+/* An item in a visible run: a tab, a line break, a non-breaking hyphen or
+ * a note reference; -1 when no paragraph is open (the element is ignored). */
+static int docx_run_item(zr *z, const char *l, const char **atts)
+{
+    struct open_para *o = top(z);
+    if (!o)
+        return -1;
+    if (!strcmp(l, "tab") || !strcmp(l, "ptab"))
+        doc_text_space(&o->t);
+    else if (!strcmp(l, "br") || !strcmp(l, "cr"))
+        doc_text_break(&o->t);
+    else if (!strcmp(l, "noBreakHyphen"))
+        add_text(z, "-", 1);
+    else if (!strcmp(l, "footnoteReference") || !strcmp(l, "endnoteReference")) {
+        const char *id = attr(atts, NS_W, "id");
+        if (id)
+            queue_notes(z, strtol(id, NULL, 10), l[0] == 'e');
+    }
+    return 0;
+}
+
 static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
 {
     zr *z = ud;
-    if (z->skip) {
-        z->skip++;
+    if (in_skipped(z, 1))
         return;
-    }
     const char *l;
     enum ns ns = split(name, &l);
     if (ns == NS_MC && !strcmp(l, "Fallback")) {
@@ -611,30 +706,7 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
     if (ns != NS_W)
         return;
     if (z->mode == 2) { /* styles.xml */
-        if (!strcmp(l, "style")) {
-            free(z->cur_style);
-            const char *id = attr(atts, NS_W, "styleId");
-            z->cur_style = id ? tmk__strdup(id) : NULL;
-            z->cur_style_level = 0;
-            z->cur_style_fmt = 0;
-            const char *ty = attr(atts, NS_W, "type");
-            z->in_style_rpr = ty && !strcmp(ty, "character") ? -1 : 0;
-        } else if (!strcmp(l, "rPr") && z->cur_style && z->in_style_rpr == -1) {
-            z->in_style_rpr = 1;
-        } else if (z->in_style_rpr == 1 && z->c->spans) {
-            int on;
-            unsigned bit = docx_prop_bit(l, atts, &on);
-            if (on)
-                z->cur_style_fmt |= bit;
-        } else if (!strcmp(l, "name") && z->cur_style) {
-            const char *v = attr(atts, NS_W, "val");
-            if (v && heading_level(v))
-                z->cur_style_level = heading_level(v);
-        } else if (!strcmp(l, "outlineLvl") && z->cur_style) {
-            const char *v = attr(atts, NS_W, "val");
-            if (v && v[0] >= '0' && v[0] <= '8' && !v[1])
-                z->cur_style_level = v[0] - '0' + 1;
-        }
+        docx_style_start(z, l, atts);
         return;
     }
     if ((!strcmp(l, "del") || !strcmp(l, "moveFrom")) && z->in_ppr) {
@@ -727,47 +799,14 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
     } else if (!strcmp(l, "vanish") && z->in_rpr) {
         z->run_hidden = !off(attr(atts, NS_W, "val"));
     } else if (z->in_rpr && z->c->spans) {
-        if (!strcmp(l, "rStyle")) {
-            z->run_style = style_fmt(z, attr(atts, NS_W, "val"));
-        } else {
-            int on;
-            unsigned bit = docx_prop_bit(l, atts, &on);
-            if (on) {
-                z->run_on |= bit;
-                z->run_off &= ~bit;
-            } else {
-                z->run_off |= bit;
-                z->run_on &= ~bit;
-            }
-        }
+        docx_run_prop(z, l, atts);
     } else if (!strcmp(l, "hyperlink") && z->c->spans) {
-        free(z->link_own);
-        z->link_own = NULL;
-        z->in_link = 1;
-        z->link = rel_find(z, attr(atts, NS_R, "id"));
-        const char *anchor = attr(atts, NS_W, "anchor");
-        if (!z->link && anchor && (z->link_own = malloc(strlen(anchor) + 2))) {
-            z->link_own[0] = '#';
-            strcpy(z->link_own + 1, anchor);
-            z->link = z->link_own;
-        }
+        docx_link_start(z, atts);
     } else if (!strcmp(l, "t") && z->in_run) {
         z->in_t = !z->run_hidden;
     } else if (z->in_run && !z->run_hidden && !z->in_rpr) {
-        struct open_para *o = top(z);
-        if (!o)
+        if (docx_run_item(z, l, atts) < 0)
             return;
-        if (!strcmp(l, "tab") || !strcmp(l, "ptab"))
-            doc_text_space(&o->t);
-        else if (!strcmp(l, "br") || !strcmp(l, "cr"))
-            doc_text_break(&o->t);
-        else if (!strcmp(l, "noBreakHyphen"))
-            add_text(z, "-", 1);
-        else if (!strcmp(l, "footnoteReference") || !strcmp(l, "endnoteReference")) {
-            const char *id = attr(atts, NS_W, "id");
-            if (id)
-                queue_notes(z, strtol(id, NULL, 10), l[0] == 'e');
-        }
     }
     if (!strcmp(l, "tc"))
         z->tc++;
@@ -778,10 +817,8 @@ static void XMLCALL docx_start(void *ud, const char *name, const char **atts)
 static void XMLCALL docx_end(void *ud, const char *name)
 {
     zr *z = ud;
-    if (z->skip) {
-        z->skip--;
+    if (in_skipped(z, -1))
         return;
-    }
     const char *l;
     if (split(name, &l) != NS_W)
         return;
@@ -899,10 +936,8 @@ static unsigned ftop(const zr *z, const char **href)
 static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
 {
     zr *z = ud;
-    if (z->skip) {
-        z->skip++;
+    if (in_skipped(z, 1))
         return;
-    }
     const char *l;
     enum ns ns = split(name, &l);
     if (z->mode == 5 && ns != NS_OFFICE && ns != NS_STYLE) /* styles.xml: styles only */
@@ -1001,10 +1036,8 @@ static void XMLCALL odt_start(void *ud, const char *name, const char **atts)
 static void XMLCALL odt_end(void *ud, const char *name)
 {
     zr *z = ud;
-    if (z->skip) {
-        z->skip--;
+    if (in_skipped(z, -1))
         return;
-    }
     const char *l;
     enum ns ns = split(name, &l);
     if (z->mode == 5 && ns != NS_OFFICE && ns != NS_STYLE)
@@ -1200,27 +1233,26 @@ int tmk__doc_read_zip(struct doc_ctx *c, const void *data, size_t len, enum tmk_
         tmk_buf_init(&z.stack[i].t.b);
     int rc = TMK_OK;
     if (kind == TMK_CONTENT_DOCX) {
-        if (c->spans) {
-            z.mode = 4;
-            rc = read_member(&z, za, "word/_rels/document.xml.rels", rels_start, rels_end,
-                             rels_chars);
+        /* the parts read before the text, each of them optional: the
+         * links (for spans only), the styles, the notes */
+        static const struct {
+            int mode;
+            const char *name;
+        } parts[] = {{4, "word/_rels/document.xml.rels"},
+                     {2, "word/styles.xml"},
+                     {1, "word/footnotes.xml"},
+                     {1, "word/endnotes.xml"}};
+        for (size_t i = 0; i < sizeof parts / sizeof *parts && rc == TMK_OK; i++) {
+            if (parts[i].mode == 4 && !c->spans)
+                continue;
+            z.mode = parts[i].mode;
+            if (z.mode == 4)
+                rc = read_member(&z, za, parts[i].name, rels_start, rels_end, rels_chars);
+            else
+                rc = read_member(&z, za, parts[i].name, docx_start, docx_end, docx_chars);
             if (rc == TMK_ENOTFOUND)
                 rc = TMK_OK;
         }
-        z.mode = 2;
-        if (rc == TMK_OK)
-            rc = read_member(&z, za, "word/styles.xml", docx_start, docx_end, docx_chars);
-        if (rc == TMK_ENOTFOUND)
-            rc = TMK_OK;
-        z.mode = 1;
-        if (rc == TMK_OK)
-            rc = read_member(&z, za, "word/footnotes.xml", docx_start, docx_end, docx_chars);
-        if (rc == TMK_ENOTFOUND)
-            rc = TMK_OK;
-        if (rc == TMK_OK)
-            rc = read_member(&z, za, "word/endnotes.xml", docx_start, docx_end, docx_chars);
-        if (rc == TMK_ENOTFOUND)
-            rc = TMK_OK;
         z.mode = 0;
         if (rc == TMK_OK)
             rc = read_member(&z, za, "word/document.xml", docx_start, docx_end, docx_chars);

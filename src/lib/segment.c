@@ -870,18 +870,29 @@ static int bullet_ends(int32_t cp, const char *rest, size_t len)
     return !len || is_trim_space(tmk_utf8_decode(rest, len, &adv));
 }
 
+/* The offset of the first character of s that is not trimmed space (n
+ * when there is none); the character in *first (-1 when s is empty) and
+ * its length in *adv. */
+static size_t first_non_space(const char *s, size_t n, int32_t *first, size_t *adv)
+{
+    size_t i = 0;
+    *first = -1;
+    while (i < n) {
+        *first = tmk_utf8_decode(s + i, n - i, adv);
+        if (!is_trim_space(*first))
+            break;
+        i += *adv;
+    }
+    return i;
+}
+
 /* The next line starts a list item: a bullet, or "12." "3)" "a)". */
 static int starts_item(const char *next, size_t nlen, int *numbered)
 {
-    size_t i = 0, adv;
-    int32_t first = -1;
+    size_t adv;
+    int32_t first;
     *numbered = 0;
-    while (i < nlen) {
-        first = tmk_utf8_decode(next + i, nlen - i, &adv);
-        if (!is_trim_space(first))
-            break;
-        i += adv;
-    }
+    size_t i = first_non_space(next, nlen, &first, &adv);
     if (i >= nlen || (is_bullet(first) && bullet_ends(first, next + i + adv, nlen - i - adv)))
         return 1;
     size_t j = i;
@@ -1049,14 +1060,9 @@ static int continues(tmk_segmenter *s, const char *prev, size_t plen, const char
         return !le.final || !breaks_at_join(s, next, nlen);
     if (le.final || !lower)
         return 0;
-    size_t i = 0, adv;
-    int32_t first = -1;
-    while (i < nlen) {
-        first = tmk_utf8_decode(next + i, nlen - i, &adv);
-        if (!is_trim_space(first))
-            break;
-        i += adv;
-    }
+    size_t adv;
+    int32_t first;
+    first_non_space(next, nlen, &first, &adv);
     if (!tmk_utf8_is_lower(first))
         return 0;
     int words = 0, inword = 0;
@@ -1172,6 +1178,21 @@ static int cmp_sz(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The next line of [*p, end) with text in it (not blank, and look_at_end
+ * finds its end, in *x); *p moves past it.  0 when there is none. */
+static int next_text_line(const char **p, const char *end, line_end *x)
+{
+    while (*p < end) {
+        const char *line = *p;
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        const char *le = nl ? nl : end;
+        *p = nl ? nl + 1 : end;
+        if (!is_blank(line, (size_t)(le - line)) && look_at_end(line, (size_t)(le - line), x))
+            return 1;
+    }
+    return 0;
+}
+
 /* The width a text is wrapped at (the length 95 % of its non-blank lines do
  * not exceed), and whether it looks wrapped: at least 8 such lines, the
  * width 30 to 200 characters, at least half of the lines within a quarter
@@ -1187,29 +1208,24 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     *wbytes = 0;
     size_t n = 0, cap = 0, *lens = NULL, *blens = NULL;
     const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        line_end x;
-        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
-            if (n == cap) {
-                size_t c2 = cap ? 2 * cap : 256;
-                size_t *a = realloc(lens, c2 * sizeof *a);
-                if (a)
-                    lens = a;
-                size_t *b = a ? realloc(blens, c2 * sizeof *b) : NULL;
-                if (!b) {
-                    free(lens);
-                    free(blens);
-                    return 0;
-                }
-                blens = b;
-                cap = c2;
+    line_end x;
+    while (next_text_line(&p, end, &x)) {
+        if (n == cap) {
+            size_t c2 = cap ? 2 * cap : 256;
+            size_t *a = realloc(lens, c2 * sizeof *a);
+            if (a)
+                lens = a;
+            size_t *b = a ? realloc(blens, c2 * sizeof *b) : NULL;
+            if (!b) {
+                free(lens);
+                free(blens);
+                return 0;
             }
-            blens[n] = x.e;
-            lens[n++] = x.chars;
+            blens = b;
+            cap = c2;
         }
-        p = nl ? nl + 1 : end;
+        blens[n] = x.e;
+        lens[n++] = x.chars;
     }
     if (n < (force ? 1u : 8u)) {
         free(lens);
@@ -1230,28 +1246,22 @@ static unsigned wrap_estimate(const char *text, size_t len, int force, int *flow
     /* lines near the width, and those of them that end mid-sentence */
     size_t near = 0, near_next = 0, mid = 0, lines = 0, soft = 0, no_room = 0;
     p = text;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        line_end x;
-        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
-            lines++;
-            if (4 * x.chars >= 3 * w || 4 * x.e >= 3 * wb) {
-                near++;
-                const char *q = nl ? nl + 1 : end;
-                const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q)) : NULL;
-                if (q < end && !is_blank(q, (size_t)((qe ? qe : end) - q))) {
-                    size_t ql = (size_t)((qe ? qe : end) - q);
-                    int nr;
-                    near_next++;
-                    mid += !x.final;
-                    soft += x.trailing_space;
-                    line_full(&x, q, ql, w, wb, first_word(q, ql), &nr);
-                    no_room += nr;
-                }
+    while (next_text_line(&p, end, &x)) {
+        lines++;
+        if (4 * x.chars >= 3 * w || 4 * x.e >= 3 * wb) {
+            near++;
+            const char *q = p; /* the next line */
+            const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q)) : NULL;
+            if (q < end && !is_blank(q, (size_t)((qe ? qe : end) - q))) {
+                size_t ql = (size_t)((qe ? qe : end) - q);
+                int nr;
+                near_next++;
+                mid += !x.final;
+                soft += x.trailing_space;
+                line_full(&x, q, ql, w, wb, first_word(q, ql), &nr);
+                no_room += nr;
             }
         }
-        p = nl ? nl + 1 : end;
     }
     /* soft breaks marked by a space at the end of the line (fold -s, RFC
      * 3676 "flowed" text): then a line without one ends its paragraph */
@@ -1279,15 +1289,10 @@ static int lines_like_list(const char *text, size_t len)
 {
     size_t lines = 0, open = 0;
     const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        line_end x;
-        if (!is_blank(p, (size_t)(le - p)) && look_at_end(p, (size_t)(le - p), &x)) {
-            lines++;
-            open += !x.final;
-        }
-        p = nl ? nl + 1 : end;
+    line_end x;
+    while (next_text_line(&p, end, &x)) {
+        lines++;
+        open += !x.final;
     }
     return lines >= 8 && 100 * open >= 85 * lines;
 }
@@ -1316,6 +1321,32 @@ static int stopped(int rc, tmk_error *err)
     return rc;
 }
 
+/* Take the complete lines held in s->in (no LF in its first scan bytes)
+ * and drop them from it; 0 or the first error (the lines after it stay). */
+static int take_held_lines(tmk_segmenter *s, size_t scan, tmk_segment_cb cb, void *ud,
+                           tmk_error *err)
+{
+    size_t pos = 0;
+    int rc = 0;
+    for (;;) {
+        const char *nl = memchr(s->in.data + scan, '\n', s->in.len - scan);
+        if (!nl)
+            break;
+        size_t e = (size_t)(nl - s->in.data);
+        rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
+        s->in_line++;
+        pos = scan = e + 1;
+        if (rc)
+            break;
+    }
+    if (pos > 0) {
+        memmove(s->in.data, s->in.data + pos, s->in.len - pos);
+        tmk_buf_setlen(&s->in, s->in.len - pos);
+        s->in_off += pos;
+    }
+    return rc;
+}
+
 int tmk_segmenter_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segment_cb cb,
                        void *ud, tmk_error *err)
 {
@@ -1332,26 +1363,7 @@ int tmk_segmenter_feed(tmk_segmenter *s, const char *text, size_t len, tmk_segme
             return 0;
         decide_wrap(s);
     }
-    size_t pos = 0;
-    int rc = 0;
-    for (;;) {
-        const char *nl = memchr(s->in.data + s->in_scan, '\n', s->in.len - s->in_scan);
-        if (!nl)
-            break;
-        size_t e = (size_t)(nl - s->in.data);
-        rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
-        s->in_line++;
-        pos = e + 1;
-        s->in_scan = pos;
-        if (rc)
-            break;
-    }
-    if (pos > 0) {
-        memmove(s->in.data, s->in.data + pos, s->in.len - pos);
-        tmk_buf_setlen(&s->in, s->in.len - pos);
-        s->in_off += pos;
-        s->in_scan -= pos;
-    }
+    int rc = take_held_lines(s, s->in_scan, cb, ud, err);
     s->in_scan = s->in.len;
     return stopped(rc, err);
 }
@@ -1363,21 +1375,7 @@ int tmk_segmenter_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud, tmk_erro
         decide_wrap(s);
     if (s->mode == TMK_PARA_WRAPPED || s->mode == TMK_PARA_AUTO) {
         /* the lines held back: as tmk_segmenter_feed would take them */
-        size_t pos = 0;
-        while (pos < s->in.len && rc == 0) {
-            const char *nl = memchr(s->in.data + pos, '\n', s->in.len - pos);
-            if (!nl)
-                break;
-            size_t e = (size_t)(nl - s->in.data);
-            rc = take_line(s, s->in.data + pos, e - pos, s->in_off + pos, s->in_line, cb, ud, err);
-            s->in_line++;
-            pos = e + 1;
-        }
-        if (pos > 0) {
-            memmove(s->in.data, s->in.data + pos, s->in.len - pos);
-            tmk_buf_setlen(&s->in, s->in.len - pos);
-            s->in_off += pos;
-        }
+        rc = take_held_lines(s, 0, cb, ud, err);
     }
     if (rc == 0 && s->in.len > 0) {
         rc = take_line(s, s->in.data, s->in.len, s->in_off, s->in_line, cb, ud, err);

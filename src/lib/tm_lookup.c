@@ -245,16 +245,88 @@ static char *default_index_path(const char *const *memories, size_t n)
     return tmk_buf_detach(&p, NULL);
 }
 
-int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
-                const tmk_tm_options *opt, tmk_tm_notice_cb notice, void *ud, tmk_error *err)
+/* An error when a memory (not a stream) is no longer what ids say: it
+ * changed while it was read. */
+static int check_unchanged(const char *const *memories, const tm_ident *ids, size_t n,
+                           FILE *const *streams, tmk_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        tm_ident now;
+        int stream = streams && streams[i];
+        int r = !stream ? tm__identify(memories[i], &now, NULL) : 0;
+        if (r == TMK_ENOMEM)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        if (!stream && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
+            tmk_error_set_file(err, memories[i]);
+            return tmk_error_set_detail(err, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 0, 0,
+                                        "the memory changed while it was being read; run "
+                                        "again when it is complete");
+        }
+    }
+    return 0;
+}
+
+/* Save the index just built, and tell what happened to the index file
+ * (why: why it was rebuilt; stale: which memory changed). */
+static int save_index(tmk_tm *tm, const char *const *memories, const tm_ident *ids, size_t n,
+                      const tmk_tm_options *o, int why, size_t stale, tmk_tm_notice_cb notice,
+                      void *ud, tmk_error *err)
+{
+    /* One notice for what happened to the index file: why it was rebuilt
+     * (stale, damaged) and saved, or, when it cannot be saved, one
+     * NOT_SAVED notice that gives both the cause and what to do (never
+     * "rebuilt" followed by "not saved"). */
+    char cause[600] = "", msg[1400];
+    const char *file = tm->index_path;
+    if (why == TMK_TM_NOTICE_INDEX_STALE && stale < n) {
+        file = memories[stale];
+        snprintf(cause, sizeof cause, "%s changed since its index was built", memories[stale]);
+    } else if (why == TMK_TM_NOTICE_INDEX_STALE) {
+        snprintf(cause, sizeof cause, "the index %s was built for other languages or options",
+                 tm->index_path);
+    } else if (why == TMK_TM_NOTICE_INDEX_CORRUPT) {
+        snprintf(cause, sizeof cause, "the index %s is damaged, truncated or from another version",
+                 tm->index_path);
+    }
+    tmk_error e2 = TMK_ERROR_INIT;
+    if (tm__index_save(tm, tm->index_path, ids, n, o->srclang, o->tgtlang, &e2) < 0) {
+        if (e2.detail == TMK_D_INDEX_CORRUPT)
+            snprintf(msg, sizeof msg,
+                     "%s is not a tmkit index, so it is neither used nor replaced: "
+                     "working without an index (every run reads the whole memory); "
+                     "choose another index file or move that one away",
+                     tm->index_path);
+        else if (cause[0])
+            snprintf(msg, sizeof msg,
+                     "%s, and the new index cannot be saved to %s (%s): working without "
+                     "an index (every run reads the whole memory); check that its "
+                     "folder exists and is writable, or choose another index file",
+                     cause, tm->index_path, e2.msg);
+        else
+            snprintf(msg, sizeof msg,
+                     "cannot save the index %s (%s): working without an index (every run "
+                     "reads the whole memory); check that its folder exists and is "
+                     "writable, or choose another index file",
+                     tm->index_path, e2.msg);
+        free(tm->index_path);
+        tm->index_path = NULL;
+        return tell(notice, ud, TMK_TM_NOTICE_INDEX_NOT_SAVED, memories[0], msg, err);
+    }
+    if (cause[0])
+        snprintf(msg, sizeof msg, "%s; index rebuilt", cause);
+    else
+        snprintf(msg, sizeof msg, "index %s built", file);
+    TMK_TRY(tell(notice, ud, why, file, msg, err));
+    snprintf(msg, sizeof msg, "index %s saved", tm->index_path);
+    return tell(notice, ud, TMK_TM_NOTICE_INDEX_SAVED, tm->index_path, msg, err);
+}
+
+int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n, const tmk_tm_options *opt,
+                tmk_tm_notice_cb notice, void *ud, tmk_error *err)
 {
     *out = NULL;
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
-    if (opt) {
-        size_t sz = opt->size < sizeof o ? opt->size : sizeof o;
-        memcpy(&o, opt, sz);
-        o.size = sizeof o;
-    }
+    tmk__options_copy(&o, sizeof o, opt);
     if (!o.index_min_score)
         o.index_min_score = 50;
     if (!memories || n == 0)
@@ -337,78 +409,10 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n,
                         o.tgtlang ? o.tgtlang : tgt, o.index_min_score, notice, ud, err)) < 0)
         goto fail;
     /* a memory that changed while it was read is not indexed */
-    for (size_t i = 0; i < n; i++) {
-        tm_ident now;
-        int stream = o.streams && o.streams[i];
-        int r = !stream ? tm__identify(memories[i], &now, NULL) : 0;
-        if (r == TMK_ENOMEM) {
-            rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-            goto fail;
-        }
-        if (!stream && (r < 0 || memcmp(&now, &ids[i], sizeof now))) {
-            tmk_error_set_file(err, memories[i]);
-            rc = tmk_error_set_detail(err, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 0, 0,
-                                      "the memory changed while it was being read; run again "
-                                      "when it is complete");
-            goto fail;
-        }
-    }
-    if (use_file) {
-        /* One notice for what happened to the index file: why it was rebuilt
-         * (stale, damaged) and saved, or, when it cannot be saved, one
-         * NOT_SAVED notice that gives both the cause and what to do (never
-         * "rebuilt" followed by "not saved"). */
-        char cause[600] = "", msg[1400];
-        const char *file = tm->index_path;
-        if (why == TMK_TM_NOTICE_INDEX_STALE && stale < n) {
-            file = memories[stale];
-            snprintf(cause, sizeof cause, "%s changed since its index was built",
-                     memories[stale]);
-        } else if (why == TMK_TM_NOTICE_INDEX_STALE) {
-            snprintf(cause, sizeof cause,
-                     "the index %s was built for other languages or options", tm->index_path);
-        } else if (why == TMK_TM_NOTICE_INDEX_CORRUPT) {
-            snprintf(cause, sizeof cause,
-                     "the index %s is damaged, truncated or from another version",
-                     tm->index_path);
-        }
-        tmk_error e2 = TMK_ERROR_INIT;
-        if (tm__index_save(tm, tm->index_path, ids, n, o.srclang, o.tgtlang, &e2) < 0) {
-            if (e2.detail == TMK_D_INDEX_CORRUPT)
-                snprintf(msg, sizeof msg,
-                         "%s is not a tmkit index, so it is neither used nor replaced: "
-                         "working without an index (every run reads the whole memory); "
-                         "choose another index file or move that one away",
-                         tm->index_path);
-            else if (cause[0])
-                snprintf(msg, sizeof msg,
-                         "%s, and the new index cannot be saved to %s (%s): working without "
-                         "an index (every run reads the whole memory); check that its "
-                         "folder exists and is writable, or choose another index file",
-                         cause, tm->index_path, e2.msg);
-            else
-                snprintf(msg, sizeof msg,
-                         "cannot save the index %s (%s): working without an index (every run "
-                         "reads the whole memory); check that its folder exists and is "
-                         "writable, or choose another index file",
-                         tm->index_path, e2.msg);
-            free(tm->index_path);
-            tm->index_path = NULL;
-            if ((rc = tell(notice, ud, TMK_TM_NOTICE_INDEX_NOT_SAVED, memories[0], msg, err)) <
-                0)
-                goto fail;
-        } else {
-            if (cause[0])
-                snprintf(msg, sizeof msg, "%s; index rebuilt", cause);
-            else
-                snprintf(msg, sizeof msg, "index %s built", file);
-            if ((rc = tell(notice, ud, why, file, msg, err)) < 0)
-                goto fail;
-            snprintf(msg, sizeof msg, "index %s saved", tm->index_path);
-            if ((rc = tell(notice, ud, TMK_TM_NOTICE_INDEX_SAVED, tm->index_path, msg, err)) < 0)
-                goto fail;
-        }
-    }
+    if ((rc = check_unchanged(memories, ids, n, o.streams, err)) < 0)
+        goto fail;
+    if (use_file && (rc = save_index(tm, memories, ids, n, &o, why, stale, notice, ud, err)) < 0)
+        goto fail;
     free(ids);
     *out = tm;
     return TMK_OK;
@@ -454,11 +458,7 @@ static int read_lopts(const tmk_tm_lookup_options *opt, tmk_tm_lookup_options *o
                       tmk_error *err)
 {
     tmk_tm_lookup_options d = TMK_TM_LOOKUP_OPTIONS_INIT;
-    if (opt) {
-        size_t sz = opt->size < sizeof d ? opt->size : sizeof d;
-        memcpy(&d, opt, sz);
-        d.size = sizeof d;
-    }
+    tmk__options_copy(&d, sizeof d, opt);
     if (!d.k)
         d.k = 5;
     if (!d.min_score)
@@ -783,10 +783,7 @@ int tmk_tm_concordance(tmk_tm *tm, const char *term, size_t len, const tmk_tm_co
                        tmk_tm_conc_cb cb, void *ud, size_t *units, size_t *hits, tmk_error *err)
 {
     tmk_tm_conc_options o = TMK_TM_CONC_OPTIONS_INIT;
-    if (opt) {
-        size_t sz = opt->size < sizeof o ? opt->size : sizeof o;
-        memcpy(&o, opt, sz);
-    }
+    tmk__options_copy(&o, sizeof o, opt);
     if (units)
         *units = 0;
     if (hits)
