@@ -173,8 +173,8 @@ int tmk__spell_tokens(const char *text, size_t len, unsigned flags, tmk_buf *scr
 {
     struct tokstate ts = {text, flags, scratch, fn, ud};
     tmk__words_mem mem = TMK__WORDS_MEM_INIT;
-    int rc = tmk__words_scan(text, len, TMK__W_ADDRESS | TMK__W_GENDER | TMK__W_WORDS_ONLY,
-                             TMK_SPELL_MAX_RUN, &mem, spell_span, &ts);
+    unsigned wf = TMK__W_ADDRESS | TMK__W_GENDER | TMK__W_WORDS_ONLY | TMK__W_CASE;
+    int rc = tmk__words_scan(text, len, wf, TMK_SPELL_MAX_RUN, &mem, spell_span, &ts);
     tmk__words_release(&mem);
     return rc;
 }

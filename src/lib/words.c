@@ -6,24 +6,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#include <uniwbrk.h>
 #include "internal.h"
 #include "words_int.h"
 
-static inline int cls_of(int32_t c)
+/* The class, with TMK__WC_ME added for an enclosing mark (a letter to the
+ * word rules, no word character under TMK__W_BARE). */
+#define TMK__WC_ME 0x100
+/* ASCII classes, by table */
+#define L_ TMK__WC_LETTER
+#define D_ TMK__WC_DIGIT
+#define S_ TMK__WC_SPACE
+#define O_ TMK__WC_OTHER
+static const unsigned char ascii_cls[128] = {
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, S_, S_, S_, S_, S_, O_, O_, /* \t \n \v \f \r */
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_,
+    S_, O_, O_, O_, O_, O_, O_, TMK__WC_APOS, O_, O_, O_, O_, O_, TMK__WC_HYPHEN, TMK__WC_DOT, O_,
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, O_, O_, O_, O_, O_, O_,
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_,
+};
+#undef L_
+#undef D_
+#undef S_
+#undef O_
+
+static inline int cls_me(int32_t c)
 {
-    if (c < 0x80) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return TMK__WC_LETTER;
-        if (c >= '0' && c <= '9')
-            return TMK__WC_DIGIT;
-        switch (c) {
-        case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': return TMK__WC_SPACE;
-        case '-': return TMK__WC_HYPHEN;
-        case '\'': return TMK__WC_APOS;
-        case '.': return TMK__WC_DOT;
-        default: return TMK__WC_OTHER;
-        }
-    }
+    if (c < 0x80)
+        return ascii_cls[c];
     switch (c) {
     case 0x00A0: case 0x0085: case 0x1680: case 0x2028: case 0x2029:
     case 0x202F: case 0x205F: case 0x3000:
@@ -42,8 +55,10 @@ static inline int cls_of(int32_t c)
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_MC:
         return TMK__WC_LETTER;
+    case UTF8PROC_CATEGORY_ME:
+        return TMK__WC_LETTER | TMK__WC_ME;
     case UTF8PROC_CATEGORY_ND:
         return TMK__WC_DIGIT;
     case UTF8PROC_CATEGORY_ZS:
@@ -52,6 +67,8 @@ static inline int cls_of(int32_t c)
         return TMK__WC_OTHER;
     }
 }
+
+static inline int cls_of(int32_t c) { return cls_me(c) & 0xFF; }
 
 static inline int32_t cp_at(const char *s, size_t n, size_t *adv)
 {
@@ -71,11 +88,7 @@ int32_t tmk__word_cp(const char *s, size_t n, size_t *adv) { return cp_at(s, n, 
  * (U+02BC, a modifier letter, included), the marks Mn and Mc, digits. */
 static int bare_word(int32_t cp, int cls)
 {
-    if (cls == TMK__WC_DIGIT)
-        return 1;
-    if (cls == TMK__WC_LETTER)
-        return cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ME;
-    return cp == 0x02BC;
+    return cls == TMK__WC_DIGIT || cls == TMK__WC_LETTER || cp == 0x02BC;
 }
 
 static const char *find_sub(const char *s, size_t n, const char *pat)
@@ -292,6 +305,8 @@ static int flush_word(struct scan *z, unsigned long col)
         switch (k) {
         case TMK__WC_LETTER:
             sp.letters++;
+            if (!(z->flags & TMK__W_CASE))
+                break;
             if (is_up(c[i].cp))
                 sp.upper++;
             else if (is_low(c[i].cp))
@@ -361,7 +376,7 @@ static int scan_number(struct scan *z, size_t *pi, unsigned long *pcol)
             int dk = TMK__WC_OTHER;
             while (j < len) {
                 d = cp_at(s + j, len - j, &a2);
-                dk = cls_of(d);
+                dk = cls_me(d);
                 if (dk != TMK__WC_DIGIT)
                     break;
                 nd++;
@@ -383,7 +398,7 @@ static int scan_number(struct scan *z, size_t *pi, unsigned long *pcol)
     /* a number glued to letters (3a, km2) stays one word */
     while (i < len) {
         int32_t c = cp_at(s + i, len - i, &adv);
-        int k = cls_of(c);
+        int k = cls_me(c);
         if (!bare_word(c, k))
             break;
         TMK_TRY(push(z, i, adv, k == TMK__WC_DIGIT ? k : TMK__WC_LETTER, c));
@@ -405,7 +420,7 @@ static int scan(struct scan *z)
     while (i < len) {
         size_t adv;
         int32_t cp = cp_at(s + i, len - i, &adv);
-        int k = cls_of(cp);
+        int km = cls_me(cp), k = km & 0xFF;
         if (k == TMK__WC_SPACE) {
             if (z->n)
                 TMK_TRY(flush_word(z, wcol));
@@ -447,7 +462,7 @@ static int scan(struct scan *z)
         }
         run_start = 0;
         if (flags & TMK__W_BARE) {
-            if (bare_word(cp, k)) {
+            if (bare_word(cp, km)) {
                 if (z->n == 0) {
                     wcol = col;
                     if (k == TMK__WC_DIGIT && (flags & TMK__W_NUMGROUPS)) {
@@ -495,9 +510,109 @@ static int scan(struct scan *z)
     return 0;
 }
 
+/* ---- TMK__W_UAX29: Unicode's word boundaries ------------------------------
+ * For GMX-V counts (wordcount.c): the segments between UAX #29 boundaries as
+ * libunistring's u8_wordbreaks finds them.  An ASCII text does without the
+ * break array: there UAX #29 reduces to a few rules (WB5-WB13b over
+ * letters, digits, '_', and the mid characters ':' (MidLetter), '.' and
+ * '\'' (MidNumLet, Single_Quote), ',' and ';' (MidNum)), giving the same
+ * segments apart from white space, which comes one character a span
+ * (tests/unit/test_wordcount.c compares the counts of both paths on random
+ * ASCII strings). */
+enum { A_OTHER, A_L, A_N, A_E, A_ML, A_MNL, A_MN };
+
+static int uax_ascii_class(unsigned char ch)
+{
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+        return A_L;
+    if (ch >= '0' && ch <= '9')
+        return A_N;
+    switch (ch) {
+    case '_': return A_E;
+    case ':': return A_ML;
+    case '.':
+    case '\'': return A_MNL;
+    case ',':
+    case ';': return A_MN;
+    default: return A_OTHER;
+    }
+}
+
+static int uax_ascii(const unsigned char *s, size_t n, tmk__span_fn fn, void *ud)
+{
+    size_t i = 0;
+    tmk__span sp;
+    memset(&sp, 0, sizeof sp);
+    sp.kind = TMK__SPAN_SEGMENT;
+    while (i < n) {
+        size_t start = i;
+        int k = uax_ascii_class(s[i]);
+        i++;
+        if (k == A_L || k == A_N || k == A_E) {
+            int last = k;
+            while (i < n) {
+                int k2 = uax_ascii_class(s[i]);
+                if (k2 == A_L || k2 == A_N || k2 == A_E) {
+                    last = k2;
+                    i++;
+                    continue;
+                }
+                if (i + 1 < n) {
+                    int k3 = uax_ascii_class(s[i + 1]);
+                    if ((last == A_L && (k2 == A_ML || k2 == A_MNL) && k3 == A_L) ||
+                        (last == A_N && (k2 == A_MN || k2 == A_MNL) && k3 == A_N)) {
+                        i += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        sp.off = start;
+        sp.len = i - start;
+        sp.col = start + 1;
+        TMK_TRY(fn(&sp, ud));
+    }
+    return 0;
+}
+
+static int uax_scan(const char *text, size_t n, tmk__span_fn fn, void *ud)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    size_t a = 0;
+    while (a < n && s[a] < 0x80)
+        a++;
+    if (a == n)
+        return uax_ascii(s, n, fn, ud);
+    char small[512];
+    char *p = n <= sizeof small ? small : malloc(n);
+    if (!p)
+        return TMK_ENOMEM;
+    u8_wordbreaks(s, n, p);
+    tmk__span sp;
+    memset(&sp, 0, sizeof sp);
+    sp.kind = TMK__SPAN_SEGMENT;
+    sp.col = 1;
+    int rc = 0;
+    size_t start = 0;
+    for (size_t i = 1; i <= n && rc >= 0; i++)
+        if (i == n || p[i]) {
+            sp.off = start;
+            sp.len = i - start;
+            rc = fn(&sp, ud);
+            sp.col += tmk_utf8_count(text + start, i - start);
+            start = i;
+        }
+    if (p != small)
+        free(p);
+    return rc < 0 ? rc : 0;
+}
+
 int tmk__words_scan(const char *text, size_t len, unsigned flags, size_t max,
                     tmk__words_mem *mem, tmk__span_fn fn, void *ud)
 {
+    if (flags & TMK__W_UAX29)
+        return len ? uax_scan(text, len, fn, ud) : 0;
     tmk__words_mem local = TMK__WORDS_MEM_INIT;
     struct scan z;
     z.s = text;

@@ -10,10 +10,13 @@
  *   align   (align_lex.c)  bare words (no connectors), numbers with group
  *                          separators, case folded and marks stripped.
  *
+ *   GMX-V   (wordcount.c)  TMK__W_UAX29: the standard's boundaries (Unicode
+ *                          UAX #29); wordcount keeps what counts as a word,
+ *                          a character, punctuation, a logogram.
+ *
  * Internal (not in a public header): embedders get each consumer's policy
  * (tmk_spell_tokenize, tmk_tm_word_tokens, tmk_wc_count), the spans alone are
- * a building block.  GMX-V counts (wordcount.c) follow UAX #29 through
- * libunistring instead: a standard's boundaries, not ours.
+ * a building block.
  *
  * The rules (tests/spec/words.txt shows them by example):
  *  - Character classes (tmk__word_class): white space; letters (L*, and the
@@ -33,6 +36,11 @@
  *    letters and digits glued to it ("1.000,50", "10 000", "3km").
  *  - TMK__W_ADDRESS: a whitespace-delimited run that is a URL, an e-mail
  *    address, a file path or a command-line option is one ADDRESS span.
+ *  - TMK__W_UAX29: instead of all the above, the segments between Unicode
+ *    word boundaries (UAX #29, libunistring's u8_wordbreaks; "It's",
+ *    "o'clock", "3.14", "1,000" are one segment each), every one a SEGMENT
+ *    span for the caller to classify; white space may come one character a
+ *    span.  The text must be valid UTF-8 (wordcount.c checks first).
  *  - TMK__W_GENDER: a German gender marker after a letter ("*innen",
  *    ":in", "/-innen", "(innen)", "\u00B7in" ...) stays in the word, its
  *    marker characters of class TMK__WC_GENDER.
@@ -72,10 +80,19 @@ enum tmk__words_flags {
     TMK__W_GENDER = 1 << 1,     /* gender markers stay in words */
     TMK__W_BARE = 1 << 2,       /* no connectors: letters and digits only */
     TMK__W_NUMGROUPS = 1 << 3,  /* numbers with group separators (with BARE) */
-    TMK__W_WORDS_ONLY = 1 << 4  /* report WORD and ADDRESS spans only */
+    TMK__W_WORDS_ONLY = 1 << 4, /* report WORD and ADDRESS spans only */
+    TMK__W_CASE = 1 << 5,       /* count upper and lower case letters */
+    TMK__W_UAX29 = 1 << 6       /* Unicode's word boundaries (GMX-V): SEGMENT
+                                   spans only, the other flags and max unused */
 };
 
-enum tmk__span_kind { TMK__SPAN_SPACE = 1, TMK__SPAN_PUNCT, TMK__SPAN_WORD, TMK__SPAN_ADDRESS };
+enum tmk__span_kind {
+    TMK__SPAN_SPACE = 1,
+    TMK__SPAN_PUNCT,
+    TMK__SPAN_WORD,
+    TMK__SPAN_ADDRESS,
+    TMK__SPAN_SEGMENT /* TMK__W_UAX29: what lies between two boundaries */
+};
 
 /* One character of a word run. */
 struct tmk__wch {
@@ -109,11 +126,13 @@ typedef struct tmk__span {
     unsigned flags;         /* enum tmk__word_flags */
     unsigned dots;          /* full stops cut from the end */
     int trunc;              /* a hyphen cut from the end ("Vertrags-") */
-    size_t letters, digits, upper, lower, hyphens; /* in c[a..b) */
+    size_t letters, digits, hyphens; /* in c[a..b) */
+    size_t upper, lower;    /* letters by case (with TMK__W_CASE, else 0) */
     size_t longest;         /* longest part between hyphens and full stops */
 } tmk__span;
 
-/* A span callback: 0 goes on, a negative TMK_E* code (or any negative
+/* A span callback (the span and its characters are valid during the call
+ * only): 0 goes on, a negative TMK_E* code (or any negative
  * number) stops the scan and is returned. */
 typedef int (*tmk__span_fn)(const tmk__span *sp, void *ud);
 

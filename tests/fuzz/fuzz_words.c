@@ -1,5 +1,6 @@
 /* fuzz_words.c -- the word scanner (src/lib/words.c) on any bytes: the first
- * byte picks the flags and whether words are cut at 5 characters.  Spans
+ * byte picks the flags, whether words are cut at 5 characters and (on valid
+ * UTF-8) Unicode's boundaries instead.  Spans
  * must tile the text in order (words-only: in order, without overlap), lie
  * inside it, have growing columns, and a word's characters must lie in its
  * span with its word proper inside them. */
@@ -41,8 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    unsigned flags = data[0] & 31;
-    size_t max = data[0] & 32 ? 5 : 0;
+    unsigned flags = data[0] & 63;
+    size_t max = data[0] & 64 ? 5 : 0;
+    /* Unicode's boundaries (GMX-V) on valid UTF-8 only: wordcount checks first */
+    if ((data[0] & 128) && tmk_utf8_valid_prefix((const char *)data + 1, size - 1) == size - 1)
+        flags = TMK__W_UAX29;
     struct state s = {size - 1, 0, 0, (flags & TMK__W_WORDS_ONLY) != 0};
     tmk__words_mem mem = TMK__WORDS_MEM_INIT;
     if (tmk__words_scan((const char *)data + 1, size - 1, flags, max, &mem, check, &s) != 0)

@@ -4,12 +4,13 @@
  * long words are cut at max).
  *
  * Each example's INFO names the flags ("address", "gender", "bare",
- * "numgroups", "words-only", "max=N"); its input is one line (the final
+ * "numgroups", "words-only", "uax29", "max=N"); its input is one line (the final
  * newline is not part of the text; "\u{XXXX}" is code point XXXX and
  * "\x{HH}" byte HH, in both input and output); its output has one line per span:
  *   space                   a run of white space
  *   punct TEXT              one punctuation character
  *   address TEXT            a whitespace-delimited run skipped whole
+ *   segment TEXT            what lies between two word boundaries (uax29)
  *   word RUN CLASS...       RUN with its word proper in [brackets]; CLASS is
  *                           letters, number or mixed (none: connectors only),
  *                           then hyphen, apostrophe, dot, gender (inside the
@@ -73,6 +74,7 @@ static int on_span(const tmk__span *sp, void *ud)
         return 0;
     case TMK__SPAN_PUNCT: tmk_buf_adds(o, "punct "); break;
     case TMK__SPAN_ADDRESS: tmk_buf_adds(o, "address "); break;
+    case TMK__SPAN_SEGMENT: tmk_buf_adds(o, "segment "); break;
     default: break;
     }
     if (sp->kind != TMK__SPAN_WORD) {
@@ -128,6 +130,8 @@ static unsigned parse_info(const char *info, size_t *max)
         flags |= TMK__W_BARE;
     if (strstr(info, "numgroups"))
         flags |= TMK__W_NUMGROUPS;
+    if (strstr(info, "uax29"))
+        flags |= TMK__W_UAX29;
     if (strstr(info, "words-only"))
         flags |= TMK__W_WORDS_ONLY;
     const char *m = strstr(info, "max=");
@@ -211,12 +215,37 @@ static void test_spans_tile_the_text_in_every_mode(void **state)
             tmk_buf_adds(&s, atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)]);
         }
         seed = seed * 1103515245u + 12345u;
-        unsigned flags = (seed >> 16) & 31;
+        unsigned flags = (seed >> 16) & 63;
         size_t max = (seed >> 22) & 1 ? 3 : 0;
         struct tile t = {s.data, s.len, 0, 0, (flags & TMK__W_WORDS_ONLY) != 0};
         assert_int_equal(tmk__words_scan(s.data, s.len, flags, max, NULL, on_tile, &t), 0);
         if (!t.words_only)
             assert_int_equal(t.end, s.len);
+        tmk_buf_release(&s);
+    }
+}
+
+/* Unicode's boundaries tile valid text too, ASCII or not (the ASCII path
+ * does without the break array). */
+static void test_uax29_segments_tile_valid_text(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {"a", "Z", "7", "_", ".", ",", ":", ";", "'", " ",
+                                        "\t", "!", "\xC3\xA9", "\xE6\x97\xA5", "\xC2\xA0"};
+    unsigned seed = 777;
+    for (int round = 0; round < 3000; round++) {
+        tmk_buf s = TMK_BUF_INIT;
+        int n = (int)(seed % 30);
+        int ascii = round % 2;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t k = (seed >> 16) % (sizeof atoms / sizeof *atoms - (ascii ? 3 : 0));
+            tmk_buf_adds(&s, atoms[k]);
+        }
+        seed = seed * 1103515245u + 12345u;
+        struct tile t = {s.data, s.len, 0, 0, 0};
+        assert_int_equal(tmk__words_scan(s.data, s.len, TMK__W_UAX29, 0, NULL, on_tile, &t), 0);
+        assert_int_equal(t.end, s.len);
         tmk_buf_release(&s);
     }
 }
@@ -265,17 +294,27 @@ static void test_long_word_is_cut_at_max_and_scratch_is_reused(void **state)
     tmk_buf_release(&s);
 }
 
+struct clean {
+    const char *text;
+    tmk_buf w;
+};
+
+/* the characters are the scanner's: valid during the call only */
+static int clean_word(const tmk__span *sp, void *ud)
+{
+    struct clean *k = ud;
+    return sp->kind == TMK__SPAN_WORD ? tmk__words_clean(&k->w, k->text, sp->c, sp->a, sp->b)
+                                      : 0;
+}
+
 static void test_clean_form_drops_invisible_and_makes_ascii(void **state)
 {
     (void)state;
-    /* "Ver<SHY>trag\u2011s\u2019" */
-    const char *t = "Ver\xC2\xADtrag\xE2\x80\x91s\xE2\x80\x99n";
-    tmk__span last;
-    assert_int_equal(tmk__words_scan(t, strlen(t), 0, 0, NULL, keep_last, &last), 0);
-    tmk_buf w = TMK_BUF_INIT;
-    assert_int_equal(tmk__words_clean(&w, t, last.c, last.a, last.b), 0);
-    assert_string_equal(w.data, "Vertrag-s'n");
-    tmk_buf_release(&w);
+    /* "Ver<SHY>trag\u2011s\u2019n" */
+    struct clean k = {"Ver\xC2\xADtrag\xE2\x80\x91s\xE2\x80\x99n", TMK_BUF_INIT};
+    assert_int_equal(tmk__words_scan(k.text, strlen(k.text), 0, 0, NULL, clean_word, &k), 0);
+    assert_string_equal(k.w.data, "Vertrag-s'n");
+    tmk_buf_release(&k.w);
 }
 
 static void test_address_rules(void **state)
@@ -303,6 +342,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words_spec_file_examples),
         cmocka_unit_test(test_spans_tile_the_text_in_every_mode),
+        cmocka_unit_test(test_uax29_segments_tile_valid_text),
         cmocka_unit_test(test_callback_result_stops_the_scan),
         cmocka_unit_test(test_long_word_is_cut_at_max_and_scratch_is_reused),
         cmocka_unit_test(test_clean_form_drops_invisible_and_makes_ascii),
