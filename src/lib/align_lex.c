@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 #include "internal.h"
 #include "align_int.h"
+#include "words_int.h"
 
 /* ---------------------------------------------------------------- lexicon */
 
@@ -246,90 +247,56 @@ int32_t tmk__align_cp_at(const char *s, size_t len, size_t i, size_t *adv)
     return c;
 }
 
+/* The aligner's tokens on top of the word scanner (words_int.h): bare words
+ * (letters, marks, digits; no connectors), numbers with their group
+ * separators left out of the key ("1.000,50" -> "100050"; glued letters
+ * keep it a word: "3km"), case folded and marks stripped; the punctuation
+ * pseudo-tokens of punct_key.  A word's key holds at most TOKMAX bytes, so
+ * the scanner keeps at most TOKSCAN characters of it (its span stays
+ * whole). */
+#define TOKSCAN 4096
+
+struct toks {
+    const char *s;
+    tok_fn fn;
+    void *ud;
+};
+
+static int tok_span(const tmk__span *sp, void *ud)
+{
+    struct toks *x = ud;
+    struct tok t;
+    if (sp->kind == TMK__SPAN_WORD) {
+        t.len = 0;
+        t.nchar = 0;
+        /* a number without letters glued to it is kind 1 */
+        t.kind = sp->c[0].cls == TMK__WC_DIGIT && !(sp->flags & TMK__WF_LETTER);
+        t.start = sp->off; /* the surface: a number glued to letters is stemmed */
+        t.end = sp->off + sp->len;
+        for (size_t i = 0; i < sp->n; i++)
+            if (sp->c[i].cls == TMK__WC_LETTER || sp->c[i].cls == TMK__WC_DIGIT)
+                tok_addcp(&t, sp->c[i].cp);
+        return t.kind || t.len ? x->fn(&t, x->ud) : 0;
+    }
+    if (sp->kind != TMK__SPAN_PUNCT)
+        return 0;
+    size_t adv;
+    const char *p = punct_key(tmk__word_cp(x->s + sp->off, sp->len, &adv));
+    if (!p)
+        return 0;
+    t.len = strlen(p);
+    memcpy(t.key, p, t.len);
+    t.nchar = 1;
+    t.kind = 2;
+    t.start = sp->off;
+    t.end = sp->off + sp->len;
+    return x->fn(&t, x->ud);
+}
+
 static int tokenize(const char *s, size_t len, tok_fn fn, void *ud)
 {
-    size_t i = 0, adv;
-    struct tok t;
-    while (i < len) {
-        int32_t c = tmk__align_cp_at(s, len, i, &adv);
-        if (c < 0) {
-            i += adv;
-            continue;
-        }
-        if (tmk_utf8_is_digit(c)) {
-            /* a number: digits, with . , ' and thin/normal spaces between
-             * groups of three removed */
-            t.len = 0;
-            t.nchar = 0;
-            t.kind = 1;
-            t.start = i; /* the surface: a number glued to letters is stemmed */
-            size_t group = 0;
-            for (;;) {
-                c = tmk__align_cp_at(s, len, i, &adv);
-                if (c >= 0 && tmk_utf8_is_digit(c)) {
-                    tok_addcp(&t, c);
-                    group++;
-                    i += adv;
-                    continue;
-                }
-                if (c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == ' ' ||
-                    c == 0xA0 || c == 0x202F || c == 0x2009) {
-                    /* separator: joins when followed by digits (a space only
-                     * when a group of exactly three digits follows) */
-                    size_t j = i + adv, a2, nd = 0;
-                    int32_t d;
-                    while ((d = tmk__align_cp_at(s, len, j, &a2)) >= 0 && tmk_utf8_is_digit(d)) {
-                        nd++;
-                        j += a2;
-                    }
-                    int sp = (c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009);
-                    int join = nd > 0 && (!sp || (nd == 3 && group <= 3 &&
-                                                  !(d >= 0 && is_word_cp(d))));
-                    if (join) {
-                        i += adv;
-                        group = 0;
-                        continue;
-                    }
-                }
-                break;
-            }
-            /* a number glued to letters (3a, km2) stays one word */
-            while ((c = tmk__align_cp_at(s, len, i, &adv)) >= 0 && is_word_cp(c)) {
-                tok_addcp(&t, c);
-                t.kind = 0;
-                i += adv;
-            }
-            t.end = i;
-            TMK_TRY(fn(&t, ud));
-            continue;
-        }
-        if (is_word_cp(c)) {
-            t.len = 0;
-            t.nchar = 0;
-            t.kind = 0;
-            t.start = i;
-            while ((c = tmk__align_cp_at(s, len, i, &adv)) >= 0 && is_word_cp(c)) {
-                tok_addcp(&t, c);
-                i += adv;
-            }
-            t.end = i;
-            if (t.len)
-                TMK_TRY(fn(&t, ud));
-            continue;
-        }
-        const char *p = punct_key(c);
-        if (p) {
-            t.len = strlen(p);
-            memcpy(t.key, p, t.len);
-            t.nchar = 1;
-            t.kind = 2;
-            t.start = i;
-            t.end = i + adv;
-            TMK_TRY(fn(&t, ud));
-        }
-        i += adv;
-    }
-    return 0;
+    struct toks x = {s, fn, ud};
+    return tmk__words_scan(s, len, TMK__W_BARE | TMK__W_NUMGROUPS, TOKSCAN, NULL, tok_span, &x);
 }
 
 static uint32_t pfx_hash(const char *key, size_t len);

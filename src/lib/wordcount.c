@@ -1,14 +1,15 @@
 /* wordcount.c -- GMX-V word and character counts (tmkit/wordcount.h).
- * Word boundaries come from libunistring (u8_wordbreaks, UAX #29), the
- * character properties and scripts from its unictype module. */
+ * Word boundaries come from the word scanner's UAX #29 mode (words_int.h:
+ * libunistring's u8_wordbreaks, and an ASCII path without it); the
+ * character properties and scripts from libunistring's unictype module. */
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
 #include <unistr.h>
-#include <uniwbrk.h>
 #include "tmkit/wordcount.h"
 #include "tmkit/buf.h"
 #include "internal.h"
+#include "words_int.h"
 
 double tmk_wc_factor(int script)
 {
@@ -71,38 +72,6 @@ static int logo_class(const struct scripts *sc, ucs4_t uc)
     return -1;
 }
 
-/* ---- ASCII fast path ----------------------------------------------------
- * Most texts of a western memory are ASCII.  For them UAX #29 reduces to a
- * few rules (WB5-WB13b over letters, digits, '_', and the mid characters
- * ':' (MidLetter), '.' and '\'' (MidNumLet, Single_Quote), ',' and ';'
- * (MidNum)); this gives the same counts as the general path without
- * building the break array (tests/unit/test_wordcount.c compares the two on
- * random ASCII strings). */
-enum { C_OTHER, C_L, C_N, C_E, C_ML, C_MNL, C_MN, C_SPACE };
-
-static int ascii_class(unsigned char ch)
-{
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-        return C_L;
-    if (ch >= '0' && ch <= '9')
-        return C_N;
-    switch (ch) {
-    case '_': return C_E;
-    case ':': return C_ML;
-    case '.':
-    case '\'': return C_MNL;
-    case ',':
-    case ';': return C_MN;
-    case ' ':
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r': return C_SPACE;
-    default: return C_OTHER;
-    }
-}
-
 /* ASCII punctuation (category P) */
 static int ascii_punct(unsigned char ch)
 {
@@ -111,119 +80,52 @@ static int ascii_punct(unsigned char ch)
            !strchr("$+<=>^`|~", ch);
 }
 
-static void count_ascii(const unsigned char *s, size_t n, tmk_wc_counts *c)
-{
-    size_t i = 0;
-    while (i < n) {
-        int k = ascii_class(s[i]);
-        if (k == C_L || k == C_N || k == C_E) {
-            /* one word-boundary segment */
-            size_t start = i;
-            int has_letter = k == C_L, has_digit = k == C_N, last = k;
-            i++;
-            while (i < n) {
-                int k2 = ascii_class(s[i]);
-                if (k2 == C_L || k2 == C_N || k2 == C_E) {
-                    has_letter |= k2 == C_L;
-                    has_digit |= k2 == C_N;
-                    last = k2;
-                    i++;
-                    continue;
-                }
-                if (i + 1 < n) {
-                    int k3 = ascii_class(s[i + 1]);
-                    if ((last == C_L && (k2 == C_ML || k2 == C_MNL) && k3 == C_L) ||
-                        (last == C_N && (k2 == C_MN || k2 == C_MNL) && k3 == C_N)) {
-                        i += 2;
-                        continue;
-                    }
-                }
-                break;
-            }
-            if (has_letter || has_digit) {
-                c->words++;
-                if (!has_letter)
-                    c->numbers++;
-                c->characters += i - start;
-            } else {
-                c->punctuation += i - start; /* '_' only */
-            }
-            continue;
-        }
-        if (k == C_SPACE)
-            c->spaces++;
-        else if (ascii_punct(s[i]))
-            c->punctuation++;
-        else
-            c->characters++;
-        i++;
-    }
-}
+struct segcount {
+    const uint8_t *s;
+    const struct scripts *sc;
+    tmk_wc_counts *c;
+};
 
-static int count_plain(const uint8_t *s, size_t n, const struct scripts *sc, tmk_wc_counts *c,
-                       tmk_error *err)
+/* One segment between word boundaries (words_int.h, TMK__W_UAX29): a word
+ * when it holds a letter or digit; then all its characters are characters,
+ * else its punctuation is punctuation and the rest characters (GMX-V: "d'une
+ * famille d'or." has 16 characters, 1 punctuation mark, 2 spaces). */
+static int count_segment(const tmk__span *sp, void *ud)
 {
-    const uint8_t *bad = u8_check(s, n);
-    if (bad)
-        return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_NOT_UTF8, 0, 0,
-                                    "the text is not UTF-8 (byte %zu)", (size_t)(bad - s) + 1);
-    size_t a = 0;
-    while (a < n && s[a] < 0x80)
-        a++;
-    if (a == n) {
-        count_ascii(s, n, c);
-        return TMK_OK;
-    }
-    char small[512];
-    char *p = n <= sizeof small ? small : malloc(n);
-    if (!p)
-        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    u8_wordbreaks(s, n, p);
-    /* per word-boundary segment: a word when it holds a letter or digit;
-     * then all its characters are characters, else its punctuation is
-     * punctuation and the rest characters (GMX-V: "d'une famille d'or." has
-     * 16 characters, 1 punctuation mark, 2 spaces) */
+    struct segcount *g = ud;
+    const uint8_t *s = g->s + sp->off;
+    size_t n = sp->len;
+    tmk_wc_counts *c = g->c;
     int has_letter = 0, has_digit = 0;
     unsigned long long seg_chars = 0, seg_punct = 0;
     size_t i = 0;
-    for (;;) {
-        if (i == n || p[i]) {
-            if (has_letter || has_digit) {
-                c->words++;
-                if (!has_letter)
-                    c->numbers++;
-                c->characters += seg_chars + seg_punct;
+    while (i < n) {
+        unsigned char ch = s[i];
+        if (ch < 0x80) {
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+                has_letter = 1;
+                seg_chars++;
+            } else if (ch >= '0' && ch <= '9') {
+                has_digit = 1;
+                seg_chars++;
+            } else if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
+                c->spaces++;
+            } else if (ascii_punct(ch)) {
+                seg_punct++;
             } else {
-                c->characters += seg_chars;
-                c->punctuation += seg_punct;
+                seg_chars++;
             }
-            has_letter = has_digit = 0;
-            seg_chars = seg_punct = 0;
-            if (i == n)
-                break;
+            i++;
+            continue;
         }
         ucs4_t uc;
         int k = u8_mbtouc_unsafe(&uc, s + i, n - i);
         if (k <= 0)
             k = 1;
-        if (uc < 0x80) {
-            if ((uc >= 'a' && uc <= 'z') || (uc >= 'A' && uc <= 'Z')) {
-                has_letter = 1;
-                seg_chars++;
-            } else if (uc >= '0' && uc <= '9') {
-                has_digit = 1;
-                seg_chars++;
-            } else if (uc_is_property_white_space(uc)) {
-                c->spaces++;
-            } else if (uc_is_general_category(uc, UC_PUNCTUATION)) {
-                seg_punct++;
-            } else {
-                seg_chars++;
-            }
-        } else if (uc_is_property_white_space(uc)) {
+        if (uc_is_property_white_space(uc)) {
             c->spaces++;
         } else {
-            int lc = logo_class(sc, uc);
+            int lc = logo_class(g->sc, uc);
             if (lc >= 0) {
                 c->logograms[lc]++;
                 seg_chars++;
@@ -239,8 +141,28 @@ static int count_plain(const uint8_t *s, size_t n, const struct scripts *sc, tmk
         }
         i += (size_t)k;
     }
-    if (p != small)
-        free(p);
+    if (has_letter || has_digit) {
+        c->words++;
+        if (!has_letter)
+            c->numbers++;
+        c->characters += seg_chars + seg_punct;
+    } else {
+        c->characters += seg_chars;
+        c->punctuation += seg_punct;
+    }
+    return 0;
+}
+
+static int count_plain(const uint8_t *s, size_t n, const struct scripts *sc, tmk_wc_counts *c,
+                       tmk_error *err)
+{
+    const uint8_t *bad = u8_check(s, n);
+    if (bad)
+        return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_NOT_UTF8, 0, 0,
+                                    "the text is not UTF-8 (byte %zu)", (size_t)(bad - s) + 1);
+    struct segcount g = {s, sc, c};
+    if (tmk__words_scan((const char *)s, n, TMK__W_UAX29, 0, NULL, count_segment, &g) < 0)
+        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     return TMK_OK;
 }
 
