@@ -352,26 +352,27 @@ static void edit_rank(const struct edit_tables *t, const char *w, size_t wlen, c
     }
 }
 
-/* Order the n strings of v as Hunspell finds them as edits of word. */
-static int rank_edits(tmk_speller *sp, struct worker *w, const char *word, size_t n, char **v,
-                      size_t nv)
+/* a before b in Hunspell's order of edits */
+static int rank_before(const struct rank *a, const struct rank *b)
+{
+    return a->cls != b->cls ? a->cls < b->cls : a->k1 != b->k1 ? a->k1 < b->k1 : a->k2 <= b->k2;
+}
+
+/* Order the nv strings of v as Hunspell finds them as edits of word. */
+static int rank_edits(const struct edit_tables *t, const char *word, size_t n, char **v, size_t nv)
 {
     if (nv < 2)
         return TMK_OK;
-    struct edit_tables t;
-    t.rep = (tmk_buf)TMK_BUF_INIT;
     struct rank *rk = malloc(nv * sizeof *rk);
     char **sorted = malloc(nv * sizeof *sorted);
-    int rc = rk && sorted ? read_tables(sp, w, &t) : TMK_ENOMEM;
+    int rc = rk && sorted ? TMK_OK : TMK_ENOMEM;
     for (size_t i = 0; i < nv && rc == TMK_OK; i++) {
-        edit_rank(&t, word, n, v[i], strlen(v[i]), &rk[i]);
+        edit_rank(t, word, n, v[i], strlen(v[i]), &rk[i]);
         rk[i].i = i;
         /* insertion sort: a few candidates, stable */
         size_t j = i;
         struct rank x = rk[i];
-        while (j > 0 && (rk[j - 1].cls > x.cls ||
-                         (rk[j - 1].cls == x.cls &&
-                          (rk[j - 1].k1 > x.k1 || (rk[j - 1].k1 == x.k1 && rk[j - 1].k2 > x.k2))))) {
+        while (j > 0 && !rank_before(&rk[j - 1], &x)) {
             rk[j] = rk[j - 1];
             j--;
         }
@@ -384,6 +385,127 @@ static int rank_edits(tmk_speller *sp, struct worker *w, const char *word, size_
     }
     free(rk);
     free(sorted);
+    return rc;
+}
+
+static int rank_by_tables(tmk_speller *sp, struct worker *w, const char *word, size_t n, char **v,
+                          size_t nv)
+{
+    if (nv < 2)
+        return TMK_OK;
+    struct edit_tables t;
+    t.rep = (tmk_buf)TMK_BUF_INIT;
+    int rc = read_tables(sp, w, &t);
+    if (rc == TMK_OK)
+        rc = rank_edits(&t, word, n, v, nv);
+    tmk_buf_release(&t.rep);
+    return rc;
+}
+
+/* s (nc code points) into b, all in small letters (lower), or as it is
+ * with the first letter small (!lower); from code point `from` on. */
+static int add_cps(tmk_buf *b, const int32_t *cp, size_t from, size_t nc, int lower)
+{
+    for (size_t i = from; i < nc; i++) {
+        char enc[4];
+        int k = tmk_utf8_encode(lower || i == 0 ? tmk_uc_tolower(cp[i]) : cp[i], enc);
+        if (k <= 0 || tmk_buf_add(b, enc, (size_t)k) < 0)
+            return TMK_ENOMEM;
+    }
+    return TMK_OK;
+}
+
+/* A capital for the first letter, in place of it or before it ("Kalenz"
+ * -> "Valenz", "char" -> "Schar", "BATCH" -> "PATCH").  Hunspell's TRY
+ * line has the capitals; the fast handles' lacks them (add_try_line in
+ * spell_dict.c: trying them at every place costs half as much again),
+ * so this stage tries them at the first place only, where a capital makes
+ * a word, and only when the fast stages found nothing.  Order: a word in
+ * small letters or capitals has both edits tried at once (Hunspell: a
+ * missing letter before a wrong one, then by TRY); a capitalised word
+ * has its first letter replaced first, then a capital put before it in
+ * small letters (Hunspell tries the word, then its small-letter form). */
+static int capital_sugg(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                        struct slist *out)
+{
+    int32_t cp[RANK_CHARS];
+    size_t nc = to_cps(word, n, cp, RANK_CHARS), up = 0;
+    if (nc < 2 || nc > RANK_CHARS)
+        return TMK_OK;
+    for (size_t i = 0; i < nc; i++) {
+        if (!tmk_uc_is_letter(cp[i]))
+            return TMK_OK;
+        up += tmk_uc_is_upper(cp[i]) != 0;
+    }
+    int allcap = up == nc, initcap = up == 1 && tmk_uc_is_upper(cp[0]);
+    if (up && !allcap && !initcap)
+        return TMK_OK; /* mixed case ("iPhone"): left to the other stages */
+    struct edit_tables t;
+    t.rep = (tmk_buf)TMK_BUF_INIT;
+    int rc = read_tables(sp, w, &t);
+    /* the capitals of the TRY letters the fast handles lack */
+    int32_t caps[RANK_TABLE];
+    size_t ncaps = 0;
+    for (size_t i = 0; i < t.ntry && rc == TMK_OK; i++) {
+        int32_t c = tmk_uc_toupper(t.try_[i]);
+        int have = c == t.try_[i] || !tmk_uc_is_lower(t.try_[i]);
+        for (size_t j = 0; j < t.ntry && !have; j++)
+            have = t.try_[j] == c;
+        if (!have)
+            caps[ncaps++] = c;
+    }
+    /* base: the word as Hunspell's edits see it (small letters for one in
+     * capitals); group 0 replaces its first letter, group 1 goes before it */
+    tmk_buf base = TMK_BUF_INIT, low = TMK_BUF_INIT, cand = TMK_BUF_INIT;
+    if (rc == TMK_OK && ncaps) {
+        rc = allcap ? add_cps(&base, cp, 0, nc, 1) : tmk_buf_add(&base, word, n);
+        if (rc == TMK_OK)
+            rc = add_cps(&low, cp, 0, nc, allcap);
+    }
+    struct slist got = {NULL, 0, sp->max_sugg * 2};
+    size_t group0 = 0;
+    for (int g = 0; g < 2 && rc == TMK_OK && ncaps; g++) {
+        for (size_t k = 0; k < ncaps && rc == TMK_OK; k++) {
+            char enc[4];
+            int el = tmk_utf8_encode(caps[k], enc);
+            if (el <= 0 || (g == 0 && caps[k] == cp[0]))
+                continue;
+            tmk_buf_reset(&cand);
+            rc = tmk_buf_add(&cand, enc, (size_t)el);
+            if (rc == TMK_OK)
+                rc = g ? tmk_buf_add(&cand, low.data, low.len) : add_cps(&cand, cp, 1, nc, allcap);
+            if (rc == TMK_OK && tmk__verdict(sp, w, cand.data, cand.len) &&
+                slist_add(&got, cand.data, cand.len) < 0)
+                rc = TMK_ENOMEM;
+        }
+        if (g == 0)
+            group0 = got.n;
+    }
+    if (rc == TMK_OK && initcap) {
+        rc = rank_edits(&t, base.data, base.len, got.v, group0);
+        if (rc == TMK_OK)
+            rc = rank_edits(&t, low.data, low.len, got.v + group0, got.n - group0);
+    } else if (rc == TMK_OK)
+        rc = rank_edits(&t, base.data, base.len, got.v, got.n);
+    for (size_t i = 0; i < got.n && rc == TMK_OK; i++) {
+        tmk_buf_reset(&cand);
+        if (allcap) {
+            int32_t g[RANK_CHARS];
+            size_t gn = to_cps(got.v[i], strlen(got.v[i]), g, RANK_CHARS);
+            for (size_t j = 0; j < gn && gn <= RANK_CHARS && rc == TMK_OK; j++) {
+                char enc[4];
+                int el = tmk_utf8_encode(tmk_uc_toupper(g[j]), enc);
+                rc = el > 0 ? tmk_buf_add(&cand, enc, (size_t)el) : TMK_OK;
+            }
+        } else
+            rc = tmk_buf_adds(&cand, got.v[i]);
+        if (rc == TMK_OK && slist_add(out, cand.data, cand.len) < 0)
+            rc = TMK_ENOMEM;
+    }
+    slist_release(&got);
+    tmk_buf_release(&base);
+    tmk_buf_release(&low);
+    tmk_buf_release(&cand);
     tmk_buf_release(&t.rep);
     return rc;
 }
@@ -457,7 +579,7 @@ static int compound_sugg(tmk_speller *sp, struct worker *w, const char *word, si
         }
     }
     if (rc == TMK_OK)
-        rc = rank_edits(sp, w, word, n, got.v, got.n);
+        rc = rank_by_tables(sp, w, word, n, got.v, got.n);
     for (size_t i = 0; i < got.n && rc == TMK_OK; i++)
         if (slist_add(out, got.v[i], strlen(got.v[i])) < 0)
             rc = TMK_ENOMEM;
@@ -530,6 +652,33 @@ static int ngram_sugg(tmk_speller *sp, struct worker *w, const char *word, size_
     return rc < 0 ? rc : TMK_OK;
 }
 
+/* Two lists, each in its order, into out: merged by Hunspell's order of
+ * the edits of word, the first list first where they tie. */
+static int merge_ranked(tmk_speller *sp, struct worker *w, const char *word, size_t n,
+                        const struct slist *a, const struct slist *b, struct slist *out)
+{
+    int rc = TMK_OK;
+    struct edit_tables t;
+    t.rep = (tmk_buf)TMK_BUF_INIT;
+    if (a->n && b->n)
+        rc = read_tables(sp, w, &t);
+    size_t i = 0, j = 0;
+    struct rank ra, rb;
+    while ((i < a->n || j < b->n) && rc == TMK_OK) {
+        int from_a = j == b->n;
+        if (i < a->n && j < b->n) {
+            edit_rank(&t, word, n, a->v[i], strlen(a->v[i]), &ra);
+            edit_rank(&t, word, n, b->v[j], strlen(b->v[j]), &rb);
+            from_a = rank_before(&ra, &rb);
+        }
+        const char *x = from_a ? a->v[i++] : b->v[j++];
+        if (slist_add(out, x, strlen(x)) < 0)
+            rc = TMK_ENOMEM;
+    }
+    tmk_buf_release(&t.rep);
+    return rc;
+}
+
 /* Suggestions by the speller's mode: the fast stages of Hunspell (edits,
  * REP/MAP/TRY/KEY tables, case, two words: a handle without the n-gram
  * and compound-suggestion stages), then, in the thorough mode, Hunspell's
@@ -553,8 +702,18 @@ static int tiered_sugg(tmk_speller *sp, struct worker *w, const char *word, size
         out->n = 0;
     }
     int rc = TMK_OK;
-    if (out->n == 0)
-        rc = compound_sugg(sp, w, word, n, out);
+    if (out->n == 0) {
+        /* both stages stand in for edits Hunspell's search finds: their
+         * candidates in the order it finds them */
+        struct slist caps = {NULL, 0, out->max}, cmp = {NULL, 0, out->max};
+        rc = capital_sugg(sp, w, word, n, &caps);
+        if (rc == TMK_OK)
+            rc = compound_sugg(sp, w, word, n, &cmp);
+        if (rc == TMK_OK)
+            rc = merge_ranked(sp, w, word, n, &caps, &cmp, out);
+        slist_release(&caps);
+        slist_release(&cmp);
+    }
     if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_FAST)
         rc = ngram_sugg(sp, w, word, n, out);
     if (rc == TMK_OK && out->n == 0 && sp->sugg_mode == TMK_SUGGEST_THOROUGH)
