@@ -481,7 +481,9 @@ static int capital_sugg(tmk_speller *sp, struct worker *w, const char *word, siz
         if (g == 0)
             group0 = got.n;
     }
-    if (rc == TMK_OK && initcap) {
+    if (rc == TMK_OK && got.n < 2)
+        ; /* nothing to order */
+    else if (rc == TMK_OK && initcap) {
         rc = rank_edits(&t, base.data, base.len, got.v, group0);
         if (rc == TMK_OK)
             rc = rank_edits(&t, low.data, low.len, got.v + group0, got.n - group0);
