@@ -372,7 +372,7 @@ static int convert_tmx(conv *c, const char *path)
     if (rc < 0) {
         if (c->err.code) {
             rerr = c->err;
-            if (!rerr.file)
+            if (!rerr.file[0])
                 tmk_error_set_file(&rerr, path);
         }
         return cli_report(&rerr);
@@ -629,7 +629,7 @@ int cmd_convert(int argc, char **argv)
                 ex = cli_usage_error(argv[0], "the %s file has no language header row: give "
                                               "-s SOURCE -t TARGET", fmt_names[from]);
             else if (rc < 0) {
-                if (!c.err.file)
+                if (!c.err.file[0])
                     tmk_error_set_file(&c.err, input);
                 ex = cli_report(&c.err);
             }

@@ -279,7 +279,7 @@ int doc_emit(struct doc_ctx *c, doc_text *t, enum tmk_doc_kind kind, int level,
     p.index = ++c->index;
     p.spans = nspans ? c->out : NULL;
     p.nspans = nspans;
-    int r = c->cb(c->ud, &p);
+    int r = c->cb ? c->cb(c->ud, &p) : 0;
     doc_text_spans_reset(t);
     if (r) {
         if (r < 0 && r >= TMK_EFORMAT)
@@ -321,8 +321,8 @@ int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
     }
     if (lang_out)
         *lang_out = NULL;
-    if (!cb || (!data && len))
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no document or no callback given");
+    if (!data && len)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no document given (data is NULL)");
     struct doc_ctx c;
     memset(&c, 0, sizeof c);
     c.name = o.name ? o.name : "document";
