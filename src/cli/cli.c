@@ -26,7 +26,7 @@ int cli_exit_for(int code)
 int cli_report(const tmk_error *err)
 {
     fputs("tmkit: ", stderr);
-    if (err->file) {
+    if (err->file[0]) {
         fputs(err->file, stderr);
         if (err->line) {
             fprintf(stderr, ":%lu", err->line);
@@ -36,12 +36,22 @@ int cli_report(const tmk_error *err)
         fputs(": ", stderr);
     }
     fputs(err->msg[0] ? err->msg : tmk_error_string(err->code), stderr);
-    if (err->code == TMK_EENCODING && !strncmp(err->msg, "not valid UTF-8", 15))
+    /* the hint is chosen on the detail code, never on the message text */
+    if (err->code == TMK_EENCODING && err->detail == TMK_D_NOT_UTF8)
         fputs("; if this is a Windows or older Unix file, try --encoding windows-1252"
               " (or ISO-8859-15)", stderr);
-    else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte in text: the file looks like UTF-16"))
-        fprintf(stderr, "; try --encoding %s", strstr(err->msg, "UTF-16BE") ? "UTF-16BE" : "UTF-16LE");
-    else if (err->code == TMK_EENCODING && strstr(err->msg, "NUL byte"))
+    else if (err->code == TMK_EENCODING && (err->detail == TMK_D_LOOKS_UTF16LE ||
+                                            err->detail == TMK_D_LOOKS_UTF16BE))
+        fprintf(stderr, "; try --encoding %s",
+                err->detail == TMK_D_LOOKS_UTF16BE ? "UTF-16BE" : "UTF-16LE");
+    /* tmkit's own ways to give what the library looked for */
+    else if (err->detail == TMK_D_NO_DICTIONARY)
+        fputs(", set DICPATH to its folder, or give the path of its .dic file with -d", stderr);
+    else if (err->detail == TMK_D_NO_DATA)
+        fputs(" or set TMKIT_DATADIR to its dictionaries folder", stderr);
+    else if (err->detail == TMK_D_DICT_DAMAGED)
+        fputs(" (--no-dict)", stderr);
+    else if (err->code == TMK_EENCODING && err->detail == TMK_D_NUL_BYTE)
         fputs("; if it is a text in UTF-16 without a byte-order mark, give its encoding with"
               " --encoding (UTF-16LE or UTF-16BE)", stderr);
     fputc('\n', stderr);

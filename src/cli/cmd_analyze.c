@@ -429,7 +429,7 @@ static int read_rates(const char *arg, tmk_analysis_rates *rates)
                                arg);
     if (is_file) { /* a file of the same items */
         if (cli_read_file(arg, &spec, &err) < 0) {
-            if (!err.file)
+            if (!err.file[0])
                 tmk_error_set_file(&err, arg);
             rc = cli_report(&err);
             tmk_buf_release(&spec);
@@ -521,7 +521,7 @@ static int add_document(tmk_analysis *an, const char *path, const tmk_buf *text,
     if (rc < 0) {
         if (rc == TMK_ENOMEM && !e2.msg[0])
             tmk_error_set(&e2, TMK_ENOMEM, 0, 0, "out of memory");
-        if (!e2.file)
+        if (!e2.file[0])
             tmk_error_set_file(&e2, path);
         return cli_report(&e2);
     }

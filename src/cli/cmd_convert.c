@@ -372,7 +372,7 @@ static int convert_tmx(conv *c, const char *path)
     if (rc < 0) {
         if (c->err.code) {
             rerr = c->err;
-            if (!rerr.file)
+            if (!rerr.file[0])
                 tmk_error_set_file(&rerr, path);
         }
         return cli_report(&rerr);
@@ -504,7 +504,7 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
                                      "-s SOURCE -t TARGET",
                                      fmt_names[c->from]);
             else if (rc < 0) {
-                if (!c->err.file)
+                if (!c->err.file[0])
                     tmk_error_set_file(&c->err, input);
                 ex = cli_report(&c->err);
             }

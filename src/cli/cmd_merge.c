@@ -83,7 +83,7 @@ int cmd_merge(int argc, char **argv)
                           NULL, on_conflict, &ms, &st, &err);
     if (rc < 0) {
         cli_outfile_abort(of);
-        if (!err.file && rc == TMK_EIO)
+        if (!err.file[0] && rc == TMK_EIO)
             tmk_error_set_file(&err, output);
         return cli_report(&err);
     }

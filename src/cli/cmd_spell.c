@@ -724,7 +724,7 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     }
     free(t.offs);
     if (rc < 0) {
-        if (!err.file)
+        if (!err.file[0])
             tmk_error_set_file(&err, path);
         if (!err.msg[0] && rc == TMK_ENOMEM)
             tmk_error_set(&err, rc, 0, 0, "out of memory");

@@ -184,7 +184,7 @@ int lookup_open(const lookup_open_args *a, const char *cmd, tmk_tm **tm, int min
     o.srclang = a->src;
     o.tgtlang = a->tgt;
     o.index_path = a->index;
-    o.flags = (a->no_index ? TMK_TM_NO_INDEX_FILE : 0) | (a->rebuild ? TMK_TM_REBUILD : 0);
+    o.flags = (a->no_index ? 0 : TMK_TM_INDEX_FILE) | (a->rebuild ? TMK_TM_REBUILD : 0);
     if (min_score > 0 && min_score < 50)
         o.index_min_score = min_score;
     tmk_error err = TMK_ERROR_INIT;

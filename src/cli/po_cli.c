@@ -184,7 +184,7 @@ int po_cli_convert(const po_cli_args *a)
     if (c.usage)
         ex = TMK_EXIT_USAGE;
     else if (rc < 0) {
-        if (!c.err.file)
+        if (!c.err.file[0])
             tmk_error_set_file(&c.err, rc == TMK_EIO ? a->output : a->input);
         ex = cli_report(&c.err);
     }

@@ -398,7 +398,7 @@ static int read_input(job *j, tmk_xliff_reader *r)
         j->err = e;
         tmk_error_set_file(&j->err, j->in);
     }
-    if (rc < 0 && !j->err.file)
+    if (rc < 0 && !j->err.file[0])
         tmk_error_set_file(&j->err, j->in);
     return rc;
 }

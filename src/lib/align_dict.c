@@ -280,11 +280,11 @@ struct dictdata {
 
 static int too_much_work(tmk_error *err)
 {
-    return tmk_error_set(err, TMK_ELIMIT, 0, 0,
-                         "reading the entries needed takes more than %llu MiB of data: the "
-                         "dictionary is damaged or was not made by dictzip; install it again, "
-                         "or align without it (--no-dict)",
-                         DICT_WORK_MAX >> 20);
+    return tmk_error_set_detail(err, TMK_ELIMIT, TMK_D_DICT_DAMAGED, 0, 0,
+                                "reading the entries needed takes more than %llu MiB of data: "
+                                "the dictionary is damaged or was not made by dictzip; install "
+                                "it again, or align without it",
+                                DICT_WORK_MAX >> 20);
 }
 
 static int b64val(int c)
@@ -896,7 +896,7 @@ int tmk__dict_load(tmk__lex *x, const char *path, int reverse, size_t *npairs, t
         rc = load_dict(x, path, reverse, npairs, err);
     else
         rc = load_lines(x, path, reverse, npairs, err);
-    if (rc < 0 && err && !err->file) /* load_dict names its files */
+    if (rc < 0 && err && !err->file[0]) /* load_dict names its files */
         name_file(err, rc, path);
     return rc;
 }

@@ -82,7 +82,7 @@ static size_t pow2_at_least(size_t n)
 static int unit_source(const tmk_analysis *an, size_t u, const char **s, size_t *n, size_t *file)
 {
     tmk_tm_unit t;
-    if (tmk_tm_get(an->tm, u, &t) < 0)
+    if (tmk_tm_get(an->tm, u, &t, NULL) < 0)
         return -1;
     *s = t.source;
     *n = t.source_len;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal.h"
 #include "tmkit/tmkit.h"
 #include "tmkit/build.h"
 #include "internal.h"
@@ -46,6 +47,15 @@ struct tmk_build_result {
     double min_score, weak_score;
 };
 
+/* a BCP 47 tag, also written with '_' (de_DE) */
+static int lang_ok(const char *code)
+{
+    char *c = tmk__lang_canonical(code);
+    int ok = c && tmk_lang_valid(c);
+    free(c);
+    return ok;
+}
+
 int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *err)
 {
     *out = NULL;
@@ -54,6 +64,15 @@ int tmk_builder_new(tmk_builder **out, const tmk_build_options *opt, tmk_error *
     tmk__options_copy(&def, sizeof def, opt);
     if (!(def.min_score >= 0 && def.min_score <= 1))
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "the minimum score must be from 0 to 1");
+    /* a language code becomes a dictionary and a package name: check it first */
+    const char *bad = def.src_lang && !lang_ok(def.src_lang)   ? def.src_lang
+                      : def.tgt_lang && !lang_ok(def.tgt_lang) ? def.tgt_lang
+                                                               : NULL;
+    if (bad)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0,
+                             "\"%.100s\" is not a language code: give one such as de, de-DE or "
+                             "en-US (BCP 47)",
+                             bad);
     tmk_builder *b = calloc(1, sizeof *b);
     if (!b)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

@@ -11,6 +11,7 @@
 static int unicode_family(const char *name, int *order);
 
 struct tmk_decoder {
+    int finished; /* tmk_decoder_finish was called (tmkit.h rule 6) */
     char *name;   /* our copy of the name for messages */
     char *want;   /* encoding asked for, or NULL */
     char enc[32]; /* encoding in use once known */
@@ -308,12 +309,15 @@ static int take_utf8(tmk_decoder *d, const char *s, size_t len, tmk_buf *out, tm
             TMK_TRY(add_to_line(d, s + start, i - start, err));
             unsigned long col = tmk_utf8_count(d->cur.data, d->cur.len) + 1;
             if (d->utf16)
-                return tmk_error_set(err, TMK_EENCODING, d->line, col,
+                return tmk_error_set_detail(err, TMK_EENCODING,
+                                     strcmp(d->utf16, "UTF-16BE") ? TMK_D_LOOKS_UTF16LE
+                                                                  : TMK_D_LOOKS_UTF16BE,
+                                     d->line, col,
                                      "NUL byte in text: the file looks like %s without a "
                                      "byte-order mark",
                                      d->utf16);
-            return tmk_error_set(err, TMK_EENCODING, d->line, col,
-                                 "NUL byte in text (the file may be binary)");
+            return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_NUL_BYTE, d->line, col,
+                                        "NUL byte in text (the file may be binary)");
         }
         if (c == '\v') {
             /* a manual line break (Shift+Enter) in text taken out of Word,
@@ -454,7 +458,8 @@ static int feed_utf8(tmk_decoder *d, const char *s, size_t len, int final, tmk_b
                                  "the text ends in the middle of a UTF-8 character");
         if (d->utf8 && (d->seen_mb || has_utf8_mb(s + ok + 1, len - ok - 1)))
             return damaged_utf8(line, col, c, err);
-        return tmk_error_set(err, TMK_EENCODING, line, col, "not valid UTF-8 (byte 0x%02X)", c);
+        return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_NOT_UTF8, line, col,
+                                    "not valid UTF-8 (byte 0x%02X)", c);
     }
     return take_utf8(d, s, len, out, err);
 }
@@ -574,19 +579,40 @@ int tmk_decoder_looks_utf8(const tmk_decoder *d)
 
 int tmk_decoder_feed(tmk_decoder *d, const char *data, size_t len, tmk_buf *out, tmk_error *err)
 {
+    if (d->finished)
+        return tmk__after_finish(err, "decoder");
     d->fed = 1;
     if (d->u8_track)
         track_utf8(d, (const unsigned char *)data, len);
-    if (err && !err->file)
+    /* name the input only for an error (error.h), unless the caller has */
+    int named = err && !err->file[0] && d->name;
+    if (named)
         tmk_error_set_file(err, d->name);
-    return feed(d, data, len, 0, out, err);
+    int rc = feed(d, data, len, 0, out, err);
+    if (named && rc >= 0)
+        err->file[0] = '\0';
+    return rc;
 }
+
+static int decoder_end(tmk_decoder *d, tmk_buf *out, tmk_error *err);
 
 int tmk_decoder_finish(tmk_decoder *d, tmk_buf *out, tmk_error *err)
 {
+    if (d->finished)
+        return tmk__after_finish(err, "decoder");
+    d->finished = 1;
     d->fed = 1;
-    if (err && !err->file)
+    int named = err && !err->file[0] && d->name;
+    if (named)
         tmk_error_set_file(err, d->name);
+    int rc = decoder_end(d, out, err);
+    if (named && rc >= 0)
+        err->file[0] = '\0';
+    return rc;
+}
+
+static int decoder_end(tmk_decoder *d, tmk_buf *out, tmk_error *err)
+{
     TMK_TRY(feed(d, "", 0, 1, out, err));
     TMK_TRY(sniff_decoded(d, 1, err));
     if (d->ncarry)
@@ -613,8 +639,8 @@ static int decode_chunk(const char *data, size_t len, void *ud, tmk_error *err)
 static int decode_whole(FILE *f, const char *path, const char *encoding, tmk_buf *out,
                         tmk_error *err)
 {
-    if (err && path)
-        tmk_error_set_file(err, path);
+    char old[TMK_ERROR_FILE_MAX];
+    tmk__name_push(err, path, old);
     tmk_decoder *d;
     int made = tmk_decoder_new(&d, encoding, path, err);
     if (made < 0)
@@ -627,7 +653,7 @@ static int decode_whole(FILE *f, const char *path, const char *encoding, tmk_buf
     if (rc == TMK_OK)
         rc = tmk_decoder_finish(d, out, err);
     tmk_decoder_free(d);
-    return rc;
+    return tmk__name_pop(err, old, rc);
 }
 
 int tmk_decode_file(const char *path, const char *encoding, tmk_buf *out, tmk_error *err)

@@ -35,8 +35,8 @@ int tmk_doc_read(const void *data, size_t len, const tmk_doc_options *opt,
     tmk__options_copy(&o, sizeof o, opt);
     if (lang_out)
         *lang_out = NULL;
-    if (!cb || (!data && len))
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no document or no callback given");
+    if (!data && len)
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no document given (data is NULL)");
     struct doc_ctx c;
     memset(&c, 0, sizeof c);
     c.name = o.name ? o.name : "document";

@@ -20,6 +20,7 @@
 enum state { S_NONE, S_CTXT, S_ID, S_PLURAL, S_STR, S_STRN };
 
 struct tmk_po_reader {
+    int finished; /* tmk_po_reader_finish was called (tmkit.h rule 6) */
     const char *name;
     int (*cb)(void *ud, const tmk_po_entry *e);
     void *ud;
@@ -647,7 +648,8 @@ static int dec_error(tmk_po_reader *r, int rc, tmk_error *err)
         char what[sizeof err->msg];
         memcpy(what, err->msg, sizeof what);
         what[200] = '\0';
-        tmk_error_set_detail(err, rc, err->detail, err->line, err->col,
+        /* the header's charset is wrong: not a case for another --encoding */
+        tmk_error_set_detail(err, rc, TMK_D_NONE, err->line, err->col,
                              "the text is not in %s, the charset its header names (%s): "
                              "correct the charset in the Content-Type line, or convert the "
                              "file (msgconv --to-code=UTF-8)",
@@ -695,6 +697,8 @@ static int parse_text(tmk_po_reader *r, tmk_error *err)
 
 int tmk_po_reader_feed(tmk_po_reader *r, const char *data, size_t len, tmk_error *err)
 {
+    if (r->finished)
+        return tmk__after_finish(err, "PO reader");
     if (r->failed)
         return tmk_error_set(err, r->failed, 0, 0, "the reader stopped at an earlier error");
     if (!r->decoded) {
@@ -718,6 +722,9 @@ int tmk_po_reader_feed(tmk_po_reader *r, const char *data, size_t len, tmk_error
 
 int tmk_po_reader_finish(tmk_po_reader *r, tmk_error *err)
 {
+    if (r->finished)
+        return tmk__after_finish(err, "PO reader");
+    r->finished = 1;
     if (r->failed)
         return tmk_error_set(err, r->failed, 0, 0, "the reader stopped at an earlier error");
     if (!r->decoded) {
@@ -743,7 +750,6 @@ int tmk_po_reader_finish(tmk_po_reader *r, tmk_error *err)
     TMK_TRY(parse_text(r, err));
     r->lineno++;
     TMK_TRY(entry_done(r, err));
-    r->failed = TMK_EINVAL; /* finished: no more input */
     return TMK_OK;
 }
 

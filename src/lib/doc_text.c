@@ -280,7 +280,7 @@ int doc_emit(struct doc_ctx *c, doc_text *t, enum tmk_doc_kind kind, int level,
     p.index = ++c->index;
     p.spans = nspans ? c->out : NULL;
     p.nspans = nspans;
-    int r = c->cb(c->ud, &p);
+    int r = c->cb ? c->cb(c->ud, &p) : 0;
     doc_text_spans_reset(t);
     if (r) {
         if (r < 0 && r >= TMK_EFORMAT)

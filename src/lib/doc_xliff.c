@@ -76,6 +76,7 @@ typedef struct {
 } frame;
 
 struct tmk_xliff_reader {
+    int finished; /* tmk_xliff_reader_finish was called (tmkit.h rule 6) */
     XML_Parser p;
     tmk_xliff_pair_cb cb; /* of the feed or finish call in progress */
     void *ud;
@@ -601,7 +602,7 @@ static int emit(tmk_xliff_reader *r, const text *src, const text *tgt, const cha
     if (!has_tgt || !has_src)
         st = TMK_XLIFF_UNTRANSLATED;
     p.status = st;
-    int rc = r->cb(r->ud, &p);
+    int rc = r->cb ? r->cb(r->ud, &p) : 0;
     if (rc) {
         int code = rc < 0 ? rc : TMK_ECANCELED;
         if (r->err.code == TMK_OK)
@@ -1198,10 +1199,9 @@ int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, t
 static int give_error(tmk_xliff_reader *r, tmk_error *err)
 {
     if (err) {
-        const char *file = err->file;
+        if (!r->err.file[0])
+            tmk_error_set_file(&r->err, err->file);
         *err = r->err;
-        if (!err->file)
-            tmk_error_set_file(err, file);
     }
     return r->rc;
 }
@@ -1209,10 +1209,11 @@ static int give_error(tmk_xliff_reader *r, tmk_error *err)
 static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
                  tmk_xliff_pair_cb cb, void *ud, tmk_error *err)
 {
+    if (r->finished)
+        return tmk__after_finish(err, "XLIFF reader");
+    r->finished = final;
     if (r->rc)
         return give_error(r, err);
-    if (!cb)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no callback given");
     r->cb = cb;
     r->ud = ud;
     while (len || final) {
@@ -1242,6 +1243,13 @@ static int parse(tmk_xliff_reader *r, const char *data, size_t len, int final,
                               "XML that is not well-formed (invalid token); the XLIFF file is "
                               "damaged: export it again from the CAT tool (as UTF-8)", r->enc);
                 r->rc = TMK_ESYNTAX;
+            } else if (!r->rc && xe == XML_ERROR_NO_ELEMENTS && !r->version) {
+                /* empty, or only an XML declaration or comments: another kind of
+                 * file than XLIFF, as xliff.h says (not a damaged one) */
+                tmk_error_set(&r->err, TMK_EFORMAT, 0, 0,
+                              "no <xliff> element (the file is empty): this is not an XLIFF "
+                              "file");
+                r->rc = TMK_EFORMAT;
             }
             if (!r->rc) {
                 tmk_error_set(&r->err, TMK_ESYNTAX, cur_line(r), cur_col(r),

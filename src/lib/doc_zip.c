@@ -1178,7 +1178,7 @@ static int read_member(zr *z, zip_t *za, const char *member, XML_StartElementHan
                 rc = z->rc;
             else if (not_utf8)
                 rc = tmk_error_set_detail(
-                    z->c->err, TMK_EENCODING, TMK_D_NOT_UTF8,
+                    z->c->err, TMK_EENCODING, TMK_D_DAMAGED_UTF8, /* not another --encoding */
                     (unsigned long)XML_GetCurrentLineNumber(p),
                     (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
                     "%s: not valid UTF-8 (byte 0x%02X): the document is damaged (a tool "

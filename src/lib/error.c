@@ -1,77 +1,8 @@
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <string.h>
 #include "tmkit/tmkit.h"
-
-/* File names in errors are the library's own copies, interned: one copy of
- * each distinct name for the life of the process, shared by every error
- * that names it.  So an error outlives the string its caller passed (a
- * buffer freed, a name built on the stack), a tmk_error can be copied by
- * assignment, and nothing has to be freed.  The table holds only the names
- * errors were about or are about to be about (a build names each input
- * before reading it): two per pair of a batch build. */
-struct iname {
-    struct iname *next;
-    uint64_t hash;
-    char s[];
-};
-static struct iname **names; /* nbuckets chains, a power of two */
-static size_t nbuckets, nnames;
-static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Double the table when the chains grow past two names on average, so
- * that naming a file stays O(1) in a batch of a million pairs.  Out of
- * memory: the table keeps its size (only slower). */
-static void names_grow(void)
-{
-    size_t nb = nbuckets ? nbuckets * 2 : 256;
-    struct iname **t = calloc(nb, sizeof *t);
-    if (!t)
-        return;
-    for (size_t i = 0; i < nbuckets; i++)
-        for (struct iname *e = names[i], *next; e; e = next) {
-            next = e->next;
-            e->next = t[e->hash & (nb - 1)];
-            t[e->hash & (nb - 1)] = e;
-        }
-    free(names);
-    names = t;
-    nbuckets = nb;
-}
-
-static const char *intern(const char *file)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    size_t n = 0;
-    for (; file[n]; n++)
-        h = (h ^ (unsigned char)file[n]) * 1099511628211ULL;
-    const char *out = NULL;
-    pthread_mutex_lock(&names_lock);
-    if (nnames >= 2 * nbuckets)
-        names_grow();
-    if (nbuckets) {
-        struct iname **slot = &names[h & (nbuckets - 1)];
-        for (struct iname *e = *slot; e && !out; e = e->next)
-            if (e->hash == h && !strcmp(e->s, file))
-                out = e->s;
-        if (!out) {
-            struct iname *e = malloc(sizeof *e + n + 1);
-            if (e) {
-                e->hash = h;
-                memcpy(e->s, file, n + 1);
-                e->next = *slot;
-                *slot = e;
-                nnames++;
-                out = e->s;
-            }
-        }
-    }
-    pthread_mutex_unlock(&names_lock);
-    return out;
-}
 
 /* The one place an error is filled in. */
 static int error_vset(tmk_error *err, int code, int detail, unsigned long line,
@@ -117,16 +48,29 @@ void tmk_error_set_file(tmk_error *err, const char *file)
 {
     if (!err)
         return;
-    /* out of memory: no name rather than a borrowed one */
-    err->file = file ? intern(file) : NULL;
+    size_t n = file ? strlen(file) : 0;
+    if (n < sizeof err->file) {
+        memmove(err->file, file ? file : "", n + 1);
+        return;
+    }
+    /* too long: "..." and the end of the name, cut at a character */
+    size_t keep = sizeof err->file - 4;
+    const char *tail = file + n - keep;
+    while (keep && ((unsigned char)*tail & 0xC0) == 0x80) {
+        tail++;
+        keep--;
+    }
+    memmove(err->file + 3, tail, keep + 1);
+    memcpy(err->file, "...", 3);
 }
 
 void tmk_error_clear(tmk_error *err)
 {
     if (err) {
-        const char *file = err->file;
-        memset(err, 0, sizeof *err);
-        err->file = file;
+        err->code = TMK_OK;
+        err->detail = TMK_D_NONE;
+        err->line = err->col = 0;
+        err->msg[0] = '\0';
     }
 }
 
@@ -161,6 +105,11 @@ const char *tmk_error_detail_string(int detail)
     case TMK_D_INDEX_CORRUPT: return "corrupt index";
     case TMK_D_CHANGED_WHILE_READ: return "input changed while being read";
     case TMK_D_DAMAGED_UTF8: return "a damaged UTF-8 character";
+    case TMK_D_AFTER_FINISH: return "called after finish";
+    case TMK_D_BAD_MARKUP: return "not TMX inline markup";
+    case TMK_D_NO_DICTIONARY: return "no such dictionary";
+    case TMK_D_NO_DATA: return "data file missing";
+    case TMK_D_DICT_DAMAGED: return "damaged dictionary";
     default: return "unknown detail";
     }
 }

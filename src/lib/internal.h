@@ -20,6 +20,32 @@ static inline void tmk__options_copy(void *def, size_t def_size, const void *opt
     memcpy(def, &def_size, sizeof def_size);
 }
 
+/* tmkit.h rule 6: a feed, add or finish after the object's finish.  what
+ * names the object ("TMX writer"). */
+#define tmk__after_finish(err, what)                                            \
+    tmk_error_set_detail((err), TMK_EINVAL, TMK_D_AFTER_FINISH, 0, 0,          \
+                         "the %s has finished: a program must make a new one for more input "  \
+                         "(this is a mistake in the program, not in the file)", (what))
+
+/* err->file names the input of a call only while it fails (error.h): a
+ * call names it with tmk__name_push (old: TMK_ERROR_FILE_MAX bytes of the
+ * caller's) and gives the caller's name back on success with
+ * tmk__name_pop, which returns rc. */
+static inline void tmk__name_push(tmk_error *err, const char *name, char *old)
+{
+    if (err) {
+        memcpy(old, err->file, sizeof err->file);
+        if (name)
+            tmk_error_set_file(err, name);
+    }
+}
+static inline int tmk__name_pop(tmk_error *err, const char *old, int rc)
+{
+    if (err && rc >= 0)
+        memcpy(err->file, old, sizeof err->file);
+    return rc;
+}
+
 #define TMK_TRY(x)                                                              \
     do {                                                                       \
         int tmk_try_rc_ = (x);                                                 \

@@ -163,19 +163,21 @@ static int read_whole(FILE *f, size_t size, tmk_buf *out, size_t max, tmk_error 
 
 int tmk_io_read_stream(FILE *f, const char *name, tmk_buf *out, size_t max, tmk_error *err)
 {
-    name_input(err, name);
-    return read_whole(f, 0, out, max, err);
+    char old[TMK_ERROR_FILE_MAX];
+    tmk__name_push(err, name, old);
+    return tmk__name_pop(err, old, read_whole(f, 0, out, max, err));
 }
 
 int tmk_io_read_file_max(const char *path, tmk_buf *out, size_t max, tmk_error *err)
 {
     FILE *f;
     size_t size;
-    name_input(err, path);
+    char old[TMK_ERROR_FILE_MAX];
+    tmk__name_push(err, path, old);
     TMK_TRY(open_input(path, &f, &size, err));
     int rc = read_whole(f, size, out, max, err);
     fclose(f);
-    return rc;
+    return tmk__name_pop(err, old, rc);
 }
 
 int tmk_io_read_file(const char *path, tmk_buf *out, tmk_error *err)

@@ -260,9 +260,9 @@ int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err)
     free(any);
     if (rc == TMK_ENOMEM)
         return tmk_error_set(err, rc, 0, 0, "out of memory");
-    return tmk_error_set(err, rc, 0, 0,
-                         "cannot find the built-in segmentation rules (srx/default.srx); "
-                         "reinstall tmkit or set TMKIT_DATADIR to its dictionaries folder");
+    return tmk_error_set_detail(err, rc, rc == TMK_ENOTFOUND ? TMK_D_NO_DATA : TMK_D_NONE, 0, 0,
+                                "cannot find the built-in segmentation rules (srx/default.srx) "
+                                "in the data folder; reinstall tmkit");
 }
 
 static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
@@ -318,9 +318,9 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
     } else if (!srx_path) {
         path = builtin_path(s->lang);
         if (!path) {
-            tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
-                          "cannot find the built-in segmentation rules (srx/default.srx); "
-                          "reinstall tmkit or set TMKIT_DATADIR to its dictionaries folder");
+            tmk_error_set_detail(err, TMK_ENOTFOUND, TMK_D_NO_DATA, 0, 0,
+                                 "cannot find the built-in segmentation rules "
+                                 "(srx/default.srx) in the data folder; reinstall tmkit");
             goto fail;
         }
     }
@@ -679,6 +679,8 @@ static int emit(tmk_segmenter *s, cursor *k, size_t a, size_t b, tmk_segment_cb 
         seg.text = s->norm.data;
         seg.len = s->norm.len;
     }
+    if (!cb)
+        return 0; /* no callback: the segments are dropped (tmkit.h rule 4) */
     int r = cb(ud, &seg);
     return r > 0 ? TMK_ECANCELED : r; /* the tmkit.h callback rule */
 }
@@ -1124,12 +1126,13 @@ static int take_line(tmk_segmenter *s, const char *l, size_t len, size_t off, un
     size_t ok = tmk_utf8_valid_prefix(l, len);
     const char *nul = memchr(l, '\0', ok);
     if (nul)
-        return tmk_error_set(err, TMK_EENCODING, line, tmk_utf8_count(l, (size_t)(nul - l)) + 1,
+        return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_NUL_BYTE, line,
+                             tmk_utf8_count(l, (size_t)(nul - l)) + 1,
                              "NUL byte in the text (segmenter input must be text: remove it, "
                              "or decode the file with its real encoding first)");
     if (ok < len)
-        return tmk_error_set(err, TMK_EENCODING, line, tmk_utf8_count(l, ok) + 1,
-                             "not valid UTF-8 text (segmenter input must be decoded first)");
+        return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_NOT_UTF8, line,
+                             tmk_utf8_count(l, ok) + 1, "not valid UTF-8 text (segmenter input must be decoded first)");
     int rc = 0;
     if (is_blank(l, len))
         return flush(s, cb, ud, err);

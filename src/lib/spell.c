@@ -311,7 +311,7 @@ static int speller_stem(tmk_speller *sp, const char *word, size_t len, tmk_spell
                 continue;
             count++;
             tmk_spell_stem st = {w->scratch.data, w->scratch.len};
-            rc = cb(ud, &st);
+            rc = cb ? cb(ud, &st) : 0;
         }
         if (list)
             tmk__hs_free_list(hd->h, &list, n);
@@ -385,7 +385,7 @@ static int one_tok(const struct tmk__tok *t, void *ud)
         h.sugg = s;
         h.nsugg = (size_t)n;
     }
-    int r = o->cb(o->ud, &h);
+    int r = o->cb ? o->cb(o->ud, &h) : 0;
     return r > 0 ? TMK_ECANCELED : r;
 }
 
@@ -701,7 +701,7 @@ static int deliver(tmk_speller *sp, struct job *j, int suggest, tmk_spell_cb cb,
                 hit.sugg = s;
                 hit.nsugg = (size_t)ns;
             }
-            rc = cb(ud, &hit);
+            rc = cb ? cb(ud, &hit) : 0;
             if (rc > 0)
                 rc = TMK_ECANCELED;
         }

@@ -117,12 +117,13 @@ static int not_found(tmk_error *err, const char *name)
     for (const char *p = name; *p && k < sizeof pkg - 1; p++)
         pkg[k++] = (*p == '_') ? '-' : (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     pkg[k] = '\0';
-    return tmk_error_set(err, TMK_ENOTFOUND, 0, 0,
-                         "no Hunspell dictionary \"%s\" (looked in DICPATH, /usr/share/hunspell "
-                         "and the other usual folders); install it (on Debian: apt-get install "
-                         "hunspell-%s), set DICPATH to its folder, or give the path of its "
-                         ".dic file with -d",
-                         name, pkg);
+    /* what the library did; the program adds how its user gives a folder or
+     * a file (tmkit: DICPATH, -d) on the detail code */
+    return tmk_error_set_detail(err, TMK_ENOTFOUND, TMK_D_NO_DICTIONARY, 0, 0,
+                                "no Hunspell dictionary \"%s\" (looked in the dictionary "
+                                "folders given, /usr/share/hunspell and the other usual "
+                                "folders); install it (on Debian: apt-get install hunspell-%s)",
+                                name, pkg);
 }
 
 int tmk__dict_resolve(const struct tmk__dirs *dirs, const char *spec, struct dict *d,
@@ -412,7 +413,7 @@ int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
         if (err)
             tmk_error_set_file(err, path);
         if (nul)
-            return tmk_error_set(err, TMK_EENCODING, line, 0,
+            return tmk_error_set_detail(err, TMK_EENCODING, TMK_D_NUL_BYTE, line, 0,
                                  "NUL byte in the word list (a binary file?); give a text "
                                  "file with one word per line, in UTF-8");
         return tmk_error_set(err, TMK_EENCODING, line, 0,

@@ -249,7 +249,7 @@ static size_t try_index(const struct edit_tables *t, int32_t c)
     for (size_t i = 0; i < t->ntry; i++)
         if (t->try_[i] == c)
             return i;
-    int32_t low = tmk_uc_tolower(c);
+    int32_t low = tmk_utf8_tolower(c);
     for (size_t i = 0; low != c && i < t->ntry; i++)
         if (t->try_[i] == low)
             return t->ntry + i;
@@ -319,7 +319,7 @@ static void edit_rank(const struct edit_tables *t, const char *w, size_t wlen, c
         r->cls = E_EXTRA;
         r->k1 = an - p;
     } else if (an == bn && an - s - p == 1) { /* one letter wrong */
-        if ((b[p] == tmk_uc_toupper(a[p]) && b[p] != a[p]) || key_near(t, a[p], b[p])) {
+        if ((b[p] == tmk_utf8_toupper(a[p]) && b[p] != a[p]) || key_near(t, a[p], b[p])) {
             r->cls = E_KEY;
             r->k1 = p;
         } else {
@@ -408,7 +408,7 @@ static int add_cps(tmk_buf *b, const int32_t *cp, size_t from, size_t nc, int lo
 {
     for (size_t i = from; i < nc; i++) {
         char enc[4];
-        int k = tmk_utf8_encode(lower || i == 0 ? tmk_uc_tolower(cp[i]) : cp[i], enc);
+        int k = tmk_utf8_encode(lower || i == 0 ? tmk_utf8_tolower(cp[i]) : cp[i], enc);
         if (k <= 0 || tmk_buf_add(b, enc, (size_t)k) < 0)
             return TMK_ENOMEM;
     }
@@ -433,11 +433,11 @@ static int capital_sugg(tmk_speller *sp, struct worker *w, const char *word, siz
     if (nc < 2 || nc > RANK_CHARS)
         return TMK_OK;
     for (size_t i = 0; i < nc; i++) {
-        if (!tmk_uc_is_letter(cp[i]))
+        if (!tmk_utf8_is_letter(cp[i]))
             return TMK_OK;
-        up += tmk_uc_is_upper(cp[i]) != 0;
+        up += tmk_utf8_is_upper(cp[i]) != 0;
     }
-    int allcap = up == nc, initcap = up == 1 && tmk_uc_is_upper(cp[0]);
+    int allcap = up == nc, initcap = up == 1 && tmk_utf8_is_upper(cp[0]);
     if (up && !allcap && !initcap)
         return TMK_OK; /* mixed case ("iPhone"): left to the other stages */
     struct edit_tables t;
@@ -447,8 +447,8 @@ static int capital_sugg(tmk_speller *sp, struct worker *w, const char *word, siz
     int32_t caps[RANK_TABLE];
     size_t ncaps = 0;
     for (size_t i = 0; i < t.ntry && rc == TMK_OK; i++) {
-        int32_t c = tmk_uc_toupper(t.try_[i]);
-        int have = c == t.try_[i] || !tmk_uc_is_lower(t.try_[i]);
+        int32_t c = tmk_utf8_toupper(t.try_[i]);
+        int have = c == t.try_[i] || !tmk_utf8_is_lower(t.try_[i]);
         for (size_t j = 0; j < t.ntry && !have; j++)
             have = t.try_[j] == c;
         if (!have)
@@ -496,7 +496,7 @@ static int capital_sugg(tmk_speller *sp, struct worker *w, const char *word, siz
             size_t gn = to_cps(got.v[i], strlen(got.v[i]), g, RANK_CHARS);
             for (size_t j = 0; j < gn && gn <= RANK_CHARS && rc == TMK_OK; j++) {
                 char enc[4];
-                int el = tmk_utf8_encode(tmk_uc_toupper(g[j]), enc);
+                int el = tmk_utf8_encode(tmk_utf8_toupper(g[j]), enc);
                 rc = el > 0 ? tmk_buf_add(&cand, enc, (size_t)el) : TMK_OK;
             }
         } else

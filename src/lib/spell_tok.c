@@ -188,7 +188,7 @@ static int pub_fn(const struct tmk__tok *t, void *ud)
 {
     struct pubtok *p = ud;
     tmk_spell_hit h = {t->word, t->off, t->len, t->col, NULL, 0, t->toolong, 0};
-    int r = p->cb(p->ud, &h);
+    int r = p->cb ? p->cb(p->ud, &h) : 0;
     return r > 0 ? TMK_ECANCELED : r; /* the tmkit.h callback rule */
 }
 

@@ -77,10 +77,11 @@ static void fill_unit(const tmk_tm *tm, size_t i, tmk_tm_unit *o)
     o->line = u->line;
 }
 
-int tmk_tm_get(const tmk_tm *tm, size_t i, tmk_tm_unit *out)
+int tmk_tm_get(const tmk_tm *tm, size_t i, tmk_tm_unit *out, tmk_error *err)
 {
     if (!tm || i >= tm->d.nunits)
-        return TMK_EINVAL;
+        return tmk_error_set(err, TMK_EINVAL, 0, 0, "no unit %zu: the memory has %zu", i,
+                             tm ? (size_t)tm->d.nunits : (size_t)0);
     fill_unit(tm, i, out);
     return TMK_OK;
 }
@@ -164,7 +165,7 @@ static int guess_langs(const char *mem, char *src, char *tgt, tmk_error *err)
         free(p.hdr_src);
         if (err) {
             *err = e2;
-            tmk_error_set_file(err, e2.file ? e2.file : mem);
+            tmk_error_set_file(err, e2.file[0] ? e2.file : mem);
         }
         return rc;
     }
@@ -347,7 +348,7 @@ int tmk_tm_open(tmk_tm **out, const char *const *memories, size_t n, const tmk_t
         tmk_tm_free(tm);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
-    int use_file = !(o.flags & TMK_TM_NO_INDEX_FILE);
+    int use_file = (o.flags & TMK_TM_INDEX_FILE) != 0;
     for (size_t i = 0; i < n; i++) {
         if (!(tm->names[i] = tmk__strdup(memories[i]))) {
             rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");

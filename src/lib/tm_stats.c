@@ -592,10 +592,9 @@ static int fail(stats *s, int rc, tmk_error *err)
 {
     if (s->err.code) {
         if (err) {
-            const char *file = err->file;
+            if (!s->err.file[0])
+                tmk_error_set_file(&s->err, err->file);
             *err = s->err;
-            if (!err->file)
-                tmk_error_set_file(err, file);
         }
         rc = s->err.code;
         s->err = (tmk_error)TMK_ERROR_INIT;

@@ -300,6 +300,7 @@ int tmk_table_writer_add(tmk_table_writer *w, const tmk_tmx_tu *tu, tmk_error *e
 #define MAX_COLS TMK_TSV_MAX_FIELDS
 
 struct tmk_table_reader {
+    int finished; /* tmk_table_reader_finish was called (tmkit.h rule 6) */
     enum tmk_tsv_dialect d;
     unsigned flags;
     char *name;
@@ -463,7 +464,7 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
     tmk_tmx_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
     if (rc == TMK_OK) {
         tmk_table_unit u = {&tu, line};
-        rc = r->on_unit(r->ud, &u);
+        rc = r->on_unit ? r->on_unit(r->ud, &u) : 0;
         if (rc > 0)
             rc = TMK_ECANCELED;
     }
@@ -620,10 +621,10 @@ int tmk_table_reader_new(tmk_table_reader **out, const tmk_table_read_options *o
     *out = NULL;
     tmk_table_read_options o = TMK_TABLE_READ_OPTIONS_INIT;
     tmk__options_copy(&o, sizeof o, opt);
-    if ((o.src != NULL) != (o.tgt != NULL) || !on_unit || (unsigned)o.dialect > TMK_TSV_CSV ||
+    if ((o.src != NULL) != (o.tgt != NULL) || (unsigned)o.dialect > TMK_TSV_CSV ||
         (o.dialect == TMK_TSV && !o.src))
         return tmk_error_set(err, TMK_EINVAL, 0, 0,
-                             "a table reader needs a unit callback, a dialect, and both languages "
+                             "a table reader needs a known dialect and both languages "
                              "(or none: sheet and CSV name them in their first row)");
     tmk_table_reader *r = calloc(1, sizeof *r);
     if (!r)
@@ -656,7 +657,7 @@ static int reader_result(tmk_table_reader *r, int rc, tmk_error *tsverr, tmk_err
         return TMK_OK;
     if (err && !err->code) {
         *err = r->err.code ? r->err : *tsverr;
-        if (!err->file)
+        if (!err->file[0])
             tmk_error_set_file(err, r->name);
     }
     return rc;
@@ -775,12 +776,17 @@ static int table_feed(tmk_table_reader *r, const char *data, size_t len, int fin
 
 int tmk_table_reader_feed(tmk_table_reader *r, const char *data, size_t len, tmk_error *err)
 {
+    if (r->finished)
+        return tmk__after_finish(err, "table reader");
     tmk_error e = TMK_ERROR_INIT;
     return reader_result(r, table_feed(r, data, len, 0, &e), &e, err);
 }
 
 int tmk_table_reader_finish(tmk_table_reader *r, tmk_error *err)
 {
+    if (r->finished)
+        return tmk__after_finish(err, "table reader");
+    r->finished = 1;
     tmk_error e = TMK_ERROR_INIT;
     int rc = table_feed(r, NULL, 0, 1, &e);
     if (rc >= 0)

@@ -12,6 +12,7 @@
 enum { S_START, S_PLAIN, S_QUOTED, S_AFTER_QUOTE }; /* a cell, while scanning */
 
 struct tmk_tsv_reader {
+    int finished; /* tmk_tsv_reader_finish was called (tmkit.h rule 6) */
     enum tmk_tsv_dialect d;
     tmk_tsv_row_cb cb;
     void *ud;
@@ -477,6 +478,8 @@ int tmk_tsv_reader_feed(tmk_tsv_reader *r, const char *data, size_t len, tmk_err
 {
     if (!r)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no reader");
+    if (r->finished)
+        return tmk__after_finish(err, "TSV reader");
     if (r->failed)
         return r->failed;
     return r->d == TMK_TSV_CSV ? csv_feed(r, data, len, err) : tsv_feed(r, data, len, err);
@@ -486,6 +489,9 @@ int tmk_tsv_reader_finish(tmk_tsv_reader *r, tmk_error *err)
 {
     if (!r)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no reader");
+    if (r->finished)
+        return tmk__after_finish(err, "TSV reader");
+    r->finished = 1;
     if (r->failed)
         return r->failed;
     if (r->d == TMK_TSV_CSV) {

@@ -995,7 +995,7 @@ static int choose_pack(tmk_tmx_reader *r, const char *data, size_t len, tmk_erro
 int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_error *err)
 {
     if (r->done)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+        return tmk__after_finish(err, "TMX reader");
     if (r->pack == PACK_UNKNOWN) {
         TMK_TRY(choose_pack(r, data, len, err));
         if (r->pack == PACK_UNKNOWN)
@@ -1007,7 +1007,7 @@ int tmk_tmx_reader_feed(tmk_tmx_reader *r, const char *data, size_t len, tmk_err
 int tmk_tmx_reader_finish(tmk_tmx_reader *r, tmk_error *err)
 {
     if (r->done)
-        return tmk_error_set(err, TMK_EINVAL, 0, 0, "the reader has finished");
+        return tmk__after_finish(err, "TMX reader");
     int rc;
     if (r->pack == PACK_UNKNOWN) { /* fewer than two bytes: plain */
         if (r->nmagic == 1 && r->magic[0] == 0x1F) { /* the start of a gzip header */

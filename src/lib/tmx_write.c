@@ -18,6 +18,7 @@
 #include "tmkit/tmx.h"
 
 struct tmk_tmx_writer {
+    int finished; /* tmk_tmx_writer_finish was called (tmkit.h rule 6) */
     FILE *out;         /* used when there is no sink */
     tmk_tmx_sink sink;
     unsigned flags;
@@ -574,13 +575,182 @@ static void trim(const char **s, size_t *len)
     *len = n;
 }
 
+/* ---- a markup seg is checked before it is written ---------------------- */
+
+/* Whether s[0..n) (a seg with markup = 1) is TMX <seg> content: text with
+ * & only in an entity and < only in a tag; tags only TMX's inline elements
+ * (bpt ept it ph hi sub ut), well-formed and nested; with pairs, every
+ * ept closing a bpt with its i and every bpt closed (real memories break
+ * that rule, and VERBATIM keeps them as they are).  0 when it is; else -1
+ * with why[] saying what is wrong. */
+static int markup_check(const char *s, size_t n, int pairs, char *why, size_t wn)
+{
+    static const char *const names[] = {"bpt", "ept", "it", "ph", "hi", "sub", "ut", NULL};
+    char stack[32][4];
+    size_t depth = 0;
+    char open_i[64][12]; /* i of the bpts not yet closed */
+    size_t nopen = 0;
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '&') {
+            size_t j = i + 1;
+            if (j < n && s[j] == '#') {
+                j++;
+                int hex = j < n && s[j] == 'x';
+                j += (size_t)hex;
+                size_t d0 = j;
+                while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j])))
+                    j++;
+                if (j == d0 || j >= n || s[j] != ';')
+                    goto bad_amp;
+            } else {
+                static const char *const ents[] = {"amp;", "lt;", "gt;", "quot;", "apos;", NULL};
+                size_t k = 0;
+                for (; ents[k]; k++)
+                    if (n - j >= strlen(ents[k]) && !memcmp(s + j, ents[k], strlen(ents[k])))
+                        break;
+                if (!ents[k])
+                    goto bad_amp;
+                j += strlen(ents[k]) - 1;
+            }
+            i = j + 1;
+            continue;
+        bad_amp:
+            snprintf(why, wn, "a bare '&' at byte %zu (write &amp;)", i);
+            return -1;
+        }
+        if (c != '<') {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int end = j < n && s[j] == '/';
+        j += (size_t)end;
+        size_t n0 = j;
+        while (j < n && isalpha((unsigned char)s[j]))
+            j++;
+        size_t nl = j - n0;
+        int k = 0;
+        for (; names[k]; k++)
+            if (strlen(names[k]) == nl && !memcmp(s + n0, names[k], nl))
+                break;
+        if (!nl) {
+            snprintf(why, wn, "a bare '<' at byte %zu (write &lt;)", i);
+            return -1;
+        }
+        if (!names[k]) {
+            snprintf(why, wn, "<%.*s> at byte %zu is no TMX inline element (bpt, ept, it, ph, "
+                              "hi, sub, ut)", (int)(nl > 20 ? 20 : nl), s + n0, i);
+            return -1;
+        }
+        /* attributes: name="value" or name='value', no '<' in a value */
+        char ival[12] = "";
+        int empty = 0;
+        for (;;) {
+            while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+                j++;
+            if (j >= n)
+                goto bad_tag;
+            if (s[j] == '>')
+                break;
+            if (s[j] == '/' && !end && j + 1 < n && s[j + 1] == '>') {
+                empty = 1;
+                j++;
+                break;
+            }
+            if (end)
+                goto bad_tag;
+            size_t a0 = j;
+            while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_' ||
+                             s[j] == ':' || s[j] == '.'))
+                j++;
+            size_t al = j - a0;
+            if (!al || j >= n || s[j] != '=' || j + 1 >= n || (s[j + 1] != '"' && s[j + 1] != '\''))
+                goto bad_tag;
+            char q = s[j + 1];
+            size_t v0 = j + 2, v = v0;
+            while (v < n && s[v] != q && s[v] != '<')
+                v++;
+            if (v >= n || s[v] != q)
+                goto bad_tag;
+            if (al == 1 && s[a0] == 'i') {
+                size_t vl = v - v0 < sizeof ival - 1 ? v - v0 : sizeof ival - 1;
+                memcpy(ival, s + v0, vl);
+                ival[vl] = '\0';
+            }
+            j = v + 1;
+        }
+        if (end) {
+            if (!depth || strcmp(stack[depth - 1], names[k])) {
+                snprintf(why, wn, "</%s> at byte %zu closes no open <%s>", names[k], i, names[k]);
+                return -1;
+            }
+            depth--;
+        } else {
+            if (!pairs) {
+                /* well-formedness only */
+            } else if (!strcmp(names[k], "bpt")) {
+                if (nopen == sizeof open_i / sizeof open_i[0])
+                    goto bad_tag;
+                memcpy(open_i[nopen++], ival, sizeof ival);
+            } else if (!strcmp(names[k], "ept")) {
+                size_t m = 0;
+                while (m < nopen && strcmp(open_i[m], ival))
+                    m++;
+                if (m == nopen) {
+                    snprintf(why, wn, "<ept i=\"%s\"> at byte %zu has no <bpt> with that i",
+                             ival, i);
+                    return -1;
+                }
+                memmove(open_i[m], open_i[m + 1], (nopen - m - 1) * sizeof open_i[0]);
+                nopen--;
+            }
+            if (!empty) {
+                if (depth == sizeof stack / sizeof stack[0])
+                    goto bad_tag;
+                memcpy(stack[depth++], names[k], strlen(names[k]) + 1);
+            }
+        }
+        i = j + 1;
+        continue;
+    bad_tag:
+        snprintf(why, wn, "the tag at byte %zu is not well-formed", i);
+        return -1;
+    }
+    if (depth) {
+        snprintf(why, wn, "<%s> is not closed", stack[depth - 1]);
+        return -1;
+    }
+    if (nopen) {
+        snprintf(why, wn, "<bpt i=\"%s\"> has no <ept> (use <it> for a tag whose pair is in "
+                          "another segment)", open_i[0]);
+        return -1;
+    }
+    return 0;
+}
+
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tmx_tu *tu, tmk_error *err)
 {
     if (!w || !tu)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer or no unit");
+    if (w->finished)
+        return tmk__after_finish(err, "TMX writer");
     if (w->failed)
         return write_failed(w, err);
     int verbatim = (w->flags & TMK_TMX_VERBATIM) != 0;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        char why[160];
+        if (tu->tuvs[i].markup && tu->tuvs[i].seg &&
+            markup_check(tu->tuvs[i].seg, tu->tuvs[i].seg_len, !verbatim, why,
+                         sizeof why) < 0)
+            return tmk_error_set_detail(err, TMK_EINVAL, TMK_D_BAD_MARKUP, 0, 0,
+                                        "unit %zu, %s segment: the text given as TMX markup "
+                                        "is not (%s); the unit is not written: give it as "
+                                        "plain text (markup = 0) or correct the markup",
+                                        w->tu_index + 1, tu->tuvs[i].lang ? tu->tuvs[i].lang : "",
+                                        why);
+    }
     size_t nonempty = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const char *s = tu->tuvs[i].seg ? tu->tuvs[i].seg : "";
@@ -647,6 +817,9 @@ int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err)
 {
     if (!w)
         return tmk_error_set(err, TMK_EINVAL, 0, 0, "no writer");
+    if (w->finished)
+        return tmk__after_finish(err, "TMX writer");
+    w->finished = 1;
     if (w->failed)
         return write_failed(w, err);
     tmk_buf_reset(&w->b);

@@ -25,7 +25,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char, c_char_p, c_do
 
 
 class Error(Structure):  # tmk_error (tmkit/error.h)
-    _fields_ = [("code", c_int), ("file", c_char_p), ("line", c_ulong), ("col", c_ulong),
+    _fields_ = [("code", c_int), ("file", c_char * 1024), ("line", c_ulong), ("col", c_ulong),
                 ("msg", c_char * 512), ("detail", c_int)]
 
 

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tmk_tm_concordance(tm, "a", 1, NULL, NULL, NULL, NULL, NULL, NULL);
         for (size_t i = 0; i < tmk_tm_size(tm) && i < 64; i++) {
             tmk_tm_unit u;
-            tmk_tm_get(tm, i, &u);
+            tmk_tm_get(tm, i, &u, NULL);
             size_t pos = 0;
             tmk_tm_meta_item it;
             while (tmk_tm_meta_next(u.meta, u.meta_len, &pos, &it))

@@ -46,7 +46,7 @@ static tmk_tm *open_tm(const char *const *files, size_t n)
 {
     tmk_tm *tm = NULL;
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
-    o.flags = TMK_TM_NO_INDEX_FILE;
+    o.flags = 0; /* no index file (the default) */
     tmk_error err = TMK_ERROR_INIT;
     int rc = tmk_tm_open(&tm, files, n, &o, NULL, NULL, &err);
     if (rc != TMK_OK)

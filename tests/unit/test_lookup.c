@@ -14,6 +14,10 @@
 #include <unistd.h>
 #include "tmkit/tmkit.h"
 
+
+/* the index file, as tmkit lookup asks for it (not the library's default) */
+static const tmk_tm_options ix_opts = {sizeof(tmk_tm_options), NULL, NULL, NULL,
+                                       TMK_TM_INDEX_FILE, 50, NULL};
 static int score(const char *a, const char *b) { return tmk_tm_score(a, strlen(a), b, strlen(b)); }
 
 /* The worked examples of the README, each with why. */
@@ -253,6 +257,7 @@ static void check_exact(char **src, char **tgt, size_t nmem, char **extra, size_
     write_tmx(path, src, tgt, nmem);
     const char *mems[] = {path};
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
     o.srclang = "de";
     o.tgtlang = "en";
     tmk_tm *tm = NULL;
@@ -436,7 +441,7 @@ static void test_index_file_used_stale_damaged(void **state)
     tmk_tm *tm = NULL;
     tmk_error err = TMK_ERROR_INIT;
     /* no languages: the memory has two, the header's srclang is the source */
-    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, on_notice, NULL, &err), 0);
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &ix_opts, on_notice, NULL, &err), 0);
     assert_int_equal(last_kind, TMK_TM_NOTICE_INDEX_BUILT);
     assert_string_equal(tmk_tm_srclang(tm), "de-DE");
     size_t n = tmk_tm_size(tm);
@@ -446,7 +451,7 @@ static void test_index_file_used_stale_damaged(void **state)
     assert_int_equal(tmk_tm_lookup(tm, q, strlen(q), NULL, m1, &n1, NULL), 0);
     assert_true(n1 >= 1);
     tmk_tm_free(tm);
-    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, on_notice, NULL, &err), 0);
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &ix_opts, on_notice, NULL, &err), 0);
     assert_int_equal(last_kind, TMK_TM_NOTICE_INDEX_USED);
     assert_int_equal(tmk_tm_size(tm), n);
     assert_int_equal(tmk_tm_lookup(tm, q, strlen(q), NULL, m2, &n2, NULL), 0);
@@ -459,7 +464,7 @@ static void test_index_file_used_stale_damaged(void **state)
     assert_non_null(f);
     fputs("\n", f);
     fclose(f);
-    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, on_notice, NULL, &err), 0);
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &ix_opts, on_notice, NULL, &err), 0);
     assert_int_equal(last_kind, TMK_TM_NOTICE_INDEX_STALE);
     tmk_tm_free(tm);
     /* the index damaged in the middle, or truncated: rebuilt, not trusted */
@@ -470,16 +475,17 @@ static void test_index_file_used_stale_damaged(void **state)
     fputc('X', f);
     fputc('Y', f);
     fclose(f);
-    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, on_notice, NULL, &err), 0);
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &ix_opts, on_notice, NULL, &err), 0);
     assert_int_equal(last_kind, TMK_TM_NOTICE_INDEX_CORRUPT);
     assert_int_equal(tmk_tm_size(tm), n);
     tmk_tm_free(tm);
     assert_int_equal(truncate(idx, st.st_size - 100), 0);
-    assert_int_equal(tmk_tm_open(&tm, mems, 1, NULL, on_notice, NULL, &err), 0);
+    assert_int_equal(tmk_tm_open(&tm, mems, 1, &ix_opts, on_notice, NULL, &err), 0);
     assert_int_equal(last_kind, TMK_TM_NOTICE_INDEX_CORRUPT);
     tmk_tm_free(tm);
     /* other languages asked: stale (options), rebuilt */
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
     o.srclang = "en";
     o.tgtlang = "de";
     assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, on_notice, NULL, &err), 0);
@@ -496,9 +502,10 @@ static void test_missing_language_names_languages(void **state)
     char s[512];
     const char *mems[] = {sample_tmx(s, sizeof s)};
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
     o.srclang = "fr";
     o.tgtlang = "en";
-    o.flags = TMK_TM_NO_INDEX_FILE;
+    o.flags = 0; /* no index file (the default) */
     tmk_tm *tm = NULL;
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, &err), TMK_ENOTFOUND);
@@ -517,9 +524,10 @@ static void test_empty_memory_is_an_error(void **state)
     write_tmx(mem, NULL, NULL, 0);
     const char *mems[] = {mem};
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
     o.srclang = "de";
     o.tgtlang = "en";
-    o.flags = TMK_TM_NO_INDEX_FILE;
+    o.flags = 0; /* no index file (the default) */
     tmk_tm *tm = NULL;
     tmk_error err = TMK_ERROR_INIT;
     assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, &err), TMK_EINVAL);
@@ -550,7 +558,8 @@ static void test_concordance_inside_compounds(void **state)
     write_tmx(mem, src, tgt, 5);
     const char *mems[] = {mem};
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
-    o.flags = TMK_TM_NO_INDEX_FILE;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
+    o.flags = 0; /* no index file (the default) */
     tmk_tm *tm = NULL;
     assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, NULL), 0);
     size_t hits = 0, units = 0, h2 = 0;
@@ -583,11 +592,12 @@ static void test_unit_meta_and_texts(void **state)
     char s[512];
     const char *mems[] = {sample_tmx(s, sizeof s)};
     tmk_tm_options o = TMK_TM_OPTIONS_INIT;
-    o.flags = TMK_TM_NO_INDEX_FILE;
+    o.flags = TMK_TM_INDEX_FILE; /* as tmkit lookup */
+    o.flags = 0; /* no index file (the default) */
     tmk_tm *tm = NULL;
     assert_int_equal(tmk_tm_open(&tm, mems, 1, &o, NULL, NULL, NULL), 0);
     tmk_tm_unit u;
-    assert_int_equal(tmk_tm_get(tm, 0, &u), 0);
+    assert_int_equal(tmk_tm_get(tm, 0, &u, NULL), 0);
     assert_int_equal(u.line, 5);
     assert_int_equal(u.source_len, strlen("Neujahrsbotschaft"));
     assert_memory_equal(u.source, "Neujahrsbotschaft", u.source_len);
@@ -600,7 +610,12 @@ static void test_unit_meta_and_texts(void **state)
         n++;
     }
     assert_int_equal(n, 1);
-    assert_int_equal(tmk_tm_get(tm, tmk_tm_size(tm), &u), TMK_EINVAL);
+    {
+        tmk_error ge = TMK_ERROR_INIT;
+        assert_int_equal(tmk_tm_get(tm, tmk_tm_size(tm), &u, &ge), TMK_EINVAL);
+        assert_int_equal(ge.code, TMK_EINVAL);
+        assert_true(ge.msg[0] != 0);
+    }
     tmk_tm_free(tm);
     /* seg form and back */
     tmk_buf b = TMK_BUF_INIT, c = TMK_BUF_INIT;

@@ -19,6 +19,8 @@
  * Push API: feed chunks of any size, then finish.  Output is appended to
  * the caller's buffer one complete line at a time (feed emits only whole
  * lines, finish emits the rest), so memory is bounded by the longest line.
+ * After finish the decoder takes no more input (tmkit.h rule 6: TMK_EINVAL,
+ * TMK_D_AFTER_FINISH); decode the next text with a new decoder.
  * The first TMK_SNIFF_LEN bytes are held back until the kind of file is
  * known.
  */

@@ -134,7 +134,7 @@ typedef struct tmk_doc_options {
 int tmk_doc_reads(enum tmk_decode_content kind);
 
 /* Read the document in data[0..len) (its kind from tmk_decode_sniff) and call
- * cb(ud, para) for each paragraph in reading order.  *lang_out (when not
+ * cb(ud, para) for each paragraph in reading order (cb may be NULL).  *lang_out (when not
  * NULL) is set to the document's language as it declares it (<html
  * lang>), a string to free with tmk_free, or NULL.  Returns TMK_OK or a
  * negative code (see above). */

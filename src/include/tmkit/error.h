@@ -47,21 +47,36 @@ enum tmk_error_detail {
     TMK_D_CHANGED_WHILE_READ,/* an input changed while it was being read */
     TMK_D_TRUNCATED,         /* a compressed input ends before its end (a partial copy) */
     TMK_D_UNPACK_LIMIT,      /* a compressed input unpacks beyond the limit (a bomb) */
-    TMK_D_DAMAGED_UTF8       /* a bad byte in a file that is otherwise UTF-8 (a character
+    TMK_D_DAMAGED_UTF8,      /* a bad byte in a file that is otherwise UTF-8 (a character
                               * cut off): keep the encoding, correct the character */
+    TMK_D_AFTER_FINISH,      /* TMK_EINVAL: a feed, add or finish after finish (tmkit.h
+                              * rule 6): the caller's mistake, not the input's */
+    TMK_D_BAD_MARKUP,        /* TMK_EINVAL: a seg given as TMX markup (markup = 1) is not
+                              * well-formed TMX inline markup (tmk_tmx_writer_add) */
+    TMK_D_NO_DICTIONARY,     /* TMK_ENOTFOUND: no Hunspell dictionary for the language in
+                              * the folders searched (a program says how its user gives
+                              * another folder or file) */
+    TMK_D_NO_DATA,           /* TMK_ENOTFOUND: a data file of the library (built-in rules)
+                              * is not in its data folder (tmk_io_data_dir_set) */
+    TMK_D_DICT_DAMAGED       /* a bilingual dictionary is damaged: align without it */
 };
+
+/* The longest file name err->file holds whole (bytes, with its NUL); a
+ * longer one keeps "..." and its last bytes (the file's own name). */
+#define TMK_ERROR_FILE_MAX 1024
 
 typedef struct tmk_error {
     int code;                /* one of enum tmk_error_code */
-    const char *file;        /* the file the error is about ("-" for stdin), or NULL: the
-                                library's own copy (set it with tmk_error_set_file), valid
-                                for the life of the process, never freed by the caller */
+    char file[TMK_ERROR_FILE_MAX]; /* the file the error is about ("-" for stdin), or ""
+                                when none: the error's own copy (set it with
+                                tmk_error_set_file), so a tmk_error holds nothing to free
+                                and can be copied by assignment */
     unsigned long line, col; /* 1-based; 0 = unknown; col counts characters */
     char msg[512];           /* lowercase, no final full stop */
     int detail;              /* one of enum tmk_error_detail, TMK_D_NONE when not refined */
 } tmk_error;
 
-#define TMK_ERROR_INIT {0, NULL, 0, 0, {0}, 0}
+#define TMK_ERROR_INIT {0, {0}, 0, 0, {0}, 0}
 
 /* Fill err (if not NULL) and return code.  fmt is printf-style. */
 int tmk_error_set(tmk_error *err, int code, unsigned long line,
@@ -79,10 +94,12 @@ int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long lin
 #endif
     ;
 
-/* Name the file the error is about (NULL: none).  err->file becomes the
- * library's copy of the name (one per distinct name, kept for the life of
- * the process), so the caller's string may go away; set it only through
- * this function.  Thread-safe. */
+/* Name the file the error is about (NULL or "": none).  err->file becomes
+ * a copy of the name held in err itself (truncated at the front with "..."
+ * past TMK_ERROR_FILE_MAX - 1 bytes), so the caller's string may go away
+ * and nothing is kept anywhere else.  A call that succeeds does not leave
+ * the name of its input in err->file (tmk_decode_file, tmk_io_read_file,
+ * a decoder's feed and finish, ...). */
 void tmk_error_set_file(tmk_error *err, const char *file);
 
 /* Reset err to "no error". */

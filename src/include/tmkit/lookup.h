@@ -8,9 +8,10 @@
  * matches them: "de" finds "de-DE", case and '_'/'-' ignored) is kept with
  * its source, target, tuid, file, line and a compact form of its
  * attributes, props and notes (see tmk_tm_meta_next).  The index that
- * lookup needs is built at the same time, and saved in an index file
- * (MEMORY.tmx.tmkidx beside the first memory, MEMORY.tmx.HASH.tmkidx
- * for a set of several, or opt->index_path) so that
+ * lookup needs is built at the same time.  With TMK_TM_INDEX_FILE in
+ * opt->flags (not the default: without it nothing is written) it is
+ * saved in an index file (MEMORY.tmx.tmkidx beside the first memory,
+ * MEMORY.tmx.HASH.tmkidx for a set of several, or opt->index_path) so that
  * the next open maps it instead of reading the TMX.  An index file is
  * only used when it matches the memories (size, modification and change times, inode
  * and a checksum of the first and last 64 KiB of each), the language pair
@@ -122,9 +123,17 @@ typedef struct tmk_tm_notice {
 
 typedef int (*tmk_tm_notice_cb)(void *ud, const tmk_tm_notice *notice);
 
+/* Without TMK_TM_INDEX_FILE the index is built in memory only: tmk_tm_open
+ * reads the memories and writes nothing (tmkit.h rule 8).  (Bit 0, the
+ * TMK_TM_NO_INDEX_FILE of 1.x, is no longer used: no index file is now the
+ * default.) */
 enum tmk_tm_open_flags {
-    TMK_TM_NO_INDEX_FILE = 1 << 0, /* neither read nor write an index file */
-    TMK_TM_REBUILD = 1 << 1        /* ignore an existing index file (and replace it) */
+    TMK_TM_REBUILD = 1 << 1,   /* with TMK_TM_INDEX_FILE: ignore an existing index file
+                                  (and replace it) */
+    TMK_TM_INDEX_FILE = 1 << 2 /* read the index from index_path when it matches the
+                                  memories, else build it and save it there (mkstemp in
+                                  its folder + rename): the one file the library writes by
+                                  name, and only when asked (tmkit lookup asks) */
 };
 
 typedef struct tmk_tm_options {
@@ -193,8 +202,9 @@ typedef struct tmk_tm_unit {
     unsigned long line;        /* line of the <tu> in it */
 } tmk_tm_unit;
 
-/* The unit at index i (i < tmk_tm_size); TMK_EINVAL if out of range. */
-int tmk_tm_get(const tmk_tm *tm, size_t i, tmk_tm_unit *out);
+/* The unit at index i (i < tmk_tm_size); TMK_EINVAL (with a message in
+ * err) if out of range. */
+int tmk_tm_get(const tmk_tm *tm, size_t i, tmk_tm_unit *out, tmk_error *err);
 
 /* Walk a unit's meta: each call gives the next item and advances *pos
  * (start at 0).  Returns 1 with an item, 0 at the end. kind is 'a' (an

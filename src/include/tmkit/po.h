@@ -90,7 +90,8 @@ int tmk_po_reader_new(tmk_po_reader **out, const tmk_po_options *opt,
                       tmk_error *err);
 int tmk_po_reader_feed(tmk_po_reader *r, const char *data, size_t len, tmk_error *err);
 /* The end of the input: the last entry is given, a missing header is an
- * error. */
+ * error.  After it, feed and finish return TMK_EINVAL, TMK_D_AFTER_FINISH
+ * (tmkit.h rule 6). */
 int tmk_po_reader_finish(tmk_po_reader *r, tmk_error *err);
 /* The header, once read (NULL before). */
 const tmk_po_header *tmk_po_reader_header(const tmk_po_reader *r);

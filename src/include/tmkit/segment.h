@@ -65,7 +65,7 @@ typedef struct tmk_segment {
 
 /* The tmkit.h callback rule: return 0 to go on, non-zero to stop (the
  * feed or finish then returns TMK_ECANCELED, or the callback's own
- * negative tmk_error_code). */
+ * negative tmk_error_code).  cb may be NULL: the segments are dropped. */
 typedef int (*tmk_segment_cb)(void *ud, const tmk_segment *seg);
 
 /* lang: BCP 47 code ("de", "de-DE", "en-US", ...; NULL = "und"); with the
@@ -116,7 +116,8 @@ unsigned tmk_segmenter_text_wrap_width(const char *text, size_t len);
 int tmk_segmenter_feed(tmk_segmenter *s, const char *text, size_t len,
                        tmk_segment_cb cb, void *ud, tmk_error *err);
 /* End of the text: segments the rest.  Afterwards the segmenter starts a
- * new text (line 1, offset 0), even after an error. */
+ * new text (line 1, offset 0), even after an error: the one documented
+ * restart of tmkit.h rule 6. */
 int tmk_segmenter_finish(tmk_segmenter *s, tmk_segment_cb cb, void *ud,
                          tmk_error *err);
 void tmk_segmenter_free(tmk_segmenter *s);

@@ -148,7 +148,8 @@ typedef struct tmk_spell_hit {
 #define TMK_WORDLIST_MAX ((size_t)16 << 20)
 
 /* The tmkit.h callback rule: return 0 to go on, non-zero to stop; the
- * call then returns TMK_ECANCELED (or the callback's own negative code). */
+ * call then returns TMK_ECANCELED (or the callback's own negative code).
+ * cb may be NULL: the hits are dropped (the call still returns its code). */
 typedef int (*tmk_spell_cb)(void *ud, const tmk_spell_hit *hit);
 
 /* Make a speller: *out gets it (the caller frees it with

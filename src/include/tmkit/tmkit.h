@@ -60,7 +60,12 @@
  *     its arguments (tmk_align_run: on_dict in its options).  What a
  *     callback is given is borrowed and valid only during the call.  Not a
  *     callback in this sense: the comparator of tmk_sorter_new, which has
- *     qsort's shape (it orders, it cannot stop anything).
+ *     qsort's shape (it orders, it cannot stop anything).  Every callback
+ *     that is given items may be NULL: the items are then dropped and the
+ *     call still checks its input and returns its code (a segmenter or
+ *     speller run only for its return code, a reader run only to check a
+ *     file).  A writer's sink is not such a callback: a writer needs one
+ *     (or a FILE *), else TMK_EINVAL.
  *  5. Options structs grow without breaking callers: the first member is
  *     size_t size, set by the TMK_<X>_OPTIONS_INIT macro to the struct's
  *     size when the caller was compiled; the library reads only the members
@@ -69,6 +74,12 @@
  *  6. Streaming is push: tmk_x_feed(obj, data, len, err) any number of
  *     times, then tmk_x_finish(obj, err).  Writers take a sink callback
  *     (int sink(void *ud, const char *data, size_t len)) or a FILE *.
+ *     Finish ends the object's input: a feed, add or finish after it
+ *     returns TMK_EINVAL with detail TMK_D_AFTER_FINISH, writes and
+ *     calls nothing (the TMX writer never writes past </tmx>; a second
+ *     finish in a clean-up path is harmless).  For the next input make a
+ *     new object.  The one exception is the segmenter, whose header
+ *     documents a restart (after finish the next feed starts a new text).
  *  7. Threads: an object is used by one thread at a time unless its header
  *     says otherwise; distinct objects are independent.
  *  8. Files.  A path is read as named: "-" is a file called "-" (standard
@@ -80,7 +91,8 @@
  *     offsets), the memories of tmk_tm_merge (read twice) and an SRX file
  *     (tmk_segmenter_new_srx_mem takes one in memory instead).  The
  *     library writes no output file by name (writers: rule 6; atomic
- *     replacement is the program's, README).
+ *     replacement is the program's, README), unless a flag asks for one:
+ *     tmk_tm_open's index file only with TMK_TM_INDEX_FILE.
  */
 #ifndef TMKIT_TMKIT_H
 #define TMKIT_TMKIT_H

@@ -167,7 +167,17 @@ typedef struct tmk_tmx_write_options {
 int tmk_tmx_writer_new(tmk_tmx_writer **out, const tmk_tmx_write_options *opt,
                        const tmk_tmx_header *h, tmk_tmx_sink sink, tmk_tmx_warn_cb on_warning,
                        void *ud, tmk_error *err);
+/* Write one unit.  A tuv whose seg is given as TMX markup (markup = 1) is
+ * checked first, in every mode: well-formed, entities and tags only where
+ * XML allows them, only TMX's inline elements (bpt ept it ph hi sub ut);
+ * and, except with TMK_TMX_VERBATIM (which keeps a real memory's segs as
+ * they are), each bpt closed by an ept with its i.  A seg that is not is refused:
+ * TMK_EINVAL with detail TMK_D_BAD_MARKUP (the message names the unit and
+ * what is wrong), nothing of the unit is written, and the writer goes on
+ * with the next unit.  (Plain text, markup = 0, is always escaped.) */
 int tmk_tmx_writer_add(tmk_tmx_writer *w, const tmk_tmx_tu *tu, tmk_error *err);
+/* Writes </body></tmx> and flushes.  After it, add and finish return
+ * TMK_EINVAL with TMK_D_AFTER_FINISH and write nothing (tmkit.h rule 6). */
 int tmk_tmx_writer_finish(tmk_tmx_writer *w, tmk_error *err);
 void tmk_tmx_writer_free(tmk_tmx_writer *w);
 

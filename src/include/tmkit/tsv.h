@@ -22,7 +22,8 @@
  *                  Text after the closing quote of a quoted field ("x" y)
  *                  is an error (TMK_ESYNTAX with its line and column).
  *
- * Push API: feed chunks of any size, then finish; each row goes to the row
+ * Push API: feed chunks of any size, then finish (after which feed and
+ * finish return TMK_EINVAL, TMK_D_AFTER_FINISH: tmkit.h rule 6); each row goes to the row
  * callback as soon as it is complete.  A UTF-8 byte-order mark at the start
  * is dropped; a CR before a line's LF is dropped (TSV dialects); empty lines
  * give no row.  Bytes are passed as they are (the caller checks UTF-8).
@@ -202,7 +203,7 @@ typedef struct tmk_table_unit {
 
 /* The callbacks (tmkit.h, rule 4): return 0 to go on, non-zero to stop;
  * feed or finish then returns TMK_ECANCELED, or the callback's own
- * negative tmk_error_code. */
+ * negative tmk_error_code.  Either may be NULL (tmkit.h, rule 4). */
 typedef int (*tmk_table_unit_cb)(void *ud, const tmk_table_unit *unit);
 typedef int (*tmk_table_warn_cb)(void *ud, const tmk_table_warning *w);
 

@@ -118,7 +118,8 @@ typedef struct tmk_xliff_reader tmk_xliff_reader;
 
 /* The callback: called for every segment of every unit in document order,
  * whatever its status (the caller chooses what to keep).  Return 0 to go
- * on, non-zero to stop (tmkit.h, rule 4). */
+ * on, non-zero to stop (tmkit.h, rule 4).  cb may be NULL: the pairs are
+ * dropped (the file is still read and checked). */
 typedef int (*tmk_xliff_pair_cb)(void *ud, const tmk_xliff_pair *pair);
 
 /* Make a reader; opt may be NULL (defaults).  Returns TMK_OK with *out
@@ -130,7 +131,8 @@ int tmk_xliff_reader_new(tmk_xliff_reader **out, const tmk_xliff_options *opt, t
 int tmk_xliff_reader_feed(tmk_xliff_reader *r, const char *data, size_t len, tmk_xliff_pair_cb cb,
                    void *ud, tmk_error *err);
 /* The end of the file: checks that it is complete (cb as for feed).
- * TMK_EFORMAT when no <xliff> root was seen. */
+ * TMK_EFORMAT when no <xliff> root was seen (also for an empty input).  After finish, feed and
+ * finish return TMK_EINVAL with TMK_D_AFTER_FINISH (tmkit.h rule 6). */
 int tmk_xliff_reader_finish(tmk_xliff_reader *r, tmk_xliff_pair_cb cb, void *ud, tmk_error *err);
 /* The version attribute of <xliff> once seen ("1.2", "2.0"), else "". */
 const char *tmk_xliff_reader_version(const tmk_xliff_reader *r);
