@@ -605,8 +605,29 @@ struct tmxread {
     char *want;
     size_t units, n, cap;
     size_t *offs;
+    tmk_buf langs; /* the languages seen, ", "-separated (for the message when none is want) */
+    size_t nlangs;
     int rc;
 };
+
+/* Note a tuv language not seen before (the first 20 are kept). */
+static int note_lang(struct tmxread *t, const char *lang)
+{
+    if (!lang || !*lang || t->nlangs >= 20)
+        return TMK_OK;
+    size_t n = strlen(lang);
+    for (const char *p = t->langs.data; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !strncasecmp(p, lang, n))
+            return TMK_OK;
+        p += k;
+        p += strspn(p, ", ");
+    }
+    t->nlangs++;
+    if ((t->langs.len && tmk_buf_add(&t->langs, ", ", 2) < 0) || tmk_buf_add(&t->langs, lang, n) < 0)
+        return TMK_ENOMEM;
+    return TMK_OK;
+}
 
 static int tmx_header(void *ud, const tmk_tmx_header *h)
 {
@@ -628,8 +649,11 @@ static int tmx_unit(void *ud, const tmk_tu *tu)
         return TMK_ENOMEM;
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const tmk_tuv *v = &tu->tuvs[i];
-        if (!lang_match(v->lang, t->want))
+        if (!lang_match(v->lang, t->want)) {
+            if (!t->n && note_lang(t, v->lang) < 0)
+                return TMK_ENOMEM;
             continue;
+        }
         if (t->n == t->cap) {
             size_t cap = t->cap ? t->cap * 2 : 256;
             size_t *o = realloc(t->offs, cap * sizeof *o);
@@ -689,6 +713,7 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     struct tmxread t;
     memset(&t, 0, sizeof t);
     t.sf = sf;
+    t.langs = (tmk_buf)TMK_BUF_INIT;
     t.opt_lang = opt_lang;
     t.fallback = fallback;
     sf->tmx = 1;
@@ -724,12 +749,37 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     }
     free(t.offs);
     if (rc < 0) {
+        tmk_buf_release(&t.langs);
         if (!err.file)
             tmk_error_set_file(&err, path);
         if (!err.msg[0] && rc == TMK_ENOMEM)
             tmk_error_set(&err, rc, 0, 0, "out of memory");
         return cli_report(&err);
     }
+    if (t.units && !t.n) {
+        /* units, but none in the language asked for: checking nothing would
+         * read as "no misspelling" */
+        size_t a = strcspn(t.want, "-_");
+        int variant = 0; /* the memory has another variant of the language */
+        for (const char *p = t.langs.data; p && *p;) {
+            size_t k = strcspn(p, ",");
+            if (strcspn(p, "-_,") == a && !strncasecmp(p, t.want, a))
+                variant = 1;
+            p += k;
+            p += strspn(p, ", ");
+        }
+        tmk_error_set_file(&err, path);
+        tmk_error_set_detail(&err, TMK_ENOTFOUND, TMK_D_NO_SUCH_LANGUAGE, 0, 0,
+                             "the memory has no segment in %s; its languages are %s: give -l "
+                             "with one of them%s%.*s%s",
+                             t.want, t.langs.len ? t.langs.data : "(none)",
+                             variant ? " (-l " : "", variant ? (int)a : 0, t.want,
+                             variant ? " checks every variant of the language)" : "");
+        tmk_buf_release(&t.langs);
+        cli_report(&err);
+        return TMK_EXIT_INPUT;
+    }
+    tmk_buf_release(&t.langs);
     return TMK_EXIT_OK;
 }
 
