@@ -640,6 +640,68 @@ static int tmx_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
+/* The text of a seg as the speller reads it: the plain text (entities
+ * decoded, the content of native codes left out, <hi>/<sub> text kept) with
+ * a space where a placeholder (<ph>, <it>, <ut>) stands, so that the words
+ * on either side stay two words ("Sie<ph>&lt;br/&gt;</ph>hier"); paired
+ * formatting (<bpt>...<ept>) adds nothing, as it renders ("dann<bpt/>weiter"
+ * is one word).  Columns count that space as one character.  markup: seg
+ * is the XML content of <seg> (as the reader keeps it), else plain text. */
+static int spell_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
+{
+    if (!markup)
+        return tmk_tmx_seg_plain(seg, len, 0, out);
+    size_t from = 0, i = 0;
+    while (i < len) {
+        if (seg[i] != '<') { /* a '<' in text is written &lt; */
+            i++;
+            continue;
+        }
+        size_t at = i, j = i + 1;
+        int closing = j < len && seg[j] == '/';
+        size_t name = j + (size_t)closing, nlen = 0;
+        while (name + nlen < len && strchr(" \t\r\n/>", seg[name + nlen]) == NULL)
+            nlen++;
+        for (j = name + nlen; j < len && seg[j] != '>'; j++)
+            if (seg[j] == '"' || seg[j] == '\'') {
+                char q = seg[j++];
+                while (j < len && seg[j] != q)
+                    j++;
+            }
+        int selfclose = j < len && seg[j - 1] == '/';
+        i = j + 1;
+        int ph = !closing && nlen == 2 &&
+                 (!strncmp(seg + name, "ph", 2) || !strncmp(seg + name, "it", 2) ||
+                  !strncmp(seg + name, "ut", 2));
+        if (!ph)
+            continue;
+        if (!selfclose) { /* to the matching end tag */
+            int depth = 1;
+            while (i < len && depth) {
+                if (seg[i] == '<' && i + 1 + nlen < len &&
+                    !strncmp(seg + i + 1 + (seg[i + 1] == '/'), seg + name, nlen) &&
+                    strchr(" \t\r\n/>", seg[i + 1 + (seg[i + 1] == '/') + nlen]) != NULL) {
+                    int end = seg[i + 1] == '/';
+                    size_t k = i;
+                    while (k < len && seg[k] != '>')
+                        k++;
+                    if (!end && !(k > 0 && seg[k - 1] == '/'))
+                        depth++;
+                    else if (end)
+                        depth--;
+                    i = k + 1;
+                    continue;
+                }
+                i++;
+            }
+        }
+        if (tmk_tmx_seg_plain(seg + from, at - from, 1, out) < 0 || tmk_buf_addch(out, ' ') < 0)
+            return TMK_ENOMEM;
+        from = i < len ? i : len;
+    }
+    return tmk_tmx_seg_plain(seg + from, len - from, 1, out);
+}
+
 static int tmx_unit(void *ud, const tmk_tu *tu)
 {
     struct tmxread *t = ud;
@@ -678,8 +740,8 @@ static int tmx_unit(void *ud, const tmk_tu *tu)
         sf->tulines[t->n] = tmk_tmx_reader_tu_line(t->r);
         t->offs[t->n] = sf->text.len;
         t->n++;
-        /* plain text (the reader strips inline codes); a NUL after each */
-        if (tmk_tmx_seg_plain(v->seg, v->seg_len, v->markup, &sf->text) < 0 ||
+        /* the text to check (a placeholder as a space); a NUL after each */
+        if (spell_seg_text(v->seg, v->seg_len, v->markup, &sf->text) < 0 ||
             tmk_buf_addch(&sf->text, '\0') < 0)
             return TMK_ENOMEM;
     }
@@ -719,7 +781,7 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     sf->tmx = 1;
     tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
     ro.name = path;
-    ro.flags = TMK_TMX_READ_STRIP | TMK_TMX_READ_POSITIONS;
+    ro.flags = TMK_TMX_READ_POSITIONS; /* markup kept: spell_seg_text reads it */
     int rc = tmk_tmx_reader_new(&t.r, &ro, tmx_header, tmx_unit, NULL, &t, &err);
     if (t.r) {
         if (raw) {
