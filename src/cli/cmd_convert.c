@@ -618,8 +618,11 @@ int cmd_convert(int argc, char **argv)
             if (rc == TMK_OK)
                 rc = convert_table(&c, f);
             if (c.no_header)
-                ex = cli_usage_error(argv[0], "the %s file has no language header row: give "
-                                              "-s SOURCE -t TARGET", fmt_names[from]);
+                ex = cli_usage_error(argv[0], "the %s file has no language header row (codes "
+                                              "such as de and en-GB, not column titles such "
+                                              "as German or Source): write the two language "
+                                              "codes in its first row, or give -s SOURCE -t "
+                                              "TARGET", fmt_names[from]);
             else if (rc < 0) {
                 if (!c.err.file)
                     tmk_error_set_file(&c.err, input);

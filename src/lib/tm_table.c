@@ -469,11 +469,15 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
 
 /* A first row of two language codes is the header (further cells name the
  * prop types of the columns), unless the options name other languages:
- * then it is text that looks like codes ("Nein,Nee").  Returns 1 when it
- * was the header, 0 when not, <0 on no memory. */
+ * then it is text that looks like codes ("Nein,Nee").  A code has a
+ * primary language of 2 or 3 letters (tmk__lang_plausible): column titles
+ * in words (German,English; Quelle;Ziel; Source;Target) are well-formed
+ * BCP 47 but no languages, so such a row is not the header (without -s/-t
+ * the reader then asks for them).  Returns 1 when it was the header, 0
+ * when not, <0 on no memory. */
 static int take_header(tmk_table_reader *r, const tmk_tsv_field *f, size_t nf)
 {
-    if (nf < 2 || !tmk_lang_valid(f[0].s) || !tmk_lang_valid(f[1].s))
+    if (nf < 2 || !tmk__lang_plausible(f[0].s) || !tmk__lang_plausible(f[1].s))
         return 0;
     if (r->src && !(lang_same(f[0].s, r->src) && lang_same(f[1].s, r->tgt)))
         return 0;

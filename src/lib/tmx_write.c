@@ -106,6 +106,14 @@ static int all_alnum(const char *s, size_t n, int alpha_only)
     return 1;
 }
 
+int tmk__lang_plausible(const char *code)
+{
+    if (!tmk_lang_valid(code))
+        return 0;
+    size_t n = strcspn(code, "-");
+    return n <= 3; /* 1: x- and i- tags (tmk_lang_valid checked them) */
+}
+
 int tmk_lang_valid(const char *code)
 {
     if (!code || !*code)
