@@ -604,6 +604,14 @@ int cmd_convert(int argc, char **argv)
         goto out;
     }
     c.out = cli_outfile_stream(c.of);
+    /* TMX -> table on standard output without --pair: a later unit in
+     * other languages stops with a usage error, and no row may be out by
+     * then ("nothing is written"): the rows wait in a temporary file (disk,
+     * not memory) and go out at the end.  Without one, they go out directly. */
+    FILE *spool = NULL;
+    if (from == F_TMX && c.to != F_TMX && !c.pair && !strcmp(output, "-") &&
+        (spool = tmpfile()) != NULL)
+        c.out = spool;
     if (from == F_TMX) {
         ex = convert_tmx(&c, input);
     } else {
@@ -641,6 +649,28 @@ int cmd_convert(int argc, char **argv)
         }
     }
     tmk_tmx_writer_free(c.w);
+    if (spool) {
+        FILE *to = cli_outfile_stream(c.of);
+        char buf[65536];
+        size_t n;
+        if (ex == TMK_EXIT_OK && (fflush(spool) || fseek(spool, 0, SEEK_SET))) {
+            tmk_error_set(&oerr, TMK_EIO, 0, 0, "cannot write the temporary file: %s",
+                          strerror(errno));
+            ex = cli_report(&oerr);
+        }
+        while (ex == TMK_EXIT_OK && (n = fread(buf, 1, sizeof buf, spool)) > 0)
+            if (fwrite(buf, 1, n, to) != n) {
+                tmk_error_set(&oerr, TMK_EIO, 0, 0, "cannot write the output: %s",
+                              strerror(errno));
+                ex = cli_report(&oerr);
+            }
+        if (ex == TMK_EXIT_OK && ferror(spool)) {
+            tmk_error_set(&oerr, TMK_EIO, 0, 0, "cannot read back the temporary file: %s",
+                          strerror(errno));
+            ex = cli_report(&oerr);
+        }
+        fclose(spool);
+    }
     if (ex == TMK_EXIT_OK) {
         if (cli_outfile_commit(c.of, &oerr) < 0)
             ex = cli_report(&oerr);
