@@ -448,6 +448,19 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
     }
     tmk_tuv v[2] = {{.lang = r->src, .seg = a, .seg_len = an},
                     {.lang = r->tgt, .seg = b, .seg_len = bn}};
+    /* x-spell-errors is about the source text: on the source tuv, where
+     * tmkit build writes it (so a review round trip keeps its place); the
+     * others are unit props */
+    tmk_tmx_prop up[MAX_COLS];
+    size_t nup = 0;
+    for (size_t i = 0; i < np && i < MAX_COLS; i++) {
+        if (!v[0].nprops && !strcmp(props[i].type, "x-spell-errors")) {
+            v[0].props = &props[i];
+            v[0].nprops = 1;
+        } else {
+            up[nup++] = props[i];
+        }
+    }
     int rc = TMK_OK;
     if (r->flags & TMK_TABLE_KEEP_MARKUP) {
         rc = markup_cell(r, line, "source", a, an, &r->ma, &v[0].markup);
@@ -458,7 +471,7 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
         v[1].seg = r->mb.data;
         v[1].seg_len = r->mb.len;
     }
-    tmk_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
+    tmk_tu tu = {.props = up, .nprops = nup, .tuvs = v, .ntuvs = 2};
     if (rc == TMK_OK) {
         rc = r->on_unit(r->ud, &tu, line);
         if (rc > 0)
