@@ -660,7 +660,8 @@ static int spell_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
         size_t at = i, j = i + 1;
         int closing = j < len && seg[j] == '/';
         size_t name = j + (size_t)closing, nlen = 0;
-        while (name + nlen < len && strchr(" \t\r\n/>", seg[name + nlen]) == NULL)
+        while (name + nlen < len && seg[name + nlen] != '\0' &&
+               strchr(" \t\r\n/>", seg[name + nlen]) == NULL)
             nlen++;
         for (j = name + nlen; j < len && seg[j] != '>'; j++)
             if (seg[j] == '"' || seg[j] == '\'') {
@@ -678,10 +679,11 @@ static int spell_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
         if (!selfclose) { /* to the matching end tag */
             int depth = 1;
             while (i < len && depth) {
-                if (seg[i] == '<' && i + 1 + nlen < len &&
-                    !strncmp(seg + i + 1 + (seg[i + 1] == '/'), seg + name, nlen) &&
-                    strchr(" \t\r\n/>", seg[i + 1 + (seg[i + 1] == '/') + nlen]) != NULL) {
-                    int end = seg[i + 1] == '/';
+                int end = i + 1 < len && seg[i + 1] == '/';
+                size_t at_name = i + 1 + (size_t)end;
+                if (seg[i] == '<' && at_name + nlen < len &&
+                    !strncmp(seg + at_name, seg + name, nlen) && seg[at_name + nlen] != '\0' &&
+                    strchr(" \t\r\n/>", seg[at_name + nlen]) != NULL) {
                     size_t k = i;
                     while (k < len && seg[k] != '>')
                         k++;
