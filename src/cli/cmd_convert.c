@@ -474,6 +474,32 @@ static int convert_table(conv *c, FILE *f)
     return rc;
 }
 
+/* Copy the rows held in spool to the output (see convert_run); ex is the
+ * run's exit code so far, the result the new one. */
+static int spool_out(conv *c, FILE *spool, int ex, tmk_error *oerr)
+{
+    FILE *to = cli_outfile_stream(c->of);
+    char buf[65536];
+    size_t n;
+    if (ex == TMK_EXIT_OK && (fflush(spool) || fseek(spool, 0, SEEK_SET))) {
+        tmk_error_set(oerr, TMK_EIO, 0, 0, "cannot write the temporary file: %s",
+                      strerror(errno));
+        ex = cli_report(oerr);
+    }
+    while (ex == TMK_EXIT_OK && (n = fread(buf, 1, sizeof buf, spool)) > 0)
+        if (fwrite(buf, 1, n, to) != n) {
+            tmk_error_set(oerr, TMK_EIO, 0, 0, "cannot write the output: %s", strerror(errno));
+            ex = cli_report(oerr);
+        }
+    if (ex == TMK_EXIT_OK && ferror(spool)) {
+        tmk_error_set(oerr, TMK_EIO, 0, 0, "cannot read back the temporary file: %s",
+                      strerror(errno));
+        ex = cli_report(oerr);
+    }
+    fclose(spool);
+    return ex;
+}
+
 /* The conversion proper, once the options are checked: write output from
  * input, commit the output file only when all went well. */
 static int convert_run(conv *c, const char *argv0, const char *input, const char *output)
@@ -485,6 +511,14 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
         return cli_report(&oerr);
     int ex = TMK_EXIT_OK;
     c->out = cli_outfile_stream(c->of);
+    /* TMX -> table on standard output without --pair: a later unit in
+     * other languages stops with a usage error, and no row may be out by
+     * then ("nothing is written"): the rows wait in a temporary file (disk,
+     * not memory) and go out at the end.  Without one, they go out directly. */
+    FILE *spool = NULL;
+    if (c->from == F_TMX && c->to != F_TMX && !c->pair && !strcmp(output, "-") &&
+        (spool = tmpfile()) != NULL)
+        c->out = spool;
     if (c->from == F_TMX) {
         ex = convert_tmx(c, input);
     } else {
@@ -500,8 +534,10 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
                 rc = convert_table(c, f);
             if (c->no_header)
                 ex = cli_usage_error(argv0,
-                                     "the %s file has no language header row: give "
-                                     "-s SOURCE -t TARGET",
+                                     "the %s file has no language header row (codes such as "
+                                     "de and en-GB, not column titles such as German or "
+                                     "Source): write the two language codes in its first "
+                                     "row, or give -s SOURCE -t TARGET",
                                      fmt_names[c->from]);
             else if (rc < 0) {
                 if (!c->err.file[0])
@@ -521,6 +557,8 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
         }
     }
     tmk_tmx_writer_free(c->w);
+    if (spool)
+        ex = spool_out(c, spool, ex, &oerr);
     if (ex == TMK_EXIT_OK) {
         if (cli_outfile_commit(c->of, &oerr) < 0)
             ex = cli_report(&oerr);

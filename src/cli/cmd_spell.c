@@ -605,8 +605,29 @@ struct tmxread {
     char *want;
     size_t units, n, cap;
     size_t *offs;
+    tmk_buf langs; /* the languages seen, ", "-separated (for the message when none is want) */
+    size_t nlangs;
     int rc;
 };
+
+/* Note a tuv language not seen before (the first 20 are kept). */
+static int note_lang(struct tmxread *t, const char *lang)
+{
+    if (!lang || !*lang || t->nlangs >= 20)
+        return TMK_OK;
+    size_t n = strlen(lang);
+    for (const char *p = t->langs.data; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !strncasecmp(p, lang, n))
+            return TMK_OK;
+        p += k;
+        p += strspn(p, ", ");
+    }
+    t->nlangs++;
+    if ((t->langs.len && tmk_buf_add(&t->langs, ", ", 2) < 0) || tmk_buf_add(&t->langs, lang, n) < 0)
+        return TMK_ENOMEM;
+    return TMK_OK;
+}
 
 static int tmx_header(void *ud, const tmk_tmx_header *h)
 {
@@ -619,6 +640,70 @@ static int tmx_header(void *ud, const tmk_tmx_header *h)
     return TMK_OK;
 }
 
+/* The text of a seg as the speller reads it: the plain text (entities
+ * decoded, the content of native codes left out, <hi>/<sub> text kept) with
+ * a space where a placeholder (<ph>, <it>, <ut>) stands, so that the words
+ * on either side stay two words ("Sie<ph>&lt;br/&gt;</ph>hier"); paired
+ * formatting (<bpt>...<ept>) adds nothing, as it renders ("dann<bpt/>weiter"
+ * is one word).  Columns count that space as one character.  markup: seg
+ * is the XML content of <seg> (as the reader keeps it), else plain text. */
+static int spell_seg_text(const char *seg, size_t len, int markup, tmk_buf *out)
+{
+    if (!markup)
+        return tmk_tmx_seg_plain(seg, len, 0, out);
+    size_t from = 0, i = 0;
+    while (i < len) {
+        if (seg[i] != '<') { /* a '<' in text is written &lt; */
+            i++;
+            continue;
+        }
+        size_t at = i, j = i + 1;
+        int closing = j < len && seg[j] == '/';
+        size_t name = j + (size_t)closing, nlen = 0;
+        while (name + nlen < len && seg[name + nlen] != '\0' &&
+               strchr(" \t\r\n/>", seg[name + nlen]) == NULL)
+            nlen++;
+        for (j = name + nlen; j < len && seg[j] != '>'; j++)
+            if (seg[j] == '"' || seg[j] == '\'') {
+                char q = seg[j++];
+                while (j < len && seg[j] != q)
+                    j++;
+            }
+        int selfclose = j < len && seg[j - 1] == '/';
+        i = j + 1;
+        int ph = !closing && nlen == 2 &&
+                 (!strncmp(seg + name, "ph", 2) || !strncmp(seg + name, "it", 2) ||
+                  !strncmp(seg + name, "ut", 2));
+        if (!ph)
+            continue;
+        if (!selfclose) { /* to the matching end tag */
+            int depth = 1;
+            while (i < len && depth) {
+                int end = i + 1 < len && seg[i + 1] == '/';
+                size_t at_name = i + 1 + (size_t)end;
+                if (seg[i] == '<' && at_name + nlen < len &&
+                    !strncmp(seg + at_name, seg + name, nlen) && seg[at_name + nlen] != '\0' &&
+                    strchr(" \t\r\n/>", seg[at_name + nlen]) != NULL) {
+                    size_t k = i;
+                    while (k < len && seg[k] != '>')
+                        k++;
+                    if (!end && !(k > 0 && seg[k - 1] == '/'))
+                        depth++;
+                    else if (end)
+                        depth--;
+                    i = k + 1;
+                    continue;
+                }
+                i++;
+            }
+        }
+        if (tmk_tmx_seg_plain(seg + from, at - from, 1, out) < 0 || tmk_buf_addch(out, ' ') < 0)
+            return TMK_ENOMEM;
+        from = i < len ? i : len;
+    }
+    return tmk_tmx_seg_plain(seg + from, len - from, 1, out);
+}
+
 static int tmx_unit(void *ud, const tmk_tmx_tu *tu)
 {
     struct tmxread *t = ud;
@@ -628,8 +713,11 @@ static int tmx_unit(void *ud, const tmk_tmx_tu *tu)
         return TMK_ENOMEM;
     for (size_t i = 0; i < tu->ntuvs; i++) {
         const tmk_tmx_tuv *v = &tu->tuvs[i];
-        if (!lang_match(v->lang, t->want))
+        if (!lang_match(v->lang, t->want)) {
+            if (!t->n && note_lang(t, v->lang) < 0)
+                return TMK_ENOMEM;
             continue;
+        }
         if (t->n == t->cap) {
             size_t cap = t->cap ? t->cap * 2 : 256;
             size_t *o = realloc(t->offs, cap * sizeof *o);
@@ -654,8 +742,8 @@ static int tmx_unit(void *ud, const tmk_tmx_tu *tu)
         sf->tulines[t->n] = tmk_tmx_reader_tu_line(t->r);
         t->offs[t->n] = sf->text.len;
         t->n++;
-        /* plain text (the reader strips inline codes); a NUL after each */
-        if (tmk_tmx_seg_plain(v->seg, v->seg_len, v->markup, &sf->text) < 0 ||
+        /* the text to check (a placeholder as a space); a NUL after each */
+        if (spell_seg_text(v->seg, v->seg_len, v->markup, &sf->text) < 0 ||
             tmk_buf_addch(&sf->text, '\0') < 0)
             return TMK_ENOMEM;
     }
@@ -689,12 +777,13 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     struct tmxread t;
     memset(&t, 0, sizeof t);
     t.sf = sf;
+    t.langs = (tmk_buf)TMK_BUF_INIT;
     t.opt_lang = opt_lang;
     t.fallback = fallback;
     sf->tmx = 1;
     tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
     ro.name = path;
-    ro.flags = TMK_TMX_READ_STRIP | TMK_TMX_READ_POSITIONS;
+    ro.flags = TMK_TMX_READ_POSITIONS; /* markup kept: spell_seg_text reads it */
     int rc = tmk_tmx_reader_new(&t.r, &ro, tmx_header, tmx_unit, NULL, &t, &err);
     if (t.r) {
         if (raw) {
@@ -724,12 +813,37 @@ static int read_tmx(const char *path, const tmk_buf *raw, const char *opt_lang,
     }
     free(t.offs);
     if (rc < 0) {
+        tmk_buf_release(&t.langs);
         if (!err.file[0])
             tmk_error_set_file(&err, path);
         if (!err.msg[0] && rc == TMK_ENOMEM)
             tmk_error_set(&err, rc, 0, 0, "out of memory");
         return cli_report(&err);
     }
+    if (t.units && !t.n) {
+        /* units, but none in the language asked for: checking nothing would
+         * read as "no misspelling" */
+        size_t a = strcspn(t.want, "-_");
+        int variant = 0; /* the memory has another variant of the language */
+        for (const char *p = t.langs.data; p && *p;) {
+            size_t k = strcspn(p, ",");
+            if (strcspn(p, "-_,") == a && !strncasecmp(p, t.want, a))
+                variant = 1;
+            p += k;
+            p += strspn(p, ", ");
+        }
+        tmk_error_set_file(&err, path);
+        tmk_error_set_detail(&err, TMK_ENOTFOUND, TMK_D_NO_SUCH_LANGUAGE, 0, 0,
+                             "the memory has no segment in %s; its languages are %s: give -l "
+                             "with one of them%s%.*s%s",
+                             t.want, t.langs.len ? t.langs.data : "(none)",
+                             variant ? " (-l " : "", variant ? (int)a : 0, t.want,
+                             variant ? " checks every variant of the language)" : "");
+        tmk_buf_release(&t.langs);
+        cli_report(&err);
+        return TMK_EXIT_INPUT;
+    }
+    tmk_buf_release(&t.langs);
     return TMK_EXIT_OK;
 }
 

@@ -27,11 +27,20 @@ typedef struct {
     unsigned long units;
     unsigned long problems;
     unsigned long max; /* 0 = print all */
+    unsigned long warnings;
 } vstate;
 
 static int on_problem(void *ud, const tmk_tmx_finding *p)
 {
     vstate *v = ud;
+    if (p->id == TMK_TMXP_UNLIKELY_LANGUAGE) { /* a warning: the memory stays valid */
+        if (++v->warnings <= 20)
+            fprintf(stderr, "tmkit: %s:%lu:%lu: warning: %s\n", v->file, p->line, p->col, p->msg);
+        else if (v->warnings == 21)
+            fprintf(stderr, "tmkit: %s: more warnings follow; they are counted but not shown\n",
+                    v->file);
+        return 0;
+    }
     v->problems++;
     if (!v->max || v->problems <= v->max)
         fprintf(stderr, "tmkit: %s:%lu:%lu: %s\n", v->file, p->line, p->col, p->msg);
@@ -79,7 +88,7 @@ int cmd_validate(int argc, char **argv)
         return cli_usage_error(argv[0], "give the TMX file(s) to check");
     int rc_all = TMK_EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        vstate v = {argv[i], 0, 0, max};
+        vstate v = {argv[i], 0, 0, max, 0};
         tmk_error err = TMK_ERROR_INIT;
         tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
         ro.name = argv[i];
@@ -102,7 +111,10 @@ int cmd_validate(int argc, char **argv)
                 printf("%s: invalid: %lu problem(s), %lu unit(s)\n", argv[i], v.problems, v.units);
         } else {
             ex = TMK_EXIT_OK;
-            if (!quiet)
+            if (!quiet && v.warnings)
+                printf("%s: valid TMX %s, %lu unit(s), %lu warning(s)\n", argv[i], version,
+                       v.units, v.warnings);
+            else if (!quiet)
                 printf("%s: valid TMX %s, %lu unit(s)\n", argv[i], version, v.units);
         }
         if (ex > rc_all)

@@ -38,10 +38,12 @@ static const char convert_usage[] =
     "  -h, --help          this help\n";
 
 static const char build_usage[] =
-    "Usage: tmkit build [OPTIONS] JOB.xlf [-o OUTPUT]\n"
+    "Usage: tmkit build [--from xliff] [OPTIONS] JOB.xlf [-o OUTPUT]\n"
     "Build a translation memory from a bilingual XLIFF file (1.2, 2.0; Trados\n"
     ".sdlxliff, memoQ .mqxliff, OmegaT): it is segmented and aligned already, so\n"
     "each translated segment pair becomes a unit.  A summary goes to stderr.\n\n"
+    "  --from xliff             read JOB as XLIFF (a file is recognised by its\n"
+    "                           content without it; needed for standard input -)\n"
     "  -o, --output FILE        the memory to write (default: JOB's name with .tmx,\n"
     "                           in the current folder; - for standard output)\n"
     "  --status LEVEL           lowest status kept: draft, translated (default)\n"

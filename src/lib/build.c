@@ -532,18 +532,22 @@ int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const 
             rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
             break;
         }
-        tmk_tmx_prop props[2];
+        char bead[48];
+        snprintf(bead, sizeof bead, "%zu-%zu", bd->nsrc, bd->ntgt);
+        tmk_tmx_prop props[3];
         memset(props, 0, sizeof props);
         props[0].type = "x-alignment-score";
         props[0].value = score;
-        props[1].type = "x-spell-errors";
-        props[1].value = notes.data;
+        props[1].type = "x-alignment-bead";
+        props[1].value = bead;
+        props[2].type = "x-spell-errors";
+        props[2].value = notes.data;
         tmk_tmx_tuv tuvs[2];
         memset(tuvs, 0, sizeof tuvs);
         tuvs[0].lang = src_lang;
         tuvs[0].seg = a.data;
         tuvs[0].seg_len = a.len;
-        tuvs[0].props = notes.len ? &props[1] : NULL;
+        tuvs[0].props = notes.len ? &props[2] : NULL;
         tuvs[0].nprops = notes.len ? 1 : 0;
         tuvs[1].lang = tgt_lang;
         tuvs[1].seg = c.data;
@@ -551,7 +555,7 @@ int tmk_build_units(const tmk_align_text *src, const tmk_align_text *tgt, const 
         tmk_tmx_tu tu;
         memset(&tu, 0, sizeof tu);
         tu.props = props;
-        tu.nprops = 1;
+        tu.nprops = 2;
         tu.tuvs = tuvs;
         tu.ntuvs = 2;
         tmk_build_unit u = {&tu, bd};

@@ -83,6 +83,13 @@ struct tmk_tmx_reader;
  * 0 when it had no inline markup.  tmx_lean.c. */
 uint64_t tmk__tmx_reader_tuv_mhash(const struct tmk_tmx_reader *r, size_t i);
 
+/* Whether code is a language code as people write them: tmk_lang_valid and
+ * a primary language subtag of 2 or 3 letters (the ISO 639-1/-2/-3 shape;
+ * "x-"/"i-" tags too).  BCP 47 also allows a primary subtag of 5 to 8
+ * letters, but none is registered in use: such a "code" is a word, a
+ * column title (German, Quelle, Source).  tmx_write.c. */
+int tmk__lang_plausible(const char *code);
+
 /* strdup that returns NULL only on no memory (and for NULL input). */
 char *tmk__strdup(const char *s);
 char *tmk__strndup(const char *s, size_t n);

@@ -200,10 +200,33 @@ static enum tmk_decode_content sniff_markup(const unsigned char *p, size_t n, co
     return TMK_CONTENT_TEXT;
 }
 
-/* A gettext catalogue: after comment and blank lines, "msgid" or "msgctxt". */
+/* The keyword kw at p[0..n) followed by blanks and a quoted string: the
+ * shape of a PO entry line (msgid "...", msgctxt "...", msgstr[0] "..."). */
+static int po_keyword(const unsigned char *p, size_t n, const char *kw)
+{
+    size_t k = strlen(kw);
+    if (!starts(p, n, kw, k))
+        return 0;
+    if (k < n && p[k] == '[') { /* msgstr[N] */
+        while (k < n && p[k] != ']')
+            k++;
+        k++;
+    }
+    size_t b = k;
+    while (k < n && (p[k] == ' ' || p[k] == '\t'))
+        k++;
+    return k > b && k < n && p[k] == '"';
+}
+
+/* A gettext catalogue: after comment and blank lines, `msgid "` or
+ * `msgctxt "` (a quoted string, as PO has), then only string lines,
+ * comments and msgid/msgctxt/msgid_plural lines up to a `msgstr "` line (or
+ * the end of what was seen).  A text that merely starts with the word
+ * "msgid" (a gettext manual, a README) is text. */
 static int is_po(const unsigned char *p, size_t n)
 {
     size_t i = 0;
+    int entry = 0; /* saw msgid "/msgctxt " */
     while (i < n) {
         size_t e = i;
         while (e < n && p[e] != '\n')
@@ -211,12 +234,23 @@ static int is_po(const unsigned char *p, size_t n)
         size_t s = i;
         while (s < e && is_ws(p[s]))
             s++;
-        if (s < e && p[s] != '#')
-            return starts(p + s, e - s, "msgid ", 6) || starts(p + s, e - s, "msgid\t", 6) ||
-                   starts(p + s, e - s, "msgctxt ", 8);
+        const unsigned char *q = p + s;
+        size_t m = e - s;
         i = e + 1;
+        if (m == 0 || q[0] == '#')
+            continue;
+        if (po_keyword(q, m, "msgstr"))
+            return entry;
+        if (po_keyword(q, m, "msgid") || po_keyword(q, m, "msgctxt") ||
+            (entry && po_keyword(q, m, "msgid_plural"))) {
+            entry = 1;
+            continue;
+        }
+        if (entry && q[0] == '"')
+            continue;
+        return 0;
     }
-    return 0;
+    return entry;
 }
 
 enum tmk_decode_content tmk_decode_sniff(const void *data, size_t len, const char **what)

@@ -451,6 +451,19 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
     }
     tmk_tmx_tuv v[2] = {{.lang = r->src, .seg = a, .seg_len = an},
                     {.lang = r->tgt, .seg = b, .seg_len = bn}};
+    /* x-spell-errors is about the source text: on the source tuv, where
+     * tmkit build writes it (so a review round trip keeps its place); the
+     * others are unit props */
+    tmk_tmx_prop up[MAX_COLS];
+    size_t nup = 0;
+    for (size_t i = 0; i < np && i < MAX_COLS; i++) {
+        if (!v[0].nprops && !strcmp(props[i].type, "x-spell-errors")) {
+            v[0].props = &props[i];
+            v[0].nprops = 1;
+        } else {
+            up[nup++] = props[i];
+        }
+    }
     int rc = TMK_OK;
     if (r->flags & TMK_TABLE_KEEP_MARKUP) {
         rc = markup_cell(r, line, "source", a, an, &r->ma, &v[0].markup);
@@ -461,7 +474,7 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
         v[1].seg = r->mb.data;
         v[1].seg_len = r->mb.len;
     }
-    tmk_tmx_tu tu = {.props = props, .nprops = np, .tuvs = v, .ntuvs = 2};
+    tmk_tmx_tu tu = {.props = up, .nprops = nup, .tuvs = v, .ntuvs = 2};
     if (rc == TMK_OK) {
         tmk_table_unit u = {&tu, line};
         rc = r->on_unit ? r->on_unit(r->ud, &u) : 0;
@@ -473,11 +486,15 @@ static int add_pair(tmk_table_reader *r, unsigned long line, const char *a, size
 
 /* A first row of two language codes is the header (further cells name the
  * prop types of the columns), unless the options name other languages:
- * then it is text that looks like codes ("Nein,Nee").  Returns 1 when it
- * was the header, 0 when not, <0 on no memory. */
+ * then it is text that looks like codes ("Nein,Nee").  A code has a
+ * primary language of 2 or 3 letters (tmk__lang_plausible): column titles
+ * in words (German,English; Quelle;Ziel; Source;Target) are well-formed
+ * BCP 47 but no languages, so such a row is not the header (without -s/-t
+ * the reader then asks for them).  Returns 1 when it was the header, 0
+ * when not, <0 on no memory. */
 static int take_header(tmk_table_reader *r, const tmk_tsv_field *f, size_t nf)
 {
-    if (nf < 2 || !tmk_lang_valid(f[0].s) || !tmk_lang_valid(f[1].s))
+    if (nf < 2 || !tmk__lang_plausible(f[0].s) || !tmk__lang_plausible(f[1].s))
         return 0;
     if (r->src && !(lang_same(f[0].s, r->src) && lang_same(f[1].s, r->tgt)))
         return 0;

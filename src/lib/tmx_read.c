@@ -838,6 +838,31 @@ static const char *packed_note(const tmk_tmx_reader *r)
                ? " (line and column in the unpacked memory)" : "";
 }
 
+/* The code point of an HTML entity often found in memories exported from
+ * HTML (XML defines only amp, lt, gt, quot, apos), or 0. */
+static unsigned html_entity(const char *name, size_t n)
+{
+    static const struct {
+        const char *name;
+        unsigned cp;
+    } t[] = {{"nbsp", 160},   {"shy", 173},     {"copy", 169},    {"reg", 174},
+             {"trade", 8482}, {"euro", 8364},   {"ndash", 8211},  {"mdash", 8212},
+             {"hellip", 8230}, {"laquo", 171},  {"raquo", 187},   {"bdquo", 8222},
+             {"ldquo", 8220}, {"rdquo", 8221},  {"lsquo", 8216},  {"rsquo", 8217},
+             {"sbquo", 8218}, {"bull", 8226},   {"middot", 183},  {"deg", 176},
+             {"sect", 167},   {"para", 182},    {"times", 215},   {"thinsp", 8201},
+             {"ensp", 8194},  {"emsp", 8195},   {"zwnj", 8204},   {"zwj", 8205},
+             {"auml", 228},   {"ouml", 246},    {"uuml", 252},    {"Auml", 196},
+             {"Ouml", 214},   {"Uuml", 220},    {"szlig", 223},   {"eacute", 233},
+             {"egrave", 232}, {"agrave", 224},  {"aacute", 225},  {"ccedil", 231},
+             {"Eacute", 201}, {"ecirc", 234},   {"iacute", 237},  {"oacute", 243},
+             {"uacute", 250}, {"ntilde", 241},  {"acirc", 226},   {"ocirc", 244}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strlen(t[i].name) == n && !memcmp(t[i].name, name, n))
+            return t[i].cp;
+    return 0;
+}
+
 static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 {
     r->done = 1;
@@ -856,8 +881,33 @@ static int fail_from_expat(tmk_tmx_reader *r, tmk_error *err)
 #endif
     unsigned long line = (unsigned long)XML_GetCurrentLineNumber(r->p);
     unsigned long col = (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
+    int eoff = 0, esize = 0;
+    const char *ectx = code == XML_ERROR_UNDEFINED_ENTITY ? XML_GetInputContext(r->p, &eoff, &esize)
+                                                          : NULL;
+    size_t en = 0; /* the entity's name at ectx[eoff + 1 ..] */
+    if (ectx && eoff >= 0 && eoff < esize && ectx[eoff] == '&')
+        while (eoff + 1 + (int)en < esize && en < 32 && ectx[eoff + 1 + en] != ';' &&
+               (isalnum((unsigned char)ectx[eoff + 1 + en]) || ectx[eoff + 1 + en] == '.' ||
+                ectx[eoff + 1 + en] == '-' || ectx[eoff + 1 + en] == '_'))
+            en++;
     if (rc == TMK_ENOMEM) {
         tmk_error_set(err, rc, line, col, "out of memory");
+    } else if (en && eoff + 1 + (int)en < esize && ectx[eoff + 1 + en] == ';') {
+        /* an undefined entity: name it and say what to write */
+        const char *name = ectx + eoff + 1;
+        unsigned cp = html_entity(name, en);
+        if (cp)
+            tmk_error_set(err, rc, line, col,
+                          "the entity &%.*s; is HTML, not XML (common in memories exported "
+                          "from HTML): write the character reference &#%u; instead (or the "
+                          "character U+%04X itself)%s",
+                          (int)en, name, cp, cp, packed_note(r));
+        else
+            tmk_error_set(err, rc, line, col,
+                          "the entity &%.*s; is not defined (XML has only &amp; &lt; &gt; "
+                          "&quot; &apos;): write the character itself or a character "
+                          "reference &#NUMBER;, or &amp;%.*s; for the text \"&%.*s;\"%s",
+                          (int)en, name, (int)en, name, (int)en, name, packed_note(r));
     } else if (code == XML_ERROR_INVALID_TOKEN) {
         /* say what the byte at the error is: markup or encoding */
         int off = 0, size = 0;

@@ -41,7 +41,8 @@ const char *tmk_tmx_problem_name(enum tmk_tmx_problem id)
         "?", "unknown-attribute", "bad-segtype", "bad-pos", "bad-number", "bad-date",
         "bad-language", "bad-version", "missing-attribute", "unknown-element",
         "misplaced-element", "missing-element", "text-not-allowed", "no-source-tuv",
-        "duplicate-bpt", "unmatched-ept", "unmatched-bpt", "duplicate-x", "x-mismatch"};
+        "duplicate-bpt", "unmatched-ept", "unmatched-bpt", "duplicate-x", "x-mismatch",
+        "unlikely-language"};
     return (unsigned)id < sizeof names / sizeof *names ? names[id] : "?";
 }
 int tmk_tmx_date_parse(const char *s, long long *t)
@@ -149,6 +150,13 @@ void tmk__tmx_check_attrs(tmk_tmx_reader *r, enum el e, const XML_Char **atts)
                   !strcmp(a[0], "adminlang") || !strcmp(a[0], "srclang")) &&
                  !(!strcmp(a[0], "srclang") && !strcmp(v, "*all*")) && !tmk_lang_valid(v))
             problem(r, TMK_TMXP_BAD_LANGUAGE, "%s=\"%s\" is not a valid language code (BCP 47, e.g. de-DE)", a[0], v);
+        else if ((!strcmp(a[0], "xml:lang") || !strcmp(a[0], "lang") ||
+                  !strcmp(a[0], "adminlang") || !strcmp(a[0], "srclang")) &&
+                 strcmp(v, "*all*") && !tmk__lang_plausible(v))
+            problem(r, TMK_TMXP_UNLIKELY_LANGUAGE,
+                    "%s=\"%s\" is well-formed but no language code (the language is 2 or 3 "
+                    "letters, e.g. de, en-GB): a column title? write the code of the language",
+                    a[0], v);
         else if (!strcmp(a[0], "i") && !is_number(v))
             problem(r, TMK_TMXP_BAD_NUMBER, "<%s i=\"%s\">: i must be a number", name, v);
         else if (!strcmp(a[0], "x") && !is_number(v))

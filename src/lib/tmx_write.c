@@ -117,6 +117,14 @@ int tmk_lang_canonical(char **out, const char *code, tmk_error *err)
     return TMK_OK;
 }
 
+int tmk__lang_plausible(const char *code)
+{
+    if (!tmk_lang_valid(code))
+        return 0;
+    size_t n = strcspn(code, "-");
+    return n <= 3; /* 1: x- and i- tags (tmk_lang_valid checked them) */
+}
+
 int tmk_lang_valid(const char *code)
 {
     if (!code || !*code)

@@ -64,3 +64,8 @@ printf 'App\nLogistikzentrum\nNachhaltigkeitsstrategie\nHomeoffice\nE-Bike\nCoro
 echo "  2016:  $(DICPATH=$old "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --format words "$work/w.txt" | tr '\n' ' ')"
 echo "  frami: $(DICPATH=$frami "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --format words "$work/w.txt" | tr '\n' ' ')"
 echo "  either, with the word list: $(DICPATH=$old "$TMKIT" spell -d de_DE --no-suggest --format words "$work/w.txt" | tr '\n' ' ')/ $(DICPATH=$frami "$TMKIT" spell -d de_DE --no-suggest --format words "$work/w.txt" | tr '\n' ' ')"
+echo "== current news words (review 7, defect 9; compounds on the word list's parts):"
+printf 'Influencer\nLockdown\nCoronavirus\nInzidenz\nLivestream\nHomeschooling\nStartup\nChatbot\nLogistikbranche\nNachhaltigkeitsbericht\n' > "$work/n.txt"
+echo "  2016:  $(DICPATH=$old "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --format words "$work/n.txt" | tr '\n' ' ')"
+echo "  frami: $(DICPATH=$frami "$TMKIT" spell -d de_DE --no-wordlists --no-suggest --format words "$work/n.txt" | tr '\n' ' ')"
+echo "  either, with the word list: $(DICPATH=$old "$TMKIT" spell -d de_DE --no-suggest --format words "$work/n.txt" | tr '\n' ' ')/ $(DICPATH=$frami "$TMKIT" spell -d de_DE --no-suggest --format words "$work/n.txt" | tr '\n' ' ')"

@@ -197,8 +197,9 @@ typedef struct tmk_build_unit {
 
 /* Beads -> units: one unit per bead with a segment on both sides and a
  * score of at least min_score, in bead order.  The sides' segments of a
- * bead are joined with a space; the unit gets the prop x-alignment-score
- * (three decimals); when src_notes is not NULL and src_notes[i] is a
+ * bead are joined with a space; the unit gets the props x-alignment-score
+ * (three decimals) and x-alignment-bead (the bead type, "1-1", "2-1": the
+ * segments on each side, as align -f tsv/sheet writes it); when src_notes is not NULL and src_notes[i] is a
  * non-empty string for a source segment of the bead, the source tuv gets
  * x-spell-errors with those strings joined by spaces.  cb is called for
  * each unit (the tmkit.h rule: non-zero stops).  fig, when not NULL, gets

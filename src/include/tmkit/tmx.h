@@ -268,7 +268,9 @@ typedef int (*tmk_tmx_tu_cb)(void *ud, const tmk_tmx_tu *tu);
 /* What a problem is (the id the problem callback gets with each finding),
  * so that a program can tell problems apart without reading the message
  * (its wording may change; the ids do not; new ones are only added).
- * tmk_tmx_problem_name gives a short stable name ("missing-attribute"). */
+ * tmk_tmx_problem_name gives a short stable name ("missing-attribute").
+ * Each makes the memory invalid except TMK_TMXP_UNLIKELY_LANGUAGE, a
+ * warning (tmkit validate says so and still calls the memory valid). */
 enum tmk_tmx_problem {
     TMK_TMXP_UNKNOWN_ATTRIBUTE = 1, /* an attribute TMX 1.4b does not define on that element */
     TMK_TMXP_BAD_SEGTYPE,      /* segtype not block, paragraph, sentence or phrase */
@@ -287,7 +289,10 @@ enum tmk_tmx_problem {
     TMK_TMXP_UNMATCHED_EPT,    /* an <ept> without a <bpt> before it */
     TMK_TMXP_UNMATCHED_BPT,    /* a <bpt> without its <ept> */
     TMK_TMXP_DUPLICATE_X,      /* two inline codes of one kind with the same x in a <tuv> */
-    TMK_TMXP_X_MISMATCH        /* the tuvs of a unit do not use x on inline codes alike */
+    TMK_TMXP_X_MISMATCH,       /* the tuvs of a unit do not use x on inline codes alike */
+    TMK_TMXP_UNLIKELY_LANGUAGE /* a warning, not a DTD or TMX rule: a well-formed BCP 47 tag
+                                  whose primary language has 4-8 letters (German, Quelle):
+                                  no ISO 639 code, likely a column title */
 };
 const char *tmk_tmx_problem_name(enum tmk_tmx_problem id); /* static string; "?" if unknown */
 

@@ -167,13 +167,16 @@ void tmk_table_writer_free(tmk_table_writer *w);
  * each row as a TMX unit of two tuvs: what `tmkit convert --from
  * tsv|sheet|csv` does.
  *  - Languages: the options' src and tgt (TMK_TSV needs them), or the
- *    first row of a sheet or CSV when it holds two language codes (then it
- *    is the header; with src and tgt given it is one only if it names
- *    them).  A sheet or CSV without either is TMK_EINVAL.
+ *    first row of a sheet or CSV when it holds two language codes, each
+ *    with a primary language of 2 or 3 letters (then it is the header;
+ *    with src and tgt given it is one only if it names them; column titles
+ *    such as German or Source are not codes).  A sheet or CSV without
+ *    either is TMK_EINVAL.
  *  - Further columns: TMK_TSV reads a score from 0 to 1 in the third
  *    (a decimal comma read as a point) and a bead type in the fourth;
  *    sheet and CSV read each column whose header cell starts with "x-" as
- *    a unit prop of that type.  Other non-empty cells are left out: the
+ *    a unit prop of that type (x-spell-errors: a prop of the source tuv,
+ *    where tmk_build_units puts it).  Other non-empty cells are left out: the
  *    first such row is a warning (TMK_TABLE_W_CELLS), all are counted.  A
  *    score outside 0..1 is left out with a warning (TMK_TABLE_W_SCORE).
  *  - A row with an empty source or target is skipped and counted.
