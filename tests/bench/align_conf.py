@@ -4,6 +4,7 @@ gives each pair, below 0.70 = a "weak pair" the build summary counts and
 `align -f html` marks) tell right pairs from wrong ones?
 
 usage: align_conf.py TMKIT SHARED_DIR [DOCPAIRS] [--thr X] [--seed N] [--docs N]
+                     [--subs N] [--pages PARALLEL_DOCS]
 
 1. The Bleualign DE-FR gold (SHARED_DIR/bench/alignment, dev and test0..6
    pooled), with the dictionary (DICT, default freedict-deu-fra) and without
@@ -20,6 +21,12 @@ usage: align_conf.py TMKIT SHARED_DIR [DOCPAIRS] [--thr X] [--seed N] [--docs N]
    --thr.  Then every document's German side against the next document's
    English side (a wrong file pair): how many get the warning, against the
    true pairs (must be none).
+3. The document warning on more true and wrong pairs, with the dictionary
+   and without: the Bleualign documents (each against the next one's French
+   as the wrong pair), the sample tmx/sample/{de,en}.txt (wrong: the English
+   of tests/cli/build-unrelated-texts), and with --pages (the corpora's
+   parallel_docs folder) 8 German-English page pairs (over 3000 bytes,
+   chosen seeded) of each of four projects (wrong: the next page's English).
 Stdlib only.  Not part of make check."""
 import os
 import random
@@ -146,9 +153,62 @@ def substitution(tmkit, path, thr, seed, ndocs, nsubs):
           % (warn_true, len(docs), warn_wrong, len(docs)))
 
 
+def warnings(tmkit, shared, pages):
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sets = []  # (name, [(src, tgt, sl, tl, segmented)] true, [...] wrong)
+    data = os.path.join(shared, 'bench', 'alignment', 'vecalign_bleualign_data')
+    if os.path.isdir(data):
+        ds = ['dev'] + ['test%d' % k for k in range(7)]
+        f = lambda d, e: os.path.join(data, d + '.' + e)
+        sets.append(('Bleualign', 'deu-fra',
+                     [(f(d, 'de'), f(d, 'fr'), 'de', 'fr', True) for d in ds],
+                     [(f(ds[k], 'de'), f(ds[(k + 1) % 8], 'fr'), 'de', 'fr', True)
+                      for k in range(8)]))
+    smp = os.path.join(top, 'tmx', 'sample')
+    sets.append(('sample', 'installed',
+                 [(os.path.join(smp, 'de.txt'), os.path.join(smp, 'en.txt'), 'de', 'en', False)],
+                 [(os.path.join(smp, 'de.txt'),
+                   os.path.join(top, 'tests', 'cli', 'build-unrelated-texts', 'unrelated_en.txt'),
+                   'de', 'en', False)]))
+    if pages:
+        fs = []
+        for proj in ('installation-guide-amd64', 'harden-doc', 'debian-handbook',
+                     'gnome-user-docs'):
+            v = []
+            for root, _, names in os.walk(os.path.join(pages, proj, 'de')):
+                for n in names:
+                    p = os.path.join(root, n)
+                    e = p.replace('/de/', '/en/', 1)
+                    if os.path.exists(e) and os.path.getsize(p) > 3000:
+                        v.append(p)
+            v.sort()
+            random.Random(1).shuffle(v)
+            fs += v[:8]
+        en = lambda p: p.replace('/de/', '/en/', 1)
+        sets.append(('pages', 'installed', [(p, en(p), 'de', 'en', False) for p in fs],
+                     [(fs[k], en(fs[(k + 1) % len(fs)]), 'de', 'en', False)
+                      for k in range(len(fs))]))
+    dic = os.environ.get('DICT', '/usr/share/dictd/freedict-deu-fra.index')
+    for name, which, true, wrong in sets:
+        for mode in ('dictionary', 'no dictionary'):
+            extra = ['--no-dict'] if mode != 'dictionary' else (
+                ['--dict', dic] if which == 'deu-fra' else [])
+            cnt = []
+            for group in (true, wrong):
+                n = 0
+                for src, tgt, sl, tl, seg in group:
+                    cmd = [tmkit, 'align', '--src', src, '--tgt', tgt, '-s', sl, '-t', tl,
+                           '-f', 'beads'] + (['--segmented'] if seg else []) + extra
+                    p = subprocess.run(cmd, capture_output=True, text=True)
+                    n += WARN in p.stderr
+                cnt.append(n)
+            print('warning %-10s %-13s true pairs %2d of %2d, wrong pairs %2d of %2d'
+                  % (name, mode, cnt[0], len(true), cnt[1], len(wrong)))
+
+
 def main():
     args = sys.argv[1:]
-    opts = {'--thr': '0.70', '--seed': '13', '--docs': '60', '--subs': '2'}
+    opts = {'--thr': '0.70', '--seed': '13', '--docs': '60', '--subs': '2', '--pages': ''}
     pos = []
     i = 0
     while i < len(args):
@@ -164,6 +224,7 @@ def main():
     thr = float(opts['--thr'])
     dic = os.environ.get('DICT', '/usr/share/dictd/freedict-deu-fra.index')
     bleualign(tmkit, shared, thr, ['--dict', dic] if os.path.exists(dic) else [])
+    warnings(tmkit, shared, opts['--pages'])
     if len(pos) > 2:
         substitution(tmkit, pos[2], thr, int(opts['--seed']), int(opts['--docs']),
                      int(opts['--subs']))

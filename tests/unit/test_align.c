@@ -882,8 +882,11 @@ static void test_align_replaced_sentence_is_weak(void **state)
     assert_int_equal(st.dict, 1);
     assert_int_equal(st.unrelated, 0);
     double wrong = conf_of_middle(path, "It rained all week in Paris and nobody came.", &st);
-    if (!(wrong < 0.70))
-        fail_msg("the cat/rain pair scores %.3f, expected below 0.70", wrong);
+    /* in this three-line text the length model alone gives it 0.941; none
+     * of its known words matched: 0.8 times that (with the installed
+     * dictionary, in tests/cli/align-replaced-sentence, it ends below 0.70) */
+    if (!(wrong < 0.80))
+        fail_msg("the cat/rain pair scores %.3f, expected below 0.80", wrong);
     assert_true(wrong < right);
     /* three pairs are too few to call the texts unrelated */
     assert_int_equal(st.unrelated, 0);
