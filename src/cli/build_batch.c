@@ -1097,6 +1097,8 @@ static int take_pair(struct batch *B, size_t wi)
         }
     } else {
         count_pair(B, x);
+        if (x->res) /* a misnamed file pairs two unrelated texts */
+            cli_warn_unrelated("tmkit", x->src, x->tgt, &tmk_build_result_figures(x->res)->align);
     }
     if (!keep) {
         tmk_build_result_free(x->res);

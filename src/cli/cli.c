@@ -116,6 +116,17 @@ void cli_note_wrapped(const char *file, unsigned width)
                 file, width);
 }
 
+void cli_warn_unrelated(const char *prog, const char *src, const char *tgt,
+                        const tmk_align_stats *st)
+{
+    if (st->unrelated)
+        fprintf(stderr,
+                "%s: warning: %s and %s do not look like translations of each other: %zu of "
+                "%zu pairs share (almost) no %s; check the file pair\n",
+                prog, src, tgt, st->unrelated_pairs, st->known_pairs,
+                st->dict ? "word the dictionary knows" : "name, number or like word");
+}
+
 /* pdftotext on PATH, or NULL (the library never reads the environment) */
 static char *find_pdftotext(void)
 {

@@ -47,6 +47,10 @@ const char *cli_paragraph_mode_name(enum tmk_segment_paragraph_mode mode);
 /* With --paragraphs=auto: when width is not 0, tell on standard error that
  * file was taken as hard-wrapped and how to choose otherwise. */
 void cli_note_wrapped(const char *file, unsigned width);
+/* The warning that two texts do not look like translations of each other
+ * (st->unrelated), from the program prog ("tmkit", "tmkit align"). */
+void cli_warn_unrelated(const char *prog, const char *src, const char *tgt,
+                        const tmk_align_stats *st);
 
 /* The program's "-": the library reads a path as named (a file called
  * "-" is a file), so these map "-" to standard input (named "-" in errors,

@@ -266,6 +266,7 @@ static void html_colour(double c, char out[32])
 
 struct dictnote {
     int quiet;
+    tmk_align_stats stats; /* the aligner's figures of the two texts */
 };
 
 /* The test-only tuning string of tmk_align_options from $TMKIT_ALIGN_TUNE,
@@ -306,6 +307,13 @@ static int on_dict(void *ud, const tmk_align_dict_use *use)
     if (!d->quiet)
         fprintf(stderr, "tmkit align: using dictionary %s (%zu word pairs for this text)\n",
                 use->path, use->pairs);
+    return 0;
+}
+
+static int on_stats(void *ud, const tmk_align_stats *st)
+{
+    struct dictnote *d = ud;
+    d->stats = *st;
     return 0;
 }
 
@@ -665,7 +673,9 @@ static int read_segments(const struct align_args *a, struct segs *S, struct segs
 static int align_segments(const struct align_args *a, const struct segs *S,
                           const struct segs *T, tmk_align_bead **beads, size_t *nb)
 {
-    struct dictnote note = {a->quiet};
+    struct dictnote note;
+    memset(&note, 0, sizeof note);
+    note.quiet = a->quiet;
     tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
     opt.src_lang = a->sl;
     opt.tgt_lang = a->tl;
@@ -673,6 +683,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
     opt.ndicts = a->nd;
     opt.flags = a->nodict ? TMK_ALIGN_NO_DICT : 0;
     opt.on_dict = on_dict;
+    opt.on_stats = on_stats;
     opt.ud = &note;
     opt.src_para = S->para;
     opt.tgt_para = T->para;
@@ -709,6 +720,8 @@ static int align_segments(const struct align_args *a, const struct segs *S,
                             "one (give one with --dict)\n", a->sl, a->tl);
         tmk_free(p);
     }
+    if (!a->quiet) /* the output is written all the same: a warning */
+        cli_warn_unrelated("tmkit align", a->src, a->tgt, &note.stats);
     return TMK_EXIT_OK;
 }
 

@@ -537,6 +537,8 @@ static int build_one(const struct build_cli *c, const char *src_path, const char
 
     if (!c->quiet)
         print_summary(c, out_path, src_path, tgt_path, res);
+    /* the memory is written: a warning, also under -q (no summary) */
+    cli_warn_unrelated("tmkit", src_path, tgt_path, &tmk_build_result_figures(res)->align);
 
 done:
     if (mem)

@@ -114,6 +114,7 @@ static void aligner_free(struct aligner *A)
     free(A->skipc[1]);
     free(A->dpenc[0]);
     free(A->dpenc[1]);
+    free(A->cover);
 }
 
 /* Letters in s, counting no further than lim + 1. */
@@ -649,9 +650,31 @@ static int collect_beads(struct aligner *A, size_t nsrc, size_t ntgt, struct ban
     }
     if (A->p.split)
         cnt = tmk__align_split_pass(A, b, out, cnt);
-    for (k = 0; k < cnt; k++)
+    if (tmk__align_cover_init(A) < 0) {
+        free(out);
+        tmk__band_free(b);
+        return TMK_ENOMEM;
+    }
+    /* the confidences, and how many pairs share (almost) none of the
+     * content words the lexicon knows: most of them in a wrong file pair */
+    tmk_align_stats *st = &A->stats;
+    memset(st, 0, sizeof *st);
+    st->dict = A->with_dict;
+    for (k = 0; k < cnt; k++) {
+        double share;
+        unsigned known;
         out[k].score = tmk__align_confidence(A, b, out[k].src, (int)out[k].nsrc, out[k].tgt,
-                                             (int)out[k].ntgt);
+                                             (int)out[k].ntgt, &share, &known);
+        if (!out[k].nsrc || !out[k].ntgt)
+            continue;
+        st->pairs++;
+        if (known >= A->p.kmin) {
+            st->known_pairs++;
+            st->unrelated_pairs += share < A->p.ushare;
+        }
+    }
+    st->unrelated = st->known_pairs >= A->p.umin &&
+                    (double)st->unrelated_pairs >= A->p.ufrac * (double)st->known_pairs;
     tmk__band_free(b);
     *beads = out;
     *nbeads = cnt;
@@ -666,7 +689,14 @@ static int run_with(struct aligner *A, const tmk_align_text *src, size_t nsrc, c
     TMK_TRY(setup_model(A, src, nsrc, tgt, ntgt, opt));
     struct band b;
     TMK_TRY(search(A, nsrc, ntgt, &b));
-    return collect_beads(A, nsrc, ntgt, &b, beads, nbeads);
+    TMK_TRY(collect_beads(A, nsrc, ntgt, &b, beads, nbeads));
+    if (opt && opt->on_stats) {
+        int stop = opt->on_stats(opt->ud, &A->stats);
+        if (stop)
+            return tmk_error_set(err, stop < 0 ? stop : TMK_ECANCELED, 0, 0, "%s",
+                                 stop < 0 ? tmk_error_string(stop) : "stopped by the stats callback");
+    }
+    return 0;
 }
 
 int tmk_align_run(const tmk_align_text *src, size_t nsrc, const tmk_align_text *tgt, size_t ntgt,

@@ -35,10 +35,13 @@ static int add_phrases(tmk__lex *x, const char *s, size_t slen, const char *t, s
     uint32_t a[MAXPH], b[MAXPH];
     size_t na, nb;
     size_t ws = tmk__lex_phrase(x, s, slen, 0, a, MAXPH, &na);
-    if (!na || ws > 3)
-        return 0;
     size_t wt = tmk__lex_phrase(x, t, tlen, 1, b, MAXPH, &nb);
-    if (!nb || wt > 4)
+    /* the dictionary knows these words, translated in the documents or not */
+    if (ws == 1)
+        tmk__lex_mark_known(x, 0, a, na);
+    if (wt == 1)
+        tmk__lex_mark_known(x, 1, b, nb);
+    if (!na || ws > 3 || !nb || wt > 4)
         return 0;
     for (size_t i = 0; i < na; i++)
         for (size_t j = 0; j < nb; j++) {

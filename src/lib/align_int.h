@@ -58,6 +58,10 @@ struct tmk__lex {
     uint64_t *want4[2];        /* the first 4 bytes of the one-word headwords
                                   a stem could reach (NULL: unknown, stem all) */
     uint8_t *found;            /* per type: a headword found it as written */
+    uint8_t *known;            /* per type: the dictionary has it, bit 1 << side
+                                  (a one-word headword or translation; for the
+                                  confidence: a word it knows that finds no
+                                  counterpart is evidence against a pair) */
 };
 
 #define MAXTOK 64 /* evidence tokens kept per segment (one bit each) */
@@ -123,6 +127,8 @@ int tmk__lex_note_headword(tmk__lex *x, int side, const char *key, size_t len);
 int tmk__lex_stems_pending(const tmk__lex *x, int side);
 /* Types found by a headword as written (or a form of it): not stemmed. */
 void tmk__lex_mark_found(tmk__lex *x, const uint32_t *ids, size_t n);
+/* Types of `side` the dictionary has (a word of a headword or translation). */
+void tmk__lex_mark_known(tmk__lex *x, int side, const uint32_t *ids, size_t n);
 int tmk__lex_need_stems(tmk__lex *x, int side);
 size_t tmk__lex_stem_find(const tmk__lex *x, int side, const char *key, size_t len);
 /* Record that source type s translates as target type t. */
@@ -191,6 +197,17 @@ struct params {
     double dpen;      /* cost per debris segment inside a bead larger than 1-1 */
     double cref;      /* confidence: a member with less than cref of its
                          evidence tokens matched lowers it (dictionary only) */
+    /* confidence: a pair with kmin or more known content words (words or
+     * numbers that have a counterpart in the lexicon) of which less than
+     * kref of the idf weight is matched in the pair gets its confidence
+     * multiplied by kfloor at share 0, rising linearly to 1 at kref */
+    double kref, kfloor;
+    unsigned kmin;
+    /* the document (tmk_align_stats): a pair with kmin known content words
+     * that matches less than ushare of them is unrelated; the texts are
+     * when umin pairs or more have kmin and ufrac of them are unrelated */
+    double ushare, ufrac;
+    unsigned umin;
     int split;        /* second pass: split one-sided members off merged beads */
     double sexcl;     /* ... when the other side's evidence only it matches is
                          at most this share */
@@ -254,6 +271,10 @@ struct aligner {
     pthread_t thread;
     int thread_on;
     int with_dict;         /* a bilingual dictionary is read */
+    tmk_align_stats stats; /* the document's figures (collect_beads) */
+    uint8_t *cover;        /* per type: a word or number with a counterpart
+                              the lexicon knows, as a source token (bit 1)
+                              and as a target token (bit 2) */
 };
 
 /* align_model.c */
@@ -267,7 +288,22 @@ int tmk__band_dp(struct aligner *A, struct band *b);
 void tmk__band_free(struct band *b);
 /* Splits one-sided members off merged beads (out has room for n + m). */
 size_t tmk__align_split_pass(struct aligner *A, const struct band *bd, tmk_align_bead *out, size_t cnt);
+/* The confidence of a bead; *share and *known: tmk__align_known_share's. */
 double tmk__align_confidence(struct aligner *A, const struct band *bd, size_t i0, int a,
-                             size_t j0, int b);
+                             size_t j0, int b, double *share, unsigned *known);
+/* The cover bits of every type (before the confidences). */
+int tmk__align_cover_init(struct aligner *A);
+/* The lexical evidence of a bead where the lexicon knows the words: of the
+ * content words and numbers of both sides that the dictionary knows or
+ * that have a counterpart elsewhere in the other document (the same word,
+ * a cognate), *known gets how many there are and *share the idf-weighted
+ * share of them that a content word on the bead's other side matches (1
+ * when there are none).  Needs tmk__align_cover_init. */
+void tmk__align_known_share(struct aligner *A, size_t i0, int a, size_t j0, int b,
+                            double *share, unsigned *known);
+/* The confidence factor of that evidence: 1 at share >= ref, floor at
+ * share 0 (when known >= kmin), linear between. */
+double tmk__align_known_factor(double share, unsigned known, double ref, double floor,
+                               unsigned kmin);
 
 #endif

@@ -158,6 +158,7 @@ void tmk__lex_release(tmk__lex *x)
     free(x->want4[0]);
     free(x->want4[1]);
     free(x->found);
+    free(x->known);
     memset(x, 0, sizeof *x);
 }
 
@@ -660,6 +661,13 @@ void tmk__lex_mark_found(tmk__lex *x, const uint32_t *ids, size_t n)
             x->found[ids[k]] = 1;
 }
 
+void tmk__lex_mark_known(tmk__lex *x, int side, const uint32_t *ids, size_t n)
+{
+    if (x->known)
+        for (size_t k = 0; k < n; k++)
+            x->known[ids[k]] |= (uint8_t)(1u << side);
+}
+
 int tmk__lex_stems_pending(const tmk__lex *x, int side)
 {
     return x->stem_state[side] == 1;
@@ -684,7 +692,8 @@ int tmk__lex_sort_types(tmk__lex *x)
 {
     x->dcount = calloc(x->ntypes ? x->ntypes : 1, sizeof *x->dcount);
     x->found = calloc(x->ntypes ? x->ntypes : 1, 1);
-    if (!x->dcount || !x->found)
+    x->known = calloc(x->ntypes ? x->ntypes : 1, 1);
+    if (!x->dcount || !x->found || !x->known)
         return TMK_ENOMEM;
     for (int side = 0; side < 2; side++) {
         uint32_t *v = malloc((x->ntypes ? x->ntypes : 1) * sizeof *v);

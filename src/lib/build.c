@@ -241,6 +241,14 @@ static int on_spell_hit(void *ud, const tmk_spell_hit *h)
     return 0;
 }
 
+/* The aligner's figures of the two texts (a wrong file pair?). */
+static int on_stats(void *ud, const tmk_align_stats *st)
+{
+    tmk_build_result *r = ud;
+    r->fig.align = *st;
+    return 0;
+}
+
 static int on_dict(void *ud, const tmk_align_dict_use *use)
 {
     const char *path = use->path;
@@ -367,6 +375,7 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
     ao.dicts = b->o.bidicts;
     ao.ndicts = b->o.nbidicts;
     ao.on_dict = on_dict;
+    ao.on_stats = on_stats;
     ao.ud = r;
     ao.dictdir = b->o.align_dictdir;
     ao.spell_dict_path = b->o.dict_path;

@@ -820,6 +820,199 @@ static void test_align_paragraphs(void **state)
     free(dict);
 }
 
+/* The confidence reflects the content words the dictionary knows (review 6,
+ * defect 11): a sentence replaced by an unrelated one, paired 1-1 by its
+ * place and length, shares none of them and falls below 0.70 (a weak pair),
+ * while the true translation in the same place stays above. */
+static const char conf_dict[] =
+    "Vertrag\tcontract\nendet\tends\nMontag\tMonday\nKatze\tcat\nschläft\tsleeps\n"
+    "Sofa\tsofa\nliefern\tdeliver\nmorgen\ttomorrow\nregnete\trained\nWoche\tweek\n"
+    "niemand\tnobody\nkam\tcame\n";
+
+static int keep_stats(void *ud, const tmk_align_stats *st)
+{
+    *(tmk_align_stats *)ud = *st;
+    return 0;
+}
+
+static double conf_of_middle(const char *dict_path, const char *en_middle, tmk_align_stats *st)
+{
+    const char *de[] = {"Der Vertrag endet am Montag.", "Die Katze schläft auf dem Sofa.",
+                        "Wir liefern morgen."};
+    const char *en[] = {"The contract ends on Monday.", en_middle, "We deliver tomorrow."};
+    tmk_align_text s[3], t[3];
+    to_texts(de, 3, s);
+    to_texts(en, 3, t);
+    const char *list[1] = {dict_path};
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
+    opt.src_lang = "de";
+    opt.tgt_lang = "en";
+    opt.dicts = dict_path ? list : NULL;
+    opt.ndicts = dict_path ? 1 : 0;
+    opt.flags = TMK_ALIGN_NO_AUTO_DICT;
+    opt.on_stats = keep_stats;
+    opt.ud = st;
+    /* one paragraph a line, as `tmkit align` reads such a text: a pair of
+     * whole paragraphs is not lowered for its members' coverage (headings) */
+    static const unsigned long para[3] = {0, 1, 2};
+    opt.src_para = para;
+    opt.tgt_para = para;
+    tmk_align_bead *b = NULL;
+    size_t nb = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align_run(s, 3, t, 3, &opt, &b, &nb, &err), TMK_OK);
+    check_beads(b, nb, 3, 3, "1-1 1-1 1-1", en_middle);
+    /* the pairs around it are untouched */
+    assert_true(b[0].score >= 0.70);
+    assert_true(b[2].score >= 0.70);
+    double c = b[1].score;
+    tmk_free(b);
+    return c;
+}
+
+static void test_align_replaced_sentence_is_weak(void **state)
+{
+    (void)state;
+    char *path = write_file("conf.tsv", conf_dict);
+    tmk_align_stats st;
+    memset(&st, 0xff, sizeof st);
+    double right = conf_of_middle(path, "The cat sleeps on the sofa.", &st);
+    assert_true(right >= 0.70);
+    assert_int_equal(st.pairs, 3);
+    assert_int_equal(st.dict, 1);
+    assert_int_equal(st.unrelated, 0);
+    double wrong = conf_of_middle(path, "It rained all week in Paris and nobody came.", &st);
+    /* in this three-line text the length model alone gives it 0.941; none
+     * of its known words matched: 0.8 times that (with the installed
+     * dictionary, in tests/cli/align-replaced-sentence, it ends below 0.70) */
+    if (!(wrong < 0.80))
+        fail_msg("the cat/rain pair scores %.3f, expected below 0.80", wrong);
+    assert_true(wrong < right);
+    /* three pairs are too few to call the texts unrelated */
+    assert_int_equal(st.unrelated, 0);
+    unlink(path);
+    free(path);
+}
+
+/* Eight German sentences against eight English ones that say something
+ * else (a wrong file pair): the dictionary knows the words of both sides,
+ * no pair shares any, and the stats say so; the true translations do not
+ * raise it.  The callback can stop the run, and a caller compiled before
+ * on_stats (a smaller options size) is not called. */
+static const char *const wf_de[] = {
+    "Der Bauer verkauft heute seine Kartoffeln auf dem Markt.",
+    "Die Lehrerin erklärt den Kindern die Rechnung mit Brüchen.",
+    "Im Winter friert der kleine See hinter der Kirche zu.",
+    "Mein Bruder repariert sein altes Fahrrad in der Garage.",
+    "Die Bibliothek öffnet morgens um neun Uhr ihre Türen.",
+    "Der Arzt empfiehlt viel Wasser und lange Spaziergänge.",
+    "Unsere Nachbarn pflanzen Tomaten und Bohnen im Garten.",
+    "Das Orchester probt jeden Donnerstag im großen Saal.",
+};
+static const char *const wf_en_true[] = {
+    "The farmer sells his potatoes at the market today.",
+    "The teacher explains fractions to the children.",
+    "In winter the small lake behind the church freezes over.",
+    "My brother repairs his old bicycle in the garage.",
+    "The library opens its doors at nine in the morning.",
+    "The doctor recommends plenty of water and long walks.",
+    "Our neighbours plant tomatoes and beans in the garden.",
+    "The orchestra rehearses every Thursday in the large hall.",
+};
+static const char *const wf_en_wrong[] = {
+    "Configure the network interface before you install the printer driver.",
+    "The compiler reports a warning when a variable remains unused.",
+    "Select the partition and format it with the journaling filesystem.",
+    "The kernel module loads automatically when the device appears.",
+    "Backup copies should be stored on an external encrypted disk.",
+    "Each user account needs a password of sufficient strength.",
+    "The server answers requests on port eight thousand by default.",
+    "Update the package index, then upgrade the installed software.",
+};
+static const char wf_dict[] =
+    "Bauer\tfarmer\nverkauft\tsells\nKartoffeln\tpotatoes\nMarkt\tmarket\nheute\ttoday\n"
+    "Lehrerin\tteacher\nerklärt\texplains\nKindern\tchildren\nBrüchen\tfractions\n"
+    "Winter\twinter\nfriert\tfreezes\nkleine\tsmall\nKirche\tchurch\nBruder\tbrother\n"
+    "repariert\trepairs\naltes\told\nFahrrad\tbicycle\nGarage\tgarage\nBibliothek\tlibrary\n"
+    "öffnet\topens\nmorgens\tmorning\nTüren\tdoors\nArzt\tdoctor\nempfiehlt\trecommends\n"
+    "Wasser\twater\nlange\tlong\nSpaziergänge\twalks\nNachbarn\tneighbours\n"
+    "pflanzen\tplant\nTomaten\ttomatoes\nBohnen\tbeans\nGarten\tgarden\n"
+    "Orchester\torchestra\nprobt\trehearses\nDonnerstag\tThursday\ngroßen\tlarge\n"
+    "Saal\thall\nNetz\tnetwork\nDrucker\tprinter\nWarnung\twarning\nBenutzer\tuser\n"
+    "Passwort\tpassword\nServer\tserver\nKopie\tcopy\nGerät\tdevice\nPaket\tpackage\n";
+
+static int stop_stats(void *ud, const tmk_align_stats *st)
+{
+    (void)st;
+    ++*(int *)ud;
+    return 1;
+}
+
+static void test_align_stats_wrong_file_pair(void **state)
+{
+    (void)state;
+    char *path = write_file("wf.tsv", wf_dict);
+    const char *list[1] = {path};
+    tmk_align_text s[8], t[8];
+    to_texts(wf_de, 8, s);
+    for (int wrong = 0; wrong < 2; wrong++) {
+        to_texts(wrong ? wf_en_wrong : wf_en_true, 8, t);
+        tmk_align_stats st;
+        memset(&st, 0, sizeof st);
+        tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
+        opt.src_lang = "de";
+        opt.tgt_lang = "en";
+        opt.dicts = list;
+        opt.ndicts = 1;
+        opt.flags = TMK_ALIGN_NO_AUTO_DICT;
+        opt.on_stats = keep_stats;
+        opt.ud = &st;
+        tmk_align_bead *b = NULL;
+        size_t nb = 0;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_align_run(s, 8, t, 8, &opt, &b, &nb, &err), TMK_OK);
+        if (!wrong) {
+            check_beads(b, nb, 8, 8, "1-1 1-1 1-1 1-1 1-1 1-1 1-1 1-1", "true pair");
+            assert_int_equal(st.pairs, 8);
+            assert_int_equal(st.known_pairs, 8);
+            assert_int_equal(st.unrelated_pairs, 0);
+            assert_int_equal(st.unrelated, 0);
+        } else {
+            if (st.known_pairs < 6 || !st.unrelated)
+                fail_msg("wrong file pair: %zu of %zu known pairs unrelated, flag %d",
+                         st.unrelated_pairs, st.known_pairs, st.unrelated);
+            assert_true(2 * st.unrelated_pairs >= st.known_pairs);
+            /* every pair that is one: weak */
+            for (size_t i = 0; i < nb; i++)
+                if (b[i].nsrc && b[i].ntgt && b[i].score >= 0.70)
+                    fail_msg("wrong file pair: bead %zu scores %.3f", i, b[i].score);
+        }
+        tmk_free(b);
+    }
+    /* the callback's return stops the run; a smaller options size hides it */
+    tmk_align_options opt = TMK_ALIGN_OPTIONS_INIT;
+    opt.src_lang = "de";
+    opt.tgt_lang = "en";
+    opt.dicts = list;
+    opt.ndicts = 1;
+    opt.flags = TMK_ALIGN_NO_AUTO_DICT;
+    int calls = 0;
+    opt.on_stats = stop_stats;
+    opt.ud = &calls;
+    tmk_align_bead *b = NULL;
+    size_t nb = 0;
+    tmk_error err = TMK_ERROR_INIT;
+    assert_int_equal(tmk_align_run(s, 8, t, 8, &opt, &b, &nb, &err), TMK_ECANCELED);
+    assert_int_equal(calls, 1);
+    assert_null(b);
+    opt.size = offsetof(tmk_align_options, on_stats);
+    assert_int_equal(tmk_align_run(s, 8, t, 8, &opt, &b, &nb, &err), TMK_OK);
+    assert_int_equal(calls, 1);
+    tmk_free(b);
+    unlink(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -836,6 +1029,8 @@ int main(void)
         cmocka_unit_test(test_align_excerpt_of_longer_text),
         cmocka_unit_test(test_align_paragraphs),
         cmocka_unit_test(test_align_number_word_stemmed_as_itself),
+        cmocka_unit_test(test_align_replaced_sentence_is_weak),
+        cmocka_unit_test(test_align_stats_wrong_file_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,6 +70,23 @@ typedef struct tmk_align_dict_use {
     size_t pairs;           /* its word pairs used for this document */
 } tmk_align_dict_use;
 
+/* What the alignment says of the two texts as a whole (for
+ * tmk_align_options.on_stats).  A pair's "known words" are its content
+ * words and numbers that have a counterpart in the lexicon (the
+ * dictionary's translations, the same word or number, a cognate); a pair
+ * of translations shares many of them, a sentence replaced by an
+ * unrelated one shares none (its confidence is lowered). */
+typedef struct tmk_align_stats {
+    size_t pairs;           /* beads with segments on both sides */
+    size_t known_pairs;     /* of them, pairs with 4 known words or more */
+    size_t unrelated_pairs; /* of those, pairs that share (almost) none of
+                               them: less than a fifth of their weight */
+    int dict;               /* 1: a bilingual dictionary was used */
+    int unrelated;          /* 1: the texts do not look like translations of
+                               each other (a wrong file pair): 6 known pairs
+                               or more, and at least half of them unrelated */
+} tmk_align_stats;
+
 /* Start from TMK_ALIGN_OPTIONS_INIT and set what you need (the tmkit.h rule
  * for options: the library reads only the members size covers). */
 typedef struct tmk_align_options {
@@ -113,11 +130,15 @@ typedef struct tmk_align_options {
      * tmk_spell_options.dict_path and .home_dir; the tmkit command fills
      * them from DICPATH and HOME).  NULL: the system folders only. */
     const char *spell_dict_path, *spell_home_dir;
+    /* Called once, when the beads are ready, with the figures of the two
+     * texts as a whole (so that a program can warn of a wrong file pair);
+     * may be NULL.  Gets ud; the on_dict rule for its return value. */
+    int (*on_stats)(void *ud, const tmk_align_stats *stats);
 } tmk_align_options;
 
 #define TMK_ALIGN_OPTIONS_INIT                                                                     \
     {sizeof(tmk_align_options), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL,      \
-     NULL, NULL, NULL, NULL}
+     NULL, NULL, NULL, NULL, NULL}
 
 /* Align; on success *beads (the caller frees it with tmk_free) holds
  * *nbeads beads in order.  opt may be NULL (no dictionary lookup when the

@@ -137,6 +137,9 @@ typedef struct tmk_build_figures {
     size_t weak;                    /* units below weak_score */
     size_t flagged;                 /* flagged words of the source */
     unsigned src_wrap, tgt_wrap;    /* tmk_segmenter_wrap_width of each side (0: not wrapped) */
+    tmk_align_stats align;          /* the aligner's figures of the two texts (align.h);
+                                       align.unrelated: they do not look like
+                                       translations of each other */
 } tmk_build_figures;
 
 /* The figures (valid as long as r). */
