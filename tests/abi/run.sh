@@ -104,6 +104,12 @@ done
 if [ -n "$missing_h" ]; then
   bad "public headers missing from tmkitinclude_HEADERS in Makefile.am (not installed):$missing_h"
 else ok "every public header is in tmkitinclude_HEADERS"; fi
+# ... in that one list only: a fragment (src/lib/*.am) that adds a header
+# again makes `make install` fail ("will not overwrite just-created").
+dup_h=$(grep -l 'tmkitinclude_HEADERS' "$top_srcdir"/src/lib/*.am 2>/dev/null)
+if [ -n "$dup_h" ]; then
+  bad "tmkitinclude_HEADERS is added to outside Makefile.am (headers installed twice): $dup_h"
+else ok "the installed headers are listed once, in Makefile.am"; fi
 
 printf '#include <tmkit/tmkit.h>\nint main(void) { return tmk_version() ? 0 : 1; }\n' >"$work/c99.c"
 if ${CC:-cc} -std=c99 -pedantic -Wall -Wextra -Werror $inc -c "$work/c99.c" -o "$work/c99.o" 2>"$work/c99.err"; then
