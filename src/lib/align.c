@@ -594,6 +594,11 @@ static int search(struct aligner *A, size_t nsrc, size_t ntgt, struct band *b)
         w = m + 1;
     } else
         w = 40;
+    {
+        double ns = (double)(n < m ? n : m);
+        double pr = A->p.mc > 0 ? A->p.mc / (ns + A->p.mc) : 0;
+        A->k0m = pr * pr;
+    }
     memset(b, 0, sizeof *b);
     for (;;) {
         int rc = tmk__band_alloc(b, n, m, centre, w);
