@@ -403,18 +403,18 @@ static double bead_size(const struct aligner *A, int a, int b)
 /* Weighted similarity, as the DP uses it.  The smoothing k0 counts once per
  * bead, which favours merging short segments: two 1-1 beads of T/2
  * tokens each, all matched, have (T/2)/(T/2 + k0) each, their merge
- * T/(T + k0).  The dev-set tuning balanced that against the merge
- * penalties, and in a long document the adaptive merge penalty corrects
- * it; a short document has no merge rate of its own, so there a merge
- * pays k0 for each 1-1 bead it stands for, in the share k0m (the prior's
- * share of the adaptive estimate; session 7: tiny texts). */
+ * T/(T + k0).  The dev-set tuning balanced that bonus against the merge
+ * penalties; in a text of a few short sentences it outweighed them (three
+ * sentences: two 1-1 pairs became a 2-2).  So a merge pays k0 once more
+ * for each further 1-1 bead it stands for, in the share k0m: about 1 in a
+ * document of a few segments, 0 in a long one (see search in align.c;
+ * session 7: tiny texts). */
 static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
                       int b, double *sim, double *lencost)
 {
     double k0 = A->p.k0 * (1 + (bead_size(A, a, b) - 1) * A->k0m);
     bead_eval_w(A, bd, i0, a, j0, b, 0, k0, sim, lencost, NULL);
 }
-
 
 /* Paragraph structure: boundaries crossed inside either side of the bead,
  * and whether both sides agree on starting a paragraph.  0 when the
