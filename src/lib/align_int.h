@@ -261,6 +261,8 @@ struct aligner {
     double *dpenc[2];      /* per segment: extra cost inside a bead larger than 1-1 */
     double pcross;         /* cost per paragraph boundary inside one side of a bead */
     double pmis;           /* cost of a bead whose sides disagree on a paragraph start */
+    double k0m;            /* share of k0 a merged bead pays per extra 1-1 bead it
+                              stands for: (mc / (segments + mc))^2, see bead_eval */
     /* stemming */
     const tmk_align_text *txt[2];
     struct surfaces sf[2];

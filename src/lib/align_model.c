@@ -351,7 +351,7 @@ static inline double mask_weight(const float *w, uint64_t m)
  * share of matched evidence of a member with MINC_TOKENS evidence tokens or
  * more (1 when none has as many). */
 static void bead_eval_w(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
-                        int b, int plain, double *sim, double *lencost, double *minc)
+                        int b, int plain, double k0, double *sim, double *lencost, double *minc)
 {
     uint64_t tor[4] = {0, 0, 0, 0};
     double ms = 0, tt = 0, ts = 0, mc = 1;
@@ -384,7 +384,7 @@ static void bead_eval_w(struct aligner *A, const struct band *bd, size_t i0, int
         tt += tw;
         l2 += sg->chars;
     }
-    *sim = (ms + mtc) / (ts + tt + A->p.k0);
+    *sim = (ms + mtc) / (ts + tt + k0);
     double mean = (l1 + l2 / A->ratio) / 2;
     double d = (l2 - l1 * A->ratio) / sqrt((mean + 1) * A->p.s2 * A->ratio);
     double lc = d * d / 2;
@@ -393,18 +393,27 @@ static void bead_eval_w(struct aligner *A, const struct band *bd, size_t i0, int
         *minc = mc;
 }
 
-/* Weighted similarity, as the DP uses it. */
-static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
-                      int b, double *sim, double *lencost)
-{
-    bead_eval_w(A, bd, i0, a, j0, b, 0, sim, lencost, NULL);
-}
-
 static double bead_size(const struct aligner *A, int a, int b)
 {
     if (a + b == 2)
         return 1.0;
     return A->p.gamma == 1.0 ? (a + b) / 2.0 : pow((a + b) / 2.0, A->p.gamma);
+}
+
+/* Weighted similarity, as the DP uses it.  The smoothing k0 counts once per
+ * bead, which favours merging short segments: two 1-1 beads of T/2
+ * tokens each, all matched, have (T/2)/(T/2 + k0) each, their merge
+ * T/(T + k0).  The dev-set tuning balanced that bonus against the merge
+ * penalties; in a text of a few short sentences it outweighed them (three
+ * sentences: two 1-1 pairs became a 2-2).  So a merge pays k0 once more
+ * for each further 1-1 bead it stands for, in the share k0m: about 1 in a
+ * document of a few segments, 0 in a long one (see search in align.c;
+ * session 7: tiny texts). */
+static void bead_eval(struct aligner *A, const struct band *bd, size_t i0, int a, size_t j0,
+                      int b, double *sim, double *lencost)
+{
+    double k0 = A->p.k0 * (1 + (bead_size(A, a, b) - 1) * A->k0m);
+    bead_eval_w(A, bd, i0, a, j0, b, 0, k0, sim, lencost, NULL);
 }
 
 /* Paragraph structure: boundaries crossed inside either side of the bead,
@@ -672,19 +681,19 @@ static double neighbour_sim(struct aligner *A, const struct band *bd, size_t i0,
     double best = 0, sim, lc;
     size_t n = A->d[0].nseg, m = A->d[1].nseg;
     if (j0 > 0) {
-        bead_eval_w(A, bd, i0, a, j0 - 1, 1, 1, &sim, &lc, NULL);
+        bead_eval_w(A, bd, i0, a, j0 - 1, 1, 1, A->p.k0, &sim, &lc, NULL);
         best = sim > best ? sim : best;
     }
     if (j0 + (size_t)b < m) {
-        bead_eval_w(A, bd, i0, a, j0 + (size_t)b, 1, 1, &sim, &lc, NULL);
+        bead_eval_w(A, bd, i0, a, j0 + (size_t)b, 1, 1, A->p.k0, &sim, &lc, NULL);
         best = sim > best ? sim : best;
     }
     if (i0 > 0) {
-        bead_eval_w(A, bd, i0 - 1, 1, j0, b, 1, &sim, &lc, NULL);
+        bead_eval_w(A, bd, i0 - 1, 1, j0, b, 1, A->p.k0, &sim, &lc, NULL);
         best = sim > best ? sim : best;
     }
     if (i0 + (size_t)a < n) {
-        bead_eval_w(A, bd, i0 + (size_t)a, 1, j0, b, 1, &sim, &lc, NULL);
+        bead_eval_w(A, bd, i0 + (size_t)a, 1, j0, b, 1, A->p.k0, &sim, &lc, NULL);
         best = sim > best ? sim : best;
     }
     return best;
@@ -698,7 +707,7 @@ double tmk__align_confidence(struct aligner *A, const struct band *bd, size_t i0
     if (!a || !b)
         return 0.1;
     double sim, lc, mc;
-    bead_eval_w(A, bd, i0, a, j0, b, 1, &sim, &lc, &mc);
+    bead_eval_w(A, bd, i0, a, j0, b, 1, A->p.k0, &sim, &lc, &mc);
     double nb = neighbour_sim(A, bd, i0, a, j0, b);
     /* logistic regression fitted on the dev set (strict correctness of
      * the bead): a bead is trustworthy when its length fits, it is small,
