@@ -514,10 +514,11 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
     /* TMX -> table on standard output without --pair: a later unit in
      * other languages stops with a usage error, and no row may be out by
      * then ("nothing is written"): the rows wait in a temporary file (disk,
-     * not memory) and go out at the end.  Without one, they go out directly. */
+     * not memory, in $TMPDIR as every temporary file) and go out at the
+     * end.  Without one, they go out directly. */
     FILE *spool = NULL;
     if (c->from == F_TMX && c->to != F_TMX && !c->pair && !strcmp(output, "-") &&
-        (spool = tmpfile()) != NULL)
+        tmk_io_temp_file(&spool, NULL) == TMK_OK)
         c->out = spool;
     if (c->from == F_TMX) {
         ex = convert_tmx(c, input);
