@@ -139,6 +139,7 @@ struct tmk_tmx_reader {
 
     tmk_buf ar;               /* the unit's strings */
     tmk_buf segp, segx, txt, tmp;
+    tmk_buf npattr; /* the open <note>/<prop>: "type\0lang\0o-encoding" */
     tmk_buf tu_order, tuv_order;  /* 'n'/'p' in document order (header or tu; tuvs) */
     tmk_buf ude;                  /* the header's <ude> elements as XML */
     VEC(rprop) tu_props; VEC(rnote) tu_notes; VEC(rattr) tu_attrs;

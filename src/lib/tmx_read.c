@@ -328,8 +328,9 @@ static int start_note_prop(tmk_tmx_reader *r, const XML_Char **atts, int text_on
     r->collect = 1;
     text_on(r, 1);
     tmk_buf_reset(&r->txt);
-    tmk_buf_reset(&r->tmp);
-    /* remember attributes in tmp as "type\0lang\0o-encoding" */
+    tmk_buf_reset(&r->npattr);
+    /* remember attributes in npattr as "type\0lang\0o-encoding" (not in tmp,
+     * which an element inside the note, checked, overwrites) */
     {
         const char *l = attr(atts, "xml:lang");
         if (!l)
@@ -338,11 +339,11 @@ static int start_note_prop(tmk_tmx_reader *r, const XML_Char **atts, int text_on
         const char *enc = attr(atts, "o-encoding");
         r->stack[r->depth - 1].state =
             (unsigned char)((t ? 1 : 0) | (l ? 2 : 0) | (enc ? 4 : 0));
-        ADD(rc, tmk_buf_adds(&r->tmp, t ? t : ""));
-        ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
-        ADD(rc, tmk_buf_adds(&r->tmp, l ? l : ""));
-        ADD(rc, tmk_buf_addch(&r->tmp, '\0'));
-        ADD(rc, tmk_buf_adds(&r->tmp, enc ? enc : ""));
+        ADD(rc, tmk_buf_adds(&r->npattr, t ? t : ""));
+        ADD(rc, tmk_buf_addch(&r->npattr, '\0'));
+        ADD(rc, tmk_buf_adds(&r->npattr, l ? l : ""));
+        ADD(rc, tmk_buf_addch(&r->npattr, '\0'));
+        ADD(rc, tmk_buf_adds(&r->npattr, enc ? enc : ""));
     }
     return rc;
 }
@@ -517,7 +518,7 @@ static int end_note_prop(tmk_tmx_reader *r, enum el e, unsigned state)
     r->collect = 0;
     text_on(r, 0);
     int in_tuv = r->in_tuv;
-    const char *type = r->tmp.data;
+    const char *type = r->npattr.data;
     const char *lang = type + strlen(type) + 1;
     const char *enc = lang + strlen(lang) + 1;
     size_t lang_off = (state & 2) ? ar_adds(r, lang) : NOSTR;
@@ -694,6 +695,7 @@ int tmk_tmx_reader_new(tmk_tmx_reader **out, const tmk_tmx_read_options *opt,
     tmk_buf_init(&r->segx);
     tmk_buf_init(&r->txt);
     tmk_buf_init(&r->tmp);
+    tmk_buf_init(&r->npattr);
     tmk_buf_init(&r->tu_order);
     tmk_buf_init(&r->tuv_order);
     tmk_buf_init(&r->ude);
@@ -1110,6 +1112,7 @@ void tmk_tmx_reader_free(tmk_tmx_reader *r)
     tmk_buf_release(&r->segx);
     tmk_buf_release(&r->txt);
     tmk_buf_release(&r->tmp);
+    tmk_buf_release(&r->npattr);
     tmk_buf_release(&r->tu_order);
     tmk_buf_release(&r->tuv_order);
     tmk_buf_release(&r->ude);
