@@ -5,7 +5,8 @@
 #      fuzz-corpus replay; every check is a line of the summary)
 #   3. `make distcheck` (the release tarball builds, installs and passes)
 #   4. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
-#   5. each libFuzzer target for FUZZ_SECONDS (default 20) seconds (11 targets)
+#   5. each libFuzzer target for FUZZ_SECONDS (default 20) seconds, with the
+#      seed FUZZ_SEED (default 1, so a failure reproduces; "random" for a new one)
 #   6. when the README's first command built in build/: that build still works
 # All its builds are out of the source tree (_build, _san, _fuzz); build/ (the
 # README's first command) is left as it is.  With ../shared (or $SHARED_DIR)
@@ -82,14 +83,19 @@ fuzz() (
     LDFLAGS="-fsanitize=address,undefined" >/dev/null &&
   make -j"$jobs" fuzz-programs >/dev/null || return 1
   ok=0
+  # A fixed seed by default, so that a failure here is reproduced by running
+  # the same command again; FUZZ_SEED=random (or a number) explores further.
+  seed=${FUZZ_SEED:-1}; [ "$seed" = random ] && seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
   for t in tests/fuzz/fuzz_*; do
     [ -x "$t" ] || continue
     n=$(basename "$t"); n=${n#fuzz_}
     mkdir -p "corpus-$n" && cp "$top/tests/fuzz/corpus/$n/"* "corpus-$n/" 2>/dev/null
     dict=; [ -f "$top/tests/fuzz/$n.dict" ] && dict="-dict=$top/tests/fuzz/$n.dict"
-    echo "fuzzing $n for ${FUZZ_SECONDS:-20} s"
-    "$t" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 $dict "corpus-$n" \
-      >"fuzz-$n.log" 2>&1 || { tail -30 "fuzz-$n.log"; ok=1; }
+    echo "fuzzing $n for ${FUZZ_SECONDS:-20} s (seed $seed)"
+    "$t" -seed="$seed" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 $dict \
+      "corpus-$n" >"fuzz-$n.log" 2>&1 || {
+      # the sanitizer's report (its first lines: what, where, the stack), then the input's name
+      sed -n '/ERROR: /,/^$/p' "fuzz-$n.log" | head -40; tail -3 "fuzz-$n.log"; ok=1; }
   done
   return $ok
 )
