@@ -54,10 +54,11 @@ static inline int tmk__name_pop(tmk_error *err, const char *old, int rc)
     } while (0)
 
 /* Locate a data file shipped with tmkit (rule files, word lists): looks in
- * $TMKIT_DATADIR, then the installed data folder, then the source tree's
- * dictionaries/ folder.  rel is relative to that folder ("srx/de.srx").
- * Returns a malloc'ed path or NULL when not found. */
-char *tmk__data_path(const char *rel);
+ * data_dir (the caller's options; NULL or "": none), then the installed
+ * data folder, then the source tree's dictionaries/ folder.  rel is
+ * relative to that folder ("srx/de.srx").  Returns a malloc'ed path or
+ * NULL when not found. */
+char *tmk__data_path(const char *data_dir, const char *rel);
 
 /* The hash of one tuv for tmk_tmx_unit_hash (the unit's is the sum over its
  * tuvs); scratch is working space.  TMK_OK or TMK_ENOMEM (err not set). */

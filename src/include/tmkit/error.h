@@ -57,8 +57,12 @@ enum tmk_error_detail {
                               * the folders searched (a program says how its user gives
                               * another folder or file) */
     TMK_D_NO_DATA,           /* TMK_ENOTFOUND: a data file of the library (built-in rules)
-                              * is not in its data folder (tmk_io_data_dir_set) */
-    TMK_D_DICT_DAMAGED       /* a bilingual dictionary is damaged: align without it */
+                              * is not in its data folders (the options' data_dir, the
+                              * installed one) */
+    TMK_D_DICT_DAMAGED,      /* a bilingual dictionary is damaged: align without it */
+    TMK_D_TEMP_DIR           /* TMK_EIO: a temporary file cannot be made, written or read
+                              * in the temporary folder (the options' temp_dir, named in
+                              * the message): a program says how its user gives another */
 };
 
 /* The longest file name err->file holds whole (bytes, with its NUL); a
