@@ -733,7 +733,9 @@ int tmk_align_run(const tmk_align_text *src, size_t nsrc, const tmk_align_text *
     }
     struct aligner A;
     memset(&A, 0, sizeof A);
-    int rc = run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err);
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
+    int rc = tmk__err_back(err, &saved, run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err));
     aligner_free(&A);
     if (rc < 0) {
         free(*beads);

@@ -315,9 +315,23 @@ static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_nam
     return rc < 0 ? rc : 0;
 }
 
+static int builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
+                       size_t tgt_len, const char *src_name, const char *tgt_name,
+                       tmk_build_result **out, tmk_error *err);
+
 int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
                     size_t tgt_len, const char *src_name, const char *tgt_name,
                     tmk_build_result **out, tmk_error *err)
+{
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
+    return tmk__err_back(err, &saved,
+                         builder_run(b, src, src_len, tgt, tgt_len, src_name, tgt_name, out, err));
+}
+
+static int builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
+                       size_t tgt_len, const char *src_name, const char *tgt_name,
+                       tmk_build_result **out, tmk_error *err)
 {
     *out = NULL;
     tmk_build_result *r = calloc(1, sizeof *r);
@@ -625,6 +639,8 @@ static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *
                         const char *lang, const char *srx, const char *data_dir,
                         enum tmk_segment_paragraph_mode mode, tmk_error *err)
 {
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
     *out = NULL;
     tmk_build_seglist *l = calloc(1, sizeof *l);
     if (!l)
@@ -645,7 +661,7 @@ static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *
     }
     seglist_take(l, &s);
     *out = l;
-    return TMK_OK;
+    return tmk__err_back(err, &saved, TMK_OK);
 }
 
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,

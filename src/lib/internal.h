@@ -46,6 +46,24 @@ static inline int tmk__name_pop(tmk_error *err, const char *old, int rc)
     return rc;
 }
 
+/* tmkit.h rule 2: a call that succeeds leaves the caller's err as it was,
+ * though its work may name files in it (an SRX file, the text being
+ * segmented, a dictionary) or fill it for a failure it gets over.  A public
+ * call that does so keeps a copy with tmk__err_keep (saved: a tmk_error
+ * made with TMK_ERROR_INIT) and ends with tmk__err_back, which puts the
+ * copy back when rc >= 0 and returns rc. */
+static inline void tmk__err_keep(const tmk_error *err, tmk_error *saved)
+{
+    if (err)
+        *saved = *err;
+}
+static inline int tmk__err_back(tmk_error *err, const tmk_error *saved, int rc)
+{
+    if (err && rc >= 0)
+        *err = *saved;
+    return rc;
+}
+
 #define TMK_TRY(x)                                                              \
     do {                                                                       \
         int tmk_try_rc_ = (x);                                                 \

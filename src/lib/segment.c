@@ -276,11 +276,12 @@ static int segmenter_make(tmk_segmenter **out, const char *lang, const char *srx
 {
     tmk_segment_options o = TMK_SEGMENT_OPTIONS_INIT;
     tmk__options_copy(&o, sizeof o, opt);
-    tmk_error local = TMK_ERROR_INIT;
+    tmk_error local = TMK_ERROR_INIT, saved = TMK_ERROR_INIT;
     tmk_error *e = err ? err : &local;
+    tmk__err_keep(err, &saved);
     *out = segmenter_new(lang, srx_path, data, len, o.data_dir, e);
     if (*out)
-        return TMK_OK;
+        return tmk__err_back(err, &saved, TMK_OK);
     return e->code < 0 ? e->code : tmk_error_set(e, TMK_ENOMEM, 0, 0, "out of memory");
 }
 
