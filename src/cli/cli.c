@@ -51,6 +51,8 @@ int cli_report(const tmk_error *err)
         fputs(" or set TMKIT_DATADIR to its dictionaries folder", stderr);
     else if (err->detail == TMK_D_DICT_DAMAGED)
         fputs(" (--no-dict)", stderr);
+    else if (err->detail == TMK_D_TEMP_DIR)
+        fputs("; set TMPDIR to a folder you can write to that has room", stderr);
     else if (err->code == TMK_EENCODING && err->detail == TMK_D_NUL_BYTE)
         fputs("; if it is a text in UTF-16 without a byte-order mark, give its encoding with"
               " --encoding (UTF-16LE or UTF-16BE)", stderr);
@@ -387,6 +389,41 @@ int cli_check_lang(const char *cmd, const char *value)
 }
 
 int cli_stderr_is_tty(void) { return isatty(2); }
+
+static const char *env_folder(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+const char *cli_data_dir(void)
+{
+    static int read;
+    static const char *dir;
+    if (!read) {
+        dir = env_folder("TMKIT_DATADIR");
+        read = 1;
+    }
+    return dir;
+}
+
+const char *cli_temp_dir(void)
+{
+    static int read;
+    static const char *dir;
+    if (!read) {
+        dir = env_folder("TMPDIR");
+        read = 1;
+    }
+    return dir;
+}
+
+int cli_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx, tmk_error *err)
+{
+    tmk_segment_options o = TMK_SEGMENT_OPTIONS_INIT;
+    o.data_dir = cli_data_dir();
+    return tmk_segmenter_new_opt(out, lang, srx, &o, err);
+}
 
 long long cli_creation_time(void)
 {

@@ -136,9 +136,21 @@ int cli_stderr_is_tty(void);
  * $SOURCE_DATE_EPOCH when it is a number >= 0 (reproducible builds), else
  * the clock; read once per run. */
 long long cli_creation_time(void);
+/* The folders of tmkit's data (rules, word lists: $TMKIT_DATADIR) and of
+ * its temporary files that are not outputs (merge, stats: $TMPDIR), read
+ * once (main reads them before the command runs); NULL when unset or
+ * empty.  The library keeps no such setting: every options struct that
+ * has data_dir or temp_dir gets these. */
+const char *cli_data_dir(void);
+const char *cli_temp_dir(void);
+/* tmk_segmenter_new with the data folder (cli_data_dir). */
+struct tmk_segmenter;
+int cli_segmenter_new(struct tmk_segmenter **out, const char *lang, const char *srx,
+                      tmk_error *err);
 /* The speller's folders from the environment (cmd_spell.c): dict_path
- * from DICPATH, home_dir from HOME, temp_dir tmk_io_temp_dir() (TMPDIR, set
- * by main).  Every command that makes a speller calls it. */
+ * from DICPATH, home_dir from HOME, temp_dir cli_temp_dir() (TMPDIR),
+ * data_dir cli_data_dir() (TMKIT_DATADIR).  Every command that makes a
+ * speller calls it. */
 struct tmk_spell_options;
 void cli_spell_env(struct tmk_spell_options *o);
 

@@ -188,7 +188,8 @@ static int segment_text(struct segs *s, const char *lang, const char *srx, const
 {
     tmk_error err = TMK_ERROR_INIT;
     tmk_error_set_file(&err, file);
-    int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, srx, mode, &err);
+    int rc = tmk_build_seglist_new(&s->list, s->text.data, s->text.len, lang, srx, cli_data_dir(),
+                                   mode, &err);
     if (rc < 0) {
         if (!err.code)
             tmk_error_set(&err, rc, 0, 0, "cannot split the text into sentences");
@@ -692,6 +693,7 @@ static int align_segments(const struct align_args *a, const struct segs *S,
     cli_spell_env(&so); /* the stemmers' dictionaries: DICPATH, HOME */
     opt.spell_dict_path = so.dict_path;
     opt.spell_home_dir = so.home_dir;
+    opt.data_dir = so.data_dir; /* TMKIT_DATADIR */
     char *tuning = tuning_from_env();
     opt.tuning = tuning;
     if (!a->nostem)

@@ -499,7 +499,7 @@ static int add_document(tmk_analysis *an, const char *path, const tmk_buf *text,
     tmk_error e2 = TMK_ERROR_INIT;
     tmk_error_set_file(&e2, srx ? srx : path);
     tmk_segmenter *sg;
-    if (tmk_segmenter_new(&sg, seglang, srx, &e2) < 0) {
+    if (cli_segmenter_new(&sg, seglang, srx, &e2) < 0) {
         doc_release(&d);
         return cli_report(&e2);
     }

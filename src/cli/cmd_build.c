@@ -112,6 +112,8 @@ void build_cli_options(const struct build_cli *c, tmk_build_options *o)
     cli_spell_env(&so); /* DICPATH, HOME */
     o->dict_path = so.dict_path;
     o->home_dir = so.home_dir;
+    o->data_dir = so.data_dir;  /* TMKIT_DATADIR */
+    o->temp_dir = so.temp_dir;  /* TMPDIR */
     o->align_dictdir = getenv("TMKIT_DICTDIR");
 }
 

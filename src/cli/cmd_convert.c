@@ -518,7 +518,7 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
      * end.  Without one, they go out directly. */
     FILE *spool = NULL;
     if (c->from == F_TMX && c->to != F_TMX && !c->pair && !strcmp(output, "-") &&
-        tmk_io_temp_file(&spool, NULL) == TMK_OK)
+        tmk_io_temp_file(&spool, cli_temp_dir(), NULL) == TMK_OK)
         c->out = spool;
     if (c->from == F_TMX) {
         ex = convert_tmx(c, input);

@@ -405,7 +405,7 @@ int cmd_lookup(int argc, char **argv)
     if (split) {
         tmk_error err = TMK_ERROR_INIT;
         tmk_segmenter *seg;
-        if (tmk_segmenter_new(&seg, seglang ? seglang : tmk_tm_srclang(j.tm), srx, &err) < 0) {
+        if (cli_segmenter_new(&seg, seglang ? seglang : tmk_tm_srclang(j.tm), srx, &err) < 0) {
             if (err.code == TMK_EIO && srx && !err.file[0])
                 tmk_error_set_file(&err, srx);
             exitc = cli_report(&err);

@@ -80,7 +80,7 @@ int cmd_merge(int argc, char **argv)
     wo.file = cli_outfile_stream(of);
     wo.creation_time = cli_creation_time();
     int rc = tmk_tm_merge((const char *const *)argv + optind, (size_t)(argc - optind), &wo,
-                          NULL, on_conflict, &ms, &st, &err);
+                          cli_temp_dir(), NULL, on_conflict, &ms, &st, &err);
     if (rc < 0) {
         cli_outfile_abort(of);
         if (!err.file[0] && rc == TMK_EIO)

@@ -273,7 +273,7 @@ int cmd_segment(int argc, char **argv)
         return bad_lang;
     tmk_error err = TMK_ERROR_INIT;
     tmk_segmenter *seg;
-    if (tmk_segmenter_new(&seg, lang, srx, &err) < 0) {
+    if (cli_segmenter_new(&seg, lang, srx, &err) < 0) {
         if (err.code == TMK_EIO && srx && !err.file[0])
             tmk_error_set_file(&err, srx);
         return cli_report(&err);

@@ -179,14 +179,14 @@ static void segment_of(struct ctx *c, size_t idx, const tmk_spell_hit *h, tmk_bu
 static tmk_segmenter *sentence_splitter(const char *lang)
 {
     char *p = NULL;
-    if (tmk_segmenter_builtin_path(&p, lang, NULL) < 0)
+    if (tmk_segmenter_builtin_path(&p, lang, cli_data_dir(), NULL) < 0)
         return NULL;
     size_t l = strlen(p);
     int generic = l >= 11 && !strcmp(p + l - 11, "default.srx");
     tmk_free(p);
     tmk_segmenter *s = NULL;
     if (!generic)
-        tmk_segmenter_new(&s, lang, NULL, NULL);
+        cli_segmenter_new(&s, lang, NULL, NULL);
     return s;
 }
 
@@ -890,7 +890,8 @@ void cli_spell_env(tmk_spell_options *o)
     const char *dp = getenv("DICPATH"), *home = getenv("HOME");
     o->dict_path = dp && *dp ? dp : NULL;
     o->home_dir = home && *home ? home : NULL;
-    o->temp_dir = tmk_io_temp_dir();
+    o->temp_dir = cli_temp_dir();
+    o->data_dir = cli_data_dir();
 }
 
 /* What the command line asks for. */

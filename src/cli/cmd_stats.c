@@ -76,6 +76,7 @@ int cmd_stats(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error(argv[0], "give the TMX file(s) to count");
     tmk_stats_options o = TMK_STATS_OPTIONS_INIT;
+    o.temp_dir = cli_temp_dir(); /* the duplicate hashes' sorted runs */
     /* for the tests only: a smaller duplicate set, to reach the sorter with
      * few units */
     const char *knob = getenv("TMKIT_STATS_SET_SLOTS");

@@ -189,14 +189,13 @@ int main(int argc, char **argv)
         return TMK_EXIT_USAGE;
     }
     catch_signals();
-    /* temporary files that are not outputs (merge, stats) go to $TMPDIR */
-    tmk_error err = TMK_ERROR_INIT;
-    if (tmk_io_temp_dir_set(getenv("TMPDIR"), &err) < 0)
-        return cli_report(&err);
-    /* data (rules, word lists) first from $TMKIT_DATADIR; the creation
-     * date of new memories comes from $SOURCE_DATE_EPOCH (reproducible
-     * builds) through cli_creation_time() */
-    if (tmk_io_data_dir_set(getenv("TMKIT_DATADIR"), &err) < 0)
-        return cli_report(&err);
+    /* temporary files that are not outputs (merge, stats) go to $TMPDIR,
+     * data (rules, word lists) is looked for first in $TMKIT_DATADIR: read
+     * once here, passed in the options of every library call that takes
+     * them (cli_temp_dir, cli_data_dir); the creation date of new memories
+     * comes from $SOURCE_DATE_EPOCH (reproducible builds) through
+     * cli_creation_time() */
+    (void)cli_temp_dir();
+    (void)cli_data_dir();
     return finish_stdout(c->fn(argc - 1, argv + 1));
 }

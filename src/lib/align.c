@@ -47,6 +47,7 @@ static void *make_stemmers(void *arg)
             so.lang = A->lang[side];
             so.dict_path = A->spell_dict_path;
             so.home_dir = A->spell_home_dir;
+            so.data_dir = A->data_dir;
             so.no_project_wordlists = 1;
             so.cache_entries = 64;                  /* no spell-check here */
             so.suggest_mode = TMK_SUGGEST_HUNSPELL; /* one handle, no fast copy */
@@ -219,11 +220,14 @@ static int junction_seg(void *ud, const tmk_segment *seg)
  * sentence ("Beispiel 6.3." + "Beispieldatei /etc/apt/sources.list").
  * Returns NULL when the splitter is not available or on no memory (then
  * the guess uses punctuation alone). */
-static uint8_t *splitter_cuts(const tmk_align_text *t, size_t n, const char *lang)
+static uint8_t *splitter_cuts(const tmk_align_text *t, size_t n, const char *lang,
+                              const char *data_dir)
 {
     tmk_segmenter *sg = NULL;
     tmk_error e = TMK_ERROR_INIT;
-    if (n < 2 || tmk_segmenter_new(&sg, lang, NULL, &e) < 0) {
+    tmk_segment_options so = TMK_SEGMENT_OPTIONS_INIT;
+    so.data_dir = data_dir;
+    if (n < 2 || tmk_segmenter_new_opt(&sg, lang, NULL, &so, &e) < 0) {
         tmk_error_clear(&e);
         return NULL;
     }
@@ -313,12 +317,13 @@ static int rest_of_line(const tmk_align_text *prev, const tmk_align_text *cur)
  * a paragraph of its own, unless it is the rest of a broken line
  * (rest_of_line) or it follows a numbered label where the splitter would
  * have cut (a cut inside a paragraph: "Beispiel 6.3." + its caption). */
-static unsigned long *guess_paragraphs(const tmk_align_text *t, size_t n, const char *lang)
+static unsigned long *guess_paragraphs(const tmk_align_text *t, size_t n, const char *lang,
+                                       const char *data_dir)
 {
     unsigned long *para = malloc((n ? n : 1) * sizeof *para);
     if (!para)
         return NULL;
-    uint8_t *split = splitter_cuts(t, n, lang);
+    uint8_t *split = splitter_cuts(t, n, lang, data_dir);
     unsigned long p = 0;
     int prev_open = 1; /* the previous segment ended as a sentence */
     for (size_t i = 0; i < n; i++) {
@@ -344,9 +349,9 @@ static int setup_paragraphs(struct aligner *A, const tmk_align_options *opt, siz
     unsigned long *gs = NULL, *gt = NULL;
     if ((!sp || !tp) && (opt->flags & TMK_ALIGN_GUESS_PARAGRAPHS)) {
         if (!sp)
-            sp = gs = guess_paragraphs(A->txt[0], n, opt->src_lang);
+            sp = gs = guess_paragraphs(A->txt[0], n, opt->src_lang, opt->data_dir);
         if (!tp)
-            tp = gt = guess_paragraphs(A->txt[1], m, opt->tgt_lang);
+            tp = gt = guess_paragraphs(A->txt[1], m, opt->tgt_lang, opt->data_dir);
         if (!sp || !tp) {
             free(gs);
             free(gt);
@@ -459,6 +464,7 @@ static int build_lexicon(struct aligner *A, const tmk_align_text *src, size_t ns
                 A->lang[side] = l;
             A->spell_dict_path = opt->spell_dict_path;
             A->spell_home_dir = opt->spell_home_dir;
+            A->data_dir = opt->data_dir;
             want[side] = A->stemmer[side] || A->lang[side];
         }
     }
@@ -727,7 +733,9 @@ int tmk_align_run(const tmk_align_text *src, size_t nsrc, const tmk_align_text *
     }
     struct aligner A;
     memset(&A, 0, sizeof A);
-    int rc = run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err);
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
+    int rc = tmk__err_back(err, &saved, run(&A, src, nsrc, tgt, ntgt, opt, beads, nbeads, err));
     aligner_free(&A);
     if (rc < 0) {
         free(*beads);

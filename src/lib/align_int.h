@@ -269,6 +269,7 @@ struct aligner {
     tmk_speller *stemmer[2];
     int own[2];            /* stemmer[side] was made here */
     const char *spell_dict_path, *spell_home_dir; /* for the stemmers */
+    const char *data_dir;                         /* tmk_align_options.data_dir */
     const char *lang[2];   /* languages whose stemmers the thread makes */
     pthread_t thread;
     int thread_on;

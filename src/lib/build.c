@@ -160,12 +160,15 @@ static int collect_segments(struct side *s, tmk_segmenter *sg, const char *text,
 
 /* Segment text into s with a segmenter made for it. */
 static int segment_into(struct side *s, const char *text, size_t len, const char *lang,
-                        const char *srx, enum tmk_segment_paragraph_mode mode, const char *name,
-                        unsigned *wrap, tmk_error *err)
+                        const char *srx, const char *data_dir,
+                        enum tmk_segment_paragraph_mode mode, const char *name, unsigned *wrap,
+                        tmk_error *err)
 {
     tmk_error_set_file(err, srx ? srx : name);
     tmk_segmenter *sg;
-    int made = tmk_segmenter_new(&sg, lang, srx, err);
+    tmk_segment_options so = TMK_SEGMENT_OPTIONS_INIT;
+    so.data_dir = data_dir;
+    int made = tmk_segmenter_new_opt(&sg, lang, srx, &so, err);
     if (made < 0)
         return made;
     tmk_error_set_file(err, name);
@@ -282,6 +285,8 @@ static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_nam
         so.no_project_wordlists = b->o.no_project_wordlists;
         so.dict_path = b->o.dict_path;
         so.home_dir = b->o.home_dir;
+        so.data_dir = b->o.data_dir;
+        so.temp_dir = b->o.temp_dir;
         tmk_error_set_file(err, NULL);
         int made = tmk_speller_new(&b->sp, &so, err);
         if (made < 0) {
@@ -310,9 +315,23 @@ static int spell_source(tmk_builder *b, tmk_build_result *r, const char *src_nam
     return rc < 0 ? rc : 0;
 }
 
+static int builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
+                       size_t tgt_len, const char *src_name, const char *tgt_name,
+                       tmk_build_result **out, tmk_error *err);
+
 int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
                     size_t tgt_len, const char *src_name, const char *tgt_name,
                     tmk_build_result **out, tmk_error *err)
+{
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
+    return tmk__err_back(err, &saved,
+                         builder_run(b, src, src_len, tgt, tgt_len, src_name, tgt_name, out, err));
+}
+
+static int builder_run(tmk_builder *b, const char *src, size_t src_len, const char *tgt,
+                       size_t tgt_len, const char *src_name, const char *tgt_name,
+                       tmk_build_result **out, tmk_error *err)
 {
     *out = NULL;
     tmk_build_result *r = calloc(1, sizeof *r);
@@ -336,12 +355,12 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
 
     /* 1. sentences */
     r->stage = TMK_BUILD_SEGMENT_SRC;
-    if ((rc = segment_into(&r->side[0], src, src_len, b->o.src_lang, b->o.srx,
+    if ((rc = segment_into(&r->side[0], src, src_len, b->o.src_lang, b->o.srx, b->o.data_dir,
                            b->o.doc_sides & TMK_BUILD_SRC_DOC ? TMK_PARA_LINES : b->o.para_mode,
                            src_name, &r->fig.src_wrap, err)))
         return rc;
     r->stage = TMK_BUILD_SEGMENT_TGT;
-    if ((rc = segment_into(&r->side[1], tgt, tgt_len, b->o.tgt_lang, b->o.srx,
+    if ((rc = segment_into(&r->side[1], tgt, tgt_len, b->o.tgt_lang, b->o.srx, b->o.data_dir,
                            b->o.doc_sides & TMK_BUILD_TGT_DOC ? TMK_PARA_LINES : b->o.para_mode,
                            tgt_name, &r->fig.tgt_wrap, err)))
         return rc;
@@ -380,6 +399,7 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
     ao.dictdir = b->o.align_dictdir;
     ao.spell_dict_path = b->o.dict_path;
     ao.spell_home_dir = b->o.home_dir;
+    ao.data_dir = b->o.data_dir;
     ao.src_para = r->side[0].para; /* sentences pair within paragraphs */
     ao.tgt_para = r->side[1].para;
     if (!b->o.no_stem) {
@@ -395,6 +415,7 @@ int tmk_builder_run(tmk_builder *b, const char *src, size_t src_len, const char 
                     so.lang = side ? b->o.tgt_lang : b->o.src_lang;
                     so.dict_path = b->o.dict_path;
                     so.home_dir = b->o.home_dir;
+                    so.data_dir = b->o.data_dir;
                     so.no_project_wordlists = 1;
                     so.cache_entries = 64;
                     so.suggest_mode = TMK_SUGGEST_HUNSPELL;
@@ -615,9 +636,11 @@ static int skip_segment(void *ud, const tmk_segment *seg)
 /* A seglist from text: with the segmenter sg when given (reused), else
  * with one made for lang/srx/mode. */
 static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *text, size_t len,
-                        const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
-                        tmk_error *err)
+                        const char *lang, const char *srx, const char *data_dir,
+                        enum tmk_segment_paragraph_mode mode, tmk_error *err)
 {
+    tmk_error saved = TMK_ERROR_INIT;
+    tmk__err_keep(err, &saved);
     *out = NULL;
     tmk_build_seglist *l = calloc(1, sizeof *l);
     if (!l)
@@ -627,8 +650,8 @@ static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *
     tmk_buf_init(&s.text);
     tmk_buf_init(&s.store);
     int rc = sg ? collect_segments(&s, sg, text, len, err)
-                : segment_into(&s, text, len, lang, srx, mode, err ? err->file : NULL, &l->wrap,
-                               err);
+                : segment_into(&s, text, len, lang, srx, data_dir, mode, err ? err->file : NULL,
+                               &l->wrap, err);
     if (rc) {
         if (sg)
             tmk_segmenter_finish(sg, skip_segment, NULL, NULL); /* ready for the next text */
@@ -638,20 +661,20 @@ static int seglist_make(tmk_build_seglist **out, tmk_segmenter *sg, const char *
     }
     seglist_take(l, &s);
     *out = l;
-    return TMK_OK;
+    return tmk__err_back(err, &saved, TMK_OK);
 }
 
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
-                          const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
-                          tmk_error *err)
+                          const char *lang, const char *srx, const char *data_dir,
+                          enum tmk_segment_paragraph_mode mode, tmk_error *err)
 {
-    return seglist_make(out, NULL, text, len, lang, srx, mode, err);
+    return seglist_make(out, NULL, text, len, lang, srx, data_dir, mode, err);
 }
 
 int tmk_build_seglist_split(tmk_build_seglist **out, tmk_segmenter *sg, const char *text,
                             size_t len, tmk_error *err)
 {
-    return seglist_make(out, sg, text, len, NULL, NULL, TMK_PARA_LINE, err);
+    return seglist_make(out, sg, text, len, NULL, NULL, NULL, TMK_PARA_LINE, err);
 }
 
 void tmk_build_seglist_free(tmk_build_seglist *l)

@@ -110,6 +110,7 @@ const char *tmk_error_detail_string(int detail)
     case TMK_D_NO_DICTIONARY: return "no such dictionary";
     case TMK_D_NO_DATA: return "data file missing";
     case TMK_D_DICT_DAMAGED: return "damaged dictionary";
+    case TMK_D_TEMP_DIR: return "temporary folder unusable";
     default: return "unknown detail";
     }
 }

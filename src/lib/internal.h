@@ -46,6 +46,24 @@ static inline int tmk__name_pop(tmk_error *err, const char *old, int rc)
     return rc;
 }
 
+/* tmkit.h rule 2: a call that succeeds leaves the caller's err as it was,
+ * though its work may name files in it (an SRX file, the text being
+ * segmented, a dictionary) or fill it for a failure it gets over.  A public
+ * call that does so keeps a copy with tmk__err_keep (saved: a tmk_error
+ * made with TMK_ERROR_INIT) and ends with tmk__err_back, which puts the
+ * copy back when rc >= 0 and returns rc. */
+static inline void tmk__err_keep(const tmk_error *err, tmk_error *saved)
+{
+    if (err)
+        *saved = *err;
+}
+static inline int tmk__err_back(tmk_error *err, const tmk_error *saved, int rc)
+{
+    if (err && rc >= 0)
+        *err = *saved;
+    return rc;
+}
+
 #define TMK_TRY(x)                                                              \
     do {                                                                       \
         int tmk_try_rc_ = (x);                                                 \
@@ -54,10 +72,11 @@ static inline int tmk__name_pop(tmk_error *err, const char *old, int rc)
     } while (0)
 
 /* Locate a data file shipped with tmkit (rule files, word lists): looks in
- * $TMKIT_DATADIR, then the installed data folder, then the source tree's
- * dictionaries/ folder.  rel is relative to that folder ("srx/de.srx").
- * Returns a malloc'ed path or NULL when not found. */
-char *tmk__data_path(const char *rel);
+ * data_dir (the caller's options; NULL or "": none), then the installed
+ * data folder, then the source tree's dictionaries/ folder.  rel is
+ * relative to that folder ("srx/de.srx").  Returns a malloc'ed path or
+ * NULL when not found. */
+char *tmk__data_path(const char *data_dir, const char *rel);
 
 /* The hash of one tuv for tmk_tmx_unit_hash (the unit's is the sum over its
  * tuvs); scratch is working space.  TMK_OK or TMK_ENOMEM (err not set). */

@@ -187,24 +187,11 @@ int tmk_io_read_file(const char *path, tmk_buf *out, tmk_error *err)
 
 /* ---- temporary files that are not outputs ------------------------------ */
 
-static char *temp_dir;
-
-int tmk_io_temp_dir_set(const char *dir, tmk_error *err)
-{
-    char *d = NULL;
-    if (dir && *dir && !(d = strdup(dir)))
-        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    free(temp_dir);
-    temp_dir = d;
-    return TMK_OK;
-}
-
-const char *tmk_io_temp_dir(void) { return temp_dir ? temp_dir : "/tmp"; }
-
-int tmk_io_temp_file(FILE **out, tmk_error *err)
+int tmk_io_temp_file(FILE **out, const char *dir, tmk_error *err)
 {
     *out = NULL;
-    const char *dir = tmk_io_temp_dir();
+    if (!dir || !*dir)
+        dir = "/tmp";
     size_t n = strlen(dir) + sizeof "/tmkit-XXXXXX";
     char *name = malloc(n);
     if (!name)
@@ -223,10 +210,11 @@ int tmk_io_temp_file(FILE **out, tmk_error *err)
         }
         if (err)
             tmk_error_set_file(err, NULL); /* not about the input being read */
-        return tmk_error_set(err, e == ENOMEM ? TMK_ENOMEM : TMK_EIO, 0, 0,
-                             "cannot create a temporary file in the folder '%s': %s; set TMPDIR "
-                             "to a folder you can write to that has room",
-                             dir, strerror(e));
+        if (e == ENOMEM)
+            return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
+        return tmk_error_set_detail(err, TMK_EIO, TMK_D_TEMP_DIR, 0, 0,
+                                    "cannot create a temporary file in the folder '%s': %s", dir,
+                                    strerror(e));
     }
     *out = f;
     return TMK_OK;
@@ -247,21 +235,7 @@ static char *try_path(const char *dir, const char *rel)
     return NULL;
 }
 
-static char *data_dir;
-
-int tmk_io_data_dir_set(const char *dir, tmk_error *err)
-{
-    char *d = NULL;
-    if (dir && *dir && !(d = strdup(dir)))
-        return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
-    free(data_dir);
-    data_dir = d;
-    return TMK_OK;
-}
-
-const char *tmk_io_data_dir(void) { return data_dir; }
-
-char *tmk__data_path(const char *rel)
+char *tmk__data_path(const char *data_dir, const char *rel)
 {
     char *p = try_path(data_dir, rel);
     if (!p)

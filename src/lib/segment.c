@@ -227,7 +227,7 @@ static int merge_rules(tmk_segmenter *s, tmk_error *err)
 
 /* The built-in rule file for a language code: srx/<primary subtag>.srx,
  * else srx/default.srx. */
-static char *builtin_path(const char *lang)
+static char *builtin_path(const char *data_dir, const char *lang)
 {
     char prim[16];
     size_t n = 0;
@@ -243,19 +243,20 @@ static char *builtin_path(const char *lang)
     char rel[64];
     if (n >= 2) {
         snprintf(rel, sizeof rel, "srx/%s.srx", prim);
-        char *p = tmk__data_path(rel);
+        char *p = tmk__data_path(data_dir, rel);
         if (p)
             return p;
     }
-    return tmk__data_path("srx/default.srx");
+    return tmk__data_path(data_dir, "srx/default.srx");
 }
 
-int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err)
+int tmk_segmenter_builtin_path(char **out, const char *lang, const char *data_dir,
+                               tmk_error *err)
 {
-    *out = builtin_path(lang ? lang : "");
+    *out = builtin_path(data_dir, lang ? lang : "");
     if (*out)
         return TMK_OK;
-    char *any = tmk__data_path("srx");
+    char *any = tmk__data_path(data_dir, "srx");
     int rc = any ? TMK_ENOMEM : TMK_ENOTFOUND;
     free(any);
     if (rc == TMK_ENOMEM)
@@ -266,34 +267,44 @@ int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err)
 }
 
 static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
-                                    size_t len, tmk_error *err);
+                                    size_t len, const char *data_dir, tmk_error *err);
 
 /* segmenter_new with the code of its failure (err may be NULL). */
 static int segmenter_make(tmk_segmenter **out, const char *lang, const char *srx_path,
-                          const char *data, size_t len, tmk_error *err)
+                          const char *data, size_t len, const tmk_segment_options *opt,
+                          tmk_error *err)
 {
-    tmk_error local = TMK_ERROR_INIT;
+    tmk_segment_options o = TMK_SEGMENT_OPTIONS_INIT;
+    tmk__options_copy(&o, sizeof o, opt);
+    tmk_error local = TMK_ERROR_INIT, saved = TMK_ERROR_INIT;
     tmk_error *e = err ? err : &local;
-    *out = segmenter_new(lang, srx_path, data, len, e);
+    tmk__err_keep(err, &saved);
+    *out = segmenter_new(lang, srx_path, data, len, o.data_dir, e);
     if (*out)
-        return TMK_OK;
+        return tmk__err_back(err, &saved, TMK_OK);
     return e->code < 0 ? e->code : tmk_error_set(e, TMK_ENOMEM, 0, 0, "out of memory");
 }
 
 int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_path,
                       tmk_error *err)
 {
-    return segmenter_make(out, lang, srx_path, NULL, 0, err);
+    return segmenter_make(out, lang, srx_path, NULL, 0, NULL, err);
+}
+
+int tmk_segmenter_new_opt(tmk_segmenter **out, const char *lang, const char *srx_path,
+                          const tmk_segment_options *opt, tmk_error *err)
+{
+    return segmenter_make(out, lang, srx_path, NULL, 0, opt, err);
 }
 
 int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
                               size_t len, tmk_error *err)
 {
-    return segmenter_make(out, lang, NULL, srx ? srx : "", srx ? len : 0, err);
+    return segmenter_make(out, lang, NULL, srx ? srx : "", srx ? len : 0, NULL, err);
 }
 
 static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, const char *data,
-                                    size_t len, tmk_error *err)
+                                    size_t len, const char *data_dir, tmk_error *err)
 {
     tmk_segmenter *s = calloc(1, sizeof *s);
     if (!s) {
@@ -316,7 +327,7 @@ static tmk_segmenter *segmenter_new(const char *lang, const char *srx_path, cons
         if (!s->srx)
             goto fail;
     } else if (!srx_path) {
-        path = builtin_path(s->lang);
+        path = builtin_path(data_dir, s->lang);
         if (!path) {
             tmk_error_set_detail(err, TMK_ENOTFOUND, TMK_D_NO_DATA, 0, 0,
                                  "cannot find the built-in segmentation rules "

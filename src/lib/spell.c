@@ -187,8 +187,8 @@ static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_erro
     if (!sp)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     sp->flags = opt->ignore_caps ? TMK_SPELL_IGNORE_CAPS : 0;
-    struct tmk__dirs dirs = {opt->dict_path, opt->home_dir};
-    sp->temp_dir = tmk__strdup(opt->temp_dir ? opt->temp_dir : tmk_io_temp_dir());
+    struct tmk__dirs dirs = {opt->dict_path, opt->home_dir, opt->data_dir};
+    sp->temp_dir = tmk__strdup(opt->temp_dir && *opt->temp_dir ? opt->temp_dir : "/tmp");
     if (!sp->temp_dir) {
         tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
         goto fail;
@@ -209,7 +209,7 @@ static int speller_new(tmk_speller **out, const tmk_spell_options *opt, tmk_erro
     } else if (tmk__dict_for_lang(&dirs, opt->lang ? opt->lang : "de-DE", &sp->dicts[0], err) < 0) {
         goto fail;
     }
-    if (!opt->no_project_wordlists && tmk__spell_load_project_lists(sp, opt->lang, err) < 0)
+    if (!opt->no_project_wordlists && tmk__spell_load_project_lists(sp, opt->data_dir, opt->lang, err) < 0)
         goto fail;
     for (size_t i = 0; i < opt->nwordlists; i++)
         if (tmk__spell_load_wordlist(sp, opt->wordlists[i], err) < 0)

@@ -91,7 +91,7 @@ static int find_by_name(const struct tmk__dirs *dirs, const char *name, struct d
     char *rel = tmk__spell_concat3("hunspell/", name, ".dic");
     if (!rel)
         return TMK_ENOMEM;
-    char *p = tmk__data_path(rel);
+    char *p = tmk__data_path(dirs->data, rel);
     free(rel);
     if (p) {
         char *slash = strrchr(p, '/');
@@ -453,7 +453,8 @@ int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err)
 
 /* Project word lists: words/<name>.txt and words/<lang>.txt for every
  * dictionary name ("de_DE" -> de_DE.txt, de.txt) and the language option. */
-int tmk__spell_load_project_lists(tmk_speller *sp, const char *lang, tmk_error *err)
+int tmk__spell_load_project_lists(tmk_speller *sp, const char *data_dir, const char *lang,
+                                  tmk_error *err)
 {
     char *seen[2 * MAX_WORKERS + 8];
     size_t nseen = 0;
@@ -474,12 +475,12 @@ int tmk__spell_load_project_lists(tmk_speller *sp, const char *lang, tmk_error *
         for (size_t c = 0; c < 2 && rc == TMK_OK; c++) {
             char rel[96];
             snprintf(rel, sizeof rel, "words/%s.txt", cands[c]);
-            char *p = tmk__data_path(rel);
+            char *p = tmk__data_path(data_dir, rel);
             if (!p) {
                 /* installed with nobase under pkgdatadir/dictionaries */
                 char rel2[112];
                 snprintf(rel2, sizeof rel2, "dictionaries/%s", rel);
-                p = tmk__data_path(rel2);
+                p = tmk__data_path(data_dir, rel2);
             }
             if (!p)
                 continue;

@@ -138,6 +138,7 @@ struct tmk_speller {
 struct tmk__dirs {
     const char *path; /* DICPATH-like list, may be NULL */
     const char *home; /* may be NULL */
+    const char *data; /* tmk_spell_options.data_dir, may be NULL */
 };
 
 /* spell_dict.c */
@@ -149,7 +150,8 @@ int tmk__dict_for_lang(const struct tmk__dirs *dirs, const char *lang, struct di
 void tmk__dict_aff_texts(struct dict *d);
 void tmk__dict_read_breaks(const char *aff, int *hyphen, int *dot);
 int tmk__spell_load_wordlist(tmk_speller *sp, const char *path, tmk_error *err);
-int tmk__spell_load_project_lists(tmk_speller *sp, const char *lang, tmk_error *err);
+int tmk__spell_load_project_lists(tmk_speller *sp, const char *data_dir, const char *lang,
+                                  tmk_error *err);
 
 /* spell_cache.c */
 uint64_t tmk__spell_hash(const char *s, size_t n);

@@ -168,6 +168,7 @@ typedef struct {
     tmk_tm_merge_stats *st;
     tmk_error *err;
     tmk_buf tmp;
+    const char *temp_dir; /* the sorters' runs (borrowed from the caller) */
 } merge;
 
 static int on_header1(void *ud, const tmk_tmx_header *h)
@@ -446,7 +447,7 @@ static int walk_by_source(merge *m, tmk_sorter *bypair, tmk_sorter **conf)
                  * which finds the earliest of the source in input order */
                 m->st->conflicts++;
                 if (!*conf)
-                    rc = tmk_sorter_new(conf, sizeof(mrec), cmp_conf, 0, m->err);
+                    rc = tmk_sorter_new(conf, sizeof(mrec), cmp_conf, 0, m->temp_dir, m->err);
                 if (rc == TMK_OK && !src_first_out)
                     rc = tmk_sorter_add(*conf, &src_first, m->err);
                 src_first_out = 1;
@@ -470,7 +471,7 @@ static int walk_by_source(merge *m, tmk_sorter *bypair, tmk_sorter **conf)
 static int report_conflicts(merge *m, tmk_sorter *conf, tmk_tm_conflict_cb on_conflict, void *ud)
 {
     tmk_sorter *reports = NULL;
-    int rc = tmk_sorter_new(&reports, sizeof(crec), cmp_crec, 0, m->err);
+    int rc = tmk_sorter_new(&reports, sizeof(crec), cmp_crec, 0, m->temp_dir, m->err);
     if (rc == TMK_OK)
         rc = tmk_sorter_sort(conf, m->err);
     mrec cur, first;
@@ -553,7 +554,7 @@ static int walk_by_content(merge *m, tmk_sorter *bypair)
 }
 
 int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_options *out,
-                 tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
+                 const char *temp_dir, tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
                  tmk_tm_merge_stats *st, tmk_error *err)
 {
     tmk_tm_merge_stats dummy;
@@ -565,6 +566,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_
     tmk_buf_init(&m.tmp);
     m.inputs = inputs;
     m.ninputs = ninputs;
+    m.temp_dir = temp_dir;
     tmk_tmx_write_options wo = TMK_TMX_WRITE_OPTIONS_INIT;
     tmk__options_copy(&wo, sizeof wo, out);
     wo.flags = TMK_TMX_VERBATIM;
@@ -575,8 +577,8 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_
     tmk_error local = TMK_ERROR_INIT;
     m.err = err ? err : &local;
     int rc = TMK_OK;
-    tmk_sorter_new(&m.recs, sizeof(mrec), cmp_mrec, 0, m.err);
-    tmk_sorter_new(&m.decisions, sizeof(drec), cmp_drec, 0, m.err);
+    tmk_sorter_new(&m.recs, sizeof(mrec), cmp_mrec, 0, m.temp_dir, m.err);
+    tmk_sorter_new(&m.decisions, sizeof(drec), cmp_drec, 0, m.temp_dir, m.err);
     m.seen = calloc(ninputs ? ninputs : 1, sizeof *m.seen);
     tmk_sorter *conf = NULL; /* made at the first conflict */
     if (!m.recs || !m.decisions || !m.seen)
@@ -591,7 +593,7 @@ int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_
     /* by source (conflicts), then by content (duplicates) */
     tmk_sorter *bypair = NULL;
     if (rc == TMK_OK)
-        rc = tmk_sorter_new(&bypair, sizeof(mrec), cmp_pair, 0, m.err);
+        rc = tmk_sorter_new(&bypair, sizeof(mrec), cmp_pair, 0, m.temp_dir, m.err);
     if (rc == TMK_OK)
         rc = walk_by_source(&m, bypair, &conf);
     tmk_sorter_free(m.recs);

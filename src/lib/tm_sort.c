@@ -16,10 +16,11 @@ struct tmk_sorter {
     unsigned char *live;
     size_t nruns;
     int sorted;
+    char *temp_dir;   /* the runs' folder ("/tmp" when none was given) */
 };
 
 int tmk_sorter_new(tmk_sorter **out, size_t recsize, int (*cmp)(const void *, const void *),
-                   size_t budget, tmk_error *err)
+                   size_t budget, const char *temp_dir, tmk_error *err)
 {
     *out = NULL;
     if (!recsize || !cmp)
@@ -32,8 +33,13 @@ int tmk_sorter_new(tmk_sorter **out, size_t recsize, int (*cmp)(const void *, co
         s->cmp = cmp;
         s->cap = budget / recsize ? budget / recsize : 1;
         s->mem = malloc(s->cap * recsize);
+        s->temp_dir = tmk__strdup(temp_dir && *temp_dir ? temp_dir : "/tmp");
     }
-    if (!s || !s->mem) {
+    if (!s || !s->mem || !s->temp_dir) {
+        if (s) {
+            free(s->mem);
+            free(s->temp_dir);
+        }
         free(s);
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     }
@@ -89,16 +95,15 @@ static int spill(tmk_sorter *s, tmk_error *err)
     sort_mem(s);
     /* in the folder the program chose ($TMPDIR for tmkit), removed at once */
     FILE *f;
-    TMK_TRY(tmk_io_temp_file(&f, err));
+    TMK_TRY(tmk_io_temp_file(&f, s->temp_dir, err));
     if (fwrite(s->mem, s->recsize, s->n, f) != s->n || fflush(f) != 0) {
         int e = errno;
         fclose(f);
         if (err)
             tmk_error_set_file(err, NULL); /* not about the input being read */
-        return tmk_error_set(err, TMK_EIO, 0, 0,
-                             "cannot write a temporary file in the folder '%s': %s; set TMPDIR "
-                             "to a folder with more room",
-                             tmk_io_temp_dir(), strerror(e));
+        return tmk_error_set_detail(err, TMK_EIO, TMK_D_TEMP_DIR, 0, 0,
+                                    "cannot write a temporary file in the folder '%s': %s",
+                                    s->temp_dir, strerror(e));
     }
     FILE **nr = realloc(s->runs, (s->nruns + 1) * sizeof *nr);
     if (!nr) {
@@ -132,8 +137,9 @@ static int load_head(tmk_sorter *s, size_t i, tmk_error *err)
     }
     s->live[i] = 0;
     if (ferror(s->runs[i]))
-        return tmk_error_set(err, TMK_EIO, 0, 0, "cannot read a temporary file in the folder '%s': %s",
-                             tmk_io_temp_dir(), strerror(errno));
+        return tmk_error_set_detail(err, TMK_EIO, TMK_D_TEMP_DIR, 0, 0,
+                                    "cannot read a temporary file in the folder '%s': %s",
+                                    s->temp_dir, strerror(errno));
     return TMK_OK;
 }
 
@@ -198,5 +204,6 @@ void tmk_sorter_free(tmk_sorter *s)
     free(s->mem);
     free(s->heads);
     free(s->live);
+    free(s->temp_dir);
     free(s);
 }

@@ -556,10 +556,13 @@ int tmk_stats_new(tmk_stats **out, const tmk_stats_options *opt, tmk_error *err)
 {
     *out = NULL;
     size_t memory = 0, slots = 0;
+    const char *temp_dir = NULL;
     if (opt && opt->size >= offsetof(tmk_stats_options, memory) + sizeof opt->memory)
         memory = opt->memory;
     if (opt && opt->size >= offsetof(tmk_stats_options, set_slots) + sizeof opt->set_slots)
         slots = opt->set_slots;
+    if (opt && opt->size >= offsetof(tmk_stats_options, temp_dir) + sizeof opt->temp_dir)
+        temp_dir = opt->temp_dir;
     stats *s = calloc(1, sizeof *s);
     if (!s)
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
@@ -569,7 +572,7 @@ int tmk_stats_new(tmk_stats **out, const tmk_stats_options *opt, tmk_error *err)
     tmk_buf_init(&s->ident);
     tmk_buf_init(&s->pad);
     int made = tmk_sorter_new(&s->hashes, 8, tmk_sorter_cmp_u64,
-                              memory ? memory : (size_t)6 << 20, err);
+                              memory ? memory : (size_t)6 << 20, temp_dir, err);
     if (made < 0) {
         free(s);
         return made;

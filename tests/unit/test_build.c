@@ -245,7 +245,7 @@ static void test_build_seglist_collects_segments(void **state)
     (void)state;
     tmk_build_seglist *l = NULL;
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_build_seglist_new(&l, de, strlen(de), "de-DE", NULL, TMK_PARA_LINE,
+    assert_int_equal(tmk_build_seglist_new(&l, de, strlen(de), "de-DE", NULL, NULL, TMK_PARA_LINE,
                                            &err),
                      0);
     assert_int_equal(l->n, 4);
@@ -258,7 +258,7 @@ static void test_build_seglist_collects_segments(void **state)
     assert_int_equal(l->wrap, 0);
     tmk_build_seglist_free(l);
     l = NULL;
-    assert_int_equal(tmk_build_seglist_new(&l, "", 0, "de-DE", NULL, TMK_PARA_AUTO, &err), 0);
+    assert_int_equal(tmk_build_seglist_new(&l, "", 0, "de-DE", NULL, NULL, TMK_PARA_AUTO, &err), 0);
     assert_int_equal(l->n, 0);
     tmk_build_seglist_free(l);
     tmk_build_seglist_free(NULL);

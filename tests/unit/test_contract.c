@@ -328,6 +328,218 @@ static void error_file_not_set_on_success(void **state)
     tmk_buf_release(&out);
 }
 
+/* ---- rule 2: a call that succeeds leaves err as the caller passed it ------------ */
+
+#define SENTINEL_MSG "the caller's earlier error, kept"
+
+/* the sentinel's file: "sentinel.txt", or none ("") */
+static const char *sentinel_file;
+
+/* err as a caller leaves it after handling an earlier failure */
+static tmk_error sentinel(void)
+{
+    tmk_error e = TMK_ERROR_INIT;
+    tmk_error_set_detail(&e, TMK_EIO, TMK_D_CHANGED_WHILE_READ, 7, 9, SENTINEL_MSG);
+    tmk_error_set_file(&e, sentinel_file);
+    return e;
+}
+
+/* the calls that broke the rule (all are run, then the test fails) */
+static int changed;
+
+static void kept(int rc, const tmk_error *e, const char *call)
+{
+    if (rc < 0)
+        fail_msg("%s failed (%d): %s: %s", call, rc, e->file, e->msg);
+    if (e->code != TMK_EIO || e->detail != TMK_D_CHANGED_WHILE_READ || e->line != 7 ||
+        e->col != 9 || strcmp(e->file, sentinel_file) || strcmp(e->msg, SENTINEL_MSG)) {
+        print_error("%s succeeded but changed err: code %d detail %d %lu:%lu file \"%s\" "
+                    "msg \"%s\"\n", call, e->code, e->detail, e->line, e->col, e->file, e->msg);
+        changed++;
+    }
+}
+
+/* Run call with a fresh sentinel in e and check it is left as it was. */
+#define KEPT(call)                                                                             \
+    do {                                                                                       \
+        e = sentinel();                                                                        \
+        kept((call), &e, #call);                                                               \
+    } while (0)
+
+static char *scratch_file(const char *name, const char *text)
+{
+    char *p = malloc(strlen(name) + 32);
+    assert_non_null(p);
+    sprintf(p, "test_contract-%ld-%s", (long)getpid(), name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+    return p;
+}
+
+static int sink_drop(void *ud, const char *data, size_t len)
+{
+    (void)ud;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+static void walk_successful_calls(void)
+{
+    static const char tmx[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<tmx version=\"1.4\"><header srclang=\"de\" segtype=\"sentence\" datatype=\"plaintext\" "
+        "adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" o-tmf=\"t\"/><body>\n"
+        "<tu><tuv xml:lang=\"de\"><seg>Das Haus ist rot.</seg></tuv>"
+        "<tuv xml:lang=\"en\"><seg>The house is red.</seg></tuv></tu>\n"
+        "<tu><tuv xml:lang=\"de\"><seg>Der Baum ist gr\xc3\xbcn.</seg></tuv>"
+        "<tuv xml:lang=\"en\"><seg>The tree is green.</seg></tuv></tu>\n"
+        "</body></tmx>\n";
+    const char de[] = "Das Haus ist rot. Der Baum ist gr\xc3\xbcn.\n";
+    const char en[] = "The house is red. The tree is green.\n";
+    char *tmx_path = scratch_file("m.tmx", tmx), *txt_path = scratch_file("t.txt", de);
+    char *words = scratch_file("words.txt", "Zwirbelkrompe\n");
+    char *dict = scratch_file("d.tsv", "Haus\thouse\nBaum\ttree\n");
+    tmk_error e;
+    tmk_buf b = TMK_BUF_INIT;
+
+    /* io and decode (these kept err->file before) */
+    KEPT(tmk_io_read_file(txt_path, &b, &e));
+    KEPT(tmk_decode_file(txt_path, NULL, &b, &e));
+
+    /* the TMX reader: file, stream, feed and finish of a named input */
+    tmk_tmx_read_options ro = TMK_TMX_READ_OPTIONS_INIT;
+    ro.name = "named.tmx";
+    tmk_tmx_reader *r = NULL;
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, NULL, NULL, NULL, NULL), TMK_OK);
+    KEPT(tmk_tmx_read_file(r, tmx_path, &e));
+    tmk_tmx_reader_free(r);
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, NULL, NULL, NULL, NULL), TMK_OK);
+    FILE *f = fopen(tmx_path, "rb");
+    assert_non_null(f);
+    KEPT(tmk_tmx_read_stream(r, f, "stream.tmx", &e));
+    fclose(f);
+    tmk_tmx_reader_free(r);
+    assert_int_equal(tmk_tmx_reader_new(&r, &ro, NULL, NULL, NULL, NULL, NULL), TMK_OK);
+    KEPT(tmk_tmx_reader_feed(r, tmx, sizeof tmx - 1, &e));
+    KEPT(tmk_tmx_reader_finish(r, &e));
+    tmk_tmx_reader_free(r);
+
+    /* the table, PO and XLIFF readers with a name */
+    tmk_table_read_options to = TMK_TABLE_READ_OPTIONS_INIT;
+    to.src = "de";
+    to.tgt = "en";
+    to.name = "t.tsv";
+    tmk_table_reader *tr = NULL;
+    assert_int_equal(tmk_table_reader_new(&tr, &to, NULL, NULL, NULL, NULL), TMK_OK);
+    KEPT(tmk_table_reader_feed(tr, "Hallo\tHello\n", 12, &e));
+    KEPT(tmk_table_reader_finish(tr, &e));
+    tmk_table_reader_free(tr);
+    const char po[] = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                      "msgid \"Hello\"\nmsgstr \"Hallo\"\n";
+    tmk_po_options po_o = TMK_PO_OPTIONS_INIT;
+    po_o.name = "de.po";
+    tmk_po_reader *pr = NULL;
+    assert_int_equal(tmk_po_reader_new(&pr, &po_o, NULL, NULL, NULL), TMK_OK);
+    KEPT(tmk_po_reader_feed(pr, po, strlen(po), &e));
+    KEPT(tmk_po_reader_finish(pr, &e));
+    tmk_po_reader_free(pr);
+    tmk_xliff_reader *xr = NULL;
+    assert_int_equal(tmk_xliff_reader_new(&xr, NULL, NULL), TMK_OK);
+    KEPT(tmk_xliff_reader_feed(xr, xliff_doc, strlen(xliff_doc), NULL, NULL, &e));
+    KEPT(tmk_xliff_reader_finish(xr, NULL, NULL, &e));
+    tmk_xliff_reader_free(xr);
+
+    /* the segmenter from an SRX file */
+    tmk_segmenter *sg = NULL;
+    assert_int_equal(tmk_segmenter_new(&sg, "de", NULL, NULL), TMK_OK);
+    tmk_buf srx = TMK_BUF_INIT;
+    assert_int_equal(tmk_segmenter_dump_srx(sg, &srx, NULL), TMK_OK);
+    tmk_segmenter_free(sg);
+    char *srx_path = scratch_file("r.srx", srx.data);
+    tmk_buf_release(&srx);
+    KEPT(tmk_segmenter_new(&sg, "de", srx_path, &e));
+    tmk_segmenter_free(sg);
+    KEPT(tmk_segmenter_new(&sg, "de", NULL, &e));
+    tmk_segmenter_free(sg);
+
+    /* the speller with a word list file */
+    tmk_spell_options so = TMK_SPELL_OPTIONS_INIT;
+    so.lang = "de-DE";
+    const char *wl[] = {words};
+    so.wordlists = wl;
+    so.nwordlists = 1;
+    tmk_speller *sp = NULL;
+    KEPT(tmk_speller_new(&sp, &so, &e));
+    tmk_speller_free(sp);
+
+    /* stats, merge, lookup on the memory file */
+    tmk_stats *st = NULL;
+    assert_int_equal(tmk_stats_new(&st, NULL, NULL), TMK_OK);
+    KEPT(tmk_stats_add_file(st, tmx_path, &e));
+    const tmk_stats_result *res;
+    KEPT(tmk_stats_finish(st, &res, &e));
+    tmk_stats_free(st);
+    const char *two[] = {tmx_path, tmx_path};
+    KEPT(tmk_tm_merge(two, 2, NULL, NULL, sink_drop, NULL, NULL, NULL, &e));
+    tmk_tm *tm = NULL;
+    KEPT(tmk_tm_open(&tm, two, 1, NULL, NULL, NULL, &e));
+    tmk_tm_free(tm);
+
+    /* segments, alignment with a dictionary file, a whole build */
+    tmk_build_seglist *l = NULL;
+    KEPT(tmk_build_seglist_new(&l, de, strlen(de), "de-DE", srx_path, NULL, TMK_PARA_LINE, &e));
+    tmk_build_seglist_free(l);
+    tmk_align_text s_[2] = {{"Das Haus ist rot.", 17}, {"Der Baum ist gr\xc3\xbcn.", 20}};
+    tmk_align_text t_[2] = {{"The house is red.", 17}, {"The tree is green.", 18}};
+    tmk_align_options ao = TMK_ALIGN_OPTIONS_INIT;
+    ao.src_lang = "de";
+    ao.tgt_lang = "en";
+    const char *dl[] = {dict};
+    ao.dicts = dl;
+    ao.ndicts = 1;
+    tmk_align_bead *beads = NULL;
+    size_t nb = 0;
+    KEPT(tmk_align_run(s_, 2, t_, 2, &ao, &beads, &nb, &e));
+    tmk_free(beads);
+    tmk_build_options bo = TMK_BUILD_OPTIONS_INIT;
+    bo.no_spell = 1;
+    bo.no_stem = 1;
+    bo.srx = srx_path;
+    const char *bl[] = {dict};
+    bo.bidicts = bl;
+    bo.nbidicts = 1;
+    tmk_builder *bd = NULL;
+    assert_int_equal(tmk_builder_new(&bd, &bo, NULL), TMK_OK);
+    tmk_build_result *br = NULL;
+    KEPT(tmk_builder_run(bd, de, strlen(de), en, strlen(en), "de.txt", "en.txt", &br, &e));
+    tmk_build_result_free(br);
+    tmk_builder_free(bd);
+
+    tmk_buf_release(&b);
+    char *files[] = {tmx_path, txt_path, words, dict, srx_path};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        unlink(files[i]);
+        free(files[i]);
+    }
+}
+
+/* Every public call that names files in err (its input, an SRX file, a
+ * word list, a dictionary) run successfully on an err that holds an
+ * earlier error, with a file name and without. */
+static void error_left_as_found_on_success(void **state)
+{
+    (void)state;
+    sentinel_file = "sentinel.txt";
+    walk_successful_calls();
+    sentinel_file = "";
+    walk_successful_calls();
+    if (changed)
+        fail_msg("%d calls that succeeded changed the caller's err", changed);
+}
+
 /* ---- rule 2: the decoder's errors carry a detail code ------------------------ */
 
 static int decode_detail(const char *data, size_t len)
@@ -538,6 +750,7 @@ int main(void)
         cmocka_unit_test(finish_segmenter_restarts),
         cmocka_unit_test(error_file_is_owned),
         cmocka_unit_test(error_file_not_set_on_success),
+        cmocka_unit_test(error_left_as_found_on_success),
         cmocka_unit_test(decoder_detail_codes),
         cmocka_unit_test(tm_open_writes_nothing),
         cmocka_unit_test(xliff_empty_is_eformat),

@@ -142,10 +142,8 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     (void)state;
     char *dir = scratch();
     tmk_error err = TMK_ERROR_INIT;
-    assert_int_equal(tmk_io_temp_dir_set(dir, &err), TMK_OK);
-    assert_string_equal(tmk_io_temp_dir(), dir);
     FILE *f = NULL;
-    assert_int_equal(tmk_io_temp_file(&f, &err), TMK_OK);
+    assert_int_equal(tmk_io_temp_file(&f, dir, &err), TMK_OK);
     assert_non_null(f);
     assert_int_equal(fputs("x", f) >= 0, 1);
     /* in that folder (same device), with no name left in it */
@@ -158,64 +156,116 @@ static void test_temp_file_goes_to_the_folder_given_and_leaves_nothing(void **st
     fclose(f);
     /* a folder that does not exist: an I/O error naming it */
     char *missing = join(dir, "missing");
-    assert_int_equal(tmk_io_temp_dir_set(missing, &err), TMK_OK);
     tmk_error_set_file(&err, "input.tmx");
     /* the code is the call's result, also without err (not NULL for both
      * "no memory" and "no folder") */
-    assert_int_equal(tmk_io_temp_file(&f, NULL), TMK_EIO);
+    assert_int_equal(tmk_io_temp_file(&f, missing, NULL), TMK_EIO);
     assert_null(f);
-    assert_int_equal(tmk_io_temp_file(&f, &err), TMK_EIO);
+    assert_int_equal(tmk_io_temp_file(&f, missing, &err), TMK_EIO);
     assert_null(f);
     assert_int_equal(err.code, TMK_EIO);
+    assert_int_equal(err.detail, TMK_D_TEMP_DIR);
     assert_string_equal(err.file, ""); /* not about the input */
     assert_non_null(strstr(err.msg, missing));
-    assert_non_null(strstr(err.msg, "TMPDIR"));
-    /* NULL: the default */
-    assert_int_equal(tmk_io_temp_dir_set(NULL, &err), TMK_OK);
-    assert_string_equal(tmk_io_temp_dir(), "/tmp");
+    assert_non_null(strstr(err.msg, strerror(ENOENT)));
+    /* the library gives no advice about the program's environment */
+    assert_null(strstr(err.msg, "TMPDIR"));
+    /* NULL and "": /tmp */
+    assert_int_equal(stat("/tmp", &ds), 0);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(tmk_io_temp_file(&f, k ? "" : NULL, &err), TMK_OK);
+        assert_int_equal(fstat(fileno(f), &fs), 0);
+        assert_true(fs.st_dev == ds.st_dev);
+        fclose(f);
+    }
     rmdir(dir);
     free(missing);
     free(dir);
 }
 
+/* How many of this process's open files were made in dir (their names,
+ * from /proc/self/fd, start "DIR/tmkit-"; the runs are nameless, so the
+ * link reads "... (deleted)").  -1 when /proc cannot tell. */
+static int open_files_in(const char *dir)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    char real[4096], want[4200];
+    if (!realpath(dir, real)) {
+        closedir(d);
+        return -1;
+    }
+    snprintf(want, sizeof want, "%s/tmkit-", real);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char link[300], target[4200];
+        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+        ssize_t k = readlink(link, target, sizeof target - 1);
+        if (k <= 0)
+            continue;
+        target[k] = '\0';
+        n += !strncmp(target, want, strlen(want));
+    }
+    closedir(d);
+    return n;
+}
+
+/* Two sorters with different temp_dir in one process (no process-wide
+ * setting): each writes its runs in its own folder; a third one, given a
+ * folder that does not exist, fails naming it while the others go on. */
 static void test_sorter_runs_go_to_the_temp_dir(void **state)
 {
     (void)state;
-    char *dir = scratch(), *missing = join(dir, "missing");
+    char *dir[2] = {scratch(), scratch()};
+    char *missing = join(dir[0], "missing");
     tmk_error err = TMK_ERROR_INIT;
-    /* a folder that cannot be used: the first spill fails, naming it */
-    assert_int_equal(tmk_io_temp_dir_set(missing, &err), TMK_OK);
-    tmk_sorter *s = NULL;
-    assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
-    assert_non_null(s);
-    int rc = TMK_OK;
-    for (uint64_t i = 0; i < 100 && rc == TMK_OK; i++)
-        rc = tmk_sorter_add(s, &i, &err);
-    assert_int_equal(rc, TMK_EIO);
-    assert_non_null(strstr(err.msg, missing));
-    tmk_sorter_free(s);
-    /* a good one: runs are written there (same device), sorted back, and
-     * nothing is left */
-    assert_int_equal(tmk_io_temp_dir_set(dir, &err), TMK_OK);
-    assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, 64, &err), TMK_OK);
-    assert_non_null(s);
-    for (uint64_t i = 0; i < 100; i++) {
-        uint64_t v = 99 - i;
-        assert_int_equal(tmk_sorter_add(s, &v, &err), TMK_OK);
+    tmk_sorter *s[2] = {NULL, NULL}, *bad = NULL;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(tmk_sorter_new(&s[k], 8, tmk_sorter_cmp_u64, 64, dir[k], &err), TMK_OK);
+        assert_non_null(s[k]);
     }
-    assert_true(tmk_sorter_runs(s) > 1);
-    assert_int_equal(entries(dir), 0);
-    assert_int_equal(tmk_sorter_sort(s, &err), TMK_OK);
-    uint64_t v, want = 0;
-    while ((rc = tmk_sorter_next(s, &v, &err)) == 1)
-        assert_true(v == want++);
-    assert_int_equal(rc, 0);
-    assert_true(want == 100);
-    tmk_sorter_free(s);
-    assert_int_equal(tmk_io_temp_dir_set(NULL, &err), TMK_OK);
-    rmdir(dir);
+    assert_int_equal(tmk_sorter_new(&bad, 8, tmk_sorter_cmp_u64, 64, missing, &err), TMK_OK);
+    /* records go to the three in turn: the good ones spill, the bad one
+     * fails at its first spill, naming its folder */
+    int rc = TMK_OK;
+    for (uint64_t i = 0; i < 100; i++) {
+        for (int k = 0; k < 2; k++) {
+            uint64_t v = k ? i : 99 - i;
+            assert_int_equal(tmk_sorter_add(s[k], &v, &err), TMK_OK);
+        }
+        if (rc == TMK_OK)
+            rc = tmk_sorter_add(bad, &i, &err);
+    }
+    assert_int_equal(rc, TMK_EIO);
+    assert_int_equal(err.detail, TMK_D_TEMP_DIR);
+    assert_non_null(strstr(err.msg, missing));
+    assert_null(strstr(err.msg, "TMPDIR"));
+    tmk_sorter_free(bad);
+    for (int k = 0; k < 2; k++) {
+        assert_true(tmk_sorter_runs(s[k]) > 1);
+        assert_int_equal(entries(dir[k]), 0); /* nameless */
+    }
+    int in0 = open_files_in(dir[0]), in1 = open_files_in(dir[1]);
+    if (in0 >= 0) { /* Linux: the runs are open files of those folders */
+        assert_int_equal(in0, (int)tmk_sorter_runs(s[0]));
+        assert_int_equal(in1, (int)tmk_sorter_runs(s[1]));
+    }
+    /* sorted back, and nothing is left */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(tmk_sorter_sort(s[k], &err), TMK_OK);
+        uint64_t v, want = 0;
+        while ((rc = tmk_sorter_next(s[k], &v, &err)) == 1)
+            assert_true(v == want++);
+        assert_int_equal(rc, 0);
+        assert_true(want == 100);
+        tmk_sorter_free(s[k]);
+        assert_int_equal(open_files_in(dir[k]) <= 0, 1);
+        rmdir(dir[k]);
+        free(dir[k]);
+    }
     free(missing);
-    free(dir);
 }
 
 /* Two units, de and en: what the TMX readers below are given. */

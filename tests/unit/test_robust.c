@@ -349,7 +349,7 @@ static int merge_to_file(const char *const *in, size_t n, FILE *f, tmk_tm_confli
     tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
     o.file = f;
     o.creation_time = 1735689600;
-    return tmk_tm_merge(in, n, &o, NULL, cb, ud, st, err);
+    return tmk_tm_merge(in, n, &o, NULL, NULL, cb, ud, st, err);
 }
 
 static int run_merge(void)
@@ -875,7 +875,7 @@ static void test_merge_to_sink_equals_merge_to_file(void **state)
     tmk_buf b = TMK_BUF_INIT;
     tmk_tmx_write_options o = TMK_TMX_WRITE_OPTIONS_INIT;
     o.creation_time = 1735689600;
-    assert_int_equal(tmk_tm_merge(in, 2, &o, merge_sink_collect, merge_conflict_count, &b, &sst,
+    assert_int_equal(tmk_tm_merge(in, 2, &o, NULL, merge_sink_collect, merge_conflict_count, &b, &sst,
                                   &err),
                      TMK_OK);
     assert_int_equal(b.len, strlen(mem));
@@ -887,11 +887,11 @@ static void test_merge_to_sink_equals_merge_to_file(void **state)
 
     struct merge_sink_stop stop = {0};
     tmk_error_clear(&err);
-    assert_int_equal(tmk_tm_merge(in, 2, NULL, merge_sink_fails, NULL, &stop, NULL, &err),
+    assert_int_equal(tmk_tm_merge(in, 2, NULL, NULL, merge_sink_fails, NULL, &stop, NULL, &err),
                      TMK_EIO);
     assert_int_equal(err.code, TMK_EIO);
     tmk_error_clear(&err);
-    assert_int_equal(tmk_tm_merge(in, 2, NULL, NULL, NULL, NULL, NULL, &err), TMK_EINVAL);
+    assert_int_equal(tmk_tm_merge(in, 2, NULL, NULL, NULL, NULL, NULL, NULL, &err), TMK_EINVAL);
     tmk_error_clear(&err);
 }
 

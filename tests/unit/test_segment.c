@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "tmkit/tmkit.h"
 
 /* Segments joined with '|', plus positions "line:col:offset" joined with ' '. */
@@ -445,7 +447,7 @@ static void test_segment_new_reports_its_error(void **state)
     assert_int_equal(tmk_segmenter_new_srx_mem(&s, "en", "<srx", 4, NULL), TMK_ESYNTAX);
     assert_null(s);
     char *path = NULL;
-    assert_int_equal(tmk_segmenter_builtin_path(&path, "de-DE", &err), TMK_OK);
+    assert_int_equal(tmk_segmenter_builtin_path(&path, "de-DE", NULL, &err), TMK_OK);
     assert_non_null(strstr(path, "de.srx"));
     tmk_free(path);
 }
@@ -693,18 +695,80 @@ static void test_segment_builtin_path_falls_back_to_default(void **state)
 {
     (void)state;
     char *p = NULL;
-    assert_int_equal(tmk_segmenter_builtin_path(&p, "de-CH", NULL), TMK_OK);
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "de-CH", NULL, NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/de.srx"));
     free(p);
-    assert_int_equal(tmk_segmenter_builtin_path(&p, "tlh", NULL), TMK_OK);
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "tlh", NULL, NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/default.srx"));
     free(p);
-    assert_int_equal(tmk_segmenter_builtin_path(&p, "../../etc", NULL), TMK_OK);
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "../../etc", NULL, NULL), TMK_OK);
     assert_non_null(p);
     assert_non_null(strstr(p, "srx/default.srx"));
     free(p);
+}
+
+/* Two segmenters with different data folders in one process (no
+ * process-wide setting): each finds the built-in rules of its own folder
+ * (DATA_DIR/srx/qx.srx: one breaks after "|", the other after "#"). */
+static void test_segment_data_dir_is_per_segmenter(void **state)
+{
+    (void)state;
+    static const char srx_fmt[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
+        "<header cascade=\"no\"/><body><languagerules>\n"
+        "<languagerule languagerulename=\"Q\">\n"
+        "<rule break=\"yes\"><beforebreak>%s</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+        "</languagerule></languagerules><maprules>\n"
+        "<languagemap languagepattern=\".*\" languagerulename=\"Q\"/>\n"
+        "</maprules></body></srx>\n";
+    const char *mark[2] = {"\\|", "#"};
+    /* the segments joined with "|" */
+    const char *want[2] = {"eins||zwei# drei", "eins| zwei#|drei"};
+    char dir[2][32], path[2][96];
+    tmk_segmenter *sg[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        snprintf(dir[k], sizeof dir[k], "test_segment-data-XXXXXX");
+        assert_non_null(mkdtemp(dir[k]));
+        snprintf(path[k], sizeof path[k], "%s/srx", dir[k]);
+        assert_int_equal(mkdir(path[k], 0700), 0);
+        snprintf(path[k], sizeof path[k], "%s/srx/qx.srx", dir[k]);
+        FILE *f = fopen(path[k], "w");
+        assert_non_null(f);
+        fprintf(f, srx_fmt, mark[k]);
+        assert_int_equal(fclose(f), 0);
+    }
+    for (int k = 0; k < 2; k++) {
+        tmk_segment_options o = TMK_SEGMENT_OPTIONS_INIT;
+        o.data_dir = dir[k];
+        tmk_error err = TMK_ERROR_INIT;
+        if (tmk_segmenter_new_opt(&sg[k], "qx-QX", NULL, &o, &err) < 0)
+            fail_msg("tmk_segmenter_new_opt: %s", err.msg);
+        char *p = NULL;
+        assert_int_equal(tmk_segmenter_builtin_path(&p, "qx", dir[k], &err), TMK_OK);
+        assert_string_equal(p, path[k]);
+        tmk_free(p);
+    }
+    for (int k = 0; k < 2; k++) {
+        collect c;
+        run(sg[k], "eins| zwei# drei", 0, &c);
+        assert_string_equal(c.text.data, want[k]);
+        release(&c);
+        tmk_segmenter_free(sg[k]);
+    }
+    /* without a data folder: not there (the installed default rules) */
+    char *p = NULL;
+    assert_int_equal(tmk_segmenter_builtin_path(&p, "qx", NULL, NULL), TMK_OK);
+    assert_non_null(strstr(p, "srx/default.srx"));
+    tmk_free(p);
+    for (int k = 0; k < 2; k++) {
+        unlink(path[k]);
+        snprintf(path[k], sizeof path[k], "%s/srx", dir[k]);
+        rmdir(path[k]);
+        rmdir(dir[k]);
+    }
 }
 
 static void test_segment_long_paragraph_is_linear(void **state)
@@ -798,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_srx_dump_is_well_formed_for_any_language_code),
         cmocka_unit_test(test_srx_trailing_dot_star_of_after_is_dropped_only_when_harmless),
         cmocka_unit_test(test_segment_builtin_path_falls_back_to_default),
+        cmocka_unit_test(test_segment_data_dir_is_per_segmenter),
         cmocka_unit_test(test_segment_long_paragraph_is_linear),
         cmocka_unit_test(test_srx_backtracking_is_bounded_per_text_in_every_mode),
     };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "tmkit/tmkit.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -233,12 +234,64 @@ static void test_project_word_list_accepts_the_names(void **state)
         skip();
     }
     /* the library reads no environment: the program passes the folder */
-    assert_int_equal(tmk_io_data_dir_set(getenv("TMKIT_DATADIR"), NULL), TMK_OK);
-    tmk_speller *sp = speller(NULL, 0, 0, NULL, 0); /* lang de-DE, as build does */
+    tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
+    o.lang = "de-DE"; /* as build does */
+    o.data_dir = getenv("TMKIT_DATADIR");
+    tmk_error err = TMK_ERROR_INIT;
+    tmk_speller *sp = NULL;
+    if (tmk_speller_new(&sp, &o, &err) < 0)
+        fail_msg("tmk_speller_new: %s", err.msg);
     char *got = flagged(sp, seed_like);
     assert_string_equal(got, "");
     free(got);
     tmk_speller_free(sp);
+}
+
+/* Two spellers with different data folders in one process (no
+ * process-wide setting): each loads the project word list of its own
+ * folder (DATA_DIR/words/de.txt), the other one does not. */
+static void test_data_dir_is_per_speller(void **state)
+{
+    (void)state;
+    char dir[2][32];
+    for (int k = 0; k < 2; k++) {
+        snprintf(dir[k], sizeof dir[k], "test_spell-data-XXXXXX");
+        assert_non_null(mkdtemp(dir[k]));
+        char p[96];
+        snprintf(p, sizeof p, "%s/words", dir[k]);
+        assert_int_equal(mkdir(p, 0700), 0);
+        snprintf(p, sizeof p, "%s/words/de.txt", dir[k]);
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        fputs(k ? "Quopplingerbrett\n" : "Zwirbelkrompe\n", f);
+        assert_int_equal(fclose(f), 0);
+    }
+    tmk_speller *sp[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        tmk_spell_options o = TMK_SPELL_OPTIONS_INIT;
+        o.lang = "de-DE";
+        o.dicts = de;
+        o.ndicts = 1;
+        o.data_dir = dir[k];
+        tmk_error err = TMK_ERROR_INIT;
+        if (tmk_speller_new(&sp[k], &o, &err) < 0)
+            fail_msg("tmk_speller_new: %s", err.msg);
+    }
+    char *got0 = flagged(sp[0], "Zwirbelkrompe Quopplingerbrett");
+    char *got1 = flagged(sp[1], "Zwirbelkrompe Quopplingerbrett");
+    assert_string_equal(got0, "Quopplingerbrett");
+    assert_string_equal(got1, "Zwirbelkrompe");
+    free(got0);
+    free(got1);
+    for (int k = 0; k < 2; k++) {
+        tmk_speller_free(sp[k]);
+        char p[96];
+        snprintf(p, sizeof p, "%s/words/de.txt", dir[k]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/words", dir[k]);
+        rmdir(p);
+        rmdir(dir[k]);
+    }
 }
 
 static const struct {
@@ -924,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_long_words_reported_unchecked),
         cmocka_unit_test(test_names_flagged_without_word_lists),
         cmocka_unit_test(test_project_word_list_accepts_the_names),
+        cmocka_unit_test(test_data_dir_is_per_speller),
         cmocka_unit_test(test_check_single_words),
         cmocka_unit_test(test_text_level_rules),
         cmocka_unit_test(test_several_dictionaries),

@@ -168,6 +168,46 @@ static void test_stats_spilled_duplicates_count_the_same(void **state)
     assert_int_equal(dups[1], 700);
 }
 
+/* The sorter's runs go to the options' temp_dir (no process-wide
+ * setting): a folder that does not exist stops the count with TMK_EIO
+ * naming it, while a second counter with the default folder counts. */
+static void test_stats_temp_dir_option_is_used(void **state)
+{
+    (void)state;
+    const char *missing = "test_stats-no-such-folder/sub";
+    for (int k = 0; k < 2; k++) {
+        tmk_stats_options o = TMK_STATS_OPTIONS_INIT;
+        o.set_slots = 2;
+        o.memory = 64; /* 8 hashes a run */
+        o.temp_dir = k ? missing : NULL;
+        tmk_stats *s;
+        tmk_error err = TMK_ERROR_INIT;
+        assert_int_equal(tmk_stats_new(&s, &o, &err), TMK_OK);
+        assert_int_equal(tmk_stats_begin(s, NULL, NULL), TMK_OK);
+        char a[32], b[32];
+        tmk_tmx_tuv v[2];
+        int rc = TMK_OK;
+        for (int i = 0; i < 200 && rc == TMK_OK; i++) {
+            snprintf(a, sizeof a, "text %d", i);
+            snprintf(b, sizeof b, "Text %d", i);
+            tmk_tmx_tu tu = two("en", a, 0, "de", b, 0, v);
+            rc = tmk_stats_add_tu(s, &tu, &err);
+        }
+        const tmk_stats_result *r;
+        if (rc == TMK_OK)
+            rc = tmk_stats_finish(s, &r, &err);
+        if (k) {
+            assert_int_equal(rc, TMK_EIO);
+            assert_int_equal(err.detail, TMK_D_TEMP_DIR);
+            assert_non_null(strstr(err.msg, missing));
+        } else {
+            assert_int_equal(rc, TMK_OK);
+            assert_int_equal(r->units, 200);
+        }
+        tmk_stats_free(s);
+    }
+}
+
 /* add_file (the reader's text-only fast path) and add_tu of the same units
  * read whole give the same results. */
 static int feed_tu(void *ud, const tmk_tmx_tu *tu) { return tmk_stats_add_tu(ud, tu, NULL); }
@@ -243,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_source_tuv_by_unit_then_header_then_first),
         cmocka_unit_test(test_stats_counts_units_languages_pairs_duplicates),
         cmocka_unit_test(test_stats_spilled_duplicates_count_the_same),
+        cmocka_unit_test(test_stats_temp_dir_option_is_used),
         cmocka_unit_test(test_stats_file_and_units_agree),
         cmocka_unit_test(test_stats_missing_file_names_it),
     };

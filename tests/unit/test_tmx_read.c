@@ -635,7 +635,7 @@ static void test_tm_sorter_spills_to_disk_and_merges(void **state)
     for (size_t budget = 64; budget <= 1 << 20; budget <<= 14) {
         tmk_error err = TMK_ERROR_INIT;
         tmk_sorter *s = NULL;
-        assert_int_equal(tmk_sorter_new(&s, 4, cmp_u32, budget, &err), TMK_OK);
+        assert_int_equal(tmk_sorter_new(&s, 4, cmp_u32, budget, NULL, &err), TMK_OK);
         assert_non_null(s);
         uint32_t x = 12345;
         for (int i = 0; i < 10000; i++) {
@@ -668,7 +668,7 @@ static void test_tm_sorter_radix_u64_matches_qsort(void **state)
     for (size_t budget = 8 * 300; budget <= 8 * 100000; budget *= 333) {
         tmk_error err = TMK_ERROR_INIT;
         tmk_sorter *s = NULL;
-        assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, budget, &err), TMK_OK);
+        assert_int_equal(tmk_sorter_new(&s, 8, tmk_sorter_cmp_u64, budget, NULL, &err), TMK_OK);
         uint64_t x = 88172645463325252ULL, *ref = malloc(20000 * sizeof *ref);
         for (int i = 0; i < 20000; i++) {
             x ^= x << 13; x ^= x >> 7; x ^= x << 17;

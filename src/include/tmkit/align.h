@@ -134,11 +134,16 @@ typedef struct tmk_align_options {
      * texts as a whole (so that a program can warn of a wrong file pair);
      * may be NULL.  Gets ud; the on_dict rule for its return value. */
     int (*on_stats)(void *ud, const tmk_align_stats *stats);
+    /* Folder searched first for tmkit's data (the sentence rules used to
+     * guess paragraphs, as tmk_segment_options.data_dir; the stemmers'
+     * dictionaries, as tmk_spell_options.data_dir); NULL: the installed
+     * data folder only.  tmkit passes $TMKIT_DATADIR. */
+    const char *data_dir;
 } tmk_align_options;
 
 #define TMK_ALIGN_OPTIONS_INIT                                                                     \
     {sizeof(tmk_align_options), NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL,      \
-     NULL, NULL, NULL, NULL, NULL}
+     NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Align; on success *beads (the caller frees it with tmk_free) holds
  * *nbeads beads in order.  opt may be NULL (no dictionary lookup when the

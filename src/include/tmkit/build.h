@@ -82,6 +82,13 @@ typedef struct tmk_build_options {
      * document's paragraphs, headings, list items and table cells are never
      * glued. */
     unsigned doc_sides;
+    /* Where tmkit's data and temporary files are (the library reads no
+     * environment; the tmkit command fills these from TMKIT_DATADIR and
+     * TMPDIR): data_dir as tmk_segment_options.data_dir and
+     * tmk_spell_options.data_dir (the built-in rules, the project word
+     * lists), temp_dir as tmk_spell_options.temp_dir.  NULL: the installed
+     * data folder only, and "/tmp". */
+    const char *data_dir, *temp_dir;
 } tmk_build_options;
 
 #define TMK_BUILD_SRC_DOC 1u
@@ -89,7 +96,7 @@ typedef struct tmk_build_options {
 
 #define TMK_BUILD_OPTIONS_INIT                                                                     \
     {sizeof(tmk_build_options), NULL, NULL, NULL, TMK_PARA_AUTO, 0, NULL, 0, NULL, 0, 0, 0,        \
-     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL, 0}
+     NULL, 0, 0, 0.0, 0.0, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL}
 
 /* Make a builder; the options are copied (the strings and arrays they point
  * to are borrowed and must outlive the builder).  NULL options: defaults.
@@ -175,14 +182,16 @@ typedef struct tmk_build_seglist {
     char *store_;               /* private */
 } tmk_build_seglist;
 
-/* Segment a UTF-8 text (borrowed) with the built-in rules for lang or the
- * SRX file srx (NULL: built-in) in paragraph mode mode.  *out, freed with
+/* Segment a UTF-8 text (borrowed) with the built-in rules for lang (looked
+ * for in data_dir first, as tmk_segment_options.data_dir; NULL: the
+ * installed ones) or the SRX file srx (NULL: built-in) in paragraph mode
+ * mode.  *out, freed with
  * tmk_build_seglist_free, may have n = 0 (an empty text).  Errors: as
  * tmk_segmenter_new and tmk_segmenter_feed; err->file is the srx file for a
  * rules error, else left as the caller set it. */
 int tmk_build_seglist_new(tmk_build_seglist **out, const char *text, size_t len,
-                          const char *lang, const char *srx, enum tmk_segment_paragraph_mode mode,
-                          tmk_error *err);
+                          const char *lang, const char *srx, const char *data_dir,
+                          enum tmk_segment_paragraph_mode mode, tmk_error *err);
 /* The same with a segmenter the caller made (tmk_segmenter_new, with its
  * paragraph mode as set), so that one segmenter serves many short texts
  * (`tmkit spell` splits each line it reports from into sentences): the

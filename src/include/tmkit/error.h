@@ -57,8 +57,12 @@ enum tmk_error_detail {
                               * the folders searched (a program says how its user gives
                               * another folder or file) */
     TMK_D_NO_DATA,           /* TMK_ENOTFOUND: a data file of the library (built-in rules)
-                              * is not in its data folder (tmk_io_data_dir_set) */
-    TMK_D_DICT_DAMAGED       /* a bilingual dictionary is damaged: align without it */
+                              * is not in its data folders (the options' data_dir, the
+                              * installed one) */
+    TMK_D_DICT_DAMAGED,      /* a bilingual dictionary is damaged: align without it */
+    TMK_D_TEMP_DIR           /* TMK_EIO: a temporary file cannot be made, written or read
+                              * in the temporary folder (the options' temp_dir, named in
+                              * the message): a program says how its user gives another */
 };
 
 /* The longest file name err->file holds whole (bytes, with its NUL); a
@@ -97,9 +101,11 @@ int tmk_error_set_detail(tmk_error *err, int code, int detail, unsigned long lin
 /* Name the file the error is about (NULL or "": none).  err->file becomes
  * a copy of the name held in err itself (truncated at the front with "..."
  * past TMK_ERROR_FILE_MAX - 1 bytes), so the caller's string may go away
- * and nothing is kept anywhere else.  A call that succeeds does not leave
- * the name of its input in err->file (tmk_decode_file, tmk_io_read_file,
- * a decoder's feed and finish, ...). */
+ * and nothing is kept anywhere else.  A call that succeeds leaves err as
+ * the caller passed it (tmkit.h rule 2): the name of its input, or of a
+ * file it read on the way, is not left in err->file (tmk_decode_file,
+ * tmk_io_read_file, a reader's feed and finish, tmk_segmenter_new,
+ * tmk_builder_run, ...). */
 void tmk_error_set_file(tmk_error *err, const char *file);
 
 /* Reset err to "no error". */

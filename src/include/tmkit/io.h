@@ -1,4 +1,4 @@
-/* tmkit/io.h -- whole-file reads, temporary files, the data folder.
+/* tmkit/io.h -- whole-file reads, temporary files.
  *
  * A path is read as it is named: "-" is a file called "-", not standard
  * input (that is the tmkit program's convention, which maps "-" to stdin
@@ -35,31 +35,25 @@ int tmk_io_read_file_max(const char *path, struct tmk_buf *out, size_t max, tmk_
 int tmk_io_read_stream(FILE *f, const char *name, struct tmk_buf *out, size_t max,
                     tmk_error *err);
 
-/* The folder for temporary files that are not outputs (the sorted runs
- * of tmk_sorter, which `merge` and `stats` use on large inputs).  The
- * library reads no environment variable: a program passes what it wants
- * (tmkit passes $TMPDIR).  NULL or "" means "/tmp".  The name is copied;
- * call it before the work starts (it is not thread-safe).  TMK_OK or
- * TMK_ENOMEM. */
-int tmk_io_temp_dir_set(const char *dir, tmk_error *err);
-/* The folder tmk_io_temp_file uses (borrowed, valid until the next set). */
-const char *tmk_io_temp_dir(void);
-/* A new temporary file in tmk_io_temp_dir(), open for reading and writing and
- * already removed from the folder (it takes no name, and its space is
- * freed when it is closed or the program ends, however it ends): TMK_OK
- * and *out, which the caller closes with fclose; else *out is NULL and the
- * code is TMK_EIO (the message names the folder) or TMK_ENOMEM. */
-int tmk_io_temp_file(FILE **out, tmk_error *err);
+/* A new temporary file in the folder dir (NULL or "" means "/tmp"), for
+ * temporary data that is not an output (the sorted runs of tmk_sorter,
+ * which `merge` and `stats` use on large inputs).  The library reads no
+ * environment variable and keeps no process-wide folder: every object that
+ * makes temporary files takes its folder in its options (temp_dir; tmkit
+ * passes $TMPDIR).  The file is open for reading and writing and already
+ * removed from the folder (it takes no name, and its space is freed when
+ * it is closed or the program ends, however it ends): TMK_OK and *out,
+ * which the caller closes with fclose; else *out is NULL and the code is
+ * TMK_EIO with detail TMK_D_TEMP_DIR (the message names the folder and the
+ * system's reason) or TMK_ENOMEM. */
+int tmk_io_temp_file(FILE **out, const char *dir, tmk_error *err);
 
-/* The folder searched first for tmkit's data (segmentation rules, word
- * lists: the files under dictionaries/ in the source tree), before the
- * installed one and the source tree's.  The library reads no environment
- * variable: tmkit passes $TMKIT_DATADIR.  NULL or "" means none.  The name
- * is copied; call it before the work starts (it is not thread-safe).
- * TMK_OK or TMK_ENOMEM. */
-int tmk_io_data_dir_set(const char *dir, tmk_error *err);
-/* The folder set by tmk_io_data_dir_set (borrowed), or NULL. */
-const char *tmk_io_data_dir(void);
+/* tmkit's data (segmentation rules, word lists: the files under
+ * dictionaries/ in the source tree) is looked for in the data_dir of the
+ * options of the object that needs it (tmk_segment_options,
+ * tmk_spell_options, tmk_align_options, tmk_build_options; tmkit passes
+ * $TMKIT_DATADIR), then in the installed data folder and the source
+ * tree's.  There is no process-wide setting. */
 
 #ifdef __cplusplus
 }

@@ -88,6 +88,26 @@ typedef int (*tmk_segment_cb)(void *ud, const tmk_segment *seg);
  * such as words, count as at most 64 characters when sizing that window). */
 int tmk_segmenter_new(tmk_segmenter **out, const char *lang, const char *srx_path,
                       tmk_error *err);
+
+/* Options of tmk_segmenter_new_opt (the tmkit.h rule for options: start
+ * from TMK_SEGMENT_OPTIONS_INIT; the library reads only the members size
+ * covers). */
+typedef struct tmk_segment_options {
+    size_t size;          /* sizeof(tmk_segment_options): the INIT macro sets it */
+    const char *data_dir; /* folder searched first for the built-in rules
+                             (DATA_DIR/srx/<language>.srx), before the installed
+                             data folder and the source tree's; NULL or "": those
+                             only.  The library reads no environment: tmkit
+                             passes $TMKIT_DATADIR.  Only read while the
+                             segmenter is made. */
+} tmk_segment_options;
+
+#define TMK_SEGMENT_OPTIONS_INIT {sizeof(tmk_segment_options), NULL}
+
+/* tmk_segmenter_new with options (NULL: all defaults, which is
+ * tmk_segmenter_new). */
+int tmk_segmenter_new_opt(tmk_segmenter **out, const char *lang, const char *srx_path,
+                          const tmk_segment_options *opt, tmk_error *err);
 /* The same with the SRX 2.0 document given in memory (srx, len bytes). */
 int tmk_segmenter_new_srx_mem(tmk_segmenter **out, const char *lang, const char *srx,
                               size_t len, tmk_error *err);
@@ -128,11 +148,13 @@ void tmk_segmenter_free(tmk_segmenter *s);
 struct tmk_buf;
 int tmk_segmenter_dump_srx(const tmk_segmenter *s, struct tmk_buf *out, tmk_error *err);
 
-/* The path of the built-in rule file tmk_segmenter_new uses for lang
- * (srx/<language>.srx, else srx/default.srx, in the data folder): *out is
+/* The path of the built-in rule file tmk_segmenter_new_opt uses for lang
+ * with data_dir as tmk_segment_options.data_dir (srx/<language>.srx, else
+ * srx/default.srx, in data_dir, then the installed data folder): *out is
  * set and TMK_OK returned (the caller frees *out with tmk_free);
  * TMK_ENOTFOUND when none is installed, TMK_ENOMEM (*out NULL then). */
-int tmk_segmenter_builtin_path(char **out, const char *lang, tmk_error *err);
+int tmk_segmenter_builtin_path(char **out, const char *lang, const char *data_dir,
+                               tmk_error *err);
 
 #ifdef __cplusplus
 }

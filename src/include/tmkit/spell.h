@@ -78,7 +78,8 @@ typedef struct tmk_spell_options {
     size_t suggest_cache_entries;/* distinct words whose suggestions are kept;
                                     0 = 65536 (cleared when over, between calls) */
     /* Where things are (the library reads no environment variable; the
-     * tmkit program fills these from DICPATH, HOME and TMPDIR): */
+     * tmkit program fills these from DICPATH, HOME, TMPDIR and
+     * TMKIT_DATADIR): */
     const char *dict_path;       /* folders searched first for a dictionary
                                     given by name, separated by ':'; NULL:
                                     none (then come the system folders:
@@ -88,12 +89,17 @@ typedef struct tmk_spell_options {
     const char *temp_dir;        /* folder of the speller's temporary files
                                     (copies of an .aff file and small .dic
                                     files for the suggestion search, removed
-                                    as soon as Hunspell has read them); NULL:
-                                    tmk_io_temp_dir() (see tmkit/io.h) */
+                                    as soon as Hunspell has read them); NULL
+                                    or "": "/tmp" */
+    const char *data_dir;        /* folder searched first for tmkit's own data
+                                    (the project word lists words/<lang>.txt,
+                                    dictionaries under hunspell/), before the
+                                    installed data folder; NULL or "": that
+                                    one only (tmkit passes $TMKIT_DATADIR) */
 } tmk_spell_options;
 
 #define TMK_SPELL_OPTIONS_INIT                                                                     \
-    {sizeof(tmk_spell_options), NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL}
+    {sizeof(tmk_spell_options), NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL}
 
 /* How suggestions are searched.  Hunspell's own search ends with two slow
  * stages: compound words made of suggestions, and an n-gram scan of the

@@ -42,9 +42,12 @@ typedef struct tmk_stats_options {
     size_t set_slots; /* for tests: the most slots of the in-memory duplicate set, a
                          power of two from 2 to 2^19 (0 or another value = 2^19);
                          small values reach the sorter with few units */
+    const char *temp_dir; /* the folder of the sorter's runs (tmk_sorter_new; the
+                         library reads no environment, tmkit passes $TMPDIR); NULL
+                         or "" = "/tmp"; copied */
 } tmk_stats_options;
 
-#define TMK_STATS_OPTIONS_INIT {sizeof(tmk_stats_options), 0, 0}
+#define TMK_STATS_OPTIONS_INIT {sizeof(tmk_stats_options), 0, 0, NULL}
 
 typedef struct tmk_stats_lang {
     const char *lang;             /* canonical code (tmk_lang_canonical) */

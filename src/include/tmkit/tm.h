@@ -2,7 +2,7 @@
  *
  * tmk_sorter is an external sort of fixed-size records: records are
  * collected in memory up to a budget, then sorted and written to temporary
- * files ("runs", in tmk_io_temp_dir(): see tmkit/io.h; removed as soon as
+ * files ("runs", in the folder given to tmk_sorter_new; removed as soon as
  * they are made, so nothing is left behind); reading them back merges the
  * runs.  Memory stays at the budget (plus one record and a stdio buffer
  * per run) whatever the input size; disk use is records x size.  It is what keeps `tmkit stats`
@@ -25,13 +25,14 @@ typedef struct tmk_sorter tmk_sorter;
 
 /* recsize: bytes per record; cmp: qsort-style order (make it total, e.g.
  * with an ordinal as the last key, if equal records must keep an order);
- * budget: bytes of memory for records, 0 = 8 MiB.  *out gets the sorter
- * (freed with tmk_sorter_free); returns TMK_OK, TMK_EINVAL (recsize 0 or
- * no cmp) or TMK_ENOMEM (*out NULL then). */
+ * budget: bytes of memory for records, 0 = 8 MiB; temp_dir: the folder of
+ * the runs (tmk_io_temp_file; NULL or "" = "/tmp"; copied).  *out gets the
+ * sorter (freed with tmk_sorter_free); returns TMK_OK, TMK_EINVAL (recsize
+ * 0 or no cmp) or TMK_ENOMEM (*out NULL then). */
 int tmk_sorter_new(tmk_sorter **out, size_t recsize, int (*cmp)(const void *, const void *),
-                   size_t budget, tmk_error *err);
-/* Add one record (copied).  TMK_EIO when a run cannot be written (the
- * message names the temporary folder). */
+                   size_t budget, const char *temp_dir, tmk_error *err);
+/* Add one record (copied).  TMK_EIO with detail TMK_D_TEMP_DIR when a run
+ * cannot be made or written (the message names the temporary folder). */
 int tmk_sorter_add(tmk_sorter *s, const void *rec, tmk_error *err);
 /* End of input: sort what is in memory.  Then call next until it returns 0. */
 int tmk_sorter_sort(tmk_sorter *s, tmk_error *err);
@@ -63,7 +64,8 @@ int tmk_sorter_cmp_u64(const void *a, const void *b);
  * with TMK_EIO (err names the file).  The conflict callback follows the
  * tmkit.h rule: non-zero stops the merge (TMK_ECANCELED, or its own
  * negative code).
- * Memory: tmk_sorter budgets, whatever the input size. */
+ * Memory: tmk_sorter budgets, whatever the input size; the sorters' runs
+ * go to temp_dir (tmk_sorter_new; NULL or "" = "/tmp"). */
 typedef struct tmk_tm_conflict {
     const char *file;           /* the unit's file and line */
     unsigned long line;
@@ -79,7 +81,7 @@ typedef struct tmk_tm_merge_stats {
  * the creation_time of the new header.  The writer always runs
  * TMK_TMX_VERBATIM (out->flags is not used).  ud goes to both callbacks. */
 int tmk_tm_merge(const char *const *inputs, size_t ninputs, const tmk_tmx_write_options *out,
-                 tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
+                 const char *temp_dir, tmk_tmx_sink sink, tmk_tm_conflict_cb on_conflict, void *ud,
                  tmk_tm_merge_stats *st, tmk_error *err);
 
 #ifdef __cplusplus

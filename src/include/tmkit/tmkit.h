@@ -27,9 +27,20 @@
  *     to mean both "none" and "out of memory".  The optional last argument
  *     tmk_error *err gets the code, a detail (enum tmk_error_detail), the position
  *     and a message for the person reading it.  Programs decide on code and
- *     detail, never on the message text.  The library never prints, never
- *     exits, never aborts, never reads the environment: folders, clock and
- *     thread count come in through options.  Two shapes besides:
+ *     detail, never on the message text.  A call that succeeds (TMK_OK, or
+ *     a result >= 0) leaves *err as the caller passed it, even when it named
+ *     files in it on the way (its input, an SRX file, a dictionary): a
+ *     program may keep one tmk_error for many calls.  The library never
+ *     prints, never exits, never aborts, never reads the environment and
+ *     keeps no process-wide setting: folders, clock and thread count come
+ *     in through the options of each object or call (data_dir: where
+ *     tmkit's rules and word lists are looked for first, in the options of
+ *     the segmenter, speller, aligner and builder; temp_dir: where
+ *     temporary files go, in the options of the speller, stats and builder
+ *     and an argument of tmk_sorter_new, tmk_tm_merge and
+ *     tmk_io_temp_file; creation_time in tmk_tmx_write_options; threads in
+ *     tmk_build_options), so two users of the library in one process may
+ *     use different ones.  Two shapes besides:
  *     - A count, a score or a yes/no that the call computes is its int
  *       result, >= 0, and failure a negative code, never both in one
  *       value (as read(2), and SQLite's sqlite3_step with SQLITE_ROW and
