@@ -952,6 +952,10 @@ static int open_memory(struct batch *B, char **args)
         }
         B->out_path = B->def_out;
     }
+    if (c->pairs_list && cli_same_file(B->out_path, c->pairs_list))
+        return cli_usage_error(c->cmd, "'%s' is the list of pairs; writing the memory there "
+                               "would replace it: choose another name with -o",
+                               c->pairs_list);
     for (size_t i = 0; i < B->p.n; i++)
         for (int k = 0; k < 2; k++) {
             const char *in = k ? B->p.v[i].tgt : B->p.v[i].src;

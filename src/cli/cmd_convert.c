@@ -103,6 +103,7 @@ typedef struct {
     const char *in_name, *out_name;
     enum fmt from, to;
     FILE *out;
+    FILE *spool;             /* out when the rows wait in a temporary file (convert_run) */
     cli_outfile *of;
     tmk_tmx_writer *w;
     const char *src, *tgt;   /* TSV/CSV input languages, or --pair */
@@ -125,9 +126,23 @@ typedef struct {
     unsigned long markup_only; /* TMX -> table: units skipped, only markup in a language */
 } conv;
 
+/* The rows' temporary file could not be written: the message names its
+ * folder (the output is not concerned). */
+static int spool_error(tmk_error *err, int e)
+{
+    const char *dir = cli_temp_dir();
+    tmk_error_set_file(err, NULL);
+    return tmk_error_set(err, TMK_EIO, 0, 0,
+                         "cannot write a temporary file in the folder '%s': %s; set TMPDIR "
+                         "to a folder with more room",
+                         dir && *dir ? dir : "/tmp", e ? strerror(e) : "write error");
+}
+
 static int out_error(conv *c, const char *what)
 {
     int e = errno;
+    if (c->spool && c->out == c->spool)
+        return spool_error(&c->err, e);
     tmk_error_set(&c->err, TMK_EIO, 0, 0, "cannot write %s: %s", what,
                   e ? strerror(e) : "write error");
     tmk_error_set_file(&c->err, c->out_name);
@@ -482,8 +497,7 @@ static int spool_out(conv *c, FILE *spool, int ex, tmk_error *oerr)
     char buf[65536];
     size_t n;
     if (ex == TMK_EXIT_OK && (fflush(spool) || fseek(spool, 0, SEEK_SET))) {
-        tmk_error_set(oerr, TMK_EIO, 0, 0, "cannot write the temporary file: %s",
-                      strerror(errno));
+        spool_error(oerr, errno);
         ex = cli_report(oerr);
     }
     while (ex == TMK_EXIT_OK && (n = fread(buf, 1, sizeof buf, spool)) > 0)
@@ -519,7 +533,7 @@ static int convert_run(conv *c, const char *argv0, const char *input, const char
     FILE *spool = NULL;
     if (c->from == F_TMX && c->to != F_TMX && !c->pair && !strcmp(output, "-") &&
         tmk_io_temp_file(&spool, cli_temp_dir(), NULL) == TMK_OK)
-        c->out = spool;
+        c->out = c->spool = spool;
     if (c->from == F_TMX) {
         ex = convert_tmx(c, input);
     } else {

@@ -1033,6 +1033,8 @@ struct spell_run {
     tmk_spell_options opt;
     tmk_speller *sp;
     char *sp_lang;  /* the language sp was made for ("" when the dictionaries say it) */
+    const char *text_lang; /* a text's language: -l, else de-DE (NULL with -d: the
+                              dictionaries'); a memory has its own */
     char hl[32];    /* the report's language */
     struct ctx c;
     struct srcfile *files;
@@ -1048,12 +1050,17 @@ static int make_speller(struct spell_run *r, const char *want)
     r->sp_lang = NULL;
     r->opt.lang = want;
     tmk_error err = TMK_ERROR_INIT;
-    if (tmk_speller_new(&r->sp, &r->opt, &err) < 0)
+    int rc = tmk_speller_new(&r->sp, &r->opt, &err);
+    /* want may be a memory's language, freed with the memory: opt must
+     * not keep it */
+    r->opt.lang = NULL;
+    if (rc < 0)
         return cli_report(&err);
     if (!(r->sp_lang = strdup(want ? want : ""))) {
         cli_errorf("out of memory");
         return TMK_EXIT_IO;
     }
+    r->opt.lang = want ? r->sp_lang : NULL;
     return TMK_EXIT_OK;
 }
 
@@ -1113,12 +1120,12 @@ static int check_file(struct spell_run *r, size_t f, tmk_error *err)
     sf->name = (char *)path;
     tmk_buf_init(&sf->text);
     r->done_files++;
-    int rc = read_input(path, a->enc, a->lang, r->opt.lang ? r->opt.lang : "de-DE", sf);
+    int rc = read_input(path, a->enc, a->lang, r->text_lang ? r->text_lang : "de-DE", sf);
     if (rc)
         return rc;
     /* the language of the text: -l, a memory's source language, else
      * the first dictionary's name */
-    const char *want = sf->tmx ? sf->lang : r->opt.lang;
+    const char *want = sf->tmx ? sf->lang : r->text_lang;
     int fresh = f == 0;
     if (!r->sp || (!a->ndicts && strcmp(r->sp_lang, want ? want : ""))) {
         if ((rc = make_speller(r, want)) != 0)
@@ -1174,6 +1181,7 @@ static int run_spell(const struct spell_args *a)
     r.opt = init;
     /* the default language picks de_DE; with -d the dictionaries say it */
     r.opt.lang = a->lang ? a->lang : a->ndicts ? NULL : "de-DE";
+    r.text_lang = r.opt.lang;
     r.opt.dicts = a->dicts;
     r.opt.ndicts = a->ndicts;
     r.opt.wordlists = a->personal;

@@ -224,11 +224,23 @@ static int load_lines(tmk__lex *x, const char *path, int reverse, size_t *npairs
         total += line.len + 1;
         if (rc == 0 && total > TMK_READ_FILE_MAX)
             rc = tmk__too_large(err, TMK_READ_FILE_MAX);
-        size_t len = line.len;
+        size_t len = line.len, from = 0;
         while (rc == 0 && len && line.data[len - 1] == '\r')
             len--;
-        if (rc == 0 && len)
-            rc = line_entry(x, line.data, len, reverse, npairs);
+        if (lineno == 1 && len >= 3 && !memcmp(line.data, "\xEF\xBB\xBF", 3))
+            from = 3; /* a byte-order mark */
+        /* an entry in another encoding would never match a word of the
+         * text: a latin-1 Ding or hunalign file is refused, not half used */
+        size_t ok = rc == 0 ? tmk_utf8_valid_prefix(line.data + from, len - from) : 0;
+        if (rc == 0 && ok < len - from)
+            rc = tmk_error_set(err, TMK_EENCODING, lineno,
+                               tmk_utf8_count(line.data + from, ok) + 1,
+                               "not valid UTF-8 (byte 0x%02X): a dictionary must be UTF-8; "
+                               "convert it, for example: iconv -f ISO-8859-1 -t UTF-8 -o "
+                               "dict-utf8.txt %s",
+                               (unsigned char)line.data[from + ok], path);
+        if (rc == 0 && len > from)
+            rc = line_entry(x, line.data + from, len - from, reverse, npairs);
     }
     if (rc == 0 && ferror(f))
         rc = tmk_error_set(err, TMK_EIO, 0, 0, "cannot read dictionary: %s", strerror(errno));

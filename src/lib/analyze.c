@@ -6,6 +6,7 @@
 #include <string.h>
 #include "tmkit/analyze.h"
 #include "internal.h"
+#include "tm_int.h"
 
 static const char *const band_keys[TMK_ANALYSIS_NBANDS] = {
     "context", "rep", "xrep", "100", "95", "85", "75", "50", "new",
@@ -45,6 +46,7 @@ struct seen {
     size_t off, len;    /* its seg form in an->texts */
     size_t file, index; /* where first */
     long ntok;          /* word tokens (internal fuzzy) */
+    size_t koff, nk;    /* internal fuzzy: its sorted word-key hashes in an->keys */
 };
 
 struct file {
@@ -69,6 +71,11 @@ struct tmk_analysis {
     struct file *files;
     size_t nfiles;
     tmk_buf tmp;
+    /* internal fuzzy: the word-key hashes of the seen segments (each one's
+     * sorted), the current segment's (sorted), and token scratch */
+    uint64_t *keys, *qkeys;
+    size_t nkeys, keycap, nq, qcap;
+    tm_seq qseq, cseq;
 };
 
 static size_t pow2_at_least(size_t n)
@@ -165,6 +172,8 @@ int tmk_analysis_new(tmk_analysis **out, tmk_tm *tm, const tmk_analysis_options 
     an->lang = lang ? strdup(lang) : NULL;
     tmk_buf_init(&an->texts);
     tmk_buf_init(&an->tmp);
+    an->qseq = (tm_seq)TM_SEQ_INIT;
+    an->cseq = (tm_seq)TM_SEQ_INIT;
     an->jcap = 1024;
     an->jslots = malloc(an->jcap * sizeof *an->jslots);
     if ((lang && !an->lang) || !an->jslots || build_memory_map(an) < 0) {
@@ -188,6 +197,10 @@ void tmk_analysis_free(tmk_analysis *an)
     free(an->seen);
     tmk_buf_release(&an->texts);
     tmk_buf_release(&an->tmp);
+    free(an->keys);
+    free(an->qkeys);
+    tm__seq_release(&an->qseq);
+    tm__seq_release(&an->cseq);
     for (size_t i = 0; i < an->nfiles; i++)
         free(an->files[i].name);
     free(an->files);
@@ -289,10 +302,60 @@ static long context_unit(const tmk_analysis *an, size_t head, const size_t *off,
 #undef SEGN
 }
 
-/* The best score of s (ntok word tokens) against the job's earlier
- * segments that could beat score (an internal fuzzy match), 0 when none
- * reaches 50; TMK_ENOMEM. */
-static int internal_best(const tmk_analysis *an, const char *s, size_t sn, long ntok, int score)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Tokenise s into an->qseq (the tokens tmk_tm_score scores) and its word
+ * keys' hashes, sorted, into an->qkeys; its word tokens (before the cap),
+ * or TMK_ENOMEM. */
+static long job_tokens(tmk_analysis *an, const char *s, size_t sn)
+{
+    if (tm__seq_tokenize(&an->qseq, s, sn) < 0)
+        return TMK_ENOMEM;
+    size_t n = an->qseq.nw;
+    if (n > an->qcap) {
+        uint64_t *k = realloc(an->qkeys, n * sizeof *k);
+        if (!k)
+            return TMK_ENOMEM;
+        an->qkeys = k;
+        an->qcap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        an->qkeys[i] = an->qseq.w[i].h;
+    qsort(an->qkeys, n, sizeof *an->qkeys, cmp_u64);
+    an->nq = n;
+    return (long)an->qseq.words_total;
+}
+
+/* How many of the sorted a (n) and b (m) are common (as multisets). */
+static size_t common_keys(const uint64_t *a, size_t n, const uint64_t *b, size_t m)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < n && j < m) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (b[j] < a[i]) {
+            j++;
+        } else {
+            c++;
+            i++;
+            j++;
+        }
+    }
+    return c;
+}
+
+/* The best score of s (ntok word tokens, tokenised by job_tokens) against
+ * the job's earlier segments that could beat score (an internal fuzzy
+ * match), 0 when none reaches 50; TMK_ENOMEM.  Two bounds skip most pairs
+ * without scoring them: the score is at most 100 * shorter / longer (word
+ * counts), and at most 100 * common / longer, common the word keys the
+ * two share (the token distance d >= longer - common, as only equal keys
+ * align at no cost; a hash shared by two keys only counts more). */
+static int internal_best(tmk_analysis *an, const char *s, size_t sn, long ntok, int score)
 {
     int best = 0;
     for (size_t k = 0; k < an->nseen; k++) {
@@ -304,7 +367,14 @@ static int internal_best(const tmk_analysis *an, const char *s, size_t sn, long 
             need = 50;
         if (hi_t > 0 && lo_t * 100 / hi_t < need)
             continue; /* the score is at most 100 * shorter / longer */
-        int sc = tmk_tm_score(s, sn, an->texts.data + e->off, e->len);
+        size_t L = an->nq > e->nk ? an->nq : e->nk;
+        if (L && common_keys(an->qkeys, an->nq, an->keys + e->koff, e->nk) * 100 / L <
+                     (size_t)need)
+            continue;
+        const char *t = an->texts.data + e->off;
+        if (tm__seq_tokenize(&an->cseq, t, e->len) < 0)
+            return TMK_ENOMEM;
+        int sc = tm__seq_score(&an->qseq, s, sn, &an->cseq, t, e->len);
         if (sc < 0)
             return TMK_ENOMEM;
         if (sc > best)
@@ -332,6 +402,24 @@ static int remember(tmk_analysis *an, const char *s, size_t sn, size_t fi, size_
     e->file = fi;
     e->index = i;
     e->ntok = ntok;
+    e->koff = an->nkeys;
+    e->nk = 0;
+    if (an->flags & TMK_ANALYSIS_INTERNAL_FUZZY) { /* job_tokens made an->qkeys of s */
+        if (an->nkeys + an->nq > an->keycap) {
+            size_t cap = an->keycap ? an->keycap : 1024;
+            while (cap < an->nkeys + an->nq)
+                cap *= 2;
+            uint64_t *nk = realloc(an->keys, cap * sizeof *nk);
+            if (!nk)
+                return TMK_ENOMEM;
+            an->keys = nk;
+            an->keycap = cap;
+        }
+        if (an->nq)
+            memcpy(an->keys + an->nkeys, an->qkeys, an->nq * sizeof *an->keys);
+        e->nk = an->nq;
+        an->nkeys += an->nq;
+    }
     if (tmk_buf_add(&an->texts, s, sn) < 0)
         return TMK_ENOMEM;
     an->jslots[slot].h = h;
@@ -432,7 +520,7 @@ int tmk_analysis_add_document(tmk_analysis *an, const char *name, const char *co
         }
         long ntok = 0;
         if ((an->flags & TMK_ANALYSIS_INTERNAL_FUZZY) && seen == SIZE_MAX) {
-            ntok = tmk_tm_word_tokens(s, sn);
+            ntok = job_tokens(an, s, sn);
             if (ntok < 0) {
                 rc = tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
                 break;

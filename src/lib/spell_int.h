@@ -172,6 +172,8 @@ const char *tmk__hand_to(struct hand *hd, tmk_buf *conv, const char *w, size_t n
 int tmk__hand_from(struct hand *hd, tmk_buf *out, const char *s);
 void tmk__worker_release(struct worker *w, size_t ndicts);
 int tmk__spell_write_temp(const tmk_speller *sp, const char *data, size_t len, char **path);
+/* Remove a file tmk__spell_write_temp made and free its path (NULL: nothing). */
+void tmk__spell_remove_temp(char *path);
 int tmk__worker_fast(tmk_speller *sp, struct worker *w);
 int tmk__worker_init(tmk_speller *sp, struct worker *w, tmk_error *err);
 int tmk__verdict(tmk_speller *sp, struct worker *w, const char *word, size_t n);

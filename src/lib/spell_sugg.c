@@ -620,17 +620,13 @@ static int ngram_sugg(tmk_speller *sp, struct worker *w, const char *word, size_
         char *affp = NULL, *dicp = NULL;
         if (rc < 0 || !tmk__spell_write_temp(sp, dt->ngram_aff, dt->ngram_len, &affp) ||
             !tmk__spell_write_temp(sp, dic.data, dic.len, &dicp)) {
-            if (affp)
-                unlink(affp);
-            free(affp);
+            tmk__spell_remove_temp(affp);
             continue;
         }
         struct hand hd = {NULL, w->hs[d].to, w->hs[d].from};
         int k = tmk__hand_create(affp, dicp, &hd.h);
-        unlink(affp);
-        unlink(dicp);
-        free(affp);
-        free(dicp);
+        tmk__spell_remove_temp(affp);
+        tmk__spell_remove_temp(dicp);
         if (k < 0) {
             rc = k;
             break;

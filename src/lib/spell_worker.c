@@ -10,6 +10,7 @@
  */
 #include <config.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -164,16 +165,46 @@ static int hand_open(tmk_speller *sp, struct worker *w, struct hand *hd, const c
     return TMK_OK;
 }
 
+/* An unnamed file (O_TMPFILE) in dir, open for writing, or -1 (the file
+ * system has none, /proc is not mounted): Hunspell reads it by the name
+ * /proc/self/fd/N, and it vanishes when closed, so a run interrupted while
+ * Hunspell reads it (Ctrl-C, kill -9) leaves nothing in the folder. */
+static int open_unnamed(const char *dir)
+{
+#ifdef O_TMPFILE
+    if (access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#else
+    (void)dir;
+    return -1;
+#endif
+}
+
+static const char proc_fd[] = "/proc/self/fd/";
+
 /* Write len bytes of data to a new temporary file; its path in *path
- * (the caller unlinks and frees it).  Returns 1 on success. */
+ * (the caller removes it with tmk__spell_remove_temp).  Returns 1 on
+ * success. */
 int tmk__spell_write_temp(const tmk_speller *sp, const char *data, size_t len, char **path)
 {
-    *path = tmk__spell_concat3(sp->temp_dir, "/tmkit-aff-", "XXXXXX");
-    int fd = *path ? mkstemp(*path) : -1;
-    if (fd < 0) {
-        free(*path);
-        *path = NULL;
-        return 0;
+    int fd = open_unnamed(sp->temp_dir);
+    if (fd >= 0) {
+        char num[24];
+        snprintf(num, sizeof num, "%d", fd);
+        *path = tmk__spell_concat3(proc_fd, num, "");
+        if (!*path) {
+            close(fd);
+            return 0;
+        }
+    } else {
+        *path = tmk__spell_concat3(sp->temp_dir, "/tmkit-aff-", "XXXXXX");
+        fd = *path ? mkstemp(*path) : -1;
+        if (fd < 0) {
+            free(*path);
+            *path = NULL;
+            return 0;
+        }
     }
     int ok = 1;
     size_t done = 0;
@@ -182,13 +213,24 @@ int tmk__spell_write_temp(const tmk_speller *sp, const char *data, size_t len, c
         ok = k > 0;
         done += ok ? (size_t)k : 0;
     }
-    ok = close(fd) == 0 && ok;
+    if (strncmp(*path, proc_fd, sizeof proc_fd - 1)) /* a named file: closed now */
+        ok = close(fd) == 0 && ok;
     if (!ok) {
-        unlink(*path);
-        free(*path);
+        tmk__spell_remove_temp(*path);
         *path = NULL;
     }
     return ok;
+}
+
+void tmk__spell_remove_temp(char *path)
+{
+    if (!path)
+        return;
+    if (!strncmp(path, proc_fd, sizeof proc_fd - 1))
+        close(atoi(path + sizeof proc_fd - 1)); /* unnamed: gone when closed */
+    else
+        unlink(path);
+    free(path);
 }
 
 /* The fast suggestion handles of a worker: the same dictionaries loaded
@@ -214,8 +256,7 @@ int tmk__worker_fast(tmk_speller *sp, struct worker *w)
         int ok = tmk__spell_write_temp(sp, d->fast_aff, d->fast_len, &path);
         if (ok) {
             ok = hand_open(sp, w, &w->fs[i], path, d, NULL) == 0;
-            unlink(path);
-            free(path);
+            tmk__spell_remove_temp(path);
         }
         if (!ok) {
             hands_free(w->fs, sp->ndicts);

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "internal.h"
 #include "tm_int.h"
@@ -757,6 +758,55 @@ static int put(int fd, const void *p, size_t n)
     return 0;
 }
 
+/* The index file is written where no one sees it and named only when it
+ * is complete: an unnamed file (O_TMPFILE) in the index's folder, linked
+ * as PATH.tmp.XXXXXX and renamed over PATH at once.  So a run that is
+ * interrupted while it writes (Ctrl-C, a file size limit, a crash) leaves
+ * nothing behind, without the library handling signals.  Where the file
+ * system has no unnamed files (or /proc is not mounted), -1: the caller
+ * writes a named PATH.tmp.XXXXXX instead. */
+static int open_unnamed(const char *path)
+{
+#ifdef O_TMPFILE
+    if (access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    if (!dir)
+        return -1;
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    free(dir);
+    return fd;
+#else
+    (void)path;
+    return -1;
+#endif
+}
+
+/* Link the unnamed file fd as tmp (pl bytes of the index's path, then
+ * ".tmp.XXXXXX", the X replaced); 0, or -1 with errno. */
+static int name_unnamed(int fd, char *tmp, size_t pl)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16) ^
+                 (uint64_t)(uintptr_t)tmp;
+    for (int tries = 0; tries < 100; tries++) {
+        for (int i = 0; i < 6; i++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            tmp[pl + 5 + i] = abc[(x >> 33) % (sizeof abc - 1)];
+        }
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
 int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size_t n,
                    const char *srclang, const char *tgtlang, tmk_error *err)
 {
@@ -812,7 +862,12 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
         return tmk_error_set(err, TMK_ENOMEM, 0, 0, "out of memory");
     memcpy(tmp, path, pl);
     memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
+    int named = 0; /* tmp names the file being written */
+    int fd = open_unnamed(path);
+    if (fd < 0) {
+        fd = mkstemp(tmp);
+        named = fd >= 0;
+    }
     if (fd < 0) {
         int e = errno;
         free(tmp);
@@ -830,6 +885,8 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
             ok = put(fd, secs[s], (size_t)(cnts[s] * sec_el[s])) == 0;
         at = h.off[s] + cnts[s] * sec_el[s];
     }
+    if (ok && !named) /* complete: now it gets a name, renamed at once */
+        ok = named = name_unnamed(fd, tmp, pl) == 0;
     int e = errno;
     if (close(fd) < 0 && ok) {
         ok = 0;
@@ -840,7 +897,8 @@ int tm__index_save(const tmk_tm *tm, const char *path, const tm_ident *ids, size
         e = errno;
     }
     if (!ok) {
-        unlink(tmp);
+        if (named)
+            unlink(tmp);
         free(tmp);
         tmk_error_set_file(err, path);
         return tmk_error_set(err, TMK_EIO, 0, 0, "%s", strerror(e));

@@ -99,16 +99,25 @@ static int lang_same(const char *a, const char *b)
     return tmk_lang_match(a, b) || tmk_lang_match(b, a);
 }
 
-/* The languages of a unit, for a message: "de-DE, en-US, es-ES". */
+/* The languages of a unit, for a message: "de-DE, en-US, es-ES"; the
+ * first MAX_LISTED, then ", ..." (a unit may have thousands of tuvs: the
+ * list costs n * MAX_LISTED comparisons, not n * n). */
+#define MAX_LISTED 10
 static void unit_langs(const tmk_tmx_tu *tu, tmk_buf *o)
 {
+    size_t listed[MAX_LISTED], n = 0;
     tmk_buf_reset(o);
     for (size_t i = 0; i < tu->ntuvs; i++) {
         size_t k = 0;
-        while (k < i && !lang_same(tu->tuvs[k].lang, tu->tuvs[i].lang))
+        while (k < n && !lang_same(tu->tuvs[listed[k]].lang, tu->tuvs[i].lang))
             k++;
-        if (k < i)
+        if (k < n)
             continue;
+        if (n == MAX_LISTED) {
+            tmk_buf_adds(o, ", ...");
+            break;
+        }
+        listed[n++] = i;
         if (o->len)
             tmk_buf_adds(o, ", ");
         tmk_buf_adds(o, tu->tuvs[i].lang ? tu->tuvs[i].lang : "?");

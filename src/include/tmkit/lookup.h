@@ -16,9 +16,11 @@
  * only used when it matches the memories (size, modification and change times, inode
  * and a checksum of the first and last 64 KiB of each), the language pair
  * and the options, and when its own checksum is right; otherwise it is
- * rebuilt, never trusted.  It is written to a temporary file and renamed,
- * so any number of processes may read one index while another replaces
- * it.  Index files are native-endian: a file from a machine of the other
+ * rebuilt, never trusted.  It is written to a file without a name
+ * (O_TMPFILE where the file system has it, else INDEX.tmp.XXXXXX), then
+ * named and renamed over the index, so a process that dies while writing
+ * leaves nothing behind and any number of processes may read one index
+ * while another replaces it.  Index files are native-endian: a file from a machine of the other
  * byte order is rebuilt.
  *
  * Texts.  A memory text is kept in the form of a TMX <seg>'s content:
