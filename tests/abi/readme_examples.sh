@@ -14,7 +14,8 @@
 #  - the calls the Embedding section writes out (indented fragments, inline
 #    `tmk_x(a, b)` spans; not the Versioning bullet, which quotes old
 #    signatures on purpose) name exported functions with the number of
-#    arguments of their prototypes (tests/abi/readme_calls.py).
+#    arguments of their prototypes (tests/abi/readme_calls.py), and each
+#    indented fragment compiles in a harness (tests/abi/readme_fragments.py).
 # Usage (make check sets top_srcdir and top_builddir): readme_examples.sh [README]
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -39,6 +40,27 @@ else
   bad "the README's calls of tmk_ functions do not match the public headers:
 $(cat "$work/calls")"
 fi
+
+# the indented C fragments of the Embedding section, compiled (not linked:
+# the harness declares what they leave to the reader; unused parameters of
+# their elided callbacks allowed) so that the types of the calls are checked
+mkdir "$work/frag"
+if ! python3 "$here/readme_fragments.py" "$readme" "$work/frag" 2>"$work/frag.err"; then
+  bad "tests/abi/readme_fragments.py failed: $(cat "$work/frag.err")"
+fi
+nf=0
+for f in "$work"/frag/frag*.c; do
+  [ -f "$f" ] || continue
+  nf=$((nf+1)); line=$(basename "$f" .c | tr -dc 0-9)
+  if ${CC:-cc} -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter $inc -c "$f" \
+       -o "$work/frag/x.o" 2>"$work/frag/x.err"; then
+    ok "README.md:$line: the indented C fragment compiles (C99, -Wall -Wextra -Werror) in a harness"
+  else
+    bad "README.md:$line: the indented C fragment does not compile against the public headers:
+$(cat "$work/frag/x.err")"
+  fi
+done
+[ "$nf" -gt 0 ] || bad "README.md: no indented C fragment with a tmk_ call in the Embedding section"
 
 if [ ! -f "$so" ]; then
   skip_optional "README's C and Python examples (no shared library $so: configured with --disable-shared, as the sanitizer build is; tests/abi/ctypes.py skips the same way)"
