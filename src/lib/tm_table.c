@@ -766,10 +766,12 @@ static int table_feed(tmk_table_reader *r, const char *data, size_t len, int fin
         size_t take = sizeof r->head - r->nhead;
         if (take > len)
             take = len;
-        memcpy(r->head + r->nhead, data, take);
-        r->nhead += take;
-        data += take;
-        len -= take;
+        if (take) { /* data is NULL at the end (finish) */
+            memcpy(r->head + r->nhead, data, take);
+            r->nhead += take;
+            data += take;
+            len -= take;
+        }
         if (r->nhead < sizeof r->head && !final)
             return TMK_OK;
         r->started = 1;
