@@ -80,10 +80,14 @@ def prototypes(dirs):
     return protos
 
 
-def fragments(readme):
-    """(line number, text) of each piece of C the Embedding section shows."""
+def walk(readme):
+    """The README's C, in order: ('c', line, text) for each ```c block,
+    ('indented', line, [lines]) for each indented fragment of the Embedding
+    section (the Versioning bullet left out: it quotes old signatures on
+    purpose) and ('prose', line, text) for its other lines.
+    readme_fragments.py reads the same walk."""
     lines = open(readme, encoding='utf-8').read().split('\n')
-    out, sec, fence, versioning, block, prose = [], False, None, False, None, []
+    sec, fence, versioning, block = False, None, False, None
     for n, ln in enumerate(lines, 1):
         if ln.startswith('## '):
             sec = ln.startswith('## Embedding')
@@ -92,7 +96,7 @@ def fragments(readme):
                 fence = (ln[3:].strip(), n, [])
             else:
                 if fence[0] == 'c':  # every ```c block of the README
-                    out.append((fence[1] + 1, '\n'.join(fence[2])))
+                    yield ('c', fence[1] + 1, '\n'.join(fence[2]))
                 fence = None
             continue
         if fence is not None:
@@ -112,11 +116,21 @@ def fragments(readme):
             block[1].append(ln)
             continue
         if block is not None:
-            out.append((block[0], '\n'.join(block[1])))
+            yield ('indented',) + block
             block = None
-        prose.append((n, ln))
+        yield ('prose', n, ln)
     if block is not None:
-        out.append((block[0], '\n'.join(block[1])))
+        yield ('indented',) + block
+
+
+def fragments(readme):
+    """(line number, text) of each piece of C the Embedding section shows."""
+    out, prose = [], []
+    for kind, n, x in walk(readme):
+        if kind == 'prose':
+            prose.append((n, x))
+        else:
+            out.append((n, x if kind == 'c' else '\n'.join(x)))
     # inline code spans, which may run over a line break
     text = '\n'.join(ln for _, ln in prose)
     for m in re.finditer(r'`([^`]*\btmk_[a-z0-9_]+\s*\([^`]*)`', text):

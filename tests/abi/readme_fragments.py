@@ -12,6 +12,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import readme_calls  # noqa: E402  (the same walk over the README)
+
 PRELUDE = '''#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,31 +32,7 @@ int add_to_my_writer(void *ud, const tmk_build_unit *u);
 
 
 def fragments(readme):
-    lines = open(readme, encoding='utf-8').read().split('\n')
-    out, sec, fence, versioning, block = [], False, False, False, None
-    for n, ln in enumerate(lines, 1):
-        if ln.startswith('## '):
-            sec = ln.startswith('## Embedding')
-        if ln.startswith('```'):
-            fence = not fence
-            continue
-        if fence or not sec:
-            continue
-        if ln.startswith('- '):
-            versioning = ln.startswith('- Versioning')
-        if versioning:
-            continue
-        if ln.startswith('      ') or (block is not None and ln.strip() == ''):
-            if block is None:
-                block = (n, [])
-            block[1].append(ln)
-            continue
-        if block is not None:
-            out.append(block)
-            block = None
-    if block is not None:
-        out.append(block)
-    return out
+    return [(n, x) for kind, n, x in readme_calls.walk(readme) if kind == 'indented']
 
 
 def split(first, body):
