@@ -348,6 +348,27 @@ static int nesting_ok(struct doc_ctx *c, const void *data, size_t len)
  * in one pass: the '=' outside quotes between a start tag's name and its
  * '>'. */
 #define TMK_HTML_MAX_ATTRS 1024
+
+/* After the start tag at tag (its '>' before from): for <script> and
+ * <style>, whose content is text that may hold '<' and '=' (a < b; x = 1),
+ * the offset of their end tag, else from. */
+static size_t raw_text_end(const char *s, size_t len, size_t tag, size_t from)
+{
+    static const char *const raw[] = {"script", "style"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(raw[k]);
+        if (tag + 1 + n >= len || strncasecmp(s + tag + 1, raw[k], n) ||
+            ((s[tag + 1 + n] | 0x20) >= 'a' && (s[tag + 1 + n] | 0x20) <= 'z') ||
+            (s[tag + 1 + n] >= '0' && s[tag + 1 + n] <= '9'))
+            continue;
+        for (size_t i = from; i + 2 + n <= len; i++)
+            if (s[i] == '<' && s[i + 1] == '/' && !strncasecmp(s + i + 2, raw[k], n))
+                return i;
+        return len;
+    }
+    return from;
+}
+
 static int attributes_ok(struct doc_ctx *c, const void *data, size_t len)
 {
     const char *s = data;
@@ -369,6 +390,7 @@ static int attributes_ok(struct doc_ctx *c, const void *data, size_t len)
             }
         } else if (ch == '>') {
             in_tag = 0;
+            i = raw_text_end(s, len, tag, i + 1) - 1;
         } else if (ch == '=') {
             after_eq = 1;
             if (++n > TMK_HTML_MAX_ATTRS) {
