@@ -348,6 +348,29 @@ static int nesting_ok(struct doc_ctx *c, const void *data, size_t len)
  * in one pass: the '=' outside quotes between a start tag's name and its
  * '>'. */
 #define TMK_HTML_MAX_ATTRS 1024
+
+/* After the start tag at tag (its '>' before from): for the elements
+ * whose content the parser reads as text, which may hold '<' and '=' (a
+ * script's a < b; x = 1), the offset of their end tag (the end of the page
+ * without one, as for the parser), else from. */
+static size_t raw_text_end(const char *s, size_t len, size_t tag, size_t from)
+{
+    static const char *const raw[] = {"script", "style",   "textarea", "title",    "xmp",
+                                      "iframe", "noembed", "noframes", "noscript", "plaintext"};
+    for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {
+        size_t n = strlen(raw[k]);
+        if (tag + 1 + n >= len || strncasecmp(s + tag + 1, raw[k], n) ||
+            ((s[tag + 1 + n] | 0x20) >= 'a' && (s[tag + 1 + n] | 0x20) <= 'z') ||
+            (s[tag + 1 + n] >= '0' && s[tag + 1 + n] <= '9'))
+            continue;
+        for (size_t i = from; i + 2 + n <= len; i++)
+            if (s[i] == '<' && s[i + 1] == '/' && !strncasecmp(s + i + 2, raw[k], n))
+                return i;
+        return len;
+    }
+    return from;
+}
+
 static int attributes_ok(struct doc_ctx *c, const void *data, size_t len)
 {
     const char *s = data;
@@ -360,6 +383,11 @@ static int attributes_ok(struct doc_ctx *c, const void *data, size_t len)
             if (ch == quote)
                 quote = 0;
         } else if (!in_tag) {
+            if (ch == '<' && i + 3 < len && !memcmp(s + i, "<!--", 4)) { /* a comment */
+                const char *e = memmem(s + i + 4, len - i - 4, "-->", 3);
+                i = e ? (size_t)(e - s) + 2 : len;
+                continue;
+            }
             if (ch == '<' && i + 1 < len &&
                 ((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
                 in_tag = 1;
@@ -369,6 +397,7 @@ static int attributes_ok(struct doc_ctx *c, const void *data, size_t len)
             }
         } else if (ch == '>') {
             in_tag = 0;
+            i = raw_text_end(s, len, tag, i + 1) - 1;
         } else if (ch == '=') {
             after_eq = 1;
             if (++n > TMK_HTML_MAX_ATTRS) {
